@@ -1,0 +1,17 @@
+/**
+ * The agent core as the kernel, the CLI and the server see it. Everything a host needs is here;
+ * hosts never reach into src/ deeper than this file.
+ */
+export { DwError, isDwError } from "./errors/DwError.js";
+export type { DwErrorJSON, DwErrorCode } from "./errors/DwError.js";
+export type { ToolDef, MagicSpec } from "./tools/defineTool.js";
+export type { ToolContext, RunOrigin } from "./tools/ToolContext.js";
+export type { ServerInfo } from "./server/serverInfo.js";
+export { tools, getTool } from "./tools/registry.js";
+export { runTool } from "./tools/runTool.js";
+export type { ToolResult } from "./tools/runTool.js";
+export { createToolContext } from "./tools/createToolContext.js";
+export { findWorkspaceRoot, openWorkspace } from "./workspace/Workspace.js";
+export type { Workspace } from "./workspace/Workspace.js";
+export { renderResultHtml } from "./render/renderResultHtml.js";
+export { readRegistryState } from "./registry/readRegistryState.js";
