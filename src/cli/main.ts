@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { tools, getTool } from "../tools/registry.js";
+import { runTool } from "../tools/runTool.js";
+import { createToolContext } from "../tools/createToolContext.js";
+import { openWorkspace, findWorkspaceRoot } from "../workspace/Workspace.js";
+import { serve } from "../server/serve.js";
+import { DW_VERSION } from "../version.js";
+import { isDwError } from "../errors/DwError.js";
+
+const USAGE = `usage: dw <tool> --json '<input>' [--workspace DIR]
+       dw serve [--port N] [--host HOST] [--workspace DIR]
+       dw help [<tool>]
+       dw --version
+
+Tools: ${tools.map((t) => t.name).join(", ")}`;
+
+/** Exit codes: 0 ok, 1 a tool returned an error result, 2 a usage error. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE + "\n");
+    return command ? 0 : 2;
+  }
+  if (command === "--version") {
+    process.stdout.write(DW_VERSION + "\n");
+    return 0;
+  }
+  if (command === "help") return help(rest[0]);
+  if (command === "serve") return serveCommand(rest);
+  const tool = getTool(command);
+  if (!tool) return usage(`unknown command or tool '${command}'`);
+  let values: { json?: string; workspace?: string };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { json: { type: "string" }, workspace: { type: "string" } }, strict: true, allowPositionals: false }));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  let input: unknown = {};
+  if (values.json !== undefined) {
+    try {
+      input = JSON.parse(values.json);
+    } catch (e) {
+      return usage(`--json is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const ctx = await createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace, origin: { via: "cli" } });
+  const result = await runTool(tool.name, input, ctx);
+  if (result.ok) {
+    process.stdout.write(JSON.stringify(result.output, null, 2) + "\n");
+    return 0;
+  }
+  process.stdout.write(JSON.stringify({ ok: false, error: result.error }, null, 2) + "\n");
+  return 1;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`dw: ${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+function help(name: string | undefined): number {
+  if (!name) {
+    for (const t of tools) process.stdout.write(`${t.name.padEnd(20)} ${t.description}\n`);
+    return 0;
+  }
+  const tool = getTool(name);
+  if (!tool) return usage(`unknown tool '${name}'`);
+  process.stdout.write(`${tool.name}: ${tool.description}\n\ninput schema:\n${JSON.stringify(z.toJSONSchema(tool.input, { io: "input" }), null, 2)}\n`);
+  return 0;
+}
+
+async function serveCommand(args: string[]): Promise<number> {
+  let values: { port?: string; host?: string; workspace?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { port: { type: "string" }, host: { type: "string" }, workspace: { type: "string" } }, strict: true }));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
+  const ws = await openWorkspace(values.workspace ?? (await findWorkspaceRoot(process.cwd())));
+  let running;
+  try {
+    running = await serve(ws, { host: values.host, port });
+  } catch (e) {
+    if (isDwError(e)) {
+      process.stderr.write(`dw serve: ${e.message}${e.hint ? `\n${e.hint}` : ""}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  process.stdout.write(`dw serve: workspace ${ws.root}\ndw serve: listening on ${running.info.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  });
+  await running.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`dw: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,50 @@
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import type { Workspace } from "../workspace/Workspace.js";
+import { atomicWrite } from "../workspace/atomicWrite.js";
+import { DwError } from "../errors/DwError.js";
+
+export const DatasetRecord = z.object({
+  dataset_id: z.string(),
+  source: z.string().describe("The file the data was loaded from, relative to the workspace root when inside it."),
+  format: z.literal("csv"),
+  sha256: z.string(),
+  size_bytes: z.number().int(),
+  rows: z.number().int(),
+  columns: z.array(z.object({ name: z.string(), type: z.enum(["number", "boolean", "date", "string"]), nulls: z.number().int() })),
+  loaded_at: z.string(),
+});
+export type DatasetRecord = z.infer<typeof DatasetRecord>;
+
+export const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function recordPath(ws: Workspace, id: string): string {
+  return join(ws.dwDir, "datasets", `${id}.json`);
+}
+
+export async function saveDatasetRecord(ws: Workspace, rec: DatasetRecord): Promise<void> {
+  await atomicWrite(recordPath(ws, rec.dataset_id), JSON.stringify(rec, null, 2) + "\n");
+}
+
+export async function readDatasetRecord(ws: Workspace, id: string): Promise<DatasetRecord> {
+  if (!DATASET_ID.test(id)) {
+    throw new DwError("INVALID_INPUT", `'${id}' is not a dataset id.`, { hint: "Pass the dataset_id that load_dataset returned.", details: { field: "dataset_id" } });
+  }
+  let text: string;
+  try {
+    text = await readFile(recordPath(ws, id), "utf8");
+  } catch {
+    const known = await listDatasetIds(ws);
+    throw new DwError("NOT_FOUND", `No dataset '${id}' in this workspace.`, {
+      hint: known.length ? `Known datasets: ${known.join(", ")}. Load a file first with load_dataset.` : "Load a file first: %dw load_dataset data/file.csv --as df",
+      details: { field: "dataset_id", dataset_id: id },
+    });
+  }
+  return DatasetRecord.parse(JSON.parse(text));
+}
+
+export async function listDatasetIds(ws: Workspace): Promise<string[]> {
+  const names = await readdir(join(ws.dwDir, "datasets")).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).sort();
+}

@@ -1,0 +1,109 @@
+/**
+ * A readable HTML summary of a tool's output for the notebook. The JSON underneath stays the
+ * result; this is only its face. Every value is escaped.
+ */
+export function renderResultHtml(tool: string, output: Record<string, unknown>): string {
+  const body = (RENDERERS[tool] ?? renderGeneric)(output);
+  return `<div class="dw-result" data-dw-tool="${esc(tool)}" style="font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px; line-height: 1.45">${body}</div>`;
+}
+
+type Renderer = (o: Record<string, unknown>) => string;
+
+const RENDERERS: Record<string, Renderer> = {
+  load_dataset: (o) => {
+    const cols = (o.columns as { name: string; type: string; nulls: number }[]) ?? [];
+    const preview = (o.preview as Record<string, unknown>[]) ?? [];
+    return (
+      title(`Dataset <code>${esc(o.dataset_id)}</code>`, `${num(o.rows)} rows × ${cols.length} columns · sha256 ${esc(String(o.sha256).slice(0, 12))}… · ${esc(o.source)}`) +
+      table(
+        cols.map((c) => c.name),
+        [cols.map((c) => `<em>${esc(c.type)}</em>${c.nulls ? ` · ${c.nulls} null` : ""}`), ...preview.map((r) => cols.map((c) => esc(r[c.name])))],
+        true,
+      )
+    );
+  },
+  train_model: (o) => {
+    const metrics = o.metrics as Record<string, number>;
+    const rows = o.rows as { train: number; test: number; dropped_missing: number };
+    const timings = o.timings as Record<string, number>;
+    const model = o.model as { intercept: number; coefficients: Record<string, number> };
+    return (
+      title(`Run <code>${esc(o.run_id)}</code>`, `${esc(o.algorithm)} · ${esc(o.target)} ~ ${(o.features as string[]).map(esc).join(" + ")} · data <code>${esc(o.dataset_id)}</code>`) +
+      kv([
+        ...Object.entries(metrics).map(([k, v]) => [k, fmt(v)] as [string, string]),
+        ["rows", `${num(rows.train)} train · ${num(rows.test)} test${rows.dropped_missing ? ` · ${num(rows.dropped_missing)} dropped (missing)` : ""}`],
+        ["fit", `${fmt(timings.fit_s)} s (total ${fmt(timings.total_s)} s)`],
+        ["intercept", fmt(model.intercept)],
+        ...Object.entries(model.coefficients).map(([k, v]) => [`coef ${k}`, fmt(v)] as [string, string]),
+      ]) +
+      note(`git log refs/dw/runs/${esc(o.run_id)}`)
+    );
+  },
+  register_model: (o) =>
+    title(`Model <code>${esc(o.model_name)}</code> version ${esc(o.version)}`, `from run <code>${esc(o.run_id)}</code> · ${esc(o.algorithm)}`) +
+    kv(Object.entries(o.metrics as Record<string, number>).map(([k, v]) => [k, fmt(v)])) +
+    note(`git log ${esc(o.ref)}`),
+  get_model_versions: (o) => {
+    const versions = o.versions as { version: number; run_id: string; aliases: string[]; algorithm: string; metrics: Record<string, number>; registered_at: string }[];
+    const metricNames = [...new Set(versions.flatMap((v) => Object.keys(v.metrics)))];
+    return (
+      title(`Model <code>${esc(o.model_name)}</code>`, `${esc(o.total_versions)} version(s)`) +
+      table(
+        ["version", "aliases", "run", "algorithm", ...metricNames, "registered"],
+        versions.map((v) => [esc(v.version), esc(v.aliases.join(", ")), `<code>${esc(v.run_id)}</code>`, esc(v.algorithm), ...metricNames.map((m) => fmt(v.metrics[m])), esc(v.registered_at)]),
+      )
+    );
+  },
+  deploy_model: (o) => endpoint(o),
+  productionize: (o) => endpoint(o),
+};
+
+function endpoint(o: Record<string, unknown>): string {
+  return (
+    title(`Deployed <code>${esc(o.model_name)}@${esc(o.alias)}</code> → version ${esc(o.version)}`, "MLflow scoring protocol · live") +
+    kv([
+      ["endpoint", `<a href="${esc(o.endpoint_url)}" target="_blank" rel="noopener">${esc(o.endpoint_url)}</a>`],
+      ["pinned", esc(o.version_url)],
+    ]) +
+    `<pre style="white-space: pre-wrap; margin: 6px 0; padding: 6px; background: var(--jp-layout-color2, #f5f5f5)">${esc(o.curl)}</pre>`
+  );
+}
+
+function renderGeneric(o: Record<string, unknown>): string {
+  return `<pre>${esc(JSON.stringify(o, null, 2))}</pre>`;
+}
+
+function title(main: string, sub: string): string {
+  return `<div><strong>${main}</strong></div><div style="opacity: 0.75; margin-bottom: 4px">${sub}</div>`;
+}
+
+function note(text: string): string {
+  return `<div style="opacity: 0.6; margin-top: 4px"><code>${text}</code></div>`;
+}
+
+function kv(rows: [string, string][]): string {
+  return `<table style="border-collapse: collapse">${rows.map(([k, v]) => `<tr><th style="text-align: left; padding: 1px 12px 1px 0; font-weight: 600">${esc(k)}</th><td style="text-align: left">${v}</td></tr>`).join("")}</table>`;
+}
+
+function table(header: string[], rows: string[][], firstRowIsTypes = false): string {
+  const head = `<tr>${header.map((h) => `<th style="text-align: left; padding: 1px 8px">${esc(h)}</th>`).join("")}</tr>`;
+  const body = rows
+    .map((r, i) => `<tr${firstRowIsTypes && i === 0 ? ' style="opacity: 0.7"' : ""}>${r.map((c) => `<td style="text-align: left; padding: 1px 8px">${c}</td>`).join("")}</tr>`)
+    .join("");
+  return `<table style="border-collapse: collapse">${head}${body}</table>`;
+}
+
+function esc(v: unknown): string {
+  const s = v === null || v === undefined ? "" : String(v);
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function num(v: unknown): string {
+  return typeof v === "number" ? v.toLocaleString("en-US") : esc(v);
+}
+
+function fmt(v: unknown): string {
+  if (typeof v !== "number") return esc(v);
+  if (v === 0) return "0";
+  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(5)));
+}

@@ -1,0 +1,14 @@
+import type { ToolDef } from "./defineTool.js";
+import { loadDataset } from "./loadDataset.js";
+import { trainModel } from "./trainModel.js";
+import { registerModel } from "./registerModel.js";
+import { getModelVersions } from "./getModelVersions.js";
+import { deployModel } from "./deployModel.js";
+import { productionize } from "./productionize.js";
+
+/** Every tool, in the order `help` lists them. Wire names (snake_case) meet TypeScript names (camelCase) here. */
+export const tools: readonly ToolDef[] = [loadDataset, trainModel, registerModel, getModelVersions, deployModel, productionize] as unknown as readonly ToolDef[];
+
+export function getTool(name: string): ToolDef | undefined {
+  return tools.find((t) => t.name === name || t.camelName === name);
+}

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import { getTool, tools } from "./registry.js";
+import type { ToolContext } from "./ToolContext.js";
+import { DwError, isDwError, type DwErrorJSON } from "../errors/DwError.js";
+
+export type ToolResult = { ok: true; tool: string; output: Record<string, unknown> } | { ok: false; tool: string; error: DwErrorJSON };
+
+/**
+ * The one entry point every adapter (magic, `dw` object, CLI, HTTP, MCP) calls. It validates the
+ * input against the tool's schema, runs it, validates the output, and turns a DwError into a
+ * result `{ ok: false, error }`. Anything else thrown is a fault in dw: it is reported as
+ * INTERNAL with its message, never as a stack trace to the user.
+ */
+export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
+  const tool = getTool(name);
+  if (!tool) {
+    return {
+      ok: false,
+      tool: name,
+      error: new DwError("UNKNOWN_TOOL", `There is no tool '${name}'.`, { hint: `Tools: ${tools.map((t) => t.name).join(", ")}.` }).toJSON(),
+    };
+  }
+  const parsed = tool.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    return { ok: false, tool: tool.name, error: inputError(tool.name, parsed.error) };
+  }
+  try {
+    const output = await tool.run(parsed.data, ctx);
+    const checked = tool.output.safeParse(output);
+    if (!checked.success) {
+      throw new Error(`${tool.name} produced output that does not match its schema: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    return { ok: true, tool: tool.name, output: checked.data as Record<string, unknown> };
+  } catch (e) {
+    if (isDwError(e)) return { ok: false, tool: tool.name, error: e.toJSON() };
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, tool: tool.name, error: { code: "INTERNAL", message: `${tool.name} failed: ${message}`, hint: "This is a bug in dw; please report it with the input you used." } };
+  }
+}
+
+function inputError(tool: string, error: z.ZodError): DwErrorJSON {
+  const issues = error.issues.map((i) => {
+    const field = i.path.join(".") || "(input)";
+    if (i.code === "unrecognized_keys") return `unknown field(s) ${i.keys.map((k) => `'${k}'`).join(", ")}`;
+    return `${field}: ${i.message}`;
+  });
+  return {
+    code: "INVALID_INPUT",
+    message: `Invalid input for ${tool}: ${issues.join("; ")}.`,
+    hint: `See the fields with: dw help ${tool}`,
+    details: { fields: error.issues.map((i) => i.path.join(".")).filter(Boolean) },
+  };
+}

@@ -1,0 +1,254 @@
+import fs from "node:fs";
+import { stat, readFile } from "node:fs/promises";
+import { join, resolve, dirname, isAbsolute } from "node:path";
+import git from "isomorphic-git";
+import { atomicWrite } from "./atomicWrite.js";
+import { createWorkspaceLock } from "./lock.js";
+import { DwError } from "../errors/DwError.js";
+
+/** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
+export type TreeFiles = Record<string, string | Uint8Array>;
+
+export interface CommitInfo {
+  oid: string;
+  message: string;
+  parents: string[];
+  /** Seconds since the epoch, as git stores it. */
+  timestamp: number;
+}
+
+/**
+ * The project's git repository seen as dw's store. Runs, model versions, aliases and
+ * deployments are commits and refs under refs/dw/*, written with isomorphic-git straight into
+ * the object database: the user's branch, index and working tree are never touched.
+ * Objects are written before the ref that names them, and refs are replaced by rename, so a
+ * crash leaves at worst an unreferenced object. Callers take `withLock` around read-modify-write.
+ */
+export interface Workspace {
+  /** The folder that holds `.git` and `.dw`. */
+  root: string;
+  gitdir: string;
+  /** `.dw/`: the data cache, dataset records, server state. Ignored by git. */
+  dwDir: string;
+  withLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Writes a commit holding `files` (over the tree of `base`, when given) and points `ref` at it. */
+  commit(options: { ref: string; message: string; files: TreeFiles; parents?: string[]; base?: string; now?: Date }): Promise<string>;
+  readRef(ref: string): Promise<string | null>;
+  /** Points `ref` at `oid` (an existing object), atomically. */
+  writeRef(ref: string, oid: string): Promise<void>;
+  deleteRef(ref: string): Promise<void>;
+  /** Names under `prefix`, relative to it, e.g. listRefs("refs/dw/models") → ["temp/1", "temp/2"]. */
+  listRefs(prefix: string): Promise<string[]>;
+  readCommit(oid: string): Promise<CommitInfo>;
+  /** A file of a commit's tree, or null when the commit has no such path. */
+  readText(commitOid: string, path: string): Promise<string | null>;
+  readJson<T>(commitOid: string, path: string): Promise<T | null>;
+}
+
+/**
+ * The workspace for a folder: DW_WORKSPACE when set, else the nearest folder at or above `cwd`
+ * that has `.dw/` or `.git`, else `cwd` itself (where a repository is created on first write).
+ */
+export async function findWorkspaceRoot(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.DW_WORKSPACE) return resolve(cwd, env.DW_WORKSPACE);
+  let dir = resolve(cwd);
+  for (;;) {
+    if ((await exists(join(dir, ".dw"))) || (await exists(join(dir, ".git")))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(cwd);
+    dir = parent;
+  }
+}
+
+const openWorkspaces = new Map<string, Promise<Workspace>>();
+
+/** Opens (creating `.git` and `.dw` if absent) the workspace rooted at `root`. One instance per root per process. */
+export function openWorkspace(root: string): Promise<Workspace> {
+  const key = resolve(root);
+  let ws = openWorkspaces.get(key);
+  if (!ws) {
+    ws = createWorkspace(key);
+    openWorkspaces.set(key, ws);
+    ws.catch(() => openWorkspaces.delete(key));
+  }
+  return ws;
+}
+
+async function createWorkspace(root: string): Promise<Workspace> {
+  const dwDir = join(root, ".dw");
+  const lock = createWorkspaceLock(dwDir);
+  let gitdir = join(root, ".git");
+  const gitStat = await stat(gitdir).catch(() => null);
+  if (!gitStat) {
+    await lock.withLock(async () => {
+      if (!(await exists(gitdir))) await git.init({ fs, dir: root, defaultBranch: "main" });
+    });
+  } else if (gitStat.isFile()) {
+    // A worktree or submodule: `.git` is a file naming the real git dir.
+    const text = await readFile(gitdir, "utf8");
+    const m = /^gitdir:\s*(.+)\s*$/m.exec(text);
+    if (!m) throw new DwError("INVALID_INPUT", `${gitdir} is a file but not a gitdir pointer.`);
+    gitdir = isAbsolute(m[1]) ? m[1] : resolve(root, m[1]);
+  }
+  await ensureIgnored(root, gitdir);
+  const cache = {};
+  const author = await readAuthor(root, gitdir);
+
+  async function writeTreeFromEntries(entries: Map<string, { oid: string; mode: string }>): Promise<string> {
+    // Group flat paths into nested trees, bottom up.
+    const children = new Map<string, Map<string, { oid: string; mode: string; type: "blob" | "tree" }>>();
+    const ensureDir = (d: string) => {
+      let m = children.get(d);
+      if (!m) {
+        m = new Map();
+        children.set(d, m);
+      }
+      return m;
+    };
+    ensureDir("");
+    for (const [path, e] of entries) {
+      const parts = path.split("/");
+      for (let i = 1; i < parts.length; i++) ensureDir(parts.slice(0, i).join("/"));
+      const dir = parts.slice(0, -1).join("/");
+      ensureDir(dir).set(parts[parts.length - 1], { ...e, type: "blob" });
+    }
+    const depth = (d: string) => (d === "" ? 0 : d.split("/").length);
+    const dirs = [...children.keys()].sort((a, b) => depth(b) - depth(a));
+    const treeOids = new Map<string, string>();
+    for (const d of dirs) {
+      const own = children.get(d)!;
+      for (const [sub, oid] of treeOids) {
+        if (sub !== "" && parentOf(sub) === d) own.set(sub.split("/").pop()!, { oid, mode: "040000", type: "tree" });
+      }
+      const tree = [...own].map(([path, e]) => ({ path, oid: e.oid, mode: e.mode, type: e.type }));
+      treeOids.set(d, await git.writeTree({ fs, dir: root, gitdir, tree }));
+    }
+    return treeOids.get("")!;
+  }
+
+  async function flattenTree(treeOid: string, prefix: string, out: Map<string, { oid: string; mode: string }>): Promise<void> {
+    const { tree } = await git.readTree({ fs, dir: root, gitdir, oid: treeOid, cache });
+    for (const e of tree) {
+      const p = prefix ? `${prefix}/${e.path}` : e.path;
+      if (e.type === "tree") await flattenTree(e.oid, p, out);
+      else out.set(p, { oid: e.oid, mode: e.mode });
+    }
+  }
+
+  const ws: Workspace = {
+    root,
+    gitdir,
+    dwDir,
+    withLock: (fn) => lock.withLock(fn),
+
+    async commit({ ref, message, files, parents = [], base, now = new Date() }) {
+      const entries = new Map<string, { oid: string; mode: string }>();
+      if (base) {
+        const { commit } = await git.readCommit({ fs, dir: root, gitdir, oid: base, cache });
+        await flattenTree(commit.tree, "", entries);
+      }
+      for (const [path, content] of Object.entries(files)) {
+        const blob = typeof content === "string" ? new TextEncoder().encode(content) : content;
+        entries.set(path, { oid: await git.writeBlob({ fs, dir: root, gitdir, blob }), mode: "100644" });
+      }
+      const tree = await writeTreeFromEntries(entries);
+      const who = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
+      const oid = await git.writeCommit({
+        fs,
+        dir: root,
+        gitdir,
+        commit: { message: message.endsWith("\n") ? message : message + "\n", tree, parent: parents, author: who, committer: who },
+      });
+      await ws.writeRef(ref, oid);
+      return oid;
+    },
+
+    async readRef(ref) {
+      try {
+        return await git.resolveRef({ fs, dir: root, gitdir, ref });
+      } catch (e) {
+        if ((e as { code?: string }).code === "NotFoundError") return null;
+        throw e;
+      }
+    },
+
+    async writeRef(ref, oid) {
+      checkRefName(ref);
+      await atomicWrite(join(gitdir, ref), oid + "\n");
+    },
+
+    async deleteRef(ref) {
+      checkRefName(ref);
+      await git.deleteRef({ fs, dir: root, gitdir, ref });
+    },
+
+    async listRefs(prefix) {
+      const names = await git.listRefs({ fs, dir: root, gitdir, filepath: prefix });
+      return names.filter((n) => !n.split("/").some((part) => part.startsWith(".")));
+    },
+
+    async readCommit(oid) {
+      const { commit } = await git.readCommit({ fs, dir: root, gitdir, oid, cache });
+      return { oid, message: commit.message, parents: commit.parent, timestamp: commit.committer.timestamp };
+    },
+
+    async readText(commitOid, path) {
+      try {
+        const { blob } = await git.readBlob({ fs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
+        return new TextDecoder().decode(blob);
+      } catch (e) {
+        if ((e as { code?: string }).code === "NotFoundError") return null;
+        throw e;
+      }
+    },
+
+    async readJson<T>(commitOid: string, path: string) {
+      const text = await ws.readText(commitOid, path);
+      return text === null ? null : (JSON.parse(text) as T);
+    },
+  };
+  return ws;
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
+}
+
+/** Ref names dw writes: refs/dw/<kind>/<name>[/<more>], each part a safe git ref component. */
+function checkRefName(ref: string): void {
+  const parts = ref.split("/");
+  const ok =
+    parts.length >= 3 &&
+    parts[0] === "refs" &&
+    parts[1] === "dw" &&
+    parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(p) && !p.endsWith(".lock") && !p.includes("..") && !p.includes("@{"));
+  if (!ok) throw new DwError("INVALID_INPUT", `'${ref}' is not a ref name dw can write.`, { hint: "Names may use letters, digits, '.', '_', '-' and must start with a letter or digit." });
+}
+
+async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {
+  const get = async (path: string) => {
+    try {
+      const v = await git.getConfig({ fs, dir: root, gitdir, path });
+      return typeof v === "string" && v ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { name: (await get("user.name")) ?? "dw", email: (await get("user.email")) ?? "dw@localhost" };
+}
+
+/** `.dw/` holds caches and server state that must never be committed to the user's branch. */
+async function ensureIgnored(root: string, gitdir: string): Promise<void> {
+  const exclude = join(gitdir, "info", "exclude");
+  const text = await readFile(exclude, "utf8").catch(() => "");
+  if (!/^\/?\.dw\/?$/m.test(text)) await atomicWrite(exclude, (text && !text.endsWith("\n") ? text + "\n" : text) + ".dw/\n");
+  void root;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
