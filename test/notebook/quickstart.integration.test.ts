@@ -1,0 +1,123 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+
+const python = join(repoRoot, ".venv", "bin", "python");
+const runner = join(repoRoot, "test", "notebook", "run_notebook.py");
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+}
+
+const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
+
+function execute(nbPath: string, outPath: string, allowErrors = false) {
+  const r = spawnSync(python, [runner, nbPath, outPath, ...(allowErrors ? ["--allow-errors"] : [])], { encoding: "utf8", timeout: 300_000 });
+  return { code: r.status, stderr: r.stderr + (r.error ? String(r.error) : "") };
+}
+
+const tw = await makeTempWorkspace("dw-nb-");
+after(() => tw.cleanup());
+
+test("nbclient runs the quickstart with the dw kernel, and the deployed model answers over HTTP", async () => {
+  const out = join(tw.dir, "quickstart.out.ipynb");
+  const r = execute(join(tw.dir, "quickstart.ipynb"), out);
+  assert.equal(r.code, 0, r.stderr);
+  const cells = (JSON.parse(await readFile(out, "utf8")).cells as Cell[]).filter((c) => c.cell_type === "code");
+  const resultOf = (i: number) => {
+    const o = cells[i].outputs!.find((x) => x.data?.["application/vnd.dw.result+json"]);
+    assert.ok(o, `cell ${i} has a dw result: ${JSON.stringify(cells[i].outputs).slice(0, 500)}`);
+    return { html: text(o.data!["text/html"] as string | string[]), json: o.data!["application/json"] as Record<string, any>, bundle: o.data!["application/vnd.dw.result+json"] as { tool: string } };
+  };
+
+  const load = resultOf(0);
+  assert.equal(load.bundle.tool, "load_dataset");
+  assert.equal(load.json.rows, 1461);
+  assert.match(load.html, /1,461 rows/);
+
+  const train = resultOf(1);
+  assert.equal(train.bundle.tool, "train_model");
+  assert.match(train.json.run_id, /^\d{8}-\d{6}-[0-9a-f]{6}$/);
+  assert.ok(train.json.metrics.r2 > 0.7);
+  assert.ok(train.json.timings.fit_s >= 0);
+  // The TypeScript line after the magic read the stored result.
+  const printed = cells[1].outputs!.filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
+  assert.match(printed, /holdout R² = 0\.\d{3}/);
+
+  const reg = resultOf(2);
+  assert.equal(reg.json.model_name, "temp");
+  assert.equal(reg.json.version, 1);
+
+  const dep = resultOf(3);
+  assert.equal(dep.json.alias, "production");
+  assert.match(dep.html, /temp@production/);
+
+  // The last cell's value is an execute_result computed from dw.getModelVersions.
+  const last = cells[cells.length - 1].outputs!.find((o) => o.output_type === "execute_result");
+  assert.ok(last, "the last cell has an execute_result");
+  assert.match(text(last.data!["text/plain"] as string), /v1 production r2=0\.\d{3}/);
+
+  // The run commit holds the cell that ran it and the notebook it came from.
+  const show = (p: string) => spawnSync("git", ["show", `refs/dw/runs/${train.json.run_id}:${p}`], { cwd: tw.dir, encoding: "utf8" });
+  assert.match(show("cell.ts").stdout, /%dw train_model --data weather/);
+  assert.equal(JSON.parse(show("notebook.ipynb").stdout).cells.length > 0, true);
+
+  const res = await fetch(dep.json.endpoint_url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[0.0, 5.0, 4.7]] } }),
+  });
+  assert.equal(res.status, 200);
+  const { predictions } = (await res.json()) as { predictions: number[] };
+  const m = train.json.model;
+  assert.ok(Math.abs(predictions[0] - (m.intercept + m.coefficients.temp_min * 5 + m.coefficients.wind * 4.7)) < 1e-9);
+});
+
+test("bad magics give clear errors in the notebook and the kernel keeps running", async () => {
+  const cells = [
+    "%dw trian_model --data weather",
+    "%dw train_model --data nowhere_var.x --target temp_max",
+    "%dw load_dataset data/seattle-weather.csv --as weather\n%dw train_model --data weather --target temp_maxx",
+    "%dw train_model --data weather --target temp_max --features wind,weather",
+    "%dw train_model --data weather --target temp_max --frobnicate 3",
+    "const still = 40 + 2;\nstill",
+  ];
+  const nb = {
+    cells: cells.map((source, i) => ({ cell_type: "code", id: `c${i}`, metadata: {}, source, outputs: [], execution_count: null })),
+    metadata: { kernelspec: { name: "dw", display_name: "TypeScript (dw)", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const src = join(tw.dir, "errors.ipynb");
+  const out = join(tw.dir, "errors.out.ipynb");
+  await writeFile(src, JSON.stringify(nb));
+  const r = execute(src, out, true);
+  assert.equal(r.code, 0, r.stderr);
+  const done = JSON.parse(await readFile(out, "utf8")).cells as Cell[];
+  const errorOf = (i: number) => {
+    const e = done[i].outputs!.find((o) => o.output_type === "error");
+    assert.ok(e, `cell ${i} shows an error: ${JSON.stringify(done[i].outputs).slice(0, 400)}`);
+    return `${e.ename}: ${e.evalue}`;
+  };
+  assert.match(errorOf(0), /trian_model/);
+  assert.match(errorOf(0), /train_model/);
+  assert.match(errorOf(1), /nowhere_var/);
+  assert.match(errorOf(2), /temp_maxx/);
+  assert.match(errorOf(3), /'weather' \(features\) holds string values/);
+  assert.match(errorOf(4), /frobnicate/);
+  const last = done[5].outputs!.find((o) => o.output_type === "execute_result");
+  assert.equal(text(last?.data?.["text/plain"] as string), "42");
+});
