@@ -136,7 +136,7 @@ export const trainModel = defineTool({
       preprocessing: { steps: [] },
       params: fit,
       training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: nTrain },
-      reference_stats: Object.fromEntries(features.map((c) => [c.name, featureStats(c.values)])),
+      reference_stats: Object.fromEntries(featureNames.map((name, j) => [name, featureStats(columnOf(train.X, nTrain, p, j))])),
       created_at: now.toISOString(),
       run_id: runId,
     };
@@ -212,6 +212,13 @@ function numericColumn(ds: Dataset, name: string, field: string, source: string)
     });
   }
   return col;
+}
+
+/** Column j of a row-major n×p matrix: the training rows' values of one feature. */
+function columnOf(X: Float64Array, n: number, p: number, j: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = X[i * p + j];
+  return out;
 }
 
 const secs = (ms: number) => Math.round(ms) / 1000;
