@@ -73,7 +73,10 @@ export const registerModel = defineTool({
       ]
         .filter((l) => l !== undefined)
         .join("\n");
-      const commit = await ws.commit({ ref, message, base: runCommit, parents: [runCommit], files: { "registration.json": JSON.stringify(reg, null, 2) + "\n" }, now });
+      const files: Record<string, string> = { "registration.json": JSON.stringify(reg, null, 2) + "\n" };
+      // A run made where the kernel could not see its notebook gets the one the frontend sent now.
+      if (ctx.origin?.notebook && (await ws.readText(runCommit, "notebook.ipynb")) === null) files["notebook.ipynb"] = ctx.origin.notebook.content;
+      const commit = await ws.commit({ ref, message, base: runCommit, parents: [runCommit], files, now });
       if (input.alias !== undefined) await ws.writeRef(aliasRef(input.model_name, input.alias), commit);
       return {
         model_name: input.model_name,
