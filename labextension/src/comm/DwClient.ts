@@ -1,0 +1,227 @@
+import type { INotebookTracker, NotebookPanel } from "@jupyterlab/notebook";
+import type { ISessionContext } from "@jupyterlab/apputils";
+import type { Kernel } from "@jupyterlab/services";
+import { Signal } from "@lumino/signaling";
+import type { ISignal } from "@lumino/signaling";
+import type { KernelMessage, RegistryState } from "../../../src/comm/protocol.js";
+import { DW_KERNEL_NAME } from "../tokens.js";
+import type { DwConnection, IDwClient, ProductionizeOutcome, ProductionizeRequest } from "../tokens.js";
+import { KernelComm } from "./KernelComm.js";
+
+interface Pending {
+  resolve(outcome: ProductionizeOutcome): void;
+  reject(error: Error): void;
+}
+
+/** After this many comms closed by the kernel in a row, stop re-opening until the kernel changes. */
+const MAX_REOPENS = 3;
+
+/**
+ * Follows the current notebook of `tracker` and keeps one dw comm open to its kernel when that
+ * kernel is a dw kernel. A restart disposes every comm in the kernel connection, so the comm is
+ * re-opened when the kernel is idle again; a kernel change re-opens it on the new kernel.
+ */
+export class DwClient implements IDwClient {
+  private panel: NotebookPanel | null = null;
+  private kernel: Kernel.IKernelConnection | null = null;
+  private comm: KernelComm | null = null;
+  private closesInARow = 0;
+  private readonly pending = new Map<string, Pending>();
+  private readonly _changed = new Signal<IDwClient, void>(this);
+  private readonly _curlExamples = new Map<string, string>();
+  private _connection: DwConnection = { kind: "no-notebook" };
+  private _state: RegistryState | null = null;
+  private requestCounter = 0;
+
+  constructor(tracker: INotebookTracker) {
+    tracker.currentChanged.connect((_, panel) => this.follow(panel));
+    this.follow(tracker.currentWidget);
+  }
+
+  get connection(): DwConnection {
+    return this._connection;
+  }
+
+  get state(): RegistryState | null {
+    return this._state;
+  }
+
+  get curlExamples(): ReadonlyMap<string, string> {
+    return this._curlExamples;
+  }
+
+  get changed(): ISignal<IDwClient, void> {
+    return this._changed;
+  }
+
+  refresh(): void {
+    if (this.comm?.isOpen) {
+      this.comm.send({ type: "get_state" });
+    } else {
+      this.closesInARow = 0;
+      this.connect();
+    }
+  }
+
+  productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome> {
+    const comm = this.comm;
+    if (!comm?.isOpen) {
+      return Promise.reject(new Error(this.describeNotConnected()));
+    }
+    this.requestCounter += 1;
+    const request_id = `${Date.now().toString(36)}-${this.requestCounter}-${Math.random().toString(36).slice(2, 8)}`;
+    return new Promise<ProductionizeOutcome>((resolve, reject) => {
+      this.pending.set(request_id, { resolve, reject });
+      comm.send({ type: "productionize", request_id, ...request });
+    });
+  }
+
+  private describeNotConnected(): string {
+    const c = this._connection;
+    switch (c.kind) {
+      case "no-notebook":
+        return "No notebook is open. Open a notebook with the TypeScript (dw) kernel.";
+      case "other-kernel":
+        return `This notebook runs the kernel "${c.kernelDisplayName}". Switch it to the TypeScript (dw) kernel.`;
+      case "connecting":
+        return "The dw kernel is still starting. Wait until it is idle and try again.";
+      case "failed":
+        return c.message;
+      case "connected":
+        return "The comm to the dw kernel is closed. Click refresh in the dw sidebar and try again.";
+    }
+  }
+
+  private follow(panel: NotebookPanel | null): void {
+    if (panel === this.panel) return;
+    if (this.panel) {
+      const ctx = this.panel.sessionContext;
+      ctx.kernelChanged.disconnect(this.onKernelChanged, this);
+      ctx.statusChanged.disconnect(this.onStatusChanged, this);
+    }
+    this.panel = panel;
+    this.closesInARow = 0;
+    if (panel) {
+      const ctx = panel.sessionContext;
+      ctx.kernelChanged.connect(this.onKernelChanged, this);
+      ctx.statusChanged.connect(this.onStatusChanged, this);
+      panel.disposed.connect(() => {
+        if (this.panel === panel) this.follow(null);
+      });
+    }
+    this.connect();
+  }
+
+  private onKernelChanged(): void {
+    this.closesInARow = 0;
+    this.connect();
+  }
+
+  private onStatusChanged(_: ISessionContext, status: Kernel.Status): void {
+    if (status === "restarting" || status === "autorestarting" || status === "dead") {
+      this.dropComm("The kernel restarted before it answered. Run the training cell again, then Productionize.");
+      if (this.kernel?.name === DW_KERNEL_NAME) this.setConnection({ kind: "connecting" });
+    } else if (status === "idle" && !this.comm?.isOpen && this.closesInARow < MAX_REOPENS) {
+      this.connect();
+    }
+  }
+
+  /** (Re)opens the comm for the current panel's kernel, or says why there is none. */
+  private connect(): void {
+    this.dropComm("The notebook's kernel changed before it answered.");
+    const panel = this.panel;
+    if (!panel) {
+      this.kernel = null;
+      this.setState(null);
+      this.setConnection({ kind: "no-notebook" });
+      return;
+    }
+    const kernel = panel.sessionContext.session?.kernel ?? null;
+    if (kernel !== this.kernel) this.setState(null);
+    this.kernel = kernel;
+    if (!kernel || kernel.name !== DW_KERNEL_NAME) {
+      this.setConnection({
+        kind: "other-kernel",
+        kernelDisplayName: kernel ? panel.sessionContext.kernelDisplayName : "No Kernel",
+      });
+      return;
+    }
+    this.setConnection({ kind: "connecting" });
+    let comm: KernelComm;
+    try {
+      comm = new KernelComm(kernel, {
+        onMessage: (message) => {
+          if (this.comm !== comm) return;
+          this.closesInARow = 0;
+          this.setConnection({ kind: "connected" });
+          this.handle(message);
+        },
+        onInvalid: (problem) => {
+          console.warn(`dw: ignored a comm message that does not match the protocol (${problem})`);
+        },
+        onClose: () => {
+          if (this.comm !== comm) return;
+          this.comm = null;
+          this.closesInARow += 1;
+          this.rejectPending("The dw kernel closed the comm before it answered.");
+          this.setConnection({
+            kind: "failed",
+            message:
+              'The kernel closed the "dw" comm. Restart the kernel; if it persists, the kernel may not support the dw sidebar.',
+          });
+        },
+      });
+    } catch (error) {
+      this.setConnection({ kind: "failed", message: `Could not open the dw comm: ${String(error)}` });
+      return;
+    }
+    this.comm = comm;
+    comm.send({ type: "get_state" });
+  }
+
+  private handle(message: KernelMessage): void {
+    switch (message.type) {
+      case "state":
+        this.setState(message.state);
+        return;
+      case "productionize_result": {
+        const pending = this.pending.get(message.request_id);
+        if (!pending) return;
+        this.pending.delete(message.request_id);
+        if (message.ok) {
+          const { model_name, alias, curl } = message.result;
+          this._curlExamples.set(`${model_name}@${alias}`, curl);
+          this._changed.emit();
+          pending.resolve({ ok: true, result: message.result });
+        } else {
+          pending.resolve({ ok: false, error: message.error });
+        }
+        return;
+      }
+      case "error":
+        console.warn(`dw: the kernel reported ${message.error.code}: ${message.error.message}`);
+        return;
+    }
+  }
+
+  private dropComm(reason: string): void {
+    this.comm?.dispose();
+    this.comm = null;
+    this.rejectPending(reason);
+  }
+
+  private rejectPending(reason: string): void {
+    for (const p of this.pending.values()) p.reject(new Error(reason));
+    this.pending.clear();
+  }
+
+  private setConnection(connection: DwConnection): void {
+    this._connection = connection;
+    this._changed.emit();
+  }
+
+  private setState(state: RegistryState | null): void {
+    this._state = state;
+    this._changed.emit();
+  }
+}

@@ -1,0 +1,6 @@
+/** Command ids of the dw extension; the toolbar schema refers to them by value. */
+export const CommandIds = {
+  productionize: "dw:productionize",
+  openSidebar: "dw:open-sidebar",
+  refresh: "dw:refresh",
+} as const;

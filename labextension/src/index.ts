@@ -1,0 +1,8 @@
+import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
+import { clientPlugin } from "./plugins/client.js";
+import { productionizePlugin } from "./plugins/productionize.js";
+import { sidebarPlugin } from "./plugins/sidebar.js";
+
+// JupyterLab loads an extension from its default export.
+const plugins: JupyterFrontEndPlugin<unknown>[] = [clientPlugin, sidebarPlugin, productionizePlugin];
+export default plugins;

@@ -1,0 +1,47 @@
+import { Token } from "@lumino/coreutils";
+import type { ISignal } from "@lumino/signaling";
+import type { ProductionizeResult, RegistryState, ErrorPayload } from "../../src/comm/protocol.js";
+
+/** The kernel name whose kernels speak the dw comm protocol. */
+export const DW_KERNEL_NAME = "dw";
+
+/** Where the comm to the current notebook's kernel stands. */
+export type DwConnection =
+  | { kind: "no-notebook" }
+  | { kind: "other-kernel"; kernelDisplayName: string }
+  | { kind: "connecting" }
+  | { kind: "connected" }
+  | { kind: "failed"; message: string };
+
+export interface ProductionizeRequest {
+  run_id: string;
+  model_name?: string;
+  alias?: string;
+  notebook?: { path: string; content: string };
+}
+
+export type ProductionizeOutcome =
+  | { ok: true; result: ProductionizeResult }
+  | { ok: false; error: ErrorPayload };
+
+/**
+ * The dw comm client of the current notebook: it follows the active notebook and its kernel
+ * (restarts and kernel changes included) and holds the last registry state the kernel pushed.
+ */
+export interface IDwClient {
+  readonly connection: DwConnection;
+  readonly state: RegistryState | null;
+  /** The curl examples of endpoints productionized in this session, keyed by `model@alias`. */
+  readonly curlExamples: ReadonlyMap<string, string>;
+  /** Emitted when `connection`, `state` or `curlExamples` change. */
+  readonly changed: ISignal<IDwClient, void>;
+  /** Asks the kernel for a fresh `state`. */
+  refresh(): void;
+  /** Sends `productionize` and resolves with the kernel's `productionize_result`. */
+  productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome>;
+}
+
+export const IDwClient = new Token<IDwClient>(
+  "dw-labextension:IDwClient",
+  "The dw comm client of the current notebook's kernel.",
+);
