@@ -32,6 +32,9 @@ async function step(name, { inputs, outputs, doing }, work) {
   if (stamp.matches(name, inputs()) && outputs.every((o) => existsSync(o))) return log(`${name}: up to date`);
   log(`${name}: ${doing}…`);
   const started = Date.now();
+  // A failed step may leave output behind (tsc emits despite type errors), so it must run again
+  // even if its inputs are put back to what the last good run saw.
+  stamp.remove(name);
   await work();
   stamp.write(name, inputs());
   log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -2,7 +2,7 @@
 // built from, and the one error type a step throws. Node builtins only: this runs before npm install.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 export class SetupError extends Error {
@@ -62,6 +62,7 @@ export function stamps(repo) {
   const file = (name) => join(dir, `${name}.stamp`);
   return {
     matches: (name, hash) => existsSync(file(name)) && readFileSync(file(name), "utf8").trim() === hash,
+    remove: (name) => rmSync(file(name), { force: true }),
     write(name, hash) {
       mkdirSync(dir, { recursive: true });
       writeFileSync(file(name), `${hash}\n`);
