@@ -8,6 +8,7 @@ export const DW_KERNEL_NAME = "dw";
 /** Where the comm to the current notebook's kernel stands. */
 export type DwConnection =
   | { kind: "no-notebook" }
+  /** `kernelDisplayName` is empty while the notebook has no kernel. */
   | { kind: "other-kernel"; kernelDisplayName: string }
   | { kind: "connecting" }
   | { kind: "connected" }

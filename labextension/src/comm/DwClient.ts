@@ -142,7 +142,7 @@ export class DwClient implements IDwClient {
     if (!kernel || kernel.name !== DW_KERNEL_NAME) {
       this.setConnection({
         kind: "other-kernel",
-        kernelDisplayName: kernel ? panel.sessionContext.kernelDisplayName : "No Kernel",
+        kernelDisplayName: kernel ? panel.sessionContext.kernelDisplayName : "",
       });
       return;
     }

@@ -8,7 +8,7 @@ import { findRunId } from "../findRunId.js";
 import type { OutputLike } from "../findRunId.js";
 import { dwIcon } from "../icons.js";
 import { IDwClient } from "../tokens.js";
-import type { ProductionizeRequest } from "../tokens.js";
+import type { ProductionizeOutcome, ProductionizeRequest } from "../tokens.js";
 import { ProductionizeErrorBody, ProductionizeResultBody } from "../widgets/ProductionizeResultBody.js";
 
 const PLUGIN_ID = "dw-labextension:productionize";
@@ -85,29 +85,32 @@ export const productionizePlugin: JupyterFrontEndPlugin<void> = {
         busy = true;
         app.commands.notifyCommandChanged(CommandIds.productionize);
         const note = Notification.emit(`Productionizing run ${runId}…`, "in-progress", { autoClose: false });
+        let outcome: ProductionizeOutcome;
         try {
-          const outcome = await client.productionize(request);
-          Notification.dismiss(note);
-          if (outcome.ok) {
-            await app.commands.execute(CommandIds.openSidebar);
-            await showDialog({
-              title: `${outcome.result.model_name}@${outcome.result.alias} is live`,
-              body: new ProductionizeResultBody(outcome.result),
-              buttons: [Dialog.okButton({ label: "Done" })],
-            });
-          } else {
-            await showDialog({
-              title: "Productionize failed",
-              body: new ProductionizeErrorBody(outcome.error),
-              buttons: [Dialog.okButton({ label: "Close" })],
-            });
-          }
+          outcome = await client.productionize(request);
         } catch (error) {
-          Notification.dismiss(note);
-          await showProblem("Productionize failed", error instanceof Error ? error.message : String(error));
+          outcome = {
+            ok: false,
+            error: { code: "NOT_CONNECTED", message: error instanceof Error ? error.message : String(error) },
+          };
         } finally {
+          Notification.dismiss(note);
           busy = false;
           app.commands.notifyCommandChanged(CommandIds.productionize);
+        }
+        if (outcome.ok) {
+          await app.commands.execute(CommandIds.openSidebar);
+          await showDialog({
+            title: `${outcome.result.model_name}@${outcome.result.alias} is live`,
+            body: new ProductionizeResultBody(outcome.result),
+            buttons: [Dialog.okButton({ label: "Done" })],
+          });
+        } else {
+          await showDialog({
+            title: "Productionize failed",
+            body: new ProductionizeErrorBody(outcome.error),
+            buttons: [Dialog.okButton({ label: "Close" })],
+          });
         }
       },
     });

@@ -70,9 +70,11 @@ function renderBody(
     case "other-kernel":
       return [
         notice(
-          connection.kind === "other-kernel"
-            ? `This notebook's kernel is ${connection.kernelDisplayName}.`
-            : "No notebook is active.",
+          connection.kind === "no-notebook"
+            ? "No notebook is active."
+            : connection.kernelDisplayName
+              ? `This notebook's kernel is ${connection.kernelDisplayName}.`
+              : "This notebook has no kernel yet.",
           "Open a notebook with the TypeScript (dw) kernel",
         ),
       ];
@@ -150,7 +152,7 @@ function renderEndpoints(endpoints: EndpointState[], curls: ReadonlyMap<string, 
           copyButton(ep.invocations_url, "Copy URL", copy),
         ),
         h("pre", { className: "dw-Endpoint-curl", text: curl }),
-        copyButton(curl, "Copy curl", copy),
+        h("div", { className: "dw-Actions" }, copyButton(curl, "Copy curl", copy)),
       ),
     );
   }

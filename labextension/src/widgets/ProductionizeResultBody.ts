@@ -29,7 +29,7 @@ export class ProductionizeResultBody extends Widget {
       ),
       h("div", { className: "dw-ProductionizeResult-label", text: "Try it" }),
       h("pre", { className: "dw-ProductionizeResult-curl", text: result.curl }),
-      copyButton(result.curl, "Copy curl", copy),
+      h("div", { className: "dw-Actions" }, copyButton(result.curl, "Copy curl", copy)),
     );
   }
 }
