@@ -8,6 +8,7 @@ SPEC has "mode":
              columns are numeric features. Classification targets are class indices 0..K-1.
              Writes {"pred": [...], "proba": [[...]] (classifiers), "score": accuracy or R²,
              "log_loss": ... (classifiers with predict_proba), "coef"/"intercept" (logistic)}.
+  "batch":   {"jobs": [SPEC, ...]}: runs each job (one Python start for many fits); writes a list.
   "metrics": {"y_true": [...], "y_pred": [...], "proba": [[...]] | null, "n_classes": K,
               "task": "classification"|"regression"}
              Writes every metric dw computes, named as dw names them.
@@ -93,7 +94,11 @@ def metrics(spec):
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
-    out = fit(spec) if spec["mode"] == "fit" else metrics(spec)
+    modes = {"fit": fit, "metrics": metrics}
+    if spec["mode"] == "batch":
+        out = [modes[job["mode"]](job) for job in spec["jobs"]]
+    else:
+        out = modes[spec["mode"]](spec)
     with open(sys.argv[2], "w") as f:
         json.dump(out, f)
 

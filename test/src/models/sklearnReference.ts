@@ -69,6 +69,33 @@ export function sklearnFit(
   return callPython<SklearnFit>({ mode: "fit", dataset, isTest, model, task: dataset.task, params });
 }
 
+export interface FitJob {
+  dataset: TabularDataset;
+  isTest: Uint8Array;
+  model: "logistic_regression" | "decision_tree" | "random_forest" | "gradient_boosting";
+  params: Record<string, unknown>;
+}
+
+/** Several fits in one Python process (scikit-learn's import alone takes a second or two). */
+export async function sklearnFitMany(jobs: FitJob[]): Promise<SklearnFit[]> {
+  const dir = await mkdtemp(join(tmpdir(), "dw-sk-"));
+  try {
+    const specs = [];
+    for (const [k, job] of jobs.entries()) {
+      const csv = join(dir, `data${k}.csv`);
+      await writeFile(csv, toCsv(job.dataset, job.isTest));
+      specs.push({ mode: "fit", csv, model: job.model, task: job.dataset.task, params: job.params });
+    }
+    const specPath = join(dir, "spec.json");
+    const outPath = join(dir, "out.json");
+    await writeFile(specPath, JSON.stringify({ mode: "batch", jobs: specs }));
+    await run(python, [script, specPath, outPath], { maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(await readFile(outPath, "utf8")) as SklearnFit[];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** scikit-learn's metrics of the given predictions, named as dw names them. */
 export function sklearnMetrics(spec: {
   task: "classification" | "regression";

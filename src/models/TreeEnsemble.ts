@@ -1,0 +1,181 @@
+import { applyBins, computeBinThresholds } from "./binFeatures.js";
+import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { growTree, type TreeTarget } from "./growTree.js";
+import { createRandom } from "./random.js";
+import { addTreePrediction, compileTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+
+export type MaxFeatures = number | "sqrt" | "log2" | null;
+
+/** Options shared by decision trees and random forests; names follow scikit-learn's in camelCase. */
+export interface TreeOptions {
+  task: "classification" | "regression";
+  /** "gini" (default) or "entropy" for classification; "squared_error" (the only one) for regression. */
+  criterion?: "gini" | "entropy" | "squared_error";
+  /** null (default): grow until leaves are pure or too small. */
+  maxDepth?: number | null;
+  minSamplesSplit?: number;
+  minSamplesLeaf?: number;
+  /** Features searched per split: an integer count, a fraction in (0, 1], "sqrt", "log2", or null for all. */
+  maxFeatures?: MaxFeatures;
+  /** Bins per feature for the split search, 2..256 (default 255). */
+  maxBins?: number;
+  seed?: number;
+  /** Number of classes (default: largest label + 1). */
+  nClasses?: number;
+}
+
+export interface ForestOptions extends TreeOptions {
+  nEstimators?: number;
+  /** Draw each tree's rows with replacement (default true). */
+  bootstrap?: boolean;
+}
+
+export interface TreeEnsembleJson {
+  algorithm: "decision_tree" | "random_forest";
+  task: "classification" | "regression";
+  nFeatures: number;
+  /** 0 for regression. */
+  nClasses: number;
+  options: {
+    criterion: "gini" | "entropy" | "squared_error";
+    maxDepth: number | null;
+    minSamplesSplit: number;
+    minSamplesLeaf: number;
+    maxFeatures: MaxFeatures;
+    maxBins: number;
+    seed: number;
+    nEstimators: number;
+    bootstrap: boolean;
+  };
+  /** Predictions average the trees' leaf values: class fractions, or means. */
+  trees: TreeJson[];
+}
+
+/** scikit-learn's rule for turning max_features into a count. */
+export function resolveMaxFeatures(maxFeatures: MaxFeatures, p: number): number {
+  if (maxFeatures === null) return p;
+  if (maxFeatures === "sqrt") return Math.max(1, Math.floor(Math.sqrt(p)));
+  if (maxFeatures === "log2") return Math.max(1, Math.floor(Math.log2(p)));
+  if (Number.isInteger(maxFeatures) && maxFeatures >= 1) return Math.min(p, maxFeatures);
+  if (maxFeatures > 0 && maxFeatures <= 1) return Math.max(1, Math.floor(maxFeatures * p));
+  throw new RangeError(`maxFeatures must be a count ≥ 1, a fraction in (0, 1], "sqrt", "log2" or null; got ${maxFeatures}`);
+}
+
+/**
+ * Decision trees and random forests: a list of trees whose leaf values are averaged. See
+ * `fitDecisionTree` and `fitRandomForest` for fitting. The model is its JSON: `toJSON()` gives
+ * plain arrays and `fromJSON()` rebuilds a model that predicts bit-for-bit the same.
+ */
+export class TreeEnsemble {
+  private readonly compiled: CompiledTree[];
+  private readonly nOut: number;
+
+  private constructor(private readonly json: TreeEnsembleJson) {
+    this.nOut = json.task === "classification" ? json.nClasses : 1;
+    this.compiled = json.trees.map((t) => compileTree(t, this.nOut, json.nFeatures));
+  }
+
+  static fit(X: FeatureMatrix, y: ArrayLike<number>, algorithm: TreeEnsembleJson["algorithm"], options: ForestOptions): TreeEnsemble {
+    const where = algorithm;
+    checkFeatureMatrix(X, where);
+    const { rows: n, cols: p } = X;
+    const classification = options.task === "classification";
+    const nClasses = classification ? checkClassLabels(y, n, where, options.nClasses) : 0;
+    if (!classification) checkRegressionTarget(y, n, where);
+    if (n < 1) throw new RangeError(`${where}: no training rows`);
+    const criterion = options.criterion ?? (classification ? "gini" : "squared_error");
+    if (classification ? criterion === "squared_error" : criterion !== "squared_error") {
+      throw new RangeError(`${where}: criterion "${criterion}" does not fit a ${options.task} task`);
+    }
+    const resolved: TreeEnsembleJson["options"] = {
+      criterion,
+      maxDepth: options.maxDepth ?? null,
+      minSamplesSplit: options.minSamplesSplit ?? 2,
+      minSamplesLeaf: options.minSamplesLeaf ?? 1,
+      maxFeatures: options.maxFeatures === undefined ? null : options.maxFeatures,
+      maxBins: options.maxBins ?? 255,
+      seed: options.seed ?? 0,
+      nEstimators: options.nEstimators ?? 1,
+      bootstrap: options.bootstrap ?? false,
+    };
+    const mtry = resolveMaxFeatures(resolved.maxFeatures, p);
+    if (!(resolved.minSamplesLeaf >= 1) || !(resolved.minSamplesSplit >= 2)) {
+      throw new RangeError(`${where}: minSamplesLeaf must be ≥ 1 and minSamplesSplit ≥ 2`);
+    }
+    if (!(resolved.nEstimators >= 1)) throw new RangeError(`${where}: nEstimators must be ≥ 1`);
+    const rand = createRandom(resolved.seed);
+    const binned = applyBins(X, computeBinThresholds(X, resolved.maxBins, resolved.seed));
+    let target: TreeTarget;
+    if (classification) {
+      target = { kind: "class", y: Int32Array.from(y), nClasses, criterion: criterion as "gini" | "entropy" };
+    } else {
+      const g = new Float64Array(n);
+      for (let i = 0; i < n; i++) g[i] = -y[i];
+      target = { kind: "grad", g, h: null, l2: 0, minHessian: 0 };
+    }
+    const trees: TreeJson[] = [];
+    const samples = new Uint32Array(n);
+    for (let t = 0; t < resolved.nEstimators; t++) {
+      const treeRand = createRandom(Math.floor(rand() * 4294967296));
+      if (resolved.bootstrap) for (let i = 0; i < n; i++) samples[i] = Math.floor(treeRand() * n);
+      else for (let i = 0; i < n; i++) samples[i] = i;
+      const grown = growTree(binned, samples, target, {
+        maxDepth: resolved.maxDepth ?? Infinity,
+        minSamplesSplit: resolved.minSamplesSplit,
+        minSamplesLeaf: resolved.minSamplesLeaf,
+        maxFeatures: mtry,
+        maxLeafNodes: Infinity,
+        rand: treeRand,
+      });
+      trees.push(treeToJson(grown));
+    }
+    return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees });
+  }
+
+  static fromJSON(json: TreeEnsembleJson): TreeEnsemble {
+    if (json.algorithm !== "decision_tree" && json.algorithm !== "random_forest") {
+      throw new TypeError(`expected a decision_tree or random_forest model, got ${String(json.algorithm)}`);
+    }
+    return new TreeEnsemble(structuredClone(json));
+  }
+
+  toJSON(): TreeEnsembleJson {
+    return structuredClone(this.json);
+  }
+
+  get task(): "classification" | "regression" {
+    return this.json.task;
+  }
+
+  get nClasses(): number {
+    return this.json.nClasses;
+  }
+
+  /** Row-major n × nClasses: the mean over trees of the leaf's class fractions. */
+  predictProba(X: FeatureMatrix): Float64Array {
+    if (this.json.task !== "classification") throw new TypeError(`${this.json.algorithm}: predictProba needs a classification model`);
+    return this.average(X);
+  }
+
+  /** Classification: the class index with the highest mean probability (as a number); regression: the mean of the trees. */
+  predict(X: FeatureMatrix): Float64Array {
+    const avg = this.average(X);
+    if (this.json.task === "regression") return avg;
+    const K = this.nOut;
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (avg[i * K + k] > avg[i * K + best]) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  private average(X: FeatureMatrix): Float64Array {
+    checkFeatureMatrix(X, `${this.json.algorithm} predict`, this.json.nFeatures);
+    const out = new Float64Array(X.rows * this.nOut);
+    const scale = 1 / this.compiled.length;
+    for (const tree of this.compiled) addTreePrediction(tree, X, this.nOut, out, this.nOut, 0, scale);
+    return out;
+  }
+}

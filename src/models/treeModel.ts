@@ -1,0 +1,88 @@
+import type { FeatureMatrix } from "./FeatureMatrix.js";
+import type { GrownTree } from "./growTree.js";
+
+/**
+ * One fitted tree in `model.json`: parallel arrays indexed by node, node 0 the root. A leaf has
+ * feature −1 (and left = right = −1). Row x goes left when `x[feature] <= threshold`. `value`
+ * holds nOut numbers per node (class fractions, a mean, or a boosting leaf value already
+ * multiplied by the learning rate). `gain` is the split's gain (0 on leaves) and `count` the
+ * training samples that reached the node, for importances and explanations.
+ */
+export interface TreeJson {
+  feature: number[];
+  threshold: number[];
+  left: number[];
+  right: number[];
+  value: number[];
+  gain: number[];
+  count: number[];
+}
+
+export function treeToJson(t: GrownTree, valueScale = 1): TreeJson {
+  const value = Array.from(t.value);
+  if (valueScale !== 1) for (let i = 0; i < value.length; i++) value[i] *= valueScale;
+  return {
+    feature: Array.from(t.feature),
+    threshold: Array.from(t.threshold),
+    left: Array.from(t.left),
+    right: Array.from(t.right),
+    value,
+    gain: Array.from(t.gain),
+    count: Array.from(t.count),
+  };
+}
+
+/** A tree in typed arrays, for fast prediction. */
+export interface CompiledTree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+}
+
+export function compileTree(t: TreeJson, nOut: number, nFeatures: number): CompiledTree {
+  const nodes = t.feature.length;
+  if ([t.threshold, t.left, t.right].some((a) => a.length !== nodes) || t.value.length !== nodes * nOut) {
+    throw new TypeError("tree JSON: feature, threshold, left, right and value lengths do not agree");
+  }
+  for (let i = 0; i < nodes; i++) {
+    const f = t.feature[i];
+    if (f >= 0 && (f >= nFeatures || !(t.left[i] > i && t.left[i] < nodes && t.right[i] > i && t.right[i] < nodes))) {
+      throw new TypeError(`tree JSON: node ${i} has a bad feature or child index`);
+    }
+  }
+  return {
+    feature: Int32Array.from(t.feature),
+    threshold: Float64Array.from(t.threshold),
+    left: Int32Array.from(t.left),
+    right: Int32Array.from(t.right),
+    value: Float64Array.from(t.value),
+  };
+}
+
+/** out[i·nOut + k] += scale · value of row i's leaf (k < nOut), at column offset `outCol` of an out row of width `outWidth`. */
+export function addTreePrediction(
+  tree: CompiledTree,
+  X: FeatureMatrix,
+  nOut: number,
+  out: Float64Array,
+  outWidth: number,
+  outCol: number,
+  scale: number,
+): void {
+  const { rows: n, cols: p, data } = X;
+  const { feature, threshold, left, right, value } = tree;
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    let f = feature[0];
+    const row = i * p;
+    while (f >= 0) {
+      node = data[row + f] <= threshold[node] ? left[node] : right[node];
+      f = feature[node];
+    }
+    const o = i * outWidth + outCol;
+    const v = node * nOut;
+    for (let k = 0; k < nOut; k++) out[o + k] += scale * value[v + k];
+  }
+}
