@@ -10,6 +10,13 @@ export class ProductionizeResultBody extends Widget {
   constructor(result: ProductionizeResult) {
     super();
     this.addClass("dw-ProductionizeResult");
+    // What the dialog shows, as data too, for scripts and tests that drive the UI.
+    Object.assign(this.node.dataset, {
+      runId: result.run_id,
+      model: result.model_name,
+      version: String(result.version),
+      alias: result.alias,
+    });
     this.node.append(
       h(
         "p",
