@@ -92,20 +92,7 @@ export class LogisticRegression {
       gb.fill(0);
       let loss = 0;
       if (R === 1) {
-        const b0 = b[0];
-        for (let i = 0; i < n; i++) {
-          const row = i * p;
-          let z = b0;
-          for (let j = 0; j < p; j++) z += w[j] * data[row + j];
-          // loss = log(1 + e^z) − y·z, computed without overflow.
-          const lse = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-          const t = yi[i];
-          loss += lse - t * z;
-          const prob = z > 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-          const r = prob - t;
-          gb[0] += r;
-          for (let j = 0; j < p; j++) gw[j] += r * data[row + j];
-        }
+        loss = binaryPass(data, yi, n, p, w, b[0], gw, gb);
       } else {
         for (let i = 0; i < n; i++) {
           const row = i * p;
@@ -235,6 +222,50 @@ export class LogisticRegression {
   predict(X: FeatureMatrix): Int32Array {
     return argmaxRows(this.predictProba(X), X.rows, this.json.nClasses);
   }
+}
+
+/**
+ * One pass of the binary loss over the rows: returns Σ log-loss and accumulates Σ r·x into gw and
+ * Σ r into gb[0] (r = p − y). A plain function with locals so that V8 keeps the loop tight.
+ */
+function binaryPass(
+  data: Float64Array | Float32Array,
+  y: ArrayLike<number>,
+  n: number,
+  p: number,
+  w: Float64Array,
+  b0: number,
+  gw: Float64Array,
+  gb: Float64Array,
+): number {
+  let loss = 0;
+  let sumR = 0;
+  // Rows in blocks: residuals of a block first, then Σ r·x per feature in a register (a running
+  // gw[j] += … per row is a load-store chain that V8 cannot keep in registers).
+  const B = 64;
+  const rb = new Float64Array(B);
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let i = i0; i < i1; i++) {
+      const row = i * p;
+      let z = b0;
+      for (let j = 0; j < p; j++) z += w[j] * data[row + j];
+      // log(1 + e^z) − y·z and the probability, from one exp, without overflow.
+      const e = Math.exp(-Math.abs(z));
+      const t = y[i];
+      loss += (z > 0 ? z : 0) + Math.log1p(e) - t * z;
+      const r = (z > 0 ? 1 / (1 + e) : e / (1 + e)) - t;
+      sumR += r;
+      rb[i - i0] = r;
+    }
+    for (let j = 0; j < p; j++) {
+      let acc = 0;
+      for (let i = i0; i < i1; i++) acc += rb[i - i0] * data[i * p + j];
+      gw[j] += acc;
+    }
+  }
+  gb[0] += sumR;
+  return loss;
 }
 
 export function argmaxRows(proba: Float64Array, n: number, K: number): Int32Array {

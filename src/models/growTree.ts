@@ -83,6 +83,10 @@ class TreeGrower {
   private readonly seen = new Uint8Array(256);
   private readonly binList = new Int32Array(256);
   private readonly featureOrder: Int32Array;
+  /** The node's per-sample statistics gathered in sample order, so histogram loops read them sequentially. */
+  private readonly yOrd: Int32Array;
+  private readonly gOrd: Float64Array;
+  private readonly hOrd: Float64Array;
   private readonly isClass: boolean;
   private readonly y: Int32Array;
   private readonly g: Float64Array;
@@ -139,6 +143,10 @@ class TreeGrower {
     this.histSize = this.off[this.p];
     this.scratch = new Uint32Array(idx.length);
     this.featureOrder = new Int32Array(this.p);
+    const len = idx.length;
+    this.yOrd = new Int32Array(this.isClass ? len : 0);
+    this.gOrd = new Float64Array(this.isClass ? 0 : len);
+    this.hOrd = new Float64Array(this.h ? len : 0);
     for (let f = 0; f < this.p; f++) this.featureOrder[f] = f;
   }
 
@@ -259,10 +267,18 @@ class TreeGrower {
       const hist = this.takeHist();
       node.hist = hist;
       if (parent && sibling && parent.hist) {
-        for (let f = 0; f < p; f++) this.subtractFeature(hist, parent.hist, f, sibling.start, sibling.end);
+        if (sibling.dense && sibling.hist) {
+          // The subtraction trick proper: bin by bin, no pass over samples.
+          const ph = parent.hist;
+          const sh = sibling.hist;
+          for (let q = 0; q < this.histSize; q++) hist[q] = ph[q] - sh[q];
+        } else {
+          for (let f = 0; f < p; f++) this.subtractFeature(hist, parent.hist, f, sibling.start, sibling.end);
+        }
         node.dense = true;
       } else {
         node.dense = m >= this.maxNb;
+        this.gather(start, end);
         for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
       }
       for (let f = 0; f < p; f++) {
@@ -278,6 +294,7 @@ class TreeGrower {
       const hist = this.takeHist();
       const order = this.featureOrder;
       const dense = m >= this.maxNb;
+      this.gather(start, end);
       let visited = 0;
       for (let k = 0; k < p && visited < this.o.maxFeatures; k++) {
         const j = k + Math.floor(this.o.rand() * (p - k));
@@ -360,29 +377,43 @@ class TreeGrower {
       }
     }
     if (this.isClass) {
-      const y = this.y;
-      for (let i = start; i < end; i++) {
-        const s = idx[i];
-        hist[o + bins[col + s] * C + y[s]] += 1;
-      }
+      const y = this.yOrd;
+      for (let i = start, q = 0; i < end; i++, q++) hist[o + bins[col + idx[i]] * C + y[q]] += 1;
     } else if (this.h) {
-      const g = this.g;
-      const h = this.h;
-      for (let i = start; i < end; i++) {
-        const s = idx[i];
-        const b = o + bins[col + s] * 3;
-        hist[b] += g[s];
-        hist[b + 1] += h[s];
+      const g = this.gOrd;
+      const h = this.hOrd;
+      for (let i = start, q = 0; i < end; i++, q++) {
+        const b = o + bins[col + idx[i]] * 3;
+        hist[b] += g[q];
+        hist[b + 1] += h[q];
         hist[b + 2] += 1;
       }
     } else {
-      const g = this.g;
-      for (let i = start; i < end; i++) {
-        const s = idx[i];
-        const b = o + bins[col + s] * 2;
-        hist[b] += g[s];
+      const g = this.gOrd;
+      for (let i = start, q = 0; i < end; i++, q++) {
+        const b = o + bins[col + idx[i]] * 2;
+        hist[b] += g[q];
         hist[b + 1] += 1;
       }
+    }
+  }
+
+  /** Copies the statistics of samples [start, end) into yOrd / gOrd / hOrd. */
+  private gather(start: number, end: number): void {
+    const idx = this.idx;
+    if (this.isClass) {
+      const y = this.y;
+      const out = this.yOrd;
+      for (let i = start, q = 0; i < end; i++, q++) out[q] = y[idx[i]];
+      return;
+    }
+    const g = this.g;
+    const go = this.gOrd;
+    for (let i = start, q = 0; i < end; i++, q++) go[q] = g[idx[i]];
+    if (this.h) {
+      const h = this.h;
+      const ho = this.hOrd;
+      for (let i = start, q = 0; i < end; i++, q++) ho[q] = h[idx[i]];
     }
   }
 

@@ -27,6 +27,7 @@ export function lbfgs(
   const m = options.m ?? 10;
   const x = Float64Array.from(x0);
   const g = new Float64Array(d);
+
   let f = evaluate(x, g);
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];

@@ -1,0 +1,327 @@
+import { applyBins, computeBinThresholds } from "./binFeatures.js";
+import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { growTree } from "./growTree.js";
+import { createRandom, shuffledIndices } from "./random.js";
+import { addTreePrediction, compileTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+
+/** Options named as scikit-learn's HistGradientBoosting* ones, in camelCase, with the same defaults. */
+export interface GradientBoostingOptions {
+  task: "classification" | "regression";
+  learningRate?: number;
+  /** Boosting iterations (each adds one tree, or one per class for multiclass). Default 100. */
+  maxIter?: number;
+  /** Leaves per tree, grown best-first (default 31; null for no limit). */
+  maxLeafNodes?: number | null;
+  maxDepth?: number | null;
+  minSamplesLeaf?: number;
+  l2Regularization?: number;
+  maxBins?: number;
+  /** "auto" (default): on when there are more than 10,000 rows, as in scikit-learn. */
+  earlyStopping?: "auto" | boolean;
+  validationFraction?: number;
+  nIterNoChange?: number;
+  tol?: number;
+  seed?: number;
+  nClasses?: number;
+}
+
+export interface GradientBoostingJson {
+  algorithm: "gradient_boosting";
+  task: "classification" | "regression";
+  /** "squared_error" (regression), "log_loss" (binary: one raw score, sigmoid) or "log_loss_multiclass" (one raw score per class, softmax). */
+  loss: "squared_error" | "log_loss" | "log_loss_multiclass";
+  nFeatures: number;
+  nClasses: number;
+  /** Raw scores per output before any tree. */
+  baseline: number[];
+  /** nOutputs trees per iteration, iteration-major; leaf values already include the learning rate. */
+  trees: TreeJson[];
+  nIter: number;
+  options: Required<Omit<GradientBoostingOptions, "task" | "nClasses" | "maxLeafNodes" | "maxDepth">> & {
+    maxLeafNodes: number | null;
+    maxDepth: number | null;
+  };
+  /** Validation loss after 0..nIter iterations when early stopping was on. */
+  validationLoss: number[];
+}
+
+/**
+ * Histogram-based gradient-boosted trees, the algorithm of scikit-learn's
+ * HistGradientBoostingRegressor / Classifier: features binned once into ≤ 255 quantile bins,
+ * trees grown leaf-wise on gradient/hessian histograms (with the subtraction trick), half squared
+ * error for regression, log loss for binary and softmax log loss for multiclass targets, and early
+ * stopping on a held-out validation split of the training rows. Deterministic given `seed`.
+ *
+ * @example
+ * const X = { data: Float64Array.from({ length: 200 }, (_, i) => i), rows: 200, cols: 1 };
+ * const y = Float64Array.from({ length: 200 }, (_, i) => (i < 100 ? 0 : 1));
+ * const model = GradientBoosting.fit(X, y, { task: "classification", maxIter: 20 });
+ * model.predict(X); // class indices as numbers
+ */
+export class GradientBoosting {
+  private readonly compiled: CompiledTree[];
+  private readonly nOut: number;
+
+  private constructor(private readonly json: GradientBoostingJson) {
+    this.nOut = json.baseline.length;
+    this.compiled = json.trees.map((t) => compileTree(t, 1, json.nFeatures));
+  }
+
+  static fit(X: FeatureMatrix, y: ArrayLike<number>, options: GradientBoostingOptions): GradientBoosting {
+    const where = "gradient_boosting";
+    checkFeatureMatrix(X, where);
+    const { rows: n, cols: p } = X;
+    const classification = options.task === "classification";
+    const nClasses = classification ? checkClassLabels(y, n, where, options.nClasses) : 0;
+    if (!classification) checkRegressionTarget(y, n, where);
+    const o: GradientBoostingJson["options"] = {
+      learningRate: options.learningRate ?? 0.1,
+      maxIter: options.maxIter ?? 100,
+      maxLeafNodes: options.maxLeafNodes === undefined ? 31 : options.maxLeafNodes,
+      maxDepth: options.maxDepth ?? null,
+      minSamplesLeaf: options.minSamplesLeaf ?? 20,
+      l2Regularization: options.l2Regularization ?? 0,
+      maxBins: options.maxBins ?? 255,
+      earlyStopping: options.earlyStopping ?? "auto",
+      validationFraction: options.validationFraction ?? 0.1,
+      nIterNoChange: options.nIterNoChange ?? 10,
+      tol: options.tol ?? 1e-7,
+      seed: options.seed ?? 0,
+    };
+    if (!(o.learningRate > 0)) throw new RangeError(`${where}: learningRate must be > 0`);
+    if (!(o.maxIter >= 1)) throw new RangeError(`${where}: maxIter must be ≥ 1`);
+    if (o.maxLeafNodes !== null && !(o.maxLeafNodes >= 2)) throw new RangeError(`${where}: maxLeafNodes must be ≥ 2`);
+    if (!(o.l2Regularization >= 0)) throw new RangeError(`${where}: l2Regularization must be ≥ 0`);
+    const loss: GradientBoostingJson["loss"] = !classification ? "squared_error" : nClasses === 2 ? "log_loss" : "log_loss_multiclass";
+    const K = loss === "log_loss_multiclass" ? nClasses : 1;
+
+    // The validation split (stratified for classification), as scikit-learn holds out before binning.
+    const early = o.earlyStopping === "auto" ? n > 10_000 : o.earlyStopping;
+    const isVal = new Uint8Array(n);
+    if (early) {
+      if (!(o.validationFraction > 0 && o.validationFraction < 1)) throw new RangeError(`${where}: validationFraction must be in (0, 1)`);
+      const order = shuffledIndices(n, o.seed + 1);
+      if (classification) {
+        const counts = new Float64Array(nClasses);
+        for (let i = 0; i < n; i++) counts[y[i]]++;
+        const quota = counts.map((c) => Math.round(c * o.validationFraction));
+        for (const i of order) if (quota[y[i]] > 0) {
+          quota[y[i]]--;
+          isVal[i] = 1;
+        }
+      } else {
+        const nVal = Math.round(n * o.validationFraction);
+        for (let k = 0; k < nVal; k++) isVal[order[k]] = 1;
+      }
+    }
+    const [Xtr, ytr] = take(X, y, isVal, 0);
+    const [Xva, yva] = take(X, y, isVal, 1);
+    const nt = Xtr.rows;
+    if (nt < 2) throw new RangeError(`${where}: need at least 2 training rows`);
+    const binned = applyBins(Xtr, computeBinThresholds(Xtr, o.maxBins, o.seed));
+
+    // Baseline raw score: the mean, the log-odds, or the log of each class prior.
+    const baseline = new Array<number>(K).fill(0);
+    if (loss === "squared_error") baseline[0] = mean(ytr);
+    else if (loss === "log_loss") {
+      const pr = clamp(mean(ytr));
+      baseline[0] = Math.log(pr / (1 - pr));
+    } else {
+      const counts = new Float64Array(K);
+      for (let i = 0; i < nt; i++) counts[ytr[i]]++;
+      for (let k = 0; k < K; k++) baseline[k] = Math.log(clamp(counts[k] / nt));
+    }
+    const raw = new Float64Array(nt * K);
+    for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
+    const rawVal = new Float64Array(Xva.rows * K);
+    for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
+
+    const g = new Float64Array(nt);
+    const hess = loss === "squared_error" ? null : new Float64Array(nt);
+    const prob = new Float64Array(nt * K);
+    const samples = new Uint32Array(nt);
+    const rand = createRandom(o.seed);
+    const trees: TreeJson[] = [];
+    const validationLoss: number[] = [];
+    if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
+    let nIter = 0;
+    for (let it = 0; it < o.maxIter; it++) {
+      if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
+      for (let k = 0; k < K; k++) {
+        // Gradients and hessians of the loss at the current raw scores.
+        if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
+        else if (loss === "log_loss") {
+          for (let i = 0; i < nt; i++) {
+            const pr = sigmoid(raw[i]);
+            g[i] = pr - ytr[i];
+            hess![i] = pr * (1 - pr);
+          }
+        } else {
+          for (let i = 0; i < nt; i++) {
+            const pr = prob[i * K + k];
+            g[i] = pr - (ytr[i] === k ? 1 : 0);
+            hess![i] = pr * (1 - pr);
+          }
+        }
+        for (let i = 0; i < nt; i++) samples[i] = i;
+        const tree = growTree(binned, samples, { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 }, {
+          maxDepth: o.maxDepth ?? Infinity,
+          minSamplesSplit: 2,
+          minSamplesLeaf: o.minSamplesLeaf,
+          maxFeatures: p,
+          maxLeafNodes: o.maxLeafNodes ?? Infinity,
+          rand,
+        });
+        // Update the training scores from the leaves' sample ranges (no tree traversal needed).
+        const lr = o.learningRate;
+        for (let node = 0; node < tree.nodeCount; node++) {
+          if (tree.feature[node] >= 0) continue;
+          const v = lr * tree.value[node];
+          for (let q = tree.start[node]; q < tree.end[node]; q++) raw[tree.samples[q] * K + k] += v;
+        }
+        const json = treeToJson(tree, lr);
+        trees.push(json);
+        if (early) addTreePrediction(compileTree(json, 1, p), Xva, 1, rawVal, K, k, 1);
+      }
+      nIter++;
+      if (early) {
+        validationLoss.push(lossOf(loss, rawVal, yva, K));
+        if (shouldStop(validationLoss, o.nIterNoChange, o.tol)) break;
+      }
+    }
+    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss });
+  }
+
+  static fromJSON(json: GradientBoostingJson): GradientBoosting {
+    if (json.algorithm !== "gradient_boosting") throw new TypeError(`expected a gradient_boosting model, got ${String(json.algorithm)}`);
+    return new GradientBoosting(structuredClone(json));
+  }
+
+  toJSON(): GradientBoostingJson {
+    return structuredClone(this.json);
+  }
+
+  get task(): "classification" | "regression" {
+    return this.json.task;
+  }
+
+  get nClasses(): number {
+    return this.json.nClasses;
+  }
+
+  /** Raw scores, row-major n × (1 or nClasses): baseline plus every tree's leaf value. */
+  decisionFunction(X: FeatureMatrix): Float64Array {
+    checkFeatureMatrix(X, "gradient_boosting predict", this.json.nFeatures);
+    const K = this.nOut;
+    const out = new Float64Array(X.rows * K);
+    for (let i = 0; i < X.rows; i++) for (let k = 0; k < K; k++) out[i * K + k] = this.json.baseline[k];
+    this.compiled.forEach((tree, t) => addTreePrediction(tree, X, 1, out, K, t % K, 1));
+    return out;
+  }
+
+  /** Row-major n × nClasses class probabilities. */
+  predictProba(X: FeatureMatrix): Float64Array {
+    if (this.json.task !== "classification") throw new TypeError("gradient_boosting: predictProba needs a classification model");
+    const raw = this.decisionFunction(X);
+    const n = X.rows;
+    if (this.json.loss === "log_loss") {
+      const out = new Float64Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const pr = sigmoid(raw[i]);
+        out[i * 2] = 1 - pr;
+        out[i * 2 + 1] = pr;
+      }
+      return out;
+    }
+    const out = new Float64Array(n * this.nOut);
+    softmaxRows(raw, out, n, this.nOut);
+    return out;
+  }
+
+  /** Regression: the predicted value; classification: the most probable class index (as a number). */
+  predict(X: FeatureMatrix): Float64Array {
+    if (this.json.task === "regression") return this.decisionFunction(X);
+    const proba = this.predictProba(X);
+    const K = this.json.nClasses;
+    const out = new Float64Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+}
+
+/** scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol. */
+function shouldStop(losses: number[], nIterNoChange: number, tol: number): boolean {
+  if (losses.length <= nIterNoChange) return false;
+  const reference = losses[losses.length - nIterNoChange - 1];
+  for (let k = losses.length - nIterNoChange; k < losses.length; k++) if (-losses[k] > -reference + tol) return false;
+  return true;
+}
+
+function lossOf(loss: GradientBoostingJson["loss"], raw: Float64Array, y: Float64Array, K: number): number {
+  const n = y.length;
+  let s = 0;
+  if (loss === "squared_error") for (let i = 0; i < n; i++) s += 0.5 * (raw[i] - y[i]) ** 2;
+  else if (loss === "log_loss") {
+    for (let i = 0; i < n; i++) {
+      const z = raw[i];
+      s += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i] * z;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i * K + k]);
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp(raw[i * K + k] - mx);
+      s += mx + Math.log(sum) - raw[i * K + y[i]];
+    }
+  }
+  return s / n;
+}
+
+function softmaxRows(raw: Float64Array, out: Float64Array, n: number, K: number): void {
+  for (let i = 0; i < n; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i * K + k]);
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(raw[i * K + k] - mx);
+      out[i * K + k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < K; k++) out[i * K + k] /= sum;
+  }
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+function clamp(pr: number): number {
+  return Math.min(Math.max(pr, 1e-15), 1 - 1e-15);
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
+
+/** The rows where mask equals `which`, as a new matrix and target. */
+function take(X: FeatureMatrix, y: ArrayLike<number>, mask: Uint8Array, which: number): [FeatureMatrix, Float64Array] {
+  const { rows: n, cols: p, data } = X;
+  let m = 0;
+  for (let i = 0; i < n; i++) if (mask[i] === which) m++;
+  const out = new Float64Array(m * p);
+  const yy = new Float64Array(m);
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    if (mask[i] !== which) continue;
+    for (let j = 0; j < p; j++) out[r * p + j] = data[i * p + j];
+    yy[r++] = y[i];
+  }
+  return [{ data: out, rows: m, cols: p }, yy];
+}
