@@ -1,0 +1,90 @@
+import type { Comms } from "./comms.js";
+import type { Executor } from "./executor.js";
+import type { Outputs } from "./outputs.js";
+import type { Channels, RequestChannel } from "./protocol/channels.js";
+import type { JupyterMessage } from "./protocol/message.js";
+
+type Reply = Record<string, unknown>;
+/** Returns the reply content, or undefined for messages that get no reply (comm_open, comm_msg, ...). */
+type Handler = (msg: JupyterMessage) => Reply | undefined | Promise<Reply | undefined>;
+
+export interface KernelDeps {
+  channels: Channels;
+  outputs: Outputs;
+  executor: Executor;
+  comms: Comms;
+  kernelInfo: Reply;
+  execute(msg: JupyterMessage): Promise<Reply>;
+  complete(content: Record<string, unknown>): Reply;
+  inspect(content: Record<string, unknown>): Reply;
+  isComplete(content: Record<string, unknown>): Reply;
+  shutdown(restart: boolean): void;
+  log(message: string): void;
+}
+
+/**
+ * Message dispatch: which handler answers which msg_type, `status` busy/idle around every
+ * request, and one place that turns a handler's crash into an error reply so the kernel keeps
+ * running. Shell requests run one at a time, in order; control requests (interrupt, shutdown)
+ * are answered at once, even while a cell awaits.
+ */
+export function createKernel(deps: KernelDeps) {
+  const { channels, outputs } = deps;
+  const handlers: Record<string, Handler> = {
+    kernel_info_request: () => deps.kernelInfo,
+    execute_request: (m) => deps.execute(m),
+    complete_request: (m) => deps.complete(m.content),
+    inspect_request: (m) => deps.inspect(m.content),
+    is_complete_request: (m) => deps.isComplete(m.content),
+    history_request: () => ({ status: "ok", history: [] }),
+    comm_info_request: (m) => ({ status: "ok", comms: deps.comms.info((m.content as { target_name?: string }).target_name) }),
+    comm_open: async (m) => (await deps.comms.open(m), undefined),
+    comm_msg: async (m) => (await deps.comms.message(m), undefined),
+    comm_close: (m) => (deps.comms.close(m), undefined),
+    interrupt_request: () => (deps.executor.interrupt(), { status: "ok" }),
+    shutdown_request: (m) => {
+      const restart = Boolean((m.content as { restart?: boolean }).restart);
+      setImmediate(() => deps.shutdown(restart));
+      return { status: "ok", restart };
+    },
+  };
+
+  const status = (state: "busy" | "idle" | "starting", parent?: JupyterMessage) =>
+    channels.publish(channels.messages.create("status", { execution_state: state }, parent));
+
+  const run = async (channel: RequestChannel, msg: JupyterMessage) => {
+    const type = msg.header.msg_type;
+    const handler = handlers[type];
+    if (!handler) {
+      deps.log(`ignoring ${type} on ${channel}: not supported`);
+      return;
+    }
+    status("busy", msg);
+    try {
+      const reply = await handler(msg);
+      if (reply) channels.send(channel, channels.messages.create(type.replace(/_request$/, "_reply"), reply, msg));
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      deps.log(`${type} failed: ${err.stack ?? err.message}`);
+      if (type.endsWith("_request")) {
+        const content = { status: "error", ename: "KernelError", evalue: `the kernel failed to handle ${type}: ${err.message}`, traceback: [] };
+        channels.send(channel, channels.messages.create(type.replace(/_request$/, "_reply"), content, msg));
+      }
+    } finally {
+      outputs.flush();
+      status("idle", msg);
+    }
+  };
+
+  let shellQueue = Promise.resolve();
+  return {
+    starting: () => status("starting"),
+    handle(channel: RequestChannel, msg: JupyterMessage) {
+      if (channel === "shell") {
+        shellQueue = shellQueue.then(() => run(channel, msg));
+      } else if (channel === "control") {
+        void run(channel, msg);
+      }
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { relative } from "node:path";
+import { createToolContext, runTool, type RunOrigin, type ToolContext, type ToolResult } from "../src/index.js";
+import type { ResultRegistry } from "./display.js";
+import { findNotebookPath, readNotebook } from "./notebookOrigin.js";
+
+/** Tools whose success changes what the sidebar shows. */
+export const STATE_CHANGING_TOOLS = new Set(["train_model", "register_model", "deploy_model", "productionize"]);
+
+export interface ToolCaller {
+  /**
+   * Runs a tool from the kernel. The run records the executing cell and the notebook (unless
+   * `notebook` is given, as the Productionize button does). Outputs are remembered for display.
+   */
+  call(name: string, input: unknown, options?: { notebook?: { path: string; content: string }; cell?: string }): Promise<ToolResult>;
+  /** A context for reads that are not tool calls (the sidebar's state). */
+  context(): Promise<ToolContext>;
+}
+
+export interface ToolCallerDeps {
+  /** The kernel's working directory: the notebook's folder when Jupyter started it. */
+  cwd(): string;
+  /** Source of the cell being executed, if any. */
+  currentCell(): string | undefined;
+  env: NodeJS.ProcessEnv;
+  results: ResultRegistry;
+  /** Called after a successful call of a STATE_CHANGING_TOOLS tool. */
+  onStateChange(ctx: ToolContext): void;
+}
+
+export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
+  const context = () => createToolContext({ cwd: deps.cwd() });
+  return {
+    context,
+    async call(name, input, options = {}) {
+      const ctx = await context();
+      const origin: RunOrigin = { via: "kernel" };
+      const cell = options.cell ?? deps.currentCell();
+      if (cell !== undefined) origin.cell = cell;
+      const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
+      if (notebook) origin.notebook = notebook;
+      ctx.origin = origin;
+      const result = await runTool(name, input, ctx);
+      if (result.ok) {
+        deps.results.remember(result.tool, result.output);
+        if (STATE_CHANGING_TOOLS.has(result.tool)) deps.onStateChange(ctx);
+      }
+      return result;
+    },
+  };
+}
+
+async function notebookOf(env: NodeJS.ProcessEnv, ctx: ToolContext): Promise<{ path: string; content: string } | undefined> {
+  const path = await findNotebookPath(env, ctx.cwd);
+  if (!path) return undefined;
+  const content = await readNotebook(path);
+  if (content === undefined) return undefined;
+  const rel = relative(ctx.workspace.root, path);
+  return { path: rel && !rel.startsWith("..") ? rel : path, content };
+}

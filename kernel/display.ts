@@ -1,0 +1,49 @@
+import { inspect } from "node:util";
+import { DW_RESULT_MIME } from "../src/comm/protocol.js";
+import { renderResultHtml } from "../src/index.js";
+
+export type MimeBundle = Record<string, unknown>;
+
+/**
+ * Remembers which objects are tool outputs, so one that ends up as a cell's value renders like
+ * the magic's output. Weak, so it never keeps a result alive.
+ */
+export interface ResultRegistry {
+  remember(tool: string, output: object): void;
+  toolOf(value: unknown): string | undefined;
+}
+
+export function createResultRegistry(): ResultRegistry {
+  const tools = new WeakMap<object, string>();
+  return {
+    remember: (tool, output) => void tools.set(output, tool),
+    toolOf: (value) => (typeof value === "object" && value !== null ? tools.get(value) : undefined),
+  };
+}
+
+/** A tool result: HTML summary, the JSON, the bundle the Productionize button reads, and a line of text. */
+export function toolResultBundle(tool: string, output: Record<string, unknown>): MimeBundle {
+  return {
+    "text/html": renderResultHtml(tool, output),
+    "application/json": output,
+    [DW_RESULT_MIME]: { tool, output },
+    "text/plain": summary(tool, output),
+  };
+}
+
+/** A cell's value as Jupyter shows it: tool outputs as above, strings as they are, the rest as util.inspect prints them. */
+export function valueBundle(value: unknown, results: ResultRegistry): MimeBundle {
+  const tool = results.toolOf(value);
+  if (tool) return toolResultBundle(tool, value as Record<string, unknown>);
+  if (typeof value === "string") return { "text/plain": value };
+  return { "text/plain": inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 }) };
+}
+
+/** `train_model: run_id=… dataset_id=… target=…`: the first few plain fields. */
+export function summary(tool: string, output: Record<string, unknown>): string {
+  const fields = Object.entries(output)
+    .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+    .slice(0, 5)
+    .map(([k, v]) => `${k}=${typeof v === "string" && v.length > 80 ? `${v.slice(0, 77)}...` : String(v)}`);
+  return `${tool}: ${fields.join(" ")}`;
+}

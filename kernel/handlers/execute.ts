@@ -1,0 +1,68 @@
+import { MagicError, toCellError, type CellError } from "../cellError.js";
+import { valueBundle, type ResultRegistry } from "../display.js";
+import type { Executor } from "../executor.js";
+import type { MagicRouter } from "../magic/createMagicRouter.js";
+import { preprocessCell } from "../magic/preprocessCell.js";
+import type { Outputs } from "../outputs.js";
+import type { JupyterMessage } from "../protocol/message.js";
+import { BRIDGE_VARIABLE } from "../dwObject.js";
+
+export interface ExecuteDeps {
+  executor: Executor;
+  outputs: Outputs;
+  router: MagicRouter;
+  results: ResultRegistry;
+  /** The cell being executed, for run origins; undefined between cells. */
+  setCurrentCell(code: string | undefined): void;
+}
+
+interface ExecuteRequest {
+  code?: string;
+  silent?: boolean;
+  store_history?: boolean;
+}
+
+/**
+ * execute_request: execute_input, the cell's streams and displays, its value as execute_result,
+ * or exactly one `error` output; then the reply content. Magic lines are rewritten first; a bad
+ * magic line fails the cell before any of it runs.
+ */
+export function createExecuteHandler(deps: ExecuteDeps) {
+  let executionCount = 0;
+  return async function execute(msg: JupyterMessage): Promise<Record<string, unknown>> {
+    const { code = "", silent = false, store_history: storeHistory = true } = msg.content as ExecuteRequest;
+    if (!silent && storeHistory) executionCount++;
+    const count = executionCount;
+    deps.outputs.setParent(msg);
+    if (!silent) deps.outputs.publish("execute_input", { code, execution_count: count });
+    const fail = (error: CellError) => {
+      deps.outputs.publish("error", { ...error });
+      return { status: "error", execution_count: count, ...error };
+    };
+    if (code.trim() === "") return ok(count);
+
+    let ts: string;
+    try {
+      ts = preprocessCell(code, { bridge: BRIDGE_VARIABLE, validate: (p) => deps.router.validate(p) }).code;
+    } catch (e) {
+      if (e instanceof MagicError) return fail(toCellError(e));
+      throw e;
+    }
+    deps.setCurrentCell(code);
+    try {
+      const outcome = await deps.executor.execute(ts);
+      deps.outputs.flush();
+      if (!outcome.ok) return fail(outcome.error);
+      if (outcome.value && !silent) {
+        deps.outputs.publish("execute_result", { execution_count: count, data: valueBundle(outcome.value.v, deps.results), metadata: {} });
+      }
+      return ok(count);
+    } finally {
+      deps.setCurrentCell(undefined);
+    }
+  };
+}
+
+function ok(count: number) {
+  return { status: "ok", execution_count: count, payload: [], user_expressions: {} };
+}

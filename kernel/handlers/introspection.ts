@@ -1,0 +1,44 @@
+import type { ToolDef } from "../../src/index.js";
+import type { Executor } from "../executor.js";
+import { completeMagic } from "../magic/completeMagic.js";
+import { blankMagicLines, preprocessCell } from "../magic/preprocessCell.js";
+import { BRIDGE_VARIABLE } from "../dwObject.js";
+import { MagicError } from "../cellError.js";
+
+interface CodeRequest {
+  code?: string;
+  cursor_pos?: number;
+}
+
+/** complete_request: tool and flag names inside magic lines, TypeScript everywhere else. */
+export function createCompleteHandler(executor: Executor, tools: readonly ToolDef[]) {
+  return (content: Record<string, unknown>) => {
+    const { code = "", cursor_pos: cursor = code.length } = content as CodeRequest;
+    const c = completeMagic(code, cursor, tools) ?? executor.complete(blankMagicLines(code), cursor);
+    return { status: "ok", matches: c.matches, cursor_start: c.start, cursor_end: c.end, metadata: {} };
+  };
+}
+
+/** inspect_request: TypeScript quick info (type and doc comment) at the cursor. */
+export function createInspectHandler(executor: Executor) {
+  return (content: Record<string, unknown>) => {
+    const { code = "", cursor_pos: cursor = code.length } = content as CodeRequest;
+    const text = executor.inspect(blankMagicLines(code), cursor);
+    return text ? { status: "ok", found: true, data: { "text/plain": text }, metadata: {} } : { status: "ok", found: false, data: {}, metadata: {} };
+  };
+}
+
+/** is_complete_request: unclosed brackets are incomplete, other syntax errors invalid. */
+export function createIsCompleteHandler(executor: Executor) {
+  return (content: Record<string, unknown>) => {
+    const { code = "" } = content as CodeRequest;
+    let ts: string;
+    try {
+      ts = preprocessCell(code, { bridge: BRIDGE_VARIABLE }).code;
+    } catch (e) {
+      if (e instanceof MagicError) return { status: "invalid" };
+      throw e;
+    }
+    return executor.isComplete(ts);
+  };
+}

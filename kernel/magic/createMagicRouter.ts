@@ -1,0 +1,110 @@
+import type { ToolDef } from "../../src/index.js";
+import { MagicError } from "../cellError.js";
+import { checkMagic, coerceInput, coerceValue, type Scope } from "./coerceInput.js";
+import { toolHelp, toolListHelp } from "./help.js";
+import { parseCellBody } from "./parseCellBody.js";
+import { parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
+import { toolFields, type ToolFields } from "./toolFields.js";
+
+export interface MagicRouterDeps {
+  tools: readonly ToolDef[];
+  /** Kernel variables at the moment a magic runs. */
+  scope(): Scope;
+  /** Runs a tool, shows its result, returns its output; throws a DwError when the tool fails. */
+  callTool(name: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  showHelp(text: string): void;
+}
+
+/** What the statements `preprocessCell` writes call into. */
+export interface MagicRouter {
+  /** Static checks before the cell runs: the tool and its flags exist. */
+  validate(parsed: ParsedMagic): void;
+  /** One `%dw` line. */
+  magic(line: number, source: string): Promise<unknown>;
+  /** A `%%dw` cell: the header's flags plus the body's fields. */
+  cellMagic(header: string, body: string): Promise<unknown>;
+}
+
+export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
+  const cache = new Map<string, ToolFields>();
+  const find = (name: string): ToolFields => {
+    const tool = deps.tools.find((t) => t.name === name || t.camelName === name);
+    if (!tool) {
+      const near = nearest(name, deps.tools.map((t) => t.name));
+      throw new MagicError(`unknown tool '${name}'.${near ? ` Did you mean '${near}'?` : ""} Tools: ${deps.tools.map((t) => t.name).join(", ")}. See %dw help.`);
+    }
+    let t = cache.get(tool.name);
+    if (!t) cache.set(tool.name, (t = toolFields(tool)));
+    return t;
+  };
+  const wantsHelp = (p: ParsedMagic) => p.tool === "help" || p.flags.some((f) => f.name === "help");
+  const help = (p: ParsedMagic) => {
+    const topic = p.tool === "help" ? p.positionals[0]?.text : p.tool;
+    deps.showHelp(topic ? toolHelp(find(topic).tool) : toolListHelp(deps.tools));
+    return undefined;
+  };
+
+  return {
+    validate(parsed) {
+      if (parsed.tool === "help") {
+        if (parsed.positionals.length > 1 || parsed.flags.length > 0) throw new MagicError("usage: %dw help [<tool>]");
+        if (parsed.positionals[0]) find(parsed.positionals[0].text);
+        return;
+      }
+      const t = find(parsed.tool);
+      if (!wantsHelp(parsed)) checkMagic(t, parsed);
+    },
+    async magic(_line, source) {
+      const parsed = parseMagicLine(source);
+      if (wantsHelp(parsed)) return help(parsed);
+      const t = find(parsed.tool);
+      return deps.callTool(t.tool.name, coerceInput(t, parsed, deps.scope()));
+    },
+    async cellMagic(header, body) {
+      const parsed = parseMagicLine(header);
+      if (wantsHelp(parsed)) return help(parsed);
+      const t = find(parsed.tool);
+      const scope = deps.scope();
+      const input = coerceInput(t, parsed, scope);
+      const parsedBody = parseCellBody(body);
+      const fromBody: Record<string, unknown> = {};
+      if (parsedBody.kind === "json") {
+        Object.assign(fromBody, parsedBody.input);
+      } else {
+        for (const { key, value, line } of parsedBody.entries) {
+          const field = t.fieldForFlag(key);
+          if (!field) throw new MagicError(`line ${line}: ${t.tool.name} has no field '${key}'. Its fields: ${t.fields.map((f) => f.name).join(", ")}.`);
+          fromBody[field.name] = coerceValue(field, value, key, scope);
+        }
+      }
+      for (const key of Object.keys(fromBody)) {
+        if (key in input) throw new MagicError(`${key} is given both on the %%dw line and in the body.`);
+      }
+      return deps.callTool(t.tool.name, { ...input, ...fromBody });
+    },
+  };
+}
+
+/** The closest name by edit distance, if it is close enough to be a likely typo. */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const n of names) {
+    const d = distance(name, n);
+    if (!best || d < best.d) best = { name: n, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}

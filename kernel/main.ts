@@ -1,0 +1,121 @@
+/**
+ * The TypeScript (dw) kernel: `node dist/kernel/main.js <connection_file>`, as Jupyter starts it.
+ * This file only wires the parts together.
+ */
+import { createRequire } from "node:module";
+import { inspect } from "node:util";
+import { DwError, tools, type DwErrorCode } from "../src/index.js";
+import { createComms, type Comms } from "./comms.js";
+import { createToolCaller } from "./createToolCaller.js";
+import { createKernel } from "./createKernel.js";
+import { createResultRegistry, toolResultBundle, type MimeBundle } from "./display.js";
+import { BRIDGE_SYMBOL, BRIDGE_VARIABLE, createDwObject, dwPrelude } from "./dwObject.js";
+import { createExecutor } from "./executor.js";
+import { createExecuteHandler } from "./handlers/execute.js";
+import { createCompleteHandler, createInspectHandler, createIsCompleteHandler } from "./handlers/introspection.js";
+import { kernelInfo } from "./kernelInfo.js";
+import { createMagicRouter } from "./magic/createMagicRouter.js";
+import { createOutputs, type Outputs } from "./outputs.js";
+import { createChannels, type RequestChannel } from "./protocol/channels.js";
+import { readConnectionFile } from "./protocol/connection.js";
+import type { JupyterMessage } from "./protocol/message.js";
+
+const stderrWrite = process.stderr.write.bind(process.stderr);
+const log = (message: string) => void stderrWrite(`[dw kernel] ${message}\n`);
+
+async function main(argv: string[]): Promise<void> {
+  const connectionFile = argv[2];
+  if (!connectionFile) {
+    log("usage: node dist/kernel/main.js <connection_file>");
+    process.exit(2);
+  }
+  const info = await readConnectionFile(connectionFile);
+
+  // Requests that arrive while the kernel is still starting wait here.
+  let dispatch: ((channel: RequestChannel, msg: JupyterMessage) => void) | undefined;
+  const early: [RequestChannel, JupyterMessage][] = [];
+  const channels = await createChannels(info, {
+    onMessage: (channel, msg) => (dispatch ? dispatch(channel, msg) : early.push([channel, msg])),
+    onBadMessage: (channel, e) => log(`${channel}: ${e.message}`),
+  });
+  const outputs = createOutputs(channels);
+  const results = createResultRegistry();
+  const executor = createExecutor({ rootDir: process.cwd() });
+
+  let currentCell: string | undefined;
+  let comms: Comms | undefined;
+  const caller = createToolCaller({
+    cwd: () => process.cwd(),
+    currentCell: () => currentCell,
+    env: process.env,
+    results,
+    onStateChange: (ctx) => void comms?.pushState(ctx).catch((e: Error) => log(`state push failed: ${e.message}`)),
+  });
+  comms = createComms({ outputs, caller, log });
+  const hidden = new Set(["dw", BRIDGE_VARIABLE, "tsLastExpr"]);
+  const router = createMagicRouter({
+    tools,
+    scope: () => Object.fromEntries(Object.entries(executor.locals).filter(([k]) => !hidden.has(k))),
+    async callTool(name, input) {
+      const r = await caller.call(name, input);
+      if (!r.ok) throw new DwError(r.error.code as DwErrorCode, r.error.message, { hint: r.error.hint, details: r.error.details });
+      outputs.display(toolResultBundle(r.tool, r.output));
+      return r.output;
+    },
+    showHelp: (text) => outputs.display({ "text/plain": text }),
+  });
+  (globalThis as Record<symbol, unknown>)[Symbol.for(BRIDGE_SYMBOL)] = { dw: createDwObject(tools, caller), router };
+  const prelude = await executor.execute(dwPrelude(tools));
+  if (!prelude.ok) log(`the dw prelude did not compile; dw and %dw will not work:\n${prelude.error.traceback.join("\n")}`);
+  hookTslabDisplay(outputs);
+  const restoreStreams = outputs.captureProcessStreams();
+
+  const report = (what: string) => (e: unknown) => outputs.stream("stderr", `${what}: ${e instanceof Error ? (e.stack ?? e.message) : inspect(e)}\n`);
+  process.on("unhandledRejection", report("Unhandled promise rejection"));
+  process.on("uncaughtException", report("Uncaught exception"));
+  process.on("SIGINT", () => executor.interrupt());
+  process.on("SIGTERM", () => void shutdown());
+  // Like ipykernel's parent poller: a kernel whose launcher died without shutting it down exits.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown(), 2000).unref();
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    restoreStreams();
+    await channels.close().catch(() => undefined);
+    executor.close();
+    process.exit(0);
+  };
+
+  const kernel = createKernel({
+    channels,
+    outputs,
+    executor,
+    comms,
+    kernelInfo: kernelInfo(),
+    execute: createExecuteHandler({ executor, outputs, router, results, setCurrentCell: (c) => (currentCell = c) }),
+    complete: createCompleteHandler(executor, tools),
+    inspect: createInspectHandler(executor),
+    isComplete: createIsCompleteHandler(executor),
+    shutdown: () => void shutdown(),
+    log,
+  });
+  dispatch = kernel.handle;
+  kernel.starting();
+  for (const [channel, msg] of early.splice(0)) kernel.handle(channel, msg);
+}
+
+/** `import * as tslab from "tslab"; tslab.display.html(...)` in a cell shows display_data here. */
+function hookTslabDisplay(outputs: Outputs): void {
+  const jupyter = createRequire(import.meta.url)("tslab/dist/jupyter.js") as {
+    lastWriteDisplayData: ((d: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void) | null;
+  };
+  jupyter.lastWriteDisplayData = (d, update) => outputs.display(d.data, d.metadata, d.transient, update);
+}
+
+main(process.argv).catch((e: unknown) => {
+  log(`failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
