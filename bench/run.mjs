@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Fit-time benchmark of dw's models against scikit-learn on the same data, machine and run.
+//
+//   node bench/run.mjs [--only CASE[,CASE]] [--write]     (after `npx tsc -p .`; run from the repo root)
+//
+// Each case's data is generated once (seeded), written as raw float64 files, and fitted by dw in
+// a child Node process and by scikit-learn in a Python process (`$DW_PYTHON`, else
+// `.venv/bin/python`), so each side's peak resident memory is its own. Times are fit only (no
+// data loading). Memory is the growth of peak RSS during the fit, as a multiple of the raw data
+// size (rows × cols × 8 bytes): peak RSS after the fit minus the RSS just before it. `--write` rewrites docs/benchmarks.md with the table.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(repo, "dist", "src", "models");
+
+const CASES = {
+  linear: { rows: 1_000_000, cols: 20, task: "linear", what: "linear regression (OLS)", repeat: 3 },
+  logistic: { rows: 100_000, cols: 20, task: "logistic", what: "logistic regression (L2, C=1)", repeat: 3 },
+  decision_tree: { rows: 100_000, cols: 20, task: "nonlinear", what: "decision tree, depth 10", repeat: 3 },
+  random_forest: { rows: 100_000, cols: 20, task: "nonlinear", what: "random forest, 50 trees", repeat: 1 },
+  gradient_boosting: { rows: 100_000, cols: 20, task: "nonlinear", what: "gradient boosting, 100 iterations", repeat: 1 },
+};
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeData({ rows, cols, task }, seed = 42) {
+  const rand = mulberry32(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300))) * Math.cos(2 * Math.PI * rand());
+  const X = new Float64Array(rows * cols);
+  for (let i = 0; i < X.length; i++) X[i] = normal();
+  const beta = Array.from({ length: cols }, (_, j) => (j % 3) - 1 + 0.1 * j);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const x = (j) => X[i * cols + j];
+    let lin = 0.5;
+    for (let j = 0; j < cols; j++) lin += beta[j] * x(j) * 0.3;
+    if (task === "linear") y[i] = lin + normal();
+    else if (task === "logistic") y[i] = rand() < 1 / (1 + Math.exp(-lin)) ? 1 : 0;
+    else y[i] = 2 * Math.sin(x(0)) + x(1) * x(2) + Math.abs(x(3)) + 0.5 * x(4) + 0.5 * normal() > 0.8 ? 1 : 0;
+  }
+  return { X, y };
+}
+
+/** Child mode: fit dw's model on the files and print {fit_s, peak_rss_mb, base_rss_mb}. */
+async function child(name, xPath, yPath, rows, cols) {
+  // Views on the read buffers (no second copy), so the RSS before the fit is the data and the code.
+  const view = (buf) => new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+  const X = { data: view(readFileSync(xPath)), rows, cols };
+  const y = view(readFileSync(yPath));
+  const { fitLinear } = await import(join(dist, "linearRegression.js"));
+  const { LogisticRegression } = await import(join(dist, "LogisticRegression.js"));
+  const { fitDecisionTree } = await import(join(dist, "fitDecisionTree.js"));
+  const { fitRandomForest } = await import(join(dist, "fitRandomForest.js"));
+  const { GradientBoosting } = await import(join(dist, "GradientBoosting.js"));
+  const fits = {
+    linear: () => fitLinear(X.data, y, rows, cols),
+    logistic: () => LogisticRegression.fit(X, y),
+    decision_tree: () => fitDecisionTree(X, y, { task: "classification", maxDepth: 10, seed: 0 }),
+    random_forest: () => fitRandomForest(X, y, { task: "classification", nEstimators: 50, seed: 0 }),
+    gradient_boosting: () => GradientBoosting.fit(X, y, { task: "classification", maxIter: 100, earlyStopping: false, seed: 0 }),
+  };
+  const base = process.memoryUsage().rss / 1048576;
+  const t = performance.now();
+  fits[name]();
+  const fit_s = (performance.now() - t) / 1000;
+  const peak = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ fit_s, peak_rss_mb: peak, base_rss_mb: base }));
+}
+
+function runBoth(name, spec, dir) {
+  const { X, y } = makeData(spec);
+  const xPath = join(dir, `${name}.X.f64`);
+  const yPath = join(dir, `${name}.y.f64`);
+  writeFileSync(xPath, X);
+  writeFileSync(yPath, y);
+  const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
+  // OpenBLAS tuning variables set for this machine's other tools are dropped for scikit-learn's process only.
+  const pyEnv = { ...process.env };
+  delete pyEnv.OPENBLAS_CORETYPE;
+  delete pyEnv.OPENBLAS_L2_SIZE;
+  const args = [String(spec.rows), String(spec.cols)];
+  const best = (runs) => runs.reduce((a, b) => (b.fit_s < a.fit_s ? b : a));
+  const dw = [];
+  const sk = [];
+  for (let r = 0; r < spec.repeat; r++) {
+    dw.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", name, xPath, yPath, ...args], { encoding: "utf8" }).trim().split("\n").pop()));
+    sk.push(JSON.parse(execFileSync(python, [join(repo, "bench", "sklearn_fit.py"), name, xPath, yPath, ...args], { encoding: "utf8", env: pyEnv }).trim().split("\n").pop()));
+  }
+  rmSync(xPath);
+  rmSync(yPath);
+  const rawMb = (spec.rows * spec.cols * 8) / 1048576;
+  const d = best(dw);
+  const s = best(sk);
+  return {
+    name,
+    what: spec.what,
+    shape: `${spec.rows.toLocaleString("en")} × ${spec.cols}`,
+    dw_s: d.fit_s,
+    sk_s: s.fit_s,
+    ratio: d.fit_s / s.fit_s,
+    dw_mem: (d.peak_rss_mb - d.base_rss_mb) / rawMb,
+    sk_mem: (s.peak_rss_mb - s.base_rss_mb) / rawMb,
+    rawMb,
+  };
+}
+
+function table(results) {
+  const lines = [
+    "| model | data | dw fit (s) | scikit-learn fit (s) | dw ÷ scikit-learn | target | dw fit memory ÷ raw data | scikit-learn fit memory ÷ raw data |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const r of results) {
+    const target = r.name === "linear" || r.name === "logistic" ? 1.5 : 2;
+    lines.push(
+      `| ${r.what} | ${r.shape} (${r.rawMb.toFixed(0)} MB) | ${r.dw_s.toFixed(3)} | ${r.sk_s.toFixed(3)} | ${r.ratio.toFixed(2)}× ${r.ratio <= target ? "" : "(over)"} | ≤ ${target}× | ${r.dw_mem.toFixed(2)} | ${r.sk_mem.toFixed(2)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "--child") return child(argv[1], argv[2], argv[3], Number(argv[4]), Number(argv[5]));
+  const onlyAt = argv.indexOf("--only");
+  const names = onlyAt >= 0 ? argv[onlyAt + 1].split(",") : Object.keys(CASES);
+  const dir = mkdtempSync(join(tmpdir(), "dw-bench-"));
+  const results = [];
+  try {
+    for (const name of names) {
+      if (!CASES[name]) throw new Error(`unknown case ${name}; the cases are ${Object.keys(CASES).join(", ")}`);
+      const r = runBoth(name, CASES[name], dir);
+      console.error(`${name}: dw ${r.dw_s.toFixed(3)} s, scikit-learn ${r.sk_s.toFixed(3)} s, ratio ${r.ratio.toFixed(2)}`);
+      results.push(r);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const out = table(results);
+  console.log(out);
+  if (argv.includes("--write")) {
+    const doc = join(repo, "docs", "benchmarks.md");
+    const env = `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}; measured ${new Date().toISOString().slice(0, 10)} by \`node bench/run.mjs --write\`.`;
+    let text = readFileSync(doc, { encoding: "utf8", flag: "a+" });
+    const start = "<!-- bench:start -->";
+    const end = "<!-- bench:end -->";
+    const block = `${start}\n${env}\n\n${out}\n${end}`;
+    text = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block) : `${text}\n${block}\n`;
+    writeFileSync(doc, text);
+  }
+}
+
+await main();
