@@ -61,5 +61,6 @@ export function toCellError(thrown: unknown): CellError {
 }
 
 function isInterrupt(e: Error): boolean {
-  return e.message === "Script execution interrupted." || e.message === "Interrupted asynchronously";
+  // Node's SIGINT break of a running script, and tslab's interrupt of an awaiting cell.
+  return (e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e.message === "Interrupted asynchronously";
 }

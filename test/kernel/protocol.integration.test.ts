@@ -1,0 +1,168 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { KernelMessage, DW_RESULT_MIME } from "../../src/comm/protocol.js";
+import { makeTempWorkspace, type TempWorkspace } from "../helpers/tempWorkspace.js";
+import { startKernel, type Exchange, type KernelProcess } from "./helpers/kernelProcess.js";
+import { createMessageFactory } from "../../kernel/protocol/message.js";
+import { createSigner, encodeMessage } from "../../kernel/protocol/wire.js";
+
+let tw: TempWorkspace;
+let k: KernelProcess;
+
+before(async () => {
+  tw = await makeTempWorkspace("dw-kernel-");
+  k = await startKernel({ cwd: tw.dir });
+});
+after(async () => {
+  await k?.stop();
+  await tw?.cleanup();
+});
+
+const outputs = (x: Exchange, type: string) => x.iopub.filter((m) => m.header.msg_type === type);
+const execute = (code: string) => k.request("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false });
+
+async function assertAlive() {
+  const x = await execute("40 + 2");
+  assert.equal(x.reply.content.status, "ok");
+  assert.equal((outputs(x, "execute_result")[0].content as { data: Record<string, string> }).data["text/plain"], "42");
+}
+
+test("kernel_info_reply has status ok, protocol 5.3 and the TypeScript language", async () => {
+  const { reply } = await k.request("shell", "kernel_info_request", {});
+  assert.equal(reply.header.msg_type, "kernel_info_reply");
+  assert.equal(reply.content.status, "ok");
+  assert.equal(reply.content.protocol_version, "5.3");
+  const li = reply.content.language_info as Record<string, string>;
+  assert.equal(li.name, "typescript");
+  assert.equal(li.file_extension, ".ts");
+  assert.equal(li.mimetype, "text/typescript");
+  assert.match(li.version, /^\d+\.\d+\.\d+/);
+});
+
+test("execute: busy, execute_input, execute_result, idle, and the reply with execution_count", async () => {
+  const x = await execute("const n: number = 1 + 2;\nn");
+  assert.equal(x.reply.content.status, "ok");
+  const types = x.iopub.map((m) => m.header.msg_type);
+  assert.deepEqual(types, ["status", "execute_input", "execute_result", "status"]);
+  assert.equal((x.iopub[0].content as { execution_state: string }).execution_state, "busy");
+  const result = x.iopub[2].content as { data: Record<string, string>; execution_count: number };
+  assert.equal(result.data["text/plain"], "3");
+  assert.equal(result.execution_count, x.reply.content.execution_count);
+});
+
+test("streams: console.log and process.stderr.write during the cell", async () => {
+  const x = await execute('console.log("to stdout");\nprocess.stderr.write("to stderr\\n");');
+  const streams = outputs(x, "stream").map((m) => m.content as { name: string; text: string });
+  assert.deepEqual(streams, [
+    { name: "stdout", text: "to stdout\n" },
+    { name: "stderr", text: "to stderr\n" },
+  ]);
+});
+
+test("an exception and a type error each give one error output and an error reply; the kernel keeps running", async () => {
+  const thrown = await execute('throw new TypeError("bad thing")');
+  assert.equal(thrown.reply.content.status, "error");
+  assert.equal(thrown.reply.content.ename, "TypeError");
+  const errs = outputs(thrown, "error");
+  assert.equal(errs.length, 1);
+  assert.equal((errs[0].content as { evalue: string }).evalue, "bad thing");
+
+  const typed = await execute('const s: number = "x";');
+  assert.equal(typed.reply.content.status, "error");
+  assert.match(String(typed.reply.content.evalue), /^1:7 - Type 'string' is not assignable to type 'number'/);
+
+  const rejected = await execute('await Promise.reject(new RangeError("later"))');
+  assert.equal(rejected.reply.content.ename, "RangeError");
+  await assertAlive();
+});
+
+test("a bad magic line fails the cell before any of it runs", async () => {
+  const x = await execute('console.log("ran");\n%dw train_model --data weather --frobnicate 3');
+  assert.equal(x.reply.content.status, "error");
+  assert.equal(outputs(x, "stream").length, 0);
+  assert.match(String(x.reply.content.evalue), /line 2: train_model has no flag --frobnicate\. Its flags: --dataset_id \(--data\)/);
+  await assertAlive();
+});
+
+test("comm_info, comm_open and a get_state round trip; an unknown target is closed", async () => {
+  let info = await k.request("shell", "comm_info_request", { target_name: "dw" });
+  assert.equal(info.reply.content.status, "ok");
+  assert.deepEqual(info.reply.content.comms, {});
+
+  await k.notify("comm_open", { comm_id: "c1", target_name: "dw", data: {} });
+  info = await k.request("shell", "comm_info_request", {});
+  assert.deepEqual(info.reply.content.comms, { c1: { target_name: "dw" } });
+
+  const x = await k.notify("comm_msg", { comm_id: "c1", data: { type: "get_state" } });
+  const msgs = x.filter((m) => m.header.msg_type === "comm_msg");
+  assert.equal(msgs.length, 1);
+  const content = msgs[0].content as { comm_id: string; data: unknown };
+  assert.equal(content.comm_id, "c1");
+  const parsed = KernelMessage.parse(content.data);
+  assert.equal(parsed.type, "state");
+
+  const bad = await k.notify("comm_msg", { comm_id: "c1", data: { type: "frobnicate" } });
+  const badData = KernelMessage.parse((bad.find((m) => m.header.msg_type === "comm_msg")!.content as { data: unknown }).data);
+  assert.equal(badData.type, "error");
+
+  const other = await k.notify("comm_open", { comm_id: "w1", target_name: "jupyter.widget", data: {} });
+  const closed = other.filter((m) => m.header.msg_type === "comm_close");
+  assert.equal(closed.length, 1);
+  assert.equal((closed[0].content as { comm_id: string }).comm_id, "w1");
+});
+
+test("magics run tools, show a dw result, and push fresh state to the open comm", async () => {
+  const x = await execute(
+    "%dw load_dataset data/seattle-weather.csv --as weather\n" +
+      "%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind --as run\n" +
+      "run.run_id",
+  );
+  assert.equal(x.reply.content.status, "ok", JSON.stringify(x.reply.content));
+  const displays = outputs(x, "display_data").map((m) => (m.content as { data: Record<string, unknown> }).data);
+  assert.deepEqual(
+    displays.map((d) => (d[DW_RESULT_MIME] as { tool: string }).tool),
+    ["load_dataset", "train_model"],
+  );
+  const train = displays[1]["application/json"] as { run_id: string; dataset_id: string };
+  assert.equal(train.dataset_id, "seattle-weather");
+  assert.equal((outputs(x, "execute_result")[0].content as { data: Record<string, string> }).data["text/plain"], train.run_id);
+  const push = await k.waitForIopub((m) => m.header.msg_type === "comm_msg" && (m.content as { data: { type?: string } }).data.type === "state");
+  assert.equal((push.content as { comm_id: string }).comm_id, "c1");
+
+  const failed = await execute('await dw.registerModel({ model_id: "no-such-run", model_name: "temp" })');
+  assert.equal(failed.reply.content.status, "error");
+  assert.match(String(failed.reply.content.ename), /^DwError: /);
+});
+
+test("SIGINT stops a busy loop, interrupt_request stops a long await; the kernel keeps running", async () => {
+  const loop = k.send("shell", "execute_request", { code: "while (true) {}", silent: false });
+  await new Promise((r) => setTimeout(r, 1000));
+  k.child.kill("SIGINT");
+  const looped = await loop.done;
+  assert.equal(looped.reply.content.status, "error");
+  assert.equal(looped.reply.content.ename, "KeyboardInterrupt");
+
+  const wait = k.send("shell", "execute_request", { code: "await new Promise((r) => setTimeout(r, 60000));", silent: false });
+  await new Promise((r) => setTimeout(r, 1000));
+  const interrupt = await k.request("control", "interrupt_request", {});
+  assert.equal(interrupt.reply.header.msg_type, "interrupt_reply");
+  assert.equal(interrupt.reply.content.status, "ok");
+  const waited = await wait.done;
+  assert.equal(waited.reply.content.ename, "KeyboardInterrupt");
+  await assertAlive();
+});
+
+test("a message with a bad signature is dropped and the kernel keeps running", async () => {
+  const msg = createMessageFactory().create("execute_request", { code: 'console.log("forged")' });
+  await k.sendRaw("shell", encodeMessage(msg, createSigner("not-the-key")));
+  await assertAlive();
+  assert.ok(!k.allIopub.some((m) => m.header.msg_type === "stream" && (m.content as { text: string }).text.includes("forged")));
+  assert.match(k.stderr(), /signature does not match/);
+});
+
+test("shutdown_request on control is answered and the process exits", async () => {
+  const exited = new Promise<number | null>((r) => k.child.once("exit", (code) => r(code)));
+  const { reply } = await k.request("control", "shutdown_request", { restart: false });
+  assert.equal(reply.content.status, "ok");
+  assert.equal(await exited, 0);
+});
