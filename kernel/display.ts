@@ -23,8 +23,14 @@ export function createResultRegistry(): ResultRegistry {
 
 /** A tool result: HTML summary, the JSON, the bundle the Productionize button reads, and a line of text. */
 export function toolResultBundle(tool: string, output: Record<string, unknown>): MimeBundle {
+  let html: string | undefined;
+  try {
+    html = renderResultHtml(tool, output);
+  } catch {
+    // A renderer that trips on an output must not lose the result: the JSON and text still show.
+  }
   return {
-    "text/html": renderResultHtml(tool, output),
+    ...(html === undefined ? {} : { "text/html": html }),
     "application/json": output,
     [DW_RESULT_MIME]: { tool, output },
     "text/plain": summary(tool, output),
