@@ -1,5 +1,4 @@
 import type { Comms } from "./comms.js";
-import type { Executor } from "./executor.js";
 import type { Outputs } from "./outputs.js";
 import type { Channels, RequestChannel } from "./protocol/channels.js";
 import type { JupyterMessage } from "./protocol/message.js";
@@ -11,8 +10,9 @@ type Handler = (msg: JupyterMessage) => Reply | undefined | Promise<Reply | unde
 export interface KernelDeps {
   channels: Channels;
   outputs: Outputs;
-  executor: Executor;
   comms: Comms;
+  /** Stops the running cell (and the tool call it awaits). */
+  interrupt(): void;
   kernelInfo: Reply;
   execute(msg: JupyterMessage): Promise<Reply>;
   complete(content: Record<string, unknown>): Reply;
@@ -41,7 +41,7 @@ export function createKernel(deps: KernelDeps) {
     comm_open: async (m) => (await deps.comms.open(m), undefined),
     comm_msg: async (m) => (await deps.comms.message(m), undefined),
     comm_close: (m) => (deps.comms.close(m), undefined),
-    interrupt_request: () => (deps.executor.interrupt(), { status: "ok" }),
+    interrupt_request: () => (deps.interrupt(), { status: "ok" }),
     shutdown_request: (m) => {
       const restart = Boolean((m.content as { restart?: boolean }).restart);
       setImmediate(() => deps.shutdown(restart));
@@ -52,7 +52,12 @@ export function createKernel(deps: KernelDeps) {
   const status = (state: "busy" | "idle" | "starting", parent?: JupyterMessage) =>
     channels.publish(channels.messages.create("status", { execution_state: state }, parent));
 
-  const run = async (channel: RequestChannel, msg: JupyterMessage) => {
+  // After a cell fails, cells queued behind it are aborted, not run (stop_on_error, as ipykernel
+  // does), so "Run all" stops at the first error. Requests are numbered as they arrive.
+  let received = 0;
+  let abortThrough = 0;
+
+  const run = async (channel: RequestChannel, msg: JupyterMessage, seq = 0) => {
     const type = msg.header.msg_type;
     const handler = handlers[type];
     if (!handler) {
@@ -61,8 +66,15 @@ export function createKernel(deps: KernelDeps) {
     }
     status("busy", msg);
     try {
+      if (type === "execute_request" && seq <= abortThrough) {
+        channels.send(channel, channels.messages.create("execute_reply", { status: "aborted" }, msg));
+        return;
+      }
       const reply = await handler(msg);
       if (reply) channels.send(channel, channels.messages.create(type.replace(/_request$/, "_reply"), reply, msg));
+      if (type === "execute_request" && reply?.status === "error" && (msg.content as { stop_on_error?: boolean }).stop_on_error !== false) {
+        abortThrough = received;
+      }
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       deps.log(`${type} failed: ${err.stack ?? err.message}`);
@@ -81,7 +93,8 @@ export function createKernel(deps: KernelDeps) {
     starting: () => status("starting"),
     handle(channel: RequestChannel, msg: JupyterMessage) {
       if (channel === "shell") {
-        shellQueue = shellQueue.then(() => run(channel, msg));
+        const seq = ++received;
+        shellQueue = shellQueue.then(() => run(channel, msg, seq));
       } else if (channel === "control") {
         void run(channel, msg);
       }

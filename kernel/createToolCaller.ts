@@ -22,13 +22,15 @@ export interface ToolCallerDeps {
   /** Source of the cell being executed, if any. */
   currentCell(): string | undefined;
   env: NodeJS.ProcessEnv;
+  /** Aborted when the user interrupts the cell; tools may watch ctx.signal. */
+  signal?(): AbortSignal | undefined;
   results: ResultRegistry;
   /** Called after a successful call of a STATE_CHANGING_TOOLS tool. */
   onStateChange(ctx: ToolContext): void;
 }
 
 export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
-  const context = () => createToolContext({ cwd: deps.cwd() });
+  const context = () => createToolContext({ cwd: deps.cwd(), signal: deps.signal?.() });
   return {
     context,
     async call(name, input, options = {}) {

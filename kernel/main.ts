@@ -43,10 +43,17 @@ async function main(argv: string[]): Promise<void> {
   const executor = createExecutor({ rootDir: process.cwd() });
 
   let currentCell: string | undefined;
+  // Aborted on interrupt, so a tool call the cell awaits can stop too; renewed for each cell.
+  let cellAbort = new AbortController();
+  const interrupt = () => {
+    cellAbort.abort(new Error("interrupted"));
+    executor.interrupt();
+  };
   let comms: Comms | undefined;
   const caller = createToolCaller({
     cwd: () => process.cwd(),
     currentCell: () => currentCell,
+    signal: () => (currentCell === undefined ? undefined : cellAbort.signal),
     env: process.env,
     results,
     onStateChange: (ctx) => void comms?.pushState(ctx).catch((e: Error) => log(`state push failed: ${e.message}`)),
@@ -73,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
   const report = (what: string) => (e: unknown) => outputs.stream("stderr", `${what}: ${e instanceof Error ? (e.stack ?? e.message) : inspect(e)}\n`);
   process.on("unhandledRejection", report("Unhandled promise rejection"));
   process.on("uncaughtException", report("Uncaught exception"));
-  process.on("SIGINT", () => executor.interrupt());
+  process.on("SIGINT", interrupt);
   process.on("SIGTERM", () => void shutdown());
   // Like ipykernel's parent poller: a kernel whose launcher died without shutting it down exits.
   const parent = process.ppid;
@@ -92,12 +99,15 @@ async function main(argv: string[]): Promise<void> {
   const kernel = createKernel({
     channels,
     outputs,
-    executor,
     comms,
+    interrupt,
     kernelInfo: kernelInfo(),
-    execute: createExecuteHandler({ executor, outputs, router, results, setCurrentCell: (c) => (currentCell = c) }),
+    execute: createExecuteHandler({ executor, outputs, router, results, setCurrentCell: (c) => {
+        currentCell = c;
+        if (c !== undefined) cellAbort = new AbortController();
+      } }),
     complete: createCompleteHandler(executor, tools),
-    inspect: createInspectHandler(executor),
+    inspect: createInspectHandler(executor, tools),
     isComplete: createIsCompleteHandler(executor),
     shutdown: () => void shutdown(),
     log,

@@ -4,6 +4,7 @@ import { completeMagic } from "../magic/completeMagic.js";
 import { blankMagicLines, preprocessCell } from "../magic/preprocessCell.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
 import { MagicError } from "../cellError.js";
+import { toolHelp, toolListHelp } from "../magic/help.js";
 
 interface CodeRequest {
   code?: string;
@@ -19,13 +20,23 @@ export function createCompleteHandler(executor: Executor, tools: readonly ToolDe
   };
 }
 
-/** inspect_request: TypeScript quick info (type and doc comment) at the cursor. */
-export function createInspectHandler(executor: Executor) {
+/** inspect_request: a tool's help on a magic line, TypeScript quick info (type and doc comment) elsewhere. */
+export function createInspectHandler(executor: Executor, tools: readonly ToolDef[]) {
   return (content: Record<string, unknown>) => {
     const { code = "", cursor_pos: cursor = code.length } = content as CodeRequest;
-    const text = executor.inspect(blankMagicLines(code), cursor);
+    const text = magicHelpAt(code, cursor, tools) ?? executor.inspect(blankMagicLines(code), cursor);
     return text ? { status: "ok", found: true, data: { "text/plain": text }, metadata: {} } : { status: "ok", found: false, data: {}, metadata: {} };
   };
+}
+
+function magicHelpAt(code: string, cursor: number, tools: readonly ToolDef[]): string | undefined {
+  const start = code.lastIndexOf("\n", cursor - 1) + 1;
+  const end = code.indexOf("\n", cursor);
+  const line = code.slice(start, end < 0 ? code.length : end);
+  const m = /^\s*%%?dw\s+(?:help\s+)?([A-Za-z][A-Za-z0-9_]*)/.exec(line);
+  if (!/^\s*%%?dw(\s|$)/.test(line)) return undefined;
+  const tool = m ? tools.find((t) => t.name === m[1] || t.camelName === m[1]) : undefined;
+  return tool ? toolHelp(tool) : toolListHelp(tools);
 }
 
 /** is_complete_request: unclosed brackets are incomplete, other syntax errors invalid. */

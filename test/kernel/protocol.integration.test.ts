@@ -84,6 +84,34 @@ test("a bad magic line fails the cell before any of it runs", async () => {
   await assertAlive();
 });
 
+test("after a failing cell, cells already queued are aborted unless stop_on_error is false", async () => {
+  const first = k.send("shell", "execute_request", { code: 'await new Promise((r) => setTimeout(r, 300));\nthrow new Error("first")', stop_on_error: true });
+  const second = k.send("shell", "execute_request", { code: 'console.log("second")' });
+  assert.equal((await first.done).reply.content.status, "error");
+  const aborted = await second.done;
+  assert.equal(aborted.reply.content.status, "aborted");
+  assert.equal(outputs(aborted, "stream").length, 0);
+
+  const lenient = k.send("shell", "execute_request", { code: 'throw new Error("x")', stop_on_error: false });
+  const after = k.send("shell", "execute_request", { code: "5" });
+  await lenient.done;
+  assert.equal((await after.done).reply.content.status, "ok");
+  await assertAlive();
+});
+
+test("completion and inspection know magic lines and the dw object", async () => {
+  const flags = await k.request("shell", "complete_request", { code: "x\n%dw train_model --fea", cursor_pos: 24 });
+  assert.deepEqual(flags.reply.content.matches, ["--features"]);
+  assert.equal(flags.reply.content.cursor_start, 19);
+  const methods = await k.request("shell", "complete_request", { code: "%dw help\ndw.trai", cursor_pos: 16 });
+  assert.deepEqual(methods.reply.content.matches, ["trainModel"]);
+  const help = await k.request("shell", "inspect_request", { code: "%dw train_model --data w", cursor_pos: 8, detail_level: 0 });
+  assert.equal(help.reply.content.found, true);
+  assert.match((help.reply.content.data as Record<string, string>)["text/plain"], /--dataset_id, --data <string>/);
+  const quick = await k.request("shell", "inspect_request", { code: "dw.loadDataset", cursor_pos: 14, detail_level: 0 });
+  assert.match((quick.reply.content.data as Record<string, string>)["text/plain"], /loadDataset\(input: \{/);
+});
+
 test("comm_info, comm_open and a get_state round trip; an unknown target is closed", async () => {
   let info = await k.request("shell", "comm_info_request", { target_name: "dw" });
   assert.equal(info.reply.content.status, "ok");
@@ -128,6 +156,11 @@ test("magics run tools, show a dw result, and push fresh state to the open comm"
   assert.equal((outputs(x, "execute_result")[0].content as { data: Record<string, string> }).data["text/plain"], train.run_id);
   const push = await k.waitForIopub((m) => m.header.msg_type === "comm_msg" && (m.content as { data: { type?: string } }).data.type === "state");
   assert.equal((push.content as { comm_id: string }).comm_id, "c1");
+
+  const cellMagic = await execute("%%dw register_model --as reg\nrun_id: run.run_id\nname: temp");
+  assert.equal(cellMagic.reply.content.status, "ok", JSON.stringify(cellMagic.reply.content));
+  const viaDw = await execute("const again = await dw.getModelVersions({ model_name: reg.model_name });\nagain.versions.length");
+  assert.equal((outputs(viaDw, "execute_result")[0].content as { data: Record<string, string> }).data["text/plain"], "1");
 
   const failed = await execute('await dw.registerModel({ model_id: "no-such-run", model_name: "temp" })');
   assert.equal(failed.reply.content.status, "error");
