@@ -52,7 +52,7 @@ export function createExecutor(options: { rootDir: string }): Executor {
       error: (first?: unknown, ...rest: unknown[]) => {
         if (first === DIAGNOSTIC_FORMAT) {
           const [file, line, column, message] = rest as [string, number, number, string];
-          diagnostics.push({ file: file.trim() || undefined, line, column, message });
+          diagnostics.push(explain({ file: file.trim() || undefined, line, column, message }));
         } else {
           thrown.push(first);
         }
@@ -91,6 +91,16 @@ export function createExecutor(options: { rootDir: string }): Executor {
     locals: tslab.locals,
     close: () => tslab.close(),
   };
+}
+
+/**
+ * tslab exports a cell's top-level names through their escaped form, which for names starting
+ * with "__" has a third underscore, so such a declaration fails on a line the user never wrote.
+ */
+function explain(d: CompileDiagnostic): CompileDiagnostic {
+  const m = /^Cannot find name '___([A-Za-z0-9_$]*)'/.exec(d.message);
+  if (!m) return d;
+  return { ...d, message: `top-level names starting with '__' cannot be declared in a cell (tslab limitation): rename '__${m[1]}'.` };
 }
 
 /** The version of the TypeScript compiler cells are checked with. */

@@ -71,6 +71,9 @@ test("an exception and a type error each give one error output and an error repl
   assert.equal(typed.reply.content.status, "error");
   assert.match(String(typed.reply.content.evalue), /^1:7 - Type 'string' is not assignable to type 'number'/);
 
+  const dunder = await execute("const __x = 1;");
+  assert.match(String(dunder.reply.content.evalue), /names starting with '__' cannot be declared in a cell .* rename '__x'/);
+
   const rejected = await execute('await Promise.reject(new RangeError("later"))');
   assert.equal(rejected.reply.content.ename, "RangeError");
   await assertAlive();
