@@ -21,7 +21,11 @@ export function createResultRegistry(): ResultRegistry {
   };
 }
 
-/** A tool result: HTML summary, the JSON, the bundle the Productionize button reads, and a line of text. */
+/**
+ * A tool result: the HTML summary, the bundle the Productionize button reads (which carries the
+ * JSON), and a line of text. `application/json` is added only when there is no HTML: JupyterLab
+ * ranks its JSON viewer above HTML, so both together would hide the summary behind a JSON tree.
+ */
 export function toolResultBundle(tool: string, output: Record<string, unknown>): MimeBundle {
   let html: string | undefined;
   try {
@@ -30,8 +34,7 @@ export function toolResultBundle(tool: string, output: Record<string, unknown>):
     // A renderer that trips on an output must not lose the result: the JSON and text still show.
   }
   return {
-    ...(html === undefined ? {} : { "text/html": html }),
-    "application/json": output,
+    ...(html === undefined ? { "application/json": output } : { "text/html": html }),
     [DW_RESULT_MIME]: { tool, output },
     "text/plain": summary(tool, output),
   };

@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
+import { DW_VERSION } from "../src/index.js";
 import { createRequire } from "node:module";
 import { PROTOCOL_VERSION } from "./protocol/message.js";
 import { typescriptVersion } from "./executor.js";
 
 /** kernel_info_reply content, with the real versions of dw, tslab and TypeScript. */
 export function kernelInfo(): Record<string, unknown> {
-  const dwVersion = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  const dwVersion = DW_VERSION;
   const tslabVersion = (createRequire(import.meta.url)("tslab/package.json") as { version: string }).version;
   const tsVersion = typescriptVersion();
   return {

@@ -15,3 +15,4 @@ export { findWorkspaceRoot, openWorkspace } from "./workspace/Workspace.js";
 export type { Workspace } from "./workspace/Workspace.js";
 export { renderResultHtml } from "./render/renderResultHtml.js";
 export { readRegistryState } from "./registry/readRegistryState.js";
+export { DW_VERSION } from "./version.js";

@@ -47,7 +47,7 @@ function inputError(tool: string, error: z.ZodError): DwErrorJSON {
   return {
     code: "INVALID_INPUT",
     message: `Invalid input for ${tool}: ${issues.join("; ")}.`,
-    hint: `See the fields with: dw help ${tool}`,
+    hint: `See the tool's fields: %dw help ${tool} in a notebook, dw help ${tool} on the command line.`,
     details: { fields: error.issues.map((i) => i.path.join(".")).filter(Boolean) },
   };
 }

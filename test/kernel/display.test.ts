@@ -3,11 +3,11 @@ import assert from "node:assert/strict";
 import { createResultRegistry, summary, toolResultBundle, valueBundle } from "../../kernel/display.js";
 import { DW_RESULT_MIME } from "../../src/comm/protocol.js";
 
-test("a tool result carries HTML, JSON, the dw bundle and a one-line summary", () => {
+test("a tool result carries HTML, the dw bundle (with the JSON) and a one-line summary", () => {
   const output = { run_id: "r1", metrics: { r2: 0.9 }, target: "t" };
   const b = toolResultBundle("some_tool", output);
   assert.deepEqual(b[DW_RESULT_MIME], { tool: "some_tool", output });
-  assert.equal(b["application/json"], output);
+  assert.equal(b["application/json"], undefined, "JupyterLab would show a JSON tree instead of the HTML");
   assert.match(String(b["text/html"]), /dw-result/);
   assert.equal(b["text/plain"], "some_tool: run_id=r1 target=t");
   // train_model's renderer expects a whole output; a partial one still gives JSON and text.

@@ -154,7 +154,7 @@ test("magics run tools, show a dw result, and push fresh state to the open comm"
     displays.map((d) => (d[DW_RESULT_MIME] as { tool: string }).tool),
     ["load_dataset", "train_model"],
   );
-  const train = displays[1]["application/json"] as { run_id: string; dataset_id: string };
+  const train = (displays[1][DW_RESULT_MIME] as { output: { run_id: string; dataset_id: string } }).output;
   assert.equal(train.dataset_id, "seattle-weather");
   assert.equal((outputs(x, "execute_result")[0].content as { data: Record<string, string> }).data["text/plain"], train.run_id);
   const push = await k.waitForIopub((m) => m.header.msg_type === "comm_msg" && (m.content as { data: { type?: string } }).data.type === "state");

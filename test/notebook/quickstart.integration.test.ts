@@ -40,7 +40,8 @@ test("nbclient runs the quickstart with the dw kernel, and the deployed model an
   const resultOf = (i: number) => {
     const o = cells[i].outputs!.find((x) => x.data?.["application/vnd.dw.result+json"]);
     assert.ok(o, `cell ${i} has a dw result: ${JSON.stringify(cells[i].outputs).slice(0, 500)}`);
-    return { html: text(o.data!["text/html"] as string | string[]), json: o.data!["application/json"] as Record<string, any>, bundle: o.data!["application/vnd.dw.result+json"] as { tool: string } };
+    const bundle = o.data!["application/vnd.dw.result+json"] as { tool: string; output: Record<string, any> };
+    return { html: text(o.data!["text/html"] as string | string[]), json: bundle.output, bundle };
   };
 
   const load = resultOf(0);
