@@ -31,6 +31,8 @@ export const EndpointState = z.object({
   /** MLflow scoring URL for this alias, e.g. http://127.0.0.1:PORT/models/temp@production/invocations */
   invocations_url: z.string(),
   live: z.boolean(),
+  /** A ready-to-paste request with one example row of the model's inputs (empty when no server runs). */
+  curl: z.string().optional(),
 });
 export type EndpointState = z.infer<typeof EndpointState>;
 

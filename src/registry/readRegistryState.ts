@@ -2,7 +2,9 @@ import type { ToolContext } from "../tools/ToolContext.js";
 import type { RegistryState, ModelState, EndpointState } from "../comm/protocol.js";
 import { listDeployments, listModels, readAliases, readVersion } from "./readRegistry.js";
 import { findServer } from "../server/ensureServer.js";
-import { endpointUrls } from "../server/endpointUrls.js";
+import { endpointUrls, curlExample } from "../server/endpointUrls.js";
+import { exampleRow } from "../models/exampleRow.js";
+import type { ModelJson } from "../models/ModelJson.js";
 
 /** What the sidebar shows: models with versions and aliases, and the deployed endpoints. */
 export async function readRegistryState(ctx: ToolContext): Promise<RegistryState> {
@@ -23,12 +25,16 @@ export async function readRegistryState(ctx: ToolContext): Promise<RegistryState
   for (const d of await listDeployments(ws)) {
     const version = models.find((m) => m.name === d.model_name)?.aliases[d.alias];
     if (version === undefined) continue;
+    const invocations = server ? endpointUrls(server.url, d.model_name, d.alias, version).invocations : "";
+    const commit = await ws.readRef(`refs/dw/models/${d.model_name}/${version}`);
+    const model = commit ? await ws.readJson<ModelJson>(commit, "model.json") : null;
     endpoints.push({
       model: d.model_name,
       alias: d.alias,
       version,
-      invocations_url: server ? endpointUrls(server.url, d.model_name, d.alias, version).invocations : "",
+      invocations_url: invocations,
       live: server !== null,
+      ...(server && model ? { curl: curlExample(invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)) } : {}),
     });
   }
   return { workspace: ws.root, server: server ? { url: server.url, live: true } : null, models, endpoints };

@@ -5,6 +5,7 @@ import { aliasRef, checkAlias, checkModelName, deploymentRef } from "../registry
 import { listModels, readVersion, type DeploymentRecord } from "../registry/readRegistry.js";
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ModelJson } from "../models/ModelJson.js";
+import { exampleRow } from "../models/exampleRow.js";
 
 export const DeployModelInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model to deploy."),
@@ -102,11 +103,3 @@ export const deployModel = defineTool({
     };
   },
 });
-
-/** One plausible input row: each feature's median in the training data, rounded for reading. */
-function exampleRow(model: ModelJson): number[] {
-  return model.signature.inputs.map((f) => {
-    const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
-    return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;
-  });
-}

@@ -131,7 +131,7 @@ function renderEndpoints(endpoints: EndpointState[], curls: ReadonlyMap<string, 
   }
   for (const ep of endpoints) {
     const key = `${ep.model}@${ep.alias}`;
-    const curl = curls.get(key) ?? curlExample(ep.invocations_url);
+    const curl = ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url);
     section.append(
       h(
         "div",

@@ -95,6 +95,8 @@ test("load, train, register, deploy and score: the whole path, on real data", as
   assert.equal(state.models[0].aliases.production, 1);
   assert.equal(state.endpoints[0].live, true);
   assert.equal(state.endpoints[0].invocations_url, dep.endpoint_url);
+  // The sidebar's curl line carries the model's real columns and works as pasted.
+  assert.equal(JSON.parse(execFileSync("bash", ["-c", state.endpoints[0].curl!], { encoding: "utf8" })).predictions.length, 1);
 });
 
 test("productionize registers an unregistered run under its target's name", async () => {
