@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(repo, "dist", "src", "models");
+const { createRandom } = await import(join(dist, "random.js"));
 
 const CASES = {
   linear: { rows: 1_000_000, cols: 20, task: "linear", what: "linear regression (OLS)", repeat: 3 },
@@ -25,19 +26,8 @@ const CASES = {
   gradient_boosting: { rows: 100_000, cols: 20, task: "nonlinear", what: "gradient boosting, 100 iterations", repeat: 1 },
 };
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeData({ rows, cols, task }, seed = 42) {
-  const rand = mulberry32(seed);
+  const rand = createRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300))) * Math.cos(2 * Math.PI * rand());
   const X = new Float64Array(rows * cols);
   for (let i = 0; i < X.length; i++) X[i] = normal();
