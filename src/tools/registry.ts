@@ -5,12 +5,14 @@ import { registerModel } from "./registerModel.js";
 import { getModelVersions } from "./getModelVersions.js";
 import { deployModel } from "./deployModel.js";
 import { productionize } from "./productionize.js";
+import { getFeatureStats } from "./getFeatureStats.js";
+import { suggestFeatures } from "./suggestFeatures.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
 import { compareExperiments } from "./compareExperiments.js";
 
 /** Every tool, in the order `help` lists them. Wire names (snake_case) meet TypeScript names (camelCase) here. */
-export const tools: readonly ToolDef[] = [loadDataset, trainModel, registerModel, getModelVersions, deployModel, productionize, createExperiment, logMetrics, compareExperiments] as unknown as readonly ToolDef[];
+export const tools: readonly ToolDef[] = [loadDataset, trainModel, registerModel, getModelVersions, deployModel, productionize, createExperiment, logMetrics, compareExperiments, getFeatureStats, suggestFeatures] as unknown as readonly ToolDef[];
 
 export function getTool(name: string): ToolDef | undefined {
   return tools.find((t) => t.name === name || t.camelName === name);

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { defineTool } from "./defineTool.js";
+import { readDataset } from "../data/readDataset.js";
+import { requireColumn } from "../data/requireColumn.js";
+import { profileColumn } from "../data/profileColumn.js";
+
+export const GetFeatureStatsInput = z.strictObject({
+  dataset_id: z.string().min(1).describe("The dataset to describe, as load_dataset registered it."),
+  columns: z.array(z.string().min(1)).min(1).optional().describe("Columns to describe, in this order; defaults to every column."),
+});
+export type GetFeatureStatsInput = z.infer<typeof GetFeatureStatsInput>;
+
+const Quantiles = z.object({ p05: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() });
+
+export const ColumnStats = z.object({
+  name: z.string(),
+  type: z.enum(["number", "boolean", "date", "string"]),
+  count: z.number().int().describe("Non-missing values."),
+  nulls: z.number().int(),
+  null_rate: z.number().describe("nulls ÷ rows."),
+  distinct: z.number().int().describe("Distinct non-missing values."),
+  mean: z.number().optional(),
+  std: z.number().nullable().optional().describe("Sample standard deviation (ddof=1, as pandas); null with fewer than two values."),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  quantiles: Quantiles.optional().describe("Linear interpolation between order statistics, as numpy.quantile's default."),
+  skewness: z.number().nullable().optional().describe("Bias-corrected sample skewness, as pandas' skew; null with fewer than three values."),
+  top_values: z
+    .array(z.object({ value: z.string(), count: z.number().int() }))
+    .optional()
+    .describe("Text, date and boolean columns: the 10 most frequent values, most frequent first."),
+});
+export type ColumnStats = z.infer<typeof ColumnStats>;
+
+export const GetFeatureStatsOutput = z.object({
+  dataset_id: z.string(),
+  rows: z.number().int(),
+  columns: z.array(ColumnStats),
+});
+export type GetFeatureStatsOutput = z.infer<typeof GetFeatureStatsOutput>;
+
+/**
+ * Describes a dataset's columns: count, nulls, distinct values; for numbers mean, std, min, max,
+ * quantiles and skewness (the same numbers pandas' describe and numpy.quantile give); for text,
+ * dates and booleans the most frequent values.
+ *
+ * @example
+ * ```ts
+ * const stats = await dw.getFeatureStats({ dataset_id: "seattle-weather", columns: ["temp_max", "weather"] });
+ * stats.columns[0].quantiles?.p50; // 15.6
+ * ```
+ */
+export const getFeatureStats = defineTool({
+  name: "get_feature_stats",
+  description: "Per-column statistics of a dataset: count, nulls, distinct values; mean, std, min, max and quantiles of numbers; top values of text, dates and booleans.",
+  input: GetFeatureStatsInput,
+  output: GetFeatureStatsOutput,
+  magic: { aliases: { data: "dataset_id" } },
+  async run(input, ctx) {
+    const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
+    const cols = input.columns ? input.columns.map((name) => requireColumn(ds, name, "columns", record.dataset_id)) : ds.columns;
+    return { dataset_id: record.dataset_id, rows: ds.rows, columns: cols.map((c) => profileColumn(c)) };
+  },
+});

@@ -1,0 +1,319 @@
+import { z } from "zod";
+import { defineTool } from "./defineTool.js";
+import { DwError } from "../errors/DwError.js";
+import { readDataset } from "../data/readDataset.js";
+import { requireColumn } from "../data/requireColumn.js";
+import { profileColumn, type ColumnProfile } from "../data/profileColumn.js";
+import { findJoinCandidates } from "../data/findJoinCandidates.js";
+import type { Column, TextColumn } from "../data/Dataset.js";
+import { binCount, discretizeNumbers, discretizeText, entropy, informationCorrelation, mutualInformation, pearson, type Codes } from "../models/dependence.js";
+
+/** Text columns with at most this many values are one-hot encoded; more, target encoded. */
+const ONE_HOT_MAX = 10;
+/** |r| above this, or MI above this share of the target's entropy, is treated as leakage. */
+const LEAK_CORRELATION = 0.98;
+const LEAK_INFORMATION = 0.95;
+const HIGH_NULLS = 0.5;
+const SKEWED = 1;
+
+export const SuggestFeaturesInput = z.strictObject({
+  dataset_id: z.string().min(1).describe("The dataset, as load_dataset registered it."),
+  target: z.string().min(1).describe("The column to predict."),
+  max_features: z.number().int().min(1).max(1000).default(20).describe("How many ranked features to return."),
+  task: z
+    .enum(["regression", "classification"])
+    .optional()
+    .describe("Overrides the task read from the target: text and booleans, numbers with two values, or whole numbers with at most 10 values are classification."),
+});
+export type SuggestFeaturesInput = z.infer<typeof SuggestFeaturesInput>;
+
+const ColumnTypeEnum = z.enum(["number", "boolean", "date", "string"]);
+
+export const SuggestFeaturesOutput = z.object({
+  dataset_id: z.string(),
+  target: z.string(),
+  task: z.enum(["regression", "classification"]),
+  rows_used: z.number().int().describe("Rows with a target value: the rows every score is measured on."),
+  features: z
+    .array(
+      z.object({
+        name: z.string(),
+        type: ColumnTypeEnum,
+        score: z.number().describe("Relevance on the |r| scale, 0 to 1: the larger of |correlation| and the information correlation √(1−e^(−2·MI))."),
+        correlation: z.number().optional().describe("Pearson r with the target (regression; dates as time)."),
+        mutual_information: z.number().describe("Mutual information with the target in nats, binned, less its expected value under independence."),
+        rank: z.number().int(),
+      }),
+    )
+    .describe("Candidate features, best first; columns flagged as leakage, ID-like or constant are left out."),
+  transforms: z.array(
+    z.object({
+      column: z.string().describe("The column transformed; for an interaction, the new column a*b."),
+      transform: z.enum(["one_hot", "target_encoding", "date_parts", "log1p", "interaction"]),
+      inputs: z.array(z.string()).describe("Source columns."),
+      new_columns: z.array(z.string()).describe("Columns the transform would add."),
+      reason: z.string(),
+    }),
+  ),
+  flags: z.array(z.object({ column: z.string(), kind: z.enum(["leakage", "id_like", "constant", "high_nulls"]), reason: z.string() })),
+  joins: z
+    .array(z.object({ dataset_id: z.string(), column: z.string(), overlap: z.number().describe("Share of this dataset's distinct key values found in the other."), row_overlap: z.number() }))
+    .describe("Other datasets in the workspace sharing a key column name and values."),
+});
+export type SuggestFeaturesOutput = z.infer<typeof SuggestFeaturesOutput>;
+type Output = SuggestFeaturesOutput;
+
+/**
+ * Ranks a dataset's columns as features for a target and says what to do with them. Every
+ * column and the target are reduced to codes (numbers and dates: ⌊∛n⌋ equal-frequency bins, at
+ * most 20; text and booleans: their values; missing: a code of its own), and the score is the
+ * mutual information between the codes, less its expected value under independence, put on the
+ * |r| scale (Linfoot's √(1−e^(−2·MI))); for a numeric target and a numeric or date feature, the
+ * larger of that and |Pearson r|. It also proposes encodings, date parts, log1p of skewed
+ * non-negative columns and products of top numeric pairs that score above both parents; flags
+ * leakage, ID-like, constant and mostly-missing columns; and lists other datasets that share a key.
+ *
+ * @example
+ * ```ts
+ * const s = await dw.suggestFeatures({ dataset_id: "seattle-weather", target: "temp_max" });
+ * s.features[0].name; // "temp_min"
+ * ```
+ */
+export const suggestFeatures = defineTool({
+  name: "suggest_features",
+  description:
+    "Rank a dataset's columns as features for a target (correlation, mutual information), propose transforms (encodings, date parts, log1p, interactions), flag leakage, ID-like and constant columns, and find datasets to join.",
+  input: SuggestFeaturesInput,
+  output: SuggestFeaturesOutput,
+  magic: { aliases: { data: "dataset_id" } },
+  async run(input, ctx) {
+    const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
+    const targetCol = requireColumn(ds, input.target, "target", record.dataset_id);
+    const targetProfile = profileColumn(targetCol);
+    const task = taskOf(targetCol, targetProfile, input.task);
+
+    const keep: number[] = [];
+    for (let i = 0; i < ds.rows; i++) if (!isMissing(targetCol, i)) keep.push(i);
+    const bins = binCount(keep.length);
+    const yNum = targetCol.type === "number" ? subsetNumbers(targetCol.values, keep) : undefined;
+    const y: Codes = task === "regression" ? discretizeNumbers(yNum!, bins) : discretizeText(keep.map((i) => textAt(targetCol, i)));
+    const hY = entropy(y);
+
+    const scored: (Output["features"][number] & { values?: Float64Array })[] = [];
+    const transforms: Output["transforms"] = [];
+    const flags: Output["flags"] = [];
+    const measure = (x: Codes, xNum: Float64Array | undefined) => {
+      const mi = mutualInformation(x, y);
+      const r = task === "regression" && xNum && yNum ? pearson(xNum, yNum) : NaN;
+      const score = Math.max(Number.isNaN(r) ? 0 : Math.abs(r), informationCorrelation(mi.adjusted));
+      return { mi: mi.adjusted, r, score, share: hY > 0 ? Math.min(1, mi.adjusted / hY) : 0 };
+    };
+
+    for (const col of ds.columns) {
+      if (col === targetCol) continue;
+      const prof = profileColumn(col);
+      if (prof.distinct <= 1) {
+        flags.push({ column: col.name, kind: "constant", reason: prof.distinct === 0 ? "every value is missing" : `one value${prof.nulls ? " (and missing)" : ""}: ${describeValue(prof)}` });
+        continue;
+      }
+      const id = idLike(col, prof);
+      if (id) {
+        flags.push({ column: col.name, kind: "id_like", reason: id });
+        continue;
+      }
+      if (prof.null_rate > HIGH_NULLS) flags.push({ column: col.name, kind: "high_nulls", reason: `${pct(prof.null_rate)} of values are missing` });
+
+      const xNum = col.type === "number" ? subsetNumbers(col.values, keep) : col.type === "date" ? subsetNumbers(timestamps(col.values), keep) : undefined;
+      const x = xNum ? discretizeNumbers(xNum, bins) : discretizeText(keep.map((i) => textAt(col, i)));
+      const m = measure(x, xNum);
+      if (Math.abs(m.r) > LEAK_CORRELATION || m.share > LEAK_INFORMATION) {
+        const why = Math.abs(m.r) > LEAK_CORRELATION ? `correlation with ${input.target} is ${m.r.toFixed(4)}` : `it carries ${pct(m.share)} of ${input.target}'s information (mutual information ÷ entropy)`;
+        flags.push({ column: col.name, kind: "leakage", reason: `${why}: it predicts the target almost perfectly; check it is known before the target is` });
+        continue;
+      }
+      scored.push({ name: col.name, type: col.type, score: m.score, ...(Number.isNaN(m.r) ? {} : { correlation: m.r }), mutual_information: m.mi, rank: 0, values: col.type === "number" ? xNum : undefined });
+
+      if (col.type === "string") {
+        transforms.push(
+          prof.distinct <= ONE_HOT_MAX
+            ? { column: col.name, transform: "one_hot", inputs: [col.name], new_columns: (prof.top_values ?? []).map((t) => `${col.name}=${t.value}`), reason: `${prof.distinct} categories` }
+            : {
+                column: col.name,
+                transform: "target_encoding",
+                inputs: [col.name],
+                new_columns: [`${col.name}_encoded`],
+                reason: `${prof.distinct} categories: one-hot would add ${prof.distinct} columns; fit the encoding on training folds only (ordinal encoding also suits tree models)`,
+              },
+        );
+      } else if (col.type === "date") {
+        const parts = dateParts(col, keep, bins, (codes) => measure(codes, undefined).score);
+        if (parts.length) {
+          const best = parts.reduce((a, b) => (b.score > a.score ? b : a));
+          transforms.push({
+            column: col.name,
+            transform: "date_parts",
+            inputs: [col.name],
+            new_columns: parts.map((p) => `${col.name}_${p.part}`),
+            reason: `${parts.map((p) => p.part).join(", ")} vary; ${best.part} scores ${best.score.toFixed(3)} against ${input.target}`,
+          });
+        }
+      } else if (col.type === "number" && prof.skewness != null && prof.skewness > SKEWED && prof.min! >= 0) {
+        transforms.push({ column: col.name, transform: "log1p", inputs: [col.name], new_columns: [`log1p_${col.name}`], reason: `skewness ${prof.skewness.toFixed(2)} with no negative values` });
+      }
+    }
+    if (task === "regression" && targetProfile.skewness != null && targetProfile.skewness > SKEWED && targetProfile.min! >= 0) {
+      transforms.push({ column: input.target, transform: "log1p", inputs: [input.target], new_columns: [`log1p_${input.target}`], reason: `the target's skewness is ${targetProfile.skewness.toFixed(2)} with no negative values: fit log1p(${input.target}) and invert the predictions` });
+    }
+
+    scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
+    transforms.push(...interactions(scored, bins, measure));
+    const features = scored.slice(0, input.max_features).map(({ values: _v, ...f }, i) => ({ ...f, rank: i + 1 }));
+    return {
+      dataset_id: record.dataset_id,
+      target: input.target,
+      task,
+      rows_used: keep.length,
+      features,
+      transforms,
+      flags,
+      joins: await findJoinCandidates(ctx.workspace, record, ds),
+    };
+  },
+});
+
+function taskOf(col: Column, prof: ColumnProfile, asked: "regression" | "classification" | undefined): "regression" | "classification" {
+  if (col.type === "date") {
+    throw new DwError("INVALID_INPUT", `The target '${col.name}' holds dates; suggest_features predicts numbers or classes.`, {
+      hint: "Choose a numeric or categorical target, or derive one (for example days until an event) and load it.",
+      details: { field: "target", column: col.name, type: col.type },
+    });
+  }
+  if (prof.distinct <= 1) {
+    throw new DwError("DATA_ERROR", `The target '${col.name}' ${prof.distinct === 0 ? "has no values" : `has one value (${describeValue(prof)})`}: there is nothing to predict.`, {
+      hint: "Choose a target that varies.",
+      details: { field: "target", column: col.name, distinct: prof.distinct },
+    });
+  }
+  if (asked === "regression" && col.type !== "number") {
+    throw new DwError("INVALID_INPUT", `task "regression" needs a numeric target; '${col.name}' holds ${col.type} values.`, {
+      hint: `Use task "classification", or a numeric target.`,
+      details: { field: "task", column: col.name, type: col.type },
+    });
+  }
+  if (asked) return asked;
+  if (col.type !== "number") return "classification";
+  const whole = col.values.every((v) => Number.isNaN(v) || Number.isInteger(v));
+  return prof.distinct <= 2 || (whole && prof.distinct <= 10) ? "classification" : "regression";
+}
+
+/** Why a column looks like an identifier, or undefined. */
+function idLike(col: Column, prof: ColumnProfile): string | undefined {
+  if (col.type === "string" && prof.count >= 2 && prof.distinct >= 0.95 * prof.count) {
+    return `${prof.distinct} distinct values in ${prof.count} rows: an identifier or free text, not a feature (it may be a join key)`;
+  }
+  if (col.type !== "number" || prof.distinct !== prof.count || prof.count < 3) return undefined;
+  let increasing = true;
+  let prev = -Infinity;
+  for (const v of col.values) {
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return undefined;
+    if (v <= prev) increasing = false;
+    prev = v;
+  }
+  if (increasing) return `whole numbers increasing row by row, all distinct: a row number or id`;
+  if (prof.max! - prof.min! + 1 === prof.count) return `all distinct whole numbers from ${prof.min} to ${prof.max}: a shuffled row number or id`;
+  return undefined;
+}
+
+const PARTS = ["year", "month", "day_of_week", "day_of_year"] as const;
+
+/** The date parts that vary, each with its score against the target. */
+function dateParts(col: TextColumn, keep: number[], bins: number, score: (c: Codes) => number): { part: (typeof PARTS)[number]; score: number }[] {
+  const ts = timestamps(col.values);
+  const out: { part: (typeof PARTS)[number]; score: number }[] = [];
+  for (const part of PARTS) {
+    const v = new Float64Array(keep.length);
+    keep.forEach((row, i) => (v[i] = datePart(ts[row], part)));
+    const codes = discretizeNumbers(v, part === "day_of_year" ? Math.max(bins, 12) : 400);
+    if (codes.k - (v.some(Number.isNaN) ? 1 : 0) > 1) out.push({ part, score: score(codes) });
+  }
+  return out;
+}
+
+function datePart(t: number, part: (typeof PARTS)[number]): number {
+  if (Number.isNaN(t)) return NaN;
+  const d = new Date(t);
+  switch (part) {
+    case "year":
+      return d.getUTCFullYear();
+    case "month":
+      return d.getUTCMonth() + 1;
+    case "day_of_week":
+      return d.getUTCDay();
+    case "day_of_year":
+      return Math.floor((t - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+  }
+}
+
+/** Products of the top numeric features' pairs that score above both parents: up to three, biggest gain first. */
+function interactions(
+  scored: { name: string; score: number; values?: Float64Array }[],
+  bins: number,
+  measure: (x: Codes, xNum: Float64Array) => { score: number },
+): SuggestFeaturesOutput["transforms"] {
+  const top = scored.filter((f) => f.values).slice(0, 5);
+  const found: { a: string; b: string; score: number; gain: number; parents: number }[] = [];
+  for (let i = 0; i < top.length; i++) {
+    for (let j = i + 1; j < top.length; j++) {
+      const a = top[i].values!;
+      const b = top[j].values!;
+      const p = new Float64Array(a.length);
+      for (let k = 0; k < a.length; k++) p[k] = a[k] * b[k];
+      const { score } = measure(discretizeNumbers(p, bins), p);
+      const parents = Math.max(top[i].score, top[j].score);
+      if (score > parents + 0.01) found.push({ a: top[i].name, b: top[j].name, score, gain: score - parents, parents });
+    }
+  }
+  return found
+    .sort((x, y) => y.gain - x.gain)
+    .slice(0, 3)
+    .map((f) => ({
+      column: `${f.a}*${f.b}`,
+      transform: "interaction" as const,
+      inputs: [f.a, f.b],
+      new_columns: [`${f.a}*${f.b}`],
+      reason: `the product scores ${f.score.toFixed(3)}, above ${f.parents.toFixed(3)} for the better of the two alone`,
+    }));
+}
+
+function isMissing(col: Column, i: number): boolean {
+  return col.type === "number" ? Number.isNaN(col.values[i]) : col.values[i] === null;
+}
+
+function textAt(col: Column, i: number): string | null {
+  if (col.type === "number") return Number.isNaN(col.values[i]) ? null : String(col.values[i]);
+  return col.values[i];
+}
+
+function subsetNumbers(values: Float64Array, keep: number[]): Float64Array {
+  const out = new Float64Array(keep.length);
+  for (let i = 0; i < keep.length; i++) out[i] = values[keep[i]];
+  return out;
+}
+
+function timestamps(values: Float64Array | (string | null)[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // Timestamps without a zone are read as UTC, so date parts do not depend on the machine's zone.
+    out[i] = typeof v === "string" ? Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(v) || v.length === 10 ? v : `${v.replace(" ", "T")}Z`) : NaN;
+  }
+  return out;
+}
+
+function describeValue(prof: ColumnProfile): string {
+  if (prof.type === "number") return String(prof.min);
+  return prof.top_values?.[0] ? `'${prof.top_values[0].value}'` : "none";
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
