@@ -19,6 +19,8 @@ export interface TextColumn {
    * (1-based, header = line 1) line it is on, so an error can point at it.
    */
   firstNonNumeric?: { value: string; line: number };
+  /** Share of the non-missing values that are numbers: near 1 means a numeric column with a few bad values. */
+  numericShare?: number;
 }
 
 export type Column = NumberColumn | TextColumn;

@@ -51,13 +51,15 @@ function inferColumn(name: string, records: string[][], j: number): Column {
   let date = true;
   let nulls = 0;
   let firstNonNumeric: { value: string; line: number } | undefined;
+  let numbers = 0;
   for (let r = 1; r < records.length; r++) {
     const v = records[r][j].trim();
     if (NULLS.has(v)) {
       nulls++;
       continue;
     }
-    if (numeric && !NUMBER.test(v)) {
+    if (NUMBER.test(v)) numbers++;
+    else if (numeric) {
       numeric = false;
       firstNonNumeric = { value: v, line: r + 1 };
     }
@@ -79,5 +81,5 @@ function inferColumn(name: string, records: string[][], j: number): Column {
     values[r - 1] = NULLS.has(v) ? null : bool && nulls < n ? v.toLowerCase() : records[r][j];
   }
   const type = nulls === n ? "string" : bool ? "boolean" : date ? "date" : "string";
-  return { name, type, values, nulls, firstNonNumeric };
+  return { name, type, values, nulls, firstNonNumeric, numericShare: n > nulls ? numbers / (n - nulls) : 0 };
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ALGORITHMS } from "./estimators.js";
+import { Pipeline } from "./pipeline.js";
 
 export const FeatureStats = z.object({
   count: z.number().int(),
@@ -11,24 +13,30 @@ export const FeatureStats = z.object({
 });
 export type FeatureStats = z.infer<typeof FeatureStats>;
 
+export const ClassLabel = z.union([z.string(), z.number(), z.boolean()]);
+
 /**
  * `model.json`, format dw.model/1: everything needed to score, and nothing executable. Loading a
- * model parses and validates this JSON; it never evaluates code.
+ * model parses and validates this JSON; it never evaluates code. `params.kind` names the
+ * estimator whose fitted parameters follow (see src/models/estimators.ts).
  */
 export const ModelJson = z.object({
   format: z.literal("dw.model/1"),
-  algorithm: z.literal("linear_regression"),
-  task: z.literal("regression"),
+  /** The algorithm asked for; xgboost and lightgbm are fitted by dw's gradient boosting (params.kind). */
+  algorithm: z.enum(ALGORITHMS),
+  task: z.enum(["regression", "classification"]),
   target: z.string(),
+  /** Classification: the label of each class index, in order. */
+  classes: z.array(ClassLabel).optional(),
   hyperparameters: z.record(z.string(), z.unknown()),
   signature: z.object({
-    inputs: z.array(z.object({ name: z.string(), type: z.literal("double") })),
-    outputs: z.array(z.object({ name: z.string(), type: z.literal("double") })),
+    inputs: z.array(z.object({ name: z.string(), type: z.enum(["double", "boolean", "datetime", "string"]) })),
+    outputs: z.array(z.object({ name: z.string(), type: z.enum(["double", "string", "long", "boolean"]) })),
   }),
-  /** Fitted preprocessing applied before the estimator; rows with a missing input are rejected for now. */
-  preprocessing: z.object({ steps: z.array(z.object({ kind: z.string() })) }),
-  params: z.object({ intercept: z.number(), coefficients: z.array(z.number()) }),
+  preprocessing: Pipeline,
+  params: z.looseObject({ kind: z.enum(["linear_regression", "logistic_regression", "decision_tree", "random_forest", "gradient_boosting"]) }),
   training_data: z.object({ dataset_id: z.string(), sha256: z.string(), rows: z.number().int() }),
+  /** Statistics of each numeric input on the training rows: the baseline drift is measured against. */
   reference_stats: z.record(z.string(), FeatureStats),
   created_at: z.string(),
   run_id: z.string(),

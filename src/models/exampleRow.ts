@@ -1,9 +1,20 @@
 import type { ModelJson } from "./ModelJson.js";
 
-/** One plausible input row: each feature's median in the training data, rounded for reading. */
-export function exampleRow(model: ModelJson): number[] {
+/**
+ * One plausible input row, in signature order: each numeric input's median on the training rows,
+ * the first known category of a text input, a date built from the imputed date parts, false for a
+ * boolean.
+ */
+export function exampleRow(model: ModelJson): unknown[] {
   return model.signature.inputs.map((f) => {
-    const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
-    return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;
+    const step = model.preprocessing.steps.find((s) => s.column === f.name);
+    if (!step || step.kind === "numeric") {
+      const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
+      return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;
+    }
+    if (step.kind === "onehot") return step.categories[0] ?? "";
+    if (step.kind === "boolean") return step.impute === 1;
+    const [y, mo, d] = step.impute.map((x) => Math.round(x));
+    return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
   });
 }

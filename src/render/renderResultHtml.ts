@@ -26,15 +26,21 @@ const RENDERERS: Record<string, Renderer> = {
     const metrics = o.metrics as Record<string, number>;
     const rows = o.rows as { train: number; test: number; dropped_missing: number };
     const timings = o.timings as Record<string, number>;
-    const model = o.model as { intercept: number; coefficients: Record<string, number> };
+    const model = (o.model ?? {}) as Record<string, unknown>;
+    const summary: [string, string][] = [];
+    if (typeof model.intercept === "number") summary.push(["intercept", fmt(model.intercept)]);
+    for (const [k, v] of Object.entries((model.coefficients ?? {}) as Record<string, number>)) summary.push([`coef ${k}`, fmt(v)]);
+    for (const [k, v] of Object.entries(model)) if (k !== "intercept" && k !== "coefficients") summary.push([k, esc(v)]);
+    const evaluation = o.evaluation === "kfold" ? "k-fold mean" : `${num(rows.test)} held-out rows`;
     return (
-      title(`Run <code>${esc(o.run_id)}</code>`, `${esc(o.algorithm)} · ${esc(o.target)} ~ ${(o.features as string[]).map(esc).join(" + ")} · data <code>${esc(o.dataset_id)}</code>`) +
+      title(`Run <code>${esc(o.run_id)}</code>`, `${esc(o.algorithm)} · ${esc(o.task)} · ${esc(o.target)} ~ ${(o.features as string[]).map(esc).join(" + ")} · data <code>${esc(o.dataset_id)}</code>`) +
+      (o.note ? `<div style="opacity: 0.75">${esc(o.note)}</div>` : "") +
       kv([
         ...Object.entries(metrics).map(([k, v]) => [k, fmt(v)] as [string, string]),
-        ["rows", `${num(rows.train)} train · ${num(rows.test)} test${rows.dropped_missing ? ` · ${num(rows.dropped_missing)} dropped (missing)` : ""}`],
+        ["evaluated on", evaluation],
+        ["rows", `${num(rows.train)} train${rows.dropped_missing ? ` · ${num(rows.dropped_missing)} dropped (no target)` : ""}`],
         ["fit", `${fmt(timings.fit_s)} s (total ${fmt(timings.total_s)} s)`],
-        ["intercept", fmt(model.intercept)],
-        ...Object.entries(model.coefficients).map(([k, v]) => [`coef ${k}`, fmt(v)] as [string, string]),
+        ...summary,
       ]) +
       note(`git log refs/dw/runs/${esc(o.run_id)}`)
     );

@@ -2,8 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Workspace } from "../workspace/Workspace.js";
 import { isDwError } from "../errors/DwError.js";
-import { parseModelJson, scoreModel } from "../models/scoreModel.js";
-import type { ModelJson } from "../models/ModelJson.js";
+import { loadModel, scoreModel, type LoadedModel } from "../models/scoreModel.js";
 import { parseScoringRequest } from "./scoringRequest.js";
 import { aliasRef, modelVersionRef } from "../registry/refs.js";
 import type { Registration } from "../registry/readRegistry.js";
@@ -37,9 +36,9 @@ const notFound = (message: string) => new HttpError(404, { error_code: "RESOURCE
  * at once; parsed models are cached by commit. Errors never carry a stack trace or request data.
  */
 export function createServer(ws: Workspace, limits: ServerLimits = DEFAULT_LIMITS): http.Server {
-  const models = new Map<string, ModelJson>();
+  const models = new Map<string, LoadedModel>();
 
-  async function resolveModel(name: string, selector: { alias: string } | { version: number }): Promise<{ model: ModelJson; version: number }> {
+  async function resolveModel(name: string, selector: { alias: string } | { version: number }): Promise<{ model: LoadedModel; version: number }> {
     const ref = "alias" in selector ? aliasRef(name, selector.alias) : modelVersionRef(name, selector.version);
     const label = "alias" in selector ? `${name}@${selector.alias}` : `${name}/${selector.version}`;
     let oid: string | null = null;
@@ -53,7 +52,7 @@ export function createServer(ws: Workspace, limits: ServerLimits = DEFAULT_LIMIT
     if (!model) {
       const text = await ws.readText(oid, "model.json");
       if (text === null) throw notFound(`'${label}' has no model.json.`);
-      model = parseModelJson(text, label);
+      model = loadModel(text, label);
       models.set(oid, model);
     }
     const reg = await ws.readJson<Registration>(oid, "registration.json");
@@ -72,7 +71,7 @@ export function createServer(ws: Workspace, limits: ServerLimits = DEFAULT_LIMIT
     if (!m[4]) {
       if (req.method !== "GET") throw new HttpError(405, { error_code: "BAD_REQUEST", message: `Use GET for ${path}.` });
       const { model, version } = await resolveModel(name, selector);
-      return sendJson(res, 200, { name, version, ...selector, algorithm: model.algorithm, task: model.task, signature: model.signature, run_id: model.run_id });
+      return sendJson(res, 200, { name, version, ...selector, algorithm: model.json.algorithm, task: model.json.task, signature: model.json.signature, run_id: model.json.run_id });
     }
     if (req.method !== "POST") throw new HttpError(405, { error_code: "BAD_REQUEST", message: `Use POST for ${path}.` });
     checkContentType(req.headers["content-type"]);

@@ -9,7 +9,7 @@ export function endpointUrls(serverUrl: string, model: string, alias: string, ve
 }
 
 /** A ready-to-paste MLflow scoring request with one row. */
-export function curlExample(invocationsUrl: string, features: string[], row?: number[]): string {
+export function curlExample(invocationsUrl: string, features: string[], row?: unknown[]): string {
   const data = row ?? features.map(() => 0);
   const body = JSON.stringify({ dataframe_split: { columns: features, data: [data] } });
   return `curl -s -X POST '${invocationsUrl}' -H 'Content-Type: application/json' -d '${body}'`;

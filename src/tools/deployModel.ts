@@ -98,7 +98,7 @@ export const deployModel = defineTool({
       endpoint_url: urls.invocations,
       version_url: urls.versionInvocations,
       server_url: server.url,
-      curl: curlExample(urls.invocations, info.run.features, model ? exampleRow(model) : undefined),
+      curl: model ? curlExample(urls.invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)) : curlExample(urls.invocations, info.run.features),
       deployed_at: now.toISOString(),
     };
   },

@@ -5,31 +5,30 @@ import { DwError } from "../errors/DwError.js";
 import { readDatasetRecord } from "../data/datasetRecords.js";
 import { cachePath } from "../data/dataCache.js";
 import { parseCsv } from "../data/parseCsv.js";
-import { getColumn, type Dataset, type NumberColumn } from "../data/Dataset.js";
-import { fitLinear, predictLinear } from "../models/linearRegression.js";
-import { regressionMetrics } from "../models/metrics.js";
+import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
+import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
+import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, fitEstimator, type Task } from "../models/estimators.js";
+import { evaluatePredictor } from "../models/evaluate.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { newRunId, runRef } from "../runs/runId.js";
 import type { RunRecord } from "../runs/RunRecord.js";
 
-export const ALGORITHMS = ["linear_regression"] as const;
-
-const LinearHyperparameters = z
-  .object({
-    l2: z.number().min(0).default(0).describe("L2 (ridge) penalty on the coefficients; 0 is ordinary least squares."),
-  })
-  .strict();
-
 export const TrainModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
   target: z.string().min(1).describe("The column to predict."),
-  features: z.array(z.string().min(1)).min(1).optional().describe("Columns to predict from; defaults to every numeric column but the target."),
-  algorithm: z.enum(ALGORITHMS).default("linear_regression").describe("Learning algorithm."),
-  hyperparameters: z.record(z.string(), z.unknown()).default({}).describe("Algorithm settings; linear_regression takes l2."),
-  test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model."),
-  seed: z.number().int().min(0).default(42).describe("Seed for the train/test split: the same seed gives the same run."),
+  features: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe(`Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`),
+  algorithm: z.enum(ALGORITHMS).default("linear_regression").describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
+  task: z.enum(["regression", "classification"]).optional().describe("Defaults to classification for a text or boolean target or logistic_regression, else regression."),
+  hyperparameters: z.record(z.string(), z.unknown()).default({}).describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
+  test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
+  cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
+  seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
 });
 export type TrainModelInput = z.infer<typeof TrainModelInput>;
 
@@ -39,117 +38,175 @@ export const TrainModelOutput = z.object({
   commit: z.string(),
   dataset_id: z.string(),
   algorithm: z.string(),
-  task: z.literal("regression"),
+  estimator: z.string().describe("What was fitted: differs from algorithm for xgboost and lightgbm."),
+  note: z.string().optional(),
+  task: z.enum(["regression", "classification"]),
   target: z.string(),
+  classes: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
   features: z.array(z.string()),
+  encoded_features: z.array(z.string()).describe("The columns after preprocessing (one-hot, date parts), as the estimator sees them."),
   hyperparameters: z.record(z.string(), z.unknown()),
-  metrics: z.object({ r2: z.number(), rmse: z.number(), mae: z.number() }).describe("On the held-out rows."),
+  evaluation: z.enum(["holdout", "kfold"]),
+  metrics: z.record(z.string(), z.number()).describe("On held-out rows (mean over folds for k-fold)."),
+  confusion_matrix: z.array(z.array(z.number())).optional(),
   rows: z.object({ train: z.number().int(), test: z.number().int(), dropped_missing: z.number().int() }),
-  model: z.object({ intercept: z.number(), coefficients: z.record(z.string(), z.number()) }),
+  model: z.record(z.string(), z.unknown()).describe("A summary of the fitted model: coefficients for linear models, tree counts for ensembles."),
   timings: z.object({ load_s: z.number(), fit_s: z.number(), evaluate_s: z.number(), total_s: z.number() }),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 
 /**
- * Trains a model on a dataset with a seeded holdout split, evaluates it on the held-out rows, and
- * snapshots the run as a git commit (parameters, metrics, data manifest, model, and the notebook
- * and cell it came from) under refs/dw/runs/<run_id>.
+ * Trains a model on a dataset — a fitted preprocessing pipeline (imputation, one-hot encoding,
+ * date parts, scaling where the algorithm needs it) and an estimator — evaluates it on held-out
+ * rows or by k-fold, and snapshots the run as a git commit (parameters, metrics, data manifest,
+ * model, and the notebook and cell it came from) under refs/dw/runs/<run_id>. A failed run writes
+ * nothing.
  *
  * @example
  * ```ts
- * const run = await dw.trainModel({ dataset_id: "seattle-weather", target: "temp_max",
- *   features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" });
- * run.metrics.r2;
+ * const run = await dw.trainModel({ dataset_id: "seattle-weather", target: "weather", algorithm: "random_forest" });
+ * run.metrics.accuracy;
  * ```
  */
 export const trainModel = defineTool({
   name: "train_model",
-  description: "Train a model on a dataset, evaluate it on a holdout, and snapshot the run (parameters, metrics, data manifest, model, notebook) as a git commit.",
+  description:
+    "Train a model (linear or logistic regression, decision tree, random forest, gradient boosting) on a dataset, evaluate it on held-out rows, and snapshot the run (parameters, metrics, data manifest, model, notebook) as a git commit.",
   input: TrainModelInput,
   output: TrainModelOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
     const t0 = performance.now();
-    const hp = LinearHyperparameters.safeParse(input.hyperparameters);
+    const estimator = estimatorOf(input.algorithm);
+    const hp = HYPERPARAMETERS[estimator].safeParse(input.hyperparameters);
     if (!hp.success) {
-      throw new DwError("INVALID_INPUT", `Bad hyperparameters for ${input.algorithm}: ${hp.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}.`, {
-        hint: `${input.algorithm} takes: ${Object.keys(LinearHyperparameters.shape).join(", ")}.`,
-        details: { field: "hyperparameters" },
+      const allowed = Object.keys((HYPERPARAMETERS[estimator] as z.ZodObject).shape);
+      throw new DwError("INVALID_INPUT", `Bad hyperparameters for ${input.algorithm}: ${hp.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown ${i.keys.map((k) => `'${k}'`).join(", ")}` : `${i.path.join(".") || "(root)"}: ${i.message}`)).join("; ")}.`, {
+        hint: `${input.algorithm} takes: ${allowed.join(", ")}.`,
+        details: { field: "hyperparameters", allowed },
       });
     }
+    const hyperparameters = hp.data as Record<string, unknown>;
     const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
     const ds = parseCsv(await readFile(cachePath(ctx.workspace, record.sha256), "utf8"), record.source);
 
-    const target = numericColumn(ds, input.target, "target", record.source);
-    const featureNames = input.features ?? ds.columns.filter((c) => c.type === "number" && c.name !== input.target).map((c) => c.name);
-    if (featureNames.length === 0) {
-      throw new DwError("INVALID_INPUT", `Dataset '${input.dataset_id}' has no numeric column besides the target '${input.target}'.`, {
-        hint: "Pass --features with numeric columns.",
-        details: { field: "features" },
+    const targetCol = column(ds, input.target, "target");
+    const task: Task = input.task ?? (estimator === "logistic_regression" || targetCol.type !== "number" ? "classification" : "regression");
+    if (!TASKS[estimator].includes(task)) {
+      throw new DwError("INVALID_INPUT", `${input.algorithm} cannot learn a ${task} task (target '${input.target}' holds ${targetCol.type} values).`, {
+        hint: task === "classification" ? "Use logistic_regression, decision_tree, random_forest or gradient_boosting." : "Use linear_regression, decision_tree, random_forest or gradient_boosting.",
+        details: { field: "algorithm" },
       });
+    }
+    const featureNames = input.features ?? defaultFeatures(ds, input.target);
+    if (featureNames.length === 0) {
+      throw new DwError("INVALID_INPUT", `Dataset '${input.dataset_id}' has no usable column besides the target '${input.target}'.`, { hint: "Pass --features.", details: { field: "features" } });
     }
     if (featureNames.includes(input.target)) {
       throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, { hint: "Remove it from --features.", details: { field: "features" } });
     }
-    const features = featureNames.map((f) => numericColumn(ds, f, "features", record.source));
+    const features = featureNames.map((f) => checkFeature(column(ds, f, "features"), record.source));
 
-    // Rows with a missing target or feature cannot be used by least squares.
-    const keep: number[] = [];
-    for (let i = 0; i < ds.rows; i++) {
-      if (!Number.isNaN(target.values[i]) && features.every((c) => !Number.isNaN(c.values[i]))) keep.push(i);
+    // The target: values for regression, class indices for classification. Rows without one are dropped.
+    const { y: yAll, keep, classes } = readTarget(targetCol, task, record.source);
+    if (keep.length < Math.max(10, 2)) {
+      throw new DwError("DATA_ERROR", `Only ${keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
     }
-    const p = features.length;
-    if (keep.length < p + 2) {
-      throw new DwError("DATA_ERROR", `Only ${keep.length} complete rows: too few to fit ${p} features and evaluate.`, { hint: "Use more data or fewer features." });
-    }
+    const nClasses = classes?.length ?? 0;
     const order = shuffledIndices(keep.length, input.seed);
-    const nTest = Math.max(1, Math.round(keep.length * input.test_size));
-    const nTrain = keep.length - nTest;
-    const take = (from: number, count: number) => {
-      const X = new Float64Array(count * p);
-      const y = new Float64Array(count);
-      for (let r = 0; r < count; r++) {
-        const i = keep[order[from + r]];
-        y[r] = target.values[i];
-        for (let j = 0; j < p; j++) X[r * p + j] = features[j].values[i];
-      }
-      return { X, y };
+    const rowsOf = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, r) => keep[order[from + r]]);
+    const scale = estimator === "logistic_regression";
+    const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, accessor(ds, rows));
+    const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
+    const fit = (rows: Int32Array) => {
+      const pipeline = fitPipeline(features, rows, { scale });
+      const predictor = fitEstimator(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed);
+      return { pipeline, predictor };
     };
-    const train = take(0, nTrain);
-    const test = take(nTrain, nTest);
     const tLoad = performance.now();
 
-    const fit = fitLinear(train.X, train.y, nTrain, p, hp.data.l2);
-    const tFit = performance.now();
-    const metrics = regressionMetrics(test.y, predictLinear(fit, test.X, nTest, p));
-    const tEval = performance.now();
+    let metrics: Record<string, number>;
+    let confusion: number[][] | undefined;
+    let trainRows: Int32Array;
+    let nTest: number;
+    let final: ReturnType<typeof fit>;
+    let fitMs = 0;
+    let evalMs = 0;
+    if (input.cv_folds === undefined) {
+      nTest = Math.max(1, Math.round(keep.length * input.test_size));
+      trainRows = rowsOf(0, keep.length - nTest);
+      const testRows = rowsOf(keep.length - nTest, keep.length);
+      const a = performance.now();
+      final = fit(trainRows);
+      const b = performance.now();
+      const ev = evaluatePredictor(task, final.predictor, matrix(final.pipeline, testRows), targetOf(testRows), nClasses);
+      evalMs = performance.now() - b;
+      fitMs = b - a;
+      metrics = ev.metrics;
+      confusion = ev.confusion_matrix;
+    } else {
+      const k = input.cv_folds;
+      if (keep.length < k * 2) throw new DwError("INVALID_INPUT", `${keep.length} rows are too few for ${k}-fold cross-validation.`, { details: { field: "cv_folds" } });
+      const sums: Record<string, number> = {};
+      const counts: Record<string, number> = {};
+      for (let f = 0; f < k; f++) {
+        const lo = Math.floor((f * keep.length) / k);
+        const hi = Math.floor(((f + 1) * keep.length) / k);
+        const test = rowsOf(lo, hi);
+        const train = Int32Array.from([...rowsOf(0, lo), ...rowsOf(hi, keep.length)]);
+        const a = performance.now();
+        const m = fit(train);
+        const b = performance.now();
+        const ev = evaluatePredictor(task, m.predictor, matrix(m.pipeline, test), targetOf(test), nClasses);
+        evalMs += performance.now() - b;
+        fitMs += b - a;
+        for (const [key, v] of Object.entries(ev.metrics)) {
+          sums[key] = (sums[key] ?? 0) + v;
+          counts[key] = (counts[key] ?? 0) + 1;
+        }
+      }
+      metrics = Object.fromEntries(Object.entries(sums).map(([key, s]) => [key, s / counts[key]]));
+      trainRows = rowsOf(0, keep.length);
+      nTest = keep.length;
+      const a = performance.now();
+      final = fit(trainRows);
+      fitMs += performance.now() - a;
+    }
+    for (const [key, v] of Object.entries(metrics)) {
+      if (!Number.isFinite(v)) delete metrics[key];
+    }
 
     const now = ctx.now();
     const runId = newRunId(now);
+    const note = estimator !== input.algorithm ? `${input.algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${input.algorithm} library itself is not used.` : undefined;
+    const numericInputs = features.filter((c) => c.type === "number");
     const model: ModelJson = {
       format: "dw.model/1",
-      algorithm: "linear_regression",
-      task: "regression",
+      algorithm: input.algorithm,
+      task,
       target: input.target,
-      hyperparameters: hp.data,
-      signature: { inputs: featureNames.map((name) => ({ name, type: "double" as const })), outputs: [{ name: input.target, type: "double" as const }] },
-      preprocessing: { steps: [] },
-      params: fit,
-      training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: nTrain },
-      reference_stats: Object.fromEntries(featureNames.map((name, j) => [name, featureStats(columnOf(train.X, nTrain, p, j))])),
+      ...(classes ? { classes } : {}),
+      hyperparameters,
+      signature: { inputs: inputSignature(final.pipeline), outputs: [{ name: input.target, type: task === "regression" ? "double" : targetCol.type === "number" ? "double" : targetCol.type === "boolean" ? "boolean" : "string" }] },
+      preprocessing: final.pipeline,
+      params: final.predictor.json as unknown as ModelJson["params"],
+      training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: trainRows.length },
+      reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(Float64Array.from(trainRows, (i) => (c.values as Float64Array)[i]))])),
       created_at: now.toISOString(),
       run_id: runId,
     };
-    const timings = { load_s: secs(tLoad - t0), fit_s: secs(tFit - tLoad), evaluate_s: secs(tEval - tFit), total_s: secs(tEval - t0) };
+    const evaluation = input.cv_folds === undefined ? ("holdout" as const) : ("kfold" as const);
+    const timings = { load_s: secs(tLoad - t0), fit_s: secs(fitMs), evaluate_s: secs(evalMs), total_s: secs(performance.now() - t0) };
+    const parameters = { dataset_id: input.dataset_id, target: input.target, features: featureNames, algorithm: input.algorithm, task, hyperparameters, test_size: input.test_size, cv_folds: input.cv_folds ?? null, seed: input.seed };
     const run: RunRecord = {
       run_id: runId,
       tool: "train_model",
       created_at: now.toISOString(),
       algorithm: input.algorithm,
-      task: "regression",
+      task,
       target: input.target,
       features: featureNames,
-      parameters: { dataset_id: input.dataset_id, target: input.target, features: featureNames, algorithm: input.algorithm, hyperparameters: hp.data, test_size: input.test_size, seed: input.seed },
+      parameters,
       metrics,
       timings,
       data: { dataset_id: record.dataset_id, source: record.source, sha256: record.sha256, size_bytes: record.size_bytes, rows: record.rows, rows_used: keep.length, columns: record.columns },
@@ -157,19 +214,20 @@ export const trainModel = defineTool({
     };
     const files: Record<string, string> = {
       "run.json": json(run),
-      "params.json": json(run.parameters),
-      "metrics.json": json(metrics),
+      "params.json": json(parameters),
+      "metrics.json": json(confusion ? { ...metrics, confusion_matrix: confusion } : metrics),
       "data/manifest.json": json({ ...run.data, schema: record.columns }),
-      "model.json": json(model),
+      "model.json": compactNumbers(json(model)),
     };
     if (ctx.origin?.cell !== undefined) files["cell.ts"] = ctx.origin.cell;
     if (ctx.origin?.notebook) files["notebook.ipynb"] = ctx.origin.notebook.content;
     const message = [
       `dw run ${runId}: ${input.algorithm} ${input.target} ~ ${featureNames.join(" + ")}`,
       "",
-      `metrics (holdout ${nTest} rows): r2=${fmt(metrics.r2)} rmse=${fmt(metrics.rmse)} mae=${fmt(metrics.mae)}`,
+      `metrics (${evaluation === "holdout" ? `holdout ${nTest} rows` : `${input.cv_folds}-fold`}): ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(" ")}`,
       `data: ${record.source} (${record.dataset_id}) sha256:${record.sha256.slice(0, 12)} ${record.rows} rows, ${keep.length} used`,
-      `params: seed=${input.seed} test_size=${input.test_size} hyperparameters=${JSON.stringify(hp.data)}`,
+      `params: task=${task} seed=${input.seed} hyperparameters=${JSON.stringify(hyperparameters)}`,
+      note,
       ctx.origin?.notebook ? `notebook: ${ctx.origin.notebook.path}` : undefined,
       "",
       `Dw-Run: ${runId}`,
@@ -184,19 +242,25 @@ export const trainModel = defineTool({
       commit,
       dataset_id: record.dataset_id,
       algorithm: input.algorithm,
-      task: "regression" as const,
+      estimator,
+      ...(note ? { note } : {}),
+      task,
       target: input.target,
+      ...(classes ? { classes } : {}),
       features: featureNames,
-      hyperparameters: hp.data,
+      encoded_features: final.pipeline.feature_names,
+      hyperparameters,
+      evaluation,
       metrics,
-      rows: { train: nTrain, test: nTest, dropped_missing: ds.rows - keep.length },
-      model: { intercept: fit.intercept, coefficients: Object.fromEntries(featureNames.map((f, j) => [f, fit.coefficients[j]])) },
+      ...(confusion ? { confusion_matrix: confusion } : {}),
+      rows: { train: trainRows.length, test: nTest, dropped_missing: ds.rows - keep.length },
+      model: describeEstimator(final.predictor.json, final.pipeline.feature_names),
       timings: { ...timings, total_s: secs(performance.now() - t0) },
     };
   },
 });
 
-function numericColumn(ds: Dataset, name: string, field: string, source: string): NumberColumn {
+function column(ds: Dataset, name: string, field: string): Column {
   const col = getColumn(ds, name);
   if (!col) {
     throw new DwError("INVALID_INPUT", `Column '${name}' (${field}) is not in the dataset.`, {
@@ -204,23 +268,88 @@ function numericColumn(ds: Dataset, name: string, field: string, source: string)
       details: { field, column: name },
     });
   }
-  if (col.type !== "number") {
-    const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
-    throw new DwError("DATA_ERROR", `Column '${name}' (${field}) holds ${col.type} values, not numbers${where}; linear_regression needs numeric columns.`, {
-      hint: field === "target" ? "Choose a numeric target." : "Drop it from --features, or fix the values that are not numbers.",
-      details: { field, column: name, type: col.type, line: col.type === "string" ? col.firstNonNumeric?.line : undefined },
+  return col;
+}
+
+/** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
+function checkFeature(col: Column, source: string): Column {
+  if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
+    throw new DwError("DATA_ERROR", `Column '${col.name}' (features) is numeric except for some values: ${source}, line ${col.firstNonNumeric.line} holds '${col.firstNonNumeric.value}'.`, {
+      hint: "Fix or blank the values that are not numbers (blanks are imputed), or drop the column from --features.",
+      details: { field: "features", column: col.name, line: col.firstNonNumeric.line },
     });
   }
   return col;
 }
 
-/** Column j of a row-major n×p matrix: the training rows' values of one feature. */
-function columnOf(X: Float64Array, n: number, p: number, j: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = X[i * p + j];
-  return out;
+function defaultFeatures(ds: Dataset, target: string): string[] {
+  return ds.columns
+    .filter((c) => c.name !== target && c.nulls < ds.rows)
+    .filter((c) => c.type !== "string" || (new Set(c.values).size <= MAX_CATEGORIES && (c.numericShare ?? 0) < 0.9))
+    .map((c) => c.name);
+}
+
+function readTarget(col: Column, task: Task, source: string): { y: Float64Array; keep: number[]; classes?: (string | number | boolean)[] } {
+  const n = col.values.length;
+  const y = new Float64Array(n);
+  const keep: number[] = [];
+  if (task === "regression") {
+    if (col.type !== "number") {
+      const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
+      throw new DwError("DATA_ERROR", `Target '${col.name}' holds ${col.type} values, not numbers${where}: a regression needs a numeric target.`, {
+        hint: "Choose a numeric target, or pass --task classification.",
+        details: { field: "target", column: col.name },
+      });
+    }
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = col.values[i];
+      if (Number.isNaN(v)) continue;
+      y[i] = v;
+      keep.push(i);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (keep.length && lo === hi) throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, { details: { field: "target", column: col.name } });
+    return { y, keep };
+  }
+  const labelOf = (i: number): string | number | boolean | null => {
+    if (col.type === "number") return Number.isNaN(col.values[i]) ? null : col.values[i];
+    const v = col.values[i];
+    return v === null ? null : col.type === "boolean" ? v === "true" : v;
+  };
+  const distinct = new Set<string | number | boolean>();
+  for (let i = 0; i < n; i++) {
+    const l = labelOf(i);
+    if (l !== null) distinct.add(l);
+  }
+  const classes = [...distinct].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  if (classes.length < 2) {
+    throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length === 0 ? "no values" : `one class only (${String(classes[0])})`}: a classifier needs at least two.`, { details: { field: "target", column: col.name } });
+  }
+  if (classes.length > 1000) throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length} distinct values: too many classes. Is it a regression target?`, { hint: "Pass --task regression.", details: { field: "target" } });
+  const index = new Map(classes.map((c, k) => [c, k]));
+  for (let i = 0; i < n; i++) {
+    const l = labelOf(i);
+    if (l === null) continue;
+    y[i] = index.get(l)!;
+    keep.push(i);
+  }
+  return { y, keep, classes };
+}
+
+/** Reads dataset values for the given rows, by column name, as the pipeline asks for them. */
+function accessor(ds: Dataset, rows: Int32Array) {
+  return (name: string) => {
+    const col = getColumn(ds, name)!;
+    const values = col.values;
+    return (i: number) => values[rows[i]];
+  };
 }
 
 const secs = (ms: number) => Math.round(ms) / 1000;
-const fmt = (x: number) => (Math.abs(x) >= 1000 || Math.abs(x) < 0.001 ? x.toExponential(3) : x.toFixed(4));
+const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+/** Pretty JSON with arrays of numbers kept on one line: a forest's node arrays stay readable and small. */
+const compactNumbers = (text: string) => text.replace(/\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g, (_m, body: string) => `[${body.replace(/\s+/g, "")}]`);

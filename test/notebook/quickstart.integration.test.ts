@@ -92,7 +92,7 @@ test("bad magics give clear errors in the notebook and the kernel keeps running"
     "%dw trian_model --data weather",
     "%dw train_model --data nowhere_var.x --target temp_max",
     "%dw load_dataset data/seattle-weather.csv --as weather\n%dw train_model --data weather --target temp_maxx",
-    "%dw train_model --data weather --target temp_max --features wind,weather",
+    "%dw load_dataset data/badnum.csv --as bad\n%dw train_model --data bad --target y --features x",
     "%dw train_model --data weather --target temp_max --frobnicate 3",
     "const still = 40 + 2;\nstill",
   ];
@@ -102,6 +102,7 @@ test("bad magics give clear errors in the notebook and the kernel keeps running"
     nbformat: 4,
     nbformat_minor: 5,
   };
+  await writeFile(join(tw.dir, "data", "badnum.csv"), ["x,y", ...Array.from({ length: 30 }, (_, i) => (i === 2 ? "oops,1" : `${i},${i * 2}`))].join("\n") + "\n");
   const src = join(tw.dir, "errors.ipynb");
   const out = join(tw.dir, "errors.out.ipynb");
   await writeFile(src, JSON.stringify(nb));
@@ -117,7 +118,7 @@ test("bad magics give clear errors in the notebook and the kernel keeps running"
   assert.match(errorOf(0), /train_model/);
   assert.match(errorOf(1), /nowhere_var/);
   assert.match(errorOf(2), /temp_maxx/);
-  assert.match(errorOf(3), /'weather' \(features\) holds string values/);
+  assert.match(errorOf(3), /Column 'x' \(features\) is numeric except for some values: data\/badnum.csv, line 4 holds 'oops'/);
   assert.match(errorOf(4), /frobnicate/);
   const last = done[5].outputs!.find((o) => o.output_type === "execute_result");
   assert.equal(text(last?.data?.["text/plain"] as string), "42");

@@ -114,9 +114,18 @@ test("bad input gets a clear error naming what was wrong, and a failed run write
   assert.match(e.message, /Column 'temp_maxx' \(target\) is not in the dataset/);
   assert.match(e.hint!, /temp_max/);
 
-  e = err(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["wind", "weather"] }, ctx));
+  const bad = ["x,y"];
+  for (let i = 0; i < 40; i++) bad.push(`${i === 17 ? "n/a?" : i},${2 * i}`);
+  await writeFile(join(tw.dir, "data", "badnum.csv"), bad.join("\n") + "\n");
+  ok(await runTool("load_dataset", { path: "data/badnum.csv" }, ctx));
+  e = err(await runTool("train_model", { dataset_id: "badnum", target: "y", features: ["x"] }, ctx));
   assert.equal(e.code, "DATA_ERROR");
-  assert.match(e.message, /'weather' \(features\) holds string values, not numbers \(data\/seattle-weather.csv, line 2: 'drizzle'\)/);
+  assert.match(e.message, /Column 'x' \(features\) is numeric except for some values: data\/badnum.csv, line 19 holds 'n\/a\?'/);
+
+  e = err(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "linear_regression" }, ctx));
+  assert.match(e.message, /linear_regression cannot learn a classification task/);
+  e = err(await runTool("train_model", { dataset_id: "badnum", target: "y", features: ["x"], task: "classification", algorithm: "decision_tree", hyperparameters: { max_depth: 0 } }, ctx));
+  assert.match(e.message, /max_depth/);
 
   e = err(await runTool("train_model", { dataset_id: "nope", target: "temp_max" }, ctx));
   assert.equal(e.code, "NOT_FOUND");
@@ -128,8 +137,10 @@ test("bad input gets a clear error naming what was wrong, and a failed run write
   assert.match(e.message, /linear_regression/);
 
   e = err(await runTool("train_model", { dataset_id: "weather", target: "temp_max", hyperparameters: { alpha: 1 } }, ctx));
-  assert.match(e.message, /alpha/);
+  assert.match(e.message, /unknown 'alpha'/);
   assert.match(e.hint!, /l2/);
+  e = err(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "random_forest", hyperparameters: { n_trees: 5 } }, ctx));
+  assert.match(e.hint!, /n_estimators/);
 
   e = err(await runTool("train_model", { dataset: "weather", target: "temp_max" }, ctx));
   assert.match(e.message, /unknown field\(s\) 'dataset'/);

@@ -1,0 +1,195 @@
+import { z } from "zod";
+import type { Column } from "../data/Dataset.js";
+import type { FeatureMatrix } from "./FeatureMatrix.js";
+import { DwError } from "../errors/DwError.js";
+
+/** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
+export const MAX_CATEGORIES = 30;
+const DATE_PARTS = ["year", "month", "day", "day_of_week", "day_of_year"] as const;
+
+export const PipelineStep = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("numeric"), column: z.string(), impute: z.number(), scale: z.object({ mean: z.number(), std: z.number() }).optional() }),
+  z.object({ kind: z.literal("boolean"), column: z.string(), impute: z.number() }),
+  z.object({ kind: z.literal("date"), column: z.string(), parts: z.array(z.enum(DATE_PARTS)), impute: z.array(z.number()) }),
+  z.object({ kind: z.literal("onehot"), column: z.string(), categories: z.array(z.string()), other: z.boolean() }),
+]);
+export type PipelineStep = z.infer<typeof PipelineStep>;
+
+export const Pipeline = z.object({
+  steps: z.array(PipelineStep),
+  /** Names of the matrix columns the steps produce, in order (e.g. `weather=rain`, `date.month`). */
+  feature_names: z.array(z.string()),
+});
+export type Pipeline = z.infer<typeof Pipeline>;
+
+/** Reads raw input values by column name and row, from a dataset or a scoring request. */
+export type ValueAccessor = (column: string) => (row: number) => unknown;
+
+/**
+ * Fits the preprocessing a model applies before its estimator, on the training rows only:
+ * numbers imputed with the median (and standardised when `scale`), booleans as 0/1 imputed with
+ * the mode, dates decomposed into year, month, day, weekday and day of year, text one-hot encoded
+ * (the most frequent categories; unseen, rare and missing values go to an `other` column).
+ * The fitted pipeline is plain JSON stored in model.json and applied identically when scoring.
+ */
+export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean }): Pipeline {
+  const steps: PipelineStep[] = [];
+  for (const col of columns) {
+    const values: number[] = [];
+    if (col.type === "number") {
+      for (let r = 0; r < trainRows.length; r++) {
+        const v = col.values[trainRows[r]];
+        if (!Number.isNaN(v)) values.push(v);
+      }
+      if (values.length === 0) throw allNull(col.name);
+      const impute = median(values);
+      const step: PipelineStep = { kind: "numeric", column: col.name, impute };
+      if (options.scale) {
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+        step.scale = { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
+      }
+      steps.push(step);
+    } else if (col.type === "boolean") {
+      let ones = 0;
+      let seen = 0;
+      for (let r = 0; r < trainRows.length; r++) {
+        const v = col.values[trainRows[r]];
+        if (v === null) continue;
+        seen++;
+        if (v === "true") ones++;
+      }
+      if (seen === 0) throw allNull(col.name);
+      steps.push({ kind: "boolean", column: col.name, impute: ones * 2 >= seen ? 1 : 0 });
+    } else if (col.type === "date") {
+      const parts: number[][] = DATE_PARTS.map(() => []);
+      for (let r = 0; r < trainRows.length; r++) {
+        const d = dateParts(col.values[trainRows[r]]);
+        if (d) d.forEach((x, k) => parts[k].push(x));
+      }
+      if (parts[0].length === 0) throw allNull(col.name);
+      steps.push({ kind: "date", column: col.name, parts: [...DATE_PARTS], impute: parts.map(median) });
+    } else {
+      const counts = new Map<string, number>();
+      for (let r = 0; r < trainRows.length; r++) {
+        const v = col.values[trainRows[r]];
+        if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      if (counts.size === 0) throw allNull(col.name);
+      const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const categories = ranked.slice(0, MAX_CATEGORIES).map(([c]) => c).sort();
+      steps.push({ kind: "onehot", column: col.name, categories, other: true });
+    }
+  }
+  return { steps, feature_names: steps.flatMap(outputNames) };
+}
+
+function outputNames(step: PipelineStep): string[] {
+  switch (step.kind) {
+    case "numeric":
+    case "boolean":
+      return [step.column];
+    case "date":
+      return step.parts.map((p) => `${step.column}.${p}`);
+    case "onehot":
+      return [...step.categories.map((c) => `${step.column}=${c}`), ...(step.other ? [`${step.column}=(other)`] : [])];
+  }
+}
+
+/**
+ * Applies a fitted pipeline to `n` rows, giving the row-major matrix the estimator takes. A value
+ * that cannot be read as its column's type (text in a numeric column) is an error naming the row
+ * and column; a missing value is imputed.
+ */
+export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): FeatureMatrix {
+  const p = pipeline.feature_names.length;
+  const data = new Float64Array(n * p);
+  let j = 0;
+  for (const step of pipeline.steps) {
+    const at = get(step.column);
+    if (step.kind === "numeric") {
+      const { mean, std } = step.scale ?? { mean: 0, std: 1 };
+      for (let i = 0; i < n; i++) {
+        const x = readNumber(at(i), i, step.column);
+        data[i * p + j] = ((Number.isNaN(x) ? step.impute : x) - mean) / std;
+      }
+      j += 1;
+    } else if (step.kind === "boolean") {
+      for (let i = 0; i < n; i++) {
+        const b = readBoolean(at(i), i, step.column);
+        data[i * p + j] = b === null ? step.impute : b ? 1 : 0;
+      }
+      j += 1;
+    } else if (step.kind === "date") {
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        const d = dateParts(v);
+        if (!d && !isMissing(v)) throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': expected a date (YYYY-MM-DD or an ISO timestamp).`, { details: { row: i, column: step.column } });
+        for (let k = 0; k < step.parts.length; k++) data[i * p + j + k] = d ? d[k] : step.impute[k];
+      }
+      j += step.parts.length;
+    } else {
+      const index = new Map(step.categories.map((c, k) => [c, k]));
+      const width = step.categories.length + (step.other ? 1 : 0);
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        const k = isMissing(v) ? undefined : index.get(String(v));
+        if (k !== undefined) data[i * p + j + k] = 1;
+        else if (step.other) data[i * p + j + step.categories.length] = 1;
+      }
+      j += width;
+    }
+  }
+  return { data, rows: n, cols: p };
+}
+
+/** The raw input columns a pipeline reads, with MLflow signature types. */
+export function inputSignature(pipeline: Pipeline): { name: string; type: "double" | "boolean" | "datetime" | "string" }[] {
+  return pipeline.steps.map((s) => ({ name: s.column, type: s.kind === "numeric" ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string" }));
+}
+
+function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
+}
+
+function readNumber(v: unknown, row: number, column: string): number {
+  if (isMissing(v)) return NaN;
+  const x = typeof v === "number" ? v : typeof v === "string" ? Number(v) : typeof v === "boolean" ? Number(v) : NaN;
+  if (!Number.isFinite(x)) {
+    throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${typeof v === "string" ? "text that is not a number" : typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
+      details: { row, column },
+    });
+  }
+  return x;
+}
+
+function readBoolean(v: unknown, row: number, column: string): boolean | null {
+  if (isMissing(v)) return null;
+  if (v === true || v === 1 || v === "true" || v === "True" || v === "TRUE" || v === "1") return true;
+  if (v === false || v === 0 || v === "false" || v === "False" || v === "FALSE" || v === "0") return false;
+  throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected true or false.`, { details: { row, column } });
+}
+
+/** year, month (1–12), day (1–31), day of week (0 = Monday), day of year (1–366), in UTC. */
+function dateParts(v: unknown): number[] | null {
+  if (typeof v !== "string" || v === "") return null;
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(t)) return null;
+  const d = new Date(t);
+  const year = d.getUTCFullYear();
+  const start = Date.UTC(year, 0, 1);
+  return [year, d.getUTCMonth() + 1, d.getUTCDate(), (d.getUTCDay() + 6) % 7, Math.floor((t - start) / 86_400_000) + 1];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function allNull(column: string): DwError {
+  return new DwError("DATA_ERROR", `Feature '${column}' has no values in the training rows (all null).`, {
+    hint: "Drop it from --features.",
+    details: { field: "features", column },
+  });
+}

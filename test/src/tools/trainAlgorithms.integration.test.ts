@@ -1,0 +1,85 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
+
+let tw: TempWorkspace;
+let ctx: ToolContext;
+
+before(async () => {
+  tw = await makeTempWorkspace("dw-algos-");
+  ctx = await createToolContext({ cwd: tw.dir });
+  ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
+});
+after(async () => tw.cleanup());
+
+function ok(r: ToolResult): Record<string, any> {
+  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.output;
+}
+
+const showModel = (runId: string) => execFileSync("git", ["show", `refs/dw/runs/${runId}:model.json`], { cwd: tw.dir, encoding: "utf8", maxBuffer: 1 << 30 });
+
+test("every algorithm trains on real data, and its model.json scores exactly as the trained model did", async () => {
+  const rows = [
+    ["2015-06-01", 0.0, 21.1, 12.2, 3.1],
+    ["2012-12-24", 12.5, 7.8, 3.3, 6.0],
+  ];
+  const columns = ["date", "precipitation", "temp_max", "temp_min", "wind"];
+  for (const algorithm of ["logistic_regression", "decision_tree", "random_forest", "gradient_boosting"]) {
+    const hp = algorithm === "random_forest" ? { n_estimators: 20 } : algorithm === "gradient_boosting" ? { max_iter: 30 } : {};
+    const run = ok(await runTool("train_model", { dataset_id: "weather", target: "weather", features: ["date", "precipitation", "temp_max", "temp_min", "wind"], algorithm, hyperparameters: hp }, ctx));
+    assert.equal(run.task, "classification");
+    assert.deepEqual(run.classes, ["drizzle", "fog", "rain", "snow", "sun"]);
+    assert.ok(run.metrics.accuracy > 0.5, `${algorithm} accuracy ${run.metrics.accuracy}`);
+    assert.ok(run.encoded_features.includes("date.month"));
+    assert.equal(run.confusion_matrix.length, 5);
+    const model = loadModel(showModel(run.run_id), "model.json");
+    const a = scoreModel(model, { columns, rows });
+    const b = scoreModel(loadModel(JSON.stringify(JSON.parse(showModel(run.run_id))), "copy"), { columns: [...columns].reverse(), rows: rows.map((r) => [...r].reverse()) });
+    assert.deepEqual(a, b);
+    for (const label of a) assert.ok((run.classes as unknown[]).includes(label));
+  }
+  for (const algorithm of ["decision_tree", "random_forest", "gradient_boosting", "xgboost"]) {
+    const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "precipitation", "wind", "weather", "date"], algorithm, hyperparameters: algorithm === "random_forest" ? { n_estimators: 20 } : {} }, ctx));
+    assert.equal(run.task, "regression");
+    assert.ok(run.metrics.r2 > 0.75, `${algorithm} r2 ${run.metrics.r2}`);
+    assert.ok(run.encoded_features.includes("weather=rain"));
+    if (algorithm === "xgboost") assert.match(run.note, /dw's histogram gradient boosting/);
+    const preds = scoreModel(loadModel(showModel(run.run_id), "m"), { columns: ["temp_min", "precipitation", "wind", "weather", "date"], rows: [[10, 0, 3, "sun", "2015-07-04"], [10, 0, 3, "never-seen", null]] });
+    assert.equal(preds.length, 2);
+    for (const p of preds) assert.equal(typeof p, "number");
+  }
+});
+
+test("k-fold evaluation, and the same seed gives the same model", async () => {
+  const a = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"], algorithm: "random_forest", hyperparameters: { n_estimators: 10 }, cv_folds: 3, seed: 7 }, ctx));
+  const b = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"], algorithm: "random_forest", hyperparameters: { n_estimators: 10 }, cv_folds: 3, seed: 7 }, ctx));
+  assert.equal(a.evaluation, "kfold");
+  assert.equal(a.rows.train, 1461);
+  assert.deepEqual(a.metrics, b.metrics);
+  assert.deepEqual(JSON.parse(showModel(a.run_id)).params, JSON.parse(showModel(b.run_id)).params);
+});
+
+test("a classifier deployed over HTTP answers with class labels, and missing inputs are imputed", async () => {
+  const csv = ["id,size,color,label"];
+  for (let i = 0; i < 200; i++) csv.push(`${i},${i % 10 === 3 ? "" : (i * 37) % 100},${["red", "green", "blue"][i % 3]},${(i * 37) % 100 > 50 ? "big" : "small"}`);
+  await writeFile(join(tw.dir, "data", "sizes.csv"), csv.join("\n") + "\n");
+  ok(await runTool("load_dataset", { path: "data/sizes.csv" }, ctx));
+  const run = ok(await runTool("train_model", { dataset_id: "sizes", target: "label", features: ["size", "color"], algorithm: "decision_tree" }, ctx));
+  assert.deepEqual(run.classes, ["big", "small"]);
+  const dep = ok(await runTool("productionize", { run_id: run.run_id, model_name: "sizes" }, ctx));
+  const res = await fetch(dep.endpoint_url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ dataframe_records: [{ size: 90, color: "red" }, { size: 5, color: "purple" }, { size: null, color: "blue" }] }),
+  });
+  assert.equal(res.status, 200);
+  const { predictions } = (await res.json()) as { predictions: string[] };
+  assert.deepEqual(predictions.slice(0, 2), ["big", "small"]);
+  assert.ok(["big", "small"].includes(predictions[2]));
+});
