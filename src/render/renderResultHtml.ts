@@ -60,6 +60,58 @@ const RENDERERS: Record<string, Renderer> = {
       )
     );
   },
+  get_feature_stats: (o) => {
+    const cols = (o.columns as Record<string, any>[]) ?? [];
+    return (
+      title(`Feature statistics of <code>${esc(o.dataset_id)}</code>`, `${num(o.rows)} rows × ${cols.length} columns`) +
+      table(
+        ["column", "type", "nulls", "distinct", "mean", "std", "min", "p25", "p50", "p75", "max", "top values"],
+        cols.map((c) => [
+          esc(c.name),
+          `<em>${esc(c.type)}</em>`,
+          c.nulls ? `${num(c.nulls)} (${fmt(100 * c.null_rate)}%)` : "0",
+          num(c.distinct),
+          ...["mean", "std", "min"].map((k) => fmt(c[k])),
+          ...["p25", "p50", "p75"].map((k) => fmt(c.quantiles?.[k])),
+          fmt(c.max),
+          esc(((c.top_values ?? []) as { value: string; count: number }[]).slice(0, 4).map((t) => `${t.value} (${t.count})`).join(", ")),
+        ]),
+      )
+    );
+  },
+  suggest_features: (o) => {
+    const features = (o.features as Record<string, any>[]) ?? [];
+    const flags = (o.flags as Record<string, any>[]) ?? [];
+    const transforms = (o.transforms as Record<string, any>[]) ?? [];
+    const joins = (o.joins as Record<string, any>[]) ?? [];
+    const bar = (x: number) => `<span style="display: inline-block; height: 8px; width: ${Math.round(Math.max(0, Math.min(1, x)) * 80)}px; background: var(--jp-brand-color1, #1976d2)"></span>`;
+    return (
+      title(`Features for <code>${esc(o.target)}</code>`, `${esc(o.task)} · dataset <code>${esc(o.dataset_id)}</code> · ${num(o.rows_used)} rows`) +
+      table(["rank", "feature", "type", "score", "", "r", "MI"], features.map((f) => [esc(f.rank), esc(f.name), `<em>${esc(f.type)}</em>`, fmt(f.score), bar(f.score), fmt(f.correlation), fmt(f.mutual_information)])) +
+      (flags.length ? section("Flags") + table(["column", "kind", "reason"], flags.map((f) => [esc(f.column), `<strong>${esc(f.kind)}</strong>`, esc(f.reason)])) : "") +
+      (transforms.length ? section("Transforms to try") + table(["column", "transform", "reason"], transforms.map((t) => [esc(t.column), esc(t.transform), esc(t.reason)])) : "") +
+      (joins.length ? section("Join candidates") + table(["dataset", "column", "overlap"], joins.map((j) => [esc(j.dataset_id), esc(j.column), `${fmt(100 * j.overlap)}%`])) : "")
+    );
+  },
+  create_experiment: (o) =>
+    title(`Experiment <code>${esc(o.name)}</code>${o.created ? " created" : " (exists)"}`, `${((o.runs as unknown[]) ?? []).length} run(s)${o.description ? ` · ${esc(o.description)}` : ""}`) + note(`git log ${esc(o.ref)}`),
+  log_metrics: (o) =>
+    title(`Logged ${((o.points as unknown[]) ?? []).length} metric(s) on run <code>${esc(o.run_id)}</code>`, `step ${esc(o.step)} · ${num(o.total_points)} points in all${o.experiment ? ` · experiment ${esc(o.experiment)}` : ""}`) +
+    kv(((o.points as { key: string; value: number }[]) ?? []).map((p) => [p.key, fmt(p.value)])),
+  compare_experiments: (o) => {
+    const runs = (o.runs as Record<string, any>[]) ?? [];
+    const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics ?? {})))];
+    const diffs = (o.differing_parameters as { parameter: string; values: Record<string, unknown> }[]) ?? [];
+    const short = (id: string) => `<code>${esc(id)}</code>`;
+    return (
+      title(`Comparison${o.experiment ? ` of <code>${esc(o.experiment)}</code>` : ""}`, `ranked by ${esc(o.metric)} (${o.higher_is_better ? "higher" : "lower"} is better) · best ${short(String(o.best_run_id))}`) +
+      table(
+        ["rank", "run", "algorithm", ...metricNames.flatMap((m) => [m, `Δ ${m}`])],
+        runs.map((r) => [esc(r.rank ?? "–"), short(r.run_id), esc(r.algorithm), ...metricNames.flatMap((m) => [fmt(r.metrics?.[m]), fmt(r.delta_vs_best?.[m])])]),
+      ) +
+      (diffs.length ? section("Parameters that differ") + table(["parameter", ...runs.map((r) => short(r.run_id))], diffs.map((d) => [esc(d.parameter), ...runs.map((r) => esc(JSON.stringify(d.values[r.run_id] ?? null)))])) : "")
+    );
+  },
   deploy_model: (o) => endpoint(o),
   productionize: (o) => endpoint(o),
 };
@@ -81,6 +133,10 @@ function renderGeneric(o: Record<string, unknown>): string {
 
 function title(main: string, sub: string): string {
   return `<div><strong>${main}</strong></div><div style="opacity: 0.75; margin-bottom: 4px">${sub}</div>`;
+}
+
+function section(text: string): string {
+  return `<div style="margin-top: 8px"><strong>${esc(text)}</strong></div>`;
 }
 
 function note(text: string): string {

@@ -14,6 +14,8 @@ import { evaluatePredictor } from "../models/evaluate.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { newRunId, runRef } from "../runs/runId.js";
 import type { RunRecord } from "../runs/RunRecord.js";
+import { readExperiment } from "../experiments/readExperiment.js";
+import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
 
 export const TrainModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
@@ -29,6 +31,7 @@ export const TrainModelInput = z.strictObject({
   test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
   cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
   seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
+  experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
 });
 export type TrainModelInput = z.infer<typeof TrainModelInput>;
 
@@ -52,6 +55,7 @@ export const TrainModelOutput = z.object({
   rows: z.object({ train: z.number().int(), test: z.number().int(), dropped_missing: z.number().int() }),
   model: z.record(z.string(), z.unknown()).describe("A summary of the fitted model: coefficients for linear models, tree counts for ensembles."),
   timings: z.object({ load_s: z.number(), fit_s: z.number(), evaluate_s: z.number(), total_s: z.number() }),
+  experiment: z.string().optional(),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 
@@ -87,6 +91,8 @@ export const trainModel = defineTool({
       });
     }
     const hyperparameters = hp.data as Record<string, unknown>;
+    // An unknown experiment fails the run before any work, not after.
+    if (input.experiment !== undefined) await readExperiment(ctx.workspace, input.experiment);
     const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
     const ds = parseCsv(await readFile(cachePath(ctx.workspace, record.sha256), "utf8"), record.source);
 
@@ -235,7 +241,13 @@ export const trainModel = defineTool({
     ]
       .filter((l) => l !== undefined)
       .join("\n");
-    const commit = await ctx.workspace.withLock(() => ctx.workspace.commit({ ref: runRef(runId), message, files, now }));
+    const commit = await ctx.workspace.withLock(async () => {
+      // Read under the lock, so the run and its attachment are one serialized step.
+      const experiment = input.experiment !== undefined ? await readExperiment(ctx.workspace, input.experiment) : undefined;
+      const oid = await ctx.workspace.commit({ ref: runRef(runId), message, files, now });
+      if (experiment) await attachRunToExperiment(ctx.workspace, experiment, runId, now);
+      return oid;
+    });
     return {
       run_id: runId,
       model_id: runId,
@@ -256,6 +268,7 @@ export const trainModel = defineTool({
       rows: { train: trainRows.length, test: nTest, dropped_missing: ds.rows - keep.length },
       model: describeEstimator(final.predictor.json, final.pipeline.feature_names),
       timings: { ...timings, total_s: secs(performance.now() - t0) },
+      ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
     };
   },
 });

@@ -83,3 +83,15 @@ test("a classifier deployed over HTTP answers with class labels, and missing inp
   assert.deepEqual(predictions.slice(0, 2), ["big", "small"]);
   assert.ok(["big", "small"].includes(predictions[2]));
 });
+
+test("runs trained with --experiment are attached to it and compare side by side", async () => {
+  const e = await runTool("train_model", { dataset_id: "weather", target: "temp_max", experiment: "nope" }, ctx);
+  assert.equal(e.ok, false);
+  ok(await runTool("create_experiment", { name: "temps" }, ctx));
+  const a = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min"], experiment: "temps" }, ctx));
+  const b = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"], algorithm: "gradient_boosting", hyperparameters: { max_iter: 20 }, experiment: "temps" }, ctx));
+  assert.equal(a.experiment, "temps");
+  const cmp = ok(await runTool("compare_experiments", { experiment: "temps" }, ctx));
+  assert.deepEqual(new Set(cmp.runs.map((r: { run_id: string }) => r.run_id)), new Set([a.run_id, b.run_id]));
+  assert.ok(cmp.differing_parameters.some((d: { parameter: string }) => d.parameter === "algorithm"));
+});
