@@ -33,7 +33,11 @@ export function toolResultBundle(tool: string, output: Record<string, unknown>):
   } catch {
     // A renderer that trips on an output must not lose the result: the JSON and text still show.
   }
+  // A tool that draws (explain_model) returns a Vega-Lite spec, which JupyterLab renders natively.
+  const chart = output.chart as { $schema?: unknown } | undefined;
+  const vegaLite = typeof chart?.$schema === "string" && chart.$schema.includes("vega-lite/v5") ? { "application/vnd.vegalite.v5+json": chart } : {};
   return {
+    ...vegaLite,
     ...(html === undefined ? { "application/json": output } : { "text/html": html }),
     [DW_RESULT_MIME]: { tool, output },
     "text/plain": summary(tool, output),

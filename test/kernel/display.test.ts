@@ -26,3 +26,10 @@ test("values remembered as tool outputs render as tool results; others as text",
   assert.deepEqual(valueBundle("plain", results), { "text/plain": "plain" });
   assert.deepEqual(valueBundle(3, results), { "text/plain": "3" });
 });
+
+test("a tool output carrying a Vega-Lite chart also shows it as a chart", () => {
+  const chart = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "bar", data: { values: [] } };
+  const b = toolResultBundle("explain_model", { model_id: "r", chart });
+  assert.deepEqual(b["application/vnd.vegalite.v5+json"], chart);
+  assert.equal(toolResultBundle("x", { chart: { mark: "bar" } })["application/vnd.vegalite.v5+json"], undefined);
+});
