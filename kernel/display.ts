@@ -33,15 +33,21 @@ export function toolResultBundle(tool: string, output: Record<string, unknown>):
   } catch {
     // A renderer that trips on an output must not lose the result: the JSON and text still show.
   }
-  // A tool that draws (explain_model) returns a Vega-Lite spec, which JupyterLab renders natively.
-  const chart = output.chart as { $schema?: unknown } | undefined;
-  const vegaLite = typeof chart?.$schema === "string" && chart.$schema.includes("vega-lite/v5") ? { "application/vnd.vegalite.v5+json": chart } : {};
   return {
-    ...vegaLite,
     ...(html === undefined ? { "application/json": output } : { "text/html": html }),
     [DW_RESULT_MIME]: { tool, output },
     "text/plain": summary(tool, output),
   };
+}
+
+/**
+ * A second output for a tool that draws (explain_model returns a Vega-Lite spec in `chart`):
+ * JupyterLab renders one MIME type per output, so the chart cannot share the HTML summary's.
+ */
+export function chartBundle(output: Record<string, unknown>): MimeBundle | undefined {
+  const chart = output.chart as { $schema?: unknown; title?: unknown } | undefined;
+  if (typeof chart?.$schema !== "string" || !chart.$schema.includes("vega-lite/v5")) return undefined;
+  return { "application/vnd.vegalite.v5+json": chart, "text/plain": typeof chart.title === "string" ? `[chart] ${chart.title}` : "[chart]" };
 }
 
 /** A cell's value as Jupyter shows it: tool outputs as above, strings as they are, the rest as util.inspect prints them. */

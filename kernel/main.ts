@@ -8,7 +8,7 @@ import { DwError, tools, type DwErrorCode } from "../src/index.js";
 import { createComms, type Comms } from "./comms.js";
 import { createToolCaller } from "./createToolCaller.js";
 import { createKernel } from "./createKernel.js";
-import { createResultRegistry, toolResultBundle, type MimeBundle } from "./display.js";
+import { chartBundle, createResultRegistry, toolResultBundle, type MimeBundle } from "./display.js";
 import { BRIDGE_SYMBOL, BRIDGE_VARIABLE, createDwObject, dwPrelude } from "./dwObject.js";
 import { createExecutor } from "./executor.js";
 import { createExecuteHandler } from "./handlers/execute.js";
@@ -67,6 +67,8 @@ async function main(argv: string[]): Promise<void> {
       const r = await caller.call(name, input);
       if (!r.ok) throw new DwError(r.error.code as DwErrorCode, r.error.message, { hint: r.error.hint, details: r.error.details });
       outputs.display(toolResultBundle(r.tool, r.output));
+      const chart = chartBundle(r.output);
+      if (chart) outputs.display(chart);
       return r.output;
     },
     showHelp: (text) => outputs.display({ "text/plain": text }),

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createResultRegistry, summary, toolResultBundle, valueBundle } from "../../kernel/display.js";
+import { chartBundle, createResultRegistry, summary, toolResultBundle, valueBundle } from "../../kernel/display.js";
 import { DW_RESULT_MIME } from "../../src/comm/protocol.js";
 
 test("a tool result carries HTML, the dw bundle (with the JSON) and a one-line summary", () => {
@@ -27,9 +27,9 @@ test("values remembered as tool outputs render as tool results; others as text",
   assert.deepEqual(valueBundle(3, results), { "text/plain": "3" });
 });
 
-test("a tool output carrying a Vega-Lite chart also shows it as a chart", () => {
-  const chart = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "bar", data: { values: [] } };
-  const b = toolResultBundle("explain_model", { model_id: "r", chart });
-  assert.deepEqual(b["application/vnd.vegalite.v5+json"], chart);
-  assert.equal(toolResultBundle("x", { chart: { mark: "bar" } })["application/vnd.vegalite.v5+json"], undefined);
+test("a tool output carrying a Vega-Lite chart gets a chart output of its own", () => {
+  const chart = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "bar", title: "Importance", data: { values: [] } };
+  assert.deepEqual(chartBundle({ model_id: "r", chart }), { "application/vnd.vegalite.v5+json": chart, "text/plain": "[chart] Importance" });
+  assert.equal(chartBundle({ chart: { mark: "bar" } }), undefined);
+  assert.equal(chartBundle({ model_id: "r" }), undefined);
 });
