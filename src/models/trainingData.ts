@@ -1,0 +1,93 @@
+import { DwError } from "../errors/DwError.js";
+import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
+import { MAX_CATEGORIES, type ValueAccessor } from "./pipeline.js";
+import type { Task } from "./estimators.js";
+
+/**
+ * What turns a dataset into training data, shared by the tools that fit models (select_model now;
+ * train_model keeps private copies of these until it switches over): the default features, the
+ * task a target implies, the target as numbers, and a value accessor over a set of rows.
+ */
+
+/** Every column but the target that has values and is numeric, boolean, a date, or text with few enough values to one-hot encode. */
+export function defaultFeatures(ds: Dataset, target: string): string[] {
+  return ds.columns
+    .filter((c) => c.name !== target && c.nulls < ds.rows)
+    .filter((c) => c.type !== "string" || (new Set(c.values).size <= MAX_CATEGORIES && (c.numericShare ?? 0) < 0.9))
+    .map((c) => c.name);
+}
+
+/** train_model's rule: classification for a text, boolean or date target, regression for a numeric one. */
+export function inferTask(target: Column): Task {
+  return target.type === "number" ? "regression" : "classification";
+}
+
+/** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
+export function checkFeature(col: Column, source: string): Column {
+  if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
+    throw new DwError("DATA_ERROR", `Column '${col.name}' (features) is numeric except for some values: ${source}, line ${col.firstNonNumeric.line} holds '${col.firstNonNumeric.value}'.`, {
+      hint: "Fix or blank the values that are not numbers (blanks are imputed), or drop the column from --features.",
+      details: { field: "features", column: col.name, line: col.firstNonNumeric.line },
+    });
+  }
+  return col;
+}
+
+/** The target as numbers: values for regression, class indices for classification; `keep` lists the rows that have one. */
+export function readTarget(col: Column, task: Task, source: string): { y: Float64Array; keep: number[]; classes?: (string | number | boolean)[] } {
+  const n = col.values.length;
+  const y = new Float64Array(n);
+  const keep: number[] = [];
+  if (task === "regression") {
+    if (col.type !== "number") {
+      const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
+      throw new DwError("DATA_ERROR", `Target '${col.name}' holds ${col.type} values, not numbers${where}: a regression needs a numeric target.`, {
+        hint: "Choose a numeric target, or pass --task classification.",
+        details: { field: "target", column: col.name },
+      });
+    }
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = col.values[i];
+      if (Number.isNaN(v)) continue;
+      y[i] = v;
+      keep.push(i);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    if (keep.length && lo === hi) throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, { details: { field: "target", column: col.name } });
+    return { y, keep };
+  }
+  const labelOf = (i: number): string | number | boolean | null => {
+    if (col.type === "number") return Number.isNaN(col.values[i]) ? null : col.values[i];
+    const v = col.values[i];
+    return v === null ? null : col.type === "boolean" ? v === "true" : v;
+  };
+  const distinct = new Set<string | number | boolean>();
+  for (let i = 0; i < n; i++) {
+    const l = labelOf(i);
+    if (l !== null) distinct.add(l);
+  }
+  const classes = [...distinct].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  if (classes.length < 2) {
+    throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length === 0 ? "no values" : `one class only (${String(classes[0])})`}: a classifier needs at least two.`, { details: { field: "target", column: col.name } });
+  }
+  if (classes.length > 1000) throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length} distinct values: too many classes. Is it a regression target?`, { hint: "Pass --task regression.", details: { field: "target" } });
+  const index = new Map(classes.map((c, k) => [c, k]));
+  for (let i = 0; i < n; i++) {
+    const l = labelOf(i);
+    if (l === null) continue;
+    y[i] = index.get(l)!;
+    keep.push(i);
+  }
+  return { y, keep, classes };
+}
+
+/** Reads dataset values for the given rows, by column name, as the pipeline asks for them. */
+export function datasetAccessor(ds: Dataset, rows: ArrayLike<number>): ValueAccessor {
+  return (name: string) => {
+    const values = getColumn(ds, name)!.values;
+    return (i: number) => values[rows[i]];
+  };
+}

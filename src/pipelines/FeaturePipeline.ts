@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { DwError } from "../errors/DwError.js";
+import { MODEL_NAME } from "../registry/refs.js";
+
+/**
+ * A named preprocessing definition, stored as `pipeline.json` in a commit under
+ * refs/dw/pipelines/<name>; each new version is a commit whose parent is the previous one. It says
+ * what to do with which column; the numbers (medians, categories, means) are fitted by the run
+ * that uses it, on that run's training rows.
+ */
+export const TRANSFORMS = ["impute_median", "impute_mode", "one_hot", "ordinal", "standardize", "log1p", "date_parts", "drop"] as const;
+export type Transform = (typeof TRANSFORMS)[number];
+
+/** Column types each transform accepts. */
+export const TRANSFORM_TYPES: Record<Transform, readonly ("number" | "boolean" | "date" | "string")[]> = {
+  impute_median: ["number"],
+  impute_mode: ["number", "boolean", "date", "string"],
+  one_hot: ["string", "boolean", "number"],
+  ordinal: ["string", "boolean"],
+  standardize: ["number"],
+  log1p: ["number"],
+  date_parts: ["date"],
+  drop: ["number", "boolean", "date", "string"],
+};
+
+export const FeaturePipelineStep = z.strictObject({
+  column: z.string().min(1).describe("A column listed in features."),
+  transform: z.enum(TRANSFORMS).describe("What to do with the column; steps on one column apply in the order given."),
+});
+export type FeaturePipelineStep = z.infer<typeof FeaturePipelineStep>;
+
+export const FeaturePipelineRecord = z.object({
+  format: z.literal("dw.feature_pipeline/1"),
+  name: z.string(),
+  version: z.number().int().min(1),
+  features: z.array(z.string()),
+  steps: z.array(FeaturePipelineStep),
+  dataset: z.object({
+    dataset_id: z.string(),
+    source: z.string(),
+    sha256: z.string(),
+    rows: z.number().int(),
+    columns: z.array(z.object({ name: z.string(), type: z.enum(["number", "boolean", "date", "string"]), nulls: z.number().int() })),
+  }).describe("The schema of the dataset the pipeline was defined on."),
+  created_at: z.string(),
+});
+export type FeaturePipelineRecord = z.infer<typeof FeaturePipelineRecord>;
+
+export const featurePipelineRef = (name: string) => `refs/dw/pipelines/${name}`;
+
+/** Pipeline names follow the model-name rule, so they are safe as one ref component. */
+export function checkPipelineName(name: string, field = "name"): void {
+  if (!MODEL_NAME.test(name) || name.endsWith(".lock") || name.includes("..")) {
+    throw new DwError("INVALID_INPUT", `'${name}' is not a valid pipeline name.`, {
+      hint: "Use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100 characters).",
+      details: { field },
+    });
+  }
+}

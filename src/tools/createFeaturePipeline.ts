@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { defineTool } from "./defineTool.js";
+import { DwError } from "../errors/DwError.js";
+import { readDataset } from "../data/readDataset.js";
+import { requireColumn } from "../data/requireColumn.js";
+import { schemaOf, type Dataset } from "../data/Dataset.js";
+import { stableJson } from "../experiments/stableJson.js";
+import { checkPipelineName, featurePipelineRef, FeaturePipelineRecord, FeaturePipelineStep, TRANSFORM_TYPES, type Transform } from "../pipelines/FeaturePipeline.js";
+
+export const CreateFeaturePipelineInput = z.strictObject({
+  name: z.string().min(1).describe("Pipeline name, e.g. weather-basic; train_model will take it by this name."),
+  dataset_id: z.string().min(1).describe("The dataset the pipeline is defined on, as load_dataset registered it: columns and types are checked against it."),
+  features: z.array(z.string().min(1)).min(1).describe("The input columns the pipeline reads."),
+  steps: z
+    .array(FeaturePipelineStep)
+    .default([])
+    .describe("Transforms by column, in order. Columns without a step get train_model's default preprocessing."),
+});
+export type CreateFeaturePipelineInput = z.infer<typeof CreateFeaturePipelineInput>;
+
+export const CreateFeaturePipelineOutput = z.object({
+  name: z.string(),
+  version: z.number().int().describe("1 for a new pipeline; each changed definition adds one."),
+  created: z.boolean().describe("false when the latest version already had this definition and is returned as it was."),
+  commit: z.string(),
+  ref: z.string().describe("refs/dw/pipelines/<name>, pointing at the latest version."),
+  dataset_id: z.string(),
+  features: z.array(z.string()),
+  steps: z.array(FeaturePipelineStep),
+  created_at: z.string(),
+});
+export type CreateFeaturePipelineOutput = z.infer<typeof CreateFeaturePipelineOutput>;
+
+/**
+ * Saves a named, reusable preprocessing definition (features and per-column transforms) as a
+ * commit under refs/dw/pipelines/<name> holding pipeline.json, checked against the dataset: columns
+ * must exist and transforms fit their types. A changed definition is a new version whose commit's
+ * parent is the previous one; an unchanged one returns the latest version. A failure writes nothing.
+ *
+ * @example
+ * ```ts
+ * const p = await dw.createFeaturePipeline({
+ *   name: "weather-basic",
+ *   dataset_id: "seattle-weather",
+ *   features: ["precipitation", "wind", "date"],
+ *   steps: [{ column: "precipitation", transform: "log1p" }, { column: "date", transform: "date_parts" }],
+ * });
+ * p.version; // 1
+ * ```
+ */
+export const createFeaturePipeline = defineTool({
+  name: "create_feature_pipeline",
+  description:
+    "Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop) as a versioned git commit under refs/dw/pipelines/<name>.",
+  input: CreateFeaturePipelineInput,
+  output: CreateFeaturePipelineOutput,
+  magic: { positional: "name", aliases: { data: "dataset_id" } },
+  async run(input, ctx) {
+    checkPipelineName(input.name);
+    const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
+    checkDefinition(ds, record.dataset_id, input.features, input.steps);
+    const ws = ctx.workspace;
+    const ref = featurePipelineRef(input.name);
+    const now = ctx.now();
+    return ws.withLock(async () => {
+      const head = await ws.readRef(ref);
+      const previous = head ? FeaturePipelineRecord.parse(await ws.readJson(head, "pipeline.json")) : null;
+      const definition = (p: { features: string[]; steps: unknown; sha256: string }) => stableJson({ features: p.features, steps: p.steps, sha256: p.sha256 });
+      if (head && previous && definition({ ...previous, sha256: previous.dataset.sha256 }) === definition({ ...input, sha256: record.sha256 })) {
+        return output(previous, head, false);
+      }
+      const pipeline: FeaturePipelineRecord = {
+        format: "dw.feature_pipeline/1",
+        name: input.name,
+        version: (previous?.version ?? 0) + 1,
+        features: input.features,
+        steps: input.steps,
+        dataset: { dataset_id: record.dataset_id, source: record.source, sha256: record.sha256, rows: record.rows, columns: schemaOf(ds) },
+        created_at: now.toISOString(),
+      };
+      const message = [
+        `dw pipeline ${input.name}: version ${pipeline.version}`,
+        "",
+        `features: ${input.features.join(", ")}`,
+        `steps: ${input.steps.length ? input.steps.map((s) => `${s.transform}(${s.column})`).join(", ") : "(defaults)"}`,
+        `data: ${record.source} (${record.dataset_id}) sha256:${record.sha256.slice(0, 12)}`,
+        "",
+        `Dw-Pipeline: ${input.name}`,
+      ].join("\n");
+      const commit = await ws.commit({ ref, message, files: { "pipeline.json": JSON.stringify(pipeline, null, 2) + "\n" }, parents: head ? [head] : [], now });
+      return output(pipeline, commit, true);
+    });
+  },
+});
+
+/** Columns exist, features are listed once, each step's column is a feature, its transform fits the column's type, and a column's steps agree. */
+function checkDefinition(ds: Dataset, datasetId: string, features: string[], steps: FeaturePipelineStep[]): void {
+  const seen = new Set<string>();
+  features.forEach((f, i) => {
+    requireColumn(ds, f, `features[${i}]`, datasetId);
+    if (seen.has(f)) throw new DwError("INVALID_INPUT", `Feature '${f}' is listed twice.`, { hint: "List each column once.", details: { field: `features[${i}]`, column: f } });
+    seen.add(f);
+  });
+  const byColumn = new Map<string, Transform[]>();
+  steps.forEach((s, i) => {
+    const field = `steps[${i}]`;
+    const col = requireColumn(ds, s.column, `${field}.column`, datasetId);
+    if (!seen.has(s.column)) {
+      throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) is on column '${s.column}', which is not in features.`, {
+        hint: `Add '${s.column}' to features, or remove the step.`,
+        details: { field: `${field}.column`, column: s.column, transform: s.transform },
+      });
+    }
+    const allowed = TRANSFORM_TYPES[s.transform];
+    if (!allowed.includes(col.type)) {
+      throw new DwError("INVALID_INPUT", `Transform '${s.transform}' cannot apply to column '${s.column}', which holds ${col.type} values: ${s.transform} takes ${allowed.join(" or ")} columns.`, {
+        hint: suggestion(s.transform, col.type),
+        details: { field, column: s.column, transform: s.transform, type: col.type, allowed },
+      });
+    }
+    if (s.transform === "log1p" && col.type === "number") {
+      let min = Infinity;
+      for (const v of col.values) if (v < min) min = v;
+      if (min <= -1) {
+        throw new DwError("INVALID_INPUT", `Transform 'log1p' cannot apply to column '${s.column}': it holds ${min}, and log1p is undefined at or below -1.`, {
+          hint: "Use standardize instead, or shift the column before loading it.",
+          details: { field, column: s.column, transform: s.transform, min },
+        });
+      }
+    }
+    const before = byColumn.get(s.column) ?? [];
+    const clash = before.find((t) => t === s.transform || t === "drop" || s.transform === "drop" || CLASHES.some(([a, b]) => (a === t && b === s.transform) || (b === t && a === s.transform)));
+    if (clash) {
+      throw new DwError("INVALID_INPUT", clash === s.transform ? `Column '${s.column}' has the step '${s.transform}' twice.` : `Column '${s.column}' has both '${clash}' and '${s.transform}' steps, which contradict each other.`, {
+        hint: "Keep one of them.",
+        details: { field, column: s.column, transform: s.transform },
+      });
+    }
+    byColumn.set(s.column, [...before, s.transform]);
+  });
+}
+
+/** Pairs of transforms that cannot both apply to one column. */
+const CLASHES: [Transform, Transform][] = [
+  ["one_hot", "ordinal"],
+  ["impute_median", "impute_mode"],
+];
+
+function suggestion(transform: Transform, type: string): string {
+  if (type === "string") return "Text columns take one_hot, ordinal, impute_mode or drop.";
+  if (type === "date") return "Date columns take date_parts, impute_mode or drop.";
+  if (type === "boolean") return "Boolean columns take one_hot, ordinal, impute_mode or drop.";
+  return `Numeric columns take impute_median, impute_mode, standardize, log1p, one_hot or drop${transform === "ordinal" ? " (they are ordered already)" : ""}.`;
+}
+
+function output(p: FeaturePipelineRecord, commit: string, created: boolean): CreateFeaturePipelineOutput {
+  return { name: p.name, version: p.version, created, commit, ref: featurePipelineRef(p.name), dataset_id: p.dataset.dataset_id, features: p.features, steps: p.steps, created_at: p.created_at };
+}

@@ -1,0 +1,110 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { readFeaturePipeline } from "../../../src/pipelines/readFeaturePipeline.js";
+
+let tw: TempWorkspace;
+let ctx: ToolContext;
+
+before(async () => {
+  tw = await makeTempWorkspace("dw-pipeline-test-");
+  ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
+  ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
+});
+after(async () => tw.cleanup());
+
+function ok(r: ToolResult): Record<string, any> {
+  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.output;
+}
+function err(r: ToolResult): { code: string; message: string; hint?: string; details?: Record<string, unknown> } {
+  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
+  return r.error;
+}
+const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" });
+const dwRefs = () => git("for-each-ref", "--format=%(refname) %(objectname)", "refs/dw");
+
+const features = ["precipitation", "wind", "date", "weather"];
+const steps = [
+  { column: "precipitation", transform: "log1p" },
+  { column: "wind", transform: "impute_median" },
+  { column: "wind", transform: "standardize" },
+  { column: "date", transform: "date_parts" },
+  { column: "weather", transform: "one_hot" },
+];
+
+test("create_feature_pipeline stores pipeline.json under refs/dw/pipelines/<name>, readable with git", async () => {
+  const p = ok(await runTool("create_feature_pipeline", { name: "weather-basic", dataset_id: "weather", features, steps }, ctx));
+  assert.equal(p.version, 1);
+  assert.equal(p.created, true);
+  assert.deepEqual(p.features, features);
+  assert.deepEqual(p.steps, steps);
+  assert.equal(git("rev-parse", "refs/dw/pipelines/weather-basic").trim(), p.commit);
+  const stored = JSON.parse(git("show", "refs/dw/pipelines/weather-basic:pipeline.json"));
+  assert.equal(stored.name, "weather-basic");
+  assert.equal(stored.version, 1);
+  assert.deepEqual(stored.features, features);
+  assert.deepEqual(stored.steps, steps);
+  assert.equal(stored.created_at, p.created_at);
+  assert.equal(stored.dataset.dataset_id, "weather");
+  assert.equal(stored.dataset.rows, 1461);
+  assert.deepEqual(stored.dataset.columns.map((c: any) => `${c.name}:${c.type}`), ["date:date", "precipitation:number", "temp_max:number", "temp_min:number", "wind:number", "weather:string"]);
+  assert.equal(git("rev-list", "--count", p.commit).trim(), "1");
+  assert.match(git("log", "-1", "--format=%B", p.commit), /dw pipeline weather-basic: version 1/);
+
+  // The same definition again returns version 1 (a notebook re-run from the top adds nothing).
+  const again = ok(await runTool("create_feature_pipeline", { name: "weather-basic", dataset_id: "weather", features, steps }, ctx));
+  assert.equal(again.created, false);
+  assert.equal(again.commit, p.commit);
+});
+
+test("a changed definition is version 2, whose commit's parent is version 1; readFeaturePipeline reads either", async () => {
+  const v1 = git("rev-parse", "refs/dw/pipelines/weather-basic").trim();
+  const steps2 = [...steps.slice(0, 4), { column: "weather", transform: "ordinal" }];
+  const p = ok(await runTool("create_feature_pipeline", { name: "weather-basic", dataset_id: "weather", features, steps: steps2 }, ctx));
+  assert.equal(p.version, 2);
+  assert.equal(p.created, true);
+  assert.equal(git("rev-parse", `${p.commit}^`).trim(), v1);
+  assert.equal(JSON.parse(git("show", "refs/dw/pipelines/weather-basic:pipeline.json")).steps[4].transform, "ordinal");
+
+  const latest = await readFeaturePipeline(ctx.workspace, "weather-basic");
+  assert.equal(latest.pipeline.version, 2);
+  assert.equal(latest.commit, p.commit);
+  const first = await readFeaturePipeline(ctx.workspace, "weather-basic", 1);
+  assert.equal(first.commit, v1);
+  assert.equal(first.pipeline.steps[4].transform, "one_hot");
+  await assert.rejects(readFeaturePipeline(ctx.workspace, "weather-basic", 3), (e: any) => e.code === "NOT_FOUND" && /no version 3/.test(e.message));
+  await assert.rejects(readFeaturePipeline(ctx.workspace, "nope"), (e: any) => e.code === "NOT_FOUND" && /weather-basic/.test(e.hint));
+
+  // Defaults only: no steps.
+  const plain = ok(await runTool("create_feature_pipeline", { name: "plain", dataset_id: "weather", features: ["wind"] }, ctx));
+  assert.deepEqual(plain.steps, []);
+});
+
+test("create_feature_pipeline bad input names the column and transform, and writes nothing", async () => {
+  const before = dwRefs();
+  const bad = async (input: Record<string, unknown>) => err(await runTool("create_feature_pipeline", { name: "bad", dataset_id: "weather", ...input }, ctx));
+
+  const log = await bad({ features: ["weather"], steps: [{ column: "weather", transform: "log1p" }] });
+  assert.equal(log.code, "INVALID_INPUT");
+  assert.match(log.message, /'log1p'.*'weather'.*string values/);
+  assert.deepEqual([log.details?.column, log.details?.transform, log.details?.field], ["weather", "log1p", "steps[0]"]);
+  assert.match(log.hint ?? "", /one_hot, ordinal/);
+
+  assert.match((await bad({ features: ["date"], steps: [{ column: "date", transform: "standardize" }] })).message, /'standardize'.*'date'.*date values/);
+  assert.match((await bad({ features: ["wind"], steps: [{ column: "wind", transform: "date_parts" }] })).message, /'date_parts'.*'wind'/);
+  assert.match((await bad({ features: ["windy"] })).message, /'windy' \(features\[0\]\)/);
+  assert.match((await bad({ features: ["wind"], steps: [{ column: "gust", transform: "drop" }] })).message, /'gust' \(steps\[0\]\.column\)/);
+  assert.match((await bad({ features: ["wind"], steps: [{ column: "precipitation", transform: "log1p" }] })).message, /not in features/);
+  assert.match((await bad({ features: ["wind", "wind"] })).message, /listed twice/);
+  assert.match((await bad({ features: ["weather"], steps: [{ column: "weather", transform: "one_hot" }, { column: "weather", transform: "ordinal" }] })).message, /both 'one_hot' and 'ordinal'/);
+  assert.match((await bad({ features: ["wind"], steps: [{ column: "wind", transform: "drop" }, { column: "wind", transform: "standardize" }] })).message, /both 'drop' and 'standardize'/);
+  assert.equal((await bad({ features: ["wind"], steps: [{ column: "wind", transform: "square" }] })).code, "INVALID_INPUT");
+  assert.equal((await bad({ features: [] })).code, "INVALID_INPUT");
+  assert.equal((await bad({ name: "bad/name", features: ["wind"] })).code, "INVALID_INPUT");
+  assert.equal((await bad({ dataset_id: "nope", features: ["wind"] })).code, "NOT_FOUND");
+  assert.equal(dwRefs(), before);
+  assert.equal(git("for-each-ref", "refs/dw/pipelines/bad"), "");
+});
