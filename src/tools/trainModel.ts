@@ -11,6 +11,7 @@ import { featureStats } from "../models/featureStats.js";
 import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
 import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, fitEstimator, type Task } from "../models/estimators.js";
 import { evaluatePredictor } from "../models/evaluate.js";
+import { checkFeature, datasetAccessor, defaultFeatures, inferTask, readTarget } from "../models/trainingData.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { newRunId, runRef } from "../runs/runId.js";
 import type { RunRecord } from "../runs/RunRecord.js";
@@ -97,7 +98,7 @@ export const trainModel = defineTool({
     const ds = parseCsv(await readFile(cachePath(ctx.workspace, record.sha256), "utf8"), record.source);
 
     const targetCol = column(ds, input.target, "target");
-    const task: Task = input.task ?? (estimator === "logistic_regression" || targetCol.type !== "number" ? "classification" : "regression");
+    const task: Task = input.task ?? (estimator === "logistic_regression" ? "classification" : inferTask(targetCol));
     if (!TASKS[estimator].includes(task)) {
       throw new DwError("INVALID_INPUT", `${input.algorithm} cannot learn a ${task} task (target '${input.target}' holds ${targetCol.type} values).`, {
         hint: task === "classification" ? "Use logistic_regression, decision_tree, random_forest or gradient_boosting." : "Use linear_regression, decision_tree, random_forest or gradient_boosting.",
@@ -122,7 +123,7 @@ export const trainModel = defineTool({
     const order = shuffledIndices(keep.length, input.seed);
     const rowsOf = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, r) => keep[order[from + r]]);
     const scale = estimator === "logistic_regression";
-    const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, accessor(ds, rows));
+    const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, datasetAccessor(ds, rows));
     const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
     const fit = (rows: Int32Array) => {
       const pipeline = fitPipeline(features, rows, { scale });
@@ -282,83 +283,6 @@ function column(ds: Dataset, name: string, field: string): Column {
     });
   }
   return col;
-}
-
-/** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
-function checkFeature(col: Column, source: string): Column {
-  if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
-    throw new DwError("DATA_ERROR", `Column '${col.name}' (features) is numeric except for some values: ${source}, line ${col.firstNonNumeric.line} holds '${col.firstNonNumeric.value}'.`, {
-      hint: "Fix or blank the values that are not numbers (blanks are imputed), or drop the column from --features.",
-      details: { field: "features", column: col.name, line: col.firstNonNumeric.line },
-    });
-  }
-  return col;
-}
-
-function defaultFeatures(ds: Dataset, target: string): string[] {
-  return ds.columns
-    .filter((c) => c.name !== target && c.nulls < ds.rows)
-    .filter((c) => c.type !== "string" || (new Set(c.values).size <= MAX_CATEGORIES && (c.numericShare ?? 0) < 0.9))
-    .map((c) => c.name);
-}
-
-function readTarget(col: Column, task: Task, source: string): { y: Float64Array; keep: number[]; classes?: (string | number | boolean)[] } {
-  const n = col.values.length;
-  const y = new Float64Array(n);
-  const keep: number[] = [];
-  if (task === "regression") {
-    if (col.type !== "number") {
-      const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
-      throw new DwError("DATA_ERROR", `Target '${col.name}' holds ${col.type} values, not numbers${where}: a regression needs a numeric target.`, {
-        hint: "Choose a numeric target, or pass --task classification.",
-        details: { field: "target", column: col.name },
-      });
-    }
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = col.values[i];
-      if (Number.isNaN(v)) continue;
-      y[i] = v;
-      keep.push(i);
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
-    if (keep.length && lo === hi) throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, { details: { field: "target", column: col.name } });
-    return { y, keep };
-  }
-  const labelOf = (i: number): string | number | boolean | null => {
-    if (col.type === "number") return Number.isNaN(col.values[i]) ? null : col.values[i];
-    const v = col.values[i];
-    return v === null ? null : col.type === "boolean" ? v === "true" : v;
-  };
-  const distinct = new Set<string | number | boolean>();
-  for (let i = 0; i < n; i++) {
-    const l = labelOf(i);
-    if (l !== null) distinct.add(l);
-  }
-  const classes = [...distinct].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-  if (classes.length < 2) {
-    throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length === 0 ? "no values" : `one class only (${String(classes[0])})`}: a classifier needs at least two.`, { details: { field: "target", column: col.name } });
-  }
-  if (classes.length > 1000) throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length} distinct values: too many classes. Is it a regression target?`, { hint: "Pass --task regression.", details: { field: "target" } });
-  const index = new Map(classes.map((c, k) => [c, k]));
-  for (let i = 0; i < n; i++) {
-    const l = labelOf(i);
-    if (l === null) continue;
-    y[i] = index.get(l)!;
-    keep.push(i);
-  }
-  return { y, keep, classes };
-}
-
-/** Reads dataset values for the given rows, by column name, as the pipeline asks for them. */
-function accessor(ds: Dataset, rows: Int32Array) {
-  return (name: string) => {
-    const col = getColumn(ds, name)!;
-    const values = col.values;
-    return (i: number) => values[rows[i]];
-  };
 }
 
 const secs = (ms: number) => Math.round(ms) / 1000;
