@@ -112,6 +112,51 @@ const RENDERERS: Record<string, Renderer> = {
       (diffs.length ? section("Parameters that differ") + table(["parameter", ...runs.map((r) => short(r.run_id))], diffs.map((d) => [esc(d.parameter), ...runs.map((r) => esc(JSON.stringify(d.values[r.run_id] ?? null)))])) : "")
     );
   },
+  select_model: (o) => {
+    const c = (o.characteristics ?? {}) as Record<string, any>;
+    const recs = (o.recommendations as Record<string, any>[]) ?? [];
+    const notes = (o.notes as string[]) ?? [];
+    const facts: [string, string][] = [
+      ["rows", num(c.rows)],
+      ["features", `${num(c.features)} (${num(c.encoded_features)} after encoding)`],
+      ["categorical share", fmt(c.categorical_share)],
+      ["missing share", fmt(c.missing_share)],
+    ];
+    if (c.classes !== undefined) facts.push(["classes", `${num(c.classes)} · rarest ${esc(c.minority_class)} (${fmt(100 * c.minority_share)}%)`]);
+    if (c.nonlinearity) facts.push(["non-linearity probe", `linear ${fmt(c.nonlinearity.linear)} vs shallow tree ${fmt(c.nonlinearity.shallow_tree)} (${esc(c.nonlinearity.metric)}) → ${c.nonlinearity.nonlinear ? "non-linear" : "linear enough"}`]);
+    return (
+      title(`Model selection for <code>${esc(o.target)}</code>`, `${esc(o.task)} · dataset <code>${esc(o.dataset_id)}</code>`) +
+      kv(facts) +
+      section("Recommendations") +
+      table(
+        ["rank", "algorithm", "cv", "fit", "rationale"],
+        recs.map((r) => [esc(r.rank), `<strong>${esc(r.algorithm)}</strong>`, r.cv ? `${fmt(r.cv.mean)} ± ${fmt(r.cv.std)}` : "", r.cv ? `${fmt(r.cv.fit_s)} s` : "", esc(r.rationale)]),
+      ) +
+      (notes.length ? `<ul style="margin: 4px 0">${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : "")
+    );
+  },
+  evaluate_model: (o) =>
+    title(`Evaluation of <code>${esc(o.model_id)}</code>`, `${esc(o.task)} · ${esc(o.evaluation)} · ${num(o.rows)} rows${o.dataset_id ? ` · dataset <code>${esc(o.dataset_id)}</code>` : ""}`) +
+    (o.note ? `<div style="opacity: 0.75">${esc(o.note)}</div>` : "") +
+    kv(Object.entries((o.metrics ?? {}) as Record<string, number>).map(([k, v]) => [k, fmt(v)])) +
+    (Array.isArray(o.confusion_matrix) && Array.isArray(o.classes)
+      ? section("Confusion matrix (rows: true, columns: predicted)") +
+        table(["", ...(o.classes as unknown[]).map(esc)], (o.confusion_matrix as number[][]).map((row, i) => [`<strong>${esc((o.classes as unknown[])[i])}</strong>`, ...row.map(num)]))
+      : ""),
+  explain_model: (o) => {
+    const perm = (o.permutation_importance as { feature: string; mean: number; std: number }[]) ?? [];
+    const gain = (o.gain_importance as { feature: string; importance: number }[]) ?? [];
+    return (
+      title(`Why <code>${esc(o.model_id)}</code> predicts what it does`, `permutation importance: drop in ${esc(o.metric)} (baseline ${fmt(o.baseline)}) over ${num(o.rows)} rows`) +
+      table(["feature", "importance", "± std"], perm.map((p) => [esc(p.feature), fmt(p.mean), fmt(p.std)])) +
+      (gain.length ? section("Gain importance") + table(["feature", "share"], gain.slice(0, 15).map((g) => [esc(g.feature), fmt(g.importance)])) : "") +
+      (o.note ? `<div style="opacity: 0.75">${esc(o.note)}</div>` : "")
+    );
+  },
+  create_feature_pipeline: (o) =>
+    title(`Feature pipeline <code>${esc(o.name)}</code> v${esc(o.version)}${o.created ? "" : " (unchanged)"}`, `on dataset <code>${esc(o.dataset_id)}</code> · ${((o.features as unknown[]) ?? []).length} features`) +
+    table(["column", "transform"], ((o.steps as { column: string; transform: string }[]) ?? []).map((st) => [esc(st.column), esc(st.transform)])) +
+    note(`git log ${esc(o.ref)}`),
   deploy_model: (o) => endpoint(o),
   productionize: (o) => endpoint(o),
 };

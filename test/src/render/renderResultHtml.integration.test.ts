@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, renderResultHtml, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, renderResultHtml, tools, type ToolResult } from "../../../src/index.js";
 
 const tw = await makeTempWorkspace("dw-render-");
 after(() => tw.cleanup());
@@ -26,6 +26,13 @@ test("every tool's real output renders as a readable HTML summary", async () => 
   await call("compare_experiments", { experiment: "e1" });
   await call("register_model", { model_id: b.run_id, model_name: "kind", description: "<script>alert(1)</script>" });
   await call("get_model_versions", { model_name: "kind" });
+  await call("select_model", { dataset_id: "w", target: "weather", quick: true, folds: 2 });
+  await call("evaluate_model", { model_id: b.run_id });
+  await call("explain_model", { model_id: b.run_id, n_repeats: 2, max_rows: 300 });
+  await call("create_feature_pipeline", { name: "basic", dataset_id: "w", features: ["temp_min", "wind"] });
+  // Tools that start a server are rendered in the notebook tests; every other tool must be here.
+  const notHere = tools.map((t) => t.name).filter((n) => !outputs.some(([t]) => t === n));
+  assert.deepEqual(notHere, ["deploy_model", "productionize"], "a tool without a rendering test");
   for (const [tool, r] of outputs) {
     assert.ok(r.ok);
     const html = renderResultHtml(tool, r.output);
