@@ -12,7 +12,8 @@ export function exampleRow(model: ModelJson): unknown[] {
       const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
       return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;
     }
-    if (step.kind === "onehot") return step.categories[0] ?? "";
+    if (step.kind === "onehot") return step.numeric ? Number(step.categories[0] ?? 0) : (step.categories[0] ?? "");
+    if (step.kind === "ordinal") return step.categories[0] ?? "";
     if (step.kind === "boolean") return step.impute === 1;
     const [y, mo, d] = step.impute.map((x) => Math.round(x));
     return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;

@@ -8,10 +8,33 @@ export const MAX_CATEGORIES = 30;
 const DATE_PARTS = ["year", "month", "day", "day_of_week", "day_of_year"] as const;
 
 export const PipelineStep = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("numeric"), column: z.string(), impute: z.number(), scale: z.object({ mean: z.number(), std: z.number() }).optional() }),
+  z.object({
+    kind: z.literal("numeric"),
+    column: z.string(),
+    /** log(1 + x) before imputation and scaling. */
+    log1p: z.boolean().optional(),
+    impute: z.number(),
+    scale: z.object({ mean: z.number(), std: z.number() }).optional(),
+  }),
   z.object({ kind: z.literal("boolean"), column: z.string(), impute: z.number() }),
   z.object({ kind: z.literal("date"), column: z.string(), parts: z.array(z.enum(DATE_PARTS)), impute: z.array(z.number()) }),
-  z.object({ kind: z.literal("onehot"), column: z.string(), categories: z.array(z.string()), other: z.boolean() }),
+  z.object({
+    kind: z.literal("onehot"),
+    column: z.string(),
+    categories: z.array(z.string()),
+    other: z.boolean(),
+    /** Missing values take this category (impute_mode) instead of going to `other`. */
+    impute: z.string().optional(),
+    /** The column holds numbers: values are compared as numbers written in canonical form. */
+    numeric: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal("ordinal"),
+    column: z.string(),
+    /** Category k is encoded as k; unseen and missing values as -1 (or the imputed category's code). */
+    categories: z.array(z.string()),
+    impute: z.string().optional(),
+  }),
 ]);
 export type PipelineStep = z.infer<typeof PipelineStep>;
 
@@ -32,10 +55,16 @@ export type ValueAccessor = (column: string) => (row: number) => unknown;
  * (the most frequent categories; unseen, rare and missing values go to an `other` column).
  * The fitted pipeline is plain JSON stored in model.json and applied identically when scoring.
  */
-export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean }): Pipeline {
+export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean; spec?: ReadonlyMap<string, readonly string[]> }): Pipeline {
   const steps: PipelineStep[] = [];
   for (const col of columns) {
     const values: number[] = [];
+    const asked = options.spec?.get(col.name) ?? [];
+    if (asked.includes("drop")) continue;
+    if (asked.length) {
+      steps.push(fitAskedStep(col, trainRows, asked, options.scale));
+      continue;
+    }
     if (col.type === "number") {
       for (let r = 0; r < trainRows.length; r++) {
         const v = col.values[trainRows[r]];
@@ -84,6 +113,61 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
   return { steps, feature_names: steps.flatMap(outputNames) };
 }
 
+/**
+ * A step fitted as a named feature pipeline (create_feature_pipeline) asks: impute_median or
+ * impute_mode, standardize, log1p, one_hot, ordinal, date_parts. What is not asked keeps the
+ * column type's default.
+ */
+function fitAskedStep(col: Column, trainRows: ArrayLike<number>, asked: readonly string[], scaleByDefault: boolean): PipelineStep {
+  const raw: (string | number)[] = [];
+  for (let r = 0; r < trainRows.length; r++) {
+    const v = col.values[trainRows[r]];
+    if (v !== null && !(typeof v === "number" && Number.isNaN(v))) raw.push(v);
+  }
+  if (raw.length === 0) throw allNull(col.name);
+  const modeOf = (xs: (string | number)[]) => {
+    const counts = new Map<string | number, number>();
+    for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || (String(a[0]) < String(b[0]) ? -1 : 1))[0][0];
+  };
+  const wantsMode = asked.includes("impute_mode");
+  if (asked.includes("one_hot") || asked.includes("ordinal")) {
+    const numeric = col.type === "number";
+    const labels = raw.map((v) => (numeric ? canonicalNumber(v) : String(v)));
+    const counts = new Map<string, number>();
+    for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const impute = wantsMode ? ranked[0][0] : undefined;
+    if (asked.includes("ordinal")) return { kind: "ordinal", column: col.name, categories: ranked.map(([c]) => c).sort(), ...(impute !== undefined ? { impute } : {}) };
+    const categories = ranked.slice(0, MAX_CATEGORIES).map(([c]) => c).sort();
+    return { kind: "onehot", column: col.name, categories, other: true, ...(impute !== undefined ? { impute } : {}), ...(numeric ? { numeric: true } : {}) };
+  }
+  if (col.type === "date") {
+    const parts = raw.map(dateParts).filter((d): d is number[] => d !== null);
+    const impute = wantsMode ? dateParts(modeOf(raw))! : DATE_PARTS.map((_, k) => median(parts.map((d) => d[k])));
+    return { kind: "date", column: col.name, parts: [...DATE_PARTS], impute };
+  }
+  if (col.type === "boolean") return { kind: "boolean", column: col.name, impute: modeOf(raw) === "true" ? 1 : 0 };
+  if (col.type !== "number") {
+    // Text asked only to impute: one-hot it, as by default, with the mode for missing values.
+    return fitAskedStep(col, trainRows, [...asked, "one_hot"], scaleByDefault);
+  }
+  const log1p = asked.includes("log1p");
+  const xs = (raw as number[]).map((x) => (log1p ? Math.log1p(x) : x));
+  const step: PipelineStep = { kind: "numeric", column: col.name, ...(log1p ? { log1p: true } : {}), impute: wantsMode ? (modeOf(xs) as number) : median(xs) };
+  if (asked.includes("standardize") || scaleByDefault) {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    step.scale = { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
+  }
+  return step;
+}
+
+function canonicalNumber(v: unknown): string {
+  const x = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(x) ? String(x) : String(v);
+}
+
 function outputNames(step: PipelineStep): string[] {
   switch (step.kind) {
     case "numeric":
@@ -93,6 +177,8 @@ function outputNames(step: PipelineStep): string[] {
       return step.parts.map((p) => `${step.column}.${p}`);
     case "onehot":
       return [...step.categories.map((c) => `${step.column}=${c}`), ...(step.other ? [`${step.column}=(other)`] : [])];
+    case "ordinal":
+      return [`${step.column}#ordinal`];
   }
 }
 
@@ -110,7 +196,11 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
     if (step.kind === "numeric") {
       const { mean, std } = step.scale ?? { mean: 0, std: 1 };
       for (let i = 0; i < n; i++) {
-        const x = readNumber(at(i), i, step.column);
+        let x = readNumber(at(i), i, step.column);
+        if (step.log1p) {
+          if (x <= -1) throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': log1p needs values above -1.`, { details: { row: i, column: step.column } });
+          x = Math.log1p(x);
+        }
         data[i * p + j] = ((Number.isNaN(x) ? step.impute : x) - mean) / std;
       }
       j += 1;
@@ -128,12 +218,21 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
         for (let k = 0; k < step.parts.length; k++) data[i * p + j + k] = d ? d[k] : step.impute[k];
       }
       j += step.parts.length;
+    } else if (step.kind === "ordinal") {
+      const index = new Map(step.categories.map((c, k) => [c, k]));
+      for (let i = 0; i < n; i++) {
+        const v = at(i);
+        const label = isMissing(v) ? step.impute : String(v);
+        data[i * p + j] = label === undefined ? -1 : (index.get(label) ?? -1);
+      }
+      j += 1;
     } else {
       const index = new Map(step.categories.map((c, k) => [c, k]));
       const width = step.categories.length + (step.other ? 1 : 0);
       for (let i = 0; i < n; i++) {
         const v = at(i);
-        const k = isMissing(v) ? undefined : index.get(String(v));
+        const label = isMissing(v) ? step.impute : step.numeric ? canonicalNumber(v) : String(v);
+        const k = label === undefined ? undefined : index.get(label);
         if (k !== undefined) data[i * p + j + k] = 1;
         else if (step.other) data[i * p + j + step.categories.length] = 1;
       }
@@ -145,7 +244,10 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
 
 /** The raw input columns a pipeline reads, with MLflow signature types. */
 export function inputSignature(pipeline: Pipeline): { name: string; type: "double" | "boolean" | "datetime" | "string" }[] {
-  return pipeline.steps.map((s) => ({ name: s.column, type: s.kind === "numeric" ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string" }));
+  return pipeline.steps.map((s) => ({
+    name: s.column,
+    type: s.kind === "numeric" || (s.kind === "onehot" && s.numeric) ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string",
+  }));
 }
 
 function isMissing(v: unknown): boolean {

@@ -16,6 +16,8 @@ import type { ModelJson } from "../models/ModelJson.js";
 import { newRunId, runRef } from "../runs/runId.js";
 import type { RunRecord } from "../runs/RunRecord.js";
 import { readExperiment } from "../experiments/readExperiment.js";
+import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
+import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
 import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
 
 export const TrainModelInput = z.strictObject({
@@ -33,6 +35,8 @@ export const TrainModelInput = z.strictObject({
   cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
   seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
   experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
+  pipeline: z.string().min(1).optional().describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
+  pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
 });
 export type TrainModelInput = z.infer<typeof TrainModelInput>;
 
@@ -105,7 +109,12 @@ export const trainModel = defineTool({
         details: { field: "algorithm" },
       });
     }
-    const featureNames = input.features ?? defaultFeatures(ds, input.target);
+    const named = input.pipeline !== undefined ? await readFeaturePipeline(ctx.workspace, input.pipeline, input.pipeline_version) : undefined;
+    if (input.pipeline_version !== undefined && !named) {
+      throw new DwError("INVALID_INPUT", "pipeline_version needs pipeline.", { hint: "Pass --pipeline NAME too.", details: { field: "pipeline_version" } });
+    }
+    const featureNames = input.features ?? named?.pipeline.features ?? defaultFeatures(ds, input.target);
+    const spec = named ? pipelineSpec(named.pipeline, ds, featureNames, input.pipeline!) : undefined;
     if (featureNames.length === 0) {
       throw new DwError("INVALID_INPUT", `Dataset '${input.dataset_id}' has no usable column besides the target '${input.target}'.`, { hint: "Pass --features.", details: { field: "features" } });
     }
@@ -126,7 +135,7 @@ export const trainModel = defineTool({
     const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, datasetAccessor(ds, rows));
     const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
     const fit = (rows: Int32Array) => {
-      const pipeline = fitPipeline(features, rows, { scale });
+      const pipeline = fitPipeline(features, rows, { scale, spec });
       const predictor = fitEstimator(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed);
       return { pipeline, predictor };
     };
@@ -204,7 +213,18 @@ export const trainModel = defineTool({
     };
     const evaluation = input.cv_folds === undefined ? ("holdout" as const) : ("kfold" as const);
     const timings = { load_s: secs(tLoad - t0), fit_s: secs(fitMs), evaluate_s: secs(evalMs), total_s: secs(performance.now() - t0) };
-    const parameters = { dataset_id: input.dataset_id, target: input.target, features: featureNames, algorithm: input.algorithm, task, hyperparameters, test_size: input.test_size, cv_folds: input.cv_folds ?? null, seed: input.seed };
+    const parameters = {
+      dataset_id: input.dataset_id,
+      target: input.target,
+      features: featureNames,
+      algorithm: input.algorithm,
+      task,
+      hyperparameters,
+      test_size: input.test_size,
+      cv_folds: input.cv_folds ?? null,
+      seed: input.seed,
+      ...(named ? { pipeline: { name: named.pipeline.name, version: named.pipeline.version, commit: named.commit } } : {}),
+    };
     const run: RunRecord = {
       run_id: runId,
       tool: "train_model",
@@ -273,6 +293,29 @@ export const trainModel = defineTool({
     };
   },
 });
+
+/**
+ * The transforms a named feature pipeline asks for, by column, after checking that the dataset
+ * still has each column it names with the type it was defined on.
+ */
+function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: string[], name: string): Map<string, string[]> {
+  for (const c of def.dataset.columns) {
+    if (!def.features.includes(c.name) || !features.includes(c.name)) continue;
+    const now = getColumn(ds, c.name);
+    if (!now) {
+      throw new DwError("INVALID_INPUT", `Pipeline '${name}' uses column '${c.name}', which this dataset does not have.`, { hint: `Columns: ${ds.columns.map((x) => x.name).join(", ")}.`, details: { field: "pipeline", column: c.name } });
+    }
+    if (now.type !== c.type) {
+      throw new DwError("DATA_ERROR", `Pipeline '${name}' was defined with '${c.name}' as ${c.type}; in this dataset it holds ${now.type} values.`, {
+        hint: "Define a new version of the pipeline on this data, or fix the column.",
+        details: { field: "pipeline", column: c.name },
+      });
+    }
+  }
+  const spec = new Map<string, string[]>();
+  for (const step of def.steps) spec.set(step.column, [...(spec.get(step.column) ?? []), step.transform]);
+  return spec;
+}
 
 function column(ds: Dataset, name: string, field: string): Column {
   const col = getColumn(ds, name);

@@ -95,3 +95,46 @@ test("runs trained with --experiment are attached to it and compare side by side
   assert.deepEqual(new Set(cmp.runs.map((r: { run_id: string }) => r.run_id)), new Set([a.run_id, b.run_id]));
   assert.ok(cmp.differing_parameters.some((d: { parameter: string }) => d.parameter === "algorithm"));
 });
+
+test("train_model preprocesses with a named feature pipeline and records which version", async () => {
+  ok(
+    await runTool(
+      "create_feature_pipeline",
+      {
+        name: "weather-basic",
+        dataset_id: "weather",
+        features: ["precipitation", "temp_min", "wind", "weather"],
+        steps: [
+          { column: "precipitation", transform: "log1p" },
+          { column: "precipitation", transform: "standardize" },
+          { column: "weather", transform: "impute_mode" },
+          { column: "weather", transform: "ordinal" },
+          { column: "wind", transform: "drop" },
+        ],
+      },
+      ctx,
+    ),
+  );
+  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", algorithm: "gradient_boosting", hyperparameters: { max_iter: 30 }, pipeline: "weather-basic" }, ctx));
+  assert.deepEqual(run.features, ["precipitation", "temp_min", "wind", "weather"]);
+  assert.deepEqual(run.encoded_features, ["precipitation", "temp_min", "weather#ordinal"]);
+  const model = JSON.parse(showModel(run.run_id));
+  assert.equal(model.preprocessing.steps[0].log1p, true);
+  assert.ok(model.preprocessing.steps[0].scale);
+  assert.deepEqual(model.preprocessing.steps[2].categories, ["drizzle", "fog", "rain", "snow", "sun"]);
+  assert.deepEqual(model.signature.inputs.map((i: { name: string }) => i.name), ["precipitation", "temp_min", "weather"]);
+  const params = JSON.parse(execFileSync("git", ["show", `refs/dw/runs/${run.run_id}:params.json`], { cwd: tw.dir, encoding: "utf8" }));
+  assert.equal(params.pipeline.name, "weather-basic");
+  assert.equal(params.pipeline.version, 1);
+  const preds = scoreModel(loadModel(showModel(run.run_id), "m"), { columns: ["precipitation", "temp_min", "weather"], rows: [[0, 10, "sun"], [5, 10, null], [0, 10, "hail"]] });
+  assert.equal(preds.length, 3);
+  assert.throws(() => scoreModel(loadModel(showModel(run.run_id), "m"), { columns: ["precipitation", "temp_min", "weather"], rows: [[-2, 10, "sun"]] }), /log1p needs values above -1/);
+
+  // The same pipeline on data whose column changed type is refused, naming the column.
+  await writeFile(join(tw.dir, "data", "weather2.csv"), "precipitation,temp_min,wind,weather,temp_max\n" + "lots,1,2,rain,5\nnone,2,3,sun,6\n".repeat(10));
+  const bad = await runTool("load_dataset", { path: "data/weather2.csv" }, ctx);
+  assert.ok(bad.ok);
+  const e = await runTool("train_model", { dataset_id: "weather2", target: "temp_max", algorithm: "decision_tree", pipeline: "weather-basic" }, ctx);
+  assert.equal(e.ok, false);
+  if (!e.ok) assert.match(e.error.message, /defined with 'precipitation' as number; in this dataset it holds string values/);
+});
