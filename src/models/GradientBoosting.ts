@@ -23,6 +23,11 @@ export interface GradientBoostingOptions {
   tol?: number;
   seed?: number;
   nClasses?: number;
+  /**
+   * Called before each boosting iteration; when it returns true (after at least one iteration),
+   * fitting ends and the model keeps the iterations built so far, with `stoppedEarly: true`.
+   */
+  shouldStop?: () => boolean;
 }
 
 export interface GradientBoostingJson {
@@ -37,12 +42,17 @@ export interface GradientBoostingJson {
   /** nOutputs trees per iteration, iteration-major; leaf values already include the learning rate. */
   trees: TreeJson[];
   nIter: number;
-  options: Required<Omit<GradientBoostingOptions, "task" | "nClasses" | "maxLeafNodes" | "maxDepth">> & {
+  options: Required<Omit<GradientBoostingOptions, "task" | "nClasses" | "maxLeafNodes" | "maxDepth" | "shouldStop">> & {
     maxLeafNodes: number | null;
     maxDepth: number | null;
   };
   /** Validation loss after 0..nIter iterations when early stopping was on. */
   validationLoss: number[];
+  /**
+   * True when the fit options' `shouldStop` ended fitting before maxIter (validation early
+   * stopping does not set it). Absent in models saved before the field existed.
+   */
+  stoppedEarly?: boolean;
 }
 
 /**
@@ -145,7 +155,13 @@ export class GradientBoosting {
     const validationLoss: number[] = [];
     if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
     let nIter = 0;
+    let stoppedEarly = false;
     for (let it = 0; it < o.maxIter; it++) {
+      // Asked before every iteration; the first iteration is always built so that a model exists.
+      if (options.shouldStop?.() && it > 0) {
+        stoppedEarly = true;
+        break;
+      }
       if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
       for (let k = 0; k < K; k++) {
         // Gradients and hessians of the loss at the current raw scores.
@@ -186,10 +202,10 @@ export class GradientBoosting {
       nIter++;
       if (early) {
         validationLoss.push(lossOf(loss, rawVal, yva, K));
-        if (shouldStop(validationLoss, o.nIterNoChange, o.tol)) break;
+        if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
       }
     }
-    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss });
+    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss, stoppedEarly });
   }
 
   static fromJSON(json: GradientBoostingJson): GradientBoosting {
@@ -254,7 +270,7 @@ export class GradientBoosting {
 }
 
 /** scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol. */
-function shouldStop(losses: number[], nIterNoChange: number, tol: number): boolean {
+function noImprovement(losses: number[], nIterNoChange: number, tol: number): boolean {
   if (losses.length <= nIterNoChange) return false;
   const reference = losses[losses.length - nIterNoChange - 1];
   for (let k = losses.length - nIterNoChange; k < losses.length; k++) if (-losses[k] > -reference + tol) return false;

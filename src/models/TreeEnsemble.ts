@@ -22,6 +22,11 @@ export interface TreeOptions {
   seed?: number;
   /** Number of classes (default: largest label + 1). */
   nClasses?: number;
+  /**
+   * Called before each tree; when it returns true (after at least one tree), fitting ends and the
+   * model keeps the trees built so far, with `stoppedEarly: true` in its JSON.
+   */
+  shouldStop?: () => boolean;
 }
 
 export interface ForestOptions extends TreeOptions {
@@ -49,6 +54,11 @@ export interface TreeEnsembleJson {
   };
   /** Predictions average the trees' leaf values: class fractions, or means. */
   trees: TreeJson[];
+  /**
+   * True when the fit options' `shouldStop` ended fitting with fewer than nEstimators trees.
+   * Absent in models saved before the field existed.
+   */
+  stoppedEarly?: boolean;
 }
 
 /** scikit-learn's rule for turning max_features into a count. */
@@ -115,7 +125,13 @@ export class TreeEnsemble {
     }
     const trees: TreeJson[] = [];
     const samples = new Uint32Array(n);
+    let stoppedEarly = false;
     for (let t = 0; t < resolved.nEstimators; t++) {
+      // Asked before every tree; the first tree is always built so that a model exists.
+      if (options.shouldStop?.() && t > 0) {
+        stoppedEarly = true;
+        break;
+      }
       const treeRand = createRandom(Math.floor(rand() * 4294967296));
       if (resolved.bootstrap) for (let i = 0; i < n; i++) samples[i] = Math.floor(treeRand() * n);
       else for (let i = 0; i < n; i++) samples[i] = i;
@@ -129,7 +145,7 @@ export class TreeEnsemble {
       });
       trees.push(treeToJson(grown));
     }
-    return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees });
+    return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees, stoppedEarly });
   }
 
   static fromJSON(json: TreeEnsembleJson): TreeEnsemble {
