@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { readDatasetRecord } from "../data/datasetRecords.js";
-import { cachePath } from "../data/dataCache.js";
-import { parseCsv } from "../data/parseCsv.js";
-import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
+import { readDataset } from "../data/readDataset.js";
+import { requireColumn } from "../data/requireColumn.js";
+import { getColumn, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
 import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
@@ -98,10 +96,9 @@ export const trainModel = defineTool({
     const hyperparameters = hp.data as Record<string, unknown>;
     // An unknown experiment fails the run before any work, not after.
     if (input.experiment !== undefined) await readExperiment(ctx.workspace, input.experiment);
-    const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
-    const ds = parseCsv(await readFile(cachePath(ctx.workspace, record.sha256), "utf8"), record.source);
+    const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
 
-    const targetCol = column(ds, input.target, "target");
+    const targetCol = requireColumn(ds, input.target, "target", record.dataset_id);
     const task: Task = input.task ?? (estimator === "logistic_regression" ? "classification" : inferTask(targetCol));
     if (!TASKS[estimator].includes(task)) {
       throw new DwError("INVALID_INPUT", `${input.algorithm} cannot learn a ${task} task (target '${input.target}' holds ${targetCol.type} values).`, {
@@ -121,7 +118,7 @@ export const trainModel = defineTool({
     if (featureNames.includes(input.target)) {
       throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, { hint: "Remove it from --features.", details: { field: "features" } });
     }
-    const features = featureNames.map((f) => checkFeature(column(ds, f, "features"), record.source));
+    const features = featureNames.map((f) => checkFeature(requireColumn(ds, f, "features", record.dataset_id), record.source));
 
     // The target: values for regression, class indices for classification. Rows without one are dropped.
     const { y: yAll, keep, classes } = readTarget(targetCol, task, record.source);
@@ -315,17 +312,6 @@ function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: string[
   const spec = new Map<string, string[]>();
   for (const step of def.steps) spec.set(step.column, [...(spec.get(step.column) ?? []), step.transform]);
   return spec;
-}
-
-function column(ds: Dataset, name: string, field: string): Column {
-  const col = getColumn(ds, name);
-  if (!col) {
-    throw new DwError("INVALID_INPUT", `Column '${name}' (${field}) is not in the dataset.`, {
-      hint: `Columns: ${ds.columns.map((c) => c.name).join(", ")}.`,
-      details: { field, column: name },
-    });
-  }
-  return col;
 }
 
 const secs = (ms: number) => Math.round(ms) / 1000;

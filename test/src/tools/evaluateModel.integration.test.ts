@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
+import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -19,14 +20,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
-function err(r: ToolResult): { code: string; message: string; hint?: string } {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
-  return r.error;
-}
 
 test("without a dataset, evaluate_model reproduces train_model's held-out metrics exactly (regression and classification)", async () => {
   for (const [algorithm, target, hp] of [

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -19,14 +20,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
-function err(r: ToolResult): { code: string; message: string; hint?: string } {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
-  return r.error;
-}
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" });
 /** Every ref under refs/dw with the commit it names: equal before and after a failed call means nothing was written. */
 const dwRefs = () => git("for-each-ref", "--format=%(refname) %(objectname)", "refs/dw");

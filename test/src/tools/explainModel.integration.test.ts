@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
+import { ok } from "../../helpers/results.js";
 
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
 let tw: TempWorkspace;
@@ -23,10 +24,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
 
 test("linear regression: temp_min ranks first, noise has no importance, coefficients are train_model's", async () => {
   const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "temp_max", features, algorithm: "linear_regression" }, ctx));

@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { ok, err } from "../../helpers/results.js";
 
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
 let tw: TempWorkspace;
@@ -17,14 +18,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
-function err(r: ToolResult): { code: string; message: string; hint?: string } {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
-  return r.error;
-}
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: dw ${a}, numpy ${b}`);
 
 test("numeric columns of seattle-weather agree with numpy (mean, std ddof=1, quantiles) and scipy (skew, bias-corrected as pandas)", async () => {

@@ -5,6 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, readRegistryState, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -15,14 +16,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
-function err(r: ToolResult): { code: string; message: string; hint?: string } {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
-  return r.error;
-}
 const runRefs = () => execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }).trim().split("\n").filter(Boolean);
 
 test("load, train, register, deploy and score: the whole path, on real data", async () => {
@@ -111,7 +104,7 @@ test("bad input gets a clear error naming what was wrong, and a failed run write
   const before = runRefs().length;
   let e = err(await runTool("train_model", { dataset_id: "weather", target: "temp_maxx", features: ["wind"] }, ctx));
   assert.equal(e.code, "INVALID_INPUT");
-  assert.match(e.message, /Column 'temp_maxx' \(target\) is not in the dataset/);
+  assert.match(e.message, /Column 'temp_maxx' \(target\) is not in dataset 'weather'/);
   assert.match(e.hint!, /temp_max/);
 
   const bad = ["x,y"];

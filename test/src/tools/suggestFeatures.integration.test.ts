@@ -8,19 +8,12 @@ import { createToolContext, runTool, type ToolContext, type ToolResult } from ".
 import { parseCsv } from "../../../src/data/parseCsv.js";
 import type { NumberColumn, TextColumn } from "../../../src/data/Dataset.js";
 import { binCount, discretizeNumbers, discretizeText, mutualInformation, pearson } from "../../../src/models/dependence.js";
+import { ok, err } from "../../helpers/results.js";
 
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
 let tw: TempWorkspace;
 let ctx: ToolContext;
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
-function err(r: ToolResult): { code: string; message: string; hint?: string } {
-  if (r.ok) assert.fail(`expected an error, got ${JSON.stringify(r.output).slice(0, 200)}`);
-  return r.error;
-}
 
 /** A small seeded generator, so the synthetic columns are the same on every run. */
 function lcg(seed: number): () => number {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
+import { ok } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -17,10 +18,6 @@ before(async () => {
 });
 after(async () => tw.cleanup());
 
-function ok(r: ToolResult): Record<string, any> {
-  if (!r.ok) assert.fail(`expected ok, got ${JSON.stringify(r.error)}`);
-  return r.output;
-}
 
 const showModel = (runId: string) => execFileSync("git", ["show", `refs/dw/runs/${runId}:model.json`], { cwd: tw.dir, encoding: "utf8", maxBuffer: 1 << 30 });
 
