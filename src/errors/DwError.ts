@@ -12,6 +12,7 @@ export type DwErrorCode =
   | "TRAINING_FAILED"
   | "CONFLICT"
   | "SERVER_ERROR"
+  | "INTERRUPTED"
   | "INTERNAL";
 
 export interface DwErrorJSON {

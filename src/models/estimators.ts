@@ -75,7 +75,7 @@ export interface Predictor {
 type Hp = Record<string, unknown>;
 
 /** Fits `estimator` on X (row-major) and y (values, or class indices 0..K-1). Deterministic given seed. */
-export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix, y: Float64Array, nClasses: number, hp: Hp, seed: number): Predictor {
+export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix, y: Float64Array, nClasses: number, hp: Hp, seed: number, shouldStop?: () => boolean): Predictor {
   switch (estimator) {
     case "linear_regression": {
       const fit = fitLinear(X.data as Float64Array, y, X.rows, X.cols, (hp.l2 as number | undefined) ?? 0);
@@ -97,6 +97,7 @@ export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix,
         maxBins: hp.max_bins as number | undefined,
         nEstimators: hp.n_estimators as number | undefined,
         bootstrap: hp.bootstrap as boolean | undefined,
+        shouldStop,
       };
       const model = estimator === "decision_tree" ? fitDecisionTree(X, y, options) : fitRandomForest(X, y, options);
       return loadEstimator({ kind: estimator, model: model.toJSON() });
@@ -116,6 +117,7 @@ export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix,
         earlyStopping: hp.early_stopping as boolean | "auto" | undefined,
         validationFraction: hp.validation_fraction as number | undefined,
         nIterNoChange: hp.n_iter_no_change as number | undefined,
+        shouldStop,
       });
       return loadEstimator({ kind: "gradient_boosting", model: model.toJSON() });
     }

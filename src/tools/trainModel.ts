@@ -7,7 +7,8 @@ import { getColumn, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
 import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
-import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, fitEstimator, type Task } from "../models/estimators.js";
+import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, type Task } from "../models/estimators.js";
+import { fitInWorker } from "../models/fitInWorker.js";
 import { evaluatePredictor } from "../models/evaluate.js";
 import { checkFeature, datasetAccessor, defaultFeatures, inferTask, readTarget } from "../models/trainingData.js";
 import type { ModelJson } from "../models/ModelJson.js";
@@ -33,6 +34,7 @@ export const TrainModelInput = z.strictObject({
   cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
   seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
   experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
+  time_budget_seconds: z.number().positive().optional().describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
   pipeline: z.string().min(1).optional().describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
   pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
 });
@@ -59,6 +61,7 @@ export const TrainModelOutput = z.object({
   model: z.record(z.string(), z.unknown()).describe("A summary of the fitted model: coefficients for linear models, tree counts for ensembles."),
   timings: z.object({ load_s: z.number(), fit_s: z.number(), evaluate_s: z.number(), total_s: z.number() }),
   experiment: z.string().optional(),
+  stopped_early: z.boolean().optional().describe("True when the time budget ended the fit before every tree or iteration was built."),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 
@@ -84,6 +87,8 @@ export const trainModel = defineTool({
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
     const t0 = performance.now();
+    const deadline = input.time_budget_seconds !== undefined ? Date.now() + input.time_budget_seconds * 1000 : Infinity;
+    let budgetHit = false;
     const estimator = estimatorOf(input.algorithm);
     const hp = HYPERPARAMETERS[estimator].safeParse(input.hyperparameters);
     if (!hp.success) {
@@ -131,10 +136,15 @@ export const trainModel = defineTool({
     const scale = estimator === "logistic_regression";
     const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, datasetAccessor(ds, rows));
     const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
-    const fit = (rows: Int32Array) => {
+    // Fits run on a worker thread, so an interrupt reaches us between two trees.
+    const fit = async (rows: Int32Array) => {
       const pipeline = fitPipeline(features, rows, { scale, spec });
-      const predictor = fitEstimator(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed);
-      return { pipeline, predictor };
+      const outcome = await fitInWorker(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed, { deadline, signal: ctx.signal });
+      if (outcome.interrupted) {
+        throw new DwError("INTERRUPTED", "Training was interrupted; nothing was written.", { hint: "Run the cell again, with time_budget_seconds to bound a long fit." });
+      }
+      budgetHit ||= outcome.budgetHit;
+      return { pipeline, predictor: outcome.predictor };
     };
     const tLoad = performance.now();
 
@@ -142,7 +152,7 @@ export const trainModel = defineTool({
     let confusion: number[][] | undefined;
     let trainRows: Int32Array;
     let nTest: number;
-    let final: ReturnType<typeof fit>;
+    let final: Awaited<ReturnType<typeof fit>>;
     let fitMs = 0;
     let evalMs = 0;
     if (input.cv_folds === undefined) {
@@ -150,7 +160,7 @@ export const trainModel = defineTool({
       trainRows = rowsOf(0, keep.length - nTest);
       const testRows = rowsOf(keep.length - nTest, keep.length);
       const a = performance.now();
-      final = fit(trainRows);
+      final = await fit(trainRows);
       const b = performance.now();
       const ev = evaluatePredictor(task, final.predictor, matrix(final.pipeline, testRows), targetOf(testRows), nClasses);
       evalMs = performance.now() - b;
@@ -168,7 +178,7 @@ export const trainModel = defineTool({
         const test = rowsOf(lo, hi);
         const train = Int32Array.from([...rowsOf(0, lo), ...rowsOf(hi, keep.length)]);
         const a = performance.now();
-        const m = fit(train);
+        const m = await fit(train);
         const b = performance.now();
         const ev = evaluatePredictor(task, m.predictor, matrix(m.pipeline, test), targetOf(test), nClasses);
         evalMs += performance.now() - b;
@@ -182,7 +192,7 @@ export const trainModel = defineTool({
       trainRows = rowsOf(0, keep.length);
       nTest = keep.length;
       const a = performance.now();
-      final = fit(trainRows);
+      final = await fit(trainRows);
       fitMs += performance.now() - a;
     }
     for (const [key, v] of Object.entries(metrics)) {
@@ -191,7 +201,11 @@ export const trainModel = defineTool({
 
     const now = ctx.now();
     const runId = newRunId(now);
-    const note = estimator !== input.algorithm ? `${input.algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${input.algorithm} library itself is not used.` : undefined;
+    const notes = [
+      estimator !== input.algorithm ? `${input.algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${input.algorithm} library itself is not used.` : undefined,
+      budgetHit ? `The time budget of ${input.time_budget_seconds} s ran out: the model has fewer trees or iterations than asked (${JSON.stringify(describeEstimator(final.predictor.json, []))}).` : undefined,
+    ].filter((n): n is string => n !== undefined);
+    const note = notes.length ? notes.join(" ") : undefined;
     const numericInputs = features.filter((c) => c.type === "number");
     const model: ModelJson = {
       format: "dw.model/1",
@@ -287,6 +301,7 @@ export const trainModel = defineTool({
       model: describeEstimator(final.predictor.json, final.pipeline.feature_names),
       timings: { ...timings, total_s: secs(performance.now() - t0) },
       ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
+      ...(budgetHit ? { stopped_early: true } : {}),
     };
   },
 });

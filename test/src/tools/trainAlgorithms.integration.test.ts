@@ -135,3 +135,20 @@ test("train_model preprocesses with a named feature pipeline and records which v
   assert.equal(e.ok, false);
   if (!e.ok) assert.match(e.error.message, /defined with 'precipitation' as number; in this dataset it holds string values/);
 });
+
+test("a time budget stops a long fit with a usable model; an interrupt stops it with nothing written", async () => {
+  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "random_forest", hyperparameters: { n_estimators: 2000 }, time_budget_seconds: 0.5 }, ctx));
+  assert.equal(run.stopped_early, true);
+  assert.ok(run.model.trees >= 1 && run.model.trees < 2000, `trees ${run.model.trees}`);
+  assert.match(run.note, /time budget of 0.5 s ran out/);
+  assert.ok(run.metrics.accuracy > 0.5);
+
+  const refsBefore = execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" });
+  const controller = new AbortController();
+  const interrupted = await createToolContext({ cwd: tw.dir, signal: controller.signal });
+  setTimeout(() => controller.abort(), 300);
+  const r = await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "gradient_boosting", hyperparameters: { max_iter: 100000, early_stopping: false } }, interrupted);
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.equal(r.error.code, "INTERRUPTED");
+  assert.equal(execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }), refsBefore);
+});

@@ -1,0 +1,38 @@
+/**
+ * The worker side of fitInWorker: fits one estimator and posts its JSON back. Stopping is asked
+ * through a shared flag (set by the main thread on interrupt) or a wall-clock deadline, both
+ * checked before each tree or boosting iteration.
+ */
+import { parentPort } from "node:worker_threads";
+import { fitEstimator, type Estimator, type Task } from "./estimators.js";
+
+export interface FitRequest {
+  estimator: Estimator;
+  task: Task;
+  data: Float64Array;
+  rows: number;
+  cols: number;
+  y: Float64Array;
+  nClasses: number;
+  hyperparameters: Record<string, unknown>;
+  seed: number;
+  /** Date.now() after which no more trees or iterations are started; Infinity for none. */
+  deadline: number;
+  /** Int32Array over a SharedArrayBuffer: 1 means stop. */
+  stop: Int32Array;
+}
+
+parentPort!.once("message", (req: FitRequest) => {
+  try {
+    let budgetHit = false;
+    const shouldStop = () => {
+      if (Atomics.load(req.stop, 0) === 1) return true;
+      if (Date.now() > req.deadline) budgetHit = true;
+      return budgetHit;
+    };
+    const predictor = fitEstimator(req.estimator, req.task, { data: req.data, rows: req.rows, cols: req.cols }, req.y, req.nClasses, req.hyperparameters, req.seed, shouldStop);
+    parentPort!.postMessage({ ok: true, json: predictor.json, budgetHit });
+  } catch (e) {
+    parentPort!.postMessage({ ok: false, name: (e as Error).name, message: (e as Error).message });
+  }
+});
