@@ -25,6 +25,8 @@ export interface ToolCallerDeps {
   /** Aborted when the user interrupts the cell; tools may watch ctx.signal. */
   signal?(): AbortSignal | undefined;
   results: ResultRegistry;
+  /** Shows a long call's progress in the executing cell: one line per call (`callId`), replaced as it changes. */
+  progress?(message: string, callId: string, first: boolean): void;
   /** Called after a successful call of a STATE_CHANGING_TOOLS tool. */
   onStateChange(ctx: ToolContext): void;
 }
@@ -41,6 +43,14 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
       const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
       if (notebook) origin.notebook = notebook;
       ctx.origin = origin;
+      if (deps.progress) {
+        const callId = `dw-progress-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        let first = true;
+        ctx.progress = (p) => {
+          deps.progress!(p.message, callId, first);
+          first = false;
+        };
+      }
       const result = await runTool(name, input, ctx);
       if (result.ok) {
         deps.results.remember(result.tool, result.output);

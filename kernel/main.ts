@@ -57,6 +57,8 @@ async function main(argv: string[]): Promise<void> {
     env: process.env,
     results,
     onStateChange: (ctx) => void comms?.pushState(ctx).catch((e: Error) => log(`state push failed: ${e.message}`)),
+    // Updated in place: update_display_data on the call's display_id.
+    progress: (message, callId, first) => outputs.display({ "text/plain": message }, {}, { display_id: callId }, !first),
   });
   comms = createComms({ outputs, caller, log });
   const hidden = new Set(["dw", BRIDGE_VARIABLE, "tsLastExpr"]);

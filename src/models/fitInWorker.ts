@@ -27,7 +27,7 @@ export function fitInWorker(
   nClasses: number,
   hyperparameters: Record<string, unknown>,
   seed: number,
-  options: { deadline?: number; signal?: AbortSignal } = {},
+  options: { deadline?: number; signal?: AbortSignal; onProgress?: (done: number) => void } = {},
 ): Promise<FitOutcome> {
   return new Promise((resolve, reject) => {
     const stop = new Int32Array(new SharedArrayBuffer(4));
@@ -43,7 +43,11 @@ export function fitInWorker(
       options.signal?.removeEventListener("abort", onAbort);
       void worker.terminate();
     };
-    worker.once("message", (m: { ok: true; json: EstimatorJson; budgetHit: boolean } | { ok: false; name: string; message: string }) => {
+    worker.on("message", (m: { progress: number } | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean } | { done: true; ok: false; name: string; message: string }) => {
+      if ("progress" in m) {
+        options.onProgress?.(m.progress);
+        return;
+      }
       done();
       if (m.ok) resolve({ predictor: loadEstimator(m.json), budgetHit: m.budgetHit && !interrupted, interrupted });
       else reject(Object.assign(new Error(m.message), { name: m.name }));

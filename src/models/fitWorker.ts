@@ -25,14 +25,22 @@ export interface FitRequest {
 parentPort!.once("message", (req: FitRequest) => {
   try {
     let budgetHit = false;
+    // shouldStop is asked once per tree or boosting iteration: counting the calls is the progress.
+    let started = 0;
+    let lastReport = Date.now();
     const shouldStop = () => {
+      started++;
+      if (Date.now() - lastReport > 250) {
+        lastReport = Date.now();
+        parentPort!.postMessage({ progress: started - 1 });
+      }
       if (Atomics.load(req.stop, 0) === 1) return true;
       if (Date.now() > req.deadline) budgetHit = true;
       return budgetHit;
     };
     const predictor = fitEstimator(req.estimator, req.task, { data: req.data, rows: req.rows, cols: req.cols }, req.y, req.nClasses, req.hyperparameters, req.seed, shouldStop);
-    parentPort!.postMessage({ ok: true, json: predictor.json, budgetHit });
+    parentPort!.postMessage({ done: true, ok: true, json: predictor.json, budgetHit });
   } catch (e) {
-    parentPort!.postMessage({ ok: false, name: (e as Error).name, message: (e as Error).message });
+    parentPort!.postMessage({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });
   }
 });

@@ -21,4 +21,6 @@ export interface ToolContext {
   ensureServer(): Promise<ServerInfo>;
   now(): Date;
   signal?: AbortSignal;
+  /** Reports progress of a long call (e.g. trees built); the kernel shows it in the cell. */
+  progress?(p: { message: string; done: number; total?: number }): void;
 }

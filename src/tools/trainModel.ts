@@ -136,10 +136,16 @@ export const trainModel = defineTool({
     const scale = estimator === "logistic_regression";
     const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, datasetAccessor(ds, rows));
     const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
+    const unit = estimator === "gradient_boosting" ? "iterations" : "trees";
+    const total = estimator === "random_forest" ? ((hyperparameters.n_estimators as number | undefined) ?? 100) : estimator === "gradient_boosting" ? ((hyperparameters.max_iter as number | undefined) ?? 100) : undefined;
     // Fits run on a worker thread, so an interrupt reaches us between two trees.
     const fit = async (rows: Int32Array) => {
       const pipeline = fitPipeline(features, rows, { scale, spec });
-      const outcome = await fitInWorker(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed, { deadline, signal: ctx.signal });
+      const outcome = await fitInWorker(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed, {
+        deadline,
+        signal: ctx.signal,
+        onProgress: (done) => ctx.progress?.({ message: `${input.algorithm}: ${done}${total ? ` of ${total}` : ""} ${unit} built`, done, total }),
+      });
       if (outcome.interrupted) {
         throw new DwError("INTERRUPTED", "Training was interrupted; nothing was written.", { hint: "Run the cell again, with time_budget_seconds to bound a long fit." });
       }

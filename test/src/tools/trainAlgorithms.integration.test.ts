@@ -137,10 +137,16 @@ test("train_model preprocesses with a named feature pipeline and records which v
 });
 
 test("a time budget stops a long fit with a usable model; an interrupt stops it with nothing written", async () => {
-  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "random_forest", hyperparameters: { n_estimators: 2000 }, time_budget_seconds: 0.5 }, ctx));
+  const progress: { message: string; done: number; total?: number }[] = [];
+  const watched = await createToolContext({ cwd: tw.dir });
+  watched.progress = (p) => progress.push(p);
+  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "random_forest", hyperparameters: { n_estimators: 2000 }, time_budget_seconds: 0.8 }, watched));
   assert.equal(run.stopped_early, true);
+  assert.ok(progress.length >= 1, "progress is reported during a long fit");
+  assert.match(progress[0].message, /^random_forest: \d+ of 2000 trees built$/);
+  assert.equal(progress[0].total, 2000);
   assert.ok(run.model.trees >= 1 && run.model.trees < 2000, `trees ${run.model.trees}`);
-  assert.match(run.note, /time budget of 0.5 s ran out/);
+  assert.match(run.note, /time budget of 0.8 s ran out/);
   assert.ok(run.metrics.accuracy > 0.5);
 
   const refsBefore = execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" });
