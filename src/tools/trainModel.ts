@@ -141,6 +141,12 @@ export const trainModel = defineTool({
     // Fits run on a worker thread, so an interrupt reaches us between two trees.
     const fit = async (rows: Int32Array) => {
       const pipeline = fitPipeline(features, rows, { scale, spec });
+      if (pipeline.feature_names.length >= rows.length) {
+        throw new DwError("DATA_ERROR", `${pipeline.feature_names.length} features after encoding but only ${rows.length} training rows: more features than rows cannot be learned reliably.`, {
+          hint: "Use fewer features (or fewer categories), or more data.",
+          details: { field: "features", features: pipeline.feature_names.length, rows: rows.length },
+        });
+      }
       const outcome = await fitInWorker(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed, {
         deadline,
         signal: ctx.signal,

@@ -158,3 +158,24 @@ test("a time budget stops a long fit with a usable model; an interrupt stops it 
   if (!r.ok) assert.equal(r.error.code, "INTERRUPTED");
   assert.equal(execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }), refsBefore);
 });
+
+test("data that cannot be learned gets a clear error naming why, and writes nothing", async () => {
+  const refsBefore = execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" });
+  const rows = ["a,b,c,d,e,f,g,h,i,j,k,l,nulls,const,one,y"];
+  for (let i = 0; i < 12; i++) rows.push(`${i},${i * 2},${i % 3},${i % 5},${i * i},${i % 7},${i + 1},${i % 2},${i * 3},${i % 4},${i - 5},${i % 6},,7,same,${i * 1.5}`);
+  await writeFile(join(tw.dir, "data", "wide.csv"), rows.join("\n") + "\n");
+  ok(await runTool("load_dataset", { path: "data/wide.csv" }, ctx));
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ target: "y", features: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] }, /12 features after encoding but only 10 training rows: more features than rows/],
+    [{ target: "y", features: ["nulls"] }, /Feature 'nulls' has no values in the training rows \(all null\)/],
+    [{ target: "const" }, /Target 'const' is constant \(7\)/],
+    [{ target: "one", algorithm: "decision_tree" }, /Target 'one' has one class only \(same\)/],
+    [{ target: "y", algorithm: "gbm" }, /expected one of "linear_regression"\|"logistic_regression"\|"decision_tree"/],
+  ];
+  for (const [input, message] of cases) {
+    const r = await runTool("train_model", { dataset_id: "wide", ...input }, ctx);
+    assert.equal(r.ok, false, JSON.stringify(input));
+    if (!r.ok) assert.match(r.error.message, message);
+  }
+  assert.equal(execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }), refsBefore);
+});
