@@ -1,6 +1,7 @@
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
 import { growTree } from "./growTree.js";
+import { HistHelper } from "./histogram.js";
 import { createRandom, shuffledIndices } from "./random.js";
 import { addTreePrediction, compileTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
 
@@ -149,7 +150,9 @@ export class GradientBoosting {
     const g = new Float64Array(nt);
     const hess = loss === "squared_error" ? null : new Float64Array(nt);
     const prob = new Float64Array(nt * K);
-    const samples = new Uint32Array(nt);
+    // Row-major bins for the dense histograms (bit-identical to the column-wise ones, fewer loads).
+    const helper = new HistHelper(binned.bins, nt, binned.nBins, hess !== null);
+    const samples = helper.idx;
     const rand = createRandom(o.seed);
     const trees: TreeJson[] = [];
     const validationLoss: number[] = [];
@@ -187,6 +190,7 @@ export class GradientBoosting {
           maxFeatures: p,
           maxLeafNodes: o.maxLeafNodes ?? Infinity,
           rand,
+          helper,
         });
         // Update the training scores from the leaves' sample ranges (no tree traversal needed).
         const lr = o.learningRate;

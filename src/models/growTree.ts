@@ -1,4 +1,5 @@
 import type { BinnedFeatures } from "./binFeatures.js";
+import { histG, histGH, type HistHelper } from "./histogram.js";
 
 /**
  * What a tree fits. "class": class counts per node, split by Gini or entropy (decision trees and
@@ -20,6 +21,11 @@ export interface GrowOptions {
   /** Leaf-wise (best-first) growth up to this many leaves; Infinity grows depth-first without a limit. */
   maxLeafNodes: number;
   rand: () => number;
+  /**
+   * "grad" targets only: builds the dense histograms from row-major bins. `samples` must then be
+   * `helper.idx`, and the gathered g/h live in the helper.
+   */
+  helper?: HistHelper;
 }
 
 /** A grown tree as flat arrays; node 0 is the root, a leaf has feature −1. */
@@ -145,8 +151,12 @@ class TreeGrower {
     this.featureOrder = new Int32Array(this.p);
     const len = idx.length;
     this.yOrd = new Int32Array(this.isClass ? len : 0);
-    this.gOrd = new Float64Array(this.isClass ? 0 : len);
-    this.hOrd = new Float64Array(this.h ? len : 0);
+    const helper = o.helper;
+    if (helper && (this.isClass || helper.idx !== idx || helper.histSize !== this.histSize || (helper.h === null) !== (this.h === null))) {
+      throw new Error("growTree: the histogram helper does not match this tree's data");
+    }
+    this.gOrd = helper ? helper.g : new Float64Array(this.isClass ? 0 : len);
+    this.hOrd = helper && helper.h ? helper.h : new Float64Array(this.h ? len : 0);
     for (let f = 0; f < this.p; f++) this.featureOrder[f] = f;
   }
 
@@ -279,7 +289,8 @@ class TreeGrower {
       } else {
         node.dense = m >= this.maxNb;
         this.gather(start, end);
-        for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
+        if (this.o.helper && node.dense) this.o.helper.build(hist, start, end);
+        else for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
       }
       for (let f = 0; f < p; f++) {
         const r = this.scanFeature(hist, f, node, node.dense);
@@ -379,23 +390,8 @@ class TreeGrower {
     if (this.isClass) {
       const y = this.yOrd;
       for (let i = start, q = 0; i < end; i++, q++) hist[o + bins[col + idx[i]] * C + y[q]] += 1;
-    } else if (this.h) {
-      const g = this.gOrd;
-      const h = this.hOrd;
-      for (let i = start, q = 0; i < end; i++, q++) {
-        const b = o + bins[col + idx[i]] * 3;
-        hist[b] += g[q];
-        hist[b + 1] += h[q];
-        hist[b + 2] += 1;
-      }
-    } else {
-      const g = this.gOrd;
-      for (let i = start, q = 0; i < end; i++, q++) {
-        const b = o + bins[col + idx[i]] * 2;
-        hist[b] += g[q];
-        hist[b + 1] += 1;
-      }
-    }
+    } else if (this.h) histGH(hist, o, bins, col, idx, start, end, this.gOrd, this.hOrd);
+    else histG(hist, o, bins, col, idx, start, end, this.gOrd);
   }
 
   /** Copies the statistics of samples [start, end) into yOrd / gOrd / hOrd. */
@@ -609,3 +605,4 @@ class TreeGrower {
     return l;
   }
 }
+
