@@ -248,8 +248,20 @@ function binaryPass(
     const i1 = Math.min(n, i0 + B);
     for (let i = i0; i < i1; i++) {
       const row = i * p;
-      let z = b0;
-      for (let j = 0; j < p; j++) z += w[j] * data[row + j];
+      // Four partial sums: independent add chains instead of one p-long dependency chain.
+      let z0 = b0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
+      let j = 0;
+      for (; j + 3 < p; j += 4) {
+        z0 += w[j] * data[row + j];
+        z1 += w[j + 1] * data[row + j + 1];
+        z2 += w[j + 2] * data[row + j + 2];
+        z3 += w[j + 3] * data[row + j + 3];
+      }
+      for (; j < p; j++) z0 += w[j] * data[row + j];
+      const z = z0 + z1 + (z2 + z3);
       // log(1 + e^z) − y·z and the probability, from one exp, without overflow.
       const e = Math.exp(-Math.abs(z));
       const t = y[i];
@@ -258,9 +270,28 @@ function binaryPass(
       sumR += r;
       rb[i - i0] = r;
     }
-    for (let j = 0; j < p; j++) {
+    // Four features at a time: four independent chains, and adjacent reads within each row.
+    let j = 0;
+    for (; j + 3 < p; j += 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = i0, q = i0 * p + j; i < i1; i++, q += p) {
+        const r = rb[i - i0];
+        a0 += r * data[q];
+        a1 += r * data[q + 1];
+        a2 += r * data[q + 2];
+        a3 += r * data[q + 3];
+      }
+      gw[j] += a0;
+      gw[j + 1] += a1;
+      gw[j + 2] += a2;
+      gw[j + 3] += a3;
+    }
+    for (; j < p; j++) {
       let acc = 0;
-      for (let i = i0; i < i1; i++) acc += rb[i - i0] * data[i * p + j];
+      for (let i = i0, q = i0 * p + j; i < i1; i++, q += p) acc += rb[i - i0] * data[q];
       gw[j] += acc;
     }
   }
