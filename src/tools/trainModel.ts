@@ -127,7 +127,7 @@ export const trainModel = defineTool({
 
     // The target: values for regression, class indices for classification. Rows without one are dropped.
     const { y: yAll, keep, classes } = readTarget(targetCol, task, record.source);
-    if (keep.length < Math.max(10, 2)) {
+    if (keep.length < 10) {
       throw new DwError("DATA_ERROR", `Only ${keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
     }
     const nClasses = classes?.length ?? 0;
