@@ -13,6 +13,6 @@ export type { ToolResult } from "./tools/runTool.js";
 export { createToolContext } from "./tools/createToolContext.js";
 export { findWorkspaceRoot, openWorkspace } from "./workspace/Workspace.js";
 export type { Workspace } from "./workspace/Workspace.js";
-export { renderResultHtml } from "./render/renderResultHtml.js";
+export { renderResultHtml, hasRenderer } from "./render/renderResultHtml.js";
 export { readRegistryState } from "./registry/readRegistryState.js";
 export { DW_VERSION } from "./version.js";

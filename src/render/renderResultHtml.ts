@@ -1,3 +1,9 @@
+import { esc, fmt, kv, note, num, section, table, title, type Renderer } from "./html.js";
+import { dataRenderers } from "./groups/data.js";
+import { qualityRenderers } from "./groups/quality.js";
+import { piiRenderers } from "./groups/pii.js";
+import { governanceRenderers } from "./groups/governance.js";
+
 /**
  * A readable HTML summary of a tool's output for the notebook. The JSON underneath stays the
  * result; this is only its face. Every value is escaped.
@@ -7,21 +13,8 @@ export function renderResultHtml(tool: string, output: Record<string, unknown>):
   return `<div class="dw-result" data-dw-tool="${esc(tool)}" style="font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px; line-height: 1.45">${body}</div>`;
 }
 
-type Renderer = (o: Record<string, unknown>) => string;
 
-const RENDERERS: Record<string, Renderer> = {
-  load_dataset: (o) => {
-    const cols = (o.columns as { name: string; type: string; nulls: number }[]) ?? [];
-    const preview = (o.preview as Record<string, unknown>[]) ?? [];
-    return (
-      title(`Dataset <code>${esc(o.dataset_id)}</code>`, `${num(o.rows)} rows × ${cols.length} columns · sha256 ${esc(String(o.sha256).slice(0, 12))}… · ${esc(o.source)}`) +
-      table(
-        cols.map((c) => c.name),
-        [cols.map((c) => `<em>${esc(c.type)}</em>${c.nulls ? ` · ${c.nulls} null` : ""}`), ...preview.map((r) => cols.map((c) => esc(r[c.name])))],
-        true,
-      )
-    );
-  },
+const CORE_RENDERERS: Record<string, Renderer> = {
   train_model: (o) => {
     const metrics = o.metrics as Record<string, number>;
     const rows = o.rows as { train: number; test: number; dropped_missing: number };
@@ -172,45 +165,15 @@ function endpoint(o: Record<string, unknown>): string {
   );
 }
 
+/** Each group of tools brings its renderers in its own file under groups/. */
+const RENDERERS: Record<string, Renderer> = { ...CORE_RENDERERS, ...dataRenderers, ...qualityRenderers, ...piiRenderers, ...governanceRenderers };
+
+/** Whether a tool has its own summary (the render test requires one for every tool). */
+export function hasRenderer(tool: string): boolean {
+  return Object.hasOwn(RENDERERS, tool);
+}
+
 function renderGeneric(o: Record<string, unknown>): string {
   return `<pre>${esc(JSON.stringify(o, null, 2))}</pre>`;
 }
 
-function title(main: string, sub: string): string {
-  return `<div><strong>${main}</strong></div><div style="opacity: 0.75; margin-bottom: 4px">${sub}</div>`;
-}
-
-function section(text: string): string {
-  return `<div style="margin-top: 8px"><strong>${esc(text)}</strong></div>`;
-}
-
-function note(text: string): string {
-  return `<div style="opacity: 0.6; margin-top: 4px"><code>${text}</code></div>`;
-}
-
-function kv(rows: [string, string][]): string {
-  return `<table style="border-collapse: collapse">${rows.map(([k, v]) => `<tr><th style="text-align: left; padding: 1px 12px 1px 0; font-weight: 600">${esc(k)}</th><td style="text-align: left">${v}</td></tr>`).join("")}</table>`;
-}
-
-function table(header: string[], rows: string[][], firstRowIsTypes = false): string {
-  const head = `<tr>${header.map((h) => `<th style="text-align: left; padding: 1px 8px">${esc(h)}</th>`).join("")}</tr>`;
-  const body = rows
-    .map((r, i) => `<tr${firstRowIsTypes && i === 0 ? ' style="opacity: 0.7"' : ""}>${r.map((c) => `<td style="text-align: left; padding: 1px 8px">${c}</td>`).join("")}</tr>`)
-    .join("");
-  return `<table style="border-collapse: collapse">${head}${body}</table>`;
-}
-
-function esc(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-function num(v: unknown): string {
-  return typeof v === "number" ? v.toLocaleString("en-US") : esc(v);
-}
-
-function fmt(v: unknown): string {
-  if (typeof v !== "number") return esc(v);
-  if (v === 0) return "0";
-  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(5)));
-}

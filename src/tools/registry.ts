@@ -1,5 +1,4 @@
 import type { ToolDef } from "./defineTool.js";
-import { loadDataset } from "./loadDataset.js";
 import { trainModel } from "./trainModel.js";
 import { registerModel } from "./registerModel.js";
 import { getModelVersions } from "./getModelVersions.js";
@@ -14,9 +13,18 @@ import { selectModel } from "./selectModel.js";
 import { createFeaturePipeline } from "./createFeaturePipeline.js";
 import { evaluateModel } from "./evaluateModel.js";
 import { explainModel } from "./explainModel.js";
+import { dataTools } from "./groups/data.js";
+import { qualityTools } from "./groups/quality.js";
+import { piiTools } from "./groups/pii.js";
+import { governanceTools } from "./groups/governance.js";
 
-/** Every tool, in the order `help` lists them. Wire names (snake_case) meet TypeScript names (camelCase) here. */
-export const tools: readonly ToolDef[] = [loadDataset, trainModel, registerModel, getModelVersions, deployModel, productionize, createExperiment, logMetrics, compareExperiments, getFeatureStats, suggestFeatures, evaluateModel, explainModel, selectModel, createFeaturePipeline] as unknown as readonly ToolDef[];
+const modelingTools = [trainModel, registerModel, getModelVersions, deployModel, productionize, createExperiment, logMetrics, compareExperiments, getFeatureStats, suggestFeatures, evaluateModel, explainModel, selectModel, createFeaturePipeline] as unknown as readonly ToolDef[];
+
+/**
+ * Every tool, in the order `help` lists them. Wire names (snake_case) meet TypeScript names
+ * (camelCase) here. Each group of tools lists itself in its own file under groups/.
+ */
+export const tools: readonly ToolDef[] = [...dataTools, ...modelingTools, ...qualityTools, ...piiTools, ...governanceTools];
 
 export function getTool(name: string): ToolDef | undefined {
   return tools.find((t) => t.name === name || t.camelName === name);

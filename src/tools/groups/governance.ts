@@ -1,0 +1,4 @@
+import type { ToolDef } from "../defineTool.js";
+
+/** The governance tools (filled in as they are written). */
+export const governanceTools = [] as unknown as readonly ToolDef[];
