@@ -1,0 +1,77 @@
+/**
+ * The statistics the quality gate judges, computed once per table. Two producers fill it: an
+ * in-memory pass over a dw Dataset (src/quality/profileDataset.ts) and aggregate SQL run inside
+ * the database for SQL tables (src/data/sql/profileSqlTable.ts), so a check on a warehouse table
+ * never pulls its rows. The checks (src/quality/checks/) read only this shape.
+ */
+
+/** What the checks will compare against: the last training snapshot of the same dataset, and the target. */
+export interface ProfileRequest {
+  /** The target column, for leakage and class-balance statistics. */
+  target?: string;
+  /** Per column, the reference the data is compared with (from the last training run's manifest). */
+  reference?: ReferenceColumn[];
+  /** How many most frequent values to return per text column (default 10). */
+  topK?: number;
+}
+
+export interface ReferenceColumn {
+  name: string;
+  /** Range seen in the training data (numbers, or ISO text for dates). */
+  min?: number | string;
+  max?: number | string;
+  /** Numeric columns: ascending inner bin edges; the profile counts values into edges.length + 1 bins. */
+  edges?: number[];
+  /** Text columns: the categories; the profile counts each, plus one "other" count at the end. */
+  categories?: string[];
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: "number" | "boolean" | "date" | "string";
+  /** Non-missing values. */
+  count: number;
+  nulls: number;
+  /** Distinct non-missing values (exact). */
+  distinct: number;
+  /** Numbers: min, max, mean, population std. Dates: ISO min/max only. */
+  min?: number | string;
+  max?: number | string;
+  mean?: number;
+  std?: number;
+  /** Text columns: share of non-missing values that parse as numbers, with one example that does not. */
+  numericShare?: number;
+  nonNumericExample?: string;
+  /** Most frequent values, most frequent first. */
+  top?: { value: string; count: number }[];
+  /** With a reference: values below its min / above its max. */
+  belowRange?: number;
+  aboveRange?: number;
+  /** With reference edges or categories: the counts per bin (edges.length + 1) or per category (+ other). */
+  binCounts?: number[];
+}
+
+export interface LeakageStat {
+  feature: string;
+  /**
+   * abs_correlation: |Pearson r| (number feature, number target);
+   * correlation_ratio: η² of the number side grouped by the text side;
+   * purity: share of rows whose target is the most common target among rows with the same feature value
+   * (text feature, text target), to compare with `baseline` (the most common class share).
+   */
+  measure: "abs_correlation" | "correlation_ratio" | "purity";
+  value: number;
+  baseline?: number;
+}
+
+export interface TableProfile {
+  rows: number;
+  /** Rows identical (in every column) to an earlier row. */
+  duplicateRows: number;
+  /** Up to 10 (0-based) row numbers of duplicates, when the producer can name rows (in-memory). */
+  duplicateExamples?: number[];
+  columns: ColumnProfile[];
+  /** With a target: its class counts (text target) and each feature's association with it. */
+  classCounts?: { value: string; count: number }[];
+  leakage?: LeakageStat[];
+}
