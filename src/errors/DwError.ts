@@ -13,6 +13,10 @@ export type DwErrorCode =
   | "CONFLICT"
   | "SERVER_ERROR"
   | "INTERRUPTED"
+  | "GATE_FAILED"
+  | "CONFIG_ERROR"
+  | "SQL_ERROR"
+  | "CONNECTION_ERROR"
   | "INTERNAL";
 
 export interface DwErrorJSON {
