@@ -1,0 +1,82 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { Workspace } from "../../workspace/Workspace.js";
+import { cachePath } from "../dataCache.js";
+import { quoteIdent, quoteLiteral } from "./sqlText.js";
+
+export interface DuckDbSession {
+  conn: DuckDBConnection;
+  /** Dataset ids that got a view. */
+  views: string[];
+  close(): void;
+}
+
+/** The DuckDB reader for each dataset format dw records; formats without one get no view. */
+const READERS: Record<string, string> = {
+  csv: "read_csv",
+  tsv: "read_csv",
+  parquet: "read_parquet",
+  sql: "read_parquet",
+  json: "read_json_auto",
+  ndjson: "read_json_auto",
+  jsonl: "read_json_auto",
+};
+
+/**
+ * An in-memory DuckDB for one call: relative file paths resolve against `cwd` (the notebook's
+ * folder), and each registered dataset named in `sqlText` is a view over its cached, content-addressed
+ * copy, so a query reads exactly the version load_dataset hashed. Only the datasets the text mentions
+ * get a view, because DuckDB reads a file's header when a view over it is created.
+ */
+export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): Promise<DuckDbSession> {
+  // No extension downloads: a query must never hang on the network or change the machine.
+  const instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
+  const conn = await instance.connect();
+  const close = () => {
+    conn.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await conn.run(`SET file_search_path = ${quoteLiteral(cwd)}`);
+    await conn.run("SET TimeZone = 'UTC'");
+    const views: string[] = [];
+    const lower = sqlText.toLowerCase();
+    for (const rec of await datasetFiles(ws)) {
+      if (!lower.includes(rec.id.toLowerCase())) continue;
+      const reader = READERS[rec.format];
+      if (!reader || !(await isFile(rec.file))) continue;
+      await conn.run(`CREATE VIEW ${quoteIdent(rec.id)} AS SELECT * FROM ${reader}(${quoteLiteral(rec.file)})`);
+      views.push(rec.id);
+    }
+    return { conn, views, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+/** The registered datasets as (id, format, cached file), read leniently: a record this code does not know is skipped. */
+async function datasetFiles(ws: Workspace): Promise<{ id: string; format: string; file: string }[]> {
+  const dir = join(ws.dwDir, "datasets");
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: { id: string; format: string; file: string }[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json")).sort()) {
+    try {
+      const rec = JSON.parse(await readFile(join(dir, name), "utf8")) as Record<string, unknown>;
+      if (typeof rec.dataset_id === "string" && typeof rec.sha256 === "string" && typeof rec.format === "string") {
+        out.push({ id: rec.dataset_id, format: rec.format.toLowerCase(), file: cachePath(ws, rec.sha256) });
+      }
+    } catch {
+      // A record being written by another process right now; its view is simply absent.
+    }
+  }
+  return out;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
