@@ -1,0 +1,24 @@
+import { PII_ENTITIES, type PiiEntity } from "./PiiFinding.js";
+
+/**
+ * One bit per entity, in PII_ENTITIES order, so a detector returns every entity a value matches
+ * as one small integer and the scanner counts them without allocating.
+ */
+export const EMAIL = 1 << 0;
+export const PHONE = 1 << 1;
+export const CARD = 1 << 2;
+export const IBAN = 1 << 3;
+export const SSN = 1 << 4;
+export const IP = 1 << 5;
+export const MAC = 1 << 6;
+export const DOB = 1 << 7;
+export const ADDRESS = 1 << 8;
+export const PERSON = 1 << 9;
+/** Not an entity: set beside IP when an IPv4 value has every octet ≤ 31, as version strings do. */
+export const IP_SMALL = 1 << 10;
+
+export const ENTITY_COUNT = PII_ENTITIES.length;
+
+export function entityBit(entity: PiiEntity): number {
+  return 1 << PII_ENTITIES.indexOf(entity);
+}

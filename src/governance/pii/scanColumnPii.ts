@@ -1,0 +1,121 @@
+import type { Column } from "../../data/Dataset.js";
+import { PII_ENTITIES, type PiiEntity, type PiiFinding } from "./PiiFinding.js";
+import { columnNameEvidence } from "./columnNameEvidence.js";
+import { detectNumber, detectText } from "./detectValue.js";
+import { ENTITY_COUNT, IP, IP_SMALL } from "./entityBits.js";
+import { maskExample } from "./maskExample.js";
+import { sampleRows } from "./sampleRows.js";
+
+export interface ScanColumnOptions {
+  sampleSize: number;
+  seed: number;
+}
+
+export interface ColumnScan {
+  column: string;
+  /** Non-missing values looked at. */
+  sampled: number;
+  findings: PiiFinding[];
+}
+
+/** How sure a match of the value rules alone makes us, per entity (checksums highest; context-only entities lowest). */
+const VALUE_STRENGTH: Record<PiiEntity, number> = {
+  EMAIL_ADDRESS: 0.95,
+  PHONE_NUMBER: 0.8,
+  CREDIT_CARD: 0.97,
+  IBAN_CODE: 0.98,
+  US_SSN: 0.85,
+  IP_ADDRESS: 0.85,
+  MAC_ADDRESS: 0.9,
+  DATE_OF_BIRTH: 0.6,
+  POSTAL_ADDRESS: 0.6,
+  PERSON: 0.6,
+};
+
+/**
+ * Share of matching values needed when the name says nothing. Random 16-digit numbers with a card
+ * prefix pass Luhn one time in ten, so cards need three times that. Dates, names and addresses
+ * are never reported on their values alone.
+ */
+const VALUE_ONLY_MIN_SHARE: Record<PiiEntity, number> = {
+  EMAIL_ADDRESS: 0.2,
+  PHONE_NUMBER: 0.2,
+  CREDIT_CARD: 0.3,
+  IBAN_CODE: 0.2,
+  US_SSN: 0.2,
+  IP_ADDRESS: 0.2,
+  MAC_ADDRESS: 0.2,
+  DATE_OF_BIRTH: Infinity,
+  POSTAL_ADDRESS: Infinity,
+  PERSON: Infinity,
+};
+
+/** With a name that speaks of the entity, this share of matching values confirms it. */
+const NAME_MIN_SHARE = 0.05;
+/** Below this many values the values cannot contradict the name, so the name decides alone. */
+const MIN_VALUES_TO_JUDGE = 20;
+/** Name evidence alone is worth at most this confidence. */
+const NAME_WEIGHT = 0.7;
+/** At this share of matches the value evidence counts in full. */
+const FULL_SHARE = 0.5;
+const MAX_EXAMPLES = 3;
+
+/** Entities a number column can hold once its formatting is gone. */
+const NUMERIC_ENTITIES: ReadonlySet<PiiEntity> = new Set(["PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "DATE_OF_BIRTH"]);
+
+/** Scans one column (a sample of it when large) by name and values; see docs/pii.md for the rules. */
+export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnScan {
+  const name = columnNameEvidence(col.name);
+  if (col.type === "boolean") return { column: col.name, sampled: 0, findings: [] };
+  const rows = sampleRows(col, options.sampleSize, options.seed);
+  const counts = new Int32Array(ENTITY_COUNT);
+  let ipSmall = 0;
+  const examples: (string | number)[][] = PII_ENTITIES.map(() => []);
+  const context = name.mask;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
+    const value = col.values[i];
+    const found = typeof value === "number" ? detectNumber(value, context) : detectText(value as string, context);
+    if (found === 0) continue;
+    if (found & IP_SMALL) ipSmall++;
+    for (let e = 0; e < ENTITY_COUNT; e++) {
+      if ((found & (1 << e)) === 0) continue;
+      counts[e]++;
+      const ex = examples[e];
+      if (ex.length < MAX_EXAMPLES && !ex.includes(value as string | number)) ex.push(value as string | number);
+    }
+  }
+  const sampled = rows.length;
+  const findings: PiiFinding[] = [];
+  PII_ENTITIES.forEach((entity, e) => {
+    const matched = counts[e];
+    const share = sampled === 0 ? 0 : matched / sampled;
+    const nameScore = name.scores[e];
+    if (col.type === "number" && !NUMERIC_ENTITIES.has(entity)) return;
+    // Dotted quads of small numbers ("1.2.0.4") are version strings unless the name says IP.
+    if (entity === "IP_ADDRESS" && nameScore === 0 && matched > 0 && ipSmall / (counts[e] || 1) > 0.9) return;
+    let evidence: PiiFinding["evidence"];
+    if (nameScore > 0 && matched > 0 && share >= NAME_MIN_SHARE) evidence = "name+value";
+    else if (share >= VALUE_ONLY_MIN_SHARE[entity]) evidence = "value";
+    else if (nameScore > 0 && sampled < MIN_VALUES_TO_JUDGE) evidence = "name";
+    else return;
+    const v = evidence === "name" ? 0 : VALUE_STRENGTH[entity] * Math.min(1, share / FULL_SHARE);
+    const n = evidence === "value" ? 0 : NAME_WEIGHT * nameScore;
+    findings.push({
+      column: col.name,
+      entity,
+      share: round(share),
+      confidence: round(1 - (1 - v) * (1 - n)),
+      evidence,
+      sampled,
+      matched,
+      examples: examples[e].map((x) => maskExample(entity, typeof x === "number" ? String(x) : x)),
+    });
+  });
+  findings.sort((x, y) => y.confidence - x.confidence);
+  return { column: col.name, sampled, findings };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
