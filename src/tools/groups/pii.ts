@@ -1,4 +1,5 @@
 import type { ToolDef } from "../defineTool.js";
+import { scanPii } from "../scanPii.js";
 
-/** The pii tools (filled in as they are written). */
-export const piiTools = [] as unknown as readonly ToolDef[];
+/** The pii tools. */
+export const piiTools = [scanPii] as unknown as readonly ToolDef[];
