@@ -1,0 +1,171 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { cpus, arch, platform } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { Workspace } from "../workspace/Workspace.js";
+import { atomicWrite } from "../workspace/atomicWrite.js";
+import { DW_VERSION } from "../version.js";
+import type { Estimator } from "../models/estimators.js";
+import { workUnits, type JobShape } from "./costModel.js";
+import type { ProbeRequest, ProbeResult } from "./calibrationProbe.js";
+
+const run = promisify(execFile);
+const PROBE = fileURLToPath(new URL("./calibrationProbe.js", import.meta.url));
+export const CALIBRATION_FILE = "cost-calibration.json";
+const FORMAT = "dw.cost-calibration/1";
+
+/** What the constants were measured on: a change of any of these means measuring again. */
+export interface MachineKey {
+  cpu_model: string;
+  cpus: number;
+  platform: string;
+  arch: string;
+  node: string;
+  dw_version: string;
+}
+
+export interface LinearFit {
+  /** Fixed part: seconds, or bytes. */
+  a: number;
+  /** Per work unit. */
+  b: number;
+}
+
+export interface CalibrationPoint {
+  rows: number;
+  features: number;
+  hyperparameters: Record<string, unknown>;
+  seconds: number;
+  cpu_s: number;
+  wall_s: number;
+  fit_peak_bytes: number;
+  iterations?: number;
+}
+
+export interface Calibration {
+  format: typeof FORMAT;
+  machine: MachineKey;
+  calibrated_at: string;
+  took_s: number;
+  /** Resident bytes of a process with dw's trainers loaded. */
+  base_bytes: number;
+  estimators: Record<Estimator, { time: LinearFit; memory: LinearFit; typical_iterations?: number; points: CalibrationPoint[] }>;
+}
+
+/**
+ * Two sizes per estimator, each a second or less here: small enough that calibrating takes a few
+ * seconds, far enough apart that the slope is not noise. Forests and boosting get few trees; the
+ * work units scale by the trees a real job asks for.
+ */
+const PLAN: Record<Estimator, Omit<ProbeRequest, "rows" | "features" | "estimator"> & { sizes: [number, number][] }> = {
+  linear_regression: { task: "regression", hyperparameters: {}, sizes: [[5_000, 8], [100_000, 32]] },
+  logistic_regression: { task: "classification", hyperparameters: {}, sizes: [[4_000, 8], [40_000, 16]] },
+  decision_tree: { task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
+  random_forest: { task: "regression", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [12_000, 8]] },
+  gradient_boosting: { task: "regression", hyperparameters: { max_iter: 10, early_stopping: false }, sizes: [[2_000, 8], [30_000, 8]] },
+};
+
+export function machineKey(): MachineKey {
+  const c = cpus();
+  return { cpu_model: c[0]?.model ?? "unknown", cpus: c.length, platform: platform(), arch: arch(), node: process.versions.node, dw_version: DW_VERSION };
+}
+
+/** The workspace's calibration when it was made on this machine and dw version, else null. */
+export async function readCalibration(ws: Workspace): Promise<Calibration | null> {
+  let cal: Calibration;
+  try {
+    cal = JSON.parse(await readFile(join(ws.dwDir, CALIBRATION_FILE), "utf8")) as Calibration;
+  } catch {
+    return null;
+  }
+  const key = machineKey();
+  const same = cal?.format === FORMAT && cal.machine && (Object.keys(key) as (keyof MachineKey)[]).every((k) => cal.machine[k] === key[k]);
+  return same && cal.estimators && Object.keys(PLAN).every((e) => cal.estimators[e as Estimator]) ? cal : null;
+}
+
+/** The calibration to use: the stored one if it fits this machine, else a new measurement (stored atomically). */
+export async function ensureCalibration(ws: Workspace, now: Date): Promise<{ calibration: Calibration; fresh: boolean }> {
+  const stored = await readCalibration(ws);
+  if (stored) return { calibration: stored, fresh: false };
+  const calibration = await calibrateCost(now);
+  await atomicWrite(join(ws.dwDir, CALIBRATION_FILE), JSON.stringify(calibration, null, 2) + "\n");
+  return { calibration, fresh: true };
+}
+
+/** Measures each estimator at two sizes with the real trainers, one process per fit, and fits the constants. */
+export async function calibrateCost(now: Date): Promise<Calibration> {
+  const t0 = performance.now();
+  let base = Infinity;
+  const estimators = {} as Calibration["estimators"];
+  const names = Object.keys(PLAN) as Estimator[];
+  // Two probe processes at a time: CPU time, not wall time, is what is measured, so they do not skew each other.
+  // One process per fit, so each peak is measured in a clean process; two at a time, since CPU
+  // time (not wall time) is what is measured, so they do not skew each other.
+  const jobs = names.flatMap((e) => PLAN[e].sizes.map(([rows, features], i) => ({ e, i, req: { estimator: e, task: PLAN[e].task, rows, features, hyperparameters: PLAN[e].hyperparameters } })));
+  const results = new Map<string, ProbeResult>();
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      results.set(`${job.e}/${job.i}`, (await probe([job.req]))[0]);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  for (const estimator of names) {
+    const plan = PLAN[estimator];
+    const points: CalibrationPoint[] = plan.sizes.map(([rows, features], i) => {
+      const r = results.get(`${estimator}/${i}`)!;
+      base = Math.min(base, r.base_bytes);
+      return { rows, features, hyperparameters: plan.hyperparameters, seconds: probeSeconds(r), cpu_s: r.cpu_s, wall_s: r.wall_s, fit_peak_bytes: r.fit_peak_bytes, ...(r.iterations !== undefined ? { iterations: r.iterations } : {}) };
+    });
+    const typical = estimator === "logistic_regression" ? points.reduce((s, p) => s + (p.iterations ?? 0), 0) / points.length : undefined;
+    const shape = (p: CalibrationPoint): JobShape => ({ estimator, task: plan.task, rows: p.rows, features: p.features, classes: 2, hyperparameters: p.hyperparameters });
+    const work = points.map((p) => workUnits(shape(p), typical));
+    estimators[estimator] = {
+      time: fitLine(work.map((w) => w.time), points.map((p) => p.seconds)),
+      memory: fitLine(work.map((w) => w.memory), points.map((p) => p.fit_peak_bytes), 1),
+      ...(typical !== undefined ? { typical_iterations: typical } : {}),
+      points,
+    };
+  }
+  return { format: FORMAT, machine: machineKey(), calibrated_at: now.toISOString(), took_s: Math.round(performance.now() - t0) / 1000, base_bytes: base, estimators };
+}
+
+/** Runs measured fits, smallest first, in a process of their own (see calibrationProbe.ts). */
+export async function probe(reqs: ProbeRequest[]): Promise<ProbeResult[]> {
+  const { stdout } = await run(process.execPath, [PROBE, JSON.stringify(reqs)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as ProbeResult[];
+}
+
+/**
+ * The seconds a fit takes on an otherwise idle core: the lesser of CPU time (which parallel GC
+ * threads inflate) and wall time (which other processes on a busy machine inflate).
+ */
+export function probeSeconds(r: ProbeResult): number {
+  return Math.min(r.cpu_s, r.wall_s);
+}
+
+/**
+ * y ≈ a + b·x through two (or more: least squares) points, with a ≥ 0 and b > 0 so that more work
+ * never costs less. When noise swamps the slope (the fixed part dominates, as a worker's start
+ * does at small sizes), the fixed part takes the largest measurement and the slope its floor.
+ */
+export function fitLine(x: number[], y: number[], floor = 1e-12): LinearFit {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const b = sxx > 0 ? sxy / sxx : 0;
+  if (!(b > floor)) return { a: Math.max(0, ...y) , b: floor };
+  const a = my - b * mx;
+  if (a >= 0) return { a, b };
+  const xMax = Math.max(...x);
+  return { a: 0, b: Math.max(floor, y[x.indexOf(xMax)] / xMax) };
+}

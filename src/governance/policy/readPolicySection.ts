@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import type { z } from "zod";
+import type { Workspace } from "../../workspace/Workspace.js";
+import { DwError } from "../../errors/DwError.js";
+import { POLICY_FILE, readPolicyDocument } from "./readPolicyDocument.js";
+
+/** A validated policy section and where it came from (null: no file, or no such section: defaults). */
+export interface PolicySection<T> {
+  policy: T;
+  file: string | null;
+}
+
+/**
+ * Reads and validates one top-level section (`governance:`, `cost:`) of dw.policy.yaml. The other
+ * sections belong to other owners and are left alone. A missing file or section gives the
+ * schema's defaults. A mistake is a CONFIG_ERROR naming the file, the field path, the line (read
+ * back from the YAML document) and what is allowed there.
+ */
+export async function readPolicySection<S extends z.ZodType>(ws: Workspace, section: string, schema: S, allowed: (path: string) => string): Promise<PolicySection<z.output<S>>> {
+  const read = await readPolicyDocument(ws);
+  const raw = read?.doc[section];
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) return { policy: parsed.data, file: raw === undefined ? null : read!.path };
+  const issue = parsed.error.issues[0];
+  const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+  const path = [section, ...issue.path.map(String)];
+  const where = keys.length ? [...path, keys[0]] : path;
+  const line = read ? await lineOf(read.path, where, keys.length > 0) : undefined;
+  const field = where.join(".");
+  const what = keys.length ? `unknown field '${keys[0]}'` : issue.message;
+  throw new DwError("CONFIG_ERROR", `${POLICY_FILE}${line ? `, line ${line}` : ""}, field ${field}: ${what}.`, {
+    hint: `${allowed(keys.length ? path.join(".") : field)} docs/policy.md shows the format.`,
+    details: { file: read?.path, field, ...(line ? { line } : {}) },
+  });
+}
+
+/** The 1-based line of the deepest node on `path` that the file has (the key itself for an unknown key). */
+async function lineOf(file: string, path: string[], atKey: boolean): Promise<number | undefined> {
+  const lc = new LineCounter();
+  const doc = parseDocument(await readFile(file, "utf8"), { lineCounter: lc });
+  let node: unknown = doc.contents;
+  let offset: number | undefined = (node as Node | null)?.range?.[0];
+  for (let i = 0; i < path.length; i++) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === path[i]);
+    if (!pair) break;
+    const last = i === path.length - 1;
+    const keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    const valueOffset = (pair.value as Node | null)?.range?.[0];
+    offset = last && atKey ? keyOffset : (valueOffset ?? keyOffset);
+    node = pair.value;
+  }
+  return offset === undefined ? undefined : lc.linePos(offset).line;
+}
