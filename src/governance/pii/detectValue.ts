@@ -66,7 +66,11 @@ export function detectText(s: string, context: number): number {
     if ((len === 17 && dash === 5 && isMacText(s, a, 45)) || (len === 14 && dot === 2 && isCiscoMac(s, a))) return found | MAC;
   }
   if (letters === 0) {
-    if (dot === 3 && digits + 3 === len) return found | ipv4(s, a, b);
+    if (dot === 3 && digits + 3 === len) {
+      const ip = ipv4(s, a, b);
+      // "1.2.0.4" is as likely a version as an address: only the column as a whole (or its name) can tell.
+      return found | (ip & IP_SMALL && (context & IP) === 0 ? IP_SMALL : ip);
+    }
     if (digits >= 12 && digits <= 19 && digits + space + dash === len && isCardText(s, a, b)) found |= CARD;
     if (digits === 9 && isSsnText(s, a, b, (context & SSN) !== 0)) found |= SSN;
     if (digits >= 7 && isPhoneText(s, a, b, (context & PHONE) !== 0)) found |= PHONE;

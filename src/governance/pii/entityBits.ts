@@ -14,7 +14,10 @@ export const MAC = 1 << 6;
 export const DOB = 1 << 7;
 export const ADDRESS = 1 << 8;
 export const PERSON = 1 << 9;
-/** Not an entity: set beside IP when an IPv4 value has every octet ≤ 31, as version strings do. */
+/**
+ * Not an entity: an IPv4 value whose octets are all ≤ 31, as version strings are ("1.2.0.4").
+ * Set instead of IP unless the column's name says IP; the column scan decides what they are.
+ */
 export const IP_SMALL = 1 << 10;
 
 export const ENTITY_COUNT = PII_ENTITIES.length;

@@ -2,7 +2,7 @@ import type { Column } from "../../data/Dataset.js";
 import { PII_ENTITIES, type PiiEntity, type PiiFinding } from "./PiiFinding.js";
 import { columnNameEvidence } from "./columnNameEvidence.js";
 import { detectNumber, detectText } from "./detectValue.js";
-import { ENTITY_COUNT, IP, IP_SMALL } from "./entityBits.js";
+import { ENTITY_COUNT, IP_SMALL } from "./entityBits.js";
 import { maskExample } from "./maskExample.js";
 import { sampleRows } from "./sampleRows.js";
 
@@ -70,6 +70,7 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
   const rows = sampleRows(col, options.sampleSize, options.seed);
   const counts = new Int32Array(ENTITY_COUNT);
   let ipSmall = 0;
+  const smallIpExamples: string[] = [];
   const examples: (string | number)[][] = PII_ENTITIES.map(() => []);
   const context = name.mask;
   for (let r = 0; r < rows.length; r++) {
@@ -77,7 +78,10 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
     const value = col.values[i];
     const found = typeof value === "number" ? detectNumber(value, context) : detectText(value as string, context);
     if (found === 0) continue;
-    if (found & IP_SMALL) ipSmall++;
+    if (found & IP_SMALL) {
+      ipSmall++;
+      if (smallIpExamples.length < MAX_EXAMPLES) smallIpExamples.push(value as string);
+    }
     for (let e = 0; e < ENTITY_COUNT; e++) {
       if ((found & (1 << e)) === 0) continue;
       counts[e]++;
@@ -86,14 +90,19 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
     }
   }
   const sampled = rows.length;
+  // Dotted quads of small numbers are version strings when nearly all of a column's are; in a
+  // column of addresses they are addresses like the rest.
+  const ipIndex = PII_ENTITIES.indexOf("IP_ADDRESS");
+  if (ipSmall > 0 && ipSmall <= 0.9 * (ipSmall + counts[ipIndex])) {
+    counts[ipIndex] += ipSmall;
+    for (const x of smallIpExamples) if (examples[ipIndex].length < MAX_EXAMPLES) examples[ipIndex].push(x);
+  }
   const findings: PiiFinding[] = [];
   PII_ENTITIES.forEach((entity, e) => {
     const matched = counts[e];
     const share = sampled === 0 ? 0 : matched / sampled;
     const nameScore = name.scores[e];
     if (col.type === "number" && !NUMERIC_ENTITIES.has(entity)) return;
-    // Dotted quads of small numbers ("1.2.0.4") are version strings unless the name says IP.
-    if (entity === "IP_ADDRESS" && nameScore === 0 && matched > 0 && ipSmall / (counts[e] || 1) > 0.9) return;
     let evidence: PiiFinding["evidence"];
     if (nameScore > 0 && matched > 0 && share >= NAME_MIN_SHARE) evidence = "name+value";
     else if (share >= VALUE_ONLY_MIN_SHARE[entity]) evidence = "value";
