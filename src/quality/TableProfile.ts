@@ -47,8 +47,19 @@ export interface ColumnProfile {
   /** With a reference: values below its min / above its max. */
   belowRange?: number;
   aboveRange?: number;
-  /** With reference edges or categories: the counts per bin (edges.length + 1) or per category (+ other). */
+  /**
+   * With reference edges or categories: the counts per bin (edges.length + 1) or per category (+ other).
+   * Bins are closed on the left: bin i holds edges[i-1] <= v < edges[i] (bin 0: v < edges[0], the
+   * last bin: v >= the last edge), i.e. i = the number of edges <= v.
+   */
   binCounts?: number[];
+  /** Optional, numbers: every non-missing value is a whole number. */
+  integers?: boolean;
+  /** Optional, producers that know row order: the non-missing values strictly increase / decrease down the rows. */
+  monotonic?: "increasing" | "decreasing";
+  /** Optional, dates: milliseconds since the epoch of min and max (a time without a zone read as UTC). */
+  minTime?: number;
+  maxTime?: number;
 }
 
 export interface LeakageStat {

@@ -1,4 +1,6 @@
 import type { ToolDef } from "../defineTool.js";
+import { runQualityCheck } from "../runQualityCheck.js";
+import { getQualityScore } from "../getQualityScore.js";
 
-/** The quality tools (filled in as they are written). */
-export const qualityTools = [] as unknown as readonly ToolDef[];
+/** The quality gate's tools. */
+export const qualityTools = [runQualityCheck, getQualityScore] as unknown as readonly ToolDef[];

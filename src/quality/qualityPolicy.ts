@@ -1,0 +1,164 @@
+import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import type { Workspace } from "../workspace/Workspace.js";
+import { DwError } from "../errors/DwError.js";
+import { POLICY_FILE, readPolicyDocument } from "../governance/policy/readPolicyDocument.js";
+
+const share = z.number().min(0).max(1);
+
+/** A limit where a larger measure is worse: warn at or above `warn`, fail at or above `fail`. */
+function band(what: string, warn: number, fail: number, max?: number) {
+  const limit = max === undefined ? share : z.number().min(0).max(max);
+  return z
+    .strictObject({
+      warn: limit.optional().describe(`Warn when ${what} is at or above this (default ${warn}).`),
+      fail: limit.optional().describe(`Fail when ${what} is at or above this (default ${fail}).`),
+    })
+    .superRefine((b, c) => {
+      if (b.warn !== undefined && b.fail !== undefined && b.warn > b.fail) c.addIssue({ code: "custom", path: ["warn"], message: `must not be above fail (${b.fail}): a larger ${what} is worse` });
+    });
+}
+
+const Severity = z.strictObject({ status: z.enum(["warn", "fail"]).optional() });
+const off = z.literal(false);
+
+/** The `quality:` section of dw.policy.yaml. Every key is optional; `false` turns a check off. */
+export const QualityPolicyInput = z.strictObject({
+  null_rate: z.union([off, band("a column's share of missing values", 0.05, 0.5)]).optional(),
+  duplicate_rows: z.union([off, band("the share of rows identical to an earlier row", 0.01, 0.2)]).optional(),
+  constant_column: z.union([off, Severity]).optional().describe("A feature with one value (default warn; a constant target always fails)."),
+  id_like_feature: z.union([off, Severity]).optional().describe("An ID-like column used as a feature (default fail when named in features, warn when features are implicit)."),
+  type_mismatch: z.union([off, band("a text column's share of numeric values", 0.5, 0.9)]).optional(),
+  out_of_range: z.union([off, band("a column's share of values outside the last training range", 0.01, 0.2)]).optional(),
+  row_count_change: z.union([off, band("the relative change in rows since the last training (|new − old| ÷ old)", 0.5, 0.9, 1e9)]).optional(),
+  freshness: z
+    .union([
+      off,
+      z.strictObject({
+        column: z.string().min(1).optional().describe("The timestamp column to judge (default: the newest of the date columns)."),
+        warn_after_days: z.number().positive().optional(),
+        fail_after_days: z.number().positive().optional(),
+      }),
+    ])
+    .optional(),
+  target_leakage: z.union([off, band("a feature's association with the target", 0.9, 0.98)]).optional(),
+  class_imbalance: z
+    .union([
+      off,
+      z.strictObject({
+        warn: share.optional().describe("Warn when the rarest class's share is below this (default 0.1)."),
+        fail: share.optional().describe("Fail when the rarest class's share is below this (default 0.01)."),
+      }),
+    ])
+    .optional(),
+  drift: z.union([off, band("a feature's PSI against the last training snapshot", 0.1, 0.25, 1e9)]).optional(),
+});
+export type QualityPolicyInput = z.infer<typeof QualityPolicyInput>;
+
+export interface Band {
+  warn: number;
+  fail: number;
+}
+
+/** The thresholds in force: the policy's values over the defaults; `null` = the check is off. */
+export const QualityThresholds = z.object({
+  null_rate: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  duplicate_rows: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  constant_column: z.object({ status: z.enum(["warn", "fail"]) }).nullable(),
+  id_like_feature: z.object({ status: z.enum(["warn", "fail"]) }).nullable(),
+  type_mismatch: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  out_of_range: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  row_count_change: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  freshness: z.object({ column: z.string().optional(), warn_after_days: z.number().optional(), fail_after_days: z.number().optional() }).nullable(),
+  target_leakage: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  class_imbalance: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+  drift: z.object({ warn: z.number(), fail: z.number() }).nullable(),
+});
+export type QualityThresholds = z.infer<typeof QualityThresholds>;
+
+export const DEFAULT_THRESHOLDS: QualityThresholds = {
+  null_rate: { warn: 0.05, fail: 0.5 },
+  duplicate_rows: { warn: 0.01, fail: 0.2 },
+  constant_column: { status: "warn" },
+  id_like_feature: { status: "fail" },
+  type_mismatch: { warn: 0.5, fail: 0.9 },
+  out_of_range: { warn: 0.01, fail: 0.2 },
+  row_count_change: { warn: 0.5, fail: 0.9 },
+  freshness: {},
+  target_leakage: { warn: 0.9, fail: 0.98 },
+  class_imbalance: { warn: 0.1, fail: 0.01 },
+  // Evidently's PSI threshold (drift at 0.1 or more) warns; the common "major shift" mark fails.
+  drift: { warn: 0.1, fail: 0.25 },
+};
+
+/** The thresholds from a `quality:` section (already parsed YAML), validated; defaults where a key is absent. */
+export function qualityThresholds(section: unknown, file = POLICY_FILE, text?: string): QualityThresholds {
+  if (section === undefined || section === null) return DEFAULT_THRESHOLDS;
+  const parsed = QualityPolicyInput.safeParse(section);
+  if (!parsed.success) throw policyError(parsed.error, file, text);
+  const p = parsed.data;
+  const out = { ...DEFAULT_THRESHOLDS } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(p)) {
+    if (value === undefined) continue;
+    const base = (DEFAULT_THRESHOLDS as Record<string, unknown>)[key];
+    out[key] = value === false ? null : { ...(base as object), ...(value as object) };
+  }
+  const t = out as QualityThresholds;
+  for (const k of ["null_rate", "duplicate_rows", "type_mismatch", "out_of_range", "row_count_change", "target_leakage", "drift"] as const) {
+    const b = t[k];
+    if (b && b.warn > b.fail) throw configError(`quality.${k}`, `warn (${b.warn}) is above fail (${b.fail}); with one of them left at its default, set both`, file, text);
+  }
+  if (t.class_imbalance && t.class_imbalance.warn < t.class_imbalance.fail) {
+    throw configError("quality.class_imbalance", `warn (${t.class_imbalance.warn}) is below fail (${t.class_imbalance.fail}): a smaller share of the rarest class is worse, so warn must be the larger`, file, text);
+  }
+  const f = t.freshness;
+  if (f && f.warn_after_days !== undefined && f.fail_after_days !== undefined && f.warn_after_days > f.fail_after_days) {
+    throw configError("quality.freshness.warn_after_days", `must not be above fail_after_days (${f.fail_after_days})`, file, text);
+  }
+  return t;
+}
+
+/** The project's quality thresholds: dw.policy.yaml's `quality:` section over the defaults. */
+export async function readQualityThresholds(ws: Workspace): Promise<QualityThresholds> {
+  const policy = await readPolicyDocument(ws);
+  if (!policy) return DEFAULT_THRESHOLDS;
+  const text = await readFile(policy.path, "utf8").catch(() => undefined);
+  return qualityThresholds(policy.doc.quality, policy.path, text);
+}
+
+function policyError(error: z.ZodError, file: string, text?: string): DwError {
+  const issue = error.issues[0];
+  const path = ["quality", ...issue.path.map(String)];
+  if (issue.code === "unrecognized_keys") {
+    const known = Object.keys(QualityPolicyInput.shape);
+    return configError(
+      [...path, issue.keys[0]].join("."),
+      `unknown key${path.length === 1 ? `; the quality checks are ${known.join(", ")}` : ""}`,
+      file,
+      text,
+    );
+  }
+  const field = path.join(".");
+  const got = issue.code === "invalid_type" || issue.code === "invalid_union" ? ` (${issue.message.replace(/^Invalid input: /, "")})` : `: ${issue.message}`;
+  return configError(field, issue.code === "invalid_union" ? `expected false or a mapping of thresholds${got}` : `invalid value${got}`, file, text);
+}
+
+function configError(field: string, problem: string, file: string, text?: string): DwError {
+  const line = text === undefined ? undefined : lineOf(text, field.split("."));
+  return new DwError("CONFIG_ERROR", `${POLICY_FILE}${line ? `, line ${line}` : ""}: ${field}: ${problem}.`, {
+    hint: "Fix the quality: section of the policy file; docs/quality.md lists its keys, their meaning and defaults.",
+    details: { file, field, line },
+  });
+}
+
+/** The line a dotted field is on in the YAML text (its deepest existing part), for the error message. */
+function lineOf(text: string, path: string[]): number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === "object" && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}

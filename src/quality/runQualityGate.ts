@@ -1,0 +1,139 @@
+import type { ToolContext } from "../tools/ToolContext.js";
+import type { Dataset } from "../data/Dataset.js";
+import type { GateFinding } from "../gates/GateReport.js";
+import { worstStatus } from "../gates/GateReport.js";
+import { readDataset } from "../data/readDataset.js";
+import { DwError } from "../errors/DwError.js";
+import type { ColumnProfile, ProfileRequest, TableProfile } from "./TableProfile.js";
+import type { QualityReport } from "./QualityReport.js";
+import type { CheckInput } from "./checks/CheckInput.js";
+import { profileDataset } from "./profileDataset.js";
+import { readQualityThresholds } from "./qualityPolicy.js";
+import { readLastTrainingSnapshot, referenceColumns } from "./trainingSnapshot.js";
+import { qualityScores } from "./qualityScores.js";
+import { nullRateCheck } from "./checks/completeness.js";
+import { duplicateRowsCheck } from "./checks/uniqueness.js";
+import { outOfRangeCheck, typeMismatchCheck } from "./checks/validity.js";
+import { driftCheck, rowCountChangeCheck } from "./checks/consistency.js";
+import { freshnessCheck } from "./checks/timeliness.js";
+import { classImbalanceCheck, constantColumnCheck, idLikeFeatureCheck, targetLeakageCheck } from "./checks/suitability.js";
+
+/** Every check, in the order the report lists them. */
+export const QUALITY_CHECKS = [
+  nullRateCheck,
+  duplicateRowsCheck,
+  typeMismatchCheck,
+  outOfRangeCheck,
+  rowCountChangeCheck,
+  driftCheck,
+  freshnessCheck,
+  constantColumnCheck,
+  idLikeFeatureCheck,
+  targetLeakageCheck,
+  classImbalanceCheck,
+];
+
+export interface QualityGateArgs {
+  /** Names the data: its registered dataset, and whose last training snapshot to compare with. */
+  datasetId: string;
+  /** The data itself, when the caller has it in memory already (train_model); else read by datasetId. */
+  ds?: Dataset;
+  /** A SQL table or query: profiled inside the database, never pulled row by row. */
+  source?: { table?: string; query?: string; connection?: string };
+  target?: string;
+  features?: string[];
+}
+
+/**
+ * The quality gate: profiles the data (in memory, or by aggregate SQL for a SQL source), compares
+ * it with the last training snapshot of the same dataset, runs every check against the thresholds
+ * of dw.policy.yaml's `quality:` section (defaults where absent) and scores the result by dimension.
+ * A failed check is data in the report, not an exception: train_model decides whether it blocks.
+ *
+ * @example
+ * ```ts
+ * const report = await runQualityGate(ctx, { datasetId: "weather", target: "weather", features: ["temp_max", "wind"] });
+ * report.status; // "pass" | "warn" | "fail"
+ * report.scores.dimensions.completeness.score; // 100
+ * ```
+ */
+export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): Promise<QualityReport> {
+  const thresholds = await readQualityThresholds(ctx.workspace);
+  const reference = await readLastTrainingSnapshot(ctx.workspace, args.datasetId);
+  const request: ProfileRequest = { target: args.target, reference: reference ? referenceColumns(reference.snapshot) : undefined, topK: 10 };
+  const started = performance.now();
+  let profile: TableProfile;
+  let source: "dataset" | "sql";
+  if (args.source && !args.ds) {
+    profile = await profileSql(ctx, args.source, request);
+    source = "sql";
+  } else {
+    const ds = args.ds ?? (await readDataset(ctx.workspace, args.datasetId)).ds;
+    checkColumns(ds.columns.map((c) => c.name), args, args.datasetId);
+    profile = profileDataset(ds, request);
+    source = "dataset";
+  }
+  const profiled = performance.now();
+  const names = profile.columns.map((c) => c.name);
+  if (source === "sql") checkColumns(names, args, args.datasetId);
+  const byName = new Map<string, ColumnProfile>(profile.columns.map((c) => [c.name, c]));
+  const features = args.features ?? names.filter((n) => n !== args.target);
+  const scope = args.features ? [...args.features, ...(args.target ? [args.target] : [])] : names;
+  const input: CheckInput = {
+    profile,
+    column: (n) => byName.get(n),
+    scope,
+    features,
+    featuresNamed: args.features !== undefined,
+    target: args.target,
+    reference: reference ?? undefined,
+    thresholds,
+    now: ctx.now(),
+  };
+  const findings: GateFinding[] = [];
+  if (profile.rows === 0) findings.push({ check: "rows", status: "fail", message: `'${args.datasetId}' has no rows: there is nothing to check or train on.`, value: 0 });
+  for (const check of QUALITY_CHECKS) findings.push(...check(input));
+  const scores = qualityScores(input, findings);
+  const status = worstStatus(findings.map((f) => f.status));
+  const warns = findings.filter((f) => f.status === "warn").length;
+  const fails = findings.filter((f) => f.status === "fail").length;
+  return {
+    gate: "quality",
+    status,
+    summary: `Quality of '${args.datasetId}' (${profile.rows} rows, ${scope.length} columns${reference ? `, against run ${reference.run_id}` : ""}): ${status}, score ${scores.overall}${fails ? `, ${fails} failed` : ""}${warns ? `, ${warns} warning${warns > 1 ? "s" : ""}` : ""}.`,
+    findings,
+    checked_at: ctx.now().toISOString(),
+    dataset_id: args.datasetId,
+    source,
+    rows: profile.rows,
+    columns_checked: scope,
+    ...(args.target ? { target: args.target } : {}),
+    scores,
+    reference_run: reference?.run_id ?? null,
+    thresholds,
+    timings_ms: { profile: round1(profiled - started), checks: round1(performance.now() - profiled) },
+  };
+}
+
+function checkColumns(names: string[], args: QualityGateArgs, datasetId: string): void {
+  const known = new Set(names);
+  const missing = (field: string, name: string) =>
+    new DwError("INVALID_INPUT", `'${datasetId}' has no column '${name}' (${field}).`, {
+      hint: `Its columns: ${names.join(", ")}.`,
+      details: { field, column: name },
+    });
+  if (args.target !== undefined && !known.has(args.target)) throw missing("target", args.target);
+  for (const f of args.features ?? []) if (!known.has(f)) throw missing("features", f);
+  if (args.target !== undefined && args.features?.includes(args.target)) {
+    throw new DwError("INVALID_INPUT", `The target '${args.target}' is also listed as a feature.`, { hint: "Remove it from features.", details: { field: "features" } });
+  }
+}
+
+// TODO(sql): replace with profileSqlTable from src/data/sql/profileSqlTable.ts once it lands.
+async function profileSql(_ctx: ToolContext, _source: NonNullable<QualityGateArgs["source"]>, _request: ProfileRequest): Promise<TableProfile> {
+  throw new DwError("INVALID_INPUT", "Quality checks of SQL tables are not wired yet.", { details: { field: "table" } });
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
