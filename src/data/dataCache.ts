@@ -20,12 +20,14 @@ export function cachePath(ws: Workspace, sha256: string): string {
 /**
  * Stores a copy of `file` in the workspace's content-addressed cache and returns its hash.
  * A file whose size and mtime match the last time is not hashed again (as git's index does).
- * The caller holds the workspace lock.
+ * The caller holds the workspace lock. `remember: false` is for temporary files (kernel values,
+ * query results), whose path means nothing next time.
  */
-export async function cacheFile(ws: Workspace, file: string): Promise<{ sha256: string; size: number }> {
+export async function cacheFile(ws: Workspace, file: string, options: { remember?: boolean } = {}): Promise<{ sha256: string; size: number }> {
+  const remember = options.remember ?? true;
   const st = await stat(file);
   const indexPath = join(ws.dwDir, "cache", "index.json");
-  const index: Record<string, IndexEntry> = JSON.parse(await readFile(indexPath, "utf8").catch(() => "{}"));
+  const index: Record<string, IndexEntry> = remember ? JSON.parse(await readFile(indexPath, "utf8").catch(() => "{}")) : {};
   const known = index[file];
   let sha256: string;
   if (known && known.size === st.size && known.mtimeMs === st.mtimeMs && (await exists(cachePath(ws, known.sha256)))) {
@@ -43,8 +45,10 @@ export async function cacheFile(ws: Workspace, file: string): Promise<{ sha256: 
       }
       await rename(tmp, target);
     }
-    index[file] = { size: st.size, mtimeMs: st.mtimeMs, sha256 };
-    await atomicWrite(indexPath, JSON.stringify(index, null, 1));
+    if (remember) {
+      index[file] = { size: st.size, mtimeMs: st.mtimeMs, sha256 };
+      await atomicWrite(indexPath, JSON.stringify(index, null, 1));
+    }
   }
   return { sha256, size: st.size };
 }

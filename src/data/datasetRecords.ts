@@ -5,15 +5,25 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
 import { DwError } from "../errors/DwError.js";
 
+export const DatasetFormat = z.enum(["csv", "tsv", "json", "ndjson", "parquet", "arrow"]);
+export type DatasetFormat = z.infer<typeof DatasetFormat>;
+
 export const DatasetRecord = z.object({
   dataset_id: z.string(),
-  source: z.string().describe("The file the data was loaded from, relative to the workspace root when inside it."),
-  format: z.literal("csv"),
+  source: z
+    .string()
+    .describe("Where the data came from: the file (relative to the workspace root when inside it), 'kernel:<id>' for kernel values, 'sql:<engine>' for a query."),
+  format: DatasetFormat.describe("The format of the cached copy under .dw/cache: csv and tsv as loaded, json, ndjson, parquet, arrow (kernel values are stored as Arrow IPC files)."),
   sha256: z.string(),
   size_bytes: z.number().int(),
   rows: z.number().int(),
   columns: z.array(z.object({ name: z.string(), type: z.enum(["number", "boolean", "date", "string"]), nulls: z.number().int() })),
   loaded_at: z.string(),
+  delimiter: z.string().length(1).optional().describe("CSV and TSV: the field delimiter found when the file was loaded."),
+  query: z.string().optional().describe("For a dataset loaded from SQL: the query whose result this is."),
+  engine: z.enum(["duckdb", "postgres"]).optional().describe("For a dataset loaded from SQL: the database engine."),
+  connection: z.string().optional().describe("For a dataset loaded from SQL: the connection it ran on, without any password."),
+  tags: z.array(z.string()).optional().describe("Free labels for search_datasets, e.g. ['weather', 'raw']."),
 });
 export type DatasetRecord = z.infer<typeof DatasetRecord>;
 

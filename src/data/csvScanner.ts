@@ -1,0 +1,223 @@
+import { DwError } from "../errors/DwError.js";
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Receives each record: its fields (the array is reused between calls) and the line it starts on (1-based). */
+export type RecordSink = (fields: string[], line: number) => void;
+
+/**
+ * An RFC 4180 CSV scanner fed with byte chunks, so a file is read in pieces instead of as one
+ * string. It works on bytes because every delimiter, quote and newline is ASCII and never part
+ * of a UTF-8 sequence; each field is decoded on its own, which also gives every value its own
+ * flat string (a slice of a big chunk string would keep the whole chunk alive).
+ *
+ * Quoted fields may hold delimiters, newlines and doubled quotes. A quote inside an unquoted
+ * field is kept as text. Text after a closing quote, or a quote left open at the end of the
+ * file, is a DATA_ERROR naming the line. Empty lines are skipped.
+ */
+export class CsvScanner {
+  private carry: Buffer | null = null;
+  /** Line number of the first byte of `carry`. */
+  private line = 1;
+  private readonly fields: string[] = [];
+  private bomChecked = false;
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly source: string,
+    private readonly sink: RecordSink,
+  ) {}
+
+  /** Scans every complete record in `chunk` (plus what was left from the last chunk). */
+  feed(chunk: Buffer): void {
+    let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    if (!this.bomChecked && buf.length >= 3) {
+      this.bomChecked = true;
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    }
+    const consumed = this.scan(buf, false);
+    this.carry = consumed < buf.length ? Buffer.from(buf.subarray(consumed)) : null;
+  }
+
+  /** Scans what is left: the last record may lack a final newline. */
+  end(): void {
+    if (this.carry) this.scan(this.carry, true);
+    this.carry = null;
+  }
+
+  /** Returns how many bytes were consumed (up to the end of the last complete record). */
+  private scan(buf: Buffer, final: boolean): number {
+    const d = this.delimiter;
+    const n = buf.length;
+    const fields = this.fields;
+    let pos = 0;
+    let line = this.line;
+    while (pos < n) {
+      const recordStart = pos;
+      const recordLine = line;
+      fields.length = 0;
+      let complete = false;
+      // Empty line: skip it.
+      if (buf[pos] === LF || (buf[pos] === CR && pos + 1 < n && buf[pos + 1] === LF)) {
+        pos += buf[pos] === CR ? 2 : 1;
+        line++;
+        this.line = line;
+        continue;
+      }
+      for (;;) {
+        if (pos < n && buf[pos] === QUOTE) {
+          // Quoted field.
+          const openLine = line;
+          let i = pos + 1;
+          let escaped = false;
+          let closed = -1;
+          while (i < n) {
+            const c = buf[i];
+            if (c === QUOTE) {
+              if (i + 1 < n && buf[i + 1] === QUOTE) {
+                escaped = true;
+                i += 2;
+                continue;
+              }
+              if (i + 1 >= n && !final) break;
+              closed = i;
+              break;
+            }
+            if (c === LF) line++;
+            i++;
+          }
+          if (closed < 0) {
+            if (!final) return this.rewind(recordStart, recordLine);
+            throw new DwError("DATA_ERROR", `${this.source}, line ${openLine}: a quoted field is never closed.`, {
+              hint: "Close the quote, or double a quote inside a quoted field (\"\").",
+              details: { file: this.source, line: openLine, column: fields.length + 1 },
+            });
+          }
+          let text = decode(buf, pos + 1, closed);
+          if (escaped) text = text.replace(/""/g, '"');
+          fields.push(text);
+          pos = closed + 1;
+          if (pos >= n) {
+            if (!final) return this.rewind(recordStart, recordLine);
+            complete = true;
+            break;
+          }
+          const c = buf[pos];
+          if (c === d) {
+            pos++;
+            continue;
+          }
+          if (c === LF || c === CR) {
+            pos = skipNewline(buf, pos, final);
+            if (pos < 0) return this.rewind(recordStart, recordLine);
+            line++;
+            complete = true;
+            break;
+          }
+          throw new DwError("DATA_ERROR", `${this.source}, line ${line}: text after the closing quote of field ${fields.length}.`, {
+            hint: "A quoted field must end at a delimiter or the end of the line; double a quote inside it (\"\").",
+            details: { file: this.source, line, column: fields.length },
+          });
+        }
+        // Unquoted field: up to the delimiter or the end of the line.
+        let i = pos;
+        while (i < n) {
+          const c = buf[i];
+          if (c === d || c === LF) break;
+          i++;
+        }
+        if (i >= n && !final) return this.rewind(recordStart, recordLine);
+        let end = i;
+        if (end > pos && buf[end - 1] === CR && (i >= n || buf[i] === LF)) end--;
+        fields.push(decode(buf, pos, end));
+        if (i < n && buf[i] === d) {
+          pos = i + 1;
+          continue;
+        }
+        pos = i < n ? i + 1 : i;
+        if (i < n) line++;
+        complete = true;
+        break;
+      }
+      if (complete) {
+        this.line = line;
+        this.sink(fields, recordLine);
+      }
+    }
+    this.line = line;
+    return pos;
+  }
+
+  private rewind(recordStart: number, recordLine: number): number {
+    this.line = recordLine;
+    return recordStart;
+  }
+}
+
+/** After a CR or LF at `pos`: the position past the line ending, or -1 when a CR ends the chunk (an LF may follow). */
+function skipNewline(buf: Buffer, pos: number, final: boolean): number {
+  if (buf[pos] === LF) return pos + 1;
+  if (pos + 1 >= buf.length) return final ? pos + 1 : -1;
+  return buf[pos + 1] === LF ? pos + 2 : pos + 1;
+}
+
+function decode(buf: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return buf.toString("utf8", start, end);
+  return buf.toString("latin1", start, end);
+}
+
+const CANDIDATES = [",", ";", "\t", "|"];
+
+/**
+ * Guesses the delimiter from the first lines: the candidate (comma, semicolon, tab, pipe) found
+ * the same number of times, outside quotes, on the most lines, with the most fields. A file with
+ * a single column has none of them: comma is as good as any.
+ */
+export function sniffDelimiter(sample: string): string {
+  const lines = splitSampleLines(sample).slice(0, 20);
+  let best = ",";
+  let bestScore = 0;
+  for (const d of CANDIDATES) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const first = counts[0] ?? 0;
+    if (first === 0) continue;
+    const agreeing = counts.filter((c) => c === first).length;
+    const score = agreeing * 1000 + first;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Lines of the sample, not splitting inside quotes; the last (maybe cut) line is dropped when there are others. */
+function splitSampleLines(sample: string): string[] {
+  const out: string[] = [];
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (c === "\n" && !inQuotes) {
+      const l = sample.slice(start, i).replace(/\r$/, "");
+      if (l !== "") out.push(l);
+      start = i + 1;
+    }
+  }
+  const rest = sample.slice(start);
+  if (rest !== "" && out.length === 0) out.push(rest);
+  return out;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let inQuotes = false;
+  for (const c of line) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (c === d && !inQuotes) n++;
+  }
+  return n;
+}
