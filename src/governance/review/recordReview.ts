@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import git from "isomorphic-git";
+import type { Workspace } from "../../workspace/Workspace.js";
+import type { Review } from "./Review.js";
+import { reviewRef } from "./Review.js";
+
+/**
+ * Records a review as a new commit under refs/dw/reviews/<model>/<version>, whose parent is the
+ * previous review of that version: `git log refs/dw/reviews/<model>/<version>` is the version's
+ * review history. Call under the workspace lock.
+ */
+export async function recordReview(ws: Workspace, review: Review, now: Date): Promise<string> {
+  const ref = reviewRef(review.model_name, review.version);
+  const previous = await ws.readRef(ref);
+  const verb = review.decision === "approve" ? "approved" : "rejected";
+  const message = [
+    `dw review ${review.model_name} v${review.version}: ${verb}${review.alias ? ` for ${review.alias}` : ""} by ${review.reviewer}`,
+    "",
+    review.reason,
+    "",
+    `Dw-Model: ${review.model_name}`,
+    `Dw-Version: ${review.version}`,
+    `Dw-Decision: ${review.decision}`,
+    ...(review.alias ? [`Dw-Alias: ${review.alias}`] : []),
+    `Dw-Reviewer: ${review.reviewer}`,
+  ].join("\n");
+  return ws.commit({ ref, message, parents: previous ? [previous] : [], files: { "review.json": JSON.stringify(review, null, 2) + "\n" }, now });
+}
+
+/**
+ * Who a review is recorded as when the input names nobody: DW_USER, else git's user.name (with
+ * user.email) as a commit would record it, else the OS user.
+ */
+export async function defaultReviewer(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.DW_USER) return env.DW_USER;
+  const get = async (path: string) => {
+    try {
+      const v = await git.getConfig({ fs, dir: ws.root, gitdir: ws.gitdir, path });
+      return typeof v === "string" && v ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const name = env.GIT_AUTHOR_NAME || (await get("user.name"));
+  const email = env.GIT_AUTHOR_EMAIL || (await get("user.email"));
+  if (name) return email ? `${name} <${email}>` : name;
+  return env.USER || env.LOGNAME || "unknown";
+}
