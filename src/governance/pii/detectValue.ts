@@ -69,7 +69,7 @@ export function detectText(s: string, context: number): number {
     if (dot === 3 && digits + 3 === len) {
       const ip = ipv4(s, a, b);
       // "1.2.0.4" is as likely a version as an address: only the column as a whole (or its name) can tell.
-      return found | (ip & IP_SMALL && (context & IP) === 0 ? IP_SMALL : ip);
+      return found | ((ip & IP_SMALL) === 0 ? ip : (context & IP) !== 0 ? IP : IP_SMALL);
     }
     if (digits >= 12 && digits <= 19 && digits + space + dash === len && isCardText(s, a, b)) found |= CARD;
     if (digits === 9 && isSsnText(s, a, b, (context & SSN) !== 0)) found |= SSN;
