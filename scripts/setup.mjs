@@ -10,7 +10,7 @@
 // and is skipped while that hash matches and its output exists, so a second run takes a moment.
 // Runs before `npm install`, so it uses Node builtins only.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -152,11 +152,37 @@ async function testTools() {
   log("chromium: installed");
 }
 
+/** The newest PostgreSQL server binaries from Debian's `postgresql` package (/usr/lib/postgresql/<version>/bin), or null. */
+function postgresBin() {
+  const base = "/usr/lib/postgresql";
+  let versions = [];
+  try {
+    versions = readdirSync(base).filter((v) => existsSync(join(base, v, "bin", "initdb")) && existsSync(join(base, v, "bin", "postgres")));
+  } catch {}
+  versions.sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(base, versions[0], "bin") : null;
+}
+
+// The SQL tests start their own PostgreSQL server (test/helpers/postgres.ts) from these binaries.
+async function postgresServer() {
+  const found = postgresBin();
+  await step("postgresql", { inputs: () => hashInputs(repo, [], [found ?? "missing"]), outputs: [found ?? "/usr/lib/postgresql/(missing)"], doing: "apt-get install postgresql" }, async () => {
+    if (found) return log(`postgresql: found ${found}`);
+    const install = "apt-get update && apt-get install -y --no-install-recommends postgresql";
+    if (process.getuid?.() !== 0) throw new SetupError("postgresql", "no PostgreSQL server under /usr/lib/postgresql and this is not root, so it cannot be installed here", `run as root: ${install}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const hint = `run \`${install}\` by hand and read its errors (the SQL tests need PostgreSQL's initdb and postgres binaries)`;
+    await run("postgresql", "apt-get", ["update"], { env, hint });
+    await run("postgresql", "apt-get", ["install", "-y", "--no-install-recommends", "postgresql"], { env, hint });
+    if (!postgresBin()) throw new SetupError("postgresql", "apt-get installed postgresql but no server binaries are under /usr/lib/postgresql", hint);
+  });
+}
+
 async function main() {
   const started = Date.now();
   if (opts.prefix && !existsSync(prefix)) throw new SetupError("options", `--prefix ${prefix} does not exist`, "pass the sys.prefix of an existing Python environment");
   // Independent chains run side by side: pip and apt wait on the network while tsc and webpack compute.
-  const chains = [npmPackages().then(build), opts.prefix ? null : pythonEnvironment(), opts["for-tests"] ? testTools() : null].filter(Boolean);
+  const chains = [npmPackages().then(build), opts.prefix ? null : pythonEnvironment(), opts["for-tests"] ? testTools().then(postgresServer) : null].filter(Boolean);
   const failed = (await Promise.allSettled(chains)).find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   kernelspec();
