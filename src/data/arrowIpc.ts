@@ -4,6 +4,9 @@ import type { DataType, Vector } from "apache-arrow";
 import type { Column, Dataset } from "./Dataset.js";
 import { DwError } from "../errors/DwError.js";
 import { Interner, TimestampFormatter } from "./inferTypes.js";
+import { registerArrowCodecs } from "./arrowCodecs.js";
+
+registerArrowCodecs();
 
 /** Field metadata that marks a Utf8 column as dw's date type (ISO text), so it reads back as a date. */
 const DW_TYPE = "dw:type";
