@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { DwError } from "../../errors/DwError.js";
@@ -28,11 +28,21 @@ export async function readPolicySection<S extends z.ZodType>(ws: Workspace, sect
   const where = keys.length ? [...path, keys[0]] : path;
   const line = read ? await lineOf(read.path, where, keys.length > 0) : undefined;
   const field = where.join(".");
-  const what = keys.length ? `unknown field '${keys[0]}'` : issue.message;
+  const given = valueAt(raw, issue.path);
+  const what = keys.length ? `unknown field '${keys[0]}'` : `${issue.message}${given !== undefined && typeof given !== "object" ? ` (got ${JSON.stringify(given)})` : ""}`;
   throw new DwError("CONFIG_ERROR", `${POLICY_FILE}${line ? `, line ${line}` : ""}, field ${field}: ${what}.`, {
     hint: `${allowed(keys.length ? path.join(".") : field)} docs/policy.md shows the format.`,
     details: { file: read?.path, field, ...(line ? { line } : {}) },
   });
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  let v = root;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
 }
 
 /** The 1-based line of the deepest node on `path` that the file has (the key itself for an unknown key). */
@@ -42,6 +52,13 @@ async function lineOf(file: string, path: string[], atKey: boolean): Promise<num
   let node: unknown = doc.contents;
   let offset: number | undefined = (node as Node | null)?.range?.[0];
   for (let i = 0; i < path.length; i++) {
+    if (isSeq(node)) {
+      const item = node.items[Number(path[i])] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+      continue;
+    }
     if (!isMap(node)) break;
     const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === path[i]);
     if (!pair) break;
