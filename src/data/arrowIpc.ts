@@ -105,7 +105,7 @@ function toJsonValue(v: unknown): unknown {
 export function datasetToArrow(ds: Dataset): Table {
   const fields: Field[] = [];
   const vectors: Vector[] = [];
-  for (const c of ds.columns) {
+  for (const [j, c] of ds.columns.entries()) {
     if (c.type === "number") {
       const valid = new Uint8Array(Math.ceil(ds.rows / 8));
       for (let i = 0; i < ds.rows; i++) if (!Number.isNaN(c.values[i])) valid[i >> 3] |= 1 << (i & 7);
@@ -119,7 +119,9 @@ export function datasetToArrow(ds: Dataset): Table {
       fields.push(new Field(c.name, new Utf8(), true, new Map([[DW_TYPE, "date"]])));
       vectors.push(vectorFromArray(c.values, new Utf8()));
     } else {
-      const t = new Dictionary(new Utf8(), new Int32());
+      // An explicit dictionary id: apache-arrow's default comes from a global counter, so the
+      // same data would give different bytes, and so a different content hash, each time.
+      const t = new Dictionary(new Utf8(), new Int32(), j);
       fields.push(new Field(c.name, t, true));
       vectors.push(vectorFromArray(c.values, t));
     }
