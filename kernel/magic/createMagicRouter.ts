@@ -5,6 +5,7 @@ import { toolHelp, toolListHelp } from "./help.js";
 import { parseCellBody } from "./parseCellBody.js";
 import { parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
 import { toolFields, type ToolFields } from "./toolFields.js";
+import { checkSqlMagic, SQL_HELP, SQL_MAGIC, sqlCellInput } from "./sqlCell.js";
 
 export interface MagicRouterDeps {
   tools: readonly ToolDef[];
@@ -40,7 +41,8 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
   const wantsHelp = (p: ParsedMagic) => p.tool === "help" || p.flags.some((f) => f.name === "help");
   const help = (p: ParsedMagic) => {
     const topic = p.tool === "help" ? p.positionals[0]?.text : p.tool;
-    deps.showHelp(topic ? toolHelp(find(topic).tool) : toolListHelp(deps.tools));
+    if (topic === SQL_MAGIC) deps.showHelp(SQL_HELP);
+    else deps.showHelp(topic ? toolHelp(find(topic).tool) : toolListHelp(deps.tools));
     return undefined;
   };
 
@@ -48,9 +50,10 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
     validate(parsed) {
       if (parsed.tool === "help") {
         if (parsed.positionals.length > 1 || parsed.flags.length > 0) throw new MagicError("usage: %dw help [<tool>]");
-        if (parsed.positionals[0]) find(parsed.positionals[0].text);
+        if (parsed.positionals[0] && parsed.positionals[0].text !== SQL_MAGIC) find(parsed.positionals[0].text);
         return;
       }
+      if (parsed.tool === SQL_MAGIC) return checkSqlMagic(parsed);
       const t = find(parsed.tool);
       if (!wantsHelp(parsed)) checkMagic(t, parsed);
     },
@@ -63,6 +66,8 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
     async cellMagic(header, body) {
       const parsed = parseMagicLine(header);
       if (wantsHelp(parsed)) return help(parsed);
+      // `%%dw sql`: the body is a query, run through load_dataset so its result is a registered dataset.
+      if (parsed.tool === SQL_MAGIC) return deps.callTool("load_dataset", sqlCellInput(parsed, body));
       const t = find(parsed.tool);
       const scope = deps.scope();
       const input = coerceInput(t, parsed, scope);
