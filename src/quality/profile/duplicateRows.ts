@@ -1,39 +1,67 @@
-import { nextPow2 } from "./hash.js";
-
 /** How a column's values are compared when two rows hash alike. */
 export type RowKey = { kind: "number"; values: Float64Array } | { kind: "code"; codes: Int32Array } | { kind: "text"; values: readonly (string | null)[] };
 
 /**
  * Rows identical in every column to an earlier row, found through the per-row hashes built while
- * profiling: an open-addressing table of first occurrences keyed by hash, and a full comparison of
- * the columns whenever two hashes meet, so a hash collision never counts as a duplicate.
+ * profiling: the rows are radix-sorted by hash (stable, so rows with one hash stay in row order)
+ * and only rows whose hashes are equal are compared, column by column, so a hash collision never
+ * counts as a duplicate. Sorting walks memory in order; a hash table of a million rows would miss
+ * the cache on nearly every row.
  */
 export function duplicateRows(rowHash: Uint32Array, keys: readonly RowKey[], maxExamples = 10): { duplicateRows: number; examples: number[] } {
   const n = rowHash.length;
-  const cap = nextPow2(n * 2);
-  const mask = cap - 1;
-  const slots = new Int32Array(cap).fill(-1);
+  const { hashes, rows } = sortByHash(rowHash);
   let dups = 0;
-  const examples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const h = rowHash[i];
-    let s = h & mask;
-    let duplicate = false;
-    for (let j = slots[s]; j !== -1; j = slots[s]) {
-      if (rowHash[j] === h && sameRow(keys, i, j)) {
-        duplicate = true;
-        break;
+  const found: number[] = [];
+  const reps: number[] = [];
+  for (let a = 0; a < n; ) {
+    let b = a + 1;
+    while (b < n && hashes[b] === hashes[a]) b++;
+    if (b - a > 1) {
+      // Rows sharing a hash: each is a duplicate of an earlier distinct row of the run, or a new one.
+      reps.length = 0;
+      for (let k = a; k < b; k++) {
+        const r = rows[k];
+        if (reps.some((p) => sameRow(keys, r, p))) {
+          dups++;
+          if (found.length < 100_000) found.push(r);
+        } else reps.push(r);
       }
-      s = (s + 1) & mask;
     }
-    if (duplicate) {
-      dups++;
-      if (examples.length < maxExamples) examples.push(i);
-    } else {
-      slots[s] = i;
-    }
+    a = b;
   }
-  return { duplicateRows: dups, examples };
+  found.sort((x, y) => x - y);
+  return { duplicateRows: dups, examples: found.slice(0, maxExamples) };
+}
+
+/** LSD radix sort of (hash, row) pairs, 11 bits a pass. */
+function sortByHash(rowHash: Uint32Array): { hashes: Uint32Array; rows: Int32Array } {
+  const n = rowHash.length;
+  let hashes = Uint32Array.from(rowHash);
+  let rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  let h2 = new Uint32Array(n);
+  let r2 = new Int32Array(n);
+  const counts = new Int32Array(2048);
+  for (const shift of [0, 11, 22]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(hashes[i] >>> shift) & 2047]++;
+    let sum = 0;
+    for (let b = 0; b < 2048; b++) {
+      const c = counts[b];
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i];
+      const at = counts[(h >>> shift) & 2047]++;
+      h2[at] = h;
+      r2[at] = rows[i];
+    }
+    [hashes, h2] = [h2, hashes];
+    [rows, r2] = [r2, rows];
+  }
+  return { hashes, rows };
 }
 
 function sameRow(keys: readonly RowKey[], i: number, j: number): boolean {

@@ -25,41 +25,51 @@ export function nextPow2(n: number): number {
 }
 
 /**
- * An open-addressing set of float64 keys, reused from column to column so a profile allocates it
- * once. `add` returns whether the key was new; the count of distinct keys is `size`.
+ * An open-addressing set of float64 keys (NaN marks an empty slot, since NaN is never a key),
+ * reused from column to column. It starts small and doubles at half full, so a column of a few
+ * thousand distinct values probes a table that stays in cache instead of one sized for every row.
  */
 export class FloatSet {
   private keys: Float64Array = new Float64Array(0);
-  private used: Uint8Array = new Uint8Array(0);
   private mask = 0;
   size = 0;
 
-  /** Empties the set, sized for up to `n` keys at a load factor of at most 1/2. */
-  reset(n: number): void {
-    const cap = nextPow2(n * 2);
-    if (cap > this.keys.length) {
-      this.keys = new Float64Array(cap);
-      this.used = new Uint8Array(cap);
-    } else {
-      this.used.fill(0, 0, cap);
-    }
-    this.mask = cap - 1;
+  reset(): void {
+    if (this.keys.length !== 4096) this.keys = new Float64Array(4096);
+    this.keys.fill(NaN);
+    this.mask = this.keys.length - 1;
     this.size = 0;
   }
 
   /** Adds `v` (not NaN) whose bits hash to `h`; true when it was not there yet. */
   add(v: number, h: number): boolean {
     const keys = this.keys;
-    const used = this.used;
     const mask = this.mask;
     let s = h & mask;
-    while (used[s] !== 0) {
-      if (keys[s] === v) return false;
+    for (let k = keys[s]; k === k; k = keys[s]) {
+      if (k === v) return false;
       s = (s + 1) & mask;
     }
-    used[s] = 1;
     keys[s] = v;
-    this.size++;
+    if (++this.size * 2 > keys.length) this.grow();
     return true;
+  }
+
+  private grow(): void {
+    const old = this.keys;
+    const keys = new Float64Array(old.length * 2).fill(NaN);
+    const mask = keys.length - 1;
+    const f = new Float64Array(1);
+    const u = new Uint32Array(f.buffer);
+    for (let i = 0; i < old.length; i++) {
+      const v = old[i];
+      if (v !== v) continue;
+      f[0] = v;
+      let s = (v === 0 ? hashFloatBits(0, 0) : hashFloatBits(u[0], u[1])) & mask;
+      while (keys[s] === keys[s]) s = (s + 1) & mask;
+      keys[s] = v;
+    }
+    this.keys = keys;
+    this.mask = mask;
   }
 }

@@ -17,7 +17,10 @@ export function profileNumbers(
 ): Omit<ColumnProfile, "name" | "type"> & { minRow: number; maxRow: number } {
   const n = values.length;
   const bits = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  set.reset(n);
+  set.reset();
+  // While the values are sorted (ties allowed), the distinct ones are the count less the ties and
+  // the set is not needed: timestamps and row numbers, the columns with most distinct values, skip it.
+  let inSet = false;
   let count = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -27,8 +30,10 @@ export function profileNumbers(
   let s1 = 0;
   let s2 = 0;
   let integers = true;
+  // Sorted either way (ties allowed) so far; while sorted, equal values are adjacent.
   let inc = true;
   let dec = true;
+  let ties = 0;
   let prev = NaN;
   const lowRef = ref?.min ?? -Infinity;
   const highRef = ref?.max ?? Infinity;
@@ -44,7 +49,6 @@ export function profileNumbers(
     }
     const h = v === 0 ? hashFloatBits(0, 0) : hashFloatBits(bits[2 * i], bits[2 * i + 1]);
     rowHash[i] = mixRow(rowHash[i], h);
-    set.add(v, h);
     if (count === 0) shift = v;
     count++;
     const d = v - shift;
@@ -60,10 +64,16 @@ export function profileNumbers(
     }
     if (integers && Math.trunc(v) !== v) integers = false;
     if (count > 1) {
-      if (!(v > prev)) inc = false;
-      if (!(v < prev)) dec = false;
+      if (v < prev) inc = false;
+      else if (v > prev) dec = false;
+      else ties++;
     }
     prev = v;
+    if (inSet) set.add(v, h);
+    else if (!inc && !dec) {
+      inSet = true;
+      addUpTo(values, bits, set, i + 1);
+    }
     if (v < lowRef) below++;
     else if (v > highRef) above++;
     if (bins) bins[binIndex(edges!, v)]++;
@@ -71,7 +81,7 @@ export function profileNumbers(
   const out: Omit<ColumnProfile, "name" | "type"> & { minRow: number; maxRow: number } = {
     count,
     nulls: n - count,
-    distinct: set.size,
+    distinct: inSet ? set.size : count - ties,
     minRow,
     maxRow,
   };
@@ -82,8 +92,7 @@ export function profileNumbers(
     out.mean = shift + m1;
     out.std = Math.sqrt(Math.max(0, s2 / count - m1 * m1));
     out.integers = integers;
-    if (count > 1 && inc) out.monotonic = "increasing";
-    else if (count > 1 && dec) out.monotonic = "decreasing";
+    if (count > 1 && ties === 0 && !inSet) out.monotonic = inc ? "increasing" : "decreasing";
   }
   if (ref && (ref.min !== undefined || ref.max !== undefined)) {
     out.belowRange = below;
@@ -91,4 +100,12 @@ export function profileNumbers(
   }
   if (bins) out.binCounts = bins;
   return out;
+}
+
+/** Adds rows [0, end) to the set: the values seen before the column stopped being monotone. */
+function addUpTo(values: Float64Array, bits: Uint32Array, set: FloatSet, end: number): void {
+  for (let i = 0; i < end; i++) {
+    const v = values[i];
+    if (v === v) set.add(v, v === 0 ? hashFloatBits(0, 0) : hashFloatBits(bits[2 * i], bits[2 * i + 1]));
+  }
 }
