@@ -3,6 +3,25 @@ import { isPhoneText } from "./phoneNumber.js";
 import { isBirthDateNumber, isBirthDateText, isPersonNameText, isPostalAddressText } from "./contextValues.js";
 import { ADDRESS, CARD, DOB, EMAIL, IBAN, IP, IP_SMALL, MAC, PERSON, PHONE, SSN } from "./entityBits.js";
 
+/**
+ * Per character code (128 = any non-ASCII): what it adds to the class counters. COUNT1 holds
+ * digits | letters << 8 | hex letters << 16; COUNT2 "@" | ":" << 8 | "." << 16; COUNT3 "-" |
+ * " " << 8 | other << 16. "(", ")", "+" and "/" count nowhere: phone numbers use them.
+ */
+const COUNT1 = new Int32Array(129);
+const COUNT2 = new Int32Array(129);
+const COUNT3 = new Int32Array(129);
+for (let c = 0; c <= 128; c++) {
+  if (c >= 48 && c <= 57) COUNT1[c] = 1;
+  else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) COUNT1[c] = (1 << 8) | ((c >= 65 && c <= 70) || (c >= 97 && c <= 102) ? 1 << 16 : 0);
+  else if (c === 64) COUNT2[c] = 1;
+  else if (c === 58) COUNT2[c] = 1 << 8;
+  else if (c === 46) COUNT2[c] = 1 << 16;
+  else if (c === 45) COUNT3[c] = 1;
+  else if (c === 32) COUNT3[c] = 1 << 8;
+  else if (c !== 40 && c !== 41 && c !== 43 && c !== 47) COUNT3[c] = 1 << 16;
+}
+
 /** Digits of the value being checked, reused so the hot loop allocates nothing. */
 const DIG = new Uint8Array(32);
 const GROUP_LEN = new Uint8Array(8);
@@ -28,31 +47,27 @@ export function detectText(s: string, context: number): number {
   }
   if (len > 254) return found;
 
-  let digits = 0;
-  let letters = 0;
-  let hex = 0;
-  let at = 0;
-  let colon = 0;
-  let dot = 0;
-  let dash = 0;
-  let space = 0;
-  let other = 0;
+  // Character classes counted without branches: each code adds to 8-bit fields of three
+  // accumulators (values here are at most 254 characters, so no field overflows).
+  let acc1 = 0;
+  let acc2 = 0;
+  let acc3 = 0;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 65 && c <= 90) {
-      letters++;
-      if (c <= 70) hex++;
-    } else if (c >= 97 && c <= 122) {
-      letters++;
-      if (c <= 102) hex++;
-    } else if (c === 64) at++;
-    else if (c === 58) colon++;
-    else if (c === 46) dot++;
-    else if (c === 45) dash++;
-    else if (c === 32) space++;
-    else if (c !== 40 && c !== 41 && c !== 43 && c !== 47) other++;
+    const k = c < 128 ? c : 128;
+    acc1 += COUNT1[k];
+    acc2 += COUNT2[k];
+    acc3 += COUNT3[k];
   }
+  const digits = acc1 & 255;
+  const letters = (acc1 >>> 8) & 255;
+  const hex = acc1 >>> 16;
+  const at = acc2 & 255;
+  const colon = (acc2 >>> 8) & 255;
+  const dot = acc2 >>> 16;
+  const dash = acc3 & 255;
+  const space = (acc3 >>> 8) & 255;
+  const other = acc3 >>> 16;
 
   if (at > 0) return at === 1 && isEmail(s, a, b) ? found | EMAIL : found;
   if (colon > 0) {

@@ -18,7 +18,7 @@ export const PERSON = 1 << 9;
  * Not an entity: an IPv4 value whose octets are all ≤ 31, as version strings are ("1.2.0.4").
  * Set instead of IP unless the column's name says IP; the column scan decides what they are.
  */
-export const IP_SMALL = 1 << 10;
+export const IP_SMALL = 1 << PII_ENTITIES.length;
 
 export const ENTITY_COUNT = PII_ENTITIES.length;
 

@@ -2,7 +2,7 @@ import type { Column } from "../../data/Dataset.js";
 import { PII_ENTITIES, type PiiEntity, type PiiFinding } from "./PiiFinding.js";
 import { columnNameEvidence } from "./columnNameEvidence.js";
 import { detectNumber, detectText } from "./detectValue.js";
-import { ENTITY_COUNT, IP_SMALL } from "./entityBits.js";
+import { ENTITY_COUNT } from "./entityBits.js";
 import { maskExample } from "./maskExample.js";
 import { sampleRows } from "./sampleRows.js";
 
@@ -68,34 +68,45 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
   const name = columnNameEvidence(col.name);
   if (col.type === "boolean") return { column: col.name, sampled: 0, findings: [] };
   const rows = sampleRows(col, options.sampleSize, options.seed);
-  const counts = new Int32Array(ENTITY_COUNT);
-  let ipSmall = 0;
-  const smallIpExamples: string[] = [];
-  const examples: (string | number)[][] = PII_ENTITIES.map(() => []);
   const context = name.mask;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    const value = col.values[i];
-    const found = typeof value === "number" ? detectNumber(value, context) : detectText(value as string, context);
-    if (found === 0) continue;
-    if (found & IP_SMALL) {
-      ipSmall++;
-      if (smallIpExamples.length < MAX_EXAMPLES) smallIpExamples.push(value as string);
-    }
-    for (let e = 0; e < ENTITY_COUNT; e++) {
-      if ((found & (1 << e)) === 0) continue;
+  // One counter and example list per bit, IP_SMALL included (it is the bit after the entities).
+  const counts = new Int32Array(ENTITY_COUNT + 1);
+  const examples: string[][] = Array.from({ length: ENTITY_COUNT + 1 }, () => []);
+  const record = (found: number, value: string | number) => {
+    for (let bits = found; bits !== 0; bits &= bits - 1) {
+      const e = 31 - Math.clz32(bits & -bits);
       counts[e]++;
       const ex = examples[e];
-      if (ex.length < MAX_EXAMPLES && !ex.includes(value as string | number)) ex.push(value as string | number);
+      if (ex.length < MAX_EXAMPLES) {
+        const text = String(value);
+        if (!ex.includes(text)) ex.push(text);
+      }
+    }
+  };
+  // Separate loops per column type keep each one monomorphic (typed array or array of strings).
+  if (col.type === "number") {
+    const values = col.values;
+    for (let r = 0; r < rows.length; r++) {
+      const v = values[rows[r]];
+      const found = detectNumber(v, context);
+      if (found !== 0) record(found, v);
+    }
+  } else {
+    const values = col.values;
+    for (let r = 0; r < rows.length; r++) {
+      const v = values[rows[r]] as string;
+      const found = detectText(v, context);
+      if (found !== 0) record(found, v);
     }
   }
   const sampled = rows.length;
   // Dotted quads of small numbers are version strings when nearly all of a column's are; in a
   // column of addresses they are addresses like the rest.
   const ipIndex = PII_ENTITIES.indexOf("IP_ADDRESS");
+  const ipSmall = counts[ENTITY_COUNT];
   if (ipSmall > 0 && ipSmall <= 0.9 * (ipSmall + counts[ipIndex])) {
     counts[ipIndex] += ipSmall;
-    for (const x of smallIpExamples) if (examples[ipIndex].length < MAX_EXAMPLES) examples[ipIndex].push(x);
+    for (const x of examples[ENTITY_COUNT]) if (examples[ipIndex].length < MAX_EXAMPLES) examples[ipIndex].push(x);
   }
   const findings: PiiFinding[] = [];
   PII_ENTITIES.forEach((entity, e) => {
@@ -118,7 +129,7 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
       evidence,
       sampled,
       matched,
-      examples: examples[e].map((x) => maskExample(entity, typeof x === "number" ? String(x) : x)),
+      examples: examples[e].map((x) => maskExample(entity, x)),
     });
   });
   findings.sort((x, y) => y.confidence - x.confidence);
