@@ -63,8 +63,11 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
     const p: Record<string, number | number[]> = { count: at(`COUNT(${c.v})`), distinct: at(`COUNT(DISTINCT ${c.kind === "string" ? c.t : c.v})`) };
     if (c.kind === "number") {
       Object.assign(p, { min: at(`MIN(${c.v})`), max: at(`MAX(${c.v})`), mean: at(`AVG(${c.v})`), std: at(`STDDEV_POP(${c.v})`) });
+      p.integers = at(`MIN(CASE WHEN ${c.v} = FLOOR(${c.v}) THEN 1 ELSE 0 END)`);
     } else if (isDate(c)) {
       Object.assign(p, { min: at(`CAST(MIN(${c.q}) AS TEXT)`), max: at(`CAST(MAX(${c.q}) AS TEXT)`) });
+      // Seconds since the epoch of the UTC instant (the session runs in UTC), as the in-memory profile's minTime/maxTime.
+      Object.assign(p, { minTime: at(`EXTRACT(EPOCH FROM MIN(CAST(${c.q} AS TIMESTAMP)))`), maxTime: at(`EXTRACT(EPOCH FROM MAX(CAST(${c.q} AS TIMESTAMP)))`) });
     } else if (c.kind === "string") {
       Object.assign(p, { numeric: at(`SUM(CASE WHEN ${db.isNumberText(c.t)} THEN 1 ELSE 0 END)`), example: at(`MIN(CASE WHEN NOT ${db.isNumberText(c.t)} THEN ${c.t} END)`) });
     }
@@ -88,9 +91,13 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
     const count = num(get(p.count)) ?? 0;
     const out: ColumnProfile = { name: c.name, type: c.kind === "number" || c.kind === "boolean" || c.kind === "string" ? c.kind : "date", count, nulls: rows - count, distinct: num(get(p.distinct)) ?? 0 };
     if (c.kind === "number" && count > 0) {
-      Object.assign(out, { min: num(get(p.min)), max: num(get(p.max)), mean: num(get(p.mean)), std: num(get(p.std)) });
+      Object.assign(out, { min: num(get(p.min)), max: num(get(p.max)), mean: num(get(p.mean)), std: num(get(p.std)), integers: num(get(p.integers)) === 1 });
     } else if (isDate(c) && count > 0) {
-      Object.assign(out, { min: isoText(get(p.min)), max: isoText(get(p.max)) });
+      const ms = (i: number | number[] | undefined) => {
+        const sec = num(get(i));
+        return sec === null ? undefined : Math.round(sec * 1000);
+      };
+      Object.assign(out, { min: isoText(get(p.min)), max: isoText(get(p.max)), minTime: ms(p.minTime), maxTime: ms(p.maxTime) });
     } else if (c.kind === "string" && count > 0) {
       out.numericShare = (num(get(p.numeric)) ?? 0) / count;
       const example = get(p.example);

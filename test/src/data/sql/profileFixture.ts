@@ -146,6 +146,10 @@ export function assertMatchesOracle(p: TableProfile, want: ReturnType<typeof exp
   const d = col("d");
   assert.deepEqual([d.min, d.max, d.belowRange, d.aboveRange], [want.d.min, want.d.max, want.d.belowRange, want.d.aboveRange]);
   assert.equal(col("ts").min, "2021-01-01T00:00:00");
+  assert.equal(col("ts").minTime, Date.UTC(2021, 0, 1));
+  assert.equal(col("ts").maxTime, Date.UTC(2021, 0, 1) + 1999 * 37 * 60_000);
+  assert.equal(d.minTime, Date.parse(`${want.d.min}T00:00:00Z`));
+  assert.deepEqual([col("id").integers, x.integers], [true, false]);
   assert.deepEqual(col("flag").top?.map((t) => t.value).sort(), ["false", "true"]);
   assert.deepEqual(p.classCounts, want.classCounts);
   const leak = Object.fromEntries((p.leakage ?? []).map((l) => [l.feature, l]));
