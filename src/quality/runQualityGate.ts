@@ -8,8 +8,8 @@ import type { ColumnProfile, ProfileRequest, TableProfile } from "./TableProfile
 import type { QualityReport } from "./QualityReport.js";
 import type { CheckInput } from "./checks/CheckInput.js";
 import { profileDataset } from "./profileDataset.js";
-import { readQualityThresholds } from "./qualityPolicy.js";
-import { readLastTrainingSnapshot, referenceColumns } from "./trainingSnapshot.js";
+import { readQualityThresholds, type QualityThresholds } from "./qualityPolicy.js";
+import { readLastTrainingSnapshot, referenceColumns, type TrainingSnapshot } from "./trainingSnapshot.js";
 import { qualityScores } from "./qualityScores.js";
 import { nullRateCheck } from "./checks/completeness.js";
 import { duplicateRowsCheck } from "./checks/uniqueness.js";
@@ -74,25 +74,9 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
     source = "dataset";
   }
   const profiled = performance.now();
-  const names = profile.columns.map((c) => c.name);
-  if (source === "sql") checkColumns(names, args, args.datasetId);
-  const byName = new Map<string, ColumnProfile>(profile.columns.map((c) => [c.name, c]));
-  const features = args.features ?? names.filter((n) => n !== args.target);
-  const scope = args.features ? [...args.features, ...(args.target ? [args.target] : [])] : names;
-  const input: CheckInput = {
-    profile,
-    column: (n) => byName.get(n),
-    scope,
-    features,
-    featuresNamed: args.features !== undefined,
-    target: args.target,
-    reference: reference ?? undefined,
-    thresholds,
-    now: ctx.now(),
-  };
-  const findings: GateFinding[] = [];
-  if (profile.rows === 0) findings.push({ check: "rows", status: "fail", message: `'${args.datasetId}' has no rows: there is nothing to check or train on.`, value: 0 });
-  for (const check of QUALITY_CHECKS) findings.push(...check(input));
+  if (source === "sql") checkColumns(profile.columns.map((c) => c.name), args, args.datasetId);
+  const { input, findings } = evaluateProfile(profile, { datasetId: args.datasetId, target: args.target, features: args.features }, thresholds, reference, ctx.now());
+  const scope = input.scope;
   const scores = qualityScores(input, findings);
   const status = worstStatus(findings.map((f) => f.status));
   const warns = findings.filter((f) => f.status === "warn").length;
@@ -113,6 +97,36 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
     thresholds,
     timings_ms: { profile: round1(profiled - started), checks: round1(performance.now() - profiled) },
   };
+}
+
+/**
+ * Runs every check on a profile: the pure heart of the gate, with the thresholds, the reference
+ * and the clock passed in (tests call it with profiles of real data).
+ */
+export function evaluateProfile(
+  profile: TableProfile,
+  args: { datasetId: string; target?: string; features?: string[] },
+  thresholds: QualityThresholds,
+  reference: { run_id: string; snapshot: TrainingSnapshot } | null,
+  now: Date,
+): { input: CheckInput; findings: GateFinding[] } {
+  const names = profile.columns.map((c) => c.name);
+  const byName = new Map<string, ColumnProfile>(profile.columns.map((c) => [c.name, c]));
+  const input: CheckInput = {
+    profile,
+    column: (n) => byName.get(n),
+    scope: args.features ? [...args.features, ...(args.target ? [args.target] : [])] : names,
+    features: args.features ?? names.filter((n) => n !== args.target),
+    featuresNamed: args.features !== undefined,
+    target: args.target,
+    reference: reference ?? undefined,
+    thresholds,
+    now,
+  };
+  const findings: GateFinding[] = [];
+  if (profile.rows === 0) findings.push({ check: "rows", status: "fail", message: `'${args.datasetId}' has no rows: there is nothing to check or train on.`, value: 0 });
+  for (const check of QUALITY_CHECKS) findings.push(...check(input));
+  return { input, findings };
 }
 
 function checkColumns(names: string[], args: QualityGateArgs, datasetId: string): void {

@@ -39,6 +39,10 @@ export function idLikeReason(c: ColumnProfile): string | null {
   if (ID_NAME.test(c.name) && share >= 0.9 && c.count >= 2) return `it is named like an identifier and ${pct(share)} of its values are distinct`;
   if (c.count < MIN_ID_ROWS || c.distinct !== c.count) return null;
   if (c.type === "number" && c.integers && c.monotonic) return `its values are whole numbers, all distinct, that ${c.monotonic === "increasing" ? "increase" : "decrease"} down the rows (a row number)`;
+  // Surrogate keys are dense: n distinct whole numbers spread over little more than n values.
+  if (c.type === "number" && c.integers && typeof c.min === "number" && typeof c.max === "number" && c.max - c.min + 1 <= 1.5 * c.count) {
+    return `its values are ${c.count} distinct whole numbers from ${c.min} to ${c.max}, nearly every number in between (a key or row number)`;
+  }
   if (c.type === "string") return "every one of its values is distinct";
   return null;
 }
