@@ -69,7 +69,7 @@ export function detectText(s: string, context: number): number {
   const space = (acc3 >>> 8) & 255;
   const other = acc3 >>> 16;
 
-  if (at > 0) return at === 1 && isEmail(s, a, b) ? found | EMAIL : found;
+  if (at > 0) return at === 1 && (space === 0 ? isEmail(s, a, b) : hasEmbeddedEmail(s, a, b)) ? found | EMAIL : found;
   if (colon > 0) {
     if (other !== 0 || letters !== hex || dash !== 0 || space !== 0) return found;
     if (colon === 5 && len === 17 && dot === 0 && isMacText(s, a, 58)) return found | MAC;
@@ -158,6 +158,18 @@ function isEmail(s: string, a: number, b: number): boolean {
     }
   }
   return false;
+}
+
+/** Text with an email among its words ("write to jane@example.com, thanks"): the word around the "@", without surrounding punctuation. */
+function hasEmbeddedEmail(s: string, a: number, b: number): boolean {
+  const at = s.indexOf("@", a);
+  let start = at;
+  while (start > a && s.charCodeAt(start - 1) > 32) start--;
+  let end = at;
+  while (end < b && s.charCodeAt(end) > 32) end++;
+  while (start < at && !isAlnum(s.charCodeAt(start))) start++;
+  while (end > at && !isAlnum(s.charCodeAt(end - 1))) end--;
+  return isEmail(s, start, end);
 }
 
 function isHex(c: number): boolean {

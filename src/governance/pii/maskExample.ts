@@ -10,9 +10,12 @@ export function maskExample(entity: PiiEntity, raw: string): string {
   const v = raw.trim();
   switch (entity) {
     case "EMAIL_ADDRESS": {
-      const at = v.lastIndexOf("@");
-      const dot = v.lastIndexOf(".");
-      return `${v[0]}***@${v[at + 1]}***${v.slice(dot)}`;
+      // The address may sit in a sentence: show only it, masked, and an ellipsis for the rest.
+      const m = /([A-Za-z0-9._%+'-]+)@([A-Za-z0-9.-]*[A-Za-z0-9])/.exec(v);
+      if (!m) return "***";
+      const domain = m[2];
+      const masked = `${m[1][0]}***@${domain[0]}***${domain.slice(domain.lastIndexOf("."))}`;
+      return `${m.index > 0 ? "… " : ""}${masked}${m.index + m[0].length < v.length ? " …" : ""}`;
     }
     case "IBAN_CODE":
       return v.slice(0, 2) + keepLastDigits(v.slice(2), 2);

@@ -80,7 +80,8 @@ test("cards as text and as numbers", () => {
 
 test("emails, IPv4, IPv6 (full, compressed, with IPv4 tail) and MAC addresses", () => {
   for (const s of ["jane.doe@example.com", "j+tag@mail.example.co.uk", "o'brien@example.ie", "a_b%c@x-y.org"]) assert.equal(detectText(s, 0), EMAIL, s);
-  for (const s of ["jane@localhost", "jane.@example.com", "@example.com", "jane@@example.com", "jane@example.c", "jane@-example.com", "jane doe@example.com", "jane@example.123"]) assert.equal(detectText(s, 0), 0, s);
+  for (const s of ["jane@localhost", "jane.@example.com", "@example.com", "jane@@example.com", "jane@example.c", "jane@-example.com", "jane@example.123", "mail me @ home"]) assert.equal(detectText(s, 0), 0, s);
+  for (const s of ["write to jane@example.com, thanks", "cc: <jane.doe@example.org>", "jane doe@example.com"]) assert.equal(detectText(s, 0), EMAIL, `an address among words: ${s}`);
   for (const s of ["192.168.1.20", "8.8.4.200", "255.255.255.255", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "2001:db8::1", "::1", "fe80::", "::ffff:192.168.1.1", "FE80::1FF:FE23:4567:890A"]) assert.equal(detectText(s, 0), IP, s);
   for (const s of ["256.1.1.1", "1.2.3", "01.2.3.4", "12:30:45", "2001:db8:::1", "1::2::3", "2001:db8:85a3:0:0:8a2e:370", "gggg::1", "10:30"]) assert.equal(detectText(s, 0) & IP, 0, s);
   assert.equal(detectText("1.2.0.4", 0), IP_SMALL, "small dotted quads are left to the column");
@@ -123,6 +124,7 @@ test("column names: telling names, suggestive names, and words that cancel them"
 
 test("masks never show the value", () => {
   assert.equal(maskExample("EMAIL_ADDRESS", "jane.doe@example.com"), "j***@e***.com");
+  assert.equal(maskExample("EMAIL_ADDRESS", "ask Bob Smith at bob@corp.example.org, thanks"), "… b***@c***.org …", "the words around an address are not shown");
   assert.equal(maskExample("CREDIT_CARD", "4111 1111 1111 1111"), "**** **** **** **11");
   assert.equal(maskExample("US_SSN", "078-05-1120"), "***-**-**20");
   assert.equal(maskExample("IBAN_CODE", "GB82WEST12345698765432"), "GB******************32");

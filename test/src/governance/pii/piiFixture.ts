@@ -92,6 +92,23 @@ export function makePiiFixture(rows: number, seed: number): { ds: Dataset; colum
   text("customerName", "PERSON", () => g.fullName());
   text("shipping_address", "POSTAL_ADDRESS", () => g.address());
   text("street", "POSTAL_ADDRESS", () => g.streetLine());
+  {
+    // Free text where most notes carry an email, and a column of emails with some junk in it.
+    const notes: (string | null)[] = [];
+    const noteLabels: (PiiEntity | null)[] = [];
+    const emails: (string | null)[] = [];
+    const emailLabels: (PiiEntity | null)[] = [];
+    for (let i = 0; i < rows; i++) {
+      const withEmail = rnd() < 0.6;
+      notes.push(withEmail ? `${pick(["please write to", "cc", "forwarded by"])} ${g.email()}${pick(["", ", thanks", "."])}` : pick(["call back Monday", "no answer", "left a voicemail"]));
+      noteLabels.push(withEmail ? "EMAIL_ADDRESS" : null);
+      const junk = rnd() < 0.15;
+      emails.push(junk ? pick(["unknown", "n/a", "-", "refused"]) : g.email());
+      emailLabels.push(junk ? null : "EMAIL_ADDRESS");
+    }
+    cols.push({ column: { name: "agent_notes", type: "string", values: notes, nulls: 0 }, entities: ["EMAIL_ADDRESS"], labels: noteLabels });
+    cols.push({ column: { name: "login", type: "string", values: emails, nulls: 0 }, entities: ["EMAIL_ADDRESS"], labels: emailLabels });
+  }
 
   // Look-alikes: each resembles an entity in shape but fails its checksum, rule or context.
   text("order_uuid", null, () => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(["8", "9", "a", "b"])}${hex(3)}-${hex(12)}`);
@@ -109,6 +126,14 @@ export function makePiiFixture(rows: number, seed: number): { ds: Dataset; colum
   text("content_sha", null, () => hex(pick([32, 40, 64])));
   text("product_code", null, () => `SKU-${digits(5)}-${g.capitalisedWord(2).toUpperCase()}`);
   numbers("amount", null, () => Math.round(rnd() * 1e6) / 100);
+  // Luhn-valid 15-digit IMEIs: Luhn alone is not a card, the issuer prefix and length decide.
+  numbers("device_imei", null, () => Number(g.imei()));
+  // EAN-13 barcodes starting 40–44 share Visa's first digit and 13-digit length; one in ten passes Luhn by chance.
+  text("ean13", null, () => g.ean13());
+  numbers("zip9", null, () => int(10_000_000, 999_999_999));
+  text("isbn", null, () => `978-${int(0, 1)}-${digits(3)}-${digits(5)}-${int(0, 9)}`);
+  text("ratio", null, () => `${int(1, 20)}:${int(1, 20)}`);
+  text("build_id", null, () => `${int(1, 9)}.${int(0, 9)}.${int(0, 9)}.${int(0, 31)}`);
 
   return { ds: { columns: cols.map((c) => c.column), rows }, columns: cols };
 }
@@ -260,6 +285,18 @@ class Gen {
     if (form === "iso") return `${y}-${this.pad(m, 2)}-${this.pad(d, 2)}`;
     if (form === "dmy") return `${this.pad(d, 2)}/${this.pad(m, 2)}/${y}`;
     return `${y}${this.pad(m, 2)}${this.pad(d, 2)}`;
+  }
+
+  imei(): string {
+    const body = this.pick(["35", "86", "01", "99"]) + this.digits(12);
+    return body + luhnCheckDigit(body);
+  }
+
+  ean13(): string {
+    const body = String(this.int(40, 44)) + this.digits(10);
+    let sum = 0;
+    for (let i = 0; i < 12; i++) sum += Number(body[i]) * (i % 2 === 0 ? 1 : 3);
+    return body + String((10 - (sum % 10)) % 10);
   }
 
   plainDate(): string {

@@ -46,7 +46,7 @@ test("per column: precision and recall of the (column, entity) findings are both
   // Every finding on a personal-data column is confident; the contract's fields are filled.
   for (const f of findings) {
     assert.ok(f.confidence >= 0.75, `${f.column} ${f.entity} confidence ${f.confidence}`);
-    assert.ok(f.share > 0.9 || f.column === "contact", `${f.column} ${f.entity} share ${f.share}`);
+    assert.ok(f.share > 0.9 || ["contact", "agent_notes", "login"].includes(f.column), `${f.column} ${f.entity} share ${f.share}`);
     assert.ok(Math.abs(f.share - f.matched / f.sampled) <= 0.0005, `${f.column}: share ${f.share} is not ${f.matched} / ${f.sampled}`);
     assert.ok(f.examples.length >= 1 && f.examples.length <= 3);
   }
