@@ -1,5 +1,4 @@
 import type { Column, ColumnType } from "./Dataset.js";
-import { featureStats } from "../models/featureStats.js";
 
 export interface ColumnProfile {
   name: string;
@@ -30,13 +29,11 @@ export function profileColumn(col: Column, top = 10): ColumnProfile {
   const rows = col.values.length;
   const base = { name: col.name, type: col.type, nulls: col.nulls, null_rate: rows ? col.nulls / rows : 0 };
   if (col.type === "number") {
-    const s = featureStats(col.values);
-    const distinct = new Set<number>();
-    for (const v of col.values) if (!Number.isNaN(v)) distinct.add(v);
+    const s = sortedStats(col.values);
     return {
       ...base,
       count: s.count,
-      distinct: distinct.size,
+      distinct: s.distinct,
       mean: s.mean,
       std: s.count > 1 ? s.std : null,
       min: s.min,
@@ -73,4 +70,43 @@ export function skewness(values: Float64Array, mean: number, n: number): number 
   // Round-off alone can leave a tiny m2 on a constant column; pandas treats that as zero too.
   if (m2 <= 1e-14 * Math.max(1, mean * mean)) return 0;
   return (Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5);
+}
+
+/**
+ * The numbers featureStats gives (mean summed in ascending order, sample std, numpy's linear
+ * quantiles) plus the distinct count, from one sort of a Float64Array: a typed array sorts
+ * numerically without a comparator, several times faster than number[] with one, which is
+ * what lets 3 million rows profile in about a second per column.
+ */
+function sortedStats(values: Float64Array): { count: number; distinct: number; mean: number; std: number; min: number; max: number; quantiles: NonNullable<ColumnProfile["quantiles"]> } {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  const present = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
+  present.sort();
+  let mean = 0;
+  let distinct = 0;
+  for (let i = 0; i < n; i++) {
+    mean += present[i];
+    if (i === 0 || present[i] !== present[i - 1]) distinct++;
+  }
+  mean = n ? mean / n : NaN;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (present[i] - mean) ** 2;
+  const q = (f: number) => {
+    if (!n) return NaN;
+    const h = (n - 1) * f;
+    const lo = Math.floor(h);
+    return present[lo] + (h - lo) * (present[Math.min(lo + 1, n - 1)] - present[lo]);
+  };
+  return {
+    count: n,
+    distinct,
+    mean,
+    std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
+    min: n ? present[0] : NaN,
+    max: n ? present[n - 1] : NaN,
+    quantiles: { p05: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) },
+  };
 }
