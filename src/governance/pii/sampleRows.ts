@@ -7,33 +7,33 @@ import type { Column } from "../../data/Dataset.js";
  * every run for the same seed, and is in row order.
  */
 export function sampleRows(col: Column, size: number, seed: number): Int32Array {
-  const rows = col.values.length;
-  const missing = col.type === "number" ? (i: number) => Number.isNaN(col.values[i]) : (i: number) => col.values[i] === null;
-  let present = 0;
-  for (let i = 0; i < rows; i++) if (!missing(i)) present++;
-  const k = Math.min(size, present);
-  const out = new Int32Array(k);
-  if (k === present) {
-    let j = 0;
-    for (let i = 0; i < rows; i++) if (!missing(i)) out[j++] = i;
-    return out;
-  }
+  const present = presentRows(col);
+  const k = Math.min(size, present.length);
+  if (k === present.length) return present;
   const random = mulberry32(seed ^ hashName(col.name));
+  const out = new Int32Array(k);
+  const m = present.length;
   for (let j = 0; j < k; j++) {
-    const lo = Math.floor((j * present) / k);
-    const hi = Math.floor(((j + 1) * present) / k);
-    out[j] = lo + Math.floor(random() * (hi - lo));
-  }
-  if (present === rows) return out;
-  // The draws are ordinals among the non-missing values; walk the column once to turn them into rows.
-  let ordinal = -1;
-  let j = 0;
-  for (let i = 0; i < rows && j < k; i++) {
-    if (missing(i)) continue;
-    ordinal++;
-    while (j < k && out[j] === ordinal) out[j++] = i;
+    const lo = Math.floor((j * m) / k);
+    const hi = Math.floor(((j + 1) * m) / k);
+    out[j] = present[lo + Math.floor(random() * (hi - lo))];
   }
   return out;
+}
+
+/** Rows holding a value, in order; one loop per column type so each stays monomorphic. */
+function presentRows(col: Column): Int32Array {
+  const rows = col.values.length;
+  const out = new Int32Array(rows);
+  let n = 0;
+  if (col.type === "number") {
+    const v = col.values;
+    for (let i = 0; i < rows; i++) if (v[i] === v[i]) out[n++] = i;
+  } else {
+    const v = col.values;
+    for (let i = 0; i < rows; i++) if (v[i] !== null && v[i] !== undefined) out[n++] = i;
+  }
+  return n === rows ? out : out.subarray(0, n);
 }
 
 function hashName(name: string): number {
