@@ -26,7 +26,7 @@ export const LoadDatasetInput = z.strictObject({
     .optional()
     .describe("Data held in the kernel: an array of records [{col: value}], a columnar object {col: [values]}, or an apache-arrow Table. Stored as an Arrow IPC file."),
   query: z.string().min(1).optional().describe("A SQL query whose result to load: over project files and loaded datasets in the embedded DuckDB, or in PostgreSQL with `connection`."),
-  connection: z.string().min(1).optional().describe("With `query`: a PostgreSQL URL or the name of a configured connection; DuckDB when absent."),
+  connection: z.string().min(1).optional().describe("With `query`: a postgres:// URL, or a name whose URL is in the environment variable DW_CONNECTION_<NAME> ('default' also reads DATABASE_URL); the embedded DuckDB when absent or 'duckdb'. The password is never stored."),
   dataset_id: z
     .string()
     .regex(DATASET_ID, "letters, digits, '.', '_' and '-', starting with a letter or digit")
