@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
 import { DW_VERSION } from "../version.js";
-import type { Estimator } from "../models/estimators.js";
+import type { Estimator, Task } from "../models/estimators.js";
 import { workUnits, type JobShape } from "./costModel.js";
 import type { ProbeRequest, ProbeResult } from "./calibrationProbe.js";
 
@@ -44,6 +44,13 @@ export interface CalibrationPoint {
   iterations?: number;
 }
 
+export interface CalibratedEstimator {
+  time: LinearFit;
+  memory: LinearFit;
+  typical_iterations?: number;
+  points: CalibrationPoint[];
+}
+
 export interface Calibration {
   format: typeof FORMAT;
   machine: MachineKey;
@@ -51,21 +58,33 @@ export interface Calibration {
   took_s: number;
   /** Resident bytes of a process with dw's trainers loaded. */
   base_bytes: number;
-  estimators: Record<Estimator, { time: LinearFit; memory: LinearFit; typical_iterations?: number; points: CalibrationPoint[] }>;
+  /** Keyed "<estimator>:<task>" (see calibrationKey). */
+  estimators: Record<string, CalibratedEstimator>;
 }
 
 /**
- * Two sizes per estimator, each a second or less here: small enough that calibrating takes a few
- * seconds, far enough apart that the slope is not noise. Forests and boosting get few trees; the
- * work units scale by the trees a real job asks for.
+ * Two sizes per estimator, each a second or less here: small enough that calibrating takes
+ * seconds, far enough apart that the slope is not noise. Trees are measured for both tasks: a
+ * classification tree stops at pure leaves, a regression tree grows to single rows, so their node
+ * counts (time and memory) differ by several times. Forests and boosting get few trees; the work
+ * units scale by the trees a real job asks for.
  */
-const PLAN: Record<Estimator, Omit<ProbeRequest, "rows" | "features" | "estimator"> & { sizes: [number, number][] }> = {
-  linear_regression: { task: "regression", hyperparameters: {}, sizes: [[5_000, 8], [100_000, 32]] },
-  logistic_regression: { task: "classification", hyperparameters: {}, sizes: [[4_000, 8], [40_000, 16]] },
-  decision_tree: { task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
-  random_forest: { task: "regression", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [12_000, 8]] },
-  gradient_boosting: { task: "regression", hyperparameters: { max_iter: 10, early_stopping: false }, sizes: [[2_000, 8], [30_000, 8]] },
-};
+const PLAN: { estimator: Estimator; task: Task; hyperparameters: Record<string, unknown>; sizes: [number, number][] }[] = [
+  { estimator: "linear_regression", task: "regression", hyperparameters: {}, sizes: [[5_000, 8], [100_000, 32]] },
+  { estimator: "logistic_regression", task: "classification", hyperparameters: {}, sizes: [[4_000, 8], [40_000, 16]] },
+  { estimator: "decision_tree", task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
+  { estimator: "decision_tree", task: "classification", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
+  { estimator: "random_forest", task: "regression", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [12_000, 8]] },
+  { estimator: "random_forest", task: "classification", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [30_000, 8]] },
+  { estimator: "gradient_boosting", task: "regression", hyperparameters: { max_iter: 10, early_stopping: false }, sizes: [[2_000, 8], [80_000, 8]] },
+];
+
+/** Where a job's constants are: its own task's when measured, else the estimator's other task's. */
+export function calibratedFor(cal: Calibration, estimator: Estimator, task: Task): CalibratedEstimator {
+  return cal.estimators[calibrationKey(estimator, task)] ?? cal.estimators[calibrationKey(estimator, task === "regression" ? "classification" : "regression")];
+}
+
+const calibrationKey = (estimator: Estimator, task: Task) => `${estimator}:${task}`;
 
 export function machineKey(): MachineKey {
   const c = cpus();
@@ -82,7 +101,7 @@ export async function readCalibration(ws: Workspace): Promise<Calibration | null
   }
   const key = machineKey();
   const same = cal?.format === FORMAT && cal.machine && (Object.keys(key) as (keyof MachineKey)[]).every((k) => cal.machine[k] === key[k]);
-  return same && cal.estimators && Object.keys(PLAN).every((e) => cal.estimators[e as Estimator]) ? cal : null;
+  return same && cal.estimators && PLAN.every((p) => cal.estimators[calibrationKey(p.estimator, p.task)]) ? cal : null;
 }
 
 /** The calibration to use: the stored one if it fits this machine, else a new measurement (stored atomically). */
@@ -99,31 +118,29 @@ export async function calibrateCost(now: Date): Promise<Calibration> {
   const t0 = performance.now();
   let base = Infinity;
   const estimators = {} as Calibration["estimators"];
-  const names = Object.keys(PLAN) as Estimator[];
-  // Two probe processes at a time: CPU time, not wall time, is what is measured, so they do not skew each other.
   // One process per fit, so each peak is measured in a clean process; two at a time, since CPU
   // time (not wall time) is what is measured, so they do not skew each other.
-  const jobs = names.flatMap((e) => PLAN[e].sizes.map(([rows, features], i) => ({ e, i, req: { estimator: e, task: PLAN[e].task, rows, features, hyperparameters: PLAN[e].hyperparameters } })));
-  const results = new Map<string, ProbeResult>();
+  const jobs = PLAN.flatMap((plan) => plan.sizes.map(([rows, features]) => ({ estimator: plan.estimator, task: plan.task, rows, features, hyperparameters: plan.hyperparameters })));
+  const results: ProbeResult[] = new Array(jobs.length);
   let next = 0;
   const lane = async () => {
     while (next < jobs.length) {
-      const job = jobs[next++];
-      results.set(`${job.e}/${job.i}`, (await probe([job.req]))[0]);
+      const i = next++;
+      results[i] = (await probe([jobs[i]]))[0];
     }
   };
   await Promise.all([lane(), lane()]);
-  for (const estimator of names) {
-    const plan = PLAN[estimator];
-    const points: CalibrationPoint[] = plan.sizes.map(([rows, features], i) => {
-      const r = results.get(`${estimator}/${i}`)!;
+  let j = 0;
+  for (const plan of PLAN) {
+    const points: CalibrationPoint[] = plan.sizes.map(([rows, features]) => {
+      const r = results[j++];
       base = Math.min(base, r.base_bytes);
       return { rows, features, hyperparameters: plan.hyperparameters, seconds: probeSeconds(r), cpu_s: r.cpu_s, wall_s: r.wall_s, fit_peak_bytes: r.fit_peak_bytes, ...(r.iterations !== undefined ? { iterations: r.iterations } : {}) };
     });
-    const typical = estimator === "logistic_regression" ? points.reduce((s, p) => s + (p.iterations ?? 0), 0) / points.length : undefined;
-    const shape = (p: CalibrationPoint): JobShape => ({ estimator, task: plan.task, rows: p.rows, features: p.features, classes: 2, hyperparameters: p.hyperparameters });
+    const typical = plan.estimator === "logistic_regression" ? points.reduce((s, p) => s + (p.iterations ?? 0), 0) / points.length : undefined;
+    const shape = (p: CalibrationPoint): JobShape => ({ estimator: plan.estimator, task: plan.task, rows: p.rows, features: p.features, classes: 2, hyperparameters: p.hyperparameters });
     const work = points.map((p) => workUnits(shape(p), typical));
-    estimators[estimator] = {
+    estimators[calibrationKey(plan.estimator, plan.task)] = {
       time: fitLine(work.map((w) => w.time), points.map((p) => p.seconds)),
       memory: fitLine(work.map((w) => w.memory), points.map((p) => p.fit_peak_bytes), 1),
       ...(typical !== undefined ? { typical_iterations: typical } : {}),

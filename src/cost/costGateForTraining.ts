@@ -5,7 +5,7 @@ import { GateReport, worstStatus, type GateFinding, type GateStatus } from "../g
 import { ALGORITHMS, estimatorOf, TASKS, type Algorithm, type Task } from "../models/estimators.js";
 import { readPolicySection } from "../governance/policy/readPolicySection.js";
 import { CostPolicy, costAllowed } from "./CostPolicy.js";
-import { ensureCalibration } from "./calibrateCost.js";
+import { calibratedFor, ensureCalibration } from "./calibrateCost.js";
 import { workUnits } from "./costModel.js";
 
 const GB = 2 ** 30;
@@ -73,7 +73,7 @@ export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promi
   }
   const { policy, file } = await readPolicySection(ctx.workspace, "cost", CostPolicy, costAllowed);
   const { calibration, fresh } = await ensureCalibration(ctx.workspace, ctx.now());
-  const constants = calibration.estimators[estimator];
+  const constants = calibratedFor(calibration, estimator, task);
   const shape = { estimator, task, rows: job.rows, features: job.features, classes: Math.max(2, job.classes ?? 2), hyperparameters: job.hyperparameters ?? {} };
   const work = workUnits(shape, constants.typical_iterations);
   const seconds = constants.time.a + constants.time.b * work.time;
