@@ -127,8 +127,23 @@ export async function readQualityThresholds(ws: Workspace): Promise<QualityThres
   return qualityThresholds(policy.doc.quality, policy.path, text);
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue to report: inside `false | { … }` unions, the one from the mapping branch that got
+ * furthest (its path is deepest), so "warn: high" is reported at quality.null_rate.warn.
+ */
+function deepest(issue: Issue): Issue {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
+  const branches = issue.errors.filter((b) => b.length > 0).map((b) => deepest(b[0]));
+  const best = branches.reduce<Issue | undefined>((a, b) => (!a || b.path.length > a.path.length ? b : a), undefined);
+  // No branch got inside the value: it is neither false nor a mapping; say that.
+  if (!best || best.path.length === 0) return issue;
+  return { ...best, path: [...issue.path, ...best.path] };
+}
+
 function policyError(error: z.ZodError, file: string, text?: string): DwError {
-  const issue = error.issues[0];
+  const issue = deepest(error.issues[0]);
   const path = ["quality", ...issue.path.map(String)];
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys(QualityPolicyInput.shape);
@@ -140,8 +155,9 @@ function policyError(error: z.ZodError, file: string, text?: string): DwError {
     );
   }
   const field = path.join(".");
-  const got = issue.code === "invalid_type" || issue.code === "invalid_union" ? ` (${issue.message.replace(/^Invalid input: /, "")})` : `: ${issue.message}`;
-  return configError(field, issue.code === "invalid_union" ? `expected false or a mapping of thresholds${got}` : `invalid value${got}`, file, text);
+  if (issue.code === "invalid_union") return configError(field, "expected false (to turn the check off) or a mapping of its thresholds, e.g. {warn: 0.1, fail: 0.5}", file, text);
+  const got = issue.code === "invalid_type" ? ` (${issue.message.replace(/^Invalid input: /, "")})` : `: ${issue.message}`;
+  return configError(field, `invalid value${got}`, file, text);
 }
 
 function configError(field: string, problem: string, file: string, text?: string): DwError {
