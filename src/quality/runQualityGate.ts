@@ -3,6 +3,7 @@ import type { Dataset } from "../data/Dataset.js";
 import type { GateFinding } from "../gates/GateReport.js";
 import { worstStatus } from "../gates/GateReport.js";
 import { readDataset } from "../data/readDataset.js";
+import { profileSqlTable } from "../data/sql/profileSqlTable.js";
 import { DwError } from "../errors/DwError.js";
 import type { ColumnProfile, ProfileRequest, TableProfile } from "./TableProfile.js";
 import type { QualityReport } from "./QualityReport.js";
@@ -65,7 +66,7 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
   let profile: TableProfile;
   let source: "dataset" | "sql";
   if (args.source && !args.ds) {
-    profile = await profileSql(ctx, args.source, request);
+    profile = await profileSqlTable(ctx, args.source, request);
     source = "sql";
   } else {
     const ds = args.ds ?? (await readDataset(ctx.workspace, args.datasetId)).ds;
@@ -141,11 +142,6 @@ function checkColumns(names: string[], args: QualityGateArgs, datasetId: string)
   if (args.target !== undefined && args.features?.includes(args.target)) {
     throw new DwError("INVALID_INPUT", `The target '${args.target}' is also listed as a feature.`, { hint: "Remove it from features.", details: { field: "features" } });
   }
-}
-
-// TODO(sql): replace with profileSqlTable from src/data/sql/profileSqlTable.ts once it lands.
-async function profileSql(_ctx: ToolContext, _source: NonNullable<QualityGateArgs["source"]>, _request: ProfileRequest): Promise<TableProfile> {
-  throw new DwError("INVALID_INPUT", "Quality checks of SQL tables are not wired yet.", { details: { field: "table" } });
 }
 
 function round1(ms: number): number {
