@@ -163,9 +163,13 @@ function skipNewline(buf: Buffer, pos: number, final: boolean): number {
   return buf[pos + 1] === LF ? pos + 2 : pos + 1;
 }
 
+/** Node's Buffer has these natively; `toString(encoding, …)` adds argument checks that cost more than the copy for a short field. */
+type FastSlices = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
 function decode(buf: Buffer, start: number, end: number): string {
-  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return buf.toString("utf8", start, end);
-  return buf.toString("latin1", start, end);
+  const b = buf as FastSlices;
+  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return b.utf8Slice(start, end);
+  return b.latin1Slice(start, end);
 }
 
 const CANDIDATES = [",", ";", "\t", "|"];

@@ -21,17 +21,28 @@ export function toNumber(t: string): number {
 
 /**
  * Makes equal strings one string instance, so a column of a few distinct values repeated a
- * million times holds a million pointers to a few strings. It stops taking new strings after
- * `limit` distinct ones (an ID column would only double its memory), still sharing those it has.
+ * million times holds a million pointers to a few strings. It gives up on a column where most
+ * values are new (IDs, timestamps): there sharing saves nothing and the map only costs time and
+ * memory. It also stops taking new strings after `limit` distinct ones, still sharing those it has.
  */
 export class Interner {
-  private readonly map = new Map<string, string>();
+  private map: Map<string, string> | null = new Map();
+  private seen = 0;
+  private nextCheck = 4096;
   constructor(private readonly limit = 200_000) {}
 
   intern(s: string): string {
-    const known = this.map.get(s);
+    const map = this.map;
+    if (map === null) return s;
+    this.seen++;
+    const known = map.get(s);
     if (known !== undefined) return known;
-    if (this.map.size < this.limit) this.map.set(s, s);
+    if (map.size < this.limit) map.set(s, s);
+    // Checked every 4096 values: more than half of them distinct means little repetition.
+    if (this.seen >= this.nextCheck) {
+      this.nextCheck += 4096;
+      if (map.size * 2 > this.seen) this.map = null;
+    }
     return s;
   }
 }

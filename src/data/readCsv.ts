@@ -11,6 +11,14 @@ import { BOOLEAN, DATE, Interner, NULL_TOKENS, toNumber } from "./inferTypes.js"
  * original text is gone (1.50 became 1.5), so the column is marked to be read again as text in a
  * second pass over the file: rare, and cheaper than keeping every cell's text.
  */
+/** `s.trim()`, without the call for the usual cell that has no space at either end. */
+function trimmed(s: string): string {
+  const n = s.length;
+  const a = s.charCodeAt(0);
+  const z = s.charCodeAt(n - 1);
+  return n === 0 || (a > 32 && a < 127 && z > 32 && z < 127) ? s : s.trim();
+}
+
 class ColumnBuilder {
   mode: "number" | "text" = "number";
   nums = new Float64Array(1024);
@@ -26,8 +34,8 @@ class ColumnBuilder {
   constructor(readonly name: string) {}
 
   add(raw: string, row: number, line: number): void {
-    const t = raw.trim();
-    if (NULL_TOKENS.has(t)) {
+    const t = trimmed(raw);
+    if (t.length <= 4 && NULL_TOKENS.has(t)) {
       this.nulls++;
       if (this.mode === "number") this.setNumber(row, NaN);
       else if (!this.reread) this.texts.push(null);
