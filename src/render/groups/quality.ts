@@ -47,7 +47,18 @@ function findingsTable(findings: Finding[]): string {
   // Failures first, then warnings, then passes; the order within each status is the report's.
   const order: Record<Status, number> = { fail: 0, warn: 1, pass: 2 };
   const sorted = findings.map((f, i) => [f, i] as const).sort((a, b) => order[a[0].status] - order[b[0].status] || a[1] - b[1]);
-  const rows = sorted.map(([f]) => {
+  // Passing per-column findings of one check fold into one row naming the columns; the JSON keeps each.
+  const folded: Finding[] = [];
+  for (const [f] of sorted) {
+    const prev = folded[folded.length - 1];
+    if (f.status === "pass" && f.column && prev?.status === "pass" && prev.check === f.check && (prev.column || prev.columns)) {
+      prev.columns = [...(prev.columns ?? [prev.column!]), f.column];
+      prev.column = undefined;
+      prev.value = undefined;
+      prev.message = `${prev.columns.length} columns pass.`;
+    } else folded.push({ ...f });
+  }
+  const rows = folded.map((f) => {
     const where = [f.column ? `<code>${esc(f.column)}</code>` : "", f.columns?.length ? f.columns.map((c) => `<code>${esc(c)}</code>`).join(", ") : "", f.rows?.length ? `rows ${f.rows.map((r) => num(r)).join(", ")}` : ""].filter(Boolean).join(" · ");
     return `<tr>${cell(badge(f.status))}${cell(esc(f.check))}${cell(where)}${cell(fmt(f.value))}${cell(fmt(f.threshold))}${cell(esc(f.message))}</tr>`;
   });
