@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import type { Column, Dataset } from "./Dataset.js";
 import { DwError } from "../errors/DwError.js";
-import { CsvScanner, sniffDelimiter } from "./csvScanner.js";
+import { CsvScanner, sniffDelimiter, type CsvRecord, type RecordSink } from "./csvScanner.js";
 import { BOOLEAN, DATE, Interner, NULL_TOKENS, toNumber } from "./inferTypes.js";
 
 /**
@@ -28,12 +28,26 @@ class ColumnBuilder {
   bool = true;
   date = true;
   reread = false;
+  /** Whether to try CsvRecord.number first (see add). */
+  private fast = true;
+  private fastHits = 0;
+  private fastMisses = 0;
   firstNonNumeric?: { value: string; line: number };
   private readonly interner = new Interner();
 
   constructor(readonly name: string) {}
 
-  add(raw: string, row: number, line: number): void {
+  add(rec: CsvRecord, j: number, row: number, line: number): void {
+    if (this.mode === "number" && this.fast) {
+      const n = rec.number(j);
+      if (n === n) {
+        this.numbers++;
+        this.fastHits++;
+        this.setNumber(row, n);
+        return;
+      }
+    }
+    const raw = rec.text(j);
     const t = trimmed(raw);
     if (t.length <= 4 && NULL_TOKENS.has(t)) {
       this.nulls++;
@@ -44,6 +58,8 @@ class ColumnBuilder {
     const n = toNumber(t);
     if (n === n) {
       this.numbers++;
+      // Full-precision floats (17 digits) never take the fast path: stop trying when they are most of the column.
+      if (this.fast && ++this.fastMisses >= 1024 && this.fastMisses > this.fastHits) this.fast = false;
       this.bool = false;
       this.date = false;
       if (this.mode === "number") this.setNumber(row, n);
@@ -53,7 +69,11 @@ class ColumnBuilder {
     if (this.mode === "number") {
       this.firstNonNumeric = { value: t, line };
       this.mode = "text";
-      if (this.numbers > 0) this.reread = true;
+      if (this.numbers > 0) {
+        this.reread = true;
+        this.bool = false;
+        this.date = false;
+      }
       else this.texts = new Array<string | null>(row).fill(null);
       this.nums = new Float64Array(0);
     }
@@ -97,14 +117,14 @@ class CsvTable {
 
   constructor(private readonly source: string) {}
 
-  record = (fields: string[], line: number): void => {
+  record = (rec: CsvRecord, line: number): void => {
     if (!this.header) {
-      this.header = readHeader(fields, this.source);
+      this.header = readHeader(rec.toArray(), this.source);
       this.columns = this.header.map((h) => new ColumnBuilder(h));
       return;
     }
-    if (fields.length !== this.columns.length) throw fieldCountError(this.source, line, this.columns.length, fields.length, this.columns.length === 1 ? undefined : fields);
-    for (let j = 0; j < fields.length; j++) this.columns[j].add(fields[j], this.rows, line);
+    if (rec.length !== this.columns.length) throw fieldCountError(this.source, line, this.columns.length, rec.length);
+    for (let j = 0; j < rec.length; j++) this.columns[j].add(rec, j, this.rows, line);
     this.rows++;
   };
 
@@ -113,15 +133,15 @@ class CsvTable {
     return this.columns.filter((c) => c.reread);
   }
 
-  secondPass(): (fields: string[]) => void {
+  secondPass(): RecordSink {
     const cols = this.columns.map((c, j) => [c, j] as const).filter(([c]) => c.reread);
     let first = true;
-    return (fields) => {
+    return (rec) => {
       if (first) {
         first = false;
         return;
       }
-      for (const [c, j] of cols) c.addText(fields[j]);
+      for (const [c, j] of cols) c.addText(rec.text(j));
     };
   }
 
@@ -149,8 +169,8 @@ function readHeader(fields: string[], source: string): string[] {
   return header;
 }
 
-function fieldCountError(source: string, line: number, expected: number, found: number, fields?: string[]): DwError {
-  const hint = found === 1 && fields && expected > 1 ? " The line has none of the file's delimiters: is it a different delimiter, or a stray note?" : "";
+function fieldCountError(source: string, line: number, expected: number, found: number): DwError {
+  const hint = found === 1 && expected > 1 ? " The line has none of the file's delimiters: is it a different delimiter, or a stray note?" : "";
   return new DwError("DATA_ERROR", `${source}, line ${line}: expected ${expected} fields (as in the header), found ${found}.`, {
     hint: `Fix or remove that row; dw does not drop malformed rows silently.${hint}`,
     details: { file: source, line, expected, found },
@@ -184,13 +204,13 @@ export function parseCsvText(text: string, source: string, delimiter?: string): 
   return { ds: table.finish(), delimiter: d };
 }
 
-function scanBuffer(buf: Buffer, d: string, source: string, sink: (fields: string[], line: number) => void): void {
+function scanBuffer(buf: Buffer, d: string, source: string, sink: RecordSink): void {
   const scanner = new CsvScanner(d.charCodeAt(0), source, sink);
   scanner.feed(buf);
   scanner.end();
 }
 
-async function scanFile(file: string, d: string, source: string, sink: (fields: string[], line: number) => void): Promise<void> {
+async function scanFile(file: string, d: string, source: string, sink: RecordSink): Promise<void> {
   const scanner = new CsvScanner(d.charCodeAt(0), source, sink);
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) scanner.feed(chunk as Buffer);
   scanner.end();

@@ -113,7 +113,7 @@ test("empty file, blank-only file and a header without rows are clear errors; he
 test("the scanner gives the same records whatever the chunk boundaries", () => {
   const text = 'a,b,c\r\n1,"x,\r\ny",3\r\n"q""q",,"end"\r\n\r\nlast,row,here';
   const whole: [string[], number][] = [];
-  const one = new CsvScanner(44, "t", (f, line) => void whole.push([[...f], line]));
+  const one = new CsvScanner(44, "t", (f, line) => void whole.push([f.toArray(), line]));
   one.feed(Buffer.from(text));
   one.end();
   assert.deepEqual(whole, [
@@ -125,7 +125,7 @@ test("the scanner gives the same records whatever the chunk boundaries", () => {
   const bytes = Buffer.from(text);
   for (const size of [1, 2, 3, 7]) {
     const got: [string[], number][] = [];
-    const s = new CsvScanner(44, "t", (f, line) => void got.push([[...f], line]));
+    const s = new CsvScanner(44, "t", (f, line) => void got.push([f.toArray(), line]));
     for (let i = 0; i < bytes.length; i += size) s.feed(bytes.subarray(i, i + size));
     s.end();
     assert.deepEqual(got, whole, `chunks of ${size} bytes`);
@@ -154,4 +154,26 @@ test("readCsvFile streams a file bigger than its 1 MiB chunks, and TSV by its de
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test("numbers read straight from the bytes are exactly Number(text), for short and long decimals and exponents", () => {
+  // A seeded generator: the same strings every run.
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const texts: string[] = [];
+  for (let i = 0; i < 50_000; i++) {
+    const digits = 1 + Math.floor(rand() * 19);
+    let d = "";
+    for (let k = 0; k < digits; k++) d += Math.floor(rand() * 10);
+    const dot = Math.floor(rand() * (digits + 1));
+    let t = (rand() < 0.3 ? "-" : "") + (dot === digits ? d : `${d.slice(0, dot)}.${d.slice(dot)}`);
+    if (rand() < 0.2) t += `e${rand() < 0.5 ? "-" : "+"}${Math.floor(rand() * 30)}`;
+    texts.push(t);
+  }
+  texts.push("0", "-0", "007", "1.", ".5", "+3", "1e22", "1e23", "123456789012345", "1234567890123456", "0.000000000000000000001", "9007199254740993");
+  const { ds } = parse(`v\n${texts.join("\n")}\n`);
+  const v = col(ds, "v");
+  assert.equal(v.type, "number");
+  const values = v.values as Float64Array;
+  for (let i = 0; i < texts.length; i++) assert.ok(Object.is(values[i], Number(texts[i])), `${texts[i]}: read ${values[i]}, Number gives ${Number(texts[i])}`);
 });
