@@ -9,7 +9,7 @@ import { headRecords, schemaOf, type Dataset } from "../data/Dataset.js";
 import { cacheFile } from "../data/dataCache.js";
 import { DATASET_ID, DatasetRecord, saveDatasetRecord, type DatasetFormat } from "../data/datasetRecords.js";
 import { formatOfPath } from "../data/readDataFile.js";
-import { readCachedDataset } from "../data/readDataset.js";
+import { readCachedDataset, rememberDataset } from "../data/readDataset.js";
 import { readCsvFile } from "../data/readCsv.js";
 import { readDataFile } from "../data/readDataFile.js";
 import { kernelDataToArrow } from "../data/kernelData.js";
@@ -50,6 +50,8 @@ interface Loaded {
   defaultId?: string;
   ds?: Dataset;
   delimiter?: string;
+  /** size and mtime of the file when it was read, to tell whether the cached bytes are the ones read. */
+  readStat?: { size: number; mtimeMs: number };
   provenance?: Pick<DatasetRecord, "query" | "engine" | "connection">;
   cleanup?: () => Promise<void>;
 }
@@ -109,9 +111,9 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: ToolCo
   const source = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
   if (format === "csv" || format === "tsv") {
     const read = await readCsvFile(file, path, delimiter ?? (format === "tsv" ? "\t" : undefined));
-    return { file, format, source, defaultId: defaultId(file), ds: read.ds, delimiter: read.delimiter };
+    return { file, format, source, defaultId: defaultId(file), ds: read.ds, delimiter: read.delimiter, readStat: st };
   }
-  return { file, format, source, defaultId: defaultId(file), ds: await readDataFile(file, path, format) };
+  return { file, format, source, defaultId: defaultId(file), ds: await readDataFile(file, path, format), readStat: st };
 }
 
 async function fromKernel(data: unknown): Promise<Loaded> {
@@ -155,6 +157,10 @@ async function register(loaded: Loaded, input: LoadDatasetInput, ctx: ToolContex
       ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
     };
     await saveDatasetRecord(ctx.workspace, rec);
+    if (loaded.ds && loaded.readStat) {
+      const now = await stat(loaded.file).catch(() => null);
+      if (now && now.size === loaded.readStat.size && now.mtimeMs === loaded.readStat.mtimeMs) rememberDataset(ctx.workspace, rec, ds);
+    }
     return { ...rec, preview: headRecords(ds, 5) };
   });
 }

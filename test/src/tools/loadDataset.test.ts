@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tableFromArrays } from "apache-arrow";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
@@ -166,4 +166,18 @@ test("a SQL query over a project file loads through DuckDB, cached as Parquet wi
   assert.equal(schema.query, query);
   const bad = err(await runTool("load_dataset", { query: "SELECT nope FROM 'data/seattle-weather.csv'" }, ctx));
   assert.equal(bad.code, "SQL_ERROR");
+});
+
+test("a later tool reads the registered version, not the file as it is now; a cached copy that is gone is NOT_FOUND", async () => {
+  await writeFile(join(tw.dir, "v.csv"), "x\n1\n2\n");
+  ok(await runTool("load_dataset", { path: "v.csv" }, ctx));
+  assert.equal((await stats("v")).columns[0].mean, 1.5);
+  await writeFile(join(tw.dir, "v.csv"), "x\n10\n20\n");
+  assert.equal((await stats("v")).columns[0].mean, 1.5);
+  const again = ok(await runTool("load_dataset", { path: "v.csv" }, ctx));
+  assert.equal((await stats("v")).columns[0].mean, 15);
+  await rm(join(tw.dir, ".dw", "cache", "sha256", again.sha256.slice(0, 2), again.sha256.slice(2)));
+  const gone = err(await runTool("get_feature_stats", { dataset_id: "v" }, ctx));
+  assert.equal(gone.code, "NOT_FOUND");
+  assert.match(gone.message, /no longer in \.dw\/cache/);
 });
