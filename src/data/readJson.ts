@@ -27,7 +27,14 @@ export async function readJsonFile(file: string, source: string): Promise<Datase
     });
   }
   if (Array.isArray(value)) return datasetFromRecords(value, (i) => ({ line: i + 1 }), source);
-  if (value !== null && typeof value === "object" && Object.values(value).every((v) => Array.isArray(v))) return datasetFromColumnar(value as Record<string, unknown>, source);
+  if (value !== null && typeof value === "object" && Object.values(value).every((v) => Array.isArray(v))) {
+    // {"data": [{...}, …]}, as many APIs wrap their rows: the records, not a column of objects.
+    const entries = Object.entries(value as Record<string, unknown[]>);
+    if (entries.length === 1 && entries[0][1].length > 0 && entries[0][1].every((r) => r !== null && typeof r === "object" && !Array.isArray(r))) {
+      return datasetFromRecords(entries[0][1], (i) => ({ line: i + 1 }), `${source} (${entries[0][0]})`);
+    }
+    return datasetFromColumnar(value as Record<string, unknown>, source);
+  }
   throw new DwError("DATA_ERROR", `${source}: expected an array of records ([{"column": value}, …]) or an object of column arrays, found ${value === null ? "null" : typeof value}.`, {
     hint: "Write the data as records, one object per row.",
     details: { file: source },

@@ -106,6 +106,9 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: ToolCo
     });
   }
   const format = formatOfPath(path);
+  if (delimiter !== undefined && format !== "csv" && format !== "tsv") {
+    throw new DwError("INVALID_INPUT", `delimiter applies to CSV and TSV files; '${path}' is ${format}.`, { hint: "Drop delimiter.", details: { field: "delimiter" } });
+  }
   if (st.size === 0) throw new DwError("DATA_ERROR", `${path} is empty (0 bytes).`, { hint: "Check that the file was written completely.", details: { file: path } });
   const rel = relative(ctx.workspace.root, file);
   const source = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;

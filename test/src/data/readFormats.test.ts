@@ -122,6 +122,8 @@ test("JSON records and NDJSON: JSON types kept, keys unioned, ISO strings are da
   }
   await writeFile(join(dir, "cols.json"), JSON.stringify({ a: [1, 2], b: ["x", "y"] }));
   assert.deepEqual(headRecords(await readDataFile(join(dir, "cols.json"), "cols.json", "json"), 2), [{ a: 1, b: "x" }, { a: 2, b: "y" }]);
+  await writeFile(join(dir, "wrapped.json"), JSON.stringify({ data: [{ a: 1 }, { a: 2, b: "y" }] }));
+  assert.deepEqual(headRecords(await readDataFile(join(dir, "wrapped.json"), "wrapped.json", "json"), 2), [{ a: 1, b: null }, { a: 2, b: "y" }]);
 });
 
 test("bad JSON, NDJSON and Parquet are DATA_ERRORs naming the file and, for text, the line", async () => {

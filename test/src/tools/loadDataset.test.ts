@@ -119,6 +119,7 @@ test("bad sources: none, two, an unknown extension, a missing or empty file, a h
   assert.equal(ext.code, "INVALID_INPUT");
   assert.match(ext.hint ?? "", /Supported extensions: \.csv/);
   assert.equal(err(await runTool("load_dataset", { path: "nope.csv" }, ctx)).code, "NOT_FOUND");
+  assert.match(err(await runTool("load_dataset", { path: "p.parquet", delimiter: ";" }, ctx)).message, /delimiter applies to CSV and TSV files/);
   await writeFile(join(tw.dir, "empty.csv"), "");
   assert.match(err(await runTool("load_dataset", { path: "empty.csv" }, ctx)).message, /empty\.csv is empty/);
   await writeFile(join(tw.dir, "header.csv"), "a,b\n");
