@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError, isDwError } from "../errors/DwError.js";
-import { cachePath } from "../data/dataCache.js";
-import { parseCsv } from "../data/parseCsv.js";
-import { readDataset } from "../data/readDataset.js";
+import { readCachedDataset, readDataset } from "../data/readDataset.js";
+import type { DatasetFormat } from "../data/datasetRecords.js";
 import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { transform, type ValueAccessor } from "../models/pipeline.js";
@@ -66,18 +64,18 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
   }
 
   const params = await ws.readJson<RunParams>(oid, "params.json");
-  const manifest = await ws.readJson<{ dataset_id: string; source: string; sha256: string }>(oid, "data/manifest.json");
+  const manifest = await ws.readJson<{ dataset_id: string; source: string; sha256: string; format?: DatasetFormat; delimiter?: string }>(oid, "data/manifest.json");
   if (!params || !manifest) throw new DwError("DATA_ERROR", `Run '${modelId}' lacks params.json or data/manifest.json: its held-out rows cannot be reproduced.`, { hint: "Pass --dataset_id to evaluate on a dataset instead." });
-  let csv: string;
-  try {
-    csv = await readFile(cachePath(ws, manifest.sha256), "utf8");
-  } catch {
-    throw new DwError("NOT_FOUND", `The data run '${modelId}' was trained on (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache.`, {
-      hint: "Pass --dataset_id to evaluate on a dataset that is loaded.",
-      details: { field: "model_id", sha256: manifest.sha256 },
-    });
-  }
-  const ds = parseCsv(csv, manifest.source);
+  // The cached copy of exactly the data the run saw, in whatever format it was loaded from.
+  const ds = await readCachedDataset(ws, { sha256: manifest.sha256, source: manifest.source, format: manifest.format, delimiter: manifest.delimiter }).catch((e: unknown) => {
+    if (isDwError(e) && e.code === "NOT_FOUND") {
+      throw new DwError("NOT_FOUND", `The data run '${modelId}' was trained on (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache.`, {
+        hint: "Pass --dataset_id to evaluate on a dataset that is loaded.",
+        details: { field: "model_id", sha256: manifest.sha256 },
+      });
+    }
+    throw e;
+  });
   const target = getColumn(ds, model.json.target);
   if (!target) throw new DwError("DATA_ERROR", `The data of run '${modelId}' has no column '${model.json.target}'.`);
   const { keep, y } = readTargetFor(model, target, manifest.dataset_id);

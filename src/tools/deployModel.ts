@@ -6,11 +6,15 @@ import { listModels, readVersion, type DeploymentRecord } from "../registry/read
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { exampleRow } from "../models/exampleRow.js";
+import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
+import { OverrideReason, currentUser, enforceGates } from "../gates/enforceGates.js";
+import { GateStatus } from "../gates/GateReport.js";
 
 export const DeployModelInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model to deploy."),
   version: z.number().int().min(1).optional().describe("Version to deploy; defaults to the newest."),
   alias: z.string().default("production").describe("Alias the endpoint serves, e.g. production or staging; it is moved to the version."),
+  override_reason: OverrideReason,
 });
 export type DeployModelInput = z.infer<typeof DeployModelInput>;
 
@@ -24,6 +28,10 @@ export const DeployModelOutput = z.object({
   server_url: z.string(),
   curl: z.string().describe("A ready-to-paste request with one example row."),
   deployed_at: z.string(),
+  governance: z
+    .object({ status: GateStatus, decision: z.enum(["allow", "deny", "review"]), summary: z.string() })
+    .describe("The governance and policy gate run before deploying; its full report is gates/governance.json in the deployment commit."),
+  override: z.object({ reason: z.string(), by: z.string() }).optional().describe("Set when a failed governance gate was overridden with override_reason."),
 });
 export type DeployModelOutput = z.infer<typeof DeployModelOutput>;
 
@@ -49,6 +57,11 @@ export const deployModel = defineTool({
     checkAlias(input.alias);
     const ws = ctx.workspace;
     const now = ctx.now();
+    // Governance and policy first, on the version that would be deployed; a block changes nothing.
+    const newest = (await listModels(ws)).get(input.model_name);
+    const target = input.version ?? newest?.[newest.length - 1];
+    const report = target !== undefined && newest?.includes(target) ? await governanceGateForDeploy(ctx, { model: input.model_name, version: target, alias: input.alias }) : undefined;
+    const gated = report ? enforceGates("deploy_model", [report], { reason: input.override_reason, by: currentUser(), at: now }) : { files: {} };
     const { version, previous, info, model } = await ws.withLock(async () => {
       const versions = (await listModels(ws)).get(input.model_name);
       if (!versions) {
@@ -57,7 +70,7 @@ export const deployModel = defineTool({
           details: { field: "model_name" },
         });
       }
-      const version = input.version ?? versions[versions.length - 1];
+      const version = target ?? input.version ?? versions[versions.length - 1];
       const info = await readVersion(ws, input.model_name, version);
       if (!info) {
         throw new DwError("NOT_FOUND", `Model '${input.model_name}' has no version ${version}.`, {
@@ -72,9 +85,9 @@ export const deployModel = defineTool({
       const lastDeployment = await ws.readRef(deploymentRef(input.model_name, input.alias));
       await ws.commit({
         ref: deploymentRef(input.model_name, input.alias),
-        message: `dw deploy ${input.model_name}@${input.alias} -> v${version}${previous !== null && previous !== version ? ` (was v${previous})` : ""}\n\nDw-Model: ${input.model_name}\nDw-Version: ${version}\nDw-Alias: ${input.alias}`,
+        message: `dw deploy ${input.model_name}@${input.alias} -> v${version}${previous !== null && previous !== version ? ` (was v${previous})` : ""}\n\nDw-Model: ${input.model_name}\nDw-Version: ${version}\nDw-Alias: ${input.alias}${report ? `\nDw-Governance: ${report.decision}` : ""}${gated.override ? `\nDw-Override: ${gated.override.by}: ${gated.override.reason}` : ""}`,
         parents: lastDeployment ? [lastDeployment] : [],
-        files: { "deployment.json": JSON.stringify(rec, null, 2) + "\n" },
+        files: { "deployment.json": JSON.stringify(rec, null, 2) + "\n", ...gated.files },
         now,
       });
       const model = await ws.readJson<ModelJson>(info.commit, "model.json");
@@ -100,6 +113,8 @@ export const deployModel = defineTool({
       server_url: server.url,
       curl: model ? curlExample(urls.invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)) : curlExample(urls.invocations, info.run.features),
       deployed_at: now.toISOString(),
+      governance: { status: report!.status, decision: report!.decision, summary: report!.summary },
+      ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by } } : {}),
     };
   },
 });

@@ -18,6 +18,10 @@ import { readExperiment } from "../experiments/readExperiment.js";
 import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
 import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
 import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
+import { runTrainingGates } from "../gates/runTrainingGates.js";
+import { OverrideReason, currentUser, enforceGates } from "../gates/enforceGates.js";
+import { GateStatus } from "../gates/GateReport.js";
+import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
 
 export const TrainModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
@@ -37,6 +41,7 @@ export const TrainModelInput = z.strictObject({
   time_budget_seconds: z.number().positive().optional().describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
   pipeline: z.string().min(1).optional().describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
   pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
+  override_reason: OverrideReason,
 });
 export type TrainModelInput = z.infer<typeof TrainModelInput>;
 
@@ -62,6 +67,10 @@ export const TrainModelOutput = z.object({
   timings: z.object({ load_s: z.number(), fit_s: z.number(), evaluate_s: z.number(), total_s: z.number() }),
   experiment: z.string().optional(),
   stopped_early: z.boolean().optional().describe("True when the time budget ended the fit before every tree or iteration was built."),
+  gates: z
+    .array(z.object({ gate: z.string(), status: GateStatus, summary: z.string() }))
+    .describe("The quality, governance and cost gates run before fitting; their full reports are gates/<gate>.json in the run commit."),
+  override: z.object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) }).optional().describe("Set when a failed gate was overridden with override_reason."),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 
@@ -131,6 +140,18 @@ export const trainModel = defineTool({
       throw new DwError("DATA_ERROR", `Only ${keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
     }
     const nClasses = classes?.length ?? 0;
+    // The gates run on the data as given, before any fitting; a block writes nothing.
+    const reports = await runTrainingGates(ctx, {
+      datasetId: record.dataset_id,
+      ds,
+      target: input.target,
+      features: featureNames,
+      algorithm: input.algorithm,
+      task,
+      hyperparameters,
+      classes: nClasses || undefined,
+    });
+    const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: currentUser(), at: ctx.now() });
     const order = shuffledIndices(keep.length, input.seed);
     const rowsOf = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, r) => keep[order[from + r]]);
     const scale = estimator === "logistic_regression";
@@ -266,7 +287,9 @@ export const trainModel = defineTool({
       "run.json": json(run),
       "params.json": json(parameters),
       "metrics.json": json(confusion ? { ...metrics, confusion_matrix: confusion } : metrics),
-      "data/manifest.json": json({ ...run.data, schema: record.columns }),
+      "data/manifest.json": json({ ...run.data, format: record.format, ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}), schema: record.columns }),
+      [TRAINING_SNAPSHOT_PATH]: json(buildTrainingSnapshot(ds, [...featureNames, input.target])),
+      ...gated.files,
       "model.json": compactNumbers(json(model)),
     };
     if (ctx.origin?.cell !== undefined) files["cell.ts"] = ctx.origin.cell;
@@ -277,6 +300,8 @@ export const trainModel = defineTool({
       `metrics (${evaluation === "holdout" ? `holdout ${nTest} rows` : `${input.cv_folds}-fold`}): ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(" ")}`,
       `data: ${record.source} (${record.dataset_id}) sha256:${record.sha256.slice(0, 12)} ${record.rows} rows, ${keep.length} used`,
       `params: task=${task} seed=${input.seed} hyperparameters=${JSON.stringify(hyperparameters)}`,
+      `gates: ${reports.map((r) => `${r.gate}=${r.status}`).join(" ")}`,
+      gated.override ? `override (${gated.override.gates.join(", ")}) by ${gated.override.by}: ${gated.override.reason}` : undefined,
       note,
       ctx.origin?.notebook ? `notebook: ${ctx.origin.notebook.path}` : undefined,
       "",
@@ -314,6 +339,8 @@ export const trainModel = defineTool({
       timings: { ...timings, total_s: secs(performance.now() - t0) },
       ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
       ...(budgetHit ? { stopped_early: true } : {}),
+      gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
+      ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by, gates: gated.override.gates } } : {}),
     };
   },
 });
