@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { cpus, arch, platform } from "node:os";
+import { cpus, arch, platform, homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -93,9 +93,22 @@ export function machineKey(): MachineKey {
 
 /** The workspace's calibration when it was made on this machine and dw version, else null. */
 export async function readCalibration(ws: Workspace): Promise<Calibration | null> {
+  return readCalibrationFile(join(ws.dwDir, CALIBRATION_FILE));
+}
+
+/**
+ * Where a calibration is also kept for the whole machine: DW_CACHE_DIR, else ~/.cache/dw. The
+ * measurement is of the machine, not of the project, so a new workspace on the same machine and
+ * dw version starts from it instead of measuring again (several seconds); it still keeps its own copy.
+ */
+export function machineCalibrationFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.DW_CACHE_DIR || join(homedir(), ".cache", "dw"), CALIBRATION_FILE);
+}
+
+async function readCalibrationFile(file: string): Promise<Calibration | null> {
   let cal: Calibration;
   try {
-    cal = JSON.parse(await readFile(join(ws.dwDir, CALIBRATION_FILE), "utf8")) as Calibration;
+    cal = JSON.parse(await readFile(file, "utf8")) as Calibration;
   } catch {
     return null;
   }
@@ -108,8 +121,17 @@ export async function readCalibration(ws: Workspace): Promise<Calibration | null
 export async function ensureCalibration(ws: Workspace, now: Date): Promise<{ calibration: Calibration; fresh: boolean }> {
   const stored = await readCalibration(ws);
   if (stored) return { calibration: stored, fresh: false };
+  const own = join(ws.dwDir, CALIBRATION_FILE);
+  const machine = await readCalibrationFile(machineCalibrationFile());
+  if (machine) {
+    await atomicWrite(own, JSON.stringify(machine, null, 2) + "\n");
+    return { calibration: machine, fresh: false };
+  }
   const calibration = await calibrateCost(now);
-  await atomicWrite(join(ws.dwDir, CALIBRATION_FILE), JSON.stringify(calibration, null, 2) + "\n");
+  const text = JSON.stringify(calibration, null, 2) + "\n";
+  await atomicWrite(own, text);
+  // The machine-wide copy is a convenience: a read-only home must not fail the gate.
+  await atomicWrite(machineCalibrationFile(), text).catch(() => undefined);
   return { calibration, fresh: true };
 }
 

@@ -112,7 +112,7 @@ test("completion and inspection know magic lines and the dw object", async () =>
   assert.equal(help.reply.content.found, true);
   assert.match((help.reply.content.data as Record<string, string>)["text/plain"], /--dataset_id, --data <string>/);
   const quick = await k.request("shell", "inspect_request", { code: "dw.loadDataset", cursor_pos: 14, detail_level: 0 });
-  assert.match((quick.reply.content.data as Record<string, string>)["text/plain"], /loadDataset\(input: \{/);
+  assert.match((quick.reply.content.data as Record<string, string>)["text/plain"], /loadDataset\(input\??: \{/);
 });
 
 test("comm_info, comm_open and a get_state round trip; an unknown target is closed", async () => {

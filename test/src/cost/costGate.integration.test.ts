@@ -19,6 +19,8 @@ const policy = (text: string) => writeFile(join(tw.dir, "dw.policy.yaml"), text)
 
 before(async () => {
   tw = await makeTempWorkspace();
+  // The machine-wide copy goes to a folder of this test, so the first estimate really measures.
+  process.env.DW_CACHE_DIR = join(tw.dir, "machine-cache");
   ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
 });
 after(async () => tw.cleanup());
@@ -122,7 +124,24 @@ test("from a loaded dataset: rows, encoded features, task and classes come from 
   assert.equal(err(await runTool("estimate_cost", { algorithm: "linear_regression", rows: 10, features: 2, task: "classification" }, ctx)).code, "INVALID_INPUT");
 });
 
+test("a new workspace on the same machine starts from the machine's calibration and keeps its own copy", async () => {
+  const other = await makeTempWorkspace();
+  try {
+    const octx = await createToolContext({ cwd: other.dir, origin: { via: "test" } });
+    const t0 = performance.now();
+    const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, octx));
+    assert.ok(performance.now() - t0 < 2000, "not measured again");
+    assert.equal(r.estimate.calibration.fresh, false);
+    const mine = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
+    const theirs = JSON.parse(await readFile(join(other.dir, ".dw", "cost-calibration.json"), "utf8")) as Calibration;
+    assert.equal(theirs.calibrated_at, mine.calibrated_at);
+  } finally {
+    await other.cleanup();
+  }
+});
+
 test("a calibration made on another machine or dw version is measured again", async () => {
+  await rm(join(process.env.DW_CACHE_DIR!, "cost-calibration.json"), { force: true });
   const saved = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
   await writeFile(calibrationFile(), JSON.stringify({ ...saved, machine: { ...saved.machine, cpus: saved.machine.cpus + 7, dw_version: "0.0.1" } }));
   const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, ctx));

@@ -169,7 +169,10 @@ test("least squares recovers the exact coefficients of noiseless data", async ()
   }
   await writeFile(join(tw.dir, "data", "exact.csv"), lines.join("\n") + "\n");
   ok(await runTool("load_dataset", { path: "data/exact.csv" }, ctx));
-  const run = ok(await runTool("train_model", { dataset_id: "exact", target: "y" }, ctx));
+  // Noiseless data: the quality gate rightly calls a feature that determines y leakage.
+  const blocked = await runTool("train_model", { dataset_id: "exact", target: "y" }, ctx);
+  assert.equal(blocked.ok ? "ok" : blocked.error.code, "GATE_FAILED");
+  const run = ok(await runTool("train_model", { dataset_id: "exact", target: "y", override_reason: "noiseless synthetic data, y is exactly linear in x" }, ctx));
   assert.deepEqual(run.features, ["x1", "x2"]);
   assert.ok(Math.abs(run.model.intercept - 3) < 1e-9);
   assert.ok(Math.abs(run.model.coefficients.x1 - 2) < 1e-9);

@@ -166,8 +166,12 @@ test("data that cannot be learned gets a clear error naming why, and writes noth
   await writeFile(join(tw.dir, "data", "wide.csv"), rows.join("\n") + "\n");
   ok(await runTool("load_dataset", { path: "data/wide.csv" }, ctx));
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ target: "y", features: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] }, /12 features after encoding but only 10 training rows: more features than rows/],
-    [{ target: "y", features: ["nulls"] }, /Feature 'nulls' has no values in the training rows \(all null\)/],
+    // Several of these columns are exact linear functions of y, which the quality gate blocks as
+    // leakage; the override lets the call reach the check this case is about.
+    [{ target: "y", features: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"], override_reason: "synthetic columns, linear in y by construction" }, /12 features after encoding but only 10 training rows: more features than rows/],
+    // The quality gate stops an all-null feature first; past an override, training names it too.
+    [{ target: "y", features: ["nulls"] }, /blocked by the quality gate: \[quality\/null_rate\] The column 'nulls' is 100% missing/],
+    [{ target: "y", features: ["nulls"], override_reason: "checking the trainer's own message" }, /Feature 'nulls' has no values in the training rows \(all null\)/],
     [{ target: "const" }, /Target 'const' is constant \(7\)/],
     [{ target: "one", algorithm: "decision_tree" }, /Target 'one' has one class only \(same\)/],
     [{ target: "y", algorithm: "gbm" }, /expected one of "linear_regression"\|"logistic_regression"\|"decision_tree"/],
