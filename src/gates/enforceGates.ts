@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import { z } from "zod";
 import { DwError } from "../errors/DwError.js";
 import { worstStatus, type GateReport } from "./GateReport.js";
@@ -49,7 +50,13 @@ export function enforceGates(
   return { files, override: record };
 }
 
-/** Who the override is recorded as: DW_USER, else the OS user, as git records a committer. */
+/** Who the override is recorded as: DW_USER, else git's author name, else the OS account. */
 export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DW_USER || env.GIT_AUTHOR_NAME || env.USER || env.LOGNAME || "unknown";
+  const named = env.DW_USER || env.GIT_AUTHOR_NAME || env.USER || env.LOGNAME;
+  if (named) return named;
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
 }
