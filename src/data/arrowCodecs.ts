@@ -29,7 +29,7 @@ export function decodeLz4Frame(input: Uint8Array): Uint8Array {
   const hasContentSize = (flg & 0x08) !== 0;
   const hasDictId = (flg & 0x01) !== 0;
   let i = 6;
-  let out = new Uint8Array(hasContentSize ? Number(view.getBigUint64(i, true)) : Math.max(1024, input.length * 4));
+  let out: Uint8Array = new Uint8Array(hasContentSize ? Number(view.getBigUint64(i, true)) : Math.max(1024, input.length * 4));
   if (hasContentSize) i += 8;
   if (hasDictId) i += 4;
   i += 1; // header checksum
