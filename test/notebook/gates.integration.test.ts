@@ -3,29 +3,13 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
+import { executeNotebook, text, type Cell } from "./notebookRun.js";
 import { createRandom } from "../../src/models/random.js";
 
 // The promise of the gates, as a data scientist meets it in a notebook: a training that uses a
 // PII column as a feature is blocked with the reasons; dropping the column lets it through; an
 // override goes through too and is recorded, with the gate reports, in the run commit.
-
-const python = join(repoRoot, ".venv", "bin", "python");
-const runner = join(repoRoot, "test", "notebook", "run_notebook.py");
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  outputs?: Output[];
-}
-const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
 const tw = await makeTempWorkspace("dw-nb-gates-");
 after(() => tw.cleanup());
@@ -66,8 +50,8 @@ test("a training with a PII feature is blocked in the notebook, passes without i
   const src = join(tw.dir, "gates.ipynb");
   const out = join(tw.dir, "gates.out.ipynb");
   await writeFile(src, JSON.stringify(nb));
-  const r = spawnSync(python, [runner, src, out, "--allow-errors"], { encoding: "utf8", timeout: 400_000 });
-  assert.equal(r.status, 0, r.stderr + (r.error ? String(r.error) : ""));
+  const r = executeNotebook(src, out, true, 400_000);
+  assert.equal(r.code, 0, r.stderr);
   const done = (JSON.parse(await readFile(out, "utf8")).cells as Cell[]).filter((c) => c.cell_type === "code");
   const errors = (i: number) => done[i].outputs!.filter((o) => o.output_type === "error");
   const printed = (i: number) => done[i].outputs!.filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");

@@ -3,31 +3,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
-
-const python = join(repoRoot, ".venv", "bin", "python");
-const runner = join(repoRoot, "test", "notebook", "run_notebook.py");
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-}
-
-const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
-
-function execute(nbPath: string, outPath: string, allowErrors = false) {
-  const r = spawnSync(python, [runner, nbPath, outPath, ...(allowErrors ? ["--allow-errors"] : [])], { encoding: "utf8", timeout: 300_000 });
-  return { code: r.status, stderr: r.stderr + (r.error ? String(r.error) : "") };
-}
+import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
+import { executeNotebook as execute, text, type Cell } from "./notebookRun.js";
 
 const tw = await makeTempWorkspace("dw-nb-");
 after(() => tw.cleanup());
