@@ -50,7 +50,7 @@ export function enforceGates(
   return { files, override: record };
 }
 
-/** Who the override is recorded as: DW_USER, else git's author name, else the OS account. */
+/** Who is acting, from the environment alone: DW_USER, else git's author name, else the OS account. */
 export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
   const named = env.DW_USER || env.GIT_AUTHOR_NAME || env.USER || env.LOGNAME;
   if (named) return named;

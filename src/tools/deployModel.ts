@@ -7,7 +7,8 @@ import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { exampleRow } from "../models/exampleRow.js";
 import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
-import { OverrideReason, currentUser, enforceGates } from "../gates/enforceGates.js";
+import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
+import { defaultReviewer } from "../governance/review/recordReview.js";
 import { GateStatus } from "../gates/GateReport.js";
 
 export const DeployModelInput = z.strictObject({
@@ -61,7 +62,7 @@ export const deployModel = defineTool({
     const newest = (await listModels(ws)).get(input.model_name);
     const target = input.version ?? newest?.[newest.length - 1];
     const report = target !== undefined && newest?.includes(target) ? await governanceGateForDeploy(ctx, { model: input.model_name, version: target, alias: input.alias }) : undefined;
-    const gated = report ? enforceGates("deploy_model", [report], { reason: input.override_reason, by: currentUser(), at: now }) : { files: {} };
+    const gated = report ? enforceGates("deploy_model", [report], { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: now }) : { files: {} };
     const { version, previous, info, model } = await ws.withLock(async () => {
       const versions = (await listModels(ws)).get(input.model_name);
       if (!versions) {

@@ -19,7 +19,8 @@ import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
 import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
 import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
 import { runTrainingGates } from "../gates/runTrainingGates.js";
-import { OverrideReason, currentUser, enforceGates } from "../gates/enforceGates.js";
+import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
+import { defaultReviewer } from "../governance/review/recordReview.js";
 import { GateStatus } from "../gates/GateReport.js";
 import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
 
@@ -151,7 +152,7 @@ export const trainModel = defineTool({
       hyperparameters,
       classes: nClasses || undefined,
     });
-    const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: currentUser(), at: ctx.now() });
+    const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
     const order = shuffledIndices(keep.length, input.seed);
     const rowsOf = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, r) => keep[order[from + r]]);
     const scale = estimator === "logistic_regression";

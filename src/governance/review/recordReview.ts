@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { currentUser } from "../../gates/enforceGates.js";
 import git from "isomorphic-git";
 import type { Workspace } from "../../workspace/Workspace.js";
 import type { Review } from "./Review.js";
@@ -44,5 +45,5 @@ export async function defaultReviewer(ws: Workspace, env: NodeJS.ProcessEnv = pr
   const name = env.GIT_AUTHOR_NAME || (await get("user.name"));
   const email = env.GIT_AUTHOR_EMAIL || (await get("user.email"));
   if (name) return email ? `${name} <${email}>` : name;
-  return env.USER || env.LOGNAME || "unknown";
+  return currentUser(env);
 }
