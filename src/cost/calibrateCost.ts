@@ -72,8 +72,8 @@ export interface Calibration {
 const PLAN: { estimator: Estimator; task: Task; hyperparameters: Record<string, unknown>; sizes: [number, number][] }[] = [
   { estimator: "linear_regression", task: "regression", hyperparameters: {}, sizes: [[5_000, 8], [100_000, 32]] },
   { estimator: "logistic_regression", task: "classification", hyperparameters: {}, sizes: [[4_000, 8], [40_000, 16]] },
-  { estimator: "decision_tree", task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
-  { estimator: "decision_tree", task: "classification", hyperparameters: {}, sizes: [[3_000, 8], [20_000, 8]] },
+  { estimator: "decision_tree", task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [60_000, 8]] },
+  { estimator: "decision_tree", task: "classification", hyperparameters: {}, sizes: [[3_000, 8], [60_000, 8]] },
   { estimator: "random_forest", task: "regression", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [12_000, 8]] },
   { estimator: "random_forest", task: "classification", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [30_000, 8]] },
   { estimator: "gradient_boosting", task: "regression", hyperparameters: { max_iter: 10, early_stopping: false }, sizes: [[2_000, 8], [80_000, 8]] },
