@@ -1,4 +1,5 @@
 import { DwError } from "../errors/DwError.js";
+import { decodeBytes as decode } from "./decodeBytes.js";
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -268,15 +269,6 @@ function skipNewline(buf: Buffer, pos: number, final: boolean): number {
   if (buf[pos] === LF) return pos + 1;
   if (pos + 1 >= buf.length) return final ? pos + 1 : -1;
   return buf[pos + 1] === LF ? pos + 2 : pos + 1;
-}
-
-/** Node's Buffer has these natively; `toString(encoding, …)` adds argument checks that cost more than the copy for a short field. */
-type FastSlices = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
-
-function decode(buf: Buffer, start: number, end: number): string {
-  const b = buf as FastSlices;
-  for (let i = start; i < end; i++) if (buf[i] >= 0x80) return b.utf8Slice(start, end);
-  return b.latin1Slice(start, end);
 }
 
 const CANDIDATES = [",", ";", "\t", "|"];

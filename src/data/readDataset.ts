@@ -5,6 +5,7 @@ import { readDatasetRecord, type DatasetFormat, type DatasetRecord } from "./dat
 import { cachePath } from "./dataCache.js";
 import type { Dataset } from "./Dataset.js";
 import { readDataFile } from "./readDataFile.js";
+import { readColumnCache, worthColumnCache, writeColumnCache } from "./columnCache.js";
 
 /**
  * A registered dataset, read from the workspace's content-addressed copy (not the original file,
@@ -31,7 +32,12 @@ export async function readCachedDataset(ws: Workspace, ref: { sha256: string; so
     recent.set(key, hit);
     return hit.ds;
   }
-  const ds = await readDataFile(file, ref.source, format, ref.delimiter);
+  const columnRef = { sha256: ref.sha256, format, delimiter: ref.delimiter };
+  let ds = worthColumnCache(format) ? await readColumnCache(ws, columnRef, ref.source) : null;
+  if (!ds) {
+    ds = await readDataFile(file, ref.source, format, ref.delimiter);
+    await writeColumnCache(ws, columnRef, ds);
+  }
   remember(key, ds);
   return ds;
 }
@@ -43,12 +49,20 @@ export async function readCachedDataset(ws: Workspace, ref: { sha256: string; so
  * of typed arrays and pointers. Callers share these objects: a Dataset is never modified.
  */
 /**
- * Hands load_dataset's freshly read columns to the next reader of the cached copy, so the first
- * tool after a load does not read the file again. Only for columns read from exactly the bytes
- * that were hashed (the caller checks the file did not change in between).
+ * Hands load_dataset's freshly read columns to the next reader of the cached copy, in this
+ * process and (through the column cache) in any other, so no tool after a load parses the file
+ * again. Only for columns read from exactly the bytes that were hashed (the caller checks the
+ * file did not change in between).
  */
-export function rememberDataset(ws: Workspace, ref: { sha256: string; format: DatasetFormat; delimiter?: string }, ds: Dataset): void {
+export async function rememberDataset(ws: Workspace, ref: { sha256: string; format: DatasetFormat; delimiter?: string }, ds: Dataset): Promise<void> {
   remember(cacheKey(cachePath(ws, ref.sha256), ref.format, ref.delimiter), ds);
+  await writeColumnCache(ws, ref, ds);
+}
+
+/** Drops the datasets kept in memory (the next read comes from disk): frees their memory, and lets a benchmark or test read as a new process would. */
+export function forgetReadDatasets(): void {
+  recent.clear();
+  recentBytes = 0;
 }
 
 function cacheKey(file: string, format: DatasetFormat, delimiter: string | undefined): string {

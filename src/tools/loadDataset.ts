@@ -162,7 +162,7 @@ async function register(loaded: Loaded, input: LoadDatasetInput, ctx: ToolContex
     await saveDatasetRecord(ctx.workspace, rec);
     if (loaded.ds && loaded.readStat) {
       const now = await stat(loaded.file).catch(() => null);
-      if (now && now.size === loaded.readStat.size && now.mtimeMs === loaded.readStat.mtimeMs) rememberDataset(ctx.workspace, rec, ds);
+      if (now && now.size === loaded.readStat.size && now.mtimeMs === loaded.readStat.mtimeMs) await rememberDataset(ctx.workspace, rec, ds);
     }
     return { ...rec, preview: headRecords(ds, 5) };
   });

@@ -36,6 +36,7 @@ pq.write_table(t, out + "/t.zstd.parquet", compression="zstd", row_group_size=2)
 pq.write_table(t, out + "/t.gzip.parquet", compression="gzip", use_dictionary=False)
 with pa.ipc.new_file(out + "/t.arrow", t.schema) as w: w.write_table(t)
 with pa.ipc.new_stream(out + "/t.arrows", t.schema) as w: w.write_table(t)
+with pa.ipc.new_file(out + "/t.batches.arrow", t.schema) as w: w.write_table(t, max_chunksize=3)
 feather.write_feather(t, out + "/t.feather", compression="lz4")
 feather.write_feather(t, out + "/t.zstd.feather", compression="zstd")
 `;
@@ -77,8 +78,8 @@ test("Parquet written by pyarrow (snappy, zstd in row groups of 2, gzip without 
   }
 });
 
-test("Arrow IPC file, stream and Feather v2 (lz4 frames, zstd) written by pyarrow read the same", async () => {
-  for (const f of ["t.arrow", "t.arrows", "t.feather", "t.zstd.feather"]) {
+test("Arrow IPC file, stream, record batches of 3 and 1 rows, and Feather v2 (lz4 frames, zstd) written by pyarrow read the same", async () => {
+  for (const f of ["t.arrow", "t.arrows", "t.batches.arrow", "t.feather", "t.zstd.feather"]) {
     assertFixture(await readDataFile(join(dir, f), f, formatOfPath(f)), f);
   }
 });
