@@ -5,13 +5,16 @@
 //
 // Generates (once, seeded, cached in $TMPDIR/dw-bench-quality/) a CSV of N rows (default 1,000,000)
 // × 20 columns: 16 numeric (2 decimals or whole numbers, 5% missing in half of them), 3 categorical
-// (5, 20 and 200 levels) and a timestamp. Then, each in its own process:
-//   dw:     load_dataset once (timed apart), then run_quality_check on the registered dataset, and the
-//           same gate on the dataset already in memory (as train_model calls it);
+// (5, 20 and 200 levels) and a timestamp. Then:
+//   dw:     one process runs load_dataset (timed apart; it parses the CSV once and keeps the columns
+//           in .dw/cache/columns) and the gate on the dataset in memory (as train_model calls it);
+//           then R new processes each run run_quality_check on the registered dataset, which must
+//           read it from disk first, as a new kernel, the CLI or dw serve does;
 //   pandas: read_csv once (timed apart), then describe(), isna().sum(), duplicated().sum(),
 //           value_counts() of each categorical and the timestamp's min/max on the DataFrame.
-// Reading the file is excluded from both sides in the first row and included in both in the
-// second; best of R runs (default 3) for the timed steps. Prints markdown rows.
+// Reading is excluded from both sides in the first row and included in both in the second (dw
+// reads what load_dataset kept, pandas parses the CSV: each as its user would on the second day);
+// the third row is the one-time load. Best of R runs (default 3). Prints markdown rows.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, openSync, writeSync, closeSync, renameSync, rmSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
@@ -69,35 +72,65 @@ function generate(file, rows) {
   renameSync(tmp, file);
 }
 
-/** Child mode: dw's side, printing one JSON line. */
-async function child(file) {
-  const dist = (p) => pathToFileURL(join(repo, "dist", "src", p)).href;
+const dist = (p) => pathToFileURL(join(repo, "dist", "src", p)).href;
+
+async function best(fn) {
+  let b = Infinity;
+  let out;
+  for (let r = 0; r < REPEAT; r++) {
+    const s = performance.now();
+    out = await fn();
+    b = Math.min(b, (performance.now() - s) / 1000);
+  }
+  return [b, out];
+}
+
+/** Child mode 1: load_dataset into the workspace `ws`, then the gate on the columns in memory (as train_model calls it). */
+async function childLoad(file, ws) {
   const { createToolContext } = await import(dist("tools/createToolContext.js"));
   const { runTool } = await import(dist("tools/runTool.js"));
   const { readDataset } = await import(dist("data/readDataset.js"));
   const { runQualityGate } = await import(dist("quality/runQualityGate.js"));
+  const ctx = await createToolContext({ cwd: ws, workspaceDir: ws });
+  const t = performance.now();
+  const loaded = await runTool("load_dataset", { path: file, dataset_id: "bench" }, ctx);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+  const load_s = (performance.now() - t) / 1000;
+  const { ds } = await readDataset(ctx.workspace, "bench");
+  const [gate_s, report] = await best(() => runQualityGate(ctx, { datasetId: "bench", ds }));
+  console.log(JSON.stringify({ load_s, gate_s, profile_ms: report.timings_ms.profile, status: report.status, score: report.scores.overall, rows: report.rows }));
+}
+
+/**
+ * Child mode 2, a new process each time (as a new kernel, the CLI or dw serve is): run_quality_check
+ * on the registered dataset, which must read it from disk first. Also times that read alone.
+ */
+async function childCheck(ws) {
+  const { createToolContext } = await import(dist("tools/createToolContext.js"));
+  const { runTool } = await import(dist("tools/runTool.js"));
+  const { readDataset, forgetReadDatasets } = await import(dist("data/readDataset.js"));
+  const ctx = await createToolContext({ cwd: ws, workspaceDir: ws });
+  let t = performance.now();
+  await readDataset(ctx.workspace, "bench");
+  const read_s = (performance.now() - t) / 1000;
+  forgetReadDatasets();
+  t = performance.now();
+  const result = await runTool("run_quality_check", { dataset_id: "bench" }, ctx);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  console.log(JSON.stringify({ tool_s: (performance.now() - t) / 1000, read_s }));
+}
+
+function runChild(args) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...args, "--repeat", String(REPEAT)], { encoding: "utf8", maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+function dwSide(file) {
   const ws = mkdtempSync(join(tmpdir(), "dw-bench-quality-ws-"));
   try {
-    const ctx = await createToolContext({ cwd: ws, workspaceDir: ws });
-    let t = performance.now();
-    const loaded = await runTool("load_dataset", { path: file, dataset_id: "bench" }, ctx);
-    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
-    const load_s = (performance.now() - t) / 1000;
-    const best = async (fn) => {
-      let b = Infinity;
-      let out;
-      for (let r = 0; r < REPEAT; r++) {
-        const s = performance.now();
-        out = await fn();
-        b = Math.min(b, (performance.now() - s) / 1000);
-      }
-      return [b, out];
-    };
-    const [tool_s, result] = await best(() => runTool("run_quality_check", { dataset_id: "bench" }, ctx));
-    if (!result.ok) throw new Error(JSON.stringify(result.error));
-    const [read_s, { ds }] = await best(() => readDataset(ctx.workspace, "bench"));
-    const [gate_s, report] = await best(() => runQualityGate(ctx, { datasetId: "bench", ds }));
-    console.log(JSON.stringify({ load_s, tool_s, read_s, gate_s, profile_ms: report.timings_ms.profile, status: report.status, score: report.scores.overall, rows: report.rows }));
+    const load = runChild(["--child-load", file, ws]);
+    const checks = Array.from({ length: REPEAT }, () => runChild(["--child-check", ws]));
+    return { ...load, tool_s: Math.min(...checks.map((c) => c.tool_s)), read_s: Math.min(...checks.map((c) => c.read_s)) };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
@@ -112,7 +145,7 @@ async function main() {
     generate(file, ROWS);
   }
   const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
-  const dw = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file, "--repeat", String(REPEAT)], { encoding: "utf8", maxBuffer: 1 << 24 }).trim().split("\n").pop());
+  const dw = dwSide(file);
   const pd = JSON.parse(execFileSync(python, [join(repo, "bench", "quality_pandas.py"), file, CATEGORICALS.join(","), String(REPEAT)], { encoding: "utf8" }).trim().split("\n").pop());
   const s = (v) => v.toFixed(3);
   const ratio = (a, b) => `${(a / b).toFixed(2)}×${a / b > 1 ? " (over)" : ""}`;
@@ -121,12 +154,13 @@ async function main() {
   console.log("| step | data | dw (s) | pandas (s) | dw ÷ pandas | target |");
   console.log("| --- | --- | ---: | ---: | ---: | ---: |");
   console.log(`| quality check, data in memory (dw: the quality gate on the loaded dataset; pandas: describe, isna().sum, duplicated().sum, value_counts, ts min/max) | ${size} | ${s(dw.gate_s)} | ${s(pd.stats_s)} | ${ratio(dw.gate_s, pd.stats_s)} | ≤ 1× |`);
-  console.log(`| quality check with reading the file (dw: run_quality_check on the registered dataset, which reads its cached copy; pandas: read_csv + the same) | ${size} | ${s(dw.tool_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.tool_s, pd.read_s + pd.stats_s)} | ≤ 1× |`);
+  console.log(`| quality check with reading the data (dw: run_quality_check in a new process on the registered dataset, which reads the columns load_dataset kept; pandas: read_csv + the same) | ${size} | ${s(dw.tool_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.tool_s, pd.read_s + pd.stats_s)} | ≤ 1× |`);
   console.log(`| load (dw: load_dataset, incl. hashing and caching the file; pandas: read_csv) | ${size} | ${s(dw.load_s)} | ${s(pd.read_s)} | ${ratio(dw.load_s, pd.read_s)} | — |`);
-  console.log(`\ndw: reading the cached copy ${s(dw.read_s)} s of run_quality_check's ${s(dw.tool_s)} s; profile ${s(dw.profile_ms / 1000)} s of the gate's ${s(dw.gate_s)} s; report ${dw.status}, score ${dw.score}.`);
+  console.log(`\ndw: reading the kept columns ${s(dw.read_s)} s of run_quality_check's ${s(dw.tool_s)} s; profile ${s(dw.profile_ms / 1000)} s of the gate's ${s(dw.gate_s)} s; report ${dw.status}, score ${dw.score}.`);
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3]);
+if (process.argv[2] === "--child-load") await childLoad(process.argv[3], process.argv[4]);
+else if (process.argv[2] === "--child-check") await childCheck(process.argv[3]);
 else {
   await main().catch((e) => {
     console.error(e);
