@@ -4,6 +4,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { cachePath } from "../dataCache.js";
 import { quoteIdent, quoteLiteral } from "./sqlText.js";
+import { readCachedDataset } from "../readDataset.js";
+import { duckdbTableFromDataset } from "./duckdbTableFromDataset.js";
 
 export interface DuckDbSession {
   conn: DuckDBConnection;
@@ -12,7 +14,7 @@ export interface DuckDbSession {
   close(): void;
 }
 
-/** The DuckDB reader for each dataset format dw records; formats without one get no view. */
+/** The DuckDB reader for each dataset format dw records; Arrow (kernel values) is copied into a table instead. */
 const READERS: Record<string, string> = {
   csv: "read_csv",
   tsv: "read_csv",
@@ -26,8 +28,9 @@ const READERS: Record<string, string> = {
 /**
  * An in-memory DuckDB for one call: relative file paths resolve against `cwd` (the notebook's
  * folder), and each registered dataset named in `sqlText` is a view over its cached, content-addressed
- * copy, so a query reads exactly the version load_dataset hashed. Only the datasets the text mentions
- * get a view, because DuckDB reads a file's header when a view over it is created.
+ * copy, so a query reads exactly the version load_dataset hashed (a kernel value's, cached as Arrow,
+ * is a table holding its columns). Only the datasets the text mentions get one, because DuckDB
+ * reads a file's header when a view over it is created.
  */
 export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): Promise<DuckDbSession> {
   // No extension downloads: a query must never hang on the network or change the machine.
@@ -43,10 +46,11 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): P
     const views: string[] = [];
     const lower = sqlText.toLowerCase();
     for (const rec of await datasetFiles(ws)) {
-      if (!lower.includes(rec.id.toLowerCase())) continue;
+      if (!lower.includes(rec.id.toLowerCase()) || !(await isFile(cachePath(ws, rec.sha256)))) continue;
       const reader = READERS[rec.format];
-      if (!reader || !(await isFile(rec.file))) continue;
-      await conn.run(`CREATE VIEW ${quoteIdent(rec.id)} AS SELECT * FROM ${reader}(${quoteLiteral(rec.file)})`);
+      if (reader) await conn.run(`CREATE VIEW ${quoteIdent(rec.id)} AS SELECT * FROM ${reader}(${quoteLiteral(cachePath(ws, rec.sha256))})`);
+      else if (rec.format === "arrow") await duckdbTableFromDataset(conn, rec.id, await readCachedDataset(ws, { sha256: rec.sha256, source: rec.id, format: "arrow" }));
+      else continue;
       views.push(rec.id);
     }
     return { conn, views, close };
@@ -56,16 +60,16 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): P
   }
 }
 
-/** The registered datasets as (id, format, cached file), read leniently: a record this code does not know is skipped. */
-async function datasetFiles(ws: Workspace): Promise<{ id: string; format: string; file: string }[]> {
+/** The registered datasets as (id, format, sha256), read leniently: a record this code does not know is skipped. */
+async function datasetFiles(ws: Workspace): Promise<{ id: string; format: string; sha256: string }[]> {
   const dir = join(ws.dwDir, "datasets");
   const names = await readdir(dir).catch(() => [] as string[]);
-  const out: { id: string; format: string; file: string }[] = [];
+  const out: { id: string; format: string; sha256: string }[] = [];
   for (const name of names.filter((n) => n.endsWith(".json")).sort()) {
     try {
       const rec = JSON.parse(await readFile(join(dir, name), "utf8")) as Record<string, unknown>;
       if (typeof rec.dataset_id === "string" && typeof rec.sha256 === "string" && typeof rec.format === "string") {
-        out.push({ id: rec.dataset_id, format: rec.format.toLowerCase(), file: cachePath(ws, rec.sha256) });
+        out.push({ id: rec.dataset_id, format: rec.format.toLowerCase(), sha256: rec.sha256 });
       }
     } catch {
       // A record being written by another process right now; its view is simply absent.

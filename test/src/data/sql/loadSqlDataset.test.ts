@@ -111,3 +111,35 @@ test("DuckDB errors: the database's message with the query and the line and colu
     await ws.cleanup();
   }
 });
+
+test("DuckDB: a dataset from kernel values (cached as Arrow) is a table with its types, nulls and text", async () => {
+  const ws = await makeTempWorkspace();
+  try {
+    const ctx = await createToolContext({ cwd: ws.dir, workspaceDir: ws.dir });
+    const records = [
+      { city: "Oslo", temp: 3.5, rainy: true, seen: "2024-01-31T10:00:00Z" },
+      { city: "Lima", temp: null, rainy: false, seen: "2024-02-01T11:30:00Z" },
+      { city: "Oslo", temp: -1.25, rainy: null, seen: null },
+      { city: "東京", temp: 12, rainy: true, seen: "2024-02-02T00:00:00Z" },
+    ];
+    ok(await runTool("load_dataset", { data: records, dataset_id: "obs" }, ctx));
+    const out = await loadSqlDataset(ctx, {
+      query: `SELECT city, count(*) AS n, sum(temp) AS t, count(temp) AS known, bool_or(rainy) AS any_rain, max(CAST(seen AS TIMESTAMP)) AS latest FROM obs GROUP BY city ORDER BY city`,
+    });
+    try {
+      const { rows } = await readParquet(out.file);
+      assert.deepEqual(
+        rows.map((r) => [r.city, Number(r.n), r.t, Number(r.known), r.any_rain, r.latest === null ? null : new Date(r.latest as Date).toISOString()]),
+        [
+          ["Lima", 1, null, 0, false, "2024-02-01T11:30:00.000Z"],
+          ["Oslo", 2, 2.25, 2, true, "2024-01-31T10:00:00.000Z"],
+          ["東京", 1, 12, 1, true, "2024-02-02T00:00:00.000Z"],
+        ],
+      );
+    } finally {
+      await out.cleanup();
+    }
+  } finally {
+    await ws.cleanup();
+  }
+});
