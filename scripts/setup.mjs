@@ -60,6 +60,13 @@ async function build() {
       hint: "fix the compiler errors above (src/, kernel/, test/, scripts/), then run `npm run setup` again",
     }),
   );
+  const watInputs = () => hashInputs(repo, [...listFiles(repo, ["src"], (n) => n.endsWith(".wat")), at("scripts", "buildWasm.mjs"), at("package-lock.json")]);
+  await step("wasm kernels", { inputs: watInputs, outputs: [at("dist", "src", "wasm", "kernels.wasm")], doing: "node scripts/buildWasm.mjs" }, () =>
+    run("wasm kernels", process.execPath, [at("scripts", "buildWasm.mjs")], {
+      cwd: repo,
+      hint: "fix the WebAssembly text the message names (src/**/*.wat), then run `npm run setup` again",
+    }),
+  );
   const extInputs = () => hashInputs(repo, [...listFiles(repo, ["labextension", "schema/labextension", "src/comm"]), at("package-lock.json")]);
   await step("labextension build", { inputs: extInputs, outputs: [at("labextension", "dist", "package.json")], doing: "npm run build -w labextension" }, () =>
     run("labextension build", "npm", ["run", "build", "-w", "labextension"], {

@@ -1,5 +1,6 @@
 import { checkClassLabels, checkFeatureMatrix, type FeatureMatrix } from "./FeatureMatrix.js";
 import { lbfgs } from "./lbfgs.js";
+import { KernelArena } from "../wasm/KernelArena.js";
 
 export interface LogisticRegressionOptions {
   /** Inverse regularisation strength as scikit-learn defines it: penalty ‖w‖² / (2C), intercept not penalised. Default 1. */
@@ -30,7 +31,8 @@ export interface LogisticRegressionJson {
  * `LogisticRegression(solver="lbfgs")` at convergence: binary (sigmoid, one coefficient row) or
  * multinomial (softmax over all K classes, K coefficient rows). The objective is
  * Σᵢ loss(xᵢ) + ‖W‖² / (2C). Internally the parameters are optimised in standardised coordinates
- * (same optimum, better conditioned) without copying X. Deterministic: no randomness is used.
+ * (same optimum, better conditioned); X is copied once into WebAssembly memory, where the
+ * products run as SIMD kernels (src/wasm/kernels.wat). Deterministic: no randomness is used.
  *
  * @example
  * const X = { data: new Float64Array([0, 1, 2, 3]), rows: 4, cols: 1 };
@@ -50,85 +52,66 @@ export class LogisticRegression {
       tol: options.tol ?? 1e-6,
     };
     if (!(opts.C > 0)) throw new RangeError(`logistic_regression: C must be > 0, got ${opts.C}`);
-    const { rows: n, cols: p, data } = X;
-    // Standardisation used only to condition the problem; the optimum is unchanged.
-    const mu = new Float64Array(p);
-    const sd = new Float64Array(p);
-    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mu[j] += data[i * p + j];
-    for (let j = 0; j < p; j++) mu[j] /= n;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < p; j++) {
-        const c = data[i * p + j] - mu[j];
-        sd[j] += c * c;
-      }
-    }
-    for (let j = 0; j < p; j++) {
-      sd[j] = Math.sqrt(sd[j] / n);
-      if (!(sd[j] > 1e-12 * Math.max(1, Math.abs(mu[j])))) sd[j] = 1;
-      if (!opts.fitIntercept) mu[j] = 0;
-    }
+    const { rows: n, cols: p } = X;
     const R = K === 2 ? 1 : K; // coefficient rows
     const stride = p + 1; // per row: p coefficients then the intercept, in standardised coordinates
     const lambda = 1 / (opts.C * n); // penalty weight for the mean loss
-    const w = new Float64Array(R * p); // original-space coefficients
+    // X and the working arrays live in WebAssembly memory, where the two products per pass
+    // (margins X·w, gradient Xᵀ·r) run as SIMD kernels, block by block so a block stays in cache.
+    const B = Math.min(n, BLOCK);
+    const arena = new KernelArena(KernelArena.bytesFor({ f64: n * p + R * B + 2 * R * p + 2 * p }));
+    const k = arena.kernels;
+    const Xa = arena.f64(n * p);
+    Xa.view.set(X.data);
+    const z = arena.f64(R * B); // margins of a block, then its residuals, class by class
+    const w = arena.f64(R * p); // original-space coefficients
+    const gw = arena.f64(R * p); // Σᵢ rᵢ xᵢⱼ
+    const mu = arena.f64(p);
+    const sd = arena.f64(p);
+
+    // Standardisation used only to condition the problem; the optimum is unchanged.
+    z.view.fill(1);
+    for (let i0 = 0; i0 < n; i0 += B) k.matTVecAdd(Xa.ptr + i0 * p * 8, Math.min(B, n - i0), p, z.ptr, mu.ptr);
+    for (let j = 0; j < p; j++) mu.view[j] /= n;
+    k.colSqDev(Xa.ptr, n, p, mu.ptr, sd.ptr);
+    for (let j = 0; j < p; j++) {
+      sd.view[j] = Math.sqrt(sd.view[j] / n);
+      if (!(sd.view[j] > 1e-12 * Math.max(1, Math.abs(mu.view[j])))) sd.view[j] = 1;
+      if (!opts.fitIntercept) mu.view[j] = 0;
+    }
     const b = new Float64Array(R);
-    const gw = new Float64Array(R * p); // Σᵢ rᵢ xᵢⱼ
     const gb = new Float64Array(R); // Σᵢ rᵢ
     const margin = new Float64Array(R);
-    const yi = y;
 
     const evaluate = (theta: Float64Array, grad: Float64Array): number => {
       // Map standardised parameters to the original space: w = ws / sd, b = bs − w·mu.
       for (let r = 0; r < R; r++) {
         let bb = opts.fitIntercept ? theta[r * stride + p] : 0;
         for (let j = 0; j < p; j++) {
-          const wj = theta[r * stride + j] / sd[j];
-          w[r * p + j] = wj;
-          bb -= wj * mu[j];
+          const wj = theta[r * stride + j] / sd.view[j];
+          w.view[r * p + j] = wj;
+          bb -= wj * mu.view[j];
         }
         b[r] = bb;
       }
-      gw.fill(0);
+      gw.view.fill(0);
       gb.fill(0);
       let loss = 0;
-      if (R === 1) {
-        loss = binaryPass(data, yi, n, p, w, b[0], gw, gb);
-      } else {
-        for (let i = 0; i < n; i++) {
-          const row = i * p;
-          let mx = -Infinity;
-          for (let r = 0; r < R; r++) {
-            let z = b[r];
-            const wr = r * p;
-            for (let j = 0; j < p; j++) z += w[wr + j] * data[row + j];
-            margin[r] = z;
-            if (z > mx) mx = z;
-          }
-          let sum = 0;
-          for (let r = 0; r < R; r++) {
-            const e = Math.exp(margin[r] - mx);
-            margin[r] = e;
-            sum += e;
-          }
-          const t = yi[i];
-          // log Σ e^z − z_t, with margin[t] now e^(z_t − mx).
-          loss += Math.log(sum) - Math.log(margin[t]);
-          for (let r = 0; r < R; r++) {
-            const res = margin[r] / sum - (r === t ? 1 : 0);
-            gb[r] += res;
-            const wr = r * p;
-            for (let j = 0; j < p; j++) gw[wr + j] += res * data[row + j];
-          }
-        }
+      for (let i0 = 0; i0 < n; i0 += B) {
+        const rows = Math.min(B, n - i0);
+        const xb = Xa.ptr + i0 * p * 8;
+        for (let r = 0; r < R; r++) k.matVec(xb, rows, p, w.ptr + r * p * 8, b[r], z.ptr + r * B * 8);
+        loss += R === 1 ? binaryResiduals(z.view, y, i0, rows, gb) : softmaxResiduals(z.view, y, i0, rows, R, B, gb, margin);
+        for (let r = 0; r < R; r++) k.matTVecAdd(xb, rows, p, z.ptr + r * B * 8, gw.ptr + r * p * 8);
       }
       loss /= n;
       // Gradient in standardised coordinates: ∂/∂ws_j = (Σ r x_j − mu_j Σ r) / sd_j / n + λ ws_j / sd_j².
       for (let r = 0; r < R; r++) {
         for (let j = 0; j < p; j++) {
           const ws = theta[r * stride + j];
-          const wj = ws / sd[j];
+          const wj = ws / sd.view[j];
           loss += 0.5 * lambda * wj * wj;
-          grad[r * stride + j] = (gw[r * p + j] - mu[j] * gb[r]) / sd[j] / n + (lambda * wj) / sd[j];
+          grad[r * stride + j] = (gw.view[r * p + j] - mu.view[j] * gb[r]) / sd.view[j] / n + (lambda * wj) / sd.view[j];
         }
         grad[r * stride + p] = opts.fitIntercept ? gb[r] / n : 0;
       }
@@ -143,9 +126,9 @@ export class LogisticRegression {
       const row: number[] = [];
       let bb = opts.fitIntercept ? result.x[r * stride + p] : 0;
       for (let j = 0; j < p; j++) {
-        const wj = result.x[r * stride + j] / sd[j];
+        const wj = result.x[r * stride + j] / sd.view[j];
         row.push(wj);
-        bb -= wj * mu[j];
+        bb -= wj * mu.view[j];
       }
       coefficients.push(row);
       intercepts.push(bb);
@@ -224,78 +207,53 @@ export class LogisticRegression {
   }
 }
 
+/** Rows per block: 4096 rows × 20 features of doubles (640 KB) stay in a 1 MB L2 cache between the two products. */
+const BLOCK = 4096;
+
 /**
- * One pass of the binary loss over the rows: returns Σ log-loss and accumulates Σ r·x into gw and
- * Σ r into gb[0] (r = p − y). A plain function with locals so that V8 keeps the loop tight.
+ * The binary log-loss of a block from its margins z[0..rows) (rows i0…), replacing each margin by
+ * its residual r = σ(z) − y and adding Σ r to gb[0]. Returns the block's Σ loss.
  */
-function binaryPass(
-  data: Float64Array | Float32Array,
-  y: ArrayLike<number>,
-  n: number,
-  p: number,
-  w: Float64Array,
-  b0: number,
-  gw: Float64Array,
-  gb: Float64Array,
-): number {
+function binaryResiduals(z: Float64Array, y: ArrayLike<number>, i0: number, rows: number, gb: Float64Array): number {
   let loss = 0;
   let sumR = 0;
-  // Rows in blocks: residuals of a block first, then Σ r·x per feature in a register (a running
-  // gw[j] += … per row is a load-store chain that V8 cannot keep in registers).
-  const B = 64;
-  const rb = new Float64Array(B);
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(n, i0 + B);
-    for (let i = i0; i < i1; i++) {
-      const row = i * p;
-      // Four partial sums: independent add chains instead of one p-long dependency chain.
-      let z0 = b0;
-      let z1 = 0;
-      let z2 = 0;
-      let z3 = 0;
-      let j = 0;
-      for (; j + 3 < p; j += 4) {
-        z0 += w[j] * data[row + j];
-        z1 += w[j + 1] * data[row + j + 1];
-        z2 += w[j + 2] * data[row + j + 2];
-        z3 += w[j + 3] * data[row + j + 3];
-      }
-      for (; j < p; j++) z0 += w[j] * data[row + j];
-      const z = z0 + z1 + (z2 + z3);
-      // log(1 + e^z) − y·z and the probability, from one exp, without overflow.
-      const e = Math.exp(-Math.abs(z));
-      const t = y[i];
-      loss += (z > 0 ? z : 0) + Math.log1p(e) - t * z;
-      const r = (z > 0 ? 1 / (1 + e) : e / (1 + e)) - t;
-      sumR += r;
-      rb[i - i0] = r;
-    }
-    // Four features at a time: four independent chains, and adjacent reads within each row.
-    let j = 0;
-    for (; j + 3 < p; j += 4) {
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      for (let i = i0, q = i0 * p + j; i < i1; i++, q += p) {
-        const r = rb[i - i0];
-        a0 += r * data[q];
-        a1 += r * data[q + 1];
-        a2 += r * data[q + 2];
-        a3 += r * data[q + 3];
-      }
-      gw[j] += a0;
-      gw[j + 1] += a1;
-      gw[j + 2] += a2;
-      gw[j + 3] += a3;
-    }
-    for (; j < p; j++) {
-      let acc = 0;
-      for (let i = i0, q = i0 * p + j; i < i1; i++, q += p) acc += rb[i - i0] * data[q];
-      gw[j] += acc;
-    }
+  for (let q = 0; q < rows; q++) {
+    const m = z[q];
+    // log(1 + e^m) − y·m and the probability, from one exp, without overflow.
+    const e = Math.exp(-Math.abs(m));
+    const t = y[i0 + q];
+    loss += (m > 0 ? m : 0) + Math.log1p(e) - t * m;
+    const r = (m > 0 ? 1 / (1 + e) : e / (1 + e)) - t;
+    sumR += r;
+    z[q] = r;
   }
   gb[0] += sumR;
+  return loss;
+}
+
+/**
+ * The multinomial log-loss of a block: margins of class c at z[c·B + q]; each becomes its
+ * residual softmax − one-hot, and Σ residuals per class go to gb. Returns the block's Σ loss.
+ */
+function softmaxResiduals(z: Float64Array, y: ArrayLike<number>, i0: number, rows: number, R: number, B: number, gb: Float64Array, e: Float64Array): number {
+  let loss = 0;
+  for (let q = 0; q < rows; q++) {
+    let mx = -Infinity;
+    for (let c = 0; c < R; c++) if (z[c * B + q] > mx) mx = z[c * B + q];
+    let sum = 0;
+    for (let c = 0; c < R; c++) {
+      e[c] = Math.exp(z[c * B + q] - mx);
+      sum += e[c];
+    }
+    const t = y[i0 + q];
+    // log Σ e^z − z_t, with e[t] = e^(z_t − mx).
+    loss += Math.log(sum) - Math.log(e[t]);
+    for (let c = 0; c < R; c++) {
+      const res = e[c] / sum - (c === t ? 1 : 0);
+      z[c * B + q] = res;
+      gb[c] += res;
+    }
+  }
   return loss;
 }
 

@@ -1,0 +1,224 @@
+;; dw's numeric kernels: the inner loops of model fitting that V8 cannot make fast enough from
+;; JavaScript (bounds checks on every typed-array access, no SIMD). Compiled to kernels.wasm by
+;; scripts/buildWasm.mjs; loaded by src/wasm/kernels.ts, which lays the arrays out in the memory
+;; this module imports. Every pointer is a byte offset into that memory; every count is elements.
+;; Sums run in the same order as the JavaScript they replace where tests compare bit for bit
+;; (histograms); dot products use two SIMD lanes and so may differ from a sequential sum in the
+;; last bits.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Gradient histograms of features [f0, f1) over samples idx[0..m), from row-major u8 bins
+  ;; (bin of feature f in row r at rowBins[r·p + f]). Feature f's histogram starts at element
+  ;; off[f] of hist (f64) and holds (Σg, Σh, count) per bin. g[q], h[q] belong to sample idx[q].
+  ;; Four features per pass over the samples; each bin adds its samples in sample order.
+  (func (export "histGH")
+    (param $hist i32) (param $off i32) (param $f0 i32) (param $f1 i32) (param $rowBins i32)
+    (param $p i32) (param $idx i32) (param $m i32) (param $g i32) (param $h i32)
+    (local $f i32) (local $q i32) (local $r i32) (local $a i32) (local $v v128)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local.set $f (local.get $f0))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.gt_s (i32.add (local.get $f) (i32.const 4)) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o1 (i32.add (local.get $hist) (i32.shl (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o2 (i32.add (local.get $hist) (i32.shl (i32.load offset=8 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o3 (i32.add (local.get $hist) (i32.shl (i32.load offset=12 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $q (i32.const 0))
+        (block $samplesDone
+          (loop $sample
+            (br_if $samplesDone (i32.ge_u (local.get $q) (local.get $m)))
+            (local.set $r (i32.add (i32.add (local.get $rowBins) (local.get $f))
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p))))
+            (local.set $v (f64x2.replace_lane 1
+              (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $q) (i32.const 3)))))
+              (f64.load (i32.add (local.get $h) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (local.get $r)) (i32.const 24))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+            (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u offset=1 (local.get $r)) (i32.const 24))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+            (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u offset=2 (local.get $r)) (i32.const 24))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+            (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u offset=3 (local.get $r)) (i32.const 24))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $sample)))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $group)))
+    ;; The remaining features, one per pass.
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $q (i32.const 0))
+        (block $samplesDone
+          (loop $sample
+            (br_if $samplesDone (i32.ge_u (local.get $q) (local.get $m)))
+            (local.set $r (i32.add (i32.add (local.get $rowBins) (local.get $f))
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p))))
+            (local.set $v (f64x2.replace_lane 1
+              (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $q) (i32.const 3)))))
+              (f64.load (i32.add (local.get $h) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (local.get $r)) (i32.const 24))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (f64.const 1)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $sample)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $tail))))
+
+  ;; As histGH without hessians: (Σg, count) per bin, one SIMD add of (g, 1) per feature.
+  (func (export "histG")
+    (param $hist i32) (param $off i32) (param $f0 i32) (param $f1 i32) (param $rowBins i32)
+    (param $p i32) (param $idx i32) (param $m i32) (param $g i32)
+    (local $f i32) (local $q i32) (local $r i32) (local $a i32) (local $v v128)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local.set $f (local.get $f0))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.gt_s (i32.add (local.get $f) (i32.const 4)) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o1 (i32.add (local.get $hist) (i32.shl (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o2 (i32.add (local.get $hist) (i32.shl (i32.load offset=8 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o3 (i32.add (local.get $hist) (i32.shl (i32.load offset=12 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $q (i32.const 0))
+        (block $samplesDone
+          (loop $sample
+            (br_if $samplesDone (i32.ge_u (local.get $q) (local.get $m)))
+            (local.set $r (i32.add (i32.add (local.get $rowBins) (local.get $f))
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p))))
+            (local.set $v (f64x2.replace_lane 1
+              (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $q) (i32.const 3)))))
+              (f64.const 1)))
+            (local.set $a (i32.add (local.get $o0) (i32.shl (i32.load8_u (local.get $r)) (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (local.set $a (i32.add (local.get $o1) (i32.shl (i32.load8_u offset=1 (local.get $r)) (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (local.set $a (i32.add (local.get $o2) (i32.shl (i32.load8_u offset=2 (local.get $r)) (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (local.set $a (i32.add (local.get $o3) (i32.shl (i32.load8_u offset=3 (local.get $r)) (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $sample)))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $group)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $q (i32.const 0))
+        (block $samplesDone
+          (loop $sample
+            (br_if $samplesDone (i32.ge_u (local.get $q) (local.get $m)))
+            (local.set $r (i32.add (i32.add (local.get $rowBins) (local.get $f))
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p))))
+            (local.set $v (f64x2.replace_lane 1
+              (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $q) (i32.const 3)))))
+              (f64.const 1)))
+            (local.set $a (i32.add (local.get $o0) (i32.shl (i32.load8_u (local.get $r)) (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $sample)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $tail))))
+
+  ;; z[i] = b + Σⱼ X[i·p + j]·w[j] for the n rows of row-major X (f64).
+  (func (export "matVec")
+    (param $X i32) (param $n i32) (param $p i32) (param $w i32) (param $b f64) (param $z i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $acc0 v128) (local $acc1 v128) (local $s f64) (local $p4 i32)
+    (local.set $p4 (i32.and (local.get $p) (i32.const -4)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $row (i32.add (local.get $X) (i32.shl (i32.mul (local.get $i) (local.get $p)) (i32.const 3))))
+        (local.set $acc0 (v128.const f64x2 0 0))
+        (local.set $acc1 (v128.const f64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $quadsDone
+          (loop $quad
+            (br_if $quadsDone (i32.ge_u (local.get $j) (local.get $p4)))
+            (local.set $acc0 (f64x2.add (local.get $acc0)
+              (f64x2.mul (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                         (v128.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $acc1 (f64x2.add (local.get $acc1)
+              (f64x2.mul (v128.load offset=16 (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                         (v128.load offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $quad)))
+        (local.set $acc0 (f64x2.add (local.get $acc0) (local.get $acc1)))
+        (local.set $s (f64.add (local.get $b)
+          (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0)))))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_u (local.get $j) (local.get $p)))
+            (local.set $s (f64.add (local.get $s)
+              (f64.mul (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                       (f64.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $rest)))
+        (f64.store (i32.add (local.get $z) (i32.shl (local.get $i) (i32.const 3))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; out[j] += Σᵢ r[i]·X[i·p + j]: the transpose product, row by row (X is read once, in order).
+  (func (export "matTVecAdd")
+    (param $X i32) (param $n i32) (param $p i32) (param $r i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $rv v128) (local $rs f64) (local $a i32) (local $p2 i32)
+    (local.set $p2 (i32.and (local.get $p) (i32.const -2)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $row (i32.add (local.get $X) (i32.shl (i32.mul (local.get $i) (local.get $p)) (i32.const 3))))
+        (local.set $rs (f64.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $rv (f64x2.splat (local.get $rs)))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $j) (local.get $p2)))
+            (local.set $a (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a))
+              (f64x2.mul (local.get $rv) (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $pair)))
+        (if (i32.lt_u (local.get $j) (local.get $p))
+          (then
+            (local.set $a (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+              (f64.mul (local.get $rs) (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3)))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; out[j] += Σᵢ (X[i·p + j] − mu[j])²: with mu = 0, the column sums of squares; used with
+  ;; matTVecAdd (r = 1) for column means and standard deviations.
+  (func (export "colSqDev")
+    (param $X i32) (param $n i32) (param $p i32) (param $mu i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $d v128) (local $a i32) (local $p2 i32) (local $ds f64)
+    (local.set $p2 (i32.and (local.get $p) (i32.const -2)))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $row (i32.add (local.get $X) (i32.shl (i32.mul (local.get $i) (local.get $p)) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $pairsDone
+          (loop $pair
+            (br_if $pairsDone (i32.ge_u (local.get $j) (local.get $p2)))
+            (local.set $a (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $d (f64x2.sub (v128.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                                     (v128.load (i32.add (local.get $mu) (i32.shl (local.get $j) (i32.const 3))))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.mul (local.get $d) (local.get $d))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $pair)))
+        (if (i32.lt_u (local.get $j) (local.get $p))
+          (then
+            (local.set $a (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $ds (f64.sub (f64.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+                                    (f64.load (i32.add (local.get $mu) (i32.shl (local.get $j) (i32.const 3))))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.mul (local.get $ds) (local.get $ds))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rowLoop))))
+)

@@ -1,0 +1,107 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { KernelArena } from "../../../src/wasm/KernelArena.js";
+import { createRandom } from "../../../src/models/random.js";
+
+const rand = createRandom(7);
+
+/** Row-major n × p of values with a spread of magnitudes, so a wrong index or lane shows. */
+function matrix(n: number, p: number): Float64Array {
+  return Float64Array.from({ length: n * p }, () => (rand() - 0.5) * 10 ** Math.floor(rand() * 4));
+}
+
+function close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+  assert.equal(actual.length, expected.length, what);
+  for (let i = 0; i < expected.length; i++) {
+    const tol = 1e-12 * Math.max(1, Math.abs(expected[i]));
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+// Widths that exercise the SIMD bodies and each scalar tail (4k, 4k+1, 4k+2, 4k+3, and 1).
+for (const p of [1, 2, 3, 7, 8, 20]) {
+  test(`matVec, matTVecAdd and colSqDev equal plain loops (p = ${p})`, () => {
+    const n = 37;
+    const arena = new KernelArena(KernelArena.bytesFor({ f64: n * p + 2 * n + 4 * p }));
+    const X = arena.f64(n * p);
+    X.view.set(matrix(n, p));
+    const w = arena.f64(p);
+    w.view.set(matrix(1, p));
+    const z = arena.f64(n);
+    arena.kernels.matVec(X.ptr, n, p, w.ptr, 0.25, z.ptr);
+    const zRef = Array.from({ length: n }, (_, i) => {
+      let s = 0.25;
+      for (let j = 0; j < p; j++) s += X.view[i * p + j] * w.view[j];
+      return s;
+    });
+    close(z.view, zRef, "matVec");
+
+    const r = arena.f64(n);
+    r.view.set(matrix(1, n));
+    const out = arena.f64(p);
+    out.view.fill(1); // accumulates onto what is there
+    arena.kernels.matTVecAdd(X.ptr, n, p, r.ptr, out.ptr);
+    const outRef = Array.from({ length: p }, (_, j) => {
+      let s = 1;
+      for (let i = 0; i < n; i++) s += r.view[i] * X.view[i * p + j];
+      return s;
+    });
+    close(out.view, outRef, "matTVecAdd");
+
+    const mu = arena.f64(p);
+    mu.view.set(matrix(1, p));
+    const sq = arena.f64(p);
+    arena.kernels.colSqDev(X.ptr, n, p, mu.ptr, sq.ptr);
+    const sqRef = Array.from({ length: p }, (_, j) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (X.view[i * p + j] - mu.view[j]) ** 2;
+      return s;
+    });
+    close(sq.view, sqRef, "colSqDev");
+  });
+}
+
+for (const withHessian of [true, false]) {
+  test(`histogram kernel (${withHessian ? "g, h, count" : "g, count"}) equals the column-by-column loop bit for bit`, () => {
+    const n = 500;
+    const p = 7; // a group of four features, then three one at a time
+    const nBins = Int32Array.from({ length: p }, (_, f) => 3 + f * 40);
+    const C = withHessian ? 3 : 2;
+    const off = new Int32Array(p + 1);
+    for (let f = 0; f < p; f++) off[f + 1] = off[f] + nBins[f] * C;
+    const arena = new KernelArena(KernelArena.bytesFor({ u8: n * p, u32: n, f64: 2 * n + off[p], i32: p + 1 }));
+    const offA = arena.i32(p + 1);
+    offA.view.set(off);
+    const rowBins = arena.u8(n * p);
+    for (let i = 0; i < n; i++) for (let f = 0; f < p; f++) rowBins.view[i * p + f] = Math.floor(rand() * nBins[f]);
+    // A node's samples: every third row, in a shuffled order.
+    const idx = arena.u32(n);
+    const rows = Array.from({ length: Math.floor(n / 3) }, (_, k) => 3 * k).sort(() => rand() - 0.5);
+    idx.view.set(rows);
+    const g = arena.f64(n);
+    const h = arena.f64(n);
+    g.view.set(matrix(1, n));
+    h.view.set(matrix(1, n).map(Math.abs));
+    const hist = arena.f64(off[p]);
+    const m = rows.length;
+    if (withHessian) arena.kernels.histGH(hist.ptr, offA.ptr, 0, p, rowBins.ptr, p, idx.ptr, m, g.ptr, h.ptr);
+    else arena.kernels.histG(hist.ptr, offA.ptr, 0, p, rowBins.ptr, p, idx.ptr, m, g.ptr);
+    const ref = new Float64Array(off[p]);
+    for (let f = 0; f < p; f++) {
+      for (let q = 0; q < m; q++) {
+        const b = off[f] + rowBins.view[idx.view[q] * p + f] * C;
+        ref[b] += g.view[q];
+        if (withHessian) ref[b + 1] += h.view[q];
+        ref[b + C - 1] += 1;
+      }
+    }
+    assert.deepEqual(hist.view, ref);
+  });
+}
+
+test("an arena refuses more than it was sized for, and a fit too large for WebAssembly memory says what to do", () => {
+  const arena = new KernelArena(KernelArena.bytesFor({ f64: 10 }));
+  arena.f64(10);
+  assert.throws(() => arena.f64(1000), /more bytes asked of an arena/);
+  assert.throws(() => new KernelArena(5 * 2 ** 30), /more than the 4 GiB .* fit on a sample of the rows/);
+});
