@@ -317,7 +317,8 @@ function softmaxRows(raw: Float64Array, out: Float64Array, n: number, K: number)
 }
 
 function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  const e = Math.exp(-Math.abs(z));
+  return z >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 function clamp(pr: number): number {

@@ -60,6 +60,8 @@ interface OpenNode {
   /** hist is valid on every bin of every feature (not only the bins the node's samples fall in). */
   dense: boolean;
   totals: Float64Array;
+  /** The totals of the samples the chosen split sends left (so the children need no pass to sum themselves). */
+  leftTotals: Float64Array | null;
   feature: number;
   bin: number;
   gain: number;
@@ -84,7 +86,8 @@ class TreeGrower {
   private readonly off: Int32Array;
   private readonly histSize: number;
   private readonly maxNb: number;
-  private readonly pool: Float64Array[] = [];
+  /** Histograms no node holds any more, for reuse (the helper's, shared by every tree of a boosting run). */
+  private readonly pool: Float64Array[];
   private readonly scratch: Uint32Array;
   private readonly seen = new Uint8Array(256);
   private readonly binList = new Int32Array(256);
@@ -155,6 +158,7 @@ class TreeGrower {
     if (helper && (this.isClass || helper.idx !== idx || helper.histSize !== this.histSize || (helper.h === null) !== (this.h === null))) {
       throw new Error("growTree: the histogram helper does not match this tree's data");
     }
+    this.pool = helper ? helper.pool : [];
     this.gOrd = helper ? helper.g : new Float64Array(this.isClass ? 0 : len);
     this.hOrd = helper && helper.h ? helper.h : new Float64Array(this.h ? len : 0);
     for (let f = 0; f < this.p; f++) this.featureOrder[f] = f;
@@ -162,7 +166,7 @@ class TreeGrower {
 
   grow(): GrownTree {
     const m = this.idx.length;
-    const root = this.createNode(0, m, 0, null, null);
+    const root = this.createNode(0, m, 0, this.totals(0, m), null, null);
     const unlimited = !Number.isFinite(this.o.maxLeafNodes);
     const open: OpenNode[] = [];
     let leaves = 1;
@@ -194,12 +198,16 @@ class TreeGrower {
       // The smaller child is built from its samples; the larger one, where possible, from the parent.
       const leftSmaller = mid - node.start <= node.end - mid;
       const canSubtract = node.dense && node.hist !== null;
+      // The children's totals come from the split: left as the scan summed it, right the rest.
+      const leftTotals = node.leftTotals!;
+      const rightTotals = new Float64Array(leftTotals.length);
+      for (let k = 0; k < leftTotals.length; k++) rightTotals[k] = node.totals[k] - leftTotals[k];
       const first = leftSmaller
-        ? this.createNode(node.start, mid, node.depth + 1, null, null)
-        : this.createNode(mid, node.end, node.depth + 1, null, null);
+        ? this.createNode(node.start, mid, node.depth + 1, leftTotals, null, null)
+        : this.createNode(mid, node.end, node.depth + 1, rightTotals, null, null);
       const second = leftSmaller
-        ? this.createNode(mid, node.end, node.depth + 1, canSubtract ? node : null, first)
-        : this.createNode(node.start, mid, node.depth + 1, canSubtract ? node : null, first);
+        ? this.createNode(mid, node.end, node.depth + 1, rightTotals, canSubtract ? node : null, first)
+        : this.createNode(node.start, mid, node.depth + 1, leftTotals, canSubtract ? node : null, first);
       const leftNode = leftSmaller ? first : second;
       const rightNode = leftSmaller ? second : first;
       this.left[node.id] = leftNode.id;
@@ -245,12 +253,12 @@ class TreeGrower {
     start: number,
     end: number,
     depth: number,
+    totals: Float64Array,
     parent: OpenNode | null,
     sibling: OpenNode | null,
   ): OpenNode {
     const m = end - start;
     const id = this.feature.length;
-    const totals = this.totals(start, end);
     this.feature.push(-1);
     this.threshold.push(0);
     this.binThreshold.push(-1);
@@ -265,7 +273,7 @@ class TreeGrower {
       const t = this.target as Extract<TreeTarget, { kind: "grad" }>;
       this.value.push(-totals[0] / (totals[this.hIdx] + t.l2));
     }
-    const node: OpenNode = { id, start, end, depth, hist: null, dense: false, totals, feature: -1, bin: -1, gain: 0 };
+    const node: OpenNode = { id, start, end, depth, hist: null, dense: false, totals, leftTotals: null, feature: -1, bin: -1, gain: 0 };
     if (!this.splittable(node)) return node;
 
     const p = this.p;
@@ -281,7 +289,8 @@ class TreeGrower {
           // The subtraction trick proper: bin by bin, no pass over samples.
           const ph = parent.hist;
           const sh = sibling.hist;
-          for (let q = 0; q < this.histSize; q++) hist[q] = ph[q] - sh[q];
+          const size = this.histSize;
+          for (let q = 0; q < size; q++) hist[q] = ph[q] - sh[q];
         } else {
           for (let f = 0; f < p; f++) this.subtractFeature(hist, parent.hist, f, sibling.start, sibling.end);
         }
@@ -298,6 +307,7 @@ class TreeGrower {
           bestGain = r.gain;
           bestFeature = f;
           bestBin = r.bin;
+          node.leftTotals = Float64Array.from(r.left);
         }
       }
     } else {
@@ -319,6 +329,7 @@ class TreeGrower {
           bestGain = r.gain;
           bestFeature = f;
           bestBin = r.bin;
+          node.leftTotals = Float64Array.from(r.left);
         }
       }
       this.pool.push(hist);
@@ -449,10 +460,11 @@ class TreeGrower {
   }
 
   private readonly leftAcc = new Float64Array(64);
-  private readonly scanResult = { gain: -Infinity, bin: -1, constant: true };
+  /** The best split of the last feature scanned; `left` holds the totals of its left side (valid when bin ≥ 0). */
+  private readonly scanResult = { gain: -Infinity, bin: -1, constant: true, left: new Float64Array(0) };
 
   /** Best split "bin ≤ b" of feature f for the node; gain −Infinity when there is none. */
-  private scanFeature(hist: Float64Array, f: number, node: OpenNode, dense: boolean): { gain: number; bin: number; constant: boolean } {
+  private scanFeature(hist: Float64Array, f: number, node: OpenNode, dense: boolean): { gain: number; bin: number; constant: boolean; left: Float64Array } {
     const C = this.C;
     const o = this.off[f];
     const nb = this.data.nBins[f];
@@ -479,6 +491,7 @@ class TreeGrower {
     res.gain = -Infinity;
     res.bin = -1;
     res.constant = true;
+    if (res.left.length !== C) res.left = new Float64Array(C);
     const m = node.end - node.start;
     const minLeaf = this.o.minSamplesLeaf;
     const T = node.totals;
@@ -536,6 +549,7 @@ class TreeGrower {
         if (gain > res.gain) {
           res.gain = gain;
           res.bin = b;
+          for (let k = 0; k < K; k++) res.left[k] = L[k];
         }
       }
       // An impure node splits even on a zero gain (as scikit-learn's trees do); round-off may make it −0.
@@ -571,6 +585,9 @@ class TreeGrower {
         if (gain > res.gain) {
           res.gain = gain;
           res.bin = b;
+          res.left[0] = GL;
+          res.left[hIdx] = HL;
+          res.left[cIdx] = nL;
         }
       }
       if (!(res.gain > 1e-12 * Math.abs(parentScore))) {

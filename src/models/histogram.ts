@@ -38,6 +38,8 @@ export function histG(hist: Float64Array, o: number, bins: Uint8Array, col: numb
  * gathered gradients / hessians `g` / `h`.
  */
 export class HistHelper {
+  /** Histograms (histSize doubles each) free for reuse, kept across the trees of a boosting run. */
+  readonly pool: Float64Array[] = [];
   readonly idx: Uint32Array;
   readonly g: Float64Array;
   readonly h: Float64Array | null;
