@@ -23,7 +23,8 @@ export interface GrowOptions {
   rand: () => number;
   /**
    * "grad" targets only: builds the dense histograms from row-major bins. `samples` must then be
-   * `helper.idx`, and the gathered g/h live in the helper.
+   * `helper.idx`, the target's g / h `helper.gradients` / `helper.hessians`, and the gathered
+   * g/h live in the helper.
    */
   helper?: HistHelper;
 }
@@ -155,7 +156,7 @@ class TreeGrower {
     const len = idx.length;
     this.yOrd = new Int32Array(this.isClass ? len : 0);
     const helper = o.helper;
-    if (helper && (this.isClass || helper.idx !== idx || helper.histSize !== this.histSize || (helper.h === null) !== (this.h === null))) {
+    if (helper && (this.isClass || helper.idx !== idx || helper.histSize !== this.histSize || helper.gradients !== this.g || helper.hessians !== this.h)) {
       throw new Error("growTree: the histogram helper does not match this tree's data");
     }
     this.pool = helper ? helper.pool : [];
@@ -241,7 +242,7 @@ class TreeGrower {
   }
 
   private takeHist(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.histSize);
+    return this.pool.pop() ?? this.o.helper?.newHist() ?? new Float64Array(this.histSize);
   }
 
   /**
@@ -414,6 +415,7 @@ class TreeGrower {
       for (let i = start, q = 0; i < end; i++, q++) out[q] = y[idx[i]];
       return;
     }
+    if (this.o.helper) return this.o.helper.gather(start, end);
     const g = this.g;
     const go = this.gOrd;
     for (let i = start, q = 0; i < end; i++, q++) go[q] = g[idx[i]];
@@ -606,6 +608,7 @@ class TreeGrower {
 
   /** Stable partition of the node's samples: bin ≤ node.bin first. Returns the split point. */
   private partition(node: OpenNode): number {
+    if (this.o.helper) return this.o.helper.partition(node.start, node.end, node.feature, node.bin);
     const bins = this.data.bins;
     const col = node.feature * this.n;
     const thr = node.bin;

@@ -1,4 +1,5 @@
 import { KernelArena, type ArenaArray } from "../wasm/KernelArena.js";
+import { CTRL, HistogramThread, type HistJob } from "../wasm/histogramThread.js";
 
 /**
  * hist[o + 3·bin] += (g, h, 1) over samples idx[start..end), whose g and h are gathered in order
@@ -24,33 +25,48 @@ export function histG(hist: Float64Array, o: number, bins: Uint8Array, col: numb
   }
 }
 
+/** Below this many sample × feature updates a node's histograms are built on one thread (a hand-over costs microseconds). */
+const PARALLEL_MIN = Number(process.env.DW_PARALLEL_MIN ?? 20_000);
+/** Histograms kept in the kernels' memory, so the kernels fill them in place: at most this many, and this many bytes. */
+const RESERVED_HISTS = 40;
+const RESERVED_BYTES = 64 * 2 ** 20;
+
 /**
  * Dense histograms of every feature for growTree's "grad" targets (gradient boosting), built by
  * the WebAssembly kernels histGH / histG (src/wasm/kernels.wat) from a row-major copy of the
  * binned matrix: four features per pass over the node's samples, so four histograms (4 × 255
  * bins × 24 bytes) stay in L1 while a sample's row is read once per group, with SIMD adds of
  * (g, h). Each bin sums its samples in sample order, as the column-wise loops above do, so the
- * sums are bit-identical. (About 0.5 ns per sample and feature, against 1.5–3.5 ns for the same
- * loop in JavaScript. A second worker thread for half of the features was tried in JavaScript:
- * on the shared 2-vCPU benchmark machine both halves then ran at half speed, no gain.)
+ * sums are bit-identical, whichever thread builds which feature. A second thread
+ * (HistogramThread) builds the second half of the features of large nodes, as scikit-learn's
+ * OpenMP loops use both cores.
  *
- * Owns the arrays growTree then uses, in the kernels' memory: the sample order `idx` and the
- * gathered gradients / hessians `g` / `h`.
+ * Owns the arrays growTree then uses, in the kernels' memory: the per-sample gradients and
+ * hessians the caller fills (`gradients`, `hessians`), the sample order `idx`, and the node's
+ * gradients gathered in that order (`g`, `h`). close() ends the thread.
  */
 export class HistHelper {
   /** Histograms (histSize doubles each) free for reuse, kept across the trees of a boosting run. */
   readonly pool: Float64Array[] = [];
+  readonly gradients: Float64Array;
+  readonly hessians: Float64Array | null;
   readonly idx: Uint32Array;
   readonly g: Float64Array;
   readonly h: Float64Array | null;
   private readonly arena: KernelArena;
+  private readonly thread: HistogramThread | null;
   private readonly rowBins: ArenaArray<Uint8Array>;
+  private readonly gradA: ArenaArray<Float64Array>;
+  private readonly hessA: ArenaArray<Float64Array> | null;
   private readonly idxA: ArenaArray<Uint32Array>;
   private readonly gA: ArenaArray<Float64Array>;
   private readonly hA: ArenaArray<Float64Array> | null;
   private readonly off: ArenaArray<Int32Array>;
   private readonly scratch: ArenaArray<Float64Array>;
+  private readonly tmp: ArenaArray<Uint32Array>;
   private readonly p: number;
+  /** How many more histograms newHist may still carve from the arena. */
+  private reserve: number;
 
   /** For growTree's "grad" histograms: (g, h, count) per bin with hessians, else (g, count). */
   constructor(bins: Uint8Array, n: number, nBins: Int32Array, withHessian: boolean) {
@@ -59,7 +75,8 @@ export class HistHelper {
     const C = withHessian ? 3 : 2;
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
-    this.arena = new KernelArena(KernelArena.bytesFor({ u8: n * p, u32: n, f64: (withHessian ? 2 : 1) * n + histSize, i32: p + 1 }));
+    this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
+    this.arena = new KernelArena(KernelArena.bytesFor({ u8: n * p, f64: (withHessian ? 4 : 2) * n + (1 + this.reserve) * histSize, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 11 + this.reserve }));
     const a = this.arena;
     this.off = a.i32(p + 1);
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
@@ -69,13 +86,19 @@ export class HistHelper {
       const col = f * n;
       for (let i = 0, r = f; i < n; i++, r += p) rb[r] = bins[col + i];
     }
+    this.gradA = a.f64(n);
+    this.hessA = withHessian ? a.f64(n) : null;
     this.idxA = a.u32(n);
     this.gA = a.f64(n);
     this.hA = withHessian ? a.f64(n) : null;
     this.scratch = a.f64(histSize);
+    this.tmp = a.u32(n);
+    this.gradients = this.gradA.view;
+    this.hessians = this.hessA ? this.hessA.view : null;
     this.idx = this.idxA.view;
     this.g = this.gA.view;
     this.h = this.hA ? this.hA.view : null;
+    this.thread = HistogramThread.start(a);
   }
 
   /** Size of a full histogram (all features), to check that the caller lays it out the same way. */
@@ -83,13 +106,50 @@ export class HistHelper {
     return this.off.view[this.p];
   }
 
-  /** Dense histograms of all features for samples idx[start..end), g/h already gathered (in this.g / this.h). */
+  /** A new histogram, in the kernels' memory while the reserve lasts (then build needs no copy), else on the heap. */
+  newHist(): Float64Array {
+    if (this.reserve === 0) return new Float64Array(this.histSize);
+    this.reserve--;
+    return this.arena.f64(this.histSize).view;
+  }
+
+  /** g[q] = gradients[idx[start + q]] (and h from hessians) for the samples [start, end). */
+  gather(start: number, end: number): void {
+    this.arena.kernels.gather(this.idxA.ptr + start * 4, end - start, this.gradA.ptr, this.hessA?.ptr ?? 0, this.gA.ptr, this.hA?.ptr ?? 0);
+  }
+
+  /** Stable partition of samples idx[start..end): bin of feature f ≤ bin first. Returns the split point. */
+  partition(start: number, end: number, f: number, bin: number): number {
+    return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.rowBins.ptr, this.p, f, bin, this.tmp.ptr);
+  }
+
+  /** Dense histograms of all features for samples idx[start..end), g/h already gathered (see gather). */
   build(hist: Float64Array, start: number, end: number): void {
-    const s = this.scratch;
-    s.view.fill(0);
-    const idx = this.idxA.ptr + start * 4;
-    if (this.hA) this.arena.kernels.histGH(s.ptr, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr, this.hA.ptr);
-    else this.arena.kernels.histG(s.ptr, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr);
-    hist.set(s.view);
+    // A histogram from newHist's reserve is filled in place; any other through the scratch one.
+    const inPlace = hist.buffer === this.arena.memory.buffer;
+    const target = inPlace ? hist : this.scratch.view;
+    target.fill(0);
+    const m = end - start;
+    const job = { hist: target.byteOffset, off: this.off.ptr, f0: 0, f1: this.p, rowBins: this.rowBins.ptr, p: this.p, idx: this.idxA.ptr + start * 4, m, g: this.gA.ptr, h: this.hA?.ptr ?? 0 };
+    const thread = this.thread;
+    if (thread && m * this.p >= PARALLEL_MIN && this.p >= 2 && thread.ready) {
+      const mid = this.p >> 1;
+      thread.post({ ...job, f0: mid });
+      this.run({ ...job, f1: mid });
+      thread.wait();
+    } else {
+      this.run(job);
+    }
+    if (!inPlace) hist.set(target);
+  }
+
+  /** Ends the second thread. The helper still builds histograms afterwards, on one thread. */
+  close(): void {
+    this.thread?.close();
+  }
+
+  private run(j: HistJob): void {
+    if (j.h !== 0) this.arena.kernels.histGH(j.hist, j.off, j.f0, j.f1, j.rowBins, j.p, j.idx, j.m, j.g, j.h);
+    else this.arena.kernels.histG(j.hist, j.off, j.f0, j.f1, j.rowBins, j.p, j.idx, j.m, j.g);
   }
 }

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 
 /** The exports of kernels.wat; pointers are byte offsets into the arena, counts are elements. */
 export interface Kernels {
+  gather(idx: number, m: number, g: number, h: number, gOrd: number, hOrd: number): void;
+  partition(idx: number, m: number, rowBins: number, p: number, f: number, thr: number, tmp: number): number;
   histGH(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number, h: number): void;
   histG(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number): void;
   matVec(X: number, n: number, p: number, w: number, b: number, z: number): void;
@@ -35,6 +37,11 @@ function kernelModule(): WebAssembly.Module {
   return compiled;
 }
 
+/** The kernels of `module` working on `memory` (in this thread or a worker's). */
+export function bindKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Kernels {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
+}
+
 /**
  * WebAssembly memory of a fixed size with dw's numeric kernels bound to it, for one fit. The
  * caller says up front how many bytes its arrays take; arrays are then carved out in order
@@ -51,7 +58,9 @@ function kernelModule(): WebAssembly.Module {
  */
 export class KernelArena {
   readonly kernels: Kernels;
-  private readonly memory: WebAssembly.Memory;
+  /** The compiled module and the shared memory: what a worker thread needs to run kernels on the same arrays. */
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
   private next = PAGE;
   /** The end of what the caller sized the arena for (the memory itself is rounded up to whole pages). */
   private readonly limit: number;
@@ -63,9 +72,9 @@ export class KernelArena {
       throw new RangeError(`a fit needs ${(total / 2 ** 30).toFixed(2)} GiB of working memory, more than the 4 GiB one WebAssembly memory can hold: fit on a sample of the rows, or on fewer features`);
     }
     const pages = Math.ceil(total / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory } });
-    this.kernels = instance.exports as unknown as Kernels;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    this.module = kernelModule();
+    this.kernels = bindKernels(this.module, this.memory);
   }
 
   /** Bytes to ask for, for arrays of these element counts (alignment padding included). */

@@ -5,8 +5,25 @@
 ;; Sums run in the same order as the JavaScript they replace where tests compare bit for bit
 ;; (histograms); dot products use two SIMD lanes and so may differ from a sequential sum in the
 ;; last bits.
+;; The memory is shared, so that a worker thread can build half of a node's histograms in the
+;; same arrays (src/wasm/HistWorkers.ts).
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; gOrd[q] = g[idx[q]] and hOrd[q] = h[idx[q]] for q < m (h may be 0: no hessians): a node's
+  ;; gradients in its sample order, so the histogram loops read them sequentially.
+  (func (export "gather")
+    (param $idx i32) (param $m i32) (param $g i32) (param $h i32) (param $gOrd i32) (param $hOrd i32)
+    (local $q i32) (local $s i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $m)))
+        (local.set $s (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (i32.const 3)))
+        (f64.store (i32.add (local.get $gOrd) (i32.shl (local.get $q) (i32.const 3))) (f64.load (i32.add (local.get $g) (local.get $s))))
+        (if (local.get $h)
+          (then (f64.store (i32.add (local.get $hOrd) (i32.shl (local.get $q) (i32.const 3))) (f64.load (i32.add (local.get $h) (local.get $s))))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next))))
 
   ;; Gradient histograms of features [f0, f1) over samples idx[0..m), from row-major u8 bins
   ;; (bin of feature f in row r at rowBins[r·p + f]). Feature f's histogram starts at element
@@ -126,6 +143,30 @@
             (br $sample)))
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $tail))))
+
+  ;; Stable partition of the node's samples idx[0..m) by feature f's bin (row-major u8 bins, p
+  ;; per row): bin ≤ thr first, in their order, then the rest, in theirs (through tmp). Returns
+  ;; how many went first.
+  (func (export "partition")
+    (param $idx i32) (param $m i32) (param $rowBins i32) (param $p i32) (param $f i32) (param $thr i32) (param $tmp i32)
+    (result i32)
+    (local $q i32) (local $s i32) (local $l i32) (local $r i32)
+    (local.set $rowBins (i32.add (local.get $rowBins) (local.get $f)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $m)))
+        (local.set $s (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))))
+        (if (i32.le_u (i32.load8_u (i32.add (local.get $rowBins) (i32.mul (local.get $s) (local.get $p)))) (local.get $thr))
+          (then
+            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $l) (i32.const 2))) (local.get $s))
+            (local.set $l (i32.add (local.get $l) (i32.const 1))))
+          (else
+            (i32.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 2))) (local.get $s))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next)))
+    (memory.copy (i32.add (local.get $idx) (i32.shl (local.get $l) (i32.const 2))) (local.get $tmp) (i32.shl (local.get $r) (i32.const 2)))
+    (local.get $l))
 
   ;; z[i] = b + Σⱼ X[i·p + j]·w[j] for the n rows of row-major X (f64).
   (func (export "matVec")

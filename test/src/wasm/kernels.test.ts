@@ -105,3 +105,42 @@ test("an arena refuses more than it was sized for, and a fit too large for WebAs
   assert.throws(() => arena.f64(1000), /more bytes asked of an arena/);
   assert.throws(() => new KernelArena(5 * 2 ** 30), /more than the 4 GiB .* fit on a sample of the rows/);
 });
+
+test("a node's histograms are the same bits whether one thread or two build them, and the partition is stable", async () => {
+  const { HistHelper } = await import("../../../src/models/histogram.js");
+  const n = 30_000;
+  const p = 9;
+  const nBins = Int32Array.from({ length: p }, (_, f) => 16 + 30 * f);
+  const bins = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) for (let i = 0; i < n; i++) bins[f * n + i] = Math.floor(rand() * nBins[f]);
+  const grads = Float64Array.from({ length: n }, () => rand() - 0.5);
+  const hess = Float64Array.from({ length: n }, () => rand());
+  const build = async (threads: string): Promise<{ hist: Float64Array; idx: number[] }> => {
+    const before = process.env.DW_FIT_THREADS;
+    process.env.DW_FIT_THREADS = threads;
+    const helper = new HistHelper(bins, n, nBins, true);
+    if (before === undefined) delete process.env.DW_FIT_THREADS;
+    else process.env.DW_FIT_THREADS = before;
+    try {
+      helper.gradients.set(grads);
+      helper.hessians!.set(hess);
+      for (let i = 0; i < n; i++) helper.idx[i] = i;
+      const mid = helper.partition(0, n, 4, 40);
+      for (let q = 0; q < n; q++) assert.equal(bins[4 * n + helper.idx[q]] <= 40, q < mid, `sample ${helper.idx[q]} on the wrong side`);
+      for (let q = 1; q < n; q++) if (q !== mid) assert.ok(helper.idx[q] > helper.idx[q - 1], "each side keeps the samples' order");
+      // Give the second thread time to start: until it runs, the caller builds everything itself.
+      await new Promise((r) => setTimeout(r, threads === "2" ? 300 : 0));
+      helper.gather(mid, n);
+      const hist = new Float64Array(helper.histSize);
+      helper.build(hist, mid, n);
+      return { hist, idx: Array.from(helper.idx) };
+    } finally {
+      helper.close();
+    }
+  };
+  const one = await build("1");
+  const two = await build("2");
+  assert.deepEqual(two.idx, one.idx);
+  assert.deepEqual(two.hist, one.hist);
+  assert.ok(one.hist.some((v) => v !== 0));
+});
