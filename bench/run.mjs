@@ -23,7 +23,7 @@ const CASES = {
   logistic: { rows: 100_000, cols: 20, task: "logistic", what: "logistic regression (L2, C=1)", repeat: 3 },
   decision_tree: { rows: 100_000, cols: 20, task: "nonlinear", what: "decision tree, depth 10", repeat: 3 },
   random_forest: { rows: 100_000, cols: 20, task: "nonlinear", what: "random forest, 50 trees", repeat: 1 },
-  gradient_boosting: { rows: 100_000, cols: 20, task: "nonlinear", what: "gradient boosting, 100 iterations", repeat: 1 },
+  gradient_boosting: { rows: 100_000, cols: 20, task: "nonlinear", what: "gradient boosting, 100 iterations", repeat: 3 },
 };
 
 function makeData({ rows, cols, task }, seed = 42) {

@@ -565,6 +565,18 @@ class TreeGrower {
       const G = T[0];
       const H = T[hIdx];
       const parentScore = (G * G) / (H + lambda);
+      const helper = this.o.helper;
+      if (!list && helper && helper.scan(hist, o, nb, C, hIdx, G, H, m, lambda, minLeaf, minH)) {
+        // The same scan as the loop below, in WebAssembly over the histogram in its memory.
+        const out = helper.scanOut;
+        res.gain = out[0];
+        res.bin = out[1];
+        res.left[0] = out[2];
+        res.left[hIdx] = out[3];
+        res.left[cIdx] = out[4];
+        nonEmpty = out[5];
+        nList = 0;
+      }
       let GL = 0;
       let HL = 0;
       let nL = 0;

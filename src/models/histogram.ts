@@ -56,6 +56,9 @@ export class HistHelper {
   private readonly arena: KernelArena;
   private readonly thread: HistogramThread | null;
   private readonly rowBins: ArenaArray<Uint8Array>;
+  /** The bins column-major as well: a partition reads one feature's bins for scattered samples. */
+  private readonly colBins: ArenaArray<Uint8Array>;
+  private readonly n: number;
   private readonly gradA: ArenaArray<Float64Array>;
   private readonly hessA: ArenaArray<Float64Array> | null;
   private readonly idxA: ArenaArray<Uint32Array>;
@@ -64,6 +67,9 @@ export class HistHelper {
   private readonly off: ArenaArray<Int32Array>;
   private readonly scratch: ArenaArray<Float64Array>;
   private readonly tmp: ArenaArray<Uint32Array>;
+  /** scanGH's result: gain, bin, GL, HL, nL, non-empty bins. */
+  readonly scanOut: Float64Array;
+  private readonly scanOutA: ArenaArray<Float64Array>;
   private readonly p: number;
   /** How many more histograms newHist may still carve from the arena. */
   private reserve: number;
@@ -76,10 +82,13 @@ export class HistHelper {
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
-    this.arena = new KernelArena(KernelArena.bytesFor({ u8: n * p, f64: (withHessian ? 4 : 2) * n + (1 + this.reserve) * histSize, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 11 + this.reserve }));
+    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 13 + this.reserve }));
     const a = this.arena;
     this.off = a.i32(p + 1);
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
+    this.n = n;
+    this.colBins = a.u8(n * p);
+    this.colBins.view.set(bins.subarray(0, n * p));
     this.rowBins = a.u8(n * p);
     const rb = this.rowBins.view;
     for (let f = 0; f < p; f++) {
@@ -93,6 +102,8 @@ export class HistHelper {
     this.hA = withHessian ? a.f64(n) : null;
     this.scratch = a.f64(histSize);
     this.tmp = a.u32(n);
+    this.scanOutA = a.f64(6);
+    this.scanOut = this.scanOutA.view;
     this.gradients = this.gradA.view;
     this.hessians = this.hessA ? this.hessA.view : null;
     this.idx = this.idxA.view;
@@ -120,7 +131,17 @@ export class HistHelper {
 
   /** Stable partition of samples idx[start..end): bin of feature f ≤ bin first. Returns the split point. */
   partition(start: number, end: number, f: number, bin: number): number {
-    return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.rowBins.ptr, this.p, f, bin, this.tmp.ptr);
+    return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.colBins.ptr + f * this.n, bin, this.tmp.ptr);
+  }
+
+  /**
+   * The best split of feature histogram [o, o + nb·C) of `hist` by the kernel scanGH, into
+   * scanOut; false (nothing done) when `hist` is not in the kernels' memory.
+   */
+  scan(hist: Float64Array, o: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number): boolean {
+    if (hist.buffer !== this.arena.memory.buffer) return false;
+    this.arena.kernels.scanGH(hist.byteOffset + o * 8, nb, C, hIdx, G, H, m, lambda, minLeaf, minH, this.scanOutA.ptr);
+    return true;
   }
 
   /** Dense histograms of all features for samples idx[start..end), g/h already gathered (see gather). */

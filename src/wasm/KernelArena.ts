@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 /** The exports of kernels.wat; pointers are byte offsets into the arena, counts are elements. */
 export interface Kernels {
   gather(idx: number, m: number, g: number, h: number, gOrd: number, hOrd: number): void;
-  partition(idx: number, m: number, rowBins: number, p: number, f: number, thr: number, tmp: number): number;
+  partition(idx: number, m: number, column: number, thr: number, tmp: number): number;
+  scanGH(hist: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number, out: number): void;
   histGH(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number, h: number): void;
   histG(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number): void;
   matVec(X: number, n: number, p: number, w: number, b: number, z: number): void;

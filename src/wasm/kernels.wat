@@ -144,29 +144,86 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $tail))))
 
-  ;; Stable partition of the node's samples idx[0..m) by feature f's bin (row-major u8 bins, p
-  ;; per row): bin ≤ thr first, in their order, then the rest, in theirs (through tmp). Returns
-  ;; how many went first.
+  ;; Stable partition of the node's samples idx[0..m) by their bin in `column` (u8, one feature's
+  ;; bins, column-major: a column of 100,000 rows stays in L2 where rows would not): bin ≤ thr
+  ;; first, in their order, then the rest, in theirs (through tmp). Returns how many went first.
   (func (export "partition")
-    (param $idx i32) (param $m i32) (param $rowBins i32) (param $p i32) (param $f i32) (param $thr i32) (param $tmp i32)
+    (param $idx i32) (param $m i32) (param $column i32) (param $thr i32) (param $tmp i32)
     (result i32)
-    (local $q i32) (local $s i32) (local $l i32) (local $r i32)
-    (local.set $rowBins (i32.add (local.get $rowBins) (local.get $f)))
+    (local $q i32) (local $s i32) (local $l i32) (local $r i32) (local $left i32)
+    ;; Branch-free: each sample is written to both sides and only the side it belongs to advances
+    ;; (a split sends samples either way at random, which a branch predictor cannot guess).
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $q) (local.get $m)))
         (local.set $s (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))))
-        (if (i32.le_u (i32.load8_u (i32.add (local.get $rowBins) (i32.mul (local.get $s) (local.get $p)))) (local.get $thr))
-          (then
-            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $l) (i32.const 2))) (local.get $s))
-            (local.set $l (i32.add (local.get $l) (i32.const 1))))
-          (else
-            (i32.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 2))) (local.get $s))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))))
+        (local.set $left (i32.le_u (i32.load8_u (i32.add (local.get $column) (local.get $s))) (local.get $thr)))
+        (i32.store (i32.add (local.get $idx) (i32.shl (local.get $l) (i32.const 2))) (local.get $s))
+        (i32.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 2))) (local.get $s))
+        (local.set $l (i32.add (local.get $l) (local.get $left)))
+        (local.set $r (i32.add (local.get $r) (i32.xor (local.get $left) (i32.const 1))))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $next)))
     (memory.copy (i32.add (local.get $idx) (i32.shl (local.get $l) (i32.const 2))) (local.get $tmp) (i32.shl (local.get $r) (i32.const 2)))
     (local.get $l))
+
+  ;; The best split "bin ≤ b" of one feature's dense gradient histogram (nb bins of C doubles from
+  ;; byte `hist`: Σg at 0, Σh at hIdx, the count at C − 1) for a node with totals G, H and m
+  ;; samples, by the gain GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ), as growTree's scan in JavaScript
+  ;; (same order of operations, same result). Writes gain, bin, GL, HL, nL and the number of
+  ;; non-empty bins seen to out[0..5] (f64); bin −1 and gain −∞ when no split is allowed.
+  (func (export "scanGH")
+    (param $hist i32) (param $nb i32) (param $C i32) (param $hIdx i32) (param $G f64) (param $H f64) (param $m f64)
+    (param $lambda f64) (param $minLeaf f64) (param $minH f64) (param $out i32)
+    (local $b i32) (local $base i32) (local $stride i32) (local $cnt f64) (local $nonEmpty i32)
+    (local $GL f64) (local $HL f64) (local $nL f64) (local $nR f64) (local $HR f64) (local $GR f64)
+    (local $gain f64) (local $parent f64) (local $best f64) (local $bestBin i32)
+    (local $bGL f64) (local $bHL f64) (local $bnL f64) (local $cOff i32) (local $hOff i32)
+    (local.set $stride (i32.shl (local.get $C) (i32.const 3)))
+    (local.set $cOff (i32.shl (i32.sub (local.get $C) (i32.const 1)) (i32.const 3)))
+    (local.set $hOff (i32.shl (local.get $hIdx) (i32.const 3)))
+    (local.set $parent (f64.div (f64.mul (local.get $G) (local.get $G)) (f64.add (local.get $H) (local.get $lambda))))
+    (local.set $best (f64.const -inf))
+    (local.set $bestBin (i32.const -1))
+    (local.set $base (local.get $hist))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $b) (local.get $nb)))
+        (local.set $cnt (f64.load (i32.add (local.get $base) (local.get $cOff))))
+        (if (f64.ne (local.get $cnt) (f64.const 0))
+          (then
+            (local.set $nonEmpty (i32.add (local.get $nonEmpty) (i32.const 1)))
+            (local.set $GL (f64.add (local.get $GL) (f64.load (local.get $base))))
+            (local.set $HL (f64.add (local.get $HL) (f64.load (i32.add (local.get $base) (local.get $hOff)))))
+            (local.set $nL (f64.add (local.get $nL) (local.get $cnt)))
+            (local.set $nR (f64.sub (local.get $m) (local.get $nL)))
+            (if (i32.eqz (i32.or (f64.lt (local.get $nL) (local.get $minLeaf)) (f64.lt (local.get $HL) (local.get $minH))))
+              (then
+                (br_if $done (f64.lt (local.get $nR) (local.get $minLeaf)))
+                (local.set $HR (f64.sub (local.get $H) (local.get $HL)))
+                (if (i32.eqz (f64.lt (local.get $HR) (local.get $minH)))
+                  (then
+                    (local.set $GR (f64.sub (local.get $G) (local.get $GL)))
+                    (local.set $gain (f64.sub
+                      (f64.add (f64.div (f64.mul (local.get $GL) (local.get $GL)) (f64.add (local.get $HL) (local.get $lambda)))
+                               (f64.div (f64.mul (local.get $GR) (local.get $GR)) (f64.add (local.get $HR) (local.get $lambda))))
+                      (local.get $parent)))
+                    (if (f64.gt (local.get $gain) (local.get $best))
+                      (then
+                        (local.set $best (local.get $gain))
+                        (local.set $bestBin (local.get $b))
+                        (local.set $bGL (local.get $GL))
+                        (local.set $bHL (local.get $HL))
+                        (local.set $bnL (local.get $nL))))))))))
+        (local.set $base (i32.add (local.get $base) (local.get $stride)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $next)))
+    (f64.store (local.get $out) (local.get $best))
+    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $bestBin)))
+    (f64.store offset=16 (local.get $out) (local.get $bGL))
+    (f64.store offset=24 (local.get $out) (local.get $bHL))
+    (f64.store offset=32 (local.get $out) (local.get $bnL))
+    (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $nonEmpty))))
 
   ;; z[i] = b + Σⱼ X[i·p + j]·w[j] for the n rows of row-major X (f64).
   (func (export "matVec")

@@ -144,3 +144,29 @@ test("a node's histograms are the same bits whether one thread or two build them
   assert.deepEqual(two.hist, one.hist);
   assert.ok(one.hist.some((v) => v !== 0));
 });
+
+test("a boosting tree grown through the WebAssembly kernels (gather, histograms, scan, partition) is the tree the JavaScript loops grow", async () => {
+  const { HistHelper } = await import("../../../src/models/histogram.js");
+  const { growTree } = await import("../../../src/models/growTree.js");
+  const { applyBins, computeBinThresholds } = await import("../../../src/models/binFeatures.js");
+  const n = 20_000;
+  const p = 6;
+  const data = Float64Array.from({ length: n * p }, () => rand() * 2 - 1);
+  const binned = applyBins({ data, rows: n, cols: p }, computeBinThresholds({ data, rows: n, cols: p }));
+  const g = Float64Array.from({ length: n }, (_, i) => (data[i * p] * data[i * p + 1] > 0 ? -0.6 : 0.4) + 0.1 * (rand() - 0.5));
+  const h = Float64Array.from({ length: n }, () => 0.1 + 0.15 * rand());
+  const options = { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 20, maxFeatures: p, maxLeafNodes: 31, rand: createRandom(1) };
+  const plain = growTree(binned, Uint32Array.from({ length: n }, (_, i) => i), { kind: "grad", g, h, l2: 0, minHessian: 1e-3 }, options);
+  const helper = new HistHelper(binned.bins, n, binned.nBins, true);
+  try {
+    helper.gradients.set(g);
+    helper.hessians!.set(h);
+    for (let i = 0; i < n; i++) helper.idx[i] = i;
+    const viaKernels = growTree(binned, helper.idx, { kind: "grad", g: helper.gradients, h: helper.hessians, l2: 0, minHessian: 1e-3 }, { ...options, helper });
+    assert.equal(viaKernels.nodeCount, plain.nodeCount);
+    assert.ok(plain.nodeCount > 40, "a tree with many splits");
+    for (const key of ["feature", "binThreshold", "left", "right", "value", "gain", "count"] as const) assert.deepEqual(viaKernels[key], plain[key], key);
+  } finally {
+    helper.close();
+  }
+});
