@@ -142,15 +142,17 @@ export class GradientBoosting {
       for (let i = 0; i < nt; i++) counts[ytr[i]]++;
       for (let k = 0; k < K; k++) baseline[k] = Math.log(clamp(counts[k] / nt));
     }
-    const raw = new Float64Array(nt * K);
+    // Row-major bins for the dense histograms (bit-identical to the column-wise ones, fewer loads);
+    // the gradients (and a binary model's raw scores and targets) live in the helper's
+    // WebAssembly memory, where its kernels read them.
+    const helper = new HistHelper(binned.bins, nt, binned.nBins, loss !== "squared_error", loss === "log_loss");
+    const raw = helper.scores ?? new Float64Array(nt * K);
     for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
+    helper.targets?.set(ytr);
     const rawVal = new Float64Array(Xva.rows * K);
     for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
 
     const prob = new Float64Array(nt * K);
-    // Row-major bins for the dense histograms (bit-identical to the column-wise ones, fewer loads);
-    // the gradients live in the helper's WebAssembly memory, where its kernels read them.
-    const helper = new HistHelper(binned.bins, nt, binned.nBins, loss !== "squared_error");
     try {
       const g = helper.gradients;
       const hess = helper.hessians;
@@ -171,13 +173,8 @@ export class GradientBoosting {
         for (let k = 0; k < K; k++) {
           // Gradients and hessians of the loss at the current raw scores.
           if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
-          else if (loss === "log_loss") {
-            for (let i = 0; i < nt; i++) {
-              const pr = sigmoid(raw[i]);
-              g[i] = pr - ytr[i];
-              hess![i] = pr * (1 - pr);
-            }
-          } else {
+          else if (loss === "log_loss") helper.logLossGradients();
+          else {
             for (let i = 0; i < nt; i++) {
               const pr = prob[i * K + k];
               g[i] = pr - (ytr[i] === k ? 1 : 0);

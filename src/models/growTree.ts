@@ -290,8 +290,10 @@ class TreeGrower {
           // The subtraction trick proper: bin by bin, no pass over samples.
           const ph = parent.hist;
           const sh = sibling.hist;
-          const size = this.histSize;
-          for (let q = 0; q < size; q++) hist[q] = ph[q] - sh[q];
+          if (!this.o.helper?.subtract(hist, ph, sh)) {
+            const size = this.histSize;
+            for (let q = 0; q < size; q++) hist[q] = ph[q] - sh[q];
+          }
         } else {
           for (let f = 0; f < p; f++) this.subtractFeature(hist, parent.hist, f, sibling.start, sibling.end);
         }

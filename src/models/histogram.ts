@@ -50,6 +50,9 @@ export class HistHelper {
   readonly pool: Float64Array[] = [];
   readonly gradients: Float64Array;
   readonly hessians: Float64Array | null;
+  /** A binary log-loss model's raw scores and 0/1 targets, per sample (see logLossGradients); null otherwise. */
+  readonly scores: Float64Array | null;
+  readonly targets: Float64Array | null;
   readonly idx: Uint32Array;
   readonly g: Float64Array;
   readonly h: Float64Array | null;
@@ -67,6 +70,8 @@ export class HistHelper {
   private readonly off: ArenaArray<Int32Array>;
   private readonly scratch: ArenaArray<Float64Array>;
   private readonly tmp: ArenaArray<Uint32Array>;
+  private readonly scoresA: ArenaArray<Float64Array> | null;
+  private readonly targetsA: ArenaArray<Float64Array> | null;
   /** scanGH's result: gain, bin, GL, HL, nL, non-empty bins. */
   readonly scanOut: Float64Array;
   private readonly scanOutA: ArenaArray<Float64Array>;
@@ -74,15 +79,18 @@ export class HistHelper {
   /** How many more histograms newHist may still carve from the arena. */
   private reserve: number;
 
-  /** For growTree's "grad" histograms: (g, h, count) per bin with hessians, else (g, count). */
-  constructor(bins: Uint8Array, n: number, nBins: Int32Array, withHessian: boolean) {
+  /**
+   * For growTree's "grad" histograms: (g, h, count) per bin with hessians, else (g, count).
+   * `binaryScores` also keeps the raw scores and targets of a binary log-loss model here.
+   */
+  constructor(bins: Uint8Array, n: number, nBins: Int32Array, withHessian: boolean, binaryScores = false) {
     const p = nBins.length;
     this.p = p;
     const C = withHessian ? 3 : 2;
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
-    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 13 + this.reserve }));
+    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 15 + this.reserve }));
     const a = this.arena;
     this.off = a.i32(p + 1);
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
@@ -102,6 +110,10 @@ export class HistHelper {
     this.hA = withHessian ? a.f64(n) : null;
     this.scratch = a.f64(histSize);
     this.tmp = a.u32(n);
+    this.scoresA = binaryScores ? a.f64(n) : null;
+    this.targetsA = binaryScores ? a.f64(n) : null;
+    this.scores = this.scoresA?.view ?? null;
+    this.targets = this.targetsA?.view ?? null;
     this.scanOutA = a.f64(6);
     this.scanOut = this.scanOutA.view;
     this.gradients = this.gradA.view;
@@ -124,6 +136,12 @@ export class HistHelper {
     return this.arena.f64(this.histSize).view;
   }
 
+  /** gradients and hessians of the binary log-loss at `scores` against `targets`: p = σ(score), g = p − y, h = p(1 − p). */
+  logLossGradients(): void {
+    if (!this.scoresA || !this.targetsA || !this.hessA) throw new Error("HistHelper: logLossGradients needs binaryScores and hessians");
+    this.arena.kernels.logLossGradients(this.scoresA.ptr, this.targetsA.ptr, this.gradA.ptr, this.hessA.ptr, this.scoresA.view.length);
+  }
+
   /** g[q] = gradients[idx[start + q]] (and h from hessians) for the samples [start, end). */
   gather(start: number, end: number): void {
     this.arena.kernels.gather(this.idxA.ptr + start * 4, end - start, this.gradA.ptr, this.hessA?.ptr ?? 0, this.gA.ptr, this.hA?.ptr ?? 0);
@@ -132,6 +150,14 @@ export class HistHelper {
   /** Stable partition of samples idx[start..end): bin of feature f ≤ bin first. Returns the split point. */
   partition(start: number, end: number, f: number, bin: number): number {
     return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.colBins.ptr + f * this.n, bin, this.tmp.ptr);
+  }
+
+  /** out = parent − sibling over whole histograms, by a kernel; false (nothing done) unless all three are in the kernels' memory. */
+  subtract(out: Float64Array, parent: Float64Array, sibling: Float64Array): boolean {
+    const buf = this.arena.memory.buffer;
+    if (out.buffer !== buf || parent.buffer !== buf || sibling.buffer !== buf) return false;
+    this.arena.kernels.subtract(out.byteOffset, parent.byteOffset, sibling.byteOffset, this.histSize);
+    return true;
   }
 
   /**

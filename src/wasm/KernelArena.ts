@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 export interface Kernels {
   gather(idx: number, m: number, g: number, h: number, gOrd: number, hOrd: number): void;
   partition(idx: number, m: number, column: number, thr: number, tmp: number): number;
+  exp(x: number): number;
+  logLossGradients(raw: number, y: number, g: number, h: number, n: number): void;
+  subtract(out: number, a: number, b: number, n: number): void;
   scanGH(hist: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number, out: number): void;
   histGH(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number, h: number): void;
   histG(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number): void;

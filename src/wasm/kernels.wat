@@ -225,6 +225,109 @@
     (f64.store offset=32 (local.get $out) (local.get $bnL))
     (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $nonEmpty))))
 
+  ;; out[i] = a[i] − b[i] for i < n (f64; n even or odd): a child's histograms as its parent's
+  ;; minus its sibling's.
+  (func (export "subtract") (param $out i32) (param $a i32) (param $b i32) (param $n i32)
+    (local $i i32) (local $n2 i32)
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (block $pairsDone
+      (loop $pair
+        (br_if $pairsDone (i32.ge_u (local.get $i) (local.get $n2)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+          (f64x2.sub (v128.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+                     (v128.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pair)))
+    (if (i32.lt_u (local.get $i) (local.get $n))
+      (then (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+        (f64.sub (f64.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+                 (f64.load (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 3)))))))))
+
+  ;; e^x, computed as fdlibm's e_exp.c does (the algorithm V8's Math.exp uses, so the two agree
+  ;; bit for bit): x = k·ln2 + r with |r| ≤ ln2/2 (ln2 split in a high part exact in k·ln2hi and
+  ;; a low part), e^r = 1 + r + r·c/(2 − c) with c = r − r²·P(r²) from a degree-5 Remez fit,
+  ;; then 2^k put into the exponent. Exported for the test that compares it with Math.exp.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $hx i32) (local $neg i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64) (local $y f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $neg (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    ;; |x| ≥ 709.78: NaN, ±∞, overflow or underflow.
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (f64.ne (local.get $x) (local.get $x)) (then (return (f64.add (local.get $x) (local.get $x)))))
+            (return (select (f64.const 0) (local.get $x) (local.get $neg)))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.const inf))))
+        (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02)) (then (return (f64.const 0))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        ;; |x| > ln2/2: reduce.
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            ;; |x| < 1.5·ln2: k = ±1 (and e^1 exactly as Math.E, which the reduction would miss by a bit).
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (if (local.get $neg)
+              (then
+                (local.set $hi (f64.add (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const -1.90821492927058770002e-10))
+                (local.set $k (i32.const -1)))
+              (else
+                (local.set $hi (f64.sub (local.get $x) (f64.const 6.93147180369123816490e-01)))
+                (local.set $lo (f64.const 1.90821492927058770002e-10))
+                (local.set $k (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $neg)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        ;; |x| < 2^-28: e^x rounds to 1 + x.
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3e300000)) (then (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 1.66666666666666019037e-01) (f64.mul (local.get $t)
+      (f64.add (f64.const -2.77777777770155933842e-03) (f64.mul (local.get $t)
+      (f64.add (f64.const 6.61375632143793436117e-05) (f64.mul (local.get $t)
+      (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $t) (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1)
+        (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2))) (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1)
+      (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    ;; y·2^k, through 2^(k+1000)·2^-1000 when 2^k is below the normal range, and 2·2^1023 for k = 1024.
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024))
+          (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.98846567431158e+307)))))
+        (return (f64.mul (local.get $y)
+          (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (i32.const 0x3ff00000) (i32.shl (local.get $k) (i32.const 20)))) (i64.const 32)))))))
+    (f64.mul (f64.mul (local.get $y)
+      (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u (i32.add (i32.const 0x3ff00000) (i32.shl (i32.add (local.get $k) (i32.const 1000)) (i32.const 20)))) (i64.const 32))))
+      (f64.const 9.33263618503218878990e-302)))
+
+  ;; Gradients and hessians of the binary log-loss at raw scores z: p = σ(z) from one e^−|z|,
+  ;; g = p − y, h = p·(1 − p), for i < n. The same operations as the JavaScript they replace.
+  (func (export "logLossGradients") (param $raw i32) (param $y i32) (param $g i32) (param $h i32) (param $n i32)
+    (local $i i32) (local $z f64) (local $e f64) (local $p f64) (local $a i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $a (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $z (f64.load (i32.add (local.get $raw) (local.get $a))))
+        (local.set $e (call $exp (f64.neg (f64.abs (local.get $z)))))
+        (local.set $p (select
+          (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
+          (f64.div (local.get $e) (f64.add (f64.const 1) (local.get $e)))
+          (f64.ge (local.get $z) (f64.const 0))))
+        (f64.store (i32.add (local.get $g) (local.get $a)) (f64.sub (local.get $p) (f64.load (i32.add (local.get $y) (local.get $a)))))
+        (f64.store (i32.add (local.get $h) (local.get $a)) (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
   ;; z[i] = b + Σⱼ X[i·p + j]·w[j] for the n rows of row-major X (f64).
   (func (export "matVec")
     (param $X i32) (param $n i32) (param $p i32) (param $w i32) (param $b f64) (param $z i32)

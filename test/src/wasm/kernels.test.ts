@@ -170,3 +170,10 @@ test("a boosting tree grown through the WebAssembly kernels (gather, histograms,
     helper.close();
   }
 });
+
+test("the kernels' exp is Math.exp bit for bit (so boosting's gradients are what JavaScript would compute)", () => {
+  const { kernels } = new KernelArena(64);
+  const values = [0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, 709.78, 709.79, -745.13, -745.14, 1e-300, -1e-300, 2 ** -29, Math.LN2 / 2, 1.5 * Math.LN2];
+  for (let i = 0; i < 200_000; i++) values.push((rand() - 0.5) * 60, (rand() - 0.5) * 1500, (rand() - 0.5) * 1e-6);
+  for (const x of values) assert.ok(Object.is(kernels.exp(x), Math.exp(x)), `exp(${x}): ${kernels.exp(x)} vs ${Math.exp(x)}`);
+});
