@@ -80,6 +80,13 @@ export function growTree(data: BinnedFeatures, samples: Uint32Array, target: Tre
   return new TreeGrower(data, samples, target, options).grow();
 }
 
+/**
+ * With the WebAssembly kernels (boosting), a node of this many samples or more gets dense
+ * histograms: clearing and scanning all bins there costs less than JavaScript's sparse
+ * bookkeeping (the touched-bin lists and their sort), which pays off only below it.
+ */
+const DENSE_WITH_KERNELS = 64;
+
 class TreeGrower {
   private readonly n: number;
   private readonly p: number;
@@ -299,7 +306,7 @@ class TreeGrower {
         }
         node.dense = true;
       } else {
-        node.dense = m >= this.maxNb;
+        node.dense = m >= (this.o.helper ? DENSE_WITH_KERNELS : this.maxNb);
         this.gather(start, end);
         if (this.o.helper && node.dense) this.o.helper.build(hist, start, end);
         else for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
