@@ -15,8 +15,8 @@ function watFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? watFiles(join(dir, e.name)) : e.name.endsWith(".wat") ? [join(dir, e.name)] : []));
 }
 
-/** Shared memory (threads), SIMD and memory.copy (bulk memory): all in every Node that dw supports (20+). */
-const FEATURES = { threads: true, simd: true, bulk_memory: true };
+/** SIMD and memory.copy (bulk memory): both in every Node that dw supports (20+). */
+const FEATURES = { simd: true, bulk_memory: true };
 const wabt = await wabtInit();
 for (const file of watFiles(join(repo, "src"))) {
   const rel = relative(repo, file);

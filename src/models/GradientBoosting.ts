@@ -153,65 +153,64 @@ export class GradientBoosting {
     for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
 
     const prob = new Float64Array(nt * K);
-    try {
-      const g = helper.gradients;
-      const hess = helper.hessians;
-      const samples = helper.idx;
-      const rand = createRandom(o.seed);
-      const trees: TreeJson[] = [];
-      const validationLoss: number[] = [];
-      if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
-      let nIter = 0;
-      let stoppedEarly = false;
-      for (let it = 0; it < o.maxIter; it++) {
-        // Asked before every iteration; the first iteration is always built so that a model exists.
-        if (options.shouldStop?.() && it > 0) {
-          stoppedEarly = true;
-          break;
-        }
-        if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
-        for (let k = 0; k < K; k++) {
-          // Gradients and hessians of the loss at the current raw scores.
-          if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
-          else if (loss === "log_loss") helper.logLossGradients();
-          else {
-            for (let i = 0; i < nt; i++) {
-              const pr = prob[i * K + k];
-              g[i] = pr - (ytr[i] === k ? 1 : 0);
-              hess![i] = pr * (1 - pr);
-            }
-          }
-          for (let i = 0; i < nt; i++) samples[i] = i;
-          const tree = growTree(binned, samples, { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 }, {
-            maxDepth: o.maxDepth ?? Infinity,
-            minSamplesSplit: 2,
-            minSamplesLeaf: o.minSamplesLeaf,
-            maxFeatures: p,
-            maxLeafNodes: o.maxLeafNodes ?? Infinity,
-            rand,
-            helper,
-          });
-          // Update the training scores from the leaves' sample ranges (no tree traversal needed).
-          const lr = o.learningRate;
-          for (let node = 0; node < tree.nodeCount; node++) {
-            if (tree.feature[node] >= 0) continue;
-            const v = lr * tree.value[node];
-            for (let q = tree.start[node]; q < tree.end[node]; q++) raw[tree.samples[q] * K + k] += v;
-          }
-          const json = treeToJson(tree, lr);
-          trees.push(json);
-          if (early) addTreePrediction(compileTree(json, 1, p), Xva, 1, rawVal, K, k, 1);
-        }
-        nIter++;
-        if (early) {
-          validationLoss.push(lossOf(loss, rawVal, yva, K));
-          if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
-        }
+    const g = helper.gradients;
+    const hess = helper.hessians;
+    const samples = helper.idx;
+    const rand = createRandom(o.seed);
+    const trees: TreeJson[] = [];
+    const validationLoss: number[] = [];
+    if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
+    let nIter = 0;
+    let stoppedEarly = false;
+    for (let it = 0; it < o.maxIter; it++) {
+      // Asked before every iteration; the first iteration is always built so that a model exists.
+      if (options.shouldStop?.() && it > 0) {
+        stoppedEarly = true;
+        break;
       }
-      return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss, stoppedEarly });
-    } finally {
-      helper.close();
+      if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
+      for (let k = 0; k < K; k++) {
+        // Gradients and hessians of the loss at the current raw scores.
+        if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
+        else if (loss === "log_loss") helper.logLossGradients();
+        else {
+          for (let i = 0; i < nt; i++) {
+            const pr = prob[i * K + k];
+            g[i] = pr - (ytr[i] === k ? 1 : 0);
+            hess![i] = pr * (1 - pr);
+          }
+        }
+        for (let i = 0; i < nt; i++) samples[i] = i;
+        const tree = growTree(binned, samples, { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 }, {
+          maxDepth: o.maxDepth ?? Infinity,
+          minSamplesSplit: 2,
+          minSamplesLeaf: o.minSamplesLeaf,
+          maxFeatures: p,
+          maxLeafNodes: o.maxLeafNodes ?? Infinity,
+          rand,
+          helper,
+          // With the kernels, clearing and scanning every bin costs less than JavaScript's
+          // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
+          denseMin: 64,
+        });
+        // Update the training scores from the leaves' sample ranges (no tree traversal needed).
+        const lr = o.learningRate;
+        for (let node = 0; node < tree.nodeCount; node++) {
+          if (tree.feature[node] >= 0) continue;
+          const v = lr * tree.value[node];
+          for (let q = tree.start[node]; q < tree.end[node]; q++) raw[tree.samples[q] * K + k] += v;
+        }
+        const json = treeToJson(tree, lr);
+        trees.push(json);
+        if (early) addTreePrediction(compileTree(json, 1, p), Xva, 1, rawVal, K, k, 1);
+      }
+      nIter++;
+      if (early) {
+        validationLoss.push(lossOf(loss, rawVal, yva, K));
+        if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
+      }
     }
+    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss, stoppedEarly });
   }
 
   static fromJSON(json: GradientBoostingJson): GradientBoosting {

@@ -27,6 +27,11 @@ export interface GrowOptions {
    * g/h live in the helper.
    */
   helper?: HistHelper;
+  /**
+   * Nodes with at least this many samples get dense histograms (all bins), smaller ones sparse
+   * ones (only the bins their samples touch). Default: the largest bin count.
+   */
+  denseMin?: number;
 }
 
 /** A grown tree as flat arrays; node 0 is the root, a leaf has feature −1. */
@@ -79,13 +84,6 @@ interface OpenNode {
 export function growTree(data: BinnedFeatures, samples: Uint32Array, target: TreeTarget, options: GrowOptions): GrownTree {
   return new TreeGrower(data, samples, target, options).grow();
 }
-
-/**
- * With the WebAssembly kernels (boosting), a node of this many samples or more gets dense
- * histograms: clearing and scanning all bins there costs less than JavaScript's sparse
- * bookkeeping (the touched-bin lists and their sort), which pays off only below it.
- */
-const DENSE_WITH_KERNELS = 64;
 
 class TreeGrower {
   private readonly n: number;
@@ -306,7 +304,7 @@ class TreeGrower {
         }
         node.dense = true;
       } else {
-        node.dense = m >= (this.o.helper ? DENSE_WITH_KERNELS : this.maxNb);
+        node.dense = m >= (this.o.denseMin ?? this.maxNb);
         this.gather(start, end);
         if (this.o.helper && node.dense) this.o.helper.build(hist, start, end);
         else for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);

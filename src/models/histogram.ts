@@ -1,5 +1,4 @@
 import { KernelArena, type ArenaArray } from "../wasm/KernelArena.js";
-import { CTRL, HistogramThread, type HistJob } from "../wasm/histogramThread.js";
 
 /**
  * hist[o + 3·bin] += (g, h, 1) over samples idx[start..end), whose g and h are gathered in order
@@ -25,8 +24,6 @@ export function histG(hist: Float64Array, o: number, bins: Uint8Array, col: numb
   }
 }
 
-/** Below this many sample × feature updates a node's histograms are built on one thread (a hand-over costs microseconds). */
-const PARALLEL_MIN = Number(process.env.DW_PARALLEL_MIN ?? 20_000);
 /** Histograms kept in the kernels' memory, so the kernels fill them in place: at most this many, and this many bytes. */
 const RESERVED_HISTS = 40;
 const RESERVED_BYTES = 64 * 2 ** 20;
@@ -37,13 +34,13 @@ const RESERVED_BYTES = 64 * 2 ** 20;
  * binned matrix: four features per pass over the node's samples, so four histograms (4 × 255
  * bins × 24 bytes) stay in L1 while a sample's row is read once per group, with SIMD adds of
  * (g, h). Each bin sums its samples in sample order, as the column-wise loops above do, so the
- * sums are bit-identical, whichever thread builds which feature. A second thread
- * (HistogramThread) builds the second half of the features of large nodes, as scikit-learn's
- * OpenMP loops use both cores.
+ * sums are bit-identical. (A second thread building half of the features of large nodes, on
+ * shared memory with Atomics hand-overs, was measured here: no gain, as the two vCPUs share
+ * caches and V8's concurrent GC and compiler threads need the second core.)
  *
  * Owns the arrays growTree then uses, in the kernels' memory: the per-sample gradients and
  * hessians the caller fills (`gradients`, `hessians`), the sample order `idx`, and the node's
- * gradients gathered in that order (`g`, `h`). close() ends the thread.
+ * gradients gathered in that order (`g`, `h`).
  */
 export class HistHelper {
   /** Histograms (histSize doubles each) free for reuse, kept across the trees of a boosting run. */
@@ -57,7 +54,6 @@ export class HistHelper {
   readonly g: Float64Array;
   readonly h: Float64Array | null;
   private readonly arena: KernelArena;
-  private readonly thread: HistogramThread | null;
   private readonly rowBins: ArenaArray<Uint8Array>;
   /** The bins column-major as well: a partition reads one feature's bins for scattered samples. */
   private readonly colBins: ArenaArray<Uint8Array>;
@@ -90,7 +86,7 @@ export class HistHelper {
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
-    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1 + CTRL.size, arrays: 15 + this.reserve }));
+    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1, arrays: 15 + this.reserve }));
     const a = this.arena;
     this.off = a.i32(p + 1);
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
@@ -121,7 +117,6 @@ export class HistHelper {
     this.idx = this.idxA.view;
     this.g = this.gA.view;
     this.h = this.hA ? this.hA.view : null;
-    this.thread = HistogramThread.start(a);
   }
 
   /** Size of a full histogram (all features), to check that the caller lays it out the same way. */
@@ -176,27 +171,10 @@ export class HistHelper {
     const inPlace = hist.buffer === this.arena.memory.buffer;
     const target = inPlace ? hist : this.scratch.view;
     target.fill(0);
-    const m = end - start;
-    const job = { hist: target.byteOffset, off: this.off.ptr, f0: 0, f1: this.p, rowBins: this.rowBins.ptr, p: this.p, idx: this.idxA.ptr + start * 4, m, g: this.gA.ptr, h: this.hA?.ptr ?? 0 };
-    const thread = this.thread;
-    if (thread && m * this.p >= PARALLEL_MIN && this.p >= 2 && thread.ready) {
-      const mid = this.p >> 1;
-      thread.post({ ...job, f0: mid });
-      this.run({ ...job, f1: mid });
-      thread.wait();
-    } else {
-      this.run(job);
-    }
+    const idx = this.idxA.ptr + start * 4;
+    if (this.hA) this.arena.kernels.histGH(target.byteOffset, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr, this.hA.ptr);
+    else this.arena.kernels.histG(target.byteOffset, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr);
     if (!inPlace) hist.set(target);
   }
 
-  /** Ends the second thread. The helper still builds histograms afterwards, on one thread. */
-  close(): void {
-    this.thread?.close();
-  }
-
-  private run(j: HistJob): void {
-    if (j.h !== 0) this.arena.kernels.histGH(j.hist, j.off, j.f0, j.f1, j.rowBins, j.p, j.idx, j.m, j.g, j.h);
-    else this.arena.kernels.histG(j.hist, j.off, j.f0, j.f1, j.rowBins, j.p, j.idx, j.m, j.g);
-  }
 }

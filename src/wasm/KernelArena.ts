@@ -41,11 +41,6 @@ function kernelModule(): WebAssembly.Module {
   return compiled;
 }
 
-/** The kernels of `module` working on `memory` (in this thread or a worker's). */
-export function bindKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Kernels {
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
-}
-
 /**
  * WebAssembly memory of a fixed size with dw's numeric kernels bound to it, for one fit. The
  * caller says up front how many bytes its arrays take; arrays are then carved out in order
@@ -62,8 +57,6 @@ export function bindKernels(module: WebAssembly.Module, memory: WebAssembly.Memo
  */
 export class KernelArena {
   readonly kernels: Kernels;
-  /** The compiled module and the shared memory: what a worker thread needs to run kernels on the same arrays. */
-  readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   private next = PAGE;
   /** The end of what the caller sized the arena for (the memory itself is rounded up to whole pages). */
@@ -76,9 +69,8 @@ export class KernelArena {
       throw new RangeError(`a fit needs ${(total / 2 ** 30).toFixed(2)} GiB of working memory, more than the 4 GiB one WebAssembly memory can hold: fit on a sample of the rows, or on fewer features`);
     }
     const pages = Math.ceil(total / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.module = kernelModule();
-    this.kernels = bindKernels(this.module, this.memory);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.kernels = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory } }).exports as unknown as Kernels;
   }
 
   /** Bytes to ask for, for arrays of these element counts (alignment padding included). */

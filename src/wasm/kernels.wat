@@ -5,10 +5,8 @@
 ;; Sums run in the same order as the JavaScript they replace where tests compare bit for bit
 ;; (histograms); dot products use two SIMD lanes and so may differ from a sequential sum in the
 ;; last bits.
-;; The memory is shared, so that a worker thread can build half of a node's histograms in the
-;; same arrays (src/wasm/HistWorkers.ts).
 (module
-  (import "env" "memory" (memory 1 65536 shared))
+  (import "env" "memory" (memory 1))
 
   ;; gOrd[q] = g[idx[q]] and hOrd[q] = h[idx[q]] for q < m (h may be 0: no hessians): a node's
   ;; gradients in its sample order, so the histogram loops read them sequentially.

@@ -5,8 +5,8 @@ declare namespace WebAssembly {
     constructor(bytes: ArrayBufferView | ArrayBuffer);
   }
   class Memory {
-    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
-    readonly buffer: ArrayBuffer | SharedArrayBuffer;
+    constructor(descriptor: { initial: number; maximum?: number });
+    readonly buffer: ArrayBuffer;
   }
   class Instance {
     constructor(module: Module, imports?: Record<string, Record<string, unknown>>);
