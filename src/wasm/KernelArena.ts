@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 export interface Kernels {
   gather(idx: number, m: number, g: number, h: number, gOrd: number, hOrd: number): void;
   partition(idx: number, m: number, column: number, thr: number, tmp: number): number;
+  sortF64(a: number, n: number, tmp: number, counts: number): void;
+  binValues(x: number, stride: number, n: number, th: number, nt: number, out: number): void;
   exp(x: number): number;
   logLossGradients(raw: number, y: number, g: number, h: number, n: number): void;
   subtract(out: number, a: number, b: number, n: number): void;

@@ -326,6 +326,122 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
 
+  ;; Sorts a[0..n) (f64) ascending in place, in the order Float64Array.prototype.sort gives (−0
+  ;; before +0, NaN last): least-significant-digit radix sort on a key that orders as the numbers
+  ;; do (the sign bit flipped for positives, every bit for negatives), eight stable passes of one
+  ;; byte through tmp (n more f64), skipping a byte every key shares. `counts` is 8·256 i32 of
+  ;; scratch.
+  (func (export "sortF64") (param $a i32) (param $n i32) (param $tmp i32) (param $counts i32)
+    (local $i i32) (local $k i64) (local $pass i32) (local $src i32) (local $dst i32) (local $t i32)
+    (local $shift i64) (local $c i32) (local $sum i32) (local $d i32) (local $at i32) (local $base i32)
+    (memory.fill (local.get $counts) (i32.const 0) (i32.const 8192))
+    ;; Keys in place, and the count of every byte of every key.
+    (block $keysDone
+      (loop $key
+        (br_if $keysDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $k (i64.load (local.get $at)))
+        (if (f64.ne (f64.load (local.get $at)) (f64.load (local.get $at)))
+          (then (local.set $k (i64.const 0x7ff8000000000000))))
+        (local.set $k (select
+          (i64.xor (local.get $k) (i64.const -1))
+          (i64.xor (local.get $k) (i64.const 0x8000000000000000))
+          (i64.lt_s (local.get $k) (i64.const 0))))
+        (i64.store (local.get $at) (local.get $k))
+        (local.set $pass (i32.const 0))
+        (block $bytesDone
+          (loop $byte
+            (br_if $bytesDone (i32.ge_u (local.get $pass) (i32.const 8)))
+            (local.set $c (i32.add (local.get $counts) (i32.shl (i32.add (i32.shl (local.get $pass) (i32.const 8))
+              (i32.wrap_i64 (i64.and (i64.shr_u (local.get $k) (i64.extend_i32_u (i32.shl (local.get $pass) (i32.const 3)))) (i64.const 255)))) (i32.const 2))))
+            (i32.store (local.get $c) (i32.add (i32.load (local.get $c)) (i32.const 1)))
+            (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
+            (br $byte)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $key)))
+    (local.set $src (local.get $a))
+    (local.set $dst (local.get $tmp))
+    (local.set $pass (i32.const 0))
+    (block $passesDone
+      (loop $passLoop
+        (br_if $passesDone (i32.ge_u (local.get $pass) (i32.const 8)))
+        (local.set $shift (i64.extend_i32_u (i32.shl (local.get $pass) (i32.const 3))))
+        (local.set $base (i32.add (local.get $counts) (i32.shl (local.get $pass) (i32.const 10))))
+        ;; Skip a byte every key shares (n > 0 here only if a key exists).
+        (if (i32.and (i32.gt_u (local.get $n) (i32.const 0))
+              (i32.ne (i32.load (i32.add (local.get $base) (i32.shl
+                (i32.wrap_i64 (i64.and (i64.shr_u (i64.load (local.get $src)) (local.get $shift)) (i64.const 255))) (i32.const 2))))
+                (local.get $n)))
+          (then
+            ;; Counts to starting positions.
+            (local.set $sum (i32.const 0))
+            (local.set $d (i32.const 0))
+            (block $prefixDone
+              (loop $prefix
+                (br_if $prefixDone (i32.ge_u (local.get $d) (i32.const 256)))
+                (local.set $c (i32.add (local.get $base) (i32.shl (local.get $d) (i32.const 2))))
+                (local.set $t (i32.load (local.get $c)))
+                (i32.store (local.get $c) (local.get $sum))
+                (local.set $sum (i32.add (local.get $sum) (local.get $t)))
+                (local.set $d (i32.add (local.get $d) (i32.const 1)))
+                (br $prefix)))
+            (local.set $i (i32.const 0))
+            (block $scatterDone
+              (loop $scatter
+                (br_if $scatterDone (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $k (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+                (local.set $c (i32.add (local.get $base) (i32.shl
+                  (i32.wrap_i64 (i64.and (i64.shr_u (local.get $k) (local.get $shift)) (i64.const 255))) (i32.const 2))))
+                (local.set $at (i32.load (local.get $c)))
+                (i32.store (local.get $c) (i32.add (local.get $at) (i32.const 1)))
+                (i64.store (i32.add (local.get $dst) (i32.shl (local.get $at) (i32.const 3))) (local.get $k))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $scatter)))
+            (local.set $t (local.get $src))
+            (local.set $src (local.get $dst))
+            (local.set $dst (local.get $t))))
+        (local.set $pass (i32.add (local.get $pass) (i32.const 1)))
+        (br $passLoop)))
+    (if (i32.ne (local.get $src) (local.get $a))
+      (then (memory.copy (local.get $a) (local.get $src) (i32.shl (local.get $n) (i32.const 3)))))
+    ;; Keys back to numbers.
+    (local.set $i (i32.const 0))
+    (block $backDone
+      (loop $back
+        (br_if $backDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $at (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $k (i64.load (local.get $at)))
+        (i64.store (local.get $at) (select
+          (i64.xor (local.get $k) (i64.const 0x8000000000000000))
+          (i64.xor (local.get $k) (i64.const -1))
+          (i64.lt_s (local.get $k) (i64.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $back))))
+
+  ;; out[i] = the first b with x[i·stride] ≤ th[b], or nt (also for NaN), for i < n: each value's bin among nt
+  ;; ascending thresholds, by a binary search without branches (select), which a predictor
+  ;; cannot miss.
+  (func (export "binValues") (param $x i32) (param $stride i32) (param $n i32) (param $th i32) (param $nt i32) (param $out i32)
+    (local $i i32) (local $v f64) (local $lo i32) (local $len i32) (local $half i32) (local $right i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $v (f64.load (i32.add (local.get $x) (i32.shl (i32.mul (local.get $i) (local.get $stride)) (i32.const 3)))))
+        (local.set $lo (i32.const 0))
+        (local.set $len (local.get $nt))
+        (block $found
+          (loop $search
+            (br_if $found (i32.eqz (local.get $len)))
+            (local.set $half (i32.shr_u (local.get $len) (i32.const 1)))
+            ;; Not v ≤ th[lo + half]: the bin is to the right of it (NaN too: it goes last).
+            (local.set $right (i32.eqz (f64.le (local.get $v) (f64.load (i32.add (local.get $th) (i32.shl (i32.add (local.get $lo) (local.get $half)) (i32.const 3)))))))
+            (local.set $lo (select (i32.add (i32.add (local.get $lo) (local.get $half)) (i32.const 1)) (local.get $lo) (local.get $right)))
+            (local.set $len (select (i32.sub (i32.sub (local.get $len) (local.get $half)) (i32.const 1)) (local.get $half) (local.get $right)))
+            (br $search)))
+        (i32.store8 (i32.add (local.get $out) (local.get $i)) (local.get $lo))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
   ;; z[i] = b + Σⱼ X[i·p + j]·w[j] for the n rows of row-major X (f64).
   (func (export "matVec")
     (param $X i32) (param $n i32) (param $p i32) (param $w i32) (param $b f64) (param $z i32)

@@ -148,3 +148,29 @@ test("the kernels' exp is Math.exp bit for bit (so boosting's gradients are what
   for (let i = 0; i < 200_000; i++) values.push((rand() - 0.5) * 60, (rand() - 0.5) * 1500, (rand() - 0.5) * 1e-6);
   for (const x of values) assert.ok(Object.is(kernels.exp(x), Math.exp(x)), `exp(${x}): ${kernels.exp(x)} vs ${Math.exp(x)}`);
 });
+
+test("sortF64 orders as Float64Array.prototype.sort, and binValues finds each value's bin as a plain binary search does", () => {
+  for (const n of [0, 1, 2, 17, 5000]) {
+    const arena = new KernelArena(KernelArena.bytesFor({ f64: 3 * n + 64, i32: 2048, u8: n }));
+    const v = arena.f64(n);
+    const special = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 1, 1, -1];
+    for (let i = 0; i < n; i++) v.view[i] = i % 13 === 0 ? special[i % special.length] : (rand() - 0.5) * 10 ** Math.floor(rand() * 20 - 10);
+    const values = Float64Array.from(v.view);
+    const expected = Float64Array.from(values).sort();
+    arena.kernels.sortF64(v.ptr, n, arena.f64(n).ptr, arena.i32(2048).ptr);
+    assert.deepEqual(Array.from(v.view, String), Array.from(expected, String), `sort of ${n}`);
+    assert.deepEqual(v.view.map((x) => (Object.is(x, -0) ? 1 : 0)), expected.map((x) => (Object.is(x, -0) ? 1 : 0)), "−0 where the built-in puts it");
+
+    const th = arena.f64(5);
+    th.view.set([-1, -1e-3, 0, 0.5, 1e6]);
+    const x = arena.f64(n);
+    x.view.set(values);
+    const out = arena.u8(n);
+    arena.kernels.binValues(x.ptr, 1, n, th.ptr, 5, out.ptr);
+    for (let i = 0; i < n; i++) {
+      let b = 0;
+      while (b < 5 && !(values[i] <= th.view[b])) b++;
+      assert.equal(out.view[i], b, `bin of ${values[i]}`);
+    }
+  }
+});
