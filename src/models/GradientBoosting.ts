@@ -129,7 +129,7 @@ export class GradientBoosting {
     const [Xva, yva] = take(X, y, isVal, 1);
     const nt = Xtr.rows;
     if (nt < 2) throw new RangeError(`${where}: need at least 2 training rows`);
-    const binned = applyBins(Xtr, computeBinThresholds(Xtr, o.maxBins, o.seed));
+    const binnedOnHeap = applyBins(Xtr, computeBinThresholds(Xtr, o.maxBins, o.seed));
 
     // Baseline raw score: the mean, the log-odds, or the log of each class prior.
     const baseline = new Array<number>(K).fill(0);
@@ -145,14 +145,16 @@ export class GradientBoosting {
     // Row-major bins for the dense histograms (bit-identical to the column-wise ones, fewer loads);
     // the gradients (and a binary model's raw scores and targets) live in the helper's
     // WebAssembly memory, where its kernels read them.
-    const helper = new HistHelper(binned.bins, nt, binned.nBins, loss !== "squared_error", loss === "log_loss");
+    const helper = new HistHelper(binnedOnHeap.bins, nt, binnedOnHeap.nBins, loss !== "squared_error", loss === "log_loss");
+    // The trees read the helper's copy of the bins; the first one is garbage from here on.
+    const binned = { ...binnedOnHeap, bins: helper.columnBins };
     const raw = helper.scores ?? new Float64Array(nt * K);
     for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
     helper.targets?.set(ytr);
     const rawVal = new Float64Array(Xva.rows * K);
     for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
 
-    const prob = new Float64Array(nt * K);
+    const prob = new Float64Array(loss === "log_loss_multiclass" ? nt * K : 0);
     const g = helper.gradients;
     const hess = helper.hessians;
     const samples = helper.idx;
@@ -332,11 +334,12 @@ function mean(a: Float64Array): number {
   return s / a.length;
 }
 
-/** The rows where mask equals `which`, as a new matrix and target. */
+/** The rows where mask equals `which`, as a new matrix and target; X itself when that is every row (no copy of the data). */
 function take(X: FeatureMatrix, y: ArrayLike<number>, mask: Uint8Array, which: number): [FeatureMatrix, Float64Array] {
   const { rows: n, cols: p, data } = X;
   let m = 0;
   for (let i = 0; i < n; i++) if (mask[i] === which) m++;
+  if (m === n) return [X, Float64Array.from(y)];
   const out = new Float64Array(m * p);
   const yy = new Float64Array(m);
   let r = 0;

@@ -47,6 +47,8 @@ export class HistHelper {
   readonly pool: Float64Array[] = [];
   readonly gradients: Float64Array;
   readonly hessians: Float64Array | null;
+  /** The bins, column-major (as BinnedFeatures.bins), in the kernels' memory. */
+  readonly columnBins: Uint8Array;
   /** A binary log-loss model's raw scores and 0/1 targets, per sample (see logLossGradients); null otherwise. */
   readonly scores: Float64Array | null;
   readonly targets: Float64Array | null;
@@ -93,6 +95,7 @@ export class HistHelper {
     this.n = n;
     this.colBins = a.u8(n * p);
     this.colBins.view.set(bins.subarray(0, n * p));
+    this.columnBins = this.colBins.view;
     this.rowBins = a.u8(n * p);
     const rb = this.rowBins.view;
     for (let f = 0; f < p; f++) {
