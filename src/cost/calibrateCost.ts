@@ -24,7 +24,16 @@ export interface MachineKey {
   arch: string;
   node: string;
   dw_version: string;
+  /** FIT_REVISION when measured. */
+  fit_revision: number;
 }
+
+/**
+ * The revision of the fitting code, part of the machine key: bumped when fits get faster or
+ * slower (2: the WebAssembly kernels), so a calibration measured with older code is measured again
+ * rather than trusted, even under the same dw version.
+ */
+const FIT_REVISION = 2;
 
 export interface LinearFit {
   /** Fixed part: seconds, or bytes. */
@@ -88,7 +97,7 @@ const calibrationKey = (estimator: Estimator, task: Task) => `${estimator}:${tas
 
 export function machineKey(): MachineKey {
   const c = cpus();
-  return { cpu_model: c[0]?.model ?? "unknown", cpus: c.length, platform: platform(), arch: arch(), node: process.versions.node, dw_version: DW_VERSION };
+  return { cpu_model: c[0]?.model ?? "unknown", cpus: c.length, platform: platform(), arch: arch(), node: process.versions.node, dw_version: DW_VERSION, fit_revision: FIT_REVISION };
 }
 
 /** The workspace's calibration when it was made on this machine and dw version, else null. */
