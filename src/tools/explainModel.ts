@@ -3,7 +3,8 @@ import { defineTool } from "./defineTool.js";
 import { ClassLabel } from "../models/ModelJson.js";
 import { createRandom } from "../models/random.js";
 import { regressionMetrics } from "../models/metrics.js";
-import { accuracy } from "../models/classificationMetrics.js";
+import { accuracy, logLoss, precisionRecallF1, rocAucBinary, rocAucOvr } from "../models/classificationMetrics.js";
+import { DwError } from "../errors/DwError.js";
 import type { EstimatorJson, Predictor } from "../models/estimators.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import type { TreeJson } from "../models/treeModel.js";
@@ -15,6 +16,10 @@ export const ExplainModelInput = z.strictObject({
   n_repeats: z.number().int().min(1).max(100).default(5).describe("Times each column is shuffled; the importance is the mean drop over repeats."),
   seed: z.number().int().min(0).default(0).describe("Seed for the shuffles and the row sample."),
   max_rows: z.number().int().min(10).default(2000).describe("At most this many rows (a seeded sample) are used, to bound the time."),
+  scoring: z
+    .enum(["r2", "neg_root_mean_squared_error", "neg_mean_absolute_error", "accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"])
+    .optional()
+    .describe("The score whose drop is the importance, named as scikit-learn's scoring strings (higher is better, hence neg_ for errors). Regression: r2 (default), neg_root_mean_squared_error, neg_mean_absolute_error. Classification: accuracy (default), f1_macro, roc_auc (two classes), roc_auc_ovr, neg_log_loss."),
 });
 export type ExplainModelInput = z.infer<typeof ExplainModelInput>;
 
@@ -25,7 +30,9 @@ export const ExplainModelOutput = z.object({
   dataset_id: z.string(),
   evaluation: z.enum(["holdout", "all_rows", "dataset"]).describe("Which rows: the run's held-out rows, every row of its data (k-fold runs), or the dataset given."),
   rows: z.number().int(),
-  metric: z.enum(["r2", "accuracy"]).describe("The score whose drop is the permutation importance: R² for regression, accuracy for classification."),
+  metric: z
+    .enum(["r2", "neg_root_mean_squared_error", "neg_mean_absolute_error", "accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"])
+    .describe("The score whose drop is the permutation importance (the scoring asked for; by default R² for regression, accuracy for classification)."),
   baseline: z.number().describe("The metric on the rows before any shuffle."),
   permutation_importance: z
     .array(Importance)
@@ -65,8 +72,10 @@ export const explainModel = defineTool({
     const full = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const er = sampleRows(full, input.max_rows, input.seed);
     const { json, predictor } = er.model;
-    const metric = json.task === "regression" ? ("r2" as const) : ("accuracy" as const);
-    const score = (X: FeatureMatrix) => scoreOf(metric, predictor, X, er.y);
+    const metric = input.scoring ?? (json.task === "regression" ? "r2" : "accuracy");
+    checkScoring(metric, json.task, json.classes?.length ?? 0);
+    const K = json.classes?.length ?? 0;
+    const score = (X: FeatureMatrix) => scoreOf(metric, predictor, X, er.y, K);
     const baseline = score(matrixFor(er));
 
     const rand = createRandom(input.seed);
@@ -111,9 +120,32 @@ export const explainModel = defineTool({
   },
 });
 
-function scoreOf(metric: "r2" | "accuracy", predictor: Predictor, X: FeatureMatrix, y: Float64Array): number {
+type Scoring = ExplainModelOutput["metric"];
+const REGRESSION_SCORING: readonly Scoring[] = ["r2", "neg_root_mean_squared_error", "neg_mean_absolute_error"];
+
+/** A scoring that does not fit the model's task (or roc_auc beyond two classes) is INVALID_INPUT naming the ones that do. */
+function checkScoring(metric: Scoring, task: string, nClasses: number): void {
+  const allowed: readonly Scoring[] = task === "regression" ? REGRESSION_SCORING : nClasses === 2 ? ["accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"] : ["accuracy", "f1_macro", "roc_auc_ovr", "neg_log_loss"];
+  if (allowed.includes(metric)) return;
+  throw new DwError("INVALID_INPUT", `scoring '${metric}' does not apply to this ${task === "regression" ? "regression" : `${nClasses}-class classification`} model.`, {
+    hint: `Use one of: ${allowed.join(", ")}.`,
+    details: { field: "scoring", allowed },
+  });
+}
+
+/** The score of the predictions on X (higher is better), as scikit-learn's scorer of that name computes it. */
+function scoreOf(metric: Scoring, predictor: Predictor, X: FeatureMatrix, y: Float64Array, K: number): number {
+  if (metric === "roc_auc" || metric === "roc_auc_ovr" || metric === "neg_log_loss") {
+    const proba = predictor.predictProba!(X);
+    if (metric === "neg_log_loss") return -logLoss(y, proba, K);
+    if (metric === "roc_auc_ovr" && K > 2) return rocAucOvr(y, proba, K);
+    return rocAucBinary(y, Float64Array.from({ length: y.length }, (_, i) => proba[i * K + 1]));
+  }
   const pred = predictor.predict(X);
-  return metric === "r2" ? regressionMetrics(y, pred).r2 : accuracy(y, pred);
+  if (metric === "accuracy") return accuracy(y, pred);
+  if (metric === "f1_macro") return precisionRecallF1(y, pred, { average: "macro", nClasses: K }).f1;
+  const m = regressionMetrics(y, pred);
+  return metric === "r2" ? m.r2 : metric === "neg_root_mean_squared_error" ? -m.rmse : -m.mae;
 }
 
 /** At most `max` rows, drawn without replacement with `seed`, kept in their original order. */
@@ -167,7 +199,7 @@ function gainImportance(params: EstimatorJson, names: string[]): { feature: stri
 }
 
 function importanceChart(items: { feature: string; mean: number; std: number }[], metric: string, target: string): Record<string, unknown> {
-  const title = metric === "r2" ? "Mean drop in R²" : "Mean drop in accuracy";
+  const title = metric === "r2" ? "Mean drop in R²" : metric === "accuracy" ? "Mean drop in accuracy" : `Mean drop in ${metric}`;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     description: `Permutation importance of each input column for predicting ${target}.`,

@@ -77,6 +77,26 @@ test("classification: accuracy drops, logistic coefficients per class, and anoth
   assert.deepEqual(Object.keys(ex.coefficients[0].values), ["precipitation", "temp_max", "wind", "noise"]);
 });
 
+test("scoring: the importance is the drop in the score asked for (baseline = evaluate_model's metric on the same rows); a scoring for another task names the ones that apply", async () => {
+  const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "weather", features: ["precipitation", "temp_max", "wind", "noise"], algorithm: "logistic_regression" }, ctx));
+  const ev = ok(await runTool("evaluate_model", { model_id: run.run_id }, ctx));
+  for (const [scoring, expected] of [["neg_log_loss", -ev.metrics.log_loss], ["roc_auc_ovr", ev.metrics.roc_auc], ["f1_macro", ev.metrics.f1]] as const) {
+    const ex = ok(await runTool("explain_model", { model_id: run.run_id, scoring, n_repeats: 2, max_rows: 100_000 }, ctx));
+    assert.equal(ex.metric, scoring);
+    assert.ok(Math.abs(ex.baseline - expected) < 1e-12, `${scoring}: baseline ${ex.baseline} vs evaluate_model ${expected}`);
+    assert.equal(ex.permutation_importance[0].feature, "precipitation", scoring);
+  }
+  const reg = ok(await runTool("train_model", { dataset_id: "noisy", target: "temp_max", features, algorithm: "linear_regression" }, ctx));
+  const rmse = ok(await runTool("explain_model", { model_id: reg.run_id, scoring: "neg_root_mean_squared_error", n_repeats: 2 }, ctx));
+  assert.ok(rmse.baseline < 0 && rmse.permutation_importance[0].mean > 0, "shuffling temp_min raises the error");
+  const wrong = await runTool("explain_model", { model_id: reg.run_id, scoring: "roc_auc" }, ctx);
+  assert.equal(wrong.ok, false);
+  if (!wrong.ok) {
+    assert.equal(wrong.error.code, "INVALID_INPUT");
+    assert.match(wrong.error.hint ?? "", /r2, neg_root_mean_squared_error, neg_mean_absolute_error/);
+  }
+});
+
 test("permutation importance agrees with sklearn.inspection.permutation_importance on the same model and rows (within sampling error)", async () => {
   const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "temp_max", features, algorithm: "linear_regression" }, ctx));
   const ex = ok(await runTool("explain_model", { model_id: run.run_id, dataset_id: "noisy", n_repeats: 30 }, ctx));
