@@ -90,6 +90,11 @@ async function pythonEnvironment() {
   await step("python venv", { inputs: () => hashInputs(repo, [], where), outputs: [join(venv, "bin", "python")], doing: "python3 -m venv .venv" }, () =>
     run("python venv", "python3", ["-m", "venv", "--clear", venv], { cwd: repo, hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm run setup` again" }),
   );
+  // Node finds the nearest package.json to decide how to load a .js file; ours says "module", so
+  // JavaScript that Python packages ship in .venv (jupyter_builder's yarn.js, CommonJS) would be
+  // loaded as ES modules and fail noisily when JupyterLab starts. This one is nearer.
+  const venvPackage = join(venv, "package.json");
+  if (!existsSync(venvPackage)) writeFileSync(venvPackage, JSON.stringify({ type: "commonjs", private: true }) + "\n");
   const requirements = () => hashInputs(repo, [at("requirements.txt")], where);
   await step("python packages", { inputs: requirements, outputs: [join(venv, "bin", "jupyter-lab")], doing: "pip install -r requirements.txt (a minute or two the first time)" }, () =>
     run("python packages", join(venv, "bin", "python"), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("requirements.txt")], {
