@@ -43,12 +43,6 @@ export async function readCachedDataset(ws: Workspace, ref: { sha256: string; so
 }
 
 /**
- * The datasets read last, by cached file: the file is content-addressed, so its columns never
- * change, and a gate, a profile and a training on the same 3 million rows read them once
- * instead of three times. Least recently used go first past DW_DATASET_CACHE_MB (default 1024)
- * of typed arrays and pointers. Callers share these objects: a Dataset is never modified.
- */
-/**
  * Hands load_dataset's freshly read columns to the next reader of the cached copy, in this
  * process and (through the column cache) in any other, so no tool after a load parses the file
  * again. Only for columns read from exactly the bytes that were hashed (the caller checks the
@@ -69,6 +63,12 @@ function cacheKey(file: string, format: DatasetFormat, delimiter: string | undef
   return `${file}\0${format}\0${delimiter ?? ""}`;
 }
 
+/**
+ * The datasets read last, by cached file: the file is content-addressed, so its columns never
+ * change, and a gate, a profile and a training on the same 3 million rows read them once
+ * instead of three times. Least recently used go first past DW_DATASET_CACHE_MB (default 1024)
+ * of typed arrays and pointers. Callers share these objects: a Dataset is never modified.
+ */
 const recent = new Map<string, { ds: Dataset; bytes: number }>();
 let recentBytes = 0;
 
