@@ -3,7 +3,7 @@ import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type Featu
 import { growTree } from "./growTree.js";
 import { HistHelper } from "./histogram.js";
 import { createRandom, shuffledIndices } from "./random.js";
-import { addTreePrediction, compileTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
 
 /** Options named as scikit-learn's HistGradientBoosting* ones, in camelCase, with the same defaults. */
 export interface GradientBoostingOptions {
@@ -70,12 +70,15 @@ export interface GradientBoostingJson {
  * model.predict(X); // class indices as numbers
  */
 export class GradientBoosting {
+  /** The model's JSON with `trees` left empty: the trees are held in typed arrays. */
+  private readonly json: GradientBoostingJson;
   private readonly compiled: CompiledTree[];
   private readonly nOut: number;
 
-  private constructor(private readonly json: GradientBoostingJson) {
+  private constructor(json: GradientBoostingJson, trees: CompiledTree[]) {
+    this.json = { ...json, trees: [] };
     this.nOut = json.baseline.length;
-    this.compiled = json.trees.map((t) => compileTree(t, 1, json.nFeatures));
+    this.compiled = trees;
   }
 
   static fit(X: FeatureMatrix, y: ArrayLike<number>, options: GradientBoostingOptions): GradientBoosting {
@@ -129,7 +132,7 @@ export class GradientBoosting {
     const [Xva, yva] = take(X, y, isVal, 1);
     const nt = Xtr.rows;
     if (nt < 2) throw new RangeError(`${where}: need at least 2 training rows`);
-    const binnedOnHeap = applyBins(Xtr, computeBinThresholds(Xtr, o.maxBins, o.seed));
+    const thresholds = computeBinThresholds(Xtr, o.maxBins, o.seed);
 
     // Baseline raw score: the mean, the log-odds, or the log of each class prior.
     const baseline = new Array<number>(K).fill(0);
@@ -142,12 +145,14 @@ export class GradientBoosting {
       for (let i = 0; i < nt; i++) counts[ytr[i]]++;
       for (let k = 0; k < K; k++) baseline[k] = Math.log(clamp(counts[k] / nt));
     }
-    // Row-major bins for the dense histograms (bit-identical to the column-wise ones, fewer loads);
-    // the gradients (and a binary model's raw scores and targets) live in the helper's
-    // WebAssembly memory, where its kernels read them.
-    const helper = new HistHelper(binnedOnHeap.bins, nt, binnedOnHeap.nBins, loss !== "squared_error", loss === "log_loss");
-    // The trees read the helper's copy of the bins; the first one is garbage from here on.
-    const binned = { ...binnedOnHeap, bins: helper.columnBins };
+    // The bins, binned straight into the helper's WebAssembly memory (column-major, for the
+    // partitions) and copied row-major there for the dense histograms (bit-identical to the
+    // column-wise ones, fewer loads); the gradients (and a binary model's raw scores and targets)
+    // live there too, where the kernels read them.
+    const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
+    const helper = new HistHelper(null, nt, nBins, loss !== "squared_error", loss === "log_loss");
+    const binned = applyBins(Xtr, thresholds, helper.columnBins);
+    helper.transposeBins();
     const raw = helper.scores ?? new Float64Array(nt * K);
     for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
     helper.targets?.set(ytr);
@@ -159,7 +164,7 @@ export class GradientBoosting {
     const hess = helper.hessians;
     const samples = helper.idx;
     const rand = createRandom(o.seed);
-    const trees: TreeJson[] = [];
+    const trees: CompiledTree[] = [];
     const validationLoss: number[] = [];
     if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
     let nIter = 0;
@@ -195,16 +200,16 @@ export class GradientBoosting {
           // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
           denseMin: 64,
         });
-        // Update the training scores from the leaves' sample ranges (no tree traversal needed).
-        const lr = o.learningRate;
+        // The leaf values times the learning rate, as stored; then the training scores updated
+        // from the leaves' sample ranges (no tree traversal needed).
+        const fitted = fittedTree(tree, o.learningRate);
         for (let node = 0; node < tree.nodeCount; node++) {
-          if (tree.feature[node] >= 0) continue;
-          const v = lr * tree.value[node];
+          if (fitted.feature[node] >= 0) continue;
+          const v = fitted.value[node];
           for (let q = tree.start[node]; q < tree.end[node]; q++) raw[tree.samples[q] * K + k] += v;
         }
-        const json = treeToJson(tree, lr);
-        trees.push(json);
-        if (early) addTreePrediction(compileTree(json, 1, p), Xva, 1, rawVal, K, k, 1);
+        trees.push(fitted);
+        if (early) addTreePrediction(fitted, Xva, 1, rawVal, K, k, 1);
       }
       nIter++;
       if (early) {
@@ -212,16 +217,19 @@ export class GradientBoosting {
         if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
       }
     }
-    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees, nIter, options: o, validationLoss, stoppedEarly });
+    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees: [], nIter, options: o, validationLoss, stoppedEarly }, trees);
   }
 
   static fromJSON(json: GradientBoostingJson): GradientBoosting {
     if (json.algorithm !== "gradient_boosting") throw new TypeError(`expected a gradient_boosting model, got ${String(json.algorithm)}`);
-    return new GradientBoosting(structuredClone(json));
+    const trees = json.trees.map((t) => compileTree(t, 1, json.nFeatures));
+    return new GradientBoosting(structuredClone({ ...json, trees: [] }), trees);
   }
 
   toJSON(): GradientBoostingJson {
-    return structuredClone(this.json);
+    const out = structuredClone(this.json);
+    out.trees = this.compiled.map(treeToJson);
+    return out;
   }
 
   get task(): "classification" | "regression" {

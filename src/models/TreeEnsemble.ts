@@ -2,7 +2,7 @@ import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
 import { growTree, type TreeTarget } from "./growTree.js";
 import { createRandom } from "./random.js";
-import { addTreePrediction, compileTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
 
 export type MaxFeatures = number | "sqrt" | "log2" | null;
 
@@ -77,12 +77,15 @@ export function resolveMaxFeatures(maxFeatures: MaxFeatures, p: number): number 
  * plain arrays and `fromJSON()` rebuilds a model that predicts bit-for-bit the same.
  */
 export class TreeEnsemble {
+  /** The model's JSON with `trees` left empty: the trees are held in typed arrays (a fraction of number[]s' memory). */
+  private readonly json: TreeEnsembleJson;
   private readonly compiled: CompiledTree[];
   private readonly nOut: number;
 
-  private constructor(private readonly json: TreeEnsembleJson) {
+  private constructor(json: TreeEnsembleJson, trees: CompiledTree[]) {
+    this.json = { ...json, trees: [] };
     this.nOut = json.task === "classification" ? json.nClasses : 1;
-    this.compiled = json.trees.map((t) => compileTree(t, this.nOut, json.nFeatures));
+    this.compiled = trees;
   }
 
   static fit(X: FeatureMatrix, y: ArrayLike<number>, algorithm: TreeEnsembleJson["algorithm"], options: ForestOptions): TreeEnsemble {
@@ -123,7 +126,7 @@ export class TreeEnsemble {
       for (let i = 0; i < n; i++) g[i] = -y[i];
       target = { kind: "grad", g, h: null, l2: 0, minHessian: 0 };
     }
-    const trees: TreeJson[] = [];
+    const trees: CompiledTree[] = [];
     const samples = new Uint32Array(n);
     let stoppedEarly = false;
     for (let t = 0; t < resolved.nEstimators; t++) {
@@ -143,20 +146,24 @@ export class TreeEnsemble {
         maxLeafNodes: Infinity,
         rand: treeRand,
       });
-      trees.push(treeToJson(grown));
+      trees.push(fittedTree(grown));
     }
-    return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees, stoppedEarly });
+    return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees: [], stoppedEarly }, trees);
   }
 
   static fromJSON(json: TreeEnsembleJson): TreeEnsemble {
     if (json.algorithm !== "decision_tree" && json.algorithm !== "random_forest") {
       throw new TypeError(`expected a decision_tree or random_forest model, got ${String(json.algorithm)}`);
     }
-    return new TreeEnsemble(structuredClone(json));
+    const nOut = json.task === "classification" ? json.nClasses : 1;
+    const trees = json.trees.map((t) => compileTree(t, nOut, json.nFeatures));
+    return new TreeEnsemble(structuredClone({ ...json, trees: [] }), trees);
   }
 
   toJSON(): TreeEnsembleJson {
-    return structuredClone(this.json);
+    const out = structuredClone(this.json);
+    out.trees = this.compiled.map(treeToJson);
+    return out;
   }
 
   get task(): "classification" | "regression" {

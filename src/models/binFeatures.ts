@@ -44,13 +44,12 @@ export function computeBinThresholds(X: FeatureMatrix, maxBins = 255, seed = 0, 
     if (sample) for (let i = 0; i < m; i++) col[i] = data[sample[i] * p + f];
     else for (let i = 0; i < m; i++) col[i] = data[i * p + f];
     arena.kernels.sortF64(colA.ptr, m, tmp.ptr, counts.ptr);
-    // Distinct values, in order.
-    let nd = 0;
-    const distinct = new Float64Array(m);
-    for (let i = 0; i < m; i++) if (i === 0 || col[i] !== col[i - 1]) distinct[nd++] = col[i];
+    // Distinct values: with few, the midpoints between consecutive ones (read off the sorted column).
+    let nd = m > 0 ? 1 : 0;
+    for (let i = 1; i < m; i++) if (col[i] !== col[i - 1]) nd++;
     const th: number[] = [];
     if (nd <= maxBins) {
-      for (let k = 0; k + 1 < nd; k++) th.push(midpoint(distinct[k], distinct[k + 1]));
+      for (let i = 1; i < m; i++) if (col[i] !== col[i - 1]) th.push(midpoint(col[i - 1], col[i]));
     } else {
       for (let k = 1; k < maxBins; k++) {
         // The k/maxBins quantile, taken as a midpoint between the two order statistics around it.
@@ -74,11 +73,15 @@ function midpoint(a: number, b: number): number {
   return mid >= b ? a : mid; // with adjacent doubles the midpoint rounds to b: keep a so that b goes right
 }
 
-/** Maps each value to its bin by a branch-free binary search in the thresholds (a kernel); output column-major. */
-export function applyBins(X: FeatureMatrix, thresholds: Float64Array[]): BinnedFeatures {
+/**
+ * Maps each value to its bin by a branch-free binary search in the thresholds (a kernel); output
+ * column-major, into `out` (rows × cols bytes) when given, else a new array.
+ */
+export function applyBins(X: FeatureMatrix, thresholds: Float64Array[], out?: Uint8Array): BinnedFeatures {
   const { rows: n, cols: p, data } = X;
   if (thresholds.length !== p) throw new RangeError(`applyBins: ${thresholds.length} features binned, data has ${p}`);
-  const bins = new Uint8Array(n * p);
+  if (out && out.length !== n * p) throw new RangeError(`applyBins: the output holds ${out.length} bins, the data ${n * p}`);
+  const bins = out ?? new Uint8Array(n * p);
   const nBins = new Int32Array(p);
   const arena = new KernelArena(KernelArena.bytesFor({ f64: n + 256, u8: n }));
   const col = arena.f64(n);

@@ -79,9 +79,11 @@ export class HistHelper {
 
   /**
    * For growTree's "grad" histograms: (g, h, count) per bin with hessians, else (g, count).
-   * `binaryScores` also keeps the raw scores and targets of a binary log-loss model here.
+   * `binaryScores` also keeps the raw scores and targets of a binary log-loss model here. With
+   * `bins` null, the caller writes the column-major bins into `columnBins` (applyBins can, with no
+   * copy on the heap) and then calls `transposeBins`.
    */
-  constructor(bins: Uint8Array, n: number, nBins: Int32Array, withHessian: boolean, binaryScores = false) {
+  constructor(bins: Uint8Array | null, n: number, nBins: Int32Array, withHessian: boolean, binaryScores = false) {
     const p = nBins.length;
     this.p = p;
     const C = withHessian ? 3 : 2;
@@ -94,14 +96,8 @@ export class HistHelper {
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
     this.n = n;
     this.colBins = a.u8(n * p);
-    this.colBins.view.set(bins.subarray(0, n * p));
     this.columnBins = this.colBins.view;
     this.rowBins = a.u8(n * p);
-    const rb = this.rowBins.view;
-    for (let f = 0; f < p; f++) {
-      const col = f * n;
-      for (let i = 0, r = f; i < n; i++, r += p) rb[r] = bins[col + i];
-    }
     this.gradA = a.f64(n);
     this.hessA = withHessian ? a.f64(n) : null;
     this.idxA = a.u32(n);
@@ -120,6 +116,21 @@ export class HistHelper {
     this.idx = this.idxA.view;
     this.g = this.gA.view;
     this.h = this.hA ? this.hA.view : null;
+    if (bins) {
+      this.columnBins.set(bins.subarray(0, n * p));
+      this.transposeBins();
+    }
+  }
+
+  /** Copies `columnBins` into the row-major layout the histogram kernels read: after the caller wrote the bins. */
+  transposeBins(): void {
+    const { n, p } = this;
+    const cb = this.columnBins;
+    const rb = this.rowBins.view;
+    for (let f = 0; f < p; f++) {
+      const col = f * n;
+      for (let i = 0, r = f; i < n; i++, r += p) rb[r] = cb[col + i];
+    }
   }
 
   /** Size of a full histogram (all features), to check that the caller lays it out the same way. */

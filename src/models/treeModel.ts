@@ -18,33 +18,45 @@ export interface TreeJson {
   count: number[];
 }
 
-export function treeToJson(t: GrownTree, valueScale = 1): TreeJson {
-  const value = Array.from(t.value);
-  if (valueScale !== 1) for (let i = 0; i < value.length; i++) value[i] *= valueScale;
-  return {
-    feature: Array.from(t.feature),
-    threshold: Array.from(t.threshold),
-    left: Array.from(t.left),
-    right: Array.from(t.right),
-    value,
-    gain: Array.from(t.gain),
-    count: Array.from(t.count),
-  };
-}
-
-/** A tree in typed arrays, for fast prediction. */
+/** A fitted tree in typed arrays, as models hold it: the fields of TreeJson, one element per node. */
 export interface CompiledTree {
   feature: Int32Array;
   threshold: Float64Array;
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
+  gain: Float64Array;
+  count: Int32Array;
 }
 
+/**
+ * The grown tree's arrays as a fitted tree, without copies (growTree hands over arrays of the
+ * exact node count). `valueScale` multiplies the values in place (boosting's learning rate).
+ */
+export function fittedTree(t: GrownTree, valueScale = 1): CompiledTree {
+  const { feature, threshold, left, right, value, gain, count } = t;
+  if (valueScale !== 1) for (let i = 0; i < value.length; i++) value[i] *= valueScale;
+  return { feature, threshold, left, right, value, gain, count };
+}
+
+/** The tree as plain arrays for `model.json`. */
+export function treeToJson(t: CompiledTree): TreeJson {
+  return {
+    feature: Array.from(t.feature),
+    threshold: Array.from(t.threshold),
+    left: Array.from(t.left),
+    right: Array.from(t.right),
+    value: Array.from(t.value),
+    gain: Array.from(t.gain),
+    count: Array.from(t.count),
+  };
+}
+
+/** A tree read from `model.json`, checked (array lengths, child order, feature range) and put in typed arrays. */
 export function compileTree(t: TreeJson, nOut: number, nFeatures: number): CompiledTree {
   const nodes = t.feature.length;
-  if ([t.threshold, t.left, t.right].some((a) => a.length !== nodes) || t.value.length !== nodes * nOut) {
-    throw new TypeError("tree JSON: feature, threshold, left, right and value lengths do not agree");
+  if ([t.threshold, t.left, t.right, t.gain, t.count].some((a) => a.length !== nodes) || t.value.length !== nodes * nOut) {
+    throw new TypeError("tree JSON: feature, threshold, left, right, value, gain and count lengths do not agree");
   }
   for (let i = 0; i < nodes; i++) {
     const f = t.feature[i];
@@ -58,6 +70,8 @@ export function compileTree(t: TreeJson, nOut: number, nFeatures: number): Compi
     left: Int32Array.from(t.left),
     right: Int32Array.from(t.right),
     value: Float64Array.from(t.value),
+    gain: Float64Array.from(t.gain),
+    count: Int32Array.from(t.count),
   };
 }
 
