@@ -9,7 +9,7 @@
 // data loading). Memory is the growth of resident memory during the fit, as a multiple of the
 // raw data size (rows × cols × 8 bytes): the peak RSS sampled every 2 ms during the fit minus
 // the RSS just before it, in the second of two fits on each side (code compiled, runtime started:
-// memory that does not grow with the data). Times of both fits are reported: cold (the first
+// memory that does not grow with the data), with the fitted trees' own bytes reported apart. Times of both fits are reported: cold (the first
 // fit in a fresh process) and warm. `--write` rewrites docs/benchmarks.md.
 import { execFileSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
@@ -87,12 +87,14 @@ async function child(name, xPath, yPath, rows, cols) {
   const base = process.memoryUsage.rss();
   peak[0] = base;
   t = performance.now();
-  fits[name](X, y);
+  const model = fits[name](X, y);
   const fit_s = (performance.now() - t) / 1000;
   peak[0] = Math.max(peak[0], process.memoryUsage.rss());
   peak[1] = 1;
   await sampler.terminate();
-  console.log(JSON.stringify({ cold_s, fit_s, peak_rss_mb: peak[0] / 1048576, base_rss_mb: base / 1048576 }));
+  // The fitted trees' own size (a fully grown forest's model grows with the data).
+  const model_mb = typeof model.treeBytes === "number" ? model.treeBytes / 1048576 : null;
+  console.log(JSON.stringify({ cold_s, fit_s, peak_rss_mb: peak[0] / 1048576, base_rss_mb: base / 1048576, model_mb }));
 }
 
 function runBoth(name, spec, dir) {
@@ -102,8 +104,13 @@ function runBoth(name, spec, dir) {
   writeFileSync(xPath, X);
   writeFileSync(yPath, y);
   const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
+  // Both processes allocate large blocks with mmap and give freed memory back (glibc's defaults
+  // keep freed blocks resident for reuse, so the warm fit would reuse the cold fit's garbage
+  // unseen and the measure would read low on both sides).
+  const mallocEnv = { MALLOC_MMAP_THRESHOLD_: "65536", MALLOC_TRIM_THRESHOLD_: "65536" };
+  const dwEnv = { ...process.env, ...mallocEnv };
   // OpenBLAS tuning variables set for this machine's other tools are dropped for scikit-learn's process only.
-  const pyEnv = { ...process.env };
+  const pyEnv = { ...process.env, ...mallocEnv };
   delete pyEnv.OPENBLAS_CORETYPE;
   delete pyEnv.OPENBLAS_L2_SIZE;
   const args = [String(spec.rows), String(spec.cols)];
@@ -112,7 +119,7 @@ function runBoth(name, spec, dir) {
   const dw = [];
   const sk = [];
   for (let r = 0; r < spec.repeat; r++) {
-    dw.push(JSON.parse(execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", name, xPath, yPath, ...args], { encoding: "utf8" }).trim().split("\n").pop()));
+    dw.push(JSON.parse(execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", name, xPath, yPath, ...args], { encoding: "utf8", env: dwEnv }).trim().split("\n").pop()));
     sk.push(JSON.parse(execFileSync(python, [join(repo, "bench", "sklearn_fit.py"), name, xPath, yPath, ...args], { encoding: "utf8", env: pyEnv }).trim().split("\n").pop()));
   }
   rmSync(xPath);
@@ -131,20 +138,22 @@ function runBoth(name, spec, dir) {
     sk_cold: bestCold(sk),
     dw_mem: (d.peak_rss_mb - d.base_rss_mb) / rawMb,
     sk_mem: (s.peak_rss_mb - s.base_rss_mb) / rawMb,
+    dw_model: d.model_mb === null ? null : d.model_mb / rawMb,
+    sk_model: s.model_mb === null ? null : s.model_mb / rawMb,
     rawMb,
   };
 }
 
 function table(results) {
   const lines = [
-    "| model | data | dw fit, warm (s) | scikit-learn fit, warm (s) | dw ÷ scikit-learn, warm | dw ÷ scikit-learn, cold (dw s / sklearn s) | target | dw fit memory ÷ raw data | scikit-learn fit memory ÷ raw data |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| model | data | dw fit, warm (s) | scikit-learn fit, warm (s) | dw ÷ scikit-learn, warm | dw ÷ scikit-learn, cold (dw s / sklearn s) | target | dw fit memory ÷ raw data | scikit-learn fit memory ÷ raw data | of which the fitted trees (dw / scikit-learn) |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const over = (ratio, target) => `${ratio.toFixed(2)}×${ratio <= target ? "" : " (over)"}`;
   for (const r of results) {
     const target = r.name === "linear" || r.name === "logistic" ? 1.5 : 2;
     lines.push(
-      `| ${r.what} | ${r.shape} (${r.rawMb.toFixed(0)} MB) | ${r.dw_s.toFixed(3)} | ${r.sk_s.toFixed(3)} | ${over(r.ratio, target)} | ${over(r.dw_cold / r.sk_cold, target)} (${r.dw_cold.toFixed(3)} / ${r.sk_cold.toFixed(3)}) | ≤ ${target}× | ${r.dw_mem.toFixed(2)}${r.dw_mem <= 2 ? "" : " (over)"} | ${r.sk_mem.toFixed(2)} |`,
+      `| ${r.what} | ${r.shape} (${r.rawMb.toFixed(0)} MB) | ${r.dw_s.toFixed(3)} | ${r.sk_s.toFixed(3)} | ${over(r.ratio, target)} | ${over(r.dw_cold / r.sk_cold, target)} (${r.dw_cold.toFixed(3)} / ${r.sk_cold.toFixed(3)}) | ≤ ${target}× | ${r.dw_mem.toFixed(2)}${r.dw_mem <= 2 ? "" : " (over)"} | ${r.sk_mem.toFixed(2)} | ${r.dw_model === null ? "—" : `${r.dw_model.toFixed(2)} / ${r.sk_model.toFixed(2)}`} |`,
     );
   }
   return lines.join("\n");

@@ -1,8 +1,9 @@
 """Times one scikit-learn fit for bench/run.mjs: python sklearn_fit.py CASE X.f64 Y.f64 N P
 
-Prints one JSON line: {"cold_s": ..., "fit_s": ..., "peak_rss_mb": ..., "base_rss_mb": ...}: the
-times of a first (cold) and a second (warm) fit, the RSS just before the second, and the largest
-RSS sampled every 2 ms during it.
+Prints one JSON line: {"cold_s": ..., "fit_s": ..., "peak_rss_mb": ..., "base_rss_mb": ...,
+"model_mb": ...}: the times of a first (cold) and a second (warm) fit, the RSS just before the
+second, the largest RSS sampled every 2 ms during it, and the fitted trees' bytes (None for
+linear models).
 """
 import gc
 import json
@@ -65,4 +66,20 @@ fit_s = time.perf_counter() - t
 peak[0] = max(peak[0], rss_mb())
 done.set()
 sampler.join()
-print(json.dumps({"cold_s": cold_s, "fit_s": fit_s, "peak_rss_mb": peak[0], "base_rss_mb": base}))
+
+
+def tree_bytes(tree):
+    """Bytes of a fitted tree's node records and values."""
+    return tree.__getstate__()["nodes"].nbytes + tree.value.nbytes
+
+
+# The fitted trees' own size: node records (and values) of each tree.
+if case == "decision_tree":
+    model_mb = tree_bytes(model.tree_) / 1048576
+elif case == "random_forest":
+    model_mb = sum(tree_bytes(e.tree_) for e in model.estimators_) / 1048576
+elif case == "gradient_boosting":
+    model_mb = sum(p.nodes.nbytes for it in model._predictors for p in it) / 1048576
+else:
+    model_mb = None
+print(json.dumps({"cold_s": cold_s, "fit_s": fit_s, "peak_rss_mb": peak[0], "base_rss_mb": base, "model_mb": model_mb}))

@@ -3,7 +3,7 @@ import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type Featu
 import { growTree } from "./growTree.js";
 import { HistHelper } from "./histogram.js";
 import { createRandom, shuffledIndices } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
 
 /** Options named as scikit-learn's HistGradientBoosting* ones, in camelCase, with the same defaults. */
 export interface GradientBoostingOptions {
@@ -238,6 +238,11 @@ export class GradientBoosting {
 
   get nClasses(): number {
     return this.json.nClasses;
+  }
+
+  /** Bytes the fitted trees hold in memory (typed arrays: 48 bytes a node for a binary classifier). */
+  get treeBytes(): number {
+    return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
   }
 
   /** Raw scores, row-major n × (1 or nClasses): baseline plus every tree's leaf value. */

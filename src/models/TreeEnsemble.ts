@@ -2,7 +2,7 @@ import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
 import { growTree, type TreeTarget } from "./growTree.js";
 import { createRandom } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
 
 export type MaxFeatures = number | "sqrt" | "log2" | null;
 
@@ -172,6 +172,11 @@ export class TreeEnsemble {
 
   get nClasses(): number {
     return this.json.nClasses;
+  }
+
+  /** Bytes the fitted trees hold in memory (typed arrays: 48 bytes a node for a binary classifier). */
+  get treeBytes(): number {
+    return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
   }
 
   /** Row-major n × nClasses: the mean over trees of the leaf's class fractions. */

@@ -75,6 +75,11 @@ export function compileTree(t: TreeJson, nOut: number, nFeatures: number): Compi
   };
 }
 
+/** Bytes a fitted tree's arrays hold. */
+export function treeBytes(t: CompiledTree): number {
+  return t.feature.byteLength + t.threshold.byteLength + t.left.byteLength + t.right.byteLength + t.value.byteLength + t.gain.byteLength + t.count.byteLength;
+}
+
 /** out[i·nOut + k] += scale · value of row i's leaf (k < nOut), at column offset `outCol` of an out row of width `outWidth`. */
 export function addTreePrediction(
   tree: CompiledTree,
