@@ -200,14 +200,15 @@ export class GradientBoosting {
           // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
           denseMin: 64,
         });
-        // The leaf values times the learning rate, as stored; then the training scores updated
-        // from the leaves' sample ranges (no tree traversal needed).
-        const fitted = fittedTree(tree, o.learningRate);
+        // The training scores updated from the leaves' sample ranges (no tree traversal needed),
+        // by the leaf values times the learning rate, as the fitted tree stores them.
+        const lr = o.learningRate;
         for (let node = 0; node < tree.nodeCount; node++) {
-          if (fitted.feature[node] >= 0) continue;
-          const v = fitted.value[node];
+          if (tree.feature[node] >= 0) continue;
+          const v = tree.value[node] * lr;
           for (let q = tree.start[node]; q < tree.end[node]; q++) raw[tree.samples[q] * K + k] += v;
         }
+        const fitted = fittedTree(tree, { nOut: 1, classFractions: false }, lr);
         trees.push(fitted);
         if (early) addTreePrediction(fitted, Xva, 1, rawVal, K, k, 1);
       }
@@ -222,7 +223,7 @@ export class GradientBoosting {
 
   static fromJSON(json: GradientBoostingJson): GradientBoosting {
     if (json.algorithm !== "gradient_boosting") throw new TypeError(`expected a gradient_boosting model, got ${String(json.algorithm)}`);
-    const trees = json.trees.map((t) => compileTree(t, 1, json.nFeatures));
+    const trees = json.trees.map((t) => compileTree(t, { nOut: 1, classFractions: false }, json.nFeatures));
     return new GradientBoosting(structuredClone({ ...json, trees: [] }), trees);
   }
 
@@ -240,7 +241,7 @@ export class GradientBoosting {
     return this.json.nClasses;
   }
 
-  /** Bytes the fitted trees hold in memory (typed arrays: 48 bytes a node for a binary classifier). */
+  /** Bytes the fitted trees hold in memory (typed arrays: see CompiledTree). */
   get treeBytes(): number {
     return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
   }

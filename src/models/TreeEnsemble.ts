@@ -146,7 +146,7 @@ export class TreeEnsemble {
         maxLeafNodes: Infinity,
         rand: treeRand,
       });
-      trees.push(fittedTree(grown));
+      trees.push(fittedTree(grown, { nOut: classification ? nClasses : 1, classFractions: classification }));
     }
     return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees: [], stoppedEarly }, trees);
   }
@@ -156,7 +156,8 @@ export class TreeEnsemble {
       throw new TypeError(`expected a decision_tree or random_forest model, got ${String(json.algorithm)}`);
     }
     const nOut = json.task === "classification" ? json.nClasses : 1;
-    const trees = json.trees.map((t) => compileTree(t, nOut, json.nFeatures));
+    const kind = { nOut, classFractions: json.task === "classification" };
+    const trees = json.trees.map((t) => compileTree(t, kind, json.nFeatures));
     return new TreeEnsemble(structuredClone({ ...json, trees: [] }), trees);
   }
 
@@ -174,7 +175,7 @@ export class TreeEnsemble {
     return this.json.nClasses;
   }
 
-  /** Bytes the fitted trees hold in memory (typed arrays: 48 bytes a node for a binary classifier). */
+  /** Bytes the fitted trees hold in memory (typed arrays: see CompiledTree). */
   get treeBytes(): number {
     return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
   }

@@ -18,44 +18,59 @@ export interface TreeJson {
   count: number[];
 }
 
-/** A fitted tree in typed arrays, as models hold it: the fields of TreeJson, one element per node. */
+/**
+ * A fitted tree as models hold it in memory: internal nodes and leaves in separate typed arrays,
+ * each numbered in preorder. A leaf needs no feature, threshold, children or gain, and prediction
+ * needs no internal node's value, so a binary classifier's node costs 26 bytes on average where
+ * parallel arrays over all nodes (TreeJson's layout) take 48, and scikit-learn's node records 80.
+ * A child reference c ≥ 0 is internal node c; c < 0 is leaf ~c.
+ */
 export interface CompiledTree {
+  nOut: number;
+  /** 0 (internal node 0), or −1 (leaf 0) when the tree is a single leaf. */
+  root: number;
   feature: Int32Array;
   threshold: Float64Array;
   left: Int32Array;
   right: Int32Array;
-  value: Float64Array;
   gain: Float64Array;
   count: Int32Array;
+  /**
+   * Internal nodes' values (nOut each); null for class-fraction trees, whose internal values
+   * follow exactly from the leaves: class counts (fraction × count) add up, then divide.
+   */
+  internalValue: Float64Array | null;
+  leafValue: Float64Array;
+  leafCount: Int32Array;
 }
 
-/**
- * The grown tree's arrays as a fitted tree, without copies (growTree hands over arrays of the
- * exact node count). `valueScale` multiplies the values in place (boosting's learning rate).
- */
-export function fittedTree(t: GrownTree, valueScale = 1): CompiledTree {
-  const { feature, threshold, left, right, value, gain, count } = t;
-  if (valueScale !== 1) for (let i = 0; i < value.length; i++) value[i] *= valueScale;
-  return { feature, threshold, left, right, value, gain, count };
+/** Per-node parallel arrays, as growTree grows them and TreeJson stores them. */
+interface NodeArrays {
+  feature: ArrayLike<number>;
+  threshold: ArrayLike<number>;
+  left: ArrayLike<number>;
+  right: ArrayLike<number>;
+  value: ArrayLike<number>;
+  gain: ArrayLike<number>;
+  count: ArrayLike<number>;
 }
 
-/** The tree as plain arrays for `model.json`. */
-export function treeToJson(t: CompiledTree): TreeJson {
-  return {
-    feature: Array.from(t.feature),
-    threshold: Array.from(t.threshold),
-    left: Array.from(t.left),
-    right: Array.from(t.right),
-    value: Array.from(t.value),
-    gain: Array.from(t.gain),
-    count: Array.from(t.count),
-  };
+export interface TreeKind {
+  nOut: number;
+  /** Values are class fractions (counts ÷ node count): internal ones are derived, not stored. */
+  classFractions: boolean;
 }
 
-/** A tree read from `model.json`, checked (array lengths, child order, feature range) and put in typed arrays. */
-export function compileTree(t: TreeJson, nOut: number, nFeatures: number): CompiledTree {
+/** A grown tree as a fitted one; `valueScale` multiplies every value (boosting's learning rate). */
+export function fittedTree(t: GrownTree, kind: TreeKind, valueScale = 1): CompiledTree {
+  return compact(t, kind, valueScale, null);
+}
+
+/** A tree read from `model.json`, checked (array lengths, child order, feature range, every node reached once) and compacted. */
+export function compileTree(t: TreeJson, kind: TreeKind, nFeatures: number): CompiledTree {
   const nodes = t.feature.length;
-  if ([t.threshold, t.left, t.right, t.gain, t.count].some((a) => a.length !== nodes) || t.value.length !== nodes * nOut) {
+  if (nodes === 0) throw new TypeError("tree JSON: a tree needs at least one node");
+  if ([t.threshold, t.left, t.right, t.gain, t.count].some((a) => a.length !== nodes) || t.value.length !== nodes * kind.nOut) {
     throw new TypeError("tree JSON: feature, threshold, left, right, value, gain and count lengths do not agree");
   }
   for (let i = 0; i < nodes; i++) {
@@ -64,20 +79,129 @@ export function compileTree(t: TreeJson, nOut: number, nFeatures: number): Compi
       throw new TypeError(`tree JSON: node ${i} has a bad feature or child index`);
     }
   }
-  return {
-    feature: Int32Array.from(t.feature),
-    threshold: Float64Array.from(t.threshold),
-    left: Int32Array.from(t.left),
-    right: Int32Array.from(t.right),
-    value: Float64Array.from(t.value),
-    gain: Float64Array.from(t.gain),
-    count: Int32Array.from(t.count),
+  return compact(t, kind, 1, nodes);
+}
+
+/**
+ * Numbers the internal nodes and the leaves in preorder (children after their parent, left
+ * subtree first) and copies them into separate arrays. `check` (the node count) also rejects a
+ * node reached twice or never.
+ */
+function compact(t: NodeArrays, kind: TreeKind, valueScale: number, check: number | null): CompiledTree {
+  const nodes = t.feature.length;
+  const { nOut } = kind;
+  const ref = new Int32Array(nodes);
+  const seen = new Uint8Array(nodes);
+  let nInternal = 0;
+  let nLeaves = 0;
+  const stack = [0];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seen[i]) throw new TypeError(`tree JSON: node ${i} is reached twice`);
+    seen[i] = 1;
+    if (t.feature[i] >= 0) {
+      ref[i] = nInternal++;
+      stack.push(t.right[i], t.left[i]);
+    } else ref[i] = ~nLeaves++;
+  }
+  if (check !== null && nInternal + nLeaves !== check) throw new TypeError("tree JSON: some nodes are not reached from the root");
+  const out: CompiledTree = {
+    nOut,
+    root: ref[0],
+    feature: new Int32Array(nInternal),
+    threshold: new Float64Array(nInternal),
+    left: new Int32Array(nInternal),
+    right: new Int32Array(nInternal),
+    gain: new Float64Array(nInternal),
+    count: new Int32Array(nInternal),
+    internalValue: kind.classFractions ? null : new Float64Array(nInternal * nOut),
+    leafValue: new Float64Array(nLeaves * nOut),
+    leafCount: new Int32Array(nLeaves),
   };
+  for (let i = 0; i < nodes; i++) {
+    if (!seen[i]) continue;
+    const r = ref[i];
+    if (r >= 0) {
+      out.feature[r] = t.feature[i];
+      out.threshold[r] = t.threshold[i];
+      out.left[r] = ref[t.left[i]];
+      out.right[r] = ref[t.right[i]];
+      out.gain[r] = t.gain[i];
+      out.count[r] = t.count[i];
+      if (out.internalValue) for (let k = 0; k < nOut; k++) out.internalValue[r * nOut + k] = t.value[i * nOut + k] * valueScale;
+    } else {
+      const l = ~r;
+      for (let k = 0; k < nOut; k++) out.leafValue[l * nOut + k] = t.value[i * nOut + k] * valueScale;
+      out.leafCount[l] = t.count[i];
+    }
+  }
+  return out;
+}
+
+/** The tree as plain per-node arrays for `model.json`, nodes in preorder. */
+export function treeToJson(t: CompiledTree): TreeJson {
+  const { nOut } = t;
+  const internalValue = t.internalValue ?? derivedInternalValues(t);
+  const nodes = t.feature.length + t.leafCount.length;
+  const json: TreeJson = { feature: [], threshold: [], left: [], right: [], value: [], gain: [], count: [] };
+  // Preorder: each node is written when popped; its parent's child index is filled in then.
+  const stack: [ref: number, parent: number, side: "left" | "right" | null][] = [[t.root, -1, null]];
+  while (stack.length > 0) {
+    const [r, parent, side] = stack.pop()!;
+    const at = json.feature.length;
+    if (side) json[side][parent] = at;
+    if (r >= 0) {
+      json.feature.push(t.feature[r]);
+      json.threshold.push(t.threshold[r]);
+      json.left.push(-1);
+      json.right.push(-1);
+      for (let k = 0; k < nOut; k++) json.value.push(internalValue[r * nOut + k]);
+      json.gain.push(t.gain[r]);
+      json.count.push(t.count[r]);
+      stack.push([t.right[r], at, "right"], [t.left[r], at, "left"]);
+    } else {
+      const l = ~r;
+      json.feature.push(-1);
+      json.threshold.push(0);
+      json.left.push(-1);
+      json.right.push(-1);
+      for (let k = 0; k < nOut; k++) json.value.push(t.leafValue[l * nOut + k]);
+      json.gain.push(0);
+      json.count.push(t.leafCount[l]);
+    }
+  }
+  if (json.feature.length !== nodes) throw new Error("treeToJson: the tree's node references are inconsistent");
+  return json;
+}
+
+/**
+ * Internal values of a class-fraction tree: each node's class counts are the sums of its
+ * children's (a leaf's are its fractions × its count, rounded: exact integers), divided by its
+ * count, the same division the fit made, so the result is equal bit for bit.
+ */
+function derivedInternalValues(t: CompiledTree): Float64Array {
+  const { nOut } = t;
+  const nInternal = t.feature.length;
+  const counts = new Float64Array(nInternal * nOut);
+  const add = (r: number, child: number) => {
+    for (let k = 0; k < nOut; k++) {
+      counts[r * nOut + k] += child >= 0 ? counts[child * nOut + k] : Math.round(t.leafValue[~child * nOut + k] * t.leafCount[~child]);
+    }
+  };
+  // Preorder numbering puts children after parents: walk backwards to see children first.
+  for (let r = nInternal - 1; r >= 0; r--) {
+    add(r, t.left[r]);
+    add(r, t.right[r]);
+  }
+  const value = new Float64Array(nInternal * nOut);
+  for (let r = 0; r < nInternal; r++) for (let k = 0; k < nOut; k++) value[r * nOut + k] = counts[r * nOut + k] / t.count[r];
+  return value;
 }
 
 /** Bytes a fitted tree's arrays hold. */
 export function treeBytes(t: CompiledTree): number {
-  return t.feature.byteLength + t.threshold.byteLength + t.left.byteLength + t.right.byteLength + t.value.byteLength + t.gain.byteLength + t.count.byteLength;
+  const arrays = [t.feature, t.threshold, t.left, t.right, t.gain, t.count, t.internalValue, t.leafValue, t.leafCount];
+  return arrays.reduce((s, a) => s + (a?.byteLength ?? 0), 0);
 }
 
 /** out[i·nOut + k] += scale · value of row i's leaf (k < nOut), at column offset `outCol` of an out row of width `outWidth`. */
@@ -91,17 +215,13 @@ export function addTreePrediction(
   scale: number,
 ): void {
   const { rows: n, cols: p, data } = X;
-  const { feature, threshold, left, right, value } = tree;
+  const { feature, threshold, left, right, leafValue, root } = tree;
   for (let i = 0; i < n; i++) {
-    let node = 0;
-    let f = feature[0];
+    let node = root;
     const row = i * p;
-    while (f >= 0) {
-      node = data[row + f] <= threshold[node] ? left[node] : right[node];
-      f = feature[node];
-    }
+    while (node >= 0) node = data[row + feature[node]] <= threshold[node] ? left[node] : right[node];
     const o = i * outWidth + outCol;
-    const v = node * nOut;
-    for (let k = 0; k < nOut; k++) out[o + k] += scale * value[v + k];
+    const v = ~node * nOut;
+    for (let k = 0; k < nOut; k++) out[o + k] += scale * leafValue[v + k];
   }
 }

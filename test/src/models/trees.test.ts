@@ -3,6 +3,8 @@ import { test } from "node:test";
 import { applyBins, computeBinThresholds } from "../../../src/models/binFeatures.js";
 import { fitDecisionTree } from "../../../src/models/fitDecisionTree.js";
 import { fitRandomForest } from "../../../src/models/fitRandomForest.js";
+import { TreeEnsemble, type TreeEnsembleJson } from "../../../src/models/TreeEnsemble.js";
+import type { TreeJson } from "../../../src/models/treeModel.js";
 import { synthetic } from "./datasets.js";
 
 test("bins: a value is in bin b exactly when it is ≤ threshold b and above threshold b−1", () => {
@@ -54,4 +56,64 @@ test("trees reject NaN features and a bad criterion with a clear message", () =>
   assert.throws(() => fitDecisionTree(X, [0, 1], { task: "classification" }), /row 1, feature 0 is NaN/);
   const ok = { data: new Float64Array([1, 2]), rows: 2, cols: 1 };
   assert.throws(() => fitDecisionTree(ok, [0, 1], { task: "regression", criterion: "gini" }), /criterion "gini"/);
+});
+
+/** Row x's leaf value in a per-node JSON tree, walked as model.json describes it. */
+function walk(t: TreeJson, x: ArrayLike<number>, nOut: number): number[] {
+  let node = 0;
+  while (t.feature[node] >= 0) node = x[t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+  return t.value.slice(node * nOut, node * nOut + nOut);
+}
+
+test("a saved tree in any node order loads, predicts as its JSON says, and saves in preorder with its values", () => {
+  // Root splits feature 0 at 0.5; its right child (node 1) splits feature 1 at 2; nodes 2-4 are leaves.
+  const shuffled: TreeJson = {
+    feature: [0, 1, -1, -1, -1],
+    threshold: [0.5, 2, 0, 0, 0],
+    left: [3, 4, -1, -1, -1],
+    right: [1, 2, -1, -1, -1],
+    value: [0.625, 0.375, 0.25, 0.75, 0, 1, 1, 0, 0.5, 0.5],
+    gain: [3, 1, 0, 0, 0],
+    count: [8, 4, 2, 4, 2],
+  };
+  const json = { algorithm: "decision_tree", task: "classification", nFeatures: 2, nClasses: 2, options: { criterion: "gini", maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null, maxBins: 255, seed: 0, nEstimators: 1, bootstrap: false }, trees: [shuffled] } as const;
+  const model = TreeEnsemble.fromJSON(structuredClone(json) as unknown as TreeEnsembleJson);
+  const X = { data: new Float64Array([0, 0, 1, 1, 1, 3, 0.5, 9]), rows: 4, cols: 2 };
+  const proba = model.predictProba(X);
+  for (let i = 0; i < 4; i++) assert.deepEqual(Array.from(proba.subarray(i * 2, i * 2 + 2)), walk(shuffled, X.data.subarray(i * 2, i * 2 + 2), 2));
+  const saved = model.toJSON().trees[0];
+  // Preorder: root, its left leaf, its right split, then that split's left and right leaves.
+  assert.deepEqual(saved.feature, [0, -1, 1, -1, -1]);
+  assert.deepEqual(saved.left, [1, -1, 3, -1, -1]);
+  assert.deepEqual(saved.right, [2, -1, 4, -1, -1]);
+  // Internal class fractions follow from the leaves' class counts: node 1 holds (1, 1) + (0, 2)
+  // of 4, the root that plus (4, 0), of 8: as stored.
+  assert.deepEqual(saved.value, [0.625, 0.375, 1, 0, 0.25, 0.75, 0.5, 0.5, 0, 1]);
+  assert.deepEqual(saved.count, [8, 4, 4, 2, 2]);
+  assert.deepEqual(saved.gain, [3, 0, 1, 0, 0]);
+});
+
+test("a saved tree with a node reached twice, or never, is refused", () => {
+  const base = { feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [1, 2, 3], gain: [1, 0, 0], count: [2, 1, 1] };
+  const load = (t: TreeJson) => TreeEnsemble.fromJSON({ algorithm: "decision_tree", task: "regression", nFeatures: 1, nClasses: 0, options: { criterion: "squared_error", maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null, maxBins: 255, seed: 0, nEstimators: 1, bootstrap: false }, trees: [t] });
+  assert.doesNotThrow(() => load(base));
+  assert.throws(() => load({ ...base, right: [1, -1, -1] }), /node 1 is reached twice/);
+  assert.throws(() => load({ ...base, feature: [0, -1, -1, -1], threshold: [1, 0, 0, 0], left: [1, -1, -1, -1], right: [2, -1, -1, -1], value: [1, 2, 3, 4], gain: [1, 0, 0, 0], count: [2, 1, 1, 1] }), /not reached from the root/);
+});
+
+test("a fitted forest's internal class fractions, derived from its leaves when saved, equal the counts' fractions", () => {
+  const ds = synthetic(2000, 4, "classification", 5);
+  const json = fitRandomForest(ds.X, ds.y, { task: "classification", nEstimators: 3, seed: 2 }).toJSON();
+  const K = json.nClasses;
+  for (const t of json.trees) {
+    // Each internal node's class counts are its children's summed: fraction × count adds up exactly.
+    for (let i = 0; i < t.feature.length; i++) {
+      if (t.feature[i] < 0) continue;
+      for (let k = 0; k < K; k++) {
+        const c = (j: number) => Math.round(t.value[j * K + k] * t.count[j]);
+        assert.equal(c(t.left[i]) + c(t.right[i]), c(i));
+        assert.equal(t.value[i * K + k], c(i) / t.count[i]);
+      }
+    }
+  }
 });
