@@ -56,13 +56,20 @@ export class LogisticRegression {
     const R = K === 2 ? 1 : K; // coefficient rows
     const stride = p + 1; // per row: p coefficients then the intercept, in standardised coordinates
     const lambda = 1 / (opts.C * n); // penalty weight for the mean loss
-    // X and the working arrays live in WebAssembly memory, where the two products per pass
-    // (margins X·w, gradient Xᵀ·r) run as SIMD kernels, block by block so a block stays in cache.
+    // The two products per pass (margins X·w, gradient Xᵀ·r) run as SIMD kernels on WebAssembly
+    // memory, block by block: each block of rows is copied in (a memcpy) and stays in cache for
+    // both products, so X is never copied whole (no second copy of the data, and no 4 GiB limit).
     const B = Math.min(n, BLOCK);
-    const arena = new KernelArena(KernelArena.bytesFor({ f64: n * p + R * B + 2 * R * p + 2 * p }));
+    const arena = new KernelArena(KernelArena.bytesFor({ f64: B * p + R * B + 2 * R * p + 2 * p }));
     const k = arena.kernels;
-    const Xa = arena.f64(n * p);
-    Xa.view.set(X.data);
+    const Xb = arena.f64(B * p);
+    let loaded = -1;
+    /** Rows [i0, i0 + rows) of X in the block buffer; its address for the kernels. */
+    const block = (i0: number, rows: number): number => {
+      if (loaded !== i0) Xb.view.set(X.data.subarray(i0 * p, (i0 + rows) * p));
+      loaded = i0;
+      return Xb.ptr;
+    };
     const z = arena.f64(R * B); // margins of a block, then its residuals, class by class
     const w = arena.f64(R * p); // original-space coefficients
     const gw = arena.f64(R * p); // Σᵢ rᵢ xᵢⱼ
@@ -71,9 +78,9 @@ export class LogisticRegression {
 
     // Standardisation used only to condition the problem; the optimum is unchanged.
     z.view.fill(1);
-    for (let i0 = 0; i0 < n; i0 += B) k.matTVecAdd(Xa.ptr + i0 * p * 8, Math.min(B, n - i0), p, z.ptr, mu.ptr);
+    for (let i0 = 0; i0 < n; i0 += B) k.matTVecAdd(block(i0, Math.min(B, n - i0)), Math.min(B, n - i0), p, z.ptr, mu.ptr);
     for (let j = 0; j < p; j++) mu.view[j] /= n;
-    k.colSqDev(Xa.ptr, n, p, mu.ptr, sd.ptr);
+    for (let i0 = 0; i0 < n; i0 += B) k.colSqDev(block(i0, Math.min(B, n - i0)), Math.min(B, n - i0), p, mu.ptr, sd.ptr);
     for (let j = 0; j < p; j++) {
       sd.view[j] = Math.sqrt(sd.view[j] / n);
       if (!(sd.view[j] > 1e-12 * Math.max(1, Math.abs(mu.view[j])))) sd.view[j] = 1;
@@ -99,7 +106,7 @@ export class LogisticRegression {
       let loss = 0;
       for (let i0 = 0; i0 < n; i0 += B) {
         const rows = Math.min(B, n - i0);
-        const xb = Xa.ptr + i0 * p * 8;
+        const xb = block(i0, rows);
         for (let r = 0; r < R; r++) k.matVec(xb, rows, p, w.ptr + r * p * 8, b[r], z.ptr + r * B * 8);
         loss += R === 1 ? binaryResiduals(z.view, y, i0, rows, gb) : softmaxResiduals(z.view, y, i0, rows, R, B, gb, margin);
         for (let r = 0; r < R; r++) k.matTVecAdd(xb, rows, p, z.ptr + r * B * 8, gw.ptr + r * p * 8);
