@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { getTool, tools } from "./registry.js";
 import type { ToolContext } from "./ToolContext.js";
 import { DwError, isDwError, type DwErrorJSON } from "../errors/DwError.js";
@@ -22,7 +22,7 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
   }
   const parsed = tool.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
-    return { ok: false, tool: tool.name, error: inputError(tool.name, parsed.error) };
+    return { ok: false, tool: tool.name, error: inputError(tool.name, parsed.error, tool.input) };
   }
   try {
     const output = await tool.run(parsed.data, ctx);
@@ -38,16 +38,23 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
   }
 }
 
-function inputError(tool: string, error: z.ZodError): DwErrorJSON {
+function inputError(tool: string, error: z.ZodError, schema: z.ZodType): DwErrorJSON {
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   const issues = error.issues.map((i) => {
     const field = i.path.join(".") || "(input)";
-    if (i.code === "unrecognized_keys") return `unknown field(s) ${i.keys.map((k) => `'${k}'`).join(", ")}`;
+    if (i.code === "unrecognized_keys") {
+      const where = i.path.length ? ` in ${field}` : "";
+      const allowed = i.path.length === 0 && known.length ? ` (the fields are ${known.join(", ")})` : "";
+      return `unknown field(s) ${i.keys.map((k) => `'${k}'`).join(", ")}${where}${allowed}`;
+    }
     return `${field}: ${i.message}`;
   });
+  // The fields at fault: each issue's path, or for unknown fields the unknown names themselves.
+  const fields = error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys.map((k) => [...i.path, k].join(".")) : [i.path.join(".")])).filter(Boolean);
   return {
     code: "INVALID_INPUT",
     message: `Invalid input for ${tool}: ${issues.join("; ")}.`,
     hint: `See the tool's fields: %dw help ${tool} in a notebook, dw help ${tool} on the command line.`,
-    details: { fields: error.issues.map((i) => i.path.join(".")).filter(Boolean) },
+    details: { fields },
   };
 }

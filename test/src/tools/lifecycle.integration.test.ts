@@ -136,7 +136,8 @@ test("bad input gets a clear error naming what was wrong, and a failed run write
   assert.match(e.hint!, /n_estimators/);
 
   e = err(await runTool("train_model", { dataset: "weather", target: "temp_max" }, ctx));
-  assert.match(e.message, /unknown field\(s\) 'dataset'/);
+  assert.match(e.message, /unknown field\(s\) 'dataset' \(the fields are dataset_id, .*target/);
+  assert.deepEqual(e.details?.fields, ["dataset_id", "dataset"]); // the one missing, the one unknown
 
   e = err(await runTool("trian_model", {}, ctx));
   assert.equal(e.code, "UNKNOWN_TOOL");
