@@ -7,6 +7,7 @@ import { getColumn, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
 import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
+import { modelJsonText } from "../models/modelJsonText.js";
 import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, type Task } from "../models/estimators.js";
 import { fitInWorker } from "../models/fitInWorker.js";
 import { evaluatePredictor } from "../models/evaluate.js";
@@ -291,7 +292,7 @@ export const trainModel = defineTool({
       "data/manifest.json": json({ ...run.data, format: record.format, ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}), schema: record.columns }),
       [TRAINING_SNAPSHOT_PATH]: json(buildTrainingSnapshot(ds, [...featureNames, input.target])),
       ...gated.files,
-      "model.json": compactNumbers(json(model)),
+      "model.json": modelJsonText(model),
     };
     if (ctx.origin?.cell !== undefined) files["cell.ts"] = ctx.origin.cell;
     if (ctx.origin?.notebook) files["notebook.ipynb"] = ctx.origin.notebook.content;
@@ -372,5 +373,3 @@ function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: string[
 const secs = (ms: number) => Math.round(ms) / 1000;
 const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : x.toFixed(4));
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
-/** Pretty JSON with arrays of numbers kept on one line: a forest's node arrays stay readable and small. */
-const compactNumbers = (text: string) => text.replace(/\[\s*(-?[\d.eE+-]+(?:,\s*-?[\d.eE+-]+)*)\s*\]/g, (_m, body: string) => `[${body.replace(/\s+/g, "")}]`);
