@@ -30,10 +30,11 @@ export interface MachineKey {
 
 /**
  * The revision of the fitting code, part of the machine key: bumped when fits get faster or
- * slower (2: the WebAssembly kernels), so a calibration measured with older code is measured again
- * rather than trusted, even under the same dw version.
+ * slower or need more or less memory (2: the WebAssembly kernels; 3: trees held as compact typed
+ * arrays, logistic regression without a copy of X), so a calibration measured with older code is
+ * measured again rather than trusted, even under the same dw version.
  */
-const FIT_REVISION = 2;
+const FIT_REVISION = 3;
 
 export interface LinearFit {
   /** Fixed part: seconds, or bytes. */

@@ -48,8 +48,9 @@ export function workUnits(job: JobShape, typicalIterations = 20): { time: number
       const binning = n * p * Math.log2(Math.min(n, 255) + 1);
       return {
         time: binning + trees * n * (mtry * depth + 4),
-        // Bins (a byte per cell) plus each tree's nodes (about 24 cells' worth of typed arrays and JSON per node).
-        memory: n * p + trees * (2 * leaves) * 24 * Math.max(1, job.task === "classification" ? job.classes / 2 : 1),
+        // Bins (a byte per cell) plus each tree's nodes (about 26 bytes of typed arrays a node, and
+        // 8 more a leaf per class beyond two).
+        memory: n * p + trees * (2 * leaves) * 26 * Math.max(1, job.task === "classification" ? job.classes / 2 : 1),
       };
     }
     case "gradient_boosting": {
