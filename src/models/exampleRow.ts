@@ -7,7 +7,8 @@ import type { ModelJson } from "./ModelJson.js";
  */
 export function exampleRow(model: ModelJson): unknown[] {
   return model.signature.inputs.map((f) => {
-    const step = model.preprocessing.steps.find((s) => s.column === f.name);
+    // An interaction's column is its output, not an input: its inputs are numeric, read below as such.
+    const step = model.preprocessing.steps.find((s) => s.column === f.name && s.kind !== "interaction");
     if (!step || step.kind === "numeric") {
       const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
       return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Column } from "../data/Dataset.js";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { DwError } from "../errors/DwError.js";
+import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
+import { allNull, isMissing, median, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
@@ -35,6 +37,7 @@ export const PipelineStep = z.discriminatedUnion("kind", [
     categories: z.array(z.string()),
     impute: z.string().optional(),
   }),
+  InteractionStep,
 ]);
 export type PipelineStep = z.infer<typeof PipelineStep>;
 
@@ -49,35 +52,36 @@ export type Pipeline = z.infer<typeof Pipeline>;
 export type ValueAccessor = (column: string) => (row: number) => unknown;
 
 /**
+ * What a named feature pipeline (create_feature_pipeline) asks of fitPipeline: the transforms of
+ * each column, by column name, and the interactions to add after the per-column steps.
+ */
+export interface PipelineSpec {
+  transforms: ReadonlyMap<string, readonly string[]>;
+  interactions: readonly InteractionSpec[];
+}
+
+/**
  * Fits the preprocessing a model applies before its estimator, on the training rows only:
  * numbers imputed with the median (and standardised when `scale`), booleans as 0/1 imputed with
  * the mode, dates decomposed into year, month, day, weekday and day of year, text one-hot encoded
  * (the most frequent categories; unseen, rare and missing values go to an `other` column).
- * The fitted pipeline is plain JSON stored in model.json and applied identically when scoring.
+ * A named pipeline's `spec` changes what a column gets and adds interactions, whose inputs must be
+ * among `columns`. The fitted pipeline is plain JSON stored in model.json and applied identically
+ * when scoring.
  */
-export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean; spec?: ReadonlyMap<string, readonly string[]> }): Pipeline {
+export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean; spec?: PipelineSpec }): Pipeline {
   const steps: PipelineStep[] = [];
   for (const col of columns) {
-    const values: number[] = [];
-    const asked = options.spec?.get(col.name) ?? [];
+    const asked = options.spec?.transforms.get(col.name) ?? [];
     if (asked.includes("drop")) continue;
     if (asked.length) {
       steps.push(fitAskedStep(col, trainRows, asked, options.scale));
       continue;
     }
     if (col.type === "number") {
-      for (let r = 0; r < trainRows.length; r++) {
-        const v = col.values[trainRows[r]];
-        if (!Number.isNaN(v)) values.push(v);
-      }
-      if (values.length === 0) throw allNull(col.name);
-      const impute = median(values);
-      const step: PipelineStep = { kind: "numeric", column: col.name, impute };
-      if (options.scale) {
-        const mean = values.reduce((a, b) => a + b, 0) / values.length;
-        const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
-        step.scale = { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
-      }
+      const values = trainingNumbers(col, trainRows);
+      const step: PipelineStep = { kind: "numeric", column: col.name, impute: median(values) };
+      if (options.scale) step.scale = standardization(values);
       steps.push(step);
     } else if (col.type === "boolean") {
       let ones = 0;
@@ -109,6 +113,19 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
       const categories = ranked.slice(0, MAX_CATEGORIES).map(([c]) => c).sort();
       steps.push({ kind: "onehot", column: col.name, categories, other: true });
     }
+  }
+  // create_feature_pipeline names interactions a*b after their inputs; a one-hot or date output of
+  // that very name would make two matrix columns indistinguishable in model.json.
+  const taken = new Set(steps.flatMap(outputNames));
+  for (const asked of options.spec?.interactions ?? []) {
+    if (taken.has(asked.column)) {
+      throw new DwError("INVALID_INPUT", `Interaction '${asked.column}' has the name of a column another step produces.`, {
+        hint: "Rename the column that clashes, or leave the interaction out of the pipeline.",
+        details: { field: "pipeline", column: asked.column },
+      });
+    }
+    steps.push(fitInteraction(asked, columns, trainRows, options.scale));
+    taken.add(asked.column);
   }
   return { steps, feature_names: steps.flatMap(outputNames) };
 }
@@ -155,11 +172,7 @@ function fitAskedStep(col: Column, trainRows: ArrayLike<number>, asked: readonly
   const log1p = asked.includes("log1p");
   const xs = (raw as number[]).map((x) => (log1p ? Math.log1p(x) : x));
   const step: PipelineStep = { kind: "numeric", column: col.name, ...(log1p ? { log1p: true } : {}), impute: wantsMode ? (modeOf(xs) as number) : median(xs) };
-  if (asked.includes("standardize") || scaleByDefault) {
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-    step.scale = { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
-  }
+  if (asked.includes("standardize") || scaleByDefault) step.scale = standardization(xs);
   return step;
 }
 
@@ -179,6 +192,8 @@ function outputNames(step: PipelineStep): string[] {
       return [...step.categories.map((c) => `${step.column}=${c}`), ...(step.other ? [`${step.column}=(other)`] : [])];
     case "ordinal":
       return [`${step.column}#ordinal`];
+    case "interaction":
+      return [step.column];
   }
 }
 
@@ -192,6 +207,12 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
   const data = new Float64Array(n * p);
   let j = 0;
   for (const step of pipeline.steps) {
+    // An interaction reads its two inputs; its own column is an output, not in the rows.
+    if (step.kind === "interaction") {
+      applyInteraction(step, n, get, (i, x) => (data[i * p + j] = x));
+      j += 1;
+      continue;
+    }
     const at = get(step.column);
     if (step.kind === "numeric") {
       const { mean, std } = step.scale ?? { mean: 0, std: 1 };
@@ -242,27 +263,23 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
   return { data, rows: n, cols: p };
 }
 
-/** The raw input columns a pipeline reads, with MLflow signature types. */
-export function inputSignature(pipeline: Pipeline): { name: string; type: "double" | "boolean" | "datetime" | "string" }[] {
-  return pipeline.steps.map((s) => ({
-    name: s.column,
-    type: s.kind === "numeric" || (s.kind === "onehot" && s.numeric) ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string",
-  }));
-}
+type SignatureType = "double" | "boolean" | "datetime" | "string";
 
-function isMissing(v: unknown): boolean {
-  return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
-}
-
-function readNumber(v: unknown, row: number, column: string): number {
-  if (isMissing(v)) return NaN;
-  const x = typeof v === "number" ? v : typeof v === "string" ? Number(v) : typeof v === "boolean" ? Number(v) : NaN;
-  if (!Number.isFinite(x)) {
-    throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${typeof v === "string" ? "text that is not a number" : typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
-      details: { row, column },
-    });
+/**
+ * The raw input columns a pipeline reads, each once, in the order first read, with MLflow
+ * signature types; an interaction's inputs are numeric columns (double), whether or not another
+ * step reads them too. Serving requires exactly these columns of a request.
+ */
+export function inputSignature(pipeline: Pipeline): { name: string; type: SignatureType }[] {
+  const inputs = new Map<string, SignatureType>();
+  for (const s of pipeline.steps) {
+    if (s.kind === "interaction") {
+      for (const name of s.inputs) if (!inputs.has(name)) inputs.set(name, "double");
+      continue;
+    }
+    inputs.set(s.column, s.kind === "numeric" || (s.kind === "onehot" && s.numeric) ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string");
   }
-  return x;
+  return [...inputs].map(([name, type]) => ({ name, type }));
 }
 
 function readBoolean(v: unknown, row: number, column: string): boolean | null {
@@ -283,15 +300,3 @@ function dateParts(v: unknown): number[] | null {
   return [year, d.getUTCMonth() + 1, d.getUTCDate(), (d.getUTCDay() + 6) % 7, Math.floor((t - start) / 86_400_000) + 1];
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function allNull(column: string): DwError {
-  return new DwError("DATA_ERROR", `Feature '${column}' has no values in the training rows (all null).`, {
-    hint: "Drop it from --features.",
-    details: { field: "features", column },
-  });
-}

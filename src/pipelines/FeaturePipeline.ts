@@ -8,10 +8,10 @@ import { MODEL_NAME } from "../registry/refs.js";
  * what to do with which column; the numbers (medians, categories, means) are fitted by the run
  * that uses it, on that run's training rows.
  */
-export const TRANSFORMS = ["impute_median", "impute_mode", "one_hot", "ordinal", "standardize", "log1p", "date_parts", "drop"] as const;
+export const TRANSFORMS = ["impute_median", "impute_mode", "one_hot", "ordinal", "standardize", "log1p", "date_parts", "drop", "interaction"] as const;
 export type Transform = (typeof TRANSFORMS)[number];
 
-/** Column types each transform accepts. */
+/** Column types each transform accepts (for an interaction, the types of its two inputs). */
 export const TRANSFORM_TYPES: Record<Transform, readonly ("number" | "boolean" | "date" | "string")[]> = {
   impute_median: ["number"],
   impute_mode: ["number", "boolean", "date", "string"],
@@ -21,11 +21,24 @@ export const TRANSFORM_TYPES: Record<Transform, readonly ("number" | "boolean" |
   log1p: ["number"],
   date_parts: ["date"],
   drop: ["number", "boolean", "date", "string"],
+  interaction: ["number"],
 };
 
+/** The name an interaction step's column must have: its inputs joined by '*', as suggest_features names it. */
+export const interactionName = (inputs: readonly string[]) => inputs.join("*");
+
 export const FeaturePipelineStep = z.strictObject({
-  column: z.string().min(1).describe("A column listed in features."),
-  transform: z.enum(TRANSFORMS).describe("What to do with the column; steps on one column apply in the order given."),
+  column: z
+    .string()
+    .min(1)
+    .describe("A column listed in features; for an interaction, the new column, named after its inputs joined by '*' (inputs [a, b] make 'a*b')."),
+  transform: z
+    .enum(TRANSFORMS)
+    .describe("What to do with the column; steps on one column apply in the order given. interaction adds the product of two numeric features (missing values take each input's training median first)."),
+  inputs: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("interaction only: the two numeric columns to multiply, both listed in features (a drop step on one keeps it out of the matrix; the interaction still reads it)."),
 });
 export type FeaturePipelineStep = z.infer<typeof FeaturePipelineStep>;
 

@@ -5,7 +5,7 @@ import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { schemaOf, type Dataset } from "../data/Dataset.js";
 import { stableJson } from "../experiments/stableJson.js";
-import { checkPipelineName, featurePipelineRef, FeaturePipelineRecord, FeaturePipelineStep, TRANSFORM_TYPES, type Transform } from "../pipelines/FeaturePipeline.js";
+import { checkPipelineName, featurePipelineRef, FeaturePipelineRecord, FeaturePipelineStep, interactionName, TRANSFORM_TYPES, type Transform } from "../pipelines/FeaturePipeline.js";
 
 export const CreateFeaturePipelineInput = z.strictObject({
   name: z.string().min(1).describe("Pipeline name, e.g. weather-basic; train_model will take it by this name."),
@@ -14,7 +14,7 @@ export const CreateFeaturePipelineInput = z.strictObject({
   steps: z
     .array(FeaturePipelineStep)
     .default([])
-    .describe("Transforms by column, in order. Columns without a step get train_model's default preprocessing."),
+    .describe("Transforms by column, in order, and interactions (products of two numeric features) to add. Columns without a step get train_model's default preprocessing."),
 });
 export type CreateFeaturePipelineInput = z.infer<typeof CreateFeaturePipelineInput>;
 
@@ -32,18 +32,23 @@ export const CreateFeaturePipelineOutput = z.object({
 export type CreateFeaturePipelineOutput = z.infer<typeof CreateFeaturePipelineOutput>;
 
 /**
- * Saves a named, reusable preprocessing definition (features and per-column transforms) as a
- * commit under refs/dw/pipelines/<name> holding pipeline.json, checked against the dataset: columns
- * must exist and transforms fit their types. A changed definition is a new version whose commit's
- * parent is the previous one; an unchanged one returns the latest version. A failure writes nothing.
+ * Saves a named, reusable preprocessing definition (features, per-column transforms, and
+ * interactions: products of two numeric features, as suggest_features proposes them) as a commit
+ * under refs/dw/pipelines/<name> holding pipeline.json, checked against the dataset: columns must
+ * exist and transforms fit their types. A changed definition is a new version whose commit's parent
+ * is the previous one; an unchanged one returns the latest version. A failure writes nothing.
  *
  * @example
  * ```ts
  * const p = await dw.createFeaturePipeline({
  *   name: "weather-basic",
  *   dataset_id: "seattle-weather",
- *   features: ["precipitation", "wind", "date"],
- *   steps: [{ column: "precipitation", transform: "log1p" }, { column: "date", transform: "date_parts" }],
+ *   features: ["precipitation", "wind", "date", "temp_min"],
+ *   steps: [
+ *     { column: "precipitation", transform: "log1p" },
+ *     { column: "date", transform: "date_parts" },
+ *     { column: "temp_min*wind", transform: "interaction", inputs: ["temp_min", "wind"] },
+ *   ],
  * });
  * p.version; // 1
  * ```
@@ -51,7 +56,7 @@ export type CreateFeaturePipelineOutput = z.infer<typeof CreateFeaturePipelineOu
 export const createFeaturePipeline = defineTool({
   name: "create_feature_pipeline",
   description:
-    "Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop) as a versioned git commit under refs/dw/pipelines/<name>.",
+    "Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop; and interactions, the product of two numeric features, given as {column: \"a*b\", transform: \"interaction\", inputs: [\"a\", \"b\"]} as suggest_features proposes them) as a versioned git commit under refs/dw/pipelines/<name>.",
   input: CreateFeaturePipelineInput,
   output: CreateFeaturePipelineOutput,
   magic: { positional: "name", aliases: { data: "dataset_id" } },
@@ -93,7 +98,10 @@ export const createFeaturePipeline = defineTool({
   },
 });
 
-/** Columns exist, features are listed once, each step's column is a feature, its transform fits the column's type, and a column's steps agree. */
+/**
+ * Columns exist, features are listed once, each step's column is a feature, its transform fits the
+ * column's type, and a column's steps agree; interaction steps are checked by checkInteraction.
+ */
 function checkDefinition(ds: Dataset, datasetId: string, features: string[], steps: FeaturePipelineStep[]): void {
   const seen = new Set<string>();
   features.forEach((f, i) => {
@@ -102,8 +110,24 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
     seen.add(f);
   });
   const byColumn = new Map<string, Transform[]>();
+  const products = new Map<string, number>();
+  const interactionAt = new Map(steps.flatMap((s, i) => (s.transform === "interaction" ? [[s.column, i] as const] : [])));
   steps.forEach((s, i) => {
     const field = `steps[${i}]`;
+    if (s.transform === "interaction") return checkInteraction(ds, datasetId, seen, s, i, products);
+    if (s.inputs !== undefined) {
+      throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) has inputs, which only interaction steps take.`, {
+        hint: `Remove ${field}.inputs; '${s.transform}' applies to its column alone.`,
+        details: { field: `${field}.inputs`, column: s.column, transform: s.transform },
+      });
+    }
+    const made = interactionAt.get(s.column);
+    if (made !== undefined) {
+      throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) is on '${s.column}', the column interaction step ${made} makes: transforms apply to dataset columns.`, {
+        hint: "Remove the step: an interaction's missing inputs are imputed with their medians, and it is standardized when the algorithm needs it.",
+        details: { field: `${field}.column`, column: s.column, transform: s.transform },
+      });
+    }
     const col = requireColumn(ds, s.column, `${field}.column`, datasetId);
     if (!seen.has(s.column)) {
       throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) is on column '${s.column}', which is not in features.`, {
@@ -138,6 +162,48 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
     }
     byColumn.set(s.column, [...before, s.transform]);
   });
+}
+
+/**
+ * An interaction step multiplies two distinct numeric features, given as `inputs`, and is named
+ * after them (`a*b`, as suggest_features names it), a name that no dataset column has and no
+ * other interaction step makes.
+ */
+function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>, s: FeaturePipelineStep, i: number, products: Map<string, number>): void {
+  const field = `steps[${i}]`;
+  const inputs = s.inputs ?? [];
+  const fail = (message: string, hint: string, at: string, details: Record<string, unknown> = {}) => {
+    throw new DwError("INVALID_INPUT", message, { hint, details: { field: at, column: s.column, transform: s.transform, ...details } });
+  };
+  if (inputs.length !== 2) {
+    fail(`Step ${i} (interaction) needs exactly two inputs; it has ${inputs.length === 0 ? "none" : inputs.length}.`, `Set ${field}.inputs to the two numeric columns to multiply, e.g. ["a", "b"] for column "a*b", as suggest_features proposes them.`, `${field}.inputs`);
+  }
+  if (inputs[0] === inputs[1]) {
+    fail(`Step ${i} (interaction) multiplies '${inputs[0]}' by itself; its two inputs must differ.`, "Name two different numeric columns.", `${field}.inputs`);
+  }
+  inputs.forEach((name, k) => {
+    const at = `${field}.inputs[${k}]`;
+    const col = requireColumn(ds, name, at, datasetId);
+    if (!TRANSFORM_TYPES.interaction.includes(col.type)) {
+      fail(`Step ${i} (interaction) cannot multiply '${name}', which holds ${col.type} values: interaction takes two numeric columns.`, "Choose numeric columns; encode others with one_hot or ordinal steps of their own.", at, { input: name, type: col.type });
+    }
+    if (!features.has(name)) {
+      fail(`Step ${i} (interaction) reads '${name}', which is not in features.`, `Add '${name}' to features (with a drop step on it if it should not also be a feature by itself), or remove the step.`, at, { input: name });
+    }
+  });
+  const name = interactionName(inputs);
+  if (s.column !== name) {
+    fail(`Step ${i} (interaction) is named '${s.column}'; an interaction of '${inputs[0]}' and '${inputs[1]}' is named '${name}'.`, `Set ${field}.column to '${name}' (its inputs joined by '*').`, `${field}.column`);
+  }
+  if (ds.columns.some((c) => c.name === name)) {
+    fail(`Step ${i} (interaction) would make '${name}', which is already a column of dataset '${datasetId}'.`, `Swap the inputs (making '${interactionName([...inputs].reverse())}'), or rename the dataset's column.`, `${field}.column`);
+  }
+  const key = [...inputs].sort().join("\u0000");
+  const before = products.get(key);
+  if (before !== undefined) {
+    fail(`Step ${i} (interaction) multiplies '${inputs[0]}' and '${inputs[1]}', as step ${before} does already.`, "Keep one of them.", field);
+  }
+  products.set(key, i);
 }
 
 /** Pairs of transforms that cannot both apply to one column. */

@@ -3,7 +3,6 @@ import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
-import { getColumn, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
 import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
@@ -17,7 +16,7 @@ import { newRunId, runRef } from "../runs/runId.js";
 import type { RunRecord } from "../runs/RunRecord.js";
 import { readExperiment } from "../experiments/readExperiment.js";
 import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
-import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
+import { pipelineSpec } from "../pipelines/pipelineSpec.js";
 import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
 import { runTrainingGates } from "../gates/runTrainingGates.js";
 import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
@@ -346,29 +345,6 @@ export const trainModel = defineTool({
     };
   },
 });
-
-/**
- * The transforms a named feature pipeline asks for, by column, after checking that the dataset
- * still has each column it names with the type it was defined on.
- */
-function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: string[], name: string): Map<string, string[]> {
-  for (const c of def.dataset.columns) {
-    if (!def.features.includes(c.name) || !features.includes(c.name)) continue;
-    const now = getColumn(ds, c.name);
-    if (!now) {
-      throw new DwError("INVALID_INPUT", `Pipeline '${name}' uses column '${c.name}', which this dataset does not have.`, { hint: `Columns: ${ds.columns.map((x) => x.name).join(", ")}.`, details: { field: "pipeline", column: c.name } });
-    }
-    if (now.type !== c.type) {
-      throw new DwError("DATA_ERROR", `Pipeline '${name}' was defined with '${c.name}' as ${c.type}; in this dataset it holds ${now.type} values.`, {
-        hint: "Define a new version of the pipeline on this data, or fix the column.",
-        details: { field: "pipeline", column: c.name },
-      });
-    }
-  }
-  const spec = new Map<string, string[]>();
-  for (const step of def.steps) spec.set(step.column, [...(spec.get(step.column) ?? []), step.transform]);
-  return spec;
-}
 
 const secs = (ms: number) => Math.round(ms) / 1000;
 const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : x.toFixed(4));

@@ -1,6 +1,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
 import { readFeaturePipeline } from "../../../src/pipelines/readFeaturePipeline.js";
@@ -104,4 +106,59 @@ test("create_feature_pipeline bad input names the column and transform, and writ
   assert.equal((await bad({ dataset_id: "nope", features: ["wind"] })).code, "NOT_FOUND");
   assert.equal(dwRefs(), before);
   assert.equal(git("for-each-ref", "refs/dw/pipelines/bad"), "");
+});
+
+test("an interaction step, as suggest_features proposes it, is stored with its inputs; version 1 records without inputs still read", async () => {
+  const steps = [
+    { column: "wind", transform: "standardize" },
+    { column: "temp_min*wind", transform: "interaction", inputs: ["temp_min", "wind"] },
+    { column: "temp_min", transform: "drop" },
+  ];
+  const p = ok(await runTool("create_feature_pipeline", { name: "weather-product", dataset_id: "weather", features: ["temp_min", "wind"], steps }, ctx));
+  assert.deepEqual(p.steps, steps);
+  assert.deepEqual(JSON.parse(git("show", `${p.commit}:pipeline.json`)).steps, steps);
+  assert.match(git("log", "-1", "--format=%B", p.commit), /interaction\(temp_min\*wind\)/);
+  // Records written before interactions existed have no inputs field, and still parse.
+  const old = await readFeaturePipeline(ctx.workspace, "weather-basic", 1);
+  assert.ok(old.pipeline.steps.every((s) => s.inputs === undefined));
+});
+
+test("a bad interaction step is INVALID_INPUT naming its field, and writes nothing", async () => {
+  await writeFile(join(tw.dir, "data", "star.csv"), "a,b,a*b,label\n" + "1,2,2,x\n3,4,12,y\n".repeat(5));
+  ok(await runTool("load_dataset", { path: "data/star.csv", dataset_id: "star" }, ctx));
+  const before = dwRefs();
+  const features = ["temp_min", "temp_max", "wind", "weather"];
+  const inter = (inputs: unknown, column = "temp_min*wind") => ({ column, transform: "interaction", ...(inputs === undefined ? {} : { inputs }) });
+  const bad = async (steps: unknown[], more: Record<string, unknown> = {}) => {
+    const e = err(await runTool("create_feature_pipeline", { name: "bad-interaction", dataset_id: "weather", features, steps, ...more }, ctx));
+    assert.equal(e.code, "INVALID_INPUT", e.message);
+    return e;
+  };
+  const expect = async (steps: unknown[], field: string, message: RegExp, more: Record<string, unknown> = {}) => {
+    const e = await bad(steps, more);
+    assert.equal(e.details?.field, field, e.message);
+    assert.match(e.message, message);
+    assert.ok(e.hint, `no hint for: ${e.message}`);
+  };
+
+  const keep = { column: "wind", transform: "impute_median" };
+  // Field names count steps from 0, whatever comes before.
+  await expect([keep, { column: "temp_max", transform: "standardize" }, inter(undefined)], "steps[2].inputs", /Step 2 \(interaction\) needs exactly two inputs; it has none/);
+  await expect([inter(["temp_min"])], "steps[0].inputs", /needs exactly two inputs; it has 1/);
+  await expect([inter(["temp_min", "wind", "temp_max"])], "steps[0].inputs", /needs exactly two inputs; it has 3/);
+  await expect([inter(["wind", "wind"], "wind*wind")], "steps[0].inputs", /multiplies 'wind' by itself/);
+  await expect([inter(["temp_min", "gust"], "temp_min*gust")], "steps[0].inputs[1]", /'gust' \(steps\[0\]\.inputs\[1\]\) is not in dataset/);
+  await expect([inter(["temp_min", "weather"], "temp_min*weather")], "steps[0].inputs[1]", /cannot multiply 'weather', which holds string values/);
+  await expect([inter(["temp_min", "precipitation"], "temp_min*precipitation")], "steps[0].inputs[1]", /reads 'precipitation', which is not in features/);
+  await expect([inter(["temp_min", "wind"], "chill")], "steps[0].column", /named 'chill'; an interaction of 'temp_min' and 'wind' is named 'temp_min\*wind'/);
+  await expect([{ column: "wind", transform: "standardize", inputs: ["wind", "temp_min"] }], "steps[0].inputs", /Step 0 \(standardize\) has inputs, which only interaction steps take/);
+  await expect([inter(["temp_min", "wind"]), inter(["wind", "temp_min"], "wind*temp_min")], "steps[1]", /as step 0 does already/);
+  await expect([inter(["temp_min", "wind"]), inter(["temp_min", "wind"])], "steps[1]", /as step 0 does already/);
+  await expect([inter(["temp_min", "wind"]), { column: "temp_min*wind", transform: "standardize" }], "steps[1].column", /the column interaction step 0 makes/);
+  await expect([inter(["a", "b"], "a*b")], "steps[0].column", /would make 'a\*b', which is already a column of dataset 'star'/, { dataset_id: "star", features: ["a", "b"] });
+  // The step is strict: a whole suggestion, with its reason and new_columns, is refused by name.
+  const whole = await bad([{ ...inter(["temp_min", "wind"]), new_columns: ["temp_min*wind"], reason: "r" }]);
+  assert.match(whole.message, /new_columns/);
+  assert.equal(dwRefs(), before);
+  assert.equal(git("for-each-ref", "refs/dw/pipelines/bad-interaction"), "");
 });

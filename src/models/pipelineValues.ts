@@ -1,0 +1,57 @@
+import type { NumberColumn } from "../data/Dataset.js";
+import { DwError } from "../errors/DwError.js";
+
+/**
+ * Reading and summarising numbers, shared by the fitted pipeline's steps (src/models/pipeline.ts,
+ * src/models/interactionStep.ts), so that every numeric step imputes, scales and reports a bad
+ * value the same way.
+ */
+
+/** null, undefined, "" and NaN are missing values, imputed as in training. */
+export function isMissing(v: unknown): boolean {
+  return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
+}
+
+/** A raw value as a number, NaN when missing; anything else is an error naming the row and column. */
+export function readNumber(v: unknown, row: number, column: string): number {
+  if (isMissing(v)) return NaN;
+  const x = typeof v === "number" ? v : typeof v === "string" ? Number(v) : typeof v === "boolean" ? Number(v) : NaN;
+  if (!Number.isFinite(x)) {
+    throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${typeof v === "string" ? "text that is not a number" : typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
+      details: { row, column },
+    });
+  }
+  return x;
+}
+
+/** A numeric column's values on the training rows, without the missing ones; none at all is an error. */
+export function trainingNumbers(col: NumberColumn, trainRows: ArrayLike<number>): number[] {
+  const values: number[] = [];
+  for (let r = 0; r < trainRows.length; r++) {
+    const v = col.values[trainRows[r]];
+    if (!Number.isNaN(v)) values.push(v);
+  }
+  if (values.length === 0) throw allNull(col.name);
+  return values;
+}
+
+/** Mean and (population) standard deviation to standardise by; a constant column keeps std 1. */
+export function standardization(xs: number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
+}
+
+/** The middle value (the mean of the two middle ones for an even count); sorted natively in a Float64Array, 3-5x a comparator sort. */
+export function median(values: number[]): number {
+  const s = Float64Array.from(values).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function allNull(column: string): DwError {
+  return new DwError("DATA_ERROR", `Feature '${column}' has no values in the training rows (all null).`, {
+    hint: "Drop it from --features.",
+    details: { field: "features", column },
+  });
+}
