@@ -148,7 +148,10 @@ const CORE_RENDERERS: Record<string, Renderer> = {
   },
   create_feature_pipeline: (o) =>
     title(`Feature pipeline <code>${esc(o.name)}</code> v${esc(o.version)}${o.created ? "" : " (unchanged)"}`, `on dataset <code>${esc(o.dataset_id)}</code> · ${((o.features as unknown[]) ?? []).length} features`) +
-    table(["column", "transform"], ((o.steps as { column: string; transform: string }[]) ?? []).map((st) => [esc(st.column), esc(st.transform)])) +
+    table(
+      ["column", "transform"],
+      ((o.steps as { column: string; transform: string; inputs?: string[] }[]) ?? []).map((st) => [esc(st.column), esc(st.inputs ? `${st.transform} of ${st.inputs.join(" × ")}` : st.transform)]),
+    ) +
     note(`git log ${esc(o.ref)}`),
   deploy_model: (o) => endpoint(o),
   productionize: (o) => endpoint(o),

@@ -29,7 +29,12 @@ test("every tool's real output renders as a readable HTML summary", async () => 
   await call("select_model", { dataset_id: "w", target: "weather", quick: true, folds: 2 });
   await call("evaluate_model", { model_id: b.run_id });
   await call("explain_model", { model_id: b.run_id, n_repeats: 2, max_rows: 300 });
-  await call("create_feature_pipeline", { name: "basic", dataset_id: "w", features: ["temp_min", "wind"] });
+  await call("create_feature_pipeline", {
+    name: "basic",
+    dataset_id: "w",
+    features: ["temp_min", "wind"],
+    steps: [{ column: "temp_min*wind", transform: "interaction", inputs: ["temp_min", "wind"] }],
+  });
   // Every tool has its own summary. The modeling tools' real outputs are rendered here; the tools
   // that start a server are rendered in the notebook tests, and the data, quality and governance
   // tools in their own tests.
@@ -42,4 +47,7 @@ test("every tool's real output renders as a readable HTML summary", async () => 
     assert.doesNotMatch(html, /<script>/);
     if (tool !== "load_dataset") assert.doesNotMatch(html, /^<div[^>]*><pre>/, `${tool} falls back to the generic JSON view`);
   }
+  // An interaction step says what it multiplies.
+  const pipeline = outputs.find(([tool]) => tool === "create_feature_pipeline")![1];
+  assert.match(renderResultHtml("create_feature_pipeline", pipeline.ok ? pipeline.output : {}), /temp_min\*wind<\/td><td[^>]*>interaction of temp_min × wind</);
 });
