@@ -17,9 +17,26 @@ export function defaultFeatures(ds: Dataset, target: string): string[] {
     .map((c) => c.name);
 }
 
-/** train_model's rule: classification for a text, boolean or date target, regression for a numeric one. */
+/**
+ * The task when none is asked, the same in every tool: classification for a text, boolean or date
+ * target, and for a numeric one holding exactly two values (0/1 flags); regression for any other
+ * numeric target (counts and ratings too: pass task "classification" to treat them as classes).
+ */
 export function inferTask(target: Column): Task {
-  return target.type === "number" ? "regression" : "classification";
+  if (target.type !== "number") return "classification";
+  let first = NaN;
+  for (const v of target.values) {
+    if (Number.isNaN(v) || v === first) continue;
+    if (Number.isNaN(first)) first = v;
+    else return twoValued(target.values, first, v) ? "classification" : "regression";
+  }
+  return "regression";
+}
+
+/** Every present value is a or b. */
+function twoValued(values: Float64Array, a: number, b: number): boolean {
+  for (const v of values) if (!Number.isNaN(v) && v !== a && v !== b) return false;
+  return true;
 }
 
 /** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */

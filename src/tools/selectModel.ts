@@ -32,7 +32,7 @@ export const SelectModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset, as load_dataset registered it."),
   target: z.string().min(1).describe("The column to predict."),
   features: z.array(z.string().min(1)).min(1).optional().describe("Columns to predict from; defaults to the columns train_model would use."),
-  task: z.enum(["regression", "classification"]).optional().describe("Defaults as train_model does: classification for a text or boolean target, else regression."),
+  task: z.enum(["regression", "classification"]).optional().describe("Defaults as train_model does: classification for a text or boolean target or a numeric one with two values (0/1), else regression."),
   quick: z.boolean().default(false).describe("Also run a short cross-validated bake-off of the candidates and rank them by its score."),
   folds: z.number().int().min(2).max(10).default(3).describe("Folds of the probe's and the bake-off's cross-validation."),
   seed: z.number().int().min(0).default(42).describe("Seed for sampling, folds and the algorithms."),

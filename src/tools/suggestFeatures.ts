@@ -6,6 +6,7 @@ import { requireColumn } from "../data/requireColumn.js";
 import { profileColumn, type ColumnProfile } from "../data/profileColumn.js";
 import { findJoinCandidates } from "../data/findJoinCandidates.js";
 import type { Column, TextColumn } from "../data/Dataset.js";
+import { inferTask } from "../models/trainingData.js";
 import { binCount, discretizeNumbers, discretizeText, entropy, informationCorrelation, mutualInformation, pearson, type Codes } from "../models/dependence.js";
 
 /** Text columns with at most this many values are one-hot encoded; more, target encoded. */
@@ -23,7 +24,7 @@ export const SuggestFeaturesInput = z.strictObject({
   task: z
     .enum(["regression", "classification"])
     .optional()
-    .describe("Overrides the task read from the target: text and booleans, numbers with two values, or whole numbers with at most 10 values are classification."),
+    .describe("Overrides the task read from the target as train_model reads it: text, booleans and numbers with two values (0/1) are classification, other numbers regression."),
 });
 export type SuggestFeaturesInput = z.infer<typeof SuggestFeaturesInput>;
 
@@ -200,10 +201,7 @@ function taskOf(col: Column, prof: ColumnProfile, asked: "regression" | "classif
       details: { field: "task", column: col.name, type: col.type },
     });
   }
-  if (asked) return asked;
-  if (col.type !== "number") return "classification";
-  const whole = col.values.every((v) => Number.isNaN(v) || Number.isInteger(v));
-  return prof.distinct <= 2 || (whole && prof.distinct <= 10) ? "classification" : "regression";
+  return asked ?? inferTask(col);
 }
 
 /** Why a column looks like an identifier, or undefined. */

@@ -33,7 +33,7 @@ export const TrainModelInput = z.strictObject({
     .optional()
     .describe(`Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`),
   algorithm: z.enum(ALGORITHMS).default("linear_regression").describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
-  task: z.enum(["regression", "classification"]).optional().describe("Defaults to classification for a text or boolean target or logistic_regression, else regression."),
+  task: z.enum(["regression", "classification"]).optional().describe("Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression."),
   hyperparameters: z.record(z.string(), z.unknown()).default({}).describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
   test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
   cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),

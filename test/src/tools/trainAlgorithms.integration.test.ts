@@ -183,3 +183,24 @@ test("data that cannot be learned gets a clear error naming why, and writes noth
   }
   assert.equal(execFileSync("git", ["for-each-ref", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }), refsBefore);
 });
+
+test("a numeric target with two values is a classification in every tool; other numbers are a regression", async () => {
+  // rainy is 0/1; stars is a whole number from 1 to 5, which stays a regression unless asked.
+  const lines = ["x,z,rainy,stars"];
+  for (let i = 0; i < 400; i++) {
+    const x = (i % 37) / 37;
+    const z = ((i * 7) % 23) / 23;
+    lines.push(`${x},${z},${x + 0.3 * z > 0.6 ? 1 : 0},${1 + Math.min(4, Math.floor(5 * x))}`);
+  }
+  await writeFile(join(tw.dir, "data", "flags.csv"), lines.join("\n") + "\n");
+  ok(await runTool("load_dataset", { path: "data/flags.csv", dataset_id: "flags" }, ctx));
+  const train = ok(await runTool("train_model", { dataset_id: "flags", target: "rainy", features: ["x", "z"], algorithm: "decision_tree" }, ctx));
+  assert.equal(train.task, "classification");
+  assert.deepEqual(train.classes, [0, 1]);
+  assert.ok("accuracy" in train.metrics);
+  assert.equal(ok(await runTool("select_model", { dataset_id: "flags", target: "rainy", features: ["x", "z"] }, ctx)).task, "classification");
+  assert.equal(ok(await runTool("suggest_features", { dataset_id: "flags", target: "rainy" }, ctx)).task, "classification");
+  assert.equal(ok(await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"] }, ctx)).task, "regression");
+  assert.equal(ok(await runTool("suggest_features", { dataset_id: "flags", target: "stars" }, ctx)).task, "regression");
+  assert.equal(ok(await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"], task: "classification", algorithm: "random_forest", hyperparameters: { n_estimators: 5 } }, ctx)).task, "classification");
+});
