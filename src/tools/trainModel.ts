@@ -58,7 +58,7 @@ export const TrainModelOutput = z.object({
   target: z.string(),
   classes: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
   features: z.array(z.string()),
-  encoded_features: z.array(z.string()).describe("The columns after preprocessing (one-hot, date parts), as the estimator sees them."),
+  encoded_features: z.array(z.string()).describe("The columns after preprocessing (one-hot, date parts, interactions), as the estimator sees them."),
   hyperparameters: z.record(z.string(), z.unknown()),
   evaluation: z.enum(["holdout", "kfold"]),
   metrics: z.record(z.string(), z.number()).describe("On held-out rows (mean over folds for k-fold)."),
