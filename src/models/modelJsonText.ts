@@ -19,6 +19,7 @@ export function modelJsonText(value: unknown): string {
 function write(v: unknown, indent: string, out: string[]): boolean {
   if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function") v = (v as { toJSON(): unknown }).toJSON();
   if (v === undefined || typeof v === "function" || typeof v === "symbol") return false;
+  if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf(); // boxed primitives, as JSON.stringify
   if (v === null || typeof v !== "object") {
     out.push(typeof v === "bigint" ? failBigInt() : JSON.stringify(v));
     return true;
@@ -26,15 +27,18 @@ function write(v: unknown, indent: string, out: string[]): boolean {
   const inner = indent + "  ";
   if (Array.isArray(v)) {
     const items: unknown[] = v;
+    // An index loop, not every/forEach: a hole in a sparse array is written as null, as JSON does.
+    let numbers = true;
+    for (let i = 0; i < items.length && numbers; i++) numbers = typeof items[i] === "number" && Number.isFinite(items[i]);
     if (items.length === 0) out.push("[]");
-    else if (items.every((x) => typeof x === "number" && Number.isFinite(x))) out.push("[", items.join(","), "]");
+    else if (numbers) out.push("[", items.join(","), "]");
     else {
       out.push("[\n");
-      items.forEach((x, i) => {
+      for (let i = 0; i < items.length; i++) {
         out.push(inner);
-        if (!write(x, inner, out)) out.push("null");
+        if (!write(items[i], inner, out)) out.push("null");
         out.push(i < items.length - 1 ? ",\n" : "\n");
-      });
+      }
       out.push(indent, "]");
     }
     return true;

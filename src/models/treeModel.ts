@@ -73,10 +73,20 @@ export function compileTree(t: TreeJson, kind: TreeKind, nFeatures: number): Com
   if ([t.threshold, t.left, t.right, t.gain, t.count].some((a) => a.length !== nodes) || t.value.length !== nodes * kind.nOut) {
     throw new TypeError("tree JSON: feature, threshold, left, right, value, gain and count lengths do not agree");
   }
+  // Untrusted data: whole numbers where indices are, finite numbers elsewhere, children after
+  // their parent (so a walk down the tree always ends).
+  const whole = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x < hi;
   for (let i = 0; i < nodes; i++) {
     const f = t.feature[i];
-    if (f >= 0 && (f >= nFeatures || !(t.left[i] > i && t.left[i] < nodes && t.right[i] > i && t.right[i] < nodes))) {
-      throw new TypeError(`tree JSON: node ${i} has a bad feature or child index`);
+    const internal = f !== -1;
+    if (internal && !(whole(f, 0, nFeatures) && whole(t.left[i], i + 1, nodes) && whole(t.right[i], i + 1, nodes))) {
+      throw new TypeError(`tree JSON: node ${i} has a bad feature or child index (a feature is −1 on a leaf or 0..${nFeatures - 1}; children come after their node)`);
+    }
+    if (!Number.isFinite(t.threshold[i]) || !Number.isFinite(t.gain[i]) || !whole(t.count[i], 0, 2 ** 31)) {
+      throw new TypeError(`tree JSON: node ${i} has a threshold, gain or count that is not a finite number`);
+    }
+    for (let k = 0; k < kind.nOut; k++) {
+      if (!Number.isFinite(t.value[i * kind.nOut + k])) throw new TypeError(`tree JSON: node ${i} has a value that is not a finite number`);
     }
   }
   return compact(t, kind, 1, nodes);

@@ -167,7 +167,8 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
 /**
  * An interaction step multiplies two distinct numeric features, given as `inputs`, and is named
  * after them (`a*b`, as suggest_features names it), a name that no dataset column has and no
- * other interaction step makes.
+ * other interaction step makes. `products` records, across the steps, each pair of inputs (sorted,
+ * NUL-joined) and each name made (after a "column" NUL prefix), with the step that did.
  */
 function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>, s: FeaturePipelineStep, i: number, products: Map<string, number>): void {
   const field = `steps[${i}]`;
@@ -203,7 +204,13 @@ function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>,
   if (before !== undefined) {
     fail(`Step ${i} (interaction) multiplies '${inputs[0]}' and '${inputs[1]}', as step ${before} does already.`, "Keep one of them.", field);
   }
+  // Input names holding '*' can make one name twice: ["a*b", "c"] and ["a", "b*c"] both make 'a*b*c'.
+  const sameName = products.get(`column\u0000${name}`);
+  if (sameName !== undefined) {
+    fail(`Step ${i} (interaction) would make '${name}', which step ${sameName} makes already from other inputs.`, "Keep one of them, or swap this step's inputs.", `${field}.column`);
+  }
   products.set(key, i);
+  products.set(`column\u0000${name}`, i);
 }
 
 /** Pairs of transforms that cannot both apply to one column. */

@@ -25,6 +25,11 @@ test("model.json text: JSON.stringify's two-space layout with number arrays on o
   assert.equal(modelJsonText({ a: [1, 2], b: { c: "x" } }), '{\n  "a": [1,2],\n  "b": {\n    "c": "x"\n  }\n}\n');
   // Arrays holding anything but finite numbers are laid out as JSON.stringify does.
   assert.equal(modelJsonText([1, NaN, undefined]), "[\n  1,\n  null,\n  null\n]\n");
+  // A hole in a sparse array is null, and boxed primitives are their values, as in JSON.
+  // eslint-disable-next-line no-sparse-arrays
+  const holes = { a: [1, , 2], b: new Number(3), c: new String("s") };
+  assert.equal(modelJsonText(holes), viaRegex(holes));
+  assert.doesNotThrow(() => JSON.parse(modelJsonText(holes)));
   assert.deepEqual(JSON.parse(modelJsonText(value)), JSON.parse(JSON.stringify(value)));
 });
 

@@ -4,7 +4,9 @@ import { applyBins, computeBinThresholds } from "../../../src/models/binFeatures
 import { fitDecisionTree } from "../../../src/models/fitDecisionTree.js";
 import { fitRandomForest } from "../../../src/models/fitRandomForest.js";
 import { TreeEnsemble, type TreeEnsembleJson } from "../../../src/models/TreeEnsemble.js";
-import type { TreeJson } from "../../../src/models/treeModel.js";
+import { fittedTree, treeToJson, type TreeJson } from "../../../src/models/treeModel.js";
+import { growTree } from "../../../src/models/growTree.js";
+import { createRandom } from "../../../src/models/random.js";
 import { synthetic } from "./datasets.js";
 
 test("bins: a value is in bin b exactly when it is ≤ threshold b and above threshold b−1", () => {
@@ -99,21 +101,25 @@ test("a saved tree with a node reached twice, or never, is refused", () => {
   assert.doesNotThrow(() => load(base));
   assert.throws(() => load({ ...base, right: [1, -1, -1] }), /node 1 is reached twice/);
   assert.throws(() => load({ ...base, feature: [0, -1, -1, -1], threshold: [1, 0, 0, 0], left: [1, -1, -1, -1], right: [2, -1, -1, -1], value: [1, 2, 3, 4], gain: [1, 0, 0, 0], count: [2, 1, 1, 1] }), /not reached from the root/);
+  // A child index that is not a whole number would point back at the root: prediction would never end.
+  assert.throws(() => load({ ...base, left: [1.5, -1, -1] }), /node 0 has a bad feature or child index/);
+  assert.throws(() => load({ ...base, feature: [0.5, -1, -1] }), /node 0 has a bad feature/);
+  assert.throws(() => load({ ...base, feature: [0, -2, -1] }), /node 1 has a bad feature/);
+  assert.throws(() => load({ ...base, threshold: [Infinity, 0, 0] }), /node 0 has a threshold, gain or count that is not a finite number/);
+  assert.throws(() => load({ ...base, value: [1, NaN, 3] }), /node 1 has a value that is not a finite number/);
 });
 
-test("a fitted forest's internal class fractions, derived from its leaves when saved, equal the counts' fractions", () => {
+test("a class tree's internal values, derived from its leaves when saved, equal the ones the fit computed, bit for bit", () => {
   const ds = synthetic(2000, 4, "classification", 5);
-  const json = fitRandomForest(ds.X, ds.y, { task: "classification", nEstimators: 3, seed: 2 }).toJSON();
-  const K = json.nClasses;
-  for (const t of json.trees) {
-    // Each internal node's class counts are its children's summed: fraction × count adds up exactly.
-    for (let i = 0; i < t.feature.length; i++) {
-      if (t.feature[i] < 0) continue;
-      for (let k = 0; k < K; k++) {
-        const c = (j: number) => Math.round(t.value[j * K + k] * t.count[j]);
-        assert.equal(c(t.left[i]) + c(t.right[i]), c(i));
-        assert.equal(t.value[i * K + k], c(i) / t.count[i]);
-      }
-    }
-  }
+  const binned = applyBins(ds.X, computeBinThresholds(ds.X, 255, 0));
+  const y = Int32Array.from(ds.y);
+  const nClasses = Math.max(...y) + 1;
+  const rand = createRandom(3);
+  // Bootstrap rows (repeats counted), √p features per split: a random forest's tree.
+  const samples = Uint32Array.from({ length: ds.X.rows }, () => Math.floor(rand() * ds.X.rows));
+  const grown = growTree(binned, samples, { kind: "class", y, nClasses, criterion: "gini" }, { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, maxLeafNodes: Infinity, rand });
+  const stored = treeToJson(fittedTree(grown, { nOut: nClasses, classFractions: false }));
+  const derived = treeToJson(fittedTree(grown, { nOut: nClasses, classFractions: true }));
+  assert.ok(stored.feature.filter((f) => f >= 0).length > 50, "a tree with many internal nodes");
+  assert.deepEqual(derived, stored);
 });

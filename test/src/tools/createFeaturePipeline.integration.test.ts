@@ -156,6 +156,10 @@ test("a bad interaction step is INVALID_INPUT naming its field, and writes nothi
   await expect([inter(["temp_min", "wind"]), inter(["temp_min", "wind"])], "steps[1]", /as step 0 does already/);
   await expect([inter(["temp_min", "wind"]), { column: "temp_min*wind", transform: "standardize" }], "steps[1].column", /the column interaction step 0 makes/);
   await expect([inter(["a", "b"], "a*b")], "steps[0].column", /would make 'a\*b', which is already a column of dataset 'star'/, { dataset_id: "star", features: ["a", "b"] });
+  // Names holding '*' can make one product name from two pairs of inputs.
+  await writeFile(join(tw.dir, "data", "star2.csv"), "a,b*c,a*b,c\n" + "1,2,3,4\n5,6,7,9\n".repeat(5));
+  ok(await runTool("load_dataset", { path: "data/star2.csv", dataset_id: "star2" }, ctx));
+  await expect([inter(["a*b", "c"], "a*b*c"), inter(["a", "b*c"], "a*b*c")], "steps[1].column", /would make 'a\*b\*c', which step 0 makes already/, { dataset_id: "star2", features: ["a", "b*c", "a*b", "c"] });
   // The step is strict: a whole suggestion, with its reason and new_columns, is refused by name.
   const whole = await bad([{ ...inter(["temp_min", "wind"]), new_columns: ["temp_min*wind"], reason: "r" }]);
   assert.match(whole.message, /new_columns/);
