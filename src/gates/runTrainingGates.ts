@@ -23,7 +23,7 @@ export interface TrainingGateArgs {
  * of memory). All three run, so a blocked training reports every reason at once.
  */
 export async function runTrainingGates(ctx: ToolContext, args: TrainingGateArgs): Promise<GateReport[]> {
-  const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features });
+  const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features, task: args.task === "regression" || args.task === "classification" ? args.task : undefined });
   const governance = await governanceGateForTraining(ctx, { datasetId: args.datasetId, ds: args.ds, features: args.features, target: args.target });
   const cost = await costGateForTraining(ctx, {
     rows: args.ds.rows,

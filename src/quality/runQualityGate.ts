@@ -43,6 +43,8 @@ export interface QualityGateArgs {
   source?: { table?: string; query?: string; connection?: string };
   target?: string;
   features?: string[];
+  /** The task training will learn: a regression target is not checked for class imbalance, whatever values it holds. */
+  task?: "regression" | "classification";
 }
 
 /**
@@ -76,7 +78,7 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
   }
   const profiled = performance.now();
   if (source === "sql") checkColumns(profile.columns.map((c) => c.name), args, args.datasetId);
-  const { input, findings } = evaluateProfile(profile, { datasetId: args.datasetId, target: args.target, features: args.features }, thresholds, reference, ctx.now());
+  const { input, findings } = evaluateProfile(profile, { datasetId: args.datasetId, target: args.target, features: args.features, task: args.task }, thresholds, reference, ctx.now());
   const scope = input.scope;
   const scores = qualityScores(input, findings);
   const status = worstStatus(findings.map((f) => f.status));
@@ -106,7 +108,7 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
  */
 export function evaluateProfile(
   profile: TableProfile,
-  args: { datasetId: string; target?: string; features?: string[] },
+  args: { datasetId: string; target?: string; features?: string[]; task?: "regression" | "classification" },
   thresholds: QualityThresholds,
   reference: { run_id: string; snapshot: TrainingSnapshot } | null,
   now: Date,
@@ -120,6 +122,7 @@ export function evaluateProfile(
     features: args.features ?? names.filter((n) => n !== args.target),
     featuresNamed: args.features !== undefined,
     target: args.target,
+    task: args.task,
     reference: reference ?? undefined,
     thresholds,
     now,

@@ -13,6 +13,8 @@ export interface CheckInput {
   /** Whether the caller named the features (an ID-like feature is then a deliberate choice, and fails). */
   featuresNamed: boolean;
   target?: string;
+  /** The task training will learn, when known (train_model's gate). */
+  task?: "regression" | "classification";
   reference?: { run_id: string; snapshot: TrainingSnapshot };
   thresholds: QualityThresholds;
   now: Date;

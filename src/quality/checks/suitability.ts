@@ -114,11 +114,14 @@ export function targetLeakageCheck(input: CheckInput): GateFinding[] {
   return found;
 }
 
-/** class_imbalance: the rarest class's share of the target's values. */
+/**
+ * class_imbalance: the rarest class's share of the target's values; not for a target training
+ * learns as a regression (a 1-5 rating with few 1s is not an imbalanced classification).
+ */
 export function classImbalanceCheck(input: CheckInput): GateFinding[] {
   const band = input.thresholds.class_imbalance;
   const classes = input.profile.classCounts;
-  if (!band || !input.target || !classes || classes.length === 0) return [];
+  if (!band || !input.target || !classes || classes.length === 0 || input.task === "regression") return [];
   const total = classes.reduce((s, c) => s + c.count, 0);
   const rarest = classes.reduce((a, b) => (b.count < a.count ? b : a));
   const share = classes.length === 1 ? 0 : rarest.count / total;

@@ -185,12 +185,12 @@ test("data that cannot be learned gets a clear error naming why, and writes noth
 });
 
 test("a numeric target with two values is a classification in every tool; other numbers are a regression", async () => {
-  // rainy is 0/1; stars is a whole number from 1 to 5, which stays a regression unless asked.
+  // rainy is 0/1; stars is a whole number from 1 to 5 (1 in 2 rows of 400), a regression unless asked.
   const lines = ["x,z,rainy,stars"];
   for (let i = 0; i < 400; i++) {
     const x = (i % 37) / 37;
     const z = ((i * 7) % 23) / 23;
-    lines.push(`${x},${z},${x + 0.3 * z > 0.6 ? 1 : 0},${1 + Math.min(4, Math.floor(5 * x))}`);
+    lines.push(`${x},${z},${x + 0.3 * z > 0.6 ? 1 : 0},${i < 2 ? 1 : 2 + Math.min(3, Math.floor(4 * x))}`);
   }
   await writeFile(join(tw.dir, "data", "flags.csv"), lines.join("\n") + "\n");
   ok(await runTool("load_dataset", { path: "data/flags.csv", dataset_id: "flags" }, ctx));
@@ -200,7 +200,13 @@ test("a numeric target with two values is a classification in every tool; other 
   assert.ok("accuracy" in train.metrics);
   assert.equal(ok(await runTool("select_model", { dataset_id: "flags", target: "rainy", features: ["x", "z"] }, ctx)).task, "classification");
   assert.equal(ok(await runTool("suggest_features", { dataset_id: "flags", target: "rainy" }, ctx)).task, "classification");
-  assert.equal(ok(await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"] }, ctx)).task, "regression");
   assert.equal(ok(await runTool("suggest_features", { dataset_id: "flags", target: "stars" }, ctx)).task, "regression");
-  assert.equal(ok(await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"], task: "classification", algorithm: "random_forest", hyperparameters: { n_estimators: 5 } }, ctx)).task, "classification");
+  // As a regression, the rare 1-star rows are no class imbalance; as classes, they block training.
+  const stars = ok(await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"] }, ctx));
+  assert.equal(stars.task, "regression");
+  const quality = JSON.parse(execFileSync("git", ["show", `refs/dw/runs/${stars.run_id}:gates/quality.json`], { cwd: tw.dir, encoding: "utf8" }));
+  const checks = (quality.findings as { check: string }[]).map((f) => f.check);
+  assert.ok(checks.includes("null_rate") && !checks.includes("class_imbalance"), JSON.stringify(checks));
+  const blocked = await runTool("train_model", { dataset_id: "flags", target: "stars", features: ["x", "z"], task: "classification", algorithm: "random_forest", hyperparameters: { n_estimators: 5 } }, ctx);
+  assert.ok(!blocked.ok && blocked.error.code === "GATE_FAILED" && /class_imbalance/.test(blocked.error.message), JSON.stringify(blocked));
 });
