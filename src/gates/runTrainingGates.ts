@@ -1,5 +1,6 @@
 import type { ToolContext } from "../tools/ToolContext.js";
 import type { Dataset } from "../data/Dataset.js";
+import type { Task } from "../models/estimators.js";
 import type { GateReport } from "./GateReport.js";
 import { runQualityGate } from "../quality/runQualityGate.js";
 import { governanceGateForTraining } from "../governance/policy/governanceGateForTraining.js";
@@ -11,7 +12,7 @@ export interface TrainingGateArgs {
   target: string;
   features: string[];
   algorithm: string;
-  task: string;
+  task: Task;
   hyperparameters: Record<string, unknown>;
   classes?: number;
 }
@@ -23,7 +24,7 @@ export interface TrainingGateArgs {
  * of memory). All three run, so a blocked training reports every reason at once.
  */
 export async function runTrainingGates(ctx: ToolContext, args: TrainingGateArgs): Promise<GateReport[]> {
-  const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features, task: args.task === "regression" || args.task === "classification" ? args.task : undefined });
+  const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features, task: args.task });
   const governance = await governanceGateForTraining(ctx, { datasetId: args.datasetId, ds: args.ds, features: args.features, target: args.target });
   const cost = await costGateForTraining(ctx, {
     rows: args.ds.rows,

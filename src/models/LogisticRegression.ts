@@ -78,9 +78,10 @@ export class LogisticRegression {
 
     // Standardisation used only to condition the problem; the optimum is unchanged.
     z.view.fill(1);
-    for (let i0 = 0; i0 < n; i0 += B) k.matTVecAdd(block(i0, Math.min(B, n - i0)), Math.min(B, n - i0), p, z.ptr, mu.ptr);
+    const rowsAt = (i0: number) => Math.min(B, n - i0);
+    for (let i0 = 0; i0 < n; i0 += B) k.matTVecAdd(block(i0, rowsAt(i0)), rowsAt(i0), p, z.ptr, mu.ptr);
     for (let j = 0; j < p; j++) mu.view[j] /= n;
-    for (let i0 = 0; i0 < n; i0 += B) k.colSqDev(block(i0, Math.min(B, n - i0)), Math.min(B, n - i0), p, mu.ptr, sd.ptr);
+    for (let i0 = 0; i0 < n; i0 += B) k.colSqDev(block(i0, rowsAt(i0)), rowsAt(i0), p, mu.ptr, sd.ptr);
     for (let j = 0; j < p; j++) {
       sd.view[j] = Math.sqrt(sd.view[j] / n);
       if (!(sd.view[j] > 1e-12 * Math.max(1, Math.abs(mu.view[j])))) sd.view[j] = 1;
@@ -105,7 +106,7 @@ export class LogisticRegression {
       gb.fill(0);
       let loss = 0;
       for (let i0 = 0; i0 < n; i0 += B) {
-        const rows = Math.min(B, n - i0);
+        const rows = rowsAt(i0);
         const xb = block(i0, rows);
         for (let r = 0; r < R; r++) k.matVec(xb, rows, p, w.ptr + r * p * 8, b[r], z.ptr + r * B * 8);
         loss += R === 1 ? binaryResiduals(z.view, y, i0, rows, gb) : softmaxResiduals(z.view, y, i0, rows, R, B, gb, margin);
