@@ -29,7 +29,7 @@ export interface GateOverrideRecord {
  * the override when one was used.
  */
 export function enforceGates(
-  step: "train_model" | "deploy_model",
+  step: "train_model" | "deploy_model" | "register_model",
   reports: readonly GateReport[],
   override: { reason?: string; by: string; at: Date },
 ): { files: Record<string, string>; override?: GateOverrideRecord } {

@@ -5,6 +5,7 @@ export function endpointUrls(serverUrl: string, model: string, alias: string, ve
     invocations: `${base}/models/${model}@${alias}/invocations`,
     versionInvocations: `${base}/models/${model}/${version}/invocations`,
     metadata: `${base}/models/${model}@${alias}`,
+    versionMetadata: `${base}/models/${model}/${version}`,
   };
 }
 

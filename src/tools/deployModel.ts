@@ -1,14 +1,11 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { aliasRef, checkAlias, checkModelName, deploymentRef } from "../registry/refs.js";
-import { listModels, readVersion, type DeploymentRecord } from "../registry/readRegistry.js";
+import { checkAlias, checkModelName } from "../registry/refs.js";
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
-import type { ModelJson } from "../models/ModelJson.js";
 import { exampleRow } from "../models/exampleRow.js";
-import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
-import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
-import { defaultReviewer } from "../governance/review/recordReview.js";
+import { OverrideReason } from "../gates/enforceGates.js";
+import { moveServedAlias } from "../deployment/moveServedAlias.js";
 import { GateStatus } from "../gates/GateReport.js";
 
 export const DeployModelInput = z.strictObject({
@@ -33,6 +30,7 @@ export const DeployModelOutput = z.object({
     .object({ status: GateStatus, decision: z.enum(["allow", "deny", "review"]), summary: z.string() })
     .describe("The governance and policy gate run before deploying; its full report is gates/governance.json in the deployment commit."),
   override: z.object({ reason: z.string(), by: z.string() }).optional().describe("Set when a failed governance gate was overridden with override_reason."),
+  superseded_by: z.number().int().optional().describe("Set when another deployment moved the alias on to this version before this call returned: this version was deployed, and the alias now serves that one."),
 });
 export type DeployModelOutput = z.infer<typeof DeployModelOutput>;
 
@@ -58,64 +56,45 @@ export const deployModel = defineTool({
     checkAlias(input.alias);
     const ws = ctx.workspace;
     const now = ctx.now();
-    // Governance and policy first, on the version that would be deployed; a block changes nothing.
-    const newest = (await listModels(ws)).get(input.model_name);
-    const target = input.version ?? newest?.[newest.length - 1];
-    const report = target !== undefined && newest?.includes(target) ? await governanceGateForDeploy(ctx, { model: input.model_name, version: target, alias: input.alias }) : undefined;
-    const gated = report ? enforceGates("deploy_model", [report], { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: now }) : { files: {} };
-    const { version, previous, info, model } = await ws.withLock(async () => {
-      const versions = (await listModels(ws)).get(input.model_name);
-      if (!versions) {
-        throw new DwError("NOT_FOUND", `No registered model named '${input.model_name}'.`, {
-          hint: "Register a run first: %dw register_model --run_id run.run_id --name " + input.model_name,
-          details: { field: "model_name" },
-        });
-      }
-      const version = target ?? input.version ?? versions[versions.length - 1];
-      const info = await readVersion(ws, input.model_name, version);
-      if (!info) {
-        throw new DwError("NOT_FOUND", `Model '${input.model_name}' has no version ${version}.`, {
-          hint: `Its versions: ${versions.join(", ")}.`,
-          details: { field: "version" },
-        });
-      }
-      const prevOid = await ws.readRef(aliasRef(input.model_name, input.alias));
-      const previous = prevOid ? ((await ws.readJson<{ version: number }>(prevOid, "registration.json"))?.version ?? null) : null;
-      await ws.writeRef(aliasRef(input.model_name, input.alias), info.commit);
-      const rec: DeploymentRecord = { model_name: input.model_name, alias: input.alias, version, deployed_at: now.toISOString() };
-      const lastDeployment = await ws.readRef(deploymentRef(input.model_name, input.alias));
-      await ws.commit({
-        ref: deploymentRef(input.model_name, input.alias),
-        message: `dw deploy ${input.model_name}@${input.alias} -> v${version}${previous !== null && previous !== version ? ` (was v${previous})` : ""}\n\nDw-Model: ${input.model_name}\nDw-Version: ${version}\nDw-Alias: ${input.alias}${report ? `\nDw-Governance: ${report.decision}` : ""}${gated.override ? `\nDw-Override: ${gated.override.by}: ${gated.override.reason}` : ""}`,
-        parents: lastDeployment ? [lastDeployment] : [],
-        files: { "deployment.json": JSON.stringify(rec, null, 2) + "\n", ...gated.files },
-        now,
-      });
-      const model = await ws.readJson<ModelJson>(info.commit, "model.json");
-      return { version, previous, info, model };
-    });
+    // Gate, load and move under one lock: the version resolved is the one deployed, and a
+    // version that is blocked or does not load changes nothing.
+    const move = await ws.withLock(() =>
+      moveServedAlias(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason, step: "deploy_model", record: "always", now }),
+    );
+    const { version } = move.info;
+    const model = move.model.json;
     const server = await ctx.ensureServer();
     const urls = endpointUrls(server.url, input.model_name, input.alias, version);
-    // The endpoint must serve the version just deployed before we say it is live.
-    const res = await fetch(urls.metadata).catch((e: Error) => {
-      throw new DwError("SERVER_ERROR", `The dw server at ${server.url} did not answer: ${e.message}.`, { hint: "See .dw/server.log in the workspace." });
-    });
-    const meta = (await res.json().catch(() => null)) as { version?: number } | null;
-    if (!res.ok || meta?.version !== version) {
-      throw new DwError("SERVER_ERROR", `The endpoint ${urls.invocations} is not serving v${version} (status ${res.status}).`, { hint: "See .dw/server.log in the workspace." });
+    // The server must serve the version just deployed before we say it is live. The pinned URL
+    // answers for it even when a concurrent deploy has moved the alias on since.
+    const meta = await fetchVersion(urls.versionMetadata, server.url);
+    if (meta.status !== 200 || meta.version !== version) {
+      throw new DwError("SERVER_ERROR", `The dw server at ${server.url} is not serving ${input.model_name} v${version} (status ${meta.status}).`, { hint: "See .dw/server.log in the workspace." });
     }
+    const aliasNow = await fetchVersion(urls.metadata, server.url);
+    const supersededBy = aliasNow.status === 200 && aliasNow.version !== version ? aliasNow.version : undefined;
     return {
       model_name: input.model_name,
       version,
       alias: input.alias,
-      previous_version: previous,
+      previous_version: move.previous,
       endpoint_url: urls.invocations,
       version_url: urls.versionInvocations,
       server_url: server.url,
-      curl: model ? curlExample(urls.invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)) : curlExample(urls.invocations, info.run.features),
+      curl: curlExample(urls.invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)),
       deployed_at: now.toISOString(),
-      governance: { status: report!.status, decision: report!.decision, summary: report!.summary },
-      ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by } } : {}),
+      governance: { status: move.report.status, decision: move.report.decision, summary: move.report.summary },
+      ...(move.override ? { override: { reason: move.override.reason, by: move.override.by } } : {}),
+      ...(supersededBy !== undefined ? { superseded_by: supersededBy } : {}),
     };
   },
 });
+
+/** The version a metadata URL answers with, and its status (0 when the server did not answer). */
+async function fetchVersion(url: string, serverUrl: string): Promise<{ status: number; version?: number }> {
+  const res = await fetch(url).catch((e: Error) => {
+    throw new DwError("SERVER_ERROR", `The dw server at ${serverUrl} did not answer: ${e.message}.`, { hint: "See .dw/server.log in the workspace." });
+  });
+  const meta = (await res.json().catch(() => null)) as { version?: unknown } | null;
+  return { status: res.status, version: typeof meta?.version === "number" ? meta.version : undefined };
+}

@@ -1,14 +1,18 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { readRun } from "../runs/readRun.js";
-import { checkAlias, checkModelName, modelVersionRef, aliasRef } from "../registry/refs.js";
+import { checkAlias, checkModelName, modelVersionRef } from "../registry/refs.js";
+import { DwError, isDwError } from "../errors/DwError.js";
+import { OverrideReason } from "../gates/enforceGates.js";
+import { moveServedAlias } from "../deployment/moveServedAlias.js";
 import { listModels, type Registration } from "../registry/readRegistry.js";
 
 export const RegisterModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The trained model to register: the run_id that train_model returned."),
   model_name: z.string().min(1).describe("Registered model name, e.g. temp; versions count up per name."),
   description: z.string().optional().describe("What this version is, for people reading the registry."),
-  alias: z.string().optional().describe("Also point this alias (e.g. staging) at the new version."),
+  alias: z.string().optional().describe("Also point this alias (e.g. staging) at the new version. The server follows aliases, so this runs the same deploy gate as deploy_model; a blocked alias is not moved (the version is still registered)."),
+  override_reason: OverrideReason,
 });
 export type RegisterModelInput = z.infer<typeof RegisterModelInput>;
 
@@ -77,7 +81,17 @@ export const registerModel = defineTool({
       // A run made where the kernel could not see its notebook gets the one the frontend sent now.
       if (ctx.origin?.notebook && (await ws.readText(runCommit, "notebook.ipynb")) === null) files["notebook.ipynb"] = ctx.origin.notebook.content;
       const commit = await ws.commit({ ref, message, base: runCommit, parents: [runCommit], files, now });
-      if (input.alias !== undefined) await ws.writeRef(aliasRef(input.model_name, input.alias), commit);
+      if (input.alias !== undefined) {
+        try {
+          await moveServedAlias(ctx, { model: input.model_name, version, alias: input.alias, overrideReason: input.override_reason, step: "register_model", record: "if-deployed", now });
+        } catch (e) {
+          if (!isDwError(e)) throw e;
+          throw new DwError(e.code, `${input.model_name} v${version} was registered, but the alias '${input.alias}' was not moved: ${e.message}`, {
+            hint: e.hint ?? `Deploy it once the gate passes: %dw deploy_model --name ${input.model_name} --version ${version} --alias ${input.alias}`,
+            details: { ...e.details, model_name: input.model_name, version, registered: true },
+          });
+        }
+      }
       return {
         model_name: input.model_name,
         version,

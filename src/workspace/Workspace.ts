@@ -33,6 +33,11 @@ export interface Workspace {
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Writes a commit holding `files` (over the tree of `base`, when given) and points `ref` at it. */
   commit(options: { ref: string; message: string; files: TreeFiles; parents?: string[]; base?: string; now?: Date }): Promise<string>;
+  /**
+   * The object id `ref` holds, or null when there is no such ref. Only the exact name is looked
+   * up (loose file, then packed-refs): no symbolic ref is followed and no other prefix is tried,
+   * and a ref that holds anything but an object id is a DATA_ERROR.
+   */
   readRef(ref: string): Promise<string | null>;
   /** Points `ref` at `oid` (an existing object), atomically. */
   writeRef(ref: string, oid: string): Promise<void>;
@@ -164,12 +169,8 @@ async function createWorkspace(root: string): Promise<Workspace> {
     },
 
     async readRef(ref) {
-      try {
-        return await git.resolveRef({ fs, dir: root, gitdir, ref });
-      } catch (e) {
-        if ((e as { code?: string }).code === "NotFoundError") return null;
-        throw e;
-      }
+      checkRefName(ref);
+      return readDirectRef(gitdir, ref);
     },
 
     async writeRef(ref, oid) {
@@ -213,6 +214,37 @@ async function createWorkspace(root: string): Promise<Workspace> {
 function parentOf(path: string): string {
   const i = path.lastIndexOf("/");
   return i < 0 ? "" : path.slice(0, i);
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}$/;
+
+/**
+ * Reads one ref by its exact name, as dw wrote it: the loose file `<gitdir>/<ref>`, else its line
+ * in packed-refs. isomorphic-git's resolveRef would follow `ref: …` files and try other prefixes,
+ * which lets a ref that a teammate pushed (or a hand edit) point anywhere.
+ */
+async function readDirectRef(gitdir: string, ref: string): Promise<string | null> {
+  let text: string | null;
+  try {
+    text = await readFile(join(gitdir, ref), "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR" && code !== "EISDIR") throw e;
+    text = null;
+  }
+  if (text !== null) {
+    const oid = text.trim();
+    if (OBJECT_ID.test(oid)) return oid;
+    throw new DwError("DATA_ERROR", `The ref ${ref} is damaged: it does not hold an object id.`, {
+      hint: `Inspect it with: git show-ref ${ref}; write it again with dw (register or deploy once more), or delete it with: git update-ref -d ${ref}`,
+      details: { ref },
+    });
+  }
+  const packed = await readFile(join(gitdir, "packed-refs"), "utf8").catch(() => "");
+  for (const line of packed.split("\n")) {
+    if (line.length === 41 + ref.length && line.endsWith(ref) && line[40] === " " && OBJECT_ID.test(line.slice(0, 40))) return line.slice(0, 40);
+  }
+  return null;
 }
 
 /** Ref names dw writes: refs/dw/<kind>/<name>[/<more>], each part a safe git ref component. */

@@ -1,7 +1,7 @@
 import type { Workspace } from "../../workspace/Workspace.js";
 import { DwError } from "../../errors/DwError.js";
 import { checkModelName } from "../../registry/refs.js";
-import { listModels, readVersion, type VersionInfo } from "../../registry/readRegistry.js";
+import { listModels, requireVersion, type VersionInfo } from "../../registry/readRegistry.js";
 
 /** A registered version (the newest when `version` is not given), or NOT_FOUND naming the models or versions there are. */
 export async function findModelVersion(ws: Workspace, model: string, version?: number): Promise<VersionInfo> {
@@ -15,9 +15,8 @@ export async function findModelVersion(ws: Workspace, model: string, version?: n
     });
   }
   const v = version ?? versions[versions.length - 1];
-  const info = versions.includes(v) ? await readVersion(ws, model, v) : null;
-  if (!info) {
+  if (!versions.includes(v)) {
     throw new DwError("NOT_FOUND", `Model '${model}' has no version ${v}.`, { hint: `Its versions: ${versions.join(", ")}.`, details: { field: "version" } });
   }
-  return info;
+  return requireVersion(ws, model, v);
 }

@@ -1,0 +1,109 @@
+import type { ToolContext } from "../tools/ToolContext.js";
+import { DwError, isDwError } from "../errors/DwError.js";
+import { aliasRef, checkAlias, deploymentRef, modelVersionRef } from "../registry/refs.js";
+import { readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
+import { findModelVersion } from "../governance/review/findModelVersion.js";
+import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
+import type { GovernanceReport } from "../governance/policy/GovernanceReport.js";
+import { enforceGates, type GateOverrideRecord } from "../gates/enforceGates.js";
+import { defaultReviewer } from "../governance/review/recordReview.js";
+import { loadModel, scoreModel, type LoadedModel } from "../models/scoreModel.js";
+import { exampleRow } from "../models/exampleRow.js";
+
+export interface AliasMove {
+  info: VersionInfo;
+  previous: number | null;
+  report: GovernanceReport;
+  override?: GateOverrideRecord;
+  /** The version's model, loaded and scored once on an example row before the alias moved. */
+  model: LoadedModel;
+  /** The deployment commit, when the move was recorded as a deployment. */
+  deployment?: string;
+}
+
+/**
+ * The one way an alias that the server follows is moved, for deploy_model and for register_model
+ * with an alias: the deploy gate (governance and policy) on that version for that alias, then the
+ * version's model loaded and scored on an example row, and only then, for a deployment (or an
+ * alias that already is one), the deployment commit recorded and the alias moved. A gate that
+ * blocks or a model that does not load changes nothing. Call it under `ws.withLock`, so the version it
+ * resolves (the newest, without `version`) is the one it moves the alias to.
+ *
+ * @example
+ * ```ts
+ * const move = await ws.withLock(() => moveServedAlias(ctx, { model: "temp", alias: "production", step: "deploy_model", record: "always", now: new Date() }));
+ * move.info.version;
+ * ```
+ */
+export async function moveServedAlias(
+  ctx: ToolContext,
+  args: { model: string; version?: number; alias: string; overrideReason?: string; step: "deploy_model" | "register_model"; record: "always" | "if-deployed"; now: Date },
+): Promise<AliasMove> {
+  checkAlias(args.alias);
+  const ws = ctx.workspace;
+  const info = await findModelVersion(ws, args.model, args.version);
+  const report = await governanceGateForDeploy(ctx, { model: args.model, version: info.version, alias: args.alias });
+  const gated = enforceGates(args.step, [report], { reason: args.overrideReason, by: await defaultReviewer(ws), at: args.now });
+  const model = await loadAndWarm(ws, info);
+
+  const lastDeployment = await ws.readRef(deploymentRef(args.model, args.alias)).catch(() => null);
+  const previous = await finishInterruptedMove(ctx, args.model, args.alias, lastDeployment);
+  if (args.record === "if-deployed" && !lastDeployment) {
+    await ws.writeRef(aliasRef(args.model, args.alias), info.commit);
+    return { info, previous, report, override: gated.override, model };
+  }
+
+  const rec: DeploymentRecord = { model_name: args.model, alias: args.alias, version: info.version, deployed_at: args.now.toISOString() };
+  const trailers = [`Dw-Model: ${args.model}`, `Dw-Version: ${info.version}`, `Dw-Alias: ${args.alias}`, `Dw-Governance: ${report.decision}`];
+  if (gated.override) trailers.push(`Dw-Override: ${gated.override.by}: ${gated.override.reason}`);
+  if (args.step !== "deploy_model") trailers.push(`Dw-Via: ${args.step}`);
+  const deployment = await ws.commit({
+    ref: deploymentRef(args.model, args.alias),
+    message: `dw deploy ${args.model}@${args.alias} -> v${info.version}${previous !== null && previous !== info.version ? ` (was v${previous})` : ""}\n\n${trailers.join("\n")}`,
+    parents: lastDeployment ? [lastDeployment] : [],
+    files: { "deployment.json": JSON.stringify(rec, null, 2) + "\n", ...gated.files },
+    now: args.now,
+  });
+  // The deployment commit is written first and is the record of intent: a process killed between
+  // the two writes leaves the alias one move behind its record, and the next move finishes it.
+  await ws.writeRef(aliasRef(args.model, args.alias), info.commit);
+  return { info, previous, report, override: gated.override, model, deployment };
+}
+
+/**
+ * A deployment whose process died after recording it and before moving the alias: move the alias
+ * to the version its record names (it passed the gate and loaded when it was recorded). Returns the
+ * version the alias names afterwards, or null when it names none.
+ */
+async function finishInterruptedMove(ctx: ToolContext, model: string, alias: string, lastDeployment: string | null): Promise<number | null> {
+  const ws = ctx.workspace;
+  const current = await ws.readRef(aliasRef(model, alias)).catch(() => null);
+  const reg = current ? await readRegistration(ws, current) : null;
+  const serving = reg && reg.model_name === model ? reg.version : null;
+  if (!lastDeployment) return serving;
+  const rec = await ws.readJson<DeploymentRecord>(lastDeployment, "deployment.json").catch(() => null);
+  if (!rec || rec.model_name !== model || !Number.isSafeInteger(rec.version) || rec.version === serving) return serving;
+  const commit = await ws.readRef(modelVersionRef(model, rec.version)).catch(() => null);
+  const recorded = commit ? await readRegistration(ws, commit) : null;
+  if (!commit || !recorded || recorded.model_name !== model || recorded.version !== rec.version) return serving;
+  await ws.writeRef(aliasRef(model, alias), commit);
+  return rec.version;
+}
+
+/** The version's model.json parsed, its estimator rebuilt and one example row scored: what the server will do. */
+async function loadAndWarm(ws: ToolContext["workspace"], info: VersionInfo): Promise<LoadedModel> {
+  const label = `${info.name} v${info.version}`;
+  try {
+    const text = await ws.readText(info.commit, "model.json");
+    if (text === null) throw new DwError("DATA_ERROR", `${label} has no model.json.`);
+    const model = loadModel(text, `${label} model.json`);
+    scoreModel(model, { columns: model.json.signature.inputs.map((f) => f.name), rows: [exampleRow(model.json)] });
+    return model;
+  } catch (e) {
+    const why = isDwError(e) ? e.message : e instanceof Error ? e.message : String(e);
+    throw new DwError("DATA_ERROR", `${label} cannot be served, so no alias was moved: ${why}`, {
+      hint: `Train and register a new version; inspect this one with: git show refs/dw/models/${info.name}/${info.version}:model.json`,
+      details: { model_name: info.name, version: info.version },
+    });
+  }
+}
