@@ -3,7 +3,7 @@ import type { Column } from "../data/Dataset.js";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
-import { allNull, isMissing, median, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
+import { allNull, isMissing, median, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
@@ -242,8 +242,7 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
     } else if (step.kind === "ordinal") {
       const index = new Map(step.categories.map((c, k) => [c, k]));
       for (let i = 0; i < n; i++) {
-        const v = at(i);
-        const label = isMissing(v) ? step.impute : String(v);
+        const label = readCategory(at(i), i, step.column) ?? step.impute;
         data[i * p + j] = label === undefined ? -1 : (index.get(label) ?? -1);
       }
       j += 1;
@@ -251,8 +250,8 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
       const index = new Map(step.categories.map((c, k) => [c, k]));
       const width = step.categories.length + (step.other ? 1 : 0);
       for (let i = 0; i < n; i++) {
-        const v = at(i);
-        const label = isMissing(v) ? step.impute : step.numeric ? canonicalNumber(v) : String(v);
+        const raw = readCategory(at(i), i, step.column);
+        const label = raw === undefined ? step.impute : step.numeric ? canonicalNumber(raw) : raw;
         const k = label === undefined ? undefined : index.get(label);
         if (k !== undefined) data[i * p + j + k] = 1;
         else if (step.other) data[i * p + j + step.categories.length] = 1;

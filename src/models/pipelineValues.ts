@@ -12,16 +12,53 @@ export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
 }
 
-/** A raw value as a number, NaN when missing; anything else is an error naming the row and column. */
+/**
+ * Text that is a decimal number: optional sign, digits with an optional fraction (or a fraction
+ * alone), an optional exponent, and spaces around it, as Python's float() reads it when MLflow
+ * casts a text column to double. Hexadecimal, binary, octal, "Infinity" and "NaN" are not numbers
+ * here (JavaScript's Number() would take "0x10" as 16 and " " as 0).
+ */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * A raw value as a number, NaN when missing (null, absent, "" or NaN). The safe casts: a finite
+ * JSON number, or text holding a decimal number. Anything else — true/false, text that is not a
+ * decimal number (" ", "0x10"), a list or an object, a number too large for a double — is an
+ * error naming the row and column, never the value.
+ */
 export function readNumber(v: unknown, row: number, column: string): number {
   if (isMissing(v)) return NaN;
-  const x = typeof v === "number" ? v : typeof v === "string" ? Number(v) : typeof v === "boolean" ? Number(v) : NaN;
+  const x = typeof v === "number" ? v : typeof v === "string" && DECIMAL.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(x)) {
-    throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${typeof v === "string" ? "text that is not a number" : typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
+    const got =
+      typeof v === "string"
+        ? DECIMAL.test(v)
+          ? "a number too large for a double"
+          : "text that is not a decimal number"
+        : typeof v === "number"
+          ? "a non-finite number"
+          : typeof v === "boolean"
+            ? "true/false (a boolean is not cast to a number)"
+            : `a ${Array.isArray(v) ? "list" : typeof v}`;
+    throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${got}.`, {
       details: { row, column },
     });
   }
   return x;
+}
+
+/**
+ * A raw value as a category label, undefined when missing: text as it is, a finite number or a
+ * boolean written as text (a JSON 3 matches the category "3"). A list or an object is an error
+ * naming the row and column.
+ */
+export function readCategory(v: unknown, row: number, column: string): string | undefined {
+  if (isMissing(v)) return undefined;
+  if (typeof v === "string") return v;
+  if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") return String(v);
+  throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected text (a category), got ${typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
+    details: { row, column },
+  });
 }
 
 /** A numeric column's values on the training rows, without the missing ones; none at all is an error. */

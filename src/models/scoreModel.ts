@@ -3,8 +3,41 @@ import { loadEstimator, type EstimatorJson, type Predictor } from "./estimators.
 import { transform } from "./pipeline.js";
 import { DwError } from "../errors/DwError.js";
 
-/** Input rows by column name, as a scoring request carries them. */
+/** Input rows by column name, as a list of rows with column names (the shape of dataframe_split). */
 export type ColumnarInput = { columns: string[]; rows: unknown[][] };
+
+/**
+ * Input rows read by column name, as a scoring request carries them (src/server/scoringRequest.ts
+ * builds one from each protocol's shape without copying the values).
+ */
+export interface ScoringInput {
+  rows: number;
+  /** Whether the request carries this column. */
+  has(column: string): boolean;
+  /** The column's value in a row; undefined when that row lacks it (a missing value). */
+  value(column: string): (row: number) => unknown;
+  /** Where row `row` is in the request, for error messages (e.g. `dataframe_split.data[3]`). */
+  where?(row: number): string;
+}
+
+/** A ScoringInput over a list of rows with column names; the first of two equal names wins. */
+export function columnarInput(input: ColumnarInput): ScoringInput {
+  const positions = new Map<string, number>();
+  input.columns.forEach((c, i) => {
+    if (!positions.has(c)) positions.set(c, i);
+  });
+  input.rows.forEach((row, i) => {
+    if (!Array.isArray(row)) throw new DwError("INVALID_INPUT", `Row ${i} is not a list of values.`, { details: { row: i } });
+  });
+  return {
+    rows: input.rows.length,
+    has: (column) => positions.has(column),
+    value: (column) => {
+      const at = positions.get(column)!;
+      return (row) => input.rows[row][at];
+    },
+  };
+}
 
 /** A model ready to score: its JSON and its rebuilt estimator. Build once, score many times. */
 export interface LoadedModel {
@@ -34,27 +67,40 @@ export function loadModel(text: string, where: string): LoadedModel {
 
 /**
  * Scores rows, enforcing the input signature as MLflow does: every signature column must be
- * present (extra columns are ignored; order does not matter), values must fit the column's type;
- * missing values are imputed as in training. Classifiers answer with class labels.
+ * present (extra columns are ignored; order does not matter), values must fit the column's type
+ * (src/models/pipelineValues.ts says which casts are safe); missing values are imputed as in
+ * training. Classifiers answer with class labels. A prediction that is not a finite number (an
+ * input so large that the arithmetic overflows) is an error naming the row, never a null.
  */
-export function scoreModel(model: LoadedModel, input: ColumnarInput): unknown[] {
+export function scoreModel(model: LoadedModel, request: ColumnarInput | ScoringInput): unknown[] {
+  const input = "has" in request ? request : columnarInput(request);
   const inputs = model.json.signature.inputs;
-  const positions = new Map(input.columns.map((c, i) => [c, i]));
-  const missing = inputs.filter((f) => !positions.has(f.name)).map((f) => f.name);
+  const missing = inputs.filter((f) => !input.has(f.name)).map((f) => f.name);
   if (missing.length) {
     throw new DwError("INVALID_INPUT", `Missing column(s) ${missing.map((m) => `'${m}'`).join(", ")}: the model expects ${inputs.map((f) => f.name).join(", ")}.`, {
       details: { missing, expected: inputs.map((f) => f.name) },
     });
   }
-  input.rows.forEach((row, i) => {
-    if (!Array.isArray(row)) throw new DwError("INVALID_INPUT", `Row ${i} is not a list of values.`, { details: { row: i } });
-  });
-  const X = transform(model.json.preprocessing, input.rows.length, (column) => {
-    const pos = positions.get(column)!;
-    return (row) => input.rows[row][pos];
-  });
+  const X = transform(model.json.preprocessing, input.rows, (column) => input.value(column));
+  const p = X.cols;
+  for (let k = 0; k < X.data.length; k++) {
+    if (!Number.isFinite(X.data[k])) throw notFinite(input, Math.floor(k / p));
+  }
   const pred = model.predictor.predict(X);
   const classes = model.json.classes;
-  if (model.json.task === "classification" && classes) return Array.from(pred, (k) => classes[k]);
+  const labelled = model.json.task === "classification" && classes;
+  for (let i = 0; i < pred.length; i++) {
+    const ok = labelled ? Number.isInteger(pred[i]) && pred[i] >= 0 && pred[i] < classes.length : Number.isFinite(pred[i]);
+    if (!ok) throw notFinite(input, i);
+  }
+  if (labelled) return Array.from(pred, (k) => classes[k]);
   return Array.from(pred);
+}
+
+function notFinite(input: ScoringInput, row: number): DwError {
+  const where = input.where ? input.where(row) : `Row ${row}`;
+  return new DwError("INVALID_INPUT", `${where}: the model's arithmetic on this row does not give a finite number; an input is too large in magnitude.`, {
+    hint: "Send values in the range the model was trained on (see the model's reference statistics).",
+    details: { row },
+  });
 }

@@ -55,7 +55,7 @@ async function start(ws: Workspace, timeoutMs: number): Promise<ServerInfo> {
   await mkdir(ws.dwDir, { recursive: true });
   const logPath = join(ws.dwDir, "server.log");
   const log = openSync(logPath, "a");
-  const child = spawn(process.execPath, [CLI, "serve", "--workspace", ws.root, "--port", "0"], {
+  const child = spawn(process.execPath, [CLI, "serve", "--workspace", ws.root, "--port", "0", "--log-file", logPath], {
     detached: true,
     stdio: ["ignore", log, log],
     cwd: ws.root,

@@ -1,20 +1,51 @@
 import { readFile, rm } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
-import { createServer, boundPort, DEFAULT_LIMITS } from "./createServer.js";
+import { createServer, boundPort, DEFAULT_LIMITS, LOOPBACK_HOSTS } from "./createServer.js";
 import { findServer, serverInfoPath } from "./ensureServer.js";
+import { createServerLog } from "./serverLog.js";
 import type { ServerInfo } from "./serverInfo.js";
 import { DW_VERSION } from "../version.js";
 import { DwError } from "../errors/DwError.js";
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  /** Bind an address other than loopback. Until scoring takes tokens, this must be asked for explicitly. */
+  allowRemote?: boolean;
+  /** Host names the Host header may carry besides the loopback names (e.g. behind a proxy). */
+  allowedHosts?: ReadonlySet<string>;
+  /** The log file stderr writes to, so it can be rotated (see serverLog.ts). */
+  logFile?: string;
+}
+
+/** Whether `host` is a loopback address or name (the only binding allowed without allowRemote). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
 
 /**
  * Runs `dw serve` for a workspace until SIGTERM/SIGINT. One server per workspace: if a live one
  * is recorded already, this refuses to start a second. The chosen port is recorded in
  * `.dw/server.json` so kernels and CLIs find it again.
  */
-export async function serve(ws: Workspace, options: { host?: string; port?: number } = {}): Promise<{ info: ServerInfo; close(): Promise<void> }> {
+export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<{ info: ServerInfo; close(): Promise<void> }> {
   const host = options.host ?? "127.0.0.1";
-  const server = createServer(ws, DEFAULT_LIMITS);
+  const loopback = isLoopbackHost(host);
+  if (!loopback && !options.allowRemote) {
+    throw new DwError("INVALID_INPUT", `Refusing to listen on ${host}: dw serve does not yet check tokens, so anyone who reaches that address could score every deployed model.`, {
+      hint: "Serve on 127.0.0.1 (the default) behind a proxy that authenticates, or pass --allow-remote to accept the risk.",
+      details: { field: "host" },
+    });
+  }
+  const log = createServerLog({ file: options.logFile });
+  if (!loopback) log(`dw serve: WARNING: listening on ${host} without authentication (--allow-remote); anyone who reaches it can score every deployed model.`);
+  const extra = options.allowedHosts ?? new Set<string>();
+  // On loopback only requests addressed to loopback names (or the ones asked for) are answered;
+  // a remote binding is reached by names we cannot know, unless the user lists them.
+  const allowedHosts = loopback ? new Set([...LOOPBACK_HOSTS, ...extra]) : extra.size ? extra : null;
+  const server = createServer(ws, { limits: DEFAULT_LIMITS, allowedHosts, log });
   const info = await ws.withLock(async () => {
     const other = await findServer(ws);
     if (other && other.pid !== process.pid) {

@@ -96,7 +96,10 @@ test("unsupported content types get 415; unknown models and routes get 404", asy
   assert.equal(latin.status, 415);
   const missing = await post("/models/nope@production/invocations", JSON.stringify({ dataframe_records: [] }));
   assert.equal(missing.status, 404);
-  assert.match(((await missing.json()) as { message: string }).message, /No deployed model 'nope@production'/);
+  // The answer says nothing is served there, without repeating the path the client sent.
+  const missingMessage = ((await missing.json()) as { message: string }).message;
+  assert.match(missingMessage, /No deployed model is served at this path/);
+  assert.doesNotMatch(missingMessage, /nope/);
   assert.equal((await fetch(base + "/nowhere")).status, 404);
 });
 
