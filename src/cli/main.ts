@@ -4,10 +4,11 @@ import { z } from "zod";
 import { tools, getTool } from "../tools/registry.js";
 import { runTool } from "../tools/runTool.js";
 import { createToolContext } from "../tools/createToolContext.js";
-import { openWorkspace, findWorkspaceRoot } from "../workspace/Workspace.js";
 import { serve } from "../server/serve.js";
 import { DW_VERSION } from "../version.js";
-import { isDwError } from "../errors/DwError.js";
+import { isDwError, type DwError } from "../errors/DwError.js";
+import { fileSystemError } from "../errors/fileSystemError.js";
+import type { Workspace } from "../workspace/Workspace.js";
 
 const USAGE = `usage: dw <tool> --json '<input>' [--workspace DIR]
        dw serve [--port N] [--host HOST] [--workspace DIR]
@@ -16,7 +17,11 @@ const USAGE = `usage: dw <tool> --json '<input>' [--workspace DIR]
 
 Tools: ${tools.map((t) => t.name).join(", ")}`;
 
-/** Exit codes: 0 ok, 1 a tool returned an error result, 2 a usage error. */
+/**
+ * Exit codes: 0 ok, 1 a tool returned an error result (or `dw serve` could not start: a workspace
+ * it cannot open or write, a server already running), 2 a usage error. 70 is left for faults in
+ * dw itself, the only case that prints a stack trace.
+ */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h") {
@@ -45,8 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       return usage(`--json is not valid JSON: ${(e as Error).message}`);
     }
   }
-  const ctx = await createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace, origin: { via: "cli" } });
-  const result = await runTool(tool.name, input, ctx);
+  // Opened inside runTool, so that a workspace it cannot open is an error result like any other.
+  const context = () => createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace, origin: { via: "cli" } });
+  const result = await runTool(tool.name, input, context);
   if (result.ok) {
     process.stdout.write(JSON.stringify(result.output, null, 2) + "\n");
     return 0;
@@ -80,16 +86,16 @@ async function serveCommand(args: string[]): Promise<number> {
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
-  const ws = await openWorkspace(values.workspace ?? (await findWorkspaceRoot(process.cwd())));
+  let ws: Workspace | undefined;
   let running;
   try {
+    ({ workspace: ws } = await createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace }));
     running = await serve(ws, { host: values.host, port });
   } catch (e) {
-    if (isDwError(e)) {
-      process.stderr.write(`dw serve: ${e.message}${e.hint ? `\n${e.hint}` : ""}\n`);
-      return 1;
-    }
-    throw e;
+    const error = userError(e, ws?.root);
+    if (!error) throw e;
+    process.stderr.write(`dw serve: ${error.message}${error.hint ? `\n${error.hint}` : ""}\n`);
+    return 1;
   }
   process.stdout.write(`dw serve: workspace ${ws.root}\ndw serve: listening on ${running.info.url}\n`);
   await new Promise<void>((resolve) => {
@@ -99,6 +105,11 @@ async function serveCommand(args: string[]): Promise<number> {
   });
   await running.close();
   return 0;
+}
+
+/** An error that is the user's or the machine's to fix (a DwError, or a file-system condition), not a fault in dw. */
+function userError(e: unknown, where?: string): DwError | null {
+  return isDwError(e) ? e : fileSystemError(e, where);
 }
 
 main(process.argv.slice(2)).then(

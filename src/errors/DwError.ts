@@ -17,6 +17,7 @@ export type DwErrorCode =
   | "CONFIG_ERROR"
   | "SQL_ERROR"
   | "CONNECTION_ERROR"
+  | "WORKSPACE_ERROR"
   | "INTERNAL";
 
 export interface DwErrorJSON {

@@ -2,16 +2,24 @@ import { z } from "zod";
 import { getTool, tools } from "./registry.js";
 import type { ToolContext } from "./ToolContext.js";
 import { DwError, isDwError, type DwErrorJSON } from "../errors/DwError.js";
+import { fileSystemError } from "../errors/fileSystemError.js";
 
 export type ToolResult = { ok: true; tool: string; output: Record<string, unknown> } | { ok: false; tool: string; error: DwErrorJSON };
 
 /**
  * The one entry point every adapter (magic, `dw` object, CLI, HTTP, MCP) calls. It validates the
  * input against the tool's schema, runs it, validates the output, and turns a DwError into a
- * result `{ ok: false, error }`. Anything else thrown is a fault in dw: it is reported as
- * INTERNAL with its message, never as a stack trace to the user.
+ * result `{ ok: false, error }`. A file-system error that is the machine's condition (permission
+ * denied, a read-only or full disk) is a WORKSPACE_ERROR naming the path. Anything else thrown is
+ * a fault in dw: it is reported as INTERNAL with its message, never as a stack trace to the user.
+ *
+ * `ctx` may be a function that makes the context (opens the workspace): it is called after the
+ * input is validated, and a workspace that cannot be opened becomes an error result like any other.
+ *
+ * @example
+ * const result = await runTool("get_model_versions", { model_name: "temp" }, () => createToolContext({ cwd: process.cwd() }));
  */
-export async function runTool(name: string, rawInput: unknown, ctx: ToolContext): Promise<ToolResult> {
+export async function runTool(name: string, rawInput: unknown, ctx: ToolContext | (() => Promise<ToolContext>)): Promise<ToolResult> {
   const tool = getTool(name);
   if (!tool) {
     return {
@@ -24,8 +32,10 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
   if (!parsed.success) {
     return { ok: false, tool: tool.name, error: inputError(tool.name, parsed.error, tool.input) };
   }
+  let context: ToolContext | undefined;
   try {
-    const output = await tool.run(parsed.data, ctx);
+    context = typeof ctx === "function" ? await ctx() : ctx;
+    const output = await tool.run(parsed.data, context);
     const checked = tool.output.safeParse(output);
     if (!checked.success) {
       throw new Error(`${tool.name} produced output that does not match its schema: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
@@ -33,6 +43,8 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext)
     return { ok: true, tool: tool.name, output: checked.data as Record<string, unknown> };
   } catch (e) {
     if (isDwError(e)) return { ok: false, tool: tool.name, error: e.toJSON() };
+    const machine = fileSystemError(e, context?.workspace.root);
+    if (machine) return { ok: false, tool: tool.name, error: machine.toJSON() };
     const message = e instanceof Error ? e.message : String(e);
     return { ok: false, tool: tool.name, error: { code: "INTERNAL", message: `${tool.name} failed: ${message}`, hint: "This is a bug in dw; please report it with the input you used." } };
   }
