@@ -14,6 +14,8 @@ export const ModelVersionState = z.object({
   algorithm: z.string().optional(),
   metrics: z.record(z.string(), z.number()).optional(),
   aliases: z.array(z.string()),
+  /** Set when this version's records cannot be read (a damaged ref, run.json or registration.json): what is wrong, in a sentence. */
+  error: z.string().optional(),
 });
 export type ModelVersionState = z.infer<typeof ModelVersionState>;
 
@@ -21,6 +23,8 @@ export const ModelState = z.object({
   name: z.string(),
   versions: z.array(ModelVersionState),
   aliases: z.record(z.string(), z.number().int()),
+  /** Set when the model's aliases cannot be read: what is wrong, in a sentence. */
+  error: z.string().optional(),
 });
 export type ModelState = z.infer<typeof ModelState>;
 
@@ -33,6 +37,8 @@ export const EndpointState = z.object({
   live: z.boolean(),
   /** A ready-to-paste request with one example row of the model's inputs (empty when no server runs). */
   curl: z.string().optional(),
+  /** Set when the deployed version cannot be described (a damaged model.json): what is wrong, in a sentence. */
+  error: z.string().optional(),
 });
 export type EndpointState = z.infer<typeof EndpointState>;
 
