@@ -5,13 +5,14 @@ import { tools, getTool } from "../tools/registry.js";
 import { runTool } from "../tools/runTool.js";
 import { createToolContext } from "../tools/createToolContext.js";
 import { serve } from "../server/serve.js";
+import { parseAllowedHosts } from "../server/allowedHosts.js";
 import { DW_VERSION } from "../version.js";
 import { isDwError, type DwError } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
 import type { Workspace } from "../workspace/Workspace.js";
 
 const USAGE = `usage: dw <tool> --json '<input>' [--workspace DIR]
-       dw serve [--port N] [--host HOST] [--workspace DIR]
+       dw serve [--port N] [--host HOST] [--allow-remote] [--allowed-hosts A,B] [--workspace DIR]
        dw help [<tool>]
        dw --version
 
@@ -78,9 +79,13 @@ function help(name: string | undefined): number {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  let values: { port?: string; host?: string; workspace?: string };
+  let values: { port?: string; host?: string; workspace?: string; "allow-remote"?: boolean; "allowed-hosts"?: string; "log-file"?: string };
   try {
-    ({ values } = parseArgs({ args, options: { port: { type: "string" }, host: { type: "string" }, workspace: { type: "string" } }, strict: true }));
+    ({ values } = parseArgs({
+      args,
+      options: { port: { type: "string" }, host: { type: "string" }, workspace: { type: "string" }, "allow-remote": { type: "boolean" }, "allowed-hosts": { type: "string" }, "log-file": { type: "string" } },
+      strict: true,
+    }));
   } catch (e) {
     return usage((e as Error).message);
   }
@@ -90,7 +95,13 @@ async function serveCommand(args: string[]): Promise<number> {
   let running;
   try {
     ({ workspace: ws } = await createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace }));
-    running = await serve(ws, { host: values.host, port });
+    running = await serve(ws, {
+      host: values.host,
+      port,
+      allowRemote: values["allow-remote"] === true,
+      allowedHosts: values["allowed-hosts"] !== undefined ? parseAllowedHosts(values["allowed-hosts"]) : undefined,
+      logFile: values["log-file"],
+    });
   } catch (e) {
     const error = userError(e, ws?.root);
     if (!error) throw e;
