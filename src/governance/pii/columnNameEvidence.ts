@@ -25,10 +25,16 @@ const NEGATIVE = new Set([
 const PERSON_QUALIFIERS = new Set([
   "customer", "client", "patient", "employee", "contact", "person", "owner", "holder", "cardholder", "applicant",
   "member", "student", "passenger", "driver", "buyer", "seller", "recipient", "sender", "guest", "subscriber",
-  "beneficiary", "insured", "policyholder", "account", "full", "first", "last", "given", "family", "middle", "maiden",
-  "legal", "real", "display", "parent", "spouse", "teacher", "doctor", "physician", "author", "signer", "traveler",
-  "traveller", "resident", "tenant", "borrower", "candidate", "user",
+  "beneficiary", "insured", "policyholder", "full", "first", "last", "given", "family", "middle", "maiden", "real",
+  "parent", "spouse", "teacher", "doctor", "physician", "author", "signer", "traveler", "traveller", "resident",
+  "tenant", "borrower", "candidate",
 ]);
+
+/**
+ * Qualifiers that leave `name` only suggestive: a user name is often a handle, an account's name
+ * a ledger title ("Individual Income Taxes"), a legal or display name a company's.
+ */
+const SUGGESTIVE_QUALIFIERS = new Set(["user", "account", "display", "legal"]);
 
 /** Words that make `address` something other than a postal address. */
 const NOT_POSTAL = ["email", "mail", "ip", "ipv4", "ipv6", "mac", "web", "url", "wallet", "remote", "client", "server", "host", "contract", "btc", "eth", "memory", "hw", "bluetooth", "network", "net"];
@@ -72,7 +78,9 @@ export function columnNameEvidence(name: string): NameEvidence {
       score.PERSON = 1;
     } else if (has("name")) {
       if (tokens.length === 1) score.PERSON = 0.6;
-      else if (tokens.every((t) => t === "name" || PERSON_QUALIFIERS.has(t))) score.PERSON = has("user") ? 0.6 : 1;
+      else if (tokens.every((t) => t === "name" || PERSON_QUALIFIERS.has(t) || SUGGESTIVE_QUALIFIERS.has(t))) {
+        score.PERSON = tokens.some((t) => PERSON_QUALIFIERS.has(t)) ? 1 : 0.6;
+      }
     }
   }
   const scores = PII_ENTITIES.map((e) => score[e] ?? 0);

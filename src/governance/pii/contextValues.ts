@@ -5,6 +5,8 @@
  * product code with digits in a name column, a bare number in an address column).
  */
 
+import { GIVEN_NAMES, NOT_PERSON_WORDS, PERSON_TITLES } from "./nameWords.js";
+
 /** Latest year a date of birth can have; fixed when the module loads, which is close enough for a plausibility bound. */
 const THIS_YEAR = new Date().getUTCFullYear();
 
@@ -104,6 +106,48 @@ export function isPersonNameText(s: string, a: number, b: number): boolean {
     }
   }
   return words <= 6 && longest >= 2;
+}
+
+/** Bits of personNameWords: a word of the value is a given name or a title; a word names a kind of place or organisation. */
+export const GIVEN_NAME_WORD = 1;
+export const NOT_PERSON_WORD = 2;
+
+/**
+ * What the words of a value shaped like a name say about it (see nameWords.ts): GIVEN_NAME_WORD
+ * when one is a common given name or a title ("Jane Doe", "Mr. Lee"), NOT_PERSON_WORD when one
+ * names a kind of place or organisation ("Livingston Municipal", "Acme Inc", "Salaries and
+ * Expenses"). Words are split where isPersonNameText splits them. Runs only in columns whose
+ * name speaks of persons, so the lower-casing it allocates is not on the scanner's hot path.
+ */
+export function personNameWords(s: string, a: number, b: number): number {
+  let found = 0;
+  let start = -1;
+  for (let i = a; i <= b; i++) {
+    const c = i < b ? s.charCodeAt(i) : 32;
+    if (c === 32 || c === 45 || c === 39 || c === 0x2019 || c === 46 || c === 44) {
+      if (start >= 0) {
+        found |= wordEvidence(s.slice(start, i).toLowerCase());
+        if (found & NOT_PERSON_WORD) return found;
+      }
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return found;
+}
+
+function wordEvidence(word: string): number {
+  if (NOT_PERSON_WORDS.has(word)) return NOT_PERSON_WORD;
+  if (GIVEN_NAMES.has(word) || PERSON_TITLES.has(word)) return GIVEN_NAME_WORD;
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) >= 0x80) {
+      // "José" is listed as "jose": compare without the accents.
+      const plain = word.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      return plain !== word && GIVEN_NAMES.has(plain) ? GIVEN_NAME_WORD : 0;
+    }
+  }
+  return 0;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ibanLength, ibanMod97Valid, knownCardPrefix, luhnValid, ssnValid } from "./checksums.js";
 import { isPhoneText } from "./phoneNumber.js";
-import { isBirthDateNumber, isBirthDateText, isPersonNameText, isPostalAddressText } from "./contextValues.js";
-import { ADDRESS, CARD, DOB, EMAIL, IBAN, IP, IP_SMALL, MAC, PERSON, PHONE, SSN } from "./entityBits.js";
+import { GIVEN_NAME_WORD, NOT_PERSON_WORD, isBirthDateNumber, isBirthDateText, isPersonNameText, isPostalAddressText, personNameWords } from "./contextValues.js";
+import { ADDRESS, CARD, DOB, EMAIL, IBAN, IP, IP_SMALL, MAC, PERSON, PERSON_SUGGESTED, PHONE, SSN } from "./entityBits.js";
 
 /**
  * Per character code (128 = any non-ASCII): what it adds to the class counters. COUNT1 holds
@@ -29,8 +29,9 @@ const GROUP_LEN = new Uint8Array(8);
 /**
  * Every entity one text value matches, as entity bits. `context` holds the bits of the entities
  * the column's name speaks of: only then are dates, names, addresses, bare 9-digit SSNs and bare
- * digit phone numbers considered. One pass counts character classes; the structural checks and
- * checksums run only on values whose classes fit, so most values cost that one pass.
+ * digit phone numbers considered (with PERSON_SUGGESTED, a name needs a given name). One pass
+ * counts character classes; the structural checks and checksums run only on values whose classes
+ * fit, so most values cost that one pass.
  */
 export function detectText(s: string, context: number): number {
   let a = 0;
@@ -42,7 +43,11 @@ export function detectText(s: string, context: number): number {
   let found = 0;
   if (context & (DOB | PERSON | ADDRESS)) {
     if (context & DOB && isBirthDateText(s, a, b)) found |= DOB;
-    if (context & PERSON && isPersonNameText(s, a, b)) found |= PERSON;
+    if (context & PERSON && isPersonNameText(s, a, b)) {
+      // A place or an organisation is not a person; under a name that only suggests persons, a given name must show one.
+      const words = personNameWords(s, a, b);
+      if ((words & NOT_PERSON_WORD) === 0 && ((context & PERSON_SUGGESTED) === 0 || (words & GIVEN_NAME_WORD) !== 0)) found |= PERSON;
+    }
     if (context & ADDRESS && isPostalAddressText(s, a, b)) found |= ADDRESS;
   }
   if (len > 254) return found;

@@ -19,6 +19,13 @@ export const PERSON = 1 << 9;
  * Set instead of IP unless the column's name says IP; the column scan decides what they are.
  */
 export const IP_SMALL = 1 << PII_ENTITIES.length;
+/**
+ * Not an entity: set in a column's context (never in a result) when its name only suggests a
+ * person (`name`, `user_name`, `account_name`). A value shaped like a name then counts only when
+ * a word of it is a given name or a title: "Livingston Municipal" and "chevrolet chevelle malibu"
+ * have the shape of a name but nothing of a person.
+ */
+export const PERSON_SUGGESTED = 1 << (PII_ENTITIES.length + 1);
 
 export const ENTITY_COUNT = PII_ENTITIES.length;
 

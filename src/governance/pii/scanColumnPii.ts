@@ -2,7 +2,7 @@ import type { Column } from "../../data/Dataset.js";
 import { PII_ENTITIES, type PiiEntity, type PiiFinding } from "./PiiFinding.js";
 import { columnNameEvidence } from "./columnNameEvidence.js";
 import { detectNumber, detectText } from "./detectValue.js";
-import { ENTITY_COUNT } from "./entityBits.js";
+import { ENTITY_COUNT, PERSON_SUGGESTED } from "./entityBits.js";
 import { maskExample } from "./maskExample.js";
 import { sampleRows } from "./sampleRows.js";
 
@@ -52,6 +52,12 @@ const VALUE_ONLY_MIN_SHARE: Record<PiiEntity, number> = {
 
 /** With a name that speaks of the entity, this share of matching values confirms it. */
 const NAME_MIN_SHARE = 0.05;
+/**
+ * Under a name that only suggests persons (`name`), values count only with a given name in them
+ * (PERSON_SUGGESTED), and a fifth of them must have one: towns and airports are often called
+ * after people (Warren, Charles W. Baker), but in a column of people's names most values hold one.
+ */
+const SUGGESTED_PERSON_MIN_SHARE = 0.2;
 /** Below this many values the values cannot contradict the name, so the name decides alone. */
 const MIN_VALUES_TO_JUDGE = 20;
 /** Name evidence alone is worth at most this confidence. */
@@ -68,7 +74,8 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
   const name = columnNameEvidence(col.name);
   if (col.type === "boolean") return { column: col.name, sampled: 0, findings: [] };
   const rows = sampleRows(col, options.sampleSize, options.seed);
-  const context = name.mask;
+  const personScore = name.scores[PII_ENTITIES.indexOf("PERSON")];
+  const context = personScore > 0 && personScore < 1 ? name.mask | PERSON_SUGGESTED : name.mask;
   // One counter and example list per bit, IP_SMALL included (it is the bit after the entities).
   const counts = new Int32Array(ENTITY_COUNT + 1);
   const examples: string[][] = Array.from({ length: ENTITY_COUNT + 1 }, () => []);
@@ -115,7 +122,8 @@ export function scanColumnPii(col: Column, options: ScanColumnOptions): ColumnSc
     const nameScore = name.scores[e];
     if (col.type === "number" && !NUMERIC_ENTITIES.has(entity)) return;
     let evidence: PiiFinding["evidence"];
-    if (nameScore > 0 && matched > 0 && share >= NAME_MIN_SHARE) evidence = "name+value";
+    const nameMinShare = entity === "PERSON" && context & PERSON_SUGGESTED ? SUGGESTED_PERSON_MIN_SHARE : NAME_MIN_SHARE;
+    if (nameScore > 0 && matched > 0 && share >= nameMinShare) evidence = "name+value";
     else if (share >= VALUE_ONLY_MIN_SHARE[entity]) evidence = "value";
     else if (nameScore > 0 && sampled < MIN_VALUES_TO_JUDGE) evidence = "name";
     else return;
