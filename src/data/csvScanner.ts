@@ -1,5 +1,6 @@
+import { isUtf8 } from "node:buffer";
 import { DwError } from "../errors/DwError.js";
-import { decodeBytes as decode } from "./decodeBytes.js";
+import { FieldDecoder, type TextEncoding } from "./decodeBytes.js";
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -17,13 +18,20 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 export class CsvRecord {
   length = 0;
   private buf: Buffer = Buffer.alloc(0);
+  /** Where the record starts in `buf`, and its line: for an error about one of its fields' bytes. */
+  private recordStart = 0;
+  private recordLine = 1;
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   /** Quoted fields, decoded (and unescaped) when scanned; undefined for byte ranges. */
   private readonly texts: (string | undefined)[] = [];
 
-  reset(buf: Buffer): void {
+  constructor(private readonly decoder: FieldDecoder) {}
+
+  reset(buf: Buffer, recordStart: number, recordLine: number): void {
     this.buf = buf;
+    this.recordStart = recordStart;
+    this.recordLine = recordLine;
     this.length = 0;
   }
 
@@ -41,7 +49,7 @@ export class CsvRecord {
   }
 
   text(j: number): string {
-    return this.texts[j] ?? decode(this.buf, this.starts[j], this.ends[j]);
+    return this.texts[j] ?? this.decoder.text(this.buf, this.starts[j], this.ends[j], this.recordStart, this.recordLine);
   }
 
   /**
@@ -124,34 +132,62 @@ function parseDecimal(buf: Buffer, start: number, end: number): number {
  * Quoted fields may hold delimiters, newlines and doubled quotes. A quote inside an unquoted
  * field is kept as text. Text after a closing quote, or a quote left open at the end of the
  * file, is a DATA_ERROR naming the line. Empty lines are skipped.
+ *
+ * Fields are UTF-8, or windows-1252 when the bytes are not UTF-8 (see FieldDecoder); pass
+ * `encoding` to read them in that one without looking (a second pass over the same file).
  */
 export class CsvScanner {
   private carry: Buffer | null = null;
   /** Line number of the first byte of `carry`. */
   private line = 1;
-  private readonly fields = new CsvRecord();
+  /** File offset of the first byte of `carry` (or of the next chunk). */
+  private offset = 0;
+  private readonly decoder: FieldDecoder;
+  private readonly fields: CsvRecord;
   private bomChecked = false;
 
   constructor(
     private readonly delimiter: number,
     private readonly source: string,
     private readonly sink: RecordSink,
-  ) {}
+    encoding?: TextEncoding,
+  ) {
+    this.decoder = new FieldDecoder(encoding ?? "utf-8", source, encoding !== undefined);
+    this.fields = new CsvRecord(this.decoder);
+  }
+
+  /** The encoding the fields were read in: UTF-8 unless bytes that are not UTF-8 made it windows-1252. */
+  get encoding(): TextEncoding {
+    return this.decoder.encoding;
+  }
 
   /** Scans every complete record in `chunk` (plus what was left from the last chunk). */
   feed(chunk: Buffer): void {
     let buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     if (!this.bomChecked && buf.length >= 3) {
       this.bomChecked = true;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (this.offset === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.offset = 3;
+        if (this.decoder.fixed === null) this.decoder.fixed = "bom";
+      }
     }
+    // One native check of the chunk's complete lines spares each non-ASCII field a check of its own.
+    const lastLf = buf.lastIndexOf(LF);
+    this.decoder.validEnd = this.decoder.encoding === "utf-8" && lastLf >= 0 && isUtf8(buf.subarray(0, lastLf + 1)) ? lastLf + 1 : 0;
+    this.decoder.base = this.offset;
     const consumed = this.scan(buf, false);
+    this.offset += consumed;
     this.carry = consumed < buf.length ? Buffer.from(buf.subarray(consumed)) : null;
   }
 
   /** Scans what is left: the last record may lack a final newline. */
   end(): void {
-    if (this.carry) this.scan(this.carry, true);
+    if (this.carry) {
+      this.decoder.validEnd = this.decoder.encoding === "utf-8" && isUtf8(this.carry) ? this.carry.length : 0;
+      this.decoder.base = this.offset;
+      this.scan(this.carry, true);
+    }
     this.carry = null;
   }
 
@@ -165,7 +201,7 @@ export class CsvScanner {
     while (pos < n) {
       const recordStart = pos;
       const recordLine = line;
-      fields.reset(buf);
+      fields.reset(buf, recordStart, recordLine);
       let complete = false;
       // Empty line: skip it.
       if (buf[pos] === LF || (buf[pos] === CR && pos + 1 < n && buf[pos + 1] === LF)) {
@@ -203,7 +239,7 @@ export class CsvScanner {
               details: { file: this.source, line: openLine, column: fields.length + 1 },
             });
           }
-          let text = decode(buf, pos + 1, closed);
+          let text = this.decoder.text(buf, pos + 1, closed, recordStart, recordLine);
           if (escaped) text = text.replace(/""/g, '"');
           fields.pushText(text);
           pos = closed + 1;
