@@ -10,7 +10,7 @@ import { arrowFileBytes, datasetToArrow, readArrowFile } from "./arrowIpc.js";
  * Bumped whenever a reader changes what it makes of the same bytes (inference rules, null
  * tokens), so columns read by an older dw are read again instead of trusted.
  */
-const READER_VERSION = 1;
+const READER_VERSION = 2;
 
 export interface ColumnCacheRef {
   sha256: string;

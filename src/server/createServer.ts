@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Workspace } from "../workspace/Workspace.js";
 import { isDwError } from "../errors/DwError.js";
 import { scoreModel } from "../models/scoreModel.js";
@@ -69,7 +70,12 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (allowed && !hostAllowed(req.headers.host, allowed)) {
+    const hosts = req.headersDistinct.host ?? [];
+    if (hosts.length > 1) throw badRequest("The request has more than one Host header.");
+    if (hosts.length === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) throw badRequest("An HTTP/1.1 request must have a Host header.");
+    // A request target in absolute form (http://host/path) names the host it is for, as the Host header does.
+    const target = /^https?:\/\/([^/?#]*)/i.exec(req.url ?? "");
+    if (allowed && (!hostAllowed(hosts[0], allowed) || (target && !hostAllowed(target[1].replace(/^.*@/, ""), allowed)))) {
       throw new HttpError(403, { error_code: "PERMISSION_DENIED", message: "The Host header does not name this server. dw serve answers only requests addressed to its own host names (see dw serve --allowed-hosts)." });
     }
     const path = pathOf(req.url);
@@ -112,13 +118,24 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     }
   }
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     route(req, res).catch((e: unknown) => {
       if (e instanceof ClientGone) return;
       if (e instanceof HttpError) return sendJson(res, e.status, e.body);
       log(`dw serve: ${req.method} ${String(req.url).slice(0, 200)}: ${e instanceof Error ? e.stack : String(e)}`);
       sendJson(res, 500, { error_code: "INTERNAL_ERROR", message: "The server failed to handle this request; see .dw/server.log." });
     });
+  };
+  // Host headers are checked by route (a JSON 400, not Node's empty one).
+  const server = http.createServer({ requireHostHeader: false }, handle);
+  server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    sendJson(res, 417, { error_code: "BAD_REQUEST", message: "The Expect header asks for something this server does not do; only 100-continue is understood." });
+    req.resume();
+  });
+  server.on("connect", (_req: http.IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ error_code: "BAD_REQUEST", message: "dw serve is not a proxy: CONNECT is not accepted." });
+    socket.on("error", () => undefined);
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   // A client that resets its connection is not dw's fault: no log line, no stack trace.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
@@ -162,40 +179,103 @@ function checkContentType(header: string | undefined): void {
   }
 }
 
+/** How much of a body over the limit is read and dropped, and for how long, before the connection is closed. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+/** A client that sends nothing for this long while its body is being dropped gets the 413 then. */
+const DRAIN_IDLE_MS = 1_000;
+
 /**
- * The body as text, at most `max` bytes. A larger body is answered 413 as soon as it is known to
- * be too large (from Content-Length, or when the count passes the limit), and the rest of it is
- * read and dropped rather than the connection reset, so the client sees the answer.
+ * The body as UTF-8 text, at most `max` bytes. A larger body (by Content-Length, or by count) is
+ * read on and dropped, up to DRAIN_BYTES or DRAIN_MS, and then answered 413: a server that answers
+ * and closes while the client is still sending makes the client see a reset instead of the answer.
+ * Bytes that are not UTF-8, and a byte order mark, are a 400 (as Python's json.loads, which MLflow
+ * reads with, refuses them) rather than silently replaced.
  */
 function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: number): Promise<string> {
-  const tooLarge = () => new HttpError(413, { error_code: "BAD_REQUEST", message: `The request body is larger than ${max} bytes; split the request.` });
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > max) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
-  return new Promise((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
+    let over = Number.isFinite(declared) && declared > max;
+    let drained = 0;
+    let lastData = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const started = Date.now();
+    const tooLarge = (close: boolean) => {
+      clearInterval(timer);
+      if (close) {
+        // Past what we are willing to read, or the client stopped sending: answer and close.
+        res.setHeader("Connection", "close");
+        req.pause();
+      }
+      reject(new HttpError(413, { error_code: "BAD_REQUEST", message: `The request body is larger than ${max} bytes; split the request.` }));
+    };
+    const startDraining = () => {
+      over = true;
+      chunks.length = 0;
+      timer = setInterval(() => {
+        if (Date.now() - lastData > DRAIN_IDLE_MS || Date.now() - started > DRAIN_MS) tooLarge(true);
+      }, 200);
+      timer.unref();
+    };
+    if (over) startDraining();
     req.on("data", (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > max) {
-        over = true;
-        chunks.length = 0;
-        reject(tooLarge());
+      lastData = Date.now();
+      if (over) {
+        drained += c.length;
+        if (drained > DRAIN_BYTES) tooLarge(true);
         return;
       }
+      size += c.length;
+      if (size > max) return startDraining();
       chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("aborted", () => reject(new ClientGone()));
-    req.on("error", () => reject(new ClientGone()));
+    req.on("end", () => {
+      if (over) return tooLarge(false);
+      const bytes = Buffer.concat(chunks);
+      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        return reject(badRequest("The request body starts with a byte order mark; send UTF-8 without one."));
+      }
+      try {
+        resolve(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
+      } catch {
+        reject(badRequest(`The request body is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)}).`));
+      }
+    });
+    const gone = () => {
+      clearInterval(timer);
+      reject(new ClientGone());
+    };
+    req.on("aborted", gone);
+    req.on("error", gone);
     res.on("close", () => {
-      if (!req.complete) reject(new ClientGone());
+      if (!req.complete) gone();
     });
   });
+}
+
+/** The offset of the first byte that does not belong to a valid UTF-8 sequence (for the error message). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search on the longest prefix that decodes; a prefix cut inside a valid sequence can
+  // fail too, so step back to the sequence start afterwards.
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const ok = (n: number) => {
+    try {
+      decoder.decode(bytes.subarray(0, n));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 function send(res: http.ServerResponse, status: number, body: string, type: string): void {

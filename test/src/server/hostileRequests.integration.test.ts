@@ -358,9 +358,9 @@ function nestingCase(g: Rng, m: string): Case {
 
 const BAD_UTF8 = [[0xff], [0x80], [0xc0, 0xaf], [0xe0, 0xa4], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xfe, 0xfe]];
 
-/** The UTF-8 of `text` with `bytes` (not UTF-8) where `\u0001` stands. */
+/** The UTF-8 of `text` with `bytes` (not UTF-8) where `\uE000` stands (a private-use character, which JSON.stringify leaves as it is). */
 function withBytes(text: string, bytes: number[]): Buffer {
-  const parts = text.split("\u0001");
+  const parts = text.split("\uE000");
   return Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from(bytes), Buffer.from(p, "utf8")] : [Buffer.from(p, "utf8")])));
 }
 
@@ -378,11 +378,11 @@ function encodingCase(g: Rng, m: string): Case {
   const ct = (type: string) => ({ "Content-Type": type });
   // A body that is not UTF-8 is not JSON (RFC 8259 §8.1); turning its bytes into U+FFFD would score text the client never sent.
   const variants: (() => Case)[] = [
-    () => post("encodings", "invalid UTF-8 in an ignored column's name", path, withBytes(recordsBody([...cols, m + "\u0001"], [[...row, "1"]]), bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 in a text value (tw)", twPath, withBytes(twBody(q(`sun\u0001${m}`)), bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 in a double given as text", path, withBytes(splitBody([...cols, m], [[`"1\u0001"`, ...row.slice(1), qm]]), bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 between tokens", path, withBytes(`{\u0001${qm}:1,"dataframe_split":${valid.slice(19, -1)}}`, bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 in an unknown field's name", path, withBytes(`{"dataframe_split":${valid.slice(19, -1)},"${m}\u0001":1}`, bytes), [400], 1),
+    () => post("encodings", "invalid UTF-8 in an ignored column's name", path, withBytes(recordsBody([...cols, m + "\uE000"], [[...row, "1"]]), bytes), [400], 1),
+    () => post("encodings", "invalid UTF-8 in a text value (tw)", twPath, withBytes(twBody(q(`sun\uE000${m}`)), bytes), [400], 1),
+    () => post("encodings", "invalid UTF-8 in a double given as text", path, withBytes(splitBody([...cols, m], [[`"1\uE000"`, ...row.slice(1), qm]]), bytes), [400], 1),
+    () => post("encodings", "invalid UTF-8 between tokens", path, withBytes(`{\uE000${qm}:1,"dataframe_split":${valid.slice(19, -1)}}`, bytes), [400], 1),
+    () => post("encodings", "invalid UTF-8 in an unknown field's name", path, withBytes(`{"dataframe_split":${valid.slice(19, -1)},"${m}\uE000":1}`, bytes), [400], 1),
     // Python's json.loads, which MLflow uses, refuses a byte order mark
     () => post("encodings", "a UTF-8 byte order mark", path, "\ufeff" + valid, [400], 1),
     () => post("encodings", "UTF-16LE with a byte order mark", path, Buffer.from("\ufeff" + valid, "utf16le"), [400], 1),
