@@ -1,7 +1,8 @@
 import type { ToolContext } from "../tools/ToolContext.js";
 import { DwError, isDwError } from "../errors/DwError.js";
-import { aliasRef, checkAlias, deploymentRef, modelVersionRef } from "../registry/refs.js";
-import { readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
+import { aliasRef, checkAlias, deploymentRef, isAlias, isModelName } from "../registry/refs.js";
+import { deployedVersion, readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
+import type { Workspace } from "../workspace/Workspace.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
 import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
 import type { GovernanceReport } from "../governance/policy/GovernanceReport.js";
@@ -47,7 +48,7 @@ export async function moveServedAlias(
   const model = await loadAndWarm(ws, info);
 
   const lastDeployment = await ws.readRef(deploymentRef(args.model, args.alias)).catch(() => null);
-  const previous = await finishInterruptedMove(ctx, args.model, args.alias, lastDeployment);
+  const previous = await finishInterruptedMove(ws, args.model, args.alias);
   if (args.record === "if-deployed" && !lastDeployment) {
     await ws.writeRef(aliasRef(args.model, args.alias), info.commit);
     return { info, previous, report, override: gated.override, model };
@@ -70,26 +71,6 @@ export async function moveServedAlias(
   return { info, previous, report, override: gated.override, model, deployment };
 }
 
-/**
- * A deployment whose process died after recording it and before moving the alias: move the alias
- * to the version its record names (it passed the gate and loaded when it was recorded). Returns the
- * version the alias names afterwards, or null when it names none.
- */
-async function finishInterruptedMove(ctx: ToolContext, model: string, alias: string, lastDeployment: string | null): Promise<number | null> {
-  const ws = ctx.workspace;
-  const current = await ws.readRef(aliasRef(model, alias)).catch(() => null);
-  const reg = current ? await readRegistration(ws, current) : null;
-  const serving = reg && reg.model_name === model ? reg.version : null;
-  if (!lastDeployment) return serving;
-  const rec = await ws.readJson<DeploymentRecord>(lastDeployment, "deployment.json").catch(() => null);
-  if (!rec || rec.model_name !== model || !Number.isSafeInteger(rec.version) || rec.version === serving) return serving;
-  const commit = await ws.readRef(modelVersionRef(model, rec.version)).catch(() => null);
-  const recorded = commit ? await readRegistration(ws, commit) : null;
-  if (!commit || !recorded || recorded.model_name !== model || recorded.version !== rec.version) return serving;
-  await ws.writeRef(aliasRef(model, alias), commit);
-  return rec.version;
-}
-
 /** The version's model.json parsed, its estimator rebuilt and one example row scored: what the server will do. */
 async function loadAndWarm(ws: ToolContext["workspace"], info: VersionInfo): Promise<LoadedModel> {
   const label = `${info.name} v${info.version}`;
@@ -105,5 +86,30 @@ async function loadAndWarm(ws: ToolContext["workspace"], info: VersionInfo): Pro
       hint: `Train and register a new version; inspect this one with: git show refs/dw/models/${info.name}/${info.version}:model.json`,
       details: { model_name: info.name, version: info.version },
     });
+  }
+}
+
+/**
+ * A deployment whose process died after recording it and before moving the alias: move the alias
+ * to the version its record names (it passed the gate and loaded when it was recorded; the server
+ * already serves it, see resolveAlias). Returns the version the alias names afterwards, or null.
+ * Call under `ws.withLock`.
+ */
+export async function finishInterruptedMove(ws: Workspace, model: string, alias: string): Promise<number | null> {
+  const recorded = await deployedVersion(ws, model, alias);
+  const current = await ws.readRef(aliasRef(model, alias)).catch(() => null);
+  if (recorded && recorded.commit !== current) {
+    await ws.writeRef(aliasRef(model, alias), recorded.commit);
+    return recorded.version;
+  }
+  const reg = current ? await readRegistration(ws, current) : null;
+  return reg && reg.model_name === model ? reg.version : null;
+}
+
+/** finishInterruptedMove for every deployment of the workspace; `dw serve` runs it as it starts. */
+export async function finishInterruptedMoves(ws: Workspace): Promise<void> {
+  for (const name of await ws.listRefs("refs/dw/deployments")) {
+    const [model, alias, more] = name.split("/");
+    if (model && alias && more === undefined && isModelName(model) && isAlias(alias)) await finishInterruptedMove(ws, model, alias);
   }
 }

@@ -1,6 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import type { RunRecord } from "../runs/RunRecord.js";
-import { aliasRef, deploymentRef, modelVersionRef } from "./refs.js";
+import { aliasRef, deploymentRef, isAlias, modelVersionRef } from "./refs.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 
 export interface VersionInfo {
@@ -46,20 +46,45 @@ export async function listModels(ws: Workspace): Promise<Map<string, number[]>> 
 }
 
 /**
- * Alias → version for one model. An alias ref holds the registration commit of the version it
- * names; an alias whose ref is damaged, or names a commit that is not a registration of this
- * model, is left out (it is never served either).
+ * Alias → version for one model, as the server serves it (resolveAlias). An alias that is damaged,
+ * or names a commit that is not a registration of this model, is left out (it is never served).
  */
 export async function readAliases(ws: Workspace, name: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const alias of await ws.listRefs(`refs/dw/aliases/${name}`)) {
-    if (alias.includes("/")) continue;
-    const oid = await ws.readRef(aliasRef(name, alias)).catch(() => null);
-    if (!oid) continue;
-    const reg = await readRegistration(ws, oid);
-    if (reg && reg.model_name === name) out[alias] = reg.version;
+  const names = new Set([...(await ws.listRefs(`refs/dw/aliases/${name}`)), ...(await ws.listRefs(`refs/dw/deployments/${name}`))]);
+  for (const alias of [...names].sort()) {
+    if (alias.includes("/") || !isAlias(alias)) continue;
+    const resolved = await resolveAlias(ws, name, alias);
+    if (resolved) out[alias] = resolved.version;
   }
   return out;
+}
+
+/**
+ * The registration an alias names, as the server serves it. For a deployed alias the last
+ * deployment record decides: it is written before the alias ref, so a process killed between the
+ * two leaves the record one move ahead, and the record is what passed the gate and loaded. Else
+ * the alias ref. Null when neither names a registration of this model.
+ */
+export async function resolveAlias(ws: Workspace, name: string, alias: string): Promise<{ version: number; commit: string } | null> {
+  const recorded = await deployedVersion(ws, name, alias);
+  if (recorded) return recorded;
+  const oid = await ws.readRef(aliasRef(name, alias)).catch(() => null);
+  const reg = oid ? await readRegistration(ws, oid) : null;
+  if (!oid || !reg || reg.model_name !== name) return null;
+  return { version: reg.version, commit: oid };
+}
+
+/** The version the last deployment record of (name, alias) names, with its registration commit; null when there is none. */
+export async function deployedVersion(ws: Workspace, name: string, alias: string): Promise<{ version: number; commit: string } | null> {
+  const head = await ws.readRef(deploymentRef(name, alias)).catch(() => null);
+  if (!head) return null;
+  const rec = await ws.readJson<DeploymentRecord>(head, "deployment.json").catch(() => null);
+  if (!rec || rec.model_name !== name || !Number.isSafeInteger(rec.version) || rec.version < 1) return null;
+  const commit = await ws.readRef(modelVersionRef(name, rec.version)).catch(() => null);
+  const reg = commit ? await readRegistration(ws, commit) : null;
+  if (!commit || !reg || reg.model_name !== name || reg.version !== rec.version) return null;
+  return { version: rec.version, commit };
 }
 
 /** registration.json of a registration commit, or null when `oid` is not one (or it is unreadable). */
@@ -126,8 +151,8 @@ export async function listDeployments(ws: Workspace): Promise<DeploymentRecord[]
   for (const name of await ws.listRefs("refs/dw/deployments")) {
     const [model, alias] = name.split("/");
     if (!model || !alias) continue;
-    const oid = await ws.readRef(deploymentRef(model, alias));
-    const rec = oid ? await ws.readJson<DeploymentRecord>(oid, "deployment.json") : null;
+    const oid = await ws.readRef(deploymentRef(model, alias)).catch(() => null);
+    const rec = oid ? await ws.readJson<DeploymentRecord>(oid, "deployment.json").catch(() => null) : null;
     if (rec) out.push(rec);
   }
   return out;

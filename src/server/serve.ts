@@ -4,6 +4,7 @@ import { atomicWrite } from "../workspace/atomicWrite.js";
 import { createServer, boundPort, DEFAULT_LIMITS, LOOPBACK_HOSTS } from "./createServer.js";
 import { findServer, serverInfoPath } from "./ensureServer.js";
 import { createServerLog } from "./serverLog.js";
+import { finishInterruptedMoves } from "../deployment/moveServedAlias.js";
 import type { ServerInfo } from "./serverInfo.js";
 import { DW_VERSION } from "../version.js";
 import { DwError } from "../errors/DwError.js";
@@ -51,6 +52,9 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
     if (other && other.pid !== process.pid) {
       throw new DwError("CONFLICT", `A dw server already runs for this workspace at ${other.url} (pid ${other.pid}).`, { hint: "Use it, or stop it first." });
     }
+    // A deploy killed between its deployment record and its alias write is finished here, so the
+    // alias refs agree with what is served (the record) from the start.
+    await finishInterruptedMoves(ws).catch((e: unknown) => log(`dw serve: could not finish an interrupted deployment: ${e instanceof Error ? e.message : String(e)}`));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, host, () => resolve());

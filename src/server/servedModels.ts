@@ -1,7 +1,7 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
 import { ALIAS_RULE, MODEL_NAME_RULE, aliasRef, deploymentRef, isAlias, isModelName, modelVersionRef } from "../registry/refs.js";
-import { readRegistration } from "../registry/readRegistry.js";
+import { readRegistration, resolveAlias } from "../registry/readRegistry.js";
 import type { DeploymentRecord } from "../registry/readRegistry.js";
 
 /** What a scoring path names: a model by alias (`name@alias`) or pinned to a version (`name/3`). */
@@ -37,7 +37,8 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       const ref = "alias" in selector ? aliasRef(name, selector.alias) : modelVersionRef(name, selector.version);
       let oid: string | null;
       try {
-        oid = await ws.readRef(ref);
+        // A deployed alias is served as its last deployment record names it (see resolveAlias).
+        oid = "alias" in selector ? ((await resolveAlias(ws, name, selector.alias))?.commit ?? null) : await ws.readRef(ref);
       } catch (e) {
         return refused(ref, `cannot be read (${e instanceof Error ? e.message : String(e)})`);
       }

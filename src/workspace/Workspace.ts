@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { stat, readFile } from "node:fs/promises";
+import { stat, readFile, readdir, unlink } from "node:fs/promises";
 import { join, resolve, dirname, isAbsolute } from "node:path";
 import git from "isomorphic-git";
 import { atomicWrite } from "./atomicWrite.js";
@@ -96,6 +96,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
     gitdir = isAbsolute(m[1]) ? m[1] : resolve(root, m[1]);
   }
   await ensureIgnored(root, gitdir);
+  await sweepRefTemps(gitdir);
   const cache = {};
   const author = await readAuthor(root, gitdir);
 
@@ -175,7 +176,9 @@ async function createWorkspace(root: string): Promise<Workspace> {
 
     async writeRef(ref, oid) {
       checkRefName(ref);
-      await atomicWrite(join(gitdir, ref), oid + "\n");
+      // The temp file lives outside refs/, so a writer killed before its rename leaves nothing
+      // that git (whose fsck checks ref names) would read as a ref.
+      await atomicWrite(join(gitdir, ref), oid + "\n", { tmpDir: join(gitdir, REF_TMP_DIR) });
     },
 
     async deleteRef(ref) {
@@ -217,6 +220,30 @@ function parentOf(path: string): string {
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}$/;
+
+/** Where writeRef stages a ref before renaming it into refs/ (inside the git dir, so on the same file system). */
+const REF_TMP_DIR = "dw-tmp";
+
+/** Removes temp files that writers which are no longer running left in REF_TMP_DIR. */
+async function sweepRefTemps(gitdir: string): Promise<void> {
+  const dir = join(gitdir, REF_TMP_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === "EPERM";
+      }
+    }
+    if (!alive) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
 
 /**
  * Reads one ref by its exact name, as dw wrote it: the loose file `<gitdir>/<ref>`, else its line

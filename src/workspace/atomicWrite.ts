@@ -4,11 +4,14 @@ import { randomBytes } from "node:crypto";
 
 /**
  * Writes a file so that readers see either the old content or the new, never a part:
- * write a temp file beside the target, fsync it, rename it over the target.
+ * write a temp file beside the target (or in `tmpDir`, on the same file system), fsync it, rename
+ * it over the target. A process killed before the rename leaves only the temp file, named
+ * `.<name>.<pid>.<hex>.tmp`.
  */
-export async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWrite(path: string, data: string | Uint8Array, options: { tmpDir?: string } = {}): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  if (options.tmpDir) await mkdir(options.tmpDir, { recursive: true });
+  const tmp = join(options.tmpDir ?? dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(tmp, "w", 0o644);
   try {
     await handle.writeFile(data);

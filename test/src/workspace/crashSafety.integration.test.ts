@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, watch } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, watch } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
@@ -118,7 +118,10 @@ function watchWorkspace() {
     const a = pid === null ? undefined : armed.get(pid);
     if (a?.kill.after === "ref" && ++a.refChanges === a.kill.nth) fire(pid!, a);
   };
-  const refDirs = ["models", "aliases", "deployments"].map((kind) => join(tw.dir, ".git", "refs", "dw", kind, MODEL));
+  // Refs are staged in .git/dw-tmp and renamed into place: both count as ref changes, so a kill can
+  // land between a staged ref and its rename.
+  mkdirSync(join(tw.dir, ".git", "dw-tmp"), { recursive: true });
+  const refDirs = [...["models", "aliases", "deployments"].map((kind) => join(tw.dir, ".git", "refs", "dw", kind, MODEL)), join(tw.dir, ".git", "dw-tmp")];
   const watchers = [watch(join(tw.dir, ".dw"), onDw), ...refDirs.map((d) => watch(d, onRef))];
   return {
     arm: (pid: number, a: Armed) => armed.set(pid, a),
@@ -205,7 +208,14 @@ async function walk(dir: string, base: string): Promise<string[]> {
 }
 
 const outcomes: Outcome[] = [];
-/** Rounds after which the alias the server follows and the last deployment record named different versions. */
+/** The version the workspace's dw serve answers for at m@production, or null when it does not answer 200. */
+async function servedVersion(): Promise<number | null> {
+  const { url } = JSON.parse(await readFile(join(tw.dir, ".dw", "server.json"), "utf8")) as { url: string };
+  const res = await fetch(`${url}/models/${MODEL}@production`);
+  return res.status === 200 ? ((await res.json()) as { version: number }).version : null;
+}
+
+/** Rounds after which the version the server serves and the last deployment record named different versions. */
 const disagreements: Array<{ round: number; alias: number | null; deployment: number | null; calls: string[] }> = [];
 /** Rounds after which a killed holder had left `.dw/lock` behind. */
 const locksLeft: number[] = [];
@@ -274,9 +284,9 @@ test(`processes killed at random points of lock acquisition, registration and de
       for (const o of results) if (!o.killed && o.code === 0 && o.call.tool === "register_model") known.push(JSON.parse(o.stdout).version);
 
       if (existsSync(lockPath)) locksLeft.push(round);
-      const alias = versionAt(`refs/dw/aliases/${MODEL}/production`, "registration.json");
+      const served = await servedVersion();
       const deployment = versionAt(`refs/dw/deployments/${MODEL}/production`, "deployment.json");
-      if (alias !== deployment) disagreements.push({ round, alias, deployment, calls: results.map(describe) });
+      if (served !== deployment) disagreements.push({ round, alias: served, deployment, calls: results.map(describe) });
     }
   } finally {
     watcher.close();
@@ -326,11 +336,12 @@ test("git fsck --full is clean (unreferenced objects from killed writers are all
 test("every ref under refs/dw holds the object id of an existing commit", async (t) => {
   const gitdir = join(tw.dir, ".git");
   const files = await walk(join(gitdir, "refs", "dw"), gitdir);
-  // A file whose name starts with '.' is atomicWrite's temp file, left by a writer killed before its
-  // rename. dw skips such names, and so does this git's fsck; counted here, not judged (git's newer
-  // `git refs verify`, which its fsck runs, calls such a file a badRefName).
+  // Refs are staged outside refs/ (.git/dw-tmp), so a writer killed before its rename leaves nothing
+  // under refs/ that is not a ref (git's newer `git refs verify`, which its fsck runs, calls such a
+  // file a badRefName).
   const litter = files.filter((f) => f.split("/").some((p) => p.startsWith(".")));
-  const refs = files.filter((f) => !litter.includes(f));
+  assert.deepEqual(litter, [], `seed ${SEED}: files under refs/dw that are not refs`);
+  const refs = files;
   const packed = (await readFile(join(gitdir, "packed-refs"), "utf8").catch(() => ""))
     .split("\n")
     .filter((l) => / refs\/dw\//.test(l))
@@ -341,7 +352,8 @@ test("every ref under refs/dw holds the object id of an existing commit", async 
   const types = spawnSync("git", ["cat-file", "--batch-check=%(objecttype)"], { cwd: tw.dir, input: all.map((r) => r.text).join("\n") + "\n", encoding: "utf8" }).stdout.trim().split("\n");
   const notCommits = all.map((r, i) => `${r.ref}: ${types[i]}`).filter((_, i) => types[i] !== "commit");
   assert.deepEqual(notCommits, [], `seed ${SEED}: refs that do not name an existing commit`);
-  t.diagnostic(`${all.length} refs, ${litter.length} temp files left beside refs by killed writers`);
+  const staged = await readdir(join(gitdir, "dw-tmp")).catch(() => [] as string[]);
+  t.diagnostic(`${all.length} refs; ${staged.length} staged refs left in .git/dw-tmp by killed writers (swept when a workspace is next opened)`);
 });
 
 test("no lost version: versions are exactly 1..N, and each one a caller was told about is there as reported", (t) => {
@@ -366,7 +378,7 @@ test("no lost version: versions are exactly 1..N, and each one a caller was told
   }
 });
 
-test("the alias serves the version the registry names, and the last deployment record names it too", async () => {
+test("what production serves is what the registry and the last deployment record name, and the alias ref catches up", async () => {
   const versions = modelVersionRefs();
   for (const alias of ["production", "staging"]) {
     const oid = git("rev-parse", "--verify", "--quiet", `refs/dw/aliases/${MODEL}/${alias}`).stdout.trim();
@@ -375,24 +387,43 @@ test("the alias serves the version the registry names, and the last deployment r
     assert.ok(v !== null && versions.get(v) === oid, `seed ${SEED}: ${alias} → ${oid}, which is not the commit of refs/dw/models/${MODEL}/${v}`);
   }
 
-  const aliasVersion = versionAt(`refs/dw/aliases/${MODEL}/production`, "registration.json");
-  assert.ok(aliasVersion !== null, `seed ${SEED}: refs/dw/aliases/${MODEL}/production is gone`);
+  // The deployment record is written before the alias ref and decides what a deployed alias serves
+  // (src/registry/readRegistry.ts resolveAlias): a kill between the two writes leaves the record one
+  // move ahead, which is what passed the gate and loaded. The server, and the registry as the tools
+  // read it, must agree with the record after every round.
+  const deployment = versionAt(`refs/dw/deployments/${MODEL}/production`, "deployment.json");
+  assert.ok(deployment !== null, `seed ${SEED}: refs/dw/deployments/${MODEL}/production is gone`);
   const { url } = JSON.parse(await readFile(join(tw.dir, ".dw", "server.json"), "utf8")) as { url: string };
   const meta = await fetch(`${url}/models/${MODEL}@production`);
   const metaBody = await meta.text();
   assert.equal(meta.status, 200, metaBody);
-  assert.equal((JSON.parse(metaBody) as { version: number }).version, aliasVersion, `seed ${SEED}: the server answers for another version than the alias names: ${metaBody}`);
+  assert.equal((JSON.parse(metaBody) as { version: number }).version, deployment, `seed ${SEED}: the server answers for another version than the last deployment record names: ${metaBody}`);
   const scored = await fetch(`${url}/models/${MODEL}@production/invocations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(ROW) });
   const scoredBody = await scored.text();
   assert.equal(scored.status, 200, scoredBody);
   assert.equal(typeof (JSON.parse(scoredBody) as { predictions: number[] }).predictions[0], "number", scoredBody);
-
-  // The last deployment record must name what production serves. moveServedAlias commits the record
-  // first and moves the alias after it, and the next move finishes a move a kill interrupted; until
-  // then the record names a version that is not served. Checked after every round as well as at the
-  // end: any round may be the last thing that happens to a workspace.
-  const deployment = versionAt(`refs/dw/deployments/${MODEL}/production`, "deployment.json");
-  const disagreed = disagreements.map((d) => `after round ${d.round}: production → v${d.alias}, last deployment record → v${d.deployment}; ${d.calls.join("; ")}`);
-  if (deployment !== aliasVersion) disagreed.push(`at the end: production serves v${aliasVersion}, but the last deployment record names v${deployment}`);
+  const listed = ok(await runTool("get_model_versions", { model_name: MODEL }, await createToolContext({ cwd: tw.dir })));
+  assert.equal(listed.aliases.production, deployment, `seed ${SEED}: get_model_versions names another version for production than the record`);
+  const disagreed = disagreements.map((d) => `after round ${d.round}: production served v${d.alias}, last deployment record → v${d.deployment}; ${d.calls.join("; ")}`);
   assert.deepEqual(disagreed, [], `seed ${SEED}: production served one version while its last deployment record named another`);
+
+  // A dw serve that starts finishes an interrupted move: the alias ref then names the record's version too.
+  const { pid } = JSON.parse(await readFile(join(tw.dir, ".dw", "server.json"), "utf8")) as { pid: number };
+  process.kill(pid, "SIGTERM");
+  for (let i = 0; i < 100 && existsSync(join(tw.dir, ".dw", "server.json")); i++) await new Promise((r) => setTimeout(r, 50));
+  const serve = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--workspace", tw.dir], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      serve.stdout!.on("data", (d: Buffer) => {
+        out += d;
+        if (/listening on/.test(out)) resolve();
+      });
+      serve.on("exit", (code) => reject(new Error(`dw serve exited with ${code}`)));
+    });
+    assert.equal(versionAt(`refs/dw/aliases/${MODEL}/production`, "registration.json"), deployment, `seed ${SEED}: dw serve started without finishing the interrupted move`);
+  } finally {
+    serve.kill("SIGTERM");
+    await new Promise((r) => serve.once("exit", r));
+  }
 });
