@@ -36,25 +36,31 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
   return {
     context,
     async call(name, input, options = {}) {
-      const ctx = await context();
-      const origin: RunOrigin = { via: "kernel" };
-      const cell = options.cell ?? deps.currentCell();
-      if (cell !== undefined) origin.cell = cell;
-      const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
-      if (notebook) origin.notebook = notebook;
-      ctx.origin = origin;
-      if (deps.progress) {
-        const callId = `dw-progress-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-        let first = true;
-        ctx.progress = (p) => {
-          deps.progress!(p.message, callId, first);
-          first = false;
-        };
-      }
-      const result = await runTool(name, input, ctx);
+      let made: ToolContext | undefined;
+      // The context is made inside runTool, so a workspace that cannot be opened (a .git that is
+      // not a repository, a read-only folder) is an error result in the cell, not a kernel fault.
+      const result = await runTool(name, input, async () => {
+        const ctx = await context();
+        const origin: RunOrigin = { via: "kernel" };
+        const cell = options.cell ?? deps.currentCell();
+        if (cell !== undefined) origin.cell = cell;
+        const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
+        if (notebook) origin.notebook = notebook;
+        ctx.origin = origin;
+        if (deps.progress) {
+          const callId = `dw-progress-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+          let first = true;
+          ctx.progress = (p) => {
+            deps.progress!(p.message, callId, first);
+            first = false;
+          };
+        }
+        made = ctx;
+        return ctx;
+      });
       if (result.ok) {
         deps.results.remember(result.tool, result.output);
-        if (STATE_CHANGING_TOOLS.has(result.tool)) deps.onStateChange(ctx);
+        if (STATE_CHANGING_TOOLS.has(result.tool) && made) deps.onStateChange(made);
       }
       return result;
     },
