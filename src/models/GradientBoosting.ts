@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { FiniteNumber, FiniteNumbers, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
 import { growTree } from "./growTree.js";
 import { HistHelper } from "./histogram.js";
 import { createRandom, shuffledIndices } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
 
 /** Options named as scikit-learn's HistGradientBoosting* ones, in camelCase, with the same defaults. */
 export interface GradientBoostingOptions {
@@ -31,30 +33,73 @@ export interface GradientBoostingOptions {
   shouldStop?: () => boolean;
 }
 
-export interface GradientBoostingJson {
-  algorithm: "gradient_boosting";
-  task: "classification" | "regression";
-  /** "squared_error" (regression), "log_loss" (binary: one raw score, sigmoid) or "log_loss_multiclass" (one raw score per class, softmax). */
-  loss: "squared_error" | "log_loss" | "log_loss_multiclass";
-  nFeatures: number;
-  nClasses: number;
-  /** Raw scores per output before any tree. */
-  baseline: number[];
-  /** nOutputs trees per iteration, iteration-major; leaf values already include the learning rate. */
-  trees: TreeJson[];
-  nIter: number;
-  options: Required<Omit<GradientBoostingOptions, "task" | "nClasses" | "maxLeafNodes" | "maxDepth" | "shouldStop">> & {
-    maxLeafNodes: number | null;
-    maxDepth: number | null;
-  };
-  /** Validation loss after 0..nIter iterations when early stopping was on. */
-  validationLoss: number[];
-  /**
-   * True when the fit options' `shouldStop` ended fitting before maxIter (validation early
-   * stopping does not set it). Absent in models saved before the field existed.
-   */
-  stoppedEarly?: boolean;
-}
+/**
+ * `toJSON()` of a fitted GradientBoosting: plain numbers, nothing executable. The schema checks a
+ * model read from anywhere before it is used: the loss against task and class count, one baseline
+ * per output, nOutputs trees per iteration, and every tree (see treesIssue). Keys in the order
+ * the fit writes them, as model.json keeps them.
+ */
+export const GradientBoostingJson = z
+  .object({
+    algorithm: z.literal("gradient_boosting"),
+    task: z.enum(["classification", "regression"]),
+    /** "squared_error" (regression), "log_loss" (binary: one raw score, sigmoid) or "log_loss_multiclass" (one raw score per class, softmax). */
+    loss: z.enum(["squared_error", "log_loss", "log_loss_multiclass"]),
+    nFeatures: wholeNumber(1),
+    nClasses: wholeNumber(0),
+    /** Raw scores per output before any tree. */
+    baseline: FiniteNumbers,
+    /** nOutputs trees per iteration, iteration-major; leaf values already include the learning rate. */
+    trees: listOf(TreeJson),
+    nIter: wholeNumber(0),
+    options: z.object({
+      learningRate: FiniteNumber,
+      maxIter: FiniteNumber,
+      maxLeafNodes: FiniteNumber.nullable(),
+      maxDepth: FiniteNumber.nullable(),
+      minSamplesLeaf: FiniteNumber,
+      l2Regularization: FiniteNumber,
+      maxBins: FiniteNumber,
+      earlyStopping: z.union([z.literal("auto"), z.boolean()]),
+      validationFraction: FiniteNumber,
+      nIterNoChange: FiniteNumber,
+      tol: FiniteNumber,
+      seed: FiniteNumber,
+    }),
+    /**
+     * Validation loss after 0..nIter iterations when early stopping was on. A record of the fit,
+     * unused by predictions: a loss that overflowed is written as null, as JSON writes Infinity.
+     */
+    validationLoss: listOf(z.number().nullable()),
+    /**
+     * True when the fit options' `shouldStop` ended fitting before maxIter (validation early
+     * stopping does not set it). Absent in models saved before the field existed.
+     */
+    stoppedEarly: z.boolean().optional(),
+  })
+  .superRefine((m, ctx) => {
+    const loss = m.task === "regression" ? "squared_error" : m.nClasses === 2 ? "log_loss" : "log_loss_multiclass";
+    if (m.task === "regression" ? m.nClasses !== 0 : m.nClasses < 2) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["nClasses"], message: m.task === "regression" ? "expected 0 for a regression" : "a classifier has at least 2 classes" });
+      return;
+    }
+    if (m.loss !== loss) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["loss"], message: `expected "${loss}" for a ${m.task === "regression" ? "regression" : `${m.nClasses}-class classifier`}` });
+      return;
+    }
+    const K = loss === "log_loss_multiclass" ? m.nClasses : 1;
+    if (m.baseline.length !== K) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["baseline"], message: `expected ${K} raw score(s), one per output, got ${m.baseline.length}` });
+      return;
+    }
+    if (m.trees.length !== m.nIter * K) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["trees"], message: `expected ${m.nIter * K} trees (${K} per iteration × nIter ${m.nIter}), got ${m.trees.length}` });
+      return;
+    }
+    const issue = treesIssue(m.trees, m.nFeatures, 1);
+    if (issue) ctx.addIssue({ code: "custom", continue: false, path: ["trees", ...issue.path], message: issue.message });
+  });
+export type GradientBoostingJson = z.infer<typeof GradientBoostingJson>;
 
 /**
  * Histogram-based gradient-boosted trees, the algorithm of scikit-learn's
@@ -221,9 +266,14 @@ export class GradientBoosting {
     return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees: [], nIter, options: o, validationLoss, stoppedEarly }, trees);
   }
 
-  static fromJSON(json: GradientBoostingJson): GradientBoosting {
-    if (json.algorithm !== "gradient_boosting") throw new TypeError(`expected a gradient_boosting model, got ${String(json.algorithm)}`);
-    const trees = json.trees.map((t) => compileTree(t, { nOut: 1, classFractions: false }, json.nFeatures));
+  /** A model from JSON read from anywhere: checked against GradientBoostingJson (a TypeError names the first bad field), then built. */
+  static fromJSON(json: unknown): GradientBoosting {
+    return GradientBoosting.fromChecked(parseFitted(GradientBoostingJson, json, ""));
+  }
+
+  /** A model from JSON that GradientBoostingJson has already checked (as EstimatorJson does): nothing is checked twice. */
+  static fromChecked(json: GradientBoostingJson): GradientBoosting {
+    const trees = json.trees.map((t) => compileTree(t, { nOut: 1, classFractions: false }));
     return new GradientBoosting(structuredClone({ ...json, trees: [] }), trees);
   }
 

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { checkClassLabels, checkFeatureMatrix, type FeatureMatrix } from "./FeatureMatrix.js";
+import { FiniteNumber, FiniteNumbers, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
 import { lbfgs } from "./lbfgs.js";
 import { KernelArena } from "../wasm/KernelArena.js";
 
@@ -13,18 +15,37 @@ export interface LogisticRegressionOptions {
   tol?: number;
 }
 
-/** `toJSON()` of a fitted LogisticRegression: plain numbers, nothing executable. */
-export interface LogisticRegressionJson {
-  algorithm: "logistic_regression";
-  nFeatures: number;
-  nClasses: number;
-  /** Binary: one row (the log-odds of class 1); multinomial: one row per class (softmax). Each row has nFeatures entries. */
-  coefficients: number[][];
-  intercepts: number[];
-  options: Required<LogisticRegressionOptions>;
-  iterations: number;
-  converged: boolean;
-}
+/**
+ * `toJSON()` of a fitted LogisticRegression: plain numbers, nothing executable. The schema checks
+ * a model read from anywhere before it is used: finite numbers, and as many coefficient rows and
+ * intercepts as the class count needs, each row one coefficient per feature. Keys in the order
+ * the fit writes them, as model.json keeps them.
+ */
+export const LogisticRegressionJson = z
+  .object({
+    algorithm: z.literal("logistic_regression"),
+    nFeatures: wholeNumber(1),
+    nClasses: wholeNumber(2),
+    /** Binary: one row (the log-odds of class 1); multinomial: one row per class (softmax). Each row has nFeatures entries. */
+    coefficients: listOf(FiniteNumbers),
+    intercepts: FiniteNumbers,
+    options: z.object({ C: FiniteNumber, fitIntercept: z.boolean(), maxIter: FiniteNumber, tol: FiniteNumber }),
+    iterations: wholeNumber(0),
+    converged: z.boolean(),
+  })
+  .superRefine((m, ctx) => {
+    const R = m.nClasses === 2 ? 1 : m.nClasses;
+    const rows = m.nClasses === 2 ? "1 row (binary: the log-odds of class 1)" : `${R} rows, one per class`;
+    if (m.coefficients.length !== R) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["coefficients"], message: `expected ${rows}, got ${m.coefficients.length}` });
+    } else if (m.intercepts.length !== R) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["intercepts"], message: `expected ${R}, one per coefficient row, got ${m.intercepts.length}` });
+    } else {
+      const r = m.coefficients.findIndex((row) => row.length !== m.nFeatures);
+      if (r >= 0) ctx.addIssue({ code: "custom", continue: false, path: ["coefficients", r], message: `expected ${m.nFeatures} coefficients, one per feature (nFeatures), got ${m.coefficients[r].length}` });
+    }
+  });
+export type LogisticRegressionJson = z.infer<typeof LogisticRegressionJson>;
 
 /**
  * L2-penalised logistic regression fitted by full-batch L-BFGS, equal to scikit-learn's
@@ -153,12 +174,13 @@ export class LogisticRegression {
     });
   }
 
-  static fromJSON(json: LogisticRegressionJson): LogisticRegression {
-    if (json.algorithm !== "logistic_regression") throw new TypeError(`expected a logistic_regression model, got ${String(json.algorithm)}`);
-    const R = json.nClasses === 2 ? 1 : json.nClasses;
-    if (json.coefficients.length !== R || json.intercepts.length !== R || json.coefficients.some((c) => c.length !== json.nFeatures)) {
-      throw new TypeError("logistic_regression JSON: coefficients/intercepts do not match nClasses × nFeatures");
-    }
+  /** A model from JSON read from anywhere: checked against LogisticRegressionJson (a TypeError names the first bad field), then built. */
+  static fromJSON(json: unknown): LogisticRegression {
+    return LogisticRegression.fromChecked(parseFitted(LogisticRegressionJson, json, ""));
+  }
+
+  /** A model from JSON that LogisticRegressionJson has already checked (as EstimatorJson does): nothing is checked twice. */
+  static fromChecked(json: LogisticRegressionJson): LogisticRegression {
     return new LogisticRegression(structuredClone(json));
   }
 

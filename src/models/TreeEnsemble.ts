@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { FiniteNumber, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
 import { growTree, type TreeTarget } from "./growTree.js";
 import { createRandom } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, type CompiledTree, type TreeJson } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
 
 export type MaxFeatures = number | "sqrt" | "log2" | null;
 
@@ -35,31 +37,51 @@ export interface ForestOptions extends TreeOptions {
   bootstrap?: boolean;
 }
 
-export interface TreeEnsembleJson {
-  algorithm: "decision_tree" | "random_forest";
-  task: "classification" | "regression";
-  nFeatures: number;
-  /** 0 for regression. */
-  nClasses: number;
-  options: {
-    criterion: "gini" | "entropy" | "squared_error";
-    maxDepth: number | null;
-    minSamplesSplit: number;
-    minSamplesLeaf: number;
-    maxFeatures: MaxFeatures;
-    maxBins: number;
-    seed: number;
-    nEstimators: number;
-    bootstrap: boolean;
-  };
-  /** Predictions average the trees' leaf values: class fractions, or means. */
-  trees: TreeJson[];
-  /**
-   * True when the fit options' `shouldStop` ended fitting with fewer than nEstimators trees.
-   * Absent in models saved before the field existed.
-   */
-  stoppedEarly?: boolean;
-}
+/**
+ * `toJSON()` of a fitted TreeEnsemble: plain numbers, nothing executable. The schema checks a
+ * model read from anywhere before it is used: types, class count against task, and every tree
+ * (see treesIssue). Keys in the order the fit writes them, as model.json keeps them.
+ */
+export const TreeEnsembleJson = z
+  .object({
+    algorithm: z.enum(["decision_tree", "random_forest"]),
+    task: z.enum(["classification", "regression"]),
+    nFeatures: wholeNumber(1),
+    /** 0 for regression. */
+    nClasses: wholeNumber(0),
+    options: z.object({
+      criterion: z.enum(["gini", "entropy", "squared_error"]),
+      maxDepth: FiniteNumber.nullable(),
+      minSamplesSplit: FiniteNumber,
+      minSamplesLeaf: FiniteNumber,
+      maxFeatures: z.union([FiniteNumber, z.enum(["sqrt", "log2"]), z.null()]),
+      maxBins: FiniteNumber,
+      seed: FiniteNumber,
+      nEstimators: FiniteNumber,
+      bootstrap: z.boolean(),
+    }),
+    /** Predictions average the trees' leaf values: class fractions, or means. */
+    trees: listOf(TreeJson),
+    /**
+     * True when the fit options' `shouldStop` ended fitting with fewer than nEstimators trees.
+     * Absent in models saved before the field existed.
+     */
+    stoppedEarly: z.boolean().optional(),
+  })
+  .superRefine((m, ctx) => {
+    const classification = m.task === "classification";
+    if (classification ? m.nClasses < 2 : m.nClasses !== 0) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["nClasses"], message: classification ? "a classifier has at least 2 classes" : "expected 0 for a regression" });
+      return;
+    }
+    if (m.trees.length === 0) {
+      ctx.addIssue({ code: "custom", continue: false, path: ["trees"], message: "expected at least one tree" });
+      return;
+    }
+    const issue = treesIssue(m.trees, m.nFeatures, classification ? m.nClasses : 1);
+    if (issue) ctx.addIssue({ code: "custom", continue: false, path: ["trees", ...issue.path], message: issue.message });
+  });
+export type TreeEnsembleJson = z.infer<typeof TreeEnsembleJson>;
 
 /** scikit-learn's rule for turning max_features into a count. */
 export function resolveMaxFeatures(maxFeatures: MaxFeatures, p: number): number {
@@ -151,13 +173,16 @@ export class TreeEnsemble {
     return new TreeEnsemble({ algorithm, task: options.task, nFeatures: p, nClasses, options: resolved, trees: [], stoppedEarly }, trees);
   }
 
-  static fromJSON(json: TreeEnsembleJson): TreeEnsemble {
-    if (json.algorithm !== "decision_tree" && json.algorithm !== "random_forest") {
-      throw new TypeError(`expected a decision_tree or random_forest model, got ${String(json.algorithm)}`);
-    }
+  /** A model from JSON read from anywhere: checked against TreeEnsembleJson (a TypeError names the first bad field), then built. */
+  static fromJSON(json: unknown): TreeEnsemble {
+    return TreeEnsemble.fromChecked(parseFitted(TreeEnsembleJson, json, ""));
+  }
+
+  /** A model from JSON that TreeEnsembleJson has already checked (as EstimatorJson does): nothing is checked twice. */
+  static fromChecked(json: TreeEnsembleJson): TreeEnsemble {
     const nOut = json.task === "classification" ? json.nClasses : 1;
     const kind = { nOut, classFractions: json.task === "classification" };
-    const trees = json.trees.map((t) => compileTree(t, kind, json.nFeatures));
+    const trees = json.trees.map((t) => compileTree(t, kind));
     return new TreeEnsemble(structuredClone({ ...json, trees: [] }), trees);
   }
 

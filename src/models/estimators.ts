@@ -1,11 +1,12 @@
 import { z } from "zod";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
+import { fieldPath, FiniteNumber, FiniteNumbers, parseFitted, type FieldIssue } from "./fittedJson.js";
 import { fitLinear, predictLinear } from "./linearRegression.js";
-import { LogisticRegression, type LogisticRegressionJson } from "./LogisticRegression.js";
-import { TreeEnsemble, type TreeEnsembleJson } from "./TreeEnsemble.js";
+import { LogisticRegression, LogisticRegressionJson } from "./LogisticRegression.js";
+import { TreeEnsemble, TreeEnsembleJson } from "./TreeEnsemble.js";
 import { fitDecisionTree } from "./fitDecisionTree.js";
 import { fitRandomForest } from "./fitRandomForest.js";
-import { GradientBoosting, type GradientBoostingJson } from "./GradientBoosting.js";
+import { GradientBoosting, GradientBoostingJson } from "./GradientBoosting.js";
 
 /** Algorithm names train_model accepts. `xgboost` and `lightgbm` train dw's gradient boosting. */
 export const ALGORITHMS = ["linear_regression", "logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "xgboost", "lightgbm"] as const;
@@ -57,11 +58,34 @@ export const TASKS: Record<Estimator, Task[]> = {
   gradient_boosting: ["regression", "classification"],
 };
 
-export type EstimatorJson =
-  | { kind: "linear_regression"; intercept: number; coefficients: number[] }
-  | { kind: "logistic_regression"; model: LogisticRegressionJson }
-  | { kind: "decision_tree" | "random_forest"; model: TreeEnsembleJson }
-  | { kind: "gradient_boosting"; model: GradientBoostingJson };
+/** A tree kind's model must be of that kind (its predictions are the same, but model.json would say one thing and hold another). */
+const treeKind = <K extends "decision_tree" | "random_forest">(kind: K) =>
+  z.object({ kind: z.literal(kind), model: TreeEnsembleJson }).superRefine((p, ctx) => {
+    if (p.model.algorithm !== kind) ctx.addIssue({ code: "custom", continue: false, path: ["model", "algorithm"], message: `expected "${kind}", as kind says` });
+  });
+
+/**
+ * `params` in model.json: the fitted estimator, `kind` first. Linear regression's numbers are
+ * inline; the other kinds hold their model's `toJSON()` under `model`. Parsing checks everything
+ * that can be checked from params alone (types, finite numbers, lengths that agree, tree indices);
+ * loadEstimatorChecked adds the model's matrix columns and classes.
+ */
+export const EstimatorJson = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("linear_regression"), intercept: FiniteNumber, coefficients: FiniteNumbers }),
+  z.object({ kind: z.literal("logistic_regression"), model: LogisticRegressionJson }),
+  treeKind("decision_tree"),
+  treeKind("random_forest"),
+  z.object({ kind: z.literal("gradient_boosting"), model: GradientBoostingJson }),
+]);
+export type EstimatorJson = z.infer<typeof EstimatorJson>;
+
+/** What the rest of model.json says the estimator must fit: its matrix columns and, for a classifier, its classes. */
+export interface EstimatorShape {
+  /** `preprocessing.feature_names.length`: the columns of the matrix the pipeline builds. */
+  features: number;
+  /** `classes.length` for a classification model; absent for a regression. */
+  classes?: number;
+}
 
 /** A fitted estimator: predictions on a matrix, class probabilities for classifiers. */
 export interface Predictor {
@@ -124,22 +148,69 @@ export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix,
   }
 }
 
-/** Rebuilds a predictor from its JSON. Data only: nothing is evaluated. */
+/**
+ * Rebuilds a predictor from its JSON, checked against EstimatorJson first (a TypeError names the
+ * first bad field). Data only: nothing is evaluated. For params read from a model.json, use
+ * loadEstimatorChecked, which also checks them against the rest of the model.
+ */
 export function loadEstimator(json: EstimatorJson): Predictor {
+  return predictorOf(parseFitted(EstimatorJson, json, "params"));
+}
+
+/**
+ * Rebuilds the predictor of a model.json's `params`, read from anywhere, after checking them as
+ * data: EstimatorJson's checks, then that the estimator fits the model's `shape` (one coefficient
+ * per matrix column, a classifier with the model's classes, a regression without). Throws a
+ * TypeError naming the field and what is wrong, e.g. `params.coefficients[3]: expected a finite
+ * number`. Time and memory are linear in the size of params.
+ *
+ * @example
+ * const params = { kind: "linear_regression", intercept: 1, coefficients: [2, 3] };
+ * const predictor = loadEstimatorChecked(params, { features: 2 });
+ * predictor.predict({ data: new Float64Array([1, 1]), rows: 1, cols: 2 }); // Float64Array [6]
+ */
+export function loadEstimatorChecked(params: unknown, shape: EstimatorShape): Predictor {
+  const json = parseFitted(EstimatorJson, params, "params");
+  const issue = shapeIssue(json, shape);
+  if (issue) throw new TypeError(`${fieldPath("params", issue.path)}: ${issue.message}`);
+  return predictorOf(json);
+}
+
+/** Where the estimator does not fit the model's matrix columns or classes, if anywhere. */
+function shapeIssue(json: EstimatorJson, { features, classes }: EstimatorShape): FieldIssue | undefined {
+  const columns = `one per matrix column (preprocessing.feature_names has ${features})`;
+  if (json.kind === "linear_regression") {
+    if (classes !== undefined) return { path: ["kind"], message: `a linear regression predicts values, but the model is a classifier with ${classes} classes` };
+    if (json.coefficients.length !== features) return { path: ["coefficients"], message: `expected ${features} coefficients, ${columns}, got ${json.coefficients.length}` };
+    return undefined;
+  }
+  const m = json.model;
+  if (m.nFeatures !== features) return { path: ["model", "nFeatures"], message: `expected ${features}, ${columns}, got ${m.nFeatures}` };
+  const task = "task" in m ? m.task : "classification";
+  if (classes === undefined && task === "classification") {
+    return { path: "task" in m ? ["model", "task"] : ["kind"], message: "the estimator is a classifier, but the model has no classes (a regression)" };
+  }
+  if (classes !== undefined && task === "regression") return { path: ["model", "task"], message: `expected "classification": the model has ${classes} classes` };
+  if (classes !== undefined && m.nClasses !== classes) return { path: ["model", "nClasses"], message: `expected ${classes}, one per label in classes, got ${m.nClasses}` };
+  return undefined;
+}
+
+/** The predictor of params that EstimatorJson has checked. */
+function predictorOf(json: EstimatorJson): Predictor {
   switch (json.kind) {
     case "linear_regression":
       return { json, predict: (X) => predictLinear(json, X.data as Float64Array, X.rows, X.cols) };
     case "logistic_regression": {
-      const m = LogisticRegression.fromJSON(json.model);
+      const m = LogisticRegression.fromChecked(json.model);
       return { json, predict: (X) => Float64Array.from(m.predict(X)), predictProba: (X) => m.predictProba(X) };
     }
     case "decision_tree":
     case "random_forest": {
-      const m = TreeEnsemble.fromJSON(json.model);
+      const m = TreeEnsemble.fromChecked(json.model);
       return { json, predict: (X) => m.predict(X), predictProba: json.model.task === "classification" ? (X) => m.predictProba(X) : undefined };
     }
     case "gradient_boosting": {
-      const m = GradientBoosting.fromJSON(json.model);
+      const m = GradientBoosting.fromChecked(json.model);
       return { json, predict: (X) => m.predict(X), predictProba: json.model.task === "classification" ? (X) => m.predictProba(X) : undefined };
     }
   }

@@ -48,6 +48,8 @@ export function fitLinear(X: Float64Array, y: Float64Array, n: number, p: number
 }
 
 export function predictLinear(fit: LinearFit, X: Float64Array, n: number, p: number): Float64Array {
+  // As the other estimators check at predict time: a missing coefficient would read as undefined (NaN).
+  if (fit.coefficients.length !== p) throw new RangeError(`linear_regression predict: the model was fitted on ${fit.coefficients.length} features, got ${p}`);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = fit.intercept;

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
+import { NumberArray, type FieldIssue } from "./fittedJson.js";
 import type { GrownTree } from "./growTree.js";
 
 /**
@@ -6,17 +8,20 @@ import type { GrownTree } from "./growTree.js";
  * feature −1 (and left = right = −1). Row x goes left when `x[feature] <= threshold`. `value`
  * holds nOut numbers per node (class fractions, a mean, or a boosting leaf value already
  * multiplied by the learning rate). `gain` is the split's gain (0 on leaves) and `count` the
- * training samples that reached the node, for importances and explanations.
+ * training samples that reached the node, for importances and explanations. The schema checks
+ * the shape; what the numbers must be depends on the ensemble (feature count, values per node),
+ * so `treesIssue` checks them, node by node, from the ensemble's schema.
  */
-export interface TreeJson {
-  feature: number[];
-  threshold: number[];
-  left: number[];
-  right: number[];
-  value: number[];
-  gain: number[];
-  count: number[];
-}
+export const TreeJson = z.object({
+  feature: NumberArray,
+  threshold: NumberArray,
+  left: NumberArray,
+  right: NumberArray,
+  value: NumberArray,
+  gain: NumberArray,
+  count: NumberArray,
+});
+export type TreeJson = z.infer<typeof TreeJson>;
 
 /**
  * A fitted tree as models hold it in memory: internal nodes and leaves in separate typed arrays,
@@ -63,41 +68,73 @@ export interface TreeKind {
 
 /** A grown tree as a fitted one; `valueScale` multiplies every value (boosting's learning rate). */
 export function fittedTree(t: GrownTree, kind: TreeKind, valueScale = 1): CompiledTree {
-  return compact(t, kind, valueScale, null);
+  return compact(t, kind, valueScale);
 }
 
-/** A tree read from `model.json`, checked (array lengths, child order, feature range, every node reached once) and compacted. */
-export function compileTree(t: TreeJson, kind: TreeKind, nFeatures: number): CompiledTree {
+/**
+ * The first problem in an ensemble's trees, or undefined: array lengths, whole-number feature
+ * and child indices in range with children after their node (so a walk down a tree always ends),
+ * finite numbers, and every node reached from the root exactly once. One pass over each tree:
+ * with children after their parent, a tree is whole exactly when every node but the root is named
+ * as a child by exactly one split. The path starts at the tree's index in `trees`.
+ */
+export function treesIssue(trees: readonly TreeJson[], nFeatures: number, nOut: number): FieldIssue | undefined {
+  for (let t = 0; t < trees.length; t++) {
+    const issue = treeIssue(trees[t], nFeatures, nOut);
+    if (issue) return { path: [t, ...issue.path], message: issue.message };
+  }
+  return undefined;
+}
+
+function treeIssue(t: TreeJson, nFeatures: number, nOut: number): FieldIssue | undefined {
   const nodes = t.feature.length;
-  if (nodes === 0) throw new TypeError("tree JSON: a tree needs at least one node");
-  if ([t.threshold, t.left, t.right, t.gain, t.count].some((a) => a.length !== nodes) || t.value.length !== nodes * kind.nOut) {
-    throw new TypeError("tree JSON: feature, threshold, left, right, value, gain and count lengths do not agree");
+  if (nodes === 0) return { path: ["feature"], message: "a tree needs at least one node" };
+  for (const field of ["threshold", "left", "right", "gain", "count"] as const) {
+    if (t[field].length !== nodes) return { path: [field], message: `expected ${nodes} entries, one per node as in feature, got ${t[field].length}` };
   }
-  // Untrusted data: whole numbers where indices are, finite numbers elsewhere, children after
-  // their parent (so a walk down the tree always ends).
+  if (t.value.length !== nodes * nOut) return { path: ["value"], message: `expected ${nodes * nOut} entries, ${nOut} per node, got ${t.value.length}` };
+  const { feature, threshold, left, right, value, gain, count } = t;
   const whole = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x < hi;
+  const badIndex = (i: number) => `node ${i} has a bad feature or child index`;
+  const notFinite = (i: number) => `node ${i} has a threshold, gain or count that is not a finite number`;
+  // How many splits name each node as a child; above 1 means a node is reached twice.
+  const named = new Uint8Array(nodes);
   for (let i = 0; i < nodes; i++) {
-    const f = t.feature[i];
-    const internal = f !== -1;
-    if (internal && !(whole(f, 0, nFeatures) && whole(t.left[i], i + 1, nodes) && whole(t.right[i], i + 1, nodes))) {
-      throw new TypeError(`tree JSON: node ${i} has a bad feature or child index (a feature is −1 on a leaf or 0..${nFeatures - 1}; children come after their node)`);
+    const f = feature[i];
+    const l = left[i];
+    const r = right[i];
+    if (f === -1) {
+      if (l !== -1 || r !== -1) return { path: [l !== -1 ? "left" : "right", i], message: `${badIndex(i)}: a leaf (feature −1) has no children, expected −1` };
+    } else {
+      if (!whole(f, 0, nFeatures)) return { path: ["feature", i], message: `${badIndex(i)}: expected −1 (a leaf) or a matrix column 0..${nFeatures - 1}` };
+      const after = `${badIndex(i)}: expected a node after it, ${i + 1}..${nodes - 1}`;
+      if (!whole(l, i + 1, nodes)) return { path: ["left", i], message: after };
+      if (!whole(r, i + 1, nodes)) return { path: ["right", i], message: after };
+      if (++named[l] > 1) return { path: ["left", i], message: `node ${l} is reached twice` };
+      if (++named[r] > 1) return { path: ["right", i], message: `node ${r} is reached twice` };
     }
-    if (!Number.isFinite(t.threshold[i]) || !Number.isFinite(t.gain[i]) || !whole(t.count[i], 0, 2 ** 31)) {
-      throw new TypeError(`tree JSON: node ${i} has a threshold, gain or count that is not a finite number`);
-    }
-    for (let k = 0; k < kind.nOut; k++) {
-      if (!Number.isFinite(t.value[i * kind.nOut + k])) throw new TypeError(`tree JSON: node ${i} has a value that is not a finite number`);
+    if (!Number.isFinite(threshold[i])) return { path: ["threshold", i], message: notFinite(i) };
+    if (!Number.isFinite(gain[i])) return { path: ["gain", i], message: notFinite(i) };
+    if (!whole(count[i], 0, 2 ** 31)) return { path: ["count", i], message: `node ${i} has a count that is not a whole number 0..2^31−1` };
+    for (let k = i * nOut; k < (i + 1) * nOut; k++) {
+      if (!Number.isFinite(value[k])) return { path: ["value", k], message: `node ${i} has a value that is not a finite number` };
     }
   }
-  return compact(t, kind, 1, nodes);
+  for (let i = 1; i < nodes; i++) if (named[i] === 0) return { path: [], message: `node ${i} is not reached from the root (no split names it as a child)` };
+  return undefined;
+}
+
+/** A tree from `model.json` that its ensemble's schema has checked (see treesIssue), compacted. */
+export function compileTree(t: TreeJson, kind: TreeKind): CompiledTree {
+  return compact(t, kind, 1);
 }
 
 /**
  * Numbers the internal nodes and the leaves in preorder (children after their parent, left
- * subtree first) and copies them into separate arrays. `check` (the node count) also rejects a
- * node reached twice or never.
+ * subtree first) and copies them into separate arrays. Nodes not reached from the root are left
+ * out; a node reached twice would be a bug in the grower (a read tree is checked before).
  */
-function compact(t: NodeArrays, kind: TreeKind, valueScale: number, check: number | null): CompiledTree {
+function compact(t: NodeArrays, kind: TreeKind, valueScale: number): CompiledTree {
   const nodes = t.feature.length;
   const { nOut } = kind;
   const ref = new Int32Array(nodes);
@@ -114,7 +151,6 @@ function compact(t: NodeArrays, kind: TreeKind, valueScale: number, check: numbe
       stack.push(t.right[i], t.left[i]);
     } else ref[i] = ~nLeaves++;
   }
-  if (check !== null && nInternal + nLeaves !== check) throw new TypeError("tree JSON: some nodes are not reached from the root");
   const out: CompiledTree = {
     nOut,
     root: ref[0],
