@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import type { Dataset } from "./Dataset.js";
 import { DwError } from "../errors/DwError.js";
 import { datasetFromColumnar, datasetFromRecords } from "./columnsFromValues.js";
+import { invalidUtf8At } from "./decodeBytes.js";
 
 /**
  * A JSON file holding an array of records (`[{"a": 1}, …]`) or a columnar object
@@ -11,7 +12,10 @@ import { datasetFromColumnar, datasetFromRecords } from "./columnsFromValues.js"
  * large data belongs in NDJSON, Parquet or Arrow.
  */
 export async function readJsonFile(file: string, source: string): Promise<Dataset> {
-  const text = await readFile(file, "utf8");
+  const bytes = await readFile(file);
+  checkUtf8(bytes, 0, bytes.length, { source, line: 1, offset: 0 });
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = bytes.toString("utf8", bom);
   if (text.trim() === "") throw new DwError("DATA_ERROR", `${source} is empty: expected a JSON array of records.`, { details: { file: source } });
   let value: unknown;
   try {
@@ -43,6 +47,7 @@ export async function readJsonFile(file: string, source: string): Promise<Datase
 
 /** One JSON object per line (NDJSON / JSON Lines), read line by line; blank lines are skipped. */
 export async function readNdjsonFile(file: string, source: string): Promise<Dataset> {
+  await checkUtf8File(file, source);
   const records: unknown[] = [];
   const lines: number[] = [];
   let line = 0;
@@ -63,6 +68,50 @@ export async function readNdjsonFile(file: string, source: string): Promise<Data
   }
   if (records.length === 0) throw new DwError("DATA_ERROR", `${source} is empty: expected one JSON object per line.`, { details: { file: source } });
   return datasetFromRecords(records, (i) => ({ line: lines[i] }), source, "line");
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1): bytes that are not are refused with the file, line and byte offset,
+ * rather than read as U+FFFD (text the file never held).
+ */
+function checkUtf8(buf: Buffer, start: number, end: number, at: { source: string; line: number; offset: number }): void {
+  const bad = invalidUtf8At(buf, start, end);
+  if (bad < 0) return;
+  let line = at.line;
+  for (let i = start; i < bad; i++) if (buf[i] === 10) line++;
+  const offset = at.offset + bad - start;
+  throw new DwError("DATA_ERROR", `${at.source}, line ${line} (byte ${offset}): not UTF-8, which JSON must be.`, {
+    hint: "Save the file as UTF-8 (for example: iconv -f latin1 -t utf-8 in > out), then load it again.",
+    details: { file: at.source, line, offset },
+  });
+}
+
+/** checkUtf8 over a file read in chunks, a sequence cut by a chunk's end carried to the next. */
+async function checkUtf8File(file: string, source: string): Promise<void> {
+  let line = 1;
+  let offset = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file)) {
+    const buf: Buffer = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = completeSequencesEnd(buf);
+    checkUtf8(buf, 0, end, { source, line, offset });
+    for (let i = 0; i < end; i++) if (buf[i] === 10) line++;
+    offset += end;
+    carry = buf.subarray(end);
+  }
+  if (carry.length) checkUtf8(carry, 0, carry.length, { source, line, offset });
+}
+
+/** The end of `buf` less a multi-byte sequence its last bytes start but do not finish. */
+function completeSequencesEnd(buf: Buffer): number {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const c = buf[n - back];
+    if ((c & 0xc0) === 0x80) continue;
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
 }
 
 function lineAt(text: string, pos: number): number {

@@ -184,3 +184,23 @@ test("implausibleWindows1252: Western text passes; whole words in Cyrillic, Chin
 function cp1252Bytes(s: string): Buffer {
   return Buffer.from(Array.from(s, (c) => CP1252.indexOf(c)));
 }
+
+test("JSON and NDJSON files that are not UTF-8 are refused naming the line and byte; a UTF-8 BOM is dropped", async () => {
+  const latin = (text: string) => Buffer.from(text, "latin1");
+  await writeFile(join(tw.dir, "cities.json"), latin(`[\n{"city": "Bern", "n": 1},\n{"city": "Zürich", "n": 2}\n]`));
+  const json = err(await runTool("load_dataset", { path: "cities.json" }, ctx));
+  assert.equal(json.code, "DATA_ERROR");
+  assert.match(json.message, /cities\.json, line 3 \(byte 39\): not UTF-8/);
+  assert.match(json.hint ?? "", /UTF-8/);
+  // Past the first chunk of a stream (64 KiB), and on a sequence cut by a chunk's end.
+  const rows = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ city: i % 2 ? "Zürich" : "Bern", n: i })).join("\n");
+  await writeFile(join(tw.dir, "ok.ndjson"), rows + "\n");
+  assert.equal(ok(await runTool("load_dataset", { path: "ok.ndjson" }, ctx)).rows, 3000);
+  const bad = Buffer.concat([Buffer.from(rows + "\n"), latin(`{"city": "Malmö", "n": 1}\n`)]);
+  await writeFile(join(tw.dir, "bad.ndjson"), bad);
+  const nd = err(await runTool("load_dataset", { path: "bad.ndjson" }, ctx));
+  assert.match(nd.message, new RegExp(`bad\\.ndjson, line 3001 \\(byte ${Buffer.byteLength(rows + "\n") + 14}\\): not UTF-8`));
+  await writeFile(join(tw.dir, "bom.json"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`[{"city": "Zürich"}]`)]));
+  const { values } = await load("bom.json", await (await import("node:fs/promises")).readFile(join(tw.dir, "bom.json")));
+  assert.deepEqual(values.city, ["Zürich"]);
+});
