@@ -1,5 +1,5 @@
 import { ModelJson } from "./ModelJson.js";
-import { loadEstimator, type EstimatorJson, type Predictor } from "./estimators.js";
+import { estimatorOf, loadEstimatorChecked, type Predictor } from "./estimators.js";
 import { transform } from "./pipeline.js";
 import { DwError } from "../errors/DwError.js";
 
@@ -58,8 +58,15 @@ export function loadModel(text: string, where: string): LoadedModel {
     const issue = parsed.error.issues[0];
     throw new DwError("DATA_ERROR", `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}.`, { hint: "Retrain the model with this version of dw." });
   }
+  const json = parsed.data;
+  if (estimatorOf(json.algorithm) !== json.params.kind) {
+    throw new DwError("DATA_ERROR", `${where}: the algorithm ${json.algorithm} is not fitted as params.kind ${json.params.kind}.`, { hint: "Retrain the model with this version of dw." });
+  }
   try {
-    return { json: parsed.data, predictor: loadEstimator(parsed.data.params as unknown as EstimatorJson) };
+    // The fitted parameters are checked as data against the rest of the model: types, finite
+    // numbers, lengths, the matrix width the pipeline produces and the number of classes.
+    const shape = { features: json.preprocessing.feature_names.length, ...(json.task === "classification" ? { classes: json.classes?.length ?? 0 } : {}) };
+    return { json, predictor: loadEstimatorChecked(json.params, shape) };
   } catch (e) {
     throw new DwError("DATA_ERROR", `${where}: the fitted parameters cannot be loaded (${(e as Error).message}).`);
   }

@@ -77,7 +77,7 @@ test("a value that is not a number gives the interaction the same row and column
   };
   const got = errorOf(inter);
   assert.deepEqual(got, errorOf(numeric));
-  assert.deepEqual(got, { code: "INVALID_INPUT", message: "Row 2, column 'a': expected a finite number (double), got text that is not a number.", details: { row: 2, column: "a" } });
+  assert.deepEqual(got, { code: "INVALID_INPUT", message: "Row 2, column 'a': expected a finite number (double), got text that is not a decimal number.", details: { row: 2, column: "a" } });
 });
 
 test("a model.json with an interaction round-trips through zod, and scoring reads only raw columns", () => {

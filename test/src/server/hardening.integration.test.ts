@@ -142,6 +142,39 @@ test("deploy_model loads the version before it moves the alias: a broken model.j
   assert.equal((await score(base, "/models/temp@production/invocations", TEMP_ROW)).json.predictions[0], expected);
 });
 
+test("a model.json with unusable parameters that reaches an alias by a push is a 503, never predictions of null", async () => {
+  const ws = await openWorkspace(sw.tw.dir);
+  const v = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "pushed" }, sw.ctx)).version;
+  ok(await runTool("deploy_model", { model_name: "pushed", version: v, alias: "production" }, sw.ctx));
+  const ref = `refs/dw/models/pushed/${v}`;
+  const good = (await ws.readRef(ref))!;
+  const model = JSON.parse((await ws.readText(good, "model.json"))!);
+  const hostile: [string, (m: any) => void][] = [
+    ["coefficients that are text", (m) => (m.params.coefficients = "x")],
+    ["a coefficient that is text", (m) => (m.params.coefficients[1] = "1")],
+    ["one coefficient too few", (m) => m.params.coefficients.pop()],
+    ["an intercept that is null", (m) => (m.params.intercept = null)],
+    ["another estimator kind than the algorithm", (m) => (m.params.kind = "random_forest")],
+  ];
+  for (const [what, spoil] of hostile) {
+    const bad = structuredClone(model);
+    spoil(bad);
+    // As a teammate's push would bring it: the version's ref rewritten, the alias following it.
+    const commit = await ws.commit({ ref, message: what, base: good, parents: [good], files: { "model.json": JSON.stringify(bad) } });
+    await ws.commit({ ref: "refs/dw/deployments/pushed/production", message: what, parents: [], files: { "deployment.json": JSON.stringify({ model_name: "pushed", alias: "production", version: v, deployed_at: new Date().toISOString() }) } });
+    await ws.writeRef("refs/dw/aliases/pushed/production", commit);
+    const r = await score(base, "/models/pushed@production/invocations", TEMP_ROW);
+    assert.equal(r.status, 503, `${what}: ${r.text}`);
+    assert.doesNotMatch(r.text, /null/);
+    assertNoStack(r.text);
+  }
+  await ws.writeRef(ref, good);
+  await ws.writeRef("refs/dw/aliases/pushed/production", good);
+  assert.equal((await score(base, "/models/pushed@production/invocations", TEMP_ROW)).json.predictions[0], expected);
+  const log = await readFile(join(sw.tw.dir, ".dw", "server.log"), "utf8");
+  assert.match(log, /fitted parameters cannot be loaded \(params\.coefficients/);
+});
+
 test("concurrent deploys to one alias: each caller told the truth, the alias ends where the last record says", async () => {
   const versions: number[] = [];
   for (let i = 0; i < 3; i++) versions.push(ok(await runTool("register_model", { model_id: sw.runs.weatherTree, model_name: "race" }, sw.ctx)).version);
