@@ -7,6 +7,7 @@ import { join, relative } from "node:path";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool } from "../../../src/index.js";
+import { createRandom } from "../../../src/models/random.js";
 
 /**
  * Crash safety of the registry, seeded and bounded: real `dw` processes registering and deploying
@@ -57,17 +58,6 @@ interface Outcome {
   stderr: string;
 }
 
-/** mulberry32: small, fast, and the same sequence for a seed on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The pid `.dw/lock` names right now, or null (no lock, or one that cannot be read). */
 function lockHolder(): number | null {
@@ -233,7 +223,7 @@ test("setup: one linear model registered as m v1 and deployed to production behi
 
 test(`processes killed at random points of lock acquisition, registration and deployment (seed ${SEED}, ${ROUNDS} rounds)`, { timeout: 240_000 }, async (t) => {
   assert.ok(runId, "setup did not train a run");
-  const rng = prng(SEED);
+  const rng = createRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
   watcher = watchWorkspace();
   try {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWorkspaceLock } from "../../../src/workspace/lock.js";
 import { isDwError } from "../../../src/errors/DwError.js";
+import { createRandom } from "../../../src/models/random.js";
 
 // Child processes run the compiled lock, as the CLI, the kernel and the server do.
 const lockModule = new URL("../../../src/workspace/lock.js", import.meta.url).href;
@@ -149,22 +150,11 @@ test("a lock of a killed process its parent never reaped (a zombie) is taken ove
   }
 });
 
-/** A small seeded generator (mulberry32), so that a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test("processes killed with SIGKILL at random moments never break mutual exclusion nor leave a stuck lock", async () => {
   const seed = Number(process.env.DW_TEST_SEED ?? 11);
   const context = `seed ${seed} (DW_TEST_SEED replays it)`;
-  const random = seeded(seed);
+  const random = createRandom(seed);
   const work = await mkdtemp(join(tmpdir(), "dw-lock-kill-"));
   const dwDir = join(work, ".dw");
   const unexpected: string[] = [];
