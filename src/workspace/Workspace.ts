@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import { gitFs } from "./gitFs.js";
 import { stat, readFile, readdir, unlink } from "node:fs/promises";
 import { join, resolve, dirname, isAbsolute } from "node:path";
 import git from "isomorphic-git";
@@ -86,7 +86,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
   const gitStat = await stat(gitdir).catch(() => null);
   if (!gitStat) {
     await lock.withLock(async () => {
-      if (!(await exists(gitdir))) await git.init({ fs, dir: root, defaultBranch: "main" });
+      if (!(await exists(gitdir))) await git.init({ fs: gitFs, dir: root, defaultBranch: "main" });
     });
   } else if (gitStat.isFile()) {
     // A worktree or submodule: `.git` is a file naming the real git dir.
@@ -127,13 +127,13 @@ async function createWorkspace(root: string): Promise<Workspace> {
         if (sub !== "" && parentOf(sub) === d) own.set(sub.split("/").pop()!, { oid, mode: "040000", type: "tree" });
       }
       const tree = [...own].map(([path, e]) => ({ path, oid: e.oid, mode: e.mode, type: e.type }));
-      treeOids.set(d, await git.writeTree({ fs, dir: root, gitdir, tree }));
+      treeOids.set(d, await git.writeTree({ fs: gitFs, dir: root, gitdir, tree }));
     }
     return treeOids.get("")!;
   }
 
   async function flattenTree(treeOid: string, prefix: string, out: Map<string, { oid: string; mode: string }>): Promise<void> {
-    const { tree } = await git.readTree({ fs, dir: root, gitdir, oid: treeOid, cache });
+    const { tree } = await git.readTree({ fs: gitFs, dir: root, gitdir, oid: treeOid, cache });
     for (const e of tree) {
       const p = prefix ? `${prefix}/${e.path}` : e.path;
       if (e.type === "tree") await flattenTree(e.oid, p, out);
@@ -150,17 +150,17 @@ async function createWorkspace(root: string): Promise<Workspace> {
     async commit({ ref, message, files, parents = [], base, now = new Date() }) {
       const entries = new Map<string, { oid: string; mode: string }>();
       if (base) {
-        const { commit } = await git.readCommit({ fs, dir: root, gitdir, oid: base, cache });
+        const { commit } = await git.readCommit({ fs: gitFs, dir: root, gitdir, oid: base, cache });
         await flattenTree(commit.tree, "", entries);
       }
       for (const [path, content] of Object.entries(files)) {
         const blob = typeof content === "string" ? new TextEncoder().encode(content) : content;
-        entries.set(path, { oid: await git.writeBlob({ fs, dir: root, gitdir, blob }), mode: "100644" });
+        entries.set(path, { oid: await git.writeBlob({ fs: gitFs, dir: root, gitdir, blob }), mode: "100644" });
       }
       const tree = await writeTreeFromEntries(entries);
       const who = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
       const oid = await git.writeCommit({
-        fs,
+        fs: gitFs,
         dir: root,
         gitdir,
         commit: { message: message.endsWith("\n") ? message : message + "\n", tree, parent: parents, author: who, committer: who },
@@ -183,22 +183,22 @@ async function createWorkspace(root: string): Promise<Workspace> {
 
     async deleteRef(ref) {
       checkRefName(ref);
-      await git.deleteRef({ fs, dir: root, gitdir, ref });
+      await git.deleteRef({ fs: gitFs, dir: root, gitdir, ref });
     },
 
     async listRefs(prefix) {
-      const names = await git.listRefs({ fs, dir: root, gitdir, filepath: prefix });
+      const names = await git.listRefs({ fs: gitFs, dir: root, gitdir, filepath: prefix });
       return names.filter((n) => !n.split("/").some((part) => part.startsWith(".")));
     },
 
     async readCommit(oid) {
-      const { commit } = await git.readCommit({ fs, dir: root, gitdir, oid, cache });
+      const { commit } = await git.readCommit({ fs: gitFs, dir: root, gitdir, oid, cache });
       return { oid, message: commit.message, parents: commit.parent, timestamp: commit.committer.timestamp };
     },
 
     async readText(commitOid, path) {
       try {
-        const { blob } = await git.readBlob({ fs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
+        const { blob } = await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
         return new TextDecoder().decode(blob);
       } catch (e) {
         if ((e as { code?: string }).code === "NotFoundError") return null;
@@ -288,7 +288,7 @@ function checkRefName(ref: string): void {
 async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {
   const get = async (path: string) => {
     try {
-      const v = await git.getConfig({ fs, dir: root, gitdir, path });
+      const v = await git.getConfig({ fs: gitFs, dir: root, gitdir, path });
       return typeof v === "string" && v ? v : undefined;
     } catch {
       return undefined;
