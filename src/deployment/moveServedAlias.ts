@@ -49,7 +49,8 @@ export async function moveServedAlias(
 
   const lastDeployment = await ws.readRef(deploymentRef(args.model, args.alias)).catch(() => null);
   const previous = await finishInterruptedMove(ws, args.model, args.alias);
-  if (args.record === "if-deployed" && !lastDeployment) {
+  // An override is always recorded as a deployment: it carries the reason, who and the reports.
+  if (args.record === "if-deployed" && !lastDeployment && !gated.override) {
     await ws.writeRef(aliasRef(args.model, args.alias), info.commit);
     return { info, previous, report, override: gated.override, model };
   }

@@ -18,7 +18,7 @@ export function isMissing(v: unknown): boolean {
  * casts a text column to double. Hexadecimal, binary, octal, "Infinity" and "NaN" are not numbers
  * here (JavaScript's Number() would take "0x10" as 16 and " " as 0).
  */
-const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+export const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /**
  * A raw value as a number, NaN when missing (null, absent, "" or NaN). The safe casts: a finite

@@ -14,9 +14,21 @@ export interface ServerLimits {
   maxBodyBytes: number;
   /** Most rows scored in one request. */
   maxRows: number;
+  /** Most bytes of request bodies held at once, over all requests being read (a 503 past it). */
+  maxBufferedBytes: number;
+  /** Most open connections. */
+  maxConnections: number;
+  /** Longest a request may take to arrive whole, in milliseconds. */
+  requestTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 16 * 1024 * 1024, maxRows: 100_000 };
+export const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 16 * 1024 * 1024, maxRows: 100_000, maxBufferedBytes: 64 * 1024 * 1024, maxConnections: 1024, requestTimeoutMs: 60_000 };
+
+/** Bytes of request bodies the server holds right now, across requests. */
+interface BodyBudget {
+  used: number;
+  max: number;
+}
 
 export interface ServerOptions {
   limits?: ServerLimits;
@@ -57,6 +69,7 @@ const NOT_SERVED = "No deployed model is served at this path. List the endpoints
  */
 export function createServer(ws: Workspace, options: ServerOptions = {}): http.Server {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const budget: BodyBudget = { used: 0, max: limits.maxBufferedBytes };
   const allowed = options.allowedHosts === undefined ? LOOPBACK_HOSTS : options.allowedHosts;
   const log = options.log ?? ((line: string) => console.error(line));
   const served = createServedModels(ws, (line) => log(`dw serve: ${line}`));
@@ -94,7 +107,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     }
     if (req.method !== "POST") throw methodNotAllowed("POST");
     checkContentType(req.headers["content-type"]);
-    const text = await readBody(req, res, limits.maxBodyBytes);
+    const text = await readBody(req, res, limits.maxBodyBytes, budget);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -127,7 +140,8 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     });
   };
   // Host headers are checked by route (a JSON 400, not Node's empty one).
-  const server = http.createServer({ requireHostHeader: false }, handle);
+  const server = http.createServer({ requireHostHeader: false, requestTimeout: limits.requestTimeoutMs }, handle);
+  server.maxConnections = limits.maxConnections;
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
     sendJson(res, 417, { error_code: "BAD_REQUEST", message: "The Expect header asks for something this server does not do; only 100-continue is understood." });
     req.resume();
@@ -192,8 +206,13 @@ const DRAIN_IDLE_MS = 1_000;
  * Bytes that are not UTF-8, and a byte order mark, are a 400 (as Python's json.loads, which MLflow
  * reads with, refuses them) rather than silently replaced.
  */
-function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: number): Promise<string> {
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: number, budget: BodyBudget): Promise<string> {
   const declared = Number(req.headers["content-length"]);
+  let held = 0;
+  const release = () => {
+    budget.used -= held;
+    held = 0;
+  };
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -214,6 +233,7 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: numb
     const startDraining = () => {
       over = true;
       chunks.length = 0;
+      release();
       timer = setInterval(() => {
         if (Date.now() - lastData > DRAIN_IDLE_MS || Date.now() - started > DRAIN_MS) tooLarge(true);
       }, 200);
@@ -229,11 +249,26 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: numb
       }
       size += c.length;
       if (size > max) return startDraining();
+      if (budget.used + c.length > budget.max) {
+        // Many large bodies at once: refuse this one rather than run out of memory.
+        over = true;
+        chunks.length = 0;
+        release();
+        res.setHeader("Connection", "close");
+        res.setHeader("Retry-After", "1");
+        req.pause();
+        reject(new HttpError(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: "The server is reading too many request bodies at once; retry shortly." }));
+        return;
+      }
+      budget.used += c.length;
+      held += c.length;
       chunks.push(c);
     });
     req.on("end", () => {
       if (over) return tooLarge(false);
       const bytes = Buffer.concat(chunks);
+      chunks.length = 0;
+      release();
       if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
         return reject(badRequest("The request body starts with a byte order mark; send UTF-8 without one."));
       }
@@ -244,6 +279,7 @@ function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: numb
       }
     });
     const gone = () => {
+      release();
       clearInterval(timer);
       reject(new ClientGone());
     };

@@ -45,7 +45,9 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
   const extra = options.allowedHosts ?? new Set<string>();
   // On loopback only requests addressed to loopback names (or the ones asked for) are answered;
   // a remote binding is reached by names we cannot know, unless the user lists them.
-  const allowedHosts = loopback ? new Set([...LOOPBACK_HOSTS, ...extra]) : extra.size ? extra : null;
+  // The bound address itself is always a name the server answers to (127.0.0.2 is loopback too).
+  const bound = host.toLowerCase().replace(/^\[|\]$/g, "");
+  const allowedHosts = loopback ? new Set([...LOOPBACK_HOSTS, bound, ...extra]) : extra.size ? new Set([bound, ...extra]) : null;
   const server = createServer(ws, { limits: DEFAULT_LIMITS, allowedHosts, log });
   const info = await ws.withLock(async () => {
     const other = await findServer(ws);

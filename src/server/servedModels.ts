@@ -1,7 +1,7 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
 import { ALIAS_RULE, MODEL_NAME_RULE, aliasRef, deploymentRef, isAlias, isModelName, modelVersionRef } from "../registry/refs.js";
-import { readRegistration, resolveAlias } from "../registry/readRegistry.js";
+import { readAliases, readRegistration, resolveAlias } from "../registry/readRegistry.js";
 import type { DeploymentRecord } from "../registry/readRegistry.js";
 
 /** What a scoring path names: a model by alias (`name@alias`) or pinned to a version (`name/3`). */
@@ -27,6 +27,7 @@ export type ServeRefusal = { kind: "invalid"; message: string } | { kind: "not_f
  */
 export function createServedModels(ws: Workspace, log: (line: string) => void) {
   const models = new Map<string, LoadedModel>();
+  const failed = new Map<string, string>();
   const cleared = new Map<string, { key: string; versions: Set<number> }>();
 
   async function resolve(name: string, selector: ModelSelector): Promise<ServedModel | ServeRefusal> {
@@ -48,11 +49,22 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       if ("version" in selector && reg.version !== selector.version) return refused(ref, "names a registration of another version");
       if ((await ws.readRef(modelVersionRef(name, reg.version)).catch(() => null)) !== oid) return refused(ref, "names a commit that is not the registered version");
       if ("version" in selector && !(await clearedVersions(name)).has(reg.version)) return { kind: "not_found" };
+      // A model that does not load is remembered too, so a broken (or huge) model.json is not
+      // parsed, and logged, again on every request.
+      const failure = failed.get(oid);
+      if (failure !== undefined) return { kind: "broken", detail: failure };
       let model = models.get(oid);
       if (!model) {
         const text = await ws.readText(oid, "model.json");
         if (text === null) return refused(ref, "has no model.json");
-        model = loadModel(text, `${name} v${reg.version} model.json`);
+        try {
+          model = loadModel(text, `${name} v${reg.version} model.json`);
+        } catch (e) {
+          const detail = e instanceof Error ? e.message : String(e);
+          failed.set(oid, detail);
+          log(`cannot serve ${ref}: ${detail}`);
+          return { kind: "broken", detail };
+        }
         models.set(oid, model);
       }
       return { name, version: reg.version, model };
@@ -80,11 +92,8 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
     const key = [...aliasOids, "|", ...deployOids].join(",");
     const known = cleared.get(name);
     if (known && known.key === key) return known.versions;
-    const versions = new Set<number>();
-    for (const oid of aliasOids) {
-      const reg = oid ? await readRegistration(ws, oid) : null;
-      if (reg && reg.model_name === name) versions.add(reg.version);
-    }
+    // Aliases as they are served (a deployed alias by its record, not by a ref moved by hand).
+    const versions = new Set<number>(Object.values(await readAliases(ws, name)));
     for (const head of deployOids) {
       const seen = new Set<string>();
       for (let oid = head; oid && !seen.has(oid); ) {

@@ -87,7 +87,8 @@ export const registerModel = defineTool({
         } catch (e) {
           if (!isDwError(e)) throw e;
           throw new DwError(e.code, `${input.model_name} v${version} was registered, but the alias '${input.alias}' was not moved: ${e.message}`, {
-            hint: e.hint ?? `Deploy it once the gate passes: %dw deploy_model --name ${input.model_name} --version ${version} --alias ${input.alias}`,
+            // Registering again would make another version of the same run: move the alias of this one.
+            hint: `Do not register the run again. Once the gate passes (or with --override_reason "<why>"), move the alias to this version: %dw deploy_model --name ${input.model_name} --version ${version} --alias ${input.alias}`,
             details: { ...e.details, model_name: input.model_name, version, registered: true },
           });
         }

@@ -148,7 +148,13 @@ export async function removeStaleLockFile(path: string, judged: { id: FileId; te
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return true; // someone else removed it
     throw e;
   }
-  const moved = await lstat(aside, { bigint: true });
+  // Another process's sweep of old litter may remove the file we set aside (it keeps the stale
+  // lock's old mtime): then it is gone, which is what we wanted.
+  const moved = await lstat(aside, { bigint: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return null;
+    throw e;
+  });
+  if (moved === null) return true;
   if (sameFile(idOf(moved), judged.id) && (judged.text === undefined || (await readSmall(aside)) === judged.text)) {
     await rm(aside, { recursive: true, force: true });
     return true;

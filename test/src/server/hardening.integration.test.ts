@@ -306,7 +306,7 @@ test("aborted client connections are not logged as internal errors", async () =>
   }
   await new Promise((r) => setTimeout(r, 200));
   assert.equal((await rawRequest(base, { path: "/ping" })).status, 200);
-  const log = await readFile(join(sw.tw.dir, ".dw", "server.log"), "utf8").catch(() => "");
+  const log = await readFile(join(sw.tw.dir, ".dw", "server.log"), "utf8");
   assert.doesNotMatch(log, /INTERNAL|Error: aborted|ECONNRESET|\n\s+at /);
 });
 
@@ -352,6 +352,74 @@ test("the server log is rotated once it passes its size, keeping one old file", 
     assert.match(current, /line 99 /);
     assert.match(current, /^\d{4}-\d\d-\d\dT[\d:.]+Z line \d+/);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a pinned version is not cleared by an alias ref moved by hand while the deployment record names another", async () => {
+  ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "legacy" }, sw.ctx));
+  ok(await runTool("deploy_model", { model_name: "legacy", version: 1, alias: "production" }, sw.ctx));
+  const v2 = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "legacy" }, sw.ctx)).version;
+  // What the ungated register_model --alias of older versions left in workspaces: the alias ref moved, no record.
+  git("update-ref", "refs/dw/aliases/legacy/production", git("rev-parse", `refs/dw/models/legacy/${v2}`));
+  assert.equal(JSON.parse((await rawRequest(base, { path: "/models/legacy@production" })).body).version, 1);
+  assert.equal((await score(base, `/models/legacy/${v2}/invocations`, TEMP_ROW)).status, 404);
+});
+
+test("an override of the deploy gate given to register_model --alias is recorded as a deployment", async () => {
+  await writeFile(join(sw.tw.dir, "dw.policy.yaml"), "governance:\n  deployment:\n    approval_required_aliases: [audited]\n");
+  try {
+    const blocked = err(await runTool("register_model", { model_id: sw.runs.temp, model_name: "over", alias: "audited" }, sw.ctx));
+    assert.match(blocked.hint ?? "", /Do not register the run again.*deploy_model --name over --version 1 --alias audited/);
+    const v = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "over", alias: "audited", override_reason: "demo for the board, reviewed in person" }, sw.ctx));
+    assert.deepEqual(v.aliases, ["audited"]);
+    const override = JSON.parse(git("show", "refs/dw/deployments/over/audited:gates/override.json"));
+    assert.equal(override.reason, "demo for the board, reviewed in person");
+    assert.deepEqual(override.gates, ["governance"]);
+    assert.match(git("log", "-1", "--format=%B", "refs/dw/deployments/over/audited"), /Dw-Override: .*demo for the board/);
+  } finally {
+    await rm(join(sw.tw.dir, "dw.policy.yaml"), { force: true });
+  }
+});
+
+test("many large bodies at once: past the server's budget a 503, and the server keeps answering", async () => {
+  const { default: net } = await import("node:net");
+  const url = new URL(base);
+  const size = 15 * 1024 * 1024;
+  const chunk = Buffer.alloc(size - 1, 0x20);
+  const sockets = Array.from({ length: 6 }, () => {
+    const s = net.connect(Number(url.port), url.hostname);
+    const got: Buffer[] = [];
+    s.on("data", (d) => got.push(d));
+    s.on("error", () => undefined);
+    s.write(`POST /models/temp@production/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`);
+    s.write(chunk);
+    return { s, got };
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  const answers = sockets.map(({ got }) => Buffer.concat(got).toString("utf8"));
+  assert.ok(answers.some((a) => /^HTTP\/1\.1 503/.test(a) && /too many request bodies at once/.test(a)), answers.map((a) => a.slice(0, 40)).join(" | "));
+  for (const { s } of sockets) s.destroy();
+  assert.equal((await score(base, "/models/temp@production/invocations", TEMP_ROW)).json.predictions[0], expected);
+});
+
+test("dw serve on another loopback address answers requests addressed to it", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "dw-lo2-"));
+  const child = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "127.0.0.2", "--workspace", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d;
+        const m = /listening on (\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on("exit", (code) => reject(new Error(`exited ${code}`)));
+    });
+    assert.equal((await fetch(`${url}/ping`)).status, 200);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
     await rm(dir, { recursive: true, force: true });
   }
 });
