@@ -78,13 +78,19 @@ export async function resolveAlias(ws: Workspace, name: string, alias: string): 
 /** The version the last deployment record of (name, alias) names, with its registration commit; null when there is none. */
 export async function deployedVersion(ws: Workspace, name: string, alias: string): Promise<{ version: number; commit: string } | null> {
   const head = await ws.readRef(deploymentRef(name, alias)).catch(() => null);
-  if (!head) return null;
-  const rec = await ws.readJson<DeploymentRecord>(head, "deployment.json").catch(() => null);
-  if (!rec || rec.model_name !== name || !Number.isSafeInteger(rec.version) || rec.version < 1) return null;
+  const rec = head ? await readDeploymentRecord(ws, head, name) : null;
+  if (!rec) return null;
   const commit = await ws.readRef(modelVersionRef(name, rec.version)).catch(() => null);
   const reg = commit ? await readRegistration(ws, commit) : null;
   if (!commit || !reg || reg.model_name !== name || reg.version !== rec.version) return null;
   return { version: rec.version, commit };
+}
+
+/** deployment.json of a deployment commit of model `name`, or null when `oid` is not one (or it is unreadable). */
+export async function readDeploymentRecord(ws: Workspace, oid: string, name: string): Promise<DeploymentRecord | null> {
+  const rec = await ws.readJson<DeploymentRecord>(oid, "deployment.json").catch(() => null);
+  if (!rec || typeof rec !== "object" || rec.model_name !== name || !Number.isSafeInteger(rec.version) || rec.version < 1) return null;
+  return rec;
 }
 
 /** registration.json of a registration commit, or null when `oid` is not one (or it is unreadable). */
@@ -143,17 +149,4 @@ export async function requireVersion(ws: Workspace, name: string, version: numbe
       .map(([a]) => a)
       .sort(),
   };
-}
-
-/** Deployments: one per (model, alias) that deploy_model has put behind the server. */
-export async function listDeployments(ws: Workspace): Promise<DeploymentRecord[]> {
-  const out: DeploymentRecord[] = [];
-  for (const name of await ws.listRefs("refs/dw/deployments")) {
-    const [model, alias] = name.split("/");
-    if (!model || !alias) continue;
-    const oid = await ws.readRef(deploymentRef(model, alias)).catch(() => null);
-    const rec = oid ? await ws.readJson<DeploymentRecord>(oid, "deployment.json").catch(() => null) : null;
-    if (rec) out.push(rec);
-  }
-  return out;
 }

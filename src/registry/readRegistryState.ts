@@ -28,8 +28,8 @@ export async function readRegistryState(ctx: ToolContext): Promise<RegistryState
   }
   const server = await findServer(ws);
   const endpoints: EndpointState[] = [];
-  // From the deployment refs' names rather than listDeployments, which reads every record and
-  // so fails as a whole on one damaged one; the alias says which version is served.
+  // From the deployment refs' names, each read on its own so that one damaged record fails only
+  // its own endpoint; the alias, as served, says which version.
   for (const name of await ws.listRefs("refs/dw/deployments")) {
     const [model, alias, ...more] = name.split("/");
     const aliases = models.find((m) => m.name === model)?.aliases;

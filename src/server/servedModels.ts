@@ -1,8 +1,7 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
 import { ALIAS_RULE, MODEL_NAME_RULE, aliasRef, deploymentRef, isAlias, isModelName, modelVersionRef } from "../registry/refs.js";
-import { readAliases, readRegistration, resolveAlias } from "../registry/readRegistry.js";
-import type { DeploymentRecord } from "../registry/readRegistry.js";
+import { readAliases, readDeploymentRecord, readRegistration, resolveAlias } from "../registry/readRegistry.js";
 
 /** What a scoring path names: a model by alias (`name@alias`) or pinned to a version (`name/3`). */
 export type ModelSelector = { alias: string } | { version: number };
@@ -98,8 +97,8 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       const seen = new Set<string>();
       for (let oid = head; oid && !seen.has(oid); ) {
         seen.add(oid);
-        const rec = await ws.readJson<DeploymentRecord>(oid, "deployment.json").catch(() => null);
-        if (rec && rec.model_name === name && Number.isSafeInteger(rec.version)) versions.add(rec.version);
+        const rec = await readDeploymentRecord(ws, oid, name);
+        if (rec) versions.add(rec.version);
         oid = (await ws.readCommit(oid).catch(() => null))?.parents[0] ?? null;
       }
     }

@@ -98,6 +98,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
   await ensureIgnored(root, gitdir);
   await sweepRefTemps(gitdir);
   const cache = {};
+  const smallFiles = new Map<string, string | null>();
   const author = await readAuthor(root, gitdir);
 
   async function writeTreeFromEntries(entries: Map<string, { oid: string; mode: string }>): Promise<string> {
@@ -197,13 +198,23 @@ async function createWorkspace(root: string): Promise<Workspace> {
     },
 
     async readText(commitOid, path) {
+      // A commit's files never change, so small ones (registration.json, deployment.json, read on
+      // every scoring request to resolve an alias) are kept by commit and path once read.
+      const key = `${commitOid}:${path}`;
+      if (smallFiles.has(key)) return smallFiles.get(key)!;
+      let text: string | null;
       try {
         const { blob } = await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
-        return new TextDecoder().decode(blob);
+        text = new TextDecoder().decode(blob);
       } catch (e) {
-        if ((e as { code?: string }).code === "NotFoundError") return null;
-        throw e;
+        if ((e as { code?: string }).code !== "NotFoundError") throw e;
+        text = null;
       }
+      if (text === null || text.length <= SMALL_FILE_CHARS) {
+        if (smallFiles.size >= SMALL_FILES_KEPT) smallFiles.delete(smallFiles.keys().next().value!);
+        smallFiles.set(key, text);
+      }
+      return text;
     },
 
     async readJson<T>(commitOid: string, path: string) {
@@ -220,6 +231,10 @@ function parentOf(path: string): string {
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}$/;
+
+/** Files of commits up to this many characters are kept once read, at most SMALL_FILES_KEPT of them (oldest dropped first). */
+const SMALL_FILE_CHARS = 4 * 1024;
+const SMALL_FILES_KEPT = 4096;
 
 /** Where writeRef stages a ref before renaming it into refs/ (inside the git dir, so on the same file system). */
 const REF_TMP_DIR = "dw-tmp";
