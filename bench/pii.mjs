@@ -30,8 +30,16 @@ function random(seed) {
 const rnd = random(42);
 const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-const digits = (n) => { let s = ""; for (let i = 0; i < n; i++) s += int(0, 9); return s; };
-const hex = (n) => { let s = ""; for (let i = 0; i < n; i++) s += "0123456789abcdef"[int(0, 15)]; return s; };
+const digits = (n) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += int(0, 9);
+  return s;
+};
+const hex = (n) => {
+  let s = "";
+  for (let i = 0; i < n; i++) s += "0123456789abcdef"[int(0, 15)];
+  return s;
+};
 const luhnDigit = (body) => {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
@@ -53,7 +61,10 @@ const MAKERS = {
   email: () => `${pick(FIRST).toLowerCase()}.${int(1, 9999)}@example.com`,
   contact: () => (rnd() < 0.5 ? `${pick(LAST).toLowerCase()}${int(1, 99)}@mail.example.org` : `+44 20 ${digits(4)} ${digits(4)}`),
   phone: () => `(${int(2, 9)}${digits(2)}) ${int(2, 9)}${digits(2)}-${digits(4)}`,
-  card_text: () => { const b = `4${digits(14)}`; return (b + luhnDigit(b)).replace(/(\d{4})(?=\d)/g, "$1 "); },
+  card_text: () => {
+    const b = `4${digits(14)}`;
+    return (b + luhnDigit(b)).replace(/(\d{4})(?=\d)/g, "$1 ");
+  },
   payee_iban: iban,
   tax_ref: () => `${String(int(1, 665)).padStart(3, "0")}-${String(int(1, 99)).padStart(2, "0")}-${String(int(1, 9999)).padStart(4, "0")}`,
   client_ip: () => `${int(1, 223)}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`,
@@ -66,7 +77,10 @@ const MAKERS = {
   app_version: () => `${int(1, 9)}.${int(0, 20)}.${int(0, 30)}`,
 };
 const NUMBER_MAKERS = {
-  card_number: () => { const b = `5${int(1, 5)}${digits(13)}`; return Number(b + luhnDigit(b)); },
+  card_number: () => {
+    const b = `5${int(1, 5)}${digits(13)}`;
+    return Number(b + luhnDigit(b));
+  },
   quantity: () => int(1_000_000, 9_999_999),
   amount: () => Math.round(rnd() * 1e7) / 100,
 };
@@ -111,11 +125,14 @@ const sampledValues = sampled.out.reduce((s, c) => s + c.sampled, 0);
 const findings = full.out.flatMap((c) => c.findings);
 
 const rate = (v, s) => Math.round(v / s).toLocaleString("en-US");
-console.log(`# scan_pii benchmark: ${ROWS.toLocaleString("en-US")} rows × ${columns.length} columns = ${totalValues.toLocaleString("en-US")} values; node ${process.version}, ${cpus()[0]?.model ?? "cpu"}; median of 3; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`);
+console.log(
+  `# scan_pii benchmark: ${ROWS.toLocaleString("en-US")} rows × ${columns.length} columns = ${totalValues.toLocaleString("en-US")} values; node ${process.version}, ${cpus()[0]?.model ?? "cpu"}; median of 3; load average ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`,
+);
 console.log(`# findings (full scan): ${findings.map((f) => `${f.column}:${f.entity}`).join(", ")}`);
 console.log("");
 console.log("| case | values scanned | wall time | values / s (wall) | CPU time | values / s (CPU) |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
-const row = (what, n, t) => console.log(`| ${what} | ${n.toLocaleString("en-US")} | ${t.seconds.toFixed(3)} s | ${rate(n, t.seconds)} | ${t.cpu.toFixed(3)} s | ${rate(n, t.cpu)} |`);
+const row = (what, n, t) =>
+  console.log(`| ${what} | ${n.toLocaleString("en-US")} | ${t.seconds.toFixed(3)} s | ${rate(n, t.seconds)} | ${t.cpu.toFixed(3)} s | ${rate(n, t.cpu)} |`);
 row(`scan_pii, every value (${columns.length} columns × ${ROWS.toLocaleString("en-US")} rows)`, scanned, full);
 row(`scan_pii, default sample (${DEFAULT_PII_SAMPLE_SIZE.toLocaleString("en-US")} per column, incl. sampling)`, sampledValues, sampled);

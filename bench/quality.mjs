@@ -98,7 +98,9 @@ async function childLoad(file, ws) {
   const load_s = (performance.now() - t) / 1000;
   const { ds } = await readDataset(ctx.workspace, "bench");
   const [gate_s, report] = await best(() => runQualityGate(ctx, { datasetId: "bench", ds }));
-  console.log(JSON.stringify({ load_s, gate_s, profile_ms: report.timings_ms.profile, status: report.status, score: report.scores.overall, rows: report.rows }));
+  console.log(
+    JSON.stringify({ load_s, gate_s, profile_ms: report.timings_ms.profile, status: report.status, score: report.scores.overall, rows: report.rows }),
+  );
 }
 
 /**
@@ -146,17 +148,32 @@ async function main() {
   }
   const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
   const dw = dwSide(file);
-  const pd = JSON.parse(execFileSync(python, [join(repo, "bench", "quality_pandas.py"), file, CATEGORICALS.join(","), String(REPEAT)], { encoding: "utf8" }).trim().split("\n").pop());
+  const pd = JSON.parse(
+    execFileSync(python, [join(repo, "bench", "quality_pandas.py"), file, CATEGORICALS.join(","), String(REPEAT)], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop(),
+  );
   const s = (v) => v.toFixed(3);
   const ratio = (a, b) => `${(a / b).toFixed(2)}×${a / b > 1 ? " (over)" : ""}`;
   const size = `${ROWS.toLocaleString("en-US")} × 20`;
-  console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, pandas ${pd.pandas}; ${new Date().toISOString().slice(0, 10)}; best of ${REPEAT}.\n`);
+  console.log(
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, pandas ${pd.pandas}; ${new Date().toISOString().slice(0, 10)}; best of ${REPEAT}.\n`,
+  );
   console.log("| step | data | dw (s) | pandas (s) | dw ÷ pandas | target |");
   console.log("| --- | --- | ---: | ---: | ---: | ---: |");
-  console.log(`| quality check, data in memory (dw: the quality gate on the loaded dataset; pandas: describe, isna().sum, duplicated().sum, value_counts, ts min/max) | ${size} | ${s(dw.gate_s)} | ${s(pd.stats_s)} | ${ratio(dw.gate_s, pd.stats_s)} | ≤ 1× |`);
-  console.log(`| quality check with reading the data (dw: run_quality_check in a new process on the registered dataset, which reads the columns load_dataset kept; pandas: read_csv + the same) | ${size} | ${s(dw.tool_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.tool_s, pd.read_s + pd.stats_s)} | ≤ 1× |`);
-  console.log(`| load (dw: load_dataset, incl. hashing and caching the file; pandas: read_csv) | ${size} | ${s(dw.load_s)} | ${s(pd.read_s)} | ${ratio(dw.load_s, pd.read_s)} | — |`);
-  console.log(`\ndw: reading the kept columns ${s(dw.read_s)} s of run_quality_check's ${s(dw.tool_s)} s; profile ${s(dw.profile_ms / 1000)} s of the gate's ${s(dw.gate_s)} s; report ${dw.status}, score ${dw.score}.`);
+  console.log(
+    `| quality check, data in memory (dw: the quality gate on the loaded dataset; pandas: describe, isna().sum, duplicated().sum, value_counts, ts min/max) | ${size} | ${s(dw.gate_s)} | ${s(pd.stats_s)} | ${ratio(dw.gate_s, pd.stats_s)} | ≤ 1× |`,
+  );
+  console.log(
+    `| quality check with reading the data (dw: run_quality_check in a new process on the registered dataset, which reads the columns load_dataset kept; pandas: read_csv + the same) | ${size} | ${s(dw.tool_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.tool_s, pd.read_s + pd.stats_s)} | ≤ 1× |`,
+  );
+  console.log(
+    `| load (dw: load_dataset, incl. hashing and caching the file; pandas: read_csv) | ${size} | ${s(dw.load_s)} | ${s(pd.read_s)} | ${ratio(dw.load_s, pd.read_s)} | — |`,
+  );
+  console.log(
+    `\ndw: reading the kept columns ${s(dw.read_s)} s of run_quality_check's ${s(dw.tool_s)} s; profile ${s(dw.profile_ms / 1000)} s of the gate's ${s(dw.gate_s)} s; report ${dw.status}, score ${dw.score}.`,
+  );
 }
 
 if (process.argv[2] === "--child-load") await childLoad(process.argv[3], process.argv[4]);

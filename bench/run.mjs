@@ -119,8 +119,25 @@ function runBoth(name, spec, dir) {
   const dw = [];
   const sk = [];
   for (let r = 0; r < spec.repeat; r++) {
-    dw.push(JSON.parse(execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", name, xPath, yPath, ...args], { encoding: "utf8", env: dwEnv }).trim().split("\n").pop()));
-    sk.push(JSON.parse(execFileSync(python, [join(repo, "bench", "sklearn_fit.py"), name, xPath, yPath, ...args], { encoding: "utf8", env: pyEnv }).trim().split("\n").pop()));
+    dw.push(
+      JSON.parse(
+        execFileSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", name, xPath, yPath, ...args], {
+          encoding: "utf8",
+          env: dwEnv,
+        })
+          .trim()
+          .split("\n")
+          .pop(),
+      ),
+    );
+    sk.push(
+      JSON.parse(
+        execFileSync(python, [join(repo, "bench", "sklearn_fit.py"), name, xPath, yPath, ...args], { encoding: "utf8", env: pyEnv })
+          .trim()
+          .split("\n")
+          .pop(),
+      ),
+    );
   }
   rmSync(xPath);
   rmSync(yPath);
@@ -170,7 +187,9 @@ async function main() {
     for (const name of names) {
       if (!CASES[name]) throw new Error(`unknown case ${name}; the cases are ${Object.keys(CASES).join(", ")}`);
       const r = runBoth(name, CASES[name], dir);
-      console.error(`${name}: warm dw ${r.dw_s.toFixed(3)} s, scikit-learn ${r.sk_s.toFixed(3)} s, ratio ${r.ratio.toFixed(2)}; cold ${r.dw_cold.toFixed(3)} s / ${r.sk_cold.toFixed(3)} s`);
+      console.error(
+        `${name}: warm dw ${r.dw_s.toFixed(3)} s, scikit-learn ${r.sk_s.toFixed(3)} s, ratio ${r.ratio.toFixed(2)}; cold ${r.dw_cold.toFixed(3)} s / ${r.sk_cold.toFixed(3)} s`,
+      );
       results.push(r);
     }
   } finally {

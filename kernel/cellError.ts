@@ -32,7 +32,10 @@ export function compileError(diagnostics: readonly CompileDiagnostic[]): CellErr
   return {
     ename: "TypeScriptError",
     evalue: lines.join("\n"),
-    traceback: [`TypeScriptError: ${diagnostics.length === 1 ? "the cell does not compile" : `${diagnostics.length} errors; the cell does not compile`}`, ...lines],
+    traceback: [
+      `TypeScriptError: ${diagnostics.length === 1 ? "the cell does not compile" : `${diagnostics.length} errors; the cell does not compile`}`,
+      ...lines,
+    ],
   };
 }
 

@@ -32,7 +32,13 @@ export function createComms(deps: CommsDeps): Comms {
     const checked = KernelMessage.safeParse(message);
     const data = checked.success
       ? checked.data
-      : { type: "error", error: { code: "INTERNAL", message: `the kernel built an invalid ${message.type} message: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` } };
+      : {
+          type: "error",
+          error: {
+            code: "INTERNAL",
+            message: `the kernel built an invalid ${message.type} message: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+          },
+        };
     deps.outputs.publish("comm_msg", { comm_id: commId, data }, parent);
   };
 
@@ -48,7 +54,18 @@ export function createComms(deps: CommsDeps): Comms {
     const parsed = ClientMessage.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      send(commId, { type: "error", error: { code: "INVALID_INPUT", message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`, hint: "Send {type: 'get_state'} or {type: 'productionize', request_id, run_id}." } }, parent);
+      send(
+        commId,
+        {
+          type: "error",
+          error: {
+            code: "INVALID_INPUT",
+            message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
+            hint: "Send {type: 'get_state'} or {type: 'productionize', request_id, run_id}.",
+          },
+        },
+        parent,
+      );
       return;
     }
     const m = parsed.data;
@@ -66,7 +83,16 @@ export function createComms(deps: CommsDeps): Comms {
         send(commId, { type: "productionize_result", request_id: m.request_id, ok: true, result: picked.data }, parent);
         return;
       }
-      send(commId, { type: "productionize_result", request_id: m.request_id, ok: false, error: { code: "INTERNAL", message: "productionize returned an unexpected result" } }, parent);
+      send(
+        commId,
+        {
+          type: "productionize_result",
+          request_id: m.request_id,
+          ok: false,
+          error: { code: "INTERNAL", message: "productionize returned an unexpected result" },
+        },
+        parent,
+      );
       return;
     }
     send(commId, { type: "productionize_result", request_id: m.request_id, ok: false, error: result.error }, parent);

@@ -38,10 +38,22 @@ export function createKernel(deps: KernelDeps) {
     is_complete_request: (m) => deps.isComplete(m.content),
     history_request: () => ({ status: "ok", history: [] }),
     comm_info_request: (m) => ({ status: "ok", comms: deps.comms.info((m.content as { target_name?: string }).target_name) }),
-    comm_open: async (m) => (await deps.comms.open(m), undefined),
-    comm_msg: async (m) => (await deps.comms.message(m), undefined),
-    comm_close: (m) => (deps.comms.close(m), undefined),
-    interrupt_request: () => (deps.interrupt(), { status: "ok" }),
+    comm_open: async (m) => {
+      await deps.comms.open(m);
+      return undefined;
+    },
+    comm_msg: async (m) => {
+      await deps.comms.message(m);
+      return undefined;
+    },
+    comm_close: (m) => {
+      deps.comms.close(m);
+      return undefined;
+    },
+    interrupt_request: () => {
+      deps.interrupt();
+      return { status: "ok" };
+    },
     shutdown_request: (m) => {
       const restart = Boolean((m.content as { restart?: boolean }).restart);
       setImmediate(() => deps.shutdown(restart));

@@ -44,7 +44,14 @@ export function createExecutor(options: { rootDir: string }): Executor {
   let diagnostics: CompileDiagnostic[] = [];
   const tslab = createTslabExecutor(
     options.rootDir,
-    { node, browser, close: () => (node.close(), browser.close()) },
+    {
+      node,
+      browser,
+      close: () => {
+        node.close();
+        browser.close();
+      },
+    },
     {
       log: (v?: unknown) => {
         value = { v };

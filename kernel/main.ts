@@ -106,10 +106,16 @@ async function main(argv: string[]): Promise<void> {
     comms,
     interrupt,
     kernelInfo: kernelInfo(),
-    execute: createExecuteHandler({ executor, outputs, router, results, setCurrentCell: (c) => {
+    execute: createExecuteHandler({
+      executor,
+      outputs,
+      router,
+      results,
+      setCurrentCell: (c) => {
         currentCell = c;
         if (c !== undefined) cellAbort = new AbortController();
-      } }),
+      },
+    }),
     complete: createCompleteHandler(executor, tools),
     inspect: createInspectHandler(executor, tools),
     isComplete: createIsCompleteHandler(executor),

@@ -9,7 +9,7 @@ import { basename, isAbsolute, resolve } from "node:path";
  */
 export async function findNotebookPath(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
   for (const value of [env.DW_NOTEBOOK, env.JPY_SESSION_NAME]) {
-    if (!value || !value.endsWith(".ipynb")) continue;
+    if (!value?.endsWith(".ipynb")) continue;
     const candidates = isAbsolute(value) ? [value] : [resolve(cwd, value), resolve(cwd, basename(value))];
     for (const c of candidates) {
       if (await isFile(c)) return c;

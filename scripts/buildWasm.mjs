@@ -12,7 +12,9 @@ import wabtInit from "wabt";
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 function watFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? watFiles(join(dir, e.name)) : e.name.endsWith(".wat") ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? watFiles(join(dir, e.name)) : e.name.endsWith(".wat") ? [join(dir, e.name)] : [],
+  );
 }
 
 /** SIMD and memory.copy (bulk memory): both in every Node that dw supports (20+). */

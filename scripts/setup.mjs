@@ -44,21 +44,27 @@ const lockFiles = [at("package.json"), at("labextension", "package.json"), at("p
 
 async function npmPackages() {
   const fresh = !existsSync(at("node_modules")) && existsSync(at("package-lock.json"));
-  await step("npm packages", { inputs: () => hashInputs(repo, lockFiles), outputs: [at("node_modules", ".package-lock.json")], doing: fresh ? "npm ci" : "npm install" }, () =>
-    run("npm packages", "npm", [fresh ? "ci" : "install", "--no-audit", "--no-fund"], {
-      cwd: repo,
-      hint: "check the network access to the npm registry and the output above, then run `npm run setup` again",
-    }),
+  await step(
+    "npm packages",
+    { inputs: () => hashInputs(repo, lockFiles), outputs: [at("node_modules", ".package-lock.json")], doing: fresh ? "npm ci" : "npm install" },
+    () =>
+      run("npm packages", "npm", [fresh ? "ci" : "install", "--no-audit", "--no-fund"], {
+        cwd: repo,
+        hint: "check the network access to the npm registry and the output above, then run `npm run setup` again",
+      }),
   );
 }
 
 async function build() {
   const sources = () => listFiles(repo, ["src", "kernel", "test", "scripts"], (n) => n.endsWith(".ts"));
-  await step("build", { inputs: () => hashInputs(repo, [...sources(), at("tsconfig.json"), at("package-lock.json")]), outputs: [at("dist", ".tsbuildinfo")], doing: "tsc -p ." }, () =>
-    run("build", process.execPath, [at("node_modules", "typescript", "bin", "tsc"), "-p", "."], {
-      cwd: repo,
-      hint: "fix the compiler errors above (src/, kernel/, test/, scripts/), then run `npm run setup` again",
-    }),
+  await step(
+    "build",
+    { inputs: () => hashInputs(repo, [...sources(), at("tsconfig.json"), at("package-lock.json")]), outputs: [at("dist", ".tsbuildinfo")], doing: "tsc -p ." },
+    () =>
+      run("build", process.execPath, [at("node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+        cwd: repo,
+        hint: "fix the compiler errors above (src/, kernel/, test/, scripts/), then run `npm run setup` again",
+      }),
   );
   const watInputs = () => hashInputs(repo, [...listFiles(repo, ["src"], (n) => n.endsWith(".wat")), at("scripts", "buildWasm.mjs"), at("package-lock.json")]);
   await step("wasm kernels", { inputs: watInputs, outputs: [at("dist", "src", "wasm", "kernels.wasm")], doing: "node scripts/buildWasm.mjs" }, () =>
@@ -80,7 +86,11 @@ function pythonVersion() {
   try {
     return execFileSync("python3", ["-c", "import sys; print(sys.version)"], { encoding: "utf8" }).trim();
   } catch (e) {
-    throw new SetupError("python environment", `python3 could not be run: ${e.message}`, "install Python 3.11 or later with venv (Debian: apt-get install python3 python3-venv)");
+    throw new SetupError(
+      "python environment",
+      `python3 could not be run: ${e.message}`,
+      "install Python 3.11 or later with venv (Debian: apt-get install python3 python3-venv)",
+    );
   }
 }
 
@@ -88,7 +98,10 @@ async function pythonEnvironment() {
   // The venv's scripts hold its absolute path, so a moved checkout or another python3 needs a new one.
   const where = [venv, pythonVersion()];
   await step("python venv", { inputs: () => hashInputs(repo, [], where), outputs: [join(venv, "bin", "python")], doing: "python3 -m venv .venv" }, () =>
-    run("python venv", "python3", ["-m", "venv", "--clear", venv], { cwd: repo, hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm run setup` again" }),
+    run("python venv", "python3", ["-m", "venv", "--clear", venv], {
+      cwd: repo,
+      hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm run setup` again",
+    }),
   );
   // Node finds the nearest package.json to decide how to load a .js file; ours says "module", so
   // JavaScript that Python packages ship in .venv (jupyter_builder's yarn.js, CommonJS) would be
@@ -96,11 +109,14 @@ async function pythonEnvironment() {
   const venvPackage = join(venv, "package.json");
   if (!existsSync(venvPackage)) writeFileSync(venvPackage, JSON.stringify({ type: "commonjs", private: true }) + "\n");
   const requirements = () => hashInputs(repo, [at("requirements.txt")], where);
-  await step("python packages", { inputs: requirements, outputs: [join(venv, "bin", "jupyter-lab")], doing: "pip install -r requirements.txt (a minute or two the first time)" }, () =>
-    run("python packages", join(venv, "bin", "python"), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("requirements.txt")], {
-      cwd: repo,
-      hint: "read pip's errors above (network access to PyPI? a pin in requirements.txt that does not exist?), then run `npm run setup` again",
-    }),
+  await step(
+    "python packages",
+    { inputs: requirements, outputs: [join(venv, "bin", "jupyter-lab")], doing: "pip install -r requirements.txt (a minute or two the first time)" },
+    () =>
+      run("python packages", join(venv, "bin", "python"), ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("requirements.txt")], {
+        cwd: repo,
+        hint: "read pip's errors above (network access to PyPI? a pin in requirements.txt that does not exist?), then run `npm run setup` again",
+      }),
   );
 }
 
@@ -141,7 +157,8 @@ function exampleData() {
   mkdirSync(at("examples", "data"), { recursive: true });
   for (const f of missing) {
     const from = at("node_modules", "vega-datasets", "data", f);
-    if (!existsSync(from)) throw new SetupError("example data", `${from} is missing`, "vega-datasets is a devDependency: run `npm install`, then `npm run setup` again");
+    if (!existsSync(from))
+      throw new SetupError("example data", `${from} is missing`, "vega-datasets is a devDependency: run `npm install`, then `npm run setup` again");
     copyFileSync(from, at("examples", "data", f));
   }
   log(`example data: copied ${missing.join(", ")} into examples/data/`);
@@ -155,7 +172,8 @@ async function testTools() {
   }
   if (existsSync("/usr/bin/chromium")) return log("chromium: up to date");
   const install = "apt-get update && apt-get install -y --no-install-recommends chromium";
-  if (process.getuid?.() !== 0) throw new SetupError("chromium", "/usr/bin/chromium is missing and this is not root, so it cannot be installed here", `run as root: ${install}`);
+  if (process.getuid?.() !== 0)
+    throw new SetupError("chromium", "/usr/bin/chromium is missing and this is not root, so it cannot be installed here", `run as root: ${install}`);
   log("chromium: apt-get install chromium…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const hint = `run \`${install}\` by hand and read its errors`;
@@ -178,23 +196,35 @@ function postgresBin() {
 // The SQL tests start their own PostgreSQL server (test/helpers/postgres.ts) from these binaries.
 async function postgresServer() {
   const found = postgresBin();
-  await step("postgresql", { inputs: () => hashInputs(repo, [], [found ?? "missing"]), outputs: [found ?? "/usr/lib/postgresql/(missing)"], doing: "apt-get install postgresql" }, async () => {
-    if (found) return log(`postgresql: found ${found}`);
-    const install = "apt-get update && apt-get install -y --no-install-recommends postgresql";
-    if (process.getuid?.() !== 0) throw new SetupError("postgresql", "no PostgreSQL server under /usr/lib/postgresql and this is not root, so it cannot be installed here", `run as root: ${install}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const hint = `run \`${install}\` by hand and read its errors (the SQL tests need PostgreSQL's initdb and postgres binaries)`;
-    await run("postgresql", "apt-get", ["update"], { env, hint });
-    await run("postgresql", "apt-get", ["install", "-y", "--no-install-recommends", "postgresql"], { env, hint });
-    if (!postgresBin()) throw new SetupError("postgresql", "apt-get installed postgresql but no server binaries are under /usr/lib/postgresql", hint);
-  });
+  await step(
+    "postgresql",
+    { inputs: () => hashInputs(repo, [], [found ?? "missing"]), outputs: [found ?? "/usr/lib/postgresql/(missing)"], doing: "apt-get install postgresql" },
+    async () => {
+      if (found) return log(`postgresql: found ${found}`);
+      const install = "apt-get update && apt-get install -y --no-install-recommends postgresql";
+      if (process.getuid?.() !== 0)
+        throw new SetupError(
+          "postgresql",
+          "no PostgreSQL server under /usr/lib/postgresql and this is not root, so it cannot be installed here",
+          `run as root: ${install}`,
+        );
+      const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+      const hint = `run \`${install}\` by hand and read its errors (the SQL tests need PostgreSQL's initdb and postgres binaries)`;
+      await run("postgresql", "apt-get", ["update"], { env, hint });
+      await run("postgresql", "apt-get", ["install", "-y", "--no-install-recommends", "postgresql"], { env, hint });
+      if (!postgresBin()) throw new SetupError("postgresql", "apt-get installed postgresql but no server binaries are under /usr/lib/postgresql", hint);
+    },
+  );
 }
 
 async function main() {
   const started = Date.now();
-  if (opts.prefix && !existsSync(prefix)) throw new SetupError("options", `--prefix ${prefix} does not exist`, "pass the sys.prefix of an existing Python environment");
+  if (opts.prefix && !existsSync(prefix))
+    throw new SetupError("options", `--prefix ${prefix} does not exist`, "pass the sys.prefix of an existing Python environment");
   // Independent chains run side by side: pip and apt wait on the network while tsc and webpack compute.
-  const chains = [npmPackages().then(build), opts.prefix ? null : pythonEnvironment(), opts["for-tests"] ? testTools().then(postgresServer) : null].filter(Boolean);
+  const chains = [npmPackages().then(build), opts.prefix ? null : pythonEnvironment(), opts["for-tests"] ? testTools().then(postgresServer) : null].filter(
+    Boolean,
+  );
   const failed = (await Promise.allSettled(chains)).find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   kernelspec();

@@ -62,7 +62,9 @@ for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("close", (code, signal) => {
   // The spec reporter's summary uses "ℹ"; repeat TAP's plain "# pass N" lines as the last words.
   if (existsSync(tap)) {
-    const summary = readFileSync(tap, "utf8").split("\n").filter((l) => /^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) /.test(l));
+    const summary = readFileSync(tap, "utf8")
+      .split("\n")
+      .filter((l) => /^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) /.test(l));
     console.log(summary.join("\n"));
   }
   process.exit(code ?? (signal ? 1 : 0));

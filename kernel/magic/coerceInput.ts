@@ -21,7 +21,9 @@ export function checkMagic(t: ToolFields, parsed: ParsedMagic): void {
       throw new MagicError(`${name} takes no bare value, but got '${parsed.positionals[0].text}'. Give each value with a flag: ${flagList(t)}.`);
     }
     if (parsed.positionals.length > 1) {
-      throw new MagicError(`${name} takes one bare value (its ${t.positional}), but got ${parsed.positionals.map((p) => `'${p.text}'`).join(", ")}. Quote a value that has spaces.`);
+      throw new MagicError(
+        `${name} takes one bare value (its ${t.positional}), but got ${parsed.positionals.map((p) => `'${p.text}'`).join(", ")}. Quote a value that has spaces.`,
+      );
     }
   }
   const seen = new Map<string, string>();
@@ -74,10 +76,12 @@ function lookup(text: string, field: ToolField, scope: Scope): { value: unknown 
   const isPath = PATH.test(text);
   if (!isPath && !IDENTIFIER.test(text)) return undefined;
   const [root, ...rest] = text.split(".");
-  const defined = Object.prototype.hasOwnProperty.call(scope, root) && scope[root] !== undefined;
+  const defined = Object.hasOwn(scope, root) && scope[root] !== undefined;
   if (!defined) {
     if (isPath && !FILE_EXTENSION.test(text) && !/(^|_)path$/.test(field.name)) {
-      throw new MagicError(`kernel variable '${root}' is not defined (in '${text}'). Define it in an earlier line or cell, e.g. with --as ${root}, or quote the value to pass it as text.`);
+      throw new MagicError(
+        `kernel variable '${root}' is not defined (in '${text}'). Define it in an earlier line or cell, e.g. with --as ${root}, or quote the value to pass it as text.`,
+      );
     }
     return undefined;
   }
@@ -101,7 +105,9 @@ function fromVariable(field: ToolField, value: unknown, ref: string, label: stri
       if (isPlainObject(value)) {
         const inner = value[field.name];
         if (typeof inner === "string" || typeof inner === "number") return String(inner);
-        throw new MagicError(`kernel variable '${ref}' holds an object with no '${field.name}' field, so it cannot fill ${label}${fieldsOf(value)}. Pass ${ref}.<field> or a string.`);
+        throw new MagicError(
+          `kernel variable '${ref}' holds an object with no '${field.name}' field, so it cannot fill ${label}${fieldsOf(value)}. Pass ${ref}.<field> or a string.`,
+        );
       }
       throw new MagicError(`kernel variable '${ref}' holds ${describe(value)}; ${label} expects a string.`);
     case "number":
@@ -144,7 +150,10 @@ function fromText(kind: FieldKind, itemKind: FieldKind | undefined, text: string
         if (!Array.isArray(parsed)) throw new MagicError(`${label} expects a list, e.g. a,b,c`);
         return parsed;
       }
-      const items = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      const items = text
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
       return items.map((s) => fromText(itemKind ?? "string", undefined, s, label));
     }
     case "object": {

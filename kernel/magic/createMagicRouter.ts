@@ -31,11 +31,19 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
   const find = (name: string): ToolFields => {
     const tool = deps.tools.find((t) => t.name === name || t.camelName === name);
     if (!tool) {
-      const near = nearest(name, deps.tools.map((t) => t.name));
-      throw new MagicError(`unknown tool '${name}'.${near ? ` Did you mean '${near}'?` : ""} Tools: ${deps.tools.map((t) => t.name).join(", ")}. See %dw help.`);
+      const near = nearest(
+        name,
+        deps.tools.map((t) => t.name),
+      );
+      throw new MagicError(
+        `unknown tool '${name}'.${near ? ` Did you mean '${near}'?` : ""} Tools: ${deps.tools.map((t) => t.name).join(", ")}. See %dw help.`,
+      );
     }
     let t = cache.get(tool.name);
-    if (!t) cache.set(tool.name, (t = toolFields(tool)));
+    if (!t) {
+      t = toolFields(tool);
+      cache.set(tool.name, t);
+    }
     return t;
   };
   const wantsHelp = (p: ParsedMagic) => p.tool === "help" || p.flags.some((f) => f.name === "help");

@@ -34,7 +34,10 @@ export function toolHelp(tool: ToolDef): string {
     `${tool.name}: ${tool.description}`,
     "",
     `  ${usage}`,
-    `  await dw.${tool.camelName}({ ${t.fields.filter((f) => f.required).map((f) => `${f.name}: …`).join(", ")} })`,
+    `  await dw.${tool.camelName}({ ${t.fields
+      .filter((f) => f.required)
+      .map((f) => `${f.name}: …`)
+      .join(", ")} })`,
     "",
     "Flags:",
     ...flags.map((f) => `  ${f.head.padEnd(width)}  ${f.notes}. ${f.description}`.trimEnd()),

@@ -27,8 +27,10 @@ const TOOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
-    "instanceof new null return super switch this throw true try typeof var void while with let static yield await any").split(" "),
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in " +
+    "instanceof new null return super switch this throw true try typeof var void while with let static yield await any"
+  ).split(" "),
 );
 
 /**
@@ -40,7 +42,9 @@ export function parseMagicLine(line: string): ParsedMagic {
   const first = words.shift();
   if (!first || first.quoted || !TOOL_NAME.test(first.text)) {
     throw new MagicError(
-      first ? `'${first.text}' is not a tool name; expected %dw <tool> [<value>] [--flag value]...` : "expected a tool name: %dw <tool> [<value>] [--flag value]..., or %dw help",
+      first
+        ? `'${first.text}' is not a tool name; expected %dw <tool> [<value>] [--flag value]...`
+        : "expected a tool name: %dw <tool> [<value>] [--flag value]..., or %dw help",
     );
   }
   const parsed: ParsedMagic = { tool: first.text, positionals: [], flags: [] };

@@ -41,7 +41,8 @@ export function preprocessCell(cell: string, options: PreprocessOptions): Prepro
     if (CELL_MAGIC.test(line)) throw new MagicError(`line ${i + 1}: %%dw must be the first line of the cell; use %dw for one tool call among other lines`);
     if (!MAGIC_PREFIX.test(line)) return line;
     const parsed = check(line, i + 1, options, numbered);
-    if (parsed.tool === SQL_MAGIC && !parsed.flags.some((f) => f.name === "help")) throw new MagicError(`line ${i + 1}: sql is a cell magic: put %%dw sql --as NAME on the first line of a cell and the query below it`);
+    if (parsed.tool === SQL_MAGIC && !parsed.flags.some((f) => f.name === "help"))
+      throw new MagicError(`line ${i + 1}: sql is a cell magic: put %%dw sql --as NAME on the first line of a cell and the query below it`);
     magicLines.push(i + 1);
     const indent = /^\s*/.exec(line)?.[0] ?? "";
     return indent + statement(parsed, `${options.bridge}.magic(${i + 1}, ${JSON.stringify(line.trim())})`);

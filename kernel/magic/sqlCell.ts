@@ -26,14 +26,17 @@ See docs/sql.md.`;
 /** Static checks before the cell runs: only the flags above, no bare words. */
 export function checkSqlMagic(parsed: ParsedMagic): void {
   if (parsed.positionals.length) {
-    throw new MagicError(`%%dw sql takes the query in the cell body, not '${parsed.positionals[0].text}' on the first line. Usage: %%dw sql [--connection NAME] [--dataset_id ID] [--as VAR]`);
+    throw new MagicError(
+      `%%dw sql takes the query in the cell body, not '${parsed.positionals[0].text}' on the first line. Usage: %%dw sql [--connection NAME] [--dataset_id ID] [--as VAR]`,
+    );
   }
   const seen = new Set<string>();
   for (const f of parsed.flags) {
     if (f.name === "help") continue;
     const field = FLAGS[f.name];
     if (!field) throw new MagicError(`%%dw sql has no flag --${f.name}. Flags: --connection, --dataset_id, --as.`);
-    if (f.value === null || f.value.text === "") throw new MagicError(`--${f.name} needs a value, e.g. --${f.name} ${field === "connection" ? "warehouse" : "rainy_days"}`);
+    if (f.value === null || f.value.text === "")
+      throw new MagicError(`--${f.name} needs a value, e.g. --${f.name} ${field === "connection" ? "warehouse" : "rainy_days"}`);
     if (seen.has(field)) throw new MagicError(`--${f.name} is given twice.`);
     seen.add(field);
   }

@@ -41,9 +41,11 @@ export async function createChannels(info: ConnectionInfo, options: ChannelOptio
   // zeromq allows one send in flight per socket, so each socket gets its own queue.
   const queues = new Map<Socket, Promise<void>>();
   const enqueue = (sock: Publisher | Router, frames: Buffer[]) => {
-    const next = (queues.get(sock) ?? Promise.resolve()).then(() => sock.send(frames)).catch((e: unknown) => {
-      if (!sock.closed) options.onBadMessage?.("shell", e instanceof Error ? e : new Error(String(e)));
-    });
+    const next = (queues.get(sock) ?? Promise.resolve())
+      .then(() => sock.send(frames))
+      .catch((e: unknown) => {
+        if (!sock.closed) options.onBadMessage?.("shell", e instanceof Error ? e : new Error(String(e)));
+      });
     queues.set(sock, next);
   };
 

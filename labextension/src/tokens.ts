@@ -21,9 +21,7 @@ export interface ProductionizeRequest {
   notebook?: { path: string; content: string };
 }
 
-export type ProductionizeOutcome =
-  | { ok: true; result: ProductionizeResult }
-  | { ok: false; error: ErrorPayload };
+export type ProductionizeOutcome = { ok: true; result: ProductionizeResult } | { ok: false; error: ErrorPayload };
 
 /**
  * The dw comm client of the current notebook: it follows the active notebook and its kernel
@@ -42,7 +40,4 @@ export interface IDwClient {
   productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome>;
 }
 
-export const IDwClient = new Token<IDwClient>(
-  "dw-labextension:IDwClient",
-  "The dw comm client of the current notebook's kernel.",
-);
+export const IDwClient = new Token<IDwClient>("dw-labextension:IDwClient", "The dw comm client of the current notebook's kernel.");

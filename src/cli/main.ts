@@ -83,7 +83,14 @@ async function serveCommand(args: string[]): Promise<number> {
   try {
     ({ values } = parseArgs({
       args,
-      options: { port: { type: "string" }, host: { type: "string" }, workspace: { type: "string" }, "allow-remote": { type: "boolean" }, "allowed-hosts": { type: "string" }, "log-file": { type: "string" } },
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        workspace: { type: "string" },
+        "allow-remote": { type: "boolean" },
+        "allowed-hosts": { type: "string" },
+        "log-file": { type: "string" },
+      },
       strict: true,
     }));
   } catch (e) {
@@ -92,7 +99,7 @@ async function serveCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
   let ws: Workspace | undefined;
-  let running;
+  let running: Awaited<ReturnType<typeof serve>> | undefined;
   try {
     ({ workspace: ws } = await createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace }));
     running = await serve(ws, {

@@ -80,13 +80,69 @@ export interface Calibration {
  * units scale by the trees a real job asks for.
  */
 const PLAN: { estimator: Estimator; task: Task; hyperparameters: Record<string, unknown>; sizes: [number, number][] }[] = [
-  { estimator: "linear_regression", task: "regression", hyperparameters: {}, sizes: [[5_000, 8], [100_000, 32]] },
-  { estimator: "logistic_regression", task: "classification", hyperparameters: {}, sizes: [[4_000, 8], [40_000, 16]] },
-  { estimator: "decision_tree", task: "regression", hyperparameters: {}, sizes: [[3_000, 8], [60_000, 8]] },
-  { estimator: "decision_tree", task: "classification", hyperparameters: {}, sizes: [[3_000, 8], [60_000, 8]] },
-  { estimator: "random_forest", task: "regression", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [12_000, 8]] },
-  { estimator: "random_forest", task: "classification", hyperparameters: { n_estimators: 3 }, sizes: [[2_000, 8], [30_000, 8]] },
-  { estimator: "gradient_boosting", task: "regression", hyperparameters: { max_iter: 10, early_stopping: false }, sizes: [[2_000, 8], [80_000, 8]] },
+  {
+    estimator: "linear_regression",
+    task: "regression",
+    hyperparameters: {},
+    sizes: [
+      [5_000, 8],
+      [100_000, 32],
+    ],
+  },
+  {
+    estimator: "logistic_regression",
+    task: "classification",
+    hyperparameters: {},
+    sizes: [
+      [4_000, 8],
+      [40_000, 16],
+    ],
+  },
+  {
+    estimator: "decision_tree",
+    task: "regression",
+    hyperparameters: {},
+    sizes: [
+      [3_000, 8],
+      [60_000, 8],
+    ],
+  },
+  {
+    estimator: "decision_tree",
+    task: "classification",
+    hyperparameters: {},
+    sizes: [
+      [3_000, 8],
+      [60_000, 8],
+    ],
+  },
+  {
+    estimator: "random_forest",
+    task: "regression",
+    hyperparameters: { n_estimators: 3 },
+    sizes: [
+      [2_000, 8],
+      [12_000, 8],
+    ],
+  },
+  {
+    estimator: "random_forest",
+    task: "classification",
+    hyperparameters: { n_estimators: 3 },
+    sizes: [
+      [2_000, 8],
+      [30_000, 8],
+    ],
+  },
+  {
+    estimator: "gradient_boosting",
+    task: "regression",
+    hyperparameters: { max_iter: 10, early_stopping: false },
+    sizes: [
+      [2_000, 8],
+      [80_000, 8],
+    ],
+  },
 ];
 
 /** Where a job's constants are: its own task's when measured, else the estimator's other task's. */
@@ -98,7 +154,15 @@ const calibrationKey = (estimator: Estimator, task: Task) => `${estimator}:${tas
 
 export function machineKey(): MachineKey {
   const c = cpus();
-  return { cpu_model: c[0]?.model ?? "unknown", cpus: c.length, platform: platform(), arch: arch(), node: process.versions.node, dw_version: DW_VERSION, fit_revision: FIT_REVISION };
+  return {
+    cpu_model: c[0]?.model ?? "unknown",
+    cpus: c.length,
+    platform: platform(),
+    arch: arch(),
+    node: process.versions.node,
+    dw_version: DW_VERSION,
+    fit_revision: FIT_REVISION,
+  };
 }
 
 /** The workspace's calibration when it was made on this machine and dw version, else null. */
@@ -152,7 +216,9 @@ export async function calibrateCost(now: Date): Promise<Calibration> {
   const estimators = {} as Calibration["estimators"];
   // One process per fit, so each peak is measured in a clean process; two at a time, since CPU
   // time (not wall time) is what is measured, so they do not skew each other.
-  const jobs = PLAN.flatMap((plan) => plan.sizes.map(([rows, features]) => ({ estimator: plan.estimator, task: plan.task, rows, features, hyperparameters: plan.hyperparameters })));
+  const jobs = PLAN.flatMap((plan) =>
+    plan.sizes.map(([rows, features]) => ({ estimator: plan.estimator, task: plan.task, rows, features, hyperparameters: plan.hyperparameters })),
+  );
   const results: ProbeResult[] = new Array(jobs.length);
   let next = 0;
   const lane = async () => {
@@ -167,19 +233,49 @@ export async function calibrateCost(now: Date): Promise<Calibration> {
     const points: CalibrationPoint[] = plan.sizes.map(([rows, features]) => {
       const r = results[j++];
       base = Math.min(base, r.base_bytes);
-      return { rows, features, hyperparameters: plan.hyperparameters, seconds: probeSeconds(r), cpu_s: r.cpu_s, wall_s: r.wall_s, fit_peak_bytes: r.fit_peak_bytes, ...(r.iterations !== undefined ? { iterations: r.iterations } : {}) };
+      return {
+        rows,
+        features,
+        hyperparameters: plan.hyperparameters,
+        seconds: probeSeconds(r),
+        cpu_s: r.cpu_s,
+        wall_s: r.wall_s,
+        fit_peak_bytes: r.fit_peak_bytes,
+        ...(r.iterations !== undefined ? { iterations: r.iterations } : {}),
+      };
     });
     const typical = plan.estimator === "logistic_regression" ? points.reduce((s, p) => s + (p.iterations ?? 0), 0) / points.length : undefined;
-    const shape = (p: CalibrationPoint): JobShape => ({ estimator: plan.estimator, task: plan.task, rows: p.rows, features: p.features, classes: 2, hyperparameters: p.hyperparameters });
+    const shape = (p: CalibrationPoint): JobShape => ({
+      estimator: plan.estimator,
+      task: plan.task,
+      rows: p.rows,
+      features: p.features,
+      classes: 2,
+      hyperparameters: p.hyperparameters,
+    });
     const work = points.map((p) => workUnits(shape(p), typical));
     estimators[calibrationKey(plan.estimator, plan.task)] = {
-      time: fitLine(work.map((w) => w.time), points.map((p) => p.seconds)),
-      memory: fitLine(work.map((w) => w.memory), points.map((p) => p.fit_peak_bytes), 1),
+      time: fitLine(
+        work.map((w) => w.time),
+        points.map((p) => p.seconds),
+      ),
+      memory: fitLine(
+        work.map((w) => w.memory),
+        points.map((p) => p.fit_peak_bytes),
+        1,
+      ),
       ...(typical !== undefined ? { typical_iterations: typical } : {}),
       points,
     };
   }
-  return { format: FORMAT, machine: machineKey(), calibrated_at: now.toISOString(), took_s: Math.round(performance.now() - t0) / 1000, base_bytes: base, estimators };
+  return {
+    format: FORMAT,
+    machine: machineKey(),
+    calibrated_at: now.toISOString(),
+    took_s: Math.round(performance.now() - t0) / 1000,
+    base_bytes: base,
+    estimators,
+  };
 }
 
 /** Runs measured fits, smallest first, in a process of their own (see calibrationProbe.ts). */
@@ -212,7 +308,7 @@ export function fitLine(x: number[], y: number[], floor = 1e-12): LinearFit {
     sxx += (x[i] - mx) ** 2;
   }
   const b = sxx > 0 ? sxy / sxx : 0;
-  if (!(b > floor)) return { a: Math.max(0, ...y) , b: floor };
+  if (!(b > floor)) return { a: Math.max(0, ...y), b: floor };
   const a = my - b * mx;
   if (a >= 0) return { a, b };
   const xMax = Math.max(...x);

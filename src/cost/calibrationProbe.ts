@@ -70,13 +70,35 @@ async function measure(req: ProbeRequest): Promise<ProbeResult> {
   const before = process.memoryUsage().rss;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const outcome = await fitInWorker(req.estimator, req.task, { data: X, rows: req.rows, cols: req.features }, y, req.task === "classification" ? (req.classes ?? 2) : 0, req.hyperparameters, 1);
+  const outcome = await fitInWorker(
+    req.estimator,
+    req.task,
+    { data: X, rows: req.rows, cols: req.features },
+    y,
+    req.task === "classification" ? (req.classes ?? 2) : 0,
+    req.hyperparameters,
+    1,
+  );
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const peak = process.resourceUsage().maxRSS * 1024;
   const json = outcome.predictor.json;
-  const iterations = json.kind === "logistic_regression" ? json.model.iterations : json.kind === "gradient_boosting" ? json.model.nIter : json.kind === "linear_regression" ? undefined : json.model.trees.length;
-  return { cpu_s: (cpu.user + cpu.system) / 1e6, wall_s: wall / 1000, fit_peak_bytes: Math.max(0, peak - before), job_peak_bytes: Math.max(0, peak - base), base_bytes: base, ...(iterations !== undefined ? { iterations } : {}) };
+  const iterations =
+    json.kind === "logistic_regression"
+      ? json.model.iterations
+      : json.kind === "gradient_boosting"
+        ? json.model.nIter
+        : json.kind === "linear_regression"
+          ? undefined
+          : json.model.trees.length;
+  return {
+    cpu_s: (cpu.user + cpu.system) / 1e6,
+    wall_s: wall / 1000,
+    fit_peak_bytes: Math.max(0, peak - before),
+    job_peak_bytes: Math.max(0, peak - base),
+    base_bytes: base,
+    ...(iterations !== undefined ? { iterations } : {}),
+  };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!) && process.argv[2]) {

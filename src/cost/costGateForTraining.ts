@@ -60,16 +60,24 @@ export interface CostJob {
  */
 export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promise<CostReport> {
   if (!(ALGORITHMS as readonly string[]).includes(job.algorithm)) {
-    throw new DwError("INVALID_INPUT", `Unknown algorithm '${job.algorithm}'.`, { hint: `Algorithms: ${ALGORITHMS.join(", ")}.`, details: { field: "algorithm" } });
+    throw new DwError("INVALID_INPUT", `Unknown algorithm '${job.algorithm}'.`, {
+      hint: `Algorithms: ${ALGORITHMS.join(", ")}.`,
+      details: { field: "algorithm" },
+    });
   }
   if (!(Number.isInteger(job.rows) && job.rows >= 1 && Number.isInteger(job.features) && job.features >= 1)) {
-    throw new DwError("INVALID_INPUT", `rows and features must be whole numbers ≥ 1 (got ${job.rows} × ${job.features}).`, { details: { field: job.rows >= 1 ? "features" : "rows" } });
+    throw new DwError("INVALID_INPUT", `rows and features must be whole numbers ≥ 1 (got ${job.rows} × ${job.features}).`, {
+      details: { field: job.rows >= 1 ? "features" : "rows" },
+    });
   }
   const algorithm = job.algorithm as Algorithm;
   const estimator = estimatorOf(algorithm);
   const task = (job.task ?? (estimator === "logistic_regression" ? "classification" : "regression")) as Task;
   if (!TASKS[estimator].includes(task)) {
-    throw new DwError("INVALID_INPUT", `${algorithm} cannot learn a ${task} task.`, { hint: `${algorithm} learns: ${TASKS[estimator].join(", ")}.`, details: { field: "task" } });
+    throw new DwError("INVALID_INPUT", `${algorithm} cannot learn a ${task} task.`, {
+      hint: `${algorithm} learns: ${TASKS[estimator].join(", ")}.`,
+      details: { field: "task" },
+    });
   }
   const { policy, file } = await readPolicySection(ctx.workspace, "cost", CostPolicy, costAllowed);
   const { calibration, fresh } = await ensureCalibration(ctx.workspace, ctx.now());
@@ -84,7 +92,10 @@ export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promi
   const usd = policy.price_per_hour_usd !== undefined ? (seconds / 3600) * policy.price_per_hour_usd : undefined;
 
   const over: GateStatus = policy.on_exceed === "block" ? "fail" : "warn";
-  const limitNote = policy.on_exceed === "block" ? "the policy blocks it (on_exceed: block): reduce the job, or pass override_reason" : "the policy only warns (on_exceed: warn)";
+  const limitNote =
+    policy.on_exceed === "block"
+      ? "the policy blocks it (on_exceed: block): reduce the job, or pass override_reason"
+      : "the policy only warns (on_exceed: warn)";
   const findings: GateFinding[] = [];
   const check = (id: string, what: string, value: number, limit: number | undefined, unit: (x: number) => string, fix: string) => {
     if (limit === undefined) return;
@@ -92,16 +103,27 @@ export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promi
     findings.push({
       check: id,
       status: exceeded ? over : "pass",
-      message: exceeded ? `Estimated ${what} ${unit(value)} is over the limit of ${unit(limit)}; ${limitNote}. ${fix}` : `Estimated ${what} ${unit(value)}, within the limit of ${unit(limit)}.`,
+      message: exceeded
+        ? `Estimated ${what} ${unit(value)} is over the limit of ${unit(limit)}; ${limitNote}. ${fix}`
+        : `Estimated ${what} ${unit(value)}, within the limit of ${unit(limit)}.`,
       value: round(value),
       threshold: limit,
     });
   };
-  check("max_train_seconds", "training time", seconds, policy.max_train_seconds, (x) => `${round(x)} s`, "Sample the rows, use fewer trees or iterations, or set time_budget_seconds.");
+  check(
+    "max_train_seconds",
+    "training time",
+    seconds,
+    policy.max_train_seconds,
+    (x) => `${round(x)} s`,
+    "Sample the rows, use fewer trees or iterations, or set time_budget_seconds.",
+  );
   check("max_peak_memory_gb", "peak memory", peak, policy.max_peak_memory_gb, (x) => `${round(x)} GB`, "Sample the rows or use fewer features.");
   if (usd !== undefined) check("max_cost_usd", "cost", usd, policy.max_cost_usd, (x) => `$${round(x)}`, "Use a smaller job or a cheaper machine.");
   const status = worstStatus(findings.map((f) => f.status));
-  const notes = [work.note, estimator !== algorithm ? `${algorithm} is trained with dw's gradient boosting; the estimate is for that.` : undefined].filter((n): n is string => n !== undefined);
+  const notes = [work.note, estimator !== algorithm ? `${algorithm} is trained with dw's gradient boosting; the estimate is for that.` : undefined].filter(
+    (n): n is string => n !== undefined,
+  );
   return {
     gate: "cost",
     status,
@@ -117,10 +139,22 @@ export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promi
       features: job.features,
       train_seconds: round(seconds),
       peak_memory_gb: round(peak),
-      memory_breakdown_gb: { process: round(breakdown.process), data: round(breakdown.data), feature_matrix: round(breakdown.feature_matrix), fit: round(breakdown.fit) },
+      memory_breakdown_gb: {
+        process: round(breakdown.process),
+        data: round(breakdown.data),
+        feature_matrix: round(breakdown.feature_matrix),
+        fit: round(breakdown.fit),
+      },
       ...(usd !== undefined ? { cost_usd: round(usd), price_per_hour_usd: policy.price_per_hour_usd } : {}),
       notes,
-      calibration: { calibrated_at: calibration.calibrated_at, fresh, took_s: calibration.took_s, cpu_model: calibration.machine.cpu_model, cpus: calibration.machine.cpus, file: ".dw/cost-calibration.json" },
+      calibration: {
+        calibrated_at: calibration.calibrated_at,
+        fresh,
+        took_s: calibration.took_s,
+        cpu_model: calibration.machine.cpu_model,
+        cpus: calibration.machine.cpus,
+        file: ".dw/cost-calibration.json",
+      },
     },
   };
 }

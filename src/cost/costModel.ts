@@ -28,11 +28,18 @@ export function workUnits(job: JobShape, typicalIterations = 20): { time: number
   const k = job.task === "classification" && job.classes > 2 ? job.classes : 1;
   switch (job.estimator) {
     case "linear_regression":
-      return { time: n * p * (p + 2) / 2 + p ** 3, memory: n * p };
+      return { time: (n * p * (p + 2)) / 2 + p ** 3, memory: n * p };
     case "logistic_regression": {
       const maxIter = num(hp.max_iter) ?? 1000;
       const iters = Math.min(maxIter, typicalIterations);
-      return { time: n * p * k * iters, memory: n * p * k, note: maxIter > typicalIterations ? `Assumes about ${Math.round(typicalIterations)} L-BFGS iterations, as calibration took; hard problems take more (up to max_iter ${maxIter}).` : undefined };
+      return {
+        time: n * p * k * iters,
+        memory: n * p * k,
+        note:
+          maxIter > typicalIterations
+            ? `Assumes about ${Math.round(typicalIterations)} L-BFGS iterations, as calibration took; hard problems take more (up to max_iter ${maxIter}).`
+            : undefined,
+      };
     }
     case "decision_tree":
     case "random_forest": {
@@ -61,7 +68,9 @@ export function workUnits(job: JobShape, typicalIterations = 20): { time: number
       return {
         time: n * p * Math.log2(Math.min(n, bins) + 1) + iters * k * (n * p + leaves * p * bins * 3),
         memory: n * p + n * k * 4,
-        note: early ? `Early stopping is on (${hp.early_stopping === true ? "asked" : "more than 10,000 rows"}): the estimate assumes all ${iters} iterations; it may stop sooner.` : undefined,
+        note: early
+          ? `Early stopping is on (${hp.early_stopping === true ? "asked" : "more than 10,000 rows"}): the estimate assumes all ${iters} iterations; it may stop sooner.`
+          : undefined,
       };
     }
   }

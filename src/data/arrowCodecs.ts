@@ -68,7 +68,7 @@ function lz4Block(src: Uint8Array, out: Uint8Array, len: number): { out: Uint8Ar
     const token = src[i++];
     let literals = token >>> 4;
     if (literals === 15) {
-      let b;
+      let b: number;
       do {
         b = src[i++];
         literals += b;
@@ -84,7 +84,7 @@ function lz4Block(src: Uint8Array, out: Uint8Array, len: number): { out: Uint8Ar
     if (offset === 0 || offset > len) throw new Error(`LZ4 match offset ${offset} out of range`);
     let match = token & 15;
     if (match === 15) {
-      let b;
+      let b: number;
       do {
         b = src[i++];
         match += b;

@@ -39,7 +39,8 @@ export async function readArrowFile(file: string, source: string): Promise<Datas
  */
 export function datasetFromArrow(table: Table, source: string): Dataset {
   if (table.schema.fields.length === 0) throw new DwError("DATA_ERROR", `${source} has no columns.`, { details: { file: source } });
-  if (table.numRows === 0) throw new DwError("DATA_ERROR", `${source} has columns (${table.schema.fields.map((f) => f.name).join(", ")}) but no rows.`, { details: { file: source } });
+  if (table.numRows === 0)
+    throw new DwError("DATA_ERROR", `${source} has columns (${table.schema.fields.map((f) => f.name).join(", ")}) but no rows.`, { details: { file: source } });
   const columns = table.schema.fields.map((field, j) => withMetadata(columnFromVector(field, table.getChildAt(j) as Vector, table.numRows), field));
   return { columns, rows: table.numRows };
 }
@@ -122,7 +123,7 @@ function columnFromVector(field: Field, vec: Vector, rows: number): Column {
         const dict = (chunk as Data<Dictionary>).dictionary as Vector<Utf8> | undefined;
         const words = dict ? dict.data.flatMap((d) => utf8Strings(d, null)) : [];
         const codes = chunk.values as ArrayLike<number>;
-        for (let k = 0; k < chunk.length; k++) put(isSet(valid, chunk.offset + k) ? words[Number(codes[chunk.offset + k])] ?? null : null);
+        for (let k = 0; k < chunk.length; k++) put(isSet(valid, chunk.offset + k) ? (words[Number(codes[chunk.offset + k])] ?? null) : null);
       }
     }
     return { name, type: textType, values, nulls };

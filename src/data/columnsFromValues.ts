@@ -18,7 +18,7 @@ export function columnFromValues(name: string, n: number, get: (i: number) => un
   let bools = 0;
   let dates = 0;
   let dateStrings = 0;
-  let others = 0;
+  let _others = 0;
   let firstNonNumeric: { value: string; line: number } | undefined;
   for (let i = 0; i < n; i++) {
     const v = get(i);
@@ -34,7 +34,7 @@ export function columnFromValues(name: string, n: number, get: (i: number) => un
     if (typeof v === "boolean") bools++;
     else if (isDate(v)) dates++;
     else if (typeof v === "string" && DATE.test(v)) dateStrings++;
-    else others++;
+    else _others++;
   }
   const present = n - nulls;
   if (present > 0 && numbers === present) {
@@ -82,10 +82,14 @@ export function datasetFromRecords(records: readonly unknown[], where: (i: numbe
     const r = records[i];
     if (r === null || typeof r !== "object" || Array.isArray(r)) {
       const at = where(i).line;
-      throw new DwError("DATA_ERROR", `${source}, ${unit} ${at}: expected an object like {"column": value}, found ${r === null ? "null" : Array.isArray(r) ? "an array" : typeof r}.`, {
-        hint: "Each record must be an object whose keys are column names.",
-        details: { file: source, line: at },
-      });
+      throw new DwError(
+        "DATA_ERROR",
+        `${source}, ${unit} ${at}: expected an object like {"column": value}, found ${r === null ? "null" : Array.isArray(r) ? "an array" : typeof r}.`,
+        {
+          hint: "Each record must be an object whose keys are column names.",
+          details: { file: source, line: at },
+        },
+      );
     }
     for (const k in r as Record<string, unknown>) {
       if (!seen.has(k)) {
@@ -95,7 +99,8 @@ export function datasetFromRecords(records: readonly unknown[], where: (i: numbe
     }
   }
   if (records.length === 0) throw new DwError("DATA_ERROR", `${source} holds no records.`, { hint: "Give at least one record.", details: { file: source } });
-  if (names.length === 0) throw new DwError("DATA_ERROR", `${source}: the records have no fields.`, { hint: "Give each record at least one key.", details: { file: source } });
+  if (names.length === 0)
+    throw new DwError("DATA_ERROR", `${source}: the records have no fields.`, { hint: "Give each record at least one key.", details: { file: source } });
   const columns = names.map((name) => columnFromValues(name, records.length, (i) => (records[i] as Record<string, unknown>)[name], where));
   return { columns, rows: records.length };
 }
@@ -103,14 +108,18 @@ export function datasetFromRecords(records: readonly unknown[], where: (i: numbe
 /** A dataset from `{column: values}`: every column must be an array (or typed array) of the same length. */
 export function datasetFromColumnar(obj: Record<string, unknown>, source: string): Dataset {
   const names = Object.keys(obj);
-  if (names.length === 0) throw new DwError("INVALID_INPUT", `${source} has no columns.`, { hint: "Pass {column: [values…]} with at least one column.", details: { field: "data" } });
+  if (names.length === 0)
+    throw new DwError("INVALID_INPUT", `${source} has no columns.`, { hint: "Pass {column: [values…]} with at least one column.", details: { field: "data" } });
   let rows = -1;
   let first = "";
   const columns: Column[] = [];
   for (const name of names) {
     const arr = obj[name];
     if (!Array.isArray(arr) && !ArrayBuffer.isView(arr)) {
-      throw new DwError("INVALID_INPUT", `${source}: column '${name}' is not an array.`, { hint: "A columnar object maps each column name to an array of its values.", details: { field: "data", column: name } });
+      throw new DwError("INVALID_INPUT", `${source}: column '${name}' is not an array.`, {
+        hint: "A columnar object maps each column name to an array of its values.",
+        details: { field: "data", column: name },
+      });
     }
     const values = arr as ArrayLike<unknown>;
     if (rows < 0) {
@@ -127,7 +136,14 @@ export function datasetFromColumnar(obj: Record<string, unknown>, source: string
       for (const v of values) if (Number.isNaN(v)) nulls++;
       columns.push({ name, type: "number", values: Float64Array.from(values), nulls });
     } else {
-      columns.push(columnFromValues(name, values.length, (i) => values[i], (i) => ({ line: i + 1 })));
+      columns.push(
+        columnFromValues(
+          name,
+          values.length,
+          (i) => values[i],
+          (i) => ({ line: i + 1 }),
+        ),
+      );
     }
   }
   if (rows === 0) throw new DwError("INVALID_INPUT", `${source} has no rows.`, { hint: "Pass at least one row.", details: { field: "data" } });

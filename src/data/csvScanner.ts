@@ -235,7 +235,7 @@ export class CsvScanner {
           if (closed < 0) {
             if (!final) return this.rewind(recordStart, recordLine);
             throw new DwError("DATA_ERROR", `${this.source}, line ${openLine}: a quoted field is never closed.`, {
-              hint: "Close the quote, or double a quote inside a quoted field (\"\").",
+              hint: 'Close the quote, or double a quote inside a quoted field ("").',
               details: { file: this.source, line: openLine, column: fields.length + 1 },
             });
           }
@@ -261,7 +261,7 @@ export class CsvScanner {
             break;
           }
           throw new DwError("DATA_ERROR", `${this.source}, line ${line}: text after the closing quote of field ${fields.length}.`, {
-            hint: "A quoted field must end at a delimiter or the end of the line; double a quote inside it (\"\").",
+            hint: 'A quoted field must end at a delimiter or the end of the line; double a quote inside it ("").',
             details: { file: this.source, line, column: fields.length },
           });
         }

@@ -12,8 +12,12 @@ export const DatasetRecord = z.object({
   dataset_id: z.string(),
   source: z
     .string()
-    .describe("Where the data came from: the file (relative to the workspace root when inside it), 'kernel:<id>' for kernel values, 'sql:<engine>' for a query."),
-  format: DatasetFormat.describe("The format of the cached copy under .dw/cache: csv and tsv as loaded, json, ndjson, parquet, arrow (kernel values are stored as Arrow IPC files)."),
+    .describe(
+      "Where the data came from: the file (relative to the workspace root when inside it), 'kernel:<id>' for kernel values, 'sql:<engine>' for a query.",
+    ),
+  format: DatasetFormat.describe(
+    "The format of the cached copy under .dw/cache: csv and tsv as loaded, json, ndjson, parquet, arrow (kernel values are stored as Arrow IPC files).",
+  ),
   sha256: z.string(),
   size_bytes: z.number().int(),
   rows: z.number().int(),
@@ -39,7 +43,10 @@ export async function saveDatasetRecord(ws: Workspace, rec: DatasetRecord): Prom
 
 export async function readDatasetRecord(ws: Workspace, id: string): Promise<DatasetRecord> {
   if (!DATASET_ID.test(id)) {
-    throw new DwError("INVALID_INPUT", `'${id}' is not a dataset id.`, { hint: "Pass the dataset_id that load_dataset returned.", details: { field: "dataset_id" } });
+    throw new DwError("INVALID_INPUT", `'${id}' is not a dataset id.`, {
+      hint: "Pass the dataset_id that load_dataset returned.",
+      details: { field: "dataset_id" },
+    });
   }
   let text: string;
   try {
@@ -47,7 +54,9 @@ export async function readDatasetRecord(ws: Workspace, id: string): Promise<Data
   } catch {
     const known = await listDatasetIds(ws);
     throw new DwError("NOT_FOUND", `No dataset '${id}' in this workspace.`, {
-      hint: known.length ? `Known datasets: ${known.join(", ")}. Load a file first with load_dataset.` : "Load a file first: %dw load_dataset data/file.csv --as df",
+      hint: known.length
+        ? `Known datasets: ${known.join(", ")}. Load a file first with load_dataset.`
+        : "Load a file first: %dw load_dataset data/file.csv --as df",
       details: { field: "dataset_id", dataset_id: id },
     });
   }
@@ -56,5 +65,8 @@ export async function readDatasetRecord(ws: Workspace, id: string): Promise<Data
 
 export async function listDatasetIds(ws: Workspace): Promise<string[]> {
   const names = await readdir(join(ws.dwDir, "datasets")).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).sort();
+  return names
+    .filter((n) => n.endsWith(".json"))
+    .map((n) => n.slice(0, -5))
+    .sort();
 }

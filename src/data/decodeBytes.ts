@@ -131,7 +131,8 @@ export class FieldDecoder {
     if (this.encoding === "windows-1252") {
       if (this.fixed === null) {
         // Real windows-1252 text is almost never valid UTF-8 too ("ü" is one byte, FC, which UTF-8 never has alone).
-        if (invalidUtf8At(buf, i, end) < 0) throw this.mixed(lineOf(buf, recordStart, recordLine, i), this.base + i, lineOf(buf, recordStart, recordLine, i), this.notUtf8Line);
+        if (invalidUtf8At(buf, i, end) < 0)
+          throw this.mixed(lineOf(buf, recordStart, recordLine, i), this.base + i, lineOf(buf, recordStart, recordLine, i), this.notUtf8Line);
         this.checkWindows1252(buf, start, end, recordStart, recordLine);
       }
       return decodeBytes(buf, start, end, "windows-1252");
@@ -145,7 +146,10 @@ export class FieldDecoder {
     const at = `byte 0x${buf[bad].toString(16).toUpperCase()} at offset ${this.base + bad}`;
     const details = { file: this.source, line, offset: this.base + bad };
     if (this.fixed === "bom") {
-      throw new DwError("DATA_ERROR", `${this.source}, line ${line}: the file starts with a UTF-8 byte order mark, but ${at} is not UTF-8.`, { hint: SAVE_AS_UTF8, details: { ...details, encoding: "utf-8" } });
+      throw new DwError("DATA_ERROR", `${this.source}, line ${line}: the file starts with a UTF-8 byte order mark, but ${at} is not UTF-8.`, {
+        hint: SAVE_AS_UTF8,
+        details: { ...details, encoding: "utf-8" },
+      });
     }
     if (this.fixed === "caller") {
       throw new DwError("DATA_ERROR", `${this.source}, line ${line}: ${at} is not UTF-8.`, { hint: SAVE_AS_UTF8, details: { ...details, encoding: "utf-8" } });
@@ -159,10 +163,14 @@ export class FieldDecoder {
 
   /** A file with UTF-8 text on one line and bytes that are not UTF-8 on another; `line` and `offset` are where the second kind was met. */
   private mixed(line: number, offset: number, utf8Line: number, notUtf8Line: number): DwError {
-    return new DwError("DATA_ERROR", `${this.source}, line ${line} (byte offset ${offset}): the file mixes two encodings: line ${utf8Line} holds UTF-8 text, line ${notUtf8Line} bytes that are not UTF-8 (windows-1252 or Latin-1, as older Excel and Windows programs write).`, {
-      hint: `Text from two sources was joined without converting one. Convert the lines that are not UTF-8, or export the whole file again from its source as UTF-8 (${HOW_TO_SAVE_AS_UTF8}).`,
-      details: { file: this.source, line, offset, utf8_line: utf8Line, not_utf8_line: notUtf8Line },
-    });
+    return new DwError(
+      "DATA_ERROR",
+      `${this.source}, line ${line} (byte offset ${offset}): the file mixes two encodings: line ${utf8Line} holds UTF-8 text, line ${notUtf8Line} bytes that are not UTF-8 (windows-1252 or Latin-1, as older Excel and Windows programs write).`,
+      {
+        hint: `Text from two sources was joined without converting one. Convert the lines that are not UTF-8, or export the whole file again from its source as UTF-8 (${HOW_TO_SAVE_AS_UTF8}).`,
+        details: { file: this.source, line, offset, utf8_line: utf8Line, not_utf8_line: notUtf8Line },
+      },
+    );
   }
 
   private checkWindows1252(buf: Buffer, start: number, end: number, recordStart: number, recordLine: number): void {
@@ -173,7 +181,10 @@ export class FieldDecoder {
     throw new DwError(
       "DATA_ERROR",
       `${this.source}, line ${line}: the bytes at offset ${this.base + odd} are neither UTF-8 nor Western European text (windows-1252), the two encodings dw reads; as windows-1252 they would read '${text.length > 40 ? `${text.slice(0, 40)}…` : text}'.`,
-      { hint: `The file is probably in another encoding (Cyrillic, Greek, Chinese, Japanese…). ${SAVE_AS_UTF8}`, details: { file: this.source, line, offset: this.base + odd } },
+      {
+        hint: `The file is probably in another encoding (Cyrillic, Greek, Chinese, Japanese…). ${SAVE_AS_UTF8}`,
+        details: { file: this.source, line, offset: this.base + odd },
+      },
     );
   }
 }

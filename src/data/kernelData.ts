@@ -20,10 +20,14 @@ export function kernelDataToArrow(data: unknown): Uint8Array {
     return arrowFileBytes(datasetToArrow(datasetFromColumnar(columnar, "the Arrow table in data")));
   }
   if (Array.isArray(data)) return arrowFileBytes(datasetToArrow(datasetFromRecords(data, (i) => ({ line: i + 1 }), "data", "record")));
-  if (data !== null && typeof data === "object" && !ArrayBuffer.isView(data)) return arrowFileBytes(datasetToArrow(datasetFromColumnar(data as Record<string, unknown>, "data")));
+  if (data !== null && typeof data === "object" && !ArrayBuffer.isView(data))
+    return arrowFileBytes(datasetToArrow(datasetFromColumnar(data as Record<string, unknown>, "data")));
   const what = data === null ? "null" : typeof data === "string" ? `the text '${data.slice(0, 40)}'` : `a ${typeof data}`;
   throw new DwError("INVALID_INPUT", `data holds ${what}; load_dataset takes an array of records, a columnar object or an Arrow table as data.`, {
-    hint: typeof data === "string" ? "Is that a kernel variable that is not defined yet? Define it first, or pass a file with --path." : 'Pass e.g. [{"x": 1, "y": "a"}, …] or {"x": [1, 2], "y": ["a", "b"]}.',
+    hint:
+      typeof data === "string"
+        ? "Is that a kernel variable that is not defined yet? Define it first, or pass a file with --path."
+        : 'Pass e.g. [{"x": 1, "y": "a"}, …] or {"x": [1, 2], "y": ["a", "b"]}.',
     details: { field: "data" },
   });
 }

@@ -78,7 +78,15 @@ export function skewness(values: Float64Array, mean: number, n: number): number 
  * numerically without a comparator, several times faster than number[] with one, which is
  * what lets 3 million rows profile in about a second per column.
  */
-function sortedStats(values: Float64Array): { count: number; distinct: number; mean: number; std: number; min: number; max: number; quantiles: NonNullable<ColumnProfile["quantiles"]> } {
+function sortedStats(values: Float64Array): {
+  count: number;
+  distinct: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  quantiles: NonNullable<ColumnProfile["quantiles"]>;
+} {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
   const present = new Float64Array(n);

@@ -74,8 +74,7 @@ class ColumnBuilder {
         this.reread = true;
         this.bool = false;
         this.date = false;
-      }
-      else this.texts = new Array<string | null>(row).fill(null);
+      } else this.texts = new Array<string | null>(row).fill(null);
       this.nums = new Float64Array(0);
     }
     if (this.bool && !BOOLEAN.test(t)) this.bool = false;
@@ -147,7 +146,11 @@ class CsvTable {
   }
 
   finish(): Dataset {
-    if (!this.header) throw new DwError("DATA_ERROR", `${this.source} is empty: expected a header row and data rows.`, { hint: "Check that the file was written completely.", details: { file: this.source } });
+    if (!this.header)
+      throw new DwError("DATA_ERROR", `${this.source} is empty: expected a header row and data rows.`, {
+        hint: "Check that the file was written completely.",
+        details: { file: this.source },
+      });
     if (this.rows === 0) {
       throw new DwError("DATA_ERROR", `${this.source} has a header (${this.header.join(", ")}) but no data rows.`, {
         hint: "Check that the export wrote its rows, or load another file.",
@@ -163,8 +166,16 @@ function readHeader(fields: string[], source: string): string[] {
   const header = fields.map((h) => h.trim());
   const seen = new Set<string>();
   header.forEach((h, i) => {
-    if (!h) throw new DwError("DATA_ERROR", `${source}: column ${i + 1} of the header has no name.`, { hint: "Give every column a name in the first row.", details: { file: source, line: 1, column: i + 1 } });
-    if (seen.has(h)) throw new DwError("DATA_ERROR", `${source}: the header names column '${h}' twice.`, { hint: "Rename one of them.", details: { file: source, line: 1, column: h } });
+    if (!h)
+      throw new DwError("DATA_ERROR", `${source}: column ${i + 1} of the header has no name.`, {
+        hint: "Give every column a name in the first row.",
+        details: { file: source, line: 1, column: i + 1 },
+      });
+    if (seen.has(h))
+      throw new DwError("DATA_ERROR", `${source}: the header names column '${h}' twice.`, {
+        hint: "Rename one of them.",
+        details: { file: source, line: 1, column: h },
+      });
     seen.add(h);
   });
   return header;
@@ -252,10 +263,14 @@ function utf16ToUtf8(encoding: Utf16, source: string): (chunk: Buffer, last: boo
     try {
       text = decoder.decode(bytes, { stream: !last });
     } catch {
-      throw new DwError("DATA_ERROR", `${source}: the file starts with a UTF-16 byte order mark, but the bytes from offset ${offset} to ${offset + chunk.length} are not UTF-16 (a surrogate without its pair, or an odd number of bytes).`, {
-        hint: "Save it again as UTF-8 (Excel: Save As, \"CSV UTF-8\"; pandas: df.to_csv(path, encoding=\"utf-8\")) and load it again.",
-        details: { file: source, offset, encoding },
-      });
+      throw new DwError(
+        "DATA_ERROR",
+        `${source}: the file starts with a UTF-16 byte order mark, but the bytes from offset ${offset} to ${offset + chunk.length} are not UTF-16 (a surrogate without its pair, or an odd number of bytes).`,
+        {
+          hint: 'Save it again as UTF-8 (Excel: Save As, "CSV UTF-8"; pandas: df.to_csv(path, encoding="utf-8")) and load it again.',
+          details: { file: source, offset, encoding },
+        },
+      );
     }
     offset += chunk.length;
     return Buffer.from(text, "utf8");
@@ -287,10 +302,14 @@ async function readSample(file: string, source: string): Promise<{ text: string;
   if (nul >= 0) {
     let line = 1;
     for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
-    throw new DwError("DATA_ERROR", `${source}, line ${line}: byte ${nul} is a NUL (0x00), which no CSV text holds: the file is binary (an Excel workbook saved under a .csv name?) or UTF-16 without a byte order mark.`, {
-      hint: "Export the data as CSV in UTF-8 (Excel: Save As, \"CSV UTF-8\"), or as Parquet, and load that file.",
-      details: { file: source, line, offset: nul },
-    });
+    throw new DwError(
+      "DATA_ERROR",
+      `${source}, line ${line}: byte ${nul} is a NUL (0x00), which no CSV text holds: the file is binary (an Excel workbook saved under a .csv name?) or UTF-16 without a byte order mark.`,
+      {
+        hint: 'Export the data as CSV in UTF-8 (Excel: Save As, "CSV UTF-8"), or as Parquet, and load that file.',
+        details: { file: source, line, offset: nul },
+      },
+    );
   }
   // Delimiters, quotes and newlines are ASCII: any one-byte reading finds them.
   return { text: bytes.toString("latin1") };

@@ -39,10 +39,14 @@ export async function readJsonFile(file: string, source: string): Promise<Datase
     }
     return datasetFromColumnar(value as Record<string, unknown>, source);
   }
-  throw new DwError("DATA_ERROR", `${source}: expected an array of records ([{"column": value}, …]) or an object of column arrays, found ${value === null ? "null" : typeof value}.`, {
-    hint: "Write the data as records, one object per row.",
-    details: { file: source },
-  });
+  throw new DwError(
+    "DATA_ERROR",
+    `${source}: expected an array of records ([{"column": value}, …]) or an object of column arrays, found ${value === null ? "null" : typeof value}.`,
+    {
+      hint: "Write the data as records, one object per row.",
+      details: { file: source },
+    },
+  );
 }
 
 /** One JSON object per line (NDJSON / JSON Lines), read line by line; blank lines are skipped. */
@@ -161,11 +165,16 @@ export function jsonErrorOffset(text: string): number {
         value();
         ws();
         if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
-        else fail();
+        else if (text[i] === "]") {
+          i++;
+          return;
+        } else fail();
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
     if (!m) fail();
     i += m![0].length;

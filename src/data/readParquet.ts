@@ -27,7 +27,7 @@ export async function readParquetFile(file: string, source: string): Promise<Dat
   const bytes = await readFile(file);
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const buffer: AsyncBuffer = { byteLength: ab.byteLength, slice: (start, end) => ab.slice(start, end) };
-  let metadata;
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try {
     metadata = await parquetMetadataAsync(buffer, { parsers: msParsers });
   } catch (e) {
@@ -87,9 +87,18 @@ function planColumn(node: SchemaTree): ColumnPlan {
   const ct = el.converted_type;
   if (lt?.type === "DATE" || ct === "DATE") return { name, type: "date", formatter: new TimestampFormatter(false, true), nested: false };
   if (lt?.type === "TIMESTAMP") return { name, type: "date", formatter: new TimestampFormatter(lt.isAdjustedToUTC), nested: false };
-  if (ct === "TIMESTAMP_MILLIS" || ct === "TIMESTAMP_MICROS" || el.type === "INT96") return { name, type: "date", formatter: new TimestampFormatter(true), nested: false };
+  if (ct === "TIMESTAMP_MILLIS" || ct === "TIMESTAMP_MICROS" || el.type === "INT96")
+    return { name, type: "date", formatter: new TimestampFormatter(true), nested: false };
   if (el.type === "BOOLEAN") return { name, type: "boolean", nested: false };
-  if (el.type === "INT32" || el.type === "INT64" || el.type === "FLOAT" || el.type === "DOUBLE" || lt?.type === "DECIMAL" || ct === "DECIMAL" || lt?.type === "FLOAT16") {
+  if (
+    el.type === "INT32" ||
+    el.type === "INT64" ||
+    el.type === "FLOAT" ||
+    el.type === "DOUBLE" ||
+    lt?.type === "DECIMAL" ||
+    ct === "DECIMAL" ||
+    lt?.type === "FLOAT16"
+  ) {
     if (lt?.type === "TIME" || ct === "TIME_MILLIS" || ct === "TIME_MICROS") return { name, type: "string", nested: false };
     return { name, type: "number", nested: false };
   }
@@ -140,7 +149,8 @@ class ColumnSink {
       if (formatter) texts[at + i] = formatter.format(typeof v === "number" ? v : Number(v));
       else if (type === "boolean") texts[at + i] = v ? "true" : "false";
       else if (typeof v === "string") texts[at + i] = this.interner.intern(v);
-      else if (nested || typeof v === "object") texts[at + i] = this.interner.intern(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x)));
+      else if (nested || typeof v === "object")
+        texts[at + i] = this.interner.intern(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x)));
       else texts[at + i] = this.interner.intern(String(v));
     }
   }

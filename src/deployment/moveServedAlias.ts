@@ -38,7 +38,15 @@ export interface AliasMove {
  */
 export async function moveServedAlias(
   ctx: ToolContext,
-  args: { model: string; version?: number; alias: string; overrideReason?: string; step: "deploy_model" | "register_model"; record: "always" | "if-deployed"; now: Date },
+  args: {
+    model: string;
+    version?: number;
+    alias: string;
+    overrideReason?: string;
+    step: "deploy_model" | "register_model";
+    record: "always" | "if-deployed";
+    now: Date;
+  },
 ): Promise<AliasMove> {
   checkAlias(args.alias);
   const ws = ctx.workspace;

@@ -9,11 +9,13 @@ import { DwError } from "./DwError.js";
 const REASONS: Record<string, { reason: string; hint: (path: string, folder: string) => string }> = {
   EACCES: {
     reason: "permission denied",
-    hint: (_, folder) => `Make ${folder} and what it holds readable and writable by the user running dw (ls -ld ${folder} shows its owner and mode), or run dw on a copy of the workspace that this user may write to.`,
+    hint: (_, folder) =>
+      `Make ${folder} and what it holds readable and writable by the user running dw (ls -ld ${folder} shows its owner and mode), or run dw on a copy of the workspace that this user may write to.`,
   },
   EPERM: {
     reason: "operation not permitted",
-    hint: (_, folder) => `Something forbids changes in ${folder}: an immutable flag (lsattr -d ${folder}) or another owner (ls -ld ${folder}). Clear it, or run dw on a copy of the workspace that this user may write to.`,
+    hint: (_, folder) =>
+      `Something forbids changes in ${folder}: an immutable flag (lsattr -d ${folder}) or another owner (ls -ld ${folder}). Clear it, or run dw on a copy of the workspace that this user may write to.`,
   },
   EROFS: {
     reason: "the file system is read-only",

@@ -11,7 +11,21 @@ export async function attachRunToExperiment(ws: Workspace, state: ExperimentStat
   if (state.runs.includes(runId)) return { commit: state.oid, attached: false };
   const runs = [...state.runs, runId];
   const name = state.experiment.name;
-  const message = [`dw experiment ${name}: add run ${runId}`, "", `runs (${runs.length}): ${runs.join(" ")}`, "", `Dw-Experiment: ${name}`, `Dw-Run: ${runId}`].join("\n");
-  const commit = await ws.commit({ ref: experimentRef(name), message, base: state.oid, parents: [state.oid], files: { "runs.json": JSON.stringify(runs, null, 2) + "\n" }, now });
+  const message = [
+    `dw experiment ${name}: add run ${runId}`,
+    "",
+    `runs (${runs.length}): ${runs.join(" ")}`,
+    "",
+    `Dw-Experiment: ${name}`,
+    `Dw-Run: ${runId}`,
+  ].join("\n");
+  const commit = await ws.commit({
+    ref: experimentRef(name),
+    message,
+    base: state.oid,
+    parents: [state.oid],
+    files: { "runs.json": JSON.stringify(runs, null, 2) + "\n" },
+    now,
+  });
   return { commit, attached: true };
 }

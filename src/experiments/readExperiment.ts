@@ -15,7 +15,8 @@ export async function findExperiment(ws: Workspace, name: string): Promise<Exper
   const oid = await ws.readRef(experimentRef(name));
   if (!oid) return null;
   const experiment = await ws.readJson<ExperimentRecord>(oid, "experiment.json");
-  if (!experiment) throw new DwError("DATA_ERROR", `${experimentRef(name)} has no experiment.json; it was not written by dw.`, { details: { experiment: name } });
+  if (!experiment)
+    throw new DwError("DATA_ERROR", `${experimentRef(name)} has no experiment.json; it was not written by dw.`, { details: { experiment: name } });
   const runs = (await ws.readJson<string[]>(oid, "runs.json")) ?? [];
   return { oid, experiment, runs };
 }
@@ -27,7 +28,9 @@ export async function readExperiment(ws: Workspace, name: string, field = "exper
   if (!found) {
     const known = await ws.listRefs("refs/dw/experiments");
     throw new DwError("NOT_FOUND", `No experiment '${name}' in this workspace.`, {
-      hint: known.length ? `Experiments: ${known.join(", ")}. Or create it with create_experiment --name ${name}.` : `Create it first: %dw create_experiment --name ${name}`,
+      hint: known.length
+        ? `Experiments: ${known.join(", ")}. Or create it with create_experiment --name ${name}.`
+        : `Create it first: %dw create_experiment --name ${name}`,
       details: { field, experiment: name },
     });
   }

@@ -24,9 +24,7 @@ export function checkFeatureMatrix(X: FeatureMatrix, where: string, expectedCols
   const d = X.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
-      throw new RangeError(
-        `${where}: row ${Math.floor(i / X.cols)}, feature ${i % X.cols} is ${d[i]}; impute or drop missing and infinite values first`,
-      );
+      throw new RangeError(`${where}: row ${Math.floor(i / X.cols)}, feature ${i % X.cols} is ${d[i]}; impute or drop missing and infinite values first`);
     }
   }
 }

@@ -80,11 +80,21 @@ export const GradientBoostingJson = z
   .superRefine((m, ctx) => {
     const loss = m.task === "regression" ? "squared_error" : m.nClasses === 2 ? "log_loss" : "log_loss_multiclass";
     if (m.task === "regression" ? m.nClasses !== 0 : m.nClasses < 2) {
-      ctx.addIssue({ code: "custom", continue: false, path: ["nClasses"], message: m.task === "regression" ? "expected 0 for a regression" : "a classifier has at least 2 classes" });
+      ctx.addIssue({
+        code: "custom",
+        continue: false,
+        path: ["nClasses"],
+        message: m.task === "regression" ? "expected 0 for a regression" : "a classifier has at least 2 classes",
+      });
       return;
     }
     if (m.loss !== loss) {
-      ctx.addIssue({ code: "custom", continue: false, path: ["loss"], message: `expected "${loss}" for a ${m.task === "regression" ? "regression" : `${m.nClasses}-class classifier`}` });
+      ctx.addIssue({
+        code: "custom",
+        continue: false,
+        path: ["loss"],
+        message: `expected "${loss}" for a ${m.task === "regression" ? "regression" : `${m.nClasses}-class classifier`}`,
+      });
       return;
     }
     const K = loss === "log_loss_multiclass" ? m.nClasses : 1;
@@ -93,7 +103,12 @@ export const GradientBoostingJson = z
       return;
     }
     if (m.trees.length !== m.nIter * K) {
-      ctx.addIssue({ code: "custom", continue: false, path: ["trees"], message: `expected ${m.nIter * K} trees (${K} per iteration × nIter ${m.nIter}), got ${m.trees.length}` });
+      ctx.addIssue({
+        code: "custom",
+        continue: false,
+        path: ["trees"],
+        message: `expected ${m.nIter * K} trees (${K} per iteration × nIter ${m.nIter}), got ${m.trees.length}`,
+      });
       return;
     }
     const issue = treesIssue(m.trees, m.nFeatures, 1);
@@ -164,10 +179,11 @@ export class GradientBoosting {
         const counts = new Float64Array(nClasses);
         for (let i = 0; i < n; i++) counts[y[i]]++;
         const quota = counts.map((c) => Math.round(c * o.validationFraction));
-        for (const i of order) if (quota[y[i]] > 0) {
-          quota[y[i]]--;
-          isVal[i] = 1;
-        }
+        for (const i of order)
+          if (quota[y[i]] > 0) {
+            quota[y[i]]--;
+            isVal[i] = 1;
+          }
       } else {
         const nVal = Math.round(n * o.validationFraction);
         for (let k = 0; k < nVal; k++) isVal[order[k]] = 1;
@@ -233,18 +249,23 @@ export class GradientBoosting {
           }
         }
         for (let i = 0; i < nt; i++) samples[i] = i;
-        const tree = growTree(binned, samples, { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 }, {
-          maxDepth: o.maxDepth ?? Infinity,
-          minSamplesSplit: 2,
-          minSamplesLeaf: o.minSamplesLeaf,
-          maxFeatures: p,
-          maxLeafNodes: o.maxLeafNodes ?? Infinity,
-          rand,
-          helper,
-          // With the kernels, clearing and scanning every bin costs less than JavaScript's
-          // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
-          denseMin: 64,
-        });
+        const tree = growTree(
+          binned,
+          samples,
+          { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 },
+          {
+            maxDepth: o.maxDepth ?? Infinity,
+            minSamplesSplit: 2,
+            minSamplesLeaf: o.minSamplesLeaf,
+            maxFeatures: p,
+            maxLeafNodes: o.maxLeafNodes ?? Infinity,
+            rand,
+            helper,
+            // With the kernels, clearing and scanning every bin costs less than JavaScript's
+            // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
+            denseMin: 64,
+          },
+        );
         // The training scores updated from the leaves' sample ranges (no tree traversal needed),
         // by the leaf values times the learning rate, as the fitted tree stores them.
         const lr = o.learningRate;
@@ -263,7 +284,22 @@ export class GradientBoosting {
         if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
       }
     }
-    return new GradientBoosting({ algorithm: "gradient_boosting", task: options.task, loss, nFeatures: p, nClasses, baseline, trees: [], nIter, options: o, validationLoss, stoppedEarly }, trees);
+    return new GradientBoosting(
+      {
+        algorithm: "gradient_boosting",
+        task: options.task,
+        loss,
+        nFeatures: p,
+        nClasses,
+        baseline,
+        trees: [],
+        nIter,
+        options: o,
+        validationLoss,
+        stoppedEarly,
+      },
+      trees,
+    );
   }
 
   /** A model from JSON read from anywhere: checked against GradientBoostingJson (a TypeError names the first bad field), then built. */
@@ -302,7 +338,7 @@ export class GradientBoosting {
     const K = this.nOut;
     const out = new Float64Array(X.rows * K);
     for (let i = 0; i < X.rows; i++) for (let k = 0; k < K; k++) out[i * K + k] = this.json.baseline[k];
-    this.compiled.forEach((tree, t) => addTreePrediction(tree, X, 1, out, K, t % K, 1));
+    for (let t = 0; t < this.compiled.length; t++) addTreePrediction(this.compiled[t], X, 1, out, K, t % K, 1);
     return out;
   }
 

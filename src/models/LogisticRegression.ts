@@ -42,7 +42,13 @@ export const LogisticRegressionJson = z
       ctx.addIssue({ code: "custom", continue: false, path: ["intercepts"], message: `expected ${R}, one per coefficient row, got ${m.intercepts.length}` });
     } else {
       const r = m.coefficients.findIndex((row) => row.length !== m.nFeatures);
-      if (r >= 0) ctx.addIssue({ code: "custom", continue: false, path: ["coefficients", r], message: `expected ${m.nFeatures} coefficients, one per feature (nFeatures), got ${m.coefficients[r].length}` });
+      if (r >= 0)
+        ctx.addIssue({
+          code: "custom",
+          continue: false,
+          path: ["coefficients", r],
+          message: `expected ${m.nFeatures} coefficients, one per feature (nFeatures), got ${m.coefficients[r].length}`,
+        });
     }
   });
 export type LogisticRegressionJson = z.infer<typeof LogisticRegressionJson>;
@@ -252,7 +258,7 @@ function binaryResiduals(z: Float64Array, y: ArrayLike<number>, i0: number, rows
     // log(1 + e^m) − y·m and the probability, from one exp, without overflow.
     const e = Math.exp(-Math.abs(m));
     const t = y[i0 + q];
-    loss += (m > 0 ? m : 0) + Math.log1p(e) - t * m;
+    loss += Math.max(m, 0) + Math.log1p(e) - t * m;
     const r = (m > 0 ? 1 / (1 + e) : e / (1 + e)) - t;
     sumR += r;
     z[q] = r;

@@ -71,7 +71,12 @@ export const TreeEnsembleJson = z
   .superRefine((m, ctx) => {
     const classification = m.task === "classification";
     if (classification ? m.nClasses < 2 : m.nClasses !== 0) {
-      ctx.addIssue({ code: "custom", continue: false, path: ["nClasses"], message: classification ? "a classifier has at least 2 classes" : "expected 0 for a regression" });
+      ctx.addIssue({
+        code: "custom",
+        continue: false,
+        path: ["nClasses"],
+        message: classification ? "a classifier has at least 2 classes" : "expected 0 for a regression",
+      });
       return;
     }
     if (m.trees.length === 0) {

@@ -39,7 +39,11 @@ const boostingParams = z.strictObject({
 /** Each algorithm's hyperparameters, named as scikit-learn names them. Unknown names are refused. */
 export const HYPERPARAMETERS: Record<Estimator, z.ZodType> = {
   linear_regression: z.strictObject({ l2: z.number().min(0).optional().describe("L2 (ridge) penalty; 0 is ordinary least squares.") }),
-  logistic_regression: z.strictObject({ C: z.number().positive().optional(), max_iter: z.number().int().min(1).optional(), tol: z.number().positive().optional() }),
+  logistic_regression: z.strictObject({
+    C: z.number().positive().optional(),
+    max_iter: z.number().int().min(1).optional(),
+    tol: z.number().positive().optional(),
+  }),
   decision_tree: z.strictObject(treeParams),
   random_forest: z.strictObject({ ...treeParams, n_estimators: z.number().int().min(1).max(2000).optional(), bootstrap: z.boolean().optional() }),
   gradient_boosting: boostingParams,
@@ -61,7 +65,8 @@ export const TASKS: Record<Estimator, Task[]> = {
 /** A tree kind's model must be of that kind (its predictions are the same, but model.json would say one thing and hold another). */
 const treeKind = <K extends "decision_tree" | "random_forest">(kind: K) =>
   z.object({ kind: z.literal(kind), model: TreeEnsembleJson }).superRefine((p, ctx) => {
-    if (p.model.algorithm !== kind) ctx.addIssue({ code: "custom", continue: false, path: ["model", "algorithm"], message: `expected "${kind}", as kind says` });
+    if (p.model.algorithm !== kind)
+      ctx.addIssue({ code: "custom", continue: false, path: ["model", "algorithm"], message: `expected "${kind}", as kind says` });
   });
 
 /**
@@ -99,14 +104,30 @@ export interface Predictor {
 type Hp = Record<string, unknown>;
 
 /** Fits `estimator` on X (row-major) and y (values, or class indices 0..K-1). Deterministic given seed. */
-export function fitEstimator(estimator: Estimator, task: Task, X: FeatureMatrix, y: Float64Array, nClasses: number, hp: Hp, seed: number, shouldStop?: () => boolean): Predictor {
+export function fitEstimator(
+  estimator: Estimator,
+  task: Task,
+  X: FeatureMatrix,
+  y: Float64Array,
+  nClasses: number,
+  hp: Hp,
+  seed: number,
+  shouldStop?: () => boolean,
+): Predictor {
   switch (estimator) {
     case "linear_regression": {
       const fit = fitLinear(X.data as Float64Array, y, X.rows, X.cols, (hp.l2 as number | undefined) ?? 0);
       return loadEstimator({ kind: "linear_regression", ...fit });
     }
     case "logistic_regression":
-      return loadEstimator({ kind: "logistic_regression", model: LogisticRegression.fit(X, y, { C: hp.C as number | undefined, maxIter: hp.max_iter as number | undefined, tol: hp.tol as number | undefined }).toJSON() });
+      return loadEstimator({
+        kind: "logistic_regression",
+        model: LogisticRegression.fit(X, y, {
+          C: hp.C as number | undefined,
+          maxIter: hp.max_iter as number | undefined,
+          tol: hp.tol as number | undefined,
+        }).toJSON(),
+      });
     case "decision_tree":
     case "random_forest": {
       const options = {
@@ -181,7 +202,8 @@ function shapeIssue(json: EstimatorJson, { features, classes }: EstimatorShape):
   const columns = `one per matrix column (preprocessing.feature_names has ${features})`;
   if (json.kind === "linear_regression") {
     if (classes !== undefined) return { path: ["kind"], message: `a linear regression predicts values, but the model is a classifier with ${classes} classes` };
-    if (json.coefficients.length !== features) return { path: ["coefficients"], message: `expected ${features} coefficients, ${columns}, got ${json.coefficients.length}` };
+    if (json.coefficients.length !== features)
+      return { path: ["coefficients"], message: `expected ${features} coefficients, ${columns}, got ${json.coefficients.length}` };
     return undefined;
   }
   const m = json.model;
@@ -190,8 +212,10 @@ function shapeIssue(json: EstimatorJson, { features, classes }: EstimatorShape):
   if (classes === undefined && task === "classification") {
     return { path: "task" in m ? ["model", "task"] : ["kind"], message: "the estimator is a classifier, but the model has no classes (a regression)" };
   }
-  if (classes !== undefined && task === "regression") return { path: ["model", "task"], message: `expected "classification": the model has ${classes} classes` };
-  if (classes !== undefined && m.nClasses !== classes) return { path: ["model", "nClasses"], message: `expected ${classes}, one per label in classes, got ${m.nClasses}` };
+  if (classes !== undefined && task === "regression")
+    return { path: ["model", "task"], message: `expected "classification": the model has ${classes} classes` };
+  if (classes !== undefined && m.nClasses !== classes)
+    return { path: ["model", "nClasses"], message: `expected ${classes}, one per label in classes, got ${m.nClasses}` };
   return undefined;
 }
 

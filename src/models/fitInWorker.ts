@@ -43,21 +43,38 @@ export function fitInWorker(
       options.signal?.removeEventListener("abort", onAbort);
       void worker.terminate();
     };
-    worker.on("message", (m: { progress: number } | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean } | { done: true; ok: false; name: string; message: string }) => {
-      if ("progress" in m) {
-        options.onProgress?.(m.progress);
-        return;
-      }
-      done();
-      if (m.ok) resolve({ predictor: loadEstimator(m.json), budgetHit: m.budgetHit && !interrupted, interrupted });
-      else reject(Object.assign(new Error(m.message), { name: m.name }));
-    });
+    worker.on(
+      "message",
+      (
+        m: { progress: number } | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean } | { done: true; ok: false; name: string; message: string },
+      ) => {
+        if ("progress" in m) {
+          options.onProgress?.(m.progress);
+          return;
+        }
+        done();
+        if (m.ok) resolve({ predictor: loadEstimator(m.json), budgetHit: m.budgetHit && !interrupted, interrupted });
+        else reject(Object.assign(new Error(m.message), { name: m.name }));
+      },
+    );
     worker.once("error", (e) => {
       done();
       reject(e);
     });
     const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
-    const req: FitRequest = { estimator, task, data, rows: X.rows, cols: X.cols, y, nClasses, hyperparameters, seed, deadline: options.deadline ?? Infinity, stop };
+    const req: FitRequest = {
+      estimator,
+      task,
+      data,
+      rows: X.rows,
+      cols: X.cols,
+      y,
+      nClasses,
+      hyperparameters,
+      seed,
+      deadline: options.deadline ?? Infinity,
+      stop,
+    };
     worker.postMessage(req, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer]);
   });
 }

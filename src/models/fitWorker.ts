@@ -38,7 +38,16 @@ parentPort!.once("message", (req: FitRequest) => {
       if (Date.now() > req.deadline) budgetHit = true;
       return budgetHit;
     };
-    const predictor = fitEstimator(req.estimator, req.task, { data: req.data, rows: req.rows, cols: req.cols }, req.y, req.nClasses, req.hyperparameters, req.seed, shouldStop);
+    const predictor = fitEstimator(
+      req.estimator,
+      req.task,
+      { data: req.data, rows: req.rows, cols: req.cols },
+      req.y,
+      req.nClasses,
+      req.hyperparameters,
+      req.seed,
+      shouldStop,
+    );
     parentPort!.postMessage({ done: true, ok: true, json: predictor.json, budgetHit });
   } catch (e) {
     parentPort!.postMessage({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });

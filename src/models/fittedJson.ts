@@ -19,7 +19,10 @@ export const FiniteNumber = z.number({ error: "expected a finite number" });
 
 /** A whole number ≥ min (a count or a size). */
 export function wholeNumber(min: number) {
-  return z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).min(min, { error: `expected a whole number ≥ ${min}` });
+  return z
+    .number({ error: "expected a whole number" })
+    .int({ error: "expected a whole number" })
+    .min(min, { error: `expected a whole number ≥ ${min}` });
 }
 
 /** An array of finite numbers (JSON cannot hold NaN; 1e999 parses as Infinity and is refused). */

@@ -166,7 +166,7 @@ class TreeGrower {
     }
     this.pool = helper ? helper.pool : [];
     this.gOrd = helper ? helper.g : new Float64Array(this.isClass ? 0 : len);
-    this.hOrd = helper && helper.h ? helper.h : new Float64Array(this.h ? len : 0);
+    this.hOrd = helper?.h ? helper.h : new Float64Array(this.h ? len : 0);
     for (let f = 0; f < this.p; f++) this.featureOrder[f] = f;
   }
 
@@ -255,14 +255,7 @@ class TreeGrower {
    * split (feature −1 when it stays a leaf). With `parent` and `sibling`, the histogram is the
    * parent's minus the sibling's samples.
    */
-  private createNode(
-    start: number,
-    end: number,
-    depth: number,
-    totals: Float64Array,
-    parent: OpenNode | null,
-    sibling: OpenNode | null,
-  ): OpenNode {
+  private createNode(start: number, end: number, depth: number, totals: Float64Array, parent: OpenNode | null, sibling: OpenNode | null): OpenNode {
     const m = end - start;
     const id = this.feature.length;
     this.feature.push(-1);
@@ -422,7 +415,10 @@ class TreeGrower {
       for (let i = start, q = 0; i < end; i++, q++) out[q] = y[idx[i]];
       return;
     }
-    if (this.o.helper) return this.o.helper.gather(start, end);
+    if (this.o.helper) {
+      this.o.helper.gather(start, end);
+      return;
+    }
     const g = this.g;
     const go = this.gOrd;
     for (let i = start, q = 0; i < end; i++, q++) go[q] = g[idx[i]];
@@ -644,4 +640,3 @@ class TreeGrower {
     return l;
   }
 }
-

@@ -4,7 +4,17 @@ import { KernelArena, type ArenaArray } from "../wasm/KernelArena.js";
  * hist[o + 3·bin] += (g, h, 1) over samples idx[start..end), whose g and h are gathered in order
  * (g[0] is sample idx[start]). A small monomorphic function so that V8 compiles a tight loop.
  */
-export function histGH(hist: Float64Array, o: number, bins: Uint8Array, col: number, idx: Uint32Array, start: number, end: number, g: Float64Array, h: Float64Array): void {
+export function histGH(
+  hist: Float64Array,
+  o: number,
+  bins: Uint8Array,
+  col: number,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  g: Float64Array,
+  h: Float64Array,
+): void {
   const m = end - start;
   for (let q = 0; q < m; q++) {
     const b = o + bins[col + idx[start + q]] * 3;
@@ -90,7 +100,15 @@ export class HistHelper {
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
-    this.arena = new KernelArena(KernelArena.bytesFor({ u8: 2 * n * p, f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6, u32: 2 * n, i32: p + 1, arrays: 15 + this.reserve }));
+    this.arena = new KernelArena(
+      KernelArena.bytesFor({
+        u8: 2 * n * p,
+        f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6,
+        u32: 2 * n,
+        i32: p + 1,
+        arrays: 15 + this.reserve,
+      }),
+    );
     const a = this.arena;
     this.off = a.i32(p + 1);
     for (let f = 0; f < p; f++) this.off.view[f + 1] = this.off.view[f] + nBins[f] * C;
@@ -173,7 +191,19 @@ export class HistHelper {
    * The best split of feature histogram [o, o + nb·C) of `hist` by the kernel scanGH, into
    * scanOut; false (nothing done) when `hist` is not in the kernels' memory.
    */
-  scan(hist: Float64Array, o: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number): boolean {
+  scan(
+    hist: Float64Array,
+    o: number,
+    nb: number,
+    C: number,
+    hIdx: number,
+    G: number,
+    H: number,
+    m: number,
+    lambda: number,
+    minLeaf: number,
+    minH: number,
+  ): boolean {
     if (hist.buffer !== this.arena.memory.buffer) return false;
     this.arena.kernels.scanGH(hist.byteOffset + o * 8, nb, C, hIdx, G, H, m, lambda, minLeaf, minH, this.scanOutA.ptr);
     return true;
@@ -190,5 +220,4 @@ export class HistHelper {
     else this.arena.kernels.histG(target.byteOffset, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr);
     if (!inPlace) hist.set(target);
   }
-
 }

@@ -47,11 +47,17 @@ export function fitInteraction(asked: InteractionSpec, columns: Column[], trainR
 /** An interaction's input: one of the features, holding numbers. */
 function interactionInput(columns: Column[], name: string, interaction: string): NumberColumn {
   const col = columns.find((c) => c.name === name);
-  if (!col || col.type !== "number") {
-    throw new DwError("INVALID_INPUT", `Interaction '${interaction}' multiplies '${name}', which is ${col ? `a ${col.type} column, not a numeric one` : "not among the features"}.`, {
-      hint: col ? "Interactions take two numeric columns." : `Add '${name}' to features (a drop step keeps it out of the matrix while the interaction reads it).`,
-      details: { field: "features", column: name, interaction },
-    });
+  if (col?.type !== "number") {
+    throw new DwError(
+      "INVALID_INPUT",
+      `Interaction '${interaction}' multiplies '${name}', which is ${col ? `a ${col.type} column, not a numeric one` : "not among the features"}.`,
+      {
+        hint: col
+          ? "Interactions take two numeric columns."
+          : `Add '${name}' to features (a drop step keeps it out of the matrix while the interaction reads it).`,
+        details: { field: "features", column: name, interaction },
+      },
+    );
   }
   return col;
 }

@@ -18,11 +18,7 @@ export interface LbfgsResult {
   converged: boolean;
 }
 
-export function lbfgs(
-  evaluate: (x: Float64Array, grad: Float64Array) => number,
-  x0: Float64Array,
-  options: LbfgsOptions,
-): LbfgsResult {
+export function lbfgs(evaluate: (x: Float64Array, grad: Float64Array) => number, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
   const d = x0.length;
   const m = options.m ?? 10;
   const x = Float64Array.from(x0);

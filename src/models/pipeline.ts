@@ -98,7 +98,7 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
       const parts: number[][] = DATE_PARTS.map(() => []);
       for (let r = 0; r < trainRows.length; r++) {
         const d = dateParts(col.values[trainRows[r]]);
-        if (d) d.forEach((x, k) => parts[k].push(x));
+        if (d) for (let k = 0; k < d.length; k++) parts[k].push(d[k]);
       }
       if (parts[0].length === 0) throw allNull(col.name);
       steps.push({ kind: "date", column: col.name, parts: [...DATE_PARTS], impute: parts.map(median) });
@@ -110,7 +110,10 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
       }
       if (counts.size === 0) throw allNull(col.name);
       const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      const categories = ranked.slice(0, MAX_CATEGORIES).map(([c]) => c).sort();
+      const categories = ranked
+        .slice(0, MAX_CATEGORIES)
+        .map(([c]) => c)
+        .sort();
       steps.push({ kind: "onehot", column: col.name, categories, other: true });
     }
   }
@@ -155,8 +158,12 @@ function fitAskedStep(col: Column, trainRows: ArrayLike<number>, asked: readonly
     for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
     const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const impute = wantsMode ? ranked[0][0] : undefined;
-    if (asked.includes("ordinal")) return { kind: "ordinal", column: col.name, categories: ranked.map(([c]) => c).sort(), ...(impute !== undefined ? { impute } : {}) };
-    const categories = ranked.slice(0, MAX_CATEGORIES).map(([c]) => c).sort();
+    if (asked.includes("ordinal"))
+      return { kind: "ordinal", column: col.name, categories: ranked.map(([c]) => c).sort(), ...(impute !== undefined ? { impute } : {}) };
+    const categories = ranked
+      .slice(0, MAX_CATEGORIES)
+      .map(([c]) => c)
+      .sort();
     return { kind: "onehot", column: col.name, categories, other: true, ...(impute !== undefined ? { impute } : {}), ...(numeric ? { numeric: true } : {}) };
   }
   if (col.type === "date") {
@@ -220,7 +227,8 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
       for (let i = 0; i < n; i++) {
         let x = readNumber(at(i), i, step.column);
         if (step.log1p) {
-          if (x <= -1) throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': log1p needs values above -1.`, { details: { row: i, column: step.column } });
+          if (x <= -1)
+            throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': log1p needs values above -1.`, { details: { row: i, column: step.column } });
           x = Math.log1p(x);
         }
         data[i * p + j] = ((Number.isNaN(x) ? step.impute : x) - mean) / std;
@@ -236,7 +244,10 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
       for (let i = 0; i < n; i++) {
         const v = at(i);
         const d = dateParts(v);
-        if (!d && !isMissing(v)) throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': expected a date (YYYY-MM-DD or an ISO timestamp).`, { details: { row: i, column: step.column } });
+        if (!d && !isMissing(v))
+          throw new DwError("INVALID_INPUT", `Row ${i}, column '${step.column}': expected a date (YYYY-MM-DD or an ISO timestamp).`, {
+            details: { row: i, column: step.column },
+          });
         for (let k = 0; k < step.parts.length; k++) data[i * p + j + k] = d ? d[k] : step.impute[k];
       }
       j += step.parts.length;
@@ -277,7 +288,10 @@ export function inputSignature(pipeline: Pipeline): { name: string; type: Signat
       for (const name of s.inputs) if (!inputs.has(name)) inputs.set(name, "double");
       continue;
     }
-    inputs.set(s.column, s.kind === "numeric" || (s.kind === "onehot" && s.numeric) ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string");
+    inputs.set(
+      s.column,
+      s.kind === "numeric" || (s.kind === "onehot" && s.numeric) ? "double" : s.kind === "boolean" ? "boolean" : s.kind === "date" ? "datetime" : "string",
+    );
   }
   return [...inputs].map(([name, type]) => ({ name, type }));
 }
@@ -299,4 +313,3 @@ function dateParts(v: unknown): number[] | null {
   const start = Date.UTC(year, 0, 1);
   return [year, d.getUTCMonth() + 1, d.getUTCDate(), (d.getUTCDay() + 6) % 7, Math.floor((t - start) / 86_400_000) + 1];
 }
-

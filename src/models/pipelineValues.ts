@@ -56,9 +56,13 @@ export function readCategory(v: unknown, row: number, column: string): string | 
   if (isMissing(v)) return undefined;
   if (typeof v === "string") return v;
   if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") return String(v);
-  throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected text (a category), got ${typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`, {
-    details: { row, column },
-  });
+  throw new DwError(
+    "INVALID_INPUT",
+    `Row ${row}, column '${column}': expected text (a category), got ${typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`,
+    {
+      details: { row, column },
+    },
+  );
 }
 
 /** A numeric column's values on the training rows, without the missing ones; none at all is an error. */

@@ -56,11 +56,15 @@ export function loadModel(text: string, where: string): LoadedModel {
   const parsed = ModelJson.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DwError("DATA_ERROR", `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}.`, { hint: "Retrain the model with this version of dw." });
+    throw new DwError("DATA_ERROR", `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}.`, {
+      hint: "Retrain the model with this version of dw.",
+    });
   }
   const json = parsed.data;
   if (estimatorOf(json.algorithm) !== json.params.kind) {
-    throw new DwError("DATA_ERROR", `${where}: the algorithm ${json.algorithm} is not fitted as params.kind ${json.params.kind}.`, { hint: "Retrain the model with this version of dw." });
+    throw new DwError("DATA_ERROR", `${where}: the algorithm ${json.algorithm} is not fitted as params.kind ${json.params.kind}.`, {
+      hint: "Retrain the model with this version of dw.",
+    });
   }
   try {
     // The fitted parameters are checked as data against the rest of the model: types, finite
@@ -84,9 +88,13 @@ export function scoreModel(model: LoadedModel, request: ColumnarInput | ScoringI
   const inputs = model.json.signature.inputs;
   const missing = inputs.filter((f) => !input.has(f.name)).map((f) => f.name);
   if (missing.length) {
-    throw new DwError("INVALID_INPUT", `Missing column(s) ${missing.map((m) => `'${m}'`).join(", ")}: the model expects ${inputs.map((f) => f.name).join(", ")}.`, {
-      details: { missing, expected: inputs.map((f) => f.name) },
-    });
+    throw new DwError(
+      "INVALID_INPUT",
+      `Missing column(s) ${missing.map((m) => `'${m}'`).join(", ")}: the model expects ${inputs.map((f) => f.name).join(", ")}.`,
+      {
+        details: { missing, expected: inputs.map((f) => f.name) },
+      },
+    );
   }
   const X = transform(model.json.preprocessing, input.rows, (column) => input.value(column));
   const p = X.cols;

@@ -42,10 +42,14 @@ function twoValued(values: Float64Array, a: number, b: number): boolean {
 /** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
 export function checkFeature(col: Column, source: string): Column {
   if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
-    throw new DwError("DATA_ERROR", `Column '${col.name}' (features) is numeric except for some values: ${source}, line ${col.firstNonNumeric.line} holds '${col.firstNonNumeric.value}'.`, {
-      hint: "Fix or blank the values that are not numbers (blanks are imputed), or drop the column from --features.",
-      details: { field: "features", column: col.name, line: col.firstNonNumeric.line },
-    });
+    throw new DwError(
+      "DATA_ERROR",
+      `Column '${col.name}' (features) is numeric except for some values: ${source}, line ${col.firstNonNumeric.line} holds '${col.firstNonNumeric.value}'.`,
+      {
+        hint: "Fix or blank the values that are not numbers (blanks are imputed), or drop the column from --features.",
+        details: { field: "features", column: col.name, line: col.firstNonNumeric.line },
+      },
+    );
   }
   return col;
 }
@@ -73,7 +77,10 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    if (keep.length && lo === hi) throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, { details: { field: "target", column: col.name } });
+    if (keep.length && lo === hi)
+      throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, {
+        details: { field: "target", column: col.name },
+      });
     return { y, keep };
   }
   const labelOf = (i: number): string | number | boolean | null => {
@@ -86,11 +93,21 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
     const l = labelOf(i);
     if (l !== null) distinct.add(l);
   }
-  const classes = [...distinct].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  const classes = [...distinct].sort((a, b) =>
+    typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+  );
   if (classes.length < 2) {
-    throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length === 0 ? "no values" : `one class only (${String(classes[0])})`}: a classifier needs at least two.`, { details: { field: "target", column: col.name } });
+    throw new DwError(
+      "DATA_ERROR",
+      `Target '${col.name}' has ${classes.length === 0 ? "no values" : `one class only (${String(classes[0])})`}: a classifier needs at least two.`,
+      { details: { field: "target", column: col.name } },
+    );
   }
-  if (classes.length > 1000) throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length} distinct values: too many classes. Is it a regression target?`, { hint: "Pass --task regression.", details: { field: "target" } });
+  if (classes.length > 1000)
+    throw new DwError("DATA_ERROR", `Target '${col.name}' has ${classes.length} distinct values: too many classes. Is it a regression target?`, {
+      hint: "Pass --task regression.",
+      details: { field: "target" },
+    });
   const index = new Map(classes.map((c, k) => [c, k]));
   for (let i = 0; i < n; i++) {
     const l = labelOf(i);

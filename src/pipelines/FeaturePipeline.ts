@@ -34,11 +34,15 @@ export const FeaturePipelineStep = z.strictObject({
     .describe("A column listed in features; for an interaction, the new column, named after its inputs joined by '*' (inputs [a, b] make 'a*b')."),
   transform: z
     .enum(TRANSFORMS)
-    .describe("What to do with the column; steps on one column apply in the order given. interaction adds the product of two numeric features (missing values take each input's training median first)."),
+    .describe(
+      "What to do with the column; steps on one column apply in the order given. interaction adds the product of two numeric features (missing values take each input's training median first).",
+    ),
   inputs: z
     .array(z.string().min(1))
     .optional()
-    .describe("interaction only: the two numeric columns to multiply, both listed in features (a drop step on one keeps it out of the matrix; the interaction still reads it)."),
+    .describe(
+      "interaction only: the two numeric columns to multiply, both listed in features (a drop step on one keeps it out of the matrix; the interaction still reads it).",
+    ),
 });
 export type FeaturePipelineStep = z.infer<typeof FeaturePipelineStep>;
 
@@ -48,13 +52,15 @@ export const FeaturePipelineRecord = z.object({
   version: z.number().int().min(1),
   features: z.array(z.string()),
   steps: z.array(FeaturePipelineStep),
-  dataset: z.object({
-    dataset_id: z.string(),
-    source: z.string(),
-    sha256: z.string(),
-    rows: z.number().int(),
-    columns: z.array(z.object({ name: z.string(), type: z.enum(["number", "boolean", "date", "string"]), nulls: z.number().int() })),
-  }).describe("The schema of the dataset the pipeline was defined on."),
+  dataset: z
+    .object({
+      dataset_id: z.string(),
+      source: z.string(),
+      sha256: z.string(),
+      rows: z.number().int(),
+      columns: z.array(z.object({ name: z.string(), type: z.enum(["number", "boolean", "date", "string"]), nulls: z.number().int() })),
+    })
+    .describe("The schema of the dataset the pipeline was defined on."),
   created_at: z.string(),
 });
 export type FeaturePipelineRecord = z.infer<typeof FeaturePipelineRecord>;

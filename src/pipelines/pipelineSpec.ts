@@ -13,7 +13,10 @@ export function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: 
     if (!def.features.includes(c.name) || !features.includes(c.name)) continue;
     const now = getColumn(ds, c.name);
     if (!now) {
-      throw new DwError("INVALID_INPUT", `Pipeline '${name}' uses column '${c.name}', which this dataset does not have.`, { hint: `Columns: ${ds.columns.map((x) => x.name).join(", ")}.`, details: { field: "pipeline", column: c.name } });
+      throw new DwError("INVALID_INPUT", `Pipeline '${name}' uses column '${c.name}', which this dataset does not have.`, {
+        hint: `Columns: ${ds.columns.map((x) => x.name).join(", ")}.`,
+        details: { field: "pipeline", column: c.name },
+      });
     }
     if (now.type !== c.type) {
       throw new DwError("DATA_ERROR", `Pipeline '${name}' was defined with '${c.name}' as ${c.type}; in this dataset it holds ${now.type} values.`, {
@@ -33,10 +36,14 @@ export function pipelineSpec(def: FeaturePipelineRecord, ds: Dataset, features: 
     // Features passed to train_model replace the pipeline's: an interaction cannot read a column left out.
     const absent = [a, b].find((input) => !features.includes(input));
     if (absent !== undefined) {
-      throw new DwError("INVALID_INPUT", `Pipeline '${name}' multiplies '${a}' and '${b}' (interaction '${step.column}'), but '${absent}' is not in features.`, {
-        hint: `Add '${absent}' to --features, or leave --features out to use the pipeline's.`,
-        details: { field: "features", column: absent, interaction: step.column },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Pipeline '${name}' multiplies '${a}' and '${b}' (interaction '${step.column}'), but '${absent}' is not in features.`,
+        {
+          hint: `Add '${absent}' to --features, or leave --features out to use the pipeline's.`,
+          details: { field: "features", column: absent, interaction: step.column },
+        },
+      );
     }
     interactions.push({ column: step.column, inputs: [a, b] });
   }

@@ -21,7 +21,12 @@ export const CHECK_DIMENSION: Record<string, QualityDimension> = {
 };
 
 export const DimensionScore = z.object({
-  score: z.number().min(0).max(100).nullable().describe("0–100; null when nothing in this dimension could be judged (e.g. consistency without an earlier training)."),
+  score: z
+    .number()
+    .min(0)
+    .max(100)
+    .nullable()
+    .describe("0–100; null when nothing in this dimension could be judged (e.g. consistency without an earlier training)."),
   status: GateStatus.describe("The worst status of this dimension's checks."),
   checks: z.array(z.string()).describe("The checks that make up this dimension."),
 });
@@ -33,9 +38,13 @@ export const QualityScores = z.object({
     completeness: DimensionScore.describe("Share of non-missing cells in the columns checked."),
     uniqueness: DimensionScore.describe("Share of rows that do not repeat an earlier row."),
     validity: DimensionScore.describe("Share of non-missing cells of the right type and inside the training range."),
-    consistency: DimensionScore.describe("Share of features whose distribution has not shifted against the last training (PSI below warn), scaled down by a row count change that warns (×0.5) or fails (×0)."),
+    consistency: DimensionScore.describe(
+      "Share of features whose distribution has not shifted against the last training (PSI below warn), scaled down by a row count change that warns (×0.5) or fails (×0).",
+    ),
     timeliness: DimensionScore.describe("100 while the newest timestamp is within the age limit, else limit ÷ age × 100."),
-    suitability: DimensionScore.describe("Share of the columns checked with no constant, ID-like or leakage finding, scaled down by class imbalance (warn ×0.75, fail ×0.5)."),
+    suitability: DimensionScore.describe(
+      "Share of the columns checked with no constant, ID-like or leakage finding, scaled down by class imbalance (warn ×0.75, fail ×0.5).",
+    ),
   }),
 });
 export type QualityScores = z.infer<typeof QualityScores>;

@@ -16,7 +16,8 @@ function band(what: string, warn: number, fail: number, max?: number) {
       fail: limit.optional().describe(`Fail when ${what} is at or above this (default ${fail}).`),
     })
     .superRefine((b, c) => {
-      if (b.warn !== undefined && b.fail !== undefined && b.warn > b.fail) c.addIssue({ code: "custom", path: ["warn"], message: `must not be above fail (${b.fail}): a larger ${what} is worse` });
+      if (b.warn !== undefined && b.fail !== undefined && b.warn > b.fail)
+        c.addIssue({ code: "custom", path: ["warn"], message: `must not be above fail (${b.fail}): a larger ${what} is worse` });
     });
 }
 
@@ -28,7 +29,10 @@ export const QualityPolicyInput = z.strictObject({
   null_rate: z.union([off, band("a column's share of missing values", 0.05, 0.5)]).optional(),
   duplicate_rows: z.union([off, band("the share of rows identical to an earlier row", 0.01, 0.2)]).optional(),
   constant_column: z.union([off, Severity]).optional().describe("A feature with one value (default warn; a constant target always fails)."),
-  id_like_feature: z.union([off, Severity]).optional().describe("An ID-like column used as a feature (default fail when named in features, warn when features are implicit)."),
+  id_like_feature: z
+    .union([off, Severity])
+    .optional()
+    .describe("An ID-like column used as a feature (default fail when named in features, warn when features are implicit)."),
   type_mismatch: z.union([off, band("a text column's share of numeric values", 0.5, 0.9)]).optional(),
   out_of_range: z.union([off, band("a column's share of values outside the last training range", 0.01, 0.2)]).optional(),
   row_count_change: z.union([off, band("the relative change in rows since the last training (|new − old| ÷ old)", 0.5, 0.9, 1e9)]).optional(),
@@ -107,10 +111,16 @@ export function qualityThresholds(section: unknown, file = POLICY_FILE, text?: s
   const t = out as QualityThresholds;
   for (const k of ["null_rate", "duplicate_rows", "type_mismatch", "out_of_range", "row_count_change", "target_leakage", "drift"] as const) {
     const b = t[k];
-    if (b && b.warn > b.fail) throw configError(`quality.${k}`, `warn (${b.warn}) is above fail (${b.fail}); with one of them left at its default, set both`, file, text);
+    if (b && b.warn > b.fail)
+      throw configError(`quality.${k}`, `warn (${b.warn}) is above fail (${b.fail}); with one of them left at its default, set both`, file, text);
   }
   if (t.class_imbalance && t.class_imbalance.warn < t.class_imbalance.fail) {
-    throw configError("quality.class_imbalance", `warn (${t.class_imbalance.warn}) is below fail (${t.class_imbalance.fail}): a smaller share of the rarest class is worse, so warn must be the larger`, file, text);
+    throw configError(
+      "quality.class_imbalance",
+      `warn (${t.class_imbalance.warn}) is below fail (${t.class_imbalance.fail}): a smaller share of the rarest class is worse, so warn must be the larger`,
+      file,
+      text,
+    );
   }
   const f = t.freshness;
   if (f && f.warn_after_days !== undefined && f.fail_after_days !== undefined && f.warn_after_days > f.fail_after_days) {
@@ -147,15 +157,11 @@ function policyError(error: z.ZodError, file: string, text?: string): DwError {
   const path = ["quality", ...issue.path.map(String)];
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys(QualityPolicyInput.shape);
-    return configError(
-      [...path, issue.keys[0]].join("."),
-      `unknown key${path.length === 1 ? `; the quality checks are ${known.join(", ")}` : ""}`,
-      file,
-      text,
-    );
+    return configError([...path, issue.keys[0]].join("."), `unknown key${path.length === 1 ? `; the quality checks are ${known.join(", ")}` : ""}`, file, text);
   }
   const field = path.join(".");
-  if (issue.code === "invalid_union") return configError(field, "expected false (to turn the check off) or a mapping of its thresholds, e.g. {warn: 0.1, fail: 0.5}", file, text);
+  if (issue.code === "invalid_union")
+    return configError(field, "expected false (to turn the check off) or a mapping of its thresholds, e.g. {warn: 0.1, fail: 0.5}", file, text);
   const got = issue.code === "invalid_type" ? ` (${issue.message.replace(/^Invalid input: /, "")})` : `: ${issue.message}`;
   return configError(field, `invalid value${got}`, file, text);
 }

@@ -37,7 +37,8 @@ export function qualityScores(input: CheckInput, findings: readonly GateFinding[
         const c = input.column(f.column);
         if (!c) continue;
         if (f.check === "out_of_range") invalid += (c.belowRange ?? 0) + (c.aboveRange ?? 0);
-        else if (typeof f.threshold === "string") invalid += c.count; // the type changed since training
+        else if (typeof f.threshold === "string")
+          invalid += c.count; // the type changed since training
         else invalid += c.count * (1 - (c.numericShare ?? 0));
       }
       raw.validity = cells ? 100 * Math.max(0, 1 - invalid / cells) : null;
@@ -63,7 +64,11 @@ export function qualityScores(input: CheckInput, findings: readonly GateFinding[
   for (const d of QUALITY_DIMENSIONS) {
     const fs = by(d);
     const score = raw[d];
-    dimensions[d] = { score: score === null ? null : Number(score.toFixed(1)), status: worstStatus(fs.map((f) => f.status)), checks: [...new Set(fs.map((f) => f.check))] };
+    dimensions[d] = {
+      score: score === null ? null : Number(score.toFixed(1)),
+      status: worstStatus(fs.map((f) => f.status)),
+      checks: [...new Set(fs.map((f) => f.check))],
+    };
   }
   const present = QUALITY_DIMENSIONS.map((d) => dimensions[d].score).filter((s): s is number => s !== null);
   const overall = present.length ? Number((present.reduce((a, b) => a + b, 0) / present.length).toFixed(1)) : 0;

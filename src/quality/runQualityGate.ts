@@ -72,13 +72,28 @@ export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): P
     source = "sql";
   } else {
     const ds = args.ds ?? (await readDataset(ctx.workspace, args.datasetId)).ds;
-    checkColumns(ds.columns.map((c) => c.name), args, args.datasetId);
+    checkColumns(
+      ds.columns.map((c) => c.name),
+      args,
+      args.datasetId,
+    );
     profile = profileDataset(ds, request);
     source = "dataset";
   }
   const profiled = performance.now();
-  if (source === "sql") checkColumns(profile.columns.map((c) => c.name), args, args.datasetId);
-  const { input, findings } = evaluateProfile(profile, { datasetId: args.datasetId, target: args.target, features: args.features, task: args.task }, thresholds, reference, ctx.now());
+  if (source === "sql")
+    checkColumns(
+      profile.columns.map((c) => c.name),
+      args,
+      args.datasetId,
+    );
+  const { input, findings } = evaluateProfile(
+    profile,
+    { datasetId: args.datasetId, target: args.target, features: args.features, task: args.task },
+    thresholds,
+    reference,
+    ctx.now(),
+  );
   const scope = input.scope;
   const scores = qualityScores(input, findings);
   const status = worstStatus(findings.map((f) => f.status));
@@ -128,7 +143,8 @@ export function evaluateProfile(
     now,
   };
   const findings: GateFinding[] = [];
-  if (profile.rows === 0) findings.push({ check: "rows", status: "fail", message: `'${args.datasetId}' has no rows: there is nothing to check or train on.`, value: 0 });
+  if (profile.rows === 0)
+    findings.push({ check: "rows", status: "fail", message: `'${args.datasetId}' has no rows: there is nothing to check or train on.`, value: 0 });
   for (const check of QUALITY_CHECKS) findings.push(...check(input));
   return { input, findings };
 }
@@ -143,7 +159,10 @@ function checkColumns(names: string[], args: QualityGateArgs, datasetId: string)
   if (args.target !== undefined && !known.has(args.target)) throw missing("target", args.target);
   for (const f of args.features ?? []) if (!known.has(f)) throw missing("features", f);
   if (args.target !== undefined && args.features?.includes(args.target)) {
-    throw new DwError("INVALID_INPUT", `The target '${args.target}' is also listed as a feature.`, { hint: "Remove it from features.", details: { field: "features" } });
+    throw new DwError("INVALID_INPUT", `The target '${args.target}' is also listed as a feature.`, {
+      hint: "Remove it from features.",
+      details: { field: "features" },
+    });
   }
 }
 

@@ -74,7 +74,16 @@ export function buildTrainingSnapshot(ds: Dataset, columns: string[]): TrainingS
         before = upTo;
       }
       bins.push(n - before);
-      out.push({ name, type: "number", count: n, nulls: col.values.length - n, min: n ? sorted[0] : null, max: n ? sorted[n - 1] : null, edges, bin_counts: bins });
+      out.push({
+        name,
+        type: "number",
+        count: n,
+        nulls: col.values.length - n,
+        min: n ? sorted[0] : null,
+        max: n ? sorted[n - 1] : null,
+        edges,
+        bin_counts: bins,
+      });
     } else if (col.type === "date") {
       let min: string | null = null;
       let max: string | null = null;
@@ -138,10 +147,14 @@ export async function readLastTrainingSnapshot(ws: Workspace, datasetId: string)
     const parsed = TrainingSnapshot.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new DwError("DATA_ERROR", `Run ${runId} has a training snapshot (${TRAINING_SNAPSHOT_PATH}) that dw cannot read: ${issue.path.join(".")}: ${issue.message}.`, {
-        hint: "The run commit was written by another dw version or changed by hand; train again to record a new snapshot.",
-        details: { run_id: runId, file: TRAINING_SNAPSHOT_PATH, field: issue.path.join(".") },
-      });
+      throw new DwError(
+        "DATA_ERROR",
+        `Run ${runId} has a training snapshot (${TRAINING_SNAPSHOT_PATH}) that dw cannot read: ${issue.path.join(".")}: ${issue.message}.`,
+        {
+          hint: "The run commit was written by another dw version or changed by hand; train again to record a new snapshot.",
+          details: { run_id: runId, file: TRAINING_SNAPSHOT_PATH, field: issue.path.join(".") },
+        },
+      );
     }
     return { run_id: runId, snapshot: parsed.data };
   }

@@ -52,11 +52,21 @@ async function readModelState(ws: Workspace, name: string, versions: number[]): 
   for (const version of [...versions].reverse()) {
     try {
       const info = await requireVersion(ws, name, version, aliases);
-      vs.push({ version, run_id: info.run_id, created_at: info.registered_at, algorithm: info.run.algorithm, metrics: info.run.metrics, aliases: info.aliases });
+      vs.push({
+        version,
+        run_id: info.run_id,
+        created_at: info.registered_at,
+        algorithm: info.run.algorithm,
+        metrics: info.run.metrics,
+        aliases: info.aliases,
+      });
     } catch (e) {
       // Gone since the listing (deleted meanwhile): nothing to show.
       if (isDwError(e) && e.code === "NOT_FOUND") continue;
-      const named = Object.entries(aliases).filter(([, v]) => v === version).map(([a]) => a).sort();
+      const named = Object.entries(aliases)
+        .filter(([, v]) => v === version)
+        .map(([a]) => a)
+        .sort();
       vs.push({ version, run_id: "", created_at: "", aliases: named, error: messageOf(e) });
     }
   }
@@ -68,7 +78,12 @@ async function readEndpointState(ws: Workspace, server: ServerInfo | null, model
   const endpoint: EndpointState = { model, alias, version, invocations_url: invocations, live: server !== null };
   try {
     const json = await readModelJson(ws, model, version);
-    if (server) endpoint.curl = curlExample(invocations, json.signature.inputs.map((f) => f.name), exampleRow(json));
+    if (server)
+      endpoint.curl = curlExample(
+        invocations,
+        json.signature.inputs.map((f) => f.name),
+        exampleRow(json),
+      );
   } catch (e) {
     endpoint.error = messageOf(e);
   }
@@ -90,7 +105,9 @@ async function readModelJson(ws: Workspace, name: string, version: number): Prom
   const parsed = ModelJson.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`model.json of ${name} v${version} is not a valid dw model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : parsed.error.message} (${ref}).`);
+    throw new Error(
+      `model.json of ${name} v${version} is not a valid dw model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : parsed.error.message} (${ref}).`,
+    );
   }
   return parsed.data;
 }

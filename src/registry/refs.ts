@@ -6,7 +6,8 @@ export const ALIAS_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 /** What a valid model name is, in words, for errors. */
 export const MODEL_NAME_RULE = "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters, without '..' or a trailing '.lock'";
 /** What a valid alias is, in words, for errors. */
-export const ALIAS_RULE = "letters, digits, '.', '_' and '-', starting with a letter (so it never looks like a version number), at most 64 characters, without '..' or a trailing '.lock'";
+export const ALIAS_RULE =
+  "letters, digits, '.', '_' and '-', starting with a letter (so it never looks like a version number), at most 64 characters, without '..' or a trailing '.lock'";
 
 export const modelVersionRef = (name: string, version: number) => `refs/dw/models/${name}/${version}`;
 export const aliasRef = (name: string, alias: string) => `refs/dw/aliases/${name}/${alias}`;

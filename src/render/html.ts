@@ -20,7 +20,10 @@ export function kv(rows: [string, string][]): string {
 export function table(header: string[], rows: string[][], firstRowIsTypes = false): string {
   const head = `<tr>${header.map((h) => `<th style="text-align: left; padding: 1px 8px">${esc(h)}</th>`).join("")}</tr>`;
   const body = rows
-    .map((r, i) => `<tr${firstRowIsTypes && i === 0 ? ' style="opacity: 0.7"' : ""}>${r.map((c) => `<td style="text-align: left; padding: 1px 8px">${c}</td>`).join("")}</tr>`)
+    .map(
+      (r, i) =>
+        `<tr${firstRowIsTypes && i === 0 ? ' style="opacity: 0.7"' : ""}>${r.map((c) => `<td style="text-align: left; padding: 1px 8px">${c}</td>`).join("")}</tr>`,
+    )
     .join("");
   return `<table style="border-collapse: collapse">${head}${body}</table>`;
 }

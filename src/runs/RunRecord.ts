@@ -10,6 +10,14 @@ export interface RunRecord {
   parameters: Record<string, unknown>;
   metrics: Record<string, number>;
   timings: Record<string, number>;
-  data: { dataset_id: string; source: string; sha256: string; size_bytes: number; rows: number; rows_used: number; columns: { name: string; type: string; nulls: number }[] };
+  data: {
+    dataset_id: string;
+    source: string;
+    sha256: string;
+    size_bytes: number;
+    rows: number;
+    rows_used: number;
+    columns: { name: string; type: string; nulls: number }[];
+  };
   origin: { via: string; notebook_path?: string; has_cell: boolean };
 }

@@ -53,29 +53,58 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
     const needed = [model.json.target, ...model.json.signature.inputs.map((f) => f.name)];
     const missing = needed.filter((c) => !getColumn(ds, c));
     if (missing.length) {
-      throw new DwError("INVALID_INPUT", `Dataset '${record.dataset_id}' lacks column(s) ${missing.map((m) => `'${m}'`).join(", ")} that model '${modelId}' needs (target '${model.json.target}'; inputs ${model.json.signature.inputs.map((f) => f.name).join(", ")}).`, {
-        hint: `Pass a dataset with those columns. It has: ${ds.columns.map((c) => c.name).join(", ")}.`,
-        details: { field: "dataset_id", dataset_id: record.dataset_id, missing },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Dataset '${record.dataset_id}' lacks column(s) ${missing.map((m) => `'${m}'`).join(", ")} that model '${modelId}' needs (target '${model.json.target}'; inputs ${model.json.signature.inputs.map((f) => f.name).join(", ")}).`,
+        {
+          hint: `Pass a dataset with those columns. It has: ${ds.columns.map((c) => c.name).join(", ")}.`,
+          details: { field: "dataset_id", dataset_id: record.dataset_id, missing },
+        },
+      );
     }
     const { keep, y } = readTargetFor(model, getColumn(ds, model.json.target)!, record.dataset_id);
-    if (keep.length === 0) throw new DwError("DATA_ERROR", `No row of dataset '${record.dataset_id}' has a value in the target '${model.json.target}'.`, { details: { field: "dataset_id", column: model.json.target } });
-    return { runId: modelId, model, datasetId: record.dataset_id, evaluation: "dataset", ds, source: record.source, rows: Int32Array.from(keep), y: Float64Array.from(y), nClasses };
+    if (keep.length === 0)
+      throw new DwError("DATA_ERROR", `No row of dataset '${record.dataset_id}' has a value in the target '${model.json.target}'.`, {
+        details: { field: "dataset_id", column: model.json.target },
+      });
+    return {
+      runId: modelId,
+      model,
+      datasetId: record.dataset_id,
+      evaluation: "dataset",
+      ds,
+      source: record.source,
+      rows: Int32Array.from(keep),
+      y: Float64Array.from(y),
+      nClasses,
+    };
   }
 
   const params = await ws.readJson<RunParams>(oid, "params.json");
-  const manifest = await ws.readJson<{ dataset_id: string; source: string; sha256: string; format?: DatasetFormat; delimiter?: string }>(oid, "data/manifest.json");
-  if (!params || !manifest) throw new DwError("DATA_ERROR", `Run '${modelId}' lacks params.json or data/manifest.json: its held-out rows cannot be reproduced.`, { hint: "Pass --dataset_id to evaluate on a dataset instead." });
+  const manifest = await ws.readJson<{ dataset_id: string; source: string; sha256: string; format?: DatasetFormat; delimiter?: string }>(
+    oid,
+    "data/manifest.json",
+  );
+  if (!params || !manifest)
+    throw new DwError("DATA_ERROR", `Run '${modelId}' lacks params.json or data/manifest.json: its held-out rows cannot be reproduced.`, {
+      hint: "Pass --dataset_id to evaluate on a dataset instead.",
+    });
   // The cached copy of exactly the data the run saw, in whatever format it was loaded from.
-  const ds = await readCachedDataset(ws, { sha256: manifest.sha256, source: manifest.source, format: manifest.format, delimiter: manifest.delimiter }).catch((e: unknown) => {
-    if (isDwError(e) && e.code === "NOT_FOUND") {
-      throw new DwError("NOT_FOUND", `The data run '${modelId}' was trained on (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache.`, {
-        hint: "Pass --dataset_id to evaluate on a dataset that is loaded.",
-        details: { field: "model_id", sha256: manifest.sha256 },
-      });
-    }
-    throw e;
-  });
+  const ds = await readCachedDataset(ws, { sha256: manifest.sha256, source: manifest.source, format: manifest.format, delimiter: manifest.delimiter }).catch(
+    (e: unknown) => {
+      if (isDwError(e) && e.code === "NOT_FOUND") {
+        throw new DwError(
+          "NOT_FOUND",
+          `The data run '${modelId}' was trained on (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache.`,
+          {
+            hint: "Pass --dataset_id to evaluate on a dataset that is loaded.",
+            details: { field: "model_id", sha256: manifest.sha256 },
+          },
+        );
+      }
+      throw e;
+    },
+  );
   const target = getColumn(ds, model.json.target);
   if (!target) throw new DwError("DATA_ERROR", `The data of run '${modelId}' has no column '${model.json.target}'.`);
   const { keep, y } = readTargetFor(model, target, manifest.dataset_id);
@@ -127,7 +156,10 @@ export function matrixFor(er: EvaluationRows, get: ValueAccessor = rowAccessor(e
     const row = isDwError(e) ? e.details?.row : undefined;
     if (!isDwError(e) || typeof row !== "number") throw e;
     const line = er.rows[row] + 2;
-    throw new DwError(e.code, `${er.source}, line ${line}: ${e.message.replace(/^Row \d+, /, "")}`, { hint: "Fix or blank that value (blanks are imputed as in training).", details: { ...e.details, row: er.rows[row], line } });
+    throw new DwError(e.code, `${er.source}, line ${line}: ${e.message.replace(/^Row \d+, /, "")}`, {
+      hint: "Fix or blank that value (blanks are imputed as in training).",
+      details: { ...e.details, row: er.rows[row], line },
+    });
   }
 }
 
@@ -138,7 +170,11 @@ function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { ke
   const target = model.json.target;
   if (model.json.task === "regression") {
     if (col.type !== "number") {
-      throw new DwError("DATA_ERROR", `Target '${target}' in dataset '${datasetId}' holds ${col.type} values, but model '${model.json.run_id}' is a regression on numbers.`, { details: { field: "dataset_id", column: target } });
+      throw new DwError(
+        "DATA_ERROR",
+        `Target '${target}' in dataset '${datasetId}' holds ${col.type} values, but model '${model.json.run_id}' is a regression on numbers.`,
+        { details: { field: "dataset_id", column: target } },
+      );
     }
     col.values.forEach((v, i) => {
       if (!Number.isNaN(v)) {
@@ -164,10 +200,14 @@ function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { ke
   }
   if (unknown.size) {
     const some = [...unknown].slice(0, 5);
-    throw new DwError("DATA_ERROR", `Target '${target}' in dataset '${datasetId}' holds label(s) the model never learned: ${some.map((u) => `'${u}'`).join(", ")}${unknown.size > 5 ? ` and ${unknown.size - 5} more` : ""}.`, {
-      hint: `The model knows: ${classes.map(String).join(", ")}. Drop or relabel those rows.`,
-      details: { field: "dataset_id", column: target, unknown: some },
-    });
+    throw new DwError(
+      "DATA_ERROR",
+      `Target '${target}' in dataset '${datasetId}' holds label(s) the model never learned: ${some.map((u) => `'${u}'`).join(", ")}${unknown.size > 5 ? ` and ${unknown.size - 5} more` : ""}.`,
+      {
+        hint: `The model knows: ${classes.map(String).join(", ")}. Drop or relabel those rows.`,
+        details: { field: "dataset_id", column: target, unknown: some },
+      },
+    );
   }
   return { keep, y };
 }

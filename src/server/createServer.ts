@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Workspace } from "../workspace/Workspace.js";
 import { isDwError } from "../errors/DwError.js";
-import { scoreModel } from "../models/scoreModel.js";
+import { type ScoringInput, scoreModel } from "../models/scoreModel.js";
 import { parseScoringRequest } from "./scoringRequest.js";
 import { createServedModels, type ModelSelector, type ServedModel } from "./servedModels.js";
 import { hostAllowed } from "./allowedHosts.js";
@@ -22,7 +22,13 @@ export interface ServerLimits {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { maxBodyBytes: 16 * 1024 * 1024, maxRows: 100_000, maxBufferedBytes: 64 * 1024 * 1024, maxConnections: 1024, requestTimeoutMs: 60_000 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxRows: 100_000,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  maxConnections: 1024,
+  requestTimeoutMs: 60_000,
+};
 
 /** Bytes of request bodies the server holds right now, across requests. */
 interface BodyBudget {
@@ -79,7 +85,10 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     if ("model" in r) return r;
     if (r.kind === "invalid") throw badRequest(r.message);
     if (r.kind === "not_found") throw notFound(NOT_SERVED);
-    throw new HttpError(503, { error_code: "TEMPORARILY_UNAVAILABLE", message: "The model at this path cannot be loaded; see .dw/server.log in the workspace." });
+    throw new HttpError(503, {
+      error_code: "TEMPORARILY_UNAVAILABLE",
+      message: "The model at this path cannot be loaded; see .dw/server.log in the workspace.",
+    });
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -89,7 +98,10 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     // A request target in absolute form (http://host/path) names the host it is for, as the Host header does.
     const target = /^https?:\/\/([^/?#]*)/i.exec(req.url ?? "");
     if (allowed && (!hostAllowed(hosts[0], allowed) || (target && !hostAllowed(target[1].replace(/^.*@/, ""), allowed)))) {
-      throw new HttpError(403, { error_code: "PERMISSION_DENIED", message: "The Host header does not name this server. dw serve answers only requests addressed to its own host names (see dw serve --allowed-hosts)." });
+      throw new HttpError(403, {
+        error_code: "PERMISSION_DENIED",
+        message: "The Host header does not name this server. dw serve answers only requests addressed to its own host names (see dw serve --allowed-hosts).",
+      });
     }
     const path = pathOf(req.url);
     if (path === "/ping" || path === "/health" || path === "/version") {
@@ -103,7 +115,15 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     if (!m[4]) {
       if (req.method !== "GET" && req.method !== "HEAD") throw methodNotAllowed("GET");
       const { version, model } = await resolve(name, selector);
-      return sendJson(res, 200, { name, version, ...("alias" in selector ? { alias: selector.alias } : {}), algorithm: model.json.algorithm, task: model.json.task, signature: model.json.signature, run_id: model.json.run_id });
+      return sendJson(res, 200, {
+        name,
+        version,
+        ...("alias" in selector ? { alias: selector.alias } : {}),
+        algorithm: model.json.algorithm,
+        task: model.json.task,
+        signature: model.json.signature,
+        run_id: model.json.run_id,
+      });
     }
     if (req.method !== "POST") throw methodNotAllowed("POST");
     checkContentType(req.headers["content-type"]);
@@ -115,7 +135,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
       const at = /position (\d+)/.exec((e as Error).message);
       throw badRequest(`The request body is not valid JSON${at ? ` (at character ${at[1]})` : ""}.`);
     }
-    let input;
+    let input: ScoringInput;
     try {
       input = parseScoringRequest(body, limits.maxRows);
     } catch (e) {
@@ -143,18 +163,26 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const server = http.createServer({ requireHostHeader: false, requestTimeout: limits.requestTimeoutMs }, handle);
   server.maxConnections = limits.maxConnections;
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    sendJson(res, 417, { error_code: "BAD_REQUEST", message: "The Expect header asks for something this server does not do; only 100-continue is understood." });
+    sendJson(res, 417, {
+      error_code: "BAD_REQUEST",
+      message: "The Expect header asks for something this server does not do; only 100-continue is understood.",
+    });
     req.resume();
   });
   server.on("connect", (_req: http.IncomingMessage, socket: Duplex) => {
     const body = JSON.stringify({ error_code: "BAD_REQUEST", message: "dw serve is not a proxy: CONNECT is not accepted." });
     socket.on("error", () => undefined);
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   // A client that resets its connection is not dw's fault: no log line, no stack trace.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (err.code === "ECONNRESET" || !socket.writable) return socket.destroy();
-    socket.end("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" + JSON.stringify({ error_code: "BAD_REQUEST", message: "The request is not valid HTTP." }));
+    socket.end(
+      "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
+        JSON.stringify({ error_code: "BAD_REQUEST", message: "The request is not valid HTTP." }),
+    );
   });
   return server;
 }
@@ -183,7 +211,10 @@ function decodeSegment(segment: string, what: string): string {
 function checkContentType(header: string | undefined): void {
   const [type, ...params] = (header ?? "").split(";").map((s) => s.trim().toLowerCase());
   if (type !== "application/json") {
-    throw new HttpError(415, { error_code: "BAD_REQUEST", message: `Unsupported content type${type ? "" : " (none given)"}: this endpoint accepts application/json.` });
+    throw new HttpError(415, {
+      error_code: "BAD_REQUEST",
+      message: `Unsupported content type${type ? "" : " (none given)"}: this endpoint accepts application/json.`,
+    });
   }
   for (const p of params) {
     const [k, v] = p.split("=");

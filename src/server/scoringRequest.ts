@@ -32,14 +32,16 @@ export function parseScoringRequest(body: unknown, maxRows: number): ScoringInpu
 function fromSplit(v: unknown, maxRows: number): ScoringInput {
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw bad("dataframe_split must be an object {columns, data, index?}.");
   // pandas' split orient, which MLflow reads it with, refuses any other key.
-  for (const k in v) if (Object.hasOwn(v, k) && k !== "columns" && k !== "data" && k !== "index") throw bad("dataframe_split has a field other than columns, data and index.");
+  for (const k in v)
+    if (Object.hasOwn(v, k) && k !== "columns" && k !== "data" && k !== "index") throw bad("dataframe_split has a field other than columns, data and index.");
   const columns = Object.hasOwn(v, "columns") ? (v as { columns: unknown }).columns : undefined;
   const data = Object.hasOwn(v, "data") ? (v as { data: unknown }).data : undefined;
   if (!Array.isArray(columns)) throw bad("dataframe_split.columns must be a list of column names.");
   const positions = new Map<string, number>();
   columns.forEach((c, i) => {
     if (typeof c !== "string") throw bad(`dataframe_split.columns[${i}] must be a column name (text).`);
-    if (positions.has(c)) throw bad(`dataframe_split.columns[${i}] repeats the name of dataframe_split.columns[${positions.get(c)}]; each column must appear once.`);
+    if (positions.has(c))
+      throw bad(`dataframe_split.columns[${i}] repeats the name of dataframe_split.columns[${positions.get(c)}]; each column must appear once.`);
     positions.set(c, i);
   });
   if (!Array.isArray(data)) throw bad("dataframe_split.data must be a list of rows (lists of values).");

@@ -35,10 +35,14 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopbackHost(host);
   if (!loopback && !options.allowRemote) {
-    throw new DwError("INVALID_INPUT", `Refusing to listen on ${host}: dw serve does not yet check tokens, so anyone who reaches that address could score every deployed model.`, {
-      hint: "Serve on 127.0.0.1 (the default) behind a proxy that authenticates, or pass --allow-remote to accept the risk.",
-      details: { field: "host" },
-    });
+    throw new DwError(
+      "INVALID_INPUT",
+      `Refusing to listen on ${host}: dw serve does not yet check tokens, so anyone who reaches that address could score every deployed model.`,
+      {
+        hint: "Serve on 127.0.0.1 (the default) behind a proxy that authenticates, or pass --allow-remote to accept the risk.",
+        details: { field: "host" },
+      },
+    );
   }
   const log = createServerLog({ file: options.logFile });
   if (!loopback) log(`dw serve: WARNING: listening on ${host} without authentication (--allow-remote); anyone who reaches it can score every deployed model.`);
@@ -56,7 +60,9 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
     }
     // A deploy killed between its deployment record and its alias write is finished here, so the
     // alias refs agree with what is served (the record) from the start.
-    await finishInterruptedMoves(ws).catch((e: unknown) => log(`dw serve: could not finish an interrupted deployment: ${e instanceof Error ? e.message : String(e)}`));
+    await finishInterruptedMoves(ws).catch((e: unknown) =>
+      log(`dw serve: could not finish an interrupted deployment: ${e instanceof Error ? e.message : String(e)}`),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, host, () => resolve());

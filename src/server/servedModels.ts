@@ -31,8 +31,10 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
 
   async function resolve(name: string, selector: ModelSelector): Promise<ServedModel | ServeRefusal> {
     if (!isModelName(name)) return { kind: "invalid", message: `The model name in the path is not a valid model name: use ${MODEL_NAME_RULE}.` };
-    if ("alias" in selector && !isAlias(selector.alias)) return { kind: "invalid", message: `The alias in the path is not a valid alias: an alias has ${ALIAS_RULE}.` };
-    if ("version" in selector && !(Number.isSafeInteger(selector.version) && selector.version >= 1)) return { kind: "invalid", message: "The version in the path must be a whole number from 1." };
+    if ("alias" in selector && !isAlias(selector.alias))
+      return { kind: "invalid", message: `The alias in the path is not a valid alias: an alias has ${ALIAS_RULE}.` };
+    if ("version" in selector && !(Number.isSafeInteger(selector.version) && selector.version >= 1))
+      return { kind: "invalid", message: "The version in the path must be a whole number from 1." };
     try {
       const ref = "alias" in selector ? aliasRef(name, selector.alias) : modelVersionRef(name, selector.version);
       let oid: string | null;
@@ -46,7 +48,8 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       const reg = await readRegistration(ws, oid);
       if (!reg || reg.model_name !== name) return refused(ref, "does not name a registration of this model");
       if ("version" in selector && reg.version !== selector.version) return refused(ref, "names a registration of another version");
-      if ((await ws.readRef(modelVersionRef(name, reg.version)).catch(() => null)) !== oid) return refused(ref, "names a commit that is not the registered version");
+      if ((await ws.readRef(modelVersionRef(name, reg.version)).catch(() => null)) !== oid)
+        return refused(ref, "names a commit that is not the registered version");
       if ("version" in selector && !(await clearedVersions(name)).has(reg.version)) return { kind: "not_found" };
       // A model that does not load is remembered too, so a broken (or huge) model.json is not
       // parsed, and logged, again on every request.

@@ -12,7 +12,11 @@ import { findModelVersion } from "../governance/review/findModelVersion.js";
 export const CheckPolicyInput = z
   .strictObject({
     dataset_id: z.string().min(1).optional().describe("Training check: the dataset to train on."),
-    features: z.array(z.string().min(1)).min(1).optional().describe("Training check: the feature columns (default: train_model's default features for the target, or every column)."),
+    features: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe("Training check: the feature columns (default: train_model's default features for the target, or every column)."),
     target: z.string().min(1).optional().describe("Training check: the column to predict."),
     model_name: z.string().min(1).optional().describe("Deployment check: the registered model."),
     version: z.number().int().min(1).optional().describe("Deployment check: the version (default: the newest)."),
@@ -22,10 +26,26 @@ export const CheckPolicyInput = z
     const training = v.dataset_id !== undefined;
     const deployment = v.model_name !== undefined;
     if (training === deployment) {
-      ctx.addIssue({ code: "custom", path: [training ? "model_name" : "dataset_id"], message: training ? "give dataset_id (a training check) or model_name (a deployment check), not both" : "give dataset_id (a training check) or model_name (a deployment check)" });
+      ctx.addIssue({
+        code: "custom",
+        path: [training ? "model_name" : "dataset_id"],
+        message: training
+          ? "give dataset_id (a training check) or model_name (a deployment check), not both"
+          : "give dataset_id (a training check) or model_name (a deployment check)",
+      });
     }
-    if (training && (v.version !== undefined || v.alias !== undefined)) ctx.addIssue({ code: "custom", path: [v.version !== undefined ? "version" : "alias"], message: "version and alias belong to a deployment check (model_name)" });
-    if (deployment && (v.features !== undefined || v.target !== undefined)) ctx.addIssue({ code: "custom", path: [v.features !== undefined ? "features" : "target"], message: "features and target belong to a training check (dataset_id)" });
+    if (training && (v.version !== undefined || v.alias !== undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: [v.version !== undefined ? "version" : "alias"],
+        message: "version and alias belong to a deployment check (model_name)",
+      });
+    if (deployment && (v.features !== undefined || v.target !== undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: [v.features !== undefined ? "features" : "target"],
+        message: "features and target belong to a training check (dataset_id)",
+      });
   });
 export type CheckPolicyInput = z.infer<typeof CheckPolicyInput>;
 
@@ -45,17 +65,26 @@ export const CheckPolicyOutput = GovernanceReport;
  */
 export const checkPolicy = defineTool({
   name: "check_policy",
-  description: "Check the governance policy for a training (PII among the features) or a deployment (metrics, model card, approvals): allow, deny or review, with reasons.",
+  description:
+    "Check the governance policy for a training (PII among the features) or a deployment (metrics, model card, approvals): allow, deny or review, with reasons.",
   input: CheckPolicyInput,
   output: CheckPolicyOutput,
   magic: { aliases: { data: "dataset_id", model: "model_name", name: "model_name" } },
   async run(input, ctx) {
-    if (input.model_name !== undefined) return governanceGateForDeploy(ctx, { model: input.model_name, version: input.version ?? (await findModelVersion(ctx.workspace, input.model_name)).version, alias: input.alias });
+    if (input.model_name !== undefined)
+      return governanceGateForDeploy(ctx, {
+        model: input.model_name,
+        version: input.version ?? (await findModelVersion(ctx.workspace, input.model_name)).version,
+        alias: input.alias,
+      });
     const { record, ds } = await readDataset(ctx.workspace, input.dataset_id!);
     if (input.target !== undefined) requireColumn(ds, input.target, "target", record.dataset_id);
     for (const f of input.features ?? []) requireColumn(ds, f, "features", record.dataset_id);
     if (input.target !== undefined && input.features?.includes(input.target)) {
-      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, { hint: "Remove it from features.", details: { field: "features" } });
+      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, {
+        hint: "Remove it from features.",
+        details: { field: "features" },
+      });
     }
     const features = input.features ?? (input.target !== undefined ? defaultFeatures(ds, input.target) : ds.columns.map((c) => c.name));
     return governanceGateForTraining(ctx, { datasetId: record.dataset_id, ds, features, target: input.target ?? "" });

@@ -10,7 +10,12 @@ export const CompareExperimentsInput = z.strictObject({
   experiment: z.string().min(1).optional().describe("Compare the runs attached to this experiment."),
   run_ids: z.array(z.string().min(1)).optional().describe("Or compare these runs (at least two)."),
   metric: z.string().min(1).optional().describe("Metric to rank by; defaults to r2 when the runs have it."),
-  higher_is_better: z.boolean().optional().describe("Direction of the ranking metric; by default lower is better for rmse, mae, mse, mape, log_loss, loss and error (also prefixed, e.g. val_rmse), higher for the rest."),
+  higher_is_better: z
+    .boolean()
+    .optional()
+    .describe(
+      "Direction of the ranking metric; by default lower is better for rmse, mae, mse, mape, log_loss, loss and error (also prefixed, e.g. val_rmse), higher for the rest.",
+    ),
 });
 export type CompareExperimentsInput = z.infer<typeof CompareExperimentsInput>;
 
@@ -26,14 +31,21 @@ export const CompareExperimentsOutput = z.object({
         rank: z.number().int().nullable().describe("1 is best; equal values share a rank; null when the run lacks the metric."),
         created_at: z.string(),
         algorithm: z.string(),
-        metrics: z.record(z.string(), z.number()).describe("run.json's metrics, overlaid with the last logged value (highest step) of each key in metrics_log.jsonl."),
+        metrics: z
+          .record(z.string(), z.number())
+          .describe("run.json's metrics, overlaid with the last logged value (highest step) of each key in metrics_log.jsonl."),
         delta_vs_best: z.record(z.string(), z.number().nullable()).describe("This run's value minus the best run's, per metric; null when either lacks it."),
         parameters: z.record(z.string(), z.unknown()),
       }),
     )
     .describe("Best first."),
   differing_parameters: z
-    .array(z.object({ parameter: z.string().describe("Dotted path, e.g. hyperparameters.l2."), values: z.record(z.string(), z.unknown()).describe("run_id → value (null when the run lacks it).") }))
+    .array(
+      z.object({
+        parameter: z.string().describe("Dotted path, e.g. hyperparameters.l2."),
+        values: z.record(z.string(), z.unknown()).describe("run_id → value (null when the run lacks it)."),
+      }),
+    )
     .describe("The parameters whose values differ between the runs."),
 });
 export type CompareExperimentsOutput = z.infer<typeof CompareExperimentsOutput>;
@@ -69,18 +81,29 @@ export const compareExperiments = defineTool({
   async run(input, ctx) {
     const ws = ctx.workspace;
     if ((input.experiment === undefined) === (input.run_ids === undefined)) {
-      throw new DwError("INVALID_INPUT", input.experiment === undefined ? "Nothing to compare: give an experiment or run_ids." : "Give an experiment or run_ids, not both.", {
-        hint: "e.g. %dw compare_experiments temp-features, or --run_ids '[\"<run id>\", \"<run id>\"]'.",
-        details: { field: input.experiment === undefined ? "experiment" : "run_ids" },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        input.experiment === undefined ? "Nothing to compare: give an experiment or run_ids." : "Give an experiment or run_ids, not both.",
+        {
+          hint: 'e.g. %dw compare_experiments temp-features, or --run_ids \'["<run id>", "<run id>"]\'.',
+          details: { field: input.experiment === undefined ? "experiment" : "run_ids" },
+        },
+      );
     }
     const field = input.experiment !== undefined ? "experiment" : "run_ids";
     const ids = input.experiment !== undefined ? (await readExperiment(ws, input.experiment)).runs : [...new Set(input.run_ids)];
     if (ids.length < 2) {
-      throw new DwError("INVALID_INPUT", `Comparing needs at least two runs; ${input.experiment !== undefined ? `experiment '${input.experiment}' has` : "run_ids names"} ${ids.length}.`, {
-        hint: input.experiment !== undefined ? `Attach runs with: %dw log_metrics <run_id> --metrics '{…}' --experiment ${input.experiment}` : "List two or more distinct run ids.",
-        details: { field, runs: ids },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Comparing needs at least two runs; ${input.experiment !== undefined ? `experiment '${input.experiment}' has` : "run_ids names"} ${ids.length}.`,
+        {
+          hint:
+            input.experiment !== undefined
+              ? `Attach runs with: %dw log_metrics <run_id> --metrics '{…}' --experiment ${input.experiment}`
+              : "List two or more distinct run ids.",
+          details: { field, runs: ids },
+        },
+      );
     }
     const runs: ComparedRun[] = [];
     for (const id of ids) {

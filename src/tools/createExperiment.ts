@@ -53,10 +53,14 @@ export const createExperiment = defineTool({
       if (existing) {
         const have = { description: existing.experiment.description, tags: existing.experiment.tags };
         if (stableJson(have) !== stableJson(wanted)) {
-          throw new DwError("CONFLICT", `Experiment '${input.name}' already exists with a different ${have.description !== wanted.description ? "description" : "tags"}.`, {
-            hint: `Use another name, or call create_experiment with the same description and tags to get it back (git show ${ref}:experiment.json).`,
-            details: { field: "name", experiment: input.name, existing: have },
-          });
+          throw new DwError(
+            "CONFLICT",
+            `Experiment '${input.name}' already exists with a different ${have.description !== wanted.description ? "description" : "tags"}.`,
+            {
+              hint: `Use another name, or call create_experiment with the same description and tags to get it back (git show ${ref}:experiment.json).`,
+              details: { field: "name", experiment: input.name, existing: have },
+            },
+          );
         }
         return { ...output(existing.experiment, existing.oid, existing.runs), created: false };
       }
@@ -64,7 +68,11 @@ export const createExperiment = defineTool({
       const message = [
         `dw experiment ${input.name}: create`,
         wanted.description ? `\n${wanted.description}` : undefined,
-        Object.keys(wanted.tags).length ? `\ntags: ${Object.entries(wanted.tags).map(([k, v]) => `${k}=${v}`).join(" ")}` : undefined,
+        Object.keys(wanted.tags).length
+          ? `\ntags: ${Object.entries(wanted.tags)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ")}`
+          : undefined,
         "",
         `Dw-Experiment: ${input.name}`,
       ]

@@ -5,7 +5,15 @@ import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { schemaOf, type Dataset } from "../data/Dataset.js";
 import { stableJson } from "../experiments/stableJson.js";
-import { checkPipelineName, featurePipelineRef, FeaturePipelineRecord, FeaturePipelineStep, interactionName, TRANSFORM_TYPES, type Transform } from "../pipelines/FeaturePipeline.js";
+import {
+  checkPipelineName,
+  featurePipelineRef,
+  FeaturePipelineRecord,
+  FeaturePipelineStep,
+  interactionName,
+  TRANSFORM_TYPES,
+  type Transform,
+} from "../pipelines/FeaturePipeline.js";
 
 export const CreateFeaturePipelineInput = z.strictObject({
   name: z.string().min(1).describe("Pipeline name, e.g. weather-basic; train_model will take it by this name."),
@@ -14,7 +22,9 @@ export const CreateFeaturePipelineInput = z.strictObject({
   steps: z
     .array(FeaturePipelineStep)
     .default([])
-    .describe("Transforms by column, in order, and interactions (products of two numeric features) to add. Columns without a step get train_model's default preprocessing."),
+    .describe(
+      "Transforms by column, in order, and interactions (products of two numeric features) to add. Columns without a step get train_model's default preprocessing.",
+    ),
 });
 export type CreateFeaturePipelineInput = z.infer<typeof CreateFeaturePipelineInput>;
 
@@ -56,7 +66,7 @@ export type CreateFeaturePipelineOutput = z.infer<typeof CreateFeaturePipelineOu
 export const createFeaturePipeline = defineTool({
   name: "create_feature_pipeline",
   description:
-    "Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop; and interactions, the product of two numeric features, given as {column: \"a*b\", transform: \"interaction\", inputs: [\"a\", \"b\"]} as suggest_features proposes them) as a versioned git commit under refs/dw/pipelines/<name>.",
+    'Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop; and interactions, the product of two numeric features, given as {column: "a*b", transform: "interaction", inputs: ["a", "b"]} as suggest_features proposes them) as a versioned git commit under refs/dw/pipelines/<name>.',
   input: CreateFeaturePipelineInput,
   output: CreateFeaturePipelineOutput,
   magic: { positional: "name", aliases: { data: "dataset_id" } },
@@ -106,7 +116,11 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
   const seen = new Set<string>();
   features.forEach((f, i) => {
     requireColumn(ds, f, `features[${i}]`, datasetId);
-    if (seen.has(f)) throw new DwError("INVALID_INPUT", `Feature '${f}' is listed twice.`, { hint: "List each column once.", details: { field: `features[${i}]`, column: f } });
+    if (seen.has(f))
+      throw new DwError("INVALID_INPUT", `Feature '${f}' is listed twice.`, {
+        hint: "List each column once.",
+        details: { field: `features[${i}]`, column: f },
+      });
     seen.add(f);
   });
   const byColumn = new Map<string, Transform[]>();
@@ -114,7 +128,10 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
   const interactionAt = new Map(steps.flatMap((s, i) => (s.transform === "interaction" ? [[s.column, i] as const] : [])));
   steps.forEach((s, i) => {
     const field = `steps[${i}]`;
-    if (s.transform === "interaction") return checkInteraction(ds, datasetId, seen, s, i, products);
+    if (s.transform === "interaction") {
+      checkInteraction(ds, datasetId, seen, s, i, products);
+      return;
+    }
     if (s.inputs !== undefined) {
       throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) has inputs, which only interaction steps take.`, {
         hint: `Remove ${field}.inputs; '${s.transform}' applies to its column alone.`,
@@ -123,10 +140,14 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
     }
     const made = interactionAt.get(s.column);
     if (made !== undefined) {
-      throw new DwError("INVALID_INPUT", `Step ${i} (${s.transform}) is on '${s.column}', the column interaction step ${made} makes: transforms apply to dataset columns.`, {
-        hint: "Remove the step: an interaction's missing inputs are imputed with their medians, and it is standardized when the algorithm needs it.",
-        details: { field: `${field}.column`, column: s.column, transform: s.transform },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Step ${i} (${s.transform}) is on '${s.column}', the column interaction step ${made} makes: transforms apply to dataset columns.`,
+        {
+          hint: "Remove the step: an interaction's missing inputs are imputed with their medians, and it is standardized when the algorithm needs it.",
+          details: { field: `${field}.column`, column: s.column, transform: s.transform },
+        },
+      );
     }
     const col = requireColumn(ds, s.column, `${field}.column`, datasetId);
     if (!seen.has(s.column)) {
@@ -137,10 +158,14 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
     }
     const allowed = TRANSFORM_TYPES[s.transform];
     if (!allowed.includes(col.type)) {
-      throw new DwError("INVALID_INPUT", `Transform '${s.transform}' cannot apply to column '${s.column}', which holds ${col.type} values: ${s.transform} takes ${allowed.join(" or ")} columns.`, {
-        hint: suggestion(s.transform, col.type),
-        details: { field, column: s.column, transform: s.transform, type: col.type, allowed },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Transform '${s.transform}' cannot apply to column '${s.column}', which holds ${col.type} values: ${s.transform} takes ${allowed.join(" or ")} columns.`,
+        {
+          hint: suggestion(s.transform, col.type),
+          details: { field, column: s.column, transform: s.transform, type: col.type, allowed },
+        },
+      );
     }
     if (s.transform === "log1p" && col.type === "number") {
       let min = Infinity;
@@ -153,12 +178,24 @@ function checkDefinition(ds: Dataset, datasetId: string, features: string[], ste
       }
     }
     const before = byColumn.get(s.column) ?? [];
-    const clash = before.find((t) => t === s.transform || t === "drop" || s.transform === "drop" || CLASHES.some(([a, b]) => (a === t && b === s.transform) || (b === t && a === s.transform)));
+    const clash = before.find(
+      (t) =>
+        t === s.transform ||
+        t === "drop" ||
+        s.transform === "drop" ||
+        CLASHES.some(([a, b]) => (a === t && b === s.transform) || (b === t && a === s.transform)),
+    );
     if (clash) {
-      throw new DwError("INVALID_INPUT", clash === s.transform ? `Column '${s.column}' has the step '${s.transform}' twice.` : `Column '${s.column}' has both '${clash}' and '${s.transform}' steps, which contradict each other.`, {
-        hint: "Keep one of them.",
-        details: { field, column: s.column, transform: s.transform },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        clash === s.transform
+          ? `Column '${s.column}' has the step '${s.transform}' twice.`
+          : `Column '${s.column}' has both '${clash}' and '${s.transform}' steps, which contradict each other.`,
+        {
+          hint: "Keep one of them.",
+          details: { field, column: s.column, transform: s.transform },
+        },
+      );
     }
     byColumn.set(s.column, [...before, s.transform]);
   });
@@ -177,7 +214,11 @@ function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>,
     throw new DwError("INVALID_INPUT", message, { hint, details: { field: at, column: s.column, transform: s.transform, ...details } });
   };
   if (inputs.length !== 2) {
-    fail(`Step ${i} (interaction) needs exactly two inputs; it has ${inputs.length === 0 ? "none" : inputs.length}.`, `Set ${field}.inputs to the two numeric columns to multiply, e.g. ["a", "b"] for column "a*b", as suggest_features proposes them.`, `${field}.inputs`);
+    fail(
+      `Step ${i} (interaction) needs exactly two inputs; it has ${inputs.length === 0 ? "none" : inputs.length}.`,
+      `Set ${field}.inputs to the two numeric columns to multiply, e.g. ["a", "b"] for column "a*b", as suggest_features proposes them.`,
+      `${field}.inputs`,
+    );
   }
   if (inputs[0] === inputs[1]) {
     fail(`Step ${i} (interaction) multiplies '${inputs[0]}' by itself; its two inputs must differ.`, "Name two different numeric columns.", `${field}.inputs`);
@@ -186,18 +227,36 @@ function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>,
     const at = `${field}.inputs[${k}]`;
     const col = requireColumn(ds, name, at, datasetId);
     if (!TRANSFORM_TYPES.interaction.includes(col.type)) {
-      fail(`Step ${i} (interaction) cannot multiply '${name}', which holds ${col.type} values: interaction takes two numeric columns.`, "Choose numeric columns; encode others with one_hot or ordinal steps of their own.", at, { input: name, type: col.type });
+      fail(
+        `Step ${i} (interaction) cannot multiply '${name}', which holds ${col.type} values: interaction takes two numeric columns.`,
+        "Choose numeric columns; encode others with one_hot or ordinal steps of their own.",
+        at,
+        { input: name, type: col.type },
+      );
     }
     if (!features.has(name)) {
-      fail(`Step ${i} (interaction) reads '${name}', which is not in features.`, `Add '${name}' to features (with a drop step on it if it should not also be a feature by itself), or remove the step.`, at, { input: name });
+      fail(
+        `Step ${i} (interaction) reads '${name}', which is not in features.`,
+        `Add '${name}' to features (with a drop step on it if it should not also be a feature by itself), or remove the step.`,
+        at,
+        { input: name },
+      );
     }
   });
   const name = interactionName(inputs);
   if (s.column !== name) {
-    fail(`Step ${i} (interaction) is named '${s.column}'; an interaction of '${inputs[0]}' and '${inputs[1]}' is named '${name}'.`, `Set ${field}.column to '${name}' (its inputs joined by '*').`, `${field}.column`);
+    fail(
+      `Step ${i} (interaction) is named '${s.column}'; an interaction of '${inputs[0]}' and '${inputs[1]}' is named '${name}'.`,
+      `Set ${field}.column to '${name}' (its inputs joined by '*').`,
+      `${field}.column`,
+    );
   }
   if (ds.columns.some((c) => c.name === name)) {
-    fail(`Step ${i} (interaction) would make '${name}', which is already a column of dataset '${datasetId}'.`, `Swap the inputs (making '${interactionName([...inputs].reverse())}'), or rename the dataset's column.`, `${field}.column`);
+    fail(
+      `Step ${i} (interaction) would make '${name}', which is already a column of dataset '${datasetId}'.`,
+      `Swap the inputs (making '${interactionName([...inputs].reverse())}'), or rename the dataset's column.`,
+      `${field}.column`,
+    );
   }
   const key = [...inputs].sort().join("\u0000");
   const before = products.get(key);
@@ -207,7 +266,11 @@ function checkInteraction(ds: Dataset, datasetId: string, features: Set<string>,
   // Input names holding '*' can make one name twice: ["a*b", "c"] and ["a", "b*c"] both make 'a*b*c'.
   const sameName = products.get(`column\u0000${name}`);
   if (sameName !== undefined) {
-    fail(`Step ${i} (interaction) would make '${name}', which step ${sameName} makes already from other inputs.`, "Keep one of them, or swap this step's inputs.", `${field}.column`);
+    fail(
+      `Step ${i} (interaction) would make '${name}', which step ${sameName} makes already from other inputs.`,
+      "Keep one of them, or swap this step's inputs.",
+      `${field}.column`,
+    );
   }
   products.set(key, i);
   products.set(`column\u0000${name}`, i);
@@ -227,5 +290,15 @@ function suggestion(transform: Transform, type: string): string {
 }
 
 function output(p: FeaturePipelineRecord, commit: string, created: boolean): CreateFeaturePipelineOutput {
-  return { name: p.name, version: p.version, created, commit, ref: featurePipelineRef(p.name), dataset_id: p.dataset.dataset_id, features: p.features, steps: p.steps, created_at: p.created_at };
+  return {
+    name: p.name,
+    version: p.version,
+    created,
+    commit,
+    ref: featurePipelineRef(p.name),
+    dataset_id: p.dataset.dataset_id,
+    features: p.features,
+    steps: p.steps,
+    created_at: p.created_at,
+  };
 }

@@ -62,7 +62,9 @@ async function open(root: string): Promise<Workspace> {
     // invalid input; here that input is the folder, so say which and how to repair it.
     if (isDwError(e) && e.code === "INVALID_INPUT") {
       throw new DwError("WORKSPACE_ERROR", `The workspace ${root} cannot be opened: ${e.message}`, {
-        hint: e.hint ?? `.git must be a git repository folder, or a file with one line 'gitdir: <path to the repository>' (as git worktrees and submodules write it). Repair or move ${root}/.git aside, or name another workspace.`,
+        hint:
+          e.hint ??
+          `.git must be a git repository folder, or a file with one line 'gitdir: <path to the repository>' (as git worktrees and submodules write it). Repair or move ${root}/.git aside, or name another workspace.`,
         details: { ...e.details, path: root },
       });
     }

@@ -30,7 +30,13 @@ export const DeployModelOutput = z.object({
     .object({ status: GateStatus, decision: z.enum(["allow", "deny", "review"]), summary: z.string() })
     .describe("The governance and policy gate run before deploying; its full report is gates/governance.json in the deployment commit."),
   override: z.object({ reason: z.string(), by: z.string() }).optional().describe("Set when a failed governance gate was overridden with override_reason."),
-  superseded_by: z.number().int().optional().describe("Set when another deployment moved the alias on to this version before this call returned: this version was deployed, and the alias now serves that one."),
+  superseded_by: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "Set when another deployment moved the alias on to this version before this call returned: this version was deployed, and the alias now serves that one.",
+    ),
 });
 export type DeployModelOutput = z.infer<typeof DeployModelOutput>;
 
@@ -59,7 +65,15 @@ export const deployModel = defineTool({
     // Gate, load and move under one lock: the version resolved is the one deployed, and a
     // version that is blocked or does not load changes nothing.
     const move = await ws.withLock(() =>
-      moveServedAlias(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason, step: "deploy_model", record: "always", now }),
+      moveServedAlias(ctx, {
+        model: input.model_name,
+        version: input.version,
+        alias: input.alias,
+        overrideReason: input.override_reason,
+        step: "deploy_model",
+        record: "always",
+        now,
+      }),
     );
     const { version } = move.info;
     const model = move.model.json;
@@ -69,7 +83,9 @@ export const deployModel = defineTool({
     // answers for it even when a concurrent deploy has moved the alias on since.
     const meta = await fetchVersion(urls.versionMetadata, server.url);
     if (meta.status !== 200 || meta.version !== version) {
-      throw new DwError("SERVER_ERROR", `The dw server at ${server.url} is not serving ${input.model_name} v${version} (status ${meta.status}).`, { hint: "See .dw/server.log in the workspace." });
+      throw new DwError("SERVER_ERROR", `The dw server at ${server.url} is not serving ${input.model_name} v${version} (status ${meta.status}).`, {
+        hint: "See .dw/server.log in the workspace.",
+      });
     }
     const aliasNow = await fetchVersion(urls.metadata, server.url);
     const supersededBy = aliasNow.status === 200 && aliasNow.version !== version ? aliasNow.version : undefined;
@@ -81,7 +97,11 @@ export const deployModel = defineTool({
       endpoint_url: urls.invocations,
       version_url: urls.versionInvocations,
       server_url: server.url,
-      curl: curlExample(urls.invocations, model.signature.inputs.map((f) => f.name), exampleRow(model)),
+      curl: curlExample(
+        urls.invocations,
+        model.signature.inputs.map((f) => f.name),
+        exampleRow(model),
+      ),
       deployed_at: now.toISOString(),
       governance: { status: move.report.status, decision: move.report.decision, summary: move.report.summary },
       ...(move.override ? { override: { reason: move.override.reason, by: move.override.by } } : {}),

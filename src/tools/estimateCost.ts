@@ -23,9 +23,11 @@ export const EstimateCostInput = z
   })
   .superRefine((v, ctx) => {
     const bySize = v.rows !== undefined || v.features !== undefined;
-    if (bySize && v.dataset_id !== undefined) ctx.addIssue({ code: "custom", path: ["dataset_id"], message: "give either rows and features, or dataset_id, not both" });
+    if (bySize && v.dataset_id !== undefined)
+      ctx.addIssue({ code: "custom", path: ["dataset_id"], message: "give either rows and features, or dataset_id, not both" });
     else if (!bySize && v.dataset_id === undefined) ctx.addIssue({ code: "custom", path: ["rows"], message: "give rows and features, or dataset_id" });
-    else if (bySize && (v.rows === undefined || v.features === undefined)) ctx.addIssue({ code: "custom", path: [v.rows === undefined ? "rows" : "features"], message: "rows and features go together" });
+    else if (bySize && (v.rows === undefined || v.features === undefined))
+      ctx.addIssue({ code: "custom", path: [v.rows === undefined ? "rows" : "features"], message: "rows and features go together" });
   });
 export type EstimateCostInput = z.infer<typeof EstimateCostInput>;
 
@@ -51,18 +53,35 @@ export const estimateCost = defineTool({
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
     if (input.dataset_id === undefined) {
-      return costGateForTraining(ctx, { rows: input.rows!, features: input.features!, algorithm: input.algorithm, hyperparameters: input.hyperparameters, task: input.task, classes: input.classes });
+      return costGateForTraining(ctx, {
+        rows: input.rows!,
+        features: input.features!,
+        algorithm: input.algorithm,
+        hyperparameters: input.hyperparameters,
+        task: input.task,
+        classes: input.classes,
+      });
     }
     const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
     const target = input.target !== undefined ? requireColumn(ds, input.target, "target", record.dataset_id) : undefined;
     const names = input.columns ?? (target ? defaultFeatures(ds, target.name) : ds.columns.map((c) => c.name));
     if (target && names.includes(target.name)) {
-      throw new DwError("INVALID_INPUT", `The target '${target.name}' is also listed in columns.`, { hint: "Remove it from columns.", details: { field: "columns" } });
+      throw new DwError("INVALID_INPUT", `The target '${target.name}' is also listed in columns.`, {
+        hint: "Remove it from columns.",
+        details: { field: "columns" },
+      });
     }
     const width = names.reduce((s, n) => s + encodedWidth(requireColumn(ds, n, "columns", record.dataset_id)), 0);
     const task = input.task ?? (input.algorithm === "logistic_regression" ? "classification" : target ? inferTask(target) : "regression");
     const classes = input.classes ?? (target && task === "classification" ? Math.max(2, distinct(target)) : undefined);
-    return costGateForTraining(ctx, { rows: ds.rows, features: Math.max(1, width), algorithm: input.algorithm, hyperparameters: input.hyperparameters, task, classes });
+    return costGateForTraining(ctx, {
+      rows: ds.rows,
+      features: Math.max(1, width),
+      algorithm: input.algorithm,
+      hyperparameters: input.hyperparameters,
+      task,
+      classes,
+    });
   },
 });
 

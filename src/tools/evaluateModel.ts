@@ -17,14 +17,20 @@ export type EvaluateModelInput = z.infer<typeof EvaluateModelInput>;
 export const EvaluateModelOutput = z.object({
   model_id: z.string(),
   dataset_id: z.string(),
-  evaluation: z.enum(["holdout", "all_rows", "dataset"]).describe("holdout: the run's held-out rows, as train_model drew them; all_rows: every row of the run's data (a k-fold run has no held-out rows); dataset: the dataset given."),
+  evaluation: z
+    .enum(["holdout", "all_rows", "dataset"])
+    .describe(
+      "holdout: the run's held-out rows, as train_model drew them; all_rows: every row of the run's data (a k-fold run has no held-out rows); dataset: the dataset given.",
+    ),
   note: z.string().optional(),
   rows: z.number().int().describe("Rows evaluated: those with a target value."),
   task: z.enum(["regression", "classification"]),
   target: z.string(),
   metrics: z
     .record(z.string(), z.number())
-    .describe("scikit-learn's definitions. Regression: r2, rmse, mae, mape. Classification: accuracy, precision, recall, f1 (positive class for binary, macro otherwise), roc_auc and log_loss when every class is present."),
+    .describe(
+      "scikit-learn's definitions. Regression: r2, rmse, mae, mape. Classification: accuracy, precision, recall, f1 (positive class for binary, macro otherwise), roc_auc and log_loss when every class is present.",
+    ),
   confusion_matrix: z.array(z.array(z.number().int())).optional().describe("Rows are true classes, columns predicted classes, in the order of `classes`."),
   classes: z.array(ClassLabel).optional(),
 });

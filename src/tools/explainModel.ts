@@ -12,14 +12,20 @@ import { matrixFor, readEvaluationRows, rowAccessor, type EvaluationRows } from 
 
 export const ExplainModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The run whose model to explain (the run_id train_model returned)."),
-  dataset_id: z.string().min(1).optional().describe("A dataset to measure importance on (it must hold the target and the model's inputs). Defaults to the run's held-out rows."),
+  dataset_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A dataset to measure importance on (it must hold the target and the model's inputs). Defaults to the run's held-out rows."),
   n_repeats: z.number().int().min(1).max(100).default(5).describe("Times each column is shuffled; the importance is the mean drop over repeats."),
   seed: z.number().int().min(0).default(0).describe("Seed for the shuffles and the row sample."),
   max_rows: z.number().int().min(10).default(2000).describe("At most this many rows (a seeded sample) are used, to bound the time."),
   scoring: z
     .enum(["r2", "neg_root_mean_squared_error", "neg_mean_absolute_error", "accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"])
     .optional()
-    .describe("The score whose drop is the importance, named as scikit-learn's scoring strings (higher is better, hence neg_ for errors). Regression: r2 (default), neg_root_mean_squared_error, neg_mean_absolute_error. Classification: accuracy (default), f1_macro, roc_auc (two classes), roc_auc_ovr, neg_log_loss."),
+    .describe(
+      "The score whose drop is the importance, named as scikit-learn's scoring strings (higher is better, hence neg_ for errors). Regression: r2 (default), neg_root_mean_squared_error, neg_mean_absolute_error. Classification: accuracy (default), f1_macro, roc_auc (two classes), roc_auc_ovr, neg_log_loss.",
+    ),
 });
 export type ExplainModelInput = z.infer<typeof ExplainModelInput>;
 
@@ -28,7 +34,9 @@ const Importance = z.object({ feature: z.string(), mean: z.number(), std: z.numb
 export const ExplainModelOutput = z.object({
   model_id: z.string(),
   dataset_id: z.string(),
-  evaluation: z.enum(["holdout", "all_rows", "dataset"]).describe("Which rows: the run's held-out rows, every row of its data (k-fold runs), or the dataset given."),
+  evaluation: z
+    .enum(["holdout", "all_rows", "dataset"])
+    .describe("Which rows: the run's held-out rows, every row of its data (k-fold runs), or the dataset given."),
   rows: z.number().int(),
   metric: z
     .enum(["r2", "neg_root_mean_squared_error", "neg_mean_absolute_error", "accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"])
@@ -36,15 +44,21 @@ export const ExplainModelOutput = z.object({
   baseline: z.number().describe("The metric on the rows before any shuffle."),
   permutation_importance: z
     .array(Importance)
-    .describe("Per input column, most important first: the mean and standard deviation (ddof 0) over repeats of the drop in the metric when that column's raw values are shuffled, as sklearn.inspection.permutation_importance."),
+    .describe(
+      "Per input column, most important first: the mean and standard deviation (ddof 0) over repeats of the drop in the metric when that column's raw values are shuffled, as sklearn.inspection.permutation_importance.",
+    ),
   coefficients: z
     .array(z.object({ class: ClassLabel.optional(), intercept: z.number(), values: z.record(z.string(), z.number()) }))
     .optional()
-    .describe("Linear and logistic models, per encoded feature. Linear: one entry, in the data's units. Logistic: one entry for a binary target (log-odds of the second class) or one per class; features are standardised first, so coefficients compare across features."),
+    .describe(
+      "Linear and logistic models, per encoded feature. Linear: one entry, in the data's units. Logistic: one entry for a binary target (log-odds of the second class) or one per class; features are standardised first, so coefficients compare across features.",
+    ),
   gain_importance: z
     .array(z.object({ feature: z.string(), importance: z.number() }))
     .optional()
-    .describe("Tree models, per encoded feature, summing to 1: the split gain (impurity decrease) each feature brought; a forest averages its trees' normalised importances, as scikit-learn's feature_importances_."),
+    .describe(
+      "Tree models, per encoded feature, summing to 1: the split gain (impurity decrease) each feature brought; a forest averages its trees' normalised importances, as scikit-learn's feature_importances_.",
+    ),
   note: z.string().optional(),
   chart: z.record(z.string(), z.unknown()).describe("A Vega-Lite v5 bar chart of the permutation importance (MIME type application/vnd.vegalite.v5+json)."),
 });
@@ -103,7 +117,12 @@ export const explainModel = defineTool({
     const params = json.params as unknown as EstimatorJson;
     const coefficients = coefficientsOf(params, names, json.classes);
     const gain_importance = gainImportance(params, names);
-    const note = [full.note, full.rows.length > er.rows.length ? `A seeded sample of ${er.rows.length} of the ${full.rows.length} rows was used (max_rows).` : undefined].filter(Boolean).join(" ");
+    const note = [
+      full.note,
+      full.rows.length > er.rows.length ? `A seeded sample of ${er.rows.length} of the ${full.rows.length} rows was used (max_rows).` : undefined,
+    ]
+      .filter(Boolean)
+      .join(" ");
     return {
       model_id: er.runId,
       dataset_id: er.datasetId,
@@ -125,12 +144,21 @@ const REGRESSION_SCORING: readonly Scoring[] = ["r2", "neg_root_mean_squared_err
 
 /** A scoring that does not fit the model's task (or roc_auc beyond two classes) is INVALID_INPUT naming the ones that do. */
 function checkScoring(metric: Scoring, task: string, nClasses: number): void {
-  const allowed: readonly Scoring[] = task === "regression" ? REGRESSION_SCORING : nClasses === 2 ? ["accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"] : ["accuracy", "f1_macro", "roc_auc_ovr", "neg_log_loss"];
+  const allowed: readonly Scoring[] =
+    task === "regression"
+      ? REGRESSION_SCORING
+      : nClasses === 2
+        ? ["accuracy", "f1_macro", "roc_auc", "roc_auc_ovr", "neg_log_loss"]
+        : ["accuracy", "f1_macro", "roc_auc_ovr", "neg_log_loss"];
   if (allowed.includes(metric)) return;
-  throw new DwError("INVALID_INPUT", `scoring '${metric}' does not apply to this ${task === "regression" ? "regression" : `${nClasses}-class classification`} model.`, {
-    hint: `Use one of: ${allowed.join(", ")}.`,
-    details: { field: "scoring", allowed },
-  });
+  throw new DwError(
+    "INVALID_INPUT",
+    `scoring '${metric}' does not apply to this ${task === "regression" ? "regression" : `${nClasses}-class classification`} model.`,
+    {
+      hint: `Use one of: ${allowed.join(", ")}.`,
+      details: { field: "scoring", allowed },
+    },
+  );
 }
 
 /** The score of the predictions on X (higher is better), as scikit-learn's scorer of that name computes it. */
@@ -139,7 +167,10 @@ function scoreOf(metric: Scoring, predictor: Predictor, X: FeatureMatrix, y: Flo
     const proba = predictor.predictProba!(X);
     if (metric === "neg_log_loss") return -logLoss(y, proba, K);
     if (metric === "roc_auc_ovr" && K > 2) return rocAucOvr(y, proba, K);
-    return rocAucBinary(y, Float64Array.from({ length: y.length }, (_, i) => proba[i * K + 1]));
+    return rocAucBinary(
+      y,
+      Float64Array.from({ length: y.length }, (_, i) => proba[i * K + 1]),
+    );
   }
   const pred = predictor.predict(X);
   if (metric === "accuracy") return accuracy(y, pred);
@@ -195,7 +226,9 @@ function gainImportance(params: EstimatorJson, names: string[]): { feature: stri
     if (sum > 0) for (let j = 0; j < names.length; j++) total[j] += one[j] / sum;
   }
   const sum = total.reduce((a, b) => a + b, 0);
-  return names.map((feature, j) => ({ feature, importance: sum > 0 ? total[j] / sum : 0 })).sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
+  return names
+    .map((feature, j) => ({ feature, importance: sum > 0 ? total[j] / sum : 0 }))
+    .sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
 }
 
 function importanceChart(items: { feature: string; mean: number; std: number }[], metric: string, target: string): Record<string, unknown> {
@@ -208,7 +241,13 @@ function importanceChart(items: { feature: string; mean: number; std: number }[]
     data: { values: items.map((d) => ({ ...d, low: d.mean - d.std, high: d.mean + d.std })) },
     encoding: { y: { field: "feature", type: "nominal", sort: null, title: "feature" } },
     layer: [
-      { mark: "bar", encoding: { x: { field: "mean", type: "quantitative", title }, tooltip: [{ field: "feature" }, { field: "mean", format: ".4f" }, { field: "std", format: ".4f" }] } },
+      {
+        mark: "bar",
+        encoding: {
+          x: { field: "mean", type: "quantitative", title },
+          tooltip: [{ field: "feature" }, { field: "mean", format: ".4f" }, { field: "std", format: ".4f" }],
+        },
+      },
       { mark: { type: "rule", color: "black" }, encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } } },
     ],
   };

@@ -52,7 +52,8 @@ export type GetFeatureStatsOutput = z.infer<typeof GetFeatureStatsOutput>;
  */
 export const getFeatureStats = defineTool({
   name: "get_feature_stats",
-  description: "Per-column statistics of a dataset: count, nulls, distinct values; mean, std, min, max and quantiles of numbers; top values of text, dates and booleans.",
+  description:
+    "Per-column statistics of a dataset: count, nulls, distinct values; mean, std, min, max and quantiles of numbers; top values of text, dates and booleans.",
   input: GetFeatureStatsInput,
   output: GetFeatureStatsOutput,
   magic: { aliases: { data: "dataset_id" } },

@@ -2,10 +2,14 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { DATASET_ID } from "../data/datasetRecords.js";
-import { listDataRuns, modelsByRun, readAllDatasetRecords, type RunUse } from "../data/datasetLineage.js";
+import { listDataRuns, modelsByRun, readAllDatasetRecords, type RunUse as LineageRunUse } from "../data/datasetLineage.js";
 
 export const GetLineageInput = z.strictObject({
-  dataset_id: z.string().regex(DATASET_ID, "a dataset id as load_dataset registered it").optional().describe("The dataset whose versions to trace: its current content and every version a run used under this id."),
+  dataset_id: z
+    .string()
+    .regex(DATASET_ID, "a dataset id as load_dataset registered it")
+    .optional()
+    .describe("The dataset whose versions to trace: its current content and every version a run used under this id."),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{8,64}$/, "8 to 64 lowercase hex digits")
@@ -61,18 +65,22 @@ export type GetLineageOutput = z.infer<typeof GetLineageOutput>;
  */
 export const getLineage = defineTool({
   name: "get_lineage",
-  description: "Lineage of a dataset (by id) or of a content hash: which runs used which version of the data, and which registered model versions came from them.",
+  description:
+    "Lineage of a dataset (by id) or of a content hash: which runs used which version of the data, and which registered model versions came from them.",
   input: GetLineageInput,
   output: GetLineageOutput,
   magic: { positional: "dataset_id", aliases: { data: "dataset_id" } },
   async run(input, ctx) {
     if ((input.dataset_id === undefined) === (input.sha256 === undefined)) {
-      throw new DwError("INVALID_INPUT", "get_lineage takes one of dataset_id or sha256.", { hint: "Pass the dataset's id, or a content hash from get_table_schema or a run.", details: { field: "dataset_id" } });
+      throw new DwError("INVALID_INPUT", "get_lineage takes one of dataset_id or sha256.", {
+        hint: "Pass the dataset's id, or a content hash from get_table_schema or a run.",
+        details: { field: "dataset_id" },
+      });
     }
     const ws = ctx.workspace;
     const records = await readAllDatasetRecords(ws);
     const runs = await listDataRuns(ws);
-    let chosen: RunUse[];
+    let chosen: LineageRunUse[];
     const shas: string[] = [];
     if (input.dataset_id !== undefined) {
       const id = input.dataset_id;
@@ -89,10 +97,16 @@ export const getLineage = defineTool({
       const prefix = input.sha256!;
       const matches = new Set([...records.map((r) => r.sha256), ...runs.map((r) => r.sha256)].filter((s) => s.startsWith(prefix)));
       if (matches.size > 1) {
-        throw new DwError("INVALID_INPUT", `The hash prefix '${prefix}' matches ${matches.size} versions of data.`, { hint: "Give more digits of the hash.", details: { field: "sha256", matches: [...matches] } });
+        throw new DwError("INVALID_INPUT", `The hash prefix '${prefix}' matches ${matches.size} versions of data.`, {
+          hint: "Give more digits of the hash.",
+          details: { field: "sha256", matches: [...matches] },
+        });
       }
       if (matches.size === 0) {
-        throw new DwError("NOT_FOUND", `No dataset or run in this workspace has data with hash '${prefix}'.`, { hint: "Copy the hash from get_table_schema or a run's run.json.", details: { field: "sha256" } });
+        throw new DwError("NOT_FOUND", `No dataset or run in this workspace has data with hash '${prefix}'.`, {
+          hint: "Copy the hash from get_table_schema or a run's run.json.",
+          details: { field: "sha256" },
+        });
       }
       const sha = [...matches][0];
       shas.push(sha);
@@ -107,9 +121,25 @@ export const getLineage = defineTool({
       runs: chosen
         .filter((r) => r.sha256 === sha)
         .map((r) => {
-          const made = (models.get(r.run_id) ?? []).map(({ model_name, version, commit, aliases, registered_at }) => ({ model_name, version, commit, aliases, registered_at }));
+          const made = (models.get(r.run_id) ?? []).map(({ model_name, version, commit, aliases, registered_at }) => ({
+            model_name,
+            version,
+            commit,
+            aliases,
+            registered_at,
+          }));
           modelCount += made.length;
-          return { run_id: r.run_id, commit: r.commit, created_at: r.created_at, tool: r.tool, algorithm: r.algorithm, target: r.target, dataset_id: r.dataset_id, rows_used: r.rows_used, models: made };
+          return {
+            run_id: r.run_id,
+            commit: r.commit,
+            created_at: r.created_at,
+            tool: r.tool,
+            algorithm: r.algorithm,
+            target: r.target,
+            dataset_id: r.dataset_id,
+            rows_used: r.rows_used,
+            models: made,
+          };
         }),
     }));
     return {

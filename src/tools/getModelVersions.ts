@@ -56,7 +56,9 @@ export const getModelVersions = defineTool({
     const versions = models.get(input.model_name);
     if (!versions) {
       throw new DwError("NOT_FOUND", `No registered model named '${input.model_name}'.`, {
-        hint: models.size ? `Registered models: ${[...models.keys()].sort().join(", ")}.` : "Register one first: %dw register_model --run_id run.run_id --name NAME",
+        hint: models.size
+          ? `Registered models: ${[...models.keys()].sort().join(", ")}.`
+          : "Register one first: %dw register_model --run_id run.run_id --name NAME",
         details: { field: "model_name" },
       });
     }

@@ -31,13 +31,21 @@ export type GetQualityScoreOutput = z.infer<typeof GetQualityScoreOutput>;
  */
 export const getQualityScore = defineTool({
   name: "get_quality_score",
-  description: "A dataset's quality score 0–100, overall and by dimension (completeness, uniqueness, validity, consistency, timeliness, suitability), with the quality gate's status.",
+  description:
+    "A dataset's quality score 0–100, overall and by dimension (completeness, uniqueness, validity, consistency, timeliness, suitability), with the quality gate's status.",
   input: GetQualityScoreInput,
   output: GetQualityScoreOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
     const report = await runQualityGate(ctx, gateArgs(input));
     const named = (status: string) => report.findings.filter((f) => f.status === status).map((f) => (f.column ? `${f.check}:${f.column}` : f.check));
-    return { dataset_id: report.dataset_id, status: report.status, scores: report.scores, failed: named("fail"), warned: named("warn"), reference_run: report.reference_run };
+    return {
+      dataset_id: report.dataset_id,
+      status: report.status,
+      scores: report.scores,
+      failed: named("fail"),
+      warned: named("warn"),
+      reference_run: report.reference_run,
+    };
   },
 });

@@ -20,13 +20,27 @@ export const LoadDatasetInput = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe("A data file, relative to the notebook's folder (or the current folder on the command line): .csv, .tsv, .txt, .json, .ndjson/.jsonl, .parquet, .arrow/.feather/.ipc."),
+    .describe(
+      "A data file, relative to the notebook's folder (or the current folder on the command line): .csv, .tsv, .txt, .json, .ndjson/.jsonl, .parquet, .arrow/.feather/.ipc.",
+    ),
   data: z
     .unknown()
     .optional()
-    .describe("Data held in the kernel: an array of records [{col: value}], a columnar object {col: [values]}, or an apache-arrow Table. Stored as an Arrow IPC file."),
-  query: z.string().min(1).optional().describe("A SQL query whose result to load: over project files and loaded datasets in the embedded DuckDB, or in PostgreSQL with `connection`."),
-  connection: z.string().min(1).optional().describe("With `query`: a postgres:// URL, or a name whose URL is in the environment variable DW_CONNECTION_<NAME> ('default' also reads DATABASE_URL); the embedded DuckDB when absent or 'duckdb'. The password is never stored."),
+    .describe(
+      "Data held in the kernel: an array of records [{col: value}], a columnar object {col: [values]}, or an apache-arrow Table. Stored as an Arrow IPC file.",
+    ),
+  query: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A SQL query whose result to load: over project files and loaded datasets in the embedded DuckDB, or in PostgreSQL with `connection`."),
+  connection: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "With `query`: a postgres:// URL, or a name whose URL is in the environment variable DW_CONNECTION_<NAME> ('default' also reads DATABASE_URL); the embedded DuckDB when absent or 'duckdb'. The password is never stored.",
+    ),
   dataset_id: z
     .string()
     .regex(DATASET_ID, "letters, digits, '.', '_' and '-', starting with a letter or digit")
@@ -79,15 +93,27 @@ export const loadDataset = defineTool({
   async run(input, ctx) {
     const given = (["path", "data", "query"] as const).filter((k) => input[k] !== undefined);
     if (given.length !== 1) {
-      throw new DwError("INVALID_INPUT", given.length === 0 ? "load_dataset needs a source: path, data or query." : `load_dataset takes one source, but got ${given.join(" and ")}.`, {
-        hint: "Pass exactly one of: path (a file), data (kernel values), query (SQL, with an optional connection).",
-        details: { field: given[1] ?? "path" },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        given.length === 0 ? "load_dataset needs a source: path, data or query." : `load_dataset takes one source, but got ${given.join(" and ")}.`,
+        {
+          hint: "Pass exactly one of: path (a file), data (kernel values), query (SQL, with an optional connection).",
+          details: { field: given[1] ?? "path" },
+        },
+      );
     }
     if (input.connection !== undefined && input.query === undefined) {
-      throw new DwError("INVALID_INPUT", "connection is only used with query.", { hint: "Pass a query to run on that connection, or drop connection.", details: { field: "connection" } });
+      throw new DwError("INVALID_INPUT", "connection is only used with query.", {
+        hint: "Pass a query to run on that connection, or drop connection.",
+        details: { field: "connection" },
+      });
     }
-    const loaded = input.path !== undefined ? await fromPath(input.path, input.delimiter, ctx) : input.query !== undefined ? await fromQuery(input.query, input.connection, ctx) : await fromKernel(input.data);
+    const loaded =
+      input.path !== undefined
+        ? await fromPath(input.path, input.delimiter, ctx)
+        : input.query !== undefined
+          ? await fromQuery(input.query, input.connection, ctx)
+          : await fromKernel(input.data);
     try {
       return await register(loaded, input, ctx);
     } finally {
@@ -99,7 +125,7 @@ export const loadDataset = defineTool({
 async function fromPath(path: string, delimiter: string | undefined, ctx: ToolContext): Promise<Loaded> {
   const file = resolve(ctx.cwd, path);
   const st = await stat(file).catch(() => null);
-  if (!st || !st.isFile()) {
+  if (!st?.isFile()) {
     throw new DwError("NOT_FOUND", `No file at '${path}' (looked in ${ctx.cwd}).`, {
       hint: "Give a path relative to the notebook's folder, e.g. data/seattle-weather.csv.",
       details: { field: "path", path: file },
@@ -107,9 +133,13 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: ToolCo
   }
   const format = formatOfPath(path);
   if (delimiter !== undefined && format !== "csv" && format !== "tsv") {
-    throw new DwError("INVALID_INPUT", `delimiter applies to CSV and TSV files; '${path}' is ${format}.`, { hint: "Drop delimiter.", details: { field: "delimiter" } });
+    throw new DwError("INVALID_INPUT", `delimiter applies to CSV and TSV files; '${path}' is ${format}.`, {
+      hint: "Drop delimiter.",
+      details: { field: "delimiter" },
+    });
   }
-  if (st.size === 0) throw new DwError("DATA_ERROR", `${path} is empty (0 bytes).`, { hint: "Check that the file was written completely.", details: { file: path } });
+  if (st.size === 0)
+    throw new DwError("DATA_ERROR", `${path} is empty (0 bytes).`, { hint: "Check that the file was written completely.", details: { file: path } });
   const rel = relative(ctx.workspace.root, file);
   const source = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
   if (format === "csv" || format === "tsv") {
@@ -169,6 +199,8 @@ async function register(loaded: Loaded, input: LoadDatasetInput, ctx: ToolContex
 }
 
 function defaultId(file: string): string {
-  const stem = basename(file, extname(file)).replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+  const stem = basename(file, extname(file))
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "");
   return (stem || "dataset").slice(0, 128);
 }

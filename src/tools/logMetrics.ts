@@ -14,7 +14,12 @@ const FiniteNumber = z.number({ error: (iss) => `must be a finite number, got ${
 export const LogMetricsInput = z.strictObject({
   run_id: z.string().min(1).describe("The run to log to: the run_id that train_model returned."),
   metrics: z.record(z.string().min(1), FiniteNumber).describe('Metric values at this step, e.g. {"val_loss": 0.31, "r2": 0.84}.'),
-  step: z.number().int().min(0).optional().describe("The step (epoch, iteration) these values belong to; defaults to one past the run's last logged step (0 for the first)."),
+  step: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("The step (epoch, iteration) these values belong to; defaults to one past the run's last logged step (0 for the first)."),
   experiment: z.string().min(1).optional().describe("Also attach the run to this experiment (made by create_experiment)."),
 });
 export type LogMetricsInput = z.infer<typeof LogMetricsInput>;
@@ -50,10 +55,17 @@ export const logMetrics = defineTool({
   async run(input, ctx) {
     const keys = Object.keys(input.metrics);
     if (keys.length === 0) {
-      throw new DwError("INVALID_INPUT", "No metrics to log: metrics is empty.", { hint: 'Pass at least one, e.g. --metrics \'{"val_loss": 0.31}\'.', details: { field: "metrics" } });
+      throw new DwError("INVALID_INPUT", "No metrics to log: metrics is empty.", {
+        hint: "Pass at least one, e.g. --metrics '{\"val_loss\": 0.31}'.",
+        details: { field: "metrics" },
+      });
     }
     for (const k of keys) {
-      if (/[\r\n]/.test(k)) throw new DwError("INVALID_INPUT", `Metric name ${JSON.stringify(k)} holds a line break.`, { hint: "Use a one-line name such as val_loss.", details: { field: `metrics.${k}` } });
+      if (/[\r\n]/.test(k))
+        throw new DwError("INVALID_INPUT", `Metric name ${JSON.stringify(k)} holds a line break.`, {
+          hint: "Use a one-line name such as val_loss.",
+          details: { field: `metrics.${k}` },
+        });
     }
     if (input.experiment !== undefined) checkExperimentName(input.experiment, "experiment");
     const ws = ctx.workspace;

@@ -75,6 +75,9 @@ export const productionize = defineTool({
 });
 
 function defaultName(target: string): string {
-  const n = target.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 100);
+  const n = target
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 100);
   return MODEL_NAME.test(n) ? n : "model";
 }

@@ -11,7 +11,12 @@ export const RegisterModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The trained model to register: the run_id that train_model returned."),
   model_name: z.string().min(1).describe("Registered model name, e.g. temp; versions count up per name."),
   description: z.string().optional().describe("What this version is, for people reading the registry."),
-  alias: z.string().optional().describe("Also point this alias (e.g. staging) at the new version. The server follows aliases, so this runs the same deploy gate as deploy_model; a blocked alias is not moved (the version is still registered)."),
+  alias: z
+    .string()
+    .optional()
+    .describe(
+      "Also point this alias (e.g. staging) at the new version. The server follows aliases, so this runs the same deploy gate as deploy_model; a blocked alias is not moved (the version is still registered).",
+    ),
   override_reason: OverrideReason,
 });
 export type RegisterModelInput = z.infer<typeof RegisterModelInput>;
@@ -68,7 +73,9 @@ export const registerModel = defineTool({
         `dw model ${input.model_name} v${version}: register run ${run.run_id}`,
         "",
         `${run.algorithm} ${run.target} ~ ${run.features.join(" + ")}`,
-        `metrics: ${Object.entries(run.metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(" ")}`,
+        `metrics: ${Object.entries(run.metrics)
+          .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+          .join(" ")}`,
         input.description ? `\n${input.description}` : undefined,
         "",
         `Dw-Model: ${input.model_name}`,
@@ -83,7 +90,15 @@ export const registerModel = defineTool({
       const commit = await ws.commit({ ref, message, base: runCommit, parents: [runCommit], files, now });
       if (input.alias !== undefined) {
         try {
-          await moveServedAlias(ctx, { model: input.model_name, version, alias: input.alias, overrideReason: input.override_reason, step: "register_model", record: "if-deployed", now });
+          await moveServedAlias(ctx, {
+            model: input.model_name,
+            version,
+            alias: input.alias,
+            overrideReason: input.override_reason,
+            step: "register_model",
+            record: "if-deployed",
+            now,
+          });
         } catch (e) {
           if (!isDwError(e)) throw e;
           throw new DwError(e.code, `${input.model_name} v${version} was registered, but the alias '${input.alias}' was not moved: ${e.message}`, {

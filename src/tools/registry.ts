@@ -18,7 +18,22 @@ import { qualityTools } from "./groups/quality.js";
 import { piiTools } from "./groups/pii.js";
 import { governanceTools } from "./groups/governance.js";
 
-const modelingTools = [trainModel, registerModel, getModelVersions, deployModel, productionize, createExperiment, logMetrics, compareExperiments, getFeatureStats, suggestFeatures, evaluateModel, explainModel, selectModel, createFeaturePipeline] as unknown as readonly ToolDef[];
+const modelingTools = [
+  trainModel,
+  registerModel,
+  getModelVersions,
+  deployModel,
+  productionize,
+  createExperiment,
+  logMetrics,
+  compareExperiments,
+  getFeatureStats,
+  suggestFeatures,
+  evaluateModel,
+  explainModel,
+  selectModel,
+  createFeaturePipeline,
+] as unknown as readonly ToolDef[];
 
 /**
  * Every tool, in the order `help` lists them. Wire names (snake_case) meet TypeScript names

@@ -38,7 +38,9 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext 
     const output = await tool.run(parsed.data, context);
     const checked = tool.output.safeParse(output);
     if (!checked.success) {
-      throw new Error(`${tool.name} produced output that does not match its schema: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new Error(
+        `${tool.name} produced output that does not match its schema: ${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     return { ok: true, tool: tool.name, output: checked.data as Record<string, unknown> };
   } catch (e) {
@@ -46,7 +48,11 @@ export async function runTool(name: string, rawInput: unknown, ctx: ToolContext 
     const machine = fileSystemError(e, context?.workspace.root);
     if (machine) return { ok: false, tool: tool.name, error: machine.toJSON() };
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, tool: tool.name, error: { code: "INTERNAL", message: `${tool.name} failed: ${message}`, hint: "This is a bug in dw; please report it with the input you used." } };
+    return {
+      ok: false,
+      tool: tool.name,
+      error: { code: "INTERNAL", message: `${tool.name} failed: ${message}`, hint: "This is a bug in dw; please report it with the input you used." },
+    };
   }
 }
 
@@ -62,7 +68,9 @@ function inputError(tool: string, error: z.ZodError, schema: z.ZodType): DwError
     return `${field}: ${i.message}`;
   });
   // The fields at fault: each issue's path, or for unknown fields the unknown names themselves.
-  const fields = error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys.map((k) => [...i.path, k].join(".")) : [i.path.join(".")])).filter(Boolean);
+  const fields = error.issues
+    .flatMap((i) => (i.code === "unrecognized_keys" ? i.keys.map((k) => [...i.path, k].join(".")) : [i.path.join(".")]))
+    .filter(Boolean);
   return {
     code: "INVALID_INPUT",
     message: `Invalid input for ${tool}: ${issues.join("; ")}.`,

@@ -45,7 +45,8 @@ export type ScanPiiOutput = z.infer<typeof ScanPiiOutput>;
  */
 export const scanPii = defineTool({
   name: "scan_pii",
-  description: "Find personal data (emails, phones, card numbers, IBANs, SSNs, IP/MAC addresses, birth dates, names, addresses) in a dataset's columns, by name and by value, with a share, a confidence and masked examples per finding.",
+  description:
+    "Find personal data (emails, phones, card numbers, IBANs, SSNs, IP/MAC addresses, birth dates, names, addresses) in a dataset's columns, by name and by value, with a share, a confidence and masked examples per finding.",
   input: ScanPiiInput,
   output: ScanPiiOutput,
   magic: { positional: "dataset_id", aliases: { data: "dataset_id" } },

@@ -4,7 +4,10 @@ import { readAllDatasetRecords } from "../data/datasetLineage.js";
 import type { DatasetRecord } from "../data/datasetRecords.js";
 
 export const SearchDatasetsInput = z.strictObject({
-  query: z.string().optional().describe("Words to look for in dataset ids, sources, column names, tags and SQL queries; every word must match. Empty lists every dataset."),
+  query: z
+    .string()
+    .optional()
+    .describe("Words to look for in dataset ids, sources, column names, tags and SQL queries; every word must match. Empty lists every dataset."),
   tags: z.array(z.string().min(1)).optional().describe("Only datasets carrying all of these tags."),
   limit: z.number().int().min(1).max(1000).optional().describe("At most this many results (default 50)."),
 });

@@ -32,11 +32,18 @@ export const SelectModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset, as load_dataset registered it."),
   target: z.string().min(1).describe("The column to predict."),
   features: z.array(z.string().min(1)).min(1).optional().describe("Columns to predict from; defaults to the columns train_model would use."),
-  task: z.enum(["regression", "classification"]).optional().describe("Defaults as train_model does: classification for a text or boolean target or a numeric one with two values (0/1), else regression."),
+  task: z
+    .enum(["regression", "classification"])
+    .optional()
+    .describe("Defaults as train_model does: classification for a text or boolean target or a numeric one with two values (0/1), else regression."),
   quick: z.boolean().default(false).describe("Also run a short cross-validated bake-off of the candidates and rank them by its score."),
   folds: z.number().int().min(2).max(10).default(3).describe("Folds of the probe's and the bake-off's cross-validation."),
   seed: z.number().int().min(0).default(42).describe("Seed for sampling, folds and the algorithms."),
-  time_budget_seconds: z.number().positive().optional().describe("With quick: no further candidate is started once this much time has passed (the probe always runs)."),
+  time_budget_seconds: z
+    .number()
+    .positive()
+    .optional()
+    .describe("With quick: no further candidate is started once this much time has passed (the probe always runs)."),
 });
 export type SelectModelInput = z.infer<typeof SelectModelInput>;
 
@@ -131,10 +138,16 @@ export const selectModel = defineTool({
     const task: Task = input.task ?? inferTask(targetCol);
     const featureNames = input.features ?? defaultFeatures(ds, input.target);
     if (featureNames.length === 0) {
-      throw new DwError("INVALID_INPUT", `Dataset '${record.dataset_id}' has no usable column besides the target '${input.target}'.`, { hint: "Pass features.", details: { field: "features" } });
+      throw new DwError("INVALID_INPUT", `Dataset '${record.dataset_id}' has no usable column besides the target '${input.target}'.`, {
+        hint: "Pass features.",
+        details: { field: "features" },
+      });
     }
     if (featureNames.includes(input.target)) {
-      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, { hint: "Remove it from features.", details: { field: "features", column: input.target } });
+      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, {
+        hint: "Remove it from features.",
+        details: { field: "features", column: input.target },
+      });
     }
     const features = featureNames.map((f) => checkFeature(requireColumn(ds, f, "features", record.dataset_id), record.source));
     const { y, keep, classes } = readTarget(targetCol, task, record.source);
@@ -150,7 +163,8 @@ export const selectModel = defineTool({
     const linear: Candidate = task === "regression" ? "linear_regression" : "logistic_regression";
     const order = shuffledIndices(keep.length, input.seed);
     const sample = (n: number) => Int32Array.from({ length: Math.min(n, keep.length) }, (_, r) => keep[order[r]]);
-    const cv = (estimator: Estimator, hp: Hp, rows: Int32Array) => crossValidate({ ds, features, y, task, nClasses, metric, estimator, hp, rows, folds: input.folds, seed: input.seed });
+    const cv = (estimator: Estimator, hp: Hp, rows: Int32Array) =>
+      crossValidate({ ds, features, y, task, nClasses, metric, estimator, hp, rows, folds: input.folds, seed: input.seed });
 
     // Characteristics.
     const types = { number: 0, boolean: 0, date: 0, string: 0 };
@@ -170,7 +184,16 @@ export const selectModel = defineTool({
       column_types: types,
       categorical_share: types.string / features.length,
       missing_share: missing / (features.length * keep.length),
-      nonlinearity: { metric, rows: probeRows.length, folds: input.folds, linear: lin.mean, shallow_tree: shallow.mean, deep_tree: deep.mean, gain, nonlinear: gain > NONLINEAR_GAIN },
+      nonlinearity: {
+        metric,
+        rows: probeRows.length,
+        folds: input.folds,
+        linear: lin.mean,
+        shallow_tree: shallow.mean,
+        deep_tree: deep.mean,
+        gain,
+        nonlinear: gain > NONLINEAR_GAIN,
+      },
     };
     const notes: string[] = [];
     if (classes) {
@@ -182,7 +205,12 @@ export const selectModel = defineTool({
         if (counts[k] < counts[lo]) lo = k;
         if (counts[k] > counts[hi]) hi = k;
       }
-      Object.assign(ch, { classes: nClasses, minority_class: String(classes[lo]), minority_share: counts[lo] / keep.length, majority_share: counts[hi] / keep.length });
+      Object.assign(ch, {
+        classes: nClasses,
+        minority_class: String(classes[lo]),
+        minority_share: counts[lo] / keep.length,
+        majority_share: counts[hi] / keep.length,
+      });
       if (counts[lo] / keep.length < IMBALANCED) {
         notes.push(
           `Classes are imbalanced: '${String(classes[lo])}' is ${pct(counts[lo] / keep.length)} of rows, and always predicting '${String(classes[hi])}' already scores accuracy ${fmt(counts[hi] / keep.length)}; judge models by f1 and roc_auc as well, which train_model reports.`,
@@ -191,10 +219,15 @@ export const selectModel = defineTool({
     } else {
       const t = Float64Array.from(keep, (i) => y[i]);
       ch.target_skewness = skewness(t, t.reduce((a, b) => a + b, 0) / t.length, t.length);
-      if ((ch.target_skewness ?? 0) > 1) notes.push(`The target is right-skewed (skewness ${fmt(ch.target_skewness!)}): squared-error models chase the large values; consider predicting log1p(${input.target}).`);
+      if ((ch.target_skewness ?? 0) > 1)
+        notes.push(
+          `The target is right-skewed (skewness ${fmt(ch.target_skewness!)}): squared-error models chase the large values; consider predicting log1p(${input.target}).`,
+        );
     }
-    if (ch.missing_share > 0) notes.push(`${pct(ch.missing_share)} of feature values are missing; every algorithm here imputes them (median, mode) in its fitted pipeline.`);
-    if (encoded > keep.length / 10) notes.push(`${encoded} encoded columns for ${keep.length} rows: expect overfitting; regularize (l2, C, min_samples_leaf) or drop features.`);
+    if (ch.missing_share > 0)
+      notes.push(`${pct(ch.missing_share)} of feature values are missing; every algorithm here imputes them (median, mode) in its fitted pipeline.`);
+    if (encoded > keep.length / 10)
+      notes.push(`${encoded} encoded columns for ${keep.length} rows: expect overfitting; regularize (l2, C, min_samples_leaf) or drop features.`);
 
     let ranked = recommend(task, ch, linear, deep.mean > shallow.mean ? DEEP_DEPTH : SHALLOW_DEPTH);
 
@@ -216,7 +249,9 @@ export const selectModel = defineTool({
         completed.push(r.algorithm);
       }
       if (skipped.length) {
-        notes.push(`The time budget of ${input.time_budget_seconds} s ran out: ${skipped.join(", ")} ${skipped.length === 1 ? "was" : "were"} not cross-validated and ${skipped.length === 1 ? "is" : "are"} ranked after the candidates that were, in the order the data's characteristics suggest.`);
+        notes.push(
+          `The time budget of ${input.time_budget_seconds} s ran out: ${skipped.join(", ")} ${skipped.length === 1 ? "was" : "were"} not cross-validated and ${skipped.length === 1 ? "is" : "are"} ranked after the candidates that were, in the order the data's characteristics suggest.`,
+        );
       }
       // Scored candidates by mean score (ties: the simpler, earlier one); unscored keep their order after them.
       ranked = [...ranked.filter((r) => r.cv).sort((a, b) => b.cv!.mean - a.cv!.mean), ...ranked.filter((r) => !r.cv)];
@@ -269,18 +304,23 @@ function recommend(task: Task, ch: SelectModelOutput["characteristics"], linear:
       algorithm: "random_forest",
       hyperparameters: { n_estimators: 100, ...(task === "classification" ? { max_features: "sqrt" } : {}) },
       rationale:
-        `Averages 100 deep trees: captures non-linear effects and interactions with little tuning${small ? `, and with only ${ch.rows} rows its averaging is steadier than boosting` : ""}.` + nonlinearNote + textNote,
+        `Averages 100 deep trees: captures non-linear effects and interactions with little tuning${small ? `, and with only ${ch.rows} rows its averaging is steadier than boosting` : ""}.` +
+        nonlinearNote +
+        textNote,
     },
     gradient_boosting: {
       algorithm: "gradient_boosting",
       hyperparameters: { learning_rate: 0.1, max_iter: 100, ...(early ? { early_stopping: true } : {}) },
       rationale:
-        `Histogram gradient boosting fits trees to the remaining error one after another, often the most accurate choice on tabular data${small ? `; with only ${ch.rows} rows it may overfit, so check it against the forest` : ` (${ch.rows} rows here)`}${early ? ", stopping early on a validation split" : ""}.` + nonlinearNote + textNote,
+        `Histogram gradient boosting fits trees to the remaining error one after another, often the most accurate choice on tabular data${small ? `; with only ${ch.rows} rows it may overfit, so check it against the forest` : ` (${ch.rows} rows here)`}${early ? ", stopping early on a validation split" : ""}.` +
+        nonlinearNote +
+        textNote,
     },
   };
   recs[linear].rationale = p.nonlinear
     ? `A shallow tree beats it by ${fmt(p.gain)} (${probe}): the target depends on the features non-linearly, which a linear model cannot capture; keep it as an interpretable baseline.`
-    : `It fits as well as a shallow tree (${probe}): the relation looks close to linear, so the fastest model to fit and the easiest to explain (its coefficients) may be enough.${task === "classification" ? " Features are standardized for it." : ""}` + textNote;
+    : `It fits as well as a shallow tree (${probe}): the relation looks close to linear, so the fastest model to fit and the easiest to explain (its coefficients) may be enough.${task === "classification" ? " Features are standardized for it." : ""}` +
+      textNote;
   const ensembles: Candidate[] = small ? ["random_forest", "gradient_boosting"] : ["gradient_boosting", "random_forest"];
   const order: Candidate[] = p.nonlinear
     ? [...ensembles, "decision_tree", linear]
@@ -326,9 +366,23 @@ function crossValidate(o: CvOptions): { mean: number; std: number; scores: numbe
     train.set(o.rows.subarray(hi), lo);
     const a = performance.now();
     const pipeline = fitPipeline(o.features, train, { scale: o.estimator === "logistic_regression" });
-    const predictor = fitEstimator(o.estimator, o.task, transform(pipeline, train.length, datasetAccessor(o.ds, train)), Float64Array.from(train, (i) => o.y[i]), o.nClasses, o.hp, o.seed);
+    const predictor = fitEstimator(
+      o.estimator,
+      o.task,
+      transform(pipeline, train.length, datasetAccessor(o.ds, train)),
+      Float64Array.from(train, (i) => o.y[i]),
+      o.nClasses,
+      o.hp,
+      o.seed,
+    );
     fitMs += performance.now() - a;
-    const ev = evaluatePredictor(o.task, predictor, transform(pipeline, test.length, datasetAccessor(o.ds, test)), Float64Array.from(test, (i) => o.y[i]), o.nClasses);
+    const ev = evaluatePredictor(
+      o.task,
+      predictor,
+      transform(pipeline, test.length, datasetAccessor(o.ds, test)),
+      Float64Array.from(test, (i) => o.y[i]),
+      o.nClasses,
+    );
     scores.push(ev.metrics[o.metric]);
   }
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;

@@ -24,7 +24,9 @@ export const SuggestFeaturesInput = z.strictObject({
   task: z
     .enum(["regression", "classification"])
     .optional()
-    .describe("Overrides the task read from the target as train_model reads it: text, booleans and numbers with two values (0/1) are classification, other numbers regression."),
+    .describe(
+      "Overrides the task read from the target as train_model reads it: text, booleans and numbers with two values (0/1) are classification, other numbers regression.",
+    ),
 });
 export type SuggestFeaturesInput = z.infer<typeof SuggestFeaturesInput>;
 
@@ -58,7 +60,14 @@ export const SuggestFeaturesOutput = z.object({
   ),
   flags: z.array(z.object({ column: z.string(), kind: z.enum(["leakage", "id_like", "constant", "high_nulls"]), reason: z.string() })),
   joins: z
-    .array(z.object({ dataset_id: z.string(), column: z.string(), overlap: z.number().describe("Share of this dataset's distinct key values found in the other."), row_overlap: z.number() }))
+    .array(
+      z.object({
+        dataset_id: z.string(),
+        column: z.string(),
+        overlap: z.number().describe("Share of this dataset's distinct key values found in the other."),
+        row_overlap: z.number(),
+      }),
+    )
     .describe("Other datasets in the workspace sharing a key column name and values."),
 });
 export type SuggestFeaturesOutput = z.infer<typeof SuggestFeaturesOutput>;
@@ -114,7 +123,11 @@ export const suggestFeatures = defineTool({
       if (col === targetCol) continue;
       const prof = profileColumn(col);
       if (prof.distinct <= 1) {
-        flags.push({ column: col.name, kind: "constant", reason: prof.distinct === 0 ? "every value is missing" : `one value${prof.nulls ? " (and missing)" : ""}: ${describeValue(prof)}` });
+        flags.push({
+          column: col.name,
+          kind: "constant",
+          reason: prof.distinct === 0 ? "every value is missing" : `one value${prof.nulls ? " (and missing)" : ""}: ${describeValue(prof)}`,
+        });
         continue;
       }
       const id = idLike(col, prof);
@@ -128,16 +141,33 @@ export const suggestFeatures = defineTool({
       const x = xNum ? discretizeNumbers(xNum, bins) : discretizeText(keep.map((i) => textAt(col, i)));
       const m = measure(x, xNum);
       if (Math.abs(m.r) > LEAK_CORRELATION || m.share > LEAK_INFORMATION) {
-        const why = Math.abs(m.r) > LEAK_CORRELATION ? `correlation with ${input.target} is ${m.r.toFixed(4)}` : `it carries ${pct(m.share)} of ${input.target}'s information (mutual information ÷ entropy)`;
+        const why =
+          Math.abs(m.r) > LEAK_CORRELATION
+            ? `correlation with ${input.target} is ${m.r.toFixed(4)}`
+            : `it carries ${pct(m.share)} of ${input.target}'s information (mutual information ÷ entropy)`;
         flags.push({ column: col.name, kind: "leakage", reason: `${why}: it predicts the target almost perfectly; check it is known before the target is` });
         continue;
       }
-      scored.push({ name: col.name, type: col.type, score: m.score, ...(Number.isNaN(m.r) ? {} : { correlation: m.r }), mutual_information: m.mi, rank: 0, values: col.type === "number" ? xNum : undefined });
+      scored.push({
+        name: col.name,
+        type: col.type,
+        score: m.score,
+        ...(Number.isNaN(m.r) ? {} : { correlation: m.r }),
+        mutual_information: m.mi,
+        rank: 0,
+        values: col.type === "number" ? xNum : undefined,
+      });
 
       if (col.type === "string") {
         transforms.push(
           prof.distinct <= ONE_HOT_MAX
-            ? { column: col.name, transform: "one_hot", inputs: [col.name], new_columns: (prof.top_values ?? []).map((t) => `${col.name}=${t.value}`), reason: `${prof.distinct} categories` }
+            ? {
+                column: col.name,
+                transform: "one_hot",
+                inputs: [col.name],
+                new_columns: (prof.top_values ?? []).map((t) => `${col.name}=${t.value}`),
+                reason: `${prof.distinct} categories`,
+              }
             : {
                 column: col.name,
                 transform: "target_encoding",
@@ -159,11 +189,23 @@ export const suggestFeatures = defineTool({
           });
         }
       } else if (col.type === "number" && prof.skewness != null && prof.skewness > SKEWED && prof.min! >= 0) {
-        transforms.push({ column: col.name, transform: "log1p", inputs: [col.name], new_columns: [`log1p_${col.name}`], reason: `skewness ${prof.skewness.toFixed(2)} with no negative values` });
+        transforms.push({
+          column: col.name,
+          transform: "log1p",
+          inputs: [col.name],
+          new_columns: [`log1p_${col.name}`],
+          reason: `skewness ${prof.skewness.toFixed(2)} with no negative values`,
+        });
       }
     }
     if (task === "regression" && targetProfile.skewness != null && targetProfile.skewness > SKEWED && targetProfile.min! >= 0) {
-      transforms.push({ column: input.target, transform: "log1p", inputs: [input.target], new_columns: [`log1p_${input.target}`], reason: `the target's skewness is ${targetProfile.skewness.toFixed(2)} with no negative values: fit log1p(${input.target}) and invert the predictions` });
+      transforms.push({
+        column: input.target,
+        transform: "log1p",
+        inputs: [input.target],
+        new_columns: [`log1p_${input.target}`],
+        reason: `the target's skewness is ${targetProfile.skewness.toFixed(2)} with no negative values: fit log1p(${input.target}) and invert the predictions`,
+      });
     }
 
     scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
@@ -190,10 +232,14 @@ function taskOf(col: Column, prof: ColumnProfile, asked: "regression" | "classif
     });
   }
   if (prof.distinct <= 1) {
-    throw new DwError("DATA_ERROR", `The target '${col.name}' ${prof.distinct === 0 ? "has no values" : `has one value (${describeValue(prof)})`}: there is nothing to predict.`, {
-      hint: "Choose a target that varies.",
-      details: { field: "target", column: col.name, distinct: prof.distinct },
-    });
+    throw new DwError(
+      "DATA_ERROR",
+      `The target '${col.name}' ${prof.distinct === 0 ? "has no values" : `has one value (${describeValue(prof)})`}: there is nothing to predict.`,
+      {
+        hint: "Choose a target that varies.",
+        details: { field: "target", column: col.name, distinct: prof.distinct },
+      },
+    );
   }
   if (asked === "regression" && col.type !== "number") {
     throw new DwError("INVALID_INPUT", `task "regression" needs a numeric target; '${col.name}' holds ${col.type} values.`, {
@@ -231,7 +277,7 @@ function dateParts(col: TextColumn, keep: number[], bins: number, score: (c: Cod
   const out: { part: (typeof PARTS)[number]; score: number }[] = [];
   for (const part of PARTS) {
     const v = new Float64Array(keep.length);
-    keep.forEach((row, i) => (v[i] = datePart(ts[row], part)));
+    for (let i = 0; i < keep.length; i++) v[i] = datePart(ts[keep[i]], part);
     const codes = discretizeNumbers(v, part === "day_of_year" ? Math.max(bins, 12) : 400);
     if (codes.k - (v.some(Number.isNaN) ? 1 : 0) > 1) out.push({ part, score: score(codes) });
   }

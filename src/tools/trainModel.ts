@@ -31,16 +31,41 @@ export const TrainModelInput = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .optional()
-    .describe(`Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`),
-  algorithm: z.enum(ALGORITHMS).default("linear_regression").describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
-  task: z.enum(["regression", "classification"]).optional().describe("Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression."),
-  hyperparameters: z.record(z.string(), z.unknown()).default({}).describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
+    .describe(
+      `Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`,
+    ),
+  algorithm: z
+    .enum(ALGORITHMS)
+    .default("linear_regression")
+    .describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
+  task: z
+    .enum(["regression", "classification"])
+    .optional()
+    .describe("Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression."),
+  hyperparameters: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
   test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
-  cv_folds: z.number().int().min(2).max(20).optional().describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
+  cv_folds: z
+    .number()
+    .int()
+    .min(2)
+    .max(20)
+    .optional()
+    .describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
   seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
   experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
-  time_budget_seconds: z.number().positive().optional().describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
-  pipeline: z.string().min(1).optional().describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
+  time_budget_seconds: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
+  pipeline: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
   pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
   override_reason: OverrideReason,
 });
@@ -71,7 +96,10 @@ export const TrainModelOutput = z.object({
   gates: z
     .array(z.object({ gate: z.string(), status: GateStatus, summary: z.string() }))
     .describe("The quality, governance and cost gates run before fitting; their full reports are gates/<gate>.json in the run commit."),
-  override: z.object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) }).optional().describe("Set when a failed gate was overridden with override_reason."),
+  override: z
+    .object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) })
+    .optional()
+    .describe("Set when a failed gate was overridden with override_reason."),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 
@@ -103,10 +131,14 @@ export const trainModel = defineTool({
     const hp = HYPERPARAMETERS[estimator].safeParse(input.hyperparameters);
     if (!hp.success) {
       const allowed = Object.keys((HYPERPARAMETERS[estimator] as z.ZodObject).shape);
-      throw new DwError("INVALID_INPUT", `Bad hyperparameters for ${input.algorithm}: ${hp.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown ${i.keys.map((k) => `'${k}'`).join(", ")}` : `${i.path.join(".") || "(root)"}: ${i.message}`)).join("; ")}.`, {
-        hint: `${input.algorithm} takes: ${allowed.join(", ")}.`,
-        details: { field: "hyperparameters", allowed },
-      });
+      throw new DwError(
+        "INVALID_INPUT",
+        `Bad hyperparameters for ${input.algorithm}: ${hp.error.issues.map((i) => (i.code === "unrecognized_keys" ? `unknown ${i.keys.map((k) => `'${k}'`).join(", ")}` : `${i.path.join(".") || "(root)"}: ${i.message}`)).join("; ")}.`,
+        {
+          hint: `${input.algorithm} takes: ${allowed.join(", ")}.`,
+          details: { field: "hyperparameters", allowed },
+        },
+      );
     }
     const hyperparameters = hp.data as Record<string, unknown>;
     // An unknown experiment fails the run before any work, not after.
@@ -117,7 +149,10 @@ export const trainModel = defineTool({
     const task: Task = input.task ?? (estimator === "logistic_regression" ? "classification" : inferTask(targetCol));
     if (!TASKS[estimator].includes(task)) {
       throw new DwError("INVALID_INPUT", `${input.algorithm} cannot learn a ${task} task (target '${input.target}' holds ${targetCol.type} values).`, {
-        hint: task === "classification" ? "Use logistic_regression, decision_tree, random_forest or gradient_boosting." : "Use linear_regression, decision_tree, random_forest or gradient_boosting.",
+        hint:
+          task === "classification"
+            ? "Use logistic_regression, decision_tree, random_forest or gradient_boosting."
+            : "Use linear_regression, decision_tree, random_forest or gradient_boosting.",
         details: { field: "algorithm" },
       });
     }
@@ -128,10 +163,16 @@ export const trainModel = defineTool({
     const featureNames = input.features ?? named?.pipeline.features ?? defaultFeatures(ds, input.target);
     const spec = named ? pipelineSpec(named.pipeline, ds, featureNames, input.pipeline!) : undefined;
     if (featureNames.length === 0) {
-      throw new DwError("INVALID_INPUT", `Dataset '${input.dataset_id}' has no usable column besides the target '${input.target}'.`, { hint: "Pass --features.", details: { field: "features" } });
+      throw new DwError("INVALID_INPUT", `Dataset '${input.dataset_id}' has no usable column besides the target '${input.target}'.`, {
+        hint: "Pass --features.",
+        details: { field: "features" },
+      });
     }
     if (featureNames.includes(input.target)) {
-      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, { hint: "Remove it from --features.", details: { field: "features" } });
+      throw new DwError("INVALID_INPUT", `The target '${input.target}' is also listed as a feature.`, {
+        hint: "Remove it from --features.",
+        details: { field: "features" },
+      });
     }
     const features = featureNames.map((f) => checkFeature(requireColumn(ds, f, "features", record.dataset_id), record.source));
 
@@ -159,15 +200,24 @@ export const trainModel = defineTool({
     const matrix = (pipeline: Pipeline, rows: Int32Array) => transform(pipeline, rows.length, datasetAccessor(ds, rows));
     const targetOf = (rows: Int32Array) => Float64Array.from(rows, (i) => yAll[i]);
     const unit = estimator === "gradient_boosting" ? "iterations" : "trees";
-    const total = estimator === "random_forest" ? ((hyperparameters.n_estimators as number | undefined) ?? 100) : estimator === "gradient_boosting" ? ((hyperparameters.max_iter as number | undefined) ?? 100) : undefined;
+    const total =
+      estimator === "random_forest"
+        ? ((hyperparameters.n_estimators as number | undefined) ?? 100)
+        : estimator === "gradient_boosting"
+          ? ((hyperparameters.max_iter as number | undefined) ?? 100)
+          : undefined;
     // Fits run on a worker thread, so an interrupt reaches us between two trees.
     const fit = async (rows: Int32Array) => {
       const pipeline = fitPipeline(features, rows, { scale, spec });
       if (pipeline.feature_names.length >= rows.length) {
-        throw new DwError("DATA_ERROR", `${pipeline.feature_names.length} features after encoding but only ${rows.length} training rows: more features than rows cannot be learned reliably.`, {
-          hint: "Use fewer features (or fewer categories), or more data.",
-          details: { field: "features", features: pipeline.feature_names.length, rows: rows.length },
-        });
+        throw new DwError(
+          "DATA_ERROR",
+          `${pipeline.feature_names.length} features after encoding but only ${rows.length} training rows: more features than rows cannot be learned reliably.`,
+          {
+            hint: "Use fewer features (or fewer categories), or more data.",
+            details: { field: "features", features: pipeline.feature_names.length, rows: rows.length },
+          },
+        );
       }
       const outcome = await fitInWorker(estimator, task, matrix(pipeline, rows), targetOf(rows), nClasses, hyperparameters, input.seed, {
         deadline,
@@ -175,7 +225,9 @@ export const trainModel = defineTool({
         onProgress: (done) => ctx.progress?.({ message: `${input.algorithm}: ${done}${total ? ` of ${total}` : ""} ${unit} built`, done, total }),
       });
       if (outcome.interrupted) {
-        throw new DwError("INTERRUPTED", "Training was interrupted; nothing was written.", { hint: "Run the cell again, with time_budget_seconds to bound a long fit." });
+        throw new DwError("INTERRUPTED", "Training was interrupted; nothing was written.", {
+          hint: "Run the cell again, with time_budget_seconds to bound a long fit.",
+        });
       }
       budgetHit ||= outcome.budgetHit;
       return { pipeline, predictor: outcome.predictor };
@@ -203,7 +255,8 @@ export const trainModel = defineTool({
       confusion = ev.confusion_matrix;
     } else {
       const k = input.cv_folds;
-      if (keep.length < k * 2) throw new DwError("INVALID_INPUT", `${keep.length} rows are too few for ${k}-fold cross-validation.`, { details: { field: "cv_folds" } });
+      if (keep.length < k * 2)
+        throw new DwError("INVALID_INPUT", `${keep.length} rows are too few for ${k}-fold cross-validation.`, { details: { field: "cv_folds" } });
       const sums: Record<string, number> = {};
       const counts: Record<string, number> = {};
       for (let f = 0; f < k; f++) {
@@ -236,8 +289,12 @@ export const trainModel = defineTool({
     const now = ctx.now();
     const runId = newRunId(now);
     const notes = [
-      estimator !== input.algorithm ? `${input.algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${input.algorithm} library itself is not used.` : undefined,
-      budgetHit ? `The time budget of ${input.time_budget_seconds} s ran out: the model has fewer trees or iterations than asked (${JSON.stringify(describeEstimator(final.predictor.json, []))}).` : undefined,
+      estimator !== input.algorithm
+        ? `${input.algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${input.algorithm} library itself is not used.`
+        : undefined,
+      budgetHit
+        ? `The time budget of ${input.time_budget_seconds} s ran out: the model has fewer trees or iterations than asked (${JSON.stringify(describeEstimator(final.predictor.json, []))}).`
+        : undefined,
     ].filter((n): n is string => n !== undefined);
     const note = notes.length ? notes.join(" ") : undefined;
     const numericInputs = features.filter((c) => c.type === "number");
@@ -248,7 +305,15 @@ export const trainModel = defineTool({
       target: input.target,
       ...(classes ? { classes } : {}),
       hyperparameters,
-      signature: { inputs: inputSignature(final.pipeline), outputs: [{ name: input.target, type: task === "regression" ? "double" : targetCol.type === "number" ? "double" : targetCol.type === "boolean" ? "boolean" : "string" }] },
+      signature: {
+        inputs: inputSignature(final.pipeline),
+        outputs: [
+          {
+            name: input.target,
+            type: task === "regression" ? "double" : targetCol.type === "number" ? "double" : targetCol.type === "boolean" ? "boolean" : "string",
+          },
+        ],
+      },
       preprocessing: final.pipeline,
       params: final.predictor.json as unknown as ModelJson["params"],
       training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: trainRows.length },
@@ -281,14 +346,27 @@ export const trainModel = defineTool({
       parameters,
       metrics,
       timings,
-      data: { dataset_id: record.dataset_id, source: record.source, sha256: record.sha256, size_bytes: record.size_bytes, rows: record.rows, rows_used: keep.length, columns: record.columns },
+      data: {
+        dataset_id: record.dataset_id,
+        source: record.source,
+        sha256: record.sha256,
+        size_bytes: record.size_bytes,
+        rows: record.rows,
+        rows_used: keep.length,
+        columns: record.columns,
+      },
       origin: { via: ctx.origin?.via ?? "api", notebook_path: ctx.origin?.notebook?.path, has_cell: ctx.origin?.cell !== undefined },
     };
     const files: Record<string, string> = {
       "run.json": json(run),
       "params.json": json(parameters),
       "metrics.json": json(confusion ? { ...metrics, confusion_matrix: confusion } : metrics),
-      "data/manifest.json": json({ ...run.data, format: record.format, ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}), schema: record.columns }),
+      "data/manifest.json": json({
+        ...run.data,
+        format: record.format,
+        ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}),
+        schema: record.columns,
+      }),
       [TRAINING_SNAPSHOT_PATH]: json(buildTrainingSnapshot(ds, [...featureNames, input.target])),
       ...gated.files,
       "model.json": modelJsonText(model),
@@ -298,7 +376,9 @@ export const trainModel = defineTool({
     const message = [
       `dw run ${runId}: ${input.algorithm} ${input.target} ~ ${featureNames.join(" + ")}`,
       "",
-      `metrics (${evaluation === "holdout" ? `holdout ${nTest} rows` : `${input.cv_folds}-fold`}): ${Object.entries(metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(" ")}`,
+      `metrics (${evaluation === "holdout" ? `holdout ${nTest} rows` : `${input.cv_folds}-fold`}): ${Object.entries(metrics)
+        .map(([k, v]) => `${k}=${fmt(v)}`)
+        .join(" ")}`,
       `data: ${record.source} (${record.dataset_id}) sha256:${record.sha256.slice(0, 12)} ${record.rows} rows, ${keep.length} used`,
       `params: task=${task} seed=${input.seed} hyperparameters=${JSON.stringify(hyperparameters)}`,
       `gates: ${reports.map((r) => `${r.gate}=${r.status}`).join(" ")}`,

@@ -37,7 +37,9 @@ function kernelModule(): WebAssembly.Module {
   try {
     bytes = readFileSync(url);
   } catch {
-    throw new Error(`${fileURLToPath(url)} is missing: it is compiled from src/wasm/kernels.wat by \`node scripts/buildWasm.mjs\` (part of \`npm run build\` and \`npm run setup\`).`);
+    throw new Error(
+      `${fileURLToPath(url)} is missing: it is compiled from src/wasm/kernels.wat by \`node scripts/buildWasm.mjs\` (part of \`npm run build\` and \`npm run setup\`).`,
+    );
   }
   compiled = new WebAssembly.Module(bytes);
   return compiled;
@@ -68,7 +70,9 @@ export class KernelArena {
     const total = PAGE + bytes;
     this.limit = total;
     if (total > MAX_BYTES) {
-      throw new RangeError(`a fit needs ${(total / 2 ** 30).toFixed(2)} GiB of working memory, more than the 4 GiB one WebAssembly memory can hold: fit on a sample of the rows, or on fewer features`);
+      throw new RangeError(
+        `a fit needs ${(total / 2 ** 30).toFixed(2)} GiB of working memory, more than the 4 GiB one WebAssembly memory can hold: fit on a sample of the rows, or on fewer features`,
+      );
     }
     const pages = Math.ceil(total / PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
@@ -103,7 +107,8 @@ export class KernelArena {
   private take(bytes: number): number {
     const ptr = this.next;
     const end = ptr + bytes;
-    if (end > this.limit) throw new RangeError(`KernelArena: ${bytes} more bytes asked of an arena sized for ${this.limit - PAGE} (${ptr - PAGE} in use): size it with bytesFor`);
+    if (end > this.limit)
+      throw new RangeError(`KernelArena: ${bytes} more bytes asked of an arena sized for ${this.limit - PAGE} (${ptr - PAGE} in use): size it with bytesFor`);
     this.next = Math.ceil(end / 16) * 16;
     return ptr;
   }

@@ -297,7 +297,10 @@ function checkRefName(ref: string): void {
     parts[0] === "refs" &&
     parts[1] === "dw" &&
     parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(p) && !p.endsWith(".lock") && !p.includes("..") && !p.includes("@{"));
-  if (!ok) throw new DwError("INVALID_INPUT", `'${ref}' is not a ref name dw can write.`, { hint: "Names may use letters, digits, '.', '_', '-' and must start with a letter or digit." });
+  if (!ok)
+    throw new DwError("INVALID_INPUT", `'${ref}' is not a ref name dw can write.`, {
+      hint: "Names may use letters, digits, '.', '_', '-' and must start with a letter or digit.",
+    });
 }
 
 async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {

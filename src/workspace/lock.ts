@@ -109,10 +109,14 @@ export function createWorkspaceLock(dwDir: string, options: WorkspaceLockOptions
         details: { lock: lockPath, waited_ms: waitedMs },
       });
     }
-    return new DwError("CONFLICT", `The workspace lock ${lockPath} is stale (${found.state === "stale" ? found.reason : "gone"}), but another process taking it over has not finished; ${waited}.`, {
-      hint: `Try again; if no dw process is running, delete ${lockPath} and ${takeoverPath}.`,
-      details: { lock: lockPath, takeover: takeoverPath, waited_ms: waitedMs },
-    });
+    return new DwError(
+      "CONFLICT",
+      `The workspace lock ${lockPath} is stale (${found.state === "stale" ? found.reason : "gone"}), but another process taking it over has not finished; ${waited}.`,
+      {
+        hint: `Try again; if no dw process is running, delete ${lockPath} and ${takeoverPath}.`,
+        details: { lock: lockPath, takeover: takeoverPath, waited_ms: waitedMs },
+      },
+    );
   }
 
   return {

@@ -119,9 +119,7 @@ export async function inspectLockFile(path: string, staleAgeMs: number): Promise
   const owner = parseLockOwner(text);
   if (!owner) return byAge(id, st, staleAgeMs, text.length === 0 ? "empty" : "not a lock dw wrote", text);
   const liveness = await lockOwnerLiveness(owner);
-  return liveness.state === "dead"
-    ? { state: "stale", id, text, owner, reason: liveness.reason }
-    : { state: "held", id, owner, liveness };
+  return liveness.state === "dead" ? { state: "stale", id, text, owner, reason: liveness.reason } : { state: "held", id, owner, liveness };
 }
 
 function byAge(id: FileId, st: BigIntStats, staleAgeMs: number, what: string, text?: string): LockInspection {

@@ -79,7 +79,9 @@ interface PagePanel {
   sessionContext?: { session: { kernel: { name: string; status: string } | null } | null };
   content?: {
     activeCellIndex: number;
-    widgets: Array<{ model: { toJSON(): { cell_type: string; source: string | string[]; execution_count?: number | null; outputs?: Array<Record<string, unknown>> } } }>;
+    widgets: Array<{
+      model: { toJSON(): { cell_type: string; source: string | string[]; execution_count?: number | null; outputs?: Array<Record<string, unknown>> } };
+    }>;
   };
 }
 
@@ -171,9 +173,7 @@ test("Productionize in JupyterLab turns the training cell's run into a live endp
     const prompt = page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").nth(index).locator(".jp-InputPrompt");
     await prompt.scrollIntoViewIfNeeded();
     await prompt.click();
-    const active = await page.evaluate(
-      () => (globalThis as unknown as PageGlobals).jupyterapp.shell.currentWidget?.content?.activeCellIndex ?? -1,
-    );
+    const active = await page.evaluate(() => (globalThis as unknown as PageGlobals).jupyterapp.shell.currentWidget?.content?.activeCellIndex ?? -1);
     assert.equal(active, index);
     return index;
   });

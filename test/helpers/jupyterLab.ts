@@ -115,10 +115,7 @@ async function killGroup(child: ChildProcess, exited: Promise<void>): Promise<vo
     }
   };
   signal("SIGTERM");
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((r) => setTimeout(() => r(true), 15_000)),
-  ]);
+  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 15_000))]);
   if (timedOut) {
     signal("SIGKILL");
     await exited;

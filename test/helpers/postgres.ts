@@ -21,8 +21,11 @@ export interface TestPostgres {
 /** The newest PostgreSQL server binaries Debian's `postgresql` package installed (/usr/lib/postgresql/<version>/bin). */
 export async function findPostgresBin(): Promise<string> {
   const base = "/usr/lib/postgresql";
-  const versions = (await readdir(base).catch(() => [] as string[])).filter((v) => existsSync(join(base, v, "bin", "postgres"))).sort((a, b) => Number(b) - Number(a));
-  if (!versions.length) throw new Error(`No PostgreSQL server under ${base}; run node scripts/setup.mjs --for-tests (it installs Debian's postgresql package).`);
+  const versions = (await readdir(base).catch(() => [] as string[]))
+    .filter((v) => existsSync(join(base, v, "bin", "postgres")))
+    .sort((a, b) => Number(b) - Number(a));
+  if (!versions.length)
+    throw new Error(`No PostgreSQL server under ${base}; run node scripts/setup.mjs --for-tests (it installs Debian's postgresql package).`);
   return join(base, versions[0], "bin");
 }
 
@@ -63,7 +66,22 @@ export async function startPostgres(): Promise<TestPostgres> {
   try {
     await run(...as(join(bin, "initdb"), ["-D", data, "-U", user, "--pwfile", pwfile, "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C", "--no-sync"]));
     const port = await freePort();
-    const [cmd, args] = as(join(bin, "postgres"), ["-D", data, "-p", String(port), "-h", "127.0.0.1", "-k", dir, "-c", "fsync=off", "-c", "max_connections=20", "-c", "shared_preload_libraries=pg_stat_statements"]);
+    const [cmd, args] = as(join(bin, "postgres"), [
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-h",
+      "127.0.0.1",
+      "-k",
+      dir,
+      "-c",
+      "fsync=off",
+      "-c",
+      "max_connections=20",
+      "-c",
+      "shared_preload_libraries=pg_stat_statements",
+    ]);
     server = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
     let log = "";
     server.stderr!.on("data", (d) => (log += d));

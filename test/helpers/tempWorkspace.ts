@@ -19,10 +19,7 @@ export async function makeTempWorkspace(prefix = "dw-test-"): Promise<TempWorksp
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await mkdir(join(dir, "data"), { recursive: true });
   await copyFile(join(repoRoot, "examples", "quickstart.ipynb"), join(dir, "quickstart.ipynb"));
-  await copyFile(
-    join(repoRoot, "node_modules", "vega-datasets", "data", "seattle-weather.csv"),
-    join(dir, "data", "seattle-weather.csv"),
-  );
+  await copyFile(join(repoRoot, "node_modules", "vega-datasets", "data", "seattle-weather.csv"), join(dir, "data", "seattle-weather.csv"));
   return {
     dir,
     cleanup: async () => {

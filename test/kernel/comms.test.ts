@@ -15,7 +15,9 @@ after(() => tw.cleanup());
 function setup(result: ToolResult) {
   const sent: { type: string; content: Record<string, unknown>; parent?: JupyterMessage }[] = [];
   const calls: { name: string; input: unknown; notebook?: unknown }[] = [];
-  const outputs = { publish: (type: string, content: Record<string, unknown>, parent?: JupyterMessage) => void sent.push({ type, content, parent }) } as unknown as Outputs;
+  const outputs = {
+    publish: (type: string, content: Record<string, unknown>, parent?: JupyterMessage) => void sent.push({ type, content, parent }),
+  } as unknown as Outputs;
   const caller: ToolCaller = {
     call: async (name, input, options) => (calls.push({ name, input, notebook: options?.notebook }), result),
     context: () => createToolContext({ cwd: tw.dir }),
@@ -30,7 +32,10 @@ function setup(result: ToolResult) {
 test("comms with other targets are closed; dw comms are listed until closed", async () => {
   const { comms, sent, msg } = setup({ ok: true, tool: "x", output: {} });
   await comms.open(msg("comm_open", { comm_id: "w", target_name: "jupyter.widget", data: {} }));
-  assert.deepEqual(sent.map((s) => [s.type, s.content]), [["comm_close", { comm_id: "w", data: {} }]]);
+  assert.deepEqual(
+    sent.map((s) => [s.type, s.content]),
+    [["comm_close", { comm_id: "w", data: {} }]],
+  );
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   assert.deepEqual(comms.info(), { a: { target_name: "dw" } });
   assert.deepEqual(comms.info("jupyter.widget"), {});
@@ -51,13 +56,27 @@ test("get_state answers with the registry state of the workspace, in reply to th
 });
 
 test("productionize runs the tool with the frontend's notebook and replies with the result", async () => {
-  const output = { run_id: "r1", model_name: "temp", version: 2, newly_registered: true, alias: "production", endpoint_url: "http://h/m", version_url: "http://h/v", curl: "curl ..." };
+  const output = {
+    run_id: "r1",
+    model_name: "temp",
+    version: 2,
+    newly_registered: true,
+    alias: "production",
+    endpoint_url: "http://h/m",
+    version_url: "http://h/v",
+    curl: "curl ...",
+  };
   const { comms, calls, msg, data } = setup({ ok: true, tool: "productionize", output });
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   const notebook = { path: "q.ipynb", content: "{}" };
   await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q1", run_id: "r1", alias: "production", notebook } }));
   assert.deepEqual(calls, [{ name: "productionize", input: { run_id: "r1", alias: "production" }, notebook }]);
-  assert.deepEqual(data(0), { type: "productionize_result", request_id: "q1", ok: true, result: { run_id: "r1", model_name: "temp", version: 2, alias: "production", endpoint_url: "http://h/m", curl: "curl ..." } });
+  assert.deepEqual(data(0), {
+    type: "productionize_result",
+    request_id: "q1",
+    ok: true,
+    result: { run_id: "r1", model_name: "temp", version: 2, alias: "production", endpoint_url: "http://h/m", curl: "curl ..." },
+  });
 });
 
 test("a failed productionize and an invalid message come back as errors the frontend can read", async () => {
@@ -79,5 +98,8 @@ test("pushState sends state to every open dw comm, and nothing when none is open
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   await comms.open(msg("comm_open", { comm_id: "b", target_name: "dw", data: {} }));
   await comms.pushState();
-  assert.deepEqual(sent.map((s) => s.content.comm_id), ["a", "b"]);
+  assert.deepEqual(
+    sent.map((s) => s.content.comm_id),
+    ["a", "b"],
+  );
 });

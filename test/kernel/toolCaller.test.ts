@@ -12,7 +12,13 @@ test("a tool call from the kernel in a workspace dw cannot open is an error resu
     // A `.git` file that is not a `gitdir:` pointer: the workspace cannot be opened.
     await writeFile(join(dir, ".git"), "not a pointer\n");
     let changed = 0;
-    const caller = createToolCaller({ cwd: () => dir, currentCell: () => "%dw get_model_versions --name m", env: {}, results: createResultRegistry(), onStateChange: () => changed++ });
+    const caller = createToolCaller({
+      cwd: () => dir,
+      currentCell: () => "%dw get_model_versions --name m",
+      env: {},
+      results: createResultRegistry(),
+      onStateChange: () => changed++,
+    });
     const r = await caller.call("get_model_versions", { model_name: "m" });
     assert.equal(r.ok, false);
     if (r.ok) return;

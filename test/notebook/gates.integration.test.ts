@@ -54,7 +54,11 @@ test("a training with a PII feature is blocked in the notebook, passes without i
   assert.equal(r.code, 0, r.stderr);
   const done = (JSON.parse(await readFile(out, "utf8")).cells as Cell[]).filter((c) => c.cell_type === "code");
   const errors = (i: number) => done[i].outputs!.filter((o) => o.output_type === "error");
-  const printed = (i: number) => done[i].outputs!.filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
+  const printed = (i: number) =>
+    done[i]
+      .outputs!.filter((o) => o.output_type === "stream")
+      .map((o) => text(o.text))
+      .join("");
 
   assert.deepEqual(errors(0), [], "the data loads");
 
@@ -75,7 +79,9 @@ test("a training with a PII feature is blocked in the notebook, passes without i
   assert.deepEqual(errors(3), [], `cell 3 trains on an override: ${JSON.stringify(done[3].outputs).slice(0, 600)}`);
   // The e-mail column is also ID-like (every value distinct), which the quality gate fails too.
   assert.match(printed(3), /override by (?!unknown)\S+ for (quality,)?governance/);
-  const forcedRun = text(done[3].outputs!.find((o) => o.output_type === "execute_result")!.data!["text/plain"] as string).replace(/['"]/g, "").trim();
+  const forcedRun = text(done[3].outputs!.find((o) => o.output_type === "execute_result")!.data!["text/plain"] as string)
+    .replace(/['"]/g, "")
+    .trim();
   assert.match(forcedRun, /^\d{8}-\d{6}-[0-9a-f]{6}$/);
 
   // The kernel kept running after the blocked cell.

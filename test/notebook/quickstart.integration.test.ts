@@ -32,7 +32,10 @@ test("nbclient runs the quickstart with the dw kernel, and the deployed model an
   assert.ok(train.json.metrics.r2 > 0.7);
   assert.ok(train.json.timings.fit_s >= 0);
   // The TypeScript line after the magic read the stored result.
-  const printed = cells[1].outputs!.filter((o) => o.output_type === "stream").map((o) => text(o.text)).join("");
+  const printed = cells[1]
+    .outputs!.filter((o) => o.output_type === "stream")
+    .map((o) => text(o.text))
+    .join("");
   assert.match(printed, /holdout R² = 0\.\d{3}/);
 
   const reg = resultOf(2);
@@ -79,7 +82,10 @@ test("bad magics give clear errors in the notebook and the kernel keeps running"
     nbformat: 4,
     nbformat_minor: 5,
   };
-  await writeFile(join(tw.dir, "data", "badnum.csv"), ["x,y", ...Array.from({ length: 30 }, (_, i) => (i === 2 ? "oops,1" : `${i},${i * 2}`))].join("\n") + "\n");
+  await writeFile(
+    join(tw.dir, "data", "badnum.csv"),
+    ["x,y", ...Array.from({ length: 30 }, (_, i) => (i === 2 ? "oops,1" : `${i},${i * 2}`))].join("\n") + "\n",
+  );
   const src = join(tw.dir, "errors.ipynb");
   const out = join(tw.dir, "errors.out.ipynb");
   await writeFile(src, JSON.stringify(nb));

@@ -166,8 +166,7 @@ export class DwClient implements IDwClient {
           this.rejectPending("The dw kernel closed the comm before it answered.");
           this.setConnection({
             kind: "failed",
-            message:
-              'The kernel closed the "dw" comm. Restart the kernel; if it persists, the kernel may not support the dw sidebar.',
+            message: 'The kernel closed the "dw" comm. Restart the kernel; if it persists, the kernel may not support the dw sidebar.',
           });
         },
       });

@@ -28,9 +28,7 @@ export class KernelComm {
         handlers.onMessage(parsed.data);
       } else {
         const issue = parsed.error.issues[0];
-        handlers.onInvalid(
-          issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message,
-        );
+        handlers.onInvalid(issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message);
       }
     };
     this.comm.onClose = () => {

@@ -60,11 +60,7 @@ export class DwSidebar extends Widget {
   }
 }
 
-function renderBody(
-  connection: DwConnection,
-  state: RegistryState | null,
-  curls: ReadonlyMap<string, string>,
-): Node[] {
+function renderBody(connection: DwConnection, state: RegistryState | null, curls: ReadonlyMap<string, string>): Node[] {
   switch (connection.kind) {
     case "no-notebook":
     case "other-kernel":
@@ -166,9 +162,7 @@ function renderModels(models: ModelState[]): HTMLElement {
     return section;
   }
   for (const model of models) {
-    const aliases = Object.entries(model.aliases).map(([alias, version]) =>
-      h("span", { className: "dw-Alias", text: `@${alias} → v${version}` }),
-    );
+    const aliases = Object.entries(model.aliases).map(([alias, version]) => h("span", { className: "dw-Alias", text: `@${alias} → v${version}` }));
     const rows = [...model.versions]
       .sort((a, b) => b.version - a.version)
       .map((v) =>
@@ -181,16 +175,12 @@ function renderModels(models: ModelState[]): HTMLElement {
             {},
             h("div", { className: "dw-Version-algorithm", text: v.algorithm ?? "" }),
             h("div", { className: "dw-Version-run", title: `run ${v.run_id}, ${v.created_at}`, text: v.run_id }),
-            v.aliases.length > 0
-              ? h("div", { className: "dw-Version-aliases", text: v.aliases.map((a) => `@${a}`).join(" ") })
-              : null,
+            v.aliases.length > 0 ? h("div", { className: "dw-Version-aliases", text: v.aliases.map((a) => `@${a}`).join(" ") }) : null,
           ),
           h(
             "td",
             { className: "dw-Version-metrics" },
-            ...Object.entries(v.metrics ?? {}).map(([name, value]) =>
-              h("div", { title: String(value), text: `${name} ${formatMetric(value)}` }),
-            ),
+            ...Object.entries(v.metrics ?? {}).map(([name, value]) => h("div", { title: String(value), text: `${name} ${formatMetric(value)}` })),
           ),
         ),
       );

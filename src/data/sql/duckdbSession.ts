@@ -49,7 +49,8 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): P
       if (!lower.includes(rec.id.toLowerCase()) || !(await isFile(cachePath(ws, rec.sha256)))) continue;
       const reader = READERS[rec.format];
       if (reader) await conn.run(`CREATE VIEW ${quoteIdent(rec.id)} AS SELECT * FROM ${reader}(${quoteLiteral(cachePath(ws, rec.sha256))})`);
-      else if (rec.format === "arrow") await duckdbTableFromDataset(conn, rec.id, await readCachedDataset(ws, { sha256: rec.sha256, source: rec.id, format: "arrow" }));
+      else if (rec.format === "arrow")
+        await duckdbTableFromDataset(conn, rec.id, await readCachedDataset(ws, { sha256: rec.sha256, source: rec.id, format: "arrow" }));
       else continue;
       views.push(rec.id);
     }

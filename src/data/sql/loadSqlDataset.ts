@@ -119,7 +119,11 @@ async function postgresToParquet(ctx: ToolContext, target: SqlConnection & { eng
       const batch = await client.query<unknown[]>({ text: `FETCH FORWARD ${FETCH_ROWS} FROM dw_result`, rowMode: "array" });
       if (!fields) {
         fields = batch.fields;
-        requireUniqueNames(fields.map((f) => f.name), query, "postgres");
+        requireUniqueNames(
+          fields.map((f) => f.name),
+          query,
+          "postgres",
+        );
         // Text first, typed in one cast afterwards: PostgreSQL's text forms are what DuckDB's casts read.
         await duck.run(`CREATE TABLE staged (${fields.map((_, i) => `c${i} VARCHAR`).join(", ") || "c0 VARCHAR"})`);
         appender = await duck.createAppender("staged");

@@ -67,14 +67,21 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
     } else if (isDate(c)) {
       Object.assign(p, { min: at(`CAST(MIN(${c.q}) AS TEXT)`), max: at(`CAST(MAX(${c.q}) AS TEXT)`) });
       // Seconds since the epoch of the UTC instant (the session runs in UTC), as the in-memory profile's minTime/maxTime.
-      Object.assign(p, { minTime: at(`EXTRACT(EPOCH FROM MIN(CAST(${c.q} AS TIMESTAMP)))`), maxTime: at(`EXTRACT(EPOCH FROM MAX(CAST(${c.q} AS TIMESTAMP)))`) });
+      Object.assign(p, {
+        minTime: at(`EXTRACT(EPOCH FROM MIN(CAST(${c.q} AS TIMESTAMP)))`),
+        maxTime: at(`EXTRACT(EPOCH FROM MAX(CAST(${c.q} AS TIMESTAMP)))`),
+      });
     } else if (c.kind === "string") {
-      Object.assign(p, { numeric: at(`SUM(CASE WHEN ${db.isNumberText(c.t)} THEN 1 ELSE 0 END)`), example: at(`MIN(CASE WHEN NOT ${db.isNumberText(c.t)} THEN ${c.t} END)`) });
+      Object.assign(p, {
+        numeric: at(`SUM(CASE WHEN ${db.isNumberText(c.t)} THEN 1 ELSE 0 END)`),
+        example: at(`MIN(CASE WHEN NOT ${db.isNumberText(c.t)} THEN ${c.t} END)`),
+      });
     }
     const r = c.ref;
     if (r) {
       const range = rangeTests(c, r);
-      if (range) Object.assign(p, { below: at(`SUM(CASE WHEN ${range.below} THEN 1 ELSE 0 END)`), above: at(`SUM(CASE WHEN ${range.above} THEN 1 ELSE 0 END)`) });
+      if (range)
+        Object.assign(p, { below: at(`SUM(CASE WHEN ${range.below} THEN 1 ELSE 0 END)`), above: at(`SUM(CASE WHEN ${range.above} THEN 1 ELSE 0 END)`) });
       if (c.kind === "number" && r.edges) p.bins = binTests(c.v, r.edges).map((test) => at(`SUM(CASE WHEN ${test} THEN 1 ELSE 0 END)`));
       else if (c.kind !== "number" && r.categories) p.bins = r.categories.map((cat) => at(`SUM(CASE WHEN ${c.t} = ${quoteLiteral(cat)} THEN 1 ELSE 0 END)`));
     }
@@ -89,7 +96,13 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
   for (const [k, c] of cols.entries()) {
     const p = plan[k];
     const count = num(get(p.count)) ?? 0;
-    const out: ColumnProfile = { name: c.name, type: c.kind === "number" || c.kind === "boolean" || c.kind === "string" ? c.kind : "date", count, nulls: rows - count, distinct: num(get(p.distinct)) ?? 0 };
+    const out: ColumnProfile = {
+      name: c.name,
+      type: c.kind === "number" || c.kind === "boolean" || c.kind === "string" ? c.kind : "date",
+      count,
+      nulls: rows - count,
+      distinct: num(get(p.distinct)) ?? 0,
+    };
     if (c.kind === "number" && count > 0) {
       Object.assign(out, { min: num(get(p.min)), max: num(get(p.max)), mean: num(get(p.mean)), std: num(get(p.std)), integers: num(get(p.integers)) === 1 });
     } else if (isDate(c) && count > 0) {
@@ -125,7 +138,10 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
 /** SQL tests for "below the reference min" and "above its max", when the column and the reference are comparable. */
 function rangeTests(c: Col, r: ReferenceColumn): { below: string; above: string } | undefined {
   if (c.kind === "number" && (typeof r.min === "number" || typeof r.max === "number")) {
-    return { below: typeof r.min === "number" ? `${c.v} < ${sqlNumber(r.min)}` : "FALSE", above: typeof r.max === "number" ? `${c.v} > ${sqlNumber(r.max)}` : "FALSE" };
+    return {
+      below: typeof r.min === "number" ? `${c.v} < ${sqlNumber(r.min)}` : "FALSE",
+      above: typeof r.max === "number" ? `${c.v} > ${sqlNumber(r.max)}` : "FALSE",
+    };
   }
   if (isDate(c) && (typeof r.min === "string" || typeof r.max === "string")) {
     const ts = (s: string) => `CAST(${quoteLiteral(s.replace(/(Z|[+-]00(:?00)?)$/, ""))} AS TIMESTAMP)`;
@@ -143,8 +159,10 @@ function binTests(v: string, edges: number[]): string[] {
 }
 
 async function topValues(db: SqlEngine, c: Col, k: number): Promise<{ value: string; count: number }[]> {
-  const rows = await db.all(`SELECT ${c.t} AS v, COUNT(*) AS n FROM ${db.relation} WHERE ${c.q} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${Math.max(0, Math.floor(k))}`);
-  return rows.map(([v, n]) => ({ value: isDate(c) ? isoText(v) ?? "" : String(v), count: num(n) ?? 0 }));
+  const rows = await db.all(
+    `SELECT ${c.t} AS v, COUNT(*) AS n FROM ${db.relation} WHERE ${c.q} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${Math.max(0, Math.floor(k))}`,
+  );
+  return rows.map(([v, n]) => ({ value: isDate(c) ? (isoText(v) ?? "") : String(v), count: num(n) ?? 0 }));
 }
 
 async function classCounts(db: SqlEngine, target: Col): Promise<{ value: string; count: number }[]> {
@@ -216,5 +234,7 @@ function sqlNumber(n: number): string {
 /** Engines print timestamps as `2024-01-02 03:04:05[+00]`; dw writes ISO 8601 (`2024-01-02T03:04:05[Z]`). */
 function isoText(v: SqlValue | undefined): string | undefined {
   if (v === null || v === undefined) return undefined;
-  return String(v).replace(" ", "T").replace(/\+00(:00)?$/, "Z");
+  return String(v)
+    .replace(" ", "T")
+    .replace(/\+00(:00)?$/, "Z");
 }

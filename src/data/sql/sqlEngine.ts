@@ -37,7 +37,9 @@ export interface SqlSource {
 
 export async function openSqlEngine(ctx: ToolContext, source: SqlSource): Promise<SqlEngine> {
   if ((source.table === undefined) === (source.query === undefined)) {
-    throw new DwError("INVALID_INPUT", "Give either a table or a query to profile, not both and not neither.", { details: { field: source.table ? "query" : "table" } });
+    throw new DwError("INVALID_INPUT", "Give either a table or a query to profile, not both and not neither.", {
+      details: { field: source.table ? "query" : "table" },
+    });
   }
   const target = resolveConnection(source.connection);
   return target.engine === "duckdb" ? openDuck(ctx, source) : openPostgres(target, source);
@@ -120,7 +122,13 @@ async function openPostgres(target: SqlConnection & { engine: "postgres" }, sour
   }
 }
 
-async function run(client: pg.Client, sql: string, target: SqlConnection & { engine: "postgres" }, shown: string, offset: number): Promise<pg.QueryResult<SqlValue[]>> {
+async function run(
+  client: pg.Client,
+  sql: string,
+  target: SqlConnection & { engine: "postgres" },
+  shown: string,
+  offset: number,
+): Promise<pg.QueryResult<SqlValue[]>> {
   try {
     return await client.query<SqlValue[]>({ text: sql, rowMode: "array" });
   } catch (e) {

@@ -1,6 +1,14 @@
 import { ibanLength, ibanMod97Valid, knownCardPrefix, luhnValid, ssnValid } from "./checksums.js";
 import { isPhoneText } from "./phoneNumber.js";
-import { GIVEN_NAME_WORD, NOT_PERSON_WORD, isBirthDateNumber, isBirthDateText, isPersonNameText, isPostalAddressText, personNameWords } from "./contextValues.js";
+import {
+  GIVEN_NAME_WORD,
+  NOT_PERSON_WORD,
+  isBirthDateNumber,
+  isBirthDateText,
+  isPersonNameText,
+  isPostalAddressText,
+  personNameWords,
+} from "./contextValues.js";
 import { ADDRESS, CARD, DOB, EMAIL, IBAN, IP, IP_SMALL, MAC, PERSON, PERSON_SUGGESTED, PHONE, SSN } from "./entityBits.js";
 
 /**
@@ -59,7 +67,7 @@ export function detectText(s: string, context: number): number {
   let acc3 = 0;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
-    const k = c < 128 ? c : 128;
+    const k = Math.min(c, 128);
     acc1 += COUNT1[k];
     acc2 += COUNT2[k];
     acc3 += COUNT3[k];

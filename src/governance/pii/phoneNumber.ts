@@ -13,7 +13,11 @@ const GROUP_IN_PARENS = new Uint8Array(16);
 
 /** 2: a two-digit country code; 3: the first two digits of three-digit codes (ITU-T E.164 zones). */
 const COUNTRY_CODE = new Uint8Array(100);
-for (const cc of [20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98]) COUNTRY_CODE[cc] = 2;
+for (const cc of [
+  20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91,
+  92, 93, 94, 95, 98,
+])
+  COUNTRY_CODE[cc] = 2;
 for (const p of [21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 80, 85, 87, 88, 96, 97, 99]) COUNTRY_CODE[p] = 3;
 
 export function isPhoneText(s: string, a: number, b: number, nameSaysPhone: boolean): boolean {

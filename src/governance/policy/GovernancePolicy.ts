@@ -6,9 +6,7 @@ export const LOWER_IS_BETTER = ["rmse", "mae", "mse", "mape", "log_loss"] as con
 
 const Bound = z.union([
   z.number().describe("A bare number: at least this (at most, for rmse, mae, mse, mape, log_loss)."),
-  z
-    .strictObject({ min: z.number().optional(), max: z.number().optional() })
-    .refine((b) => b.min !== undefined || b.max !== undefined, "give min, max or both"),
+  z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((b) => b.min !== undefined || b.max !== undefined, "give min, max or both"),
 ]);
 const MetricBounds = z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "metric names are lower_snake_case, e.g. accuracy, r2, rmse"), Bound);
 

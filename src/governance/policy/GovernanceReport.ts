@@ -24,7 +24,14 @@ export const GovernanceReport = GateReport.extend({
   pii: z.array(PiiFindingSchema).optional().describe("PII found in the feature columns (training checks)."),
   model_card: z.record(z.string(), z.string()).optional().describe("The version's model card as found (deployment checks)."),
   review: z
-    .object({ decision: z.enum(["approve", "reject"]), reviewer: z.string(), reason: z.string(), reviewed_at: z.string(), alias: z.string().optional(), commit: z.string() })
+    .object({
+      decision: z.enum(["approve", "reject"]),
+      reviewer: z.string(),
+      reason: z.string(),
+      reviewed_at: z.string(),
+      alias: z.string().optional(),
+      commit: z.string(),
+    })
     .optional()
     .describe("The review that applies to this version and alias, if any."),
   policy_file: z.string().nullable().describe("dw.policy.yaml's path, or null when the defaults applied."),
@@ -41,7 +48,8 @@ export function decide(findings: RuledFinding[], what: string): Pick<GovernanceR
   const status = worstStatus(findings.map((f) => f.status));
   const reasons = findings.filter((f) => f.status !== "pass").map((f) => f.message);
   const plain = findings.map(({ outcome: _o, ...f }) => f);
-  const verdict = decision === "allow" ? (status === "warn" ? "allowed, with warnings" : "allowed") : decision === "deny" ? "denied" : "needs an approved review";
+  const verdict =
+    decision === "allow" ? (status === "warn" ? "allowed, with warnings" : "allowed") : decision === "deny" ? "denied" : "needs an approved review";
   return {
     decision,
     status,

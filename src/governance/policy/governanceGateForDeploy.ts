@@ -39,14 +39,28 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
 
   if (deciding && !approved) {
     const r = deciding.review;
-    findings.push({ check: "review", status: "fail", outcome: "deny", message: `${r.reviewer} rejected ${args.model} v${info.version}${r.alias ? ` for ${r.alias}` : ""} on ${r.reviewed_at}: ${r.reason}. A newer approval would lift it.` });
+    findings.push({
+      check: "review",
+      status: "fail",
+      outcome: "deny",
+      message: `${r.reviewer} rejected ${args.model} v${info.version}${r.alias ? ` for ${r.alias}` : ""} on ${r.reviewed_at}: ${r.reason}. A newer approval would lift it.`,
+    });
   }
 
   if (args.alias !== undefined && rules.approval_required_aliases.includes(args.alias) && (!deciding || approved)) {
     findings.push(
       approved
-        ? { check: "approval", status: "pass", message: `Approved for ${deciding!.review.alias ?? "every alias"} by ${deciding!.review.reviewer} on ${deciding!.review.reviewed_at}: ${deciding!.review.reason}` }
-        : { check: "approval", status: "fail", outcome: "review", message: `The alias '${args.alias}' needs an approved governance review of ${args.model} v${info.version}, and there is none. ${reviewHint}` },
+        ? {
+            check: "approval",
+            status: "pass",
+            message: `Approved for ${deciding!.review.alias ?? "every alias"} by ${deciding!.review.reviewer} on ${deciding!.review.reviewed_at}: ${deciding!.review.reason}`,
+          }
+        : {
+            check: "approval",
+            status: "fail",
+            outcome: "review",
+            message: `The alias '${args.alias}' needs an approved governance review of ${args.model} v${info.version}, and there is none. ${reviewHint}`,
+          },
     );
   }
 
@@ -56,7 +70,13 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
     const value = info.run.metrics[metric];
     const limit = [bound.min !== undefined ? `≥ ${bound.min}` : "", bound.max !== undefined ? `≤ ${bound.max}` : ""].filter(Boolean).join(" and ");
     if (value === undefined) {
-      findings.push({ check: "min_metric", status: "fail", outcome: "deny", threshold: limit, message: `The policy needs ${metric} ${limit}, but the run ${info.run_id} did not record ${metric} (it has ${Object.keys(info.run.metrics).join(", ")}).` });
+      findings.push({
+        check: "min_metric",
+        status: "fail",
+        outcome: "deny",
+        threshold: limit,
+        message: `The policy needs ${metric} ${limit}, but the run ${info.run_id} did not record ${metric} (it has ${Object.keys(info.run.metrics).join(", ")}).`,
+      });
       continue;
     }
     const ok = (bound.min === undefined || value >= bound.min) && (bound.max === undefined || value <= bound.max);
@@ -66,7 +86,9 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
       outcome: "deny",
       value,
       threshold: limit,
-      message: ok ? `${metric} = ${fmt(value)} meets ${limit}.` : `${metric} = ${fmt(value)} does not meet the policy's ${limit} for ${task}. Train a better model, or change the policy.`,
+      message: ok
+        ? `${metric} = ${fmt(value)} meets ${limit}.`
+        : `${metric} = ${fmt(value)} does not meet the policy's ${limit} for ${task}. Train a better model, or change the policy.`,
     });
   }
 
@@ -75,7 +97,13 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
   if (rules.required_model_card_fields.length) {
     findings.push(
       missing.length
-        ? { check: "model_card", status: "fail", outcome: "deny", columns: missing, message: `The model card of ${args.model} v${info.version} lacks ${missing.join(", ")}, which the policy requires. Register the version again with them (description: --description "…").` }
+        ? {
+            check: "model_card",
+            status: "fail",
+            outcome: "deny",
+            columns: missing,
+            message: `The model card of ${args.model} v${info.version} lacks ${missing.join(", ")}, which the policy requires. Register the version again with them (description: --description "…").`,
+          }
         : { check: "model_card", status: "pass", message: `Model card has ${rules.required_model_card_fields.join(", ")}.` },
     );
   }
@@ -83,7 +111,11 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
   findings.push(...(await trainingPii(ctx, info.commit, info.run.data, info.run.features, policy.training, approved, reviewHint)));
   const override = await ws.readJson<GateOverrideRecord>(info.commit, "gates/override.json");
   if (override) {
-    findings.push({ check: "training_override", status: "warn", message: `Its training went past the ${override.gates.join(", ")} gate(s) on an override by ${override.by} (${override.at}): ${override.reason}` });
+    findings.push({
+      check: "training_override",
+      status: "warn",
+      message: `Its training went past the ${override.gates.join(", ")} gate(s) on an override by ${override.by} (${override.at}): ${override.reason}`,
+    });
   }
 
   const decided = decide(findings, `deploying ${label}`);
@@ -92,9 +124,26 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
     gate: "governance",
     ...decided,
     checked_at: ctx.now().toISOString(),
-    subject: { kind: "deployment", model_name: args.model, version: info.version, ...(args.alias !== undefined ? { alias: args.alias } : {}), run_id: info.run_id },
+    subject: {
+      kind: "deployment",
+      model_name: args.model,
+      version: info.version,
+      ...(args.alias !== undefined ? { alias: args.alias } : {}),
+      run_id: info.run_id,
+    },
     model_card: card,
-    ...(r && deciding ? { review: { decision: r.decision, reviewer: r.reviewer, reason: r.reason, reviewed_at: r.reviewed_at, ...(r.alias ? { alias: r.alias } : {}), commit: deciding.commit } } : {}),
+    ...(r && deciding
+      ? {
+          review: {
+            decision: r.decision,
+            reviewer: r.reviewer,
+            reason: r.reason,
+            reviewed_at: r.reviewed_at,
+            ...(r.alias ? { alias: r.alias } : {}),
+            commit: deciding.commit,
+          },
+        }
+      : {}),
     policy_file: file,
   };
 }
@@ -117,14 +166,24 @@ async function trainingPii(
   let source: string;
   const stored = await ctx.workspace.readJson<GateReport & { pii?: { column: string; entity: string; confidence: number }[] }>(commit, "gates/governance.json");
   if (stored) {
-    found = stored.pii ?? stored.findings.filter((f) => f.check === "pii_feature" && f.status === "fail" && f.column).map((f) => ({ column: f.column!, entity: String(f.value) }));
+    found =
+      stored.pii ??
+      stored.findings.filter((f) => f.check === "pii_feature" && f.status === "fail" && f.column).map((f) => ({ column: f.column!, entity: String(f.value) }));
     source = "the training's governance report";
   } else {
     const ds = await readDataset(ctx.workspace, data.dataset_id).catch(() => null);
     if (!ds || ds.record.sha256 !== data.sha256) {
-      return [{ check: "pii_feature", status: "warn", message: `The run has no governance report and its training data (${data.dataset_id}, sha256 ${data.sha256.slice(0, 12)}) is no longer in the workspace, so its features could not be checked for PII.` }];
+      return [
+        {
+          check: "pii_feature",
+          status: "warn",
+          message: `The run has no governance report and its training data (${data.dataset_id}, sha256 ${data.sha256.slice(0, 12)}) is no longer in the workspace, so its features could not be checked for PII.`,
+        },
+      ];
     }
-    found = scanDatasetPii(ds.ds, { columns: features.filter((f) => ds.ds.columns.some((c) => c.name === f)) }).filter((f) => f.confidence >= rules.min_confidence);
+    found = scanDatasetPii(ds.ds, { columns: features.filter((f) => ds.ds.columns.some((c) => c.name === f)) }).filter(
+      (f) => f.confidence >= rules.min_confidence,
+    );
     source = "a scan of its training data";
   }
   const forbidden = found.filter((f) => rules.forbidden_pii_features.includes(f.entity));
@@ -132,8 +191,17 @@ async function trainingPii(
   const list = forbidden.map((f) => `'${f.column}' (${f.entity})`).join(", ");
   return [
     approved
-      ? { check: "pii_feature", status: "warn", message: `Trained with forbidden PII features ${list} (from ${source}); allowed because a reviewer approved this version.` }
-      : { check: "pii_feature", status: "fail", outcome: "review", message: `Trained with forbidden PII features ${list} (from ${source}); it ships only with an approved review. ${reviewHint}` },
+      ? {
+          check: "pii_feature",
+          status: "warn",
+          message: `Trained with forbidden PII features ${list} (from ${source}); allowed because a reviewer approved this version.`,
+        }
+      : {
+          check: "pii_feature",
+          status: "fail",
+          outcome: "review",
+          message: `Trained with forbidden PII features ${list} (from ${source}); it ships only with an approved review. ${reviewHint}`,
+        },
   ];
 }
 

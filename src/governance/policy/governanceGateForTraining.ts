@@ -21,7 +21,10 @@ export async function readGovernancePolicy(ctx: ToolContext) {
  * report.decision; // "deny": email holds EMAIL_ADDRESS
  * ```
  */
-export async function governanceGateForTraining(ctx: ToolContext, args: { datasetId: string; ds: Dataset; features: string[]; target: string }): Promise<GovernanceReport> {
+export async function governanceGateForTraining(
+  ctx: ToolContext,
+  args: { datasetId: string; ds: Dataset; features: string[]; target: string },
+): Promise<GovernanceReport> {
   const { policy, file } = await readGovernancePolicy(ctx);
   const forbidden = new Set<string>(policy.training.forbidden_pii_features);
   const columns = args.features.filter((f) => args.ds.columns.some((c) => c.name === f));
@@ -50,7 +53,12 @@ export async function governanceGateForTraining(ctx: ToolContext, args: { datase
   const flagged = new Set(pii.map((f) => f.column));
   const clean = columns.filter((c) => !flagged.has(c));
   if (clean.length) {
-    findings.push({ check: "pii_feature", status: "pass", columns: clean, message: `No PII found in ${clean.length} feature column${clean.length === 1 ? "" : "s"}: ${clean.join(", ")}.` });
+    findings.push({
+      check: "pii_feature",
+      status: "pass",
+      columns: clean,
+      message: `No PII found in ${clean.length} feature column${clean.length === 1 ? "" : "s"}: ${clean.join(", ")}.`,
+    });
   }
   const decided = decide(findings, `training on '${args.datasetId}'`);
   return {

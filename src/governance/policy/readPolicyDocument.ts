@@ -33,10 +33,14 @@ export async function readPolicyDocument(ws: Workspace): Promise<{ path: string;
   const doc = parsed.toJS() as unknown;
   if (doc === null || doc === undefined) return { path, doc: {} };
   if (typeof doc !== "object" || Array.isArray(doc)) {
-    throw new DwError("CONFIG_ERROR", `${POLICY_FILE} must be a mapping of sections (governance:, quality:, cost:), not ${Array.isArray(doc) ? "a list" : typeof doc}.`, {
-      hint: "docs/policy.md shows the format.",
-      details: { file: path },
-    });
+    throw new DwError(
+      "CONFIG_ERROR",
+      `${POLICY_FILE} must be a mapping of sections (governance:, quality:, cost:), not ${Array.isArray(doc) ? "a list" : typeof doc}.`,
+      {
+        hint: "docs/policy.md shows the format.",
+        details: { file: path },
+      },
+    );
   }
   return { path, doc: doc as Record<string, unknown> };
 }

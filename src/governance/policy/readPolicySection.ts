@@ -17,7 +17,12 @@ export interface PolicySection<T> {
  * schema's defaults. A mistake is a CONFIG_ERROR naming the file, the field path, the line (read
  * back from the YAML document) and what is allowed there.
  */
-export async function readPolicySection<S extends z.ZodType>(ws: Workspace, section: string, schema: S, allowed: (path: string) => string): Promise<PolicySection<z.output<S>>> {
+export async function readPolicySection<S extends z.ZodType>(
+  ws: Workspace,
+  section: string,
+  schema: S,
+  allowed: (path: string) => string,
+): Promise<PolicySection<z.output<S>>> {
   const read = await readPolicyDocument(ws);
   const raw = read?.doc[section];
   const parsed = schema.safeParse(raw ?? {});
@@ -29,7 +34,9 @@ export async function readPolicySection<S extends z.ZodType>(ws: Workspace, sect
   const line = read ? await lineOf(read.path, where, keys.length > 0) : undefined;
   const field = where.join(".");
   const given = valueAt(raw, issue.path);
-  const what = keys.length ? `unknown field '${keys[0]}'` : `${issue.message}${given !== undefined && typeof given !== "object" ? ` (got ${JSON.stringify(given)})` : ""}`;
+  const what = keys.length
+    ? `unknown field '${keys[0]}'`
+    : `${issue.message}${given !== undefined && typeof given !== "object" ? ` (got ${JSON.stringify(given)})` : ""}`;
   throw new DwError("CONFIG_ERROR", `${POLICY_FILE}${line ? `, line ${line}` : ""}, field ${field}: ${what}.`, {
     hint: `${allowed(keys.length ? path.join(".") : field)} docs/policy.md shows the format.`,
     details: { file: read?.path, field, ...(line ? { line } : {}) },

@@ -10,7 +10,9 @@ export async function findModelVersion(ws: Workspace, model: string, version?: n
   const versions = models.get(model);
   if (!versions) {
     throw new DwError("NOT_FOUND", `No registered model named '${model}'.`, {
-      hint: models.size ? `Registered models: ${[...models.keys()].sort().join(", ")}.` : "Register one first: %dw register_model --run_id run.run_id --name NAME",
+      hint: models.size
+        ? `Registered models: ${[...models.keys()].sort().join(", ")}.`
+        : "Register one first: %dw register_model --run_id run.run_id --name NAME",
       details: { field: "model_name" },
     });
   }

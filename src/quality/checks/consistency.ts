@@ -40,7 +40,8 @@ export function driftCheck(input: CheckInput): GateFinding[] {
     if (expected.length !== c.binCounts.length) continue;
     const value = psi(expected, c.binCounts);
     const status = gradeHigh(value, band);
-    const shifted = status === "pass" ? "" : ` Largest change: ${largestChange(expected, c.binCounts, r.type === "number" ? r.edges.map(String) : r.categories)}.`;
+    const shifted =
+      status === "pass" ? "" : ` Largest change: ${largestChange(expected, c.binCounts, r.type === "number" ? r.edges.map(String) : r.categories)}.`;
     found.push({
       check: "drift",
       status,
@@ -64,9 +65,7 @@ function largestChange(expected: readonly number[], actual: readonly number[], l
     if (d > most) [most, at] = [d, i];
   }
   const name =
-    labels.length + 1 === expected.length && labels.every((l) => l !== "") && expected.length > 1
-      ? binLabel(labels, at, expected.length)
-      : String(at);
+    labels.length + 1 === expected.length && labels.every((l) => l !== "") && expected.length > 1 ? binLabel(labels, at, expected.length) : String(at);
   return `${name}: ${pct(expected[at] / e)} → ${pct(actual[at] / a)}`;
 }
 

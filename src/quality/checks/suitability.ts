@@ -28,7 +28,8 @@ export function constantColumnCheck(input: CheckInput): GateFinding[] {
       threshold: 1,
     });
   }
-  if (found.length === 0) found.push({ check: "constant_column", status: "pass", message: `No constant column among the ${input.scope.length} columns checked.` });
+  if (found.length === 0)
+    found.push({ check: "constant_column", status: "pass", message: `No constant column among the ${input.scope.length} columns checked.` });
   return found;
 }
 
@@ -38,7 +39,8 @@ export function idLikeReason(c: ColumnProfile): string | null {
   const share = c.distinct / c.count;
   if (ID_NAME.test(c.name) && share >= 0.9 && c.count >= 2) return `it is named like an identifier and ${pct(share)} of its values are distinct`;
   if (c.count < MIN_ID_ROWS || c.distinct !== c.count) return null;
-  if (c.type === "number" && c.integers && c.monotonic) return `its values are whole numbers, all distinct, that ${c.monotonic === "increasing" ? "increase" : "decrease"} down the rows (a row number)`;
+  if (c.type === "number" && c.integers && c.monotonic)
+    return `its values are whole numbers, all distinct, that ${c.monotonic === "increasing" ? "increase" : "decrease"} down the rows (a row number)`;
   // Surrogate keys are dense: n distinct whole numbers spread over little more than n values.
   if (c.type === "number" && c.integers && typeof c.min === "number" && typeof c.max === "number" && c.max - c.min + 1 <= 1.5 * c.count) {
     return `its values are ${c.count} distinct whole numbers from ${c.min} to ${c.max}, nearly every number in between (a key or row number)`;
@@ -107,7 +109,9 @@ export function targetLeakageCheck(input: CheckInput): GateFinding[] {
     found.push({
       check: "target_leakage",
       status: "pass",
-      message: strongest ? `No feature determines the target '${input.target}'; the strongest association is '${strongest.feature}' (${round(strongest.value, 3)}).` : `No feature to compare with the target '${input.target}'.`,
+      message: strongest
+        ? `No feature determines the target '${input.target}'; the strongest association is '${strongest.feature}' (${round(strongest.value, 3)}).`
+        : `No feature to compare with the target '${input.target}'.`,
       ...(strongest ? { column: strongest.feature, value: round(strongest.value), threshold: band.warn } : {}),
     });
   }

@@ -8,8 +8,10 @@ export function freshnessCheck(input: CheckInput): GateFinding[] {
   const t = input.thresholds.freshness;
   if (!t) return [];
   const dates = input.profile.columns.filter((c) => c.type === "date" && c.maxTime !== undefined);
-  const newest = t.column ? input.column(t.column) : dates.reduce<(typeof dates)[number] | undefined>((a, b) => (!a || b.maxTime! > a.maxTime! ? b : a), undefined);
-  if (t.column && (!newest || newest.type !== "date")) {
+  const newest = t.column
+    ? input.column(t.column)
+    : dates.reduce<(typeof dates)[number] | undefined>((a, b) => (!a || b.maxTime! > a.maxTime! ? b : a), undefined);
+  if (t.column && newest?.type !== "date") {
     return [
       {
         check: "freshness",

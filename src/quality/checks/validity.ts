@@ -39,7 +39,12 @@ export function typeMismatchCheck(input: CheckInput): GateFinding[] {
       threshold: status === "fail" ? band.fail : band.warn,
     });
   }
-  if (found.length === 0) found.push({ check: "type_mismatch", status: "pass", message: `Every column checked has one consistent type${refTypes.size ? ", the same as in the last training data" : ""}.` });
+  if (found.length === 0)
+    found.push({
+      check: "type_mismatch",
+      status: "pass",
+      message: `Every column checked has one consistent type${refTypes.size ? ", the same as in the last training data" : ""}.`,
+    });
   return found;
 }
 
@@ -52,7 +57,7 @@ export function outOfRangeCheck(input: CheckInput): GateFinding[] {
   for (const r of ref.snapshot.columns) {
     if (r.type !== "number" || !input.scope.includes(r.name)) continue;
     const c = input.column(r.name);
-    if (!c || c.type !== "number" || c.belowRange === undefined || c.aboveRange === undefined || c.count === 0) continue;
+    if (c?.type !== "number" || c.belowRange === undefined || c.aboveRange === undefined || c.count === 0) continue;
     const out = c.belowRange + c.aboveRange;
     const share = out / c.count;
     const status = gradeHigh(share, band);

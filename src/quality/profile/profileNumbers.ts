@@ -1,6 +1,6 @@
-import type { ColumnProfile, ReferenceColumn } from "../TableProfile.js";
+import type { ColumnProfile } from "../TableProfile.js";
 import { binIndex } from "../bins.js";
-import { FloatSet, NULL_HASH, hashFloatBits, mixRow } from "./hash.js";
+import { type FloatSet, NULL_HASH, hashFloatBits, mixRow } from "./hash.js";
 
 /**
  * One pass over a column of float64 values (NaN = missing): count, min, max, mean, population std,

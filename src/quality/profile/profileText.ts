@@ -71,7 +71,7 @@ export function profileText(
 /** Counts per reference category, then one count for every other value. */
 export function categoryCounts(dict: readonly string[], counts: readonly number[], categories: readonly string[]): number[] {
   const at = new Map<string, number>();
-  categories.forEach((c, i) => at.set(c, i));
+  for (let i = 0; i < categories.length; i++) at.set(categories[i], i);
   const bins = new Array<number>(categories.length + 1).fill(0);
   for (let c = 0; c < dict.length; c++) bins[at.get(dict[c]) ?? categories.length] += counts[c];
   return bins;

@@ -2,7 +2,9 @@ import type { LeakageStat } from "../TableProfile.js";
 import type { EncodedText } from "./profileText.js";
 
 /** A column as the target statistics need it: numbers, or text dictionary-encoded. */
-export type EncodedColumn = { name: string; kind: "number"; values: Float64Array; integers: boolean; distinct: number } | { name: string; kind: "text"; enc: EncodedText };
+export type EncodedColumn =
+  | { name: string; kind: "number"; values: Float64Array; integers: boolean; distinct: number }
+  | { name: string; kind: "text"; enc: EncodedText };
 
 /** A number target with at most this many distinct whole values also gets class counts (0/1 labels). */
 export const MAX_NUMERIC_CLASSES = 20;
@@ -13,13 +15,19 @@ export const MAX_NUMERIC_CLASSES = 20;
  * two text sides the purity (share of rows whose target is the commonest among rows with the same
  * feature value) with the commonest class share as its baseline.
  */
-export function targetStats(target: EncodedColumn, features: readonly EncodedColumn[]): { classCounts?: { value: string; count: number }[]; leakage: LeakageStat[] } {
+export function targetStats(
+  target: EncodedColumn,
+  features: readonly EncodedColumn[],
+): { classCounts?: { value: string; count: number }[]; leakage: LeakageStat[] } {
   const leakage: LeakageStat[] = [];
   for (const f of features) {
     if (f.name === target.name) continue;
-    if (f.kind === "number" && target.kind === "number") leakage.push({ feature: f.name, measure: "abs_correlation", value: Math.abs(pearson(f.values, target.values)) });
-    else if (f.kind === "number" && target.kind === "text") leakage.push({ feature: f.name, measure: "correlation_ratio", value: correlationRatio(target.enc, f.values) });
-    else if (f.kind === "text" && target.kind === "number") leakage.push({ feature: f.name, measure: "correlation_ratio", value: correlationRatio(f.enc, target.values) });
+    if (f.kind === "number" && target.kind === "number")
+      leakage.push({ feature: f.name, measure: "abs_correlation", value: Math.abs(pearson(f.values, target.values)) });
+    else if (f.kind === "number" && target.kind === "text")
+      leakage.push({ feature: f.name, measure: "correlation_ratio", value: correlationRatio(target.enc, f.values) });
+    else if (f.kind === "text" && target.kind === "number")
+      leakage.push({ feature: f.name, measure: "correlation_ratio", value: correlationRatio(f.enc, target.values) });
     else if (f.kind === "text" && target.kind === "text") {
       const { purity: value, baseline } = purity(f.enc, target.enc);
       leakage.push({ feature: f.name, measure: "purity", value, baseline });

@@ -21,7 +21,10 @@ export const dataRenderers: Record<string, Renderer> = {
     const cols = (o.columns as Col[]) ?? [];
     const preview = (o.preview as Record<string, unknown>[]) ?? [];
     return (
-      title(`Dataset <code>${esc(o.dataset_id)}</code>`, `${num(o.rows)} rows × ${cols.length} columns · sha256 ${esc(String(o.sha256).slice(0, 12))}… · ${provenance(o)}`) +
+      title(
+        `Dataset <code>${esc(o.dataset_id)}</code>`,
+        `${num(o.rows)} rows × ${cols.length} columns · sha256 ${esc(String(o.sha256).slice(0, 12))}… · ${provenance(o)}`,
+      ) +
       table(
         cols.map((c) => c.name),
         [cols.map((c) => `<em>${esc(c.type)}</em>${c.nulls ? ` · ${c.nulls} null` : ""}`), ...preview.map((r) => cols.map((c) => esc(r[c.name])))],
@@ -54,14 +57,28 @@ export const dataRenderers: Record<string, Renderer> = {
       title("Datasets", sub) +
       table(
         ["dataset", "rows", "columns", "format · source", "matched"],
-        hits.map((h) => [`<code>${esc(h.dataset_id)}</code>`, num(h.rows), esc(h.columns.slice(0, 8).join(", ") + (h.columns.length > 8 ? ", …" : "")), `${esc(h.format)} · ${esc(h.source)}`, esc(h.matched.join(", "))]),
+        hits.map((h) => [
+          `<code>${esc(h.dataset_id)}</code>`,
+          num(h.rows),
+          esc(h.columns.slice(0, 8).join(", ") + (h.columns.length > 8 ? ", …" : "")),
+          `${esc(h.format)} · ${esc(h.source)}`,
+          esc(h.matched.join(", ")),
+        ]),
       )
     );
   },
   get_lineage: (o) => {
-    const versions = (o.versions as { sha256: string; datasets: string[]; runs: { run_id: string; created_at: string; algorithm: string; target: string; models: { model_name: string; version: number; aliases: string[] }[] }[] }[]) ?? [];
+    const versions =
+      (o.versions as {
+        sha256: string;
+        datasets: string[];
+        runs: { run_id: string; created_at: string; algorithm: string; target: string; models: { model_name: string; version: number; aliases: string[] }[] }[];
+      }[]) ?? [];
     const what = o.dataset_id ? `<code>${esc(o.dataset_id)}</code>` : `data ${esc(String(o.sha256).slice(0, 12))}…`;
-    let html = title(`Lineage of ${what}`, `${versions.length} version${versions.length === 1 ? "" : "s"} · ${num(o.runs)} run${o.runs === 1 ? "" : "s"} · ${num(o.models)} model version${o.models === 1 ? "" : "s"}`);
+    let html = title(
+      `Lineage of ${what}`,
+      `${versions.length} version${versions.length === 1 ? "" : "s"} · ${num(o.runs)} run${o.runs === 1 ? "" : "s"} · ${num(o.models)} model version${o.models === 1 ? "" : "s"}`,
+    );
     for (const v of versions) {
       html += section(`sha256 ${v.sha256.slice(0, 12)}…${v.datasets.length ? ` (now ${v.datasets.join(", ")})` : " (no dataset holds it now)"}`);
       html += v.runs.length

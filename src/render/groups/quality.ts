@@ -39,7 +39,10 @@ const cell = (html: string) => `<td style="text-align: left; padding: 2px 8px; v
 const head = (names: string[]) => `<tr>${names.map((h) => `<th style="text-align: left; padding: 2px 8px">${esc(h)}</th>`).join("")}</tr>`;
 
 function dimensionsTable(dimensions: Record<string, Dimension>): string {
-  const rows = Object.entries(dimensions).map(([name, d]) => `<tr>${cell(esc(name))}${cell(scoreBar(d))}${cell(d.checks.length ? badge(d.status) : "")}${cell(`<span style="opacity: 0.7">${esc(d.checks.join(", "))}</span>`)}</tr>`);
+  const rows = Object.entries(dimensions).map(
+    ([name, d]) =>
+      `<tr>${cell(esc(name))}${cell(scoreBar(d))}${cell(d.checks.length ? badge(d.status) : "")}${cell(`<span style="opacity: 0.7">${esc(d.checks.join(", "))}</span>`)}</tr>`,
+  );
   return `<table style="border-collapse: collapse; margin: 4px 0">${head(["dimension", "score", "status", "checks"])}${rows.join("")}</table>`;
 }
 
@@ -59,7 +62,13 @@ function findingsTable(findings: Finding[]): string {
     } else folded.push({ ...f });
   }
   const rows = folded.map((f) => {
-    const where = [f.column ? `<code>${esc(f.column)}</code>` : "", f.columns?.length ? f.columns.map((c) => `<code>${esc(c)}</code>`).join(", ") : "", f.rows?.length ? `rows ${f.rows.map((r) => num(r)).join(", ")}` : ""].filter(Boolean).join(" · ");
+    const where = [
+      f.column ? `<code>${esc(f.column)}</code>` : "",
+      f.columns?.length ? f.columns.map((c) => `<code>${esc(c)}</code>`).join(", ") : "",
+      f.rows?.length ? `rows ${f.rows.map((r) => num(r)).join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · ");
     return `<tr>${cell(badge(f.status))}${cell(esc(f.check))}${cell(where)}${cell(fmt(f.value))}${cell(fmt(f.threshold))}${cell(esc(f.message))}</tr>`;
   });
   return `<table style="border-collapse: collapse; margin: 4px 0">${head(["status", "check", "where", "value", "threshold", "finding"])}${rows.join("")}</table>`;
@@ -71,12 +80,19 @@ export const qualityRenderers: Record<string, Renderer> = {
     const scores = o.scores as { overall: number; dimensions: Record<string, Dimension> };
     const findings = (o.findings as Finding[]) ?? [];
     const timings = o.timings_ms as { profile: number; checks: number } | undefined;
-    const against = o.reference_run ? `compared with the training data of run <code>${esc(o.reference_run)}</code>` : "no earlier training of this dataset to compare with";
+    const against = o.reference_run
+      ? `compared with the training data of run <code>${esc(o.reference_run)}</code>`
+      : "no earlier training of this dataset to compare with";
     return (
-      title(`Quality of <code>${esc(o.dataset_id)}</code>: ${badge(o.status as Status)} score ${fmt(scores.overall)}`, `${num(o.rows)} rows · ${(o.columns_checked as string[]).length} columns checked${o.target ? ` · target <code>${esc(o.target)}</code>` : ""} · ${against}`) +
+      title(
+        `Quality of <code>${esc(o.dataset_id)}</code>: ${badge(o.status as Status)} score ${fmt(scores.overall)}`,
+        `${num(o.rows)} rows · ${(o.columns_checked as string[]).length} columns checked${o.target ? ` · target <code>${esc(o.target)}</code>` : ""} · ${against}`,
+      ) +
       dimensionsTable(scores.dimensions) +
       findingsTable(findings) +
-      note(`profiled ${o.source === "sql" ? "in the database" : "in memory"} in ${fmt(timings?.profile)} ms · thresholds from dw.policy.yaml (quality:) or the defaults`)
+      note(
+        `profiled ${o.source === "sql" ? "in the database" : "in memory"} in ${fmt(timings?.profile)} ms · thresholds from dw.policy.yaml (quality:) or the defaults`,
+      )
     );
   },
   get_quality_score: (o) => {
@@ -84,7 +100,10 @@ export const qualityRenderers: Record<string, Renderer> = {
     const failed = (o.failed as string[]) ?? [];
     const warned = (o.warned as string[]) ?? [];
     return (
-      title(`Quality score of <code>${esc(o.dataset_id)}</code>: ${fmt(scores.overall)} ${badge(o.status as Status)}`, `${failed.length} failed · ${warned.length} warned${o.reference_run ? ` · against run <code>${esc(o.reference_run)}</code>` : ""}`) +
+      title(
+        `Quality score of <code>${esc(o.dataset_id)}</code>: ${fmt(scores.overall)} ${badge(o.status as Status)}`,
+        `${failed.length} failed · ${warned.length} warned${o.reference_run ? ` · against run <code>${esc(o.reference_run)}</code>` : ""}`,
+      ) +
       dimensionsTable(scores.dimensions) +
       (failed.length ? `<div>failed: ${failed.map((f) => `<code>${esc(f)}</code>`).join(", ")}</div>` : "") +
       (warned.length ? `<div>warned: ${warned.map((f) => `<code>${esc(f)}</code>`).join(", ")}</div>` : "")

@@ -110,7 +110,8 @@ export async function startKernel(options: { cwd: string; env?: NodeJS.ProcessEn
     const done = Promise.all([reply, idle]).then(([r]) => ({ reply: r, iopub: entry.msgs }));
     return { id, done };
   };
-  const request: KernelProcess["request"] = (channel, msgType, content) => withTimeout(send(channel, msgType, content).done, 120_000, `${msgType} reply; kernel stderr:\n${err}`);
+  const request: KernelProcess["request"] = (channel, msgType, content) =>
+    withTimeout(send(channel, msgType, content).done, 120_000, `${msgType} reply; kernel stderr:\n${err}`);
 
   // The iopub subscription joins late: ask for kernel_info until its busy/idle reach us.
   const deadline = Date.now() + 60_000;
@@ -125,7 +126,8 @@ export async function startKernel(options: { cwd: string; env?: NodeJS.ProcessEn
   return {
     child,
     request,
-    notify: async (msgType, content) => (await withTimeout(send("shell", msgType, content).done, 120_000, `${msgType} to finish; kernel stderr:\n${err}`)).iopub,
+    notify: async (msgType, content) =>
+      (await withTimeout(send("shell", msgType, content).done, 120_000, `${msgType} to finish; kernel stderr:\n${err}`)).iopub,
     send,
     allIopub,
     waitForIopub(pred, timeoutMs = 60_000) {
@@ -162,5 +164,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }

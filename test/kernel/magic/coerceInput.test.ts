@@ -12,9 +12,24 @@ const coerce = (line: string, scope: Record<string, unknown> = {}) => coerceInpu
 test("values are coerced by the field's type", () => {
   assert.deepEqual(
     coerce(`%dw fake_train d1 --target y --features a, --weights 1,2.5 --test_size 0.3 --seed 7 --overwrite --hyperparameters '{"l2": 0.1}' --algorithm ridge`),
-    { dataset_id: "d1", target: "y", features: ["a"], weights: [1, 2.5], test_size: 0.3, seed: 7, overwrite: true, hyperparameters: { l2: 0.1 }, algorithm: "ridge" },
+    {
+      dataset_id: "d1",
+      target: "y",
+      features: ["a"],
+      weights: [1, 2.5],
+      test_size: 0.3,
+      seed: 7,
+      overwrite: true,
+      hyperparameters: { l2: 0.1 },
+      algorithm: "ridge",
+    },
   );
-  assert.deepEqual(coerce("%dw fake_train --data d --target y --overwrite false --features '[\"a b\"]'"), { dataset_id: "d", target: "y", overwrite: false, features: ["a b"] });
+  assert.deepEqual(coerce("%dw fake_train --data d --target y --overwrite false --features '[\"a b\"]'"), {
+    dataset_id: "d",
+    target: "y",
+    overwrite: false,
+    features: ["a b"],
+  });
 });
 
 test("aliases and kebab-case name the same field", () => {
@@ -35,7 +50,11 @@ test("kernel variables: a value, a dotted path, and an object filling a string f
 test("quoted values and names that are not kernel variables stay literal", () => {
   const scope = { weather: { dataset_id: "seattle-weather" } };
   assert.deepEqual(coerce(`%dw fake_train --data "weather" --target temp_max`, scope), { dataset_id: "weather", target: "temp_max" });
-  assert.deepEqual(coerce("%dw fake_train --data seattle-weather --target y --path data.csv"), { dataset_id: "seattle-weather", target: "y", path: "data.csv" });
+  assert.deepEqual(coerce("%dw fake_train --data seattle-weather --target y --path data.csv"), {
+    dataset_id: "seattle-weather",
+    target: "y",
+    path: "data.csv",
+  });
   assert.deepEqual(coerce("%dw fake_train --data weather.csv --target y"), { dataset_id: "weather.csv", target: "y" });
 });
 
@@ -51,7 +70,10 @@ test("errors name what was wrong and what is expected", () => {
     ["%dw fake_train --data d --target y --test_size x", /--test_size expects a number, got 'x'/],
     ["%dw fake_train --data d --target y --overwrite maybe", /--overwrite expects true or false/],
     ["%dw fake_train --data d --target y --hyperparameters {l2}", /--hyperparameters expects JSON/],
-    ["%dw fake_train --data d --target y --frobnicate 3", /fake_train has no flag --frobnicate\. Its flags: --dataset_id \(--data\) <string>, --target <string>/],
+    [
+      "%dw fake_train --data d --target y --frobnicate 3",
+      /fake_train has no flag --frobnicate\. Its flags: --dataset_id \(--data\) <string>, --target <string>/,
+    ],
     ["%dw fake_train d --data e --target y", /dataset_id is given twice \(the bare value and --data\)/],
     ["%dw fake_train a b --target y", /takes one bare value \(its dataset_id\), but got 'a', 'b'/],
   ];
@@ -67,6 +89,9 @@ test("the real train_model and register_model: --data weather and --run_id run.r
     features: ["precipitation", "temp_min", "wind"],
   });
   const register = toolFields(getTool("register_model")!);
-  assert.deepEqual(coerceInput(register, parseMagicLine("%dw register_model --run_id run.run_id --name temp"), { run: { run_id: "r-1" } }), { model_id: "r-1", model_name: "temp" });
+  assert.deepEqual(coerceInput(register, parseMagicLine("%dw register_model --run_id run.run_id --name temp"), { run: { run_id: "r-1" } }), {
+    model_id: "r-1",
+    model_name: "temp",
+  });
   assert.throws(() => coerceInput(train, parseMagicLine("%dw train_model x"), {}), /train_model takes no bare value, but got 'x'/);
 });

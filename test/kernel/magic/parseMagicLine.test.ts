@@ -14,7 +14,12 @@ test("tool, positional, flags with values, bare flags and --as", () => {
   assert.equal(p.tool, "train_model");
   assert.deepEqual(
     p.flags.map((f) => [f.name, f.value?.text ?? null]),
-    [["data", "weather"], ["features", "a,b"], ["verbose", null], ["seed", "7"]],
+    [
+      ["data", "weather"],
+      ["features", "a,b"],
+      ["verbose", null],
+      ["seed", "7"],
+    ],
   );
 });
 
@@ -37,7 +42,10 @@ test("quoted values keep spaces, are literal, and may contain the other quote", 
 
 test("a quoted word starting with -- is a value, not a flag", () => {
   const p = parseMagicLine(`%dw t --name "--odd"`);
-  assert.deepEqual(p.flags.map((f) => [f.name, f.value?.text]), [["name", "--odd"]]);
+  assert.deepEqual(
+    p.flags.map((f) => [f.name, f.value?.text]),
+    [["name", "--odd"]],
+  );
 });
 
 test("single-dash words are values: negative numbers work", () => {
@@ -57,7 +65,11 @@ test("malformed lines throw a MagicError that says what was expected", () => {
     [`%dw train_model --target "temp`, /unclosed double quote/],
   ];
   for (const [line, message] of cases) {
-    assert.throws(() => parseMagicLine(line), (e: unknown) => e instanceof MagicError && message.test(e.message), line);
+    assert.throws(
+      () => parseMagicLine(line),
+      (e: unknown) => e instanceof MagicError && message.test(e.message),
+      line,
+    );
   }
 });
 

@@ -6,12 +6,7 @@ import { MagicError } from "../../../kernel/cellError.js";
 const opts = { bridge: "_k" };
 
 test("each magic line becomes one awaited statement in place; TypeScript lines are untouched", () => {
-  const cell = [
-    "const n = 1;",
-    "%dw load_dataset data/x.csv --as weather",
-    "  %dw train_model --data weather --target t",
-    "console.log(n);",
-  ].join("\n");
+  const cell = ["const n = 1;", "%dw load_dataset data/x.csv --as weather", "  %dw train_model --data weather --target t", "console.log(n);"].join("\n");
   const out = preprocessCell(cell, opts);
   const lines = out.code.split("\n");
   assert.equal(lines.length, 4);
@@ -42,14 +37,26 @@ test("a %%dw first line hands the whole cell to cellMagic and blanks the body li
 test("%%dw after the first line, and syntax errors, are reported with their line", () => {
   assert.throws(() => preprocessCell("x\n%%dw t", opts), /line 2: %%dw must be the first line/);
   assert.throws(() => preprocessCell("x\n%dw t --", opts), /line 2: malformed flag/);
-  assert.throws(() => preprocessCell("%dw t --", opts), (e: unknown) => e instanceof MagicError && e.message.startsWith("malformed flag"));
+  assert.throws(
+    () => preprocessCell("%dw t --", opts),
+    (e: unknown) => e instanceof MagicError && e.message.startsWith("malformed flag"),
+  );
 });
 
 test("validate sees every parsed line before anything runs", () => {
   const seen: string[] = [];
   preprocessCell("%dw a\nx\n%dw b --k v", { ...opts, validate: (p) => void seen.push(p.tool) });
   assert.deepEqual(seen, ["a", "b"]);
-  assert.throws(() => preprocessCell("x\n%dw nope", { ...opts, validate: () => { throw new MagicError("unknown tool 'nope'"); } }), /line 2: unknown tool 'nope'/);
+  assert.throws(
+    () =>
+      preprocessCell("x\n%dw nope", {
+        ...opts,
+        validate: () => {
+          throw new MagicError("unknown tool 'nope'");
+        },
+      }),
+    /line 2: unknown tool 'nope'/,
+  );
 });
 
 test("lines that merely mention %dw are left alone", () => {

@@ -30,7 +30,10 @@ test("%%dw sql --as NAME becomes one awaited cellMagic call declaring NAME; %dw 
   const cell = "%%dw sql --as rainy --connection warehouse\nSELECT *\nFROM t -- where: 1";
   const out = preprocessCell(cell, { bridge: "__b", validate: () => undefined });
   assert.equal(out.code, `const rainy: any = await __b.cellMagic(" sql --as rainy --connection warehouse", "SELECT *\\nFROM t -- where: 1");\n\n`);
-  assert.throws(() => preprocessCell("const a = 1;\n%dw sql --as x", { bridge: "__b" }), /line 2: sql is a cell magic: put %%dw sql --as NAME on the first line/);
+  assert.throws(
+    () => preprocessCell("const a = 1;\n%dw sql --as x", { bridge: "__b" }),
+    /line 2: sql is a cell magic: put %%dw sql --as NAME on the first line/,
+  );
 });
 
 test("%%dw sql validates its flags before the cell runs and has its own help", async () => {
@@ -69,7 +72,7 @@ test("%%dw sql runs the body through load_dataset: the result is a registered, h
     const rec = await readDatasetRecord(ctx.workspace, "by_weather");
     assert.equal(rec.rows, 5);
     // The new dataset is itself a view for the next query.
-    const again = (await router.cellMagic(" sql", 'SELECT sum(days) AS total FROM by_weather')) as Record<string, unknown>;
+    const again = (await router.cellMagic(" sql", "SELECT sum(days) AS total FROM by_weather")) as Record<string, unknown>;
     assert.equal((again.preview as Record<string, unknown>[])[0].total, 1461);
     await assert.rejects(router.cellMagic(" sql", "SELECT nope FROM 'data/seattle-weather.csv'"), (e: unknown) => {
       assert.ok(e instanceof DwError);

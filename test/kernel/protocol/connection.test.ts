@@ -9,7 +9,21 @@ test("reads a connection file and names tcp and ipc endpoints as jupyter_client 
   const dir = await mkdtemp(join(tmpdir(), "dw-conn-"));
   try {
     const file = join(dir, "kernel.json");
-    await writeFile(file, JSON.stringify({ ip: "127.0.0.1", key: "k", transport: "tcp", signature_scheme: "hmac-sha256", shell_port: 1, control_port: 2, iopub_port: 3, stdin_port: 4, hb_port: 5, kernel_name: "dw" }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        ip: "127.0.0.1",
+        key: "k",
+        transport: "tcp",
+        signature_scheme: "hmac-sha256",
+        shell_port: 1,
+        control_port: 2,
+        iopub_port: 3,
+        stdin_port: 4,
+        hb_port: 5,
+        kernel_name: "dw",
+      }),
+    );
     const info = await readConnectionFile(file);
     assert.equal(endpoint(info, "iopub"), "tcp://127.0.0.1:3");
     assert.equal(endpoint({ ...info, transport: "ipc", ip: "/tmp/k" }, "hb"), "ipc:///tmp/k-5");

@@ -12,7 +12,12 @@ test("the signature is HMAC-SHA256 of header, parent, metadata and content, in h
   const signer = createSigner(key);
   assert.equal(signer.sign(parts), expected);
   assert.ok(signer.verify(expected, parts));
-  assert.ok(!signer.verify(expected.replace(/.$/, (c) => (c === "0" ? "1" : "0")), parts));
+  assert.ok(
+    !signer.verify(
+      expected.replace(/.$/, (c) => (c === "0" ? "1" : "0")),
+      parts,
+    ),
+  );
   assert.ok(!signer.verify("", parts));
 });
 

@@ -44,7 +44,10 @@ test("usage errors exit 2 and say what was wrong", () => {
 });
 
 test("--workspace points the CLI at another folder; help lists tools and their schemas", () => {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dw.js"), "get_model_versions", "--workspace", tw.dir, "--json", '{"model_name":"temp"}'], { cwd: "/", encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dw.js"), "get_model_versions", "--workspace", tw.dir, "--json", '{"model_name":"temp"}'], {
+    cwd: "/",
+    encoding: "utf8",
+  });
   assert.equal(r.status, 1);
   assert.equal(JSON.parse(r.stdout).error.code, "NOT_FOUND");
   const help = dw("help");

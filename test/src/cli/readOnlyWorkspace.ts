@@ -25,11 +25,13 @@ export interface ReadOnlyWorkspace {
  * which binds root too. Not root: chmod is enough.
  */
 export function makeReadOnly(dir: string): ReadOnlyWorkspace | null {
-  const dw = (prefix: string[]) => (args: string[], options: { timeout?: number } = {}): DwRun => {
-    const [cmd, ...rest] = [...prefix, process.execPath, join(repoRoot, "bin", "dw.js"), ...args];
-    const r = spawnSync(cmd, rest, { cwd: dir, encoding: "utf8", timeout: options.timeout ?? 60_000 });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const dw =
+    (prefix: string[]) =>
+    (args: string[], options: { timeout?: number } = {}): DwRun => {
+      const [cmd, ...rest] = [...prefix, process.execPath, join(repoRoot, "bin", "dw.js"), ...args];
+      const r = spawnSync(cmd, rest, { cwd: dir, encoding: "utf8", timeout: options.timeout ?? 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
   const sh = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: "utf8" }).status === 0;
 
   if (process.getuid?.() !== 0) {

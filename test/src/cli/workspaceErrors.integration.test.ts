@@ -70,7 +70,10 @@ test("--workspace naming a regular file is a WORKSPACE_ERROR naming it, for tool
 
 test("--workspace naming a folder that does not exist is an error naming it, and creates nothing", () => {
   const missing = join(tw.dir, "no", "such", "workspace");
-  for (const args of [["get_model_versions", "--json", versions], ["load_dataset", "--json", JSON.stringify({ path: join(tw.dir, "data/seattle-weather.csv") })]]) {
+  for (const args of [
+    ["get_model_versions", "--json", versions],
+    ["load_dataset", "--json", JSON.stringify({ path: join(tw.dir, "data/seattle-weather.csv") })],
+  ]) {
     const e = toolError(dw([...args, "--workspace", missing]));
     assert.equal(e.code, "WORKSPACE_ERROR");
     assert.match(e.message, /does not exist/);
@@ -100,7 +103,9 @@ test("a read-only workspace: tools that write give WORKSPACE_ERROR with the path
     assert.match(String(e.details?.error), /^(EACCES|EPERM|EROFS)$/);
     assert.ok(String(e.details?.path).startsWith(dir));
 
-    const train = toolError(ro.dw(["train_model", "--json", JSON.stringify({ dataset_id: "weather", target: "temp_max", features: ["temp_min"], algorithm: "linear_regression" })]));
+    const train = toolError(
+      ro.dw(["train_model", "--json", JSON.stringify({ dataset_id: "weather", target: "temp_max", features: ["temp_min"], algorithm: "linear_regression" })]),
+    );
     assert.equal(train.code, "WORKSPACE_ERROR");
     assert.ok(train.message.includes(dir), train.message);
 

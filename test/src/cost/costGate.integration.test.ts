@@ -36,7 +36,15 @@ test("the first estimate calibrates on this machine and keeps it; the next ones 
   assert.equal(saved.machine.cpus, cpus().length);
   assert.equal(saved.machine.cpu_model, cpus()[0].model);
   assert.equal(saved.machine.dw_version, DW_VERSION);
-  for (const e of ["linear_regression:regression", "logistic_regression:classification", "decision_tree:regression", "decision_tree:classification", "random_forest:regression", "random_forest:classification", "gradient_boosting:regression"]) {
+  for (const e of [
+    "linear_regression:regression",
+    "logistic_regression:classification",
+    "decision_tree:regression",
+    "decision_tree:classification",
+    "random_forest:regression",
+    "random_forest:classification",
+    "gradient_boosting:regression",
+  ]) {
     assert.equal(saved.estimators[e].points.length, 2, e);
     assert.ok(saved.estimators[e].time.b > 0 && saved.estimators[e].memory.b > 0, e);
   }
@@ -73,12 +81,20 @@ test("estimates are within 3× of real measured fits of larger datasets", async 
   const failures: string[] = [];
   for (const job of jobs) {
     const [measured] = await probe([job]);
-    const est = await costGateForTraining(ctx, { rows: job.rows, features: job.features, algorithm: job.estimator, hyperparameters: job.hyperparameters, task: job.task });
+    const est = await costGateForTraining(ctx, {
+      rows: job.rows,
+      features: job.features,
+      algorithm: job.estimator,
+      hyperparameters: job.hyperparameters,
+      task: job.task,
+    });
     const seconds = probeSeconds(measured);
     const timeRatio = est.estimate.train_seconds / seconds;
     const predictedJob = (est.estimate.memory_breakdown_gb.feature_matrix + est.estimate.memory_breakdown_gb.fit) * 2 ** 30;
     const memRatio = predictedJob / measured.job_peak_bytes;
-    rows.push(`${job.estimator} ${job.rows}×${job.features}: ${seconds.toFixed(2)} s measured, ${est.estimate.train_seconds} s estimated (×${timeRatio.toFixed(2)}); ${(measured.job_peak_bytes / 2 ** 20).toFixed(0)} MB measured, ${(predictedJob / 2 ** 20).toFixed(0)} MB estimated (×${memRatio.toFixed(2)})`);
+    rows.push(
+      `${job.estimator} ${job.rows}×${job.features}: ${seconds.toFixed(2)} s measured, ${est.estimate.train_seconds} s estimated (×${timeRatio.toFixed(2)}); ${(measured.job_peak_bytes / 2 ** 20).toFixed(0)} MB measured, ${(predictedJob / 2 ** 20).toFixed(0)} MB estimated (×${memRatio.toFixed(2)})`,
+    );
     if (!(timeRatio >= 1 / 3 && timeRatio <= 3)) failures.push(`${job.estimator} time ×${timeRatio.toFixed(2)}`);
     if (!(memRatio >= 1 / 3 && memRatio <= 3)) failures.push(`${job.estimator} memory ×${memRatio.toFixed(2)}`);
   }
@@ -121,7 +137,10 @@ test("from a loaded dataset: rows, encoded features, task and classes come from 
   const e = err(await runTool("estimate_cost", { algorithm: "random_forest", rows: 10 }, ctx));
   assert.equal(e.code, "INVALID_INPUT");
   assert.match(e.message, /features: rows and features go together/);
-  assert.equal(err(await runTool("estimate_cost", { algorithm: "linear_regression", rows: 10, features: 2, task: "classification" }, ctx)).code, "INVALID_INPUT");
+  assert.equal(
+    err(await runTool("estimate_cost", { algorithm: "linear_regression", rows: 10, features: 2, task: "classification" }, ctx)).code,
+    "INVALID_INPUT",
+  );
 });
 
 test("a new workspace on the same machine starts from the machine's calibration and keeps its own copy", async () => {

@@ -16,7 +16,7 @@ const CSV = [
   "1,2.50,true,Oslo,é ü 東京,2024-01-31,7",
   "2,,false,,plain,2024-02-01 10:00:00,n/a",
   "3,-1e3,,Lima,,,9",
-  "4,0.1,TRUE,Oslo,\"with, comma\",2024-02-29T23:59:59Z,10",
+  '4,0.1,TRUE,Oslo,"with, comma",2024-02-29T23:59:59Z,10',
 ].join("\n");
 
 async function columnFiles(dir: string): Promise<string[]> {

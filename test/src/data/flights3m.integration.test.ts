@@ -27,7 +27,9 @@ test("flights-3m.parquet (3,000,000 rows) loads and profiles, with pyarrow's num
   const t2 = performance.now();
   const mem = process.memoryUsage();
   // Shown with --test-reporter=spec; docs/data.md records them.
-  console.log(`load_dataset ${((t1 - t0) / 1000).toFixed(2)} s, get_feature_stats ${((t2 - t1) / 1000).toFixed(2)} s, heap ${mb(mem.heapUsed)}, rss ${mb(mem.rss)}`);
+  console.log(
+    `load_dataset ${((t1 - t0) / 1000).toFixed(2)} s, get_feature_stats ${((t2 - t1) / 1000).toFixed(2)} s, heap ${mb(mem.heapUsed)}, rss ${mb(mem.rss)}`,
+  );
 
   assert.equal(loaded.rows, 3_000_000);
   assert.equal(loaded.format, "parquet");

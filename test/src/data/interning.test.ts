@@ -16,7 +16,11 @@ const gc = runInNewContext("gc") as () => void;
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
 
 const ROWS = 300_000;
-const LABELS = ["a label long enough to be a heap object of its own: 0", "a label long enough to be a heap object of its own: 1", "a label long enough to be a heap object of its own: 2"];
+const LABELS = [
+  "a label long enough to be a heap object of its own: 0",
+  "a label long enough to be a heap object of its own: 1",
+  "a label long enough to be a heap object of its own: 2",
+];
 
 /** Heap the dataset keeps alive: read it, collect garbage, compare with before. */
 async function retained(read: () => Promise<Dataset>): Promise<{ ds: Dataset; bytes: number }> {
@@ -42,9 +46,13 @@ test("a repeated text column holds one string per distinct value (CSV and Parque
     assert.ok(csv.bytes < LIMIT, `CSV: ${csv.bytes} bytes retained`);
 
     // Plain encoding (no dictionary pages), so the sharing is dw's, not the file's.
-    execFileSync(python, ["-c", `import sys, pyarrow as pa, pyarrow.parquet as pq
+    execFileSync(python, [
+      "-c",
+      `import sys, pyarrow as pa, pyarrow.parquet as pq
 labels = ${JSON.stringify(LABELS)}
-pq.write_table(pa.table({"i": list(range(${ROWS})), "label": [labels[i % 3] for i in range(${ROWS})]}), sys.argv[1], use_dictionary=False)`, join(dir, "t.parquet")]);
+pq.write_table(pa.table({"i": list(range(${ROWS})), "label": [labels[i % 3] for i in range(${ROWS})]}), sys.argv[1], use_dictionary=False)`,
+      join(dir, "t.parquet"),
+    ]);
     const pq = await retained(() => readParquetFile(join(dir, "t.parquet"), "t.parquet"));
     assert.equal(pq.ds.columns[1].values[ROWS - 2], LABELS[(ROWS - 2) % 3]);
     assert.ok(pq.bytes < LIMIT, `Parquet: ${pq.bytes} bytes retained`);

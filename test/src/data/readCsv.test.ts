@@ -159,7 +159,7 @@ test("readCsvFile streams a file bigger than its 1 MiB chunks, and TSV by its de
 test("numbers read straight from the bytes are exactly Number(text), for short and long decimals and exponents", () => {
   // A seeded generator: the same strings every run.
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const texts: string[] = [];
   for (let i = 0; i < 50_000; i++) {
     const digits = 1 + Math.floor(rand() * 19);

@@ -137,7 +137,10 @@ test("bytes that are neither are refused, naming the file, the line, the byte of
   const bom = await refused("bom-latin1.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("city,n\nZ\xfcrich,1\n", "latin1")]));
   assert.deepEqual(bom.details, { file: "bom-latin1.csv", line: 2, offset: 11, encoding: "utf-8" });
   // Cyrillic in windows-1251: not UTF-8, and not Western European text either.
-  const cyr = await refused("cp1251.csv", Buffer.concat([Buffer.from("city,n\n1,1\n"), Buffer.from([0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xe0]), Buffer.from(",2\n")]));
+  const cyr = await refused(
+    "cp1251.csv",
+    Buffer.concat([Buffer.from("city,n\n1,1\n"), Buffer.from([0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xe0]), Buffer.from(",2\n")]),
+  );
   assert.deepEqual(cyr.details, { file: "cp1251.csv", line: 3, offset: 11 });
   assert.match(cyr.message, /neither UTF-8 nor Western European text.*'Ìîñêâà'/);
   // A byte windows-1252 leaves undefined, inside a quoted field that spans lines.

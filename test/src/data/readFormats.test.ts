@@ -64,12 +64,16 @@ function assertFixture(ds: Dataset, what: string): void {
     ],
     what,
   );
-  assert.deepEqual(headRecords(ds, 4), [
-    { n: 1, x: 0.5, f32: 1.5, ok: true, city: "Oslo", plain: "a", at: "2024-01-31T10:00:00Z", naive: "2001-01-01T00:01:00", day: "2024-01-31" },
-    { n: null, x: null, f32: 2.5, ok: false, city: "Lima", plain: "b", at: "2024-02-01T11:30:00.250Z", naive: "2001-01-01T00:01:00", day: "2024-02-29" },
-    { n: 3, x: null, f32: 3.5, ok: null, city: "Oslo", plain: "c", at: null, naive: "2001-01-01T00:01:00", day: null },
-    { n: 4, x: -2.25, f32: 4.5, ok: true, city: null, plain: "d", at: "2024-02-02T00:00:00Z", naive: "2001-01-01T00:01:00", day: "1999-12-31" },
-  ], what);
+  assert.deepEqual(
+    headRecords(ds, 4),
+    [
+      { n: 1, x: 0.5, f32: 1.5, ok: true, city: "Oslo", plain: "a", at: "2024-01-31T10:00:00Z", naive: "2001-01-01T00:01:00", day: "2024-01-31" },
+      { n: null, x: null, f32: 2.5, ok: false, city: "Lima", plain: "b", at: "2024-02-01T11:30:00.250Z", naive: "2001-01-01T00:01:00", day: "2024-02-29" },
+      { n: 3, x: null, f32: 3.5, ok: null, city: "Oslo", plain: "c", at: null, naive: "2001-01-01T00:01:00", day: null },
+      { n: 4, x: -2.25, f32: 4.5, ok: true, city: null, plain: "d", at: "2024-02-02T00:00:00Z", naive: "2001-01-01T00:01:00", day: "1999-12-31" },
+    ],
+    what,
+  );
 }
 
 test("Parquet written by pyarrow (snappy, zstd in row groups of 2, gzip without dictionaries) reads with the same values and types", async () => {
@@ -122,9 +126,15 @@ test("JSON records and NDJSON: JSON types kept, keys unioned, ISO strings are da
     assert.deepEqual(headRecords(ds, 2)[1], { id: 2, name: "bob", vip: false, joined: "2024-02-01T10:00:00Z", score: null, code: "008", extra: '{"a":1}' });
   }
   await writeFile(join(dir, "cols.json"), JSON.stringify({ a: [1, 2], b: ["x", "y"] }));
-  assert.deepEqual(headRecords(await readDataFile(join(dir, "cols.json"), "cols.json", "json"), 2), [{ a: 1, b: "x" }, { a: 2, b: "y" }]);
+  assert.deepEqual(headRecords(await readDataFile(join(dir, "cols.json"), "cols.json", "json"), 2), [
+    { a: 1, b: "x" },
+    { a: 2, b: "y" },
+  ]);
   await writeFile(join(dir, "wrapped.json"), JSON.stringify({ data: [{ a: 1 }, { a: 2, b: "y" }] }));
-  assert.deepEqual(headRecords(await readDataFile(join(dir, "wrapped.json"), "wrapped.json", "json"), 2), [{ a: 1, b: null }, { a: 2, b: "y" }]);
+  assert.deepEqual(headRecords(await readDataFile(join(dir, "wrapped.json"), "wrapped.json", "json"), 2), [
+    { a: 1, b: null },
+    { a: 2, b: "y" },
+  ]);
 });
 
 test("bad JSON, NDJSON and Parquet are DATA_ERRORs naming the file and, for text, the line", async () => {
@@ -148,12 +158,15 @@ test("bad JSON, NDJSON and Parquet are DATA_ERRORs naming the file and, for text
 });
 
 test("unknown extensions are INVALID_INPUT listing the supported ones", () => {
-  assert.throws(() => formatOfPath("data/book.xlsx"), (e: unknown) => {
-    assert.ok(e instanceof DwError);
-    assert.equal(e.code, "INVALID_INPUT");
-    assert.match(e.message, /'data\/book\.xlsx' is a \.xlsx file, which load_dataset does not read/);
-    assert.match(e.hint ?? "", /\.csv, .*\.parquet.*\.arrow/);
-    return true;
-  });
+  assert.throws(
+    () => formatOfPath("data/book.xlsx"),
+    (e: unknown) => {
+      assert.ok(e instanceof DwError);
+      assert.equal(e.code, "INVALID_INPUT");
+      assert.match(e.message, /'data\/book\.xlsx' is a \.xlsx file, which load_dataset does not read/);
+      assert.match(e.hint ?? "", /\.csv, .*\.parquet.*\.arrow/);
+      return true;
+    },
+  );
   assert.equal(formatOfPath("X.JSONL"), "ndjson");
 });

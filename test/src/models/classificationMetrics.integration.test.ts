@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  accuracy,
-  confusionMatrix,
-  logLoss,
-  precisionRecallF1,
-  rocAucOvr,
-  type Average,
-} from "../../../src/models/classificationMetrics.js";
+import { accuracy, confusionMatrix, logLoss, precisionRecallF1, rocAucOvr, type Average } from "../../../src/models/classificationMetrics.js";
 import { meanAbsolutePercentageError } from "../../../src/models/meanAbsolutePercentageError.js";
 import { regressionMetrics } from "../../../src/models/metrics.js";
 import { createRandom } from "../../../src/models/random.js";

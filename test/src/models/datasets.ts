@@ -39,14 +39,7 @@ function parseCsv(text: string): Row[] {
  * Builds a dataset from records: numeric columns as they are, categorical ones one-hot (levels in
  * sorted order), rows with a missing value in any used column dropped.
  */
-function build(
-  name: string,
-  records: Row[],
-  target: string,
-  numeric: string[],
-  categorical: string[],
-  task: "classification" | "regression",
-): TabularDataset {
+function build(name: string, records: Row[], target: string, numeric: string[], categorical: string[], task: "classification" | "regression"): TabularDataset {
   const used = [target, ...numeric, ...categorical];
   const rows = records.filter((r) => used.every((c) => r[c] !== null && r[c] !== undefined && r[c] !== "" && !Number.isNaN(r[c])));
   const levels = categorical.map((c) => [...new Set(rows.map((r) => String(r[c])))].sort());

@@ -18,10 +18,18 @@ x = np.array(json.loads(sys.stdin.read()), dtype=float)
 p = x[~np.isnan(x)]
 print(json.dumps({"count": int(p.size), "mean": float(p.mean()), "std": float(p.std(ddof=1)), "min": float(p.min()), "max": float(p.max()),
   "q": [float(np.quantile(p, f)) for f in (0.05, 0.25, 0.5, 0.75, 0.95)]}))`;
-  const ref = JSON.parse(execFileSync(python, ["-c", script], { input: JSON.stringify(Array.from(values, (v) => (Number.isNaN(v) ? null : v))), encoding: "utf8" }));
+  const ref = JSON.parse(
+    execFileSync(python, ["-c", script], { input: JSON.stringify(Array.from(values, (v) => (Number.isNaN(v) ? null : v))), encoding: "utf8" }),
+  );
   assert.equal(s.count, ref.count);
   assert.equal(s.nulls, values.length - ref.count);
-  for (const [ours, theirs] of [[s.mean, ref.mean], [s.std, ref.std], [s.min, ref.min], [s.max, ref.max], ...Object.values(s.quantiles).map((q, k) => [q, ref.q[k]])]) {
+  for (const [ours, theirs] of [
+    [s.mean, ref.mean],
+    [s.std, ref.std],
+    [s.min, ref.min],
+    [s.max, ref.max],
+    ...Object.values(s.quantiles).map((q, k) => [q, ref.q[k]]),
+  ]) {
     assert.ok(Math.abs(ours - theirs) <= 1e-9 * Math.max(1, Math.abs(theirs)), `${ours} vs numpy ${theirs}`);
   }
 });

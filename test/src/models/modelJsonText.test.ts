@@ -13,7 +13,10 @@ test("model.json text: JSON.stringify's two-space layout with number arrays on o
     format: "dw.model/1",
     empty: [],
     emptyObject: {},
-    coefficients: [[1.5, -2e-7], [3, 1e21]],
+    coefficients: [
+      [1.5, -2e-7],
+      [3, 1e21],
+    ],
     mixed: [1, "a", null, true, { x: [0, -0] }],
     text: 'quote " and\nnewline',
     skipped: undefined,

@@ -6,7 +6,12 @@ import type { FeatureMatrix } from "../../../src/models/FeatureMatrix.js";
 import { ModelJson } from "../../../src/models/ModelJson.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
 
-const num = (name: string, values: number[]): NumberColumn => ({ name, type: "number", values: Float64Array.from(values), nulls: values.filter(Number.isNaN).length });
+const num = (name: string, values: number[]): NumberColumn => ({
+  name,
+  type: "number",
+  values: Float64Array.from(values),
+  nulls: values.filter(Number.isNaN).length,
+});
 // Rows 0-3 train. Row 4 is outside them: were it counted, a's median would be 3, not 2.
 const a = num("a", [1, 2, NaN, 4, 100, NaN]);
 const b = num("b", [10, NaN, 30, 40, 50, 60]);
@@ -15,12 +20,17 @@ const train = [0, 1, 2, 3];
 const all = [0, 1, 2, 3, 4, 5];
 // a*b with a missing a as 2 and a missing b as 30, the training medians.
 const products = [10, 60, 60, 160, 5000, 120];
-const spec = (transforms: Record<string, string[]> = {}): PipelineSpec => ({ transforms: new Map(Object.entries(transforms)), interactions: [{ column: "a*b", inputs: ["a", "b"] }] });
-const accessor = (cols: Column[]): ValueAccessor => (name) => {
-  const col = cols.find((x) => x.name === name);
-  assert.ok(col, `the pipeline read '${name}', which is no input column`);
-  return (i) => col.values[i];
-};
+const spec = (transforms: Record<string, string[]> = {}): PipelineSpec => ({
+  transforms: new Map(Object.entries(transforms)),
+  interactions: [{ column: "a*b", inputs: ["a", "b"] }],
+});
+const accessor =
+  (cols: Column[]): ValueAccessor =>
+  (name) => {
+    const col = cols.find((x) => x.name === name);
+    assert.ok(col, `the pipeline read '${name}', which is no input column`);
+    return (i) => col.values[i];
+  };
 const column = (X: FeatureMatrix, j: number) => Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + j]);
 
 test("an interaction is the product of its inputs, a missing input taking its median over the training rows only", () => {
@@ -30,7 +40,10 @@ test("an interaction is the product of its inputs, a missing input taking its me
   const X = transform(p, all.length, accessor([a, b]));
   assert.deepEqual(column(X, 2), products);
   // Each raw input once, though two steps read it.
-  assert.deepEqual(inputSignature(p), [{ name: "a", type: "double" }, { name: "b", type: "double" }]);
+  assert.deepEqual(inputSignature(p), [
+    { name: "a", type: "double" },
+    { name: "b", type: "double" },
+  ]);
 });
 
 test("when the algorithm scales, the product is standardised by its training mean and std", () => {
@@ -48,19 +61,34 @@ test("when the algorithm scales, the product is standardised by its training mea
 test("a dropped input stays out of the matrix but is still read, and listed once in the signature", () => {
   const p = fitPipeline([a, b, c], train, { scale: false, spec: spec({ a: ["drop"], c: ["drop"] }) });
   assert.deepEqual(p.feature_names, ["b", "a*b"]);
-  assert.deepEqual(inputSignature(p), [{ name: "b", type: "double" }, { name: "a", type: "double" }]);
+  assert.deepEqual(inputSignature(p), [
+    { name: "b", type: "double" },
+    { name: "a", type: "double" },
+  ]);
   assert.deepEqual(column(transform(p, all.length, accessor([a, b])), 1), products);
   const both = fitPipeline([a, b], train, { scale: false, spec: spec({ a: ["drop"], b: ["drop"] }) });
   assert.deepEqual(both.feature_names, ["a*b"]);
-  assert.deepEqual(inputSignature(both), [{ name: "a", type: "double" }, { name: "b", type: "double" }]);
+  assert.deepEqual(inputSignature(both), [
+    { name: "a", type: "double" },
+    { name: "b", type: "double" },
+  ]);
 });
 
 test("an interaction on a text column or on a column that is not a feature is refused", () => {
   const textSpec: PipelineSpec = { transforms: new Map(), interactions: [{ column: "a*c", inputs: ["a", "c"] }] };
-  assert.throws(() => fitPipeline([a, c], train, { scale: false, spec: textSpec }), (e: any) => e.code === "INVALID_INPUT" && /'c', which is a string column/.test(e.message));
-  assert.throws(() => fitPipeline([a], train, { scale: false, spec: spec() }), (e: any) => e.code === "INVALID_INPUT" && /'b', which is not among the features/.test(e.message) && e.details.field === "features");
+  assert.throws(
+    () => fitPipeline([a, c], train, { scale: false, spec: textSpec }),
+    (e: any) => e.code === "INVALID_INPUT" && /'c', which is a string column/.test(e.message),
+  );
+  assert.throws(
+    () => fitPipeline([a], train, { scale: false, spec: spec() }),
+    (e: any) => e.code === "INVALID_INPUT" && /'b', which is not among the features/.test(e.message) && e.details.field === "features",
+  );
   const clash: PipelineSpec = { transforms: new Map(), interactions: [{ column: "a", inputs: ["a", "b"] }] };
-  assert.throws(() => fitPipeline([a, b], train, { scale: false, spec: clash }), (e: any) => e.code === "INVALID_INPUT" && /another step produces/.test(e.message));
+  assert.throws(
+    () => fitPipeline([a, b], train, { scale: false, spec: clash }),
+    (e: any) => e.code === "INVALID_INPUT" && /another step produces/.test(e.message),
+  );
 });
 
 test("a value that is not a number gives the interaction the same row and column error as a numeric step", () => {
@@ -77,7 +105,11 @@ test("a value that is not a number gives the interaction the same row and column
   };
   const got = errorOf(inter);
   assert.deepEqual(got, errorOf(numeric));
-  assert.deepEqual(got, { code: "INVALID_INPUT", message: "Row 2, column 'a': expected a finite number (double), got text that is not a decimal number.", details: { row: 2, column: "a" } });
+  assert.deepEqual(got, {
+    code: "INVALID_INPUT",
+    message: "Row 2, column 'a': expected a finite number (double), got text that is not a decimal number.",
+    details: { row: 2, column: "a" },
+  });
 });
 
 test("a model.json with an interaction round-trips through zod, and scoring reads only raw columns", () => {
@@ -107,7 +139,11 @@ test("a model.json with an interaction round-trips through zod, and scoring read
   const [bStep, inter] = p.steps;
   assert.ok(bStep.kind === "numeric" && bStep.scale && inter.kind === "interaction" && inter.scale);
   // Rows as a request sends them: columns in another order, nulls for missing values, one extra column.
-  const rows = [[null, 3, 5], [7, "x", null], [2, 1, 10]];
+  const rows = [
+    [null, 3, 5],
+    [7, "x", null],
+    [2, 1, 10],
+  ];
   const preds = scoreModel(loaded, { columns: ["b", "extra", "a"], rows });
   const expected = rows.map(([bv, , av]) => {
     const bx = (bv as number | null) ?? bStep.impute;
@@ -116,5 +152,8 @@ test("a model.json with an interaction round-trips through zod, and scoring read
   });
   preds.forEach((y, i) => assert.ok(Math.abs((y as number) - expected[i]) < 1e-9, `row ${i}: ${y} vs ${expected[i]}`));
   // The dropped input is required of a request all the same.
-  assert.throws(() => scoreModel(loaded, { columns: ["b"], rows: [[1]] }), (e: any) => e.code === "INVALID_INPUT" && /Missing column\(s\) 'a'/.test(e.message));
+  assert.throws(
+    () => scoreModel(loaded, { columns: ["b"], rows: [[1]] }),
+    (e: any) => e.code === "INVALID_INPUT" && /Missing column\(s\) 'a'/.test(e.message),
+  );
 });

@@ -45,7 +45,11 @@ test("shouldStop true from the start still fits one tree / one boosting iteratio
 });
 
 test("shouldStop ends boosting after 3 iterations; the model predicts and round-trips", () => {
-  for (const [task, classes] of [["classification", 2], ["classification", 3], ["regression", 0]] as const) {
+  for (const [task, classes] of [
+    ["classification", 2],
+    ["classification", 3],
+    ["regression", 0],
+  ] as const) {
     const ds = synthetic(3000, 5, task, 6, classes || undefined);
     const stop = trueAfter(3);
     const model = GradientBoosting.fit(ds.X, ds.y, { task, maxIter: 20, earlyStopping: false, seed: 2, shouldStop: stop.fn });

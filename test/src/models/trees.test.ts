@@ -78,7 +78,24 @@ test("a saved tree in any node order loads, predicts as its JSON says, and saves
     gain: [3, 1, 0, 0, 0],
     count: [8, 4, 2, 4, 2],
   };
-  const json = { algorithm: "decision_tree", task: "classification", nFeatures: 2, nClasses: 2, options: { criterion: "gini", maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null, maxBins: 255, seed: 0, nEstimators: 1, bootstrap: false }, trees: [shuffled] } as const;
+  const json = {
+    algorithm: "decision_tree",
+    task: "classification",
+    nFeatures: 2,
+    nClasses: 2,
+    options: {
+      criterion: "gini",
+      maxDepth: null,
+      minSamplesSplit: 2,
+      minSamplesLeaf: 1,
+      maxFeatures: null,
+      maxBins: 255,
+      seed: 0,
+      nEstimators: 1,
+      bootstrap: false,
+    },
+    trees: [shuffled],
+  } as const;
   const model = TreeEnsemble.fromJSON(structuredClone(json) as unknown as TreeEnsembleJson);
   const X = { data: new Float64Array([0, 0, 1, 1, 1, 3, 0.5, 9]), rows: 4, cols: 2 };
   const proba = model.predictProba(X);
@@ -97,10 +114,41 @@ test("a saved tree in any node order loads, predicts as its JSON says, and saves
 
 test("a saved tree with a node reached twice, or never, is refused", () => {
   const base = { feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [1, 2, 3], gain: [1, 0, 0], count: [2, 1, 1] };
-  const load = (t: TreeJson) => TreeEnsemble.fromJSON({ algorithm: "decision_tree", task: "regression", nFeatures: 1, nClasses: 0, options: { criterion: "squared_error", maxDepth: null, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: null, maxBins: 255, seed: 0, nEstimators: 1, bootstrap: false }, trees: [t] });
+  const load = (t: TreeJson) =>
+    TreeEnsemble.fromJSON({
+      algorithm: "decision_tree",
+      task: "regression",
+      nFeatures: 1,
+      nClasses: 0,
+      options: {
+        criterion: "squared_error",
+        maxDepth: null,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        maxFeatures: null,
+        maxBins: 255,
+        seed: 0,
+        nEstimators: 1,
+        bootstrap: false,
+      },
+      trees: [t],
+    });
   assert.doesNotThrow(() => load(base));
   assert.throws(() => load({ ...base, right: [1, -1, -1] }), /node 1 is reached twice/);
-  assert.throws(() => load({ ...base, feature: [0, -1, -1, -1], threshold: [1, 0, 0, 0], left: [1, -1, -1, -1], right: [2, -1, -1, -1], value: [1, 2, 3, 4], gain: [1, 0, 0, 0], count: [2, 1, 1, 1] }), /not reached from the root/);
+  assert.throws(
+    () =>
+      load({
+        ...base,
+        feature: [0, -1, -1, -1],
+        threshold: [1, 0, 0, 0],
+        left: [1, -1, -1, -1],
+        right: [2, -1, -1, -1],
+        value: [1, 2, 3, 4],
+        gain: [1, 0, 0, 0],
+        count: [2, 1, 1, 1],
+      }),
+    /not reached from the root/,
+  );
   // A child index that is not a whole number would point back at the root: prediction would never end.
   assert.throws(() => load({ ...base, left: [1.5, -1, -1] }), /node 0 has a bad feature or child index/);
   assert.throws(() => load({ ...base, feature: [0.5, -1, -1] }), /node 0 has a bad feature/);
@@ -117,7 +165,12 @@ test("a class tree's internal values, derived from its leaves when saved, equal 
   const rand = createRandom(3);
   // Bootstrap rows (repeats counted), √p features per split: a random forest's tree.
   const samples = Uint32Array.from({ length: ds.X.rows }, () => Math.floor(rand() * ds.X.rows));
-  const grown = growTree(binned, samples, { kind: "class", y, nClasses, criterion: "gini" }, { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, maxLeafNodes: Infinity, rand });
+  const grown = growTree(
+    binned,
+    samples,
+    { kind: "class", y, nClasses, criterion: "gini" },
+    { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, maxLeafNodes: Infinity, rand },
+  );
   const stored = treeToJson(fittedTree(grown, { nOut: nClasses, classFractions: false }));
   const derived = treeToJson(fittedTree(grown, { nOut: nClasses, classFractions: true }));
   assert.ok(stored.feature.filter((f) => f >= 0).length > 50, "a tree with many internal nodes");

@@ -20,9 +20,23 @@ interface Options {
 }
 
 function check(ds: Dataset, name: string, o: Options = {}): GateFinding[] {
-  const ref = o.reference ? { run_id: "20250101-000000-abcdef", snapshot: buildTrainingSnapshot(o.reference, o.reference.columns.map((c) => c.name)) } : null;
+  const ref = o.reference
+    ? {
+        run_id: "20250101-000000-abcdef",
+        snapshot: buildTrainingSnapshot(
+          o.reference,
+          o.reference.columns.map((c) => c.name),
+        ),
+      }
+    : null;
   const profile = profileDataset(ds, { target: o.target, reference: ref ? referenceColumns(ref.snapshot) : undefined });
-  const { findings } = evaluateProfile(profile, { datasetId: "d", target: o.target, features: o.features }, o.thresholds ?? DEFAULT_THRESHOLDS, ref, o.now ?? new Date("2016-01-10T00:00:00Z"));
+  const { findings } = evaluateProfile(
+    profile,
+    { datasetId: "d", target: o.target, features: o.features },
+    o.thresholds ?? DEFAULT_THRESHOLDS,
+    ref,
+    o.now ?? new Date("2016-01-10T00:00:00Z"),
+  );
   return findings.filter((f) => f.check === name);
 }
 
@@ -80,10 +94,24 @@ test("id_like_feature fires on airports' iata codes and zipcodes' sorted zip cod
         .map((l, i) => (i === 0 ? `row,${l}` : `${order(i - 1)},${l}`))
         .join("\n") + "\n",
     );
-  const row = one(check(withIndex((i) => i), "id_like_feature", { features: ["row", "wind"] }), "row");
+  const row = one(
+    check(
+      withIndex((i) => i),
+      "id_like_feature",
+      { features: ["row", "wind"] },
+    ),
+    "row",
+  );
   assert.equal(row.status, "fail");
   assert.match(row.message, /increase down the rows/);
-  const shuffled = one(check(withIndex((i) => (i * 7919) % 1461), "id_like_feature", { features: ["row", "wind"] }), "row");
+  const shuffled = one(
+    check(
+      withIndex((i) => (i * 7919) % 1461),
+      "id_like_feature",
+      { features: ["row", "wind"] },
+    ),
+    "row",
+  );
   assert.match(shuffled.message, /nearly every number in between/);
   // Zip codes are distinct whole numbers too, but neither sorted nor dense: not reported.
   assert.deepEqual(flagged(check(vega("zipcodes"), "id_like_feature", { features: ["zip_code", "latitude"] })), []);

@@ -32,7 +32,10 @@ interface PandasProfile {
   rows: number;
   duplicated: number;
   first_dups: number[];
-  columns: Record<string, { count: number; nulls: number; distinct: number; mean?: number; std?: number; min?: number; max?: number; top?: [string, number][] }>;
+  columns: Record<
+    string,
+    { count: number; nulls: number; distinct: number; mean?: number; std?: number; min?: number; max?: number; top?: [string, number][] }
+  >;
 }
 
 function assertMatchesPandas(actual: ColumnProfile, expected: PandasProfile["columns"][string]): void {
@@ -48,7 +51,11 @@ function assertMatchesPandas(actual: ColumnProfile, expected: PandasProfile["col
   }
   if (expected.top && actual.type === "string") {
     // Counts must agree; among equal counts the order may differ, so compare counts then values as sets.
-    assert.deepEqual(actual.top!.slice(0, 3).map((t) => t.count), expected.top.map((t) => t[1]), `${actual.name} top counts`);
+    assert.deepEqual(
+      actual.top!.slice(0, 3).map((t) => t.count),
+      expected.top.map((t) => t[1]),
+      `${actual.name} top counts`,
+    );
   }
 }
 
@@ -91,7 +98,12 @@ test("distinct values are exact for sorted columns (the set is skipped) and for 
 
 test("a reference gives range counts and bin counts closed on the left, and category counts with 'other'", () => {
   const ds = csv("x,k\n0,a\n1,b\n2,a\n3,c\n4,\n5,a\n");
-  const p = profileDataset(ds, { reference: [{ name: "x", min: 1, max: 4, edges: [1, 3] }, { name: "k", categories: ["a", "b"] }] });
+  const p = profileDataset(ds, {
+    reference: [
+      { name: "x", min: 1, max: 4, edges: [1, 3] },
+      { name: "k", categories: ["a", "b"] },
+    ],
+  });
   const [x, k] = p.columns;
   assert.equal(x.belowRange, 1);
   assert.equal(x.aboveRange, 1);
@@ -113,7 +125,10 @@ test("dates: min and max as written, as instants, and a time without a zone read
 
 test("with a target: class counts and each feature's association (purity, η², |r|) as defined", () => {
   const p = profileDataset(csv("f,g,x,y\na,u,1,yes\na,u,2,yes\nb,u,3,no\nb,v,4,no\nc,v,5,yes\n"), { target: "y" });
-  assert.deepEqual(p.classCounts, [{ value: "yes", count: 3 }, { value: "no", count: 2 }]);
+  assert.deepEqual(p.classCounts, [
+    { value: "yes", count: 3 },
+    { value: "no", count: 2 },
+  ]);
   const byFeature = Object.fromEntries(p.leakage!.map((l) => [l.feature, l]));
   assert.equal(byFeature.f.measure, "purity");
   assert.equal(byFeature.f.value, 1);

@@ -31,7 +31,10 @@ test("run_quality_check on a loaded CSV: a report with every check, scores by di
   assert.equal(r.rows, 1461);
   assert.equal(r.reference_run, null);
   assert.deepEqual(r.columns_checked, ["precipitation", "temp_max", "temp_min", "wind", "weather"]);
-  assert.deepEqual(new Set(r.findings.map((f: { check: string }) => f.check)), new Set(["null_rate", "duplicate_rows", "type_mismatch", "freshness", "constant_column", "id_like_feature", "target_leakage", "class_imbalance"]));
+  assert.deepEqual(
+    new Set(r.findings.map((f: { check: string }) => f.check)),
+    new Set(["null_rate", "duplicate_rows", "type_mismatch", "freshness", "constant_column", "id_like_feature", "target_leakage", "class_imbalance"]),
+  );
   assert.equal(r.scores.dimensions.completeness.score, 100);
   assert.equal(r.scores.dimensions.consistency.score, null);
   assert.equal(r.scores.dimensions.suitability.status, "warn");
@@ -54,7 +57,11 @@ test("the last training snapshot of the same dataset is found in the run commits
   const text = vegaText("seattle-weather");
   // An older run on other data of the same id, a newer run of another dataset, and the one to use.
   await writeRun("20250101-000000-aaaaaa", "w", buildTrainingSnapshot(csv(filterCsv(text, (f) => f[0] >= "2015-06")), ["temp_max"]));
-  await writeRun("20250102-000000-bbbbbb", "w", buildTrainingSnapshot(csv(filterCsv(text, (f) => f[0] < "2013")), ["precipitation", "temp_max", "temp_min", "wind", "weather"]));
+  await writeRun(
+    "20250102-000000-bbbbbb",
+    "w",
+    buildTrainingSnapshot(csv(filterCsv(text, (f) => f[0] < "2013")), ["precipitation", "temp_max", "temp_min", "wind", "weather"]),
+  );
   await writeRun("20250103-000000-cccccc", "other", buildTrainingSnapshot(csv(text), ["wind"]));
   const last = await readLastTrainingSnapshot(ctx.workspace, "w");
   assert.equal(last?.run_id, "20250102-000000-bbbbbb");

@@ -16,7 +16,10 @@ let pg: TestPostgres;
 before(async () => {
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "w" }, ctx));
   pg = await startPostgres();
-  await psql(pg.url, "CREATE TABLE weather (date date, precipitation double precision, temp_max double precision, temp_min double precision, wind double precision, weather text)");
+  await psql(
+    pg.url,
+    "CREATE TABLE weather (date date, precipitation double precision, temp_max double precision, temp_min double precision, wind double precision, weather text)",
+  );
   await psql(pg.url, `\\copy weather FROM '${join(tw.dir, "data", "seattle-weather.csv")}' WITH (FORMAT csv, HEADER true)`);
 });
 after(async () => {
@@ -48,10 +51,20 @@ test("a SQL source is compared with the last training snapshot of its dataset id
   const { ds } = await readDataset(ctx.workspace, "w");
   const snapshot = buildTrainingSnapshot(ds, ["precipitation", "temp_max", "temp_min", "wind", "weather"]);
   await ctx.workspace.withLock(() =>
-    ctx.workspace.commit({ ref: "refs/dw/runs/20250101-000000-abcdef", message: "run", files: { "run.json": JSON.stringify({ data: { dataset_id: "w" } }), [TRAINING_SNAPSHOT_PATH]: JSON.stringify(snapshot) } }),
+    ctx.workspace.commit({
+      ref: "refs/dw/runs/20250101-000000-abcdef",
+      message: "run",
+      files: { "run.json": JSON.stringify({ data: { dataset_id: "w" } }), [TRAINING_SNAPSHOT_PATH]: JSON.stringify(snapshot) },
+    }),
   );
   // Only the winter months of 2015 in the database: temperatures shift, the row count drops.
-  const r = ok(await runTool("run_quality_check", { query: "SELECT * FROM weather WHERE date >= '2015-12-01' OR date < '2012-03-01'", connection: pg.url, dataset_id: "w" }, ctx));
+  const r = ok(
+    await runTool(
+      "run_quality_check",
+      { query: "SELECT * FROM weather WHERE date >= '2015-12-01' OR date < '2012-03-01'", connection: pg.url, dataset_id: "w" },
+      ctx,
+    ),
+  );
   assert.equal(r.reference_run, "20250101-000000-abcdef");
   const by = (check: string, column?: string) => (r.findings as Finding[]).find((f) => f.check === check && f.column === column);
   assert.equal(by("row_count_change")?.status, "fail");

@@ -50,7 +50,10 @@ async function listing(): Promise<RegistryState> {
   assert.ok(wind, `wind is listed: ${JSON.stringify(state.models.map((m) => m.name))}`);
   assert.equal(wind.error, undefined);
   assert.deepEqual(wind.aliases, { production: 1 });
-  assert.deepEqual(wind.versions.map((v) => [v.version, v.algorithm, v.error]), [[1, "linear_regression", undefined]]);
+  assert.deepEqual(
+    wind.versions.map((v) => [v.version, v.algorithm, v.error]),
+    [[1, "linear_regression", undefined]],
+  );
   const endpoint = state.endpoints.find((e) => e.model === "wind");
   assert.ok(endpoint, "wind's endpoint is listed");
   assert.equal(endpoint.error, undefined);
@@ -62,7 +65,13 @@ async function listing(): Promise<RegistryState> {
 test("a healthy registry lists both models, every version and both endpoints, without errors", async () => {
   const state = await listing();
   const temp = state.models.find((m) => m.name === "temp")!;
-  assert.deepEqual(temp.versions.map((v) => [v.version, v.error]), [[2, undefined], [1, undefined]]);
+  assert.deepEqual(
+    temp.versions.map((v) => [v.version, v.error]),
+    [
+      [2, undefined],
+      [1, undefined],
+    ],
+  );
   assert.equal(state.endpoints.length, 2);
   assert.ok(state.endpoints.every((e) => e.error === undefined && e.curl));
 });
@@ -83,7 +92,14 @@ test("a hostile model.json on a deployed version marks that endpoint only", asyn
       const temp = state.models.find((m) => m.name === "temp");
       assert.ok(temp, what);
       // The version listing does not depend on model.json: both versions are there.
-      assert.deepEqual(temp.versions.map((v) => [v.version, v.error]), [[2, undefined], [1, undefined]], what);
+      assert.deepEqual(
+        temp.versions.map((v) => [v.version, v.error]),
+        [
+          [2, undefined],
+          [1, undefined],
+        ],
+        what,
+      );
       const endpoint = state.endpoints.find((e) => e.model === "temp");
       assert.ok(endpoint, what);
       assert.equal(endpoint.version, 1);
@@ -99,7 +115,10 @@ test("a registration whose run.json or registration.json is corrupt is listed wi
   try {
     await damage("temp/2", { "run.json": "{ corrupt" });
     let temp = (await listing()).models.find((m) => m.name === "temp")!;
-    assert.deepEqual(temp.versions.map((v) => v.version), [2, 1]);
+    assert.deepEqual(
+      temp.versions.map((v) => v.version),
+      [2, 1],
+    );
     assert.match(temp.versions[0].error ?? "", /refs\/dw\/models\/temp\/2 is damaged/);
     assert.equal(temp.versions[1].error, undefined);
     assert.equal(temp.versions[1].algorithm, "linear_regression");
@@ -119,10 +138,16 @@ test("a version ref that holds garbage is listed with its error", async () => {
     await writeFile(join(ctx.workspace.gitdir, "refs/dw/models/temp/2"), "this is not an object id\n");
     const state = await listing();
     const temp = state.models.find((m) => m.name === "temp")!;
-    assert.deepEqual(temp.versions.map((v) => v.version), [2, 1]);
+    assert.deepEqual(
+      temp.versions.map((v) => v.version),
+      [2, 1],
+    );
     assert.ok(temp.versions[0].error, "v2 carries its error");
     assert.equal(temp.versions[1].error, undefined);
-    assert.ok(state.endpoints.find((e) => e.model === "temp" && e.error === undefined), "temp@production (v1) is unaffected");
+    assert.ok(
+      state.endpoints.find((e) => e.model === "temp" && e.error === undefined),
+      "temp@production (v1) is unaffected",
+    );
   } finally {
     await restore();
   }

@@ -38,7 +38,11 @@ test("every tool's real output renders as a readable HTML summary", async () => 
   // Every tool has its own summary. The modeling tools' real outputs are rendered here; the tools
   // that start a server are rendered in the notebook tests, and the data, quality and governance
   // tools in their own tests.
-  assert.deepEqual(tools.map((t) => t.name).filter((n) => !hasRenderer(n)), [], "a tool without an HTML summary");
+  assert.deepEqual(
+    tools.map((t) => t.name).filter((n) => !hasRenderer(n)),
+    [],
+    "a tool without an HTML summary",
+  );
   for (const [tool, r] of outputs) {
     assert.ok(r.ok);
     const html = renderResultHtml(tool, r.output);

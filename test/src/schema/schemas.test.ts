@@ -20,7 +20,10 @@ test("schema/tools/*.json are up to date with the zod schemas (run `npm run sche
 test("tool names are snake_case on the wire and camelCase in TypeScript, and every input is strict", () => {
   for (const t of tools) {
     assert.match(t.name, /^[a-z]+(_[a-z]+)*$/);
-    assert.equal(t.camelName, t.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()));
+    assert.equal(
+      t.camelName,
+      t.name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()),
+    );
     assert.equal(t.input.safeParse({ __unknown_field__: 1 }).success, false);
   }
 });

@@ -43,7 +43,12 @@ test("records that each carry a new key cost linear work, and other requests are
   // A bound against quadratic blow-up, not a speed target: the old code took minutes.
   assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
   // A record that lacks a column has a missing value there (imputed), as pandas reads records.
-  const partial = await score(base, "/models/temp@production/invocations", { dataframe_records: [{ precipitation: 0, temp_min: 5, wind: 4.7 }, { temp_min: 5, wind: 4.7 }] });
+  const partial = await score(base, "/models/temp@production/invocations", {
+    dataframe_records: [
+      { precipitation: 0, temp_min: 5, wind: 4.7 },
+      { temp_min: 5, wind: 4.7 },
+    ],
+  });
   assert.equal(partial.status, 200);
   assert.equal(partial.json.predictions.length, 2);
 });
@@ -114,7 +119,13 @@ test("register_model --alias runs the deploy gate: an alias that needs approval 
     assert.equal((await score(base, "/models/tw/2/invocations", TEMP_ROW)).status, 404);
     // deploy_model refuses it too; an approval lets both through, and the move is recorded as a deployment.
     assert.equal(err(await runTool("deploy_model", { model_name: "tw", version: 2, alias: "production" }, sw.ctx)).code, "GATE_FAILED");
-    ok(await runTool("request_governance_review", { model_name: "tw", version: 2, decision: "approve", reason: "checked the holdout by hand", alias: "production" }, sw.ctx));
+    ok(
+      await runTool(
+        "request_governance_review",
+        { model_name: "tw", version: 2, decision: "approve", reason: "checked the holdout by hand", alias: "production" },
+        sw.ctx,
+      ),
+    );
     const v3 = ok(await runTool("register_model", { model_id: sw.runs.weatherTree, model_name: "tw", alias: "staging" }, sw.ctx));
     assert.deepEqual(v3.aliases, ["staging"]);
     const dep = ok(await runTool("deploy_model", { model_name: "tw", version: 2, alias: "production" }, sw.ctx));
@@ -161,7 +172,12 @@ test("a model.json with unusable parameters that reaches an alias by a push is a
     spoil(bad);
     // As a teammate's push would bring it: the version's ref rewritten, the alias following it.
     const commit = await ws.commit({ ref, message: what, base: good, parents: [good], files: { "model.json": JSON.stringify(bad) } });
-    await ws.commit({ ref: "refs/dw/deployments/pushed/production", message: what, parents: [], files: { "deployment.json": JSON.stringify({ model_name: "pushed", alias: "production", version: v, deployed_at: new Date().toISOString() }) } });
+    await ws.commit({
+      ref: "refs/dw/deployments/pushed/production",
+      message: what,
+      parents: [],
+      files: { "deployment.json": JSON.stringify({ model_name: "pushed", alias: "production", version: v, deployed_at: new Date().toISOString() }) },
+    });
     await ws.writeRef("refs/dw/aliases/pushed/production", commit);
     const r = await score(base, "/models/pushed@production/invocations", TEMP_ROW);
     assert.equal(r.status, 503, `${what}: ${r.text}`);
@@ -194,7 +210,10 @@ test("client mistakes in the path or the values are 4xx, never 5xx", async () =>
     assert.ok(r.status === 400 || r.status === 404, `${path}: ${r.status} ${r.text}`);
     assertNoStack(r.text);
   }
-  const tw = (value: unknown) => score(base, "/models/tw@production/invocations", { dataframe_split: { columns: ["precipitation", "temp_min", "wind", "weather"], data: [[0, 5, 4.7, value]] } });
+  const tw = (value: unknown) =>
+    score(base, "/models/tw@production/invocations", {
+      dataframe_split: { columns: ["precipitation", "temp_min", "wind", "weather"], data: [[0, 5, 4.7, value]] },
+    });
   for (const value of [{ toString: 1 }, { valueOf: 1 }, [1, 2], { a: { b: 1 } }]) {
     const r = await tw(value);
     assert.equal(r.status, 400, r.text);
@@ -216,10 +235,20 @@ test("client mistakes in the path or the values are 4xx, never 5xx", async () =>
 test("a body over the limit is answered 413, not a reset connection", async () => {
   const big = Buffer.alloc(17 * 1024 * 1024, 0x20);
   // Declared up front, and streamed without a length: both get the answer.
-  const declared = await rawRequest(base, { method: "POST", path: "/models/temp@production/invocations", headers: { "Content-Type": "application/json" }, body: big });
+  const declared = await rawRequest(base, {
+    method: "POST",
+    path: "/models/temp@production/invocations",
+    headers: { "Content-Type": "application/json" },
+    body: big,
+  });
   assert.equal(declared.status, 413);
   assert.match(JSON.parse(declared.body).message, /larger than 16777216 bytes/);
-  const chunked = await rawRequest(base, { method: "POST", path: "/models/temp@production/invocations", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, body: big });
+  const chunked = await rawRequest(base, {
+    method: "POST",
+    path: "/models/temp@production/invocations",
+    headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" },
+    body: big,
+  });
   assert.equal(chunked.status, 413);
   // fetch, as a client would use it.
   const viaFetch = await fetch(`${base}/models/temp@production/invocations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: big });
@@ -250,7 +279,8 @@ test("error answers name the field or position, never what the client sent", asy
 });
 
 test("values are cast as MLflow casts them, and what no rule accepts is a 400", async () => {
-  const temp = (value: unknown) => score(base, "/models/temp@production/invocations", { dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[value, 5, 4.7]] } });
+  const temp = (value: unknown) =>
+    score(base, "/models/temp@production/invocations", { dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[value, 5, 4.7]] } });
   // Text holding a decimal number is that number; "" and null are missing values, imputed as in training.
   assert.deepEqual((await temp("0")).json.predictions, [expected]);
   assert.deepEqual((await temp(" 0.0 ")).json.predictions, [expected]);
@@ -264,9 +294,19 @@ test("values are cast as MLflow casts them, and what no rule accepts is a 400", 
   // Finite inputs at the edge of a double: a finite prediction, or a 400 naming the row when the
   // arithmetic overflows; never a null prediction.
   for (const value of [1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308]) {
-    for (const row of [[value, value, value], [0, value, 0], [value, 5, -value]]) {
-      const r = await score(base, "/models/temp@production/invocations", { dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[0, 5, 4.7], row] } });
-      if (r.status === 200) assert.ok(r.json.predictions.every((p: unknown) => typeof p === "number" && Number.isFinite(p)), r.text);
+    for (const row of [
+      [value, value, value],
+      [0, value, 0],
+      [value, 5, -value],
+    ]) {
+      const r = await score(base, "/models/temp@production/invocations", {
+        dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[0, 5, 4.7], row] },
+      });
+      if (r.status === 200)
+        assert.ok(
+          r.json.predictions.every((p: unknown) => typeof p === "number" && Number.isFinite(p)),
+          r.text,
+        );
       else {
         assert.equal(r.status, 400, r.text);
         assert.match(r.json.message, /dataframe_split\.data\[1\]: .*not give a finite number/);
@@ -274,7 +314,9 @@ test("values are cast as MLflow casts them, and what no rule accepts is a 400", 
     }
   }
   // A number in a text column is its text (a JSON 3 is the category "3").
-  const tw = await score(base, "/models/tw@production/invocations", { dataframe_split: { columns: ["precipitation", "temp_min", "wind", "weather"], data: [[0, 5, 4.7, 3]] } });
+  const tw = await score(base, "/models/tw@production/invocations", {
+    dataframe_split: { columns: ["precipitation", "temp_min", "wind", "weather"], data: [[0, 5, 4.7, 3]] },
+  });
   assert.equal(tw.status, 200);
 });
 
@@ -296,7 +338,9 @@ test("aborted client connections are not logged as internal errors", async () =>
   for (let i = 0; i < 5; i++) {
     await new Promise<void>((resolve) => {
       const s = net.connect(Number(url.port), url.hostname, () => {
-        s.write(`POST /models/temp@production/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"dataframe_split":`);
+        s.write(
+          `POST /models/temp@production/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"dataframe_split":`,
+        );
         setTimeout(() => {
           s.resetAndDestroy();
           resolve();
@@ -313,12 +357,17 @@ test("aborted client connections are not logged as internal errors", async () =>
 test("dw serve listens beyond loopback only when asked to, and says it has no tokens", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-remote-"));
   try {
-    const refused = spawnSync(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "0.0.0.0", "--workspace", dir], { encoding: "utf8", timeout: 30_000 });
+    const refused = spawnSync(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "0.0.0.0", "--workspace", dir], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /Refusing to listen on 0\.0\.0\.0/);
     assert.match(refused.stderr, /--allow-remote/);
     assertNoStack(refused.stderr);
-    const child = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "0.0.0.0", "--allow-remote", "--workspace", dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "0.0.0.0", "--allow-remote", "--workspace", dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let errText = "";
     child.stderr!.on("data", (d: Buffer) => (errText += d));
@@ -371,7 +420,13 @@ test("an override of the deploy gate given to register_model --alias is recorded
   try {
     const blocked = err(await runTool("register_model", { model_id: sw.runs.temp, model_name: "over", alias: "audited" }, sw.ctx));
     assert.match(blocked.hint ?? "", /Do not register the run again.*deploy_model --name over --version 1 --alias audited/);
-    const v = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "over", alias: "audited", override_reason: "demo for the board, reviewed in person" }, sw.ctx));
+    const v = ok(
+      await runTool(
+        "register_model",
+        { model_id: sw.runs.temp, model_name: "over", alias: "audited", override_reason: "demo for the board, reviewed in person" },
+        sw.ctx,
+      ),
+    );
     assert.deepEqual(v.aliases, ["audited"]);
     const override = JSON.parse(git("show", "refs/dw/deployments/over/audited:gates/override.json"));
     assert.equal(override.reason, "demo for the board, reviewed in person");
@@ -398,14 +453,19 @@ test("many large bodies at once: past the server's budget a 503, and the server 
   });
   await new Promise((r) => setTimeout(r, 3000));
   const answers = sockets.map(({ got }) => Buffer.concat(got).toString("utf8"));
-  assert.ok(answers.some((a) => /^HTTP\/1\.1 503/.test(a) && /too many request bodies at once/.test(a)), answers.map((a) => a.slice(0, 40)).join(" | "));
+  assert.ok(
+    answers.some((a) => /^HTTP\/1\.1 503/.test(a) && /too many request bodies at once/.test(a)),
+    answers.map((a) => a.slice(0, 40)).join(" | "),
+  );
   for (const { s } of sockets) s.destroy();
   assert.equal((await score(base, "/models/temp@production/invocations", TEMP_ROW)).json.predictions[0], expected);
 });
 
 test("dw serve on another loopback address answers requests addressed to it", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-lo2-"));
-  const child = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "127.0.0.2", "--workspace", dir], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(repoRoot, "bin", "dw.js"), "serve", "--host", "127.0.0.2", "--workspace", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";

@@ -101,13 +101,25 @@ const validRows = (g: Rng, columns: string[], n: number) => Array.from({ length:
 
 /** `{"columns": …, "data": …}` from JSON texts (so that values such as 1e999 stay as written). */
 const splitValue = (columns: string, rows: string[]) => `{"columns":${columns},"data":[${rows.join(",")}]}`;
-const splitBody = (columns: string[], rows: string[][]) => `{"dataframe_split":${splitValue(q(columns), rows.map((r) => `[${r.join(",")}]`))}}`;
+const splitBody = (columns: string[], rows: string[][]) =>
+  `{"dataframe_split":${splitValue(
+    q(columns),
+    rows.map((r) => `[${r.join(",")}]`),
+  )}}`;
 const recordJson = (pairs: [string, string][]) => `{${pairs.map(([k, v]) => `${q(k)}:${v}`).join(",")}}`;
 const recordsList = (columns: string[], rows: string[][]) => `[${rows.map((r) => recordJson(r.map((v, j) => [columns[j], v]))).join(",")}]`;
 const recordsBody = (columns: string[], rows: string[][]) => `{"dataframe_records":${recordsList(columns, rows)}}`;
 const tableBody = (g: Rng, columns: string[], rows: string[][]) => (g.chance(0.5) ? splitBody(columns, rows) : recordsBody(columns, rows));
 
-function post(category: Category, what: string, path: string, body: string | Buffer, expect: readonly number[], rows?: number, headers: Record<string, string> = JSON_TYPE): Case {
+function post(
+  category: Category,
+  what: string,
+  path: string,
+  body: string | Buffer,
+  expect: readonly number[],
+  rows?: number,
+  headers: Record<string, string> = JSON_TYPE,
+): Case {
   return { category, what, method: "POST", path, headers, body, expect, rows };
 }
 
@@ -125,16 +137,85 @@ const accepted = (...values: string[]) => values.map((v): [string, boolean] => [
 
 /** [JSON text, accepted] for a double column. */
 const NUMBER_VALUES: [string, boolean][] = [
-  ...refused("true", "false", '" "', '"\\t"', '"0x10"', '"0X1F"', '"0b11"', '"0o7"', '"1_000"', '"1e999"', '"-1e999"', "1e999", "-1e999", '"Infinity"', '"-Infinity"', '"NaN"', '"nan"', '"inf"'),
+  ...refused(
+    "true",
+    "false",
+    '" "',
+    '"\\t"',
+    '"0x10"',
+    '"0X1F"',
+    '"0b11"',
+    '"0o7"',
+    '"1_000"',
+    '"1e999"',
+    '"-1e999"',
+    "1e999",
+    "-1e999",
+    '"Infinity"',
+    '"-Infinity"',
+    '"NaN"',
+    '"nan"',
+    '"inf"',
+  ),
   ...refused('"1,5"', '"5 5"', '"1e"', '"."', '"+"', '"--1"', '"\\u0663"', '"\\uff15"', '"@M@"', '"5@M@"'),
-  ...refused("{}", '{"toString":1}', '{"valueOf":1}', '{"valueOf":"@M@"}', '{"toString":{"toString":1}}', '{"__proto__":{"@M@":1}}', '{"@M@":1}', "[]", "[1]", "[[1]]", "[null]", '["@M@"]'),
-  ...accepted("null", '""', "0", "-0", '"5"', '" 12 "', '"+5"', '"-.5"', '"5."', '"1e-3"', '"1E+2"', "12.5", "5e-324", "1e-400", '"1e-400"', "-273.15", "1e300", "123456789012345678901234567890"),
+  ...refused(
+    "{}",
+    '{"toString":1}',
+    '{"valueOf":1}',
+    '{"valueOf":"@M@"}',
+    '{"toString":{"toString":1}}',
+    '{"__proto__":{"@M@":1}}',
+    '{"@M@":1}',
+    "[]",
+    "[1]",
+    "[[1]]",
+    "[null]",
+    '["@M@"]',
+  ),
+  ...accepted(
+    "null",
+    '""',
+    "0",
+    "-0",
+    '"5"',
+    '" 12 "',
+    '"+5"',
+    '"-.5"',
+    '"5."',
+    '"1e-3"',
+    '"1E+2"',
+    "12.5",
+    "5e-324",
+    "1e-400",
+    '"1e-400"',
+    "-273.15",
+    "1e300",
+    "123456789012345678901234567890",
+  ),
 ];
 
 /** [JSON text, accepted] for the text column `weather` of `tw`: text, and a finite number or a boolean as its text. */
 const TEXT_VALUES: [string, boolean][] = [
   ...refused("{}", '{"toString":1}', '{"valueOf":1}', '{"__proto__":{"@M@":1}}', '{"@M@":"sun"}', "[]", '["sun"]', '[["@M@"]]', "1e999", "-1e999"),
-  ...accepted('"sun"', '"rain"', '"@M@"', '"Sun"', '" sun "', "null", '""', "3", "-0", "1e308", "true", "false", '"\\u0000"', '"\\ud800"', '"\\u2603"', '"0x10"', q("@M@".repeat(400))),
+  ...accepted(
+    '"sun"',
+    '"rain"',
+    '"@M@"',
+    '"Sun"',
+    '" sun "',
+    "null",
+    '""',
+    "3",
+    "-0",
+    "1e308",
+    "true",
+    "false",
+    '"\\u0000"',
+    '"\\ud800"',
+    '"\\u2603"',
+    '"0x10"',
+    q("@M@".repeat(400)),
+  ),
 ];
 
 const EXTREMES = ["1e308", "-1e308", "1.7e308", "-1.7e308", "1.7976931348623157e308", "-1.7976931348623157e308", "5e307", "-5e307"];
@@ -155,8 +236,9 @@ function linearVerdict(lin: Linear, x: number[]): 200 | 400 | undefined {
   const s = 2 ** -1000; // scaled, so that these sums cannot overflow themselves
   let pos = Math.max(lin.intercept, 0) * s;
   let neg = Math.min(lin.intercept, 0) * s;
-  for (const t of terms) if (t > 0) pos += t * s;
-  else neg += t * s;
+  for (const t of terms)
+    if (t > 0) pos += t * s;
+    else neg += t * s;
   const limit = Number.MAX_VALUE * s;
   if (pos < limit * (1 - 1e-6) && -neg < limit * (1 - 1e-6)) return 200;
   if (Math.abs(pos + neg) > limit * (1 + 1e-6)) return 400;
@@ -195,7 +277,14 @@ function extremeCase(g: Rng, m: string, lin: Linear): Case {
     const verdict = model === "tw" ? 200 : linearVerdict(lin, x);
     if (verdict === undefined) continue;
     const columns = [...columnsOf(model), m];
-    return post("values", `${model}: values near ±1.8e308 (${verdict === 200 ? "finite" : "overflowing"} arithmetic)`, scoringPath(g, model), tableBody(g, columns, [[...row, q(m)]]), [verdict], 1);
+    return post(
+      "values",
+      `${model}: values near ±1.8e308 (${verdict === 200 ? "finite" : "overflowing"} arithmetic)`,
+      scoringPath(g, model),
+      tableBody(g, columns, [[...row, q(m)]]),
+      [verdict],
+      1,
+    );
   }
 }
 
@@ -258,25 +347,89 @@ const SHAPES: [string, (s: Shape) => Built][] = [
   ],
   ["data not a list", (s) => bad(`{"dataframe_split":{"columns":${q(s.cols)},"data":${s.g.pick([s.qm, `{${s.qm}:[]}`, "null", "1"])}}}`)],
   ["a row that is not a list", (s) => bad(`{"dataframe_split":${splitValue(q(s.cols), [...rowsText(s.rows), s.g.pick([s.qm, `{${s.qm}:1}`, "null", "1"])])}}`)],
-  ["a row too short", (s) => bad(withSplit(s.cols, s.rows.map((r, i) => (i === s.n - 1 ? r.slice(0, -1) : r))))],
-  ["a row too long", (s) => bad(withSplit(s.cols, s.rows.map((r, i) => (i === 0 ? [...r, s.qm] : r))))],
-  ["an empty row", (s) => bad(withSplit(s.cols, s.rows.map((r, i) => (i === s.n - 1 ? [] : r))))],
-  ["a model column named twice", (s) => bad(withSplit([...s.cols, s.cols[1], s.m], s.rows.map((r) => [...r, r[1], s.qm])))],
-  ["the marker column named twice", (s) => bad(withSplit([s.m, ...s.cols, s.m], s.rows.map((r) => ["1", ...r, "2"])))],
+  [
+    "a row too short",
+    (s) =>
+      bad(
+        withSplit(
+          s.cols,
+          s.rows.map((r, i) => (i === s.n - 1 ? r.slice(0, -1) : r)),
+        ),
+      ),
+  ],
+  [
+    "a row too long",
+    (s) =>
+      bad(
+        withSplit(
+          s.cols,
+          s.rows.map((r, i) => (i === 0 ? [...r, s.qm] : r)),
+        ),
+      ),
+  ],
+  [
+    "an empty row",
+    (s) =>
+      bad(
+        withSplit(
+          s.cols,
+          s.rows.map((r, i) => (i === s.n - 1 ? [] : r)),
+        ),
+      ),
+  ],
+  [
+    "a model column named twice",
+    (s) =>
+      bad(
+        withSplit(
+          [...s.cols, s.cols[1], s.m],
+          s.rows.map((r) => [...r, r[1], s.qm]),
+        ),
+      ),
+  ],
+  [
+    "the marker column named twice",
+    (s) =>
+      bad(
+        withSplit(
+          [s.m, ...s.cols, s.m],
+          s.rows.map((r) => ["1", ...r, "2"]),
+        ),
+      ),
+  ],
   // pandas' split orient refuses unexpected keys, so MLflow answers 400
   ["an unknown key inside dataframe_split", (s) => bad(`{"dataframe_split":{"columns":${q(s.cols)},"data":[${rowsText(s.rows)}],${s.qm}:1}}`)],
-  ["an index beside columns and data", (s) => good(`{"dataframe_split":{"index":${q(s.rows.map((_, i) => i))},"columns":${q([...s.cols, s.m])},"data":[${rowsText(s.rows.map((r) => [...r, s.qm]))}]}}`, s.n)],
+  [
+    "an index beside columns and data",
+    (s) =>
+      good(
+        `{"dataframe_split":{"index":${q(s.rows.map((_, i) => i))},"columns":${q([...s.cols, s.m])},"data":[${rowsText(s.rows.map((r) => [...r, s.qm]))}]}}`,
+        s.n,
+      ),
+  ],
   ["zero rows", (s) => good(withSplit([...s.cols, s.m], []), 0)],
   [
     "a model column absent",
     (s) => {
       const k = s.g.int(0, s.cols.length - 1);
-      return bad(withSplit([...s.cols.filter((_, j) => j !== k), s.m], s.rows.map((r) => [...r.filter((_, j) => j !== k), s.qm])));
+      return bad(
+        withSplit(
+          [...s.cols.filter((_, j) => j !== k), s.m],
+          s.rows.map((r) => [...r.filter((_, j) => j !== k), s.qm]),
+        ),
+      );
     },
   ],
   [
     "column names that are Object.prototype members (ignored)",
-    (s) => good(withSplit([...s.cols, "__proto__", "constructor", "toString", "hasOwnProperty", s.m], s.rows.map((r) => [...r, "{}", "1", s.qm, "null", s.qm])), s.n),
+    (s) =>
+      good(
+        withSplit(
+          [...s.cols, "__proto__", "constructor", "toString", "hasOwnProperty", s.m],
+          s.rows.map((r) => [...r, "{}", "1", s.qm, "null", s.qm]),
+        ),
+        s.n,
+      ),
   ],
   ["dataframe_records not a list", (s) => bad(`{"dataframe_records":${s.g.pick([s.qm, `{${s.qm}:{}}`, "null", "1"])}}`)],
   [
@@ -286,26 +439,56 @@ const SHAPES: [string, (s: Shape) => Built][] = [
       return bad(`{"dataframe_records":[${[...s.rows.map((r) => recordJson(r.map((v, j) => [s.cols[j], v]))), odd].join(",")}]}`);
     },
   ],
-  ["records each with a new key", (s) => good(`{"dataframe_records":[${s.rows.map((r, i) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]), [`${s.m}_${i}`, "1"]])).join(",")}]}`, s.n)],
-  ["records each with a new key, none with a model column", (s) => bad(`{"dataframe_records":[${s.rows.map((_, i) => recordJson([[`${s.m}_${i}`, "1"]])).join(",")}]}`)],
+  [
+    "records each with a new key",
+    (s) =>
+      good(
+        `{"dataframe_records":[${s.rows.map((r, i) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]), [`${s.m}_${i}`, "1"]])).join(",")}]}`,
+        s.n,
+      ),
+  ],
+  [
+    "records each with a new key, none with a model column",
+    (s) => bad(`{"dataframe_records":[${s.rows.map((_, i) => recordJson([[`${s.m}_${i}`, "1"]])).join(",")}]}`),
+  ],
   [
     "a record without a model column (imputed)",
     (s) => {
       const k = s.g.int(0, s.cols.length - 1);
       const rows = [...s.rows, validRow(s.g, s.cols)];
-      return good(`{"dataframe_records":[${rows.map((r, i) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]).filter((_, j) => i > 0 || j !== k), [s.m, s.qm]])).join(",")}]}`, rows.length);
+      return good(
+        `{"dataframe_records":[${rows.map((r, i) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]).filter((_, j) => i > 0 || j !== k), [s.m, s.qm]])).join(",")}]}`,
+        rows.length,
+      );
     },
   ],
   [
     "records whose keys are Object.prototype members (ignored)",
-    (s) => good(`{"dataframe_records":[${s.rows.map((r) => recordJson([["__proto__", `{"precipitation":${s.qm}}`], ["constructor", s.qm], ...r.map((v, j): [string, string] => [s.cols[j], v]), ["toString", "1"], ["valueOf", "{}"], ["hasOwnProperty", "null"]])).join(",")}]}`, s.n),
+    (s) =>
+      good(
+        `{"dataframe_records":[${s.rows.map((r) => recordJson([["__proto__", `{"precipitation":${s.qm}}`], ["constructor", s.qm], ...r.map((v, j): [string, string] => [s.cols[j], v]), ["toString", "1"], ["valueOf", "{}"], ["hasOwnProperty", "null"]])).join(",")}]}`,
+        s.n,
+      ),
   ],
   [
     "a model column only under __proto__",
-    (s) => bad(`{"dataframe_records":[${s.rows.map((r) => recordJson([["__proto__", `{"${s.cols[0]}":${r[0]}}`], ...r.slice(1).map((v, j): [string, string] => [s.cols[j + 1], v]), [s.m, "1"]])).join(",")}]}`),
+    (s) =>
+      bad(
+        `{"dataframe_records":[${s.rows.map((r) => recordJson([["__proto__", `{"${s.cols[0]}":${r[0]}}`], ...r.slice(1).map((v, j): [string, string] => [s.cols[j + 1], v]), [s.m, "1"]])).join(",")}]}`,
+      ),
   ],
-  ["a key twice in a record, the last valid (JSON: the last wins)", (s) => good(`{"dataframe_records":[${s.rows.map((r) => recordJson([[s.cols[0], s.qm], ...r.map((v, j): [string, string] => [s.cols[j], v])])).join(",")}]}`, s.n)],
-  ["a key twice in a record, the last not a number", (s) => bad(`{"dataframe_records":[${s.rows.map((r) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]), [s.cols[0], s.qm]])).join(",")}]}`)],
+  [
+    "a key twice in a record, the last valid (JSON: the last wins)",
+    (s) =>
+      good(
+        `{"dataframe_records":[${s.rows.map((r) => recordJson([[s.cols[0], s.qm], ...r.map((v, j): [string, string] => [s.cols[j], v])])).join(",")}]}`,
+        s.n,
+      ),
+  ],
+  [
+    "a key twice in a record, the last not a number",
+    (s) => bad(`{"dataframe_records":[${s.rows.map((r) => recordJson([...r.map((v, j): [string, string] => [s.cols[j], v]), [s.cols[0], s.qm]])).join(",")}]}`),
+  ],
 ];
 
 function shapeCase(g: Rng, m: string): Case {
@@ -342,7 +525,11 @@ function nestingCase(g: Rng, m: string): Case {
     ["the body nested objects deep", () => nestObject(d, m, "1"), 400],
     ["dataframe_split nested lists deep", () => `{"dataframe_split":${nestList(d, qm)}}`, 400],
     ["dataframe_records nested lists deep", () => `{"dataframe_records":${nestList(d, qm)}}`, 400],
-    ["a column name nested deep", () => `{"dataframe_split":${splitValue(`[${[...cols.map((c) => q(c)), nestList(d, qm)].join(",")}]`, [`[${[...row, "1"].join(",")}]`])}}`, 400],
+    [
+      "a column name nested deep",
+      () => `{"dataframe_split":${splitValue(`[${[...cols.map((c) => q(c)), nestList(d, qm)].join(",")}]`, [`[${[...row, "1"].join(",")}]`])}}`,
+      400,
+    ],
     ["a row nested deep", () => `{"dataframe_split":${splitValue(q(cols), [nestList(d, qm)])}}`, 400],
     ["a record nested deep", () => `{"dataframe_records":[${nestList(d, qm)}]}`, 400],
     ["params nested deep (ignored)", () => `{"dataframe_split":${valid},"params":{${qm}:${nestList(d, qm)}}}`, 200],
@@ -378,25 +565,87 @@ function encodingCase(g: Rng, m: string): Case {
   const ct = (type: string) => ({ "Content-Type": type });
   // A body that is not UTF-8 is not JSON (RFC 8259 §8.1); turning its bytes into U+FFFD would score text the client never sent.
   const variants: (() => Case)[] = [
-    () => post("encodings", "invalid UTF-8 in an ignored column's name", path, withBytes(recordsBody([...cols, m + "\uE000"], [[...row, "1"]]), bytes), [400], 1),
+    () =>
+      post("encodings", "invalid UTF-8 in an ignored column's name", path, withBytes(recordsBody([...cols, m + "\uE000"], [[...row, "1"]]), bytes), [400], 1),
     () => post("encodings", "invalid UTF-8 in a text value (tw)", twPath, withBytes(twBody(q(`sun\uE000${m}`)), bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 in a double given as text", path, withBytes(splitBody([...cols, m], [[`"1\uE000"`, ...row.slice(1), qm]]), bytes), [400], 1),
+    () =>
+      post(
+        "encodings",
+        "invalid UTF-8 in a double given as text",
+        path,
+        withBytes(splitBody([...cols, m], [[`"1\uE000"`, ...row.slice(1), qm]]), bytes),
+        [400],
+        1,
+      ),
     () => post("encodings", "invalid UTF-8 between tokens", path, withBytes(`{\uE000${qm}:1,"dataframe_split":${valid.slice(19, -1)}}`, bytes), [400], 1),
-    () => post("encodings", "invalid UTF-8 in an unknown field's name", path, withBytes(`{"dataframe_split":${valid.slice(19, -1)},"${m}\uE000":1}`, bytes), [400], 1),
+    () =>
+      post(
+        "encodings",
+        "invalid UTF-8 in an unknown field's name",
+        path,
+        withBytes(`{"dataframe_split":${valid.slice(19, -1)},"${m}\uE000":1}`, bytes),
+        [400],
+        1,
+      ),
     // Python's json.loads, which MLflow uses, refuses a byte order mark
     () => post("encodings", "a UTF-8 byte order mark", path, "\ufeff" + valid, [400], 1),
     () => post("encodings", "UTF-16LE with a byte order mark", path, Buffer.from("\ufeff" + valid, "utf16le"), [400], 1),
     () => post("encodings", "UTF-16BE without a byte order mark", path, Buffer.from(valid, "utf16le").swap16(), [400], 1),
     () => post("encodings", "UTF-16 declared as charset=utf-16", path, Buffer.from(valid, "utf16le"), [415], 1, ct("application/json; charset=utf-16")),
-    () => post("encodings", "Latin-1 declared as charset=iso-8859-1", twPath, Buffer.from(twBody(q(`Z\u00fcrich${m}`)), "latin1"), [415], 1, ct("application/json; charset=iso-8859-1")),
+    () =>
+      post(
+        "encodings",
+        "Latin-1 declared as charset=iso-8859-1",
+        twPath,
+        Buffer.from(twBody(q(`Z\u00fcrich${m}`)), "latin1"),
+        [415],
+        1,
+        ct("application/json; charset=iso-8859-1"),
+      ),
     () => post("encodings", "Latin-1 sent as UTF-8 (invalid UTF-8)", twPath, Buffer.from(twBody(q(`Z\u00fcrich${m}`)), "latin1"), [400], 1),
-    () => post("encodings", "a charset other than UTF-8", path, valid, [415], 1, ct(`application/json; charset=${g.pick(["utf-16le", "us-ascii", "windows-1252", m, ""])}`)),
-    () => post("encodings", "charset=utf-8 in other spellings (valid)", path, valid, [200], 1, ct(g.pick(["application/json; charset=utf-8", "application/json;charset=UTF-8", 'application/json; charset="utf-8"', "Application/JSON; Charset=UTF-8"]))),
-    () => post("encodings", "an escaped marker in an unknown field's name", path, `{"\\u0051ZX${m.slice(3)}":1,"dataframe_split":${valid.slice(19, -1)}}`, [400], 1),
+    () =>
+      post(
+        "encodings",
+        "a charset other than UTF-8",
+        path,
+        valid,
+        [415],
+        1,
+        ct(`application/json; charset=${g.pick(["utf-16le", "us-ascii", "windows-1252", m, ""])}`),
+      ),
+    () =>
+      post(
+        "encodings",
+        "charset=utf-8 in other spellings (valid)",
+        path,
+        valid,
+        [200],
+        1,
+        ct(
+          g.pick(["application/json; charset=utf-8", "application/json;charset=UTF-8", 'application/json; charset="utf-8"', "Application/JSON; Charset=UTF-8"]),
+        ),
+      ),
+    () =>
+      post(
+        "encodings",
+        "an escaped marker in an unknown field's name",
+        path,
+        `{"\\u0051ZX${m.slice(3)}":1,"dataframe_split":${valid.slice(19, -1)}}`,
+        [400],
+        1,
+      ),
     () => post("encodings", "an escaped marker in a text value (tw)", twPath, twBody(`"\\u0051ZX${m.slice(3)}"`), [200], 1),
     () => post("encodings", "a lone surrogate escape in a text value (tw)", twPath, twBody(`"\\ud800${m}"`), [200], 1),
     // JSON.stringify writes the lone surrogate as the escape \ud800; the model column is then absent
-    () => post("encodings", "a lone surrogate escape in a model column's name", path, splitBody([...cols.slice(0, -1), cols[cols.length - 1] + "\ud800", m], [[...row, qm]]), [400], 1),
+    () =>
+      post(
+        "encodings",
+        "a lone surrogate escape in a model column's name",
+        path,
+        splitBody([...cols.slice(0, -1), cols[cols.length - 1] + "\ud800", m], [[...row, qm]]),
+        [400],
+        1,
+      ),
     () => post("encodings", "an invalid escape", twPath, twBody(`"\\x41${m}"`), [400], 1),
     () => post("encodings", "a raw control character in a string", twPath, twBody(`"sun\u0002${m}"`), [400], 1),
     () => post("encodings", "a NUL byte between tokens", path, `{\u0000${qm}:1,"dataframe_split":${valid.slice(19, -1)}}`, [400], 1),
@@ -430,15 +679,42 @@ function sizeCases(g: Rng, marker: () => string): Case[] {
     const m = marker();
     cases.push({ ...post("sizes", what, extra.path ?? P, body(m), expect, rows, extra.headers ?? JSON_TYPE), ...extra });
   };
-  for (const n of [1_000, 10_000, 50_000, MAX_ROWS]) add(`records each with a new key ×${n}`, (m) => recordsWithNewKeys(g, m, n, true), [200], n, { withPing: n >= 50_000 });
+  for (const n of [1_000, 10_000, 50_000, MAX_ROWS])
+    add(`records each with a new key ×${n}`, (m) => recordsWithNewKeys(g, m, n, true), [200], n, { withPing: n >= 50_000 });
   add("records each with a new key ×20000, none with a model column", (m) => recordsWithNewKeys(g, m, 20_000, false), [400]);
   const row = "[0.5,5,4.7]";
-  add(`${MAX_ROWS} rows (the limit)`, (m) => `{"dataframe_split":{"columns":["precipitation","temp_min","wind",${q(m)}],"data":[${Array(MAX_ROWS).fill(`[0.5,5,4.7,${q(m)}]`).join(",")}]}}`, [200], MAX_ROWS);
-  add(`${MAX_ROWS + 1} rows`, (m) => `{"dataframe_split":{"columns":["precipitation","temp_min","wind",${q(m)}],"data":[${Array(MAX_ROWS + 1).fill(row.replace("]", ",1]")).join(",")}]}}`, [400]);
+  add(
+    `${MAX_ROWS} rows (the limit)`,
+    (m) =>
+      `{"dataframe_split":{"columns":["precipitation","temp_min","wind",${q(m)}],"data":[${Array(MAX_ROWS)
+        .fill(`[0.5,5,4.7,${q(m)}]`)
+        .join(",")}]}}`,
+    [200],
+    MAX_ROWS,
+  );
+  add(
+    `${MAX_ROWS + 1} rows`,
+    (m) =>
+      `{"dataframe_split":{"columns":["precipitation","temp_min","wind",${q(m)}],"data":[${Array(MAX_ROWS + 1)
+        .fill(row.replace("]", ",1]"))
+        .join(",")}]}}`,
+    [400],
+  );
   add("1,000,000 empty rows", (m) => `{"dataframe_split":{"columns":[],"data":[${Array(1_000_000).fill("[]").join(",")}]},"params":{${q(m)}:1}}`, [400]);
   add("200,000 empty records", (m) => `{"dataframe_records":[${Array(200_000).fill("{}").join(",")}],"params":{${q(m)}:1}}`, [400]);
-  add("100,000 ignored columns", (m) => splitBody(["precipitation", "temp_min", "wind", ...Array.from({ length: 100_000 }, (_, i) => `${m}_${i}`)], [["0.5", "5", "4.7", ...Array(100_000).fill("0")]]), [200], 1);
-  add("an 8 MB text value (tw)", (m) => recordsBody(columnsOf("tw"), [["0.5", "5", "4.7", q(m + "x".repeat(8_000_000))]]), [200], 1, { path: "/models/tw@production/invocations" });
+  add(
+    "100,000 ignored columns",
+    (m) =>
+      splitBody(
+        ["precipitation", "temp_min", "wind", ...Array.from({ length: 100_000 }, (_, i) => `${m}_${i}`)],
+        [["0.5", "5", "4.7", ...Array(100_000).fill("0")]],
+      ),
+    [200],
+    1,
+  );
+  add("an 8 MB text value (tw)", (m) => recordsBody(columnsOf("tw"), [["0.5", "5", "4.7", q(m + "x".repeat(8_000_000))]]), [200], 1, {
+    path: "/models/tw@production/invocations",
+  });
   add("an 8 MB ignored column name", (m) => recordsBody([...NUMERIC, m + "x".repeat(8_000_000)], [["0.5", "5", "4.7", "1"]]), [200], 1);
   add("a 1,000,000-digit number", (m) => splitBody([...NUMERIC, m], [["1" + "0".repeat(1_000_000), "5", "4.7", "1"]]), [400]);
   add("a 1,000,000-digit fraction", (m) => splitBody([...NUMERIC, m], [["0." + "0".repeat(1_000_000) + "1", "5", "4.7", "1"]]), [200], 1);
@@ -448,12 +724,26 @@ function sizeCases(g: Rng, marker: () => string): Case[] {
   add("a body of 16 MiB + 1, chunked", (m) => padded(valid(m), MAX_BODY + 1), [413]);
   add("a body of 64 MiB, chunked", (m) => padded(valid(m), 4 * MAX_BODY), [413]);
   // declared too large: answered at once, while the client is still sending (several times, as whether the client sees the answer is a race)
-  for (let i = 0; i < 4; i++) add("a body of 16 MiB + 1 with its Content-Length", (m) => padded(valid(m), MAX_BODY + 1), [413], undefined, { headers: { ...JSON_TYPE, "Content-Length": String(MAX_BODY + 1) } });
-  for (let i = 0; i < 2; i++) add("a body of 64 MiB with its Content-Length", (m) => padded(valid(m), 4 * MAX_BODY), [413], undefined, { headers: { ...JSON_TYPE, "Content-Length": String(4 * MAX_BODY) } });
+  for (let i = 0; i < 4; i++)
+    add("a body of 16 MiB + 1 with its Content-Length", (m) => padded(valid(m), MAX_BODY + 1), [413], undefined, {
+      headers: { ...JSON_TYPE, "Content-Length": String(MAX_BODY + 1) },
+    });
+  for (let i = 0; i < 2; i++)
+    add("a body of 64 MiB with its Content-Length", (m) => padded(valid(m), 4 * MAX_BODY), [413], undefined, {
+      headers: { ...JSON_TYPE, "Content-Length": String(4 * MAX_BODY) },
+    });
   {
     const m = marker();
     const head = `POST ${P}?${m} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\nConnection: close\r\n\r\n`;
-    cases.push({ category: "sizes", what: "a Content-Length of 1 TB, then a few bytes", method: "POST", path: P, headers: {}, wire: Buffer.from(head + valid(m)), expect: [413] });
+    cases.push({
+      category: "sizes",
+      what: "a Content-Length of 1 TB, then a few bytes",
+      method: "POST",
+      path: P,
+      headers: {},
+      wire: Buffer.from(head + valid(m)),
+      expect: [413],
+    });
   }
   return cases;
 }
@@ -541,11 +831,20 @@ const PATHS: [string, string, number[]][] = [
 
 function pathCase(g: Rng, m: string, port: number): Case {
   const body = splitBody([...NUMERIC, m], [["0.5", "5", "4.7", "1"]]);
-  if (g.chance(0.04)) return post("paths", "an absolute-form target naming this server", `http://127.0.0.1:${port}/models/temp@production/invocations?${m}`, body, [200], 1);
+  if (g.chance(0.04))
+    return post("paths", "an absolute-form target naming this server", `http://127.0.0.1:${port}/models/temp@production/invocations?${m}`, body, [200], 1);
   if (g.chance(0.15)) {
     // the metadata route, GET, with the names and aliases of the scoring paths: the same answers
     const [what, path, expect] = g.pick(PATHS.filter(([, p]) => /^\/models\/[^/]+(@[^/]+|\/[^/]+)\/invocations(\?.*)?$/.test(p)));
-    return { category: "paths", what: `metadata: ${what}`, method: "GET", path: withMarker(path.replace("/invocations", ""), m), headers: {}, expect, ok: "metadata" };
+    return {
+      category: "paths",
+      what: `metadata: ${what}`,
+      method: "GET",
+      path: withMarker(path.replace("/invocations", ""), m),
+      headers: {},
+      expect,
+      ok: "metadata",
+    };
   }
   const [what, path, expect] = g.pick(PATHS);
   return post("paths", what, withMarker(path, m), body, expect, 1);
@@ -562,23 +861,85 @@ function methodCase(g: Rng, m: string): Case {
   // with its length: Node's client sends a DELETE's body unframed, which the server rightly reads as a second, invalid request
   const sized = { ...JSON_TYPE, "Content-Length": String(Buffer.byteLength(body)) };
   const variants: (() => Case)[] = [
-    () => ({ category: "methods", what: "PUT, PATCH or DELETE on invocations", method: g.pick(["PUT", "PATCH", "DELETE"]), path: scoring, headers: sized, body, expect: [405] }),
-    () => ({ category: "methods", what: "OPTIONS, TRACE or GET on invocations", method: g.pick(["OPTIONS", "TRACE", "GET"]), path: `${scoring}?${m}`, headers: {}, expect: [405] }),
+    () => ({
+      category: "methods",
+      what: "PUT, PATCH or DELETE on invocations",
+      method: g.pick(["PUT", "PATCH", "DELETE"]),
+      path: scoring,
+      headers: sized,
+      body,
+      expect: [405],
+    }),
+    () => ({
+      category: "methods",
+      what: "OPTIONS, TRACE or GET on invocations",
+      method: g.pick(["OPTIONS", "TRACE", "GET"]),
+      path: `${scoring}?${m}`,
+      headers: {},
+      expect: [405],
+    }),
     () => ({ category: "methods", what: "HEAD on invocations", method: "HEAD", path: `${scoring}?${m}`, headers: {}, expect: [405] }),
-    () => ({ category: "methods", what: "a WebDAV method on invocations", method: g.pick(["PROPFIND", "MKCOL", "LOCK", "SEARCH", "PURGE"]), path: scoring, headers: sized, body, expect: [405] }),
-    () => ({ category: "methods", what: "POST, PUT or DELETE on metadata", method: g.pick(["POST", "PUT", "DELETE"]), path: metadata, headers: sized, body, expect: [405] }),
-    () => ({ category: "methods", what: "POST, PUT or DELETE on /ping, /health or /version", method: g.pick(["POST", "PUT", "DELETE"]), path: `${g.pick(["/ping", "/health", "/version"])}?${m}`, headers: sized, body, expect: [405] }),
+    () => ({
+      category: "methods",
+      what: "a WebDAV method on invocations",
+      method: g.pick(["PROPFIND", "MKCOL", "LOCK", "SEARCH", "PURGE"]),
+      path: scoring,
+      headers: sized,
+      body,
+      expect: [405],
+    }),
+    () => ({
+      category: "methods",
+      what: "POST, PUT or DELETE on metadata",
+      method: g.pick(["POST", "PUT", "DELETE"]),
+      path: metadata,
+      headers: sized,
+      body,
+      expect: [405],
+    }),
+    () => ({
+      category: "methods",
+      what: "POST, PUT or DELETE on /ping, /health or /version",
+      method: g.pick(["POST", "PUT", "DELETE"]),
+      path: `${g.pick(["/ping", "/health", "/version"])}?${m}`,
+      headers: sized,
+      body,
+      expect: [405],
+    }),
     () => ({ category: "methods", what: "an unknown method", method: m, path: scoring, headers: sized, body, expect: [400, 405, 501] }),
     () => ({ category: "methods", what: "HEAD on /ping (valid)", method: "HEAD", path: `/ping?${m}`, headers: {}, expect: [200] }),
-    () => ({ category: "methods", what: "a method override header (ignored)", method: "POST", path: scoring, headers: { ...sized, "X-HTTP-Method-Override": "DELETE", "X-Marker": m }, body, expect: [200], rows: 1 }),
-    () => wire("methods", "a method in lower case", `post ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`, [400, 405, 501]),
+    () => ({
+      category: "methods",
+      what: "a method override header (ignored)",
+      method: "POST",
+      path: scoring,
+      headers: { ...sized, "X-HTTP-Method-Override": "DELETE", "X-Marker": m },
+      body,
+      expect: [200],
+      rows: 1,
+    }),
+    () =>
+      wire(
+        "methods",
+        "a method in lower case",
+        `post ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        [400, 405, 501],
+      ),
     () => wire("methods", "CONNECT", `CONNECT ${m}.example:443 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, [400, 405]),
   ];
   return g.pick(variants)();
 }
 
 function wire(category: Category, what: string, text: string, expect: number[]): Case {
-  return { category, what, method: text.slice(0, text.indexOf(" ")), path: text.slice(text.indexOf(" ") + 1, text.indexOf("\r\n")), headers: {}, wire: Buffer.from(text, "latin1"), expect };
+  return {
+    category,
+    what,
+    method: text.slice(0, text.indexOf(" ")),
+    path: text.slice(text.indexOf(" ") + 1, text.indexOf("\r\n")),
+    headers: {},
+    wire: Buffer.from(text, "latin1"),
+    expect,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,9 +974,28 @@ function headerCase(g: Rng, m: string, port: number): Case {
     "[::ffff:127.0.0.1]",
   ];
   const validHosts = ["localhost", `LOCALHOST:${port}`, "127.0.0.1", `[::1]:${port}`, `localhost:${port}`];
-  const badTypes = ["text/plain", "text/json", `application/json${m}`, `application/json+${m}`, "application/x-www-form-urlencoded", `multipart/form-data; boundary=${m}`, `application/json; ${m}=1`, "application/json;", "*/*", "application/*", `${m}/json`, ""];
+  const badTypes = [
+    "text/plain",
+    "text/json",
+    `application/json${m}`,
+    `application/json+${m}`,
+    "application/x-www-form-urlencoded",
+    `multipart/form-data; boundary=${m}`,
+    `application/json; ${m}=1`,
+    "application/json;",
+    "*/*",
+    "application/*",
+    `${m}/json`,
+    "",
+  ];
   const goodTypes = ["application/json; charset=utf-8", "APPLICATION/JSON", 'application/json;charset="UTF-8"', "application/json ; charset=utf-8"];
-  const request = (what: string, headers: Record<string, string>, expect: number[]): Case => ({ category: "headers", what, ...anyRoute(), headers: { ...JSON_TYPE, ...headers }, expect });
+  const request = (what: string, headers: Record<string, string>, expect: number[]): Case => ({
+    category: "headers",
+    what,
+    ...anyRoute(),
+    headers: { ...JSON_TYPE, ...headers },
+    expect,
+  });
   const sent = `POST ${scoring} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n`;
   const variants: (() => Case)[] = [
     () => request("a Host header of another site", { Host: g.pick(hostileHosts) }, [403]),
@@ -628,19 +1008,52 @@ function headerCase(g: Rng, m: string, port: number): Case {
     () => post("headers", "application/json spelled otherwise (valid)", scoring, body, [200], 1, { "Content-Type": g.pick(goodTypes) }),
     () => post("headers", "Expect: 100-continue (valid)", scoring, body, [200], 1, { ...JSON_TYPE, Expect: "100-continue" }),
     () => post("headers", "an unknown Expect", scoring, body, [400, 417], 1, { ...JSON_TYPE, Expect: m }),
-    () => post("headers", "a hundred unknown headers (ignored)", scoring, body, [200], 1, { ...JSON_TYPE, ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`X-${m}-${i}`, m])) }),
+    () =>
+      post("headers", "a hundred unknown headers (ignored)", scoring, body, [200], 1, {
+        ...JSON_TYPE,
+        ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`X-${m}-${i}`, m])),
+      }),
     () => post("headers", "headers beyond 16 KB", scoring, body, [400, 431], 1, { ...JSON_TYPE, "X-Big": m + "h".repeat(20_000) }),
     () => wire("headers", "HTTP/1.1 without a Host header", `${sent}X-Marker: ${m}\r\n\r\n${body}`, [400]),
-    () => ({ ...wire("headers", "HTTP/1.0 without a Host header (valid)", `${sent.replace("HTTP/1.1", "HTTP/1.0")}X-Marker: ${m}\r\n\r\n${body}`, [200]), rows: 1 }),
+    () => ({
+      ...wire("headers", "HTTP/1.0 without a Host header (valid)", `${sent.replace("HTTP/1.1", "HTTP/1.0")}X-Marker: ${m}\r\n\r\n${body}`, [200]),
+      rows: 1,
+    }),
     // RFC 9112 §3.2: a request with more than one Host header is a 400
-    () => wire("headers", "two Host headers, the second of another site", `${sent}Host: 127.0.0.1:${port}\r\nHost: evil.${m}.example\r\n\r\n${body}`, [400, 403]),
-    () => wire("headers", "two Host headers, the first of another site", `${sent}Host: evil.${m}.example\r\nHost: 127.0.0.1:${port}\r\n\r\n${body}`, [400, 403]),
+    () =>
+      wire("headers", "two Host headers, the second of another site", `${sent}Host: 127.0.0.1:${port}\r\nHost: evil.${m}.example\r\n\r\n${body}`, [400, 403]),
+    () =>
+      wire("headers", "two Host headers, the first of another site", `${sent}Host: evil.${m}.example\r\nHost: 127.0.0.1:${port}\r\n\r\n${body}`, [400, 403]),
     () => wire("headers", "a request line that is not HTTP", `${m} ${m} ${m}\r\n\r\n`, [400]),
     () => wire("headers", "a control character in a header name", `GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-${m}\u0001: 1\r\n\r\n`, [400]),
-    () => wire("headers", "Content-Length and Transfer-Encoding together", `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${m}`, [400]),
-    () => wire("headers", "a Content-Length that is not a number", `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${m}\r\n\r\n${body}`, [400]),
-    () => wire("headers", "a negative Content-Length", `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: -1\r\nX-Marker: ${m}\r\n\r\n${body}`, [400]),
-    () => wire("headers", "a Transfer-Encoding other than chunked", `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: ${m}\r\n\r\n${body}`, [400, 501]),
+    () =>
+      wire(
+        "headers",
+        "Content-Length and Transfer-Encoding together",
+        `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${m}`,
+        [400],
+      ),
+    () =>
+      wire(
+        "headers",
+        "a Content-Length that is not a number",
+        `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${m}\r\n\r\n${body}`,
+        [400],
+      ),
+    () =>
+      wire(
+        "headers",
+        "a negative Content-Length",
+        `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: -1\r\nX-Marker: ${m}\r\n\r\n${body}`,
+        [400],
+      ),
+    () =>
+      wire(
+        "headers",
+        "a Transfer-Encoding other than chunked",
+        `POST ${scoring} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: ${m}\r\n\r\n${body}`,
+        [400, 501],
+      ),
     () => wire("headers", "an obsolete folded header line", `GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\r\n  ${m}\r\n\r\n`, [400]),
     () => wire("headers", "HTTP/9.9", `GET /ping?${m} HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n`, [400, 505]),
     () => wire("headers", "a NUL in the request target", `GET /ping\u0000${m} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, [400]),
@@ -740,7 +1153,8 @@ function problems(c: Case, r: RawResponse | Error, ms: number): string[] {
     if (!(json && typeof json.error_code === "string" && typeof json.message === "string")) out.push("the answer is not JSON with error_code and message");
   } else if ((c.ok ?? "predictions") === "predictions") {
     const p = json?.predictions;
-    if (!Array.isArray(p) || p.length !== c.rows || !p.every((v: unknown) => typeof v === "number" && Number.isFinite(v))) out.push(`expected ${c.rows} finite predictions`);
+    if (!Array.isArray(p) || p.length !== c.rows || !p.every((v: unknown) => typeof v === "number" && Number.isFinite(v)))
+      out.push(`expected ${c.rows} finite predictions`);
   } else if (c.ok === "metadata") {
     if (typeof json?.name !== "string" || typeof json?.version !== "number") out.push("expected a model's metadata");
   } else if (r.body !== "\n") out.push("expected /ping's answer");
@@ -753,7 +1167,9 @@ function describe(c: Case, r: RawResponse | Error): string {
   const req = c.wire
     ? `raw bytes ${JSON.stringify(clip(c.wire.toString("latin1"), 300))}`
     : `${c.method} ${clip(c.path, 200)} headers ${clip(JSON.stringify(c.headers), 200)}` +
-      (c.body === undefined ? "" : ` body ${typeof c.body === "string" ? JSON.stringify(clip(c.body, 300)) : `bytes ${JSON.stringify(clip(c.body.toString("latin1"), 300))}`}`);
+      (c.body === undefined
+        ? ""
+        : ` body ${typeof c.body === "string" ? JSON.stringify(clip(c.body, 300)) : `bytes ${JSON.stringify(clip(c.body.toString("latin1"), 300))}`}`);
   const ans = r instanceof Error ? `no answer: ${r.message}` : `${r.status} ${clip(r.body, 300)}`;
   return `${req}\n      → ${ans}`;
 }
@@ -770,7 +1186,9 @@ const BASELINE_ROWS = [
   [12.5, -2.1, 7.3, "rain"],
   [0.3, 18, 1.2, "fog"],
 ];
-const baselineBody = (model: Model) => ({ dataframe_split: { columns: columnsOf(model), data: BASELINE_ROWS.map((r) => r.slice(0, columnsOf(model).length)) } });
+const baselineBody = (model: Model) => ({
+  dataframe_split: { columns: columnsOf(model), data: BASELINE_ROWS.map((r) => r.slice(0, columnsOf(model).length)) },
+});
 let baseline: { temp: unknown; tw: unknown };
 
 before(async () => {
@@ -782,7 +1200,17 @@ before(async () => {
   assert.equal(tw.status, 200, tw.text);
   baseline = { temp: temp.json, tw: tw.json };
   // temp is linear: its intercept and slopes, to compute which extreme rows overflow
-  const unit = await score(served.base, TEMP, { dataframe_split: { columns: NUMERIC, data: [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]] } });
+  const unit = await score(served.base, TEMP, {
+    dataframe_split: {
+      columns: NUMERIC,
+      data: [
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    },
+  });
   assert.equal(unit.status, 200, unit.text);
   const [p0, ...pj] = unit.json.predictions as number[];
   lin = { intercept: p0, slopes: pj.map((p) => p - p0) };
@@ -792,7 +1220,9 @@ after(async () => {
   await served?.tw.cleanup();
 });
 
-test(`at least 1,000 generated hostile requests get their 4xx, JSON without echo or stack trace, each within ${LIMIT_MS / 1000} s`, { timeout: 300_000 }, async () => {
+test(`at least 1,000 generated hostile requests get their 4xx, JSON without echo or stack trace, each within ${LIMIT_MS / 1000} s`, {
+  timeout: 300_000,
+}, async () => {
   const g = rng(SEED);
   let counter = 0;
   const marker = () => `QZX${String(++counter).padStart(5, "0")}`;
@@ -831,7 +1261,8 @@ test(`at least 1,000 generated hostile requests get their 4xx, JSON without echo
     const found = problems(c, r, ms);
     if (ping) {
       const p = await ping;
-      if (p.r instanceof Error || p.r.status !== 200 || p.ms > LIMIT_MS) found.push(`a /ping sent meanwhile got ${p.r instanceof Error ? p.r.message : p.r.status} after ${Math.round(p.ms)} ms`);
+      if (p.r instanceof Error || p.r.status !== 200 || p.ms > LIMIT_MS)
+        found.push(`a /ping sent meanwhile got ${p.r instanceof Error ? p.r.message : p.r.status} after ${Math.round(p.ms)} ms`);
     }
     if (ms > slowest.ms) slowest = { ms, what: `${c.category}: ${c.what}` };
     const byStatus = statuses.get(c.category) ?? new Map<number | string, number>();
@@ -847,8 +1278,16 @@ test(`at least 1,000 generated hostile requests get their 4xx, JSON without echo
     }
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const perCategory = [...statuses].map(([cat, byStatus]) => `${cat} ${[...byStatus.values()].reduce((a, b) => a + b, 0)} (${[...byStatus].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).map(([s, n]) => `${s}×${n}`).join(" ")})`);
-  console.log(`hostile requests: ${cases.length} in ${seconds} s, seed ${SEED}; ${perCategory.join("; ")}; slowest ${slowest.ms} ms (${slowest.what}); ${failures.size} failing variants`);
+  const perCategory = [...statuses].map(
+    ([cat, byStatus]) =>
+      `${cat} ${[...byStatus.values()].reduce((a, b) => a + b, 0)} (${[...byStatus]
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")})`,
+  );
+  console.log(
+    `hostile requests: ${cases.length} in ${seconds} s, seed ${SEED}; ${perCategory.join("; ")}; slowest ${slowest.ms} ms (${slowest.what}); ${failures.size} failing variants`,
+  );
   const report = [...failures].map(([id, f]) => `  ${id} ×${f.count}: ${[...f.problems].join("; ")}\n      e.g. ${f.example}`);
   assert.equal(failures.size, 0, `${failures.size} variants of hostile request were answered wrongly:\n${report.join("\n")}`);
 });

@@ -53,15 +53,25 @@ test("health, ping and version answer as mlflow models serve does", async () => 
 });
 
 test("dataframe_split and dataframe_records give the same predictions, by alias and by version", async () => {
-  const split = await post("/models/temp@production/invocations", JSON.stringify({ dataframe_split: { columns: ["wind", "temp_min", "precipitation"], data: [[4.7, 5.0, 0.0]] } }));
+  const split = await post(
+    "/models/temp@production/invocations",
+    JSON.stringify({ dataframe_split: { columns: ["wind", "temp_min", "precipitation"], data: [[4.7, 5.0, 0.0]] } }),
+  );
   assert.equal(split.status, 200);
   assert.match(split.headers.get("content-type")!, /application\/json/);
   const a = (await split.json()) as { predictions: number[] };
-  const records = await post("/models/temp/1/invocations", JSON.stringify({ dataframe_records: [{ precipitation: 0.0, temp_min: 5.0, wind: 4.7, extra: "ignored" }] }));
+  const records = await post(
+    "/models/temp/1/invocations",
+    JSON.stringify({ dataframe_records: [{ precipitation: 0.0, temp_min: 5.0, wind: 4.7, extra: "ignored" }] }),
+  );
   const b = (await records.json()) as { predictions: number[] };
   assert.equal(a.predictions.length, 1);
   assert.deepEqual(a, b);
-  const charset = await post("/models/temp@production/invocations", JSON.stringify({ dataframe_records: [{ precipitation: 0, temp_min: 5, wind: 4.7 }] }), "application/json; charset=utf-8");
+  const charset = await post(
+    "/models/temp@production/invocations",
+    JSON.stringify({ dataframe_records: [{ precipitation: 0, temp_min: 5, wind: 4.7 }] }),
+    "application/json; charset=utf-8",
+  );
   assert.equal(charset.status, 200);
 });
 
@@ -73,7 +83,10 @@ test("malformed requests get 400 BAD_REQUEST with a message, never a stack trace
     [JSON.stringify({ dataframe_split: { columns: ["a"], data: [[1]] }, dataframe_records: [] }), /found dataframe_split and dataframe_records/],
     [JSON.stringify({ dataframe_split: { columns: ["precipitation", "temp_min"], data: [[1, 2]] } }), /Missing column\(s\) 'wind'/],
     [JSON.stringify({ dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[1, 2]] } }), /data\[0\] must be a list of 3 values/],
-    [JSON.stringify({ dataframe_records: [{ precipitation: "secret-value", temp_min: 1, wind: 2 }] }), /Row 0, column 'precipitation': expected a finite number/],
+    [
+      JSON.stringify({ dataframe_records: [{ precipitation: "secret-value", temp_min: 1, wind: 2 }] }),
+      /Row 0, column 'precipitation': expected a finite number/,
+    ],
     [JSON.stringify({ instances: [[1, 2, 3]] }), /not supported by this server yet/],
   ];
   for (const [body, message] of cases) {

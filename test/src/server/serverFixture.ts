@@ -22,9 +22,25 @@ export async function servedWorkspace(): Promise<ServedWorkspace> {
   const tw = await makeTempWorkspace();
   const ctx = await createToolContext({ cwd: tw.dir });
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
-  const temp = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" }, ctx));
+  const temp = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" },
+      ctx,
+    ),
+  );
   const tree = ok(
-    await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind", "weather"], algorithm: "decision_tree", hyperparameters: { max_depth: 4 } }, ctx),
+    await runTool(
+      "train_model",
+      {
+        dataset_id: "weather",
+        target: "temp_max",
+        features: ["precipitation", "temp_min", "wind", "weather"],
+        algorithm: "decision_tree",
+        hyperparameters: { max_depth: 4 },
+      },
+      ctx,
+    ),
   );
   ok(await runTool("register_model", { model_id: temp.run_id, model_name: "temp" }, ctx));
   ok(await runTool("register_model", { model_id: tree.run_id, model_name: "tw" }, ctx));
@@ -43,11 +59,22 @@ export interface RawResponse {
  * One HTTP request with nothing normalised: the path is sent byte for byte (fetch would resolve
  * `..` and re-encode), any Host header and method can be set. Rejects when the connection fails.
  */
-export function rawRequest(base: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number }): Promise<RawResponse> {
+export function rawRequest(
+  base: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number },
+): Promise<RawResponse> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers: options.headers, agent: false, timeout: options.timeoutMs ?? 30_000 },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? "GET",
+        path: options.path,
+        headers: options.headers,
+        agent: false,
+        timeout: options.timeoutMs ?? 30_000,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -63,7 +90,12 @@ export function rawRequest(base: string, options: { method?: string; path: strin
 }
 
 /** POSTs JSON to a scoring path and parses the answer. */
-export async function score(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string }> {
+export async function score(
+  base: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string }> {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   const r = await rawRequest(base, { method: "POST", path, headers: { "Content-Type": "application/json", ...headers }, body: text });
   let json: unknown = null;

@@ -94,13 +94,19 @@ test("get_lineage: runs by content hash and the model versions registered from t
   const used = lin.versions[1].runs[0];
   assert.equal(used.rows_used, 1461);
   assert.equal(used.algorithm, run1.algorithm);
-  assert.deepEqual(used.models.map((m: { model_name: string; version: number; aliases: string[]; commit: string }) => [m.model_name, m.version, m.aliases, m.commit]), [["temp", 1, ["staging"], v1.commit]]);
+  assert.deepEqual(
+    used.models.map((m: { model_name: string; version: number; aliases: string[]; commit: string }) => [m.model_name, m.version, m.aliases, m.commit]),
+    [["temp", 1, ["staging"], v1.commit]],
+  );
   assert.deepEqual(lin.versions[0].runs[0].models, []);
 
   // By hash (a prefix is enough): the old version, whatever id it had.
   const byHash = ok(await runTool("get_lineage", { sha256: sha1.slice(0, 10) }, ctx));
   assert.equal(byHash.sha256, sha1);
-  assert.deepEqual(byHash.versions.map((v: { runs: { run_id: string }[] }) => v.runs.map((r) => r.run_id)), [[run1.run_id]]);
+  assert.deepEqual(
+    byHash.versions.map((v: { runs: { run_id: string }[] }) => v.runs.map((r) => r.run_id)),
+    [[run1.run_id]],
+  );
   const html = renderResultHtml("get_lineage", lin) ?? "";
   assert.match(html, /temp v1 \(staging\)/);
   assert.match(html, new RegExp(run2.run_id));

@@ -49,7 +49,10 @@ test("create_feature_pipeline stores pipeline.json under refs/dw/pipelines/<name
   assert.equal(stored.created_at, p.created_at);
   assert.equal(stored.dataset.dataset_id, "weather");
   assert.equal(stored.dataset.rows, 1461);
-  assert.deepEqual(stored.dataset.columns.map((c: any) => `${c.name}:${c.type}`), ["date:date", "precipitation:number", "temp_max:number", "temp_min:number", "wind:number", "weather:string"]);
+  assert.deepEqual(
+    stored.dataset.columns.map((c: any) => `${c.name}:${c.type}`),
+    ["date:date", "precipitation:number", "temp_max:number", "temp_min:number", "wind:number", "weather:string"],
+  );
   assert.equal(git("rev-list", "--count", p.commit).trim(), "1");
   assert.match(git("log", "-1", "--format=%B", p.commit), /dw pipeline weather-basic: version 1/);
 
@@ -98,8 +101,30 @@ test("create_feature_pipeline bad input names the column and transform, and writ
   assert.match((await bad({ features: ["wind"], steps: [{ column: "gust", transform: "drop" }] })).message, /'gust' \(steps\[0\]\.column\)/);
   assert.match((await bad({ features: ["wind"], steps: [{ column: "precipitation", transform: "log1p" }] })).message, /not in features/);
   assert.match((await bad({ features: ["wind", "wind"] })).message, /listed twice/);
-  assert.match((await bad({ features: ["weather"], steps: [{ column: "weather", transform: "one_hot" }, { column: "weather", transform: "ordinal" }] })).message, /both 'one_hot' and 'ordinal'/);
-  assert.match((await bad({ features: ["wind"], steps: [{ column: "wind", transform: "drop" }, { column: "wind", transform: "standardize" }] })).message, /both 'drop' and 'standardize'/);
+  assert.match(
+    (
+      await bad({
+        features: ["weather"],
+        steps: [
+          { column: "weather", transform: "one_hot" },
+          { column: "weather", transform: "ordinal" },
+        ],
+      })
+    ).message,
+    /both 'one_hot' and 'ordinal'/,
+  );
+  assert.match(
+    (
+      await bad({
+        features: ["wind"],
+        steps: [
+          { column: "wind", transform: "drop" },
+          { column: "wind", transform: "standardize" },
+        ],
+      })
+    ).message,
+    /both 'drop' and 'standardize'/,
+  );
   assert.equal((await bad({ features: ["wind"], steps: [{ column: "wind", transform: "square" }] })).code, "INVALID_INPUT");
   assert.equal((await bad({ features: [] })).code, "INVALID_INPUT");
   assert.equal((await bad({ name: "bad/name", features: ["wind"] })).code, "INVALID_INPUT");
@@ -143,7 +168,11 @@ test("a bad interaction step is INVALID_INPUT naming its field, and writes nothi
 
   const keep = { column: "wind", transform: "impute_median" };
   // Field names count steps from 0, whatever comes before.
-  await expect([keep, { column: "temp_max", transform: "standardize" }, inter(undefined)], "steps[2].inputs", /Step 2 \(interaction\) needs exactly two inputs; it has none/);
+  await expect(
+    [keep, { column: "temp_max", transform: "standardize" }, inter(undefined)],
+    "steps[2].inputs",
+    /Step 2 \(interaction\) needs exactly two inputs; it has none/,
+  );
   await expect([inter(["temp_min"])], "steps[0].inputs", /needs exactly two inputs; it has 1/);
   await expect([inter(["temp_min", "wind", "temp_max"])], "steps[0].inputs", /needs exactly two inputs; it has 3/);
   await expect([inter(["wind", "wind"], "wind*wind")], "steps[0].inputs", /multiplies 'wind' by itself/);
@@ -151,15 +180,25 @@ test("a bad interaction step is INVALID_INPUT naming its field, and writes nothi
   await expect([inter(["temp_min", "weather"], "temp_min*weather")], "steps[0].inputs[1]", /cannot multiply 'weather', which holds string values/);
   await expect([inter(["temp_min", "precipitation"], "temp_min*precipitation")], "steps[0].inputs[1]", /reads 'precipitation', which is not in features/);
   await expect([inter(["temp_min", "wind"], "chill")], "steps[0].column", /named 'chill'; an interaction of 'temp_min' and 'wind' is named 'temp_min\*wind'/);
-  await expect([{ column: "wind", transform: "standardize", inputs: ["wind", "temp_min"] }], "steps[0].inputs", /Step 0 \(standardize\) has inputs, which only interaction steps take/);
+  await expect(
+    [{ column: "wind", transform: "standardize", inputs: ["wind", "temp_min"] }],
+    "steps[0].inputs",
+    /Step 0 \(standardize\) has inputs, which only interaction steps take/,
+  );
   await expect([inter(["temp_min", "wind"]), inter(["wind", "temp_min"], "wind*temp_min")], "steps[1]", /as step 0 does already/);
   await expect([inter(["temp_min", "wind"]), inter(["temp_min", "wind"])], "steps[1]", /as step 0 does already/);
   await expect([inter(["temp_min", "wind"]), { column: "temp_min*wind", transform: "standardize" }], "steps[1].column", /the column interaction step 0 makes/);
-  await expect([inter(["a", "b"], "a*b")], "steps[0].column", /would make 'a\*b', which is already a column of dataset 'star'/, { dataset_id: "star", features: ["a", "b"] });
+  await expect([inter(["a", "b"], "a*b")], "steps[0].column", /would make 'a\*b', which is already a column of dataset 'star'/, {
+    dataset_id: "star",
+    features: ["a", "b"],
+  });
   // Names holding '*' can make one product name from two pairs of inputs.
   await writeFile(join(tw.dir, "data", "star2.csv"), "a,b*c,a*b,c\n" + "1,2,3,4\n5,6,7,9\n".repeat(5));
   ok(await runTool("load_dataset", { path: "data/star2.csv", dataset_id: "star2" }, ctx));
-  await expect([inter(["a*b", "c"], "a*b*c"), inter(["a", "b*c"], "a*b*c")], "steps[1].column", /would make 'a\*b\*c', which step 0 makes already/, { dataset_id: "star2", features: ["a", "b*c", "a*b", "c"] });
+  await expect([inter(["a*b", "c"], "a*b*c"), inter(["a", "b*c"], "a*b*c")], "steps[1].column", /would make 'a\*b\*c', which step 0 makes already/, {
+    dataset_id: "star2",
+    features: ["a", "b*c", "a*b", "c"],
+  });
   // The step is strict: a whole suggestion, with its reason and new_columns, is refused by name.
   const whole = await bad([{ ...inter(["temp_min", "wind"]), new_columns: ["temp_min*wind"], reason: "r" }]);
   assert.match(whole.message, /new_columns/);

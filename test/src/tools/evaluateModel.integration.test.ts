@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
 import { ok, err } from "../../helpers/results.js";
 
@@ -19,7 +19,6 @@ before(async () => {
   csvLines = (await readFile(join(tw.dir, "data", "seattle-weather.csv"), "utf8")).trim().split("\n");
 });
 after(async () => tw.cleanup());
-
 
 test("without a dataset, evaluate_model reproduces train_model's held-out metrics exactly (regression and classification)", async () => {
   for (const [algorithm, target, hp] of [
@@ -50,12 +49,24 @@ test("a k-fold run is evaluated on every row, and says so", async () => {
 });
 
 test("on another dataset, the metrics are those of the model's own predictions on its rows", async () => {
-  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "precipitation", "weather"], algorithm: "linear_regression" }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: ["temp_min", "precipitation", "weather"], algorithm: "linear_regression" },
+      ctx,
+    ),
+  );
   // The 2015 rows, with columns reordered and one extra column the model ignores.
   const header = csvLines[0].split(",");
-  const rows = csvLines.slice(1).filter((l) => l.startsWith("2015-")).map((l) => l.split(","));
+  const rows = csvLines
+    .slice(1)
+    .filter((l) => l.startsWith("2015-"))
+    .map((l) => l.split(","));
   const order = ["weather", "temp_min", "extra", "precipitation", "temp_max"];
-  await writeFile(join(tw.dir, "data", "w2015.csv"), [order.join(","), ...rows.map((r) => order.map((c) => (c === "extra" ? "x" : r[header.indexOf(c)])).join(","))].join("\n") + "\n");
+  await writeFile(
+    join(tw.dir, "data", "w2015.csv"),
+    [order.join(","), ...rows.map((r) => order.map((c) => (c === "extra" ? "x" : r[header.indexOf(c)])).join(","))].join("\n") + "\n",
+  );
   ok(await runTool("load_dataset", { path: "data/w2015.csv" }, ctx));
   const ev = ok(await runTool("evaluate_model", { model_id: run.run_id, dataset_id: "w2015" }, ctx));
   assert.equal(ev.evaluation, "dataset");
@@ -63,7 +74,10 @@ test("on another dataset, the metrics are those of the model's own predictions o
   assert.equal(ev.rows, 365);
   const model = loadModel(execFileSync("git", ["show", `refs/dw/runs/${run.run_id}:model.json`], { cwd: tw.dir, encoding: "utf8" }), "model.json");
   const at = (c: string) => header.indexOf(c);
-  const pred = scoreModel(model, { columns: ["temp_min", "precipitation", "weather"], rows: rows.map((r) => [Number(r[at("temp_min")]), Number(r[at("precipitation")]), r[at("weather")]]) }) as number[];
+  const pred = scoreModel(model, {
+    columns: ["temp_min", "precipitation", "weather"],
+    rows: rows.map((r) => [Number(r[at("temp_min")]), Number(r[at("precipitation")]), r[at("weather")]]),
+  }) as number[];
   const y = rows.map((r) => Number(r[at("temp_max")]));
   const mean = y.reduce((a, b) => a + b, 0) / y.length;
   const r2 = 1 - y.reduce((a, v, i) => a + (v - pred[i]) ** 2, 0) / y.reduce((a, v) => a + (v - mean) ** 2, 0);

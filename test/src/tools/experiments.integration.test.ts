@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
@@ -13,7 +13,8 @@ before(async () => {
   tw = await makeTempWorkspace("dw-exp-test-");
   ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
-  const train = (features: string[], l2: number) => runTool("train_model", { dataset_id: "weather", target: "temp_max", features, hyperparameters: { l2 } }, ctx);
+  const train = (features: string[], l2: number) =>
+    runTool("train_model", { dataset_id: "weather", target: "temp_max", features, hyperparameters: { l2 } }, ctx);
   runs.push(ok(await train(["temp_min"], 0)));
   runs.push(ok(await train(["precipitation", "temp_min", "wind"], 0)));
   runs.push(ok(await train(["precipitation", "temp_min", "wind"], 500)));
@@ -25,7 +26,9 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, enco
 const dwRefs = () => git("for-each-ref", "--format=%(refname) %(objectname)", "refs/dw");
 
 test("create_experiment stores a commit under refs/dw/experiments/<name>; the same again returns it, a different one conflicts", async () => {
-  const exp = ok(await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx));
+  const exp = ok(
+    await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx),
+  );
   assert.equal(exp.experiment_id, "temp-features");
   assert.equal(exp.created, true);
   assert.deepEqual(exp.runs, []);
@@ -33,7 +36,9 @@ test("create_experiment stores a commit under refs/dw/experiments/<name>; the sa
   const stored = JSON.parse(git("show", "refs/dw/experiments/temp-features:experiment.json"));
   assert.deepEqual(stored, { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" }, created_at: exp.created_at });
 
-  const again = ok(await runTool("create_experiment", { name: "temp-features", tags: { team: "forecast" }, description: "Which features predict temp_max" }, ctx));
+  const again = ok(
+    await runTool("create_experiment", { name: "temp-features", tags: { team: "forecast" }, description: "Which features predict temp_max" }, ctx),
+  );
   assert.equal(again.created, false);
   assert.equal(again.commit, exp.commit);
   assert.equal(again.created_at, exp.created_at);
@@ -62,10 +67,23 @@ test("log_metrics appends per-step points as new run commits and attaches the ru
   assert.equal(second.total_points, 3);
   assert.equal(second.experiment, undefined);
 
-  const lines = git("show", `refs/dw/runs/${a.run_id}:metrics_log.jsonl`).trim().split("\n").map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((p) => [p.key, p.value, p.step]), [["val_rmse", 5, 1], ["train_rmse", 4.5, 1], ["val_rmse", 4.2, 2]]);
+  const lines = git("show", `refs/dw/runs/${a.run_id}:metrics_log.jsonl`)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((p) => [p.key, p.value, p.step]),
+    [
+      ["val_rmse", 5, 1],
+      ["train_rmse", 4.5, 1],
+      ["val_rmse", 4.2, 2],
+    ],
+  );
   assert.ok(lines.every((p) => !Number.isNaN(Date.parse(p.timestamp))));
-  assert.match(git("log", "--format=%s", `refs/dw/runs/${a.run_id}`), /log val_rmse=4\.2 at step 2\n.*log val_rmse=5 train_rmse=4\.5 at step 1\n.*linear_regression temp_max ~ temp_min/);
+  assert.match(
+    git("log", "--format=%s", `refs/dw/runs/${a.run_id}`),
+    /log val_rmse=4\.2 at step 2\n.*log val_rmse=5 train_rmse=4\.5 at step 1\n.*linear_regression temp_max ~ temp_min/,
+  );
 
   ok(await runTool("log_metrics", { run_id: b.run_id, metrics: { val_rmse: 4.0 }, step: 0, experiment: "temp-features" }, ctx));
   const last = ok(await runTool("log_metrics", { run_id: c.run_id, metrics: { val_rmse: 4.1 }, step: 0, experiment: "temp-features" }, ctx));
@@ -75,9 +93,17 @@ test("log_metrics appends per-step points as new run commits and attaches the ru
 
   assert.deepEqual(JSON.parse(git("show", "refs/dw/experiments/temp-features:runs.json")), [a.run_id, b.run_id, c.run_id]);
   const log = git("log", "--format=%s", "refs/dw/experiments/temp-features").trim().split("\n");
-  assert.deepEqual(log, [`dw experiment temp-features: add run ${c.run_id}`, `dw experiment temp-features: add run ${b.run_id}`, `dw experiment temp-features: add run ${a.run_id}`, "dw experiment temp-features: create"]);
+  assert.deepEqual(log, [
+    `dw experiment temp-features: add run ${c.run_id}`,
+    `dw experiment temp-features: add run ${b.run_id}`,
+    `dw experiment temp-features: add run ${a.run_id}`,
+    "dw experiment temp-features: create",
+  ]);
   // Reading the experiment back gives its runs.
-  assert.deepEqual(ok(await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx)).runs, [a.run_id, b.run_id, c.run_id]);
+  assert.deepEqual(
+    ok(await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx)).runs,
+    [a.run_id, b.run_id, c.run_id],
+  );
 });
 
 test("compare_experiments ranks by r2, gives deltas against the best run and the parameters that differ", async () => {
@@ -86,8 +112,14 @@ test("compare_experiments ranks by r2, gives deltas against the best run and the
   assert.equal(cmp.metric, "r2");
   assert.equal(cmp.higher_is_better, true);
   const byR2 = [...runs].sort((x, y) => y.metrics.r2 - x.metrics.r2);
-  assert.deepEqual(cmp.runs.map((r: { run_id: string }) => r.run_id), byR2.map((r) => r.run_id));
-  assert.deepEqual(cmp.runs.map((r: { rank: number }) => r.rank), [1, 2, 3]);
+  assert.deepEqual(
+    cmp.runs.map((r: { run_id: string }) => r.run_id),
+    byR2.map((r) => r.run_id),
+  );
+  assert.deepEqual(
+    cmp.runs.map((r: { rank: number }) => r.rank),
+    [1, 2, 3],
+  );
   assert.equal(cmp.best_run_id, byR2[0].run_id);
   for (const r of cmp.runs) {
     const trained = runs.find((x) => x.run_id === r.run_id)!;
@@ -113,14 +145,26 @@ test("compare_experiments ranks by r2, gives deltas against the best run and the
   // By a lower-is-better metric, from a list of runs.
   const byLogged = ok(await runTool("compare_experiments", { run_ids: [a.run_id, b.run_id, c.run_id], metric: "val_rmse" }, ctx));
   assert.equal(byLogged.higher_is_better, false);
-  assert.deepEqual(byLogged.runs.map((r: { run_id: string }) => r.run_id), [b.run_id, c.run_id, a.run_id]);
+  assert.deepEqual(
+    byLogged.runs.map((r: { run_id: string }) => r.run_id),
+    [b.run_id, c.run_id, a.run_id],
+  );
   assert.equal(byLogged.experiment, undefined);
   const twoRuns = ok(await runTool("compare_experiments", { run_ids: [b.run_id, c.run_id], metric: "rmse", higher_is_better: true }, ctx));
   assert.equal(twoRuns.best_run_id, [b, c].sort((x, y) => y.metrics.rmse - x.metrics.rmse)[0].run_id);
-  assert.deepEqual(twoRuns.differing_parameters.map((d: { parameter: string }) => d.parameter), ["hyperparameters.l2"]);
+  assert.deepEqual(
+    twoRuns.differing_parameters.map((d: { parameter: string }) => d.parameter),
+    ["hyperparameters.l2"],
+  );
   // A run without the metric is ranked last, with no rank.
   const partial = ok(await runTool("compare_experiments", { run_ids: [a.run_id, b.run_id], metric: "train_rmse" }, ctx));
-  assert.deepEqual(partial.runs.map((r: { run_id: string; rank: number | null }) => [r.run_id, r.rank]), [[a.run_id, 1], [b.run_id, null]]);
+  assert.deepEqual(
+    partial.runs.map((r: { run_id: string; rank: number | null }) => [r.run_id, r.rank]),
+    [
+      [a.run_id, 1],
+      [b.run_id, null],
+    ],
+  );
 });
 
 test("bad input names what was wrong, and a failed call writes nothing", async () => {

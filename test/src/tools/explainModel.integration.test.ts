@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
 import { ok } from "../../helpers/results.js";
 
@@ -23,7 +23,6 @@ before(async () => {
   ok(await runTool("load_dataset", { path: "data/noisy.csv", dataset_id: "noisy" }, ctx));
 });
 after(async () => tw.cleanup());
-
 
 test("linear regression: temp_min ranks first, noise has no importance, coefficients are train_model's", async () => {
   const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "temp_max", features, algorithm: "linear_regression" }, ctx));
@@ -45,7 +44,10 @@ test("linear regression: temp_min ranks first, noise has no importance, coeffici
   assert.equal(ex.gain_importance, undefined);
 
   assert.equal(ex.chart.$schema, "https://vega.github.io/schema/vega-lite/v5.json");
-  assert.deepEqual(ex.chart.data.values.map((v: { feature: string }) => v.feature), pi.map((p) => p.feature));
+  assert.deepEqual(
+    ex.chart.data.values.map((v: { feature: string }) => v.feature),
+    pi.map((p) => p.feature),
+  );
 
   // Same seed, same answer; another seed, other shuffles.
   assert.deepEqual(ok(await runTool("explain_model", { model_id: run.run_id }, ctx)).permutation_importance, pi);
@@ -53,7 +55,11 @@ test("linear regression: temp_min ranks first, noise has no importance, coeffici
 });
 
 test("trees: gain importance sums to 1 and ranks temp_min first; max_rows samples rows", async () => {
-  for (const [algorithm, hp] of [["decision_tree", { max_depth: 6 }], ["random_forest", { n_estimators: 10 }], ["gradient_boosting", { max_iter: 20 }]] as const) {
+  for (const [algorithm, hp] of [
+    ["decision_tree", { max_depth: 6 }],
+    ["random_forest", { n_estimators: 10 }],
+    ["gradient_boosting", { max_iter: 20 }],
+  ] as const) {
     const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "temp_max", features, algorithm, hyperparameters: hp }, ctx));
     const ex = ok(await runTool("explain_model", { model_id: run.run_id, n_repeats: 3, max_rows: 100 }, ctx));
     assert.equal(ex.rows, 100);
@@ -67,20 +73,39 @@ test("trees: gain importance sums to 1 and ranks temp_min first; max_rows sample
 });
 
 test("classification: accuracy drops, logistic coefficients per class, and another dataset", async () => {
-  const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "weather", features: ["precipitation", "temp_max", "wind", "noise"], algorithm: "logistic_regression" }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "noisy", target: "weather", features: ["precipitation", "temp_max", "wind", "noise"], algorithm: "logistic_regression" },
+      ctx,
+    ),
+  );
   const ex = ok(await runTool("explain_model", { model_id: run.run_id, dataset_id: "noisy", n_repeats: 2 }, ctx));
   assert.equal(ex.metric, "accuracy");
   assert.equal(ex.evaluation, "dataset");
   assert.equal(ex.rows, 1461);
   assert.equal(ex.permutation_importance[0].feature, "precipitation");
-  assert.deepEqual(ex.coefficients.map((c: { class: string }) => c.class), ["drizzle", "fog", "rain", "snow", "sun"]);
+  assert.deepEqual(
+    ex.coefficients.map((c: { class: string }) => c.class),
+    ["drizzle", "fog", "rain", "snow", "sun"],
+  );
   assert.deepEqual(Object.keys(ex.coefficients[0].values), ["precipitation", "temp_max", "wind", "noise"]);
 });
 
 test("scoring: the importance is the drop in the score asked for (baseline = evaluate_model's metric on the same rows); a scoring for another task names the ones that apply", async () => {
-  const run = ok(await runTool("train_model", { dataset_id: "noisy", target: "weather", features: ["precipitation", "temp_max", "wind", "noise"], algorithm: "logistic_regression" }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "noisy", target: "weather", features: ["precipitation", "temp_max", "wind", "noise"], algorithm: "logistic_regression" },
+      ctx,
+    ),
+  );
   const ev = ok(await runTool("evaluate_model", { model_id: run.run_id }, ctx));
-  for (const [scoring, expected] of [["neg_log_loss", -ev.metrics.log_loss], ["roc_auc_ovr", ev.metrics.roc_auc], ["f1_macro", ev.metrics.f1]] as const) {
+  for (const [scoring, expected] of [
+    ["neg_log_loss", -ev.metrics.log_loss],
+    ["roc_auc_ovr", ev.metrics.roc_auc],
+    ["f1_macro", ev.metrics.f1],
+  ] as const) {
     const ex = ok(await runTool("explain_model", { model_id: run.run_id, scoring, n_repeats: 2, max_rows: 100_000 }, ctx));
     assert.equal(ex.metric, scoring);
     assert.ok(Math.abs(ex.baseline - expected) < 1e-12, `${scoring}: baseline ${ex.baseline} vs evaluate_model ${expected}`);

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
@@ -23,7 +23,10 @@ const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) 
 test("numeric columns of seattle-weather agree with numpy (mean, std ddof=1, quantiles) and scipy (skew, bias-corrected as pandas)", async () => {
   const out = ok(await runTool("get_feature_stats", { dataset_id: "weather" }, ctx));
   assert.equal(out.rows, 1461);
-  assert.deepEqual(out.columns.map((c: { name: string }) => c.name), ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]);
+  assert.deepEqual(
+    out.columns.map((c: { name: string }) => c.name),
+    ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"],
+  );
   const script = `
 import sys, json, numpy as np
 from scipy.stats import skew
@@ -71,9 +74,15 @@ test("nulls, null rate, ties in top values, a single value, and the columns aske
   await writeFile(join(tw.dir, "small.csv"), "x,color,flag,one\n1,red,true,7\n2,blue,false,\n,red,true,\n4,blue,,\n10,green,true,\n");
   ok(await runTool("load_dataset", { path: "small.csv" }, ctx));
   const out = ok(await runTool("get_feature_stats", { dataset_id: "small", columns: ["one", "color", "x", "flag"] }, ctx));
-  assert.deepEqual(out.columns.map((c: { name: string }) => c.name), ["one", "color", "x", "flag"]);
+  assert.deepEqual(
+    out.columns.map((c: { name: string }) => c.name),
+    ["one", "color", "x", "flag"],
+  );
   const [one, color, x, flag] = out.columns;
-  assert.deepEqual({ count: x.count, nulls: x.nulls, null_rate: x.null_rate, distinct: x.distinct, min: x.min, max: x.max }, { count: 4, nulls: 1, null_rate: 0.2, distinct: 4, min: 1, max: 10 });
+  assert.deepEqual(
+    { count: x.count, nulls: x.nulls, null_rate: x.null_rate, distinct: x.distinct, min: x.min, max: x.max },
+    { count: 4, nulls: 1, null_rate: 0.2, distinct: 4, min: 1, max: 10 },
+  );
   close(x.mean, 4.25, "mean");
   close(x.std, Math.sqrt(48.75 / 3), "std");
   close(x.quantiles.p25, 1.75, "p25");

@@ -43,14 +43,24 @@ test("a suggested interaction, passed to create_feature_pipeline as it is, is tr
   const p = ok(
     await runTool(
       "create_feature_pipeline",
-      { name: "cars-product", dataset_id: "cars", features: [first, second, "Weight_in_lbs"], steps: [{ column, transform, inputs }, { column: second, transform: "drop" }] },
+      {
+        name: "cars-product",
+        dataset_id: "cars",
+        features: [first, second, "Weight_in_lbs"],
+        steps: [
+          { column, transform, inputs },
+          { column: second, transform: "drop" },
+        ],
+      },
       ctx,
     ),
   );
   assert.deepEqual(p.steps[0], { column, transform: "interaction", inputs });
   assert.deepEqual(JSON.parse(git("show", "refs/dw/pipelines/cars-product:pipeline.json")).steps[0].inputs, inputs);
 
-  const run = ok(await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", algorithm: "linear_regression", pipeline: "cars-product" }, ctx));
+  const run = ok(
+    await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", algorithm: "linear_regression", pipeline: "cars-product" }, ctx),
+  );
   assert.deepEqual(run.encoded_features, [first, "Weight_in_lbs", column]);
   const json = JSON.parse(modelText(run.run_id));
   const [firstStep, weightStep, inter] = json.preprocessing.steps;
@@ -59,7 +69,10 @@ test("a suggested interaction, passed to create_feature_pipeline as it is, is tr
   assert.equal(inter.scale, undefined, "linear regression does not scale");
   // Both medians are of the training rows: the first input's own step imputes with the same number.
   assert.equal(inter.impute[0], firstStep.impute);
-  assert.deepEqual(json.signature.inputs, [first, "Weight_in_lbs", second].map((name) => ({ name, type: "double" })));
+  assert.deepEqual(
+    json.signature.inputs,
+    [first, "Weight_in_lbs", second].map((name) => ({ name, type: "double" })),
+  );
 
   // Evaluation applies the pipeline as training did: the held-out metrics come out the same.
   const ev = ok(await runTool("evaluate_model", { model_id: run.run_id }, ctx));
@@ -70,7 +83,12 @@ test("a suggested interaction, passed to create_feature_pipeline as it is, is tr
   assert.ok(ex.permutation_importance.find((f: { feature: string }) => f.feature === second).mean !== 0);
 
   // New rows, some missing an input: the fitted linear model by hand, from model.json's numbers.
-  const rows = [cars[0], cars.find((c) => c[first] === null || c[second] === null)!, { ...cars[5], [first]: null, [second]: null }, { [first]: 200, [second]: 3, Weight_in_lbs: 2500 }];
+  const rows = [
+    cars[0],
+    cars.find((c) => c[first] === null || c[second] === null)!,
+    { ...cars[5], [first]: null, [second]: null },
+    { [first]: 200, [second]: 3, Weight_in_lbs: 2500 },
+  ];
   assert.ok(rows[1], `cars has no row missing ${first} or ${second}`);
   const or = (v: unknown, fill: number) => (v === null || v === undefined ? fill : (v as number));
   const byHand = rows.map((r) => {
@@ -78,7 +96,10 @@ test("a suggested interaction, passed to create_feature_pipeline as it is, is tr
     return json.params.intercept + x.reduce((s: number, v: number, j: number) => s + v * json.params.coefficients[j], 0);
   });
   const names = [first, second, "Weight_in_lbs"];
-  const scored = scoreModel(loadModel(modelText(run.run_id), "model.json"), { columns: names, rows: rows.map((r) => names.map((n) => r[n] ?? null)) }) as number[];
+  const scored = scoreModel(loadModel(modelText(run.run_id), "model.json"), {
+    columns: names,
+    rows: rows.map((r) => names.map((n) => r[n] ?? null)),
+  }) as number[];
   scored.forEach((y, i) => assert.ok(Math.abs(y - byHand[i]) <= 1e-9 * Math.max(1, Math.abs(byHand[i])), `row ${i}: scored ${y}, by hand ${byHand[i]}`));
   assert.notEqual(byHand[0], byHand[2], "imputation changed the prediction");
 
@@ -115,7 +136,9 @@ test("train_model without a pipeline adds no interaction; with features that lea
   assert.ok(!JSON.parse(modelText(plain.run_id)).preprocessing.steps.some((s: { kind: string }) => s.kind === "interaction"));
 
   const before = git("for-each-ref", "refs/dw");
-  const e = err(await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", features: [inputs[0], "Weight_in_lbs"], pipeline: "cars-product" }, ctx));
+  const e = err(
+    await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", features: [inputs[0], "Weight_in_lbs"], pipeline: "cars-product" }, ctx),
+  );
   assert.equal(e.code, "INVALID_INPUT");
   assert.equal(e.details?.field, "features");
   assert.match(e.message, new RegExp(`'${inputs[1]}' is not in features`));

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, readRegistryState, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, readRegistryState, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
@@ -12,7 +12,10 @@ let ctx: ToolContext;
 
 before(async () => {
   tw = await makeTempWorkspace();
-  ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test", cell: "%dw train_model …", notebook: { path: "quickstart.ipynb", content: '{"cells": []}' } } });
+  ctx = await createToolContext({
+    cwd: tw.dir,
+    origin: { via: "test", cell: "%dw train_model …", notebook: { path: "quickstart.ipynb", content: '{"cells": []}' } },
+  });
 });
 after(async () => tw.cleanup());
 
@@ -27,7 +30,13 @@ test("load, train, register, deploy and score: the whole path, on real data", as
   );
   assert.match(ds.sha256, /^[0-9a-f]{64}$/);
 
-  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" },
+      ctx,
+    ),
+  );
   assert.equal(run.run_id, run.model_id);
   assert.equal(run.rows.train + run.rows.test, 1461);
   assert.ok(run.metrics.r2 > 0.7 && run.metrics.r2 < 0.9, `r2 ${run.metrics.r2}`);
@@ -52,14 +61,25 @@ test("load, train, register, deploy and score: the whole path, on real data", as
   assert.equal(v2.version, 2);
 
   const versions = ok(await runTool("get_model_versions", { model_name: "temp" }, ctx));
-  assert.deepEqual(versions.versions.map((v: { version: number }) => v.version), [2, 1]);
+  assert.deepEqual(
+    versions.versions.map((v: { version: number }) => v.version),
+    [2, 1],
+  );
   assert.equal(versions.versions[1].dataset_id, "weather");
   assert.deepEqual(versions.aliases, { staging: 2 });
 
   const dep = ok(await runTool("deploy_model", { model_name: "temp", version: 1, alias: "production" }, ctx));
   assert.equal(dep.version, 1);
   assert.match(dep.endpoint_url, /^http:\/\/127\.0\.0\.1:\d+\/models\/temp@production\/invocations$/);
-  const body = { dataframe_split: { columns: ["precipitation", "temp_min", "wind"], data: [[0.0, 5.0, 4.7], [10.9, 2.8, 4.5]] } };
+  const body = {
+    dataframe_split: {
+      columns: ["precipitation", "temp_min", "wind"],
+      data: [
+        [0.0, 5.0, 4.7],
+        [10.9, 2.8, 4.5],
+      ],
+    },
+  };
   const res = await fetch(dep.endpoint_url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
   assert.equal(res.status, 200);
   const { predictions } = (await res.json()) as { predictions: number[] };
@@ -84,7 +104,10 @@ test("load, train, register, deploy and score: the whole path, on real data", as
   assert.equal(prod.newly_registered, false);
 
   const state = await readRegistryState(ctx);
-  assert.deepEqual(state.models.map((m) => m.name), ["temp"]);
+  assert.deepEqual(
+    state.models.map((m) => m.name),
+    ["temp"],
+  );
   assert.equal(state.models[0].aliases.production, 1);
   assert.equal(state.endpoints[0].live, true);
   assert.equal(state.endpoints[0].invocations_url, dep.endpoint_url);
@@ -117,7 +140,13 @@ test("bad input gets a clear error naming what was wrong, and a failed run write
 
   e = err(await runTool("train_model", { dataset_id: "weather", target: "weather", algorithm: "linear_regression" }, ctx));
   assert.match(e.message, /linear_regression cannot learn a classification task/);
-  e = err(await runTool("train_model", { dataset_id: "badnum", target: "y", features: ["x"], task: "classification", algorithm: "decision_tree", hyperparameters: { max_depth: 0 } }, ctx));
+  e = err(
+    await runTool(
+      "train_model",
+      { dataset_id: "badnum", target: "y", features: ["x"], task: "classification", algorithm: "decision_tree", hyperparameters: { max_depth: 0 } },
+      ctx,
+    ),
+  );
   assert.match(e.message, /max_depth/);
 
   e = err(await runTool("train_model", { dataset_id: "nope", target: "temp_max" }, ctx));
@@ -173,7 +202,9 @@ test("least squares recovers the exact coefficients of noiseless data", async ()
   // Noiseless data: the quality gate rightly calls a feature that determines y leakage.
   const blocked = await runTool("train_model", { dataset_id: "exact", target: "y" }, ctx);
   assert.equal(blocked.ok ? "ok" : blocked.error.code, "GATE_FAILED");
-  const run = ok(await runTool("train_model", { dataset_id: "exact", target: "y", override_reason: "noiseless synthetic data, y is exactly linear in x" }, ctx));
+  const run = ok(
+    await runTool("train_model", { dataset_id: "exact", target: "y", override_reason: "noiseless synthetic data, y is exactly linear in x" }, ctx),
+  );
   assert.deepEqual(run.features, ["x1", "x2"]);
   assert.ok(Math.abs(run.model.intercept - 3) < 1e-9);
   assert.ok(Math.abs(run.model.coefficients.x1 - 2) < 1e-9);

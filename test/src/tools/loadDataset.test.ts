@@ -36,7 +36,10 @@ test("a semicolon CSV with decimal text and a .tsv load with their delimiters", 
   await writeFile(join(tw.dir, "semi.csv"), 'k;v;note\na;1.5;"x; y"\nb;2;z\n');
   const semi = ok(await runTool("load_dataset", { path: "semi.csv" }, ctx));
   assert.equal(semi.delimiter, ";");
-  assert.deepEqual(semi.preview, [{ k: "a", v: 1.5, note: "x; y" }, { k: "b", v: 2, note: "z" }]);
+  assert.deepEqual(semi.preview, [
+    { k: "a", v: 1.5, note: "x; y" },
+    { k: "b", v: 2, note: "z" },
+  ]);
   await writeFile(join(tw.dir, "t.tsv"), "a\tb\n1\t2\n");
   const tsv = ok(await runTool("load_dataset", { path: "t.tsv" }, ctx));
   assert.equal(tsv.format, "tsv");
@@ -54,7 +57,11 @@ with pa.ipc.new_file(sys.argv[1] + "/a.arrow", t.schema) as w: w.write_table(t)`
     tw.dir,
   ]);
   await writeFile(join(tw.dir, "n.jsonl"), '{"x": 1, "c": "a"}\n{"x": 2}\n');
-  for (const [path, format] of [["p.parquet", "parquet"], ["a.arrow", "arrow"], ["n.jsonl", "ndjson"]]) {
+  for (const [path, format] of [
+    ["p.parquet", "parquet"],
+    ["a.arrow", "arrow"],
+    ["n.jsonl", "ndjson"],
+  ]) {
     const out = ok(await runTool("load_dataset", { path }, ctx));
     assert.equal(out.format, format, path);
     assert.equal(out.columns[0].type, "number");
@@ -99,11 +106,18 @@ test("kernel values: records, a columnar object and an Arrow table are stored as
   assert.equal(again.dataset_id, `kernel-${r.sha256.slice(0, 8)}`);
 
   const cols = ok(await runTool("load_dataset", { data: { a: [1, 2, 3], b: ["x", "y", "z"], f: new Float64Array([0.5, NaN, 1]) }, dataset_id: "cols" }, ctx));
-  assert.deepEqual(cols.preview, [{ a: 1, b: "x", f: 0.5 }, { a: 2, b: "y", f: null }, { a: 3, b: "z", f: 1 }]);
+  assert.deepEqual(cols.preview, [
+    { a: 1, b: "x", f: 0.5 },
+    { a: 2, b: "y", f: null },
+    { a: 3, b: "z", f: 1 },
+  ]);
 
   const table = tableFromArrays({ id: new Int32Array([7, 8]), name: ["p", "q"] });
   const t = ok(await runTool("load_dataset", { data: table, dataset_id: "tbl" }, ctx));
-  assert.deepEqual(t.preview, [{ id: 7, name: "p" }, { id: 8, name: "q" }]);
+  assert.deepEqual(t.preview, [
+    { id: 7, name: "p" },
+    { id: 8, name: "q" },
+  ]);
   assert.equal((await stats("tbl")).columns[0].mean, 7.5);
 });
 
@@ -113,7 +127,10 @@ test("bad sources: none, two, an unknown extension, a missing or empty file, a h
   assert.match(e0.message, /needs a source: path, data or query/);
   const e2 = err(await runTool("load_dataset", { path: "x.csv", data: [{ a: 1 }] }, ctx));
   assert.match(e2.message, /takes one source, but got path and data/);
-  assert.match(err(await runTool("load_dataset", { path: "data/seattle-weather.csv", connection: "postgres://x" }, ctx)).message, /connection is only used with query/);
+  assert.match(
+    err(await runTool("load_dataset", { path: "data/seattle-weather.csv", connection: "postgres://x" }, ctx)).message,
+    /connection is only used with query/,
+  );
   await writeFile(join(tw.dir, "book.xlsx"), "PK");
   const ext = err(await runTool("load_dataset", { path: "book.xlsx" }, ctx));
   assert.equal(ext.code, "INVALID_INPUT");
@@ -156,13 +173,16 @@ test("a SQL query over a project file loads through DuckDB, cached as Parquet wi
   assert.equal(out.query, query);
   assert.equal(out.source, "sql:duckdb");
   assert.equal(out.rows, 5);
-  assert.deepEqual(out.preview.map((r: { weather: string; days: number }) => [r.weather, r.days]), [
-    ["drizzle", 53],
-    ["fog", 101],
-    ["rain", 641],
-    ["snow", 26],
-    ["sun", 640],
-  ]);
+  assert.deepEqual(
+    out.preview.map((r: { weather: string; days: number }) => [r.weather, r.days]),
+    [
+      ["drizzle", 53],
+      ["fog", 101],
+      ["rain", 641],
+      ["snow", 26],
+      ["sun", 640],
+    ],
+  );
   const schema = ok(await runTool("get_table_schema", { dataset_id: "by_weather" }, ctx));
   assert.equal(schema.query, query);
   const bad = err(await runTool("load_dataset", { query: "SELECT nope FROM 'data/seattle-weather.csv'" }, ctx));

@@ -44,7 +44,10 @@ test("%dw load_dataset --data VAR takes the kernel variable's records, columns o
     { city: "Oslo", temp: 3.5, at: "2024-01-01T00:00:00Z" },
     { city: "Lima", temp: 22, at: "2024-01-02T00:00:00Z" },
   ]);
-  assert.deepEqual((await router.magic(1, "%dw load_dataset --data cols")).preview, [{ a: 1, b: true }, { a: 2, b: false }]);
+  assert.deepEqual((await router.magic(1, "%dw load_dataset --data cols")).preview, [
+    { a: 1, b: true },
+    { a: 2, b: false },
+  ]);
   assert.equal((await router.magic(1, "%dw load_dataset --data table")).rows, 3);
   // A JSON literal works as well as a variable.
   assert.deepEqual((await router.magic(1, `%dw load_dataset --data '[{"x": 1}]'`)).preview, [{ x: 1 }]);

@@ -39,7 +39,10 @@ test("select_model recommends classifiers for weather, with characteristics meas
   assert.equal(s.task, "classification");
   const algos = s.recommendations.map((r: any) => r.algorithm);
   assert.deepEqual([...algos].sort(), ["decision_tree", "gradient_boosting", "logistic_regression", "random_forest"]);
-  assert.deepEqual(s.recommendations.map((r: any) => r.rank), [1, 2, 3, 4]);
+  assert.deepEqual(
+    s.recommendations.map((r: any) => r.rank),
+    [1, 2, 3, 4],
+  );
   for (const r of s.recommendations) assert.ok(r.rationale.length > 40, r.algorithm);
   const ch = s.characteristics;
   assert.equal(ch.rows, 1461);
@@ -48,7 +51,10 @@ test("select_model recommends classifiers for weather, with characteristics meas
   assert.equal(ch.minority_class, "snow");
   assert.ok(Math.abs(ch.minority_share - 26 / 1461) < 1e-12);
   assert.ok(Math.abs(ch.majority_share - 641 / 1461) < 1e-12);
-  assert.ok(s.notes.some((n: string) => /imbalanced: 'snow' is 1\.8%/.test(n)), s.notes.join("\n"));
+  assert.ok(
+    s.notes.some((n: string) => /imbalanced: 'snow' is 1\.8%/.test(n)),
+    s.notes.join("\n"),
+  );
   assert.equal(ch.missing_share, 0);
   assert.equal(ch.nonlinearity.metric, "accuracy");
   assert.equal(ch.nonlinearity.rows, 1461);
@@ -67,7 +73,13 @@ test("select_model recommends regressors for temp_max, and its hyperparameters t
   assert.equal(s.characteristics.nonlinearity.metric, "r2");
   assert.equal(typeof s.characteristics.target_skewness, "number");
   const top = s.recommendations[0];
-  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: s.features, algorithm: top.algorithm, hyperparameters: top.hyperparameters }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: s.features, algorithm: top.algorithm, hyperparameters: top.hyperparameters },
+      ctx,
+    ),
+  );
   assert.ok(run.metrics.r2 > 0.7);
 });
 
@@ -87,7 +99,11 @@ test("the quick bake-off ranks by real CV scores: ensembles beat a line on y = s
     assert.ok(r.cv.std >= 0 && r.cv.fit_s >= 0);
   }
   const means = s.recommendations.map((r: any) => r.cv.mean);
-  assert.deepEqual(means, [...means].sort((a: number, b: number) => b - a), "ranked by mean CV score");
+  assert.deepEqual(
+    means,
+    [...means].sort((a: number, b: number) => b - a),
+    "ranked by mean CV score",
+  );
   assert.ok(by.gradient_boosting.cv.mean > 0.9, `gb r2 ${by.gradient_boosting.cv.mean}`);
   assert.ok(Math.max(by.gradient_boosting.cv.mean, by.random_forest.cv.mean) > by.linear_regression.cv.mean + 0.5);
   assert.equal(s.recommendations.at(-1).algorithm, "linear_regression");
@@ -110,7 +126,10 @@ test("select_model bad input: unknown dataset, column, target as feature, consta
   assert.equal(e.code, "INVALID_INPUT");
   assert.match(e.message, /'tempmax' \(target\)/);
   assert.match(e.hint ?? "", /temp_max/);
-  assert.match(err(await runTool("select_model", { dataset_id: "weather", target: "temp_max", features: ["temp_max"] }, ctx)).message, /also listed as a feature/);
+  assert.match(
+    err(await runTool("select_model", { dataset_id: "weather", target: "temp_max", features: ["temp_max"] }, ctx)).message,
+    /also listed as a feature/,
+  );
   assert.match(err(await runTool("select_model", { dataset_id: "weather", target: "temp_max", features: ["windy"] }, ctx)).message, /'windy' \(features\)/);
   assert.equal(err(await runTool("select_model", { dataset_id: "weather", target: "weather", task: "regression" }, ctx)).code, "DATA_ERROR");
   assert.equal(err(await runTool("select_model", { dataset_id: "weather", target: "temp_max", folds: 1 }, ctx)).code, "INVALID_INPUT");

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { parseCsv } from "../../../src/data/parseCsv.js";
 import type { NumberColumn, TextColumn } from "../../../src/data/Dataset.js";
 import { binCount, discretizeNumbers, discretizeText, mutualInformation, pearson } from "../../../src/models/dependence.js";
@@ -14,11 +14,10 @@ const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python")
 let tw: TempWorkspace;
 let ctx: ToolContext;
 
-
 /** A small seeded generator, so the synthetic columns are the same on every run. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 before(async () => {
@@ -57,7 +56,8 @@ before(async () => {
     ["data/weather-types.csv", "weather-types"],
     ["data/notes.csv", "notes"],
     ["data/synthetic.csv", "synthetic"],
-  ]) ok(await runTool("load_dataset", { path, dataset_id: id }, ctx));
+  ])
+    ok(await runTool("load_dataset", { path, dataset_id: id }, ctx));
 });
 after(async () => tw.cleanup());
 
@@ -68,7 +68,10 @@ test("seattle-weather, temp_max: temp_min ranks first by correlation, strongly r
   assert.deepEqual(out.flags, []);
   assert.equal(out.features[0].name, "temp_min");
   assert.ok(out.features[0].correlation > 0.85 && out.features[0].correlation < 0.9, `r ${out.features[0].correlation}`);
-  assert.deepEqual(out.features.map((f: { rank: number }) => f.rank), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    out.features.map((f: { rank: number }) => f.rank),
+    [1, 2, 3, 4, 5],
+  );
   for (let i = 1; i < out.features.length; i++) assert.ok(out.features[i - 1].score >= out.features[i].score);
   const by = (t: string, c: string) => out.transforms.find((x: { transform: string; column: string }) => x.transform === t && x.column === c);
   assert.ok(by("log1p", "precipitation"), "precipitation is skewed and never negative");
@@ -78,7 +81,11 @@ test("seattle-weather, temp_max: temp_min ranks first by correlation, strongly r
   assert.equal(by("log1p", "temp_max"), undefined, "temp_max is not skewed");
   assert.equal(out.features.find((f: { name: string }) => f.name === "weather").correlation, undefined, "no correlation for text");
   // weather-copy is the same file under another id: the same data, not something to join.
-  assert.deepEqual(out.joins.map((j: { dataset_id: string; column: string }) => `${j.dataset_id}.${j.column}`).sort(), ["weather-plus.date", "weather-plus.weather", "weather-types.weather"]);
+  assert.deepEqual(out.joins.map((j: { dataset_id: string; column: string }) => `${j.dataset_id}.${j.column}`).sort(), [
+    "weather-plus.date",
+    "weather-plus.weather",
+    "weather-types.weather",
+  ]);
 });
 
 test("scores come from the data: correlation equals numpy's, mutual information equals scikit-learn's less (kx−1)(ky−1)/2n", async () => {
@@ -95,7 +102,12 @@ from sklearn.metrics import mutual_info_score
 d = json.load(sys.stdin)
 json.dump(dict(r=float(np.corrcoef(d["x"], d["y"])[0, 1]), mi={k: float(mutual_info_score(v, d["yc"])) for k, v in d["codes"].items()}), sys.stdout)
 `;
-  const input = JSON.stringify({ x: [...(col("temp_min") as NumberColumn).values], y: [...y], yc: [...yc.codes], codes: Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, [...v.codes]])) });
+  const input = JSON.stringify({
+    x: [...(col("temp_min") as NumberColumn).values],
+    y: [...y],
+    yc: [...yc.codes],
+    codes: Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, [...v.codes]])),
+  });
   const ref = JSON.parse(execFileSync(python, ["-c", script], { input, encoding: "utf8" }));
   const feature = (n: string) => out.features.find((f: { name: string }) => f.name === n);
   assert.ok(Math.abs(feature("temp_min").correlation - ref.r) < 1e-12);
@@ -121,7 +133,14 @@ test("flags: a leaked copy of the target, a row id, a constant and a mostly-miss
   assert.equal(names[0], "temp_min");
 
   const joins = Object.fromEntries(out.joins.map((j: { dataset_id: string; column: string }) => [`${j.dataset_id}.${j.column}`, j]));
-  assert.deepEqual(Object.keys(joins).sort(), ["notes.row_id", "weather-copy.date", "weather-copy.weather", "weather-types.weather", "weather.date", "weather.weather"]);
+  assert.deepEqual(Object.keys(joins).sort(), [
+    "notes.row_id",
+    "weather-copy.date",
+    "weather-copy.weather",
+    "weather-types.weather",
+    "weather.date",
+    "weather.weather",
+  ]);
   assert.equal(joins["weather.date"].overlap, 1);
   assert.equal(joins["weather-types.weather"].overlap, 1);
   assert.equal(joins["weather-types.weather"].row_overlap, 1);
@@ -130,7 +149,11 @@ test("flags: a leaked copy of the target, a row id, a constant and a mostly-miss
   // A class coded as a number leaks a classification target through mutual information.
   const cls = ok(await runTool("suggest_features", { dataset_id: "weather-plus", target: "weather", max_features: 2 }, ctx));
   assert.equal(cls.task, "classification");
-  assert.ok(cls.flags.some((f: { column: string; kind: string; reason: string }) => f.column === "weather_code" && f.kind === "leakage" && /information/.test(f.reason)));
+  assert.ok(
+    cls.flags.some(
+      (f: { column: string; kind: string; reason: string }) => f.column === "weather_code" && f.kind === "leakage" && /information/.test(f.reason),
+    ),
+  );
   assert.equal(cls.features.length, 2);
   assert.equal(cls.features[0].name, "precipitation");
 });

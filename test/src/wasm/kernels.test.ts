@@ -131,7 +131,12 @@ test("a boosting tree grown through the WebAssembly kernels (gather, histograms,
   const g = Float64Array.from({ length: n }, (_, i) => (data[i * p] * data[i * p + 1] > 0 ? -0.6 : 0.4) + 0.1 * (rand() - 0.5));
   const h = Float64Array.from({ length: n }, () => 0.1 + 0.15 * rand());
   const options = { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 20, maxFeatures: p, maxLeafNodes: 31, rand: createRandom(1), denseMin: 64 };
-  const plain = growTree(binned, Uint32Array.from({ length: n }, (_, i) => i), { kind: "grad", g, h, l2: 0, minHessian: 1e-3 }, options);
+  const plain = growTree(
+    binned,
+    Uint32Array.from({ length: n }, (_, i) => i),
+    { kind: "grad", g, h, l2: 0, minHessian: 1e-3 },
+    options,
+  );
   const helper = new HistHelper(binned.bins, n, binned.nBins, true);
   helper.gradients.set(g);
   helper.hessians!.set(h);
@@ -159,7 +164,11 @@ test("sortF64 orders as Float64Array.prototype.sort, and binValues finds each va
     const expected = Float64Array.from(values).sort();
     arena.kernels.sortF64(v.ptr, n, arena.f64(n).ptr, arena.i32(2048).ptr);
     assert.deepEqual(Array.from(v.view, String), Array.from(expected, String), `sort of ${n}`);
-    assert.deepEqual(v.view.map((x) => (Object.is(x, -0) ? 1 : 0)), expected.map((x) => (Object.is(x, -0) ? 1 : 0)), "−0 where the built-in puts it");
+    assert.deepEqual(
+      v.view.map((x) => (Object.is(x, -0) ? 1 : 0)),
+      expected.map((x) => (Object.is(x, -0) ? 1 : 0)),
+      "−0 where the built-in puts it",
+    );
 
     const th = arena.f64(5);
     th.view.set([-1, -1e-3, 0, 0.5, 1e6]);

@@ -62,7 +62,7 @@ test("a commit over a base keeps the base's files and adds the new ones", async 
 test("ref names outside refs/dw or with unsafe parts are refused", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-ws-"));
   const ws = await openWorkspace(dir);
-  const oid = await ws.commit({ ref: "refs/dw/runs/ok", message: "m", files: { "a": "1" } });
+  const oid = await ws.commit({ ref: "refs/dw/runs/ok", message: "m", files: { a: "1" } });
   for (const bad of ["refs/heads/main", "refs/dw/runs/../x", "refs/dw/runs/a b", "refs/dw/runs/x.lock", "refs/dw/models/.hidden/1"]) {
     await assert.rejects(ws.writeRef(bad, oid), /not a ref name dw can write/, bad);
   }
@@ -98,6 +98,9 @@ test("the lock serializes writers and takes over a lock left by a dead process",
   // A live other process holding the lock makes us wait, then give up with a clear error.
   await writeFile(join(dir, "lock"), JSON.stringify({ pid: process.ppid }));
   const short = createWorkspaceLock(dir, { timeoutMs: 200 });
-  await assert.rejects(short.withLock(async () => 1), /locked by another dw process/);
+  await assert.rejects(
+    short.withLock(async () => 1),
+    /locked by another dw process/,
+  );
   await rm(dir, { recursive: true, force: true });
 });

@@ -17,7 +17,10 @@ function dwAsync(tool: string, input: unknown): { done: Promise<{ code: number |
 
 test("processes registering at the same time get distinct versions", async () => {
   assert.equal(spawnSync(process.execPath, [bin, "load_dataset", "--json", '{"path":"data/seattle-weather.csv","dataset_id":"w"}'], { cwd: tw.dir }).status, 0);
-  const train = spawnSync(process.execPath, [bin, "train_model", "--json", '{"dataset_id":"w","target":"temp_max","features":["wind"]}'], { cwd: tw.dir, encoding: "utf8" });
+  const train = spawnSync(process.execPath, [bin, "train_model", "--json", '{"dataset_id":"w","target":"temp_max","features":["wind"]}'], {
+    cwd: tw.dir,
+    encoding: "utf8",
+  });
   const runId = JSON.parse(train.stdout).run_id;
   const results = await Promise.all([1, 2, 3, 4].map(() => dwAsync("register_model", { model_id: runId, model_name: "m" }).done));
   const versions = results.map((r) => JSON.parse(r.stdout).version).sort();
@@ -32,7 +35,10 @@ test("runs killed with SIGKILL mid-write leave no broken ref: every run ref is a
     jobs.push(job.done);
   }
   await Promise.all(jobs);
-  const refs = execFileSync("git", ["for-each-ref", "--format=%(refname)", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  const refs = execFileSync("git", ["for-each-ref", "--format=%(refname)", "refs/dw/runs"], { cwd: tw.dir, encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .filter(Boolean);
   for (const ref of refs) {
     for (const file of ["run.json", "model.json", "data/manifest.json", "metrics.json"]) {
       const shown = spawnSync("git", ["show", `${ref}:${file}`], { cwd: tw.dir, encoding: "utf8" });
@@ -44,6 +50,9 @@ test("runs killed with SIGKILL mid-write leave no broken ref: every run ref is a
   const fsck = spawnSync("git", ["fsck", "--no-dangling"], { cwd: tw.dir, encoding: "utf8" });
   assert.equal(fsck.status, 0, fsck.stdout + fsck.stderr);
   // And the workspace still works afterwards (a lock left by a killed writer is taken over).
-  const after = spawnSync(process.execPath, [bin, "train_model", "--json", '{"dataset_id":"w","target":"temp_max","features":["wind"]}'], { cwd: tw.dir, encoding: "utf8" });
+  const after = spawnSync(process.execPath, [bin, "train_model", "--json", '{"dataset_id":"w","target":"temp_max","features":["wind"]}'], {
+    cwd: tw.dir,
+    encoding: "utf8",
+  });
   assert.equal(after.status, 0, after.stdout + after.stderr);
 });

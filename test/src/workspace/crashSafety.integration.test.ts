@@ -38,7 +38,9 @@ after(() => tw.cleanup());
 const bin = join(repoRoot, "bin", "dw.js");
 const lockPath = join(tw.dir, ".dw", "lock");
 
-type Call = { tool: "register_model"; input: { model_id: string; model_name: string; alias?: string } } | { tool: "deploy_model"; input: { model_name: string; alias: string; version?: number } };
+type Call =
+  | { tool: "register_model"; input: { model_id: string; model_name: string; alias?: string } }
+  | { tool: "deploy_model"; input: { model_name: string; alias: string; version?: number } };
 
 /** When to kill a process: `ms` after an instant (see the file's comment); null to let it finish. */
 type Kill = { after: "spawn" | "acquire" | "lock"; ms: number } | { after: "ref"; nth: number; ms: number } | null;
@@ -57,7 +59,6 @@ interface Outcome {
   stdout: string;
   stderr: string;
 }
-
 
 /** The pid `.dw/lock` names right now, or null (no lock, or one that cannot be read). */
 function lockHolder(): number | null {
@@ -130,7 +131,10 @@ let watcher: ReturnType<typeof watchWorkspace> | undefined;
 /** Runs one CLI call and kills it as `kill` says, unless it has exited by then. */
 function dw(round: number, call: Call, kill: Kill): Promise<Outcome> {
   const started = Date.now();
-  const child = spawn(process.execPath, [bin, call.tool, "--json", JSON.stringify(call.input), "--workspace", tw.dir], { cwd: tw.dir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [bin, call.tool, "--json", JSON.stringify(call.input), "--workspace", tw.dir], {
+    cwd: tw.dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const pid = child.pid!;
   let stdout = "";
   let stderr = "";
@@ -164,7 +168,11 @@ function dw(round: number, call: Call, kill: Kill): Promise<Outcome> {
 
 function describe(o: Outcome): string {
   const k = o.kill;
-  const when = !k ? "" : k.after === "ref" ? `${k.ms} ms after its ref change #${k.nth}` : `${k.ms} ms after ${k.after === "spawn" ? "spawn" : k.after === "acquire" ? "its lock temp file appeared" : "taking the lock"}`;
+  const when = !k
+    ? ""
+    : k.after === "ref"
+      ? `${k.ms} ms after its ref change #${k.nth}`
+      : `${k.ms} ms after ${k.after === "spawn" ? "spawn" : k.after === "acquire" ? "its lock temp file appeared" : "taking the lock"}`;
   const how = o.killed ? `killed ${when}${o.killedHolding ? " (holding the lock)" : ""}` : `exited ${o.code}${k ? ` before its kill (${when})` : ""}`;
   return `${o.call.tool} ${JSON.stringify(o.call.input)}: ${how}`;
 }
@@ -193,7 +201,9 @@ function modelVersionRefs(): Map<number, string> {
 /** Files under `dir`, as paths relative to `base`. */
 async function walk(dir: string, base: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name), base) : Promise.resolve([relative(base, join(dir, e.name))]))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name), base) : Promise.resolve([relative(base, join(dir, e.name))]))),
+  );
   return nested.flat();
 }
 
@@ -215,7 +225,13 @@ let registerMs = 0;
 test("setup: one linear model registered as m v1 and deployed to production behind a real dw serve", async () => {
   const ctx = await createToolContext({ cwd: tw.dir });
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
-  const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: ["precipitation", "temp_min", "wind"], algorithm: "linear_regression" },
+      ctx,
+    ),
+  );
   runId = run.run_id;
   assert.equal(ok(await runTool("register_model", { model_id: runId, model_name: MODEL }, ctx)).version, 1);
   assert.equal(ok(await runTool("deploy_model", { model_name: MODEL, alias: "production" }, ctx)).version, 1);
@@ -243,7 +259,9 @@ test(`processes killed at random points of lock acquisition, registration and de
     const fullMs = { register_model: register.ms, deploy_model: deploy.ms };
     // What the watch sees is the hold plus inotify's delay; a hold it missed is taken to be short.
     const holdMs = { register_model: watcher.heldMs(register.pid) ?? 50, deploy_model: watcher.heldMs(deploy.pid) ?? 100 };
-    t.diagnostic(`register_model ${register.ms} ms (lock held ${holdMs.register_model} ms), deploy_model ${deploy.ms} ms (lock held ${holdMs.deploy_model} ms)`);
+    t.diagnostic(
+      `register_model ${register.ms} ms (lock held ${holdMs.register_model} ms), deploy_model ${deploy.ms} ms (lock held ${holdMs.deploy_model} ms)`,
+    );
 
     const known = [1, ...outcomes.filter((o) => o.call.tool === "register_model").map((o) => JSON.parse(o.stdout).version as number)];
     for (let round = 1; round <= ROUNDS; round++) {
@@ -308,7 +326,10 @@ test("no stuck lock: a new register_model succeeds within the lock's stale age, 
   const r = await dw(ROUNDS + 1, { tool: "register_model", input: { model_id: runId, model_name: MODEL } }, null);
   assert.equal(r.code, 0, `seed ${SEED}: register_model after the kills exited ${r.code} after ${r.ms} ms: ${r.stdout} ${r.stderr}`);
   outcomes.push(r);
-  assert.ok(r.ms <= bound, `seed ${SEED}: register_model after the kills took ${r.ms} ms, more than ${bound} ms: the lock a killed process left was not taken over`);
+  assert.ok(
+    r.ms <= bound,
+    `seed ${SEED}: register_model after the kills took ${r.ms} ms, more than ${bound} ms: the lock a killed process left was not taken over`,
+  );
   assert.ok(!existsSync(lockPath), `seed ${SEED}: ${lockPath} remains after the last call returned`);
 });
 
@@ -339,7 +360,13 @@ test("every ref under refs/dw holds the object id of an existing commit", async 
   const all = [...(await Promise.all(refs.map(async (ref) => ({ ref, text: (await readFile(join(gitdir, ref), "utf8")).trim() })))), ...packed];
   const bad = all.filter((r) => !/^[0-9a-f]{40}$/.test(r.text)).map((r) => `${r.ref}: ${JSON.stringify(r.text.slice(0, 60))}`);
   assert.deepEqual(bad, [], `seed ${SEED}: refs that do not hold an object id`);
-  const types = spawnSync("git", ["cat-file", "--batch-check=%(objecttype)"], { cwd: tw.dir, input: all.map((r) => r.text).join("\n") + "\n", encoding: "utf8" }).stdout.trim().split("\n");
+  const types = spawnSync("git", ["cat-file", "--batch-check=%(objecttype)"], {
+    cwd: tw.dir,
+    input: all.map((r) => r.text).join("\n") + "\n",
+    encoding: "utf8",
+  })
+    .stdout.trim()
+    .split("\n");
   const notCommits = all.map((r, i) => `${r.ref}: ${types[i]}`).filter((_, i) => types[i] !== "commit");
   assert.deepEqual(notCommits, [], `seed ${SEED}: refs that do not name an existing commit`);
   const staged = await readdir(join(gitdir, "dw-tmp")).catch(() => [] as string[]);
@@ -349,17 +376,31 @@ test("every ref under refs/dw holds the object id of an existing commit", async 
 test("no lost version: versions are exactly 1..N, and each one a caller was told about is there as reported", (t) => {
   const versions = modelVersionRefs();
   const numbers = [...versions.keys()].sort((a, b) => a - b);
-  assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `seed ${SEED}: versions have a gap`);
-  const reported = outcomes.filter((o) => !o.killed && o.code === 0 && o.call.tool === "register_model").map((o) => JSON.parse(o.stdout) as { version: number; commit: string });
+  assert.deepEqual(
+    numbers,
+    numbers.map((_, i) => i + 1),
+    `seed ${SEED}: versions have a gap`,
+  );
+  const reported = outcomes
+    .filter((o) => !o.killed && o.code === 0 && o.call.tool === "register_model")
+    .map((o) => JSON.parse(o.stdout) as { version: number; commit: string });
   const seen = new Set<number>();
   for (const r of reported) {
     assert.ok(!seen.has(r.version), `seed ${SEED}: version ${r.version} was reported to two callers`);
     seen.add(r.version);
-    assert.equal(versions.get(r.version), r.commit, `seed ${SEED}: version ${r.version} was reported as ${r.commit} but refs/dw/models/${MODEL}/${r.version} holds ${versions.get(r.version)}`);
+    assert.equal(
+      versions.get(r.version),
+      r.commit,
+      `seed ${SEED}: version ${r.version} was reported as ${r.commit} but refs/dw/models/${MODEL}/${r.version} holds ${versions.get(r.version)}`,
+    );
   }
   for (const [version, oid] of versions) {
     const reg = JSON.parse(git("show", `${oid}:registration.json`).stdout) as { model_name: string; version: number; run_id: string };
-    assert.deepEqual([reg.model_name, reg.version, reg.run_id], [MODEL, version, runId], `seed ${SEED}: refs/dw/models/${MODEL}/${version} holds another registration`);
+    assert.deepEqual(
+      [reg.model_name, reg.version, reg.run_id],
+      [MODEL, version, runId],
+      `seed ${SEED}: refs/dw/models/${MODEL}/${version} holds another registration`,
+    );
   }
   t.diagnostic(`${versions.size} versions, ${versions.size - reported.length - 1} of them registered by a process killed before it could answer`);
   // Every deploy a caller was told about deployed a version that exists.
@@ -387,14 +428,24 @@ test("what production serves is what the registry and the last deployment record
   const meta = await fetch(`${url}/models/${MODEL}@production`);
   const metaBody = await meta.text();
   assert.equal(meta.status, 200, metaBody);
-  assert.equal((JSON.parse(metaBody) as { version: number }).version, deployment, `seed ${SEED}: the server answers for another version than the last deployment record names: ${metaBody}`);
-  const scored = await fetch(`${url}/models/${MODEL}@production/invocations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(ROW) });
+  assert.equal(
+    (JSON.parse(metaBody) as { version: number }).version,
+    deployment,
+    `seed ${SEED}: the server answers for another version than the last deployment record names: ${metaBody}`,
+  );
+  const scored = await fetch(`${url}/models/${MODEL}@production/invocations`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(ROW),
+  });
   const scoredBody = await scored.text();
   assert.equal(scored.status, 200, scoredBody);
   assert.equal(typeof (JSON.parse(scoredBody) as { predictions: number[] }).predictions[0], "number", scoredBody);
   const listed = ok(await runTool("get_model_versions", { model_name: MODEL }, await createToolContext({ cwd: tw.dir })));
   assert.equal(listed.aliases.production, deployment, `seed ${SEED}: get_model_versions names another version for production than the record`);
-  const disagreed = disagreements.map((d) => `after round ${d.round}: production served v${d.alias}, last deployment record → v${d.deployment}; ${d.calls.join("; ")}`);
+  const disagreed = disagreements.map(
+    (d) => `after round ${d.round}: production served v${d.alias}, last deployment record → v${d.deployment}; ${d.calls.join("; ")}`,
+  );
   assert.deepEqual(disagreed, [], `seed ${SEED}: production served one version while its last deployment record named another`);
 
   // A dw serve that starts finishes an interrupted move: the alias ref then names the record's version too.
@@ -411,7 +462,11 @@ test("what production serves is what the registry and the last deployment record
       });
       serve.on("exit", (code) => reject(new Error(`dw serve exited with ${code}`)));
     });
-    assert.equal(versionAt(`refs/dw/aliases/${MODEL}/production`, "registration.json"), deployment, `seed ${SEED}: dw serve started without finishing the interrupted move`);
+    assert.equal(
+      versionAt(`refs/dw/aliases/${MODEL}/production`, "registration.json"),
+      deployment,
+      `seed ${SEED}: dw serve started without finishing the interrupted move`,
+    );
   } finally {
     serve.kill("SIGTERM");
     await new Promise((r) => serve.once("exit", r));

@@ -85,8 +85,7 @@ function line(child: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-const exited = (child: ChildProcess) =>
-  new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", () => r())));
+const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", () => r())));
 
 test("a lock left by a process that ended holding it is taken over at once", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-lock-"));
@@ -150,7 +149,6 @@ test("a lock of a killed process its parent never reaped (a zombie) is taken ove
   }
 });
 
-
 test("processes killed with SIGKILL at random moments never break mutual exclusion nor leave a stuck lock", async () => {
   const seed = Number(process.env.DW_TEST_SEED ?? 11);
   const context = `seed ${seed} (DW_TEST_SEED replays it)`;
@@ -166,7 +164,10 @@ test("processes killed with SIGKILL at random moments never break mutual exclusi
       if (signal !== "SIGKILL") unexpected.push(`worker ${child.pid} ended with ${code ?? signal}: ${err}`);
     });
     const worker = { child, running: false, ready: line(child, /^ready$/) };
-    worker.ready.then(() => (worker.running = true), () => undefined);
+    worker.ready.then(
+      () => (worker.running = true),
+      () => undefined,
+    );
     return worker;
   };
   const sections = async () => (await readFile(join(work, "entries"), "utf8").catch(() => "")).split("\n").length - 1;
@@ -194,7 +195,11 @@ test("processes killed with SIGKILL at random moments never break mutual exclusi
     for (const w of workers) w.child.kill("SIGKILL");
     await Promise.all(workers.map((w) => exited(w.child)));
   }
-  assert.equal(existsSync(join(work, "violations")), false, `${context}: ${existsSync(join(work, "violations")) && readFileSync(join(work, "violations"), "utf8")}`);
+  assert.equal(
+    existsSync(join(work, "violations")),
+    false,
+    `${context}: ${existsSync(join(work, "violations")) && readFileSync(join(work, "violations"), "utf8")}`,
+  );
   assert.deepEqual(unexpected, [], context);
   // Whatever the last kill left, a fresh process takes the lock within the stale age and a margin.
   const staleAgeMs = 2_000;

@@ -14,7 +14,12 @@ import { DwError } from "../../../../src/errors/DwError.js";
 async function readParquet(file: string) {
   const buf = await asyncBufferFromFile(file);
   const meta = await parquetMetadataAsync(buf);
-  const schema = parquetSchema(meta).children.map((c) => ({ name: c.element.name, type: c.element.type, logical: c.element.logical_type?.type, converted: c.element.converted_type }));
+  const schema = parquetSchema(meta).children.map((c) => ({
+    name: c.element.name,
+    type: c.element.type,
+    logical: c.element.logical_type?.type,
+    converted: c.element.converted_type,
+  }));
   return { rows: await parquetReadObjects({ file: buf }), schema };
 }
 
@@ -43,8 +48,15 @@ test("DuckDB: a query over a CSV file by relative path gives a typed Parquet fil
       const { rows, schema } = await readParquet(out.file);
       assert.deepEqual(rows.map((r) => r.weather).sort(), ["drizzle", "fog", "rain", "snow", "sun"]);
       const days = rows.map((r) => Number(r.days));
-      assert.deepEqual(days, [...days].sort((a, b) => b - a), "ORDER BY survives");
-      assert.equal(rows.reduce((s, r) => s + Number(r.days), 0), 1461);
+      assert.deepEqual(
+        days,
+        [...days].sort((a, b) => b - a),
+        "ORDER BY survives",
+      );
+      assert.equal(
+        rows.reduce((s, r) => s + Number(r.days), 0),
+        1461,
+      );
       const rain = rows.find((r) => r.weather === "rain")!;
       assert.equal(typeof rain.mean_max, "number");
       assert.equal(typeof rain.wet, "boolean");
@@ -77,7 +89,10 @@ test("DuckDB: a registered dataset is a view named after its dataset_id, reading
     const out = await loadSqlDataset(ctx, { query: 'SELECT count(*) AS n, count(DISTINCT weather) AS kinds FROM "weather"' });
     try {
       const { rows } = await readParquet(out.file);
-      assert.deepEqual(rows.map((r) => [Number(r.n), Number(r.kinds)]), [[1461, 5]]);
+      assert.deepEqual(
+        rows.map((r) => [Number(r.n), Number(r.kinds)]),
+        [[1461, 5]],
+      );
     } finally {
       await out.cleanup();
     }
@@ -101,12 +116,16 @@ test("DuckDB errors: the database's message with the query and the line and colu
       assert.match(e.message, /Table with name no_such_table does not exist/);
       assert.match(e.hint ?? "", /registered datasets/);
     });
-    await rejectsWith(loadSqlDataset(ctx, { query: "SELECT * FROM 'data/missing.csv'" }), "SQL_ERROR", (e) => assert.match(e.message, /No files found that match the pattern "data\/missing.csv"/));
+    await rejectsWith(loadSqlDataset(ctx, { query: "SELECT * FROM 'data/missing.csv'" }), "SQL_ERROR", (e) =>
+      assert.match(e.message, /No files found that match the pattern "data\/missing.csv"/),
+    );
     await rejectsWith(loadSqlDataset(ctx, { query: "SELECT 1; SELECT 2" }), "SQL_ERROR", (e) => assert.match(e.message, /holds 2 statements/));
     await rejectsWith(loadSqlDataset(ctx, { query: "CREATE TABLE t (a INT)" }), "SQL_ERROR", (e) => assert.match(e.message, /does not return rows/));
     await rejectsWith(loadSqlDataset(ctx, { query: "SELECT 1 AS a, 2 AS a" }), "SQL_ERROR", (e) => assert.match(e.message, /two columns named 'a'/));
     await rejectsWith(loadSqlDataset(ctx, { query: " ;\n" }), "INVALID_INPUT");
-    await rejectsWith(loadSqlDataset(ctx, { query: "SELECT 1", connection: "nowhere" }), "CONFIG_ERROR", (e) => assert.match(e.message, /DW_CONNECTION_NOWHERE is not set/));
+    await rejectsWith(loadSqlDataset(ctx, { query: "SELECT 1", connection: "nowhere" }), "CONFIG_ERROR", (e) =>
+      assert.match(e.message, /DW_CONNECTION_NOWHERE is not set/),
+    );
   } finally {
     await ws.cleanup();
   }

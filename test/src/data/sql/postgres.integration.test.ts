@@ -50,7 +50,10 @@ test("PostgreSQL: profileSqlTable gives the same numbers as the JavaScript oracl
 });
 
 test("PostgreSQL: the profile is computed in the server; only aggregates come back (pg_stat_statements)", async () => {
-  await psql(pg.url, "CREATE TABLE big AS SELECT i AS id, (i % 1000) * 0.5 AS amount, 'c' || (i % 7) AS segment, (i % 2 = 0) AS churned FROM generate_series(1, 300000) AS i");
+  await psql(
+    pg.url,
+    "CREATE TABLE big AS SELECT i AS id, (i % 1000) * 0.5 AS amount, 'c' || (i % 7) AS segment, (i % 2 = 0) AS churned FROM generate_series(1, 300000) AS i",
+  );
   await psql(pg.url, "SELECT pg_stat_statements_reset()");
   const p = await profileSqlTable(ctx, { table: "big", connection: pg.url }, { target: "churned", topK: 5 });
   assert.equal(p.rows, 300_000);
@@ -66,7 +69,10 @@ test("PostgreSQL: the profile is computed in the server; only aggregates come ba
 
 test("PostgreSQL: loadSqlDataset streams a query's result to Parquet with its types; the password stays out", async () => {
   const t0 = Date.now();
-  const out = await loadSqlDataset(ctx, { query: "SELECT id, x, cat, flag, d, ts, y, ts AT TIME ZONE 'Europe/Paris' AS tz FROM fixture WHERE id < 100 ORDER BY id", connection: pg.url });
+  const out = await loadSqlDataset(ctx, {
+    query: "SELECT id, x, cat, flag, d, ts, y, ts AT TIME ZONE 'Europe/Paris' AS tz FROM fixture WHERE id < 100 ORDER BY id",
+    connection: pg.url,
+  });
   try {
     assert.equal(out.engine, "postgres");
     assert.equal(out.connection, `postgres://${pg.user}@${pg.host}:${pg.port}/dw`);
@@ -100,7 +106,10 @@ test("PostgreSQL: a SQL error carries the server's message, the query and the li
     assert.deepEqual([e.details?.query, e.details?.line, e.details?.column, e.details?.sqlstate], [query, 2, 3, "42703"]);
     return true;
   });
-  await assert.rejects(profileSqlTable(ctx, { table: "no_such", connection: pg.url }, {}), (e: unknown) => e instanceof DwError && e.code === "SQL_ERROR" && /relation "no_such" does not exist/.test(e.message));
+  await assert.rejects(
+    profileSqlTable(ctx, { table: "no_such", connection: pg.url }, {}),
+    (e: unknown) => e instanceof DwError && e.code === "SQL_ERROR" && /relation "no_such" does not exist/.test(e.message),
+  );
   // Reads only: the server itself refuses a write in dw's read-only transaction.
   await assert.rejects(
     loadSqlDataset(ctx, { query: "WITH gone AS (DELETE FROM fixture RETURNING id) SELECT * FROM gone", connection: pg.url }),

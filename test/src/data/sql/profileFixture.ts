@@ -108,12 +108,20 @@ export function expectedProfile(rows: FixtureRow[]) {
       std,
       belowRange: xs.filter((v) => v < 10).length,
       aboveRange: xs.filter((v) => v > 90).length,
-      binCounts: [xs.filter((v) => v < 25).length, xs.filter((v) => v >= 25 && v < 50).length, xs.filter((v) => v >= 50 && v < 75).length, xs.filter((v) => v >= 75).length],
+      binCounts: [
+        xs.filter((v) => v < 25).length,
+        xs.filter((v) => v >= 25 && v < 50).length,
+        xs.filter((v) => v >= 50 && v < 75).length,
+        xs.filter((v) => v >= 75).length,
+      ],
     },
     cat: {
       nulls: rows.filter((r) => r.cat === null).length,
       distinct: cats.size,
-      top: [...cats].sort((a, b) => b[1] - a[1] || (a[0]! < b[0]! ? -1 : 1)).slice(0, 3).map(([value, count]) => ({ value, count })),
+      top: [...cats]
+        .sort((a, b) => b[1] - a[1] || (a[0]! < b[0]! ? -1 : 1))
+        .slice(0, 3)
+        .map(([value, count]) => ({ value, count })),
       binCounts: [cats.get("a") ?? 0, cats.get("b") ?? 0, (cats.get("c") ?? 0) + (cats.get("d") ?? 0)],
     },
     d: {
@@ -130,19 +138,38 @@ export function expectedProfile(rows: FixtureRow[]) {
 
 /** Checks a profile against the JavaScript oracle; shared with the PostgreSQL test. */
 export function assertMatchesOracle(p: TableProfile, want: ReturnType<typeof expectedProfile>): void {
-  const close = (a: number | string | undefined, b: number, what: string) => assert.ok(typeof a === "number" && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  const close = (a: number | string | undefined, b: number, what: string) =>
+    assert.ok(typeof a === "number" && Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
   assert.equal(p.rows, want.rows);
   assert.equal(p.duplicateRows, want.duplicateRows);
   const col = (name: string) => p.columns.find((c) => c.name === name)!;
-  assert.deepEqual(p.columns.map((c) => [c.name, c.type]), [["id", "number"], ["x", "number"], ["cat", "string"], ["flag", "boolean"], ["d", "date"], ["ts", "date"], ["label", "string"], ["y", "number"]]);
+  assert.deepEqual(
+    p.columns.map((c) => [c.name, c.type]),
+    [
+      ["id", "number"],
+      ["x", "number"],
+      ["cat", "string"],
+      ["flag", "boolean"],
+      ["d", "date"],
+      ["ts", "date"],
+      ["label", "string"],
+      ["y", "number"],
+    ],
+  );
   const x = col("x");
-  assert.deepEqual([x.count, x.nulls, x.distinct, x.belowRange, x.aboveRange, x.binCounts], [want.x.count, want.x.nulls, want.x.distinct, want.x.belowRange, want.x.aboveRange, want.x.binCounts]);
+  assert.deepEqual(
+    [x.count, x.nulls, x.distinct, x.belowRange, x.aboveRange, x.binCounts],
+    [want.x.count, want.x.nulls, want.x.distinct, want.x.belowRange, want.x.aboveRange, want.x.binCounts],
+  );
   close(x.min, want.x.min, "x.min");
   close(x.max, want.x.max, "x.max");
   close(x.mean, want.x.mean, "x.mean");
   close(x.std, want.x.std, "x.std");
   const cat = col("cat");
-  assert.deepEqual([cat.nulls, cat.distinct, cat.top, cat.binCounts, cat.numericShare], [want.cat.nulls, want.cat.distinct, want.cat.top, want.cat.binCounts, 0]);
+  assert.deepEqual(
+    [cat.nulls, cat.distinct, cat.top, cat.binCounts, cat.numericShare],
+    [want.cat.nulls, want.cat.distinct, want.cat.top, want.cat.binCounts, 0],
+  );
   const d = col("d");
   assert.deepEqual([d.min, d.max, d.belowRange, d.aboveRange], [want.d.min, want.d.max, want.d.belowRange, want.d.aboveRange]);
   assert.equal(col("ts").min, "2021-01-01T00:00:00");
@@ -150,7 +177,12 @@ export function assertMatchesOracle(p: TableProfile, want: ReturnType<typeof exp
   assert.equal(col("ts").maxTime, Date.UTC(2021, 0, 1) + 1999 * 37 * 60_000);
   assert.equal(d.minTime, Date.parse(`${want.d.min}T00:00:00Z`));
   assert.deepEqual([col("id").integers, x.integers], [true, false]);
-  assert.deepEqual(col("flag").top?.map((t) => t.value).sort(), ["false", "true"]);
+  assert.deepEqual(
+    col("flag")
+      .top?.map((t) => t.value)
+      .sort(),
+    ["false", "true"],
+  );
   assert.deepEqual(p.classCounts, want.classCounts);
   const leak = Object.fromEntries((p.leakage ?? []).map((l) => [l.feature, l]));
   assert.equal(leak.x.measure, "correlation_ratio");

@@ -28,7 +28,10 @@ test("DuckDB: a missing target or table is a clear error", async () => {
   try {
     const ctx = await createToolContext({ cwd: ws.dir, workspaceDir: ws.dir });
     await assert.rejects(profileSqlTable(ctx, { table: "data/seattle-weather.csv" }, { target: "nope" }), /The target 'nope' is not a column.*/);
-    await assert.rejects(profileSqlTable(ctx, { table: "nowhere" }, {}), (e: unknown) => e instanceof DwError && e.code === "SQL_ERROR" && /nowhere does not exist/.test(e.message));
+    await assert.rejects(
+      profileSqlTable(ctx, { table: "nowhere" }, {}),
+      (e: unknown) => e instanceof DwError && e.code === "SQL_ERROR" && /nowhere does not exist/.test(e.message),
+    );
     await assert.rejects(profileSqlTable(ctx, {}, {}), (e: unknown) => e instanceof DwError && e.code === "INVALID_INPUT");
   } finally {
     await ws.cleanup();

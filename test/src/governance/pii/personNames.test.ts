@@ -23,15 +23,63 @@ const cycle = (xs: readonly string[], n: number) => Array.from({ length: n }, (_
 // Names of airports, towns, products and budget lines as public tables hold them, a tenth of
 // them after a person or a town named like one (Warren, Charles W. Baker).
 const PLACES = [
-  "Thigpen", "Livingston Municipal", "Meadow Lake", "Perry-Warsaw", "Hilliard Airpark", "Tishomingo County", "Gragg-Wade",
-  "Capital City", "Columbiana County", "Memorial Field", "Kingston upon Thames", "Ugashik", "Bowman", "Gnoss", "Kalaupapa",
-  "Egegik", "Koyuk", "Rampart", "Hayfork", "Cibecue", "Tipton", "Lampson", "Rountree", "Shaltz", "Barstow-Daggett",
-  "Warren", "Charles W. Baker", "Blairstown", "Leesville", "Freehold", "Forks", "Jena", "Mercedita", "Willow Run",
+  "Thigpen",
+  "Livingston Municipal",
+  "Meadow Lake",
+  "Perry-Warsaw",
+  "Hilliard Airpark",
+  "Tishomingo County",
+  "Gragg-Wade",
+  "Capital City",
+  "Columbiana County",
+  "Memorial Field",
+  "Kingston upon Thames",
+  "Ugashik",
+  "Bowman",
+  "Gnoss",
+  "Kalaupapa",
+  "Egegik",
+  "Koyuk",
+  "Rampart",
+  "Hayfork",
+  "Cibecue",
+  "Tipton",
+  "Lampson",
+  "Rountree",
+  "Shaltz",
+  "Barstow-Daggett",
+  "Warren",
+  "Charles W. Baker",
+  "Blairstown",
+  "Leesville",
+  "Freehold",
+  "Forks",
+  "Jena",
+  "Mercedita",
+  "Willow Run",
 ];
-const THINGS = ["chevrolet chevelle malibu", "buick skylark", "plymouth satellite", "dirt", "grass", "AgglomerativeCluster", "Salaries and Expenses", "Individual Income Taxes"];
+const THINGS = [
+  "chevrolet chevelle malibu",
+  "buick skylark",
+  "plymouth satellite",
+  "dirt",
+  "grass",
+  "AgglomerativeCluster",
+  "Salaries and Expenses",
+  "Individual Income Taxes",
+];
 
 test("values: a place or organisation word is not a person; under a suggestive name a given name or a title must show one", () => {
-  for (const s of ["Livingston Municipal", "Tishomingo County", "Meadow Lake", "Acme Inc", "Globex Corporation", "University of Leeds", "Salaries and Expenses", "St. Louis Downtown"]) {
+  for (const s of [
+    "Livingston Municipal",
+    "Tishomingo County",
+    "Meadow Lake",
+    "Acme Inc",
+    "Globex Corporation",
+    "University of Leeds",
+    "Salaries and Expenses",
+    "St. Louis Downtown",
+  ]) {
     assert.equal(detectText(s, PERSON), 0, s);
   }
   for (const s of ["Thigpen", "Perry-Warsaw", "chevrolet chevelle malibu"]) {

@@ -100,7 +100,11 @@ export function makePiiFixture(rows: number, seed: number): { ds: Dataset; colum
     const emailLabels: (PiiEntity | null)[] = [];
     for (let i = 0; i < rows; i++) {
       const withEmail = rnd() < 0.6;
-      notes.push(withEmail ? `${pick(["please write to", "cc", "forwarded by"])} ${g.email()}${pick(["", ", thanks", "."])}` : pick(["call back Monday", "no answer", "left a voicemail"]));
+      notes.push(
+        withEmail
+          ? `${pick(["please write to", "cc", "forwarded by"])} ${g.email()}${pick(["", ", thanks", "."])}`
+          : pick(["call back Monday", "no answer", "left a voicemail"]),
+      );
       noteLabels.push(withEmail ? "EMAIL_ADDRESS" : null);
       const junk = rnd() < 0.15;
       emails.push(junk ? pick(["unknown", "n/a", "-", "refused"]) : g.email());
@@ -120,7 +124,13 @@ export function makePiiFixture(rows: number, seed: number): { ds: Dataset; colum
   numbers("ref_number", null, () => Number(g.badLuhnCard().replace(/\D/g, "")));
   text("account_code", null, () => g.badIban());
   text("case_ref", null, () => g.badSsn());
-  text("app_version", null, () => pick([() => `${int(0, 9)}.${int(0, 20)}.${int(0, 30)}`, () => `${int(1, 9)}.${int(0, 9)}.${int(0, 20)}.${int(0, 30)}`, () => `v${int(1, 5)}.${int(0, 12)}.${int(0, 9)}`])());
+  text("app_version", null, () =>
+    pick([
+      () => `${int(0, 9)}.${int(0, 20)}.${int(0, 30)}`,
+      () => `${int(1, 9)}.${int(0, 9)}.${int(0, 20)}.${int(0, 30)}`,
+      () => `v${int(1, 5)}.${int(0, 12)}.${int(0, 9)}`,
+    ])(),
+  );
   text("created_at", null, () => g.timestamp());
   text("order_date", null, () => g.plainDate());
   text("content_sha", null, () => hex(pick([32, 40, 64])));
@@ -138,8 +148,43 @@ export function makePiiFixture(rows: number, seed: number): { ds: Dataset; colum
   return { ds: { columns: cols.map((c) => c.column), rows }, columns: cols };
 }
 
-const FIRST = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "José", "Zoë", "Jean-Luc", "Aoife", "Søren", "Mohammed", "Wei", "Olga", "Kwame", "Ana"];
-const LAST = ["Smith", "Johnson", "Williams", "García", "Müller", "O'Brien", "Nguyen", "Kowalski", "Dubois", "Rossi", "van der Berg", "Okafor", "Ivanova", "Tanaka", "Silva"];
+const FIRST = [
+  "James",
+  "Mary",
+  "John",
+  "Patricia",
+  "Robert",
+  "Jennifer",
+  "Michael",
+  "Linda",
+  "José",
+  "Zoë",
+  "Jean-Luc",
+  "Aoife",
+  "Søren",
+  "Mohammed",
+  "Wei",
+  "Olga",
+  "Kwame",
+  "Ana",
+];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Williams",
+  "García",
+  "Müller",
+  "O'Brien",
+  "Nguyen",
+  "Kowalski",
+  "Dubois",
+  "Rossi",
+  "van der Berg",
+  "Okafor",
+  "Ivanova",
+  "Tanaka",
+  "Silva",
+];
 const STREETS = ["Main", "Oak", "Baker", "High", "Station", "Church", "Elm", "Maple", "Park", "Mill"];
 const SUFFIX = ["Street", "St", "Ave", "Road", "Lane", "Blvd", "Drive", "Way"];
 const CITIES = ["Springfield", "London", "Berlin", "Lyon", "Austin", "Leeds", "Munich", "Toronto"];
@@ -174,7 +219,11 @@ class Gen {
       () => `${this.pick(FIRST)[0]}${this.pick(LAST)}+news`,
       () => `${this.pick(FIRST)}_${this.pick(LAST)}`,
     ])();
-    return `${user.normalize("NFD").replace(/[^\x20-\x7e]/g, "").replace(/[ ']/g, "").toLowerCase()}@${this.pick(DOMAINS)}`;
+    return `${user
+      .normalize("NFD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .replace(/[ ']/g, "")
+      .toLowerCase()}@${this.pick(DOMAINS)}`;
   }
 
   usPhone(): string {

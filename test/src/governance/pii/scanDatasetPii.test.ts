@@ -77,7 +77,9 @@ test("per value: precision and recall of the detectors over every fixture value 
     tp += s.tp;
     fp += s.fp;
     fn += s.fn;
-    console.log(`value level ${e.padEnd(15)} tp ${String(s.tp).padStart(5)} fp ${String(s.fp).padStart(4)} fn ${String(s.fn).padStart(4)} precision ${(s.tp / (s.tp + s.fp || 1)).toFixed(4)} recall ${(s.tp / (s.tp + s.fn || 1)).toFixed(4)}`);
+    console.log(
+      `value level ${e.padEnd(15)} tp ${String(s.tp).padStart(5)} fp ${String(s.fp).padStart(4)} fn ${String(s.fn).padStart(4)} precision ${(s.tp / (s.tp + s.fp || 1)).toFixed(4)} recall ${(s.tp / (s.tp + s.fn || 1)).toFixed(4)}`,
+    );
     assert.ok(s.tp / (s.tp + s.fp) >= 0.95, `${e}: value precision ${s.tp}/${s.tp + s.fp}`);
     assert.ok(s.tp / (s.tp + s.fn) >= 0.95, `${e}: value recall ${s.tp}/${s.tp + s.fn}`);
   }
@@ -101,7 +103,8 @@ test("examples are masked: no raw value, and at most two digits of a number", ()
     for (const ex of f.examples) {
       assert.ok(!raw.has(ex), `${f.column}: example '${ex}' is a raw value`);
       for (const r of raw) if (r.length >= 6) assert.ok(!ex.includes(r), `${f.column}: example '${ex}' contains '${r}'`);
-      if (["CREDIT_CARD", "US_SSN", "PHONE_NUMBER", "IBAN_CODE"].includes(f.entity)) assert.ok(ex.replace(/\D/g, "").length <= 2, `${f.column}: '${ex}' shows too many digits`);
+      if (["CREDIT_CARD", "US_SSN", "PHONE_NUMBER", "IBAN_CODE"].includes(f.entity))
+        assert.ok(ex.replace(/\D/g, "").length <= 2, `${f.column}: '${ex}' shows too many digits`);
       if (f.entity === "DATE_OF_BIRTH") assert.doesNotMatch(ex, /\d/);
     }
   }
@@ -118,14 +121,20 @@ test("evidence: the name alone decides only when there are too few values to jud
     ],
   };
   const f = scanDatasetPii(tiny);
-  assert.deepEqual(f.map((x) => [x.column, x.entity, x.evidence]), [
-    ["email", "EMAIL_ADDRESS", "name"],
-    ["customer_name", "PERSON", "name+value"],
-  ]);
+  assert.deepEqual(
+    f.map((x) => [x.column, x.entity, x.evidence]),
+    [
+      ["email", "EMAIL_ADDRESS", "name"],
+      ["customer_name", "PERSON", "name+value"],
+    ],
+  );
   assert.equal(f[0].sampled, 0);
   assert.ok(f[0].confidence < f[1].confidence);
 
-  const many: Dataset = { rows: 100, columns: [{ name: "email", type: "string", values: Array.from({ length: 100 }, (_, i) => `category ${i % 3}`), nulls: 0 }] };
+  const many: Dataset = {
+    rows: 100,
+    columns: [{ name: "email", type: "string", values: Array.from({ length: 100 }, (_, i) => `category ${i % 3}`), nulls: 0 }],
+  };
   assert.deepEqual(scanDatasetPii(many), [], "a column named email whose values are not emails is not reported once there are enough values");
 });
 
@@ -149,6 +158,12 @@ test("large columns are sampled: sampled = sample size, the same result for the 
 });
 
 test("bad options are INVALID_INPUT errors naming the field", () => {
-  assert.throws(() => scanDatasetPii(ds, { columns: ["nope"] }), (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && /nope/.test(e.message) && /customer_email/.test(e.hint ?? ""));
-  assert.throws(() => scanDatasetPii(ds, { sampleSize: 0 }), (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && e.details?.field === "sample_size");
+  assert.throws(
+    () => scanDatasetPii(ds, { columns: ["nope"] }),
+    (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && /nope/.test(e.message) && /customer_email/.test(e.hint ?? ""),
+  );
+  assert.throws(
+    () => scanDatasetPii(ds, { sampleSize: 0 }),
+    (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && e.details?.field === "sample_size",
+  );
 });

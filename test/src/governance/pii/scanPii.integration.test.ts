@@ -73,7 +73,10 @@ test("scan_pii on a loaded CSV finds the email, phone, card (stored as numbers) 
 
 test("scan_pii takes columns and sample_size", async () => {
   const out = ok(await runTool("scan_pii", { dataset_id: "customers", columns: ["email", "order_no"], sample_size: 50 }, ctx));
-  assert.deepEqual(out.findings.map((f: { column: string }) => f.column), ["email"]);
+  assert.deepEqual(
+    out.findings.map((f: { column: string }) => f.column),
+    ["email"],
+  );
   assert.equal(out.findings[0].sampled, 50);
   assert.equal(out.summary.values_scanned, 100);
   assert.equal(out.summary.columns_scanned, 2);

@@ -87,6 +87,10 @@ test("the files left out for holding people's names are found to hold them", asy
 test("the JSON files left out as not tables are refused by the reader load_dataset uses", async () => {
   for (const [f, what] of Object.entries(NOT_TABLES)) {
     assert.ok(files.includes(f), `${f} is no longer in vega-datasets: drop it from NOT_TABLES`);
-    await assert.rejects(read(f), (e: unknown) => e instanceof DwError && (e.code === "DATA_ERROR" || e.code === "INVALID_INPUT"), `${f} (${what}) now loads: scan it with the rest`);
+    await assert.rejects(
+      read(f),
+      (e: unknown) => e instanceof DwError && (e.code === "DATA_ERROR" || e.code === "INVALID_INPUT"),
+      `${f} (${what}) now loads: scan it with the rest`,
+    );
   }
 });

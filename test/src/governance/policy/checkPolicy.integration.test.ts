@@ -73,10 +73,28 @@ test("training check: PII the policy allows is a warning, and the policy file is
 
 test("deployment check on real registered versions: model card, approval, minimum metrics, reviews", async () => {
   await rm(join(tw.dir, "dw.policy.yaml"), { force: true });
-  const run = ok(await runTool("train_model", { dataset_id: "customers", target: "churned", features: ["age", "tenure_months", "monthly_spend"], algorithm: "decision_tree", hyperparameters: { max_depth: 4 } }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      {
+        dataset_id: "customers",
+        target: "churned",
+        features: ["age", "tenure_months", "monthly_spend"],
+        algorithm: "decision_tree",
+        hyperparameters: { max_depth: 4 },
+      },
+      ctx,
+    ),
+  );
   assert.ok(run.metrics.accuracy > 0.8, `accuracy ${run.metrics.accuracy}`);
   ok(await runTool("register_model", { model_id: run.run_id, model_name: "churn" }, ctx));
-  ok(await runTool("register_model", { model_id: run.run_id, model_name: "churn", description: "Churn risk from tenure and spend, for the retention team." }, ctx));
+  ok(
+    await runTool(
+      "register_model",
+      { model_id: run.run_id, model_name: "churn", description: "Churn risk from tenure and spend, for the retention team." },
+      ctx,
+    ),
+  );
 
   // Defaults: nothing is required, so any alias is allowed.
   const open = ok(await check({ model_name: "churn", alias: "production" }));
@@ -105,13 +123,35 @@ test("deployment check on real registered versions: model card, approval, minimu
   const needsReview = ok(await check({ model_name: "churn", version: 2, alias: "production" }));
   assert.equal(needsReview.decision, "review");
   assert.equal(needsReview.status, "fail");
-  assert.match(needsReview.reasons.join(" "), /needs an approved governance review .* request_governance_review --model churn --version 2 --decision approve --alias production/);
+  assert.match(
+    needsReview.reasons.join(" "),
+    /needs an approved governance review .* request_governance_review --model churn --version 2 --decision approve --alias production/,
+  );
 
   // An approval for staging says nothing about production.
-  ok(await runTool("request_governance_review", { model_name: "churn", version: 2, decision: "approve", alias: "staging", reason: "fine for the staging canary", reviewer: "bob" }, ctx));
+  ok(
+    await runTool(
+      "request_governance_review",
+      { model_name: "churn", version: 2, decision: "approve", alias: "staging", reason: "fine for the staging canary", reviewer: "bob" },
+      ctx,
+    ),
+  );
   assert.equal(ok(await check({ model_name: "churn", version: 2, alias: "production" })).decision, "review");
 
-  ok(await runTool("request_governance_review", { model_name: "churn", version: 2, decision: "approve", alias: "production", reason: "Accuracy checked on March data; owner signed off", reviewer: "alice" }, ctx));
+  ok(
+    await runTool(
+      "request_governance_review",
+      {
+        model_name: "churn",
+        version: 2,
+        decision: "approve",
+        alias: "production",
+        reason: "Accuracy checked on March data; owner signed off",
+        reviewer: "alice",
+      },
+      ctx,
+    ),
+  );
   const approved = ok(await check({ model_name: "churn", version: 2, alias: "production" }));
   assert.equal(approved.decision, "allow", approved.reasons.join(" "));
   assert.equal(approved.review.reviewer, "alice");
@@ -120,13 +160,25 @@ test("deployment check on real registered versions: model card, approval, minimu
   assert.equal(ok(await check({ model_name: "churn", version: 1, alias: "production" })).decision, "deny");
 
   // A later rejection (for every alias) undoes the approval, and denies staging too.
-  ok(await runTool("request_governance_review", { model_name: "churn", version: 2, decision: "reject", reason: "Found label leakage in tenure_months", reviewer: "carol" }, ctx));
+  ok(
+    await runTool(
+      "request_governance_review",
+      { model_name: "churn", version: 2, decision: "reject", reason: "Found label leakage in tenure_months", reviewer: "carol" },
+      ctx,
+    ),
+  );
   for (const alias of ["production", "staging"]) {
     const r = ok(await check({ model_name: "churn", version: 2, alias }));
     assert.equal(r.decision, "deny");
     assert.match(r.reasons.join(" "), /carol rejected churn v2 .*label leakage/);
   }
-  ok(await runTool("request_governance_review", { model_name: "churn", version: 2, decision: "approve", reason: "Leakage ruled out after re-check", reviewer: "carol" }, ctx));
+  ok(
+    await runTool(
+      "request_governance_review",
+      { model_name: "churn", version: 2, decision: "approve", reason: "Leakage ruled out after re-check", reviewer: "carol" },
+      ctx,
+    ),
+  );
   assert.equal(ok(await check({ model_name: "churn", version: 2, alias: "production" })).decision, "allow");
 
   // Minimum metrics the run does not reach deny, whatever the reviews say; so does a metric it never recorded.
@@ -143,12 +195,31 @@ test("deployment check on real registered versions: model card, approval, minimu
 
 test("a model trained with a forbidden PII feature ships only after an approved review", async () => {
   await policy("governance:\n  deployment:\n    approval_required_aliases: [production]\n");
-  const run = ok(await runTool("train_model", { dataset_id: "customers", target: "churned", features: ["tenure_months", "monthly_spend", "email"], algorithm: "decision_tree", hyperparameters: { max_depth: 3 }, ...overrideIfGated }, ctx));
+  const run = ok(
+    await runTool(
+      "train_model",
+      {
+        dataset_id: "customers",
+        target: "churned",
+        features: ["tenure_months", "monthly_spend", "email"],
+        algorithm: "decision_tree",
+        hyperparameters: { max_depth: 3 },
+        ...overrideIfGated,
+      },
+      ctx,
+    ),
+  );
   ok(await runTool("register_model", { model_id: run.run_id, model_name: "churn-pii" }, ctx));
   const r = ok(await check({ model_name: "churn-pii", version: 1, alias: "staging" }));
   assert.equal(r.decision, "review", r.reasons.join(" "));
   assert.match(r.reasons.join(" "), /Trained with forbidden PII features 'email' \(EMAIL_ADDRESS\)/);
-  ok(await runTool("request_governance_review", { model_name: "churn-pii", version: 1, decision: "approve", reason: "Email is hashed downstream; DPO approved", reviewer: "dpo" }, ctx));
+  ok(
+    await runTool(
+      "request_governance_review",
+      { model_name: "churn-pii", version: 1, decision: "approve", reason: "Email is hashed downstream; DPO approved", reviewer: "dpo" },
+      ctx,
+    ),
+  );
   const after = ok(await check({ model_name: "churn-pii", version: 1, alias: "staging" }));
   assert.equal(after.decision, "allow");
   assert.equal(after.status, "warn");

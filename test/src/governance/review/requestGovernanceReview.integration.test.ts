@@ -24,11 +24,30 @@ before(async () => {
 after(async () => tw.cleanup());
 
 test("each review is a commit whose parent is the previous one; git log tells who, when, why", async () => {
-  const first = ok(await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", alias: "production", reason: "Backtest on 2015 is within 1.5 degrees", reviewer: "Alice <alice@example.com>" }, ctx));
+  const first = ok(
+    await runTool(
+      "request_governance_review",
+      {
+        model_name: "temp",
+        version: 1,
+        decision: "approve",
+        alias: "production",
+        reason: "Backtest on 2015 is within 1.5 degrees",
+        reviewer: "Alice <alice@example.com>",
+      },
+      ctx,
+    ),
+  );
   assert.equal(first.ref, "refs/dw/reviews/temp/1");
   assert.equal(first.previous_reviews, 0);
   assert.match(first.reviewed_at, /^2026-03-02T09:\d\d:00\.000Z$/);
-  const second = ok(await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "reject", reason: "Wind sensor was recalibrated in 2016", reviewer: "Bob" }, ctx));
+  const second = ok(
+    await runTool(
+      "request_governance_review",
+      { model_name: "temp", version: 1, decision: "reject", reason: "Wind sensor was recalibrated in 2016", reviewer: "Bob" },
+      ctx,
+    ),
+  );
   assert.equal(second.previous_reviews, 1);
 
   assert.equal(git("rev-parse", "refs/dw/reviews/temp/1").trim(), second.commit);
@@ -45,7 +64,10 @@ test("each review is a commit whose parent is the previous one; git log tells wh
   assert.equal(Number(git("log", "-1", "--format=%ct", first.commit).trim()) * 1000, Date.parse(first.reviewed_at));
 
   const reviews = await readReviews(ctx.workspace, "temp", 1);
-  assert.deepEqual(reviews.map((r) => r.review.decision), ["reject", "approve"]);
+  assert.deepEqual(
+    reviews.map((r) => r.review.decision),
+    ["reject", "approve"],
+  );
   assert.match(renderResultHtml("request_governance_review", second) ?? "", /Rejected/);
   // The user's branch is untouched: reviews live only under refs/dw.
   assert.throws(() => git("rev-parse", "--verify", "-q", "HEAD"));
@@ -59,7 +81,9 @@ test("the reviewer defaults to DW_USER, else git's user.name and email", async (
   const prev = process.env.DW_USER;
   delete process.env.DW_USER;
   try {
-    const r = ok(await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", reason: "Re-approved after the sensor check" }, ctx));
+    const r = ok(
+      await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", reason: "Re-approved after the sensor check" }, ctx),
+    );
     assert.equal(r.reviewer, "Dana Reviewer <dana@example.com>");
   } finally {
     if (prev !== undefined) process.env.DW_USER = prev;
@@ -77,7 +101,9 @@ test("unknown model or version: NOT_FOUND naming what there is; a short reason i
   const r = err(await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", reason: "ok" }, ctx));
   assert.equal(r.code, "INVALID_INPUT");
   assert.match(r.message, /reason/);
-  const a = err(await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", alias: "1bad", reason: "looks fine to me" }, ctx));
+  const a = err(
+    await runTool("request_governance_review", { model_name: "temp", version: 1, decision: "approve", alias: "1bad", reason: "looks fine to me" }, ctx),
+  );
   assert.equal(a.code, "INVALID_INPUT");
   assert.equal(git("for-each-ref", "refs/dw/reviews"), before);
 });
