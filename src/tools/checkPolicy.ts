@@ -65,6 +65,7 @@ export const CheckPolicyOutput = GovernanceReport;
  */
 export const checkPolicy = defineTool({
   name: "check_policy",
+  annotations: { effect: "reads" },
   description:
     "Check the governance policy for a training (PII among the features) or a deployment (metrics, model card, approvals): allow, deny or review, with reasons.",
   input: CheckPolicyInput,

@@ -74,6 +74,7 @@ const DEFAULT_METRICS = ["r2", "accuracy", "f1", "roc_auc", "rmse", "mae", "log_
  */
 export const compareExperiments = defineTool({
   name: "compare_experiments",
+  annotations: { effect: "reads" },
   description: "Compare runs of an experiment (or given run ids): rank by a metric, metric deltas against the best run, and the parameters that differ.",
   input: CompareExperimentsInput,
   output: CompareExperimentsOutput,

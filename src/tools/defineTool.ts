@@ -10,10 +10,23 @@ export interface MagicSpec {
 }
 
 /**
+ * What a call may change, for adapters that must say so before calling (MCP's read-only and
+ * destructive hints, the kernel refreshing the sidebar after a call that changed state):
+ * "reads" changes nothing; "writes" commits to the workspace (a run, a record, a review);
+ * "serves" also changes what a running `dw serve` answers, starting one if needed.
+ */
+export interface ToolAnnotations {
+  effect: "reads" | "writes" | "serves";
+  /** The call may take long on big data, reports progress and stops on an interrupt. */
+  long?: boolean;
+}
+
+/**
  * A tool is data plus a handler: its wire name, a description for people and agents, zod input
- * and output schemas (the single source of truth: types, validation and JSON Schema), how the
- * magic line maps onto the input, and `run`, which does the work. Five adapters (magic, `dw`
- * object, CLI, HTTP, MCP) call `run` through `runTool`, never directly.
+ * and output schemas (the single source of truth: types, validation and JSON Schema), what a call
+ * may change, how the magic line maps onto the input, and `run`, which does the work. The adapters
+ * (the `%dw` magic and the `dw` object in the kernel, the CLI, the extension's comm) call `run`
+ * through `runTool`, never directly.
  */
 export interface ToolDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   name: string;
@@ -21,6 +34,7 @@ export interface ToolDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   description: string;
   input: I;
   output: O;
+  annotations: ToolAnnotations;
   magic?: MagicSpec;
   run(input: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
 }

@@ -53,6 +53,7 @@ export type DeployModelOutput = z.infer<typeof DeployModelOutput>;
  */
 export const deployModel = defineTool({
   name: "deploy_model",
+  annotations: { effect: "serves", long: true },
   description: "Deploy a registered model version to an HTTP endpoint (MLflow scoring protocol) under an alias such as production.",
   input: DeployModelInput,
   output: DeployModelOutput,

@@ -47,6 +47,7 @@ export const EstimateCostOutput = CostReport;
  */
 export const estimateCost = defineTool({
   name: "estimate_cost",
+  annotations: { effect: "reads" },
   description: "Estimate a training's time, peak memory and cost (calibrated on this machine) and check it against the policy's cost limits.",
   input: EstimateCostInput,
   output: EstimateCostOutput,

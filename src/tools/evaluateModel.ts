@@ -48,6 +48,7 @@ export type EvaluateModelOutput = z.infer<typeof EvaluateModelOutput>;
  */
 export const evaluateModel = defineTool({
   name: "evaluate_model",
+  annotations: { effect: "reads" },
   description:
     "Evaluate a trained model on its held-out rows or on a dataset: R², RMSE, MAE, MAPE for regression; accuracy, precision, recall, F1, ROC AUC, log loss and the confusion matrix for classification.",
   input: EvaluateModelInput,

@@ -77,6 +77,7 @@ export type ExplainModelOutput = z.infer<typeof ExplainModelOutput>;
  */
 export const explainModel = defineTool({
   name: "explain_model",
+  annotations: { effect: "reads" },
   description:
     "Explain a trained model: permutation importance of each input column on held-out rows (any algorithm), coefficients for linear and logistic models, gain importance for trees, and a Vega-Lite chart.",
   input: ExplainModelInput,

@@ -52,6 +52,7 @@ export type GetFeatureStatsOutput = z.infer<typeof GetFeatureStatsOutput>;
  */
 export const getFeatureStats = defineTool({
   name: "get_feature_stats",
+  annotations: { effect: "reads" },
   description:
     "Per-column statistics of a dataset: count, nulls, distinct values; mean, std, min, max and quantiles of numbers; top values of text, dates and booleans.",
   input: GetFeatureStatsInput,

@@ -65,6 +65,7 @@ export type GetLineageOutput = z.infer<typeof GetLineageOutput>;
  */
 export const getLineage = defineTool({
   name: "get_lineage",
+  annotations: { effect: "reads" },
   description:
     "Lineage of a dataset (by id) or of a content hash: which runs used which version of the data, and which registered model versions came from them.",
   input: GetLineageInput,

@@ -45,6 +45,7 @@ export type GetModelVersionsOutput = z.infer<typeof GetModelVersionsOutput>;
  */
 export const getModelVersions = defineTool({
   name: "get_model_versions",
+  annotations: { effect: "reads" },
   description: "List the versions of a registered model with aliases, metrics and lineage to the training data.",
   input: GetModelVersionsInput,
   output: GetModelVersionsOutput,

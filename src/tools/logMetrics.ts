@@ -48,6 +48,7 @@ export type LogMetricsOutput = z.infer<typeof LogMetricsOutput>;
  */
 export const logMetrics = defineTool({
   name: "log_metrics",
+  annotations: { effect: "writes" },
   description: "Log metric values (per step) to a run as a new commit on its ref, optionally attaching the run to an experiment.",
   input: LogMetricsInput,
   output: LogMetricsOutput,

@@ -37,6 +37,7 @@ export type ProductionizeOutput = z.infer<typeof ProductionizeOutput>;
  */
 export const productionize = defineTool({
   name: "productionize",
+  annotations: { effect: "serves", long: true },
   description: "Register a training run's model (reusing an existing registration of the same run) and deploy it under an alias, in one step.",
   input: ProductionizeInput,
   output: ProductionizeOutput,

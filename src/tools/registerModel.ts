@@ -47,6 +47,7 @@ export type RegisterModelOutput = z.infer<typeof RegisterModelOutput>;
  */
 export const registerModel = defineTool({
   name: "register_model",
+  annotations: { effect: "serves" },
   description: "Register a trained model (a run) as the next version of a named model in the workspace's registry.",
   input: RegisterModelInput,
   output: RegisterModelOutput,

@@ -42,6 +42,7 @@ export type RequestGovernanceReviewOutput = z.infer<typeof RequestGovernanceRevi
  */
 export const requestGovernanceReview = defineTool({
   name: "request_governance_review",
+  annotations: { effect: "writes" },
   description: "Record an approval or rejection of a model version (who, when, why, for which alias) as a commit; check_policy uses the newest one.",
   input: RequestGovernanceReviewInput,
   output: RequestGovernanceReviewOutput,

@@ -45,6 +45,7 @@ export type ScanPiiOutput = z.infer<typeof ScanPiiOutput>;
  */
 export const scanPii = defineTool({
   name: "scan_pii",
+  annotations: { effect: "reads", long: true },
   description:
     "Find personal data (emails, phones, card numbers, IBANs, SSNs, IP/MAC addresses, birth dates, names, addresses) in a dataset's columns, by name and by value, with a share, a confidence and masked examples per finding.",
   input: ScanPiiInput,

@@ -48,6 +48,7 @@ const WEIGHTS = { id: [10, 5], tag: [6, 3], column: [4, 2], source: [3, 2], quer
  */
 export const searchDatasets = defineTool({
   name: "search_datasets",
+  annotations: { effect: "reads" },
   description: "Search the workspace's datasets by id, column name, tag, source or SQL query text; ranked; an empty query lists them all.",
   input: SearchDatasetsInput,
   output: SearchDatasetsOutput,

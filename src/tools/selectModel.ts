@@ -126,6 +126,7 @@ type Hp = Record<string, unknown>;
  */
 export const selectModel = defineTool({
   name: "select_model",
+  annotations: { effect: "reads", long: true },
   description:
     "Recommend algorithms for a target with a rationale from the data (task, size, categorical and missing shares, class imbalance, non-linearity from a quick probe); with quick, rank them by a short cross-validated bake-off.",
   input: SelectModelInput,

@@ -91,6 +91,7 @@ type Output = SuggestFeaturesOutput;
  */
 export const suggestFeatures = defineTool({
   name: "suggest_features",
+  annotations: { effect: "reads" },
   description:
     "Rank a dataset's columns as features for a target (correlation, mutual information), propose transforms (encodings, date parts, log1p, interactions), flag leakage, ID-like and constant columns, and find datasets to join.",
   input: SuggestFeaturesInput,

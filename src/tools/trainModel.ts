@@ -118,6 +118,7 @@ export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
  */
 export const trainModel = defineTool({
   name: "train_model",
+  annotations: { effect: "writes", long: true },
   description:
     "Train a model (linear or logistic regression, decision tree, random forest, gradient boosting) on a dataset, evaluate it on held-out rows, and snapshot the run (parameters, metrics, data manifest, model, notebook) as a git commit.",
   input: TrainModelInput,

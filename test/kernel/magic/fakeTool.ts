@@ -6,6 +6,7 @@ export const fakeTrain: ToolDef = {
   name: "fake_train",
   camelName: "fakeTrain",
   description: "A stand-in for train_model.",
+  annotations: { effect: "writes" },
   input: z.strictObject({
     dataset_id: z.string().min(1).describe("The dataset."),
     target: z.string(),
