@@ -1,4 +1,4 @@
-import type { Workspace } from "../workspace/Workspace.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
 import type { ServerInfo } from "../server/serverInfo.js";
 
 /** Where a tool call came from; a run commit records it. */
@@ -11,16 +11,13 @@ export interface RunOrigin {
   via?: string;
 }
 
-/** Everything a tool may touch, passed in so tests and other hosts can supply their own. */
-export interface ToolContext {
-  workspace: Workspace;
-  /** Relative paths in tool inputs resolve against this folder (the notebook's folder in the kernel). */
-  cwd: string;
+/**
+ * Everything a tool may touch, passed in so tests and other hosts can supply their own: the domain
+ * context (workspace, cwd, clock, signal, progress) plus what only a tool call has, where the call
+ * came from and a way to reach the workspace's server.
+ */
+export interface ToolContext extends DomainContext {
   origin?: RunOrigin;
   /** Finds the workspace's running `dw serve`, starting one if none answers. */
   ensureServer(): Promise<ServerInfo>;
-  now(): Date;
-  signal?: AbortSignal;
-  /** Reports progress of a long call (e.g. trees built); the kernel shows it in the cell. */
-  progress?(p: { message: string; done: number; total?: number }): void;
 }
