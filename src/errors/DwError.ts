@@ -9,7 +9,6 @@ export type DwErrorCode =
   | "UNKNOWN_TOOL"
   | "NOT_FOUND"
   | "DATA_ERROR"
-  | "TRAINING_FAILED"
   | "CONFLICT"
   | "SERVER_ERROR"
   | "INTERRUPTED"
