@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { ToolContext } from "../tools/ToolContext.js";
 import { DwError } from "../errors/DwError.js";
-import { GateReport, worstStatus, type GateFinding, type GateStatus } from "../gates/GateReport.js";
+import { GateReport, worstStatus, type GateFinding, type GateStatus } from "../policy/GateReport.js";
 import { ALGORITHMS, estimatorOf, TASKS, type Algorithm, type Task } from "../models/estimators.js";
-import { readPolicySection } from "../governance/policy/readPolicySection.js";
+import { readPolicySection } from "../policy/readPolicySection.js";
 import { CostPolicy, costAllowed } from "./CostPolicy.js";
 import { calibratedFor, ensureCalibration } from "./calibrateCost.js";
 import { workUnits } from "./costModel.js";

@@ -1,7 +1,6 @@
-import { userInfo } from "node:os";
 import { z } from "zod";
 import { DwError } from "../errors/DwError.js";
-import { worstStatus, type GateReport } from "./GateReport.js";
+import { worstStatus, type GateOverrideRecord, type GateReport } from "../policy/GateReport.js";
 
 /** The input field train_model and deploy_model take to go past a failed gate. */
 export const OverrideReason = z
@@ -10,17 +9,6 @@ export const OverrideReason = z
   .min(10, "say why in at least 10 characters; the reason is recorded in the commit")
   .optional()
   .describe("Go past a failed quality, governance or cost gate, for this reason. The reason, who gave it and the gate reports are recorded in the commit.");
-
-/** What an override leaves in the commit (`gates/override.json`). */
-export interface GateOverrideRecord {
-  reason: string;
-  by: string;
-  at: string;
-  /** The gates that had failed and were overridden. */
-  gates: string[];
-  /** The failing findings, as they were when the override was given. */
-  findings: { gate: string; check: string; message: string }[];
-}
 
 /**
  * Decides whether a step may go on after its gates ran: any failed gate blocks with GATE_FAILED,
@@ -48,15 +36,4 @@ export function enforceGates(
   const record: GateOverrideRecord = { reason: override.reason, by: override.by, at: override.at.toISOString(), gates: failed.map((r) => r.gate), findings };
   files["gates/override.json"] = JSON.stringify(record, null, 2) + "\n";
   return { files, override: record };
-}
-
-/** Who is acting, from the environment alone: DW_USER, else git's author name, else the OS account. */
-export function currentUser(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.DW_USER || env.GIT_AUTHOR_NAME || env.USER || env.LOGNAME;
-  if (named) return named;
-  try {
-    return userInfo().username;
-  } catch {
-    return "unknown";
-  }
 }

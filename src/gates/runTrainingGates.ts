@@ -1,7 +1,7 @@
 import type { ToolContext } from "../tools/ToolContext.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { Task } from "../models/estimators.js";
-import type { GateReport } from "./GateReport.js";
+import type { GateReport } from "../policy/GateReport.js";
 import { runQualityGate } from "../quality/runQualityGate.js";
 import { governanceGateForTraining } from "../governance/policy/governanceGateForTraining.js";
 import { costGateForTraining } from "../cost/costGateForTraining.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GateReport, GateStatus } from "../gates/GateReport.js";
+import { GateReport, GateStatus } from "../policy/GateReport.js";
 import { QualityThresholds } from "./qualityPolicy.js";
 
 export const QUALITY_DIMENSIONS = ["completeness", "uniqueness", "validity", "consistency", "timeliness", "suitability"] as const;

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
-import { POLICY_FILE, readPolicyDocument } from "../governance/policy/readPolicyDocument.js";
+import { POLICY_FILE, readPolicyDocument } from "../policy/readPolicyDocument.js";
 
 const share = z.number().min(0).max(1);
 

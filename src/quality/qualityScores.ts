@@ -1,4 +1,4 @@
-import { worstStatus, type GateFinding } from "../gates/GateReport.js";
+import { worstStatus, type GateFinding } from "../policy/GateReport.js";
 import type { CheckInput } from "./checks/CheckInput.js";
 import type { ColumnProfile } from "./TableProfile.js";
 import { CHECK_DIMENSION, QUALITY_DIMENSIONS, type DimensionScore, type QualityDimension, type QualityScores } from "./QualityReport.js";

@@ -1,7 +1,7 @@
 import type { ToolContext } from "../tools/ToolContext.js";
 import type { Dataset } from "../data/Dataset.js";
-import type { GateFinding } from "../gates/GateReport.js";
-import { worstStatus } from "../gates/GateReport.js";
+import type { GateFinding } from "../policy/GateReport.js";
+import { worstStatus } from "../policy/GateReport.js";
 import { readDataset } from "../data/readDataset.js";
 import { profileSqlTable } from "../data/sql/profileSqlTable.js";
 import { DwError } from "../errors/DwError.js";

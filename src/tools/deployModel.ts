@@ -6,7 +6,7 @@ import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import { exampleRow } from "../models/exampleRow.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { moveServedAlias } from "../deployment/moveServedAlias.js";
-import { GateStatus } from "../gates/GateReport.js";
+import { GateStatus } from "../policy/GateReport.js";
 
 export const DeployModelInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model to deploy."),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { GateStatus } from "../gates/GateReport.js";
+import { GateStatus } from "../policy/GateReport.js";
 import { QualityScores } from "../quality/QualityReport.js";
 import { QualityCheckInput, gateArgs } from "../quality/QualityCheckInput.js";
 import { runQualityGate } from "../quality/runQualityGate.js";

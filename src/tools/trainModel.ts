@@ -21,7 +21,7 @@ import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
 import { runTrainingGates } from "../gates/runTrainingGates.js";
 import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
 import { defaultReviewer } from "../governance/review/recordReview.js";
-import { GateStatus } from "../gates/GateReport.js";
+import { GateStatus } from "../policy/GateReport.js";
 import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
 
 export const TrainModelInput = z.strictObject({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GateReport, worstStatus, type GateFinding } from "../../gates/GateReport.js";
+import { GateReport, worstStatus, type GateFinding } from "../../policy/GateReport.js";
 import { PiiFindingSchema } from "../pii/PiiFindingSchema.js";
 
 /**

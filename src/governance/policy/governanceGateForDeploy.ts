@@ -1,6 +1,6 @@
 import type { ToolContext } from "../../tools/ToolContext.js";
-import type { GateOverrideRecord } from "../../gates/enforceGates.js";
-import type { GateReport } from "../../gates/GateReport.js";
+import type { GateOverrideRecord } from "../../policy/GateReport.js";
+import type { GateReport } from "../../policy/GateReport.js";
 import { readDataset } from "../../data/readDataset.js";
 import { checkAlias } from "../../registry/refs.js";
 import { scanDatasetPii } from "../pii/scanDatasetPii.js";

@@ -1,7 +1,7 @@
 import type { ToolContext } from "../../tools/ToolContext.js";
 import type { Dataset } from "../../data/Dataset.js";
 import { scanDatasetPii } from "../pii/scanDatasetPii.js";
-import { readPolicySection } from "./readPolicySection.js";
+import { readPolicySection } from "../../policy/readPolicySection.js";
 import { GovernancePolicy, governanceAllowed } from "./GovernancePolicy.js";
 import { decide, type GovernanceReport, type RuledFinding } from "./GovernanceReport.js";
 

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { currentUser } from "../../gates/enforceGates.js";
+import { currentUser } from "../../workspace/currentUser.js";
 import git from "isomorphic-git";
 import type { Workspace } from "../../workspace/Workspace.js";
 import type { Review } from "./Review.js";

@@ -1,4 +1,4 @@
-import type { GateFinding, GateStatus } from "../../gates/GateReport.js";
+import type { GateFinding, GateStatus } from "../../policy/GateReport.js";
 import type { ColumnProfile, TableProfile } from "../TableProfile.js";
 import type { QualityThresholds } from "../qualityPolicy.js";
 import type { TrainingSnapshot } from "../trainingSnapshot.js";

@@ -1,4 +1,4 @@
-import type { GateFinding, GateStatus } from "../../gates/GateReport.js";
+import type { GateFinding, GateStatus } from "../../policy/GateReport.js";
 import type { ColumnProfile } from "../TableProfile.js";
 import { gradeHigh, gradeLow, pct, round, type CheckInput } from "./CheckInput.js";
 

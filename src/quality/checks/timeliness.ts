@@ -1,4 +1,4 @@
-import type { GateFinding, GateStatus } from "../../gates/GateReport.js";
+import type { GateFinding, GateStatus } from "../../policy/GateReport.js";
 import type { CheckInput } from "./CheckInput.js";
 
 const DAY = 86_400_000;

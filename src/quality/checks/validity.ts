@@ -1,4 +1,4 @@
-import type { GateFinding } from "../../gates/GateReport.js";
+import type { GateFinding } from "../../policy/GateReport.js";
 import { gradeHigh, pct, round, type CheckInput } from "./CheckInput.js";
 
 /**

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Dataset } from "../../../src/data/Dataset.js";
-import type { GateFinding } from "../../../src/gates/GateReport.js";
+import type { GateFinding } from "../../../src/policy/GateReport.js";
 import { profileDataset } from "../../../src/quality/profileDataset.js";
 import { evaluateProfile } from "../../../src/quality/runQualityGate.js";
 import { DEFAULT_THRESHOLDS, type QualityThresholds } from "../../../src/quality/qualityPolicy.js";

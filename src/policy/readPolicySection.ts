@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
-import type { Workspace } from "../../workspace/Workspace.js";
-import { DwError } from "../../errors/DwError.js";
+import type { Workspace } from "../workspace/Workspace.js";
+import { DwError } from "../errors/DwError.js";
 import { POLICY_FILE, readPolicyDocument } from "./readPolicyDocument.js";
 
 /** A validated policy section and where it came from (null: no file, or no such section: defaults). */

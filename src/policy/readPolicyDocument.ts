@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import type { Workspace } from "../../workspace/Workspace.js";
-import { DwError } from "../../errors/DwError.js";
+import type { Workspace } from "../workspace/Workspace.js";
+import { DwError } from "../errors/DwError.js";
 
 /** The project's policy file, versioned with the project (not under `.dw/`, which git ignores). */
 export const POLICY_FILE = "dw.policy.yaml";
