@@ -1,21 +1,21 @@
+import { NUMBER_TEXT } from "./numberText.js";
+
 /** Text that counts as a missing value in a text file (CSV cells). */
 export const NULL_TOKENS = new Set(["", "NA", "N/A", "NaN", "null", "NULL", "nan"]);
-/** A decimal number as written in a data file: no hex, no Infinity, no thousands separators. */
-export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const BOOLEAN = /^(true|false)$/i;
 /** An ISO 8601 date or timestamp: 2024-01-31, 2024-01-31T10:00, 2024-01-31 10:00:00.123+02:00, …Z. */
 export const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * The number `t` (already trimmed) stands for, or NaN. The same numbers as NUMBER accepts, but
+ * The number `t` (already trimmed) stands for, or NaN. The same numbers as NUMBER_TEXT accepts, but
  * mostly without running the regex: `+t` alone would also take "0x1f", "0b1", "Infinity".
  */
 export function toNumber(t: string): number {
   const n = +t;
   if (n !== n || t === "") return NaN;
   const c = t.charCodeAt(1);
-  // 0x.., 0b.., 0o.. and Infinity/1e999 are the cases `+t` accepts that NUMBER does not.
-  if (c === 120 || c === 88 || c === 98 || c === 66 || c === 111 || c === 79 || n === Infinity || n === -Infinity) return NUMBER.test(t) ? n : NaN;
+  // 0x.., 0b.., 0o.. and Infinity/1e999 are the cases `+t` accepts that NUMBER_TEXT does not.
+  if (c === 120 || c === 88 || c === 98 || c === 66 || c === 111 || c === 79 || n === Infinity || n === -Infinity) return NUMBER_TEXT.test(t) ? n : NaN;
   return n;
 }
 

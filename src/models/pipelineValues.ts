@@ -1,5 +1,6 @@
 import type { NumberColumn } from "../data/Dataset.js";
 import { DwError } from "../errors/DwError.js";
+import { PADDED_NUMBER_TEXT } from "../data/numberText.js";
 
 /**
  * Reading and summarising numbers, shared by the fitted pipeline's steps (src/models/pipeline.ts,
@@ -12,13 +13,8 @@ export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
 }
 
-/**
- * Text that is a decimal number: optional sign, digits with an optional fraction (or a fraction
- * alone), an optional exponent, and spaces around it, as Python's float() reads it when MLflow
- * casts a text column to double. Hexadecimal, binary, octal, "Infinity" and "NaN" are not numbers
- * here (JavaScript's Number() would take "0x10" as 16 and " " as 0).
- */
-export const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** The serving casts read text as a number by dw's one rule, spaces around allowed (src/data/numberText.ts). */
+export const DECIMAL = PADDED_NUMBER_TEXT;
 
 /**
  * A raw value as a number, NaN when missing (null, absent, "" or NaN). The safe casts: a finite

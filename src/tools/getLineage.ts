@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { DATASET_ID } from "../data/datasetRecords.js";
-import { listDataRuns, modelsByRun, readAllDatasetRecords, type RunUse as LineageRunUse } from "../data/datasetLineage.js";
+import { listDataRuns, modelsByRun, readAllDatasetRecords, type RunUse as LineageRunUse } from "../lineage/datasetLineage.js";
 
 export const GetLineageInput = z.strictObject({
   dataset_id: z

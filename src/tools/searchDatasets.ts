@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { readAllDatasetRecords } from "../data/datasetLineage.js";
+import { readAllDatasetRecords } from "../lineage/datasetLineage.js";
 import type { DatasetRecord } from "../data/datasetRecords.js";
 
 export const SearchDatasetsInput = z.strictObject({

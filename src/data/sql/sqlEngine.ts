@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { ToolContext } from "../../tools/ToolContext.js";
 import { DwError, isDwError } from "../../errors/DwError.js";
+import { NUMBER_TEXT_SQL_PATTERN } from "../numberText.js";
 import { duckdbKind, postgresKind, type SqlColumn } from "./columnKinds.js";
 import { openDuckDb } from "./duckdbSession.js";
 import { prepareOne } from "./loadSqlDataset.js";
@@ -24,9 +25,6 @@ export interface SqlEngine {
   isNumberText(expr: string): string;
   close(): Promise<void>;
 }
-
-/** dw's CSV reader's number pattern (src/data/parseCsv.ts), so both profile producers agree. */
-const NUMBER_PATTERN = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$";
 
 /** What to profile: a table (or, in DuckDB, a file path or a dataset id), or a query. */
 export interface SqlSource {
@@ -81,7 +79,7 @@ async function openDuck(ctx: ToolContext, source: SqlSource): Promise<SqlEngine>
           throw duckdbSqlError(e, sql);
         }
       },
-      isNumberText: (expr) => `regexp_full_match(${expr}, ${quoteLiteral(NUMBER_PATTERN)})`,
+      isNumberText: (expr) => `regexp_full_match(${expr}, ${quoteLiteral(NUMBER_TEXT_SQL_PATTERN)})`,
       close: async () => s.close(),
     };
   } catch (e) {
@@ -113,7 +111,7 @@ async function openPostgres(target: SqlConnection & { engine: "postgres" }, sour
       relation,
       columns,
       all: async (sql) => (await run(client, sql, target, sql, 0)).rows.map((row) => row.map(toValue)),
-      isNumberText: (expr) => `(${expr} ~ ${quoteLiteral(NUMBER_PATTERN)})`,
+      isNumberText: (expr) => `(${expr} ~ ${quoteLiteral(NUMBER_TEXT_SQL_PATTERN)})`,
       close: () => client.end().catch(() => undefined),
     };
   } catch (e) {

@@ -1,9 +1,7 @@
 import type { TextColumn } from "../../data/Dataset.js";
 import type { ColumnProfile, ReferenceColumn } from "../TableProfile.js";
+import { PADDED_NUMBER_TEXT } from "../../data/numberText.js";
 import { NULL_HASH, fmix32, mixRow } from "./hash.js";
-
-/** parseCsv's rule for a number, so a text column's numeric share means what the loader meant. */
-const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** A text column dictionary-encoded: `codes[i]` indexes `dict` (-1 = missing), `counts` per code. */
 export interface EncodedText {
@@ -57,7 +55,8 @@ export function profileText(
     } else {
       let numeric = 0;
       for (let c = 0; c < dict.length; c++) {
-        if (NUMBER.test(dict[c])) numeric += counts[c];
+        // the loader's number rule (with spaces around), so a text column's numeric share means what the loader meant
+        if (PADDED_NUMBER_TEXT.test(dict[c])) numeric += counts[c];
         else if (profile.nonNumericExample === undefined) profile.nonNumericExample = dict[c];
       }
       profile.numericShare = numeric / (n - nulls);
