@@ -2,7 +2,7 @@ import { ClientMessage, COMM_TARGET, KernelMessage, ProductionizeResult } from "
 import { readRegistryState, type ToolContext } from "../src/index.js";
 import type { ToolCaller } from "./createToolCaller.js";
 import type { Outputs } from "./outputs.js";
-import type { JupyterMessage } from "./protocol/message.js";
+import type { JupyterMessage } from "./jupyterProtocol/message.js";
 
 /**
  * Comms with target "dw": the sidebar and the Productionize button talk to the kernel here.

@@ -1,7 +1,7 @@
 import type { Comms } from "./comms.js";
 import type { Outputs } from "./outputs.js";
-import type { Channels, RequestChannel } from "./protocol/channels.js";
-import type { JupyterMessage } from "./protocol/message.js";
+import type { Channels, RequestChannel } from "./jupyterProtocol/channels.js";
+import type { JupyterMessage } from "./jupyterProtocol/message.js";
 
 type Reply = Record<string, unknown>;
 /** Returns the reply content, or undefined for messages that get no reply (comm_open, comm_msg, ...). */

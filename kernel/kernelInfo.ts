@@ -1,6 +1,6 @@
 import { DW_VERSION } from "../src/index.js";
 import { createRequire } from "node:module";
-import { PROTOCOL_VERSION } from "./protocol/message.js";
+import { PROTOCOL_VERSION } from "./jupyterProtocol/message.js";
 import { typescriptVersion } from "./executor.js";
 
 /** kernel_info_reply content, with the real versions of dw, tslab and TypeScript. */

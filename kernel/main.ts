@@ -16,9 +16,9 @@ import { createCompleteHandler, createInspectHandler, createIsCompleteHandler } 
 import { kernelInfo } from "./kernelInfo.js";
 import { createMagicRouter } from "./magic/createMagicRouter.js";
 import { createOutputs, type Outputs } from "./outputs.js";
-import { createChannels, type RequestChannel } from "./protocol/channels.js";
-import { readConnectionFile } from "./protocol/connection.js";
-import type { JupyterMessage } from "./protocol/message.js";
+import { createChannels, type RequestChannel } from "./jupyterProtocol/channels.js";
+import { readConnectionFile } from "./jupyterProtocol/connection.js";
+import type { JupyterMessage } from "./jupyterProtocol/message.js";
 
 const stderrWrite = process.stderr.write.bind(process.stderr);
 const log = (message: string) => void stderrWrite(`[dw kernel] ${message}\n`);

@@ -1,5 +1,5 @@
-import type { Channels } from "./protocol/channels.js";
-import type { JupyterMessage } from "./protocol/message.js";
+import type { Channels } from "./jupyterProtocol/channels.js";
+import type { JupyterMessage } from "./jupyterProtocol/message.js";
 import type { MimeBundle } from "./display.js";
 
 export type StreamName = "stdout" | "stderr";

@@ -4,7 +4,7 @@ import type { Executor } from "../executor.js";
 import type { MagicRouter } from "../magic/createMagicRouter.js";
 import { preprocessCell } from "../magic/preprocessCell.js";
 import type { Outputs } from "../outputs.js";
-import type { JupyterMessage } from "../protocol/message.js";
+import type { JupyterMessage } from "../jupyterProtocol/message.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
 
 export interface ExecuteDeps {

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { KernelMessage, DW_RESULT_MIME } from "../../src/comm/protocol.js";
 import { makeTempWorkspace, type TempWorkspace } from "../helpers/tempWorkspace.js";
 import { startKernel, type Exchange, type KernelProcess } from "./helpers/kernelProcess.js";
-import { createMessageFactory } from "../../kernel/protocol/message.js";
-import { createSigner, encodeMessage } from "../../kernel/protocol/wire.js";
+import { createMessageFactory } from "../../kernel/jupyterProtocol/message.js";
+import { createSigner, encodeMessage } from "../../kernel/jupyterProtocol/wire.js";
 
 let tw: TempWorkspace;
 let k: KernelProcess;

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { Dealer, Subscriber } from "zeromq";
 import { repoRoot } from "../../helpers/tempWorkspace.js";
-import { createMessageFactory, type JupyterMessage } from "../../../kernel/protocol/message.js";
-import { createSigner, decodeMessage, encodeMessage } from "../../../kernel/protocol/wire.js";
+import { createMessageFactory, type JupyterMessage } from "../../../kernel/jupyterProtocol/message.js";
+import { createSigner, decodeMessage, encodeMessage } from "../../../kernel/jupyterProtocol/wire.js";
 
 export interface Exchange {
   reply: JupyterMessage;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { endpoint, readConnectionFile } from "../../../kernel/protocol/connection.js";
+import { endpoint, readConnectionFile } from "../../../kernel/jupyterProtocol/connection.js";
 
 test("reads a connection file and names tcp and ipc endpoints as jupyter_client does", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-conn-"));

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { createMessageFactory } from "../../../kernel/protocol/message.js";
-import { createSigner, decodeMessage, DELIMITER, encodeMessage, WireError } from "../../../kernel/protocol/wire.js";
+import { createMessageFactory } from "../../../kernel/jupyterProtocol/message.js";
+import { createSigner, decodeMessage, DELIMITER, encodeMessage, WireError } from "../../../kernel/jupyterProtocol/wire.js";
 
 const key = "3c1e4d35-6f2b-4a8e-9d6b-0f8e5a7c2b11";
 
