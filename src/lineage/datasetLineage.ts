@@ -2,7 +2,7 @@ import type { Workspace } from "../workspace/Workspace.js";
 import type { RunRecord } from "../runs/RunRecord.js";
 import { runRef } from "../runs/runId.js";
 import { listModels, readAliases, readVersion } from "../registry/readRegistry.js";
-import { listDatasetIds, readDatasetRecord, type DatasetRecord } from "./datasetRecords.js";
+import { listDatasetIds, readDatasetRecord, type DatasetRecord } from "../data/datasetRecords.js";
 
 export interface RunUse {
   run_id: string;
