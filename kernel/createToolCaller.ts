@@ -1,10 +1,17 @@
 import { relative } from "node:path";
-import { createToolContext, runTool, type RunOrigin, type ToolContext, type ToolResult } from "../src/index.js";
+import { createToolContext, getTool, runTool, type RunOrigin, type ToolContext, type ToolResult } from "../src/index.js";
 import type { ResultRegistry } from "./display.js";
 import { findNotebookPath, readNotebook } from "./notebookOrigin.js";
 
-/** Tools whose success changes what the sidebar shows. */
-export const STATE_CHANGING_TOOLS = new Set(["train_model", "register_model", "deploy_model", "productionize"]);
+/**
+ * Whether a successful call of the tool may change what the sidebar shows: read from the tool's
+ * own `annotations.effect`, so a tool that writes the workspace or serves a model refreshes the
+ * sidebar and one that only reads does not, with no list of names kept here.
+ */
+export function changesState(tool: string): boolean {
+  const effect = getTool(tool)?.annotations.effect;
+  return effect === "writes" || effect === "serves";
+}
 
 export interface ToolCaller {
   /**
@@ -27,7 +34,7 @@ export interface ToolCallerDeps {
   results: ResultRegistry;
   /** Shows a long call's progress in the executing cell: one line per call (`callId`), replaced as it changes. */
   progress?(message: string, callId: string, first: boolean): void;
-  /** Called after a successful call of a STATE_CHANGING_TOOLS tool. */
+  /** Called after a successful call of a tool that writes or serves (see changesState). */
   onStateChange(ctx: ToolContext): void;
 }
 
@@ -60,7 +67,7 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
       });
       if (result.ok) {
         deps.results.remember(result.tool, result.output);
-        if (STATE_CHANGING_TOOLS.has(result.tool) && made) deps.onStateChange(made);
+        if (changesState(result.tool) && made) deps.onStateChange(made);
       }
       return result;
     },

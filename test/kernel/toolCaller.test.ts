@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createToolCaller } from "../../kernel/createToolCaller.js";
+import { changesState, createToolCaller } from "../../kernel/createToolCaller.js";
 import { createResultRegistry } from "../../kernel/display.js";
+import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
 
 test("a tool call from the kernel in a workspace dw cannot open is an error result, not a kernel fault", async () => {
   const dir = await mkdtemp(join(tmpdir(), "dw-kernel-ws-"));
@@ -31,5 +32,34 @@ test("a tool call from the kernel in a workspace dw cannot open is an error resu
     if (!bad.ok) assert.equal(bad.error.code, "INVALID_INPUT");
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the sidebar is refreshed after a call that writes or serves, as each tool's annotations say, never after a read", async () => {
+  // The tools that refreshed it before the rule moved onto the tools still do.
+  for (const name of ["train_model", "register_model", "deploy_model", "productionize"]) assert.ok(changesState(name), name);
+  for (const name of ["get_model_versions", "get_feature_stats", "search_datasets"]) assert.ok(!changesState(name), name);
+  assert.ok(!changesState("no_such_tool"));
+  const tw = await makeTempWorkspace("dw-kernel-state-");
+  try {
+    const changed: string[] = [];
+    const caller = createToolCaller({
+      cwd: () => tw.dir,
+      currentCell: () => undefined,
+      env: {},
+      results: createResultRegistry(),
+      onStateChange: (ctx) => void changed.push(ctx.workspace.root),
+    });
+    const loaded = await caller.call("load_dataset", { path: "data/seattle-weather.csv" });
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    assert.equal(changed.length, 1, "load_dataset writes the workspace");
+    const stats = await caller.call("get_feature_stats", { dataset_id: "seattle-weather", columns: ["wind"] });
+    assert.ok(stats.ok, JSON.stringify(stats));
+    assert.equal(changed.length, 1, "get_feature_stats only reads");
+    const failed = await caller.call("train_model", { dataset_id: "seattle-weather", target: "nope" });
+    assert.equal(failed.ok, false);
+    assert.equal(changed.length, 1, "a failed call changes nothing");
+  } finally {
+    await tw.cleanup();
   }
 });
