@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ALGORITHMS } from "./estimators.js";
-import { Pipeline } from "./pipeline.js";
+import { Pipeline } from "./preprocessing.js";
 
 export const FeatureStats = z.object({
   count: z.number().int(),

@@ -3,51 +3,18 @@ import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { fieldPath, FiniteNumber, FiniteNumbers, parseFitted, type FieldIssue } from "./fittedJson.js";
 import { fitLinear, predictLinear } from "./linearRegression.js";
 import { LogisticRegression, LogisticRegressionJson } from "./LogisticRegression.js";
-import { TreeEnsemble, TreeEnsembleJson } from "./TreeEnsemble.js";
+import { TreeEnsemble, TreeEnsembleJson, type TreeOptions } from "./TreeEnsemble.js";
 import { fitDecisionTree } from "./fitDecisionTree.js";
 import { fitRandomForest } from "./fitRandomForest.js";
 import { GradientBoosting, GradientBoostingJson } from "./GradientBoosting.js";
+import { resolvedHyperparameters, type Estimator, type ResolvedHyperparameters, type Task } from "./hyperparameters.js";
 
 /** Algorithm names train_model accepts. `xgboost` and `lightgbm` train dw's gradient boosting. */
 export const ALGORITHMS = ["linear_regression", "logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "xgboost", "lightgbm"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
-export type Estimator = "linear_regression" | "logistic_regression" | "decision_tree" | "random_forest" | "gradient_boosting";
-export type Task = "regression" | "classification";
-
-const maxFeatures = z.union([z.number().positive(), z.enum(["sqrt", "log2"]), z.null()]);
-const treeParams = {
-  max_depth: z.number().int().min(1).nullable().optional().describe("Deepest a tree may grow; null grows until leaves are pure."),
-  min_samples_split: z.number().int().min(2).optional(),
-  min_samples_leaf: z.number().int().min(1).optional(),
-  max_features: maxFeatures.optional().describe("Features tried per split: a count, a fraction, sqrt, log2 or null (all)."),
-  criterion: z.enum(["gini", "entropy", "squared_error"]).optional(),
-  max_bins: z.number().int().min(2).max(256).optional(),
-};
-const boostingParams = z.strictObject({
-  learning_rate: z.number().positive().optional(),
-  max_iter: z.number().int().min(1).optional(),
-  max_leaf_nodes: z.number().int().min(2).nullable().optional(),
-  max_depth: z.number().int().min(1).nullable().optional(),
-  min_samples_leaf: z.number().int().min(1).optional(),
-  l2_regularization: z.number().min(0).optional(),
-  max_bins: z.number().int().min(2).max(256).optional(),
-  early_stopping: z.union([z.boolean(), z.literal("auto")]).optional(),
-  validation_fraction: z.number().gt(0).lt(1).optional(),
-  n_iter_no_change: z.number().int().min(1).optional(),
-});
-
-/** Each algorithm's hyperparameters, named as scikit-learn names them. Unknown names are refused. */
-export const HYPERPARAMETERS: Record<Estimator, z.ZodType> = {
-  linear_regression: z.strictObject({ l2: z.number().min(0).optional().describe("L2 (ridge) penalty; 0 is ordinary least squares.") }),
-  logistic_regression: z.strictObject({
-    C: z.number().positive().optional(),
-    max_iter: z.number().int().min(1).optional(),
-    tol: z.number().positive().optional(),
-  }),
-  decision_tree: z.strictObject(treeParams),
-  random_forest: z.strictObject({ ...treeParams, n_estimators: z.number().int().min(1).max(2000).optional(), bootstrap: z.boolean().optional() }),
-  gradient_boosting: boostingParams,
-};
+// The estimators' names, tasks and hyperparameters live in hyperparameters.ts; these are exported
+// here too because most callers know an estimator from this module.
+export { HYPERPARAMETERS, type Estimator, type Task } from "./hyperparameters.js";
 
 export function estimatorOf(algorithm: Algorithm): Estimator {
   return algorithm === "xgboost" || algorithm === "lightgbm" ? "gradient_boosting" : algorithm;
@@ -101,72 +68,80 @@ export interface Predictor {
   json: EstimatorJson;
 }
 
-type Hp = Record<string, unknown>;
-
-/** Fits `estimator` on X (row-major) and y (values, or class indices 0..K-1). Deterministic given seed. */
+/**
+ * Fits `estimator` on X (row-major) and y (values, or class indices 0..K-1). Deterministic given
+ * seed. `hyperparameters` are checked against the estimator's (an INVALID_INPUT otherwise) and
+ * every one not given takes its default (see hyperparameters.ts).
+ */
 export function fitEstimator(
   estimator: Estimator,
   task: Task,
   X: FeatureMatrix,
   y: Float64Array,
   nClasses: number,
-  hp: Hp,
+  hyperparameters: Readonly<Record<string, unknown>>,
   seed: number,
   shouldStop?: () => boolean,
 ): Predictor {
   switch (estimator) {
     case "linear_regression": {
-      const fit = fitLinear(X.data as Float64Array, y, X.rows, X.cols, (hp.l2 as number | undefined) ?? 0);
+      const hp = resolvedHyperparameters(estimator, task, hyperparameters);
+      const fit = fitLinear(X.data as Float64Array, y, X.rows, X.cols, hp.l2);
       return loadEstimator({ kind: "linear_regression", ...fit });
     }
-    case "logistic_regression":
+    case "logistic_regression": {
+      const hp = resolvedHyperparameters(estimator, task, hyperparameters);
       return loadEstimator({
         kind: "logistic_regression",
-        model: LogisticRegression.fit(X, y, {
-          C: hp.C as number | undefined,
-          maxIter: hp.max_iter as number | undefined,
-          tol: hp.tol as number | undefined,
-        }).toJSON(),
+        model: LogisticRegression.fit(X, y, { C: hp.C, maxIter: hp.max_iter, tol: hp.tol }).toJSON(),
       });
-    case "decision_tree":
+    }
+    case "decision_tree": {
+      const hp = resolvedHyperparameters(estimator, task, hyperparameters);
+      return loadEstimator({ kind: estimator, model: fitDecisionTree(X, y, treeOptions(hp, task, nClasses, seed, shouldStop)).toJSON() });
+    }
     case "random_forest": {
-      const options = {
-        task,
-        nClasses: task === "classification" ? nClasses : undefined,
-        seed,
-        maxDepth: hp.max_depth as number | null | undefined,
-        minSamplesSplit: hp.min_samples_split as number | undefined,
-        minSamplesLeaf: hp.min_samples_leaf as number | undefined,
-        maxFeatures: hp.max_features as number | "sqrt" | "log2" | null | undefined,
-        criterion: hp.criterion as "gini" | "entropy" | "squared_error" | undefined,
-        maxBins: hp.max_bins as number | undefined,
-        nEstimators: hp.n_estimators as number | undefined,
-        bootstrap: hp.bootstrap as boolean | undefined,
-        shouldStop,
-      };
-      const model = estimator === "decision_tree" ? fitDecisionTree(X, y, options) : fitRandomForest(X, y, options);
-      return loadEstimator({ kind: estimator, model: model.toJSON() });
+      const hp = resolvedHyperparameters(estimator, task, hyperparameters);
+      const options = { ...treeOptions(hp, task, nClasses, seed, shouldStop), nEstimators: hp.n_estimators, bootstrap: hp.bootstrap };
+      return loadEstimator({ kind: estimator, model: fitRandomForest(X, y, options).toJSON() });
     }
     case "gradient_boosting": {
+      const hp = resolvedHyperparameters(estimator, task, hyperparameters);
       const model = GradientBoosting.fit(X, y, {
         task,
         nClasses: task === "classification" ? nClasses : undefined,
         seed,
-        learningRate: hp.learning_rate as number | undefined,
-        maxIter: hp.max_iter as number | undefined,
-        maxLeafNodes: hp.max_leaf_nodes as number | null | undefined,
-        maxDepth: hp.max_depth as number | null | undefined,
-        minSamplesLeaf: hp.min_samples_leaf as number | undefined,
-        l2Regularization: hp.l2_regularization as number | undefined,
-        maxBins: hp.max_bins as number | undefined,
-        earlyStopping: hp.early_stopping as boolean | "auto" | undefined,
-        validationFraction: hp.validation_fraction as number | undefined,
-        nIterNoChange: hp.n_iter_no_change as number | undefined,
+        learningRate: hp.learning_rate,
+        maxIter: hp.max_iter,
+        maxLeafNodes: hp.max_leaf_nodes,
+        maxDepth: hp.max_depth,
+        minSamplesLeaf: hp.min_samples_leaf,
+        l2Regularization: hp.l2_regularization,
+        maxBins: hp.max_bins,
+        earlyStopping: hp.early_stopping,
+        validationFraction: hp.validation_fraction,
+        nIterNoChange: hp.n_iter_no_change,
         shouldStop,
       });
       return loadEstimator({ kind: "gradient_boosting", model: model.toJSON() });
     }
   }
+}
+
+/** A tree's options from its hyperparameters (a forest's are a tree's and two more). */
+function treeOptions(hp: ResolvedHyperparameters<"decision_tree">, task: Task, nClasses: number, seed: number, shouldStop?: () => boolean): TreeOptions {
+  return {
+    task,
+    nClasses: task === "classification" ? nClasses : undefined,
+    seed,
+    maxDepth: hp.max_depth,
+    minSamplesSplit: hp.min_samples_split,
+    minSamplesLeaf: hp.min_samples_leaf,
+    maxFeatures: hp.max_features,
+    criterion: hp.criterion,
+    maxBins: hp.max_bins,
+    shouldStop,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Column, NumberColumn } from "../data/Dataset.js";
 import { DwError } from "../errors/DwError.js";
-import type { ValueAccessor } from "./pipeline.js";
+import type { ValueAccessor } from "./ValueAccessor.js";
 import { median, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /**

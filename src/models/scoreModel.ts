@@ -1,6 +1,6 @@
 import { ModelJson } from "./ModelJson.js";
 import { estimatorOf, loadEstimatorChecked, type Predictor } from "./estimators.js";
-import { transform } from "./pipeline.js";
+import { transform } from "./preprocessing.js";
 import { DwError } from "../errors/DwError.js";
 
 /** Input rows by column name, as a list of rows with column names (the shape of dataframe_split). */

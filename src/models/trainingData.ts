@@ -1,6 +1,7 @@
 import { DwError } from "../errors/DwError.js";
 import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
-import { MAX_CATEGORIES, type ValueAccessor } from "./pipeline.js";
+import { MAX_CATEGORIES } from "./preprocessing.js";
+import type { ValueAccessor } from "./ValueAccessor.js";
 import type { Task } from "./estimators.js";
 
 /**

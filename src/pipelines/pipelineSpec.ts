@@ -1,6 +1,6 @@
 import { DwError } from "../errors/DwError.js";
 import { getColumn, type Dataset } from "../data/Dataset.js";
-import type { PipelineSpec } from "../models/pipeline.js";
+import type { PipelineSpec } from "../models/preprocessing.js";
 import type { FeaturePipelineRecord } from "./FeaturePipeline.js";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { ALGORITHMS } from "../models/estimators.js";
-import { MAX_CATEGORIES } from "../models/pipeline.js";
+import { MAX_CATEGORIES } from "../models/preprocessing.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { defaultFeatures, inferTask } from "../models/trainingData.js";

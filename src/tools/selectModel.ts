@@ -6,7 +6,7 @@ import { requireColumn } from "../data/requireColumn.js";
 import { skewness } from "../data/profileColumn.js";
 import type { Column, Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
-import { fitPipeline, transform } from "../models/pipeline.js";
+import { fitPipeline, transform } from "../models/preprocessing.js";
 import { fitEstimator, type Estimator, type Task } from "../models/estimators.js";
 import { evaluatePredictor } from "../models/evaluate.js";
 import { checkFeature, datasetAccessor, defaultFeatures, inferTask, readTarget } from "../models/trainingData.js";

@@ -5,7 +5,7 @@ import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { shuffledIndices } from "../models/random.js";
 import { featureStats } from "../models/featureStats.js";
-import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/pipeline.js";
+import { fitPipeline, inputSignature, transform, MAX_CATEGORIES, type Pipeline } from "../models/preprocessing.js";
 import { modelJsonText } from "../models/modelJsonText.js";
 import { ALGORITHMS, HYPERPARAMETERS, TASKS, describeEstimator, estimatorOf, type Task } from "../models/estimators.js";
 import { fitInWorker } from "../models/fitInWorker.js";
