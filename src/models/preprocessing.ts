@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Column } from "../data/Dataset.js";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
+import type { ValueAccessor } from "./ValueAccessor.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
 import { DECIMAL, allNull, isMissing, median, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
@@ -47,9 +48,6 @@ export const Pipeline = z.object({
   feature_names: z.array(z.string()),
 });
 export type Pipeline = z.infer<typeof Pipeline>;
-
-/** Reads raw input values by column name and row, from a dataset or a scoring request. */
-export type ValueAccessor = (column: string) => (row: number) => unknown;
 
 /**
  * What a named feature pipeline (create_feature_pipeline) asks of fitPipeline: the transforms of

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Column, NumberColumn } from "../../../src/data/Dataset.js";
-import { fitPipeline, inputSignature, transform, Pipeline, type PipelineSpec, type ValueAccessor } from "../../../src/models/pipeline.js";
+import { fitPipeline, inputSignature, transform, Pipeline, type PipelineSpec } from "../../../src/models/preprocessing.js";
+import type { ValueAccessor } from "../../../src/models/ValueAccessor.js";
 import type { FeatureMatrix } from "../../../src/models/FeatureMatrix.js";
 import { ModelJson } from "../../../src/models/ModelJson.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
