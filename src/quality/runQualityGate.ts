@@ -1,9 +1,9 @@
-import type { ToolContext } from "../tools/ToolContext.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { GateFinding } from "../policy/GateReport.js";
 import { worstStatus } from "../policy/GateReport.js";
 import { readDataset } from "../data/readDataset.js";
-import { profileSqlTable } from "../data/sql/profileSqlTable.js";
+import { profileSqlTable } from "./profileSqlTable.js";
 import { DwError } from "../errors/DwError.js";
 import type { ColumnProfile, ProfileRequest, TableProfile } from "./TableProfile.js";
 import type { QualityReport } from "./QualityReport.js";
@@ -60,7 +60,7 @@ export interface QualityGateArgs {
  * report.scores.dimensions.completeness.score; // 100
  * ```
  */
-export async function runQualityGate(ctx: ToolContext, args: QualityGateArgs): Promise<QualityReport> {
+export async function runQualityGate(ctx: DomainContext, args: QualityGateArgs): Promise<QualityReport> {
   const thresholds = await readQualityThresholds(ctx.workspace);
   const reference = await readLastTrainingSnapshot(ctx.workspace, args.datasetId);
   const request: ProfileRequest = { target: args.target, reference: reference ? referenceColumns(reference.snapshot) : undefined, topK: 10 };

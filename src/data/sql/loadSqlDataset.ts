@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from "@duckdb/node-api";
 import type pg from "pg";
-import type { ToolContext } from "../../tools/ToolContext.js";
+import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError, isDwError } from "../../errors/DwError.js";
 import { duckdbParquetCast, postgresDuckType } from "./columnKinds.js";
 import { openDuckDb } from "./duckdbSession.js";
@@ -36,7 +36,7 @@ const FETCH_ROWS = 10_000;
  * try { await cacheFile(ctx.workspace, out.file); } finally { await out.cleanup(); }
  * ```
  */
-export async function loadSqlDataset(ctx: ToolContext, source: { query: string; connection?: string }): Promise<SqlDatasetFile> {
+export async function loadSqlDataset(ctx: DomainContext, source: { query: string; connection?: string }): Promise<SqlDatasetFile> {
   const query = trimQuery(source.query);
   if (!query.trim()) {
     throw new DwError("INVALID_INPUT", "The query is empty.", { hint: "Write a SELECT, e.g. SELECT * FROM 'data/file.csv'.", details: { field: "query" } });
@@ -55,7 +55,7 @@ export async function loadSqlDataset(ctx: ToolContext, source: { query: string; 
   return { file, engine: target.engine, connection: target.display, cleanup };
 }
 
-async function duckdbToParquet(ctx: ToolContext, query: string, file: string): Promise<void> {
+async function duckdbToParquet(ctx: DomainContext, query: string, file: string): Promise<void> {
   const s = await openDuckDb(ctx.workspace, ctx.cwd, query);
   const stop = () => s.conn.interrupt();
   ctx.signal?.addEventListener("abort", stop);
@@ -103,7 +103,7 @@ export async function prepareOne(conn: DuckDBConnection, query: string): Promise
   return prepared;
 }
 
-async function postgresToParquet(ctx: ToolContext, target: SqlConnection & { engine: "postgres" }, query: string, file: string, dir: string): Promise<void> {
+async function postgresToParquet(ctx: DomainContext, target: SqlConnection & { engine: "postgres" }, query: string, file: string, dir: string): Promise<void> {
   const client = await connectPostgres(target);
   const instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false", temp_directory: join(dir, "spill") });
   const duck = await instance.connect();

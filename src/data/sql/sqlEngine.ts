@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { ToolContext } from "../../tools/ToolContext.js";
+import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError, isDwError } from "../../errors/DwError.js";
 import { NUMBER_TEXT_SQL_PATTERN } from "../numberText.js";
 import { duckdbKind, postgresKind, type SqlColumn } from "./columnKinds.js";
@@ -33,7 +33,7 @@ export interface SqlSource {
   connection?: string;
 }
 
-export async function openSqlEngine(ctx: ToolContext, source: SqlSource): Promise<SqlEngine> {
+export async function openSqlEngine(ctx: DomainContext, source: SqlSource): Promise<SqlEngine> {
   if ((source.table === undefined) === (source.query === undefined)) {
     throw new DwError("INVALID_INPUT", "Give either a table or a query to profile, not both and not neither.", {
       details: { field: source.table ? "query" : "table" },
@@ -45,7 +45,7 @@ export async function openSqlEngine(ctx: ToolContext, source: SqlSource): Promis
 
 const FILE_LIKE = /[/\\]|\.(csv|tsv|txt|parquet|json|ndjson|jsonl)$/i;
 
-async function openDuck(ctx: ToolContext, source: SqlSource): Promise<SqlEngine> {
+async function openDuck(ctx: DomainContext, source: SqlSource): Promise<SqlEngine> {
   const text = source.query !== undefined ? trimQuery(source.query) : source.table!;
   const s = await openDuckDb(ctx.workspace, ctx.cwd, text);
   try {

@@ -8,7 +8,7 @@ import { startPostgres, psql, type TestPostgres } from "../../../helpers/postgre
 import { createToolContext } from "../../../../src/tools/createToolContext.js";
 import type { ToolContext } from "../../../../src/tools/ToolContext.js";
 import { loadSqlDataset } from "../../../../src/data/sql/loadSqlDataset.js";
-import { profileSqlTable } from "../../../../src/data/sql/profileSqlTable.js";
+import { profileSqlTable } from "../../../../src/quality/profileSqlTable.js";
 import { DwError } from "../../../../src/errors/DwError.js";
 import { fixtureRows, toCsv, expectedProfile, assertMatchesOracle, POSTGRES_DDL, REQUEST } from "./profileFixture.js";
 

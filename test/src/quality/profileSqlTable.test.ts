@@ -2,11 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempWorkspace } from "../../../helpers/tempWorkspace.js";
-import { createToolContext } from "../../../../src/tools/createToolContext.js";
-import { profileSqlTable } from "../../../../src/data/sql/profileSqlTable.js";
-import { DwError } from "../../../../src/errors/DwError.js";
-import { fixtureRows, toCsv, expectedProfile, assertMatchesOracle, REQUEST } from "./profileFixture.js";
+import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
+import { createToolContext } from "../../../src/tools/createToolContext.js";
+import { profileSqlTable } from "../../../src/quality/profileSqlTable.js";
+import { DwError } from "../../../src/errors/DwError.js";
+import { fixtureRows, toCsv, expectedProfile, assertMatchesOracle, REQUEST } from "../data/sql/profileFixture.js";
 
 test("DuckDB: profileSqlTable over a CSV file matches the numbers computed in JavaScript", async () => {
   const ws = await makeTempWorkspace();

@@ -1,9 +1,9 @@
-import type { ToolContext } from "../../tools/ToolContext.js";
-import type { ColumnProfile, LeakageStat, ProfileRequest, ReferenceColumn, TableProfile } from "../../quality/TableProfile.js";
-import { DwError } from "../../errors/DwError.js";
-import type { SqlColumn } from "./columnKinds.js";
-import { openSqlEngine, type SqlEngine, type SqlSource, type SqlValue } from "./sqlEngine.js";
-import { quoteIdent, quoteLiteral } from "./sqlText.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
+import type { ColumnProfile, LeakageStat, ProfileRequest, ReferenceColumn, TableProfile } from "./TableProfile.js";
+import { DwError } from "../errors/DwError.js";
+import type { SqlColumn } from "../data/sql/columnKinds.js";
+import { openSqlEngine, type SqlEngine, type SqlSource, type SqlValue } from "../data/sql/sqlEngine.js";
+import { quoteIdent, quoteLiteral } from "../data/sql/sqlText.js";
 
 /**
  * Profiles a SQL table or query inside its database: every number in the profile is computed by
@@ -19,7 +19,7 @@ import { quoteIdent, quoteLiteral } from "./sqlText.js";
  * p.rows; p.duplicateRows; p.columns[0].nulls;
  * ```
  */
-export async function profileSqlTable(ctx: ToolContext, source: SqlSource, request: ProfileRequest): Promise<TableProfile> {
+export async function profileSqlTable(ctx: DomainContext, source: SqlSource, request: ProfileRequest): Promise<TableProfile> {
   const db = await openSqlEngine(ctx, source);
   try {
     return await profile(db, request);
