@@ -6,6 +6,7 @@ export { DwError, isDwError } from "./errors/DwError.js";
 export type { DwErrorJSON, DwErrorCode } from "./errors/DwError.js";
 export type { ToolDef, MagicSpec } from "./tools/defineTool.js";
 export type { ToolContext, RunOrigin } from "./tools/ToolContext.js";
+export type { DomainContext } from "./workspace/DomainContext.js";
 export type { ServerInfo } from "./server/serverInfo.js";
 export { tools, getTool } from "./tools/registry.js";
 export { runTool } from "./tools/runTool.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ToolContext } from "../tools/ToolContext.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import { GateReport, worstStatus, type GateFinding, type GateStatus } from "../policy/GateReport.js";
 import { ALGORITHMS, estimatorOf, TASKS, type Algorithm, type Task } from "../models/estimators.js";
@@ -58,7 +58,7 @@ export interface CostJob {
  * report.estimate.train_seconds;
  * ```
  */
-export async function costGateForTraining(ctx: ToolContext, job: CostJob): Promise<CostReport> {
+export async function costGateForTraining(ctx: DomainContext, job: CostJob): Promise<CostReport> {
   if (!(ALGORITHMS as readonly string[]).includes(job.algorithm)) {
     throw new DwError("INVALID_INPUT", `Unknown algorithm '${job.algorithm}'.`, {
       hint: `Algorithms: ${ALGORITHMS.join(", ")}.`,

@@ -1,4 +1,4 @@
-import type { ToolContext } from "../tools/ToolContext.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { Task } from "../models/estimators.js";
 import type { GateReport } from "../policy/GateReport.js";
@@ -23,7 +23,7 @@ export interface TrainingGateArgs {
  * cost (predicted time and memory against the policy's limits, which default to an hour and 80%
  * of memory). All three run, so a blocked training reports every reason at once.
  */
-export async function runTrainingGates(ctx: ToolContext, args: TrainingGateArgs): Promise<GateReport[]> {
+export async function runTrainingGates(ctx: DomainContext, args: TrainingGateArgs): Promise<GateReport[]> {
   const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features, task: args.task });
   const governance = await governanceGateForTraining(ctx, { datasetId: args.datasetId, ds: args.ds, features: args.features, target: args.target });
   const cost = await costGateForTraining(ctx, {

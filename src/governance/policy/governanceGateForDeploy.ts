@@ -1,4 +1,4 @@
-import type { ToolContext } from "../../tools/ToolContext.js";
+import type { DomainContext } from "../../workspace/DomainContext.js";
 import type { GateOverrideRecord } from "../../policy/GateReport.js";
 import type { GateReport } from "../../policy/GateReport.js";
 import { readDataset } from "../../data/readDataset.js";
@@ -24,7 +24,7 @@ import { readModelCard } from "./readModelCard.js";
  * if (report.decision === "review") console.log(report.reasons);
  * ```
  */
-export async function governanceGateForDeploy(ctx: ToolContext, args: { model: string; version: number; alias?: string }): Promise<GovernanceReport> {
+export async function governanceGateForDeploy(ctx: DomainContext, args: { model: string; version: number; alias?: string }): Promise<GovernanceReport> {
   if (args.alias !== undefined) checkAlias(args.alias);
   const ws = ctx.workspace;
   const info = await findModelVersion(ws, args.model, args.version);
@@ -154,7 +154,7 @@ export async function governanceGateForDeploy(ctx: ToolContext, args: { model: s
  * still holds that exact version of it. Such a model ships only with an approved review.
  */
 async function trainingPii(
-  ctx: ToolContext,
+  ctx: DomainContext,
   commit: string,
   data: { dataset_id: string; sha256: string },
   features: string[],

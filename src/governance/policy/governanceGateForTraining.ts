@@ -1,4 +1,4 @@
-import type { ToolContext } from "../../tools/ToolContext.js";
+import type { DomainContext } from "../../workspace/DomainContext.js";
 import type { Dataset } from "../../data/Dataset.js";
 import { scanDatasetPii } from "../pii/scanDatasetPii.js";
 import { readPolicySection } from "../../policy/readPolicySection.js";
@@ -6,7 +6,7 @@ import { GovernancePolicy, governanceAllowed } from "./GovernancePolicy.js";
 import { decide, type GovernanceReport, type RuledFinding } from "./GovernanceReport.js";
 
 /** The governance policy of the workspace (defaults when dw.policy.yaml has no `governance:`). */
-export async function readGovernancePolicy(ctx: ToolContext) {
+export async function readGovernancePolicy(ctx: DomainContext) {
   return readPolicySection(ctx.workspace, "governance", GovernancePolicy, governanceAllowed);
 }
 
@@ -22,7 +22,7 @@ export async function readGovernancePolicy(ctx: ToolContext) {
  * ```
  */
 export async function governanceGateForTraining(
-  ctx: ToolContext,
+  ctx: DomainContext,
   args: { datasetId: string; ds: Dataset; features: string[]; target: string },
 ): Promise<GovernanceReport> {
   const { policy, file } = await readGovernancePolicy(ctx);
