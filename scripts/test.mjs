@@ -7,8 +7,14 @@
 //
 // Run `node scripts/setup.mjs --for-tests` first (`npm test` does). A TAP copy of the results goes
 // to test-output/tests.tap.
+//
+// dw keeps a machine-wide copy of its cost calibration in DW_CACHE_DIR (else ~/.cache/dw), which
+// every train_model reads and a fresh one writes. The tests get a folder of their own for each
+// run, so they neither read a calibration the user's dw made nor overwrite it, and a run does not
+// depend on what an earlier run left there (a DW_CACHE_DIR of the caller's is one of the user's too).
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jupyterEnv } from "./lib/jupyterEnv.mjs";
@@ -57,7 +63,10 @@ const args = [
   ...ordered,
 ];
 console.log(`[test] ${ordered.length} files (${ordered.filter(isIntegration).length} integration)`);
-const child = spawn(process.execPath, args, { cwd: repo, stdio: "inherit", env: jupyterEnv(repo) });
+const env = jupyterEnv(repo);
+const cacheDir = mkdtempSync(join(tmpdir(), "dw-test-cache-"));
+env.DW_CACHE_DIR = cacheDir;
+const child = spawn(process.execPath, args, { cwd: repo, stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("close", (code, signal) => {
   // The spec reporter's summary uses "ℹ"; repeat TAP's plain "# pass N" lines as the last words.
@@ -67,5 +76,6 @@ child.on("close", (code, signal) => {
       .filter((l) => /^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) /.test(l));
     console.log(summary.join("\n"));
   }
+  rmSync(cacheDir, { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });
