@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
-import { PiiFindingSchema } from "../governance/pii/PiiFindingSchema.js";
+import { PiiFinding } from "../governance/pii/PiiFinding.js";
 import { DEFAULT_PII_SAMPLE_SIZE, scanDatasetPiiColumns } from "../governance/pii/scanDatasetPii.js";
 
 export const ScanPiiInput = z.strictObject({
@@ -20,7 +20,7 @@ export type ScanPiiInput = z.infer<typeof ScanPiiInput>;
 export const ScanPiiOutput = z.object({
   dataset_id: z.string(),
   rows: z.number().int(),
-  findings: z.array(PiiFindingSchema).describe("One entry per column and entity found, most confident first within a column."),
+  findings: z.array(PiiFinding).describe("One entry per column and entity found, most confident first within a column."),
   summary: z.object({
     columns_scanned: z.number().int().describe("Columns looked at."),
     columns_with_pii: z.number().int().describe("Columns with at least one finding."),

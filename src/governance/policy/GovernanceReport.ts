@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { GateReport, worstStatus, type GateFinding } from "../../policy/GateReport.js";
-import { PiiFindingSchema } from "../pii/PiiFindingSchema.js";
+import { PiiFinding } from "../pii/PiiFinding.js";
 
 /**
  * The governance gate's report: a GateReport (gate "governance") plus the decision. deny: a rule
@@ -21,7 +21,7 @@ export const GovernanceReport = GateReport.extend({
     alias: z.string().optional(),
     run_id: z.string().optional(),
   }),
-  pii: z.array(PiiFindingSchema).optional().describe("PII found in the feature columns (training checks)."),
+  pii: z.array(PiiFinding).optional().describe("PII found in the feature columns (training checks)."),
   model_card: z.record(z.string(), z.string()).optional().describe("The version's model card as found (deployment checks)."),
   review: z
     .object({
