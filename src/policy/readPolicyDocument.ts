@@ -7,12 +7,19 @@ import { DwError } from "../errors/DwError.js";
 /** The project's policy file, versioned with the project (not under `.dw/`, which git ignores). */
 export const POLICY_FILE = "dw.policy.yaml";
 
+/** The policy file as read: where it is, its text (to find a field's line for an error) and its parsed sections. */
+export interface PolicyDocument {
+  path: string;
+  text: string;
+  doc: Record<string, unknown>;
+}
+
 /**
  * The policy file as parsed YAML, or null when the project has none (every section then takes its
  * defaults). Each section is validated by its owner (governance, quality, cost), so a mistake is
  * reported with the section's own field names. A YAML syntax error names the line and column.
  */
-export async function readPolicyDocument(ws: Workspace): Promise<{ path: string; doc: Record<string, unknown> } | null> {
+export async function readPolicyDocument(ws: Workspace): Promise<PolicyDocument | null> {
   const path = join(ws.root, POLICY_FILE);
   let text: string;
   try {
@@ -31,7 +38,7 @@ export async function readPolicyDocument(ws: Workspace): Promise<{ path: string;
     });
   }
   const doc = parsed.toJS() as unknown;
-  if (doc === null || doc === undefined) return { path, doc: {} };
+  if (doc === null || doc === undefined) return { path, text, doc: {} };
   if (typeof doc !== "object" || Array.isArray(doc)) {
     throw new DwError(
       "CONFIG_ERROR",
@@ -42,5 +49,5 @@ export async function readPolicyDocument(ws: Workspace): Promise<{ path: string;
       },
     );
   }
-  return { path, doc: doc as Record<string, unknown> };
+  return { path, text, doc: doc as Record<string, unknown> };
 }

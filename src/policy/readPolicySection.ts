@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
 import { POLICY_FILE, readPolicyDocument } from "./readPolicyDocument.js";
+import { policyFieldLine } from "./policyFieldLine.js";
 
 /** A validated policy section and where it came from (null: no file, or no such section: defaults). */
 export interface PolicySection<T> {
@@ -31,7 +30,7 @@ export async function readPolicySection<S extends z.ZodType>(
   const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
   const path = [section, ...issue.path.map(String)];
   const where = keys.length ? [...path, keys[0]] : path;
-  const line = read ? await lineOf(read.path, where, keys.length > 0) : undefined;
+  const line = read ? policyFieldLine(read.text, where, keys.length > 0) : undefined;
   const field = where.join(".");
   const given = valueAt(raw, issue.path);
   const what = keys.length
@@ -50,30 +49,4 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
-}
-
-/** The 1-based line of the deepest node on `path` that the file has (the key itself for an unknown key). */
-async function lineOf(file: string, path: string[], atKey: boolean): Promise<number | undefined> {
-  const lc = new LineCounter();
-  const doc = parseDocument(await readFile(file, "utf8"), { lineCounter: lc });
-  let node: unknown = doc.contents;
-  let offset: number | undefined = (node as Node | null)?.range?.[0];
-  for (let i = 0; i < path.length; i++) {
-    if (isSeq(node)) {
-      const item = node.items[Number(path[i])] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-      continue;
-    }
-    if (!isMap(node)) break;
-    const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === path[i]);
-    if (!pair) break;
-    const last = i === path.length - 1;
-    const keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    const valueOffset = (pair.value as Node | null)?.range?.[0];
-    offset = last && atKey ? keyOffset : (valueOffset ?? keyOffset);
-    node = pair.value;
-  }
-  return offset === undefined ? undefined : lc.linePos(offset).line;
 }

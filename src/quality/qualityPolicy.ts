@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
 import { POLICY_FILE, readPolicyDocument } from "../policy/readPolicyDocument.js";
+import { policyFieldLine } from "../policy/policyFieldLine.js";
 
 const share = z.number().min(0).max(1);
 
@@ -133,8 +132,7 @@ export function qualityThresholds(section: unknown, file = POLICY_FILE, text?: s
 export async function readQualityThresholds(ws: Workspace): Promise<QualityThresholds> {
   const policy = await readPolicyDocument(ws);
   if (!policy) return DEFAULT_THRESHOLDS;
-  const text = await readFile(policy.path, "utf8").catch(() => undefined);
-  return qualityThresholds(policy.doc.quality, policy.path, text);
+  return qualityThresholds(policy.doc.quality, policy.path, policy.text);
 }
 
 type Issue = z.core.$ZodIssue;
@@ -167,20 +165,9 @@ function policyError(error: z.ZodError, file: string, text?: string): DwError {
 }
 
 function configError(field: string, problem: string, file: string, text?: string): DwError {
-  const line = text === undefined ? undefined : lineOf(text, field.split("."));
+  const line = text === undefined ? undefined : policyFieldLine(text, field.split("."));
   return new DwError("CONFIG_ERROR", `${POLICY_FILE}${line ? `, line ${line}` : ""}: ${field}: ${problem}.`, {
     hint: "Fix the quality: section of the policy file; docs/quality.md lists its keys, their meaning and defaults.",
     details: { file, field, line },
   });
-}
-
-/** The line a dotted field is on in the YAML text (its deepest existing part), for the error message. */
-function lineOf(text: string, path: string[]): number | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === "object" && node.range) return lineCounter.linePos(node.range[0]).line;
-  }
-  return undefined;
 }
