@@ -1,6 +1,11 @@
 import type { Column, ColumnType } from "./Dataset.js";
 
-export interface ColumnProfile {
+/**
+ * A column's summary statistics as get_feature_stats and suggest_features show them (pandas'
+ * describe). Not the quality gate's `ColumnProfile` (src/quality/TableProfile.ts), which carries
+ * what the quality checks measure.
+ */
+export interface ColumnSummary {
   name: string;
   type: ColumnType;
   /** Non-missing values. */
@@ -25,7 +30,7 @@ export interface ColumnProfile {
  * Per-column summary statistics. Numbers: mean, std, min, max and numpy-style (linear) quantiles
  * over the non-missing values; text, dates and booleans: the `top` most frequent values.
  */
-export function profileColumn(col: Column, top = 10): ColumnProfile {
+export function profileColumn(col: Column, top = 10): ColumnSummary {
   const rows = col.values.length;
   const base = { name: col.name, type: col.type, nulls: col.nulls, null_rate: rows ? col.nulls / rows : 0 };
   if (col.type === "number") {
@@ -85,7 +90,7 @@ function sortedStats(values: Float64Array): {
   std: number;
   min: number;
   max: number;
-  quantiles: NonNullable<ColumnProfile["quantiles"]>;
+  quantiles: NonNullable<ColumnSummary["quantiles"]>;
 } {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;

@@ -3,7 +3,7 @@ import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
-import { profileColumn, type ColumnProfile } from "../data/profileColumn.js";
+import { profileColumn, type ColumnSummary as ColumnProfile } from "../data/profileColumn.js";
 import { findJoinCandidates } from "../data/findJoinCandidates.js";
 import type { Column, TextColumn } from "../data/Dataset.js";
 import { inferTask } from "../models/trainingData.js";
