@@ -40,3 +40,11 @@ export function evaluatePredictor(task: Task, predictor: Predictor, X: FeatureMa
   }
   return { metrics, confusion_matrix: confusionMatrix(yi, pi, nClasses) };
 }
+
+/**
+ * The metrics that have a value: one undefined on these rows (NaN, e.g. R² of a single row) is
+ * left out rather than sent as null, by every tool that reports metrics.
+ */
+export function finiteMetrics(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
+}

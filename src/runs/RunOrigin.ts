@@ -1,0 +1,9 @@
+/** Where a call that writes a run came from; the run commit records it (run.json's origin, cell.ts, notebook.ipynb). */
+export interface RunOrigin {
+  /** Source of the notebook cell that made the call. */
+  cell?: string;
+  /** The notebook as the kernel saw it: its path relative to the workspace and its JSON text. */
+  notebook?: { path: string; content: string };
+  /** "kernel", "cli", "http", "mcp". */
+  via?: string;
+}

@@ -1,0 +1,149 @@
+import type { Workspace } from "../workspace/Workspace.js";
+import { commitMessage } from "../workspace/commitMessage.js";
+import { documentText } from "../workspace/documentText.js";
+import type { Dataset } from "../data/Dataset.js";
+import type { DatasetRecord } from "../data/datasetRecords.js";
+import type { ModelJson } from "../models/ModelJson.js";
+import { modelJsonText } from "../models/modelJsonText.js";
+import type { GateReport } from "../policy/GateReport.js";
+import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
+import type { RunRecord } from "./RunRecord.js";
+import type { RunOrigin } from "./RunOrigin.js";
+import { runRef } from "./runId.js";
+
+/** `params.json` of a training run: everything needed to train it again. */
+export interface TrainingParameters {
+  dataset_id: string;
+  target: string;
+  features: string[];
+  algorithm: string;
+  task: string;
+  hyperparameters: Record<string, unknown>;
+  test_size: number;
+  cv_folds: number | null;
+  seed: number;
+  pipeline?: { name: string; version: number; commit: string };
+}
+
+/** A finished training, as the run commit stores it. */
+export interface NewRun {
+  runId: string;
+  now: Date;
+  parameters: TrainingParameters;
+  metrics: Record<string, number>;
+  confusion?: number[][];
+  /** How the metrics were measured, for the commit message: "holdout 292 rows", "5-fold". */
+  evaluatedOn: string;
+  timings: Record<string, number>;
+  dataset: { record: DatasetRecord; ds: Dataset; rowsUsed: number };
+  /** The gates' reports, the files they store (gates/<gate>.json) and the override that let a failed gate pass. */
+  gates: { reports: GateReport[]; files: Record<string, string>; override?: { reason: string; by: string; gates: string[] } };
+  model: ModelJson;
+  note?: string;
+  origin?: RunOrigin;
+}
+
+/**
+ * Another record a run is added to in the same locked step, such as an experiment's list of runs
+ * (which lives above runs/, so it is passed in). `prepare` runs under the lock before the run
+ * commit and may refuse, so a refusal writes nothing; the step it returns runs after the commit.
+ */
+export interface RunAttachment {
+  prepare(): Promise<(runId: string, now: Date) => Promise<unknown>>;
+}
+
+/**
+ * Writes a training run as one commit under refs/dw/runs/<run_id>: run.json, params.json,
+ * metrics.json, the data manifest and snapshot, the gate reports, model.json, and the cell and
+ * notebook it came from. An `attachment` (an experiment) is updated under the same lock, so the
+ * run and its attachment are one serialized step. Returns the commit's oid.
+ *
+ * @example
+ * ```ts
+ * const oid = await writeRun(ctx.workspace, { runId, now, parameters, metrics, evaluatedOn: "holdout 292 rows", ... });
+ * ```
+ */
+export async function writeRun(ws: Workspace, run: NewRun, attachment?: RunAttachment): Promise<string> {
+  const files = runFiles(run);
+  const message = runMessage(run);
+  return ws.withLock(async () => {
+    // Prepared under the lock, so the run and its attachment are one serialized step.
+    const attach = await attachment?.prepare();
+    const oid = await ws.commit({ ref: runRef(run.runId), message, files, now: run.now });
+    await attach?.(run.runId, run.now);
+    return oid;
+  });
+}
+
+/** run.json: what a listing of runs shows without reading the rest. */
+function runRecord(run: NewRun): RunRecord {
+  const { record } = run.dataset;
+  const p = run.parameters;
+  return {
+    run_id: run.runId,
+    tool: "train_model",
+    created_at: run.now.toISOString(),
+    algorithm: p.algorithm,
+    task: p.task,
+    target: p.target,
+    features: p.features,
+    parameters: { ...p },
+    metrics: run.metrics,
+    timings: run.timings,
+    data: {
+      dataset_id: record.dataset_id,
+      source: record.source,
+      sha256: record.sha256,
+      size_bytes: record.size_bytes,
+      rows: record.rows,
+      rows_used: run.dataset.rowsUsed,
+      columns: record.columns,
+    },
+    origin: { via: run.origin?.via ?? "api", notebook_path: run.origin?.notebook?.path, has_cell: run.origin?.cell !== undefined },
+  };
+}
+
+function runFiles(run: NewRun): Record<string, string> {
+  const { record, ds } = run.dataset;
+  const rec = runRecord(run);
+  const files: Record<string, string> = {
+    "run.json": documentText(rec),
+    "params.json": documentText(run.parameters),
+    "metrics.json": documentText(run.confusion ? { ...run.metrics, confusion_matrix: run.confusion } : run.metrics),
+    "data/manifest.json": documentText({
+      ...rec.data,
+      format: record.format,
+      ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}),
+      schema: record.columns,
+    }),
+    [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(ds, [...run.parameters.features, run.parameters.target])),
+    ...run.gates.files,
+    "model.json": modelJsonText(run.model),
+  };
+  if (run.origin?.cell !== undefined) files["cell.ts"] = run.origin.cell;
+  if (run.origin?.notebook) files["notebook.ipynb"] = run.origin.notebook.content;
+  return files;
+}
+
+function runMessage(run: NewRun): string {
+  const { record } = run.dataset;
+  const p = run.parameters;
+  const override = run.gates.override;
+  return commitMessage(
+    `dw run ${run.runId}: ${p.algorithm} ${p.target} ~ ${p.features.join(" + ")}`,
+    [
+      `metrics (${run.evaluatedOn}): ${Object.entries(run.metrics)
+        .map(([k, v]) => `${k}=${fmt(v)}`)
+        .join(" ")}`,
+      `data: ${record.source} (${record.dataset_id}) sha256:${record.sha256.slice(0, 12)} ${record.rows} rows, ${run.dataset.rowsUsed} used`,
+      `params: task=${p.task} seed=${p.seed} hyperparameters=${JSON.stringify(p.hyperparameters)}`,
+      `gates: ${run.gates.reports.map((r) => `${r.gate}=${r.status}`).join(" ")}`,
+      override ? `override (${override.gates.join(", ")}) by ${override.by}: ${override.reason}` : undefined,
+      run.note,
+      run.origin?.notebook ? `notebook: ${run.origin.notebook.path}` : undefined,
+    ],
+    { "Dw-Run": run.runId, "Dw-Tool": "train_model" },
+  );
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.001 && x !== 0) ? x.toExponential(3) : x.toFixed(4));

@@ -1,0 +1,107 @@
+import { DwError } from "../errors/DwError.js";
+import type { FeatureMatrix } from "../models/FeatureMatrix.js";
+import { fitInWorker } from "../models/fitInWorker.js";
+import type { Estimator, Predictor } from "../models/estimators.js";
+import { resolvedHyperparameters } from "../models/hyperparameters.js";
+import { fitPipeline, transform, type Pipeline } from "../models/preprocessing.js";
+import { datasetAccessor } from "../models/trainingData.js";
+import type { TrainingData } from "./prepareTrainingData.js";
+
+/** What to fit on a set of rows, and how the caller follows and stops it. */
+export interface FitPlan {
+  data: TrainingData;
+  estimator: Estimator;
+  hyperparameters: Record<string, unknown>;
+  seed: number;
+  /** Refuse a fit with at least as many encoded features as training rows (train_model); select_model's probes allow it. */
+  requireMoreRowsThanFeatures?: boolean;
+  /** Date.now() after which no further tree or boosting iteration is started; the model keeps what it has. */
+  deadline?: number;
+  /** Aborting it stops the fit between two trees: the fit then throws INTERRUPTED. */
+  signal?: AbortSignal;
+  /** Called from time to time during a fit with the trees or iterations built so far. */
+  onProgress?: (done: number) => void;
+}
+
+/** A fitted preprocessing pipeline and estimator. */
+export interface FittedModel {
+  pipeline: Pipeline;
+  predictor: Predictor;
+  /** The deadline ended the fit before every tree or iteration was built. */
+  budgetHit: boolean;
+}
+
+/**
+ * Fits the preprocessing on `rows`, then the estimator on a worker thread, so the caller's event
+ * loop stays free for an interrupt: an aborted signal stops the fit between two trees (or before
+ * it starts) with INTERRUPTED, and nothing the caller would write is written.
+ *
+ * @example
+ * ```ts
+ * const m = await fitOnRows({ data, estimator: "random_forest", hyperparameters: {}, seed: 42, signal }, trainRows);
+ * ```
+ */
+export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<FittedModel> {
+  if (plan.signal?.aborted) throw interrupted();
+  const { data } = plan;
+  const pipeline = fitPipeline(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
+  if (plan.requireMoreRowsThanFeatures && pipeline.feature_names.length >= rows.length) {
+    throw new DwError(
+      "DATA_ERROR",
+      `${pipeline.feature_names.length} features after encoding but only ${rows.length} training rows: more features than rows cannot be learned reliably.`,
+      {
+        hint: "Use fewer features (or fewer categories), or more data.",
+        details: { field: "features", features: pipeline.feature_names.length, rows: rows.length },
+      },
+    );
+  }
+  const outcome = await fitInWorker(
+    plan.estimator,
+    data.task,
+    matrixOf(data, pipeline, rows),
+    targetOf(data, rows),
+    data.nClasses,
+    plan.hyperparameters,
+    plan.seed,
+    { deadline: plan.deadline, signal: plan.signal, onProgress: plan.onProgress },
+  );
+  if (outcome.interrupted) throw interrupted();
+  return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit };
+}
+
+/** The feature matrix of these dataset rows through a fitted pipeline. */
+export function matrixOf(data: TrainingData, pipeline: Pipeline, rows: Int32Array): FeatureMatrix {
+  return transform(pipeline, rows.length, datasetAccessor(data.ds, rows));
+}
+
+/** The target of these dataset rows: values, or class indices. */
+export function targetOf(data: TrainingData, rows: Int32Array): Float64Array {
+  return Float64Array.from(rows, (i) => data.y[i]);
+}
+
+/**
+ * A progress callback for fits of `estimator`, saying "random_forest: 40 of 100 trees built": the
+ * total is the number of trees or boosting iterations asked for (none for a single tree or a
+ * linear model).
+ */
+export function fitProgress(
+  algorithm: string,
+  plan: Pick<FitPlan, "data" | "estimator" | "hyperparameters">,
+  progress: ((p: { message: string; done: number; total?: number }) => void) | undefined,
+): ((done: number) => void) | undefined {
+  if (!progress) return undefined;
+  const unit = plan.estimator === "gradient_boosting" ? "iterations" : "trees";
+  const total =
+    plan.estimator === "random_forest"
+      ? resolvedHyperparameters("random_forest", plan.data.task, plan.hyperparameters).n_estimators
+      : plan.estimator === "gradient_boosting"
+        ? resolvedHyperparameters("gradient_boosting", plan.data.task, plan.hyperparameters).max_iter
+        : undefined;
+  return (done) => progress({ message: `${algorithm}: ${done}${total ? ` of ${total}` : ""} ${unit} built`, done, total });
+}
+
+function interrupted(): DwError {
+  return new DwError("INTERRUPTED", "Training was interrupted; nothing was written.", {
+    hint: "Run the cell again, with time_budget_seconds to bound a long fit.",
+  });
+}

@@ -1,0 +1,54 @@
+import { shuffledIndices } from "../models/random.js";
+
+/**
+ * How dw splits rows for validation, written once (scikit-learn's model_selection): the rows are
+ * shuffled with the seed, then a holdout takes the last share of them as test rows and k-fold
+ * takes contiguous slices. evaluate_model reproduces a run's holdout from its seed the same way.
+ */
+
+/** One split: dataset row indices to fit on and to score on. */
+export interface Split {
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/**
+ * `rows` in a seeded random order: the same rows and seed give the same order on every machine.
+ *
+ * @example
+ * shuffledRows([3, 5, 8], 42); // e.g. Int32Array [8, 3, 5]
+ */
+export function shuffledRows(rows: ArrayLike<number>, seed: number): Int32Array {
+  const order = shuffledIndices(rows.length, seed);
+  return Int32Array.from(order, (k) => rows[k]);
+}
+
+/** The number of test rows a holdout of `testSize` takes from n rows: round(n · testSize), at least one. */
+export function holdoutSize(n: number, testSize: number): number {
+  return Math.max(1, Math.round(n * testSize));
+}
+
+/**
+ * A holdout split of shuffled rows: the last holdoutSize(n, testSize) rows are the test rows, the
+ * rest the training rows (scikit-learn's train_test_split, without stratification).
+ */
+export function holdoutSplit(shuffled: Int32Array, testSize: number): Split {
+  const nTrain = shuffled.length - holdoutSize(shuffled.length, testSize);
+  return { train: shuffled.slice(0, nTrain), test: shuffled.slice(nTrain) };
+}
+
+/**
+ * k-fold splits of shuffled rows (scikit-learn's KFold): fold f tests on the contiguous slice
+ * [⌊f·n/k⌋, ⌊(f+1)·n/k⌋) and trains on the rest, in order.
+ */
+export function kFoldSplits(shuffled: Int32Array, k: number): Split[] {
+  const n = shuffled.length;
+  return Array.from({ length: k }, (_, f) => {
+    const lo = Math.floor((f * n) / k);
+    const hi = Math.floor(((f + 1) * n) / k);
+    const train = new Int32Array(n - (hi - lo));
+    train.set(shuffled.subarray(0, lo));
+    train.set(shuffled.subarray(hi), lo);
+    return { train, test: shuffled.slice(lo, hi) };
+  });
+}
