@@ -1,8 +1,10 @@
-import type { ToolContext } from "../tools/ToolContext.js";
+import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { aliasRef, checkAlias, deploymentRef, isAlias, isModelName } from "../registry/refs.js";
 import { deployedVersion, readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
 import type { Workspace } from "../workspace/Workspace.js";
+import { commitMessage } from "../workspace/commitMessage.js";
+import { documentText } from "../workspace/documentText.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
 import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
 import type { GovernanceReport } from "../governance/policy/GovernanceReport.js";
@@ -38,7 +40,7 @@ export interface AliasMove {
  * ```
  */
 export async function moveServedAlias(
-  ctx: ToolContext,
+  ctx: DomainContext,
   args: {
     model: string;
     version?: number;
@@ -65,14 +67,23 @@ export async function moveServedAlias(
   }
 
   const rec: DeploymentRecord = { model_name: args.model, alias: args.alias, version: info.version, deployed_at: args.now.toISOString() };
-  const trailers = [`Dw-Model: ${args.model}`, `Dw-Version: ${info.version}`, `Dw-Alias: ${args.alias}`, `Dw-Governance: ${report.decision}`];
-  if (gated.override) trailers.push(`Dw-Override: ${gated.override.by}: ${gated.override.reason}`);
-  if (args.step !== "deploy_model") trailers.push(`Dw-Via: ${args.step}`);
+  const message = commitMessage(
+    `dw deploy ${args.model}@${args.alias} -> v${info.version}${previous !== null && previous !== info.version ? ` (was v${previous})` : ""}`,
+    [],
+    {
+      "Dw-Model": args.model,
+      "Dw-Version": info.version,
+      "Dw-Alias": args.alias,
+      "Dw-Governance": report.decision,
+      "Dw-Override": gated.override ? `${gated.override.by}: ${gated.override.reason}` : undefined,
+      "Dw-Via": args.step !== "deploy_model" ? args.step : undefined,
+    },
+  );
   const deployment = await ws.commit({
     ref: deploymentRef(args.model, args.alias),
-    message: `dw deploy ${args.model}@${args.alias} -> v${info.version}${previous !== null && previous !== info.version ? ` (was v${previous})` : ""}\n\n${trailers.join("\n")}`,
+    message,
     parents: lastDeployment ? [lastDeployment] : [],
-    files: { "deployment.json": JSON.stringify(rec, null, 2) + "\n", ...gated.files },
+    files: { "deployment.json": documentText(rec), ...gated.files },
     now: args.now,
   });
   // The deployment commit is written first and is the record of intent: a process killed between
@@ -82,7 +93,7 @@ export async function moveServedAlias(
 }
 
 /** The version's model.json parsed, its estimator rebuilt and one example row scored: what the server will do. */
-async function loadAndWarm(ws: ToolContext["workspace"], info: VersionInfo): Promise<LoadedModel> {
+async function loadAndWarm(ws: Workspace, info: VersionInfo): Promise<LoadedModel> {
   const label = `${info.name} v${info.version}`;
   try {
     const text = await ws.readText(info.commit, "model.json");

@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { DwError } from "../errors/DwError.js";
-import { checkAlias, checkModelName } from "../registry/refs.js";
-import { curlExample, endpointUrls } from "../server/endpointUrls.js";
-import { exampleRow } from "../models/exampleRow.js";
 import { OverrideReason } from "../gates/enforceGates.js";
-import { moveServedAlias } from "../deployment/moveServedAlias.js";
 import { GateStatus } from "../policy/GateReport.js";
+import { deployVersion } from "../deployment/deployVersion.js";
+import { confirmServing } from "../server/confirmServing.js";
 
 export const DeployModelInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model to deploy."),
@@ -59,63 +56,21 @@ export const deployModel = defineTool({
   output: DeployModelOutput,
   magic: { aliases: { name: "model_name" } },
   async run(input, ctx) {
-    checkModelName(input.model_name);
-    checkAlias(input.alias);
-    const ws = ctx.workspace;
-    const now = ctx.now();
-    // Gate, load and move under one lock: the version resolved is the one deployed, and a
-    // version that is blocked or does not load changes nothing.
-    const move = await ws.withLock(() =>
-      moveServedAlias(ctx, {
-        model: input.model_name,
-        version: input.version,
-        alias: input.alias,
-        overrideReason: input.override_reason,
-        step: "deploy_model",
-        record: "always",
-        now,
-      }),
-    );
-    const { version } = move.info;
-    const model = move.model.json;
-    const server = await ctx.ensureServer();
-    const urls = endpointUrls(server.url, input.model_name, input.alias, version);
-    // The server must serve the version just deployed before we say it is live. The pinned URL
-    // answers for it even when a concurrent deploy has moved the alias on since.
-    const meta = await fetchVersion(urls.versionMetadata, server.url);
-    if (meta.status !== 200 || meta.version !== version) {
-      throw new DwError("SERVER_ERROR", `The dw server at ${server.url} is not serving ${input.model_name} v${version} (status ${meta.status}).`, {
-        hint: "See .dw/server.log in the workspace.",
-      });
-    }
-    const aliasNow = await fetchVersion(urls.metadata, server.url);
-    const supersededBy = aliasNow.status === 200 && aliasNow.version !== version ? aliasNow.version : undefined;
+    const d = await deployVersion(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason });
+    const served = await confirmServing(await ctx.ensureServer(), { model: input.model_name, alias: input.alias, version: d.info.version, json: d.model.json });
     return {
       model_name: input.model_name,
-      version,
+      version: d.info.version,
       alias: input.alias,
-      previous_version: move.previous,
-      endpoint_url: urls.invocations,
-      version_url: urls.versionInvocations,
-      server_url: server.url,
-      curl: curlExample(
-        urls.invocations,
-        model.signature.inputs.map((f) => f.name),
-        exampleRow(model),
-      ),
-      deployed_at: now.toISOString(),
-      governance: { status: move.report.status, decision: move.report.decision, summary: move.report.summary },
-      ...(move.override ? { override: { reason: move.override.reason, by: move.override.by } } : {}),
-      ...(supersededBy !== undefined ? { superseded_by: supersededBy } : {}),
+      previous_version: d.previous,
+      endpoint_url: served.endpoint_url,
+      version_url: served.version_url,
+      server_url: served.server_url,
+      curl: served.curl,
+      deployed_at: d.deployed_at,
+      governance: { status: d.report.status, decision: d.report.decision, summary: d.report.summary },
+      ...(d.override ? { override: { reason: d.override.reason, by: d.override.by } } : {}),
+      ...(served.superseded_by !== undefined ? { superseded_by: served.superseded_by } : {}),
     };
   },
 });
-
-/** The version a metadata URL answers with, and its status (0 when the server did not answer). */
-async function fetchVersion(url: string, serverUrl: string): Promise<{ status: number; version?: number }> {
-  const res = await fetch(url).catch((e: Error) => {
-    throw new DwError("SERVER_ERROR", `The dw server at ${serverUrl} did not answer: ${e.message}.`, { hint: "See .dw/server.log in the workspace." });
-  });
-  const meta = (await res.json().catch(() => null)) as { version?: unknown } | null;
-  return { status: res.status, version: typeof meta?.version === "number" ? meta.version : undefined };
-}

@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { readRun } from "../runs/readRun.js";
-import { listModels, readVersion } from "../registry/readRegistry.js";
-import { MODEL_NAME } from "../registry/refs.js";
-import { registerModel } from "./registerModel.js";
-import { deployModel } from "./deployModel.js";
+import { productionizeRun } from "../deployment/productionizeRun.js";
+import { confirmServing } from "../server/confirmServing.js";
 
 export const ProductionizeInput = z.strictObject({
   run_id: z.string().min(1).describe("The training run whose model goes to production."),
@@ -43,42 +40,22 @@ export const productionize = defineTool({
   output: ProductionizeOutput,
   magic: { positional: "run_id" },
   async run(input, ctx) {
-    const { run } = await readRun(ctx.workspace, input.run_id, "run_id");
-    let existing: { name: string; version: number } | undefined;
-    for (const [name, versions] of await listModels(ctx.workspace)) {
-      if (input.model_name !== undefined && name !== input.model_name) continue;
-      for (const v of versions) {
-        const info = await readVersion(ctx.workspace, name, v);
-        if (info?.run_id === run.run_id) existing = { name, version: v };
-      }
-    }
-    let name: string;
-    let version: number;
-    if (existing) {
-      ({ name, version } = existing);
-    } else {
-      name = input.model_name ?? defaultName(run.target);
-      const reg = await registerModel.run(registerModel.input.parse({ model_id: run.run_id, model_name: name }), ctx);
-      version = reg.version;
-    }
-    const dep = await deployModel.run(deployModel.input.parse({ model_name: name, version, alias: input.alias }), ctx);
+    const p = await productionizeRun(ctx, { runId: input.run_id, modelName: input.model_name, alias: input.alias, notebook: ctx.origin?.notebook?.content });
+    const served = await confirmServing(await ctx.ensureServer(), {
+      model: p.modelName,
+      alias: input.alias,
+      version: p.version,
+      json: p.deployment.model.json,
+    });
     return {
-      run_id: run.run_id,
-      model_name: name,
-      version,
-      newly_registered: !existing,
-      alias: dep.alias,
-      endpoint_url: dep.endpoint_url,
-      version_url: dep.version_url,
-      curl: dep.curl,
+      run_id: p.run.run_id,
+      model_name: p.modelName,
+      version: p.version,
+      newly_registered: p.newlyRegistered,
+      alias: input.alias,
+      endpoint_url: served.endpoint_url,
+      version_url: served.version_url,
+      curl: served.curl,
     };
   },
 });
-
-function defaultName(target: string): string {
-  const n = target
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "")
-    .slice(0, 100);
-  return MODEL_NAME.test(n) ? n : "model";
-}
