@@ -1,4 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
+import { commitMessage } from "../workspace/commitMessage.js";
+import { documentText } from "../workspace/documentText.js";
 import { experimentRef } from "./Experiment.js";
 import type { ExperimentState } from "./readExperiment.js";
 
@@ -11,20 +13,12 @@ export async function attachRunToExperiment(ws: Workspace, state: ExperimentStat
   if (state.runs.includes(runId)) return { commit: state.oid, attached: false };
   const runs = [...state.runs, runId];
   const name = state.experiment.name;
-  const message = [
-    `dw experiment ${name}: add run ${runId}`,
-    "",
-    `runs (${runs.length}): ${runs.join(" ")}`,
-    "",
-    `Dw-Experiment: ${name}`,
-    `Dw-Run: ${runId}`,
-  ].join("\n");
   const commit = await ws.commit({
     ref: experimentRef(name),
-    message,
+    message: commitMessage(`dw experiment ${name}: add run ${runId}`, [`runs (${runs.length}): ${runs.join(" ")}`], { "Dw-Experiment": name, "Dw-Run": runId }),
     base: state.oid,
     parents: [state.oid],
-    files: { "runs.json": JSON.stringify(runs, null, 2) + "\n" },
+    files: { "runs.json": documentText(runs) },
     now,
   });
   return { commit, attached: true };

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { DwError } from "../errors/DwError.js";
-import { checkExperimentName, experimentRef, type ExperimentRecord } from "../experiments/Experiment.js";
-import { findExperiment } from "../experiments/readExperiment.js";
-import { stableJson } from "../experiments/stableJson.js";
+import { experimentRef } from "../experiments/Experiment.js";
+import { ensureExperiment } from "../experiments/ensureExperiment.js";
 
 export const CreateExperimentInput = z.strictObject({
   name: z.string().min(1).describe("Experiment name, e.g. temp-features; it is also the experiment's id."),
@@ -44,48 +42,18 @@ export const createExperiment = defineTool({
   output: CreateExperimentOutput,
   magic: { positional: "name" },
   async run(input, ctx) {
-    checkExperimentName(input.name);
-    const ws = ctx.workspace;
-    const ref = experimentRef(input.name);
-    const wanted = { description: input.description ?? null, tags: input.tags ?? {} };
-    const now = ctx.now();
-    return ws.withLock(async () => {
-      const existing = await findExperiment(ws, input.name);
-      if (existing) {
-        const have = { description: existing.experiment.description, tags: existing.experiment.tags };
-        if (stableJson(have) !== stableJson(wanted)) {
-          throw new DwError(
-            "CONFLICT",
-            `Experiment '${input.name}' already exists with a different ${have.description !== wanted.description ? "description" : "tags"}.`,
-            {
-              hint: `Use another name, or call create_experiment with the same description and tags to get it back (git show ${ref}:experiment.json).`,
-              details: { field: "name", experiment: input.name, existing: have },
-            },
-          );
-        }
-        return { ...output(existing.experiment, existing.oid, existing.runs), created: false };
-      }
-      const record: ExperimentRecord = { name: input.name, ...wanted, created_at: now.toISOString() };
-      const message = [
-        `dw experiment ${input.name}: create`,
-        wanted.description ? `\n${wanted.description}` : undefined,
-        Object.keys(wanted.tags).length
-          ? `\ntags: ${Object.entries(wanted.tags)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(" ")}`
-          : undefined,
-        "",
-        `Dw-Experiment: ${input.name}`,
-      ]
-        .filter((l) => l !== undefined)
-        .join("\n");
-      const files = { "experiment.json": JSON.stringify(record, null, 2) + "\n", "runs.json": "[]\n" };
-      const commit = await ws.commit({ ref, message, files, now });
-      return { ...output(record, commit, []), created: true };
-    });
+    const { state, created } = await ensureExperiment(ctx, input);
+    const e = state.experiment;
+    return {
+      experiment_id: e.name,
+      name: e.name,
+      created_at: e.created_at,
+      commit: state.oid,
+      ref: experimentRef(e.name),
+      description: e.description,
+      tags: e.tags,
+      runs: state.runs,
+      created,
+    };
   },
 });
-
-function output(e: ExperimentRecord, commit: string, runs: string[]) {
-  return { experiment_id: e.name, name: e.name, created_at: e.created_at, commit, ref: experimentRef(e.name), description: e.description, tags: e.tags, runs };
-}

@@ -1,12 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { DwError } from "../errors/DwError.js";
-import { readRun } from "../runs/readRun.js";
-import { runRef } from "../runs/runId.js";
-import { METRICS_LOG, readMetricsLog, type MetricPoint } from "../runs/readMetricsLog.js";
-import { readExperiment } from "../experiments/readExperiment.js";
-import { checkExperimentName } from "../experiments/Experiment.js";
-import { attachRunToExperiment } from "../experiments/attachRunToExperiment.js";
+import { logRunMetrics } from "../experiments/logRunMetrics.js";
 
 // zod already rejects NaN and ±Infinity; this says so in words a notebook user can act on.
 const FiniteNumber = z.number({ error: (iss) => `must be a finite number, got ${iss.input === undefined ? "nothing" : String(iss.input)}` });
@@ -54,54 +48,8 @@ export const logMetrics = defineTool({
   output: LogMetricsOutput,
   magic: { positional: "run_id" },
   async run(input, ctx) {
-    const keys = Object.keys(input.metrics);
-    if (keys.length === 0) {
-      throw new DwError("INVALID_INPUT", "No metrics to log: metrics is empty.", {
-        hint: "Pass at least one, e.g. --metrics '{\"val_loss\": 0.31}'.",
-        details: { field: "metrics" },
-      });
-    }
-    for (const k of keys) {
-      if (/[\r\n]/.test(k))
-        throw new DwError("INVALID_INPUT", `Metric name ${JSON.stringify(k)} holds a line break.`, {
-          hint: "Use a one-line name such as val_loss.",
-          details: { field: `metrics.${k}` },
-        });
-    }
-    if (input.experiment !== undefined) checkExperimentName(input.experiment, "experiment");
-    const ws = ctx.workspace;
-    const now = ctx.now();
-    return ws.withLock(async () => {
-      // Everything is read and checked before the first write, so a failed call writes nothing.
-      const { oid: runCommit, run } = await readRun(ws, input.run_id, "run_id");
-      const exp = input.experiment !== undefined ? await readExperiment(ws, input.experiment) : undefined;
-      const log = await readMetricsLog(ws, runCommit);
-      const step = input.step ?? (log.length ? Math.max(...log.map((p) => p.step)) + 1 : 0);
-      const timestamp = now.toISOString();
-      const points: MetricPoint[] = keys.map((key) => ({ key, value: input.metrics[key], step, timestamp }));
-      const all = [...log, ...points];
-      const message = [
-        `dw run ${run.run_id}: log ${points.map((p) => `${p.key}=${p.value}`).join(" ")} at step ${step}`,
-        "",
-        `${all.length} metric point(s) in ${METRICS_LOG}`,
-        "",
-        `Dw-Run: ${run.run_id}`,
-        `Dw-Tool: log_metrics`,
-        exp ? `Dw-Experiment: ${exp.experiment.name}` : undefined,
-      ]
-        .filter((l) => l !== undefined)
-        .join("\n");
-      const files = { [METRICS_LOG]: all.map((p) => JSON.stringify(p)).join("\n") + "\n" };
-      const commit = await ws.commit({ ref: runRef(run.run_id), message, base: runCommit, parents: [runCommit], files, now });
-      const attached = exp ? await attachRunToExperiment(ws, exp, run.run_id, now) : undefined;
-      return {
-        run_id: run.run_id,
-        step,
-        points,
-        total_points: all.length,
-        commit,
-        ...(exp && attached ? { experiment: exp.experiment.name, experiment_commit: attached.commit } : {}),
-      };
-    });
+    const logged = await logRunMetrics(ctx, { runId: input.run_id, metrics: input.metrics, step: input.step, experiment: input.experiment });
+    const { experiment, ...rest } = logged;
+    return { ...rest, ...(experiment ? { experiment: experiment.name, experiment_commit: experiment.commit } : {}) };
   },
 });
