@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { DATASET_ID } from "../data/datasetRecords.js";
-import { listDataRuns, modelsByRun, readAllDatasetRecords, type RunUse as LineageRunUse } from "../lineage/datasetLineage.js";
+import { traceDataLineage } from "../lineage/traceDataLineage.js";
 
 export const GetLineageInput = z.strictObject({
   dataset_id: z
@@ -78,76 +78,11 @@ export const getLineage = defineTool({
         details: { field: "dataset_id" },
       });
     }
-    const ws = ctx.workspace;
-    const records = await readAllDatasetRecords(ws);
-    const runs = await listDataRuns(ws);
-    let chosen: LineageRunUse[];
-    const shas: string[] = [];
-    if (input.dataset_id !== undefined) {
-      const id = input.dataset_id;
-      const record = records.find((r) => r.dataset_id === id);
-      chosen = runs.filter((r) => r.dataset_id === id);
-      if (!record && chosen.length === 0) {
-        throw new DwError("NOT_FOUND", `No dataset '${id}' in this workspace, and no run used one by that id.`, {
-          hint: records.length ? `Known datasets: ${records.map((r) => r.dataset_id).join(", ")}.` : "Load one first with load_dataset.",
-          details: { field: "dataset_id", dataset_id: id },
-        });
-      }
-      if (record) shas.push(record.sha256);
-    } else {
-      const prefix = input.sha256!;
-      const matches = new Set([...records.map((r) => r.sha256), ...runs.map((r) => r.sha256)].filter((s) => s.startsWith(prefix)));
-      if (matches.size > 1) {
-        throw new DwError("INVALID_INPUT", `The hash prefix '${prefix}' matches ${matches.size} versions of data.`, {
-          hint: "Give more digits of the hash.",
-          details: { field: "sha256", matches: [...matches] },
-        });
-      }
-      if (matches.size === 0) {
-        throw new DwError("NOT_FOUND", `No dataset or run in this workspace has data with hash '${prefix}'.`, {
-          hint: "Copy the hash from get_table_schema or a run's run.json.",
-          details: { field: "sha256" },
-        });
-      }
-      const sha = [...matches][0];
-      shas.push(sha);
-      chosen = runs.filter((r) => r.sha256 === sha);
-    }
-    for (const r of chosen) if (!shas.includes(r.sha256)) shas.push(r.sha256);
-    const models = await modelsByRun(ws);
-    let modelCount = 0;
-    const versions = shas.map((sha) => ({
-      sha256: sha,
-      datasets: records.filter((r) => r.sha256 === sha).map((r) => r.dataset_id),
-      runs: chosen
-        .filter((r) => r.sha256 === sha)
-        .map((r) => {
-          const made = (models.get(r.run_id) ?? []).map(({ model_name, version, commit, aliases, registered_at }) => ({
-            model_name,
-            version,
-            commit,
-            aliases,
-            registered_at,
-          }));
-          modelCount += made.length;
-          return {
-            run_id: r.run_id,
-            commit: r.commit,
-            created_at: r.created_at,
-            tool: r.tool,
-            algorithm: r.algorithm,
-            target: r.target,
-            dataset_id: r.dataset_id,
-            rows_used: r.rows_used,
-            models: made,
-          };
-        }),
-    }));
+    const of = input.dataset_id !== undefined ? { datasetId: input.dataset_id } : { sha256: input.sha256 ?? "" };
+    const lineage = await traceDataLineage(ctx.workspace, of);
     return {
-      ...(input.dataset_id !== undefined ? { dataset_id: input.dataset_id } : { sha256: shas[0] }),
-      versions,
-      runs: chosen.length,
-      models: modelCount,
+      ...(input.dataset_id !== undefined ? { dataset_id: input.dataset_id } : { sha256: lineage.versions[0].sha256 }),
+      ...lineage,
     };
   },
 });

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { DwError } from "../errors/DwError.js";
-import { checkModelName } from "../registry/refs.js";
-import { listModels, readAliases, readVersion } from "../registry/readRegistry.js";
+import { listModelVersions } from "../registry/listModelVersions.js";
 
 export const GetModelVersionsInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model name."),
@@ -51,32 +49,13 @@ export const getModelVersions = defineTool({
   output: GetModelVersionsOutput,
   magic: { positional: "model_name", aliases: { name: "model_name" } },
   async run(input, ctx) {
-    checkModelName(input.model_name);
-    const ws = ctx.workspace;
-    const models = await listModels(ws);
-    const versions = models.get(input.model_name);
-    if (!versions) {
-      throw new DwError("NOT_FOUND", `No registered model named '${input.model_name}'.`, {
-        hint: models.size
-          ? `Registered models: ${[...models.keys()].sort().join(", ")}.`
-          : "Register one first: %dw register_model --run_id run.run_id --name NAME",
-        details: { field: "model_name" },
-      });
-    }
-    const aliases = await readAliases(ws, input.model_name);
-    if (input.alias !== undefined && !(input.alias in aliases)) {
-      throw new DwError("NOT_FOUND", `Model '${input.model_name}' has no alias '${input.alias}'.`, {
-        hint: Object.keys(aliases).length ? `Its aliases: ${Object.keys(aliases).join(", ")}.` : "It has no aliases yet; deploy_model sets one.",
-        details: { field: "alias" },
-      });
-    }
-    const wanted = input.alias !== undefined ? [aliases[input.alias]] : [...versions].reverse();
-    const out = [];
-    for (const v of wanted) {
-      const info = await readVersion(ws, input.model_name, v, aliases);
-      if (!info) continue;
-      out.push({
-        version: v,
+    const { total, aliases, versions } = await listModelVersions(ctx.workspace, input.model_name, input.alias);
+    return {
+      model_name: input.model_name,
+      total_versions: total,
+      aliases,
+      versions: versions.map((info) => ({
+        version: info.version,
         model_id: info.run_id,
         run_id: info.run_id,
         commit: info.commit,
@@ -90,8 +69,7 @@ export const getModelVersions = defineTool({
         metrics: info.run.metrics,
         registered_at: info.registered_at,
         ...(info.description !== undefined ? { description: info.description } : {}),
-      });
-    }
-    return { model_name: input.model_name, total_versions: versions.length, aliases, versions: out };
+      })),
+    };
   },
 });
