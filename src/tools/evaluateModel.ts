@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { evaluatePredictor } from "../models/evaluate.js";
+import { evaluatePredictor, finiteMetrics } from "../models/evaluate.js";
 import { ClassLabel } from "../models/ModelJson.js";
 import { matrixFor, readEvaluationRows } from "../runs/readEvaluationRows.js";
 
@@ -58,8 +58,7 @@ export const evaluateModel = defineTool({
     const er = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const { json } = er.model;
     const ev = evaluatePredictor(json.task, er.model.predictor, matrixFor(er), er.y, er.nClasses);
-    // As train_model: a metric that is undefined on these rows (NaN) is left out rather than sent as null.
-    const metrics = Object.fromEntries(Object.entries(ev.metrics).filter(([, v]) => Number.isFinite(v)));
+    const metrics = finiteMetrics(ev.metrics);
     return {
       model_id: er.runId,
       dataset_id: er.datasetId,
