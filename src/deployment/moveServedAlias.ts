@@ -26,12 +26,13 @@ export interface AliasMove {
 }
 
 /**
- * The one way an alias that the server follows is moved, for deploy_model and for register_model
- * with an alias: the deploy gate (governance and policy) on that version for that alias, then the
- * version's model loaded and scored on an example row, and only then, for a deployment (or an
- * alias that already is one), the deployment commit recorded and the alias moved. A gate that
- * blocks or a model that does not load changes nothing. Call it under `ws.withLock`, so the version it
- * resolves (the newest, without `version`) is the one it moves the alias to.
+ * The one way an alias that the server follows is moved: deployVersion (deploy_model, productionize)
+ * and aliasNewVersion (register_model with an alias) both come here. It runs the deploy gate
+ * (governance and policy) on that version for that alias, then loads the version's model and
+ * scores it on an example row, and only then, for a deployment (or an alias that already is one),
+ * records the deployment commit and moves the alias. A gate that blocks or a model that does not
+ * load changes nothing. Call it under `ws.withLock`, so the version it resolves (the newest,
+ * without `version`) is the one it moves the alias to.
  *
  * @example
  * ```ts
