@@ -1156,7 +1156,7 @@ function problems(c: Case, r: RawResponse | Error, ms: number): string[] {
     if (!Array.isArray(p) || p.length !== c.rows || !p.every((v: unknown) => typeof v === "number" && Number.isFinite(v)))
       out.push(`expected ${c.rows} finite predictions`);
   } else if (c.ok === "metadata") {
-    if (typeof json?.name !== "string" || typeof json?.version !== "number") out.push("expected a model's metadata");
+    if (typeof json?.name !== "string" || !Number.isSafeInteger(json?.version)) out.push("expected a model's metadata");
   } else if (r.body !== "\n") out.push("expected /ping's answer");
   return out;
 }
