@@ -1,5 +1,5 @@
-import { ClientMessage, COMM_TARGET, KernelMessage, ProductionizeResult } from "../src/comm/protocol.js";
-import { readRegistryState, type ToolContext } from "../src/index.js";
+import { ClientMessage, COMM_TARGET, KernelMessage, ProductionizeResult, WorkspaceState } from "../src/comm/protocol.js";
+import { runTool, type ToolContext } from "../src/index.js";
 import type { ToolCaller } from "./createToolCaller.js";
 import type { Outputs } from "./outputs.js";
 import type { JupyterMessage } from "./jupyterProtocol/message.js";
@@ -43,11 +43,9 @@ export function createComms(deps: CommsDeps): Comms {
   };
 
   const state = async (ctx?: ToolContext): Promise<KernelMessage> => {
-    try {
-      return { type: "state", state: await readRegistryState(ctx ?? (await deps.caller.context())) };
-    } catch (e) {
-      return { type: "error", error: { code: "INTERNAL", message: `could not read the registry: ${(e as Error).message}` } };
-    }
+    // The sidebar's state is the get_workspace_state tool's output, as the CLI and an agent get it.
+    const result = await runTool("get_workspace_state", {}, ctx ?? (() => deps.caller.context()));
+    return result.ok ? { type: "state", state: WorkspaceState.parse(result.output) } : { type: "error", error: result.error };
   };
 
   const handle = async (commId: string, data: unknown, parent: JupyterMessage) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { tools, getTool } from "../tools/registry.js";
+import { tools, getTool } from "../tools/allTools.js";
 import { runTool } from "../tools/runTool.js";
 import { createToolContext } from "../tools/createToolContext.js";
 import { serve } from "../server/serve.js";

@@ -1,44 +1,51 @@
-/** Small HTML building blocks shared by the tool renderers. Every value passed through `esc`. */
-export type Renderer = (o: Record<string, unknown>) => string;
+/**
+ * HTML built so that data cannot become markup: `html` escapes every interpolated value unless
+ * it is already `Html` (the result of another `html`, or of `raw` for a fragment the caller
+ * vouches for). Tool outputs carry names, notes and values a user or a teammate typed, so a
+ * renderer that forgot one escape would let them write into the notebook's page.
+ *
+ * @example
+ * html`<code>${"a<b"}</code>`.text; // "<code>a&lt;b</code>"
+ * html`<div>${raw("<br>")}</div>`.text; // "<div><br></div>"
+ */
+export class Html {
+  constructor(readonly text: string) {}
 
-export function title(main: string, sub: string): string {
-  return `<div><strong>${main}</strong></div><div style="opacity: 0.75; margin-bottom: 4px">${sub}</div>`;
+  toString(): string {
+    return this.text;
+  }
 }
 
-export function section(text: string): string {
-  return `<div style="margin-top: 8px"><strong>${esc(text)}</strong></div>`;
+/** What may be interpolated: markup as it is, text and numbers escaped, nothing for null and undefined, lists joined. */
+export type HtmlValue = Html | string | number | null | undefined | readonly HtmlValue[];
+
+/** The tagged template: the literal parts are trusted markup, every value is escaped unless it is `Html`. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += fragment(values[i]) + strings[i + 1];
+  return new Html(out);
 }
 
-export function note(text: string): string {
-  return `<div style="opacity: 0.6; margin-top: 4px"><code>${text}</code></div>`;
+/** Markup the caller vouches for (built from constants, never from data), put in as it is. */
+export function raw(markup: string): Html {
+  return new Html(markup);
 }
 
-export function kv(rows: [string, string][]): string {
-  return `<table style="border-collapse: collapse">${rows.map(([k, v]) => `<tr><th style="text-align: left; padding: 1px 12px 1px 0; font-weight: 600">${esc(k)}</th><td style="text-align: left">${v}</td></tr>`).join("")}</table>`;
+/** `items` as one fragment, each escaped unless it is `Html`, with `separator` (text) between them. */
+export function joinHtml(items: readonly HtmlValue[], separator: string): Html {
+  return new Html(items.map(fragment).join(escapeHtml(separator)));
 }
 
-export function table(header: string[], rows: string[][], firstRowIsTypes = false): string {
-  const head = `<tr>${header.map((h) => `<th style="text-align: left; padding: 1px 8px">${esc(h)}</th>`).join("")}</tr>`;
-  const body = rows
-    .map(
-      (r, i) =>
-        `<tr${firstRowIsTypes && i === 0 ? ' style="opacity: 0.7"' : ""}>${r.map((c) => `<td style="text-align: left; padding: 1px 8px">${c}</td>`).join("")}</tr>`,
-    )
-    .join("");
-  return `<table style="border-collapse: collapse">${head}${body}</table>`;
+/** Text with the five characters that mean something in HTML (and in a quoted attribute) replaced by entities. */
+export function escapeHtml(value: string | number | null | undefined): string {
+  const s = value === null || value === undefined ? "" : String(value);
+  return s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
-export function esc(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-export function num(v: unknown): string {
-  return typeof v === "number" ? v.toLocaleString("en-US") : esc(v);
-}
-
-export function fmt(v: unknown): string {
-  if (typeof v !== "number") return esc(v);
-  if (v === 0) return "0";
-  return Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(5)));
+function fragment(value: HtmlValue): string {
+  if (value instanceof Html) return value.text;
+  if (typeof value === "object" && value !== null) return value.map(fragment).join("");
+  return escapeHtml(value);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { tools } from "../tools/registry.js";
+import { tools } from "../tools/allTools.js";
+import { documentText } from "../workspace/documentText.js";
 
 /** The JSON Schema document of one tool, as written to schema/tools/<name>.json and served to MCP clients. */
 export function toolSchemaDocument(name: string): Record<string, unknown> {
@@ -17,6 +18,6 @@ export function toolSchemaDocument(name: string): Record<string, unknown> {
 /** Every generated file: relative path under schema/ → its exact text. */
 export function generatedSchemaFiles(): Map<string, string> {
   const files = new Map<string, string>();
-  for (const t of tools) files.set(`tools/${t.name}.json`, JSON.stringify(toolSchemaDocument(t.name), null, 2) + "\n");
+  for (const t of tools) files.set(`tools/${t.name}.json`, documentText(toolSchemaDocument(t.name)));
   return files;
 }

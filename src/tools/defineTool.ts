@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ToolContext } from "./ToolContext.js";
+import type { Html } from "../render/html.js";
 
 /** How `%dw <tool> …` maps words on the line to input fields. */
 export interface MagicSpec {
@@ -37,6 +38,19 @@ export interface ToolDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   annotations: ToolAnnotations;
   magic?: MagicSpec;
   run(input: z.output<I>, ctx: ToolContext): Promise<z.input<O>>;
+  /** A readable HTML summary of an output, for the notebook; bound where the tools are listed (allTools.ts). */
+  render?(output: z.output<O>): Html;
+}
+
+/** The output of a tool as its schema types it, e.g. `OutputOf<typeof trainModel>`. */
+export type OutputOf<T> = T extends ToolDef<z.ZodType, infer O> ? z.output<O> : never;
+
+/**
+ * The tool with its HTML summary. The compiler checks `render` against the tool's output schema,
+ * so a renderer cannot read a field the tool does not return.
+ */
+export function withRenderer<I extends z.ZodType, O extends z.ZodType>(tool: ToolDef<I, O>, render: (output: z.output<O>) => Html): ToolDef<I, O> {
+  return { ...tool, render };
 }
 
 export function defineTool<I extends z.ZodType, O extends z.ZodType>(def: Omit<ToolDef<I, O>, "camelName">): ToolDef<I, O> {

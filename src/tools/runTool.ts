@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getTool, tools } from "./registry.js";
+import { getTool, tools } from "./allTools.js";
 import type { ToolContext } from "./ToolContext.js";
 import { DwError, isDwError, type DwErrorJSON } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";

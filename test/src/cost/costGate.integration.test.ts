@@ -9,7 +9,7 @@ import { ok, err } from "../../helpers/results.js";
 import { costGateForTraining } from "../../../src/cost/costGateForTraining.js";
 import { probe, probeSeconds, type Calibration } from "../../../src/cost/calibrateCost.js";
 import type { ProbeRequest } from "../../../src/cost/calibrationProbe.js";
-import { renderResultHtml } from "../../../src/render/renderResultHtml.js";
+import { renderResultHtml } from "../../../src/tools/renderResultHtml.js";
 import { DW_VERSION } from "../../../src/version.js";
 
 let tw: TempWorkspace;

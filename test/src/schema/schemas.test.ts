@@ -4,7 +4,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { generatedSchemaFiles } from "../../../src/schema/toolSchemas.js";
 import { repoRoot } from "../../helpers/tempWorkspace.js";
-import { tools } from "../../../src/tools/registry.js";
+import { tools } from "../../../src/tools/allTools.js";
 import { DW_VERSION } from "../../../src/version.js";
 
 test("schema/tools/*.json are up to date with the zod schemas (run `npm run schema` if not)", async () => {

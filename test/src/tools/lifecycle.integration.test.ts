@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, readRegistryState, type ToolContext } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { WorkspaceState } from "../../../src/comm/protocol.js";
 import { ok, err } from "../../helpers/results.js";
 
 let tw: TempWorkspace;
@@ -103,7 +104,7 @@ test("load, train, register, deploy and score: the whole path, on real data", as
   assert.equal(prod.version, 1);
   assert.equal(prod.newly_registered, false);
 
-  const state = await readRegistryState(ctx);
+  const state = WorkspaceState.parse(ok(await runTool("get_workspace_state", {}, ctx)));
   assert.deepEqual(
     state.models.map((m) => m.name),
     ["temp"],

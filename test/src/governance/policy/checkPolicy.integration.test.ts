@@ -7,7 +7,7 @@ import { createToolContext, runTool, type ToolContext } from "../../../../src/in
 import { ok, err } from "../../../helpers/results.js";
 import { TrainModelInput } from "../../../../src/tools/trainModel.js";
 import { governanceGateForDeploy } from "../../../../src/governance/policy/governanceGateForDeploy.js";
-import { renderResultHtml } from "../../../../src/render/renderResultHtml.js";
+import { renderResultHtml } from "../../../../src/tools/renderResultHtml.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;

@@ -6,7 +6,7 @@ import { createToolContext, runTool, type ToolContext } from "../../../../src/in
 import { ok, err } from "../../../helpers/results.js";
 import { readReviews } from "../../../../src/governance/review/readReviews.js";
 import { defaultReviewer } from "../../../../src/governance/review/recordReview.js";
-import { renderResultHtml } from "../../../../src/render/renderResultHtml.js";
+import { renderResultHtml } from "../../../../src/tools/renderResultHtml.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;

@@ -1,43 +1,53 @@
-import type { ToolContext } from "../tools/ToolContext.js";
 import type { Workspace } from "../workspace/Workspace.js";
-import type { ServerInfo } from "../server/serverInfo.js";
-import type { RegistryState, ModelState, ModelVersionState, EndpointState } from "../comm/protocol.js";
+import type { ModelState, ModelVersionState } from "./ModelState.js";
 import { listModels, readAliases, requireVersion } from "./readRegistry.js";
 import { modelVersionRef } from "./refs.js";
-import { findServer } from "../server/ensureServer.js";
-import { endpointUrls, curlExample } from "../server/endpointUrls.js";
 import { exampleRow } from "../models/exampleRow.js";
 import { ModelJson } from "../models/ModelJson.js";
 import { isDwError } from "../errors/DwError.js";
 
+/** A deployed alias as the registry records it, with what a request to it needs: the model's inputs and an example row. */
+export interface DeployedAlias {
+  model: string;
+  alias: string;
+  version: number;
+  /** The model's input columns and one example row of them; absent when `error` is set. */
+  example?: { columns: string[]; row: unknown[] };
+  /** Set when the deployed version cannot be described (a damaged model.json): what is wrong, in a sentence. */
+  error?: string;
+}
+
+/** The registry as the sidebar lists it: every model with its versions and aliases, and every deployed alias. */
+export interface RegistryListing {
+  models: ModelState[];
+  deployed: DeployedAlias[];
+}
+
 /**
- * What the sidebar shows: models with versions and aliases, and the deployed endpoints.
+ * Reads every model, version and deployed alias of the workspace's registry.
  *
- * Each model, version and endpoint is read on its own: one whose records are damaged (a hand
+ * Each model, version and deployment is read on its own: one whose records are damaged (a hand
  * edit, a bad push, a hostile model.json) is listed with a one-sentence `error`, and all the
  * others are listed as usual. A listing must never go blank because of one bad file.
  *
  * @example
- * const state = await readRegistryState(await createToolContext({ cwd: process.cwd() }));
+ * const { models, deployed } = await readRegistryListing(ctx.workspace);
  */
-export async function readRegistryState(ctx: ToolContext): Promise<RegistryState> {
-  const ws = ctx.workspace;
+export async function readRegistryListing(ws: Workspace): Promise<RegistryListing> {
   const models: ModelState[] = [];
   for (const [name, versions] of [...(await listModels(ws))].sort(([a], [b]) => a.localeCompare(b))) {
     models.push(await readModelState(ws, name, versions));
   }
-  const server = await findServer(ws);
-  const endpoints: EndpointState[] = [];
+  const deployed: DeployedAlias[] = [];
   // From the deployment refs' names, each read on its own so that one damaged record fails only
   // its own endpoint; the alias, as served, says which version.
   for (const name of await ws.listRefs("refs/dw/deployments")) {
     const [model, alias, ...more] = name.split("/");
     const aliases = models.find((m) => m.name === model)?.aliases;
     if (!model || !alias || more.length > 0 || !aliases || !Object.hasOwn(aliases, alias)) continue;
-    const version = aliases[alias];
-    endpoints.push(await readEndpointState(ws, server, model, alias, version));
+    deployed.push(await readDeployedAlias(ws, model, alias, aliases[alias]));
   }
-  return { workspace: ws.root, server: server ? { url: server.url, live: true } : null, models, endpoints };
+  return { models, deployed };
 }
 
 async function readModelState(ws: Workspace, name: string, versions: number[]): Promise<ModelState> {
@@ -73,21 +83,13 @@ async function readModelState(ws: Workspace, name: string, versions: number[]): 
   return { name, versions: vs, aliases, ...(error ? { error } : {}) };
 }
 
-async function readEndpointState(ws: Workspace, server: ServerInfo | null, model: string, alias: string, version: number): Promise<EndpointState> {
-  const invocations = server ? endpointUrls(server.url, model, alias, version).invocations : "";
-  const endpoint: EndpointState = { model, alias, version, invocations_url: invocations, live: server !== null };
+async function readDeployedAlias(ws: Workspace, model: string, alias: string, version: number): Promise<DeployedAlias> {
   try {
     const json = await readModelJson(ws, model, version);
-    if (server)
-      endpoint.curl = curlExample(
-        invocations,
-        json.signature.inputs.map((f) => f.name),
-        exampleRow(json),
-      );
+    return { model, alias, version, example: { columns: json.signature.inputs.map((f) => f.name), row: exampleRow(json) } };
   } catch (e) {
-    endpoint.error = messageOf(e);
+    return { model, alias, version, error: messageOf(e) };
   }
-  return endpoint;
 }
 
 /** model.json of a registered version, validated as the server validates it before serving. */

@@ -1,15 +1,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, readRegistryState, type ToolContext } from "../../../src/index.js";
-import { RegistryState } from "../../../src/comm/protocol.js";
+import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { WorkspaceState } from "../../../src/comm/protocol.js";
 import { ok } from "../../helpers/results.js";
 
-// The sidebar's listing reads every model, version and endpoint. One damaged record — a hostile
-// model.json, a corrupt run.json, a ref holding garbage — must show as that item's `error`, and
-// every other model, version and endpoint must still be listed.
+// get_workspace_state, the sidebar's listing, reads every model, version and endpoint. One damaged
+// record — a hostile model.json, a corrupt run.json, a ref holding garbage — must show as that
+// item's `error`, and every other model, version and endpoint must still be listed.
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -44,8 +45,8 @@ async function restore(): Promise<void> {
 }
 
 /** The listing, checked against the comm protocol (what the kernel sends the sidebar), with the healthy model `wind` fully there. */
-async function listing(): Promise<RegistryState> {
-  const state = RegistryState.parse(await readRegistryState(ctx));
+async function listing(): Promise<WorkspaceState> {
+  const state = WorkspaceState.parse(ok(await runTool("get_workspace_state", {}, ctx)));
   const wind = state.models.find((m) => m.name === "wind");
   assert.ok(wind, `wind is listed: ${JSON.stringify(state.models.map((m) => m.name))}`);
   assert.equal(wind.error, undefined);
@@ -151,4 +152,11 @@ test("a version ref that holds garbage is listed with its error", async () => {
   } finally {
     await restore();
   }
+});
+
+test("the command line asks for the same state: dw get_workspace_state", async () => {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "dw.js"), "get_workspace_state", "--workspace", tw.dir, "--json", "{}"], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const state = WorkspaceState.parse(JSON.parse(r.stdout));
+  assert.deepEqual(state, await listing());
 });

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { defineTool } from "./defineTool.js";
+import { WorkspaceState, type EndpointState } from "./WorkspaceState.js";
+import { readRegistryListing, type DeployedAlias } from "../registry/readRegistryListing.js";
+import { findServer } from "../server/ensureServer.js";
+import { curlExample, endpointUrls } from "../server/endpointUrls.js";
+import type { ServerInfo } from "../server/serverInfo.js";
+
+export const GetWorkspaceStateInput = z.strictObject({});
+export type GetWorkspaceStateInput = z.infer<typeof GetWorkspaceStateInput>;
+
+export const GetWorkspaceStateOutput = WorkspaceState;
+export type GetWorkspaceStateOutput = WorkspaceState;
+
+/**
+ * What the dw sidebar shows, for any adapter to ask: the registered models with their versions,
+ * aliases and metrics, the deployed endpoints with a curl to paste, and whether `dw serve` answers.
+ * It starts nothing: without a running server the endpoints are listed as not live. A damaged
+ * record marks its own model, version or endpoint with an `error`; the rest are listed as usual.
+ *
+ * @example
+ * ```ts
+ * const { models, endpoints } = await dw.getWorkspaceState({});
+ * ```
+ */
+export const getWorkspaceState = defineTool({
+  name: "get_workspace_state",
+  annotations: { effect: "reads" },
+  description:
+    "Show the workspace as the dw sidebar does: registered models with their versions, aliases and metrics, deployed endpoints with a ready-to-paste curl, and whether dw serve is running.",
+  input: GetWorkspaceStateInput,
+  output: GetWorkspaceStateOutput,
+  async run(_input, ctx) {
+    const ws = ctx.workspace;
+    const { models, deployed } = await readRegistryListing(ws);
+    const server = await findServer(ws);
+    return {
+      workspace: ws.root,
+      server: server ? { url: server.url, live: true } : null,
+      models,
+      endpoints: deployed.map((d) => endpointState(d, server)),
+    };
+  },
+});
+
+/** A deployed alias as an endpoint of `server`: its scoring URL and, when the server runs, a curl with an example row. */
+function endpointState(d: DeployedAlias, server: ServerInfo | null): EndpointState {
+  const invocations = server ? endpointUrls(server.url, d.model, d.alias, d.version).invocations : "";
+  const endpoint: EndpointState = { model: d.model, alias: d.alias, version: d.version, invocations_url: invocations, live: server !== null };
+  if (d.error !== undefined) endpoint.error = d.error;
+  else if (server && d.example) endpoint.curl = curlExample(invocations, d.example.columns, d.example.row);
+  return endpoint;
+}

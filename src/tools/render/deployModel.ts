@@ -1,0 +1,9 @@
+import type { Html } from "../../render/html.js";
+import type { OutputOf } from "../defineTool.js";
+import type { deployModel } from "../deployModel.js";
+import { renderEndpoint } from "./endpoint.js";
+
+/** The alias now live, its URLs and a curl to paste. */
+export function renderDeployModel(o: OutputOf<typeof deployModel>): Html {
+  return renderEndpoint(o);
+}
