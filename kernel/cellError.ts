@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { USER_FACING } from "../src/adapters/MagicError.js";
 import { isDwError } from "../src/index.js";
 
 /** What Jupyter shows for a failed cell: an `error` output and the error execute_reply. */
@@ -13,17 +14,6 @@ export interface CompileDiagnostic {
   column: number;
   message: string;
   file?: string;
-}
-
-/**
- * Errors meant for people (a failed tool, a bad magic line): their message says everything, so
- * they carry no JavaScript stack. Anything with this brand is shown as name and message only.
- */
-export const USER_FACING = Symbol.for("dw.kernel.userFacing");
-
-export class MagicError extends Error {
-  override readonly name = "MagicError";
-  readonly [USER_FACING] = true;
 }
 
 /** TypeScript diagnostics for one cell, as one error output (jupyter_kernel_test wants exactly one). */

@@ -1,7 +1,9 @@
 import { DwError, type DwErrorCode, type ToolDef } from "../src/index.js";
 import type { ToolCaller } from "./createToolCaller.js";
-import { toolHelp, toolListHelp } from "./magic/help.js";
-import type { FieldSchema } from "./magic/toolFields.js";
+import { findTool } from "../src/adapters/findTool.js";
+import { toolHelp, toolListHelp } from "../src/adapters/help.js";
+import type { FieldSchema } from "../src/adapters/toolFields.js";
+import { MAGIC_SYNTAX } from "./magic/magicSyntax.js";
 import { z } from "zod";
 
 export type DwObject = Record<string, (input?: unknown) => Promise<Record<string, unknown>>> & { help(tool?: string): string };
@@ -22,10 +24,10 @@ export function createDwObject(tools: readonly ToolDef[], caller: ToolCaller): D
     };
   }
   dw.help = (name?: string) => {
-    if (name === undefined) return toolListHelp(tools);
-    const tool = tools.find((t) => t.name === name || t.camelName === name);
+    if (name === undefined) return toolListHelp(tools, MAGIC_SYNTAX);
+    const tool = findTool(tools, name);
     if (!tool) throw new DwError("UNKNOWN_TOOL", `There is no tool '${name}'.`, { hint: `Tools: ${tools.map((t) => t.name).join(", ")}.` });
-    return toolHelp(tool);
+    return toolHelp(tool, MAGIC_SYNTAX);
   };
   return dw as DwObject;
 }

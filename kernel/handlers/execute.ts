@@ -1,4 +1,5 @@
-import { MagicError, toCellError, type CellError } from "../cellError.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
+import { toCellError, type CellError } from "../cellError.js";
 import { valueBundle, type ResultRegistry } from "../display.js";
 import type { Executor } from "../executor.js";
 import type { MagicRouter } from "../magic/createMagicRouter.js";

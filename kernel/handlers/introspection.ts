@@ -3,8 +3,10 @@ import type { Executor } from "../executor.js";
 import { completeMagic } from "../magic/completeMagic.js";
 import { blankMagicLines, preprocessCell } from "../magic/preprocessCell.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
-import { MagicError } from "../cellError.js";
-import { toolHelp, toolListHelp } from "../magic/help.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
+import { findTool } from "../../src/adapters/findTool.js";
+import { toolHelp, toolListHelp } from "../../src/adapters/help.js";
+import { MAGIC_SYNTAX } from "../magic/magicSyntax.js";
 
 interface CodeRequest {
   code?: string;
@@ -35,8 +37,8 @@ function magicHelpAt(code: string, cursor: number, tools: readonly ToolDef[]): s
   const line = code.slice(start, end < 0 ? code.length : end);
   const m = /^\s*%%?dw\s+(?:help\s+)?([A-Za-z][A-Za-z0-9_]*)/.exec(line);
   if (!/^\s*%%?dw(\s|$)/.test(line)) return undefined;
-  const tool = m ? tools.find((t) => t.name === m[1] || t.camelName === m[1]) : undefined;
-  return tool ? toolHelp(tool) : toolListHelp(tools);
+  const tool = m ? findTool(tools, m[1]) : undefined;
+  return tool ? toolHelp(tool, MAGIC_SYNTAX) : toolListHelp(tools, MAGIC_SYNTAX);
 }
 
 /** is_complete_request: unclosed brackets are incomplete, other syntax errors invalid. */

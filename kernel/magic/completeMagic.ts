@@ -1,5 +1,6 @@
+import { findTool } from "../../src/adapters/findTool.js";
+import { toolFields } from "../../src/adapters/toolFields.js";
 import type { ToolDef } from "../../src/index.js";
-import { toolFields } from "./toolFields.js";
 
 export interface MagicCompletion {
   start: number;
@@ -31,7 +32,7 @@ export function completeMagic(code: string, cursor: number, tools: readonly Tool
   if (words[0] === "help") {
     return { start, end: cursor, matches: tools.map((t) => t.name).filter((n) => n.startsWith(word)) };
   }
-  const tool = tools.find((t) => t.name === toolName || t.camelName === toolName);
+  const tool = toolName === undefined ? undefined : findTool(tools, toolName);
   if (!tool || !word.startsWith("-")) return { start, end: cursor, matches: [] };
   const t = toolFields(tool);
   const flags = [...t.fields.flatMap((f) => [f.name, ...f.aliases]), "as", "help"].map((f) => `--${f}`);

@@ -1,10 +1,13 @@
+import { checkFlags, coerceInput, coerceValue, type Scope } from "../../src/adapters/coerceInput.js";
+import { findTool, nearestName } from "../../src/adapters/findTool.js";
+import { toolHelp, toolListHelp } from "../../src/adapters/help.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
+import { mergeInput } from "../../src/adapters/mergeInput.js";
+import { toolFields, type ToolFields } from "../../src/adapters/toolFields.js";
 import type { ToolDef } from "../../src/index.js";
-import { MagicError } from "../cellError.js";
-import { checkMagic, coerceInput, coerceValue, type Scope } from "./coerceInput.js";
-import { toolHelp, toolListHelp } from "./help.js";
+import { MAGIC_SYNTAX } from "./magicSyntax.js";
 import { parseCellBody } from "./parseCellBody.js";
 import { parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
-import { toolFields, type ToolFields } from "./toolFields.js";
 import { checkSqlMagic, SQL_HELP, SQL_MAGIC, sqlCellInput } from "./sqlCell.js";
 
 export interface MagicRouterDeps {
@@ -29,9 +32,9 @@ export interface MagicRouter {
 export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
   const cache = new Map<string, ToolFields>();
   const find = (name: string): ToolFields => {
-    const tool = deps.tools.find((t) => t.name === name || t.camelName === name);
+    const tool = findTool(deps.tools, name);
     if (!tool) {
-      const near = nearest(
+      const near = nearestName(
         name,
         deps.tools.map((t) => t.name),
       );
@@ -50,7 +53,7 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
   const help = (p: ParsedMagic) => {
     const topic = p.tool === "help" ? p.positionals[0]?.text : p.tool;
     if (topic === SQL_MAGIC) deps.showHelp(SQL_HELP);
-    else deps.showHelp(topic ? toolHelp(find(topic).tool) : toolListHelp(deps.tools));
+    else deps.showHelp(topic ? toolHelp(find(topic).tool, MAGIC_SYNTAX) : toolListHelp(deps.tools, MAGIC_SYNTAX));
     return undefined;
   };
 
@@ -63,13 +66,13 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
       }
       if (parsed.tool === SQL_MAGIC) return checkSqlMagic(parsed);
       const t = find(parsed.tool);
-      if (!wantsHelp(parsed)) checkMagic(t, parsed);
+      if (!wantsHelp(parsed)) checkFlags(t, parsed, MAGIC_SYNTAX);
     },
     async magic(_line, source) {
       const parsed = parseMagicLine(source);
       if (wantsHelp(parsed)) return help(parsed);
       const t = find(parsed.tool);
-      return deps.callTool(t.tool.name, coerceInput(t, parsed, deps.scope()));
+      return deps.callTool(t.tool.name, coerceInput(t, parsed, { syntax: MAGIC_SYNTAX, scope: deps.scope() }));
     },
     async cellMagic(header, body) {
       const parsed = parseMagicLine(header);
@@ -78,7 +81,7 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
       if (parsed.tool === SQL_MAGIC) return deps.callTool("load_dataset", sqlCellInput(parsed, body));
       const t = find(parsed.tool);
       const scope = deps.scope();
-      const input = coerceInput(t, parsed, scope);
+      const input = coerceInput(t, parsed, { syntax: MAGIC_SYNTAX, scope });
       const parsedBody = parseCellBody(body);
       const fromBody: Record<string, unknown> = {};
       if (parsedBody.kind === "json") {
@@ -90,34 +93,10 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
           fromBody[field.name] = coerceValue(field, value, key, scope);
         }
       }
-      for (const key of Object.keys(fromBody)) {
-        if (key in input) throw new MagicError(`${key} is given both on the %%dw line and in the body.`);
-      }
-      return deps.callTool(t.tool.name, { ...input, ...fromBody });
+      return deps.callTool(
+        t.tool.name,
+        mergeInput(input, fromBody, (key) => `${key} is given both on the %%dw line and in the body.`),
+      );
     },
   };
-}
-
-/** The closest name by edit distance, if it is close enough to be a likely typo. */
-function nearest(name: string, names: readonly string[]): string | undefined {
-  let best: { name: string; d: number } | undefined;
-  for (const n of names) {
-    const d = distance(name, n);
-    if (!best || d < best.d) best = { name: n, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 3)) ? best.name : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
 }

@@ -1,7 +1,7 @@
-import { MagicError } from "../cellError.js";
-import type { MagicValue } from "./parseMagicLine.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
+import type { FlagValue } from "../../src/adapters/parseFlags.js";
 
-export type CellBody = { kind: "json"; input: Record<string, unknown> } | { kind: "lines"; entries: { key: string; value: MagicValue; line: number }[] };
+export type CellBody = { kind: "json"; input: Record<string, unknown> } | { kind: "lines"; entries: { key: string; value: FlagValue; line: number }[] };
 
 /**
  * The body of a `%%dw` cell: a JSON object, or `key: value` lines (blank lines and `#` comments
@@ -20,7 +20,7 @@ export function parseCellBody(body: string): CellBody {
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new MagicError("the %%dw body must be a JSON object");
     return { kind: "json", input: input as Record<string, unknown> };
   }
-  const entries: { key: string; value: MagicValue; line: number }[] = [];
+  const entries: { key: string; value: FlagValue; line: number }[] = [];
   body.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;

@@ -1,30 +1,15 @@
-import { MagicError } from "../cellError.js";
-
-/** A word from a magic line; quoted words are always literal text, never variable references. */
-export interface MagicValue {
-  text: string;
-  quoted: boolean;
-}
-
-export interface MagicFlag {
-  /** As typed, without the dashes: `data`, `dataset-id`. */
-  name: string;
-  /** null for a bare flag (`--overwrite`). */
-  value: MagicValue | null;
-}
+import { MagicError } from "../../src/adapters/MagicError.js";
+import { readFlags, type ParsedFlags, type Word } from "../../src/adapters/parseFlags.js";
 
 /** `%dw <tool> [<positional>] [--key value | --flag]... [--as NAME]`, split into its parts. */
-export interface ParsedMagic {
+export interface ParsedMagic extends ParsedFlags {
   tool: string;
-  positionals: MagicValue[];
-  flags: MagicFlag[];
   /** The variable `--as NAME` stores the result in. */
   as?: string;
 }
 
 export const MAGIC_PREFIX = /^\s*%dw(?=\s|$)/;
 const TOOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(
   (
@@ -48,28 +33,12 @@ export function parseMagicLine(line: string): ParsedMagic {
     );
   }
   const parsed: ParsedMagic = { tool: first.text, positionals: [], flags: [] };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w.quoted || !w.text.startsWith("--")) {
-      parsed.positionals.push(w);
+  for (const item of readFlags(words)) {
+    if ("positional" in item) {
+      parsed.positionals.push(item.positional);
       continue;
     }
-    const body = w.text.slice(2);
-    const eq = body.indexOf("=");
-    const name = eq >= 0 ? body.slice(0, eq) : body;
-    if (!FLAG_NAME.test(name)) {
-      throw new MagicError(`malformed flag '${w.text}': expected --name value or --name (letters, digits, '_' or '-')`);
-    }
-    let value: MagicValue | null = null;
-    if (eq >= 0) {
-      value = { text: body.slice(eq + 1), quoted: w.quoted || w.partlyQuoted };
-    } else {
-      const next = words[i + 1];
-      if (next && (next.quoted || !next.text.startsWith("--"))) {
-        value = next;
-        i++;
-      }
-    }
+    const { name, value } = item.flag;
     if (name === "as") {
       if (!value || value.quoted || !IDENTIFIER.test(value.text) || RESERVED.has(value.text)) {
         throw new MagicError(`--as needs a variable name, e.g. --as result${value ? `; '${value.text}' is not a valid name` : ""}`);
@@ -78,14 +47,9 @@ export function parseMagicLine(line: string): ParsedMagic {
       parsed.as = value.text;
       continue;
     }
-    parsed.flags.push({ name, value });
+    parsed.flags.push(item.flag);
   }
   return parsed;
-}
-
-interface Word extends MagicValue {
-  /** Part of the word was quoted, e.g. --name="a b". */
-  partlyQuoted: boolean;
 }
 
 /** Splits on blanks; '...' and "..." group words, and "\"" escapes a quote inside double quotes. */

@@ -1,4 +1,4 @@
-import { MagicError } from "../cellError.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
 import { MAGIC_PREFIX, parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
 import { SQL_MAGIC } from "./sqlCell.js";
 

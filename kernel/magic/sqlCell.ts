@@ -1,4 +1,4 @@
-import { MagicError } from "../cellError.js";
+import { MagicError } from "../../src/adapters/MagicError.js";
 import type { ParsedMagic } from "./parseMagicLine.js";
 
 /** The name after `%%dw` that makes the cell body a SQL query rather than a tool's YAML/JSON input. */

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { tools, getTool } from "../tools/allTools.js";
+import { findTool, nearestName } from "../adapters/findTool.js";
+import { toolHelp, toolListHelp } from "../adapters/help.js";
+import { MagicError } from "../adapters/MagicError.js";
+import { tools } from "../tools/allTools.js";
 import { runTool } from "../tools/runTool.js";
 import { createToolContext } from "../tools/createToolContext.js";
 import { serve } from "../server/serve.js";
@@ -10,8 +13,10 @@ import { DW_VERSION } from "../version.js";
 import { isDwError, type DwError } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
 import type { Workspace } from "../workspace/Workspace.js";
+import { CLI_SYNTAX } from "./cliSyntax.js";
+import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 
-const USAGE = `usage: dw <tool> --json '<input>' [--workspace DIR]
+const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--allow-remote] [--allowed-hosts A,B] [--workspace DIR]
        dw help [<tool>]
        dw --version
@@ -33,27 +38,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(DW_VERSION + "\n");
     return 0;
   }
-  if (command === "help") return help(rest[0]);
+  if (command === "help") return help(rest);
   if (command === "serve") return serveCommand(rest);
-  const tool = getTool(command);
-  if (!tool) return usage(`unknown command or tool '${command}'`);
-  let values: { json?: string; workspace?: string };
+  const tool = findTool(tools, command);
+  if (!tool) return usage(`unknown command or tool '${command}'${didYouMean(command, ["help", "serve", ...tools.map((t) => t.name)])}`);
+  let call: ToolCommand;
   try {
-    ({ values } = parseArgs({ args: rest, options: { json: { type: "string" }, workspace: { type: "string" } }, strict: true, allowPositionals: false }));
+    call = readToolCommand(tool, rest);
   } catch (e) {
-    return usage((e as Error).message);
+    if (!(e instanceof MagicError)) throw e;
+    // The message names the flag and what it takes; the tool's help says the rest.
+    process.stderr.write(`dw: ${e.message}${e.message.includes("dw help") ? "" : ` See dw help ${tool.name}.`}\n`);
+    return 2;
   }
-  let input: unknown = {};
-  if (values.json !== undefined) {
-    try {
-      input = JSON.parse(values.json);
-    } catch (e) {
-      return usage(`--json is not valid JSON: ${(e as Error).message}`);
-    }
-  }
+  if (call.kind === "help") return help([tool.name]);
+  const workspaceDir = call.workspace;
   // Opened inside runTool, so that a workspace it cannot open is an error result like any other.
-  const context = () => createToolContext({ cwd: process.cwd(), workspaceDir: values.workspace, origin: { via: "cli" } });
-  const result = await runTool(tool.name, input, context);
+  const context = () => createToolContext({ cwd: process.cwd(), workspaceDir, origin: { via: "cli" } });
+  const result = await runTool(tool.name, call.input, context);
   if (result.ok) {
     process.stdout.write(JSON.stringify(result.output, null, 2) + "\n");
     return 0;
@@ -67,15 +69,30 @@ function usage(message: string): number {
   return 2;
 }
 
-function help(name: string | undefined): number {
-  if (!name) {
-    for (const t of tools) process.stdout.write(`${t.name.padEnd(20)} ${t.description}\n`);
+/** `dw help [<tool>]`: the help the kernel's `%dw help` shows, in the command line's words; for a tool, also the JSON Schema of what --json takes. */
+function help(args: readonly string[]): number {
+  if (args.length > 1) return usage(`help takes one tool at most, got ${args.map((a) => `'${a}'`).join(", ")}`);
+  const name = args[0];
+  if (name === undefined) {
+    process.stdout.write(`${toolListHelp(tools, CLI_SYNTAX)}\n`);
     return 0;
   }
-  const tool = getTool(name);
-  if (!tool) return usage(`unknown tool '${name}'`);
-  process.stdout.write(`${tool.name}: ${tool.description}\n\ninput schema:\n${JSON.stringify(z.toJSONSchema(tool.input, { io: "input" }), null, 2)}\n`);
+  const tool = findTool(tools, name);
+  if (!tool)
+    return usage(
+      `unknown tool '${name}'${didYouMean(
+        name,
+        tools.map((t) => t.name),
+      )}`,
+    );
+  const schema = JSON.stringify(z.toJSONSchema(tool.input, { io: "input" }), null, 2);
+  process.stdout.write(`${toolHelp(tool, CLI_SYNTAX)}\n\ninput schema (what --json takes):\n${schema}\n`);
   return 0;
+}
+
+function didYouMean(name: string, names: readonly string[]): string {
+  const near = nearestName(name, names);
+  return near ? `. Did you mean '${near}'?` : "";
 }
 
 async function serveCommand(args: string[]): Promise<number> {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMagicRouter } from "../../../kernel/magic/createMagicRouter.js";
 import { parseMagicLine } from "../../../kernel/magic/parseMagicLine.js";
-import { fakeTrain } from "./fakeTool.js";
+import { fakeTrain } from "../../src/adapters/fakeTool.js";
 
 function router(scope: Record<string, unknown> = {}) {
   const calls: [string, Record<string, unknown>][] = [];

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseMagicLine, tokenize } from "../../../kernel/magic/parseMagicLine.js";
-import { MagicError } from "../../../kernel/cellError.js";
+import { MagicError } from "../../../src/adapters/MagicError.js";
 
 test("tool, positional, flags with values, bare flags and --as", () => {
   assert.deepEqual(parseMagicLine("%dw load_dataset data/seattle-weather.csv --as weather"), {

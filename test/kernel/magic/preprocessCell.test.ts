@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { blankMagicLines, preprocessCell } from "../../../kernel/magic/preprocessCell.js";
-import { MagicError } from "../../../kernel/cellError.js";
+import { MagicError } from "../../../src/adapters/MagicError.js";
 
 const opts = { bridge: "_k" };
 

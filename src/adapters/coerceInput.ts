@@ -1,9 +1,17 @@
-import { MagicError } from "../cellError.js";
-import type { MagicFlag, MagicValue, ParsedMagic } from "./parseMagicLine.js";
+import { MagicError } from "./MagicError.js";
+import type { Flag, FlagValue, ParsedFlags } from "./parseFlags.js";
+import type { Syntax } from "./Syntax.js";
 import { fieldTypeLabel, flagList, type FieldKind, type ToolField, type ToolFields } from "./toolFields.js";
 
-/** Kernel variables a magic may refer to, by name. */
+/** Kernel variables a value may refer to, by name. */
 export type Scope = Readonly<Record<string, unknown>>;
+
+/** Where a call is coerced: the adapter's syntax, and the variables its values may name (none on the command line). */
+export interface CoerceOptions {
+  syntax: Syntax;
+  /** Without a scope every value is literal text, as quoted values are in the kernel. */
+  scope?: Scope;
+}
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.([A-Za-z_$][A-Za-z0-9_$]*|\d+))+$/;
@@ -11,10 +19,11 @@ const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.([A-Za-z_$][A-Za-z0-9_$]*|\d+))+$/;
 const FILE_EXTENSION = /\.(csv|tsv|txt|json|jsonl|ndjson|parquet|arrow|feather|xlsx?|ipynb|sql|ya?ml|md|ts|js|gz|zip)$/i;
 
 /**
- * Checks what can be checked before the cell runs: the flags exist and a bare word is allowed.
- * Throws a MagicError naming the wrong flag and listing the right ones.
+ * Checks what can be checked before the call runs (in the kernel, before the cell runs): the
+ * flags exist and a bare word is allowed. Throws a MagicError naming the wrong flag and listing
+ * the right ones.
  */
-export function checkMagic(t: ToolFields, parsed: ParsedMagic): void {
+export function checkFlags(t: ToolFields, parsed: ParsedFlags, syntax: Syntax): void {
   const name = t.tool.name;
   if (parsed.positionals.length > 0) {
     if (!t.positional) {
@@ -30,7 +39,7 @@ export function checkMagic(t: ToolFields, parsed: ParsedMagic): void {
   if (t.positional && parsed.positionals.length > 0) seen.set(t.positional, "the bare value");
   for (const flag of parsed.flags) {
     const field = t.fieldForFlag(flag.name);
-    if (!field) throw new MagicError(`${name} has no flag --${flag.name}. Its flags: ${flagList(t)}. See %dw help ${name}.`);
+    if (!field) throw new MagicError(`${name} has no flag --${flag.name}. Its flags: ${flagList(t)}. See ${syntax.command} help ${name}.`);
     const before = seen.get(field.name);
     if (before) throw new MagicError(`${field.name} is given twice (${before} and --${flag.name}) in ${name}.`);
     seen.set(field.name, `--${flag.name}`);
@@ -38,12 +47,13 @@ export function checkMagic(t: ToolFields, parsed: ParsedMagic): void {
 }
 
 /**
- * Turns a parsed magic line into the tool's input: values coerced by the field's type, kernel
- * variables substituted. `--data weather`, where `weather` holds an object and the field is a
- * string, takes `weather.dataset_id`: the object's field named like the target field.
+ * Turns a parsed call into the tool's input: values coerced by the field's type, kernel variables
+ * substituted. `--data weather`, where `weather` holds an object and the field is a string, takes
+ * `weather.dataset_id`: the object's field named like the target field.
  */
-export function coerceInput(t: ToolFields, parsed: ParsedMagic, scope: Scope): Record<string, unknown> {
-  checkMagic(t, parsed);
+export function coerceInput(t: ToolFields, parsed: ParsedFlags, options: CoerceOptions): Record<string, unknown> {
+  const { scope } = options;
+  checkFlags(t, parsed, options.syntax);
   const input: Record<string, unknown> = {};
   const positional = t.positional ? t.field(t.positional) : undefined;
   if (positional && parsed.positionals[0]) {
@@ -56,7 +66,7 @@ export function coerceInput(t: ToolFields, parsed: ParsedMagic, scope: Scope): R
   return input;
 }
 
-function coerceFlag(field: ToolField, flag: MagicFlag, scope: Scope): unknown {
+function coerceFlag(field: ToolField, flag: Flag, scope: Scope | undefined): unknown {
   const label = `--${flag.name}`;
   if (flag.value === null) {
     if (field.kind === "boolean" || field.kind === "any") return true;
@@ -66,8 +76,8 @@ function coerceFlag(field: ToolField, flag: MagicFlag, scope: Scope): unknown {
 }
 
 /** Coerces one value for `field`; exported for `%%dw` bodies written as `key: value` lines. */
-export function coerceValue(field: ToolField, value: MagicValue, label: string, scope: Scope): unknown {
-  const ref = value.quoted ? undefined : lookup(value.text, field, scope);
+export function coerceValue(field: ToolField, value: FlagValue, label: string, scope: Scope | undefined): unknown {
+  const ref = value.quoted || !scope ? undefined : lookup(value.text, field, scope);
   if (ref) return fromVariable(field, ref.value, value.text, label);
   return fromText(field.kind, field.itemKind, value.text, label);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { ToolDef } from "../../src/index.js";
+import type { ToolDef } from "../tools/defineTool.js";
 
-/** A JSON Schema node, as much of it as the magic language reads. */
+/** A JSON Schema node, as much of it as the flag syntax reads. */
 export interface FieldSchema {
   type?: string | string[];
   enum?: unknown[];
@@ -13,8 +13,10 @@ export interface FieldSchema {
   properties?: Record<string, FieldSchema>;
 }
 
+/** What a flag's text is coerced to. */
 export type FieldKind = "string" | "number" | "integer" | "boolean" | "array" | "object" | "any";
 
+/** One input field of a tool, as a flag. */
 export interface ToolField {
   name: string;
   kind: FieldKind;
@@ -26,7 +28,7 @@ export interface ToolField {
   aliases: string[];
 }
 
-/** A tool as the magic language sees it: its input fields from the zod schema, its positional and aliases. */
+/** A tool as the flag syntax sees it: its input fields from the zod schema, its positional and aliases. */
 export interface ToolFields {
   tool: ToolDef;
   fields: ToolField[];
@@ -36,6 +38,7 @@ export interface ToolFields {
   fieldForFlag(flag: string): ToolField | undefined;
 }
 
+/** The fields of a tool's input, read from its zod schema (as JSON Schema), with its magic positional and aliases. */
 export function toolFields(tool: ToolDef): ToolFields {
   const schema = z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }) as FieldSchema & { required?: string[] };
   const required = new Set(schema.required ?? []);
@@ -69,6 +72,7 @@ export function toolFields(tool: ToolDef): ToolFields {
   };
 }
 
+/** The kind of a field's schema; `any` when it allows several (a union of string and number). */
 export function kindOf(s: FieldSchema): FieldKind {
   const alternatives = s.anyOf ?? s.oneOf;
   if (alternatives) {

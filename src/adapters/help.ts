@@ -1,20 +1,15 @@
-import type { ToolDef } from "../../src/index.js";
+import type { ToolDef } from "../tools/defineTool.js";
+import type { Syntax } from "./Syntax.js";
 import { fieldTypeLabel, toolFields } from "./toolFields.js";
 
-/** `%dw help`: every tool with its one-line description. */
-export function toolListHelp(tools: readonly ToolDef[]): string {
+/** `%dw help`, `dw help`: every tool with its one-line description. */
+export function toolListHelp(tools: readonly ToolDef[], syntax: Syntax): string {
   const width = Math.max(...tools.map((t) => t.name.length));
-  return [
-    "dw tools. Call one with %dw <tool> [--flag value]... or await dw.<camelName>({...}).",
-    "",
-    ...tools.map((t) => `  ${t.name.padEnd(width)}  ${t.description}`),
-    "",
-    "%dw help <tool> shows a tool's flags. --as NAME stores the result in the variable NAME.",
-  ].join("\n");
+  return [syntax.listIntro, "", ...tools.map((t) => `  ${t.name.padEnd(width)}  ${t.description}`), "", syntax.listOutro].join("\n");
 }
 
-/** `%dw help <tool>`: usage, flags with their types, defaults and descriptions, from the zod schema. */
-export function toolHelp(tool: ToolDef): string {
+/** `%dw help <tool>`, `dw help <tool>`: usage, flags with their types, defaults and descriptions, from the zod schema. */
+export function toolHelp(tool: ToolDef, syntax: Syntax): string {
   const t = toolFields(tool);
   const flags = t.fields.map((f) => {
     const names = [`--${f.name}`, ...f.aliases.map((a) => `--${a}`)].join(", ");
@@ -25,19 +20,17 @@ export function toolHelp(tool: ToolDef): string {
   });
   const width = Math.max(0, ...flags.map((f) => f.head.length));
   const usage = [
-    `%dw ${tool.name}`,
+    `${syntax.command} ${tool.name}`,
     t.positional ? ` <${t.positional}>` : "",
     ...t.fields.filter((f) => f.required && f.name !== t.positional).map((f) => ` --${f.aliases[0] ?? f.name} ${fieldTypeLabel(f)}`),
-    " [--flag value]... [--as NAME]",
+    ` [--flag value]... ${syntax.callOptions}`,
   ].join("");
+  const required = t.fields.filter((f) => f.required).map((f) => f.name);
   return [
     `${tool.name}: ${tool.description}`,
     "",
     `  ${usage}`,
-    `  await dw.${tool.camelName}({ ${t.fields
-      .filter((f) => f.required)
-      .map((f) => `${f.name}: …`)
-      .join(", ")} })`,
+    `  ${syntax.alternative(tool, required)}`,
     "",
     "Flags:",
     ...flags.map((f) => `  ${f.head.padEnd(width)}  ${f.notes}. ${f.description}`.trimEnd()),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ToolDef } from "../../../src/index.js";
 
-/** A tool with one field of each kind the magic language coerces, for tests that must not depend on the real tools. */
+/** A tool with one field of each kind the flag syntax coerces, for tests that must not depend on the real tools. */
 export const fakeTrain: ToolDef = {
   name: "fake_train",
   camelName: "fakeTrain",

@@ -1,13 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { coerceInput } from "../../../kernel/magic/coerceInput.js";
 import { parseMagicLine } from "../../../kernel/magic/parseMagicLine.js";
-import { toolFields } from "../../../kernel/magic/toolFields.js";
+import { MAGIC_SYNTAX } from "../../../kernel/magic/magicSyntax.js";
+import { coerceInput } from "../../../src/adapters/coerceInput.js";
+import { toolFields } from "../../../src/adapters/toolFields.js";
 import { getTool } from "../../../src/index.js";
 import { fakeTrain } from "./fakeTool.js";
 
 const t = toolFields(fakeTrain);
-const coerce = (line: string, scope: Record<string, unknown> = {}) => coerceInput(t, parseMagicLine(line), scope);
+const coerce = (line: string, scope: Record<string, unknown> = {}) => coerceInput(t, parseMagicLine(line), { syntax: MAGIC_SYNTAX, scope });
 
 test("values are coerced by the field's type", () => {
   assert.deepEqual(
@@ -83,15 +84,27 @@ test("errors name what was wrong and what is expected", () => {
 test("the real train_model and register_model: --data weather and --run_id run.run_id", () => {
   const train = toolFields(getTool("train_model")!);
   const weather = { dataset_id: "seattle-weather", rows: 1461 };
-  assert.deepEqual(coerceInput(train, parseMagicLine("%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind"), { weather }), {
-    dataset_id: "seattle-weather",
-    target: "temp_max",
-    features: ["precipitation", "temp_min", "wind"],
-  });
+  assert.deepEqual(
+    coerceInput(train, parseMagicLine("%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind"), {
+      syntax: MAGIC_SYNTAX,
+      scope: { weather },
+    }),
+    {
+      dataset_id: "seattle-weather",
+      target: "temp_max",
+      features: ["precipitation", "temp_min", "wind"],
+    },
+  );
   const register = toolFields(getTool("register_model")!);
-  assert.deepEqual(coerceInput(register, parseMagicLine("%dw register_model --run_id run.run_id --name temp"), { run: { run_id: "r-1" } }), {
-    model_id: "r-1",
-    model_name: "temp",
-  });
-  assert.throws(() => coerceInput(train, parseMagicLine("%dw train_model x"), {}), /train_model takes no bare value, but got 'x'/);
+  assert.deepEqual(
+    coerceInput(register, parseMagicLine("%dw register_model --run_id run.run_id --name temp"), { syntax: MAGIC_SYNTAX, scope: { run: { run_id: "r-1" } } }),
+    {
+      model_id: "r-1",
+      model_name: "temp",
+    },
+  );
+  assert.throws(
+    () => coerceInput(train, parseMagicLine("%dw train_model x"), { syntax: MAGIC_SYNTAX, scope: {} }),
+    /train_model takes no bare value, but got 'x'/,
+  );
 });
