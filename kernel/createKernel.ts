@@ -18,6 +18,7 @@ export interface KernelDeps {
   complete(content: Record<string, unknown>): Reply;
   inspect(content: Record<string, unknown>): Reply;
   isComplete(content: Record<string, unknown>): Reply;
+  history(content: Record<string, unknown>): Reply;
   shutdown(restart: boolean): void;
   log(message: string): void;
 }
@@ -36,7 +37,7 @@ export function createKernel(deps: KernelDeps) {
     complete_request: (m) => deps.complete(m.content),
     inspect_request: (m) => deps.inspect(m.content),
     is_complete_request: (m) => deps.isComplete(m.content),
-    history_request: () => ({ status: "ok", history: [] }),
+    history_request: (m) => deps.history(m.content),
     comm_info_request: (m) => ({ status: "ok", comms: deps.comms.info((m.content as { target_name?: string }).target_name) }),
     comm_open: async (m) => {
       await deps.comms.open(m);

@@ -13,6 +13,7 @@ import { BRIDGE_SYMBOL, BRIDGE_VARIABLE, createDwObject, dwPrelude } from "./dwO
 import { createExecutor } from "./executor.js";
 import { createExecuteHandler } from "./handlers/execute.js";
 import { createCompleteHandler, createInspectHandler, createIsCompleteHandler } from "./handlers/introspection.js";
+import { createHistory } from "./history.js";
 import { kernelInfo } from "./kernelInfo.js";
 import { createMagicRouter } from "./magic/createMagicRouter.js";
 import { createOutputs, type Outputs } from "./outputs.js";
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
   const outputs = createOutputs(channels);
   const results = createResultRegistry();
   const executor = createExecutor({ rootDir: process.cwd() });
+  const history = createHistory();
 
   let currentCell: string | undefined;
   // Aborted on interrupt, so a tool call the cell awaits can stop too; renewed for each cell.
@@ -111,6 +113,7 @@ async function main(argv: string[]): Promise<void> {
       outputs,
       router,
       results,
+      history,
       setCurrentCell: (c) => {
         currentCell = c;
         if (c !== undefined) cellAbort = new AbortController();
@@ -119,6 +122,7 @@ async function main(argv: string[]): Promise<void> {
     complete: createCompleteHandler(executor, tools),
     inspect: createInspectHandler(executor, tools),
     isComplete: createIsCompleteHandler(executor),
+    history: (content) => history.reply(content),
     shutdown: () => void shutdown(),
     log,
   });

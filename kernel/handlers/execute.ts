@@ -7,12 +7,15 @@ import { preprocessCell } from "../magic/preprocessCell.js";
 import type { Outputs } from "../outputs.js";
 import type { JupyterMessage } from "../jupyterProtocol/message.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
+import type { History } from "../history.js";
 
 export interface ExecuteDeps {
   executor: Executor;
   outputs: Outputs;
   router: MagicRouter;
   results: ResultRegistry;
+  /** Cells that count (not silent, store_history) are recorded here with their value's text. */
+  history: History;
   /** The cell being executed, for run origins; undefined between cells. */
   setCurrentCell(code: string | undefined): void;
 }
@@ -32,8 +35,10 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   let executionCount = 0;
   return async function execute(msg: JupyterMessage): Promise<Record<string, unknown>> {
     const { code = "", silent = false, store_history: storeHistory = true } = msg.content as ExecuteRequest;
-    if (!silent && storeHistory) executionCount++;
+    const stored = !silent && storeHistory;
+    if (stored) executionCount++;
     const count = executionCount;
+    if (stored) deps.history.record(count, code);
     deps.outputs.setParent(msg);
     if (!silent) deps.outputs.publish("execute_input", { code, execution_count: count });
     const fail = (error: CellError) => {
@@ -55,7 +60,9 @@ export function createExecuteHandler(deps: ExecuteDeps) {
       deps.outputs.flush();
       if (!outcome.ok) return fail(outcome.error);
       if (outcome.value && !silent) {
-        deps.outputs.publish("execute_result", { execution_count: count, data: valueBundle(outcome.value.v, deps.results), metadata: {} });
+        const data = valueBundle(outcome.value.v, deps.results);
+        deps.outputs.publish("execute_result", { execution_count: count, data, metadata: {} });
+        if (stored) deps.history.recordOutput(count, String(data["text/plain"]));
       }
       return ok(count);
     } finally {

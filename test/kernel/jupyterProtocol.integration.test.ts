@@ -59,6 +59,24 @@ test("streams: console.log and process.stderr.write during the cell", async () =
   ]);
 });
 
+test("history_request recalls the cells executed since the start, with their counts and values; silent cells are not kept", async () => {
+  const first = await execute("const h1: number = 7;\nh1");
+  const silent = await k.request("shell", "execute_request", { code: "h1 + 1", silent: true, store_history: false });
+  assert.equal(silent.reply.content.status, "ok");
+  const second = await execute("h1 * 2");
+  const { reply } = await k.request("shell", "history_request", { output: true, raw: true, hist_access_type: "tail", n: 2 });
+  assert.equal(reply.header.msg_type, "history_reply");
+  assert.deepEqual(reply.content, {
+    status: "ok",
+    history: [
+      [1, first.reply.content.execution_count, ["const h1: number = 7;\nh1", "7"]],
+      [1, second.reply.content.execution_count, ["h1 * 2", "14"]],
+    ],
+  });
+  const search = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "search", pattern: "h1 [*] *" });
+  assert.deepEqual(search.reply.content.history, [[1, second.reply.content.execution_count, "h1 * 2"]]);
+});
+
 test("an exception and a type error each give one error output and an error reply; the kernel keeps running", async () => {
   const thrown = await execute('throw new TypeError("bad thing")');
   assert.equal(thrown.reply.content.status, "error");
