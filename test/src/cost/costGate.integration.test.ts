@@ -1,38 +1,66 @@
-import { test, before, after } from "node:test";
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, stat, writeFile, rm } from "node:fs/promises";
-import { cpus } from "node:os";
+import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 import { costGateForTraining } from "../../../src/cost/costGateForTraining.js";
-import { probe, probeSeconds, type Calibration } from "../../../src/cost/calibrateCost.js";
-import type { ProbeRequest } from "../../../src/cost/calibrationProbe.js";
+import type { Calibration } from "../../../src/cost/calibrateCost.js";
 import { renderResultHtml } from "../../../src/tools/renderResultHtml.js";
 import { DW_VERSION } from "../../../src/version.js";
 
-let tw: TempWorkspace;
-let ctx: ToolContext;
-const calibrationFile = () => join(tw.dir, ".dw", "cost-calibration.json");
-const policy = (text: string) => writeFile(join(tw.dir, "dw.policy.yaml"), text);
+// How close an estimate comes to a real fit, and how fast an estimate is, are bench/cost.mjs's
+// (`npm run bench`); these tests check what the gate does.
 
-before(async () => {
-  tw = await makeTempWorkspace();
-  // The machine-wide copy goes to a folder of this test, so the first estimate really measures.
-  process.env.DW_CACHE_DIR = join(tw.dir, "machine-cache");
-  ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
+// The machine-wide copy goes to a folder of this file, empty at first, so the first estimate really measures.
+const machineCache = await mkdtemp(join(tmpdir(), "dw-cost-cache-"));
+process.env.DW_CACHE_DIR = machineCache;
+const workspaces: TempWorkspace[] = [];
+after(async () => {
+  await Promise.all(workspaces.map((w) => w.cleanup()));
+  await rm(machineCache, { recursive: true, force: true });
 });
-after(async () => tw.cleanup());
+
+const calibrationFile = (tw: TempWorkspace) => join(tw.dir, ".dw", "cost-calibration.json");
+const readCalibration = async (file: string) => JSON.parse(await readFile(file, "utf8")) as Calibration;
+
+async function workspace(): Promise<{ tw: TempWorkspace; ctx: ToolContext }> {
+  const tw = await makeTempWorkspace();
+  workspaces.push(tw);
+  return { tw, ctx: await createToolContext({ cwd: tw.dir, origin: { via: "test" } }) };
+}
+
+let measured: Promise<{ tw: TempWorkspace; ctx: ToolContext; first: Record<string, any> }> | undefined;
+/**
+ * The one measurement of this machine that the tests share, made by whichever test asks first: a
+ * new workspace's first estimate, with the machine cache empty. It leaves the calibration in that
+ * workspace and in the machine cache.
+ */
+function calibrated() {
+  measured ??= (async () => {
+    const w = await workspace();
+    return { ...w, first: ok(await runTool("estimate_cost", { algorithm: "random_forest", rows: 100_000, features: 20 }, w.ctx)) };
+  })();
+  return measured;
+}
+
+/** A workspace of its own that holds the shared calibration, as one that has estimated before does. */
+async function calibratedWorkspace(): Promise<{ tw: TempWorkspace; ctx: ToolContext }> {
+  const source = calibrationFile((await calibrated()).tw);
+  const w = await workspace();
+  await mkdir(join(w.tw.dir, ".dw"), { recursive: true });
+  await copyFile(source, calibrationFile(w.tw));
+  return w;
+}
 
 test("the first estimate calibrates on this machine and keeps it; the next ones reuse it", async () => {
-  const t0 = performance.now();
-  const first = ok(await runTool("estimate_cost", { algorithm: "random_forest", rows: 100_000, features: 20 }, ctx));
-  const calibrateS = (performance.now() - t0) / 1000;
+  const { tw, ctx, first } = await calibrated();
   assert.equal(first.gate, "cost");
   assert.equal(first.estimate.calibration.fresh, true);
   assert.ok(first.estimate.train_seconds > 0 && first.estimate.peak_memory_gb > 0);
-  const saved = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
+  const saved = await readCalibration(calibrationFile(tw));
   assert.equal(saved.machine.cpus, cpus().length);
   assert.equal(saved.machine.cpu_model, cpus()[0].model);
   assert.equal(saved.machine.dw_version, DW_VERSION);
@@ -48,16 +76,15 @@ test("the first estimate calibrates on this machine and keeps it; the next ones 
     assert.equal(saved.estimators[e].points.length, 2, e);
     assert.ok(saved.estimators[e].time.b > 0 && saved.estimators[e].memory.b > 0, e);
   }
-  console.log(`# calibration took ${saved.took_s} s (call ${calibrateS.toFixed(1)} s wall) on ${saved.machine.cpu_model} × ${saved.machine.cpus}`);
+  console.log(`# calibration took ${saved.took_s} s on ${saved.machine.cpu_model} × ${saved.machine.cpus}`);
 
-  const mtime = (await stat(calibrationFile())).mtimeMs;
-  const t1 = performance.now();
+  const mtime = (await stat(calibrationFile(tw))).mtimeMs;
   const second = ok(await runTool("estimate_cost", { algorithm: "random_forest", rows: 100_000, features: 20 }, ctx));
-  assert.ok(performance.now() - t1 < 2000, "a stored calibration is not measured again");
+  // A stored calibration is not measured again.
   assert.equal(second.estimate.calibration.fresh, false);
   assert.equal(second.estimate.calibration.calibrated_at, first.estimate.calibration.calibrated_at);
   assert.equal(second.estimate.train_seconds, first.estimate.train_seconds);
-  assert.equal((await stat(calibrationFile())).mtimeMs, mtime);
+  assert.equal((await stat(calibrationFile(tw))).mtimeMs, mtime);
   // More trees cost more, in proportion.
   const more = ok(await runTool("estimate_cost", { algorithm: "random_forest", rows: 100_000, features: 20, hyperparameters: { n_estimators: 400 } }, ctx));
   assert.ok(more.estimate.train_seconds > 3 * second.estimate.train_seconds);
@@ -65,11 +92,12 @@ test("the first estimate calibrates on this machine and keeps it; the next ones 
 });
 
 /**
- * The real check: a fit several times larger than any calibration fit, measured in its own process
- * exactly as calibration measures, must land within 3× of the estimate, in time and in memory.
+ * Every estimator, for each task it was calibrated on: an estimate is a positive, finite time and
+ * memory, and a job with twice the rows, or twice the features, is estimated to cost more of both.
  */
-test("estimates are within 3× of real measured fits of larger datasets", async () => {
-  const jobs: ProbeRequest[] = [
+test("estimates are positive and grow with the rows and the features of the job", async () => {
+  const { ctx } = await calibratedWorkspace();
+  const jobs = [
     { estimator: "linear_regression", task: "regression", rows: 300_000, features: 30, hyperparameters: {} },
     { estimator: "logistic_regression", task: "classification", rows: 150_000, features: 20, hyperparameters: {} },
     { estimator: "decision_tree", task: "regression", rows: 80_000, features: 10, hyperparameters: {} },
@@ -77,32 +105,28 @@ test("estimates are within 3× of real measured fits of larger datasets", async 
     { estimator: "random_forest", task: "classification", rows: 40_000, features: 16, hyperparameters: { n_estimators: 10 } },
     { estimator: "gradient_boosting", task: "regression", rows: 150_000, features: 12, hyperparameters: { max_iter: 25, early_stopping: false } },
   ];
-  const rows: string[] = [];
-  const failures: string[] = [];
-  for (const job of jobs) {
-    const [measured] = await probe([job]);
-    const est = await costGateForTraining(ctx, {
-      rows: job.rows,
-      features: job.features,
-      algorithm: job.estimator,
-      hyperparameters: job.hyperparameters,
-      task: job.task,
-    });
-    const seconds = probeSeconds(measured);
-    const timeRatio = est.estimate.train_seconds / seconds;
-    const predictedJob = (est.estimate.memory_breakdown_gb.feature_matrix + est.estimate.memory_breakdown_gb.fit) * 2 ** 30;
-    const memRatio = predictedJob / measured.job_peak_bytes;
-    rows.push(
-      `${job.estimator} ${job.rows}×${job.features}: ${seconds.toFixed(2)} s measured, ${est.estimate.train_seconds} s estimated (×${timeRatio.toFixed(2)}); ${(measured.job_peak_bytes / 2 ** 20).toFixed(0)} MB measured, ${(predictedJob / 2 ** 20).toFixed(0)} MB estimated (×${memRatio.toFixed(2)})`,
-    );
-    if (!(timeRatio >= 1 / 3 && timeRatio <= 3)) failures.push(`${job.estimator} time ×${timeRatio.toFixed(2)}`);
-    if (!(memRatio >= 1 / 3 && memRatio <= 3)) failures.push(`${job.estimator} memory ×${memRatio.toFixed(2)}`);
+  const estimate = async (j: (typeof jobs)[number], rows: number, features: number) => {
+    const { estimate: e } = await costGateForTraining(ctx, { rows, features, algorithm: j.estimator, hyperparameters: j.hyperparameters, task: j.task });
+    const fitBytes = e.memory_breakdown_gb.feature_matrix + e.memory_breakdown_gb.fit;
+    assert.ok(Number.isFinite(e.train_seconds) && e.train_seconds > 0, `${j.estimator}: ${e.train_seconds} s`);
+    assert.ok(Number.isFinite(fitBytes) && fitBytes > 0, `${j.estimator}: ${fitBytes} GB`);
+    return { seconds: e.train_seconds, memory: fitBytes };
+  };
+  for (const j of jobs) {
+    const base = await estimate(j, j.rows, j.features);
+    for (const [what, bigger] of [
+      ["twice the rows", await estimate(j, 2 * j.rows, j.features)],
+      ["twice the features", await estimate(j, j.rows, 2 * j.features)],
+    ] as const) {
+      assert.ok(bigger.seconds > base.seconds, `${j.estimator} (${j.task}), ${what}: ${bigger.seconds} s vs ${base.seconds} s`);
+      assert.ok(bigger.memory > base.memory, `${j.estimator} (${j.task}), ${what}: ${bigger.memory} GB vs ${base.memory} GB`);
+    }
   }
-  console.log(rows.map((r) => `# ${r}`).join("\n"));
-  assert.deepEqual(failures, [], rows.join("\n"));
 });
 
 test("the policy's limits: warn, or fail with on_exceed: block; a price turns time into dollars", async () => {
+  const { tw, ctx } = await calibratedWorkspace();
+  const policy = (text: string) => writeFile(join(tw.dir, "dw.policy.yaml"), text);
   await policy("cost:\n  max_train_seconds: 0.01\n  price_per_hour_usd: 3.6\n");
   const warned = ok(await runTool("estimate_cost", { algorithm: "gradient_boosting", rows: 50_000, features: 10 }, ctx));
   assert.equal(warned.status, "warn");
@@ -124,10 +148,10 @@ test("the policy's limits: warn, or fail with on_exceed: block; a price turns ti
   const bad = err(await runTool("estimate_cost", { algorithm: "linear_regression", rows: 10, features: 2 }, ctx));
   assert.equal(bad.code, "CONFIG_ERROR");
   assert.match(bad.message, /line 2, field cost\.on_exceed/);
-  await rm(join(tw.dir, "dw.policy.yaml"));
 });
 
 test("from a loaded dataset: rows, encoded features, task and classes come from the data", async () => {
+  const { ctx } = await calibratedWorkspace();
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
   const r = ok(await runTool("estimate_cost", { algorithm: "random_forest", dataset_id: "weather", target: "weather" }, ctx));
   assert.equal(r.estimate.rows, 1461);
@@ -144,28 +168,31 @@ test("from a loaded dataset: rows, encoded features, task and classes come from 
 });
 
 test("a new workspace on the same machine starts from the machine's calibration and keeps its own copy", async () => {
-  const other = await makeTempWorkspace();
-  try {
-    const octx = await createToolContext({ cwd: other.dir, origin: { via: "test" } });
-    const t0 = performance.now();
-    const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, octx));
-    assert.ok(performance.now() - t0 < 2000, "not measured again");
-    assert.equal(r.estimate.calibration.fresh, false);
-    const mine = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
-    const theirs = JSON.parse(await readFile(join(other.dir, ".dw", "cost-calibration.json"), "utf8")) as Calibration;
-    assert.equal(theirs.calibrated_at, mine.calibrated_at);
-  } finally {
-    await other.cleanup();
-  }
+  await calibrated();
+  const machine = await readCalibration(join(machineCache, "cost-calibration.json"));
+  const { tw, ctx } = await workspace();
+  const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, ctx));
+  // Not measured again: the machine's calibration, copied.
+  assert.equal(r.estimate.calibration.fresh, false);
+  assert.equal(r.estimate.calibration.calibrated_at, machine.calibrated_at);
+  assert.equal((await readCalibration(calibrationFile(tw))).calibrated_at, machine.calibrated_at);
 });
 
 test("a calibration made on another machine or dw version is measured again", async () => {
-  await rm(join(process.env.DW_CACHE_DIR!, "cost-calibration.json"), { force: true });
-  const saved = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
-  await writeFile(calibrationFile(), JSON.stringify({ ...saved, machine: { ...saved.machine, cpus: saved.machine.cpus + 7, dw_version: "0.0.1" } }));
-  const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, ctx));
-  assert.equal(r.estimate.calibration.fresh, true);
-  const again = JSON.parse(await readFile(calibrationFile(), "utf8")) as Calibration;
+  const { tw, ctx } = await calibratedWorkspace();
+  const saved = await readCalibration(calibrationFile(tw));
+  await writeFile(calibrationFile(tw), JSON.stringify({ ...saved, machine: { ...saved.machine, cpus: saved.machine.cpus + 7, dw_version: "0.0.1" } }));
+  // A machine cache of its own and empty, or the machine's calibration would be taken instead of measuring.
+  const ownCache = await mkdtemp(join(tmpdir(), "dw-cost-cache-"));
+  process.env.DW_CACHE_DIR = ownCache;
+  try {
+    const r = ok(await runTool("estimate_cost", { algorithm: "decision_tree", rows: 1000, features: 5 }, ctx));
+    assert.equal(r.estimate.calibration.fresh, true);
+  } finally {
+    process.env.DW_CACHE_DIR = machineCache;
+    await rm(ownCache, { recursive: true, force: true });
+  }
+  const again = await readCalibration(calibrationFile(tw));
   assert.equal(again.machine.cpus, cpus().length);
   assert.equal(again.machine.dw_version, DW_VERSION);
   assert.notEqual(again.calibrated_at, saved.calibrated_at);
