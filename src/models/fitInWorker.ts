@@ -1,9 +1,11 @@
 import { Worker } from "node:worker_threads";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
-import { loadEstimator, type Estimator, type EstimatorJson, type Predictor, type Task } from "./estimators.js";
-import type { FitRequest } from "./fitWorker.js";
+import { loadEstimator, type Estimator, type Predictor, type Task } from "./estimators.js";
+import type { FitRequest, FitReply } from "./fitWorker.js";
 
 const WORKER = new URL("./fitWorker.js", import.meta.url);
+/** An idle worker is kept this long for the next fit: starting one (loading the model code) costs more than most small fits. */
+const IDLE_MS = 5_000;
 
 export interface FitOutcome {
   predictor: Predictor;
@@ -17,7 +19,8 @@ export interface FitOutcome {
  * Fits an estimator on a worker thread, so that the caller's event loop stays free: a kernel
  * interrupt (which arrives as a message or a signal on that loop) can stop a long fit between two
  * trees, and a time budget ends it with the trees built so far. X's and y's buffers are moved to
- * the worker, not copied: do not use them afterwards.
+ * the worker, not copied: do not use them afterwards. A worker that finished a fit is kept warm
+ * for a few seconds, so the many small fits of a cross-validation do not each start one.
  */
 export function fitInWorker(
   estimator: Estimator,
@@ -31,7 +34,7 @@ export function fitInWorker(
 ): Promise<FitOutcome> {
   return new Promise((resolve, reject) => {
     const stop = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(WORKER);
+    const worker = takeWorker();
     let interrupted = false;
     const onAbort = () => {
       interrupted = true;
@@ -39,28 +42,34 @@ export function fitInWorker(
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    const done = () => {
+    const detach = () => {
       options.signal?.removeEventListener("abort", onAbort);
-      void worker.terminate();
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
     };
-    worker.on(
-      "message",
-      (
-        m: { progress: number } | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean } | { done: true; ok: false; name: string; message: string },
-      ) => {
-        if ("progress" in m) {
-          options.onProgress?.(m.progress);
-          return;
-        }
-        done();
-        if (m.ok) resolve({ predictor: loadEstimator(m.json), budgetHit: m.budgetHit && !interrupted, interrupted });
-        else reject(Object.assign(new Error(m.message), { name: m.name }));
-      },
-    );
-    worker.once("error", (e) => {
-      done();
+    const onMessage = (m: FitReply) => {
+      if ("progress" in m) {
+        options.onProgress?.(m.progress);
+        return;
+      }
+      detach();
+      releaseWorker(worker);
+      if (m.ok) resolve({ predictor: loadEstimator(m.json), budgetHit: m.budgetHit && !interrupted, interrupted });
+      else reject(Object.assign(new Error(m.message), { name: m.name }));
+    };
+    const onError = (e: Error) => {
+      detach();
+      void worker.terminate();
       reject(e);
-    });
+    };
+    const onExit = (code: number) => {
+      detach();
+      reject(new Error(`The fit worker stopped (exit code ${code}) before it finished.`));
+    };
+    worker.on("message", onMessage);
+    worker.once("error", onError);
+    worker.once("exit", onExit);
     const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
     const req: FitRequest = {
       estimator,
@@ -77,4 +86,31 @@ export function fitInWorker(
     };
     worker.postMessage(req, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer]);
   });
+}
+
+/** The one idle worker kept warm, and the timer that ends it. */
+let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+
+function takeWorker(): Worker {
+  if (!idle) return new Worker(WORKER);
+  const { worker, timer } = idle;
+  idle = undefined;
+  clearTimeout(timer);
+  worker.ref();
+  return worker;
+}
+
+/** Keeps a worker that finished a fit for the next one (unref'd, so it never holds the process open); a second idle one is ended. */
+function releaseWorker(worker: Worker): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const timer = setTimeout(() => {
+    if (idle?.worker === worker) idle = undefined;
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle = { worker, timer };
 }

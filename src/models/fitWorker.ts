@@ -1,10 +1,11 @@
 /**
- * The worker side of fitInWorker: fits one estimator and posts its JSON back. Stopping is asked
- * through a shared flag (set by the main thread on interrupt) or a wall-clock deadline, both
- * checked before each tree or boosting iteration.
+ * The worker side of fitInWorker: fits one estimator per request and posts its JSON back; the
+ * worker then waits for the next request. Stopping is asked through a shared flag (set by the
+ * main thread on interrupt) or a wall-clock deadline, both checked before each tree or boosting
+ * iteration.
  */
 import { parentPort } from "node:worker_threads";
-import { fitEstimator, type Estimator, type Task } from "./estimators.js";
+import { fitEstimator, type Estimator, type EstimatorJson, type Task } from "./estimators.js";
 
 export interface FitRequest {
   estimator: Estimator;
@@ -22,7 +23,15 @@ export interface FitRequest {
   stop: Int32Array;
 }
 
-parentPort!.once("message", (req: FitRequest) => {
+/** What the worker posts: progress during a fit, then the fitted estimator's JSON or the error. */
+export type FitReply =
+  | { progress: number }
+  | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean }
+  | { done: true; ok: false; name: string; message: string };
+
+const post = (reply: FitReply) => parentPort!.postMessage(reply);
+
+parentPort!.on("message", (req: FitRequest) => {
   try {
     let budgetHit = false;
     // shouldStop is asked once per tree or boosting iteration: counting the calls is the progress.
@@ -32,7 +41,7 @@ parentPort!.once("message", (req: FitRequest) => {
       started++;
       if (Date.now() - lastReport > 250) {
         lastReport = Date.now();
-        parentPort!.postMessage({ progress: started - 1 });
+        post({ progress: started - 1 });
       }
       if (Atomics.load(req.stop, 0) === 1) return true;
       if (Date.now() > req.deadline) budgetHit = true;
@@ -48,8 +57,8 @@ parentPort!.once("message", (req: FitRequest) => {
       req.seed,
       shouldStop,
     );
-    parentPort!.postMessage({ done: true, ok: true, json: predictor.json, budgetHit });
+    post({ done: true, ok: true, json: predictor.json, budgetHit });
   } catch (e) {
-    parentPort!.postMessage({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });
+    post({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });
   }
 });

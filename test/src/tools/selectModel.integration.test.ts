@@ -119,6 +119,45 @@ test("a spent time budget stops the bake-off and says so", async () => {
   assert.ok(s.recommendations.every((r: any) => r.cv === undefined));
 });
 
+test("select_model reports each cross-validated fold as progress, and an interrupt stops it with INTERRUPTED, as train_model does", async () => {
+  const progress: { message: string; done: number; total?: number }[] = [];
+  const watched = await createToolContext({ cwd: tw.dir });
+  watched.progress = (p) => progress.push(p);
+  const s = ok(await runTool("select_model", { dataset_id: "sine", target: "y", quick: true, folds: 3, seed: 1 }, watched));
+  const folds = progress.filter((p) => /: fold \d of 3 cross-validated$/.test(p.message));
+  // The probe's three models and the bake-off's four candidates, three folds each, in the order they ran.
+  assert.equal(folds.length, (3 + 4) * 3);
+  assert.deepEqual(
+    folds.slice(0, 3).map((p) => [p.message, p.done, p.total]),
+    [1, 2, 3].map((f) => [`probe linear_regression: fold ${f} of 3 cross-validated`, f, 3]),
+  );
+  assert.equal(folds[3].message, "probe decision_tree depth 4: fold 1 of 3 cross-validated");
+  assert.equal(folds[6].message, "probe decision_tree depth 8: fold 1 of 3 cross-validated");
+  assert.deepEqual(
+    folds
+      .slice(9)
+      .filter((p) => p.done === 1)
+      .map((p) => p.message),
+    s.bake_off.completed.map((a: string) => `bake-off ${a}: fold 1 of 3 cross-validated`),
+  );
+
+  // Interrupted as soon as the first fold is reported: the next fold is not started, nothing is returned.
+  const before = refs();
+  const controller = new AbortController();
+  const interrupted = await createToolContext({ cwd: tw.dir, signal: controller.signal });
+  const seen: string[] = [];
+  interrupted.progress = (p) => {
+    seen.push(p.message);
+    controller.abort();
+  };
+  const r = await runTool("select_model", { dataset_id: "sine", target: "y", quick: true, folds: 3, seed: 1 }, interrupted);
+  const e = err(r);
+  assert.equal(e.code, "INTERRUPTED");
+  assert.deepEqual(seen, ["probe linear_regression: fold 1 of 3 cross-validated"]);
+
+  assert.equal(refs(), before);
+});
+
 test("select_model bad input: unknown dataset, column, target as feature, constant target; nothing written", async () => {
   const before = refs();
   assert.equal(err(await runTool("select_model", { dataset_id: "nope", target: "y" }, ctx)).code, "NOT_FOUND");
