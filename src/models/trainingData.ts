@@ -5,9 +5,9 @@ import type { ValueAccessor } from "./ValueAccessor.js";
 import type { Task } from "./estimators.js";
 
 /**
- * What turns a dataset into training data, shared by the tools that fit models (select_model now;
- * train_model keeps private copies of these until it switches over): the default features, the
- * task a target implies, the target as numbers, and a value accessor over a set of rows.
+ * What turns a dataset into training data, shared by every tool that fits or sizes a model (through
+ * src/training/prepareTrainingData.ts for train_model and select_model): the default features,
+ * the task a target implies, the target as numbers, and a value accessor over a set of rows.
  */
 
 /** Every column but the target that has values and is numeric, boolean, a date, or text with few enough values to one-hot encode. */

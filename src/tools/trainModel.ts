@@ -139,8 +139,16 @@ export const trainModel = defineTool({
       throw new DwError("DATA_ERROR", `Only ${data.keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
     }
     // The gates run on the data as given, before any fitting; a block writes nothing.
-    const gateArgs = { datasetId: record.dataset_id, ds: data.ds, target: input.target, features: featureNames, algorithm: input.algorithm, task };
-    const reports = await runTrainingGates(ctx, { ...gateArgs, hyperparameters, classes: data.nClasses || undefined });
+    const reports = await runTrainingGates(ctx, {
+      datasetId: record.dataset_id,
+      ds: data.ds,
+      target: input.target,
+      features: featureNames,
+      algorithm: input.algorithm,
+      task,
+      hyperparameters,
+      classes: data.nClasses || undefined,
+    });
     const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
     const tLoad = performance.now();
     const plan = { data, estimator, hyperparameters, seed: input.seed, requireMoreRowsThanFeatures: true, deadline, signal: ctx.signal };

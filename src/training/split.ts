@@ -23,17 +23,12 @@ export function shuffledRows(rows: ArrayLike<number>, seed: number): Int32Array 
   return Int32Array.from(order, (k) => rows[k]);
 }
 
-/** The number of test rows a holdout of `testSize` takes from n rows: round(n · testSize), at least one. */
-export function holdoutSize(n: number, testSize: number): number {
-  return Math.max(1, Math.round(n * testSize));
-}
-
 /**
- * A holdout split of shuffled rows: the last holdoutSize(n, testSize) rows are the test rows, the
- * rest the training rows (scikit-learn's train_test_split, without stratification).
+ * A holdout split of shuffled rows: the last round(n · testSize) rows (at least one) are the test
+ * rows, the rest the training rows (scikit-learn's train_test_split, without stratification).
  */
 export function holdoutSplit(shuffled: Int32Array, testSize: number): Split {
-  const nTrain = shuffled.length - holdoutSize(shuffled.length, testSize);
+  const nTrain = shuffled.length - Math.max(1, Math.round(shuffled.length * testSize));
   return { train: shuffled.slice(0, nTrain), test: shuffled.slice(nTrain) };
 }
 
