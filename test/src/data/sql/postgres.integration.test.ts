@@ -67,8 +67,8 @@ test("PostgreSQL: the profile is computed in the server; only aggregates come ba
   assert.ok((await rowsReturnedSinceReset()) >= 300_000);
 });
 
+// How long a load or a refused connection takes is bench/postgres.mjs's (`npm run bench`).
 test("PostgreSQL: loadSqlDataset streams a query's result to Parquet with its types; the password stays out", async () => {
-  const t0 = Date.now();
   const out = await loadSqlDataset(ctx, {
     query: "SELECT id, x, cat, flag, d, ts, y, ts AT TIME ZONE 'Europe/Paris' AS tz FROM fixture WHERE id < 100 ORDER BY id",
     connection: pg.url,
@@ -94,7 +94,6 @@ test("PostgreSQL: loadSqlDataset streams a query's result to Parquet with its ty
   } finally {
     await out.cleanup();
   }
-  assert.ok(Date.now() - t0 < 10_000);
 });
 
 test("PostgreSQL: a SQL error carries the server's message, the query and the line and column", async () => {
@@ -118,8 +117,7 @@ test("PostgreSQL: a SQL error carries the server's message, the query and the li
   assert.equal(Number(await psql(pg.url, "SELECT count(*) FROM fixture")), rows.length);
 });
 
-test("PostgreSQL: an unreachable server or a wrong password is CONNECTION_ERROR, fast, without the password", async () => {
-  const t0 = Date.now();
+test("PostgreSQL: an unreachable server or a wrong password is CONNECTION_ERROR, without the password", async () => {
   const down = `postgres://dw:s3cret@127.0.0.1:1/dw`;
   await assert.rejects(loadSqlDataset(ctx, { query: "SELECT 1", connection: down }), (e: unknown) => {
     assert.ok(e instanceof DwError);
@@ -128,7 +126,6 @@ test("PostgreSQL: an unreachable server or a wrong password is CONNECTION_ERROR,
     assert.ok(!JSON.stringify(e.toJSON()).includes("s3cret"));
     return true;
   });
-  assert.ok(Date.now() - t0 < 6000, `took ${Date.now() - t0} ms`);
   const wrong = pg.url.replace(encodeURIComponent(pg.password), "wrong-password");
   await assert.rejects(profileSqlTable(ctx, { table: "fixture", connection: wrong }, {}), (e: unknown) => {
     assert.ok(e instanceof DwError);
