@@ -1,6 +1,6 @@
 import { Token } from "@lumino/coreutils";
 import type { ISignal } from "@lumino/signaling";
-import type { ProductionizeResult, RegistryState, ErrorPayload } from "../../src/comm/protocol.js";
+import type { ProductionizeResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
 
 /** The kernel name whose kernels speak the dw comm protocol. */
 export const DW_KERNEL_NAME = "dw";
@@ -25,11 +25,11 @@ export type ProductionizeOutcome = { ok: true; result: ProductionizeResult } | {
 
 /**
  * The dw comm client of the current notebook: it follows the active notebook and its kernel
- * (restarts and kernel changes included) and holds the last registry state the kernel pushed.
+ * (restarts and kernel changes included) and holds the last workspace state the kernel pushed.
  */
 export interface IDwClient {
   readonly connection: DwConnection;
-  readonly state: RegistryState | null;
+  readonly state: WorkspaceState | null;
   /** The curl examples of endpoints productionized in this session, keyed by `model@alias`. */
   readonly curlExamples: ReadonlyMap<string, string>;
   /** Emitted when `connection`, `state` or `curlExamples` change. */

@@ -3,15 +3,12 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type { Kernel } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
 import type { ISignal } from "@lumino/signaling";
-import type { KernelMessage, RegistryState } from "../../../src/comm/protocol.js";
+import type { KernelMessage, WorkspaceState } from "../../../src/comm/protocol.js";
 import { DW_KERNEL_NAME } from "../tokens.js";
 import type { DwConnection, IDwClient, ProductionizeOutcome, ProductionizeRequest } from "../tokens.js";
 import { KernelComm } from "./KernelComm.js";
-
-interface Pending {
-  resolve(outcome: ProductionizeOutcome): void;
-  reject(error: Error): void;
-}
+import { notConnectedMessage } from "./notConnectedMessage.js";
+import { PendingRequests } from "./PendingRequests.js";
 
 /** After this many comms closed by the kernel in a row, stop re-opening until the kernel changes. */
 const MAX_REOPENS = 3;
@@ -26,12 +23,11 @@ export class DwClient implements IDwClient {
   private kernel: Kernel.IKernelConnection | null = null;
   private comm: KernelComm | null = null;
   private closesInARow = 0;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingRequests<ProductionizeOutcome>();
   private readonly _changed = new Signal<IDwClient, void>(this);
   private readonly _curlExamples = new Map<string, string>();
   private _connection: DwConnection = { kind: "no-notebook" };
-  private _state: RegistryState | null = null;
-  private requestCounter = 0;
+  private _state: WorkspaceState | null = null;
 
   constructor(tracker: INotebookTracker) {
     tracker.currentChanged.connect((_, panel) => this.follow(panel));
@@ -42,7 +38,7 @@ export class DwClient implements IDwClient {
     return this._connection;
   }
 
-  get state(): RegistryState | null {
+  get state(): WorkspaceState | null {
     return this._state;
   }
 
@@ -66,30 +62,11 @@ export class DwClient implements IDwClient {
   productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome> {
     const comm = this.comm;
     if (!comm?.isOpen) {
-      return Promise.reject(new Error(this.describeNotConnected()));
+      return Promise.reject(new Error(notConnectedMessage(this._connection)));
     }
-    this.requestCounter += 1;
-    const request_id = `${Date.now().toString(36)}-${this.requestCounter}-${Math.random().toString(36).slice(2, 8)}`;
-    return new Promise<ProductionizeOutcome>((resolve, reject) => {
-      this.pending.set(request_id, { resolve, reject });
-      comm.send({ type: "productionize", request_id, ...request });
-    });
-  }
-
-  private describeNotConnected(): string {
-    const c = this._connection;
-    switch (c.kind) {
-      case "no-notebook":
-        return "No notebook is open. Open a notebook with the TypeScript (dw) kernel.";
-      case "other-kernel":
-        return `This notebook runs the kernel "${c.kernelDisplayName}". Switch it to the TypeScript (dw) kernel.`;
-      case "connecting":
-        return "The dw kernel is still starting. Wait until it is idle and try again.";
-      case "failed":
-        return c.message;
-      case "connected":
-        return "The comm to the dw kernel is closed. Click refresh in the dw sidebar and try again.";
-    }
+    const { id, answer } = this.pending.open();
+    comm.send({ type: "productionize", request_id: id, ...request });
+    return answer;
   }
 
   private follow(panel: NotebookPanel | null): void {
@@ -184,16 +161,14 @@ export class DwClient implements IDwClient {
         this.setState(message.state);
         return;
       case "productionize_result": {
-        const pending = this.pending.get(message.request_id);
-        if (!pending) return;
-        this.pending.delete(message.request_id);
+        if (!this.pending.has(message.request_id)) return;
         if (message.ok) {
           const { model_name, alias, curl } = message.result;
           this._curlExamples.set(`${model_name}@${alias}`, curl);
           this._changed.emit();
-          pending.resolve({ ok: true, result: message.result });
+          this.pending.settle(message.request_id, { ok: true, result: message.result });
         } else {
-          pending.resolve({ ok: false, error: message.error });
+          this.pending.settle(message.request_id, { ok: false, error: message.error });
         }
         return;
       }
@@ -210,8 +185,7 @@ export class DwClient implements IDwClient {
   }
 
   private rejectPending(reason: string): void {
-    for (const p of this.pending.values()) p.reject(new Error(reason));
-    this.pending.clear();
+    this.pending.rejectAll(reason);
   }
 
   private setConnection(connection: DwConnection): void {
@@ -219,7 +193,7 @@ export class DwClient implements IDwClient {
     this._changed.emit();
   }
 
-  private setState(state: RegistryState | null): void {
+  private setState(state: WorkspaceState | null): void {
     this._state = state;
     this._changed.emit();
   }

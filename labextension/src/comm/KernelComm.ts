@@ -1,7 +1,8 @@
 import type { Kernel, KernelMessage as JupyterMessage } from "@jupyterlab/services";
 import type { JSONObject } from "@lumino/coreutils";
-import { COMM_TARGET, KernelMessage } from "../../../src/comm/protocol.js";
-import type { ClientMessage } from "../../../src/comm/protocol.js";
+import { COMM_TARGET } from "../../../src/comm/protocol.js";
+import type { ClientMessage, KernelMessage } from "../../../src/comm/protocol.js";
+import { readKernelMessage } from "./readKernelMessage.js";
 
 export interface KernelCommHandlers {
   /** A message from the kernel that passed validation. */
@@ -23,13 +24,9 @@ export class KernelComm {
   constructor(kernel: Kernel.IKernelConnection, handlers: KernelCommHandlers) {
     this.comm = kernel.createComm(COMM_TARGET);
     this.comm.onMsg = (msg: JupyterMessage.ICommMsgMsg) => {
-      const parsed = KernelMessage.safeParse(msg.content.data);
-      if (parsed.success) {
-        handlers.onMessage(parsed.data);
-      } else {
-        const issue = parsed.error.issues[0];
-        handlers.onInvalid(issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message);
-      }
+      const read = readKernelMessage(msg.content.data);
+      if (read.ok) handlers.onMessage(read.message);
+      else handlers.onInvalid(read.problem);
     };
     this.comm.onClose = () => {
       if (this.closed) return;

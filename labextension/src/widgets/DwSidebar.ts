@@ -1,17 +1,17 @@
 import { Clipboard } from "@jupyterlab/apputils";
 import { refreshIcon } from "@jupyterlab/ui-components";
 import { Widget } from "@lumino/widgets";
-import type { EndpointState, ModelState, RegistryState } from "../../../src/comm/protocol.js";
-import type { DwConnection, IDwClient } from "../tokens.js";
+import type { IDwClient } from "../tokens.js";
 import { dwIcon } from "../icons.js";
-import { curlExample } from "./curlExample.js";
-import { copyButton, formatMetric, h } from "./dom.js";
+import { copyButton, h } from "./dom.js";
+import { sidebarView, type EndpointView, type ModelView, type ServerView, type SidebarView } from "./sidebarView.js";
 
 const copy = (text: string): void => Clipboard.copyToSystem(text);
 
 /**
  * The dw sidebar: registered models with their versions, aliases and metrics, and the live
- * endpoints with a copyable curl. It redraws from `client` whenever the kernel pushes state.
+ * endpoints with a copyable curl. It redraws from `client` whenever the kernel pushes state; what
+ * it shows is decided in sidebarView.ts, and this file only builds the DOM.
  */
 export class DwSidebar extends Widget {
   private readonly client: IDwClient;
@@ -56,31 +56,13 @@ export class DwSidebar extends Widget {
   private render(): void {
     const { connection, state } = this.client;
     this.node.dataset.connection = connection.kind;
-    this.body.replaceChildren(...renderBody(connection, state, this.client.curlExamples));
+    this.body.replaceChildren(...renderBody(sidebarView(connection, state, this.client.curlExamples)));
   }
 }
 
-function renderBody(connection: DwConnection, state: RegistryState | null, curls: ReadonlyMap<string, string>): Node[] {
-  switch (connection.kind) {
-    case "no-notebook":
-    case "other-kernel":
-      return [
-        notice(
-          connection.kind === "no-notebook"
-            ? "No notebook is active."
-            : connection.kernelDisplayName
-              ? `This notebook's kernel is ${connection.kernelDisplayName}.`
-              : "This notebook has no kernel yet.",
-          "Open a notebook with the TypeScript (dw) kernel",
-        ),
-      ];
-    case "failed":
-      return [notice("No connection to the dw kernel.", connection.message, "dw-mod-error")];
-    case "connecting":
-      if (!state) return [notice("Connecting to the dw kernel…", "The first start of a kernel can take a while.")];
-  }
-  if (!state) return [notice("Waiting for the kernel's state…", "")];
-  return [renderServer(state), renderEndpoints(state.endpoints, curls), renderModels(state.models)];
+function renderBody(view: SidebarView): Node[] {
+  if (view.kind === "notice") return [notice(view.headline, view.detail, view.error ? "dw-mod-error" : "")];
+  return [renderServer(view.workspace, view.server), renderEndpoints(view.endpoints), renderModels(view.models)];
 }
 
 function notice(headline: string, detail: string, modifier = ""): HTMLElement {
@@ -92,18 +74,12 @@ function notice(headline: string, detail: string, modifier = ""): HTMLElement {
   );
 }
 
-function renderServer(state: RegistryState): HTMLElement {
-  const server = state.server;
+function renderServer(workspace: string, server: ServerView): HTMLElement {
   return h(
     "section",
     { className: "dw-Sidebar-section dw-Sidebar-server" },
-    h("div", { className: "dw-Sidebar-meta", title: state.workspace, text: `workspace ${state.workspace}` }),
-    h(
-      "div",
-      { className: "dw-Sidebar-meta" },
-      statusDot(server?.live ?? false),
-      server ? `dw serve ${server.url} (${server.live ? "live" : "not answering"})` : "dw serve not started",
-    ),
+    h("div", { className: "dw-Sidebar-meta", title: workspace, text: `workspace ${workspace}` }),
+    h("div", { className: "dw-Sidebar-meta" }, statusDot(server.live), server.text),
   );
 }
 
@@ -114,7 +90,7 @@ function statusDot(live: boolean): HTMLElement {
   });
 }
 
-function renderEndpoints(endpoints: EndpointState[], curls: ReadonlyMap<string, string>): HTMLElement {
+function renderEndpoints(endpoints: EndpointView[]): HTMLElement {
   const section = h("section", { className: "dw-Sidebar-section dw-Endpoints" }, h("h3", { text: "Endpoints" }));
   if (endpoints.length === 0) {
     section.append(
@@ -126,64 +102,56 @@ function renderEndpoints(endpoints: EndpointState[], curls: ReadonlyMap<string, 
     return section;
   }
   for (const ep of endpoints) {
-    const key = `${ep.model}@${ep.alias}`;
-    const curl = ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url);
     section.append(
       h(
         "div",
-        { className: "dw-Endpoint", attrs: { "data-endpoint": key } },
+        { className: "dw-Endpoint", attrs: { "data-endpoint": ep.key } },
         h(
           "div",
           { className: "dw-Endpoint-title" },
           statusDot(ep.live),
-          h("span", { className: "dw-Endpoint-name", text: key }),
+          h("span", { className: "dw-Endpoint-name", text: ep.key }),
           h("span", { className: "dw-Endpoint-arrow", text: "→" }),
-          h("span", { className: "dw-Endpoint-version", text: `v${ep.version}` }),
+          h("span", { className: "dw-Endpoint-version", text: ep.version }),
           h("span", { className: "dw-Endpoint-live", text: ep.live ? "live" : "down" }),
         ),
         h(
           "div",
           { className: "dw-Endpoint-urlRow" },
-          h("code", { className: "dw-Endpoint-url", text: ep.invocations_url, title: ep.invocations_url }),
-          copyButton(ep.invocations_url, "Copy URL", copy),
+          h("code", { className: "dw-Endpoint-url", text: ep.url, title: ep.url }),
+          copyButton(ep.url, "Copy URL", copy),
         ),
-        h("pre", { className: "dw-Endpoint-curl", text: curl }),
-        h("div", { className: "dw-Actions" }, copyButton(curl, "Copy curl", copy)),
+        h("pre", { className: "dw-Endpoint-curl", text: ep.curl }),
+        h("div", { className: "dw-Actions" }, copyButton(ep.curl, "Copy curl", copy)),
       ),
     );
   }
   return section;
 }
 
-function renderModels(models: ModelState[]): HTMLElement {
+function renderModels(models: ModelView[]): HTMLElement {
   const section = h("section", { className: "dw-Sidebar-section dw-Models" }, h("h3", { text: "Models" }));
   if (models.length === 0) {
     section.append(h("p", { className: "dw-Sidebar-empty", text: "No registered model yet." }));
     return section;
   }
   for (const model of models) {
-    const aliases = Object.entries(model.aliases).map(([alias, version]) => h("span", { className: "dw-Alias", text: `@${alias} → v${version}` }));
-    const rows = [...model.versions]
-      .sort((a, b) => b.version - a.version)
-      .map((v) =>
+    const aliases = model.aliases.map((alias) => h("span", { className: "dw-Alias", text: alias }));
+    const rows = model.versions.map((v) =>
+      h(
+        "tr",
+        { attrs: { "data-version": String(v.version) } },
+        h("td", { className: "dw-Version-number", text: `v${v.version}` }),
         h(
-          "tr",
-          { attrs: { "data-version": String(v.version) } },
-          h("td", { className: "dw-Version-number", text: `v${v.version}` }),
-          h(
-            "td",
-            {},
-            h("div", { className: "dw-Version-algorithm", text: v.algorithm ?? "" }),
-            h("div", { className: "dw-Version-run", title: `run ${v.run_id}, ${v.created_at}`, text: v.run_id }),
-            v.aliases.length > 0 ? h("div", { className: "dw-Version-aliases", text: v.aliases.map((a) => `@${a}`).join(" ") }) : null,
-          ),
-          h(
-            "td",
-            { className: "dw-Version-metrics" },
-            ...Object.entries(v.metrics ?? {}).map(([name, value]) => h("div", { title: String(value), text: `${name} ${formatMetric(value)}` })),
-          ),
+          "td",
+          {},
+          h("div", { className: "dw-Version-algorithm", text: v.algorithm }),
+          h("div", { className: "dw-Version-run", title: v.runTitle, text: v.runId }),
+          v.aliases ? h("div", { className: "dw-Version-aliases", text: v.aliases }) : null,
         ),
-      );
+        h("td", { className: "dw-Version-metrics" }, ...v.metrics.map((m) => h("div", { title: m.title, text: m.text }))),
+      ),
+    );
     section.append(
       h(
         "div",

@@ -1,0 +1,92 @@
+import type { WorkspaceState } from "../../../src/comm/protocol.js";
+import type { DwConnection } from "../tokens.js";
+import { curlExample } from "./curlExample.js";
+import { formatMetric } from "./formatMetric.js";
+
+/**
+ * What the dw sidebar shows, as data: a notice while there is no state to show, else the server,
+ * the endpoints and the models. DwSidebar turns it into DOM; keeping the decisions here lets them
+ * be tested without a browser.
+ */
+export type SidebarView =
+  | { kind: "notice"; headline: string; detail: string; error: boolean }
+  | { kind: "state"; workspace: string; server: ServerView; endpoints: EndpointView[]; models: ModelView[] };
+
+export interface ServerView {
+  live: boolean;
+  text: string;
+}
+
+export interface EndpointView {
+  /** `model@alias`. */
+  key: string;
+  version: string;
+  live: boolean;
+  url: string;
+  /** The kernel's curl, else one from this session's Productionize, else a template to fill in. */
+  curl: string;
+}
+
+export interface ModelView {
+  name: string;
+  /** `@alias → vN` for each alias. */
+  aliases: string[];
+  /** Newest first. */
+  versions: VersionView[];
+}
+
+export interface VersionView {
+  version: number;
+  algorithm: string;
+  runId: string;
+  runTitle: string;
+  /** `@a @b`, or empty when no alias points here. */
+  aliases: string;
+  metrics: { text: string; title: string }[];
+}
+
+/** The view for a connection and the kernel's last state; `curls` holds this session's Productionize curls by `model@alias`. */
+export function sidebarView(connection: DwConnection, state: WorkspaceState | null, curls: ReadonlyMap<string, string>): SidebarView {
+  const notice = (headline: string, detail: string, error = false): SidebarView => ({ kind: "notice", headline, detail, error });
+  switch (connection.kind) {
+    case "no-notebook":
+      return notice("No notebook is active.", "Open a notebook with the TypeScript (dw) kernel");
+    case "other-kernel":
+      return notice(
+        connection.kernelDisplayName ? `This notebook's kernel is ${connection.kernelDisplayName}.` : "This notebook has no kernel yet.",
+        "Open a notebook with the TypeScript (dw) kernel",
+      );
+    case "failed":
+      return notice("No connection to the dw kernel.", connection.message, true);
+    case "connecting":
+      if (!state) return notice("Connecting to the dw kernel…", "The first start of a kernel can take a while.");
+  }
+  if (!state) return notice("Waiting for the kernel's state…", "");
+  const server = state.server;
+  return {
+    kind: "state",
+    workspace: state.workspace,
+    server: {
+      live: server?.live ?? false,
+      text: server ? `dw serve ${server.url} (${server.live ? "live" : "not answering"})` : "dw serve not started",
+    },
+    endpoints: state.endpoints.map((ep) => {
+      const key = `${ep.model}@${ep.alias}`;
+      return { key, version: `v${ep.version}`, live: ep.live, url: ep.invocations_url, curl: ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url) };
+    }),
+    models: state.models.map((model) => ({
+      name: model.name,
+      aliases: Object.entries(model.aliases).map(([alias, version]) => `@${alias} → v${version}`),
+      versions: [...model.versions]
+        .sort((a, b) => b.version - a.version)
+        .map((v) => ({
+          version: v.version,
+          algorithm: v.algorithm ?? "",
+          runId: v.run_id,
+          runTitle: `run ${v.run_id}, ${v.created_at}`,
+          aliases: v.aliases.map((a) => `@${a}`).join(" "),
+          metrics: Object.entries(v.metrics ?? {}).map(([name, value]) => ({ text: `${name} ${formatMetric(value)}`, title: String(value) })),
+        })),
+    })),
+  };
+}
