@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { checkAlias, checkModelName } from "../registry/refs.js";
 import { OverrideReason } from "../gates/enforceGates.js";
-import { registerVersion } from "../registry/registerVersion.js";
+import { registerVersion, type RegisteredVersion } from "../registry/registerVersion.js";
 import { aliasNewVersion } from "../deployment/aliasNewVersion.js";
 
 export const RegisterModelInput = z.strictObject({
@@ -52,35 +52,30 @@ export const registerModel = defineTool({
   magic: { aliases: { run_id: "model_id", name: "model_name" } },
   async run(input, ctx) {
     checkModelName(input.model_name);
-    if (input.alias !== undefined) checkAlias(input.alias);
     const alias = input.alias;
-    const {
-      registration: reg,
-      run,
-      commit,
-      ref,
-    } = await registerVersion(ctx, {
+    if (alias !== undefined) checkAlias(alias);
+    // Moving the alias runs under the registration's lock, so it moves the version just made.
+    const moveAlias = async (v: RegisteredVersion, now: Date) => {
+      if (alias !== undefined)
+        await aliasNewVersion(ctx, { model: v.registration.model_name, version: v.registration.version, alias, overrideReason: input.override_reason, now });
+    };
+    const { registration: reg, ...v } = await registerVersion(ctx, {
       runId: input.model_id,
       modelName: input.model_name,
       description: input.description,
       notebook: ctx.origin?.notebook?.content,
-      underLock:
-        alias === undefined
-          ? undefined
-          : async (v, now) => {
-              await aliasNewVersion(ctx, { model: input.model_name, version: v.registration.version, alias, overrideReason: input.override_reason, now });
-            },
+      underLock: moveAlias,
     });
     return {
       model_name: reg.model_name,
       version: reg.version,
-      model_id: run.run_id,
-      run_id: run.run_id,
-      commit,
-      ref,
+      model_id: v.run.run_id,
+      run_id: v.run.run_id,
+      commit: v.commit,
+      ref: v.ref,
       aliases: alias !== undefined ? [alias] : [],
-      algorithm: run.algorithm,
-      metrics: run.metrics,
+      algorithm: v.run.algorithm,
+      metrics: v.run.metrics,
       registered_at: reg.registered_at,
     };
   },
