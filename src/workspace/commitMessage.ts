@@ -15,13 +15,14 @@ export interface Trailers {
 }
 
 /**
- * One commit message: a subject line, an optional body (undefined lines are left out) and the
- * trailers in the order given. A value with a line break would end the trailer block early, so
- * line breaks in subject, body lines and trailer values become spaces.
+ * One commit message: a subject line, an optional body (undefined lines are left out; a line may
+ * hold line breaks, e.g. a multi-line description) and the trailers in the order given. A line
+ * break in the subject would move text into the body, and one in a trailer value would end the
+ * trailer block early, so there they become spaces.
  */
 export function commitMessage(subject: string, body: readonly (string | undefined)[], trailers: Trailers): string {
   const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ");
-  const lines = body.filter((l): l is string => l !== undefined).map(oneLine);
+  const lines = body.filter((l): l is string => l !== undefined);
   const tail = Object.entries(trailers)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}: ${oneLine(String(v))}`);
