@@ -56,7 +56,8 @@ async function npmPackages() {
 }
 
 async function build() {
-  const sources = () => listFiles(repo, ["src", "kernel", "test", "scripts"], (n) => n.endsWith(".ts"));
+  // labextension/src is compiled too: its pure modules have tests under test/labextension.
+  const sources = () => listFiles(repo, ["src", "kernel", "test", "scripts", "labextension/src"], (n) => n.endsWith(".ts"));
   await step(
     "build",
     { inputs: () => hashInputs(repo, [...sources(), at("tsconfig.json"), at("package-lock.json")]), outputs: [at("dist", ".tsbuildinfo")], doing: "tsc -p ." },
@@ -73,11 +74,11 @@ async function build() {
       hint: "fix the WebAssembly text the message names (src/**/*.wat), then run `npm run setup` again",
     }),
   );
-  const extInputs = () => hashInputs(repo, [...listFiles(repo, ["labextension", "schema/labextension", "src/comm"]), at("package-lock.json")]);
+  const extInputs = () => hashInputs(repo, [...listFiles(repo, ["labextension", "schema/labextension", "src"]), at("package-lock.json")]);
   await step("labextension build", { inputs: extInputs, outputs: [at("labextension", "dist", "package.json")], doing: "npm run build -w labextension" }, () =>
     run("labextension build", "npm", ["run", "build", "-w", "labextension"], {
       cwd: repo,
-      hint: "fix the errors above (labextension/, schema/labextension/, src/comm/protocol.ts), then run `npm run setup` again",
+      hint: "fix the errors above (labextension/, schema/labextension/, src/comm/protocol.ts and what it imports), then run `npm run setup` again",
     }),
   );
 }
