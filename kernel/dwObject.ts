@@ -1,5 +1,6 @@
-import { DwError, type DwErrorCode, type ToolDef } from "../src/index.js";
+import { DwError, type ToolDef } from "../src/index.js";
 import type { ToolCaller } from "./createToolCaller.js";
+import { outputOrThrow } from "./outputOrThrow.js";
 import { findTool } from "../src/adapters/findTool.js";
 import { toolHelp, toolListHelp } from "../src/adapters/help.js";
 import type { FieldSchema } from "../src/adapters/toolFields.js";
@@ -15,13 +16,7 @@ export type DwObject = Record<string, (input?: unknown) => Promise<Record<string
 export function createDwObject(tools: readonly ToolDef[], caller: ToolCaller): DwObject {
   const dw: Record<string, unknown> = {};
   for (const tool of tools) {
-    dw[tool.camelName] = async (input: unknown = {}) => {
-      const result = await caller.call(tool.name, input);
-      if (!result.ok) {
-        throw new DwError(result.error.code as DwErrorCode, result.error.message, { hint: result.error.hint, details: result.error.details });
-      }
-      return result.output;
-    };
+    dw[tool.camelName] = async (input: unknown = {}) => outputOrThrow(await caller.call(tool.name, input));
   }
   dw.help = (name?: string) => {
     if (name === undefined) return toolListHelp(tools, MAGIC_SYNTAX);

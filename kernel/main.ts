@@ -4,18 +4,18 @@
  */
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
-import { DwError, tools, type DwErrorCode } from "../src/index.js";
+import { tools } from "../src/index.js";
 import { createComms, type Comms } from "./comms.js";
 import { createToolCaller } from "./createToolCaller.js";
 import { createKernel } from "./createKernel.js";
-import { chartBundle, createResultRegistry, toolResultBundle, type MimeBundle } from "./display.js";
-import { BRIDGE_SYMBOL, BRIDGE_VARIABLE, createDwObject, dwPrelude } from "./dwObject.js";
+import { createBridge } from "./createBridge.js";
+import { createResultRegistry, type MimeBundle } from "./display.js";
+import { BRIDGE_SYMBOL, dwPrelude } from "./dwObject.js";
 import { createExecutor } from "./executor.js";
 import { createExecuteHandler } from "./handlers/execute.js";
 import { createCompleteHandler, createInspectHandler, createIsCompleteHandler } from "./handlers/introspection.js";
 import { createHistory } from "./history.js";
 import { kernelInfo } from "./kernelInfo.js";
-import { createMagicRouter } from "./magic/createMagicRouter.js";
 import { createOutputs, type Outputs } from "./outputs.js";
 import { createChannels, type RequestChannel } from "./jupyterProtocol/channels.js";
 import { readConnectionFile } from "./jupyterProtocol/connection.js";
@@ -63,21 +63,8 @@ async function main(argv: string[]): Promise<void> {
     progress: (message, callId, first) => outputs.display({ "text/plain": message }, {}, { display_id: callId }, !first),
   });
   comms = createComms({ outputs, caller, log });
-  const hidden = new Set(["dw", BRIDGE_VARIABLE, "tsLastExpr"]);
-  const router = createMagicRouter({
-    tools,
-    scope: () => Object.fromEntries(Object.entries(executor.locals).filter(([k]) => !hidden.has(k))),
-    async callTool(name, input) {
-      const r = await caller.call(name, input);
-      if (!r.ok) throw new DwError(r.error.code as DwErrorCode, r.error.message, { hint: r.error.hint, details: r.error.details });
-      outputs.display(toolResultBundle(r.tool, r.output));
-      const chart = chartBundle(r.output);
-      if (chart) outputs.display(chart);
-      return r.output;
-    },
-    showHelp: (text) => outputs.display({ "text/plain": text }),
-  });
-  (globalThis as Record<symbol, unknown>)[Symbol.for(BRIDGE_SYMBOL)] = { dw: createDwObject(tools, caller), router };
+  const bridge = createBridge({ tools, caller, locals: () => executor.locals, display: (bundle) => outputs.display(bundle) });
+  (globalThis as Record<symbol, unknown>)[Symbol.for(BRIDGE_SYMBOL)] = bridge;
   const prelude = await executor.execute(dwPrelude(tools));
   if (!prelude.ok) log(`the dw prelude did not compile; dw and %dw will not work:\n${prelude.error.traceback.join("\n")}`);
   hookTslabDisplay(outputs);
@@ -111,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
     execute: createExecuteHandler({
       executor,
       outputs,
-      router,
+      router: bridge.router,
       results,
       history,
       setCurrentCell: (c) => {

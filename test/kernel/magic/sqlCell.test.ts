@@ -1,29 +1,24 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createMagicRouter } from "../../../kernel/magic/createMagicRouter.js";
+import { createBridge } from "../../../kernel/createBridge.js";
+import { createToolCaller, type ToolCaller } from "../../../kernel/createToolCaller.js";
+import { createResultRegistry, type MimeBundle } from "../../../kernel/display.js";
 import { parseMagicLine } from "../../../kernel/magic/parseMagicLine.js";
 import { preprocessCell } from "../../../kernel/magic/preprocessCell.js";
-import { createToolContext, DwError, runTool, tools } from "../../../src/index.js";
+import { DW_RESULT_MIME } from "../../../src/comm/protocol.js";
+import { DwError, tools } from "../../../src/index.js";
 import { readDatasetRecord } from "../../../src/data/datasetRecords.js";
 import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
 
-/** A router over the real tools whose callTool runs them for real in `dir`, as the kernel's does. */
+/** The kernel's router, wired as the kernel wires it (createBridge), over the real tools in `dir`; the calls it makes are recorded on the way. */
 async function realRouter(dir: string) {
-  const ctx = await createToolContext({ cwd: dir, workspaceDir: dir });
-  const calls: [string, Record<string, unknown>][] = [];
-  const help: string[] = [];
-  const router = createMagicRouter({
-    tools,
-    scope: () => ({}),
-    async callTool(name, input) {
-      calls.push([name, input]);
-      const r = await runTool(name, input, ctx);
-      if (!r.ok) throw new DwError(r.error.code, r.error.message, { hint: r.error.hint, details: r.error.details });
-      return r.output;
-    },
-    showHelp: (text) => void help.push(text),
-  });
-  return { router, calls, help, ctx };
+  const real = createToolCaller({ cwd: () => dir, currentCell: () => undefined, env: {}, results: createResultRegistry(), onStateChange: () => undefined });
+  const calls: [string, unknown][] = [];
+  const caller: ToolCaller = { ...real, call: (name, input, options) => (calls.push([name, input]), real.call(name, input, options)) };
+  const shown: MimeBundle[] = [];
+  const { router } = createBridge({ tools, caller, locals: () => ({}), display: (bundle) => void shown.push(bundle) });
+  const help = () => shown.filter((b) => !(DW_RESULT_MIME in b)).map((b) => b["text/plain"]);
+  return { router, calls, help, ctx: await real.context() };
 }
 
 test("%%dw sql --as NAME becomes one awaited cellMagic call declaring NAME; %dw sql on a line is refused", () => {
@@ -46,9 +41,10 @@ test("%%dw sql validates its flags before the cell runs and has its own help", a
     assert.throws(() => router.validate(parseMagicLine("sql --connection")), /--connection needs a value/);
     await router.magic(1, "%dw help sql");
     await router.cellMagic(" sql --help", "");
-    assert.match(help[0], /^%%dw sql \[--connection NAME\|URL\] \[--dataset_id ID\] \[--as VAR\]/);
-    assert.match(help[0], /DW_CONNECTION_<NAME>/);
-    assert.equal(help[1], help[0]);
+    const [first, second] = help() as string[];
+    assert.match(first, /^%%dw sql \[--connection NAME\|URL\] \[--dataset_id ID\] \[--as VAR\]/);
+    assert.match(first, /DW_CONNECTION_<NAME>/);
+    assert.equal(second, first);
     await assert.rejects(router.cellMagic(" sql", "  -- only a comment\n"), /has no query/);
     assert.equal(calls.length, 0);
   } finally {

@@ -1,26 +1,44 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createComms } from "../../kernel/comms.js";
-import type { ToolCaller } from "../../kernel/createToolCaller.js";
+import { createToolCaller, type ToolCaller } from "../../kernel/createToolCaller.js";
+import { createResultRegistry } from "../../kernel/display.js";
 import type { Outputs } from "../../kernel/outputs.js";
 import type { JupyterMessage } from "../../kernel/jupyterProtocol/message.js";
 import { createMessageFactory } from "../../kernel/jupyterProtocol/message.js";
 import { KernelMessage } from "../../src/comm/protocol.js";
-import { createToolContext, type ToolResult } from "../../src/index.js";
+import type { ToolResult } from "../../src/index.js";
 import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
 
+// The comm over the kernel's real tool caller: productionize really registers and deploys (the
+// workspace's dw serve starts, and tw.cleanup() stops it).
 const tw = await makeTempWorkspace("dw-comms-");
 after(() => tw.cleanup());
 
-function setup(result: ToolResult) {
+const real = createToolCaller({ cwd: () => tw.dir, currentCell: () => undefined, env: {}, results: createResultRegistry(), onStateChange: () => undefined });
+
+/** A trained run in the workspace, for productionize to take. */
+async function trainedRun(): Promise<string> {
+  assert.ok((await real.call("load_dataset", { path: "data/seattle-weather.csv" })).ok);
+  const run = await real.call("train_model", { dataset_id: "seattle-weather", target: "temp_max", features: ["temp_min", "wind"] });
+  assert.ok(run.ok, JSON.stringify(run));
+  return String(run.output.run_id);
+}
+
+function setup() {
   const sent: { type: string; content: Record<string, unknown>; parent?: JupyterMessage }[] = [];
-  const calls: { name: string; input: unknown; notebook?: unknown }[] = [];
+  const calls: { name: string; input: unknown; notebook?: unknown; result: ToolResult }[] = [];
   const outputs = {
     publish: (type: string, content: Record<string, unknown>, parent?: JupyterMessage) => void sent.push({ type, content, parent }),
   } as unknown as Outputs;
+  // The real caller, with each call and its result noted on the way.
   const caller: ToolCaller = {
-    call: async (name, input, options) => (calls.push({ name, input, notebook: options?.notebook }), result),
-    context: () => createToolContext({ cwd: tw.dir }),
+    ...real,
+    async call(name, input, options) {
+      const result = await real.call(name, input, options);
+      calls.push({ name, input, notebook: options?.notebook, result });
+      return result;
+    },
   };
   const comms = createComms({ outputs, caller, log: () => {} });
   const m = createMessageFactory();
@@ -30,7 +48,7 @@ function setup(result: ToolResult) {
 }
 
 test("comms with other targets are closed; dw comms are listed until closed", async () => {
-  const { comms, sent, msg } = setup({ ok: true, tool: "x", output: {} });
+  const { comms, sent, msg } = setup();
   await comms.open(msg("comm_open", { comm_id: "w", target_name: "jupyter.widget", data: {} }));
   assert.deepEqual(
     sent.map((s) => [s.type, s.content]),
@@ -44,7 +62,7 @@ test("comms with other targets are closed; dw comms are listed until closed", as
 });
 
 test("get_state answers with the registry state of the workspace, in reply to the request", async () => {
-  const { comms, sent, msg, data } = setup({ ok: true, tool: "x", output: {} });
+  const { comms, sent, msg, data } = setup();
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   const req = msg("comm_msg", { comm_id: "a", data: { type: "get_state" } });
   await comms.message(req);
@@ -56,35 +74,38 @@ test("get_state answers with the registry state of the workspace, in reply to th
 });
 
 test("productionize runs the tool with the frontend's notebook and replies with the result", async () => {
-  const output = {
-    run_id: "r1",
-    model_name: "temp",
-    version: 2,
-    newly_registered: true,
-    alias: "production",
-    endpoint_url: "http://h/m",
-    version_url: "http://h/v",
-    curl: "curl ...",
-  };
-  const { comms, calls, msg, data } = setup({ ok: true, tool: "productionize", output });
+  const runId = await trainedRun();
+  const { comms, calls, msg, data } = setup();
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   const notebook = { path: "q.ipynb", content: "{}" };
-  await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q1", run_id: "r1", alias: "production", notebook } }));
-  assert.deepEqual(calls, [{ name: "productionize", input: { run_id: "r1", alias: "production" }, notebook }]);
+  await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q1", run_id: runId, alias: "production", notebook } }));
+  assert.deepEqual(
+    calls.map(({ name, input, notebook }) => ({ name, input, notebook })),
+    [{ name: "productionize", input: { run_id: runId, alias: "production" }, notebook }],
+  );
+  const result = calls[0].result;
+  assert.ok(result.ok, JSON.stringify(result));
+  const output = result.output as Record<string, unknown>;
+  assert.equal(output.model_name, "temp_max");
+  assert.equal(output.newly_registered, true);
+  assert.match(String(output.endpoint_url), /^http:\/\/127\.0\.0\.1:\d+\/models\/temp_max@production\/invocations$/);
+  // The frontend gets the fields of the comm contract, and nothing the tool says besides.
   assert.deepEqual(data(0), {
     type: "productionize_result",
     request_id: "q1",
     ok: true,
-    result: { run_id: "r1", model_name: "temp", version: 2, alias: "production", endpoint_url: "http://h/m", curl: "curl ..." },
+    result: { run_id: runId, model_name: "temp_max", version: 1, alias: "production", endpoint_url: output.endpoint_url, curl: output.curl },
   });
 });
 
 test("a failed productionize and an invalid message come back as errors the frontend can read", async () => {
-  const error = { code: "NOT_FOUND" as const, message: "no run r9", hint: "check the id" };
-  const { comms, msg, data } = setup({ ok: false, tool: "productionize", error });
+  const { comms, calls, msg, data } = setup();
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
-  await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q2", run_id: "r9" } }));
-  assert.deepEqual(data(0), { type: "productionize_result", request_id: "q2", ok: false, error });
+  await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q2", run_id: "20240101-000000-abcdef" } }));
+  const result = calls[0].result;
+  assert.ok(!result.ok);
+  assert.equal(result.error.code, "NOT_FOUND");
+  assert.deepEqual(data(0), { type: "productionize_result", request_id: "q2", ok: false, error: result.error });
   await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize" } }));
   const invalid = data(1);
   assert.equal(invalid.type, "error");
@@ -92,7 +113,7 @@ test("a failed productionize and an invalid message come back as errors the fron
 });
 
 test("pushState sends state to every open dw comm, and nothing when none is open", async () => {
-  const { comms, sent, msg } = setup({ ok: true, tool: "x", output: {} });
+  const { comms, sent, msg } = setup();
   await comms.pushState();
   assert.equal(sent.length, 0);
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
