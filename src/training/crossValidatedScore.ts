@@ -1,3 +1,4 @@
+import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Estimator } from "../models/estimators.js";
 import { meanAndStd } from "../models/meanAndStd.js";
 import { score, type Scoring } from "../models/scorers.js";
@@ -5,11 +6,8 @@ import { crossValidate } from "./crossValidate.js";
 import { fitProgress, matrixOf, targetOf } from "./fitOnRows.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
-/** How a cross-validated score is followed and stopped. */
-export interface Watch {
-  signal?: AbortSignal;
-  progress?: (p: { message: string; done: number; total?: number }) => void;
-}
+/** How long work is followed and stopped: the caller's cancel signal and progress line. */
+export type Watch = Pick<DomainContext, "signal" | "progress">;
 
 /** One scorer's cross-validated result. */
 export interface CvResult {

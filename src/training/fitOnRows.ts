@@ -1,3 +1,4 @@
+import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { fitInWorker } from "../models/fitInWorker.js";
@@ -87,7 +88,7 @@ export function targetOf(data: TrainingData, rows: Int32Array): Float64Array {
 export function fitProgress(
   algorithm: string,
   plan: Pick<FitPlan, "data" | "estimator" | "hyperparameters">,
-  progress: ((p: { message: string; done: number; total?: number }) => void) | undefined,
+  progress: DomainContext["progress"],
 ): ((done: number) => void) | undefined {
   if (!progress) return undefined;
   const unit = plan.estimator === "gradient_boosting" ? "iterations" : "trees";
