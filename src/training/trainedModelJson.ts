@@ -1,3 +1,4 @@
+import type { NumberColumn } from "../data/Dataset.js";
 import type { Algorithm } from "../models/estimators.js";
 import { featureStats } from "../models/featureStats.js";
 import type { ModelJson } from "../models/ModelJson.js";
@@ -16,7 +17,7 @@ export function trainedModelJson(
   o: { algorithm: Algorithm; hyperparameters: Record<string, unknown>; trainRows: Int32Array; runId: string; now: Date },
 ): ModelJson {
   const { task, target, targetColumn, classes, record } = data;
-  const numericInputs = data.features.filter((c) => c.type === "number");
+  const numericInputs = data.features.filter((c): c is NumberColumn => c.type === "number");
   return {
     format: "dw.model/1",
     algorithm: o.algorithm,
@@ -36,7 +37,7 @@ export function trainedModelJson(
     preprocessing: fitted.pipeline,
     params: fitted.predictor.json,
     training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: o.trainRows.length },
-    reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(Float64Array.from(o.trainRows, (i) => (c.values as Float64Array)[i]))])),
+    reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(Float64Array.from(o.trainRows, (i) => c.values[i]))])),
     created_at: o.now.toISOString(),
     run_id: o.runId,
   };
