@@ -7,7 +7,9 @@ SPEC has "mode":
              The CSV has a header; its last two columns are the target and "is_test" (0/1); all other
              columns are numeric features. Classification targets are class indices 0..K-1.
              Writes {"pred": [...], "proba": [[...]] (classifiers), "score": accuracy or R²,
-             "log_loss": ... (classifiers with predict_proba), "coef"/"intercept" (logistic)}.
+             "log_loss": ... (classifiers with predict_proba), "coef" (K × p, or 1 × p for a
+             regression) / "intercept" (linear models)}. "linear_regression" is LinearRegression,
+             "ridge" is Ridge (params {"alpha": ...}).
   "batch":   {"jobs": [SPEC, ...]}: runs each job (one Python start for many fits); writes a list.
   "metrics": {"y_true": [...], "y_pred": [...], "proba": [[...]] | null, "n_classes": K,
               "task": "classification"|"regression"}
@@ -22,7 +24,7 @@ import numpy as np
 def fit(spec):
     from sklearn.ensemble import (HistGradientBoostingClassifier, HistGradientBoostingRegressor,
                                   RandomForestClassifier, RandomForestRegressor)
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
     from sklearn.metrics import accuracy_score, log_loss, r2_score
     from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -32,6 +34,8 @@ def fit(spec):
     if classification:
         y = y.astype(np.int64)
     models = {
+        ("linear_regression", False): LinearRegression,
+        ("ridge", False): Ridge,
         ("logistic_regression", True): LogisticRegression,
         ("decision_tree", True): DecisionTreeClassifier,
         ("decision_tree", False): DecisionTreeRegressor,
@@ -52,9 +56,10 @@ def fit(spec):
         out["log_loss"] = log_loss(yt, proba, labels=list(range(proba.shape[1])))
     else:
         out["score"] = r2_score(yt, pred)
+    if hasattr(model, "coef_"):
+        out["coef"] = np.atleast_2d(model.coef_).tolist()
+        out["intercept"] = np.atleast_1d(model.intercept_).tolist()
     if spec["model"] == "logistic_regression":
-        out["coef"] = model.coef_.tolist()
-        out["intercept"] = model.intercept_.tolist()
         out["n_iter"] = model.n_iter_.tolist()
     return out
 
@@ -82,7 +87,9 @@ def metrics(spec):
         out[f"recall_{avg}"] = m.recall_score(y_true, y_pred, average=avg, zero_division=0)
         out[f"f1_{avg}"] = m.f1_score(y_true, y_pred, average=avg, zero_division=0)
     if spec.get("proba") is not None:
-        proba = np.asarray(spec["proba"])
+        # Rounding can put a probability a few ulps past 1, which scikit-learn 1.9 refuses; it clips
+        # to [eps, 1 - eps] itself, so clipping to [0, 1] first changes no value it computes.
+        proba = np.clip(np.asarray(spec["proba"]), 0.0, 1.0)
         out["log_loss"] = m.log_loss(y_true, proba, labels=list(range(k)))
         if k == 2:
             out["roc_auc"] = m.roc_auc_score(y_true, proba[:, 1])

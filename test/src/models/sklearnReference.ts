@@ -55,24 +55,23 @@ export interface SklearnFit {
   proba?: number[][];
   score: number;
   log_loss?: number;
+  /** Linear models: K × p (1 × p for a regression). */
   coef?: number[][];
   intercept?: number[];
 }
 
+/** scikit-learn's estimators by dw's names; "ridge" is Ridge, dw's linear_regression with `l2` (= alpha). */
+export type SklearnModel = "linear_regression" | "ridge" | "logistic_regression" | "decision_tree" | "random_forest" | "gradient_boosting";
+
 /** Fits scikit-learn's `model` on the rows where isTest is 0 and predicts the others. */
-export function sklearnFit(
-  dataset: TabularDataset,
-  isTest: Uint8Array,
-  model: "logistic_regression" | "decision_tree" | "random_forest" | "gradient_boosting",
-  params: Record<string, unknown>,
-): Promise<SklearnFit> {
+export function sklearnFit(dataset: TabularDataset, isTest: Uint8Array, model: SklearnModel, params: Record<string, unknown>): Promise<SklearnFit> {
   return callPython<SklearnFit>({ mode: "fit", dataset, isTest, model, task: dataset.task, params });
 }
 
 export interface FitJob {
   dataset: TabularDataset;
   isTest: Uint8Array;
-  model: "logistic_regression" | "decision_tree" | "random_forest" | "gradient_boosting";
+  model: SklearnModel;
   params: Record<string, unknown>;
 }
 
