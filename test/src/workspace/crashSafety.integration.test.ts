@@ -1,10 +1,11 @@
-import { test, after } from "node:test";
+import { test, before, after, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, watch } from "node:fs";
+import { existsSync, mkdirSync, watch } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
+import { lockHolder as lockHolderOf } from "../../helpers/workspaceLock.js";
 import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
@@ -61,14 +62,7 @@ interface Outcome {
 }
 
 /** The pid `.dw/lock` names right now, or null (no lock, or one that cannot be read). */
-function lockHolder(): number | null {
-  try {
-    const pid = (JSON.parse(readFileSync(lockPath, "utf8")) as { pid?: unknown }).pid;
-    return typeof pid === "number" ? pid : null;
-  } catch {
-    return null;
-  }
-}
+const lockHolder = () => lockHolderOf(tw.dir);
 
 interface Armed {
   kill: Exclude<NonNullable<Kill>, { after: "spawn" }>;
@@ -222,7 +216,16 @@ const locksLeft: number[] = [];
 let runId = "";
 let registerMs = 0;
 
-test("setup: one linear model registered as m v1 and deployed to production behind a real dw serve", async () => {
+/**
+ * The checks of what the kill rounds left behind. They read the workspace those rounds made, so they
+ * run as subtests at the end of that test (see checkAfterTheKills) rather than as tests of their own,
+ * which would pass for nothing, or fail, when run without it.
+ */
+const afterTheKills: [string, (t: TestContext) => void | Promise<void>][] = [];
+const checkAfterTheKills = (name: string, check: (t: TestContext) => void | Promise<void>) => void afterTheKills.push([name, check]);
+
+// One linear model registered as m v1 and deployed to production behind a real dw serve.
+before(async () => {
   const ctx = await createToolContext({ cwd: tw.dir });
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
   const run = ok(
@@ -237,7 +240,7 @@ test("setup: one linear model registered as m v1 and deployed to production behi
   assert.equal(ok(await runTool("deploy_model", { model_name: MODEL, alias: "production" }, ctx)).version, 1);
 });
 
-test(`processes killed at random points of lock acquisition, registration and deployment (seed ${SEED}, ${ROUNDS} rounds)`, { timeout: 240_000 }, async (t) => {
+test(`processes killed at random points of lock acquisition, registration and deployment (seed ${SEED}, ${ROUNDS} rounds)`, { timeout: 300_000 }, async (t) => {
   assert.ok(runId, "setup did not train a run");
   const rng = createRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
@@ -319,9 +322,10 @@ test(`processes killed at random points of lock acquisition, registration and de
     failed.map((o) => `seed ${SEED} round ${o.round}: ${describe(o)} after ${o.ms} ms: ${o.stdout.trim()} ${o.stderr.trim()}`),
     [],
   );
+  for (const [name, check] of afterTheKills) await t.test(name, check);
 });
 
-test("no stuck lock: a new register_model succeeds within the lock's stale age, and leaves no lock", async () => {
+checkAfterTheKills("no stuck lock: a new register_model succeeds within the lock's stale age, and leaves no lock", async () => {
   const bound = LOCK_STALE_AGE_MS + 2 * registerMs + 3_000;
   const r = await dw(ROUNDS + 1, { tool: "register_model", input: { model_id: runId, model_name: MODEL } }, null);
   assert.equal(r.code, 0, `seed ${SEED}: register_model after the kills exited ${r.code} after ${r.ms} ms: ${r.stdout} ${r.stderr}`);
@@ -333,7 +337,7 @@ test("no stuck lock: a new register_model succeeds within the lock's stale age, 
   assert.ok(!existsSync(lockPath), `seed ${SEED}: ${lockPath} remains after the last call returned`);
 });
 
-test("git fsck --full is clean (unreferenced objects from killed writers are allowed)", () => {
+checkAfterTheKills("git fsck --full is clean (unreferenced objects from killed writers are allowed)", () => {
   const fsck = git("fsck", "--full");
   const output = fsck.stdout + fsck.stderr;
   assert.equal(fsck.status, 0, `seed ${SEED}: git fsck exited ${fsck.status}:\n${output}`);
@@ -344,7 +348,7 @@ test("git fsck --full is clean (unreferenced objects from killed writers are all
   );
 });
 
-test("every ref under refs/dw holds the object id of an existing commit", async (t) => {
+checkAfterTheKills("every ref under refs/dw holds the object id of an existing commit", async (t) => {
   const gitdir = join(tw.dir, ".git");
   const files = await walk(join(gitdir, "refs", "dw"), gitdir);
   // Refs are staged outside refs/ (.git/dw-tmp), so a writer killed before its rename leaves nothing
@@ -373,7 +377,7 @@ test("every ref under refs/dw holds the object id of an existing commit", async 
   t.diagnostic(`${all.length} refs; ${staged.length} staged refs left in .git/dw-tmp by killed writers (swept when a workspace is next opened)`);
 });
 
-test("no lost version: versions are exactly 1..N, and each one a caller was told about is there as reported", (t) => {
+checkAfterTheKills("no lost version: versions are exactly 1..N, and each one a caller was told about is there as reported", (t) => {
   const versions = modelVersionRefs();
   const numbers = [...versions.keys()].sort((a, b) => a - b);
   assert.deepEqual(
@@ -409,7 +413,7 @@ test("no lost version: versions are exactly 1..N, and each one a caller was told
   }
 });
 
-test("what production serves is what the registry and the last deployment record name, and the alias ref catches up", async () => {
+checkAfterTheKills("what production serves is what the registry and the last deployment record name, and the alias ref catches up", async () => {
   const versions = modelVersionRefs();
   for (const alias of ["production", "staging"]) {
     const oid = git("rev-parse", "--verify", "--quiet", `refs/dw/aliases/${MODEL}/${alias}`).stdout.trim();
