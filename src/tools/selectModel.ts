@@ -3,10 +3,10 @@ import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { shuffledRows } from "../training/split.js";
 import { prepareTrainingData } from "../training/prepareTrainingData.js";
-import { dataCharacteristics } from "../training/dataCharacteristics.js";
+import { DataCharacteristics, dataCharacteristics } from "../training/dataCharacteristics.js";
 import { linearCandidate, probeNonlinearity } from "../training/probeNonlinearity.js";
-import { CANDIDATES, DEEP_DEPTH, SHALLOW_DEPTH, recommendAlgorithms } from "../training/recommendAlgorithms.js";
-import { bakeOff } from "../training/bakeOff.js";
+import { DEEP_DEPTH, Nonlinearity, Recommendation, SHALLOW_DEPTH, recommendAlgorithms } from "../training/recommendAlgorithms.js";
+import { BakeOffSummary, bakeOff } from "../training/bakeOff.js";
 
 /** The probe and the bake-off sample at most this many rows, so the tool stays quick on big data. */
 const PROBE_ROWS = 5_000;
@@ -31,63 +31,15 @@ export const SelectModelInput = z.strictObject({
 });
 export type SelectModelInput = z.infer<typeof SelectModelInput>;
 
-const CvScore = z.object({
-  metric: z.enum(["r2", "accuracy"]),
-  mean: z.number(),
-  std: z.number().describe("Standard deviation over folds (ddof=0, as scikit-learn's cv_results_)."),
-  fold_scores: z.array(z.number()),
-  fit_s: z.number().describe("Seconds spent fitting, all folds."),
-  hyperparameters: z.record(z.string(), z.unknown()).describe("What the bake-off fitted (smaller ensembles than recommended, to be quick)."),
-});
-
 export const SelectModelOutput = z.object({
   dataset_id: z.string(),
   target: z.string(),
   task: z.enum(["regression", "classification"]),
   features: z.array(z.string()),
-  characteristics: z.object({
-    rows: z.number().int().describe("Rows with a target value."),
-    features: z.number().int(),
-    encoded_features: z.number().int().describe("Columns after preprocessing (one-hot, date parts)."),
-    column_types: z.object({ number: z.number().int(), boolean: z.number().int(), date: z.number().int(), string: z.number().int() }),
-    categorical_share: z.number().describe("Share of the features that are text (one-hot encoded)."),
-    missing_share: z.number().describe("Share of feature cells missing, over the rows with a target."),
-    classes: z.number().int().optional(),
-    minority_class: z.string().optional(),
-    minority_share: z.number().optional().describe("The rarest class's share of rows."),
-    majority_share: z.number().optional().describe("The commonest class's share: the accuracy of always predicting it."),
-    target_skewness: z.number().nullable().optional(),
-    nonlinearity: z.object({
-      metric: z.enum(["r2", "accuracy"]),
-      rows: z.number().int(),
-      folds: z.number().int(),
-      linear: z.number().describe("Cross-validated score of linear or logistic regression."),
-      shallow_tree: z.number().describe(`Cross-validated score of a depth-${SHALLOW_DEPTH} decision tree.`),
-      deep_tree: z.number().describe(`Cross-validated score of a depth-${DEEP_DEPTH} decision tree.`),
-      gain: z.number().describe("shallow_tree − linear."),
-      nonlinear: z.boolean(),
-    }),
-  }),
-  recommendations: z.array(
-    z.object({
-      rank: z.number().int(),
-      algorithm: z.enum(CANDIDATES),
-      hyperparameters: z.record(z.string(), z.unknown()).describe("Settings to pass to train_model."),
-      rationale: z.string(),
-      cv: CvScore.optional().describe("The bake-off's score (quick only)."),
-    }),
-  ),
+  characteristics: DataCharacteristics.extend({ nonlinearity: Nonlinearity }),
+  recommendations: z.array(z.object({ rank: z.number().int(), ...Recommendation.shape })),
   notes: z.array(z.string()),
-  bake_off: z
-    .object({
-      rows: z.number().int(),
-      folds: z.number().int(),
-      metric: z.enum(["r2", "accuracy"]),
-      completed: z.array(z.string()),
-      skipped: z.array(z.string()).describe("Candidates not run because the time budget ran out."),
-      elapsed_s: z.number(),
-    })
-    .optional(),
+  bake_off: BakeOffSummary.optional(),
 });
 export type SelectModelOutput = z.infer<typeof SelectModelOutput>;
 

@@ -1,18 +1,19 @@
+import { z } from "zod";
 import { defaultScoring } from "../models/scorers.js";
 import { crossValidatedScore, type Watch } from "./crossValidatedScore.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 import type { Candidate, Recommendation } from "./recommendAlgorithms.js";
 
 /** What a bake-off did. */
-export interface BakeOffSummary {
-  rows: number;
-  folds: number;
-  metric: "r2" | "accuracy";
-  completed: string[];
-  /** Candidates not run because the time budget ran out. */
-  skipped: string[];
-  elapsed_s: number;
-}
+export const BakeOffSummary = z.object({
+  rows: z.number().int(),
+  folds: z.number().int(),
+  metric: z.enum(["r2", "accuracy"]),
+  completed: z.array(z.string()),
+  skipped: z.array(z.string()).describe("Candidates not run because the time budget ran out."),
+  elapsed_s: z.number(),
+});
+export type BakeOffSummary = z.infer<typeof BakeOffSummary>;
 
 /**
  * A short cross-validated bake-off of the recommended candidates on `rows` (already shuffled),

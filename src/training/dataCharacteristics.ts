@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Column } from "../data/Dataset.js";
 import { skewness } from "../data/profileColumn.js";
 import { fitPipeline } from "../models/preprocessing.js";
@@ -7,23 +8,20 @@ import type { TrainingData } from "./prepareTrainingData.js";
 const IMBALANCED = 0.1;
 
 /** What the training data is like, as select_model reports it (its non-linearity probe aside). */
-export interface DataCharacteristics {
-  /** Rows with a target value. */
-  rows: number;
-  features: number;
-  /** Columns after preprocessing (one-hot, date parts). */
-  encoded_features: number;
-  column_types: { number: number; boolean: number; date: number; string: number };
-  /** Share of the features that are text (one-hot encoded). */
-  categorical_share: number;
-  /** Share of feature cells missing, over the rows with a target. */
-  missing_share: number;
-  classes?: number;
-  minority_class?: string;
-  minority_share?: number;
-  majority_share?: number;
-  target_skewness?: number | null;
-}
+export const DataCharacteristics = z.object({
+  rows: z.number().int().describe("Rows with a target value."),
+  features: z.number().int(),
+  encoded_features: z.number().int().describe("Columns after preprocessing (one-hot, date parts)."),
+  column_types: z.object({ number: z.number().int(), boolean: z.number().int(), date: z.number().int(), string: z.number().int() }),
+  categorical_share: z.number().describe("Share of the features that are text (one-hot encoded)."),
+  missing_share: z.number().describe("Share of feature cells missing, over the rows with a target."),
+  classes: z.number().int().optional(),
+  minority_class: z.string().optional(),
+  minority_share: z.number().optional().describe("The rarest class's share of rows."),
+  majority_share: z.number().optional().describe("The commonest class's share: the accuracy of always predicting it."),
+  target_skewness: z.number().nullable().optional(),
+});
+export type DataCharacteristics = z.infer<typeof DataCharacteristics>;
 
 /**
  * Measures the training data: size, column types, missing values, how wide one-hot encoding makes

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Task } from "../models/estimators.js";
 import type { DataCharacteristics } from "./dataCharacteristics.js";
 
@@ -16,34 +17,37 @@ export const CANDIDATES = ["linear_regression", "logistic_regression", "decision
 export type Candidate = (typeof CANDIDATES)[number];
 
 /** What the probe measured: cross-validated scores of the linear model and of a shallow and a deep tree. */
-export interface Nonlinearity {
-  metric: "r2" | "accuracy";
-  rows: number;
-  folds: number;
-  linear: number;
-  shallow_tree: number;
-  deep_tree: number;
-  /** shallow_tree − linear. */
-  gain: number;
-  nonlinear: boolean;
-}
+export const Nonlinearity = z.object({
+  metric: z.enum(["r2", "accuracy"]),
+  rows: z.number().int(),
+  folds: z.number().int(),
+  linear: z.number().describe("Cross-validated score of linear or logistic regression."),
+  shallow_tree: z.number().describe(`Cross-validated score of a depth-${SHALLOW_DEPTH} decision tree.`),
+  deep_tree: z.number().describe(`Cross-validated score of a depth-${DEEP_DEPTH} decision tree.`),
+  gain: z.number().describe("shallow_tree − linear."),
+  nonlinear: z.boolean(),
+});
+export type Nonlinearity = z.infer<typeof Nonlinearity>;
 
 /** A bake-off's cross-validated score of one candidate. */
-export interface CvScore {
-  metric: "r2" | "accuracy";
-  mean: number;
-  std: number;
-  fold_scores: number[];
-  fit_s: number;
-  hyperparameters: Record<string, unknown>;
-}
+export const CvScore = z.object({
+  metric: z.enum(["r2", "accuracy"]),
+  mean: z.number(),
+  std: z.number().describe("Standard deviation over folds (ddof=0, as scikit-learn's cv_results_)."),
+  fold_scores: z.array(z.number()),
+  fit_s: z.number().describe("Seconds spent fitting, all folds."),
+  hyperparameters: z.record(z.string(), z.unknown()).describe("What the bake-off fitted (smaller ensembles than recommended, to be quick)."),
+});
+export type CvScore = z.infer<typeof CvScore>;
 
-export interface Recommendation {
-  algorithm: Candidate;
-  hyperparameters: Record<string, unknown>;
-  rationale: string;
-  cv?: CvScore;
-}
+/** A recommended algorithm, the settings to train it with, and why. */
+export const Recommendation = z.object({
+  algorithm: z.enum(CANDIDATES),
+  hyperparameters: z.record(z.string(), z.unknown()).describe("Settings to pass to train_model."),
+  rationale: z.string(),
+  cv: CvScore.optional().describe("The bake-off's score (quick only)."),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
 
 /**
  * Orders the candidates from the measured characteristics. Non-linear structure puts the tree
