@@ -1,20 +1,21 @@
+import { z } from "zod";
 import type { EstimatorJson } from "./estimators.js";
+import { ClassLabel } from "./ModelJson.js";
 
-/** A class as the target holds it. */
-type ClassLabel = string | number | boolean;
-
-export interface Coefficients {
-  class?: ClassLabel;
-  intercept: number;
-  values: Record<string, number>;
-}
+/** A linear model's intercept and coefficients by encoded feature, and for a classifier the class they give the log-odds of. */
+export const Coefficients = z.object({ class: ClassLabel.optional(), intercept: z.number(), values: z.record(z.string(), z.number()) });
+export type Coefficients = z.infer<typeof Coefficients>;
 
 /**
  * A linear model's coefficients by encoded feature name: one entry for linear regression (in the
  * data's units) and for a binary logistic regression (the log-odds of the second class), one per
  * class otherwise. Undefined for models that have none (trees, ensembles).
  */
-export function coefficientsOf(params: EstimatorJson, names: readonly string[], classes: readonly ClassLabel[] | undefined): Coefficients[] | undefined {
+export function coefficientsOf(
+  params: EstimatorJson,
+  names: readonly string[],
+  classes: readonly z.infer<typeof ClassLabel>[] | undefined,
+): Coefficients[] | undefined {
   const byName = (row: number[]) => Object.fromEntries(names.map((f, j) => [f, row[j]]));
   if (params.kind === "linear_regression") return [{ intercept: params.intercept, values: byName(params.coefficients) }];
   if (params.kind !== "logistic_regression") return undefined;

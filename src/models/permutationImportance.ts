@@ -1,11 +1,10 @@
+import { z } from "zod";
 import { meanAndStd } from "./meanAndStd.js";
 import { createRandom, shuffleInto } from "./random.js";
 
-export interface Importance {
-  feature: string;
-  mean: number;
-  std: number;
-}
+/** One input column's permutation importance: the mean and standard deviation of the drops in the score. */
+export const Importance = z.object({ feature: z.string(), mean: z.number(), std: z.number() });
+export type Importance = z.infer<typeof Importance>;
 
 /**
  * Permutation importance as sklearn.inspection.permutation_importance computes it: for each input

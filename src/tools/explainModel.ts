@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { ClassLabel } from "../models/ModelJson.js";
 import { createRandom, sampledIndices } from "../models/random.js";
 import { SCORINGS, checkScoring, defaultScoring, score } from "../models/scorers.js";
-import { permutationImportance } from "../models/permutationImportance.js";
-import { coefficientsOf } from "../models/coefficientsOf.js";
+import { Importance, permutationImportance } from "../models/permutationImportance.js";
+import { Coefficients, coefficientsOf } from "../models/coefficientsOf.js";
 import { gainImportance } from "../models/gainImportance.js";
 import type { EstimatorJson } from "../models/estimators.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
@@ -29,8 +28,6 @@ export const ExplainModelInput = z.strictObject({
 });
 export type ExplainModelInput = z.infer<typeof ExplainModelInput>;
 
-const Importance = z.object({ feature: z.string(), mean: z.number(), std: z.number() });
-
 export const ExplainModelOutput = z.object({
   model_id: z.string(),
   dataset_id: z.string(),
@@ -48,7 +45,7 @@ export const ExplainModelOutput = z.object({
       "Per input column, most important first: the mean and standard deviation (ddof 0) over repeats of the drop in the metric when that column's raw values are shuffled, as sklearn.inspection.permutation_importance.",
     ),
   coefficients: z
-    .array(z.object({ class: ClassLabel.optional(), intercept: z.number(), values: z.record(z.string(), z.number()) }))
+    .array(Coefficients)
     .optional()
     .describe(
       "Linear and logistic models, per encoded feature. Linear: one entry, in the data's units. Logistic: one entry for a binary target (log-odds of the second class) or one per class; features are standardised first, so coefficients compare across features.",
@@ -133,7 +130,7 @@ function sampleRows(er: EvaluationRows, max: number, seed: number): EvaluationRo
   return { ...er, rows: Int32Array.from(chosen, (k) => er.rows[k]), y: Float64Array.from(chosen, (k) => er.y[k]) };
 }
 
-function importanceChart(items: z.infer<typeof Importance>[], metric: string, target: string): Record<string, unknown> {
+function importanceChart(items: Importance[], metric: string, target: string): Record<string, unknown> {
   const title = metric === "r2" ? "Mean drop in R²" : metric === "accuracy" ? "Mean drop in accuracy" : `Mean drop in ${metric}`;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
