@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
 import { DwError } from "../errors/DwError.js";
+import { parseDocument } from "../workspace/parseDocument.js";
 
 export const DatasetFormat = z.enum(["csv", "tsv", "json", "ndjson", "parquet", "arrow"]);
 export type DatasetFormat = z.infer<typeof DatasetFormat>;
@@ -41,6 +42,10 @@ export async function saveDatasetRecord(ws: Workspace, rec: DatasetRecord): Prom
   await atomicWrite(recordPath(ws, rec.dataset_id), JSON.stringify(rec, null, 2) + "\n");
 }
 
+/**
+ * The record of a loaded dataset (`.dw/datasets/<id>.json`): NOT_FOUND naming the datasets there
+ * are, or a DATA_ERROR naming the file and the field when the record fails its schema.
+ */
 export async function readDatasetRecord(ws: Workspace, id: string): Promise<DatasetRecord> {
   if (!DATASET_ID.test(id)) {
     throw new DwError("INVALID_INPUT", `'${id}' is not a dataset id.`, {
@@ -60,7 +65,12 @@ export async function readDatasetRecord(ws: Workspace, id: string): Promise<Data
       details: { field: "dataset_id", dataset_id: id },
     });
   }
-  return DatasetRecord.parse(JSON.parse(text));
+  const file = `.dw/datasets/${id}.json`;
+  return parseDocument(DatasetRecord, text, {
+    label: `The record of dataset '${id}' is damaged: ${file}`,
+    hint: `Load the data again with load_dataset and dataset_id ${id}, which writes the record anew.`,
+    details: { dataset_id: id, file },
+  });
 }
 
 export async function listDatasetIds(ws: Workspace): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
-import { checkExperimentName, experimentRef, type ExperimentRecord } from "./Experiment.js";
+import { checkExperimentName, experimentRef, ExperimentRecord, ExperimentRuns } from "./Experiment.js";
 
 export interface ExperimentState {
   /** The experiment's head commit. */
@@ -10,14 +10,17 @@ export interface ExperimentState {
   runs: string[];
 }
 
-/** The experiment's head commit, record and runs; null when there is no such experiment. */
+/**
+ * The experiment's head commit, record and runs; null when there is no such experiment. A record
+ * that fails its schema is a DATA_ERROR naming the experiment's ref and the field.
+ */
 export async function findExperiment(ws: Workspace, name: string): Promise<ExperimentState | null> {
-  const oid = await ws.readRef(experimentRef(name));
+  const ref = experimentRef(name);
+  const oid = await ws.readRef(ref);
   if (!oid) return null;
-  const experiment = await ws.readJson<ExperimentRecord>(oid, "experiment.json");
-  if (!experiment)
-    throw new DwError("DATA_ERROR", `${experimentRef(name)} has no experiment.json; it was not written by dw.`, { details: { experiment: name } });
-  const runs = (await ws.readJson<string[]>(oid, "runs.json")) ?? [];
+  const experiment = await ws.readDocument(ExperimentRecord, oid, "experiment.json", ref);
+  if (!experiment) throw new DwError("DATA_ERROR", `${ref} has no experiment.json; it was not written by dw.`, { details: { experiment: name } });
+  const runs = (await ws.readDocument(ExperimentRuns, oid, "runs.json", ref)) ?? [];
   return { oid, experiment, runs };
 }
 

@@ -1,5 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
-import type { RunRecord } from "../runs/RunRecord.js";
+import { RunRecord } from "../runs/RunRecord.js";
+import { nullIfDamaged } from "../workspace/parseDocument.js";
 import { runRef } from "../runs/runId.js";
 import { listModels, readAliases, readVersion } from "../registry/readRegistry.js";
 import { listDatasetIds, readDatasetRecord, type DatasetRecord } from "../data/datasetRecords.js";
@@ -32,7 +33,7 @@ export async function listDataRuns(ws: Workspace): Promise<RunUse[]> {
     if (id.includes("/")) continue;
     const commit = await ws.readRef(runRef(id));
     if (!commit) continue;
-    const run = await ws.readJson<Partial<RunRecord>>(commit, "run.json");
+    const run = await ws.readDocument(RunRecord, commit, "run.json", runRef(id)).catch(nullIfDamaged);
     if (!run?.data?.sha256) continue;
     out.push({
       run_id: run.run_id ?? id,

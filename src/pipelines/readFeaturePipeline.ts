@@ -18,14 +18,28 @@ export async function readFeaturePipeline(ws: Workspace, name: string, version?:
   }
   let oid: string | undefined = head;
   while (oid) {
-    const pipeline = FeaturePipelineRecord.parse(await ws.readJson(oid, "pipeline.json"));
+    const pipeline = await readPipelineRecord(ws, oid, name);
     if (version === undefined || pipeline.version === version) return { pipeline, commit: oid };
     if (pipeline.version < version) break;
     oid = (await ws.readCommit(oid)).parents[0];
   }
-  const latest = FeaturePipelineRecord.parse(await ws.readJson(head, "pipeline.json")).version;
+  const latest = (await readPipelineRecord(ws, head, name)).version;
   throw new DwError("NOT_FOUND", `Feature pipeline '${name}' has no version ${version}.`, {
     hint: `Versions 1 to ${latest} exist.`,
     details: { field: "pipeline", pipeline: name, version },
+  });
+}
+
+/**
+ * pipeline.json of one commit of the pipeline's history: a DATA_ERROR naming the pipeline's ref
+ * (and the commit, the file and the field) when it is missing or fails its schema.
+ */
+export async function readPipelineRecord(ws: Workspace, oid: string, name: string): Promise<FeaturePipelineRecord> {
+  const ref = featurePipelineRef(name);
+  const pipeline = await ws.readDocument(FeaturePipelineRecord, oid, "pipeline.json", ref);
+  if (pipeline) return pipeline;
+  throw new DwError("DATA_ERROR", `The ref ${ref} is damaged: commit ${oid.slice(0, 12)} of its history has no pipeline.json.`, {
+    hint: `Inspect it with: git log --stat ${ref}. Define the pipeline again with create_feature_pipeline.`,
+    details: { ref, commit: oid, file: "pipeline.json" },
   });
 }

@@ -3,6 +3,9 @@ import type { Dataset } from "../data/Dataset.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ReferenceColumn } from "./TableProfile.js";
 import { DwError } from "../errors/DwError.js";
+import { nullIfDamaged } from "../workspace/parseDocument.js";
+import { RunDatasetId } from "../runs/RunRecord.js";
+import { runRef } from "../runs/runId.js";
 import { parseIsoTime } from "./parseIsoTime.js";
 import { categoryCounts, topValues } from "./profile/profileText.js";
 
@@ -138,25 +141,16 @@ export function referenceColumns(snapshot: TrainingSnapshot): ReferenceColumn[] 
 export async function readLastTrainingSnapshot(ws: Workspace, datasetId: string): Promise<{ run_id: string; snapshot: TrainingSnapshot } | null> {
   const names = (await ws.listRefs("refs/dw/runs")).sort().reverse();
   for (const runId of names) {
-    const oid = await ws.readRef(`refs/dw/runs/${runId}`);
+    const ref = runRef(runId);
+    const oid = await ws.readRef(ref);
     if (!oid) continue;
-    const run = await ws.readJson<{ data?: { dataset_id?: string } }>(oid, "run.json");
-    if (run?.data?.dataset_id !== datasetId) continue;
-    const raw = await ws.readJson<unknown>(oid, TRAINING_SNAPSHOT_PATH);
-    if (raw === null) continue;
-    const parsed = TrainingSnapshot.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new DwError(
-        "DATA_ERROR",
-        `Run ${runId} has a training snapshot (${TRAINING_SNAPSHOT_PATH}) that dw cannot read: ${issue.path.join(".")}: ${issue.message}.`,
-        {
-          hint: "The run commit was written by another dw version or changed by hand; train again to record a new snapshot.",
-          details: { run_id: runId, file: TRAINING_SNAPSHOT_PATH, field: issue.path.join(".") },
-        },
-      );
-    }
-    return { run_id: runId, snapshot: parsed.data };
+    // Only which data the run saw matters here; a run that does not say is passed over.
+    const run = await ws.readDocument(RunDatasetId, oid, "run.json", ref).catch(nullIfDamaged);
+    if (run?.data.dataset_id !== datasetId) continue;
+    // A snapshot that fails its schema is a DATA_ERROR naming the run's ref and the field.
+    const snapshot = await ws.readDocument(TrainingSnapshot, oid, TRAINING_SNAPSHOT_PATH, ref);
+    if (snapshot === null) continue;
+    return { run_id: runId, snapshot };
   }
   return null;
 }

@@ -1,5 +1,6 @@
+import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
-import type { RunRecord } from "../runs/RunRecord.js";
+import { RunRecord } from "../runs/RunRecord.js";
 import { aliasRef, deploymentRef, isAlias, modelVersionRef } from "./refs.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 
@@ -15,21 +16,36 @@ export interface VersionInfo {
   aliases: string[];
 }
 
-export interface Registration {
-  model_name: string;
-  version: number;
-  run_id: string;
-  run_commit: string;
-  registered_at: string;
-  description?: string;
-}
+/**
+ * `registration.json` in a registration commit (refs/dw/models/<name>/<version>), whose first
+ * parent is the run commit. Loose: a hand-added field such as `model_card` (see readModelCard) is
+ * kept.
+ */
+export const Registration = z.looseObject({
+  model_name: z.string(),
+  version: z.number().int(),
+  run_id: z.string(),
+  run_commit: z.string(),
+  registered_at: z.string(),
+  description: z.string().optional(),
+});
+export type Registration = z.infer<typeof Registration>;
 
-export interface DeploymentRecord {
-  model_name: string;
-  alias: string;
-  deployed_at: string;
-  version: number;
-}
+/**
+ * `model_card.json`, which a registration commit may hold (dw does not write it; a team may add
+ * it): model-card fields by name, text or any JSON value (see readModelCard).
+ */
+export const ModelCardFields = z.record(z.string(), z.unknown());
+export type ModelCardFields = z.infer<typeof ModelCardFields>;
+
+/** `deployment.json` in a deployment commit (refs/dw/deployments/<name>/<alias>): which version the alias serves. */
+export const DeploymentRecord = z.looseObject({
+  model_name: z.string(),
+  alias: z.string(),
+  version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  deployed_at: z.string(),
+});
+export type DeploymentRecord = z.infer<typeof DeploymentRecord>;
 
 /** Every registered model name with its versions (ascending). */
 export async function listModels(ws: Workspace): Promise<Map<string, number[]>> {
@@ -88,17 +104,14 @@ export async function deployedVersion(ws: Workspace, name: string, alias: string
 
 /** deployment.json of a deployment commit of model `name`, or null when `oid` is not one (or it is unreadable). */
 export async function readDeploymentRecord(ws: Workspace, oid: string, name: string): Promise<DeploymentRecord | null> {
-  const rec = await ws.readJson<DeploymentRecord>(oid, "deployment.json").catch(() => null);
-  if (!rec || typeof rec !== "object" || rec.model_name !== name || !Number.isSafeInteger(rec.version) || rec.version < 1) return null;
-  return rec;
+  const rec = await ws.readDocument(DeploymentRecord, oid, "deployment.json").catch(() => null);
+  return rec && rec.model_name === name ? rec : null;
 }
 
 /** registration.json of a registration commit, or null when `oid` is not one (or it is unreadable). */
 export async function readRegistration(ws: Workspace, oid: string): Promise<Registration | null> {
   try {
-    const reg = await ws.readJson<Registration>(oid, "registration.json");
-    if (!reg || typeof reg !== "object" || typeof reg.model_name !== "string" || !Number.isInteger(reg.version) || typeof reg.run_id !== "string") return null;
-    return reg;
+    return await ws.readDocument(Registration, oid, "registration.json");
   } catch {
     return null;
   }
@@ -125,11 +138,13 @@ export async function requireVersion(ws: Workspace, name: string, version: numbe
   const reg = await readRegistration(ws, commit);
   let run: RunRecord | null = null;
   try {
-    run = await ws.readJson<RunRecord>(commit, "run.json");
-  } catch {
+    run = reg && (await ws.readDocument(RunRecord, commit, "run.json", ref));
+  } catch (e) {
+    // A run.json that fails its schema is named with its field; anything else unreadable is "damaged" below.
+    if (isDwError(e) && e.code === "DATA_ERROR") throw e;
     run = null;
   }
-  if (!reg || reg.model_name !== name || reg.version !== version || !run || typeof run !== "object") {
+  if (!reg || reg.model_name !== name || reg.version !== version || !run) {
     throw new DwError("DATA_ERROR", `The ref ${ref} is damaged: it does not name a registration of ${name} v${version} with its run.`, {
       hint: `Inspect it with: git show ${ref}. Register the run again to make a new version, or delete the ref with: git update-ref -d ${ref}`,
       details: { ref, field: "version" },

@@ -1,7 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { readCachedDataset, readDataset } from "../data/readDataset.js";
-import type { DatasetFormat } from "../data/datasetRecords.js";
 import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
 import { shuffledIndices } from "../models/random.js";
 import { transform } from "../models/preprocessing.js";
@@ -9,6 +8,8 @@ import type { ValueAccessor } from "../models/ValueAccessor.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { readRun } from "./readRun.js";
+import { DataManifest, TrainingParameters } from "./RunRecord.js";
+import { runRef } from "./runId.js";
 
 /** The rows a model is evaluated or explained on, with the model and the target as the estimator sees it. */
 export interface EvaluationRows {
@@ -25,13 +26,6 @@ export interface EvaluationRows {
   /** Target values (regression) or class indices (classification), one per entry of `rows`. */
   y: Float64Array;
   nClasses: number;
-}
-
-interface RunParams {
-  target: string;
-  test_size: number;
-  cv_folds: number | null;
-  seed: number;
 }
 
 /**
@@ -81,11 +75,8 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
     };
   }
 
-  const params = await ws.readJson<RunParams>(oid, "params.json");
-  const manifest = await ws.readJson<{ dataset_id: string; source: string; sha256: string; format?: DatasetFormat; delimiter?: string }>(
-    oid,
-    "data/manifest.json",
-  );
+  const params = await ws.readDocument(TrainingParameters, oid, "params.json", runRef(modelId));
+  const manifest = await ws.readDocument(DataManifest, oid, "data/manifest.json", runRef(modelId));
   if (!params || !manifest)
     throw new DwError("DATA_ERROR", `Run '${modelId}' lacks params.json or data/manifest.json: its held-out rows cannot be reproduced.`, {
       hint: "Pass --dataset_id to evaluate on a dataset instead.",

@@ -1,23 +1,25 @@
+import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
+import { committedDocument, parseDocument } from "../workspace/parseDocument.js";
 
 /** One line of a run's `metrics_log.jsonl`: a metric value at a step, written by log_metrics. */
-export interface MetricPoint {
-  key: string;
-  value: number;
-  step: number;
-  timestamp: string;
-}
+export const MetricPoint = z.looseObject({ key: z.string(), value: z.number(), step: z.number(), timestamp: z.string() });
+export type MetricPoint = z.infer<typeof MetricPoint>;
 
 export const METRICS_LOG = "metrics_log.jsonl";
 
-/** The points logged on a run commit, in the order they were written; [] when none were. */
-export async function readMetricsLog(ws: Workspace, commitOid: string): Promise<MetricPoint[]> {
+/**
+ * The points logged on a run commit, in the order they were written; [] when none were. A line that
+ * is not a point is a DATA_ERROR naming `refName` (else the commit), the line and the field.
+ */
+export async function readMetricsLog(ws: Workspace, commitOid: string, refName?: string): Promise<MetricPoint[]> {
   const text = await ws.readText(commitOid, METRICS_LOG);
   if (text === null) return [];
-  return text
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l) as MetricPoint);
+  const points: MetricPoint[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (line.trim() !== "") points.push(parseDocument(MetricPoint, line, committedDocument(commitOid, METRICS_LOG, refName, i + 1)));
+  });
+  return points;
 }
 
 /** Per key, the value at the highest step; on equal steps the later line wins. */

@@ -5,6 +5,8 @@ import git from "isomorphic-git";
 import { atomicWrite } from "./atomicWrite.js";
 import { createWorkspaceLock } from "./lock.js";
 import { DwError } from "../errors/DwError.js";
+import type { z } from "zod";
+import { committedDocument, parseDocument } from "./parseDocument.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
@@ -47,6 +49,16 @@ export interface Workspace {
   readCommit(oid: string): Promise<CommitInfo>;
   /** A file of a commit's tree, or null when the commit has no such path. */
   readText(commitOid: string, path: string): Promise<string | null>;
+  /**
+   * A JSON document of a commit's tree checked against `schema` (its output, typed), or null when
+   * the commit has no such file. A file that is not JSON or fails the schema is a DATA_ERROR naming
+   * `refName` (else the commit), the file and the first failing field, with how to inspect it.
+   *
+   * @example
+   * const run = await ws.readDocument(RunRecord, oid, "run.json", runRef(runId));
+   */
+  readDocument<S extends z.ZodType>(schema: S, commitOid: string, path: string, refName?: string): Promise<z.output<S> | null>;
+  /** @deprecated Unchecked: use readDocument with the document's schema. Kept until its last callers move. */
   readJson<T>(commitOid: string, path: string): Promise<T | null>;
 }
 
@@ -215,6 +227,12 @@ async function createWorkspace(root: string): Promise<Workspace> {
         smallFiles.set(key, text);
       }
       return text;
+    },
+
+    async readDocument(schema, commitOid, path, refName) {
+      const text = await ws.readText(commitOid, path);
+      if (text === null) return null;
+      return parseDocument(schema, text, committedDocument(commitOid, path, refName));
     },
 
     async readJson<T>(commitOid: string, path: string) {

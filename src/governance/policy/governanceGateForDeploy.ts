@@ -1,13 +1,12 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
-import type { GateOverrideRecord } from "../../policy/GateReport.js";
-import type { GateReport } from "../../policy/GateReport.js";
+import { GateOverrideRecord } from "../../policy/GateOverrideRecord.js";
 import { readDataset } from "../../data/readDataset.js";
 import { checkAlias } from "../../registry/refs.js";
 import { scanDatasetPii } from "../pii/scanDatasetPii.js";
 import { findModelVersion } from "../review/findModelVersion.js";
 import { decidingReview, readReviews } from "../review/readReviews.js";
 import { metricBound } from "./GovernancePolicy.js";
-import { decide, type GovernanceReport, type RuledFinding } from "./GovernanceReport.js";
+import { decide, GovernanceReport, type RuledFinding } from "./GovernanceReport.js";
 import { readGovernancePolicy } from "./governanceGateForTraining.js";
 import { readModelCard } from "./readModelCard.js";
 
@@ -109,7 +108,7 @@ export async function governanceGateForDeploy(ctx: DomainContext, args: { model:
   }
 
   findings.push(...(await trainingPii(ctx, info.commit, info.run.data, info.run.features, policy.training, approved, reviewHint)));
-  const override = await ws.readJson<GateOverrideRecord>(info.commit, "gates/override.json");
+  const override = await ws.readDocument(GateOverrideRecord, info.commit, "gates/override.json");
   if (override) {
     findings.push({
       check: "training_override",
@@ -164,7 +163,7 @@ async function trainingPii(
 ): Promise<RuledFinding[]> {
   let found: { column: string; entity: string }[];
   let source: string;
-  const stored = await ctx.workspace.readJson<GateReport & { pii?: { column: string; entity: string; confidence: number }[] }>(commit, "gates/governance.json");
+  const stored = await ctx.workspace.readDocument(GovernanceReport, commit, "gates/governance.json");
   if (stored) {
     found =
       stored.pii ??

@@ -1,5 +1,5 @@
 import type { Workspace } from "../../workspace/Workspace.js";
-import type { VersionInfo } from "../../registry/readRegistry.js";
+import { ModelCardFields, Registration, type VersionInfo } from "../../registry/readRegistry.js";
 
 /**
  * A registered version's model card, as flat text fields. The registry has no model-card object of
@@ -22,8 +22,8 @@ export async function readModelCard(ws: Workspace, info: VersionInfo): Promise<R
     registered_at: info.registered_at,
   };
   if (info.description !== undefined) card.description = info.description;
-  const reg = await ws.readJson<{ model_card?: unknown }>(info.commit, "registration.json");
-  const file = await ws.readJson<unknown>(info.commit, "model_card.json").catch(() => null);
+  const reg = await ws.readDocument(Registration, info.commit, "registration.json");
+  const file = await ws.readDocument(ModelCardFields, info.commit, "model_card.json").catch(() => null);
   for (const extra of [file, reg?.model_card]) {
     if (!extra || typeof extra !== "object" || Array.isArray(extra)) continue;
     for (const [k, v] of Object.entries(extra as Record<string, unknown>)) {

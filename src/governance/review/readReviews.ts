@@ -1,4 +1,5 @@
 import type { Workspace } from "../../workspace/Workspace.js";
+import { nullIfDamaged } from "../../workspace/parseDocument.js";
 import { Review, reviewRef } from "./Review.js";
 
 export interface ReviewEntry {
@@ -9,10 +10,12 @@ export interface ReviewEntry {
 /** Every review of a model version, newest first, read by walking the review commits' parents. */
 export async function readReviews(ws: Workspace, model: string, version: number): Promise<ReviewEntry[]> {
   const out: ReviewEntry[] = [];
-  let oid = await ws.readRef(reviewRef(model, version));
+  const ref = reviewRef(model, version);
+  let oid = await ws.readRef(ref);
   while (oid) {
-    const parsed = Review.safeParse(await ws.readJson(oid, "review.json"));
-    if (parsed.success) out.push({ review: parsed.data, commit: oid });
+    // A commit whose review.json is missing or fails the schema is not a review: it decides nothing.
+    const review = await ws.readDocument(Review, oid, "review.json", ref).catch(nullIfDamaged);
+    if (review) out.push({ review, commit: oid });
     oid = (await ws.readCommit(oid)).parents[0] ?? null;
   }
   return out;
