@@ -14,7 +14,7 @@ export const ALGORITHMS = ["linear_regression", "logistic_regression", "decision
 export type Algorithm = (typeof ALGORITHMS)[number];
 // The estimators' names, tasks and hyperparameters live in hyperparameters.ts; these are exported
 // here too because most callers know an estimator from this module.
-export { HYPERPARAMETERS, type Estimator, type Task } from "./hyperparameters.js";
+export { ESTIMATORS, HYPERPARAMETERS, type Estimator, type Task } from "./hyperparameters.js";
 
 export function estimatorOf(algorithm: Algorithm): Estimator {
   return algorithm === "xgboost" || algorithm === "lightgbm" ? "gradient_boosting" : algorithm;

@@ -44,7 +44,7 @@ export const GradientBoostingHyperparameters = z.strictObject({
 /**
  * Each estimator's hyperparameters, named as scikit-learn names them; unknown names are refused.
  * Every one is optional: what a run stores is what the user gave, in this order, and the defaults
- * below fill the rest when fitting. The keys are the estimators dw fits.
+ * below fill the rest when fitting.
  */
 export const HYPERPARAMETERS = {
   linear_regression: LinearRegressionHyperparameters,
@@ -52,10 +52,11 @@ export const HYPERPARAMETERS = {
   decision_tree: DecisionTreeHyperparameters,
   random_forest: RandomForestHyperparameters,
   gradient_boosting: GradientBoostingHyperparameters,
-};
+} satisfies Record<Estimator, z.ZodType>;
 
-/** An estimator dw fits (the algorithms xgboost and lightgbm are fitted by gradient_boosting). */
-export type Estimator = keyof typeof HYPERPARAMETERS;
+/** The estimators dw fits (the algorithms xgboost and lightgbm are fitted by gradient_boosting). */
+export const ESTIMATORS = ["linear_regression", "logistic_regression", "decision_tree", "random_forest", "gradient_boosting"] as const;
+export type Estimator = (typeof ESTIMATORS)[number];
 
 /** The hyperparameters a user gave for `E`, checked: every key optional. */
 export type Hyperparameters<E extends Estimator = Estimator> = z.output<(typeof HYPERPARAMETERS)[E]>;

@@ -1,4 +1,4 @@
-import { ModelJson } from "./ModelJson.js";
+import { ModelJsonHead, type ModelJson } from "./ModelJson.js";
 import { estimatorOf, loadEstimatorChecked, type Predictor } from "./estimators.js";
 import { transform } from "./preprocessing.js";
 import { DwError } from "../errors/DwError.js";
@@ -45,7 +45,11 @@ export interface LoadedModel {
   predictor: Predictor;
 }
 
-/** Parses and validates `model.json` text and rebuilds its estimator. Data only: nothing in it is executed. */
+/**
+ * Parses and validates `model.json` text and rebuilds its estimator. Data only: nothing in it is
+ * executed. Checked in order, each a DATA_ERROR naming `where`: JSON, the fields (ModelJsonHead),
+ * the estimator kind against the algorithm, the fitted parameters against the model.
+ */
 export function loadModel(text: string, where: string): LoadedModel {
   let raw: unknown;
   try {
@@ -53,7 +57,7 @@ export function loadModel(text: string, where: string): LoadedModel {
   } catch {
     throw new DwError("DATA_ERROR", `${where} is not JSON.`);
   }
-  const parsed = ModelJson.safeParse(raw);
+  const parsed = ModelJsonHead.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DwError("DATA_ERROR", `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}.`, {
@@ -70,7 +74,8 @@ export function loadModel(text: string, where: string): LoadedModel {
     // The fitted parameters are checked as data against the rest of the model: types, finite
     // numbers, lengths, the matrix width the pipeline produces and the number of classes.
     const shape = { features: json.preprocessing.feature_names.length, ...(json.task === "classification" ? { classes: json.classes?.length ?? 0 } : {}) };
-    return { json, predictor: loadEstimatorChecked(json.params, shape) };
+    const predictor = loadEstimatorChecked(json.params, shape);
+    return { json: { ...json, params: predictor.json }, predictor };
   } catch (e) {
     throw new DwError("DATA_ERROR", `${where}: the fitted parameters cannot be loaded (${(e as Error).message}).`);
   }
