@@ -7,6 +7,7 @@ import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspa
 import { createToolContext, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
 import { readFeaturePipeline } from "../../../src/pipelines/readFeaturePipeline.js";
 import { ok } from "../../helpers/results.js";
+import { testSequence } from "../../helpers/testSequence.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -34,7 +35,11 @@ const steps = [
   { column: "weather", transform: "one_hot" },
 ];
 
-test("create_feature_pipeline stores pipeline.json under refs/dw/pipelines/<name>, readable with git", async () => {
+const step = testSequence(
+  "a feature pipeline, in order: version 1 stored, a changed definition as version 2, an interaction step beside the records without one",
+);
+
+step("create_feature_pipeline stores pipeline.json under refs/dw/pipelines/<name>, readable with git", async () => {
   const p = ok(await runTool("create_feature_pipeline", { name: "weather-basic", dataset_id: "weather", features, steps }, ctx));
   assert.equal(p.version, 1);
   assert.equal(p.created, true);
@@ -62,7 +67,7 @@ test("create_feature_pipeline stores pipeline.json under refs/dw/pipelines/<name
   assert.equal(again.commit, p.commit);
 });
 
-test("a changed definition is version 2, whose commit's parent is version 1; readFeaturePipeline reads either", async () => {
+step("a changed definition is version 2, whose commit's parent is version 1; readFeaturePipeline reads either", async () => {
   const v1 = git("rev-parse", "refs/dw/pipelines/weather-basic").trim();
   const steps2 = [...steps.slice(0, 4), { column: "weather", transform: "ordinal" }];
   const p = ok(await runTool("create_feature_pipeline", { name: "weather-basic", dataset_id: "weather", features, steps: steps2 }, ctx));
@@ -133,7 +138,7 @@ test("create_feature_pipeline bad input names the column and transform, and writ
   assert.equal(git("for-each-ref", "refs/dw/pipelines/bad"), "");
 });
 
-test("an interaction step, as suggest_features proposes it, is stored with its inputs; version 1 records without inputs still read", async () => {
+step("an interaction step, as suggest_features proposes it, is stored with its inputs; version 1 records without inputs still read", async () => {
   const steps = [
     { column: "wind", transform: "standardize" },
     { column: "temp_min*wind", transform: "interaction", inputs: ["temp_min", "wind"] },

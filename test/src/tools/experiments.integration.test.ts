@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
+import { testSequence } from "../../helpers/testSequence.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -25,7 +26,9 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, enco
 /** Every ref under refs/dw with the commit it names: equal before and after a failed call means nothing was written. */
 const dwRefs = () => git("for-each-ref", "--format=%(refname) %(objectname)", "refs/dw");
 
-test("create_experiment stores a commit under refs/dw/experiments/<name>; the same again returns it, a different one conflicts", async () => {
+const step = testSequence("an experiment, in order: created, its runs' metrics logged, compared");
+
+step("create_experiment stores a commit under refs/dw/experiments/<name>; the same again returns it, a different one conflicts", async () => {
   const exp = ok(
     await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx),
   );
@@ -51,7 +54,7 @@ test("create_experiment stores a commit under refs/dw/experiments/<name>; the sa
   assert.equal(dwRefs(), refs);
 });
 
-test("log_metrics appends per-step points as new run commits and attaches the run to an experiment", async () => {
+step("log_metrics appends per-step points as new run commits and attaches the run to an experiment", async () => {
   const [a, b, c] = runs;
   const before = git("rev-parse", `refs/dw/runs/${a.run_id}`).trim();
   const first = ok(await runTool("log_metrics", { run_id: a.run_id, metrics: { val_rmse: 5.0, train_rmse: 4.5 }, step: 1, experiment: "temp-features" }, ctx));
@@ -106,7 +109,7 @@ test("log_metrics appends per-step points as new run commits and attaches the ru
   );
 });
 
-test("compare_experiments ranks by r2, gives deltas against the best run and the parameters that differ", async () => {
+step("compare_experiments ranks by r2, gives deltas against the best run and the parameters that differ", async () => {
   const [a, b, c] = runs;
   const cmp = ok(await runTool("compare_experiments", { experiment: "temp-features" }, ctx));
   assert.equal(cmp.metric, "r2");
@@ -169,6 +172,8 @@ test("compare_experiments ranks by r2, gives deltas against the best run and the
 
 test("bad input names what was wrong, and a failed call writes nothing", async () => {
   const [a, b] = runs;
+  // An experiment to be named in the hints (the same call as the sequence's: it returns the one there is).
+  ok(await runTool("create_experiment", { name: "temp-features", description: "Which features predict temp_max", tags: { team: "forecast" } }, ctx));
   const refs = dwRefs();
   let e = err(await runTool("log_metrics", { run_id: "20261128-031502-a1b2c3", metrics: { x: 1 } }, ctx));
   assert.equal(e.code, "NOT_FOUND");

@@ -7,6 +7,7 @@ import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/t
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { loadModel, scoreModel } from "../../../src/models/scoreModel.js";
 import { ok, err } from "../../helpers/results.js";
+import { testSequence } from "../../helpers/testSequence.js";
 
 // A suggested interaction, end to end: suggest_features proposes it on real data (vega's cars,
 // whose Horsepower has missing values), create_feature_pipeline stores it, train_model fits it,
@@ -36,7 +37,9 @@ async function suggestion(): Promise<{ column: string; transform: string; inputs
   return found;
 }
 
-test("a suggested interaction, passed to create_feature_pipeline as it is, is trained, evaluated and served as the product", async () => {
+const step = testSequence("a suggested interaction, in order: made a pipeline and served, standardised for logistic regression, absent without the pipeline");
+
+step("a suggested interaction, passed to create_feature_pipeline as it is, is trained, evaluated and served as the product", async () => {
   const { column, transform, inputs } = await suggestion();
   const [first, second] = inputs;
   // The second input is dropped: it is no feature by itself, but the interaction reads it.
@@ -120,7 +123,7 @@ test("a suggested interaction, passed to create_feature_pipeline as it is, is tr
   assert.match(((await text.json()) as { message: string }).message, new RegExp(`Row 0, column '${second}': expected a finite number`));
 });
 
-test("for logistic regression the interaction is standardised, and evaluation reproduces training", async () => {
+step("for logistic regression the interaction is standardised, and evaluation reproduces training", async () => {
   const run = ok(await runTool("train_model", { dataset_id: "cars", target: "Origin", algorithm: "logistic_regression", pipeline: "cars-product" }, ctx));
   const inter = JSON.parse(modelText(run.run_id)).preprocessing.steps.find((s: { kind: string }) => s.kind === "interaction");
   assert.ok(inter.scale && inter.scale.std > 0, JSON.stringify(inter));
@@ -129,7 +132,7 @@ test("for logistic regression the interaction is standardised, and evaluation re
   assert.deepEqual(ev.metrics, run.metrics);
 });
 
-test("train_model without a pipeline adds no interaction; with features that leave out an input, it refuses and writes nothing", async () => {
+step("train_model without a pipeline adds no interaction; with features that leave out an input, it refuses and writes nothing", async () => {
   const { column, inputs } = await suggestion();
   const plain = ok(await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", features: [...inputs, "Weight_in_lbs"] }, ctx));
   assert.deepEqual(plain.encoded_features, [...inputs, "Weight_in_lbs"]);

@@ -17,6 +17,8 @@ before(async () => {
     cwd: tw.dir,
     origin: { via: "test", cell: "%dw train_model …", notebook: { path: "quickstart.ipynb", content: '{"cells": []}' } },
   });
+  // Every test reads the weather data; the first also checks what loading it answers.
+  ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
 });
 after(async () => tw.cleanup());
 

@@ -8,6 +8,7 @@ import { ok, err } from "../../../helpers/results.js";
 import { TrainModelInput } from "../../../../src/tools/trainModel.js";
 import { governanceGateForDeploy } from "../../../../src/governance/policy/governanceGateForDeploy.js";
 import { renderResultHtml } from "../../../../src/tools/renderResultHtml.js";
+import { testSequence } from "../../../helpers/testSequence.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
@@ -71,7 +72,9 @@ test("training check: PII the policy allows is a warning, and the policy file is
   assert.match(r.policy_file, /dw\.policy\.yaml$/);
 });
 
-test("deployment check on real registered versions: model card, approval, minimum metrics, reviews", async () => {
+const step = testSequence("the deployment check, in order: on real registered versions, then on unknown ones");
+
+step("deployment check on real registered versions: model card, approval, minimum metrics, reviews", async () => {
   await rm(join(tw.dir, "dw.policy.yaml"), { force: true });
   const run = ok(
     await runTool(
@@ -225,7 +228,7 @@ test("a model trained with a forbidden PII feature ships only after an approved 
   assert.equal(after.status, "warn");
 });
 
-test("unknown models and versions, and mixed inputs, are clear errors", async () => {
+step("unknown models and versions, and mixed inputs, are clear errors", async () => {
   const e = err(await check({ model_name: "nope" }));
   assert.equal(e.code, "NOT_FOUND");
   assert.match(e.hint!, /churn/);
