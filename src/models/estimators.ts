@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
-import { fieldPath, FiniteNumber, FiniteNumbers, parseFitted, type FieldIssue } from "./fittedJson.js";
+import { FiniteNumber, FiniteNumbers, parseFitted, type FieldIssue } from "./fittedJson.js";
+import { fieldPath } from "../workspace/parseDocument.js";
 import { fitLinear, predictLinear } from "./linearRegression.js";
 import { LogisticRegression, LogisticRegressionJson } from "./LogisticRegression.js";
 import { TreeEnsemble, TreeEnsembleJson, type TreeOptions } from "./TreeEnsemble.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldPath } from "../workspace/parseDocument.js";
 
 /**
  * Zod building blocks for the fitted parameters read from `model.json`, which may come from
@@ -54,13 +55,6 @@ export function listOf<S extends z.ZodType>(item: S) {
         }
       }
     });
-}
-
-/** `root` followed by the path as JavaScript writes it: `params.model.trees[3].left[5]`. */
-export function fieldPath(root: string, path: readonly PropertyKey[]): string {
-  let out = root;
-  for (const k of path) out += typeof k === "number" ? `[${k}]` : out ? `.${String(k)}` : String(k);
-  return out || "(root)";
 }
 
 /** `value` checked against `schema`; a TypeError naming the first bad field (from `root`) and what is wrong otherwise. */

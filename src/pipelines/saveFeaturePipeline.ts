@@ -4,8 +4,9 @@ import { documentText } from "../workspace/documentText.js";
 import { readDataset } from "../data/readDataset.js";
 import { schemaOf } from "../data/Dataset.js";
 import { stableJson } from "../experiments/stableJson.js";
-import { checkPipelineName, featurePipelineRef, FeaturePipelineRecord, type FeaturePipelineStep } from "./FeaturePipeline.js";
+import { checkPipelineName, featurePipelineRef, type FeaturePipelineRecord, type FeaturePipelineStep } from "./FeaturePipeline.js";
 import { checkPipelineDefinition } from "./checkPipelineDefinition.js";
+import { readPipelineRecord } from "./readFeaturePipeline.js";
 
 /**
  * Saves a feature pipeline's definition, checked against its dataset, as a commit under
@@ -31,7 +32,7 @@ export async function saveFeaturePipeline(
   const now = ctx.now();
   return ws.withLock(async () => {
     const head = await ws.readRef(ref);
-    const previous = head ? FeaturePipelineRecord.parse(await ws.readJson(head, "pipeline.json")) : null;
+    const previous = head ? await readPipelineRecord(ws, head, args.name) : null;
     const definition = (p: { features: string[]; steps: unknown; sha256: string }) => stableJson({ features: p.features, steps: p.steps, sha256: p.sha256 });
     if (head && previous && definition({ ...previous, sha256: previous.dataset.sha256 }) === definition({ ...args, sha256: record.sha256 })) {
       return { pipeline: previous, commit: head, created: false };

@@ -58,8 +58,6 @@ export interface Workspace {
    * const run = await ws.readDocument(RunRecord, oid, "run.json", runRef(runId));
    */
   readDocument<S extends z.ZodType>(schema: S, commitOid: string, path: string, refName?: string): Promise<z.output<S> | null>;
-  /** @deprecated Unchecked: use readDocument with the document's schema. Kept until its last callers move. */
-  readJson<T>(commitOid: string, path: string): Promise<T | null>;
 }
 
 /**
@@ -233,11 +231,6 @@ async function createWorkspace(root: string): Promise<Workspace> {
       const text = await ws.readText(commitOid, path);
       if (text === null) return null;
       return parseDocument(schema, text, committedDocument(commitOid, path, refName));
-    },
-
-    async readJson<T>(commitOid: string, path: string) {
-      const text = await ws.readText(commitOid, path);
-      return text === null ? null : (JSON.parse(text) as T);
     },
   };
   return ws;
