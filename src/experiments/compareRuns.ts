@@ -1,6 +1,7 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
 import { readRun } from "../runs/readRun.js";
+import { runRef } from "../runs/runId.js";
 import { lastMetricValues, readMetricsLog } from "../runs/readMetricsLog.js";
 import { readExperiment } from "./readExperiment.js";
 import { stableJson } from "./stableJson.js";
@@ -63,7 +64,7 @@ export async function compareRuns(
   const runs: ComparedRun[] = [];
   for (const id of ids) {
     const { oid, run } = await readRun(ws, id, field);
-    const logged = lastMetricValues(await readMetricsLog(ws, oid));
+    const logged = lastMetricValues(await readMetricsLog(ws, oid, runRef(id)));
     const metrics: Record<string, number> = { ...run.metrics, ...Object.fromEntries(Object.entries(logged).map(([k, v]) => [k, v.value])) };
     runs.push({ run_id: run.run_id, created_at: run.created_at, algorithm: run.algorithm, metrics, parameters: run.parameters });
   }

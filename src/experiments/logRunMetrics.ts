@@ -58,7 +58,7 @@ export async function logRunMetrics(
   return ws.withLock(async () => {
     const { oid: runCommit, run } = await readRun(ws, args.runId, "run_id");
     const exp = args.experiment !== undefined ? await readExperiment(ws, args.experiment) : undefined;
-    const log = await readMetricsLog(ws, runCommit);
+    const log = await readMetricsLog(ws, runCommit, runRef(args.runId));
     const step = args.step ?? (log.length ? Math.max(...log.map((p) => p.step)) + 1 : 0);
     const timestamp = now.toISOString();
     const points: MetricPoint[] = keys.map((key) => ({ key, value: args.metrics[key], step, timestamp }));
