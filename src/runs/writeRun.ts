@@ -5,31 +5,18 @@ import type { Dataset } from "../data/Dataset.js";
 import type { DatasetRecord } from "../data/datasetRecords.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { modelJsonText } from "../models/modelJsonText.js";
-import type { GateReport } from "../policy/GateReport.js";
+import type { GateOverrideRecord, GateReport } from "../policy/GateReport.js";
 import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
-import type { RunRecord } from "./RunRecord.js";
+import type { RunRecord, TrainingParameters } from "./RunRecord.js";
 import type { RunOrigin } from "./RunOrigin.js";
 import { runRef } from "./runId.js";
-
-/** `params.json` of a training run: everything needed to train it again. */
-export interface TrainingParameters {
-  dataset_id: string;
-  target: string;
-  features: string[];
-  algorithm: string;
-  task: string;
-  hyperparameters: Record<string, unknown>;
-  test_size: number;
-  cv_folds: number | null;
-  seed: number;
-  pipeline?: { name: string; version: number; commit: string };
-}
 
 /** A finished training, as the run commit stores it. */
 export interface NewRun {
   runId: string;
   now: Date;
-  parameters: TrainingParameters;
+  /** params.json; a run written now always says its task and cv_folds (null for a holdout). */
+  parameters: TrainingParameters & { task: string; cv_folds: number | null };
   metrics: Record<string, number>;
   confusion?: number[][];
   /** How the metrics were measured, for the commit message: "holdout 292 rows", "5-fold". */
@@ -37,7 +24,7 @@ export interface NewRun {
   timings: Record<string, number>;
   dataset: { record: DatasetRecord; ds: Dataset; rowsUsed: number };
   /** The gates' reports, the files they store (gates/<gate>.json) and the override that let a failed gate pass. */
-  gates: { reports: GateReport[]; files: Record<string, string>; override?: { reason: string; by: string; gates: string[] } };
+  gates: { reports: GateReport[]; files: Record<string, string>; override?: Pick<GateOverrideRecord, "reason" | "by" | "gates"> };
   model: ModelJson;
   note?: string;
   origin?: RunOrigin;

@@ -5,7 +5,7 @@ import { MAX_CATEGORIES } from "../models/preprocessing.js";
 import { ALGORITHMS, describeEstimator, estimatorOf, type Algorithm, type Estimator, type EstimatorJson } from "../models/estimators.js";
 import { parseHyperparameters } from "../models/hyperparameters.js";
 import { newRunId } from "../runs/runId.js";
-import { writeRun, type TrainingParameters } from "../runs/writeRun.js";
+import { writeRun } from "../runs/writeRun.js";
 import { readExperiment } from "../experiments/readExperiment.js";
 import { runTrainingGates } from "../gates/runTrainingGates.js";
 import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
@@ -163,7 +163,7 @@ export const trainModel = defineTool({
     const note = trainingNote(input.algorithm, estimator, budgetHit ? { seconds: input.time_budget_seconds!, model: final.predictor.json } : undefined);
     const timings = { load_s: secs(tLoad - t0), fit_s: secs(fitted.fitMs), evaluate_s: secs(fitted.evaluateMs), total_s: secs(performance.now() - t0) };
     const named = data.named;
-    const parameters: TrainingParameters = {
+    const parameters = {
       dataset_id: input.dataset_id,
       target: input.target,
       features: featureNames,
