@@ -5,7 +5,6 @@ import { SCORINGS, checkScoring, defaultScoring, score } from "../models/scorers
 import { Importance, permutationImportance } from "../models/permutationImportance.js";
 import { Coefficients, coefficientsOf } from "../models/coefficientsOf.js";
 import { gainImportance } from "../models/gainImportance.js";
-import type { EstimatorJson } from "../models/estimators.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { matrixFor, readEvaluationRows, rowAccessor, type EvaluationRows } from "../runs/readEvaluationRows.js";
 
@@ -98,9 +97,8 @@ export const explainModel = defineTool({
       scoreShuffled: (column, order) => scoreOn(matrixFor(er, rowAccessor(er.ds, er.rows, { column, order }))),
     });
     const names = json.preprocessing.feature_names;
-    const params = json.params as unknown as EstimatorJson;
-    const coefficients = coefficientsOf(params, names, json.classes);
-    const gain_importance = gainImportance(params, names);
+    const coefficients = coefficientsOf(json.params, names, json.classes);
+    const gain_importance = gainImportance(json.params, names);
     const note = [
       full.note,
       full.rows.length > er.rows.length ? `A seeded sample of ${er.rows.length} of the ${full.rows.length} rows was used (max_rows).` : undefined,
