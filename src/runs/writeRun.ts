@@ -1,12 +1,10 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { commitMessage } from "../workspace/commitMessage.js";
 import { documentText } from "../workspace/documentText.js";
-import type { Dataset } from "../data/Dataset.js";
 import type { DatasetRecord } from "../data/datasetRecords.js";
 import type { ModelJson } from "../models/ModelJson.js";
 import { modelJsonText } from "../models/modelJsonText.js";
 import type { GateOverrideRecord, GateReport } from "../policy/GateReport.js";
-import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
 import type { RunRecord, TrainingParameters } from "./RunRecord.js";
 import type { RunOrigin } from "./RunOrigin.js";
 import { runRef } from "./runId.js";
@@ -22,10 +20,12 @@ export interface NewRun {
   /** How the metrics were measured, for the commit message: "holdout 292 rows", "5-fold". */
   evaluatedOn: string;
   timings: Record<string, number>;
-  dataset: { record: DatasetRecord; ds: Dataset; rowsUsed: number };
+  dataset: { record: DatasetRecord; rowsUsed: number };
   /** The gates' reports, the files they store (gates/<gate>.json) and the override that let a failed gate pass. */
   gates: { reports: GateReport[]; files: Record<string, string>; override?: Pick<GateOverrideRecord, "reason" | "by" | "gates"> };
   model: ModelJson;
+  /** Files that areas above runs/ keep with the run for later checks, by path (the quality gate's training snapshot). */
+  references: Record<string, string>;
   note?: string;
   origin?: RunOrigin;
 }
@@ -91,7 +91,7 @@ function runRecord(run: NewRun): RunRecord {
 }
 
 function runFiles(run: NewRun): Record<string, string> {
-  const { record, ds } = run.dataset;
+  const { record } = run.dataset;
   const rec = runRecord(run);
   const files: Record<string, string> = {
     "run.json": documentText(rec),
@@ -103,7 +103,7 @@ function runFiles(run: NewRun): Record<string, string> {
       ...(record.delimiter !== undefined ? { delimiter: record.delimiter } : {}),
       schema: record.columns,
     }),
-    [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(ds, [...run.parameters.features, run.parameters.target])),
+    ...run.references,
     ...run.gates.files,
     "model.json": modelJsonText(run.model),
   };

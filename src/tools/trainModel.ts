@@ -15,6 +15,8 @@ import { prepareTrainingData } from "../training/prepareTrainingData.js";
 import { fitAndEvaluate } from "../training/fitAndEvaluate.js";
 import { fitProgress } from "../training/fitOnRows.js";
 import { trainedModelJson } from "../training/trainedModelJson.js";
+import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
+import { documentText } from "../workspace/documentText.js";
 import { experimentAttachment } from "../training/experimentAttachment.js";
 
 export const TrainModelInput = z.strictObject({
@@ -186,9 +188,10 @@ export const trainModel = defineTool({
         confusion,
         evaluatedOn: evaluation === "holdout" ? `holdout ${fitted.nTest} rows` : `${input.cv_folds}-fold`,
         timings,
-        dataset: { record, ds: data.ds, rowsUsed: data.keep.length },
+        dataset: { record, rowsUsed: data.keep.length },
         gates: { reports, files: gated.files, override: gated.override },
         model,
+        references: { [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target])) },
         note,
         origin: ctx.origin,
       },
