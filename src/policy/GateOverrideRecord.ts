@@ -13,3 +13,4 @@ export const GateOverrideRecord: z.ZodType<GateOverrideFields> = z.looseObject({
   gates: z.array(z.string()),
   findings: z.array(z.looseObject({ gate: z.string(), check: z.string(), message: z.string() })),
 });
+export type GateOverrideRecord = GateOverrideFields;
