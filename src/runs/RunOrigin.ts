@@ -4,6 +4,6 @@ export interface RunOrigin {
   cell?: string;
   /** The notebook as the kernel saw it: its path relative to the workspace and its JSON text. */
   notebook?: { path: string; content: string };
-  /** "kernel", "cli", "http", "mcp". */
+  /** The adapter that made the call: "kernel" or "cli"; run.json says "api" when none is given (a program calling runTool itself). */
   via?: string;
 }

@@ -1,15 +1,8 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import type { ServerInfo } from "../server/serverInfo.js";
+import type { RunOrigin } from "../runs/RunOrigin.js";
 
-/** Where a tool call came from; a run commit records it. */
-export interface RunOrigin {
-  /** Source of the notebook cell that made the call. */
-  cell?: string;
-  /** The notebook as the kernel saw it: its path relative to the workspace and its JSON text. */
-  notebook?: { path: string; content: string };
-  /** "kernel", "cli", "http", "mcp". */
-  via?: string;
-}
+export type { RunOrigin };
 
 /**
  * Everything a tool may touch, passed in so tests and other hosts can supply their own: the domain
