@@ -3,7 +3,7 @@ import { DwError } from "../errors/DwError.js";
 import { PADDED_NUMBER_TEXT } from "../data/numberText.js";
 
 /**
- * Reading and summarising numbers, shared by the fitted pipeline's steps (src/models/pipeline.ts,
+ * Reading and summarising numbers, shared by the fitted preprocessing's steps (src/models/preprocessing.ts,
  * src/models/interactionStep.ts), so that every numeric step imputes, scales and reports a bad
  * value the same way.
  */
@@ -13,8 +13,14 @@ export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || v === "" || (typeof v === "number" && Number.isNaN(v));
 }
 
-/** The serving casts read text as a number by dw's one rule, spaces around allowed (src/data/numberText.ts). */
-export const DECIMAL = PADDED_NUMBER_TEXT;
+/**
+ * The safe cast to a number: a JSON number as it is, text holding a decimal number by dw's one
+ * rule (spaces around allowed, as Python's float() reads it: src/data/numberText.ts), anything else
+ * NaN.
+ */
+export function castNumber(v: unknown): number {
+  return typeof v === "number" ? v : typeof v === "string" && PADDED_NUMBER_TEXT.test(v) ? Number(v) : NaN;
+}
 
 /**
  * A raw value as a number, NaN when missing (null, absent, "" or NaN). The safe casts: a finite
@@ -24,11 +30,11 @@ export const DECIMAL = PADDED_NUMBER_TEXT;
  */
 export function readNumber(v: unknown, row: number, column: string): number {
   if (isMissing(v)) return NaN;
-  const x = typeof v === "number" ? v : typeof v === "string" && DECIMAL.test(v) ? Number(v) : NaN;
+  const x = castNumber(v);
   if (!Number.isFinite(x)) {
     const got =
       typeof v === "string"
-        ? DECIMAL.test(v)
+        ? PADDED_NUMBER_TEXT.test(v)
           ? "a number too large for a double"
           : "text that is not a decimal number"
         : typeof v === "number"

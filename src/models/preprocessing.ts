@@ -4,7 +4,7 @@ import type { FeatureMatrix } from "./FeatureMatrix.js";
 import type { ValueAccessor } from "./ValueAccessor.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
-import { DECIMAL, allNull, isMissing, median, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
+import { allNull, castNumber, isMissing, median, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
@@ -183,7 +183,7 @@ function fitAskedStep(col: Column, trainRows: ArrayLike<number>, asked: readonly
 
 /** A number category written in canonical form ("3.0" and 3 are "3"); text that is not a decimal number stays as it is. */
 function canonicalNumber(v: unknown): string {
-  const x = typeof v === "number" ? v : typeof v === "string" && DECIMAL.test(v) ? Number(v) : NaN;
+  const x = castNumber(v);
   return Number.isFinite(x) ? String(x) : String(v);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The statistics the quality gate judges, computed once per table. Two producers fill it: an
  * in-memory pass over a dw Dataset (src/quality/profileDataset.ts) and aggregate SQL run inside
- * the database for SQL tables (src/data/sql/profileSqlTable.ts), so a check on a warehouse table
+ * the database for SQL tables (src/quality/profileSqlTable.ts), so a check on a warehouse table
  * never pulls its rows. The checks (src/quality/checks/) read only this shape.
  */
 
