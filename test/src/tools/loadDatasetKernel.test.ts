@@ -2,32 +2,31 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { tableFromArrays } from "apache-arrow";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, tools, DwError, type ToolContext } from "../../../src/index.js";
-import { createMagicRouter } from "../../../kernel/magic/createMagicRouter.js";
-import { createDwObject } from "../../../kernel/dwObject.js";
-import type { ToolCaller } from "../../../kernel/createToolCaller.js";
+import { DwError, tools } from "../../../src/index.js";
+import { createBridge } from "../../../kernel/createBridge.js";
+import { createToolCaller } from "../../../kernel/createToolCaller.js";
+import { createResultRegistry } from "../../../kernel/display.js";
 
 let tw: TempWorkspace;
-let ctx: ToolContext;
 
 before(async () => {
   tw = await makeTempWorkspace();
-  ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
 });
 after(async () => tw.cleanup());
 
-/** The kernel's two ways in, wired to the real tools as main.ts wires them, minus the Jupyter protocol. */
+/** The kernel's two ways in, wired as the kernel wires them (createBridge over the real tool caller), minus the Jupyter protocol; `scope` are the cell's variables. */
 function kernel(scope: Record<string, unknown>) {
-  const callTool = async (name: string, input: unknown) => {
-    const r = await runTool(name, input, ctx);
-    if (!r.ok) throw new DwError(r.error.code, r.error.message, { hint: r.error.hint, details: r.error.details });
-    return r.output;
-  };
-  const r = createMagicRouter({ tools, scope: () => scope, callTool, showHelp: () => undefined });
+  const caller = createToolCaller({
+    cwd: () => tw.dir,
+    currentCell: () => undefined,
+    env: {},
+    results: createResultRegistry(),
+    onStateChange: () => undefined,
+  });
+  const { router: r, dw } = createBridge({ tools, caller, locals: () => scope, display: () => undefined });
   // The router returns what the tool returned; a magic line's value is untyped in a cell too.
   const router = { magic: async (line: number, source: string) => (await r.magic(line, source)) as Record<string, any> };
-  const caller: ToolCaller = { call: (name, input) => runTool(name, input, ctx), context: async () => ctx };
-  return { router, dw: createDwObject(tools, caller) };
+  return { router, dw };
 }
 
 test("%dw load_dataset --data VAR takes the kernel variable's records, columns or Arrow table as they are", async () => {
