@@ -9,7 +9,7 @@ import { findModelVersion } from "../governance/review/findModelVersion.js";
 import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
 import type { GovernanceReport } from "../governance/policy/GovernanceReport.js";
 import { enforceGates } from "../gates/enforceGates.js";
-import type { GateOverrideRecord } from "../policy/GateReport.js";
+import type { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 import { defaultReviewer } from "../governance/review/recordReview.js";
 import { loadModel, scoreModel, type LoadedModel } from "../models/scoreModel.js";
 import { exampleRow } from "../models/exampleRow.js";

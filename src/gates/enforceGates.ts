@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DwError } from "../errors/DwError.js";
-import { worstStatus, type GateOverrideRecord, type GateReport } from "../policy/GateReport.js";
+import { worstStatus, type GateReport } from "../policy/GateReport.js";
+import type { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 
 /** The input field train_model and deploy_model take to go past a failed gate. */
 export const OverrideReason = z

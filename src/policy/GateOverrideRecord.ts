@@ -1,16 +1,17 @@
 import { z } from "zod";
-import type { GateOverrideRecord as GateOverrideFields } from "./GateReport.js";
 
 /**
  * `gates/override.json` in a run or deployment commit: who let a failed gate pass, when and why,
- * with the findings as they were. Its type is GateReport.ts's GateOverrideRecord, which this
- * schema is checked against until that interface gives way to it.
+ * with the findings as they were. The schema is the type: train_model and deploy_model write it,
+ * the governance gate reads it back through it.
  */
-export const GateOverrideRecord: z.ZodType<GateOverrideFields> = z.looseObject({
+export const GateOverrideRecord = z.looseObject({
   reason: z.string(),
   by: z.string(),
   at: z.string(),
-  gates: z.array(z.string()),
-  findings: z.array(z.looseObject({ gate: z.string(), check: z.string(), message: z.string() })),
+  gates: z.array(z.string()).describe("The gates that had failed and were overridden."),
+  findings: z
+    .array(z.looseObject({ gate: z.string(), check: z.string(), message: z.string() }))
+    .describe("The failing findings, as they were when the override was given."),
 });
-export type GateOverrideRecord = GateOverrideFields;
+export type GateOverrideRecord = z.infer<typeof GateOverrideRecord>;

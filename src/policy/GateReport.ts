@@ -38,14 +38,3 @@ export function worstStatus(statuses: Iterable<GateStatus>): GateStatus {
   }
   return worst;
 }
-
-/** What an override leaves in the commit (`gates/override.json`). */
-export interface GateOverrideRecord {
-  reason: string;
-  by: string;
-  at: string;
-  /** The gates that had failed and were overridden. */
-  gates: string[];
-  /** The failing findings, as they were when the override was given. */
-  findings: { gate: string; check: string; message: string }[];
-}
