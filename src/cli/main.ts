@@ -13,6 +13,7 @@ import { DW_VERSION } from "../version.js";
 import { isDwError, type DwError } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
 import type { Workspace } from "../workspace/Workspace.js";
+import { documentText } from "../workspace/documentText.js";
 import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 
@@ -57,10 +58,10 @@ export async function main(argv: string[]): Promise<number> {
   const context = () => createToolContext({ cwd: process.cwd(), workspaceDir, origin: { via: "cli" } });
   const result = await runTool(tool.name, call.input, context);
   if (result.ok) {
-    process.stdout.write(JSON.stringify(result.output, null, 2) + "\n");
+    process.stdout.write(documentText(result.output));
     return 0;
   }
-  process.stdout.write(JSON.stringify({ ok: false, error: result.error }, null, 2) + "\n");
+  process.stdout.write(documentText({ ok: false, error: result.error }));
   return 1;
 }
 
@@ -85,8 +86,8 @@ function help(args: readonly string[]): number {
         tools.map((t) => t.name),
       )}`,
     );
-  const schema = JSON.stringify(z.toJSONSchema(tool.input, { io: "input" }), null, 2);
-  process.stdout.write(`${toolHelp(tool, CLI_SYNTAX)}\n\ninput schema (what --json takes):\n${schema}\n`);
+  const schema = documentText(z.toJSONSchema(tool.input, { io: "input" }));
+  process.stdout.write(`${toolHelp(tool, CLI_SYNTAX)}\n\ninput schema (what --json takes):\n${schema}`);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
+import { documentText } from "../workspace/documentText.js";
 import { DW_VERSION } from "../version.js";
 import type { Estimator, Task } from "../models/estimators.js";
 import { workUnits, type JobShape } from "./costModel.js";
@@ -198,11 +199,11 @@ export async function ensureCalibration(ws: Workspace, now: Date): Promise<{ cal
   const own = join(ws.dwDir, CALIBRATION_FILE);
   const machine = await readCalibrationFile(machineCalibrationFile());
   if (machine) {
-    await atomicWrite(own, JSON.stringify(machine, null, 2) + "\n");
+    await atomicWrite(own, documentText(machine));
     return { calibration: machine, fresh: false };
   }
   const calibration = await calibrateCost(now);
-  const text = JSON.stringify(calibration, null, 2) + "\n";
+  const text = documentText(calibration);
   await atomicWrite(own, text);
   // The machine-wide copy is a convenience: a read-only home must not fail the gate.
   await atomicWrite(machineCalibrationFile(), text).catch(() => undefined);

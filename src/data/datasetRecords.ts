@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
+import { documentText } from "../workspace/documentText.js";
 import { DwError } from "../errors/DwError.js";
 import { parseDocument } from "../workspace/parseDocument.js";
 
@@ -39,7 +40,7 @@ function recordPath(ws: Workspace, id: string): string {
 }
 
 export async function saveDatasetRecord(ws: Workspace, rec: DatasetRecord): Promise<void> {
-  await atomicWrite(recordPath(ws, rec.dataset_id), JSON.stringify(rec, null, 2) + "\n");
+  await atomicWrite(recordPath(ws, rec.dataset_id), documentText(rec));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DwError } from "../errors/DwError.js";
+import { documentText } from "../workspace/documentText.js";
 import { worstStatus, type GateReport } from "../policy/GateReport.js";
 import type { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 
@@ -24,7 +25,7 @@ export function enforceGates(
 ): { files: Record<string, string>; override?: GateOverrideRecord } {
   const failed = reports.filter((r) => r.status === "fail");
   const files: Record<string, string> = {};
-  for (const r of reports) files[`gates/${r.gate}.json`] = JSON.stringify(r, null, 2) + "\n";
+  for (const r of reports) files[`gates/${r.gate}.json`] = documentText(r);
   if (failed.length === 0) return { files };
   const findings = failed.flatMap((r) => r.findings.filter((f) => f.status === "fail").map((f) => ({ gate: r.gate, check: f.check, message: f.message })));
   if (override.reason === undefined) {
@@ -35,6 +36,6 @@ export function enforceGates(
     });
   }
   const record: GateOverrideRecord = { reason: override.reason, by: override.by, at: override.at.toISOString(), gates: failed.map((r) => r.gate), findings };
-  files["gates/override.json"] = JSON.stringify(record, null, 2) + "\n";
+  files["gates/override.json"] = documentText(record);
   return { files, override: record };
 }

@@ -1,6 +1,7 @@
 import { readFile, rm } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWrite } from "../workspace/atomicWrite.js";
+import { documentText } from "../workspace/documentText.js";
 import { createServer, boundPort, DEFAULT_LIMITS, LOOPBACK_HOSTS } from "./createServer.js";
 import { findServer, serverInfoPath } from "./ensureServer.js";
 import { createServerLog } from "./serverLog.js";
@@ -77,7 +78,7 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
       started_at: new Date().toISOString(),
       version: DW_VERSION,
     };
-    await atomicWrite(serverInfoPath(ws), JSON.stringify(info, null, 2) + "\n");
+    await atomicWrite(serverInfoPath(ws), documentText(info));
     return info;
   });
   let closed = false;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { currentUser } from "../../workspace/currentUser.js";
 import git from "isomorphic-git";
 import type { Workspace } from "../../workspace/Workspace.js";
+import { documentText } from "../../workspace/documentText.js";
 import type { Review } from "./Review.js";
 import { reviewRef } from "./Review.js";
 
@@ -25,7 +26,7 @@ export async function recordReview(ws: Workspace, review: Review, now: Date): Pr
     ...(review.alias ? [`Dw-Alias: ${review.alias}`] : []),
     `Dw-Reviewer: ${review.reviewer}`,
   ].join("\n");
-  return ws.commit({ ref, message, parents: previous ? [previous] : [], files: { "review.json": JSON.stringify(review, null, 2) + "\n" }, now });
+  return ws.commit({ ref, message, parents: previous ? [previous] : [], files: { "review.json": documentText(review) }, now });
 }
 
 /**
