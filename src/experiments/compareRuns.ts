@@ -4,7 +4,7 @@ import { readRun } from "../runs/readRun.js";
 import { runRef } from "../runs/runId.js";
 import { lastMetricValues, readMetricsLog } from "../runs/readMetricsLog.js";
 import { readExperiment } from "./readExperiment.js";
-import { stableJson } from "./stableJson.js";
+import { stableJson } from "../workspace/stableJson.js";
 
 interface ComparedRun {
   run_id: string;

@@ -4,7 +4,7 @@ import { commitMessage } from "../workspace/commitMessage.js";
 import { documentText } from "../workspace/documentText.js";
 import { checkExperimentName, experimentRef, type ExperimentRecord } from "./Experiment.js";
 import { findExperiment, type ExperimentState } from "./readExperiment.js";
-import { stableJson } from "./stableJson.js";
+import { stableJson } from "../workspace/stableJson.js";
 
 /**
  * Makes sure an experiment with this description and tags exists: a new one is a commit under

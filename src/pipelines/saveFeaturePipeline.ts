@@ -3,7 +3,7 @@ import { commitMessage } from "../workspace/commitMessage.js";
 import { documentText } from "../workspace/documentText.js";
 import { readDataset } from "../data/readDataset.js";
 import { schemaOf } from "../data/Dataset.js";
-import { stableJson } from "../experiments/stableJson.js";
+import { stableJson } from "../workspace/stableJson.js";
 import { checkPipelineName, featurePipelineRef, type FeaturePipelineRecord, type FeaturePipelineStep } from "./FeaturePipeline.js";
 import { checkPipelineDefinition } from "./checkPipelineDefinition.js";
 import { readPipelineRecord } from "./readFeaturePipeline.js";

@@ -1,4 +1,7 @@
-/** JSON with object keys sorted, so equal values compare equal whatever order their keys came in. */
+/**
+ * JSON with object keys sorted, so equal values compare equal whatever order their keys came in:
+ * how an experiment's settings and a feature pipeline's definition are compared with what is stored.
+ */
 export function stableJson(v: unknown): string {
   return (
     JSON.stringify(v, (_k, x: unknown) =>
