@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mean } from "../data/statistics.js";
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
 import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
 import { FiniteNumber, FiniteNumbers, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
@@ -426,12 +427,6 @@ function sigmoid(z: number): number {
 
 function clamp(pr: number): number {
   return Math.min(Math.max(pr, 1e-15), 1 - 1e-15);
-}
-
-function mean(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
 }
 
 /** The rows where mask equals `which`, as a new matrix and target; X itself when that is every row (no copy of the data). */

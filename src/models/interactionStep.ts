@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { Column, NumberColumn } from "../data/Dataset.js";
 import { DwError } from "../errors/DwError.js";
 import type { ValueAccessor } from "./ValueAccessor.js";
-import { median, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
+import { median } from "../data/statistics.js";
+import { readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /**
  * The fitted `interaction` step of a model's pipeline: the product of two numeric columns, as

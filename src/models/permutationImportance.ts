@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { meanAndStd } from "./meanAndStd.js";
+import { meanAndStd } from "../data/statistics.js";
 import { createRandom, shuffleInto } from "./random.js";
 
 /** One input column's permutation importance: the mean and standard deviation of the drops in the score. */
@@ -29,7 +29,7 @@ export function permutationImportance(o: {
   const importances = o.columns.map((name) => {
     const drops: number[] = [];
     for (let r = 0; r < o.nRepeats; r++) drops.push(o.baseline - o.scoreShuffled(name, shuffleInto(order, rand)));
-    return { feature: name, ...meanAndStd(drops) };
+    return { feature: name, ...meanAndStd(drops, 0) };
   });
   return importances.sort((a, b) => b.mean - a.mean || (a.feature < b.feature ? -1 : 1));
 }

@@ -1,6 +1,7 @@
 import type { NumberColumn } from "../data/Dataset.js";
 import { DwError } from "../errors/DwError.js";
 import { PADDED_NUMBER_TEXT } from "../data/numberText.js";
+import { meanAndStd } from "../data/statistics.js";
 
 /**
  * Reading and summarising numbers, shared by the fitted preprocessing's steps (src/models/preprocessing.ts,
@@ -78,18 +79,10 @@ export function trainingNumbers(col: NumberColumn, trainRows: ArrayLike<number>)
   return values;
 }
 
-/** Mean and (population) standard deviation to standardise by; a constant column keeps std 1. */
+/** Mean and population standard deviation (ddof 0, as scikit-learn's StandardScaler) to standardise by; a constant column keeps std 1. */
 export function standardization(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-  return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
-}
-
-/** The middle value (the mean of the two middle ones for an even count); sorted natively in a Float64Array, 3-5x a comparator sort. */
-export function median(values: number[]): number {
-  const s = Float64Array.from(values).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const { mean, std } = meanAndStd(xs, 0);
+  return { mean, std: std > 0 ? std : 1 };
 }
 
 export function allNull(column: string): DwError {

@@ -4,7 +4,8 @@ import type { FeatureMatrix } from "./FeatureMatrix.js";
 import type { ValueAccessor } from "./ValueAccessor.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
-import { allNull, castNumber, isMissing, median, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
+import { median } from "../data/statistics.js";
+import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;

@@ -1,4 +1,5 @@
 import { worstStatus, type GateFinding } from "../policy/GateReport.js";
+import { mean } from "../data/statistics.js";
 import type { CheckInput } from "./checks/CheckInput.js";
 import type { ColumnProfile } from "./TableProfile.js";
 import { CHECK_DIMENSION, QUALITY_DIMENSIONS, type DimensionScore, type QualityDimension, type QualityScores } from "./QualityReport.js";
@@ -71,6 +72,6 @@ export function qualityScores(input: CheckInput, findings: readonly GateFinding[
     };
   }
   const present = QUALITY_DIMENSIONS.map((d) => dimensions[d].score).filter((s): s is number => s !== null);
-  const overall = present.length ? Number((present.reduce((a, b) => a + b, 0) / present.length).toFixed(1)) : 0;
+  const overall = present.length ? Number(mean(present).toFixed(1)) : 0;
   return { overall, dimensions };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Dataset } from "../data/Dataset.js";
+import { quantileSorted, sortedPresent } from "../data/statistics.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ReferenceColumn } from "./TableProfile.js";
 import { DwError } from "../errors/DwError.js";
@@ -66,7 +67,7 @@ export function buildTrainingSnapshot(ds: Dataset, columns: string[]): TrainingS
     const col = ds.columns.find((c) => c.name === name);
     if (!col) throw new DwError("INVALID_INPUT", `The dataset has no column '${name}' to snapshot.`, { details: { column: name } });
     if (col.type === "number") {
-      const sorted = col.values.filter((v) => v === v).sort();
+      const sorted = sortedPresent(col.values);
       const n = sorted.length;
       const edges = n === 0 ? [] : [...new Set(SNAPSHOT_QUANTILES.map((q) => quantileSorted(sorted, q)))];
       const bins: number[] = [];
@@ -153,14 +154,6 @@ export async function readLastTrainingSnapshot(ws: Workspace, datasetId: string)
     return { run_id: runId, snapshot };
   }
   return null;
-}
-
-/** numpy.quantile's default (linear interpolation between order statistics). */
-function quantileSorted(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /** Number of values < x in an ascending array. */

@@ -1,6 +1,6 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Estimator } from "../models/estimators.js";
-import { meanAndStd } from "../models/meanAndStd.js";
+import { meanAndStd } from "../data/statistics.js";
 import { score, type Scoring } from "../models/scorers.js";
 import { crossValidate } from "./crossValidate.js";
 import { fitProgress, matrixOf, targetOf } from "./fitOnRows.js";
@@ -42,5 +42,5 @@ export async function crossValidatedScore(
     (m, test) => score(o.scoring, m.predictor, matrixOf(data, m.pipeline, test), targetOf(data, test), data.nClasses),
     (done, k) => watch.progress?.({ message: `${o.label}: fold ${done} of ${k} cross-validated`, done, total: k }),
   );
-  return { ...meanAndStd(cv.folds), scores: cv.folds, fitMs: cv.fitMs };
+  return { ...meanAndStd(cv.folds, 0), scores: cv.folds, fitMs: cv.fitMs };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Column } from "../data/Dataset.js";
-import { skewness } from "../data/profileColumn.js";
+import { mean, skewness } from "../data/statistics.js";
 import { fitPipeline } from "../models/preprocessing.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
@@ -71,7 +71,7 @@ export function dataCharacteristics(data: TrainingData): { characteristics: Data
     }
   } else {
     const t = Float64Array.from(keep, (i) => y[i]);
-    ch.target_skewness = skewness(t, t.reduce((a, b) => a + b, 0) / t.length, t.length);
+    ch.target_skewness = skewness(t, mean(t), t.length);
     if ((ch.target_skewness ?? 0) > 1)
       notes.push(
         `The target is right-skewed (skewness ${fmt(ch.target_skewness!)}): squared-error models chase the large values; consider predicting log1p(${data.target}).`,
