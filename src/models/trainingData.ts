@@ -1,13 +1,12 @@
 import { DwError } from "../errors/DwError.js";
-import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
+import type { Column, Dataset } from "../data/Dataset.js";
 import { MAX_CATEGORIES } from "./preprocessing.js";
-import type { ValueAccessor } from "./ValueAccessor.js";
 import type { Task } from "./estimators.js";
 
 /**
  * What turns a dataset into training data, shared by every tool that fits or sizes a model (through
  * src/training/prepareTrainingData.ts for train_model and select_model): the default features,
- * the task a target implies, the target as numbers, and a value accessor over a set of rows.
+ * the task a target implies and the target as numbers (rowAccessor reads a set of its rows).
  */
 
 /** Every column but the target that has values and is numeric, boolean, a date, or text with few enough values to one-hot encode. */
@@ -117,12 +116,4 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
     keep.push(i);
   }
   return { y, keep, classes };
-}
-
-/** Reads dataset values for the given rows, by column name, as the pipeline asks for them. */
-export function datasetAccessor(ds: Dataset, rows: ArrayLike<number>): ValueAccessor {
-  return (name: string) => {
-    const values = getColumn(ds, name)!.values;
-    return (i: number) => values[rows[i]];
-  };
 }

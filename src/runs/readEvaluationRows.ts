@@ -2,7 +2,8 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { readCachedDataset, readDataset } from "../data/readDataset.js";
 import { getColumn, type Column, type Dataset } from "../data/Dataset.js";
-import { shuffledIndices } from "../models/random.js";
+import { holdoutSplit, shuffledRows } from "../models/split.js";
+import { rowAccessor } from "../models/rowAccessor.js";
 import { transform } from "../models/preprocessing.js";
 import type { ValueAccessor } from "../models/ValueAccessor.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
@@ -30,8 +31,8 @@ export interface EvaluationRows {
 
 /**
  * Loads a run's model and the rows to judge it on. Without `datasetId`, the run's held-out rows,
- * reproduced exactly as train_model drew them: the rows of the run's data snapshot (by sha256)
- * that have a target, shuffled with the run's seed, the last round(test_size · n) of them. A k-fold
+ * drawn again by the split train_model used (models/split.ts): the rows of the run's data snapshot
+ * (by sha256) that have a target, shuffled with the run's seed, the last round(test_size · n). A k-fold
  * run has no single held-out set, so every row is used (and `note` says the numbers are then
  * optimistic). With `datasetId`, that dataset's rows that have a target; it must hold the target
  * and every input column of the model.
@@ -70,7 +71,7 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
       ds,
       source: record.source,
       rows: Int32Array.from(keep),
-      y: Float64Array.from(y),
+      y: Float64Array.from(keep, (row) => y[row]),
       nClasses,
     };
   }
@@ -100,17 +101,15 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
   const target = getColumn(ds, model.json.target);
   if (!target) throw new DwError("DATA_ERROR", `The data of run '${modelId}' has no column '${model.json.target}'.`);
   const { keep, y } = readTargetFor(model, target, manifest.dataset_id);
-  const order = shuffledIndices(keep.length, params.seed);
-  const pick = (from: number, to: number) => Int32Array.from({ length: to - from }, (_, r) => order[from + r]);
-  let positions: Int32Array;
+  const shuffled = shuffledRows(keep, params.seed);
+  let rows: Int32Array;
   let evaluation: EvaluationRows["evaluation"];
   let note: string | undefined;
   if (params.cv_folds === null || params.cv_folds === undefined) {
-    const nTest = Math.max(1, Math.round(keep.length * params.test_size));
-    positions = pick(keep.length - nTest, keep.length);
+    rows = holdoutSplit(shuffled, params.test_size).test;
     evaluation = "holdout";
   } else {
-    positions = pick(0, keep.length);
+    rows = shuffled;
     evaluation = "all_rows";
     note = `Run '${modelId}' was evaluated by ${params.cv_folds}-fold cross-validation and its final model was fitted on every row, so there are no held-out rows: these numbers are on the training data and optimistic. Pass --dataset_id with fresh data for an honest estimate.`;
   }
@@ -122,21 +121,9 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
     ...(note ? { note } : {}),
     ds,
     source: manifest.source,
-    rows: Int32Array.from(positions, (k) => keep[k]),
-    y: Float64Array.from(positions, (k) => y[k]),
+    rows,
+    y: Float64Array.from(rows, (row) => y[row]),
     nClasses,
-  };
-}
-
-/** Dataset values for the given rows by column name; `permute` reads one column through a shuffled row order. */
-export function rowAccessor(ds: Dataset, rows: Int32Array, permute?: { column: string; order: ArrayLike<number> }): ValueAccessor {
-  return (name) => {
-    const values = getColumn(ds, name)!.values;
-    if (permute && permute.column === name) {
-      const order = permute.order;
-      return (i) => values[rows[order[i]]];
-    }
-    return (i) => values[rows[i]];
   };
 }
 
@@ -155,10 +142,13 @@ export function matrixFor(er: EvaluationRows, get: ValueAccessor = rowAccessor(e
   }
 }
 
-/** Rows with a target, and the target as the model's estimator sees it (class indices for a classifier). */
-function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { keep: number[]; y: number[] } {
+/**
+ * Rows with a target, and the target as the model's estimator sees it (class indices for a
+ * classifier), by dataset row: `y[row]` for each row of `keep`.
+ */
+function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { keep: number[]; y: Float64Array } {
   const keep: number[] = [];
-  const y: number[] = [];
+  const y = new Float64Array(col.values.length);
   const target = model.json.target;
   if (model.json.task === "regression") {
     if (col.type !== "number") {
@@ -171,7 +161,7 @@ function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { ke
     col.values.forEach((v, i) => {
       if (!Number.isNaN(v)) {
         keep.push(i);
-        y.push(v);
+        y[i] = v;
       }
     });
     return { keep, y };
@@ -188,7 +178,7 @@ function readTargetFor(model: LoadedModel, col: Column, datasetId: string): { ke
       continue;
     }
     keep.push(i);
-    y.push(k);
+    y[i] = k;
   }
   if (unknown.size) {
     const some = [...unknown].slice(0, 5);

@@ -6,7 +6,8 @@ import { Importance, permutationImportance } from "../models/permutationImportan
 import { Coefficients, coefficientsOf } from "../models/coefficientsOf.js";
 import { gainImportance } from "../models/gainImportance.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
-import { matrixFor, readEvaluationRows, rowAccessor, type EvaluationRows } from "../runs/readEvaluationRows.js";
+import { matrixFor, readEvaluationRows, type EvaluationRows } from "../runs/readEvaluationRows.js";
+import { rowAccessor } from "../models/rowAccessor.js";
 
 export const ExplainModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The run whose model to explain (the run_id train_model returned)."),

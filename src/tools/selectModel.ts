@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { shuffledRows } from "../training/split.js";
+import { shuffledRows } from "../models/split.js";
 import { prepareTrainingData } from "../training/prepareTrainingData.js";
 import { DataCharacteristics, dataCharacteristics } from "../training/dataCharacteristics.js";
 import { linearCandidate, probeNonlinearity } from "../training/probeNonlinearity.js";

@@ -1,5 +1,5 @@
 import { fitOnRows, type FitPlan, type FittedModel } from "./fitOnRows.js";
-import { kFoldSplits } from "./split.js";
+import { kFoldSplits } from "../models/split.js";
 
 /** What k-fold cross-validation measured: one score per fold, and where the time went. */
 export interface CrossValidation<T> {

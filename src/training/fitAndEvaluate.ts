@@ -2,7 +2,7 @@ import { DwError } from "../errors/DwError.js";
 import { evaluatePredictor, finiteMetrics } from "../models/evaluate.js";
 import { crossValidate } from "./crossValidate.js";
 import { fitOnRows, matrixOf, targetOf, type FitPlan, type FittedModel } from "./fitOnRows.js";
-import { holdoutSplit, shuffledRows } from "./split.js";
+import { holdoutSplit, shuffledRows } from "../models/split.js";
 
 /** A model fitted for keeps, with its held-out scores. */
 export interface EvaluatedModel {

@@ -5,7 +5,7 @@ import { fitInWorker } from "../models/fitInWorker.js";
 import type { Estimator, Predictor } from "../models/estimators.js";
 import { resolvedHyperparameters } from "../models/hyperparameters.js";
 import { fitPipeline, transform, type Pipeline } from "../models/preprocessing.js";
-import { datasetAccessor } from "../models/trainingData.js";
+import { rowAccessor } from "../models/rowAccessor.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
 /** What to fit on a set of rows, and how the caller follows and stops it. */
@@ -72,7 +72,7 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
 
 /** The feature matrix of these dataset rows through a fitted pipeline. */
 export function matrixOf(data: TrainingData, pipeline: Pipeline, rows: Int32Array): FeatureMatrix {
-  return transform(pipeline, rows.length, datasetAccessor(data.ds, rows));
+  return transform(pipeline, rows.length, rowAccessor(data.ds, rows));
 }
 
 /** The target of these dataset rows: values, or class indices. */

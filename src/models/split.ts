@@ -1,9 +1,10 @@
-import { shuffledIndices } from "../models/random.js";
+import { shuffledIndices } from "./random.js";
 
 /**
  * How dw splits rows for validation, written once (scikit-learn's model_selection): the rows are
  * shuffled with the seed, then a holdout takes the last share of them as test rows and k-fold
- * takes contiguous slices. evaluate_model reproduces a run's holdout from its seed the same way.
+ * takes contiguous slices. train_model and select_model split with it, and evaluate_model and
+ * explain_model draw a run's held-out rows again with it from the run's seed (runs/readEvaluationRows.ts).
  */
 
 /** One split: dataset row indices to fit on and to score on. */

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { holdoutSplit, kFoldSplits, shuffledRows } from "../../../src/training/split.js";
+import { holdoutSplit, kFoldSplits, shuffledRows } from "../../../src/models/split.js";
 
 test("k-fold: contiguous test slices of ⌊f·n/k⌋..⌊(f+1)·n/k⌋ that cover every row once, trained on the rest in order", () => {
   const rows = Int32Array.from([10, 11, 12, 13, 14, 15, 16]);
