@@ -6,6 +6,7 @@ import { atomicWrite } from "../workspace/atomicWrite.js";
 import { documentText } from "../workspace/documentText.js";
 import { DwError } from "../errors/DwError.js";
 import { parseDocument } from "../workspace/parseDocument.js";
+import { DATASET_ID } from "../workspace/refNames.js";
 
 export const DatasetFormat = z.enum(["csv", "tsv", "json", "ndjson", "parquet", "arrow"]);
 export type DatasetFormat = z.infer<typeof DatasetFormat>;
@@ -32,8 +33,6 @@ export const DatasetRecord = z.object({
   tags: z.array(z.string()).optional().describe("Free labels for search_datasets, e.g. ['weather', 'raw']."),
 });
 export type DatasetRecord = z.infer<typeof DatasetRecord>;
-
-export const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 function recordPath(ws: Workspace, id: string): string {
   return join(ws.dwDir, "datasets", `${id}.json`);

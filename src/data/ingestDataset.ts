@@ -11,6 +11,7 @@ import { readCachedDataset, rememberDataset } from "./readDataset.js";
 import { readCsvFile } from "./readCsv.js";
 import { kernelDataToArrow } from "./kernelData.js";
 import { loadSqlDataset } from "./sql/loadSqlDataset.js";
+import { nameFrom } from "../workspace/refNames.js";
 
 /** Where a dataset comes from: a data file, values held in the kernel, or a SQL query. */
 export type DatasetSource = { path: string; delimiter?: string } | { data: unknown } | { query: string; connection?: string };
@@ -136,8 +137,5 @@ async function register(loaded: Loaded, args: { datasetId?: string; tags?: strin
 }
 
 function defaultId(file: string): string {
-  const stem = basename(file, extname(file))
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "");
-  return (stem || "dataset").slice(0, 128);
+  return nameFrom(basename(file, extname(file)), 128) || "dataset";
 }

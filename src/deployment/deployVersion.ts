@@ -1,5 +1,5 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
-import { checkAlias, checkModelName } from "../registry/refs.js";
+import { checkAlias, checkModelName } from "../workspace/refNames.js";
 import { moveServedAlias, type AliasMove } from "./moveServedAlias.js";
 
 /** A version deployed under an alias: the alias move (gate report, override, loaded model, deployment commit) and when. */

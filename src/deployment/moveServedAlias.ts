@@ -1,6 +1,7 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError, isDwError } from "../errors/DwError.js";
-import { aliasRef, checkAlias, deploymentRef, isAlias, isModelName } from "../registry/refs.js";
+import { aliasRef, deploymentRef } from "../registry/refs.js";
+import { checkAlias, isAlias, isModelName } from "../workspace/refNames.js";
 import { deployedVersion, readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { commitMessage } from "../workspace/commitMessage.js";

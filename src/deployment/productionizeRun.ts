@@ -1,7 +1,7 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { readRun } from "../runs/readRun.js";
 import type { RunRecord } from "../runs/RunRecord.js";
-import { MODEL_NAME } from "../registry/refs.js";
+import { nameFrom } from "../workspace/refNames.js";
 import { findRunVersion } from "../registry/findRunVersion.js";
 import { registerVersion } from "../registry/registerVersion.js";
 import { deployVersion, type Deployment } from "./deployVersion.js";
@@ -38,9 +38,5 @@ export async function productionizeRun(
 
 /** The run's target made into a model name, or "model" when nothing of it is left. */
 function defaultModelName(target: string): string {
-  const n = target
-    .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/^[^A-Za-z0-9]+/, "")
-    .slice(0, 100);
-  return MODEL_NAME.test(n) ? n : "model";
+  return nameFrom(target, 100) || "model";
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { DwError } from "../errors/DwError.js";
-import { MODEL_NAME } from "../registry/refs.js";
+import { MODEL_NAME_RULE, checkName, isModelName } from "../workspace/refNames.js";
 
 /** `experiment.json` at the root of an experiment commit's tree: written once, when the experiment is created. */
 export const ExperimentRecord = z.looseObject({
@@ -20,10 +19,5 @@ export const experimentRef = (name: string) => `refs/dw/experiments/${name}`;
 
 /** Experiment names follow the model-name rule, so they are safe as one ref component. */
 export function checkExperimentName(name: string, field = "name"): void {
-  if (!MODEL_NAME.test(name) || name.endsWith(".lock") || name.includes("..")) {
-    throw new DwError("INVALID_INPUT", `'${name}' is not a valid experiment name.`, {
-      hint: "Use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100 characters).",
-      details: { field },
-    });
-  }
+  checkName(name, isModelName, "experiment name", `Use ${MODEL_NAME_RULE}.`, field);
 }

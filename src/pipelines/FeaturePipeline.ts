@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { DwError } from "../errors/DwError.js";
-import { MODEL_NAME } from "../registry/refs.js";
+import { MODEL_NAME_RULE, checkName, isModelName } from "../workspace/refNames.js";
 
 /**
  * A named preprocessing definition, stored as `pipeline.json` in a commit under
@@ -69,10 +68,5 @@ export const featurePipelineRef = (name: string) => `refs/dw/pipelines/${name}`;
 
 /** Pipeline names follow the model-name rule, so they are safe as one ref component. */
 export function checkPipelineName(name: string, field = "name"): void {
-  if (!MODEL_NAME.test(name) || name.endsWith(".lock") || name.includes("..")) {
-    throw new DwError("INVALID_INPUT", `'${name}' is not a valid pipeline name.`, {
-      hint: "Use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100 characters).",
-      details: { field },
-    });
-  }
+  checkName(name, isModelName, "pipeline name", `Use ${MODEL_NAME_RULE}.`, field);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATASET_ID } from "../data/datasetRecords.js";
+import { DATASET_ID } from "../workspace/refNames.js";
 import { DwError } from "../errors/DwError.js";
 import type { QualityGateArgs } from "./runQualityGate.js";
 

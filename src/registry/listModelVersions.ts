@@ -1,6 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
-import { checkModelName } from "./refs.js";
+import { checkModelName } from "../workspace/refNames.js";
 import { listModels, readAliases, readVersion, type VersionInfo } from "./readRegistry.js";
 
 /**

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { RunRecord } from "../runs/RunRecord.js";
-import { aliasRef, deploymentRef, isAlias, modelVersionRef } from "./refs.js";
+import { aliasRef, deploymentRef, modelVersionRef } from "./refs.js";
+import { isAlias } from "../workspace/refNames.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 
 export interface VersionInfo {

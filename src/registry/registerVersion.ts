@@ -3,7 +3,8 @@ import { commitMessage } from "../workspace/commitMessage.js";
 import { documentText } from "../workspace/documentText.js";
 import { readRun } from "../runs/readRun.js";
 import type { RunRecord } from "../runs/RunRecord.js";
-import { checkModelName, modelVersionRef } from "./refs.js";
+import { modelVersionRef } from "./refs.js";
+import { checkModelName } from "../workspace/refNames.js";
 import { listModels, type Registration } from "./readRegistry.js";
 
 /** A version just registered: its registration.json, the run it was made from, and its commit and ref. */

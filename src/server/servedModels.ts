@@ -1,6 +1,7 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import { loadModel, type LoadedModel } from "../models/scoreModel.js";
-import { ALIAS_RULE, MODEL_NAME_RULE, aliasRef, deploymentRef, isAlias, isModelName, modelVersionRef } from "../registry/refs.js";
+import { aliasRef, deploymentRef, modelVersionRef } from "../registry/refs.js";
+import { ALIAS_RULE, MODEL_NAME_RULE, isAlias, isModelName } from "../workspace/refNames.js";
 import { readAliases, readDeploymentRecord, readRegistration, resolveAlias } from "../registry/readRegistry.js";
 
 /** What a scoring path names: a model by alias (`name@alias`) or pinned to a version (`name/3`). */

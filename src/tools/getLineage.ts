@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { DATASET_ID } from "../data/datasetRecords.js";
+import { DATASET_ID } from "../workspace/refNames.js";
 import { traceDataLineage } from "../lineage/traceDataLineage.js";
 
 export const GetLineageInput = z.strictObject({

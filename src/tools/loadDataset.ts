@@ -2,7 +2,8 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { headRecords } from "../data/Dataset.js";
-import { DATASET_ID, DatasetRecord } from "../data/datasetRecords.js";
+import { DatasetRecord } from "../data/datasetRecords.js";
+import { DATASET_ID } from "../workspace/refNames.js";
 import { ingestDataset } from "../data/ingestDataset.js";
 
 export const LoadDatasetInput = z.strictObject({

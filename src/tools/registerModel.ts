@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { checkAlias, checkModelName } from "../registry/refs.js";
+import { checkAlias, checkModelName } from "../workspace/refNames.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { registerVersion, type RegisteredVersion } from "../registry/registerVersion.js";
 import { aliasNewVersion } from "../deployment/aliasNewVersion.js";

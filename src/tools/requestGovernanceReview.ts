@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { checkAlias } from "../registry/refs.js";
+import { checkAlias } from "../workspace/refNames.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
 import { defaultReviewer, recordReview } from "../governance/review/recordReview.js";
 import { reviewRef, type Review } from "../governance/review/Review.js";

@@ -7,6 +7,7 @@ import { createWorkspaceLock } from "./lock.js";
 import { DwError } from "../errors/DwError.js";
 import type { z } from "zod";
 import { committedDocument, parseDocument } from "./parseDocument.js";
+import { isRefPart } from "./refNames.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
@@ -303,11 +304,7 @@ async function readDirectRef(gitdir: string, ref: string): Promise<string | null
 /** Ref names dw writes: refs/dw/<kind>/<name>[/<more>], each part a safe git ref component. */
 function checkRefName(ref: string): void {
   const parts = ref.split("/");
-  const ok =
-    parts.length >= 3 &&
-    parts[0] === "refs" &&
-    parts[1] === "dw" &&
-    parts.every((p) => /^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(p) && !p.endsWith(".lock") && !p.includes("..") && !p.includes("@{"));
+  const ok = parts.length >= 3 && parts[0] === "refs" && parts[1] === "dw" && parts.every(isRefPart);
   if (!ok)
     throw new DwError("INVALID_INPUT", `'${ref}' is not a ref name dw can write.`, {
       hint: "Names may use letters, digits, '.', '_', '-' and must start with a letter or digit.",

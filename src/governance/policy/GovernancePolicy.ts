@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PII_ENTITIES } from "../pii/PiiFinding.js";
+import { ALIAS_NAME } from "../../workspace/refNames.js";
 
 /** Metrics where lower is better: a bare number in min_metrics is their maximum, not their minimum. */
 export const LOWER_IS_BETTER = ["rmse", "mae", "mse", "mape", "log_loss"] as const;
@@ -24,7 +25,7 @@ export const GovernancePolicy = z.strictObject({
   deployment: z
     .strictObject({
       approval_required_aliases: z
-        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,63}$/, "an alias starts with a letter, e.g. production"))
+        .array(z.string().regex(ALIAS_NAME, "an alias starts with a letter, e.g. production"))
         .default([])
         .describe("Aliases a version may only move to after request_governance_review approved it."),
       min_metrics: z

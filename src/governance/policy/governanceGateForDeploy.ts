@@ -1,7 +1,7 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { GateOverrideRecord } from "../../policy/GateOverrideRecord.js";
 import { readDataset } from "../../data/readDataset.js";
-import { checkAlias } from "../../registry/refs.js";
+import { checkAlias } from "../../workspace/refNames.js";
 import { scanDatasetPii } from "../pii/scanDatasetPii.js";
 import { findModelVersion } from "../review/findModelVersion.js";
 import { decidingReview, readReviews } from "../review/readReviews.js";

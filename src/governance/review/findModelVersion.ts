@@ -1,6 +1,6 @@
 import type { Workspace } from "../../workspace/Workspace.js";
 import { DwError } from "../../errors/DwError.js";
-import { checkModelName } from "../../registry/refs.js";
+import { checkModelName } from "../../workspace/refNames.js";
 import { listModels, requireVersion, type VersionInfo } from "../../registry/readRegistry.js";
 
 /** A registered version (the newest when `version` is not given), or NOT_FOUND naming the models or versions there are. */
