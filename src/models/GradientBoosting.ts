@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { mean } from "../data/statistics.js";
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
-import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { checkFeatureMatrix, type FeatureMatrix } from "./FeatureMatrix.js";
+import { checkTarget, FittedTrees } from "./FittedTrees.js";
 import { FiniteNumber, FiniteNumbers, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
 import { growTree } from "./growTree.js";
 import { HistHelper } from "./histogram.js";
 import { createRandom, shuffledIndices } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
 
 /** Options named as scikit-learn's HistGradientBoosting* ones, in camelCase, with the same defaults. */
 export interface GradientBoostingOptions {
@@ -130,16 +131,12 @@ export type GradientBoostingJson = z.infer<typeof GradientBoostingJson>;
  * const model = GradientBoosting.fit(X, y, { task: "classification", maxIter: 20 });
  * model.predict(X); // class indices as numbers
  */
-export class GradientBoosting {
-  /** The model's JSON with `trees` left empty: the trees are held in typed arrays. */
-  private readonly json: GradientBoostingJson;
-  private readonly compiled: CompiledTree[];
+export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
   private readonly nOut: number;
 
   private constructor(json: GradientBoostingJson, trees: CompiledTree[]) {
-    this.json = { ...json, trees: [] };
+    super(json, trees);
     this.nOut = json.baseline.length;
-    this.compiled = trees;
   }
 
   static fit(X: FeatureMatrix, y: ArrayLike<number>, options: GradientBoostingOptions): GradientBoosting {
@@ -147,8 +144,7 @@ export class GradientBoosting {
     checkFeatureMatrix(X, where);
     const { rows: n, cols: p } = X;
     const classification = options.task === "classification";
-    const nClasses = classification ? checkClassLabels(y, n, where, options.nClasses) : 0;
-    if (!classification) checkRegressionTarget(y, n, where);
+    const nClasses = checkTarget(y, n, options.task, where, options.nClasses);
     const o: GradientBoostingJson["options"] = {
       learningRate: options.learningRate ?? 0.1,
       maxIter: options.maxIter ?? 100,
@@ -314,25 +310,6 @@ export class GradientBoosting {
     return new GradientBoosting(structuredClone({ ...json, trees: [] }), trees);
   }
 
-  toJSON(): GradientBoostingJson {
-    const out = structuredClone(this.json);
-    out.trees = this.compiled.map(treeToJson);
-    return out;
-  }
-
-  get task(): "classification" | "regression" {
-    return this.json.task;
-  }
-
-  get nClasses(): number {
-    return this.json.nClasses;
-  }
-
-  /** Bytes the fitted trees hold in memory (typed arrays: see CompiledTree). */
-  get treeBytes(): number {
-    return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
-  }
-
   /** Raw scores, row-major n × (1 or nClasses): baseline plus every tree's leaf value. */
   decisionFunction(X: FeatureMatrix): Float64Array {
     checkFeatureMatrix(X, "gradient_boosting predict", this.json.nFeatures);
@@ -362,18 +339,9 @@ export class GradientBoosting {
     return out;
   }
 
-  /** Regression: the predicted value; classification: the most probable class index (as a number). */
-  predict(X: FeatureMatrix): Float64Array {
-    if (this.json.task === "regression") return this.decisionFunction(X);
-    const proba = this.predictProba(X);
-    const K = this.json.nClasses;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
-      out[i] = best;
-    }
-    return out;
+  /** A regression's prediction: the raw score. */
+  protected regress(X: FeatureMatrix): Float64Array {
+    return this.decisionFunction(X);
   }
 }
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { applyBins, computeBinThresholds } from "./binFeatures.js";
-import { checkClassLabels, checkFeatureMatrix, checkRegressionTarget, type FeatureMatrix } from "./FeatureMatrix.js";
+import { checkFeatureMatrix, type FeatureMatrix } from "./FeatureMatrix.js";
+import { checkTarget, FittedTrees } from "./FittedTrees.js";
 import { FiniteNumber, listOf, parseFitted, wholeNumber } from "./fittedJson.js";
 import { growTree, type TreeTarget } from "./growTree.js";
 import { createRandom } from "./random.js";
-import { addTreePrediction, compileTree, fittedTree, treeBytes, treeToJson, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
+import { addTreePrediction, compileTree, fittedTree, treesIssue, TreeJson, type CompiledTree } from "./treeModel.js";
 
 export type MaxFeatures = number | "sqrt" | "log2" | null;
 
@@ -103,16 +104,12 @@ export function resolveMaxFeatures(maxFeatures: MaxFeatures, p: number): number 
  * `fitDecisionTree` and `fitRandomForest` for fitting. The model is its JSON: `toJSON()` gives
  * plain arrays and `fromJSON()` rebuilds a model that predicts bit-for-bit the same.
  */
-export class TreeEnsemble {
-  /** The model's JSON with `trees` left empty: the trees are held in typed arrays (a fraction of number[]s' memory). */
-  private readonly json: TreeEnsembleJson;
-  private readonly compiled: CompiledTree[];
+export class TreeEnsemble extends FittedTrees<TreeEnsembleJson> {
   private readonly nOut: number;
 
   private constructor(json: TreeEnsembleJson, trees: CompiledTree[]) {
-    this.json = { ...json, trees: [] };
+    super(json, trees);
     this.nOut = json.task === "classification" ? json.nClasses : 1;
-    this.compiled = trees;
   }
 
   static fit(X: FeatureMatrix, y: ArrayLike<number>, algorithm: TreeEnsembleJson["algorithm"], options: ForestOptions): TreeEnsemble {
@@ -120,8 +117,7 @@ export class TreeEnsemble {
     checkFeatureMatrix(X, where);
     const { rows: n, cols: p } = X;
     const classification = options.task === "classification";
-    const nClasses = classification ? checkClassLabels(y, n, where, options.nClasses) : 0;
-    if (!classification) checkRegressionTarget(y, n, where);
+    const nClasses = checkTarget(y, n, options.task, where, options.nClasses);
     if (n < 1) throw new RangeError(`${where}: no training rows`);
     const criterion = options.criterion ?? (classification ? "gini" : "squared_error");
     if (classification ? criterion === "squared_error" : criterion !== "squared_error") {
@@ -191,43 +187,15 @@ export class TreeEnsemble {
     return new TreeEnsemble(structuredClone({ ...json, trees: [] }), trees);
   }
 
-  toJSON(): TreeEnsembleJson {
-    const out = structuredClone(this.json);
-    out.trees = this.compiled.map(treeToJson);
-    return out;
-  }
-
-  get task(): "classification" | "regression" {
-    return this.json.task;
-  }
-
-  get nClasses(): number {
-    return this.json.nClasses;
-  }
-
-  /** Bytes the fitted trees hold in memory (typed arrays: see CompiledTree). */
-  get treeBytes(): number {
-    return this.compiled.reduce((s, t) => s + treeBytes(t), 0);
-  }
-
   /** Row-major n × nClasses: the mean over trees of the leaf's class fractions. */
   predictProba(X: FeatureMatrix): Float64Array {
     if (this.json.task !== "classification") throw new TypeError(`${this.json.algorithm}: predictProba needs a classification model`);
     return this.average(X);
   }
 
-  /** Classification: the class index with the highest mean probability (as a number); regression: the mean of the trees. */
-  predict(X: FeatureMatrix): Float64Array {
-    const avg = this.average(X);
-    if (this.json.task === "regression") return avg;
-    const K = this.nOut;
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let best = 0;
-      for (let k = 1; k < K; k++) if (avg[i * K + k] > avg[i * K + best]) best = k;
-      out[i] = best;
-    }
-    return out;
+  /** A regression's prediction: the mean of the trees. */
+  protected regress(X: FeatureMatrix): Float64Array {
+    return this.average(X);
   }
 
   private average(X: FeatureMatrix): Float64Array {
