@@ -116,31 +116,24 @@ function purity(f: EncodedText, t: EncodedText): { purity: number; baseline: num
   const kt = t.dict.length;
   const best = new Float64Array(kf);
   const classTotals = new Float64Array(kt);
+  // The feature × class counts: a dense table while it stays small, else a map of the pairs seen.
+  const dense = kf * kt <= 4_000_000 ? new Int32Array(kf * kt) : null;
+  const sparse = dense ? null : new Map<number, number>();
   let n = 0;
-  if (kf * kt <= 4_000_000) {
-    const table = new Int32Array(kf * kt);
-    for (let i = 0; i < f.codes.length; i++) {
-      const a = f.codes[i];
-      const b = t.codes[i];
-      if (a < 0 || b < 0) continue;
-      n++;
-      classTotals[b]++;
-      const c = ++table[a * kt + b];
-      if (c > best[a]) best[a] = c;
+  for (let i = 0; i < f.codes.length; i++) {
+    const a = f.codes[i];
+    const b = t.codes[i];
+    if (a < 0 || b < 0) continue;
+    n++;
+    classTotals[b]++;
+    const key = a * kt + b;
+    let c: number;
+    if (dense) c = ++dense[key];
+    else {
+      c = (sparse!.get(key) ?? 0) + 1;
+      sparse!.set(key, c);
     }
-  } else {
-    const table = new Map<number, number>();
-    for (let i = 0; i < f.codes.length; i++) {
-      const a = f.codes[i];
-      const b = t.codes[i];
-      if (a < 0 || b < 0) continue;
-      n++;
-      classTotals[b]++;
-      const key = a * kt + b;
-      const c = (table.get(key) ?? 0) + 1;
-      table.set(key, c);
-      if (c > best[a]) best[a] = c;
-    }
+    if (c > best[a]) best[a] = c;
   }
   if (n === 0) return { purity: 0, baseline: 0 };
   let hits = 0;
