@@ -3,6 +3,7 @@ import { defineTool } from "./defineTool.js";
 import { evaluatePredictor, finiteMetrics } from "../models/evaluate.js";
 import { ClassLabel } from "../models/ModelJson.js";
 import { matrixFor, readEvaluationRows } from "../runs/readEvaluationRows.js";
+import { EVALUATED_ROWS_ALIASES, evaluatedRows, evaluatedRowsFields } from "./EvaluatedRows.js";
 
 export const EvaluateModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The run whose model to evaluate (the run_id train_model returned)."),
@@ -15,13 +16,9 @@ export const EvaluateModelInput = z.strictObject({
 export type EvaluateModelInput = z.infer<typeof EvaluateModelInput>;
 
 export const EvaluateModelOutput = z.object({
-  model_id: z.string(),
-  dataset_id: z.string(),
-  evaluation: z
-    .enum(["holdout", "all_rows", "dataset"])
-    .describe(
-      "holdout: the run's held-out rows, as train_model drew them; all_rows: every row of the run's data (a k-fold run has no held-out rows); dataset: the dataset given.",
-    ),
+  ...evaluatedRowsFields(
+    "holdout: the run's held-out rows, as train_model drew them; all_rows: every row of the run's data (a k-fold run has no held-out rows); dataset: the dataset given.",
+  ),
   note: z.string().optional(),
   rows: z.number().int().describe("Rows evaluated: those with a target value."),
   task: z.enum(["regression", "classification"]),
@@ -53,16 +50,14 @@ export const evaluateModel = defineTool({
     "Evaluate a trained model on its held-out rows or on a dataset: R², RMSE, MAE, MAPE for regression; accuracy, precision, recall, F1, ROC AUC, log loss and the confusion matrix for classification.",
   input: EvaluateModelInput,
   output: EvaluateModelOutput,
-  magic: { aliases: { run_id: "model_id", data: "dataset_id" } },
+  magic: { aliases: EVALUATED_ROWS_ALIASES },
   async run(input, ctx) {
     const er = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const { json } = er.model;
     const ev = evaluatePredictor(json.task, er.model.predictor, matrixFor(er), er.y, er.nClasses);
     const metrics = finiteMetrics(ev.metrics);
     return {
-      model_id: er.runId,
-      dataset_id: er.datasetId,
-      evaluation: er.evaluation,
+      ...evaluatedRows(er),
       ...(er.note ? { note: er.note } : {}),
       rows: er.rows.length,
       task: json.task,

@@ -8,6 +8,7 @@ import { gainImportance } from "../models/gainImportance.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { matrixFor, readEvaluationRows, type EvaluationRows } from "../runs/readEvaluationRows.js";
 import { rowAccessor } from "../models/rowAccessor.js";
+import { EVALUATED_ROWS_ALIASES, evaluatedRows, evaluatedRowsFields } from "./EvaluatedRows.js";
 
 export const ExplainModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The run whose model to explain (the run_id train_model returned)."),
@@ -29,11 +30,7 @@ export const ExplainModelInput = z.strictObject({
 export type ExplainModelInput = z.infer<typeof ExplainModelInput>;
 
 export const ExplainModelOutput = z.object({
-  model_id: z.string(),
-  dataset_id: z.string(),
-  evaluation: z
-    .enum(["holdout", "all_rows", "dataset"])
-    .describe("Which rows: the run's held-out rows, every row of its data (k-fold runs), or the dataset given."),
+  ...evaluatedRowsFields("Which rows: the run's held-out rows, every row of its data (k-fold runs), or the dataset given."),
   rows: z.number().int(),
   metric: z
     .enum(SCORINGS)
@@ -79,7 +76,7 @@ export const explainModel = defineTool({
     "Explain a trained model: permutation importance of each input column on held-out rows (any algorithm), coefficients for linear and logistic models, gain importance for trees, and a Vega-Lite chart.",
   input: ExplainModelInput,
   output: ExplainModelOutput,
-  magic: { aliases: { run_id: "model_id", data: "dataset_id" } },
+  magic: { aliases: EVALUATED_ROWS_ALIASES },
   async run(input, ctx) {
     const full = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const er = sampleRows(full, input.max_rows, input.seed);
@@ -107,9 +104,7 @@ export const explainModel = defineTool({
       .filter(Boolean)
       .join(" ");
     return {
-      model_id: er.runId,
-      dataset_id: er.datasetId,
-      evaluation: er.evaluation,
+      ...evaluatedRows(er),
       rows: er.rows.length,
       metric,
       baseline,
