@@ -1,31 +1,31 @@
-import type { Column, ColumnType } from "./Dataset.js";
-import { type Quantiles, type SortedSummary, skewness, sortedPresent, summarizeSorted } from "./statistics.js";
+import { z } from "zod";
+import type { Column } from "./Dataset.js";
+import { Quantiles, type SortedSummary, skewness, sortedPresent, summarizeSorted } from "./statistics.js";
 
 /**
  * A column's summary statistics as get_feature_stats and suggest_features show them (pandas'
- * describe). Not the quality gate's `ColumnProfile` (src/quality/TableProfile.ts), which carries
- * what the quality checks measure.
+ * describe); the schema is get_feature_stats' output for a column. Not the quality gate's
+ * `ColumnProfile` (src/quality/TableProfile.ts), which carries what the quality checks measure.
  */
-export interface ColumnSummary {
-  name: string;
-  type: ColumnType;
-  /** Non-missing values. */
-  count: number;
-  nulls: number;
-  null_rate: number;
-  /** Distinct non-missing values (pandas' nunique). */
-  distinct: number;
-  mean?: number;
-  /** Sample standard deviation (ddof=1, as pandas); null with fewer than two values. */
-  std?: number | null;
-  min?: number;
-  max?: number;
-  quantiles?: Quantiles;
-  /** Bias-corrected sample skewness (pandas' skew); null with fewer than three values. */
-  skewness?: number | null;
-  /** Most frequent values, most frequent first; ties in order of first appearance (as pandas' value_counts). */
-  top_values?: { value: string; count: number }[];
-}
+export const ColumnSummary = z.object({
+  name: z.string(),
+  type: z.enum(["number", "boolean", "date", "string"]),
+  count: z.number().int().describe("Non-missing values."),
+  nulls: z.number().int(),
+  null_rate: z.number().describe("nulls ÷ rows."),
+  distinct: z.number().int().describe("Distinct non-missing values."),
+  mean: z.number().optional(),
+  std: z.number().nullable().optional().describe("Sample standard deviation (ddof=1, as pandas); null with fewer than two values."),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  quantiles: Quantiles.optional().describe("Linear interpolation between order statistics, as numpy.quantile's default."),
+  skewness: z.number().nullable().optional().describe("Bias-corrected sample skewness, as pandas' skew; null with fewer than three values."),
+  top_values: z
+    .array(z.object({ value: z.string(), count: z.number().int() }))
+    .optional()
+    .describe("Text, date and boolean columns: the 10 most frequent values, most frequent first."),
+});
+export type ColumnSummary = z.infer<typeof ColumnSummary>;
 
 /**
  * Per-column summary statistics. Numbers: mean, std, min, max and numpy-style (linear) quantiles

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Descriptive statistics, written once for every layer above data: the profile of a column
  * (get_feature_stats), a model's reference statistics for drift, the training snapshot's bin edges,
@@ -8,13 +10,8 @@
  */
 
 /** p05, p25, p50, p75 and p95 of a numeric column, as a model's reference stats and a column profile report them. */
-export interface Quantiles {
-  p05: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p95: number;
-}
+export const Quantiles = z.object({ p05: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() });
+export type Quantiles = z.infer<typeof Quantiles>;
 
 /**
  * The non-missing values (NaN is missing) in ascending order, in a new Float64Array: a typed array

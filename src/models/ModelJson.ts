@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ALGORITHMS, ESTIMATORS, EstimatorJson } from "./estimators.js";
 import { Pipeline } from "./preprocessing.js";
+import { Quantiles } from "../data/statistics.js";
 
 export const FeatureStats = z.object({
   count: z.number().int(),
@@ -9,7 +10,7 @@ export const FeatureStats = z.object({
   std: z.number(),
   min: z.number(),
   max: z.number(),
-  quantiles: z.object({ p05: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() }),
+  quantiles: Quantiles,
 });
 export type FeatureStats = z.infer<typeof FeatureStats>;
 

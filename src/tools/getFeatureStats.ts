@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
-import { profileColumn } from "../data/profileColumn.js";
+import { ColumnSummary, profileColumn } from "../data/profileColumn.js";
 
 export const GetFeatureStatsInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to describe, as load_dataset registered it."),
@@ -10,32 +10,10 @@ export const GetFeatureStatsInput = z.strictObject({
 });
 export type GetFeatureStatsInput = z.infer<typeof GetFeatureStatsInput>;
 
-const Quantiles = z.object({ p05: z.number(), p25: z.number(), p50: z.number(), p75: z.number(), p95: z.number() });
-
-export const ColumnStats = z.object({
-  name: z.string(),
-  type: z.enum(["number", "boolean", "date", "string"]),
-  count: z.number().int().describe("Non-missing values."),
-  nulls: z.number().int(),
-  null_rate: z.number().describe("nulls ÷ rows."),
-  distinct: z.number().int().describe("Distinct non-missing values."),
-  mean: z.number().optional(),
-  std: z.number().nullable().optional().describe("Sample standard deviation (ddof=1, as pandas); null with fewer than two values."),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  quantiles: Quantiles.optional().describe("Linear interpolation between order statistics, as numpy.quantile's default."),
-  skewness: z.number().nullable().optional().describe("Bias-corrected sample skewness, as pandas' skew; null with fewer than three values."),
-  top_values: z
-    .array(z.object({ value: z.string(), count: z.number().int() }))
-    .optional()
-    .describe("Text, date and boolean columns: the 10 most frequent values, most frequent first."),
-});
-export type ColumnStats = z.infer<typeof ColumnStats>;
-
 export const GetFeatureStatsOutput = z.object({
   dataset_id: z.string(),
   rows: z.number().int(),
-  columns: z.array(ColumnStats),
+  columns: z.array(ColumnSummary),
 });
 export type GetFeatureStatsOutput = z.infer<typeof GetFeatureStatsOutput>;
 
