@@ -3,7 +3,8 @@ import type { ModelState, ModelVersionState } from "./ModelState.js";
 import { listModels, readAliases, requireVersion } from "./readRegistry.js";
 import { modelVersionRef } from "./refs.js";
 import { exampleRow } from "../models/exampleRow.js";
-import { ModelJson } from "../models/ModelJson.js";
+import type { ModelJson } from "../models/ModelJson.js";
+import { loadModel } from "../models/scoreModel.js";
 import { isDwError } from "../errors/DwError.js";
 
 /** A deployed alias as the registry records it, with what a request to it needs: the model's inputs and an example row. */
@@ -92,26 +93,13 @@ async function readDeployedAlias(ws: Workspace, model: string, alias: string, ve
   }
 }
 
-/** model.json of a registered version, validated as the server validates it before serving. */
+/** model.json of a registered version, loaded by loadModel as the server loads it before serving, so the sidebar and the server agree on what is damaged. */
 async function readModelJson(ws: Workspace, name: string, version: number): Promise<ModelJson> {
   const ref = modelVersionRef(name, version);
   const commit = await ws.readRef(ref);
   const text = commit ? await ws.readText(commit, "model.json") : null;
   if (text === null) throw new Error(`${name} v${version} has no model.json (${ref}).`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new Error(`model.json of ${name} v${version} is not valid JSON (${ref}).`);
-  }
-  const parsed = ModelJson.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `model.json of ${name} v${version} is not a valid dw model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : parsed.error.message} (${ref}).`,
-    );
-  }
-  return parsed.data;
+  return loadModel(text, `model.json of ${name} v${version}`).json;
 }
 
 function messageOf(e: unknown): string {

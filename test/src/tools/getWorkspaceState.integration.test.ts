@@ -104,7 +104,7 @@ test("a hostile model.json on a deployed version marks that endpoint only", asyn
       const endpoint = state.endpoints.find((e) => e.model === "temp");
       assert.ok(endpoint, what);
       assert.equal(endpoint.version, 1);
-      assert.match(endpoint.error ?? "", /model\.json of temp v1 is not (valid JSON|a valid dw model)/, what);
+      assert.match(endpoint.error ?? "", /model\.json of temp v1 is not (JSON|a valid dw\.model\/1 model)/, what);
       assert.equal(endpoint.curl, undefined, what);
     }
   } finally {
