@@ -40,7 +40,7 @@ export function toCellError(thrown: unknown): CellError {
       return { ename: "KeyboardInterrupt", evalue: "execution interrupted", traceback: ["KeyboardInterrupt: execution interrupted"] };
     }
     const ename = thrown.name || thrown.constructor?.name || "Error";
-    if ((thrown as unknown as Record<symbol, unknown>)[USER_FACING]) {
+    if (Reflect.get(thrown, USER_FACING)) {
       return { ename, evalue: thrown.message, traceback: [`${ename}: ${thrown.message}`] };
     }
     const frames = (thrown.stack ?? "")

@@ -60,17 +60,25 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Jupyte
       throw new WireError(`message part ${["header", "parent_header", "metadata", "content"][i]} is not JSON`);
     }
   });
-  if (!isObject(header) || typeof header.msg_type !== "string" || typeof header.msg_id !== "string") {
+  if (!isHeader(header)) {
     throw new WireError("message header lacks msg_type or msg_id");
   }
   return {
     identities: frames.slice(0, at).map((f) => Buffer.from(f)),
-    header: header as unknown as MessageHeader,
+    header,
     parent_header: (isObject(parent) ? parent : {}) as MessageHeader | Record<string, never>,
     metadata: isObject(metadata) ? metadata : {},
     content: isObject(content) ? content : {},
     buffers: frames.slice(at + 6).map((f) => Buffer.from(f)),
   };
+}
+
+/**
+ * A header the kernel can route: msg_type and msg_id are what it reads; the other fields are kept
+ * as the client sent them, since a reply's parent_header must be the request's header unchanged.
+ */
+function isHeader(v: unknown): v is MessageHeader {
+  return isObject(v) && typeof v.msg_type === "string" && typeof v.msg_id === "string";
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
