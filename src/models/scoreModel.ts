@@ -60,9 +60,13 @@ export function loadModel(text: string, where: string): LoadedModel {
   const parsed = ModelJsonHead.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DwError("DATA_ERROR", `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}.`, {
-      hint: "Retrain the model with this version of dw.",
-    });
+    throw new DwError(
+      "DATA_ERROR",
+      `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}.`,
+      {
+        hint: "Retrain the model with this version of dw.",
+      },
+    );
   }
   const json = parsed.data;
   if (estimatorOf(json.algorithm) !== json.params.kind) {
