@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { currentUser } from "../../workspace/currentUser.js";
 import git from "isomorphic-git";
 import type { Workspace } from "../../workspace/Workspace.js";
+import { commitMessage } from "../../workspace/commitMessage.js";
 import { documentText } from "../../workspace/documentText.js";
 import type { Review } from "./Review.js";
 import { reviewRef } from "./Review.js";
@@ -15,17 +16,11 @@ export async function recordReview(ws: Workspace, review: Review, now: Date): Pr
   const ref = reviewRef(review.model_name, review.version);
   const previous = await ws.readRef(ref);
   const verb = review.decision === "approve" ? "approved" : "rejected";
-  const message = [
+  const message = commitMessage(
     `dw review ${review.model_name} v${review.version}: ${verb}${review.alias ? ` for ${review.alias}` : ""} by ${review.reviewer}`,
-    "",
-    review.reason,
-    "",
-    `Dw-Model: ${review.model_name}`,
-    `Dw-Version: ${review.version}`,
-    `Dw-Decision: ${review.decision}`,
-    ...(review.alias ? [`Dw-Alias: ${review.alias}`] : []),
-    `Dw-Reviewer: ${review.reviewer}`,
-  ].join("\n");
+    [review.reason],
+    { "Dw-Model": review.model_name, "Dw-Version": review.version, "Dw-Decision": review.decision, "Dw-Alias": review.alias, "Dw-Reviewer": review.reviewer },
+  );
   return ws.commit({ ref, message, parents: previous ? [previous] : [], files: { "review.json": documentText(review) }, now });
 }
 
