@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Workspace } from "../workspace/Workspace.js";
 import { isDwError } from "../errors/DwError.js";
-import { type ScoringInput, scoreModel } from "../models/scoreModel.js";
-import { parseScoringRequest } from "./scoringRequest.js";
+import { scoreModel } from "../models/scoreModel.js";
+import { bindToModel, type ParsedScoringRequest, parseScoringRequest } from "./scoringRequest.js";
+import { parseCsvScoringRequest } from "./csvScoringInput.js";
 import { createServedModels, type ModelSelector, type ServedModel } from "./servedModels.js";
 import { hostAllowed } from "./allowedHosts.js";
 import { DW_VERSION } from "../version.js";
@@ -126,25 +127,22 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
       });
     }
     if (req.method !== "POST") throw methodNotAllowed("POST");
-    checkContentType(req.headers["content-type"]);
+    const format = checkContentType(req.headers["content-type"]);
     const text = await readBody(req, res, limits.maxBodyBytes, budget);
-    let body: unknown;
+    let input: ParsedScoringRequest;
     try {
-      body = JSON.parse(text);
-    } catch (e) {
-      const at = /position (\d+)/.exec((e as Error).message);
-      throw badRequest(`The request body is not valid JSON${at ? ` (at character ${at[1]})` : ""}.`);
-    }
-    let input: ScoringInput;
-    try {
-      input = parseScoringRequest(body, limits.maxRows);
+      input = format === "csv" ? parseCsvScoringRequest(text, limits.maxRows) : parseScoringRequest(parseJson(text), limits.maxRows);
     } catch (e) {
       if (isDwError(e)) throw badRequest(e.message);
       throw e;
     }
     const { model } = await resolve(name, selector);
     try {
-      return sendJson(res, 200, { predictions: scoreModel(model, input) });
+      const bound = bindToModel(
+        input,
+        model.json.signature.inputs.map((f) => f.name),
+      );
+      return sendJson(res, 200, { predictions: scoreModel(model, bound) });
     } catch (e) {
       if (isDwError(e)) throw badRequest(e.message);
       throw e;
@@ -208,12 +206,27 @@ function decodeSegment(segment: string, what: string): string {
   }
 }
 
-function checkContentType(header: string | undefined): void {
+/** The JSON request body; a syntax error is a 400 naming the character, never the text. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec((e as Error).message);
+    throw badRequest(`The request body is not valid JSON${at ? ` (at character ${at[1]})` : ""}.`);
+  }
+}
+
+/**
+ * Which parser reads the body: application/json, or text/csv and application/csv (MLflow accepts
+ * text/csv only; application/csv is the other name clients send). Only charset=utf-8 may follow.
+ */
+function checkContentType(header: string | undefined): "json" | "csv" {
   const [type, ...params] = (header ?? "").split(";").map((s) => s.trim().toLowerCase());
-  if (type !== "application/json") {
+  const format = type === "application/json" ? "json" : type === "text/csv" || type === "application/csv" ? "csv" : null;
+  if (!format) {
     throw new HttpError(415, {
       error_code: "BAD_REQUEST",
-      message: `Unsupported content type${type ? "" : " (none given)"}: this endpoint accepts application/json.`,
+      message: `Unsupported content type${type ? "" : " (none given)"}: this endpoint accepts application/json, text/csv and application/csv.`,
     });
   }
   for (const p of params) {
@@ -222,6 +235,7 @@ function checkContentType(header: string | undefined): void {
       throw new HttpError(415, { error_code: "BAD_REQUEST", message: "Unsupported content type parameter: only charset=utf-8 is accepted." });
     }
   }
+  return format;
 }
 
 /** How much of a body over the limit is read and dropped, and for how long, before the connection is closed. */

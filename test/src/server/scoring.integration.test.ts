@@ -87,7 +87,7 @@ test("malformed requests get 400 BAD_REQUEST with a message, never a stack trace
       JSON.stringify({ dataframe_records: [{ precipitation: "secret-value", temp_min: 1, wind: 2 }] }),
       /Row 0, column 'precipitation': expected a finite number/,
     ],
-    [JSON.stringify({ instances: [[1, 2, 3]] }), /not supported by this server yet/],
+    [JSON.stringify({ instances: [[1, 2, 3]] }), /rows by position are not accepted/],
   ];
   for (const [body, message] of cases) {
     const r = await post("/models/temp@production/invocations", body);
