@@ -82,36 +82,17 @@ test("every algorithm trains on real data, and its model.json scores the same ro
 });
 
 test("k-fold evaluation, and the same seed gives the same model", async () => {
-  const a = ok(
-    await runTool(
-      "train_model",
-      {
-        dataset_id: "weather",
-        target: "temp_max",
-        features: ["temp_min", "wind"],
-        algorithm: "random_forest",
-        hyperparameters: { n_estimators: 10 },
-        cv_folds: 3,
-        seed: 7,
-      },
-      ctx,
-    ),
-  );
-  const b = ok(
-    await runTool(
-      "train_model",
-      {
-        dataset_id: "weather",
-        target: "temp_max",
-        features: ["temp_min", "wind"],
-        algorithm: "random_forest",
-        hyperparameters: { n_estimators: 10 },
-        cv_folds: 3,
-        seed: 7,
-      },
-      ctx,
-    ),
-  );
+  const input = {
+    dataset_id: "weather",
+    target: "temp_max",
+    features: ["temp_min", "wind"],
+    algorithm: "random_forest",
+    hyperparameters: { n_estimators: 10 },
+    cv_folds: 3,
+    seed: 7,
+  };
+  const a = ok(await runTool("train_model", input, ctx));
+  const b = ok(await runTool("train_model", input, ctx));
   assert.equal(a.evaluation, "kfold");
   assert.equal(a.rows.train, 1461);
   assert.deepEqual(a.metrics, b.metrics);
