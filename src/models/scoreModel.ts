@@ -18,6 +18,8 @@ export interface ScoringInput {
   value(column: string): (row: number) => unknown;
   /** Where row `row` is in the request, for error messages (e.g. `dataframe_split.data[3]`). */
   where?(row: number): string;
+  /** Every column the request carries (to report the ones the model ignores); linear in the request. */
+  columnNames?(): Iterable<string>;
 }
 
 /** A ScoringInput over a list of rows with column names; the first of two equal names wins. */

@@ -105,6 +105,7 @@ export function parseCsvScoringRequest(text: string, maxRows: number): ScoringIn
   return {
     rows: rowLines.length,
     has: (column) => positions.has(column),
+    columnNames: () => positions.keys(),
     value: (column) => {
       const at = positions.get(column)!;
       return (row) => cellText(text, cells[row * width + at]);

@@ -95,6 +95,7 @@ function fromSplit(v: unknown, maxRows: number): ScoringInput {
       return (row) => rows[row][at];
     },
     where: (row) => `dataframe_split.data[${row}]`,
+    columnNames: () => positions.keys(),
   };
 }
 
@@ -110,6 +111,11 @@ function fromRecords(key: string, records: unknown[], maxRows: number): ScoringI
     has: (column) => rows.some((r) => Object.hasOwn(r, column)),
     value: (column) => (row) => (Object.hasOwn(rows[row], column) ? rows[row][column] : undefined),
     where: (row) => `${key}[${row}]`,
+    columnNames: () => {
+      const names = new Set<string>();
+      for (const r of rows) for (const k in r) if (Object.hasOwn(r, k)) names.add(k);
+      return names;
+    },
   };
 }
 
@@ -172,6 +178,7 @@ function fromColumns(v: Record<string, unknown>, maxRows: number): ScoringInput 
       return Array.isArray(col) ? (row) => col[row] : () => col;
     },
     where: (row) => `inputs row ${row}`,
+    columnNames: () => columns.keys(),
   };
 }
 

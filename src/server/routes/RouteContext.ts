@@ -3,6 +3,16 @@ import type { ServerLimits } from "../createServer.js";
 import type { BodyBudget } from "../http/readBody.js";
 import type { ModelSelector, ServedModel } from "../servedModels.js";
 
+/** The endpoint a request reached: the model, the version that answered, the alias it named (null when pinned), the protocol. */
+export interface ServedEndpoint {
+  name: string;
+  version: number;
+  alias: string | null;
+  protocol: "mlflow" | "oip";
+  /** Rows scored, once scoring succeeded. */
+  rows?: number;
+}
+
 /**
  * What a route handler gets besides the request: the server's limits and body budget, and the
  * served models (resolve answers a model or throws the HttpError a client should see).
@@ -11,8 +21,11 @@ export interface RouteContext {
   limits: ServerLimits;
   budget: BodyBudget;
   resolve(name: string, selector: ModelSelector): Promise<ServedModel>;
-  /** Which model and version this request was for, once known (for /metrics and the status). */
-  served?: { name: string; version: number };
+  /**
+   * Which endpoint this request was for, set by the route once it has resolved the model (for
+   * /metrics and /status); a request that never got that far counts under no endpoint.
+   */
+  served?: ServedEndpoint;
 }
 
 /** A group of routes: handles the request and returns true, or returns false when the path is not one of its own. */

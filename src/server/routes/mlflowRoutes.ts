@@ -6,6 +6,7 @@ import type { ModelSelector } from "../servedModels.js";
 import { HttpError, badRequest, methodNotAllowed, notFound } from "../http/HttpError.js";
 import { readBody } from "../http/readBody.js";
 import { sendJson } from "../http/respond.js";
+import { ignoredColumnsHeader } from "../http/ignoredColumnsHeader.js";
 import type { Routes } from "./RouteContext.js";
 
 /**
@@ -43,13 +44,16 @@ export const mlflowRoutes: Routes = async (req, res, path, ctx) => {
     if (isDwError(e)) throw badRequest(e.message);
     throw e;
   }
-  const { model } = await ctx.resolve(name, selector);
+  const { model, version } = await ctx.resolve(name, selector);
+  ctx.served = { name, version, alias: "alias" in selector ? selector.alias : null, protocol: "mlflow" };
   try {
     const bound = bindToModel(
       input,
       model.json.signature.inputs.map((f) => f.name),
     );
-    sendJson(res, 200, { predictions: scoreModel(model, bound) });
+    const predictions = scoreModel(model, bound);
+    ctx.served.rows = predictions.length;
+    sendJson(res, 200, { predictions }, ignoredColumnsHeader(input, model.json.signature.inputs));
     return true;
   } catch (e) {
     if (isDwError(e)) throw badRequest(e.message);

@@ -175,3 +175,30 @@ test("CSV bodies keep the row limit and stay linear in size", async () => {
   assert.equal(predictions[99_999], expected.temp[0]);
   assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
+
+test("columns the model does not read are ignored and named in the Dw-Ignored-Columns header, encoded", async () => {
+  const post = (body: unknown) => rawRequest(base, { method: "POST", path: ONE, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const plain = await post({ dataframe_split: { columns: ["wind"], data: [[4.7]] } });
+  assert.equal(plain.status, 200, plain.body);
+  assert.equal(plain.headers["dw-ignored-columns"], undefined);
+  const extra = await post({
+    dataframe_records: [
+      { wind: 4.7, "note,\r\nX-Evil: 1": "x" },
+      { wind: 4.5, café: 1 },
+    ],
+  });
+  assert.equal(extra.status, 200, extra.body);
+  assert.equal(extra.headers["x-evil"], undefined);
+  assert.equal(extra.headers["dw-ignored-columns"], `${encodeURIComponent("note,\r\nX-Evil: 1")}, caf%C3%A9`);
+  assert.deepEqual(JSON.parse(extra.body).predictions.length, 2);
+  const csv = await postCsv(ONE, "wind,a,b\n4.7,1,2\n");
+  assert.equal(csv.status, 200, csv.body);
+  assert.equal(csv.headers["dw-ignored-columns"], "a, b");
+  // Many extra columns: the header stays short and says how many more there were.
+  const wide = Object.fromEntries([["wind", 1], ...Array.from({ length: 500 }, (_, i) => [`extra_column_${i}`, i])]);
+  const many = await post({ inputs: wide });
+  assert.equal(many.status, 200, many.body);
+  const header = String(many.headers["dw-ignored-columns"]);
+  assert.ok(header.length <= 1100, `${header.length}`);
+  assert.match(header, /^extra_column_0, extra_column_1, .*, \.\.\. \(\d+ more\)$/);
+});
