@@ -1,5 +1,8 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import type { Workspace } from "../workspace/Workspace.js";
-import { loadModel, type LoadedModel } from "../models/scoreModel.js";
+import { loadModel, scoreModel, type LoadedModel } from "../models/scoreModel.js";
+import { exampleRow } from "../models/exampleRow.js";
 import { aliasRef, deploymentRef, modelVersionRef } from "../registry/refs.js";
 import { ALIAS_RULE, MODEL_NAME_RULE, isAlias, isModelName } from "../workspace/refNames.js";
 import { readAliases, readDeploymentRecord, readRegistration, resolveAlias } from "../registry/readRegistry.js";
@@ -16,19 +19,68 @@ export interface ServedModel {
 /** Why a path cannot be served: the name is not a valid one, nothing is served there, or its model does not load. */
 export type ServeRefusal = { kind: "invalid"; message: string } | { kind: "not_found" } | { kind: "broken"; detail: string };
 
+/** The registration commit a path names, found from the refs, before its model is loaded. */
+interface Located {
+  name: string;
+  version: number;
+  commit: string;
+  ref: string;
+}
+
+/** What a path resolved to, and the state of the ref files it was resolved from. */
+interface Resolution {
+  stamp: string;
+  result: ServedModel | ServeRefusal;
+}
+
+/** Most paths remembered as not served (a flood of made-up names must not grow memory without bound). */
+const MAX_REFUSALS = 1024;
+
 /**
- * Resolves what the server may score, from the workspace's refs on every request (so an alias
- * that moves takes effect at once), with parsed models cached by commit. A name and an alias pass
- * the same check the tools apply before any ref is read. An alias must name a registration commit
- * of this very model whose version ref names that same commit; a pinned version is served only
- * once it has passed a deploy gate: named now by an alias (every alias move is gated) or by a past
- * deployment. Anything else, including a damaged ref, is "not found", the same answer for every
- * cause, so the answers never tell an outsider which refs or files exist.
+ * Resolves what the server may score, from the workspace's refs, with parsed models cached by
+ * commit. A name and an alias pass the same check the tools apply before any ref is read. An alias
+ * must name a registration commit of this very model whose version ref names that same commit; a
+ * pinned version is served only once it has passed a deploy gate: named now by an alias (every
+ * alias move is gated) or by a past deployment. Anything else, including a damaged ref, is "not
+ * found", the same answer for every cause, so the answers never tell an outsider which refs or
+ * files exist.
+ *
+ * Speed: a path's resolution is kept while the ref files it depends on are unchanged, so a request
+ * costs a few stat calls rather than reading and parsing refs and documents. Every ref write in dw
+ * is a rename (atomicWrite) or an unlink, so a moved ref shows as a changed inode, size or time of
+ * its file, or of its directory for a version's cleared status. A path whose refs moved is
+ * resolved again at once (one resolution however many requests arrive meanwhile). Hot swap: when
+ * the refs name a model not loaded yet, the version serving until now keeps answering while the
+ * new one is loaded and scored once (warmed), so a move never makes a request wait for a load or
+ * fail; a model that does not load never replaces the one serving (the failure is logged).
  */
 export function createServedModels(ws: Workspace, log: (line: string) => void) {
   const models = new Map<string, LoadedModel>();
   const failed = new Map<string, string>();
+  const loading = new Map<string, Promise<void>>();
   const cleared = new Map<string, { key: string; versions: Set<number> }>();
+  const cache = new Map<string, Resolution>();
+  let refusals = 0;
+  const pending = new Map<string, Promise<ServedModel | ServeRefusal>>();
+
+  const refFile = (...parts: string[]) => join(ws.gitdir, "refs", "dw", ...parts);
+  const packedRefs = join(ws.gitdir, "packed-refs");
+  const fileStamp = (path: string): string => {
+    const st = statSync(path, { throwIfNoEntry: false, bigint: true });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : "-";
+  };
+  /** The ref files (and, for a pinned version, the directories of aliases and deployments) a path's answer depends on. */
+  function stampOf(name: string, selector: ModelSelector, version: number | null): string {
+    const files =
+      "alias" in selector
+        ? [refFile("aliases", name, selector.alias), refFile("deployments", name, selector.alias)]
+        : [refFile("aliases", name), refFile("deployments", name)];
+    if (version !== null) files.push(refFile("models", name, String(version)));
+    files.push(packedRefs);
+    let stamp = "";
+    for (const f of files) stamp += `${fileStamp(f)}|`;
+    return stamp;
+  }
 
   async function resolve(name: string, selector: ModelSelector): Promise<ServedModel | ServeRefusal> {
     if (!isModelName(name)) return { kind: "invalid", message: `The model name in the path is not a valid model name: use ${MODEL_NAME_RULE}.` };
@@ -36,6 +88,89 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       return { kind: "invalid", message: `The alias in the path is not a valid alias: an alias has ${ALIAS_RULE}.` };
     if ("version" in selector && !(Number.isSafeInteger(selector.version) && selector.version >= 1))
       return { kind: "invalid", message: "The version in the path must be a whole number from 1." };
+    const key = "alias" in selector ? `${name}@${selector.alias}` : `${name}/${selector.version}`;
+    const known = cache.get(key);
+    if (known && stampOf(name, selector, "model" in known.result ? known.result.version : null) === known.stamp) return known.result;
+    let p = pending.get(key);
+    if (!p) {
+      p = refresh(key, name, selector, known).finally(() => pending.delete(key));
+      pending.set(key, p);
+    }
+    return p;
+  }
+
+  /** Resolves a path again from the refs and records the answer with the stamp it was read under. */
+  async function refresh(key: string, name: string, selector: ModelSelector, known: Resolution | undefined): Promise<ServedModel | ServeRefusal> {
+    // Stamped before the refs are read: a write that lands during the read changes the stamp again,
+    // so the next request resolves once more rather than keeping a stale answer.
+    const guess = known && "model" in known.result ? known.result.version : "version" in selector ? selector.version : null;
+    let stamp = stampOf(name, selector, guess);
+    const located = await locate(name, selector);
+    if ("commit" in located && located.version !== guess) stamp = stampOf(name, selector, located.version);
+    if (!("commit" in located)) return remember(key, stamp, located);
+    const serving = known && "model" in known.result ? known.result : null;
+    if (serving && !models.has(located.commit) && !failed.has(located.commit)) {
+      // Hot swap: the version serving now answers until the new one has loaded and warmed.
+      // It is remembered under the new stamp meanwhile, so requests keep the fast path.
+      remember(key, stamp, serving);
+      loadVersion(located).then(() => {
+        const result = served(located);
+        if ("model" in result && cache.get(key)?.stamp === stamp) remember(key, stamp, result);
+      });
+      return serving;
+    }
+    await loadVersion(located);
+    const result = served(located);
+    // A model that fails to load never replaces the one serving.
+    return remember(key, stamp, "model" in result || !serving ? result : serving);
+  }
+
+  function remember(key: string, stamp: string, result: ServedModel | ServeRefusal): ServedModel | ServeRefusal {
+    if (!("model" in result) && !cache.has(key)) {
+      if (refusals >= MAX_REFUSALS) {
+        for (const [k, r] of cache) if (!("model" in r.result)) cache.delete(k);
+        refusals = 0;
+      }
+      refusals++;
+    }
+    cache.set(key, { stamp, result });
+    return result;
+  }
+
+  function served(located: Located): ServedModel | ServeRefusal {
+    const model = models.get(located.commit);
+    if (model) return { name: located.name, version: located.version, model };
+    return { kind: "broken", detail: failed.get(located.commit) ?? "not loaded" };
+  }
+
+  /** Loads and warms a version's model once per commit; a failure is remembered (and logged once), not retried per request. */
+  function loadVersion(located: Located): Promise<void> {
+    if (models.has(located.commit) || failed.has(located.commit)) return Promise.resolve();
+    let busy = loading.get(located.commit);
+    if (!busy) {
+      busy = loadOnce(located).finally(() => loading.delete(located.commit));
+      loading.set(located.commit, busy);
+    }
+    return busy;
+  }
+
+  async function loadOnce(located: Located): Promise<void> {
+    try {
+      const text = await ws.readText(located.commit, "model.json");
+      if (text === null) throw new Error("it has no model.json");
+      const model = loadModel(text, `${located.name} v${located.version} model.json`);
+      // Warm: the first request it answers should not be the first time its code runs.
+      scoreModel(model, { columns: model.json.signature.inputs.map((f) => f.name), rows: [exampleRow(model.json)] });
+      models.set(located.commit, model);
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      failed.set(located.commit, detail);
+      log(`cannot serve ${located.ref}: ${detail}`);
+    }
+  }
+
+  /** The registration commit a path names, by the rules above, or why none is served. */
+  async function locate(name: string, selector: ModelSelector): Promise<Located | ServeRefusal> {
     try {
       const ref = "alias" in selector ? aliasRef(name, selector.alias) : modelVersionRef(name, selector.version);
       let oid: string | null;
@@ -52,25 +187,7 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       if ((await ws.readRef(modelVersionRef(name, reg.version)).catch(() => null)) !== oid)
         return refused(ref, "names a commit that is not the registered version");
       if ("version" in selector && !(await clearedVersions(name)).has(reg.version)) return { kind: "not_found" };
-      // A model that does not load is remembered too, so a broken (or huge) model.json is not
-      // parsed, and logged, again on every request.
-      const failure = failed.get(oid);
-      if (failure !== undefined) return { kind: "broken", detail: failure };
-      let model = models.get(oid);
-      if (!model) {
-        const text = await ws.readText(oid, "model.json");
-        if (text === null) return refused(ref, "has no model.json");
-        try {
-          model = loadModel(text, `${name} v${reg.version} model.json`);
-        } catch (e) {
-          const detail = e instanceof Error ? e.message : String(e);
-          failed.set(oid, detail);
-          log(`cannot serve ${ref}: ${detail}`);
-          return { kind: "broken", detail };
-        }
-        models.set(oid, model);
-      }
-      return { name, version: reg.version, model };
+      return { name, version: reg.version, commit: oid, ref };
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       log(`cannot serve ${name}${"alias" in selector ? `@${selector.alias}` : `/${selector.version}`}: ${detail}`);

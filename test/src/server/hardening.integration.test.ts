@@ -153,10 +153,12 @@ test("deploy_model loads the version before it moves the alias: a broken model.j
   assert.equal((await score(base, "/models/temp@production/invocations", TEMP_ROW)).json.predictions[0], expected);
 });
 
-test("a model.json with unusable parameters that reaches an alias by a push is a 503, never predictions of null", async () => {
+test("a model.json with unusable parameters that reaches an alias by a push is a 503, never predictions of null; over a serving alias, the version serving keeps answering", async () => {
   const ws = await openWorkspace(sw.tw.dir);
   const v = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "pushed" }, sw.ctx)).version;
   ok(await runTool("deploy_model", { model_name: "pushed", version: v, alias: "production" }, sw.ctx));
+  const served = await score(base, "/models/pushed@production/invocations", TEMP_ROW);
+  assert.equal(served.status, 200, served.text);
   const ref = `refs/dw/models/pushed/${v}`;
   const good = (await ws.readRef(ref))!;
   const model = JSON.parse((await ws.readText(good, "model.json"))!);
@@ -170,19 +172,26 @@ test("a model.json with unusable parameters that reaches an alias by a push is a
   for (const [what, spoil] of hostile) {
     const bad = structuredClone(model);
     spoil(bad);
-    // As a teammate's push would bring it: the version's ref rewritten, the alias following it.
+    // As a teammate's push would bring it: the version's ref rewritten, the aliases following it.
     const commit = await ws.commit({ ref, message: what, base: good, parents: [good], files: { "model.json": JSON.stringify(bad) } });
-    await ws.commit({
-      ref: "refs/dw/deployments/pushed/production",
-      message: what,
-      parents: [],
-      files: { "deployment.json": JSON.stringify({ model_name: "pushed", alias: "production", version: v, deployed_at: new Date().toISOString() }) },
-    });
-    await ws.writeRef("refs/dw/aliases/pushed/production", commit);
-    const r = await score(base, "/models/pushed@production/invocations", TEMP_ROW);
-    assert.equal(r.status, 503, `${what}: ${r.text}`);
-    assert.doesNotMatch(r.text, /null/);
-    assertNoStack(r.text);
+    for (const alias of ["production", "staging"]) {
+      await ws.commit({
+        ref: `refs/dw/deployments/pushed/${alias}`,
+        message: what,
+        parents: [],
+        files: { "deployment.json": JSON.stringify({ model_name: "pushed", alias, version: v, deployed_at: new Date().toISOString() }) },
+      });
+      await ws.writeRef(`refs/dw/aliases/pushed/${alias}`, commit);
+    }
+    // An alias no model served before: nothing to fall back on, so a 503 that says nothing.
+    const fresh = await score(base, "/models/pushed@staging/invocations", TEMP_ROW);
+    assert.equal(fresh.status, 503, `${what}: ${fresh.text}`);
+    assert.doesNotMatch(fresh.text, /null/);
+    assertNoStack(fresh.text);
+    // The alias that was serving: a model that does not load never replaces the one serving.
+    const kept = await score(base, "/models/pushed@production/invocations", TEMP_ROW);
+    assert.equal(kept.status, 200, `${what}: ${kept.text}`);
+    assert.deepEqual(kept.json.predictions, served.json.predictions);
   }
   await ws.writeRef(ref, good);
   await ws.writeRef("refs/dw/aliases/pushed/production", good);
