@@ -1,4 +1,7 @@
-import { ModelJsonHead, type ModelJson } from "./ModelJson.js";
+import { ModelJsonHead, modelJsonHeadIssue, type ModelJson } from "./ModelJson.js";
+import { MODEL_JSON_LIMITS } from "./modelJsonLimits.js";
+import { jsonTextIssue } from "./jsonTextIssue.js";
+import { fieldPath } from "../workspace/parseDocument.js";
 import { estimatorOf, loadEstimatorChecked, type Predictor } from "./estimators.js";
 import { transform } from "./preprocessing.js";
 import { DwError } from "../errors/DwError.js";
@@ -20,6 +23,8 @@ export interface ScoringInput {
   where?(row: number): string;
   /** Every column the request carries (to report the ones the model ignores); linear in the request. */
   columnNames?(): Iterable<string>;
+  /** Where a column is in the request, without its name (e.g. `dataframe_split.columns[4]`), for that report. */
+  columnPlace?(column: string): string;
 }
 
 /** A ScoringInput over a list of rows with column names; the first of two equal names wins. */
@@ -49,10 +54,18 @@ export interface LoadedModel {
 
 /**
  * Parses and validates `model.json` text and rebuilds its estimator. Data only: nothing in it is
- * executed. Checked in order, each a DATA_ERROR naming `where`: JSON, the fields (ModelJsonHead),
- * the estimator kind against the algorithm, the fitted parameters against the model.
+ * executed, and it may come from anywhere (a pushed ref). Checked in order, each a DATA_ERROR
+ * naming `where` and the field or position: the text's size, nesting and string lengths
+ * (MODEL_JSON_LIMITS, before JSON.parse), JSON, the fields (ModelJsonHead), what they say of one
+ * another (modelJsonHeadIssue: classes, signature, pipeline), the estimator kind against the
+ * algorithm, the fitted parameters against the model. Nothing is allocated from a count the file
+ * claims before that count is checked against the data present; time and memory are linear in
+ * the text's length. Keys named `__proto__` are own properties in what JSON.parse gives and
+ * left out by zod, so they never reach a prototype.
  */
 export function loadModel(text: string, where: string): LoadedModel {
+  const tooLarge = jsonTextIssue(text, MODEL_JSON_LIMITS);
+  if (tooLarge) throw damaged(`${where} is larger than a model.json may be: ${tooLarge}.`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -62,20 +75,13 @@ export function loadModel(text: string, where: string): LoadedModel {
   const parsed = ModelJsonHead.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DwError(
-      "DATA_ERROR",
-      `${where} is not a valid dw.model/1 model: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}.`,
-      {
-        hint: "Retrain the model with this version of dw.",
-      },
-    );
+    throw damaged(`${where} is not a valid dw.model/1 model: ${issue ? `${fieldPath("", issue.path)}: ${issue.message}` : "invalid"}.`);
   }
   const json = parsed.data;
-  if (estimatorOf(json.algorithm) !== json.params.kind) {
-    throw new DwError("DATA_ERROR", `${where}: the algorithm ${json.algorithm} is not fitted as params.kind ${json.params.kind}.`, {
-      hint: "Retrain the model with this version of dw.",
-    });
-  }
+  const inconsistent = modelJsonHeadIssue(json);
+  if (inconsistent) throw damaged(`${where} is not a valid dw.model/1 model: ${fieldPath("", inconsistent.path)}: ${inconsistent.message}.`);
+  if (estimatorOf(json.algorithm) !== json.params.kind)
+    throw damaged(`${where}: the algorithm ${json.algorithm} is not fitted as params.kind ${json.params.kind}.`);
   try {
     // The fitted parameters are checked as data against the rest of the model: types, finite
     // numbers, lengths, the matrix width the pipeline produces and the number of classes.
@@ -85,6 +91,10 @@ export function loadModel(text: string, where: string): LoadedModel {
   } catch (e) {
     throw new DwError("DATA_ERROR", `${where}: the fitted parameters cannot be loaded (${(e as Error).message}).`);
   }
+}
+
+function damaged(message: string): DwError {
+  return new DwError("DATA_ERROR", message, { hint: "Retrain the model with this version of dw." });
 }
 
 /**

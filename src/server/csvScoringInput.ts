@@ -106,6 +106,7 @@ export function parseCsvScoringRequest(text: string, maxRows: number): ScoringIn
     rows: rowLines.length,
     has: (column) => positions.has(column),
     columnNames: () => positions.keys(),
+    columnPlace: (column) => `CSV header column ${positions.get(column)! + 1}`,
     value: (column) => {
       const at = positions.get(column)!;
       return (row) => cellText(text, cells[row * width + at]);

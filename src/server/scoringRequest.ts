@@ -96,6 +96,7 @@ function fromSplit(v: unknown, maxRows: number): ScoringInput {
     },
     where: (row) => `dataframe_split.data[${row}]`,
     columnNames: () => positions.keys(),
+    columnPlace: (column) => `dataframe_split.columns[${positions.get(column)}]`,
   };
 }
 
@@ -105,17 +106,30 @@ function fromRecords(key: string, records: unknown[], maxRows: number): ScoringI
     if (!isObject(records[i])) throw bad(`${key}[${i}] must be an object mapping column names to values.`);
   }
   const rows = records as Record<string, unknown>[];
+  // Where each column first appears: the record and the key's position in it.
+  let seen: Map<string, string> | undefined;
+  const places = () => {
+    if (!seen) {
+      seen = new Map();
+      for (let i = 0; i < rows.length; i++) {
+        let j = 0;
+        for (const k in rows[i]) {
+          if (!Object.hasOwn(rows[i], k)) continue;
+          j++;
+          if (!seen.has(k)) seen.set(k, `${key}[${i}] key ${j}`);
+        }
+      }
+    }
+    return seen;
+  };
   return {
     rows: rows.length,
     // A column is present when any record has it; a record without it has a missing value there.
     has: (column) => rows.some((r) => Object.hasOwn(r, column)),
     value: (column) => (row) => (Object.hasOwn(rows[row], column) ? rows[row][column] : undefined),
     where: (row) => `${key}[${row}]`,
-    columnNames: () => {
-      const names = new Set<string>();
-      for (const r of rows) for (const k in r) if (Object.hasOwn(r, k)) names.add(k);
-      return names;
-    },
+    columnNames: () => places().keys(),
+    columnPlace: (column) => places().get(column) ?? key,
   };
 }
 
@@ -167,6 +181,7 @@ function fromColumns(v: Record<string, unknown>, maxRows: number): ScoringInput 
     } else scalars++;
     columns.set(k, col);
   }
+  const order = new Map([...columns.keys()].map((k, i) => [k, i + 1]));
   if (lists && scalars) throw bad("inputs mixes lists and single values: give every column as a list of the same length.");
   const rows = lists ? length : columns.size ? 1 : 0;
   checkRowCount(rows, maxRows);
@@ -179,6 +194,7 @@ function fromColumns(v: Record<string, unknown>, maxRows: number): ScoringInput 
     },
     where: (row) => `inputs row ${row}`,
     columnNames: () => columns.keys(),
+    columnPlace: (column) => `inputs key ${order.get(column)}`,
   };
 }
 
