@@ -7,8 +7,9 @@ import { MagicError } from "../adapters/MagicError.js";
 import { tools } from "../tools/allTools.js";
 import { runTool } from "../tools/runTool.js";
 import { createToolContext } from "../tools/createToolContext.js";
-import { serve } from "../server/serve.js";
+import { serve, parseLimitFlags, LIMIT_FLAGS } from "../server/serve.js";
 import { parseAllowedHosts } from "../server/allowedHosts.js";
+import { tokenPath } from "../server/token.js";
 import { DW_VERSION } from "../version.js";
 import { isDwError, type DwError } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
@@ -18,7 +19,8 @@ import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
-       dw serve [--port N] [--host HOST] [--allow-remote] [--allowed-hosts A,B] [--workspace DIR]
+       dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--allowed-hosts A,B]
+                [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw help [<tool>]
        dw --version
 
@@ -97,25 +99,21 @@ function didYouMean(name: string, names: readonly string[]): string {
 }
 
 async function serveCommand(args: string[]): Promise<number> {
-  let values: { port?: string; host?: string; workspace?: string; "allow-remote"?: boolean; "allowed-hosts"?: string; "log-file"?: string };
+  let values: ReturnType<typeof parseServeArgs>["values"];
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        workspace: { type: "string" },
-        "allow-remote": { type: "boolean" },
-        "allowed-hosts": { type: "string" },
-        "log-file": { type: "string" },
-      },
-      strict: true,
-    }));
+    ({ values } = parseServeArgs(args));
   } catch (e) {
     return usage((e as Error).message);
   }
+  if (values["allow-remote"]) {
+    return usage(
+      "--allow-remote is gone: dw serve now listens on any --host, and off loopback every request must carry the token in .dw/serve-token (Authorization: Bearer). Drop the flag.",
+    );
+  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
+  const limits = parseLimitFlags(values);
+  if (typeof limits === "string") return usage(limits);
   let ws: Workspace | undefined;
   let running: Awaited<ReturnType<typeof serve>> | undefined;
   try {
@@ -123,7 +121,9 @@ async function serveCommand(args: string[]): Promise<number> {
     running = await serve(ws, {
       host: values.host,
       port,
-      allowRemote: values["allow-remote"] === true,
+      requireToken: values["require-token"] === true,
+      rotateToken: values["rotate-token"] === true,
+      limits,
       allowedHosts: values["allowed-hosts"] !== undefined ? parseAllowedHosts(values["allowed-hosts"]) : undefined,
       logFile: values["log-file"],
     });
@@ -133,7 +133,9 @@ async function serveCommand(args: string[]): Promise<number> {
     process.stderr.write(`dw serve: ${error.message}${error.hint ? `\n${error.hint}` : ""}\n`);
     return 1;
   }
-  process.stdout.write(`dw serve: workspace ${ws.root}\ndw serve: listening on ${running.info.url}\n`);
+  // One write, so a reader that waits for "listening on" has the token line too.
+  const auth = running.info.auth === "bearer" ? `dw serve: requests need the header Authorization: Bearer <the token in ${tokenPath(ws.dwDir)}>\n` : "";
+  process.stdout.write(`dw serve: workspace ${ws.root}\n${auth}dw serve: listening on ${running.info.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGTERM", stop);
@@ -141,6 +143,25 @@ async function serveCommand(args: string[]): Promise<number> {
   });
   await running.close();
   return 0;
+}
+
+/** `dw serve`'s flags; the limit flags come from LIMIT_FLAGS, so each limit has one flag and one name. */
+function parseServeArgs(args: string[]) {
+  return parseArgs({
+    args,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      workspace: { type: "string" },
+      "allow-remote": { type: "boolean" },
+      "require-token": { type: "boolean" },
+      "rotate-token": { type: "boolean" },
+      "allowed-hosts": { type: "string" },
+      "log-file": { type: "string" },
+      ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: "string" as const }])),
+    },
+    strict: true,
+  });
 }
 
 /** An error that is the user's or the machine's to fix (a DwError, or a file-system condition), not a fault in dw. */

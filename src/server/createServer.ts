@@ -10,6 +10,7 @@ import type { BodyBudget } from "./http/readBody.js";
 import { send, sendJson } from "./http/respond.js";
 import type { RouteContext, Routes } from "./routes/RouteContext.js";
 import { mlflowRoutes } from "./routes/mlflowRoutes.js";
+import { TOKEN_FILE_SHOWN, tokenMatches } from "./token.js";
 
 export interface ServerLimits {
   /** Largest request body accepted, in bytes. */
@@ -20,8 +21,10 @@ export interface ServerLimits {
   maxBufferedBytes: number;
   /** Most open connections. */
   maxConnections: number;
-  /** Longest a request may take to arrive whole, in milliseconds. */
+  /** Longest a request may take to arrive whole, in milliseconds (a 408 past it, and the connection closed). */
   requestTimeoutMs: number;
+  /** Most requests handled at once, health routes aside (a 503 with Retry-After past it). */
+  maxInFlight: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -30,6 +33,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxBufferedBytes: 64 * 1024 * 1024,
   maxConnections: 1024,
   requestTimeoutMs: 60_000,
+  maxInFlight: 256,
 };
 
 export interface ServerOptions {
@@ -42,6 +46,11 @@ export interface ServerOptions {
   allowedHosts?: ReadonlySet<string> | null;
   /** Where the server's own log lines go (one line each). */
   log?: (line: string) => void;
+  /**
+   * The scoring token every request must carry as `Authorization: Bearer <token>` (health routes
+   * too); null or absent: none is checked (loopback, by default). See src/server/token.ts.
+   */
+  token?: string | null;
 }
 
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -64,6 +73,11 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const allowed = options.allowedHosts === undefined ? LOOPBACK_HOSTS : options.allowedHosts;
   const log = options.log ?? ((line: string) => console.error(line));
   const served = createServedModels(ws, (line) => log(`dw serve: ${line}`));
+  const token = options.token ?? null;
+  let inFlight = 0;
+  // The response being written for the request a connection carries, so a request timeout can be
+  // answered on it (or the connection just closed once an answer has begun).
+  const responses = new WeakMap<Duplex, http.ServerResponse>();
 
   async function resolve(name: string, selector: ModelSelector): Promise<ServedModel> {
     const r = await served.resolve(name, selector);
@@ -89,25 +103,48 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
         message: "The Host header does not name this server. dw serve answers only requests addressed to its own host names (see dw serve --allowed-hosts).",
       });
     }
+    // Before anything that depends on the path, so a client without the token learns nothing about routes or models.
+    if (token !== null && !tokenMatches(req.headersDistinct.authorization, token)) throw unauthenticated(req.headers.authorization !== undefined);
     const path = pathOf(req.url);
     if (path === "/ping" || path === "/health" || path === "/version") {
       if (req.method !== "GET" && req.method !== "HEAD") throw methodNotAllowed("GET");
       return path === "/version" ? send(res, 200, DW_VERSION, "text/plain") : send(res, 200, "\n", "text/plain");
     }
+    // Health routes answer even when the server is full, so a probe does not restart a busy server.
+    if (inFlight >= limits.maxInFlight) {
+      throw new HttpError(503, {
+        error_code: "TEMPORARILY_UNAVAILABLE",
+        message: `The server is handling ${limits.maxInFlight} requests already, its limit (dw serve --max-in-flight); retry shortly.`,
+      });
+    }
+    inFlight++;
+    res.once("close", () => inFlight--);
     for (const routes of ROUTES) if (await routes(req, res, path, ctx)) return;
     throw notFound("No such route. Scoring paths are /models/<name>@<alias>/invocations and /models/<name>/<version>/invocations.");
   }
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    responses.set(req.socket, res);
+    res.once("finish", () => responses.get(req.socket) === res && responses.delete(req.socket));
     route(req, res).catch((e: unknown) => {
       if (e instanceof ClientGone) return;
-      if (e instanceof HttpError) return sendJson(res, e.status, e.body, e.headers);
+      // Every 503 says when to come back.
+      if (e instanceof HttpError) return sendJson(res, e.status, e.body, e.status === 503 ? { "Retry-After": "1", ...e.headers } : e.headers);
       log(`dw serve: ${req.method} ${String(req.url).slice(0, 200)}: ${e instanceof Error ? e.stack : String(e)}`);
       sendJson(res, 500, { error_code: "INTERNAL_ERROR", message: "The server failed to handle this request; see .dw/server.log." });
     });
   };
-  // Host headers are checked by route (a JSON 400, not Node's empty one).
-  const server = http.createServer({ requireHostHeader: false, requestTimeout: limits.requestTimeoutMs }, handle);
+  // Host headers are checked by route (a JSON 400, not Node's empty one). Node checks the request
+  // timeout every connectionsCheckingInterval (30 s by default): a tenth of the limit keeps it close.
+  const server = http.createServer(
+    {
+      requireHostHeader: false,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.min(Math.max(Math.floor(limits.requestTimeoutMs / 10), 100), 5_000),
+    },
+    handle,
+  );
   server.maxConnections = limits.maxConnections;
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
     sendJson(res, 417, {
@@ -126,12 +163,44 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   // A client that resets its connection is not dw's fault: no log line, no stack trace.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (err.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+      // Node's own answer is an empty 408; this one says which limit and closes the connection.
+      const body = {
+        error_code: "REQUEST_TIMEOUT",
+        message: `The request did not arrive whole within ${limits.requestTimeoutMs} ms, the server's limit (dw serve --request-timeout-ms); send it again, faster or smaller.`,
+      };
+      const res = responses.get(socket);
+      if (res?.headersSent) return socket.destroy();
+      if (res && !res.destroyed) {
+        sendJson(res, 408, body, { Connection: "close" });
+        return;
+      }
+      const text = JSON.stringify(body);
+      return socket.end(
+        `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
+    }
     socket.end(
       "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
         JSON.stringify({ error_code: "BAD_REQUEST", message: "The request is not valid HTTP." }),
     );
   });
   return server;
+}
+
+/**
+ * The 401 for a request without the server's token (or with another): it says how to get the
+ * token and nothing else, no model, route or version. `invalid_token` when one was sent (RFC 6750).
+ */
+function unauthenticated(sent: boolean): HttpError {
+  return new HttpError(
+    401,
+    {
+      error_code: "UNAUTHENTICATED",
+      message: `This dw server answers only requests that carry its scoring token, as the header Authorization: Bearer <token>. The token is in ${TOKEN_FILE_SHOWN} in the server's workspace; ask whoever runs the server for it.`,
+    },
+    { "WWW-Authenticate": sent ? 'Bearer realm="dw serve", error="invalid_token"' : 'Bearer realm="dw serve"' },
+  );
 }
 
 /** The request's path, without query; a request target that is not a path is a 400. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ServerInfo } from "./serverInfo.js";
 import { DwError } from "../errors/DwError.js";
+import { authHeadersFor, type ServerAuth } from "./token.js";
 
 const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
 
@@ -13,9 +14,12 @@ export function serverInfoPath(ws: Workspace): string {
   return join(ws.dwDir, "server.json");
 }
 
-/** The server recorded in `.dw/server.json`, if its process is alive and it answers /ping. */
-export async function findServer(ws: Workspace): Promise<ServerInfo | null> {
-  let info: ServerInfo;
+/**
+ * The server recorded in `.dw/server.json`, if its process is alive and it answers /ping (with the
+ * workspace's token when it checks tokens).
+ */
+export async function findServer(ws: Workspace): Promise<(ServerInfo & ServerAuth) | null> {
+  let info: ServerInfo & ServerAuth;
   try {
     info = JSON.parse(await readFile(serverInfoPath(ws), "utf8"));
   } catch {
@@ -27,20 +31,20 @@ export async function findServer(ws: Workspace): Promise<ServerInfo | null> {
     return null;
   }
   try {
-    const res = await fetch(`${info.url}/ping`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${info.url}/ping`, { headers: await authHeadersFor(info), signal: AbortSignal.timeout(2000) });
     return res.ok ? info : null;
   } catch {
     return null;
   }
 }
 
-let starting: Promise<ServerInfo> | null = null;
+let starting: Promise<ServerInfo & ServerAuth> | null = null;
 
 /**
  * Finds the workspace's `dw serve`, or starts one detached from this process so that it outlives
  * a kernel restart; a later kernel finds it again through `.dw/server.json`.
  */
-export async function ensureServer(ws: Workspace, options: { timeoutMs?: number } = {}): Promise<ServerInfo> {
+export async function ensureServer(ws: Workspace, options: { timeoutMs?: number } = {}): Promise<ServerInfo & ServerAuth> {
   const found = await findServer(ws);
   if (found) return found;
   if (!starting) {
@@ -51,7 +55,7 @@ export async function ensureServer(ws: Workspace, options: { timeoutMs?: number 
   return starting;
 }
 
-async function start(ws: Workspace, timeoutMs: number): Promise<ServerInfo> {
+async function start(ws: Workspace, timeoutMs: number): Promise<ServerInfo & ServerAuth> {
   await mkdir(ws.dwDir, { recursive: true });
   const logPath = join(ws.dwDir, "server.log");
   const log = openSync(logPath, "a");

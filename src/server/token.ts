@@ -96,9 +96,10 @@ async function writePrivate(path: string, text: string): Promise<void> {
  * time (both sides hashed first, so neither the length nor a common prefix shows in the timing);
  * the scheme is case-insensitive (RFC 7235). More than one Authorization header never matches.
  */
-export function tokenMatches(header: string | string[] | undefined, token: string): boolean {
-  if (typeof header !== "string") return false;
-  const m = /^bearer[ ]+(\S+)[ ]*$/i.exec(header);
+export function tokenMatches(header: string | readonly string[] | undefined, token: string): boolean {
+  const value = typeof header === "string" ? header : header?.length === 1 ? header[0] : undefined;
+  if (value === undefined) return false;
+  const m = /^bearer[ ]+(\S+)[ ]*$/i.exec(value);
   const sent = createHash("sha256")
     .update(m ? m[1] : "")
     .digest();

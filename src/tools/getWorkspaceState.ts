@@ -5,6 +5,7 @@ import { readRegistryListing, type DeployedAlias } from "../registry/readRegistr
 import { findServer } from "../server/ensureServer.js";
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ServerInfo } from "../server/serverInfo.js";
+import { CURL_AUTH_OPTION, type ServerAuth } from "../server/token.js";
 
 export const GetWorkspaceStateInput = z.strictObject({});
 export type GetWorkspaceStateInput = z.infer<typeof GetWorkspaceStateInput>;
@@ -44,10 +45,11 @@ export const getWorkspaceState = defineTool({
 });
 
 /** A deployed alias as an endpoint of `server`: its scoring URL and, when the server runs, a curl with an example row. */
-function endpointState(d: DeployedAlias, server: ServerInfo | null): EndpointState {
+function endpointState(d: DeployedAlias, server: (ServerInfo & ServerAuth) | null): EndpointState {
   const invocations = server ? endpointUrls(server.url, d.model, d.alias, d.version).invocations : "";
   const endpoint: EndpointState = { model: d.model, alias: d.alias, version: d.version, invocations_url: invocations, live: server !== null };
   if (d.error !== undefined) endpoint.error = d.error;
-  else if (server && d.example) endpoint.curl = curlExample(invocations, d.example.columns, d.example.row);
+  else if (server && d.example)
+    endpoint.curl = curlExample(invocations, d.example.columns, d.example.row) + (server.auth === "bearer" ? ` ${CURL_AUTH_OPTION}` : "");
   return endpoint;
 }
