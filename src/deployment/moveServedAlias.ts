@@ -2,7 +2,7 @@ import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { aliasRef, deploymentRef } from "../registry/refs.js";
 import { checkAlias, isAlias, isModelName } from "../workspace/refNames.js";
-import { deployedVersion, readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
+import { lastDeployment, readRegistration, type DeploymentRecord, type VersionInfo } from "../registry/readRegistry.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { commitMessage } from "../workspace/commitMessage.js";
 import { documentText } from "../workspace/documentText.js";
@@ -60,10 +60,12 @@ export async function moveServedAlias(
   const gated = enforceGates(args.step, [report], { reason: args.overrideReason, by: await defaultReviewer(ws), at: args.now });
   const model = await loadAndWarm(ws, info);
 
-  const lastDeployment = await ws.readRef(deploymentRef(args.model, args.alias)).catch(() => null);
+  const lastRecord = await ws.readRef(deploymentRef(args.model, args.alias)).catch(() => null);
   const previous = await finishInterruptedMove(ws, args.model, args.alias);
-  // An override is always recorded as a deployment: it carries the reason, who and the reports.
-  if (args.record === "if-deployed" && !lastDeployment && !gated.override) {
+  // An override is always recorded as a deployment: it carries the reason, who and the reports. An
+  // alias with any record, an undeployment included, is recorded too: its last record decides
+  // what is served, so moving the ref alone would not serve it again.
+  if (args.record === "if-deployed" && !lastRecord && !gated.override) {
     await ws.writeRef(aliasRef(args.model, args.alias), info.commit);
     return { info, previous, report, override: gated.override, model };
   }
@@ -84,7 +86,7 @@ export async function moveServedAlias(
   const deployment = await ws.commit({
     ref: deploymentRef(args.model, args.alias),
     message,
-    parents: lastDeployment ? [lastDeployment] : [],
+    parents: lastRecord ? [lastRecord] : [],
     files: { "deployment.json": documentText(rec), ...gated.files },
     now: args.now,
   });
@@ -113,14 +115,19 @@ async function loadAndWarm(ws: Workspace, info: VersionInfo): Promise<LoadedMode
 }
 
 /**
- * A deployment whose process died after recording it and before moving the alias: move the alias
- * to the version its record names (it passed the gate and loaded when it was recorded; the server
- * already serves it, see resolveAlias). Returns the version the alias names afterwards, or null.
- * Call under `ws.withLock`.
+ * A move whose process died after recording it and before writing the alias ref: a deployment
+ * moves the alias to the version its record names (it passed the gate and loaded when it was
+ * recorded; the server already serves it, see resolveAlias), an undeployment deletes the alias
+ * ref (the server already serves nothing there). Returns the version the alias names afterwards,
+ * or null. Call under `ws.withLock`.
  */
 export async function finishInterruptedMove(ws: Workspace, model: string, alias: string): Promise<number | null> {
-  const recorded = await deployedVersion(ws, model, alias);
+  const recorded = await lastDeployment(ws, model, alias);
   const current = await ws.readRef(aliasRef(model, alias)).catch(() => null);
+  if (recorded?.kind === "undeployed") {
+    if (current !== null) await ws.deleteRef(aliasRef(model, alias));
+    return null;
+  }
   if (recorded && recorded.commit !== current) {
     await ws.writeRef(aliasRef(model, alias), recorded.commit);
     return recorded.version;

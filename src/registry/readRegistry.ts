@@ -48,6 +48,27 @@ export const DeploymentRecord = z.looseObject({
 });
 export type DeploymentRecord = z.infer<typeof DeploymentRecord>;
 
+/**
+ * `deployment.json` of an undeployment (undeploy_model), a commit on the same ref: the alias is
+ * served no more (`version` is null, so a reader that knows only DeploymentRecord finds no version
+ * in it either), since when, by whom, and the version it served until then.
+ */
+export const UndeploymentRecord = z.looseObject({
+  model_name: z.string(),
+  alias: z.string(),
+  version: z.null(),
+  undeployed_at: z.string(),
+  undeployed_by: z.string(),
+  undeployed_version: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+export type UndeploymentRecord = z.infer<typeof UndeploymentRecord>;
+
+/**
+ * What the last record on refs/dw/deployments/<name>/<alias> says: the alias serves a version
+ * (with its registration commit), or it was undeployed (with the record and its commit).
+ */
+export type LastDeployment = { kind: "deployed"; version: number; commit: string } | { kind: "undeployed"; record: UndeploymentRecord; commit: string };
+
 /** Every registered model name with its versions (ascending). */
 export async function listModels(ws: Workspace): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
@@ -80,32 +101,54 @@ export async function readAliases(ws: Workspace, name: string): Promise<Record<s
 /**
  * The registration an alias names, as the server serves it. For a deployed alias the last
  * deployment record decides: it is written before the alias ref, so a process killed between the
- * two leaves the record one move ahead, and the record is what passed the gate and loaded. Else
- * the alias ref. Null when neither names a registration of this model.
+ * two leaves the record one move ahead, and the record is what passed the gate and loaded. An
+ * alias whose last record is an undeployment is served by nothing, whatever its alias ref still
+ * names (the ref is deleted after the record, likewise). Else the alias ref. Null when nothing
+ * names a registration of this model.
  */
 export async function resolveAlias(ws: Workspace, name: string, alias: string): Promise<{ version: number; commit: string } | null> {
-  const recorded = await deployedVersion(ws, name, alias);
-  if (recorded) return recorded;
+  const last = await lastDeployment(ws, name, alias);
+  if (last?.kind === "undeployed") return null;
+  if (last) return { version: last.version, commit: last.commit };
   const oid = await ws.readRef(aliasRef(name, alias)).catch(() => null);
   const reg = oid ? await readRegistration(ws, oid) : null;
   if (!oid || !reg || reg.model_name !== name) return null;
   return { version: reg.version, commit: oid };
 }
 
-/** The version the last deployment record of (name, alias) names, with its registration commit; null when there is none. */
+/** The version the last deployment record of (name, alias) names, with its registration commit; null when there is none or the alias was undeployed. */
 export async function deployedVersion(ws: Workspace, name: string, alias: string): Promise<{ version: number; commit: string } | null> {
+  const last = await lastDeployment(ws, name, alias);
+  return last?.kind === "deployed" ? { version: last.version, commit: last.commit } : null;
+}
+
+/**
+ * The last deployment record of (name, alias): a deployment of a registered version, or an
+ * undeployment. Null when there is no record, or it cannot be read, or it names a version whose
+ * registration is missing or damaged (the alias ref then decides, as before any deployment).
+ */
+export async function lastDeployment(ws: Workspace, name: string, alias: string): Promise<LastDeployment | null> {
   const head = await ws.readRef(deploymentRef(name, alias)).catch(() => null);
-  const rec = head ? await readDeploymentRecord(ws, head, name) : null;
-  if (!rec) return null;
+  const rec = head ? await readDeploymentEntry(ws, head, name) : null;
+  if (!head || !rec) return null;
+  if (rec.version === null) return { kind: "undeployed", record: rec, commit: head };
   const commit = await ws.readRef(modelVersionRef(name, rec.version)).catch(() => null);
   const reg = commit ? await readRegistration(ws, commit) : null;
   if (!commit || !reg || reg.model_name !== name || reg.version !== rec.version) return null;
-  return { version: rec.version, commit };
+  return { kind: "deployed", version: rec.version, commit };
 }
 
-/** deployment.json of a deployment commit of model `name`, or null when `oid` is not one (or it is unreadable). */
+/** deployment.json of a deployment commit of model `name`, or null when `oid` is not one (an undeployment, or unreadable). */
 export async function readDeploymentRecord(ws: Workspace, oid: string, name: string): Promise<DeploymentRecord | null> {
   const rec = await ws.readDocument(DeploymentRecord, oid, "deployment.json").catch(() => null);
+  return rec && rec.model_name === name ? rec : null;
+}
+
+const DeploymentEntry = z.union([DeploymentRecord, UndeploymentRecord]);
+
+/** deployment.json of a deployment or undeployment commit of model `name`, or null when `oid` is neither (or it is unreadable). */
+export async function readDeploymentEntry(ws: Workspace, oid: string, name: string): Promise<DeploymentRecord | UndeploymentRecord | null> {
+  const rec = await ws.readDocument(DeploymentEntry, oid, "deployment.json").catch(() => null);
   return rec && rec.model_name === name ? rec : null;
 }
 

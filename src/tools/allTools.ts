@@ -7,6 +7,7 @@ import { trainModel } from "./trainModel.js";
 import { registerModel } from "./registerModel.js";
 import { getModelVersions } from "./getModelVersions.js";
 import { deployModel } from "./deployModel.js";
+import { undeployModel } from "./undeployModel.js";
 import { productionize } from "./productionize.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { createExperiment } from "./createExperiment.js";
@@ -32,6 +33,7 @@ import { renderTrainModel } from "./render/trainModel.js";
 import { renderRegisterModel } from "./render/registerModel.js";
 import { renderGetModelVersions } from "./render/getModelVersions.js";
 import { renderDeployModel } from "./render/deployModel.js";
+import { renderUndeployModel } from "./render/undeployModel.js";
 import { renderProductionize } from "./render/productionize.js";
 import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
@@ -66,6 +68,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(registerModel, renderRegisterModel),
   withRenderer(getModelVersions, renderGetModelVersions),
   withRenderer(deployModel, renderDeployModel),
+  withRenderer(undeployModel, renderUndeployModel),
   withRenderer(productionize, renderProductionize),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
   withRenderer(createExperiment, renderCreateExperiment),
