@@ -14,20 +14,37 @@ const DRAIN_MS = 10_000;
 const DRAIN_IDLE_MS = 1_000;
 
 /**
- * The body as UTF-8 text, at most `max` bytes. A larger body (by Content-Length, or by count) is
- * read on and dropped, up to DRAIN_BYTES or DRAIN_MS, and then answered 413: a server that answers
- * and closes while the client is still sending makes the client see a reset instead of the answer.
- * Bytes that are not UTF-8, and a byte order mark, are a 400 (as Python's json.loads, which MLflow
- * reads with, refuses them) rather than silently replaced.
+ * The body as UTF-8 text, at most `max` bytes, read as readBodyBytes reads it. Bytes that are not
+ * UTF-8, and a byte order mark, are a 400 (as Python's json.loads, which MLflow reads with, refuses
+ * them) rather than silently replaced.
  */
-export function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: number, budget: BodyBudget): Promise<string> {
+export async function readBody(req: http.IncomingMessage, res: http.ServerResponse, max: number, budget: BodyBudget): Promise<string> {
+  const bytes = await readBodyBytes(req, res, max, budget);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    throw badRequest("The request body starts with a byte order mark; send UTF-8 without one.");
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw badRequest(`The request body is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)}).`);
+  }
+}
+
+/**
+ * The body's bytes, at most `max` (for bodies that are not all text, such as the Open Inference
+ * Protocol's binary tensors). A larger body (by Content-Length, or by count) is read on and
+ * dropped, up to DRAIN_BYTES or DRAIN_MS, and then answered 413: a server that answers and closes
+ * while the client is still sending makes the client see a reset instead of the answer. The bytes
+ * count against `budget` while they are read (a 503 past it).
+ */
+export function readBodyBytes(req: http.IncomingMessage, res: http.ServerResponse, max: number, budget: BodyBudget): Promise<Buffer> {
   const declared = Number(req.headers["content-length"]);
   let held = 0;
   const release = () => {
     budget.used -= held;
     held = 0;
   };
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = Number.isFinite(declared) && declared > max;
@@ -83,14 +100,7 @@ export function readBody(req: http.IncomingMessage, res: http.ServerResponse, ma
       const bytes = Buffer.concat(chunks);
       chunks.length = 0;
       release();
-      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        return reject(badRequest("The request body starts with a byte order mark; send UTF-8 without one."));
-      }
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes));
-      } catch {
-        reject(badRequest(`The request body is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)}).`));
-      }
+      resolve(bytes);
     });
     const gone = () => {
       release();
