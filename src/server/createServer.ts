@@ -10,6 +10,7 @@ import type { BodyBudget } from "./http/readBody.js";
 import { send, sendJson } from "./http/respond.js";
 import type { RouteContext, Routes } from "./routes/RouteContext.js";
 import { mlflowRoutes } from "./routes/mlflowRoutes.js";
+import { oipRoutes } from "./routes/oipRoutes.js";
 import { TOKEN_FILE_SHOWN, tokenMatches } from "./token.js";
 
 export interface ServerLimits {
@@ -58,7 +59,7 @@ export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localh
 const NOT_SERVED = "No deployed model is served at this path. List the endpoints with: %dw get_model_versions --name NAME (or the dw sidebar).";
 
 /** The route groups, tried in order after the health routes. */
-const ROUTES: readonly Routes[] = [mlflowRoutes];
+const ROUTES: readonly Routes[] = [mlflowRoutes, oipRoutes];
 
 /**
  * `dw serve`'s HTTP handler: the MLflow scoring protocol for every deployed model, per alias
