@@ -18,8 +18,8 @@ export interface ServeProcess {
 }
 
 /** Starts `dw serve --workspace dir ...args` as a user does, and waits for its "listening on" line. */
-export async function startServe(dir: string, args: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [DW, "serve", "--workspace", dir, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export async function startServe(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [DW, "serve", "--workspace", dir, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let out = "";
   let err = "";
   child.stderr!.on("data", (d: Buffer) => (err += d));
