@@ -10,6 +10,8 @@ import type { BodyBudget } from "./http/readBody.js";
 import { send, sendJson } from "./http/respond.js";
 import type { RouteContext, Routes } from "./routes/RouteContext.js";
 import { mlflowRoutes } from "./routes/mlflowRoutes.js";
+import { statusRoutes } from "./routes/statusRoutes.js";
+import { createMetricsRecorder, type ServerMetrics } from "./metrics/createMetricsRecorder.js";
 import { oipRoutes } from "./routes/oipRoutes.js";
 import { TOKEN_FILE_SHOWN, tokenMatches } from "./token.js";
 
@@ -47,6 +49,12 @@ export interface ServerOptions {
   allowedHosts?: ReadonlySet<string> | null;
   /** Where the server's own log lines go (one line each). */
   log?: (line: string) => void;
+  /**
+   * Where requests are counted and where /metrics and /status read the whole server's counts; by
+   * default a recorder of this server's own. A server of several processes passes each worker's
+   * recorder and a `stats` that asks every worker (see src/server/metrics/).
+   */
+  metrics?: ServerMetrics;
   /**
    * The scoring token every request must carry as `Authorization: Bearer <token>` (health routes
    * too); null or absent: none is checked (loopback, by default). See src/server/token.ts.
@@ -91,8 +99,10 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     });
   }
 
-  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const ctx: RouteContext = { limits, budget, resolve };
+  const { recorder, stats } = options.metrics ?? { recorder: createMetricsRecorder() };
+  const routeGroups: readonly Routes[] = [...ROUTES, statusRoutes(stats ?? (async () => recorder.snapshot()))];
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: RouteContext): Promise<void> {
     const hosts = req.headersDistinct.host ?? [];
     if (hosts.length > 1) throw badRequest("The request has more than one Host header.");
     if (hosts.length === 0 && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) throw badRequest("An HTTP/1.1 request must have a Host header.");
@@ -120,14 +130,18 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     }
     inFlight++;
     res.once("close", () => inFlight--);
-    for (const routes of ROUTES) if (await routes(req, res, path, ctx)) return;
+    for (const routes of routeGroups) if (await routes(req, res, path, ctx)) return;
     throw notFound("No such route. Scoring paths are /models/<name>@<alias>/invocations and /models/<name>/<version>/invocations.");
   }
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Counted once the answer is written, errors included (a client gone before then is not).
+    const arrived = process.hrtime.bigint();
+    const ctx: RouteContext = { limits, budget, resolve };
+    res.once("finish", () => recorder.observe(ctx.served, res.statusCode, arrived, process.hrtime.bigint()));
     responses.set(req.socket, res);
     res.once("finish", () => responses.get(req.socket) === res && responses.delete(req.socket));
-    route(req, res).catch((e: unknown) => {
+    route(req, res, ctx).catch((e: unknown) => {
       if (e instanceof ClientGone) return;
       // Every 503 says when to come back.
       if (e instanceof HttpError) return sendJson(res, e.status, e.body, e.status === 503 ? { "Retry-After": "1", ...e.headers } : e.headers);
