@@ -2,6 +2,9 @@ import { z } from "zod";
 import { ALGORITHMS, ESTIMATORS, EstimatorJson } from "./estimators.js";
 import { Pipeline } from "./preprocessing.js";
 import { Quantiles } from "../data/statistics.js";
+import type { FieldIssue } from "./fittedJson.js";
+import { MODEL_JSON_LIMITS as LIMITS } from "./modelJsonLimits.js";
+import { storedPipelineIssue } from "./storedPipelineIssue.js";
 
 export const FeatureStats = z.object({
   count: z.number().int(),
@@ -20,7 +23,8 @@ export const ClassLabel = z.union([z.string(), z.number(), z.boolean()]);
  * `model.json` as far as loadModel reads it before the fitted parameters: every field checked
  * except `params`, of which only `kind` is. loadModel then checks that kind against the algorithm
  * and the parameters against the rest of the model (its matrix columns and classes), each with an
- * error of its own, and gives a ModelJson.
+ * error of its own, and gives a ModelJson. What one field says about another (classes and task,
+ * the pipeline and the signature) is modelJsonHeadIssue's to check.
  */
 export const ModelJsonHead = z.object({
   format: z.literal("dw.model/1"),
@@ -52,3 +56,29 @@ export const ModelJsonHead = z.object({
  */
 export const ModelJson = ModelJsonHead.extend({ params: EstimatorJson });
 export type ModelJson = z.infer<typeof ModelJson>;
+
+/**
+ * The first way a model.json that ModelJsonHead accepts does not fit itself, or undefined: a
+ * classifier has 2..1,000 distinct class labels and a regression none, the signature has one
+ * output (the target), reference statistics for at most as many columns as a model may read,
+ * and the pipeline fits the signature (storedPipelineIssue). Linear in the size of the head.
+ */
+export function modelJsonHeadIssue(json: z.infer<typeof ModelJsonHead>): FieldIssue | undefined {
+  const { classes } = json;
+  if (json.task === "regression" && classes !== undefined) return { path: ["classes"], message: "a regression has no classes" };
+  if (json.task === "classification") {
+    if (classes === undefined) return { path: ["classes"], message: "a classifier lists its class labels" };
+    if (classes.length < 2 || classes.length > LIMITS.maxClasses)
+      return { path: ["classes"], message: `expected 2..${LIMITS.maxClasses} class labels, got ${classes.length}` };
+    const seen = new Set<unknown>();
+    for (let k = 0; k < classes.length; k++) {
+      if (seen.has(classes[k])) return { path: ["classes", k], message: "a class label listed twice" };
+      seen.add(classes[k]);
+    }
+  }
+  if (json.signature.outputs.length !== 1 || json.signature.outputs[0].name !== json.target)
+    return { path: ["signature", "outputs"], message: "expected one output, named as the target" };
+  if (Object.keys(json.reference_stats).length > LIMITS.maxFeatures)
+    return { path: ["reference_stats"], message: `statistics of more than ${LIMITS.maxFeatures} columns` };
+  return storedPipelineIssue(json.preprocessing, json.signature.inputs);
+}

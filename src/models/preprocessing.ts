@@ -188,7 +188,8 @@ function canonicalNumber(v: unknown): string {
   return Number.isFinite(x) ? String(x) : String(v);
 }
 
-function outputNames(step: PipelineStep): string[] {
+/** The matrix columns a step produces, named as feature_names names them. */
+export function outputNames(step: PipelineStep): string[] {
   switch (step.kind) {
     case "numeric":
     case "boolean":

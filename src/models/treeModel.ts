@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { NumberArray, type FieldIssue } from "./fittedJson.js";
 import type { GrownTree } from "./growTree.js";
+import { MODEL_JSON_LIMITS as LIMITS } from "./modelJsonLimits.js";
 
 /**
  * One fitted tree in `model.json`: parallel arrays indexed by node, node 0 the root. A leaf has
@@ -76,9 +77,13 @@ export function fittedTree(t: GrownTree, kind: TreeKind, valueScale = 1): Compil
  * and child indices in range with children after their node (so a walk down a tree always ends),
  * finite numbers, and every node reached from the root exactly once. One pass over each tree:
  * with children after their parent, a tree is whole exactly when every node but the root is named
- * as a child by exactly one split. The path starts at the tree's index in `trees`.
+ * as a child by exactly one split, and every path from the root visits each node at most once, so
+ * it is shorter than the node count: scoring a row ends after at most that many steps per tree.
+ * At most MODEL_JSON_LIMITS.maxTrees trees of maxNodesPerTree nodes. The path starts at the
+ * tree's index in `trees`; with an empty path, the issue is with the list itself.
  */
 export function treesIssue(trees: readonly TreeJson[], nFeatures: number, nOut: number): FieldIssue | undefined {
+  if (trees.length > LIMITS.maxTrees) return { path: [], message: `more than ${LIMITS.maxTrees} trees` };
   for (let t = 0; t < trees.length; t++) {
     const issue = treeIssue(trees[t], nFeatures, nOut);
     if (issue) return { path: [t, ...issue.path], message: issue.message };
@@ -89,6 +94,7 @@ export function treesIssue(trees: readonly TreeJson[], nFeatures: number, nOut: 
 function treeIssue(t: TreeJson, nFeatures: number, nOut: number): FieldIssue | undefined {
   const nodes = t.feature.length;
   if (nodes === 0) return { path: ["feature"], message: "a tree needs at least one node" };
+  if (nodes > LIMITS.maxNodesPerTree) return { path: ["feature"], message: `more than ${LIMITS.maxNodesPerTree} nodes` };
   for (const field of ["threshold", "left", "right", "gain", "count"] as const) {
     if (t[field].length !== nodes) return { path: [field], message: `expected ${nodes} entries, one per node as in feature, got ${t[field].length}` };
   }
