@@ -18,7 +18,7 @@ export function jsonTensorValues(data: unknown, datatype: Datatype, count: numbe
   if (!Array.isArray(data)) throw bad(`${where}.data must be a list of values (flat, or nested in row-major order).`);
   const flat = flatten(data);
   if (flat.length !== count) {
-    throw bad(`${where}.data has ${flat.length} element${flat.length === 1 ? "" : "s"}; its shape holds ${count}.`);
+    throw bad(`${where}.data has ${flat.length} element${flat.length === 1 ? "" : "s"}, not the number its shape holds (data is counted flat, row-major).`);
   }
   if (datatype === "BYTES") {
     for (let k = 0; k < flat.length; k++) if (typeof flat[k] !== "string") throw bad(`${where}.data element ${k}: expected text (BYTES).`);
@@ -50,7 +50,7 @@ export function binaryTensorValues(bytes: Buffer, datatype: Datatype, count: num
   if (datatype === "BYTES") return binaryStrings(bytes, count, where);
   const size = elementSize(datatype);
   if (bytes.length !== count * size) {
-    throw bad(`${where}: binary_data_size is ${bytes.length} bytes; its shape of ${count} ${datatype} element${count === 1 ? "" : "s"} takes ${count * size}.`);
+    throw bad(`${where}: binary_data_size is not what its shape takes in ${datatype} (${size} byte${size === 1 ? "" : "s"} per element).`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   if (datatype === "BOOL") {
@@ -118,7 +118,7 @@ function binaryStrings(bytes: Buffer, count: number, where: string): string[] {
   let at = 0;
   while (at < bytes.length) {
     const k = out.length;
-    if (k >= count) throw bad(`${where}: the binary data holds more BYTES elements than its shape (${count}).`);
+    if (k >= count) throw bad(`${where}: the binary data holds more BYTES elements than its shape.`);
     if (at + 4 > bytes.length) throw bad(`${where}: binary BYTES element ${k} is cut inside its 4-byte length.`);
     const length = bytes.readUInt32LE(at);
     at += 4;
@@ -130,7 +130,7 @@ function binaryStrings(bytes: Buffer, count: number, where: string): string[] {
     }
     at += length;
   }
-  if (out.length !== count) throw bad(`${where}: the binary data holds ${out.length} BYTES element${out.length === 1 ? "" : "s"}; its shape holds ${count}.`);
+  if (out.length !== count) throw bad(`${where}: the binary data holds ${out.length} BYTES element${out.length === 1 ? "" : "s"}, fewer than its shape.`);
   return out;
 }
 

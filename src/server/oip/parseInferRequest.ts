@@ -42,14 +42,18 @@ export interface InferRequest {
  */
 export function parseInferRequest(body: Buffer, headerLength: number | null, parseJson: (text: string) => unknown): InferRequest {
   if (headerLength !== null && headerLength > body.length) {
-    throw bad(`The Inference-Header-Content-Length header says the JSON is ${headerLength} bytes; the body has ${body.length}.`);
+    throw bad(`The Inference-Header-Content-Length header is larger than the request body (${body.length} bytes).`);
   }
   const jsonEnd = headerLength ?? body.length;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(body.subarray(0, jsonEnd));
   } catch {
-    throw bad("The JSON part of the request is not valid UTF-8.");
+    throw bad(
+      headerLength === null
+        ? "The request body is not valid UTF-8: a body with binary tensor data after its JSON needs the Inference-Header-Content-Length header."
+        : "The JSON part of the request (Inference-Header-Content-Length) is not valid UTF-8.",
+    );
   }
   const request = parseJson(text);
   if (!isObject(request)) throw bad("The request must be a JSON object with inputs (a list of tensors).");
@@ -99,7 +103,9 @@ export function parseInferRequest(body: Buffer, headerLength: number | null, par
     inputs.push({ name, where, shape: shape as number[], datatype, values });
   }
   if (offset !== binary.length) {
-    throw bad(`The body has ${binary.length} bytes after its JSON part (Inference-Header-Content-Length); the inputs' binary_data_size add up to ${offset}.`);
+    throw bad(
+      `The body has ${binary.length} bytes after its JSON part (Inference-Header-Content-Length), more than the inputs' binary_data_size add up to; each binary input must declare its size.`,
+    );
   }
   return { ...(id !== undefined ? { id } : {}), inputs, outputs: requestedOutputs(request, binaryOutput === true), binaryOutput: binaryOutput === true };
 }

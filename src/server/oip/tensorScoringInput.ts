@@ -51,7 +51,7 @@ function byColumn(tensors: readonly InputTensor[], columns: readonly InputTensor
     if (!(t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1))) {
       throw bad(`${t.where} is named after a model input, so it is one column: its shape must be [n] or [n, 1].`);
     }
-    if (t.shape[0] !== n) throw bad(`${t.where} has ${t.shape[0]} rows and ${first.where} has ${n}; every input column must have the same number of rows.`);
+    if (t.shape[0] !== n) throw bad(`${t.where} has another number of rows than ${first.where}; every input column must have the same number of rows.`);
   }
   checkRows(n, maxRows);
   const byName = new Map(columns.map((t) => [t.name, t]));
@@ -70,7 +70,7 @@ function byColumn(tensors: readonly InputTensor[], columns: readonly InputTensor
 }
 
 function checkRows(rows: number, maxRows: number): void {
-  if (rows > maxRows) throw bad(`Too many rows: ${rows}; at most ${maxRows} per request. Split the request.`);
+  if (rows > maxRows) throw bad(`Too many rows: at most ${maxRows} per request. Split the request.`);
 }
 
 function bad(message: string): DwError {
