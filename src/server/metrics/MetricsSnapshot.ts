@@ -19,29 +19,26 @@ export const SnapshotEndpoint = z.object({
 export type SnapshotEndpoint = z.infer<typeof SnapshotEndpoint>;
 
 export const SeriesSnapshot = z.object({
-  /** The endpoint the requests reached; null for requests that reached no model (other routes, a 404, a body refused before its model was looked up). */
-  endpoint: SnapshotEndpoint.nullable(),
-  /** [HTTP status, requests answered with it] pairs, ascending by status. */
-  codes: z.array(z.tuple([z.number().int(), z.number().int().positive()])),
+  endpoint: SnapshotEndpoint.nullable().describe(
+    "The endpoint the requests reached; null for requests that reached no model (other routes, a 404, a body refused before its model was looked up).",
+  ),
+  codes: z.array(z.tuple([z.number().int(), z.number().int().positive()])).describe("[HTTP status, requests answered with it] pairs, ascending by status."),
   rows: z.number().int().nonnegative(),
   first_ms: z.number().describe("Epoch milliseconds of the first request counted."),
   last_ms: z.number(),
-  /** Every request since the process started. */
-  latency: z.object({ sum_seconds: z.number().nonnegative(), buckets: BucketCounts }),
-  /** The recent requests, by the slice of time they finished in (slice = floor(epoch ms / slice_ms)). */
-  window: z.array(z.object({ slice: z.number().int(), buckets: BucketCounts })),
+  latency: z.object({ sum_seconds: z.number().nonnegative(), buckets: BucketCounts }).describe("Every request since the process started."),
+  window: z
+    .array(z.object({ slice: z.number().int(), buckets: BucketCounts }))
+    .describe("The recent requests, by the slice of time they finished in (slice = floor(epoch ms / slice_ms))."),
 });
 export type SeriesSnapshot = z.infer<typeof SeriesSnapshot>;
 
 export const MetricsSnapshot = z.object({
   format: z.literal("dw.metrics/1"),
-  /** Which bucket bounds the indices refer to; snapshots with other bounds do not merge. */
-  buckets: z.string(),
+  buckets: z.string().describe("Which bucket bounds the indices refer to; snapshots with other bounds do not merge."),
   slice_ms: z.number().int().positive(),
-  /** How many slices, the newest included, the window spans. */
-  window_slices: z.number().int().positive(),
-  /** When the earliest of the processes started, in epoch milliseconds. */
-  started_at_ms: z.number(),
+  window_slices: z.number().int().positive().describe("How many slices, the newest included, the window spans."),
+  started_at_ms: z.number().describe("When the earliest of the processes started, in epoch milliseconds."),
   taken_at_ms: z.number(),
   workers: z.number().int().positive(),
   series: z.array(SeriesSnapshot),

@@ -26,7 +26,7 @@ export function renderServingStatus(snap: MetricsSnapshot): ServingStatus {
         version: s.endpoint.version,
         alias: s.endpoint.alias,
         protocol: s.endpoint.protocol,
-        requests: sumCodes(s, 0, 999),
+        requests: sumCodes(s, 0, Number.POSITIVE_INFINITY),
         client_errors: sumCodes(s, 400, 499),
         server_errors: sumCodes(s, 500, 599),
         rows: s.rows,
