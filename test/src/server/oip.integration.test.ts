@@ -148,7 +148,7 @@ test("regression: per-column tensors and one 2-D tensor, binary and JSON, give t
     },
     // one 2-D tensor [n, 3] whose columns are the inputs in signature order, JSON in and binary out
     { op: "infer", model: "temp@production", inputs: [{ name: "input-0", datatype: "FP64", shape: [n, 3], data: matrix, binary: false }] },
-    // the same matrix as binary; columns of other datatypes ([n, 1], integers) are read as numbers
+    // the same matrix in the binary tensor extension
     { op: "infer", model: "temp", inputs: [{ name: "x", datatype: "FP64", shape: [n, 3], data: matrix }] },
   ]);
   for (const a of answers) {
