@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Installs whatever this checkout is missing, and nothing else: npm packages, the compiled code,
 // the labextension, a project-local Python environment (.venv) with a pinned JupyterLab, the dw
-// kernelspec and labextension inside it, the example data, and (with --for-tests) a browser.
+// kernelspec and labextension inside it, the example data, (with --for-tests) a browser, and (with
+// --for-bench) a second Python environment, .venv-bench, holding the peers the benchmarks measure
+// dw against (MLflow, from bench/requirements.txt), kept apart so their dependencies never reach .venv.
 //
-//   node scripts/setup.mjs [--for-tests] [--prefix <python prefix>]
+//   node scripts/setup.mjs [--for-tests] [--for-bench] [--prefix <python prefix>]
 //
 // --prefix installs the kernelspec and labextension into that Python prefix (e.g. Binder's
 // environment) instead of creating .venv. Each step remembers a hash of its inputs in .setup-state/
@@ -17,7 +19,7 @@ import { parseArgs } from "node:util";
 import { SetupError, hashInputs, listFiles, run, stamps } from "./lib/setupKit.mjs";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values: opts } = parseArgs({ options: { "for-tests": { type: "boolean" }, prefix: { type: "string" } } });
+const { values: opts } = parseArgs({ options: { "for-tests": { type: "boolean" }, "for-bench": { type: "boolean" }, prefix: { type: "string" } } });
 const venv = join(repo, ".venv");
 const prefix = opts.prefix ? resolve(opts.prefix) : venv;
 const stamp = stamps(repo);
@@ -118,6 +120,39 @@ async function pythonEnvironment() {
         cwd: repo,
         hint: "read pip's errors above (network access to PyPI? a pin in requirements.txt that does not exist?), then run `npm run setup` again",
       }),
+  );
+}
+
+// Only `npm run bench` asks for it: MLflow and its dependencies take minutes to install the first time.
+async function benchEnvironment() {
+  const benchVenv = at(".venv-bench");
+  const where = [benchVenv, pythonVersion()];
+  await step(
+    "bench venv",
+    { inputs: () => hashInputs(repo, [], where), outputs: [join(benchVenv, "bin", "python")], doing: "python3 -m venv .venv-bench" },
+    () =>
+      run("bench venv", "python3", ["-m", "venv", "--clear", benchVenv], {
+        cwd: repo,
+        hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm run bench` again",
+      }),
+  );
+  await step(
+    "bench packages",
+    {
+      inputs: () => hashInputs(repo, [at("bench", "requirements.txt")], where),
+      outputs: [join(benchVenv, "bin", "mlflow")],
+      doing: "pip install -r bench/requirements.txt into .venv-bench (a few minutes the first time)",
+    },
+    () =>
+      run(
+        "bench packages",
+        join(benchVenv, "bin", "python"),
+        ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("bench", "requirements.txt")],
+        {
+          cwd: repo,
+          hint: "read pip's errors above (network access to PyPI? a pin in bench/requirements.txt that does not exist?), then run `npm run bench` again",
+        },
+      ),
   );
 }
 
@@ -223,9 +258,12 @@ async function main() {
   if (opts.prefix && !existsSync(prefix))
     throw new SetupError("options", `--prefix ${prefix} does not exist`, "pass the sys.prefix of an existing Python environment");
   // Independent chains run side by side: pip and apt wait on the network while tsc and webpack compute.
-  const chains = [npmPackages().then(build), opts.prefix ? null : pythonEnvironment(), opts["for-tests"] ? testTools().then(postgresServer) : null].filter(
-    Boolean,
-  );
+  const chains = [
+    npmPackages().then(build),
+    opts.prefix ? null : pythonEnvironment(),
+    opts["for-tests"] ? testTools().then(postgresServer) : null,
+    opts["for-bench"] ? benchEnvironment() : null,
+  ].filter(Boolean);
   const failed = (await Promise.allSettled(chains)).find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
   kernelspec();
