@@ -10,6 +10,7 @@ import { deployModel } from "./deployModel.js";
 import { undeployModel } from "./undeployModel.js";
 import { productionize } from "./productionize.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
+import { getMlStatus } from "./getMlStatus.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
 import { compareExperiments } from "./compareExperiments.js";
@@ -36,6 +37,7 @@ import { renderDeployModel } from "./render/deployModel.js";
 import { renderUndeployModel } from "./render/undeployModel.js";
 import { renderProductionize } from "./render/productionize.js";
 import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
+import { renderGetMlStatus } from "./render/getMlStatus.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
 import { renderLogMetrics } from "./render/logMetrics.js";
 import { renderCompareExperiments } from "./render/compareExperiments.js";
@@ -71,6 +73,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(undeployModel, renderUndeployModel),
   withRenderer(productionize, renderProductionize),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
+  withRenderer(getMlStatus, renderGetMlStatus),
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
   withRenderer(compareExperiments, renderCompareExperiments),

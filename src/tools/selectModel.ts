@@ -7,6 +7,8 @@ import { DataCharacteristics, dataCharacteristics } from "../training/dataCharac
 import { linearCandidate, probeNonlinearity } from "../training/probeNonlinearity.js";
 import { DEEP_DEPTH, Nonlinearity, Recommendation, SHALLOW_DEPTH, recommendAlgorithms } from "../training/recommendAlgorithms.js";
 import { BakeOffSummary, bakeOff } from "../training/bakeOff.js";
+import { recordTraining, type SetStage } from "../runs/recordTraining.js";
+import type { ToolContext } from "./ToolContext.js";
 
 /** The probe and the bake-off sample at most this many rows, so the tool stays quick on big data. */
 const PROBE_ROWS = 5_000;
@@ -66,48 +68,55 @@ export const selectModel = defineTool({
   input: SelectModelInput,
   output: SelectModelOutput,
   magic: { aliases: { data: "dataset_id" } },
-  async run(input, ctx) {
-    const t0 = performance.now();
-    const data = await prepareTrainingData(ctx.workspace, {
-      datasetId: input.dataset_id,
-      target: input.target,
-      features: input.features,
-      task: input.task,
-      featuresOption: "features",
-    });
-    const { keep } = data;
-    const minRows = Math.max(10, input.folds * 2);
-    if (keep.length < minRows) {
-      throw new DwError("DATA_ERROR", `Only ${keep.length} rows have a value for '${input.target}': too few for ${input.folds}-fold cross-validation.`, {
-        hint: "Use more data, or fewer folds.",
-        details: { field: "target", column: input.target, rows: keep.length },
-      });
-    }
-    // Probe and bake-off draw from one seeded order: a sample is its first rows.
-    const shuffled = shuffledRows(keep, input.seed);
-    const sample = (n: number) => shuffled.slice(0, Math.min(n, keep.length));
-    const { characteristics, notes } = dataCharacteristics(data);
-    const nonlinearity = await probeNonlinearity(data, { rows: sample(PROBE_ROWS), folds: input.folds, seed: input.seed }, ctx);
-    const ch = { ...characteristics, nonlinearity };
-    const treeDepth = nonlinearity.deep_tree > nonlinearity.shallow_tree ? DEEP_DEPTH : SHALLOW_DEPTH;
-    let ranked = recommendAlgorithms(data.task, ch, linearCandidate(data.task), treeDepth);
-    let bake: SelectModelOutput["bake_off"];
-    if (input.quick) {
-      const rows = sample(BAKE_OFF_ROWS);
-      const b = await bakeOff(data, ranked, { rows, folds: input.folds, seed: input.seed, startedAt: t0, budgetSeconds: input.time_budget_seconds }, ctx);
-      ranked = b.ranked;
-      bake = b.summary;
-      if (b.note) notes.push(b.note);
-    }
-    return {
-      dataset_id: data.record.dataset_id,
-      target: input.target,
-      task: data.task,
-      features: data.featureNames,
-      characteristics: ch,
-      recommendations: ranked.map((r, i) => ({ ...r, rank: i + 1 })),
-      notes,
-      ...(bake ? { bake_off: bake } : {}),
-    };
-  },
+  // Recorded in .dw/trainings/ while it runs, so get_ml_status and the sidebar see its stage and progress.
+  run: (input, outer) =>
+    recordTraining(outer, { tool: "select_model", dataset_id: input.dataset_id, target: input.target }, (ctx, stage) => select(input, ctx, stage)),
 });
+
+async function select(input: SelectModelInput, ctx: ToolContext, stage: SetStage): Promise<SelectModelOutput> {
+  stage("loading data");
+  const t0 = performance.now();
+  const data = await prepareTrainingData(ctx.workspace, {
+    datasetId: input.dataset_id,
+    target: input.target,
+    features: input.features,
+    task: input.task,
+    featuresOption: "features",
+  });
+  const { keep } = data;
+  const minRows = Math.max(10, input.folds * 2);
+  if (keep.length < minRows) {
+    throw new DwError("DATA_ERROR", `Only ${keep.length} rows have a value for '${input.target}': too few for ${input.folds}-fold cross-validation.`, {
+      hint: "Use more data, or fewer folds.",
+      details: { field: "target", column: input.target, rows: keep.length },
+    });
+  }
+  // Probe and bake-off draw from one seeded order: a sample is its first rows.
+  const shuffled = shuffledRows(keep, input.seed);
+  const sample = (n: number) => shuffled.slice(0, Math.min(n, keep.length));
+  const { characteristics, notes } = dataCharacteristics(data);
+  stage("probing non-linearity");
+  const nonlinearity = await probeNonlinearity(data, { rows: sample(PROBE_ROWS), folds: input.folds, seed: input.seed }, ctx);
+  const ch = { ...characteristics, nonlinearity };
+  const treeDepth = nonlinearity.deep_tree > nonlinearity.shallow_tree ? DEEP_DEPTH : SHALLOW_DEPTH;
+  let ranked = recommendAlgorithms(data.task, ch, linearCandidate(data.task), treeDepth);
+  let bake: SelectModelOutput["bake_off"];
+  if (input.quick) {
+    stage("bake-off");
+    const rows = sample(BAKE_OFF_ROWS);
+    const b = await bakeOff(data, ranked, { rows, folds: input.folds, seed: input.seed, startedAt: t0, budgetSeconds: input.time_budget_seconds }, ctx);
+    ranked = b.ranked;
+    bake = b.summary;
+    if (b.note) notes.push(b.note);
+  }
+  return {
+    dataset_id: data.record.dataset_id,
+    target: input.target,
+    task: data.task,
+    features: data.featureNames,
+    characteristics: ch,
+    recommendations: ranked.map((r, i) => ({ ...r, rank: i + 1 })),
+    notes,
+    ...(bake ? { bake_off: bake } : {}),
+  };
+}

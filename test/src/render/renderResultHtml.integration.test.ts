@@ -55,6 +55,7 @@ before(async () => {
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });
   await call("productionize", { run_id: a.run_id, alias: "staging" });
   await call("get_workspace_state", {});
+  await call("get_ml_status", {});
 });
 
 test("every tool's real output renders as a readable HTML summary", async () => {
