@@ -9,8 +9,8 @@ export const MODEL_JSON_LIMITS = {
   /**
    * Characters of text: V8's longest string (2^29 − 24), the most modelJsonText can write and
    * the most any reader can hold as text, so no model dw writes is refused for its size. Loading
-   * that much takes about 3 bytes of heap per character at its peak (the text, the parsed
-   * arrays and the compiled trees: measured in docs/architecture.md, "model.json is data").
+   * takes about 5 bytes of memory per character at its peak (the text, the parsed arrays and the
+   * compiled trees; measured in docs/architecture.md, "A model.json is data"), 2.5 GB at this limit.
    * A 500-tree random forest grown to pure leaves on 1M rows would be 4.7 GB (a binary
    * classifier: 0.19 nodes per row per tree at 50 characters a node) to 34 GB (a regression:
    * 1.27 nodes per row at 54 characters): beyond this limit, so dw cannot write it either.
