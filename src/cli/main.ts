@@ -20,7 +20,7 @@ import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--allowed-hosts A,B]
-                [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
+                [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw help [<tool>]
        dw --version
 
@@ -114,6 +114,8 @@ async function serveCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
   const limits = parseLimitFlags(values);
   if (typeof limits === "string") return usage(limits);
+  const workers = values.workers === undefined ? undefined : /^\d{1,2}$/.test(values.workers) ? Number(values.workers) : 0;
+  if (workers !== undefined && (workers < 1 || workers > 64)) return usage(`--workers must be a whole number from 1 to 64, got '${values.workers}'`);
   let ws: Workspace | undefined;
   let running: Awaited<ReturnType<typeof serve>> | undefined;
   try {
@@ -126,6 +128,7 @@ async function serveCommand(args: string[]): Promise<number> {
       limits,
       allowedHosts: values["allowed-hosts"] !== undefined ? parseAllowedHosts(values["allowed-hosts"]) : undefined,
       logFile: values["log-file"],
+      workers,
     });
   } catch (e) {
     const error = userError(e, ws?.root);
@@ -158,6 +161,7 @@ function parseServeArgs(args: string[]) {
       "rotate-token": { type: "boolean" },
       "allowed-hosts": { type: "string" },
       "log-file": { type: "string" },
+      workers: { type: "string" },
       ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: "string" as const }])),
     },
     strict: true,

@@ -10,6 +10,8 @@ import type { ServerInfo } from "./serverInfo.js";
 import { DW_VERSION } from "../version.js";
 import { DwError } from "../errors/DwError.js";
 import { ensureToken, tokenPath, type ServerAuth } from "./token.js";
+import { availableParallelism } from "node:os";
+import { startWorkers } from "./serveWorkers.js";
 
 export interface ServeOptions {
   host?: string;
@@ -24,6 +26,17 @@ export interface ServeOptions {
   allowedHosts?: ReadonlySet<string>;
   /** The log file stderr writes to, so it can be rotated (see serverLog.ts). */
   logFile?: string;
+  /**
+   * Processes that answer requests: 1 serves in this process; more run that many workers sharing
+   * the port (serveWorkers.ts). Default: DW_SERVE_WORKERS, else one per core.
+   */
+  workers?: number;
+}
+
+/** How many worker processes `dw serve` runs by default: DW_SERVE_WORKERS when set to a whole number from 1, else one per core. */
+export function defaultWorkers(): number {
+  const env = Number(process.env.DW_SERVE_WORKERS);
+  return Number.isInteger(env) && env >= 1 ? Math.min(env, 64) : availableParallelism();
 }
 
 /** Whether `host` is a loopback address or name (the only binding served without a token by default). */
@@ -69,17 +82,13 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
       if (checksToken) token = made.token;
     }
     if (checksToken) log(`dw serve: requests must carry Authorization: Bearer <the token in ${tokenPath(ws.dwDir)}>.`);
-    const s = createServer(ws, { limits, allowedHosts, log, token });
     // A deploy killed between its deployment record and its alias write is finished here, so the
     // alias refs agree with what is served (the record) from the start.
     await finishInterruptedMoves(ws).catch((e: unknown) =>
       log(`dw serve: could not finish an interrupted deployment: ${e instanceof Error ? e.message : String(e)}`),
     );
-    await new Promise<void>((resolve, reject) => {
-      s.once("error", reject);
-      s.listen(options.port ?? 0, host, () => resolve());
-    });
-    const port = boundPort(s);
+    const listening = await listen(ws, { host, port: options.port ?? 0, limits, allowedHosts, log, token, workers: options.workers ?? defaultWorkers() });
+    const port = listening.port;
     const info: ServerInfo & ServerAuth = {
       pid: process.pid,
       host,
@@ -91,19 +100,62 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
       ...(checksToken ? { auth: "bearer" as const } : {}),
     };
     await atomicWrite(serverInfoPath(ws), documentText(info));
-    return { info, server: s };
+    return { info, server: listening };
   });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
+    await server.close();
     // Remove the record only if it is still ours.
     const current = await readFile(serverInfoPath(ws), "utf8").catch(() => "");
     if (current.includes(`"pid": ${process.pid},`)) await rm(serverInfoPath(ws), { force: true });
   };
   return { info, close };
+}
+
+/**
+ * Starts answering: one createServer in this process, or `workers` worker processes sharing the
+ * port. Resolves with the port once every process listens.
+ */
+async function listen(
+  ws: Workspace,
+  args: {
+    host: string;
+    port: number;
+    limits: ServerLimits;
+    allowedHosts: ReadonlySet<string> | null;
+    log: (line: string) => void;
+    token: string | null;
+    workers: number;
+  },
+): Promise<{ port: number; close(): Promise<void> }> {
+  if (args.workers > 1) {
+    return startWorkers(
+      {
+        workspace: ws.root,
+        host: args.host,
+        port: args.port,
+        limits: args.limits,
+        allowedHosts: args.allowedHosts ? [...args.allowedHosts] : null,
+        token: args.token,
+      },
+      args.workers,
+      args.log,
+    );
+  }
+  const s = createServer(ws, { limits: args.limits, allowedHosts: args.allowedHosts, log: args.log, token: args.token });
+  await new Promise<void>((resolve, reject) => {
+    s.once("error", reject);
+    s.listen(args.port, args.host, () => resolve());
+  });
+  return {
+    port: boundPort(s),
+    close: async () => {
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeAllConnections();
+    },
+  };
 }
 
 /** `dw serve`'s flag for each limit (the defaults are DEFAULT_LIMITS in createServer.ts). */
