@@ -49,20 +49,44 @@ export const LATENCY_RELATIVE_ERROR = (() => {
   return worst;
 })();
 
-/** Bounds per decade: where a duration's logarithm says to look first. */
-const PER_DECADE = SEGMENTS.reduce((n, [, , steps]) => n + steps, 0);
 const LAST = LATENCY_BOUNDS_NS.length;
 
+/** The bucket of `ns` by binary search over the bounds: the definition the fast path below is built from. */
+function searchBucket(ns: number): number {
+  let lo = 0;
+  let hi = LAST;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ns <= LATENCY_BOUNDS_NS[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
- * The bucket a duration in nanoseconds falls in: guessed from its logarithm, then moved to the
- * bucket whose bounds hold it (at most a step or two), so it costs the same for any duration and
+ * Durations under 2^31 ns (2.1 s) split into cells by their highest bit and the 4 bits below it
+ * (cells at most 1/16 wide, narrower than any bucket); per cell, the bucket of its lowest value.
+ */
+const FAST_LIMIT = 2 ** 31;
+const CELL_START = (() => {
+  const cells = new Uint16Array(32 * 16);
+  for (let high = 4; high < 31; high++) {
+    for (let m = 0; m < 16; m++) cells[high * 16 + m] = searchBucket((16 + m) * 2 ** (high - 4));
+  }
+  return cells;
+})();
+
+/**
+ * The bucket a duration in whole nanoseconds falls in: the bucket where its cell starts, then a
+ * step or two up (a binary search for durations over 2.1 s). Costs a few integer operations and
  * allocates nothing.
  */
 export function latencyBucket(ns: number): number {
   if (!(ns > LOWEST_NS)) return 0;
-  let i = Math.min(LAST, Math.floor(Math.log10(ns / LOWEST_NS) * PER_DECADE));
-  while (i > 0 && ns <= LATENCY_BOUNDS_NS[i - 1]) i--;
-  while (i < LAST && ns > LATENCY_BOUNDS_NS[i]) i++;
+  if (ns >= FAST_LIMIT) return searchBucket(ns);
+  const high = 31 - Math.clz32(ns);
+  let i = CELL_START[high * 16 + ((ns >>> (high - 4)) & 15)];
+  while (ns > LATENCY_BOUNDS_NS[i]) i++;
   return i;
 }
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMetricsRecorder, type ObservedEndpoint, type RecorderClock } from "../../../src/server/metrics/createMetricsRecorder.js";
-import { LATENCY_RELATIVE_ERROR } from "../../../src/server/metrics/latencyBuckets.js";
+import { LATENCY_BOUNDS_NS, LATENCY_RELATIVE_ERROR, latencyBucket } from "../../../src/server/metrics/latencyBuckets.js";
 import { mergeSnapshots } from "../../../src/server/metrics/mergeSnapshots.js";
 import { MetricsSnapshot } from "../../../src/server/metrics/MetricsSnapshot.js";
 import { renderPrometheus } from "../../../src/server/metrics/renderPrometheus.js";
@@ -44,6 +44,20 @@ function durations(n: number, seed: number): number[] {
 function nearestRank(sorted: number[], q: number): number {
   return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
 }
+
+test("a duration falls in the bucket whose bounds hold it: (bound[i-1], bound[i]], at every bound and between", () => {
+  // The definition, one bound at a time.
+  const byDefinition = (ns: number) => {
+    let i = 0;
+    while (i < LATENCY_BOUNDS_NS.length && ns > LATENCY_BOUNDS_NS[i]) i++;
+    return i;
+  };
+  const values = [0, 1, 9_999, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 3e10];
+  for (const b of LATENCY_BOUNDS_NS) values.push(b - 1, b, b + 1);
+  for (let ns = 1; ns < 2e10; ns = Math.floor(ns * 1.001) + 1) values.push(ns);
+  for (const ns of values) assert.equal(latencyBucket(ns), byDefinition(ns), `${ns} ns`);
+  assert.equal(latencyBucket(LATENCY_BOUNDS_NS.at(-1)! + 1), LATENCY_BOUNDS_NS.length);
+});
 
 test("the buckets are fine enough for percentiles within a few percent, and /status reports them within that error", () => {
   assert.ok(LATENCY_RELATIVE_ERROR > 0 && LATENCY_RELATIVE_ERROR < 0.03, `the buckets' error is ${LATENCY_RELATIVE_ERROR}`);
