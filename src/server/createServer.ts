@@ -7,6 +7,7 @@ import { hostAllowed } from "./allowedHosts.js";
 import { DW_VERSION } from "../version.js";
 import { HttpError, ClientGone, badRequest, notFound, methodNotAllowed } from "./http/HttpError.js";
 import type { BodyBudget } from "./http/readBody.js";
+import { DEFAULT_LIMITS, type ServerLimits } from "./http/ServerLimits.js";
 import { send, sendJson } from "./http/respond.js";
 import type { RouteContext, Routes } from "./routes/RouteContext.js";
 import { mlflowRoutes } from "./routes/mlflowRoutes.js";
@@ -15,29 +16,7 @@ import { createMetricsRecorder, type ServerMetrics } from "./metrics/createMetri
 import { oipRoutes } from "./routes/oipRoutes.js";
 import { TOKEN_FILE_SHOWN, tokenMatches } from "./token.js";
 
-export interface ServerLimits {
-  /** Largest request body accepted, in bytes. */
-  maxBodyBytes: number;
-  /** Most rows scored in one request. */
-  maxRows: number;
-  /** Most bytes of request bodies held at once, over all requests being read (a 503 past it). */
-  maxBufferedBytes: number;
-  /** Most open connections. */
-  maxConnections: number;
-  /** Longest a request may take to arrive whole, in milliseconds (a 408 past it, and the connection closed). */
-  requestTimeoutMs: number;
-  /** Most requests handled at once, health routes aside (a 503 with Retry-After past it). */
-  maxInFlight: number;
-}
-
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxBodyBytes: 16 * 1024 * 1024,
-  maxRows: 100_000,
-  maxBufferedBytes: 64 * 1024 * 1024,
-  maxConnections: 1024,
-  requestTimeoutMs: 60_000,
-  maxInFlight: 256,
-};
+export { DEFAULT_LIMITS, type ServerLimits } from "./http/ServerLimits.js";
 
 export interface ServerOptions {
   limits?: ServerLimits;

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from "../http/HttpError.js";
 import type { ModelSelector } from "../servedModels.js";
-import { decodeSegment } from "../routes/mlflowRoutes.js";
+import { decodeSegment } from "../http/parseRequest.js";
 
 /** The alias `/v2/models/<name>` serves: the Open Inference Protocol has no aliases, and production is what a client means by "the model". */
 export const DEFAULT_ALIAS = "production";

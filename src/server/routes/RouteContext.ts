@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { ServerLimits } from "../createServer.js";
+import type { ServerLimits } from "../http/ServerLimits.js";
 import type { BodyBudget } from "../http/readBody.js";
 import type { ModelSelector, ServedModel } from "../servedModels.js";
 

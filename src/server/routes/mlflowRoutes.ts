@@ -5,6 +5,7 @@ import { parseCsvScoringRequest } from "../csvScoringInput.js";
 import type { ModelSelector } from "../servedModels.js";
 import { HttpError, badRequest, methodNotAllowed, notFound } from "../http/HttpError.js";
 import { readBody } from "../http/readBody.js";
+import { decodeSegment, parseJson } from "../http/parseRequest.js";
 import { sendJson } from "../http/respond.js";
 import { ignoredColumnsHeader } from "../http/ignoredColumnsHeader.js";
 import type { Routes } from "./RouteContext.js";
@@ -60,25 +61,6 @@ export const mlflowRoutes: Routes = async (req, res, path, ctx) => {
     throw e;
   }
 };
-
-/** A percent-decoded path segment; malformed encoding is a 400 naming which segment. */
-export function decodeSegment(segment: string, what: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw badRequest(`The ${what} in the path has malformed percent-encoding.`);
-  }
-}
-
-/** The JSON request body; a syntax error is a 400 naming the character, never the text. */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    throw badRequest(`The request body is not valid JSON${at ? ` (at character ${at[1]})` : ""}.`);
-  }
-}
 
 /**
  * Which parser reads the body: application/json, or text/csv and application/csv (MLflow accepts

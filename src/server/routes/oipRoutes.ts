@@ -11,7 +11,7 @@ import { oipTarget, type ModelTarget, type OipTarget } from "../oip/oipPath.js";
 import { parseInferRequest } from "../oip/parseInferRequest.js";
 import { tensorScoringInput } from "../oip/tensorScoringInput.js";
 import { sendInferResponse } from "../oip/inferResponse.js";
-import { parseJson } from "./mlflowRoutes.js";
+import { parseJson } from "../http/parseRequest.js";
 import type { RouteContext, Routes } from "./RouteContext.js";
 
 /** The extensions `GET /v2` lists: Triton's binary tensor data, which its HTTP client uses by default. */
