@@ -9,7 +9,7 @@ import { ServingStatus } from "../../../src/server/ServingStatus.js";
 import { LATENCY_RELATIVE_ERROR } from "../../../src/server/metrics/latencyBuckets.js";
 
 /**
- * /metrics and /status of a real `dw serve` (started by deploy_model) after requests of every
+ * /metrics and /status of a real `dw serve` (started by deploy_model) after MLflow and OIP requests of every
  * kind: the counts are exact per model, version and alias, over every worker process, the text is valid Prometheus 0.0.4 (to
  * a strict reader and to prometheus_client's), and the percentiles agree with what clients timed.
  */
@@ -47,6 +47,9 @@ async function status(): Promise<ServingStatus> {
 }
 
 const records = (n: number) => ({ dataframe_records: Array.from({ length: n }, (_, i) => ({ precipitation: i, temp_min: 5, wind: 4.7 })) });
+const OIP_TWO_ROWS = {
+  inputs: ["precipitation", "temp_min", "wind"].map((name) => ({ name, datatype: "FP64", shape: [2], data: [1, 2] })),
+};
 const TW_ROWS = {
   dataframe_records: [
     { precipitation: 0, temp_min: 5, wind: 4.7, weather: "sun" },
@@ -67,6 +70,9 @@ test("after ok, 400 and 404 requests, /metrics and /status count each exactly, p
   await send("/models/temp@production/invocations", records(3), 200, 2);
   await send("/models/temp/1/invocations", TEMP_ROW, 200, 3);
   await send("/models/tw@production/invocations", TW_ROWS, 200, 2);
+  // The Open Inference Protocol on the same model and alias: its own series (protocol="oip").
+  await send("/v2/models/temp/infer", OIP_TWO_ROWS, 200, 2);
+  await send("/v2/models/temp/infer", { ...OIP_TWO_ROWS, outputs: [{ name: "no_such_output" }] }, 400);
   // 400s once the model was found (a list of bare values for a three-input model; a word in a number column): counted under it.
   await send("/models/temp@production/invocations", { instances: [1, 2] }, 400, 2);
   await send("/models/temp/1/invocations", { dataframe_records: [{ precipitation: "much", temp_min: 5, wind: 4.7 }] }, 400);
@@ -81,11 +87,13 @@ test("after ok, 400 and 404 requests, /metrics and /status count each exactly, p
   const prod = { model: "temp", version: "1", alias: "production", protocol: "mlflow" };
   const pinned = { ...prod, alias: "" };
   const tw = { ...prod, model: "tw" };
+  const oip = { ...prod, protocol: "oip" };
   const expected: [Record<string, string>, number, number, number][] = [
     // labels, 200s, 400s, rows
     [prod, 7, 2, 11],
     [pinned, 3, 1, 3],
     [tw, 2, 0, 4],
+    [oip, 2, 1, 4],
   ];
   for (const [labels, ok, bad, rows] of expected) {
     const at = JSON.stringify(labels);
@@ -99,14 +107,15 @@ test("after ok, 400 and 404 requests, /metrics and /status count each exactly, p
     assert.ok(sampleValue(m, "dw_http_request_duration_seconds_sum", labels) > 0, at);
   }
   // Exactly these three endpoints, and in /metrics only the requests that reached no model besides.
-  const models = new Set(m.get("dw_http_requests_total")!.samples.map((s) => JSON.stringify([s.labels.model, s.labels.alias])));
+  const endpoints = new Set(m.get("dw_http_requests_total")!.samples.map((s) => JSON.stringify([s.labels.model, s.labels.alias, s.labels.protocol])));
   assert.deepEqual(
-    [...models].sort(),
+    [...endpoints].sort(),
     [
-      ["", ""],
-      ["temp", ""],
-      ["temp", "production"],
-      ["tw", "production"],
+      ["", "", ""],
+      ["temp", "", "mlflow"],
+      ["temp", "production", "mlflow"],
+      ["temp", "production", "oip"],
+      ["tw", "production", "mlflow"],
     ]
       .map((x) => JSON.stringify(x))
       .sort(),
@@ -137,6 +146,7 @@ test("after ok, 400 and 404 requests, /metrics and /status count each exactly, p
     s.endpoints.map((e) => [e.model_name, e.alias, e.version, e.protocol, e.requests, e.client_errors, e.server_errors, e.rows, e.window_requests]),
     [
       ["temp", "production", 1, "mlflow", 9, 2, 0, 11, 9],
+      ["temp", "production", 1, "oip", 3, 1, 0, 4, 3],
       ["temp", null, 1, "mlflow", 4, 1, 0, 3, 4],
       ["tw", "production", 1, "mlflow", 2, 0, 0, 4, 2],
     ],
