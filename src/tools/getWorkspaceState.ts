@@ -5,6 +5,8 @@ import { readRegistryListing, type DeployedAlias } from "../registry/readRegistr
 import { findServer } from "../server/ensureServer.js";
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ServerInfo } from "../server/serverInfo.js";
+import { aliasTraffic, readServingStatus } from "../server/readServingStatus.js";
+import { readTrainings } from "../runs/readTrainings.js";
 import { CURL_AUTH_OPTION, type ServerAuth } from "../server/token.js";
 
 export const GetWorkspaceStateInput = z.strictObject({});
@@ -15,8 +17,9 @@ export type GetWorkspaceStateOutput = WorkspaceState;
 
 /**
  * What the dw sidebar shows, for any adapter to ask: the registered models with their versions,
- * aliases and metrics, the deployed endpoints with a curl to paste, and whether `dw serve` answers.
- * It starts nothing: without a running server the endpoints are listed as not live. A damaged
+ * aliases and metrics, the deployed endpoints with a curl to paste and the traffic the running
+ * server measured (requests, errors, p50/p99), the trainings running, and whether `dw serve`
+ * answers. The sidebar asks for it every few seconds while it is open. It starts nothing: without a running server the endpoints are listed as not live. A damaged
  * record marks its own model, version or endpoint with an `error`; the rest are listed as usual.
  *
  * @example
@@ -28,18 +31,25 @@ export const getWorkspaceState = defineTool({
   name: "get_workspace_state",
   annotations: { effect: "reads" },
   description:
-    "Show the workspace as the dw sidebar does: registered models with their versions, aliases and metrics, deployed endpoints with a ready-to-paste curl, and whether dw serve is running.",
+    "Show the workspace as the dw sidebar does: registered models with their versions, aliases and metrics, deployed endpoints with a ready-to-paste curl and their traffic, trainings running, and whether dw serve is running.",
   input: GetWorkspaceStateInput,
   output: GetWorkspaceStateOutput,
   async run(_input, ctx) {
     const ws = ctx.workspace;
     const { models, deployed } = await readRegistryListing(ws);
     const server = await findServer(ws);
+    const reading = await readServingStatus(server);
+    const trainings = (await readTrainings(ws, ctx.now())).filter((t) => t.state === "running");
     return {
       workspace: ws.root,
       server: server ? { url: server.url, live: true } : null,
       models,
-      endpoints: deployed.map((d) => endpointState(d, server)),
+      endpoints: deployed.map((d) => {
+        const endpoint = endpointState(d, server);
+        if (reading.kind === "measured") endpoint.traffic = aliasTraffic(reading.status, d.model, d.alias).filter((t) => t.version === d.version);
+        return endpoint;
+      }),
+      trainings,
     };
   },
 });

@@ -1,21 +1,29 @@
 import { Clipboard } from "@jupyterlab/apputils";
 import { refreshIcon } from "@jupyterlab/ui-components";
+import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { IDwClient } from "../tokens.js";
 import { dwIcon } from "../icons.js";
 import { copyButton, h } from "./dom.js";
-import { sidebarView, type EndpointView, type ModelView, type ServerView, type SidebarView } from "./sidebarView.js";
+import { sidebarView, type EndpointView, type ModelView, type ServerView, type SidebarView, type TrainingView } from "./sidebarView.js";
+import { Poller } from "./Poller.js";
 
 const copy = (text: string): void => Clipboard.copyToSystem(text);
 
+/** While the sidebar is visible, the state (traffic, trainings) is asked for this often. */
+const POLL_MS = 3_000;
+
 /**
- * The dw sidebar: registered models with their versions, aliases and metrics, and the live
- * endpoints with a copyable curl. It redraws from `client` whenever the kernel pushes state; what
- * it shows is decided in sidebarView.ts, and this file only builds the DOM.
+ * The dw sidebar: registered models with their versions, aliases and metrics, the live endpoints
+ * with a copyable curl and their traffic, and the trainings running. It redraws from `client`
+ * whenever the kernel pushes state, and asks for the state every few seconds while it is visible
+ * (so the traffic and a training's progress stay current), never while hidden; what it shows is
+ * decided in sidebarView.ts, and this file only builds the DOM.
  */
 export class DwSidebar extends Widget {
   private readonly client: IDwClient;
   private readonly body: HTMLElement;
+  private readonly poller: Poller;
 
   constructor(client: IDwClient) {
     super();
@@ -43,17 +51,39 @@ export class DwSidebar extends Widget {
     this.body = h("div", { className: "dw-Sidebar-body" });
     this.node.append(header, this.body);
 
+    // Only a connected comm is asked: refresh() on any other connection would re-open it.
+    this.poller = new Poller(() => {
+      if (this.client.connection.kind === "connected") this.client.refresh();
+      else this.poller.answered();
+    }, POLL_MS);
     client.changed.connect(this.render, this);
     this.render();
   }
 
   override dispose(): void {
     if (this.isDisposed) return;
+    this.poller.stop();
     this.client.changed.disconnect(this.render, this);
     super.dispose();
   }
 
+  protected override onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.poller.start();
+  }
+
+  protected override onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this.poller.stop();
+  }
+
+  protected override onBeforeDetach(msg: Message): void {
+    this.poller.stop();
+    super.onBeforeDetach(msg);
+  }
+
   private render(): void {
+    this.poller.answered();
     const { connection, state } = this.client;
     this.node.dataset.connection = connection.kind;
     this.body.replaceChildren(...renderBody(sidebarView(connection, state, this.client.curlExamples)));
@@ -62,7 +92,12 @@ export class DwSidebar extends Widget {
 
 function renderBody(view: SidebarView): Node[] {
   if (view.kind === "notice") return [notice(view.headline, view.detail, view.error ? "dw-mod-error" : "")];
-  return [renderServer(view.workspace, view.server), renderEndpoints(view.endpoints), renderModels(view.models)];
+  return [
+    renderServer(view.workspace, view.server),
+    renderEndpoints(view.endpoints),
+    ...(view.trainings.length ? [renderTrainings(view.trainings)] : []),
+    renderModels(view.models),
+  ];
 }
 
 function notice(headline: string, detail: string, modifier = ""): HTMLElement {
@@ -121,12 +156,29 @@ function renderEndpoints(endpoints: EndpointView[]): HTMLElement {
           h("code", { className: "dw-Endpoint-url", text: ep.url, title: ep.url }),
           copyButton(ep.url, "Copy URL", copy),
         ),
+        ...ep.traffic.map((t) => h("div", { className: "dw-Endpoint-traffic", title: t.title, text: t.text })),
         h("pre", { className: "dw-Endpoint-curl", text: ep.curl }),
         h("div", { className: "dw-Actions" }, copyButton(ep.curl, "Copy curl", copy)),
       ),
     );
   }
   return section;
+}
+
+function renderTrainings(trainings: TrainingView[]): HTMLElement {
+  return h(
+    "section",
+    { className: "dw-Sidebar-section dw-Trainings" },
+    h("h3", { text: "Training" }),
+    ...trainings.map((t) =>
+      h(
+        "div",
+        { className: "dw-Training", attrs: { "data-training": t.key } },
+        h("div", { className: "dw-Training-title", text: t.title }),
+        h("div", { className: "dw-Training-detail", text: t.detail }),
+      ),
+    ),
+  );
 }
 
 function renderModels(models: ModelView[]): HTMLElement {

@@ -1,4 +1,4 @@
-import type { WorkspaceState } from "../../../src/comm/protocol.js";
+import type { EndpointState, WorkspaceState } from "../../../src/comm/protocol.js";
 import type { DwConnection } from "../tokens.js";
 import { curlExample } from "./curlExample.js";
 import { formatMetric } from "./formatMetric.js";
@@ -10,7 +10,7 @@ import { formatMetric } from "./formatMetric.js";
  */
 export type SidebarView =
   | { kind: "notice"; headline: string; detail: string; error: boolean }
-  | { kind: "state"; workspace: string; server: ServerView; endpoints: EndpointView[]; models: ModelView[] };
+  | { kind: "state"; workspace: string; server: ServerView; endpoints: EndpointView[]; trainings: TrainingView[]; models: ModelView[] };
 
 export interface ServerView {
   live: boolean;
@@ -25,6 +25,17 @@ export interface EndpointView {
   url: string;
   /** The kernel's curl, else one from this session's Productionize, else a template to fill in. */
   curl: string;
+  /** What the server measured, one line per protocol; empty when it reports no traffic (no server, or one without /status). */
+  traffic: { text: string; title: string }[];
+}
+
+/** A training running in some process on the workspace. */
+export interface TrainingView {
+  key: string;
+  /** `train_model random_forest · big → y`. */
+  title: string;
+  /** The stage, and the last progress in it. */
+  detail: string;
 }
 
 export interface ModelView {
@@ -72,8 +83,22 @@ export function sidebarView(connection: DwConnection, state: WorkspaceState | nu
     },
     endpoints: state.endpoints.map((ep) => {
       const key = `${ep.model}@${ep.alias}`;
-      return { key, version: `v${ep.version}`, live: ep.live, url: ep.invocations_url, curl: ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url) };
+      return {
+        key,
+        version: `v${ep.version}`,
+        live: ep.live,
+        url: ep.invocations_url,
+        curl: ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url),
+        traffic: trafficLines(ep.traffic),
+      };
     }),
+    trainings: (state.trainings ?? [])
+      .filter((t) => t.state === "running")
+      .map((t) => ({
+        key: t.id,
+        title: `${t.tool}${t.algorithm ? ` ${t.algorithm}` : ""} · ${t.dataset_id} → ${t.target}`,
+        detail: t.progress ? `${t.stage} · ${t.progress.message}` : t.stage,
+      })),
     models: state.models.map((model) => ({
       name: model.name,
       aliases: Object.entries(model.aliases).map(([alias, version]) => `@${alias} → v${version}`),
@@ -89,4 +114,28 @@ export function sidebarView(connection: DwConnection, state: WorkspaceState | nu
         })),
     })),
   };
+}
+
+/** An endpoint's traffic as lines: requests, errors and the window's p50/p99; "no requests yet" when the server has counted none. */
+function trafficLines(traffic: EndpointState["traffic"]): { text: string; title: string }[] {
+  if (traffic === undefined) return [];
+  if (traffic.length === 0) return [{ text: "no requests yet", title: "The server has answered no scoring request for this endpoint since it started." }];
+  return traffic.map((t) => {
+    const errors = t.client_errors + t.server_errors;
+    const latency = t.p50_ms !== null && t.p99_ms !== null ? ` · p50 ${ms(t.p50_ms)} · p99 ${ms(t.p99_ms)}` : "";
+    return {
+      text: `${traffic.length > 1 ? `${t.protocol}: ` : ""}${plural(t.requests, "request")} · ${plural(errors, "error")}${latency}`,
+      title:
+        `${t.protocol}, since ${t.first_request_at}: ${plural(t.requests, "request")} (${t.client_errors} answered 4xx, ${t.server_errors} answered 5xx), ${plural(t.rows, "row")} scored` +
+        (latency ? `; p50 and p99 over the last ${plural(t.window_requests, "request")} (${t.window_seconds} s)` : ""),
+    };
+  });
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+function ms(v: number): string {
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v)} ms`;
 }

@@ -106,6 +106,91 @@ test("without a server the endpoints are down and the sidebar says dw serve is n
   assert.deepEqual(view.server, { live: false, text: "dw serve not started" });
 });
 
+test("each endpoint shows the traffic the server measured at its version, and running trainings show their stage and progress", () => {
+  const traffic = {
+    model_name: "temp",
+    version: 1,
+    alias: "production",
+    requests: 1204,
+    client_errors: 2,
+    server_errors: 1,
+    rows: 1500,
+    first_request_at: "2024-06-01T10:00:00Z",
+    last_request_at: "2024-06-01T11:00:00Z",
+    window_seconds: 60,
+    window_requests: 1000,
+    p50_ms: 0.8123,
+    p99_ms: 12.34,
+  };
+  const measured: WorkspaceState = {
+    ...state,
+    endpoints: [
+      { ...state.endpoints[0], traffic: [{ ...traffic, protocol: "mlflow" }] },
+      { ...state.endpoints[1], traffic: [] },
+      {
+        ...state.endpoints[2],
+        traffic: [
+          { ...traffic, protocol: "mlflow", requests: 1, client_errors: 0, server_errors: 0, window_requests: 0, p50_ms: null, p99_ms: null },
+          { ...traffic, protocol: "oip" },
+        ],
+      },
+    ],
+    trainings: [
+      {
+        id: "123-ab",
+        tool: "train_model",
+        dataset_id: "big",
+        target: "y",
+        algorithm: "random_forest",
+        pid: 123,
+        started_at: "2024-06-01T10:00:00Z",
+        updated_at: "2024-06-01T10:01:00Z",
+        state: "running",
+        stage: "fitting",
+        progress: { message: "random_forest: 40 of 100 trees built", done: 40, total: 100 },
+      },
+      {
+        id: "124-cd",
+        tool: "select_model",
+        dataset_id: "big",
+        target: "y",
+        pid: 124,
+        started_at: "2024-06-01T10:00:00Z",
+        updated_at: "2024-06-01T10:00:00Z",
+        state: "running",
+        stage: "loading data",
+        progress: null,
+      },
+    ],
+  };
+  const view = sidebarView({ kind: "connected" }, measured, new Map());
+  assert.ok(view.kind === "state");
+  assert.deepEqual(
+    view.endpoints.map((e) => e.traffic.map((t) => t.text)),
+    [
+      ["1,204 requests · 3 errors · p50 0.81 ms · p99 12.3 ms"],
+      ["no requests yet"],
+      ["mlflow: 1 request · 0 errors", "oip: 1,204 requests · 3 errors · p50 0.81 ms · p99 12.3 ms"],
+    ],
+  );
+  assert.equal(
+    view.endpoints[0].traffic[0].title,
+    "mlflow, since 2024-06-01T10:00:00Z: 1,204 requests (2 answered 4xx, 1 answered 5xx), 1,500 rows scored; p50 and p99 over the last 1,000 requests (60 s)",
+  );
+  assert.deepEqual(view.trainings, [
+    { key: "123-ab", title: "train_model random_forest · big → y", detail: "fitting · random_forest: 40 of 100 trees built" },
+    { key: "124-cd", title: "select_model · big → y", detail: "loading data" },
+  ]);
+  // A state without traffic (no server, or one without /status) shows none, and no trainings.
+  const plain = sidebarView({ kind: "connected" }, state, new Map());
+  assert.ok(plain.kind === "state");
+  assert.deepEqual(
+    plain.endpoints.map((e) => e.traffic),
+    [[], [], []],
+  );
+  assert.deepEqual(plain.trainings, []);
+});
+
 test("metrics read short: three significant digits, one decimal from 100 up, integers and non-finite values as they are", () => {
   assert.equal(formatMetric(0.8123456), "0.812");
   assert.equal(formatMetric(-0.0001234), "-0.000123");

@@ -5,6 +5,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runTool, type ToolContext } from "../../../src/index.js";
 import { GetMlStatusOutput } from "../../../src/tools/getMlStatus.js";
+import { WorkspaceState } from "../../../src/comm/protocol.js";
 import { createRandom } from "../../../src/models/random.js";
 import { err, ok } from "../../helpers/results.js";
 import { repoRoot, stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
@@ -191,6 +192,12 @@ test("the traffic per deployment is what the server measured for the requests se
   const again = await status();
   assert.equal(again.deployments.find((d) => d.model === "temp" && d.alias === "production")!.traffic[0].requests, rows.length + 2);
   assert.match(again.text, /temp@production v1 .*\n {2}v1 mlflow: 7 requests, 2 client errors \(4xx\), 0 server errors \(5xx\), 8 rows/);
+  // The sidebar's state carries the same rows, per endpoint, at the version it serves.
+  const state = WorkspaceState.parse(ok(await runTool("get_workspace_state", {}, ctx)));
+  const endpoint = state.endpoints.find((e) => e.model === "temp" && e.alias === "production")!;
+  const counts = (rows: typeof endpoint.traffic) => rows?.map((t) => [t.version, t.protocol, t.requests, t.client_errors, t.server_errors, t.rows]);
+  assert.deepEqual(counts(endpoint.traffic), counts(traffic("temp", "production")));
+  assert.deepEqual(state.endpoints.find((e) => e.alias === "staging")!.traffic, []);
 });
 
 test("a training that fails is listed with its stage and error; one that succeeds leaves nothing behind", async () => {
@@ -243,6 +250,11 @@ test("a training running in another process shows its stage and progress, and on
     );
     assert.equal(fitting.progress?.total, 2000);
     assert.match(fitting.progress?.message ?? "", /^random_forest: \d+ of 2000 trees built$/);
+    const state = WorkspaceState.parse(ok(await runTool("get_workspace_state", {}, ctx)));
+    assert.deepEqual(
+      state.trainings?.map((t) => [t.pid, t.state]),
+      [[child.pid, "running"]],
+    );
     const s = await status();
     assert.match(
       s.text,
@@ -257,6 +269,8 @@ test("a training running in another process shows its stage and progress, and on
   assert.equal(killed.stage, "fitting");
   assert.equal(killed.error?.code, "INTERRUPTED");
   assert.match(killed.error?.message ?? "", /stopped without finishing while fitting \(process \d+ has ended\)/);
+  // The sidebar lists only trainings that run.
+  assert.deepEqual(WorkspaceState.parse(ok(await runTool("get_workspace_state", {}, ctx))).trainings, []);
 });
 
 test("without a running server, deployments are listed from the records and the traffic says why it is missing", async () => {
