@@ -1,4 +1,8 @@
 import http from "node:http";
+import assert from "node:assert/strict";
+import { ok } from "../../helpers/results.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { score } from "./serverFixture.js";
 
 /** One scoring request the load sent: when it started and ended (ms, monotonic), which body, and what came back. */
 export interface LoadAnswer {
@@ -93,4 +97,66 @@ export function startLoad(base: string, path: string, bodies: readonly string[],
       agent.destroy();
     },
   };
+}
+
+const COLUMNS = ["precipitation", "temp_min", "wind"];
+/** Rows spread over the inputs' ranges (precipitation 0–25, temp_min -5–20, wind 1–8). */
+const ROWS = Array.from({ length: 40 }, (_, i) => [(i * 7) % 26, -5 + ((i * 11) % 26), 1 + ((i * 3) % 8) + 0.5]);
+
+export interface TwoVersions {
+  ctx: ToolContext;
+  /** The workspace's dw serve, started by deploy_model. */
+  base: string;
+  /** Scoring bodies: one row, and 40 rows. */
+  bodies: string[];
+  /** The version whose predictions an answer is, wholly (every row); null for anything else: an error, or rows of both. */
+  versionOf(a: { body: string; predictions: unknown[] | null }): number | null;
+}
+
+/**
+ * A workspace whose model `temp` has two versions that predict differently on every row sent (v1
+ * linear, v2 a depth-3 tree, both on precipitation, temp_min and wind), v1 deployed at production
+ * and v2 at staging by deploy_model, which starts the workspace's real `dw serve`; each version's
+ * predictions for the bodies are read from its pinned URL.
+ */
+export async function deployTwoVersions(dir: string): Promise<TwoVersions> {
+  const ctx = await createToolContext({ cwd: dir });
+  ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
+  const linear = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: COLUMNS, algorithm: "linear_regression" }, ctx));
+  const tree = ok(
+    await runTool(
+      "train_model",
+      { dataset_id: "weather", target: "temp_max", features: COLUMNS, algorithm: "decision_tree", hyperparameters: { max_depth: 3 } },
+      ctx,
+    ),
+  );
+  ok(await runTool("register_model", { model_id: linear.run_id, model_name: "temp" }, ctx));
+  ok(await runTool("register_model", { model_id: tree.run_id, model_name: "temp" }, ctx));
+  const base = ok(await runTool("deploy_model", { model_name: "temp", version: 1, alias: "production" }, ctx)).server_url;
+  // v2 passes its deploy gate on another alias, so its pinned URL answers and gives its predictions.
+  ok(await runTool("deploy_model", { model_name: "temp", version: 2, alias: "staging" }, ctx));
+
+  const bodies = [
+    JSON.stringify({ dataframe_split: { columns: COLUMNS, data: [ROWS[3]] } }),
+    JSON.stringify({ dataframe_split: { columns: COLUMNS, data: ROWS } }),
+  ];
+  const expected = new Map<string, Map<number, string>>();
+  for (const body of bodies) {
+    const byVersion = new Map<number, unknown[]>();
+    for (const v of [1, 2]) {
+      const r = await score(base, `/models/temp/${v}/invocations`, body);
+      assert.equal(r.status, 200, r.text);
+      byVersion.set(v, r.json.predictions);
+    }
+    const [p1, p2] = [byVersion.get(1)!, byVersion.get(2)!];
+    assert.equal(p1.length, JSON.parse(body).dataframe_split.data.length);
+    p1.forEach((p, i) => assert.notEqual(p, p2[i], `v1 and v2 predict the same for row ${i}: a mix could not be seen`));
+    expected.set(body, new Map([...byVersion].map(([v, p]) => [v, JSON.stringify(p)])));
+  }
+  const versionOf = (a: { body: string; predictions: unknown[] | null }): number | null => {
+    const text = a.predictions && JSON.stringify(a.predictions);
+    for (const [v, p] of expected.get(a.body) ?? []) if (text === p) return v;
+    return null;
+  };
+  return { ctx, base, bodies, versionOf };
 }
