@@ -233,4 +233,13 @@ test("Productionize in JupyterLab turns the training cell's run into a live endp
   assert.equal(body.predictions.length, 1);
   assert.equal(typeof body.predictions[0], "number");
   assert.ok(Number.isFinite(body.predictions[0] as number), text);
+
+  await step("07-sidebar-shows-traffic", async () => {
+    // The open sidebar asks for the state every few seconds: the request just sent shows up unasked.
+    const traffic = page.locator(`.dw-Sidebar .dw-Endpoint[data-endpoint='${result.model}@${result.alias}'] .dw-Endpoint-traffic`);
+    await waitFor("the endpoint's traffic in the sidebar", MINUTE, async () =>
+      /^1 request · 0 errors · p50 [\d.]+ ms · p99 [\d.]+ ms$/.test(await traffic.innerText()),
+    );
+    assert.match((await traffic.getAttribute("title")) ?? "", /1 request \(0 answered 4xx, 0 answered 5xx\), 1 row scored/);
+  });
 });
