@@ -3,6 +3,7 @@ import { defineTool } from "./defineTool.js";
 import { undeployAlias } from "../deployment/undeployAlias.js";
 import { findServer } from "../server/ensureServer.js";
 import { endpointUrls } from "../server/endpointUrls.js";
+import { authHeadersFor } from "../server/token.js";
 import { DwError } from "../errors/DwError.js";
 
 export const UndeployModelInput = z.strictObject({
@@ -56,7 +57,7 @@ export const undeployModel = defineTool({
     const u = await undeployAlias(ctx, { model: input.model_name, alias: input.alias });
     const server = await findServer(ctx.workspace);
     const urls = server ? endpointUrls(server.url, input.model_name, input.alias, u.record.undeployed_version) : null;
-    if (server && urls) await confirmStopped(server.url, urls.metadata, `${input.model_name}@${input.alias}`);
+    if (server && urls) await confirmStopped(server.url, urls.metadata, await authHeadersFor(server), `${input.model_name}@${input.alias}`);
     return {
       model_name: input.model_name,
       alias: input.alias,
@@ -72,11 +73,11 @@ export const undeployModel = defineTool({
   },
 });
 
-/** Waits (bounded) until the server answers 404 for the alias; SERVER_ERROR when it still serves it or does not answer. */
-async function confirmStopped(serverUrl: string, metadataUrl: string, label: string): Promise<void> {
+/** Waits (bounded) until the server answers 404 for the alias (asked with its token, when it checks one); SERVER_ERROR when it still serves it or does not answer. */
+async function confirmStopped(serverUrl: string, metadataUrl: string, headers: Record<string, string>, label: string): Promise<void> {
   const deadline = Date.now() + STOP_WAIT_MS;
   for (;;) {
-    const res = await fetch(metadataUrl, { signal: AbortSignal.timeout(STOP_WAIT_MS) }).catch((e: Error) => {
+    const res = await fetch(metadataUrl, { headers, signal: AbortSignal.timeout(STOP_WAIT_MS) }).catch((e: Error) => {
       throw new DwError("SERVER_ERROR", `${label} was undeployed, but the dw server at ${serverUrl} did not answer: ${e.message}.`, {
         hint: "See .dw/server.log in the workspace. A server started later serves only what the registry says.",
       });

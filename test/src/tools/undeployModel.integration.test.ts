@@ -6,6 +6,8 @@ import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/t
 import { ok, err } from "../../helpers/results.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { assertNoStack, rawRequest, score } from "../server/serverFixture.js";
+import { startServe, stopStartedServer } from "../server/serveProcess.js";
+import { authHeaders } from "../../../src/server/token.js";
 
 // undeploy_model against a real `dw serve` that deploy_model started, as a user meets it: the
 // endpoint answers 404, the listings drop it, the pinned URL of the version still answers, and
@@ -92,4 +94,20 @@ test("deploy_model serves an undeployed alias again", async () => {
   assert.equal(scored.status, 200);
   assert.deepEqual(scored.json, (await score(base, "/models/temp/2/invocations", ROW)).json);
   assert.deepEqual(ok(await runTool("get_model_versions", { model_name: "temp" }, ctx)).aliases, { production: 1, staging: 2 });
+});
+
+test("against a server that checks a token, undeploy_model asks with it and sees the alias stop", async () => {
+  await stopStartedServer(tw.dir);
+  const running = await startServe(tw.dir, ["--host", "0.0.0.0"]);
+  try {
+    const headers = await authHeaders(ctx.workspace);
+    assert.ok(headers.Authorization, "the server checks a token");
+    assert.equal((await rawRequest(running.base, { path: "/models/temp@staging", headers })).status, 200);
+    const u = ok(await runTool("undeploy_model", { model_name: "temp", alias: "staging" }, ctx));
+    assert.equal(u.server_url, running.url);
+    assert.equal((await rawRequest(running.base, { path: "/models/temp@staging", headers })).status, 404);
+    assert.equal((await rawRequest(running.base, { path: "/models/temp@production", headers })).status, 200);
+  } finally {
+    await running.stop();
+  }
 });
