@@ -71,15 +71,19 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
   };
   /** The ref files (and, for a pinned version, the directories of aliases and deployments) a path's answer depends on. */
   function stampOf(name: string, selector: ModelSelector, version: number | null): string {
-    const files =
+    return selectorStamp(name, selector) + versionStamp(name, version);
+  }
+  /** The part of a stamp that decides which version a path names. */
+  function selectorStamp(name: string, selector: ModelSelector): string {
+    const [a, b] =
       "alias" in selector
         ? [refFile("aliases", name, selector.alias), refFile("deployments", name, selector.alias)]
         : [refFile("aliases", name), refFile("deployments", name)];
-    if (version !== null) files.push(refFile("models", name, String(version)));
-    files.push(packedRefs);
-    let stamp = "";
-    for (const f of files) stamp += `${fileStamp(f)}|`;
-    return stamp;
+    return `${fileStamp(a)}|${fileStamp(b)}|${fileStamp(packedRefs)}|`;
+  }
+  /** The part that checks that version's ref (rewritten only by a push). */
+  function versionStamp(name: string, version: number | null): string {
+    return version === null ? "" : fileStamp(refFile("models", name, String(version)));
   }
 
   async function resolve(name: string, selector: ModelSelector): Promise<ServedModel | ServeRefusal> {
@@ -104,9 +108,12 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
     // Stamped before the refs are read: a write that lands during the read changes the stamp again,
     // so the next request resolves once more rather than keeping a stale answer.
     const guess = known && "model" in known.result ? known.result.version : "version" in selector ? selector.version : null;
-    let stamp = stampOf(name, selector, guess);
+    // Only the version ref of a version not guessed is stamped after the read: the refs that decide
+    // which version is named are always stamped before it.
+    const before = selectorStamp(name, selector);
+    let stamp = before + versionStamp(name, guess);
     const located = await locate(name, selector);
-    if ("commit" in located && located.version !== guess) stamp = stampOf(name, selector, located.version);
+    if ("commit" in located && located.version !== guess) stamp = before + versionStamp(name, located.version);
     if (!("commit" in located)) return remember(key, stamp, located);
     const serving = known && "model" in known.result ? known.result : null;
     if (serving && !models.has(located.commit) && !failed.has(located.commit)) {

@@ -54,6 +54,7 @@ before(async () => {
   await call("request_governance_review", { model_name: "kind", version: 1, decision: "approve", reason: "checked the tree by hand" });
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });
   await call("productionize", { run_id: a.run_id, alias: "staging" });
+  await call("undeploy_model", { model_name: "temp_max", alias: "staging" });
   await call("get_workspace_state", {});
   await call("get_ml_status", {});
 });
