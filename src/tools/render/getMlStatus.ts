@@ -100,7 +100,8 @@ function currentTraffic(d: DeploymentStatus): EndpointTraffic | undefined {
 }
 
 function serving(d: DeploymentStatus): Html {
-  return d.answers === null ? html`no server` : d.answers ? html`<strong style="color: #1b7f3b">answers</strong>` : gateBadge("fail");
+  if (d.answers === null) return html`no server`;
+  return d.answers ? html`<strong style="color: #1b7f3b">answers</strong>` : html`<strong style="color: #b00020">does not answer</strong>`;
 }
 
 function servingText(d: DeploymentStatus): string {
