@@ -52,10 +52,14 @@ export class DwSidebar extends Widget {
     this.node.append(header, this.body);
 
     // Only a connected comm is asked: refresh() on any other connection would re-open it.
-    this.poller = new Poller(() => {
-      if (this.client.connection.kind === "connected") this.client.refresh();
-      else this.poller.answered();
-    }, POLL_MS);
+    this.poller = new Poller(
+      () => {
+        if (this.client.connection.kind === "connected") this.client.refresh();
+        else this.poller.answered();
+      },
+      POLL_MS,
+      () => document.hidden,
+    );
     client.changed.connect(this.render, this);
     this.render();
   }

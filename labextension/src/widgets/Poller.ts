@@ -2,7 +2,8 @@
  * Asks again every `intervalMs` while started, one question at a time: `ask` sends a request and
  * `answered` marks its answer in, and no new one is sent while one is out (a kernel busy with a
  * cell answers comm messages only after it, and a queue of them would arrive at once). An answer
- * lost for `giveUpMs` no longer holds the next one back. Nothing is asked while the page is hidden.
+ * lost for `giveUpMs` no longer holds the next one back. Nothing is asked while `hidden()` says the
+ * page is not shown (the sidebar passes `document.hidden`).
  */
 export class Poller {
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -11,6 +12,7 @@ export class Poller {
   constructor(
     private readonly ask: () => void,
     private readonly intervalMs: number,
+    private readonly hidden: () => boolean,
     private readonly giveUpMs = 30_000,
   ) {}
 
@@ -35,7 +37,7 @@ export class Poller {
   }
 
   private tick(): void {
-    if (typeof document !== "undefined" && document.hidden) return;
+    if (this.hidden()) return;
     if (this.askedAt !== null && Date.now() - this.askedAt < this.giveUpMs) return;
     this.askedAt = Date.now();
     this.ask();
