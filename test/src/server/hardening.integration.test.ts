@@ -417,7 +417,9 @@ test("many large bodies at once: past the server's budget a 503, and the server 
   const url = new URL(base);
   const size = 15 * 1024 * 1024;
   const chunk = Buffer.alloc(size - 1, 0x20);
-  const sockets = Array.from({ length: 6 }, () => {
+  // The budget (64 MiB) is per worker process and connections are dealt round-robin: ten 15 MiB
+  // bodies put five on each of two workers, past the budget on every one.
+  const sockets = Array.from({ length: 10 }, () => {
     const s = net.connect(Number(url.port), url.hostname);
     const got: Buffer[] = [];
     s.on("data", (d) => got.push(d));
