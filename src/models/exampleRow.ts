@@ -10,7 +10,7 @@ export function exampleRow(model: ModelJson): unknown[] {
     // An interaction's column is its output, not an input: its inputs are numeric, read below as such.
     const step = model.preprocessing.steps.find((s) => s.column === f.name && s.kind !== "interaction");
     if (!step || step.kind === "numeric") {
-      const m = model.reference_stats[f.name]?.quantiles.p50 ?? 0;
+      const m = Object.hasOwn(model.reference_stats, f.name) ? model.reference_stats[f.name].quantiles.p50 : 0;
       return Number.isFinite(m) ? Number(m.toPrecision(4)) : 0;
     }
     if (step.kind === "onehot") return step.numeric ? Number(step.categories[0] ?? 0) : (step.categories[0] ?? "");
