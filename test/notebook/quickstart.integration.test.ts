@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
+import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
 import { executeNotebook as execute, text, type Cell } from "./notebookRun.js";
 
 const tw = await makeTempWorkspace("dw-nb-");
@@ -65,6 +65,44 @@ test("nbclient runs the quickstart with the dw kernel, and the deployed model an
   const { predictions } = (await res.json()) as { predictions: number[] };
   const m = train.json.model;
   assert.ok(Math.abs(predictions[0] - (m.intercept + m.coefficients.temp_min * 5 + m.coefficients.wind * 4.7)) < 1e-9);
+
+  // The clients users already have score the same model: Python requests as MLflow's docs show it,
+  // Triton's own Open Inference Protocol client, and curl with a CSV body.
+  const rows = [
+    [0.0, 5.0, 4.7],
+    [10.9, 2.8, 4.5],
+  ];
+  const want = rows.map(([p, t, w]) => m.intercept + m.coefficients.precipitation * p + m.coefficients.temp_min * t + m.coefficients.wind * w);
+  const near = (got: number[], who: string) => {
+    assert.equal(got.length, want.length, who);
+    got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) < 1e-9, `${who}: row ${i} ${g} vs ${want[i]}`));
+  };
+  const server = new URL(dep.json.endpoint_url);
+  const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
+  const script = `
+import json, sys
+import numpy as np
+import requests
+import tritonclient.http as httpclient
+url, host, rows = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+mlflow = requests.post(url, json={"dataframe_split": {"columns": ["precipitation", "temp_min", "wind"], "data": rows}})
+mlflow.raise_for_status()
+client = httpclient.InferenceServerClient(url=host)
+assert client.is_model_ready("temp")
+x = httpclient.InferInput("input-0", [len(rows), 3], "FP64")
+x.set_data_from_numpy(np.array(rows, dtype=np.float64))
+oip = client.infer("temp", [x]).as_numpy("predict").tolist()
+print(json.dumps({"mlflow": mlflow.json()["predictions"], "oip": oip}))
+`;
+  const py = spawnSync(python, ["-c", script, dep.json.endpoint_url, server.host, JSON.stringify(rows)], { encoding: "utf8" });
+  assert.equal(py.status, 0, py.stderr);
+  const fromPython = JSON.parse(py.stdout) as { mlflow: number[]; oip: number[] };
+  near(fromPython.mlflow, "requests (MLflow protocol)");
+  near(fromPython.oip, "tritonclient (Open Inference Protocol)");
+  const csv = `precipitation,temp_min,wind\n${rows.map((r) => r.join(",")).join("\n")}\n`;
+  const curl = spawnSync("curl", ["-sS", "-X", "POST", "-H", "Content-Type: text/csv", "--data-binary", csv, dep.json.endpoint_url], { encoding: "utf8" });
+  assert.equal(curl.status, 0, curl.stderr);
+  near(JSON.parse(curl.stdout).predictions, "curl with CSV");
 });
 
 test("bad magics give clear errors in the notebook and the kernel keeps running", async () => {
