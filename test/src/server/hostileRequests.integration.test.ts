@@ -25,9 +25,19 @@ const LIMIT_MS = 5_000;
 const MAX_BODY = 16 * 1024 * 1024;
 const MAX_ROWS = 100_000;
 
-type Category = "shapes" | "values" | "nesting" | "encodings" | "sizes" | "paths" | "methods" | "headers";
+type Category = "shapes" | "values" | "nesting" | "encodings" | "sizes" | "paths" | "methods" | "headers" | "formats" | "routes";
 /** The number of cases generated per category (sizes is a fixed list). */
-const COUNTS: Record<Exclude<Category, "sizes">, number> = { shapes: 260, values: 300, nesting: 90, encodings: 130, paths: 190, methods: 70, headers: 100 };
+const COUNTS: Record<Exclude<Category, "sizes">, number> = {
+  shapes: 260,
+  values: 300,
+  nesting: 90,
+  encodings: 130,
+  paths: 190,
+  methods: 70,
+  headers: 100,
+  formats: 160,
+  routes: 60,
+};
 
 interface Case {
   category: Category;
@@ -42,7 +52,7 @@ interface Case {
   /** The statuses this request may get; more than one only where neither dw's docs nor MLflow decide. */
   expect: readonly number[];
   /** What a 200 carries: predictions for `rows` rows (the default), /ping's text, or a model's metadata. */
-  ok?: "predictions" | "text" | "metadata";
+  ok?: "predictions" | "text" | "metadata" | "status" | "metrics";
   rows?: number;
   /** Send a /ping while this request is being handled: it must be answered within LIMIT_MS too. */
   withPing?: boolean;
@@ -851,6 +861,74 @@ function pathCase(g: Rng, m: string, port: number): Case {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Formats: CSV bodies and `inputs` (docs/architecture.md, "Formats")
+
+const CSV_TYPES = ["text/csv", "application/csv", "text/csv; charset=utf-8"];
+
+function formatCase(g: Rng, m: string): Case {
+  const model: Model = g.chance(0.5) ? "tw" : "temp";
+  const cols = columnsOf(model);
+  const n = g.int(1, 4);
+  // CSV cells are text: a JSON string cell loses its quotes.
+  const rows = validRows(g, cols, n).map((r) => r.map((v) => (v.startsWith('"') ? JSON.parse(v) : v)));
+  const header = [...cols, m].join(",");
+  const line = (r: string[]) => [...r, "1"].join(",");
+  const csv = (text: string, expect: number[], what: string, rowsOut = n): Case => ({
+    ...post("formats", what, scoringPath(g, model), text, expect, rowsOut, { "Content-Type": g.pick(CSV_TYPES) }),
+  });
+  const json = (text: string, expect: number[], what: string, rowsOut = n) => post("formats", what, scoringPath(g, model), text, expect, rowsOut);
+  const variants: (() => Case)[] = [
+    () => csv(`${header}\n${rows.map(line).join("\n")}\n`, [200], "CSV with an extra column"),
+    () => csv(`${header}\r\n${rows.map(line).join("\r\n")}`, [200], "CSV with CRLF and no last line break"),
+    () => csv(`${header}\n${rows.map((r) => line(r) + ",2").join("\n")}\n`, [400], "CSV rows longer than the header"),
+    () => csv(`${header}\n${rows.map((r) => r.slice(1).join(",")).join("\n")}\n`, [400], "CSV rows shorter than the header"),
+    () => csv(`${header}\n"${m}\n`, [400], "CSV with an unclosed quote"),
+    () => csv(`${header}\n${m}"x,1\n`, [400], "CSV with a quote inside an unquoted field"),
+    () => csv(`${header},${m}\n${rows.map((r) => line(r) + ",1").join("\n")}\n`, [400], "CSV repeating a header name"),
+    () => csv(`${m}\n1\n`, [400], "CSV without the model's columns"),
+    () => csv(`${cols.join(",")}\n${rows.map((r) => [m, ...r.slice(1)].join(",")).join("\n")}\n`, [400], "CSV with text in a number column"),
+    () => csv("", [400], "an empty CSV body"),
+    () => csv(`${cols.join(",")}\n`, [200], "CSV with a header and no rows", 0),
+    () =>
+      json(
+        `{"inputs":{${[...cols, m].map((c, j) => `${q(c)}:[${rows.map((r) => (j < r.length ? (cols[j] === "weather" ? q(r[j]) : r[j]) : "1")).join(",")}]`).join(",")}}}`,
+        [200],
+        "inputs as columns with an extra one",
+      ),
+    () => json(`{"inputs":{${cols.map((c) => `${q(c)}:[1,2]`).join(",")},${q(m)}:[1]}}`, [400], "inputs as columns of different lengths"),
+    () => json(`{"inputs":{${cols.map((c) => `${q(c)}:{${q(m)}:1}`).join(",")}}}`, [400], "inputs with a column that is an object"),
+    () => json(`{"inputs":[[${rows[0].map(() => "1").join(",")}]],"params":{${q(m)}:1}}`, [400], "inputs as rows by position"),
+    () => json(`{"instances":[1,{${q(m)}:1}]}`, [400], "instances mixing values and records"),
+    () => json(`{"inputs":${q(m)}}`, [400], "inputs as a string"),
+    () => json(`{"instances":${recordsList(cols, validRows(g, cols, n))},"params":${q(m)}}`, [400], "params that is not an object"),
+  ];
+  return g.pick(variants)();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The status and metrics routes
+
+function routeCase(g: Rng, m: string): Case {
+  const path = g.pick(["/status", "/metrics"]);
+  const ok = path === "/status" ? "status" : "metrics";
+  const variants: (() => Case)[] = [
+    () => ({ category: "routes", what: `GET ${path} with a query`, method: "GET", path: `${path}?${m}=%ZZ`, headers: {}, expect: [200], ok }),
+    () => ({
+      category: "routes",
+      what: `POST, PUT or DELETE on ${path}`,
+      method: g.pick(["POST", "PUT", "DELETE"]),
+      path,
+      headers: { ...JSON_TYPE, "Content-Length": String(m.length + 2) },
+      body: q(m),
+      expect: [405],
+    }),
+    () => ({ category: "routes", what: `${path} with a trailing segment`, method: "GET", path: `${path}/${m}`, headers: {}, expect: [404] }),
+    () => ({ category: "routes", what: `${path} with a percent-encoded name`, method: "GET", path: `${path}%2F${m}`, headers: {}, expect: [404] }),
+  ];
+  return g.pick(variants)();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Methods
 
 function methodCase(g: Rng, m: string): Case {
@@ -1157,6 +1235,10 @@ function problems(c: Case, r: RawResponse | Error, ms: number): string[] {
       out.push(`expected ${c.rows} finite predictions`);
   } else if (c.ok === "metadata") {
     if (typeof json?.name !== "string" || !Number.isSafeInteger(json?.version)) out.push("expected a model's metadata");
+  } else if (c.ok === "status") {
+    if (!Array.isArray((json as { endpoints?: unknown } | undefined)?.endpoints)) out.push("expected /status's endpoints");
+  } else if (c.ok === "metrics") {
+    if (!/^# HELP dw_/m.test(r.body)) out.push("expected Prometheus text");
   } else if (r.body !== "\n") out.push("expected /ping's answer");
   return out;
 }
@@ -1235,6 +1317,8 @@ test(`at least 1,000 generated hostile requests get their 4xx, JSON without echo
   for (let i = 0; i < COUNTS.paths; i++) cases.push(pathCase(g, marker(), port));
   for (let i = 0; i < COUNTS.methods; i++) cases.push(methodCase(g, marker()));
   for (let i = 0; i < COUNTS.headers; i++) cases.push(headerCase(g, marker(), port));
+  for (let i = 0; i < COUNTS.formats; i++) cases.push(formatCase(g, marker()));
+  for (let i = 0; i < COUNTS.routes; i++) cases.push(routeCase(g, marker()));
   cases.push(...sizeCases(g, marker));
   // interleave the categories, so that a request that damages state shows in the ones after it
   for (let i = cases.length - 1; i > 0; i--) {
