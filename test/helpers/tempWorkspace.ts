@@ -29,7 +29,7 @@ export async function makeTempWorkspace(prefix = "dw-test-"): Promise<TempWorksp
   };
 }
 
-/** Ends the `dw serve` that a kernel or a tool started for this workspace, if any. */
+/** Ends the `dw serve` that a kernel or a tool started for this workspace, if any, and waits until its process is gone. */
 export async function stopWorkspaceServer(dir: string): Promise<void> {
   let pid: number;
   try {
@@ -40,6 +40,15 @@ export async function stopWorkspaceServer(dir: string): Promise<void> {
   try {
     process.kill(pid, "SIGTERM");
   } catch {
-    // already gone
+    return;
   }
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`dw serve (pid ${pid}) did not stop`);
 }

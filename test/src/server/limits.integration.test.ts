@@ -1,12 +1,13 @@
 // dw serve's request limits (issue 13), set by flags on a real `dw serve` process: each over-limit
 // request gets its documented status and words, and the server answers a normal request right after.
+import { stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { servedWorkspace, rawRequest, score, TEMP_ROW, type ServedWorkspace } from "./serverFixture.js";
-import { startServe, failingServe, stopStartedServer, type ServeProcess } from "./serveProcess.js";
+import { startServe, failingServe, type ServeProcess } from "./serveProcess.js";
 
 const SCORE = "/models/temp@production/invocations";
 let sw: ServedWorkspace;
@@ -16,7 +17,7 @@ let running: ServeProcess | undefined;
 before(async () => {
   sw = await servedWorkspace();
   expected = (await score(sw.base, SCORE, TEMP_ROW)).json.predictions[0];
-  await stopStartedServer(sw.tw.dir);
+  await stopWorkspaceServer(sw.tw.dir);
 });
 after(async () => {
   await running?.stop();

@@ -1,6 +1,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
+import { makeTempWorkspace, stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool } from "../../../src/index.js";
 import { readAliases, type UndeploymentRecord } from "../../../src/registry/readRegistry.js";
@@ -8,7 +8,7 @@ import { aliasRef, deploymentRef } from "../../../src/registry/refs.js";
 import { commitMessage } from "../../../src/workspace/commitMessage.js";
 import { documentText } from "../../../src/workspace/documentText.js";
 import { rawRequest, score } from "./serverFixture.js";
-import { startServe, stopStartedServer } from "./serveProcess.js";
+import { startServe } from "./serveProcess.js";
 
 // A restarted `dw serve` serves exactly the aliases the registry names, and nothing else: not an
 // alias that was undeployed, nor one whose undeployment was cut short by a kill (its record
@@ -55,7 +55,7 @@ test("a restarted server serves exactly the aliases the registry says, after und
   assert.deepEqual(ok(await runTool("get_model_versions", { model_name: "temp" }, ctx)).aliases, registry);
   assert.deepEqual(await readAliases(ws, "other"), {});
 
-  await stopStartedServer(tw.dir);
+  await stopWorkspaceServer(tw.dir);
   const server = await startServe(tw.dir, []);
   try {
     assert.equal(await ws.readRef(aliasRef("temp", "staging")), null, "the restarted server finished the cut-short undeployment");

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { repoRoot } from "../../helpers/tempWorkspace.js";
 
@@ -57,28 +56,4 @@ export function failingServe(dir: string, args: string[]): Promise<{ code: numbe
     if (/listening on/.test(out)) child.kill("SIGTERM");
   });
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr: err })));
-}
-
-/** Stops the server deploy_model started for a workspace and waits until its process is gone. */
-export async function stopStartedServer(dir: string): Promise<void> {
-  let pid: number;
-  try {
-    pid = JSON.parse(await readFile(join(dir, ".dw", "server.json"), "utf8")).pid;
-  } catch {
-    return;
-  }
-  try {
-    process.kill(pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 200; i++) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`dw serve (pid ${pid}) did not stop`);
 }

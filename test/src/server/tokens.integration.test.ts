@@ -1,5 +1,6 @@
 // Scoring tokens (issue 13): a dw serve bound beyond loopback answers only requests that carry the
 // workspace's token, and dw's own clients send it. Real `dw serve` processes, real HTTP.
+import { stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -12,7 +13,7 @@ import { authHeaders } from "../../../src/server/token.js";
 import { DW_VERSION } from "../../../src/version.js";
 import { ok } from "../../helpers/results.js";
 import { servedWorkspace, rawRequest, score, TEMP_ROW, type ServedWorkspace } from "./serverFixture.js";
-import { startServe, failingServe, stopStartedServer, type ServeProcess } from "./serveProcess.js";
+import { startServe, failingServe, type ServeProcess } from "./serveProcess.js";
 
 let sw: ServedWorkspace;
 let expected: number;
@@ -54,7 +55,7 @@ test("on loopback no token is needed and none is made", async () => {
 });
 
 test("bound to 0.0.0.0, dw serve makes a token only its owner can read, outside git, and answers nothing without it", async () => {
-  await stopStartedServer(sw.tw.dir);
+  await stopWorkspaceServer(sw.tw.dir);
   running = await startServe(sw.tw.dir, ["--host", "0.0.0.0"]);
   assert.match(running.url, /^http:\/\/0\.0\.0\.0:\d+$/);
   const token = await readTokenFile();

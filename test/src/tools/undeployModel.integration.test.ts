@@ -2,11 +2,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import { makeTempWorkspace, repoRoot, type TempWorkspace, stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
 import { ok, err } from "../../helpers/results.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { assertNoStack, rawRequest, score } from "../server/serverFixture.js";
-import { startServe, stopStartedServer } from "../server/serveProcess.js";
+import { startServe } from "../server/serveProcess.js";
 import { authHeaders } from "../../../src/server/token.js";
 
 // undeploy_model against a real `dw serve` that deploy_model started, as a user meets it: the
@@ -97,7 +97,7 @@ test("deploy_model serves an undeployed alias again", async () => {
 });
 
 test("against a server that checks a token, undeploy_model asks with it and sees the alias stop", async () => {
-  await stopStartedServer(tw.dir);
+  await stopWorkspaceServer(tw.dir);
   const running = await startServe(tw.dir, ["--host", "0.0.0.0"]);
   try {
     const headers = await authHeaders(ctx.workspace);
