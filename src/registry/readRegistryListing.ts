@@ -93,13 +93,27 @@ async function readDeployedAlias(ws: Workspace, model: string, alias: string, ve
   }
 }
 
+/** Models already loaded, by registration commit (a commit never changes): the sidebar asks every few seconds. */
+const loaded = new Map<string, Promise<ModelJson>>();
+const LOADED_KEPT = 64;
+
 /** model.json of a registered version, loaded by loadModel as the server loads it before serving, so the sidebar and the server agree on what is damaged. */
 async function readModelJson(ws: Workspace, name: string, version: number): Promise<ModelJson> {
   const ref = modelVersionRef(name, version);
   const commit = await ws.readRef(ref);
-  const text = commit ? await ws.readText(commit, "model.json") : null;
-  if (text === null) throw new Error(`${name} v${version} has no model.json (${ref}).`);
-  return loadModel(text, `model.json of ${name} v${version}`).json;
+  if (!commit) throw new Error(`${name} v${version} has no model.json (${ref}).`);
+  const key = `${ws.gitdir}\0${commit}`;
+  let json = loaded.get(key);
+  if (!json) {
+    json = (async () => {
+      const text = await ws.readText(commit, "model.json");
+      if (text === null) throw new Error(`${name} v${version} has no model.json (${ref}).`);
+      return loadModel(text, `model.json of ${name} v${version}`).json;
+    })();
+    if (loaded.size >= LOADED_KEPT) loaded.delete(loaded.keys().next().value!);
+    loaded.set(key, json);
+  }
+  return json;
 }
 
 function messageOf(e: unknown): string {
