@@ -116,7 +116,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Counted once the answer is written, errors included (a client gone before then is not).
     const arrived = process.hrtime.bigint();
-    const ctx: RouteContext = { limits, budget, resolve };
+    const ctx: RouteContext = { limits, budget, resolve, servedVersions: served.servedVersions };
     res.once("finish", () => recorder.observe(ctx.served, res.statusCode, arrived, process.hrtime.bigint()));
     responses.set(req.socket, res);
     res.once("finish", () => responses.get(req.socket) === res && responses.delete(req.socket));

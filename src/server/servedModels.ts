@@ -234,5 +234,11 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
     return versions;
   }
 
-  return { resolve };
+  /** The versions of a model that may be served at their pinned paths (they passed a deploy gate), in order. */
+  async function servedVersions(name: string): Promise<number[]> {
+    if (!isModelName(name)) return [];
+    return [...(await clearedVersions(name))].sort((a, b) => a - b);
+  }
+
+  return { resolve, servedVersions };
 }

@@ -21,6 +21,8 @@ export interface RouteContext {
   limits: ServerLimits;
   budget: BodyBudget;
   resolve(name: string, selector: ModelSelector): Promise<ServedModel>;
+  /** The versions of a model served at their pinned paths (they passed a deploy gate), in order. */
+  servedVersions(name: string): Promise<number[]>;
   /**
    * Which endpoint this request was for, set by the route once it has resolved the model (for
    * /metrics and /status); a request that never got that far counts under no endpoint.

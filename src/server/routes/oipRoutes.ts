@@ -45,7 +45,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, targe
   if (target.kind === "model_ready") return sendJson(res, 200, { name: target.modelName, ready: true });
   sendJson(res, 200, {
     name: target.modelName,
-    versions: [String(version)],
+    // Every version served at its pinned path, and always the one answering here.
+    versions: [...new Set([...(await ctx.servedVersions(target.name)), version])].sort((a, b) => a - b).map(String),
     platform: `dw_${model.json.algorithm}`,
     inputs: model.json.signature.inputs.map((f) => ({ name: f.name, datatype: inputDatatype(f.type), shape: [-1] })),
     outputs: [{ name: OUTPUT_NAME, datatype: outputDatatype(model), shape: [-1] }],

@@ -271,3 +271,18 @@ test("errors reach tritonclient as its exceptions with dw's message, and the ser
   assert.match(answers[5].error, /outputs\[0\]\.name is not an output of this model/);
   assert.equal(answers[6].outputs.predict.shape[0], n);
 });
+
+test("model metadata lists every version served at its pinned path, and only those", async () => {
+  // v2 and v3 of temp: v2 deployed to staging (so served pinned), v3 only registered (never gated).
+  const v2 = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "temp" }, sw.ctx)).version;
+  ok(await runTool("deploy_model", { model_name: "temp", version: v2, alias: "staging" }, sw.ctx));
+  const v3 = ok(await runTool("register_model", { model_id: sw.runs.temp, model_name: "temp" }, sw.ctx)).version;
+  const [meta, staging, unserved] = await triton([
+    { op: "model_metadata", model: "temp" },
+    { op: "model_metadata", model: "temp@staging" },
+    { op: "model_metadata", model: "temp", version: String(v3) },
+  ]);
+  assert.deepEqual(meta.versions, ["1", String(v2)]);
+  assert.deepEqual(staging.versions, ["1", String(v2)]);
+  assert.equal(unserved.status, "404");
+});
