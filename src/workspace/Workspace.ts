@@ -8,6 +8,7 @@ import { DwError } from "../errors/DwError.js";
 import type { z } from "zod";
 import { committedDocument, parseDocument } from "./parseDocument.js";
 import { isRefPart } from "./refNames.js";
+import { blobSize } from "./blobSize.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
@@ -48,8 +49,13 @@ export interface Workspace {
   /** Names under `prefix`, relative to it, e.g. listRefs("refs/dw/models") → ["temp/1", "temp/2"]. */
   listRefs(prefix: string): Promise<string[]>;
   readCommit(oid: string): Promise<CommitInfo>;
-  /** A file of a commit's tree, or null when the commit has no such path. */
-  readText(commitOid: string, path: string): Promise<string | null>;
+  /**
+   * A file of a commit's tree, or null when the commit has no such path. The blob's size is read
+   * from the object's header first (`blobSize`), so a pushed file over `maxBytes` (default
+   * READ_LIMIT_BYTES, 1 GiB) is a DATA_ERROR before any of it is inflated: 10 GB of spaces is
+   * 10 MB in git and would otherwise exhaust memory. Callers that know a file's bound pass less.
+   */
+  readText(commitOid: string, path: string, options?: { maxBytes?: number }): Promise<string | null>;
   /**
    * A JSON document of a commit's tree checked against `schema` (its output, typed), or null when
    * the commit has no such file. A file that is not JSON or fails the schema is a DATA_ERROR naming
@@ -109,7 +115,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
   await ensureIgnored(root, gitdir);
   await sweepRefTemps(gitdir);
   const cache = {};
-  const smallFiles = new Map<string, string | null>();
+  const smallFiles = new Map<string, { text: string | null; bytes: number }>();
   const author = await readAuthor(root, gitdir);
 
   async function writeTreeFromEntries(entries: Map<string, { oid: string; mode: string }>): Promise<string> {
@@ -151,6 +157,15 @@ async function createWorkspace(root: string): Promise<Workspace> {
       if (e.type === "tree") await flattenTree(e.oid, p, out);
       else out.set(p, { oid: e.oid, mode: e.mode });
     }
+  }
+
+  /** The entry `path` names in a commit's tree, read from the trees only (no blob), or null when there is none. */
+  async function treeEntry(commitOid: string, path: string): Promise<{ oid: string; type: string } | null> {
+    const slash = path.lastIndexOf("/");
+    const dir = slash < 0 ? undefined : path.slice(0, slash);
+    const { tree } = await git.readTree({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: dir, cache });
+    const name = path.slice(slash + 1);
+    return tree.find((e) => e.path === name) ?? null;
   }
 
   const ws: Workspace = {
@@ -208,22 +223,41 @@ async function createWorkspace(root: string): Promise<Workspace> {
       return { oid, message: commit.message, parents: commit.parent, timestamp: commit.committer.timestamp };
     },
 
-    async readText(commitOid, path) {
+    async readText(commitOid, path, options = {}) {
+      const maxBytes = options.maxBytes ?? READ_LIMIT_BYTES;
       // A commit's files never change, so small ones (registration.json, deployment.json, read on
       // every scoring request to resolve an alias) are kept by commit and path once read.
       const key = `${commitOid}:${path}`;
-      if (smallFiles.has(key)) return smallFiles.get(key)!;
+      const kept = smallFiles.get(key);
+      if (kept !== undefined) {
+        if (kept.bytes > maxBytes) throw tooLarge(commitOid, path, kept.bytes, maxBytes);
+        return kept.text;
+      }
       let text: string | null;
+      let bytes = 0;
       try {
-        const { blob } = await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
-        text = new TextDecoder().decode(blob);
+        const entry = await treeEntry(commitOid, path);
+        if (entry === null) text = null;
+        else {
+          // The size from the object's header, before anything is inflated; null (a file this
+          // cannot read with certainty) leaves the check to the length read below.
+          const size = entry.type === "blob" ? blobSize(gitdir, entry.oid) : null;
+          if (size !== null && size > maxBytes) throw tooLarge(commitOid, path, size, maxBytes);
+          const { blob } =
+            entry.type === "blob"
+              ? await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: entry.oid, cache })
+              : await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
+          bytes = blob.length;
+          if (bytes > maxBytes) throw tooLarge(commitOid, path, bytes, maxBytes);
+          text = new TextDecoder().decode(blob);
+        }
       } catch (e) {
         if ((e as { code?: string }).code !== "NotFoundError") throw e;
         text = null;
       }
       if (text === null || text.length <= SMALL_FILE_CHARS) {
         if (smallFiles.size >= SMALL_FILES_KEPT) smallFiles.delete(smallFiles.keys().next().value!);
-        smallFiles.set(key, text);
+        smallFiles.set(key, { text, bytes });
       }
       return text;
     },
@@ -247,6 +281,20 @@ const OBJECT_ID = /^[0-9a-f]{40}$/;
 /** Files of commits up to this many characters are kept once read, at most SMALL_FILES_KEPT of them (oldest dropped first). */
 const SMALL_FILE_CHARS = 4 * 1024;
 const SMALL_FILES_KEPT = 4096;
+
+/**
+ * The most readText reads of one file unless the caller passes less: 1 GiB, twice V8's longest
+ * string (2^29 − 24 characters), so no file a caller could turn into text is refused by default,
+ * while a pushed file beyond it is refused from its header, before it is inflated.
+ */
+export const READ_LIMIT_BYTES = 2 ** 30;
+
+function tooLarge(commitOid: string, path: string, size: number, limit: number): DwError {
+  return new DwError("DATA_ERROR", `${path} in commit ${commitOid.slice(0, 10)} is ${size} bytes, more than the ${limit} bytes dw reads of it.`, {
+    hint: `See its size with: git cat-file -s ${commitOid}:${path}. A file this large did not come from dw's tools: if it was pushed, register or deploy a good version again.`,
+    details: { commit: commitOid, path, bytes: size, limit },
+  });
+}
 
 /** Where writeRef stages a ref before renaming it into refs/ (inside the git dir, so on the same file system). */
 const REF_TMP_DIR = "dw-tmp";
