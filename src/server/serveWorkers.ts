@@ -48,6 +48,10 @@ export async function startWorkers(
   count: number,
   log: (line: string) => void,
 ): Promise<{ port: number; pids(): number[]; close(): Promise<void> }> {
+  // Each worker accepts from the shared socket itself (SCHED_NONE): with round-robin the primary
+  // accepts and hands a connection over, and one handed to a worker killed a moment before hangs
+  // in the primary for good; here the kernel queues it until a live worker accepts.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ exec: WORKER_MAIN, args: [], silent: false });
   let closing = false;
   let port = config.port;
@@ -91,7 +95,9 @@ export async function startWorkers(
   }
 
   function fork(): Promise<number> {
-    const worker = cluster.fork();
+    // libuv then accepts one connection per wake-up, so a burst of new connections is shared
+    // between the workers rather than taken whole by the first one awake.
+    const worker = cluster.fork({ UV_TCP_SINGLE_ACCEPT: "1" });
     const started = Date.now();
     workers.add(worker);
     return new Promise<number>((resolve, reject) => {
