@@ -1,3 +1,4 @@
+import { MODEL_JSON_LIMITS } from "../models/modelJsonLimits.js";
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { aliasRef, deploymentRef } from "../registry/refs.js";
@@ -100,7 +101,7 @@ export async function moveServedAlias(
 async function loadAndWarm(ws: Workspace, info: VersionInfo): Promise<LoadedModel> {
   const label = `${info.name} v${info.version}`;
   try {
-    const text = await ws.readText(info.commit, "model.json");
+    const text = await ws.readText(info.commit, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars });
     if (text === null) throw new DwError("DATA_ERROR", `${label} has no model.json.`);
     const model = loadModel(text, `${label} model.json`);
     scoreModel(model, { columns: model.json.signature.inputs.map((f) => f.name), rows: [exampleRow(model.json)] });

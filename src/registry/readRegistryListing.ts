@@ -1,3 +1,4 @@
+import { MODEL_JSON_LIMITS } from "../models/modelJsonLimits.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ModelState, ModelVersionState } from "./ModelState.js";
 import { listModels, readAliases, requireVersion } from "./readRegistry.js";
@@ -106,7 +107,7 @@ async function readModelJson(ws: Workspace, name: string, version: number): Prom
   let json = loaded.get(key);
   if (!json) {
     json = (async () => {
-      const text = await ws.readText(commit, "model.json");
+      const text = await ws.readText(commit, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars });
       if (text === null) throw new Error(`${name} v${version} has no model.json (${ref}).`);
       return loadModel(text, `model.json of ${name} v${version}`).json;
     })();

@@ -1,3 +1,4 @@
+import { MODEL_JSON_LIMITS } from "../models/modelJsonLimits.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { readCachedDataset, readDataset } from "../data/readDataset.js";
@@ -39,7 +40,7 @@ export interface EvaluationRows {
  */
 export async function readEvaluationRows(ws: Workspace, modelId: string, datasetId?: string): Promise<EvaluationRows> {
   const { oid } = await readRun(ws, modelId, "model_id");
-  const text = await ws.readText(oid, "model.json");
+  const text = await ws.readText(oid, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars });
   if (text === null) throw new DwError("DATA_ERROR", `Run '${modelId}' has no model.json: it did not train a model.`, { details: { field: "model_id" } });
   const model = loadModel(text, `model.json of run '${modelId}'`);
   const nClasses = model.json.classes?.length ?? 0;

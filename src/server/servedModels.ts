@@ -1,3 +1,4 @@
+import { MODEL_JSON_LIMITS } from "../models/modelJsonLimits.js";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { Workspace } from "../workspace/Workspace.js";
@@ -163,7 +164,7 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
 
   async function loadOnce(located: Located): Promise<void> {
     try {
-      const text = await ws.readText(located.commit, "model.json");
+      const text = await ws.readText(located.commit, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars });
       if (text === null) throw new Error("it has no model.json");
       const model = loadModel(text, `${located.name} v${located.version} model.json`);
       // Warm: the first request it answers should not be the first time its code runs.

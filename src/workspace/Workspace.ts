@@ -263,7 +263,9 @@ async function createWorkspace(root: string): Promise<Workspace> {
     },
 
     async readDocument(schema, commitOid, path, refName) {
-      const text = await ws.readText(commitOid, path);
+      // dw's documents (records, registrations, deployments, gate reports) are small: a larger one
+      // is refused before it is inflated, as the server reads them to resolve every alias.
+      const text = await ws.readText(commitOid, path, { maxBytes: DOCUMENT_LIMIT_BYTES });
       if (text === null) return null;
       return parseDocument(schema, text, committedDocument(commitOid, path, refName));
     },
@@ -288,6 +290,8 @@ const SMALL_FILES_KEPT = 4096;
  * while a pushed file beyond it is refused from its header, before it is inflated.
  */
 export const READ_LIMIT_BYTES = 2 ** 30;
+/** The most readDocument reads of one JSON document (64 MiB; dw's own are kilobytes). */
+export const DOCUMENT_LIMIT_BYTES = 64 * 2 ** 20;
 
 function tooLarge(commitOid: string, path: string, size: number, limit: number): DwError {
   return new DwError("DATA_ERROR", `${path} in commit ${commitOid.slice(0, 10)} is ${size} bytes, more than the ${limit} bytes dw reads of it.`, {
