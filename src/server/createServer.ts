@@ -35,6 +35,14 @@ export interface ServerOptions {
    */
   metrics?: ServerMetrics;
   /**
+   * A server of several processes: given how this process loads a version (resolving its pinned
+   * path loads and warms it), answers a function that has every other worker load one, resolving
+   * once all have. The metadata of a pinned version waits for it, so when deploy_model's check of
+   * that URL returns, every worker has the new version loaded and switches at its next request.
+   * Absent: this process is the whole server.
+   */
+  loadEverywhere?: (loadHere: (name: string, version: number) => Promise<unknown>) => (name: string, version: number) => Promise<void>;
+  /**
    * The scoring token every request must carry as `Authorization: Bearer <token>` (health routes
    * too); null or absent: none is checked (loopback, by default). See src/server/token.ts.
    */
@@ -61,6 +69,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const allowed = options.allowedHosts === undefined ? LOOPBACK_HOSTS : options.allowedHosts;
   const log = options.log ?? ((line: string) => console.error(line));
   const served = createServedModels(ws, (line) => log(`dw serve: ${line}`));
+  const loadEverywhere = options.loadEverywhere?.((name, version) => served.resolve(name, { version }));
   const token = options.token ?? null;
   let inFlight = 0;
   // The response being written for the request a connection carries, so a request timeout can be
@@ -116,7 +125,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Counted once the answer is written, errors included (a client gone before then is not).
     const arrived = process.hrtime.bigint();
-    const ctx: RouteContext = { limits, budget, resolve, servedVersions: served.servedVersions };
+    const ctx: RouteContext = { limits, budget, resolve, servedVersions: served.servedVersions, loadEverywhere };
     res.once("finish", () => recorder.observe(ctx.served, res.statusCode, arrived, process.hrtime.bigint()));
     responses.set(req.socket, res);
     res.once("finish", () => responses.get(req.socket) === res && responses.delete(req.socket));

@@ -6,7 +6,7 @@
 import { openWorkspace } from "../workspace/Workspace.js";
 import { createServer, boundPort } from "./createServer.js";
 import { createMetricsRecorder } from "./metrics/createMetricsRecorder.js";
-import { statsFromPrimary, type WorkerMessage } from "./serveWorkers.js";
+import { loadThroughPrimary, statsFromPrimary, type WorkerMessage } from "./serveWorkers.js";
 
 const tell = (msg: WorkerMessage) => process.send?.(msg);
 
@@ -22,6 +22,7 @@ process.once("message", async (msg: WorkerMessage) => {
       token: config.token,
       log: (line) => tell({ type: "dw-log", line }),
       metrics: { recorder, stats: statsFromPrimary(() => recorder.snapshot()) },
+      loadEverywhere: loadThroughPrimary,
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -26,11 +26,17 @@ export type WorkerMessage =
   | { type: "dw-stats-request"; id: number }
   | { type: "dw-stats-collect"; id: number }
   | { type: "dw-stats-reply"; id: number; snapshot: MetricsSnapshot }
-  | { type: "dw-stats-result"; id: number; snapshot: MetricsSnapshot | null };
+  | { type: "dw-stats-result"; id: number; snapshot: MetricsSnapshot | null }
+  | { type: "dw-load-request"; id: number; name: string; version: number }
+  | { type: "dw-load"; id: number; name: string; version: number }
+  | { type: "dw-load-reply"; id: number }
+  | { type: "dw-load-result"; id: number };
 
 const WORKER_MAIN = fileURLToPath(new URL("./serveWorkerMain.js", import.meta.url));
 /** How long the primary waits for every worker's counts before answering with those that came. */
 const STATS_TIMEOUT_MS = 1_000;
+/** How long a worker's request that every worker load a version waits for them at most. */
+const LOAD_TIMEOUT_MS = 10_000;
 /** A worker that dies sooner than this after starting is restarted only after a pause (no tight crash loop). */
 const CRASH_PAUSE_MS = 1_000;
 
@@ -69,9 +75,30 @@ export async function startWorkers(
     if (c.from.isConnected()) send(c.from, { type: "dw-stats-result", id: c.theirId, snapshot });
   };
 
+  /** Loads under way: who asked (and its own id), how many workers still have to answer. */
+  const loads = new Map<number, { from: Worker; theirId: number; left: number; timer: NodeJS.Timeout }>();
+  const finishLoad = (id: number) => {
+    const l = loads.get(id);
+    if (!l) return;
+    loads.delete(id);
+    clearTimeout(l.timer);
+    if (l.from.isConnected()) send(l.from, { type: "dw-load-result", id: l.theirId });
+  };
+
   function onMessage(worker: Worker, msg: WorkerMessage) {
     if (msg.type === "dw-log") log(msg.line);
-    else if (msg.type === "dw-stats-request") {
+    else if (msg.type === "dw-load-request") {
+      const id = nextId++;
+      const others = [...workers].filter((w) => w !== worker && w.isConnected());
+      const timer = setTimeout(() => finishLoad(id), LOAD_TIMEOUT_MS);
+      timer.unref();
+      loads.set(id, { from: worker, theirId: msg.id, left: others.length, timer });
+      if (!others.length) finishLoad(id);
+      for (const w of others) send(w, { type: "dw-load", id, name: msg.name, version: msg.version });
+    } else if (msg.type === "dw-load-reply") {
+      const l = loads.get(msg.id);
+      if (l && --l.left <= 0) finishLoad(msg.id);
+    } else if (msg.type === "dw-stats-request") {
       const id = nextId++;
       const live = [...workers].filter((w) => w.isConnected());
       const timer = setTimeout(() => finishCollect(id), STATS_TIMEOUT_MS);
@@ -182,5 +209,38 @@ export function statsFromPrimary(own: () => MetricsSnapshot): () => Promise<Metr
         resolve(s ?? own());
       });
       process.send?.({ type: "dw-stats-request", id } satisfies WorkerMessage);
+    });
+}
+
+/**
+ * In a worker: `loadEverywhere` for createServer (asks the primary to have every other worker load
+ * a version, resolving once they have or after LOAD_TIMEOUT_MS), and this worker's answer to such
+ * a request from another, by `load` (resolving the version's pinned path loads and warms it).
+ */
+export function loadThroughPrimary(load: (name: string, version: number) => Promise<unknown>): (name: string, version: number) => Promise<void> {
+  let nextId = 1;
+  const waiting = new Map<number, () => void>();
+  process.on("message", (msg: WorkerMessage) => {
+    if (msg.type === "dw-load") {
+      load(msg.name, msg.version)
+        .catch(() => undefined)
+        .finally(() => process.send?.({ type: "dw-load-reply", id: msg.id } satisfies WorkerMessage));
+    } else if (msg.type === "dw-load-result") {
+      waiting.get(msg.id)?.();
+      waiting.delete(msg.id);
+    }
+  });
+  return (name, version) =>
+    new Promise<void>((resolve) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        resolve();
+      }, LOAD_TIMEOUT_MS + 1_000);
+      waiting.set(id, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      process.send?.({ type: "dw-load-request", id, name, version } satisfies WorkerMessage);
     });
 }

@@ -23,6 +23,8 @@ export interface RouteContext {
   resolve(name: string, selector: ModelSelector): Promise<ServedModel>;
   /** The versions of a model served at their pinned paths (they passed a deploy gate), in order. */
   servedVersions(name: string): Promise<number[]>;
+  /** Every worker of the server has this version loaded once it resolves (see ServerOptions.loadEverywhere). */
+  loadEverywhere?: (name: string, version: number) => Promise<void>;
   /**
    * Which endpoint this request was for, set by the route once it has resolved the model (for
    * /metrics and /status); a request that never got that far counts under no endpoint.

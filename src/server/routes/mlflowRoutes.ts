@@ -24,6 +24,8 @@ export const mlflowRoutes: Routes = async (req, res, path, ctx) => {
   if (!m[4]) {
     if (req.method !== "GET" && req.method !== "HEAD") throw methodNotAllowed("GET");
     const { version, model } = await ctx.resolve(name, selector);
+    // A pinned version's metadata is what deploy_model checks: answered once every worker has it.
+    if ("version" in selector && ctx.loadEverywhere) await ctx.loadEverywhere(name, version);
     sendJson(res, 200, {
       name,
       version,

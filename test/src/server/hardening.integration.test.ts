@@ -13,6 +13,10 @@ import { runTool, openWorkspace } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 import { servedWorkspace, rawRequest, score, assertNoStack, TEMP_ROW, type ServedWorkspace } from "./serverFixture.js";
 
+// One worker process: a model that fails to load is kept from replacing the version that worker
+// serves (each worker keeps its own), and this file follows one worker's models across pushes.
+process.env.DW_SERVE_WORKERS = "1";
+
 let sw: ServedWorkspace;
 let base: string;
 let expected: number;
