@@ -1,6 +1,6 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { makeTempWorkspace, stopWorkspaceServer } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool } from "../../../src/index.js";
@@ -17,17 +17,21 @@ after(() => tw.cleanup());
 const ROW = { dataframe_split: { columns: ["temp_min", "wind"], data: [[5, 4.7]] } };
 const PATH = "/models/temp@production/invocations";
 
-/** The pids of a process's children (its workers). */
+/** The pids of a process's children (its workers), from /proc (no procps needed). */
 function children(pid: number): number[] {
-  try {
-    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
-      .trim()
-      .split("\n")
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // The fields after the command (which may hold spaces and parentheses): state, then ppid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
   }
+  return out.sort((a, b) => a - b);
 }
 
 const alive = (pid: number) => {
