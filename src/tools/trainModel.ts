@@ -1,25 +1,11 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import type { ToolContext } from "./ToolContext.js";
-import { DwError } from "../errors/DwError.js";
 import { MAX_CATEGORIES } from "../models/preprocessing.js";
-import { ALGORITHMS, describeEstimator, estimatorOf, type Algorithm, type Estimator, type EstimatorJson } from "../models/estimators.js";
-import { parseHyperparameters } from "../models/hyperparameters.js";
-import { newRunId } from "../runs/runId.js";
-import { writeRun } from "../runs/writeRun.js";
-import { readExperiment } from "../experiments/readExperiment.js";
-import { runTrainingGates } from "../gates/runTrainingGates.js";
-import { OverrideReason, enforceGates } from "../gates/enforceGates.js";
-import { defaultReviewer } from "../governance/review/recordReview.js";
+import { ALGORITHMS } from "../models/estimators.js";
+import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
-import { prepareTrainingData } from "../training/prepareTrainingData.js";
-import { fitAndEvaluate } from "../training/fitAndEvaluate.js";
-import { fitProgress } from "../training/fitOnRows.js";
-import { trainedModelJson } from "../training/trainedModelJson.js";
-import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
-import { documentText } from "../workspace/documentText.js";
-import { experimentAttachment } from "../training/experimentAttachment.js";
-import { recordTraining, type SetStage } from "../runs/recordTraining.js";
+import { recordTraining } from "../runs/recordTraining.js";
+import { trainWithGates } from "../gates/trainWithGates.js";
 
 export const TrainModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
@@ -124,130 +110,6 @@ export const trainModel = defineTool({
   // Recorded in .dw/trainings/ while it runs, so get_ml_status and the sidebar see its stage and progress.
   run: (input, outer) =>
     recordTraining(outer, { tool: "train_model", dataset_id: input.dataset_id, target: input.target, algorithm: input.algorithm }, (ctx, stage) =>
-      train(input, ctx, stage),
+      trainWithGates(input, ctx, stage),
     ),
 });
-
-async function train(input: TrainModelInput, ctx: ToolContext, stage: SetStage): Promise<TrainModelOutput> {
-  stage("loading data");
-  const t0 = performance.now();
-  const deadline = input.time_budget_seconds !== undefined ? Date.now() + input.time_budget_seconds * 1000 : Infinity;
-  const estimator = estimatorOf(input.algorithm);
-  const hyperparameters: Record<string, unknown> = parseHyperparameters(estimator, input.hyperparameters, input.algorithm);
-  // An unknown experiment fails the run before any work, not after.
-  if (input.experiment !== undefined) await readExperiment(ctx.workspace, input.experiment);
-  const data = await prepareTrainingData(ctx.workspace, {
-    datasetId: input.dataset_id,
-    target: input.target,
-    features: input.features,
-    task: input.task,
-    algorithm: input.algorithm,
-    pipeline: input.pipeline,
-    pipelineVersion: input.pipeline_version,
-    featuresOption: "--features",
-  });
-  const { record, task, featureNames, classes } = data;
-  if (data.keep.length < 10) {
-    throw new DwError("DATA_ERROR", `Only ${data.keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
-  }
-  // The gates run on the data as given, before any fitting; a block writes nothing.
-  stage("checking gates");
-  const reports = await runTrainingGates(ctx, {
-    datasetId: record.dataset_id,
-    ds: data.ds,
-    target: input.target,
-    features: featureNames,
-    algorithm: input.algorithm,
-    task,
-    hyperparameters,
-    classes: data.nClasses || undefined,
-  });
-  const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
-  const tLoad = performance.now();
-  stage("fitting");
-  const plan = { data, estimator, hyperparameters, seed: input.seed, requireMoreRowsThanFeatures: true, deadline, signal: ctx.signal };
-  const fitted = await fitAndEvaluate(
-    { ...plan, onProgress: fitProgress(input.algorithm, plan, ctx.progress) },
-    { testSize: input.test_size, cvFolds: input.cv_folds },
-  );
-  const { final, metrics, confusion, evaluation, budgetHit } = fitted;
-
-  stage("recording the run");
-  const now = ctx.now();
-  const runId = newRunId(now);
-  const note = trainingNote(input.algorithm, estimator, budgetHit ? { seconds: input.time_budget_seconds!, model: final.predictor.json } : undefined);
-  const timings = { load_s: secs(tLoad - t0), fit_s: secs(fitted.fitMs), evaluate_s: secs(fitted.evaluateMs), total_s: secs(performance.now() - t0) };
-  const named = data.named;
-  const parameters = {
-    dataset_id: input.dataset_id,
-    target: input.target,
-    features: featureNames,
-    algorithm: input.algorithm,
-    task,
-    hyperparameters,
-    test_size: input.test_size,
-    cv_folds: input.cv_folds ?? null,
-    seed: input.seed,
-    ...(named ? { pipeline: { name: named.pipeline.name, version: named.pipeline.version, commit: named.commit } } : {}),
-  };
-  const model = trainedModelJson(data, final, { algorithm: input.algorithm, hyperparameters, trainRows: fitted.trainRows, runId, now });
-  const commit = await writeRun(
-    ctx.workspace,
-    {
-      runId,
-      now,
-      parameters,
-      metrics,
-      confusion,
-      evaluatedOn: evaluation === "holdout" ? `holdout ${fitted.nTest} rows` : `${input.cv_folds}-fold`,
-      timings,
-      dataset: { record, rowsUsed: data.keep.length },
-      gates: { reports, files: gated.files, override: gated.override },
-      model,
-      references: { [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target])) },
-      note,
-      origin: ctx.origin,
-    },
-    input.experiment !== undefined ? experimentAttachment(ctx.workspace, input.experiment) : undefined,
-  );
-  return {
-    run_id: runId,
-    model_id: runId,
-    commit,
-    dataset_id: record.dataset_id,
-    algorithm: input.algorithm,
-    estimator,
-    ...(note ? { note } : {}),
-    task,
-    target: input.target,
-    ...(classes ? { classes } : {}),
-    features: featureNames,
-    encoded_features: final.pipeline.feature_names,
-    hyperparameters,
-    evaluation,
-    metrics,
-    ...(confusion ? { confusion_matrix: confusion } : {}),
-    rows: { train: fitted.trainRows.length, test: fitted.nTest, dropped_missing: data.ds.rows - data.keep.length },
-    model: describeEstimator(final.predictor.json, final.pipeline.feature_names),
-    timings: { ...timings, total_s: secs(performance.now() - t0) },
-    ...(input.experiment !== undefined ? { experiment: input.experiment } : {}),
-    ...(budgetHit ? { stopped_early: true } : {}),
-    gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
-    ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by, gates: gated.override.gates } } : {}),
-  };
-}
-
-/** What the user should know about the fit: xgboost and lightgbm are dw's boosting; a spent time budget left fewer trees. */
-function trainingNote(algorithm: Algorithm, estimator: Estimator, budget: { seconds: number; model: EstimatorJson } | undefined): string | undefined {
-  const notes = [
-    estimator !== algorithm
-      ? `${algorithm} was trained with dw's histogram gradient boosting (the same family of algorithm); the ${algorithm} library itself is not used.`
-      : undefined,
-    budget
-      ? `The time budget of ${budget.seconds} s ran out: the model has fewer trees or iterations than asked (${JSON.stringify(describeEstimator(budget.model, []))}).`
-      : undefined,
-  ].filter((n): n is string => n !== undefined);
-  return notes.length ? notes.join(" ") : undefined;
-}
-
-const secs = (ms: number) => Math.round(ms) / 1000;
