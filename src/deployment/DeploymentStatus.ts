@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { GateStatus } from "../policy/GateReport.js";
+import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
 
 /** One gate a deployed version went through, as its report was recorded: at deployment (deploy_model's gate) or at training (train_model's). */
 export const GateOutcome = z.object({
@@ -24,7 +25,7 @@ export const GateOverride = z.object({
 });
 export type GateOverride = z.infer<typeof GateOverride>;
 
-/** A deployed alias as its records say: which version it serves since when, and the gates that version passed. */
+/** A deployed alias as its records say: which version it serves since when, the gates that version passed, and its drift monitoring. */
 export const DeploymentRecordStatus = z.object({
   model: z.string(),
   alias: z.string(),
@@ -37,6 +38,7 @@ export const DeploymentRecordStatus = z.object({
   deployment_commit: z.string().describe("The last deployment commit (refs/dw/deployments/<model>/<alias>), whose gate reports are listed."),
   gates: z.array(GateOutcome),
   overrides: z.array(GateOverride).describe("Failed gates let pass with a reason, at deployment or at training."),
+  monitoring: MonitoringStatus.describe("Drift monitoring of this deployment, from the newest commit on refs/dw/monitoring/<model>/<alias>."),
   error: z.string().optional().describe("Set when part of the record cannot be read (a damaged ref or report): what is wrong."),
 });
 export type DeploymentRecordStatus = z.infer<typeof DeploymentRecordStatus>;

@@ -4,6 +4,7 @@ import { GateReport } from "../policy/GateReport.js";
 import { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 import { deploymentRef } from "../registry/refs.js";
 import { readDeploymentRecord, readRegistration, resolveAlias } from "../registry/readRegistry.js";
+import { readMonitoringStatus } from "../monitoring/monitor/readMonitoringStatus.js";
 import type { DeploymentRecordStatus, GateOutcome, GateOverride } from "./DeploymentStatus.js";
 
 /** A gate report as stored, with the governance gate's decision when it has one. */
@@ -19,7 +20,8 @@ const MAX_HISTORY = 1_000;
  * since when (the first of the deployment commits in a row that name that version, so a redeploy
  * of the same version does not reset it), and the gates that version passed: the deploy gate's
  * reports in the last deployment commit, and the training gates' in the version's run commit,
- * each with its failing or warning findings, plus any override with who and why. A report that
+ * each with its failing or warning findings, plus any override with who and why, and its drift
+ * monitoring (src/monitoring/monitor/readMonitoringStatus.ts). A report that
  * cannot be read is named in `error`; the rest is still returned. Null when the alias serves
  * nothing (never deployed, or undeployed).
  *
@@ -66,6 +68,7 @@ export async function readDeploymentStatus(ws: Workspace, model: string, alias: 
     deployment_commit: head,
     gates,
     overrides,
+    monitoring: await readMonitoringStatus(ws, model, alias),
     ...(problems.length ? { error: problems.join(" ") } : {}),
   };
 }

@@ -14,7 +14,6 @@ export const DeploymentStatus = DeploymentRecordStatus.extend({
   traffic: z
     .array(EndpointTraffic)
     .describe("What the server measured for this alias since it started, per version and protocol, newest version first; empty when it has none or none runs."),
-  monitoring: z.object({ state: z.enum(["not_started"]), note: z.string() }).describe("Drift monitoring of this deployment."),
 });
 export type DeploymentStatus = z.infer<typeof DeploymentStatus>;
 

@@ -21,9 +21,6 @@ export const GetMlStatusInput = z.strictObject({
 });
 export type GetMlStatusInput = z.infer<typeof GetMlStatusInput>;
 
-/** Drift monitoring does not exist yet: say so rather than show a made-up state. */
-const MONITORING = { state: "not_started" as const, note: "Not started: dw does not monitor served models for drift yet." };
-
 export const GetMlStatusOutput = MlStatus.extend({
   text: z.string().describe("The same status as plain text, one line per deployment and training."),
 });
@@ -67,7 +64,6 @@ export const getMlStatus = defineTool({
         answers: probe ? probe.answers : null,
         ...(note ? { answers_note: note } : {}),
         traffic: reading.kind === "measured" ? aliasTraffic(reading.status, model, alias) : [],
-        monitoring: MONITORING,
       });
     }
     const owned = (e: EndpointTraffic) => deployments.some((d) => d.model === e.model_name && d.alias === e.alias);

@@ -3,6 +3,7 @@ import { fmt, note, num, section, table, title } from "../../render/blocks.js";
 import type { EndpointTraffic } from "../../server/ServingStatus.js";
 import type { TrainingActivity } from "../../runs/TrainingActivity.js";
 import type { DeploymentStatus, MlStatus } from "../MlStatus.js";
+import type { MonitoringStatus } from "../../monitoring/monitor/MonitoringStatus.js";
 import { gateBadge } from "./gateFindings.js";
 
 /** get_ml_status as a cell's output: the server, a table of deployments (version, since, serving, traffic, gates, monitoring), the trainings. */
@@ -21,7 +22,7 @@ export function renderGetMlStatus(o: MlStatus): Html {
             t ? html`${num(t.client_errors)} / ${num(t.server_errors)}` : "",
             t ? latency(t) : "",
             gatesCell(d),
-            d.monitoring.state === "not_started" ? "not started" : d.monitoring.state,
+            monitoringCell(d.monitoring),
           ];
         }),
       )
@@ -72,7 +73,7 @@ export function mlStatusText(o: MlStatus): string {
     const gates = d.gates.map((g) => `${g.step} ${g.gate} ${g.status}${g.decision ? ` (${g.decision})` : ""}`).join(", ");
     const overrides = d.overrides.map((v) => ` · ${v.step} override of ${v.gates.join(", ")} by ${v.by}: ${v.reason}`).join("");
     lines.push(
-      `${d.model}@${d.alias} v${d.version} since ${d.since ?? "?"} · ${servingText(d)}${d.answers_note ? ` (${d.answers_note})` : ""} · gates: ${gates || "none recorded"}${overrides} · monitoring: ${d.monitoring.state === "not_started" ? "not started" : d.monitoring.state}${d.error ? ` · error: ${d.error}` : ""}`,
+      `${d.model}@${d.alias} v${d.version} since ${d.since ?? "?"} · ${servingText(d)}${d.answers_note ? ` (${d.answers_note})` : ""} · gates: ${gates || "none recorded"}${overrides} · monitoring: ${monitoringText(d.monitoring)}${d.error ? ` · error: ${d.error}` : ""}`,
     );
     for (const t of d.traffic) lines.push(`  ${trafficText(t)}`);
     if (!d.traffic.length && o.server.traffic === "measured") lines.push("  no requests since the server started");
@@ -117,6 +118,37 @@ function gatesCell(d: DeploymentStatus): Html {
   const gates = d.gates.map((g) => html`${g.step} ${g.gate} ${gateBadge(g.decision ?? g.status)}`);
   const overrides = d.overrides.map((v) => html`<div>${v.step} override of ${v.gates.join(", ")} by ${v.by}: ${v.reason}</div>`);
   return html`${joinHtml(gates, " · ")}${overrides}`;
+}
+
+/** The monitoring state in a word or two, drift in red with the columns that drifted, and the last check under it. */
+function monitoringCell(m: MonitoringStatus): Html {
+  const word = MONITORING_WORDS[m.state];
+  if (m.state === "drift" && m.alert) {
+    return html`<strong style="color: #b00020">drift</strong>${driftedText(m) ? html` <span>${driftedText(m)}</span>` : ""}<div style="opacity: 0.75">since ${m.alert.since}</div>`;
+  }
+  if (m.state === "ok")
+    return html`<strong style="color: #1b7f3b">${word}</strong>${m.last_check ? html`<div style="opacity: 0.75">checked ${m.last_check.at}</div>` : ""}`;
+  return html`${word}`;
+}
+
+function monitoringText(m: MonitoringStatus): string {
+  const word = MONITORING_WORDS[m.state];
+  if (m.state === "drift" && m.alert) return `drift since ${m.alert.since} (${driftedText(m)})`;
+  if (m.last_check) return `${word} (${m.checks} checks, last ${m.last_check.at} on ${m.last_check.rows} rows)`;
+  return word;
+}
+
+const MONITORING_WORDS: Record<MonitoringStatus["state"], string> = {
+  not_started: "not started",
+  waiting_for_data: "waiting for data",
+  ok: "no drift",
+  drift: "drift",
+};
+
+/** The drifted columns, and the predictions when they drifted: "x1, x3, prediction". */
+function driftedText(m: MonitoringStatus): string {
+  if (!m.alert) return "";
+  return [...m.alert.columns, ...(m.alert.prediction_drift ? ["prediction"] : [])].join(", ");
 }
 
 function trafficText(t: EndpointTraffic): string {
