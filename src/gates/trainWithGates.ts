@@ -16,6 +16,7 @@ import { trainedModelJson } from "../training/trainedModelJson.js";
 import { TRAINING_SNAPSHOT_PATH, buildTrainingSnapshot } from "../quality/trainingSnapshot.js";
 import { documentText } from "../workspace/documentText.js";
 import type { DomainContext } from "../workspace/DomainContext.js";
+import { buildDriftReference } from "../monitoring/reference/buildDriftReference.js";
 import { experimentAttachment } from "../training/experimentAttachment.js";
 import type { SetStage } from "../runs/recordTraining.js";
 
@@ -158,7 +159,18 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
       dataset: { record, rowsUsed: data.keep.length },
       gates: { reports, files: gated.files, override: gated.override },
       model,
-      references: { [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target])) },
+      references: {
+        [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target])),
+        // What drift checks compare served traffic with, so none reloads this data or model.
+        ...buildDriftReference({
+          runId,
+          ds: data.ds,
+          data: { dataset_id: record.dataset_id, sha256: record.sha256 },
+          model: { json: model, predictor: final.predictor },
+          performance: { evaluation, metrics },
+          seed: input.seed,
+        }).files,
+      },
       note,
       origin: ctx.origin,
     },
