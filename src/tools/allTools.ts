@@ -9,6 +9,7 @@ import { getModelVersions } from "./getModelVersions.js";
 import { deployModel } from "./deployModel.js";
 import { undeployModel } from "./undeployModel.js";
 import { productionize } from "./productionize.js";
+import { retrainModel } from "./retrainModel.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
 import { createExperiment } from "./createExperiment.js";
@@ -36,6 +37,7 @@ import { renderGetModelVersions } from "./render/getModelVersions.js";
 import { renderDeployModel } from "./render/deployModel.js";
 import { renderUndeployModel } from "./render/undeployModel.js";
 import { renderProductionize } from "./render/productionize.js";
+import { renderRetrainModel } from "./render/retrainModel.js";
 import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
 import { renderGetMlStatus } from "./render/getMlStatus.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
@@ -72,6 +74,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(deployModel, renderDeployModel),
   withRenderer(undeployModel, renderUndeployModel),
   withRenderer(productionize, renderProductionize),
+  withRenderer(retrainModel, renderRetrainModel),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
   withRenderer(getMlStatus, renderGetMlStatus),
   withRenderer(createExperiment, renderCreateExperiment),
