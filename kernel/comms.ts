@@ -1,5 +1,14 @@
-import { ClientMessage, COMM_TARGET, KernelMessage, ProductionizeResult, WorkspaceState } from "../src/comm/protocol.js";
+import {
+  ClientMessage,
+  COMM_TARGET,
+  KernelMessage,
+  ProductionizeResult,
+  RetrainResult,
+  WorkspaceState,
+  type EndpointMonitoring,
+} from "../src/comm/protocol.js";
 import { runTool, type ToolContext } from "../src/index.js";
+import { GetMlStatusOutput } from "../src/tools/getMlStatus.js";
 import type { ToolCaller } from "./createToolCaller.js";
 import type { Outputs } from "./outputs.js";
 import type { JupyterMessage } from "./jupyterProtocol/message.js";
@@ -45,7 +54,45 @@ export function createComms(deps: CommsDeps): Comms {
   const state = async (ctx?: ToolContext): Promise<KernelMessage> => {
     // The sidebar's state is the get_workspace_state tool's output, as the CLI and an agent get it.
     const result = await runTool("get_workspace_state", {}, ctx ?? (() => deps.caller.context()));
-    return result.ok ? { type: "state", state: WorkspaceState.parse(result.output) } : { type: "error", error: result.error };
+    if (!result.ok) return { type: "error", error: result.error };
+    const monitoring = await monitoringOf(ctx);
+    return { type: "state", state: WorkspaceState.parse(result.output), ...(monitoring ? { monitoring } : {}) };
+  };
+
+  // Each deployment's drift monitoring, as get_ml_status reports it (the sidebar's badge); a
+  // status that cannot be read leaves the badges out rather than failing the state.
+  const monitoringOf = async (ctx?: ToolContext): Promise<EndpointMonitoring[] | undefined> => {
+    const result = await runTool("get_ml_status", {}, ctx ?? (() => deps.caller.context()));
+    if (!result.ok) {
+      deps.log(`monitoring state left out of the sidebar's state: ${result.error.code}: ${result.error.message}`);
+      return undefined;
+    }
+    const status = GetMlStatusOutput.parse(result.output);
+    return status.deployments.map((d) => ({ model: d.model, alias: d.alias, monitoring: d.monitoring }));
+  };
+
+  // retrain_model for the sidebar's Retrain button: its progress lines go to the comm as they come
+  // (the kernel answers nothing else until the retraining ends), then its result.
+  const retrain = async (commId: string, m: Extract<ClientMessage, { type: "retrain" }>, parent: JupyterMessage) => {
+    const input: Record<string, unknown> = { model_id: m.model_id };
+    if (m.and_then !== undefined) input.and_then = m.and_then;
+    const result = await deps.caller.call("retrain_model", input, {
+      notebook: m.notebook,
+      cell: "",
+      progress: (message) => send(commId, { type: "retrain_progress", request_id: m.request_id, message }, parent),
+    });
+    if (!result.ok) {
+      send(commId, { type: "retrain_result", request_id: m.request_id, ok: false, error: result.error }, parent);
+      return;
+    }
+    const picked = RetrainResult.safeParse(result.output);
+    send(
+      commId,
+      picked.success
+        ? { type: "retrain_result", request_id: m.request_id, ok: true, result: picked.data }
+        : { type: "retrain_result", request_id: m.request_id, ok: false, error: { code: "INTERNAL", message: "retrain_model returned an unexpected result" } },
+      parent,
+    );
   };
 
   const handle = async (commId: string, data: unknown, parent: JupyterMessage) => {
@@ -59,7 +106,7 @@ export function createComms(deps: CommsDeps): Comms {
           error: {
             code: "INVALID_INPUT",
             message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
-            hint: "Send {type: 'get_state'} or {type: 'productionize', request_id, run_id}.",
+            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id} or {type: 'retrain', request_id, model_id}.",
           },
         },
         parent,
@@ -69,6 +116,10 @@ export function createComms(deps: CommsDeps): Comms {
     const m = parsed.data;
     if (m.type === "get_state") {
       send(commId, await state(), parent);
+      return;
+    }
+    if (m.type === "retrain") {
+      await retrain(commId, m, parent);
       return;
     }
     const input: Record<string, unknown> = { run_id: m.run_id };

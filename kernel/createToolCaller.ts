@@ -18,7 +18,16 @@ export interface ToolCaller {
    * Runs a tool from the kernel. The run records the executing cell and the notebook (unless
    * `notebook` is given, as the Productionize button does). Outputs are remembered for display.
    */
-  call(name: string, input: unknown, options?: { notebook?: { path: string; content: string }; cell?: string }): Promise<ToolResult>;
+  call(
+    name: string,
+    input: unknown,
+    options?: {
+      notebook?: { path: string; content: string };
+      cell?: string;
+      /** Where the call's progress goes instead of the executing cell (the sidebar's Retrain shows it in the sidebar). */
+      progress?(message: string): void;
+    },
+  ): Promise<ToolResult>;
   /** A context for reads that are not tool calls (the sidebar's state). */
   context(): Promise<ToolContext>;
 }
@@ -54,7 +63,10 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
         if (notebook) origin.notebook = notebook;
         ctx.origin = origin;
-        if (deps.progress) {
+        if (options.progress) {
+          const progress = options.progress;
+          ctx.progress = (p) => progress(p.message);
+        } else if (deps.progress) {
           const callId = `dw-progress-${Date.now()}-${Math.random().toString(36).slice(2)}`;
           let first = true;
           ctx.progress = (p) => {

@@ -3,4 +3,5 @@ export const CommandIds = {
   productionize: "dw:productionize",
   openSidebar: "dw:open-sidebar",
   refresh: "dw:refresh",
+  retrain: "dw:retrain-model",
 } as const;

@@ -1,8 +1,9 @@
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { clientPlugin } from "./plugins/client.js";
 import { productionizePlugin } from "./plugins/productionize.js";
+import { retrainPlugin } from "./plugins/retrain.js";
 import { sidebarPlugin } from "./plugins/sidebar.js";
 
 // JupyterLab loads an extension from its default export.
-const plugins: JupyterFrontEndPlugin<unknown>[] = [clientPlugin, sidebarPlugin, productionizePlugin];
+const plugins: JupyterFrontEndPlugin<unknown>[] = [clientPlugin, sidebarPlugin, productionizePlugin, retrainPlugin];
 export default plugins;

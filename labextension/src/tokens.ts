@@ -1,6 +1,6 @@
 import { Token } from "@lumino/coreutils";
 import type { ISignal } from "@lumino/signaling";
-import type { ProductionizeResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
+import type { EndpointMonitoring, ProductionizeResult, RetrainResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
 
 /** The kernel name whose kernels speak the dw comm protocol. */
 export const DW_KERNEL_NAME = "dw";
@@ -23,6 +23,18 @@ export interface ProductionizeRequest {
 
 export type ProductionizeOutcome = { ok: true; result: ProductionizeResult } | { ok: false; error: ErrorPayload };
 
+export interface RetrainRequest {
+  /** `model@alias`: the deployment to retrain. */
+  model_id: string;
+  and_then?: "compare" | "none";
+  notebook?: { path: string; content: string };
+}
+
+export type RetrainOutcome = { ok: true; result: RetrainResult } | { ok: false; error: ErrorPayload };
+
+/** A retraining started from this session, by `model@alias`: running (with its last progress line) or ended. */
+export type RetrainActivity = { state: "running"; progress: string } | { state: "done"; result: RetrainResult } | { state: "failed"; error: ErrorPayload };
+
 /**
  * The dw comm client of the current notebook: it follows the active notebook and its kernel
  * (restarts and kernel changes included) and holds the last workspace state the kernel pushed.
@@ -32,12 +44,18 @@ export interface IDwClient {
   readonly state: WorkspaceState | null;
   /** The curl examples of endpoints productionized in this session, keyed by `model@alias`. */
   readonly curlExamples: ReadonlyMap<string, string>;
-  /** Emitted when `connection`, `state` or `curlExamples` change. */
+  /** Each deployment's drift monitoring, by `model@alias`, from the kernel's last state. */
+  readonly monitoring: ReadonlyMap<string, EndpointMonitoring>;
+  /** Retrainings started in this session, by `model@alias`. */
+  readonly retrains: ReadonlyMap<string, RetrainActivity>;
+  /** Emitted when `connection`, `state`, `monitoring`, `retrains` or `curlExamples` change. */
   readonly changed: ISignal<IDwClient, void>;
   /** Asks the kernel for a fresh `state`. */
   refresh(): void;
   /** Sends `productionize` and resolves with the kernel's `productionize_result`. */
   productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome>;
+  /** Sends `retrain`, follows its progress in `retrains`, and resolves with the kernel's `retrain_result`. */
+  retrain(request: RetrainRequest): Promise<RetrainOutcome>;
 }
 
 export const IDwClient = new Token<IDwClient>("dw-labextension:IDwClient", "The dw comm client of the current notebook's kernel.");

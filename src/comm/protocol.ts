@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import { WorkspaceState } from "../tools/WorkspaceState.js";
+import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
+import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
 
 export const COMM_TARGET = "dw";
 
@@ -30,6 +32,14 @@ export const ProductionizeResult = z.object({
 });
 export type ProductionizeResult = z.infer<typeof ProductionizeResult>;
 
+/** Drift monitoring of one deployed alias, as get_ml_status reports it: what the sidebar's badge shows. */
+export const EndpointMonitoring = z.object({ model: z.string(), alias: z.string(), monitoring: MonitoringStatus });
+export type EndpointMonitoring = z.infer<typeof EndpointMonitoring>;
+
+/** What the Retrain button shows when a retraining ends: retrain_model's output. */
+export const RetrainResult = RetrainOutcome;
+export type RetrainResult = RetrainOutcome;
+
 /** Frontend → kernel. */
 export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("get_state") }),
@@ -42,14 +52,29 @@ export const ClientMessage = z.discriminatedUnion("type", [
     /** The notebook as the frontend has it, recorded with the registration. */
     notebook: z.object({ path: z.string(), content: z.string() }).optional(),
   }),
+  z.object({
+    type: z.literal("retrain"),
+    request_id: z.string(),
+    /** retrain_model's model_id: `name@alias`. */
+    model_id: z.string(),
+    and_then: RetrainThen.optional(),
+    notebook: z.object({ path: z.string(), content: z.string() }).optional(),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
-/** Kernel → frontend. `state` (get_workspace_state's output) is also pushed, unasked, after any tool call that changes the registry. */
+/**
+ * Kernel → frontend. `state` (get_workspace_state's output, with each deployment's monitoring from
+ * get_ml_status) is also pushed, unasked, after any tool call that changes the registry. A retrain
+ * sends `retrain_progress` lines while it works, then one `retrain_result`.
+ */
 export const KernelMessage = z.union([
-  z.object({ type: z.literal("state"), state: WorkspaceState }),
+  z.object({ type: z.literal("state"), state: WorkspaceState, monitoring: z.array(EndpointMonitoring).optional() }),
   z.object({ type: z.literal("productionize_result"), request_id: z.string(), ok: z.literal(true), result: ProductionizeResult }),
   z.object({ type: z.literal("productionize_result"), request_id: z.string(), ok: z.literal(false), error: ErrorPayload }),
+  z.object({ type: z.literal("retrain_progress"), request_id: z.string(), message: z.string() }),
+  z.object({ type: z.literal("retrain_result"), request_id: z.string(), ok: z.literal(true), result: RetrainResult }),
+  z.object({ type: z.literal("retrain_result"), request_id: z.string(), ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal("error"), error: ErrorPayload }),
 ]);
 export type KernelMessage = z.infer<typeof KernelMessage>;

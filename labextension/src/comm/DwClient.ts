@@ -3,9 +3,9 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type { Kernel } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
 import type { ISignal } from "@lumino/signaling";
-import type { KernelMessage, WorkspaceState } from "../../../src/comm/protocol.js";
+import type { EndpointMonitoring, KernelMessage, WorkspaceState } from "../../../src/comm/protocol.js";
 import { DW_KERNEL_NAME } from "../tokens.js";
-import type { DwConnection, IDwClient, ProductionizeOutcome, ProductionizeRequest } from "../tokens.js";
+import type { DwConnection, IDwClient, ProductionizeOutcome, ProductionizeRequest, RetrainActivity, RetrainOutcome, RetrainRequest } from "../tokens.js";
 import { KernelComm } from "./KernelComm.js";
 import { notConnectedMessage } from "./notConnectedMessage.js";
 import { PendingRequests } from "./PendingRequests.js";
@@ -24,6 +24,11 @@ export class DwClient implements IDwClient {
   private comm: KernelComm | null = null;
   private closesInARow = 0;
   private readonly pending = new PendingRequests<ProductionizeOutcome>();
+  private readonly pendingRetrains = new PendingRequests<RetrainOutcome>();
+  /** The endpoint (`model@alias`) each waiting retrain is for, by request id. */
+  private readonly retrainKeys = new Map<string, string>();
+  private readonly _retrains = new Map<string, RetrainActivity>();
+  private _monitoring = new Map<string, EndpointMonitoring>();
   private readonly _changed = new Signal<IDwClient, void>(this);
   private readonly _curlExamples = new Map<string, string>();
   private _connection: DwConnection = { kind: "no-notebook" };
@@ -44,6 +49,14 @@ export class DwClient implements IDwClient {
 
   get curlExamples(): ReadonlyMap<string, string> {
     return this._curlExamples;
+  }
+
+  get monitoring(): ReadonlyMap<string, EndpointMonitoring> {
+    return this._monitoring;
+  }
+
+  get retrains(): ReadonlyMap<string, RetrainActivity> {
+    return this._retrains;
   }
 
   get changed(): ISignal<IDwClient, void> {
@@ -67,6 +80,39 @@ export class DwClient implements IDwClient {
     const { id, answer } = this.pending.open();
     comm.send({ type: "productionize", request_id: id, ...request });
     return answer;
+  }
+
+  retrain(request: RetrainRequest): Promise<RetrainOutcome> {
+    const comm = this.comm;
+    if (!comm?.isOpen) {
+      return Promise.reject(new Error(notConnectedMessage(this._connection)));
+    }
+    const { id, answer } = this.pendingRetrains.open();
+    const key = request.model_id;
+    this.retrainKeys.set(id, key);
+    this._retrains.set(key, { state: "running", progress: "starting…" });
+    this._changed.emit();
+    comm.send({ type: "retrain", request_id: id, ...request });
+    // Whatever ends it (its result, a restart, a closed comm), the endpoint's entry says so.
+    return answer.then(
+      (outcome) => {
+        this.endRetrain(id, outcome.ok ? { state: "done", result: outcome.result } : { state: "failed", error: outcome.error });
+        return outcome;
+      },
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.endRetrain(id, { state: "failed", error: { code: "NOT_CONNECTED", message } });
+        throw error;
+      },
+    );
+  }
+
+  private endRetrain(id: string, activity: RetrainActivity): void {
+    const key = this.retrainKeys.get(id);
+    this.retrainKeys.delete(id);
+    if (key === undefined) return;
+    this._retrains.set(key, activity);
+    this._changed.emit();
   }
 
   private follow(panel: NotebookPanel | null): void {
@@ -158,7 +204,19 @@ export class DwClient implements IDwClient {
   private handle(message: KernelMessage): void {
     switch (message.type) {
       case "state":
+        this._monitoring = new Map((message.monitoring ?? []).map((m) => [`${m.model}@${m.alias}`, m]));
         this.setState(message.state);
+        return;
+      case "retrain_progress": {
+        const key = this.retrainKeys.get(message.request_id);
+        if (key === undefined) return;
+        this._retrains.set(key, { state: "running", progress: message.message });
+        this._changed.emit();
+        return;
+      }
+      case "retrain_result":
+        if (message.ok) this.pendingRetrains.settle(message.request_id, { ok: true, result: message.result });
+        else this.pendingRetrains.settle(message.request_id, { ok: false, error: message.error });
         return;
       case "productionize_result": {
         if (!this.pending.has(message.request_id)) return;
@@ -186,6 +244,7 @@ export class DwClient implements IDwClient {
 
   private rejectPending(reason: string): void {
     this.pending.rejectAll(reason);
+    this.pendingRetrains.rejectAll(reason);
   }
 
   private setConnection(connection: DwConnection): void {
@@ -194,6 +253,7 @@ export class DwClient implements IDwClient {
   }
 
   private setState(state: WorkspaceState | null): void {
+    if (state === null) this._monitoring = new Map();
     this._state = state;
     this._changed.emit();
   }

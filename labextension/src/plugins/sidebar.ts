@@ -9,12 +9,13 @@ import { DwSidebar } from "../widgets/DwSidebar.js";
 /** The dw sidebar in the right area, with the commands that open and refresh it. */
 export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
   id: "dw-labextension:sidebar",
-  description: "The dw sidebar: models, versions, aliases and live endpoints.",
+  description: "The dw sidebar: models, versions, aliases and live endpoints, with each endpoint's drift monitoring and a Retrain button.",
   autoStart: true,
   requires: [IDwClient],
   optional: [ICommandPalette],
   activate: (app: JupyterFrontEnd, client: IDwClient, palette: ICommandPalette | null): void => {
-    const sidebar = new DwSidebar(client);
+    // The Retrain button runs the retrain command (plugins/retrain.ts): the widget never touches app.
+    const sidebar = new DwSidebar(client, (endpoint) => void app.commands.execute(CommandIds.retrain, { model_id: endpoint }));
     sidebar.title.label = "dw";
     app.shell.add(sidebar, "right", { rank: 650 });
 

@@ -6,6 +6,7 @@ import type { IDwClient } from "../tokens.js";
 import { dwIcon } from "../icons.js";
 import { copyButton, h } from "./dom.js";
 import { sidebarView, type EndpointView, type ModelView, type ServerView, type SidebarView, type TrainingView } from "./sidebarView.js";
+import { renderMonitoring, renderRetrain, retrainButton } from "./monitoringDom.js";
 import { Poller } from "./Poller.js";
 
 const copy = (text: string): void => Clipboard.copyToSystem(text);
@@ -18,16 +19,20 @@ const POLL_MS = 3_000;
  * with a copyable curl and their traffic, and the trainings running. It redraws from `client`
  * whenever the kernel pushes state, and asks for the state every few seconds while it is visible
  * (so the traffic and a training's progress stay current), never while hidden; what it shows is
- * decided in sidebarView.ts, and this file only builds the DOM.
+ * decided in sidebarView.ts, and this file only builds the DOM. Each endpoint shows its drift badge
+ * and a Retrain button, which calls `onRetrain` with the endpoint's `model@alias` (the plugin runs
+ * the retrain command), and the progress and result of a retraining started here.
  */
 export class DwSidebar extends Widget {
   private readonly client: IDwClient;
   private readonly body: HTMLElement;
   private readonly poller: Poller;
+  private readonly onRetrain: (endpoint: string) => void;
 
-  constructor(client: IDwClient) {
+  constructor(client: IDwClient, onRetrain: (endpoint: string) => void = () => undefined) {
     super();
     this.client = client;
+    this.onRetrain = onRetrain;
     this.id = "dw-sidebar";
     this.addClass("dw-Sidebar");
     this.title.icon = dwIcon;
@@ -90,15 +95,16 @@ export class DwSidebar extends Widget {
     this.poller.answered();
     const { connection, state } = this.client;
     this.node.dataset.connection = connection.kind;
-    this.body.replaceChildren(...renderBody(sidebarView(connection, state, this.client.curlExamples)));
+    const view = sidebarView(connection, state, this.client.curlExamples, this.client.monitoring, this.client.retrains);
+    this.body.replaceChildren(...renderBody(view, this.onRetrain));
   }
 }
 
-function renderBody(view: SidebarView): Node[] {
+function renderBody(view: SidebarView, onRetrain: (endpoint: string) => void): Node[] {
   if (view.kind === "notice") return [notice(view.headline, view.detail, view.error ? "dw-mod-error" : "")];
   return [
     renderServer(view.workspace, view.server),
-    renderEndpoints(view.endpoints),
+    renderEndpoints(view.endpoints, onRetrain),
     ...(view.trainings.length ? [renderTrainings(view.trainings)] : []),
     renderModels(view.models),
   ];
@@ -129,7 +135,7 @@ function statusDot(live: boolean): HTMLElement {
   });
 }
 
-function renderEndpoints(endpoints: EndpointView[]): HTMLElement {
+function renderEndpoints(endpoints: EndpointView[], onRetrain: (endpoint: string) => void): HTMLElement {
   const section = h("section", { className: "dw-Sidebar-section dw-Endpoints" }, h("h3", { text: "Endpoints" }));
   if (endpoints.length === 0) {
     section.append(
@@ -144,7 +150,7 @@ function renderEndpoints(endpoints: EndpointView[]): HTMLElement {
     section.append(
       h(
         "div",
-        { className: "dw-Endpoint", attrs: { "data-endpoint": ep.key } },
+        { className: "dw-Endpoint", attrs: { "data-endpoint": ep.key, "data-monitoring": ep.monitoring?.state ?? "unknown" } },
         h(
           "div",
           { className: "dw-Endpoint-title" },
@@ -161,8 +167,15 @@ function renderEndpoints(endpoints: EndpointView[]): HTMLElement {
           copyButton(ep.url, "Copy URL", copy),
         ),
         ...ep.traffic.map((t) => h("div", { className: "dw-Endpoint-traffic", title: t.title, text: t.text })),
+        ep.monitoring ? renderMonitoring(ep.monitoring) : null,
         h("pre", { className: "dw-Endpoint-curl", text: ep.curl }),
-        h("div", { className: "dw-Actions" }, copyButton(ep.curl, "Copy curl", copy)),
+        h(
+          "div",
+          { className: "dw-Actions" },
+          retrainButton(ep, () => onRetrain(ep.key)),
+          copyButton(ep.curl, "Copy curl", copy),
+        ),
+        ep.retrain ? renderRetrain(ep.retrain, copy) : null,
       ),
     );
   }

@@ -1,5 +1,6 @@
-import type { EndpointState, WorkspaceState } from "../../../src/comm/protocol.js";
-import type { DwConnection } from "../tokens.js";
+import type { EndpointMonitoring, EndpointState, WorkspaceState } from "../../../src/comm/protocol.js";
+import type { DwConnection, RetrainActivity } from "../tokens.js";
+import { monitoringView, retrainView, type MonitoringView, type RetrainView } from "./monitoringView.js";
 import { curlExample } from "./curlExample.js";
 import { formatMetric } from "./formatMetric.js";
 
@@ -27,6 +28,10 @@ export interface EndpointView {
   curl: string;
   /** What the server measured, one line per protocol; empty when it reports no traffic (no server, or one without /status). */
   traffic: { text: string; title: string }[];
+  /** The drift badge; null when the kernel reported no monitoring for it. */
+  monitoring: MonitoringView | null;
+  /** A retraining started from this session, running or ended; null when none was. */
+  retrain: RetrainView | null;
 }
 
 /** A training running in some process on the workspace. */
@@ -56,8 +61,18 @@ export interface VersionView {
   metrics: { text: string; title: string }[];
 }
 
-/** The view for a connection and the kernel's last state; `curls` holds this session's Productionize curls by `model@alias`. */
-export function sidebarView(connection: DwConnection, state: WorkspaceState | null, curls: ReadonlyMap<string, string>): SidebarView {
+/**
+ * The view for a connection and the kernel's last state; `curls` holds this session's Productionize
+ * curls, `monitoring` each deployment's drift monitoring and `retrains` this session's
+ * retrainings, each by `model@alias`.
+ */
+export function sidebarView(
+  connection: DwConnection,
+  state: WorkspaceState | null,
+  curls: ReadonlyMap<string, string>,
+  monitoring: ReadonlyMap<string, EndpointMonitoring> = new Map(),
+  retrains: ReadonlyMap<string, RetrainActivity> = new Map(),
+): SidebarView {
   const notice = (headline: string, detail: string, error = false): SidebarView => ({ kind: "notice", headline, detail, error });
   switch (connection.kind) {
     case "no-notebook":
@@ -90,6 +105,8 @@ export function sidebarView(connection: DwConnection, state: WorkspaceState | nu
         url: ep.invocations_url,
         curl: ep.curl ?? curls.get(key) ?? curlExample(ep.invocations_url),
         traffic: trafficLines(ep.traffic),
+        monitoring: monitoringView(monitoring.get(key)),
+        retrain: retrainView(retrains.get(key)),
       };
     }),
     trainings: (state.trainings ?? [])
