@@ -12,6 +12,7 @@ import { productionize } from "./productionize.js";
 import { retrainModel } from "./retrainModel.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
+import { abTestModels } from "./abTestModels.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
 import { compareExperiments } from "./compareExperiments.js";
@@ -40,6 +41,7 @@ import { renderProductionize } from "./render/productionize.js";
 import { renderRetrainModel } from "./render/retrainModel.js";
 import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
 import { renderGetMlStatus } from "./render/getMlStatus.js";
+import { renderAbTestModels } from "./render/abTestModels.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
 import { renderLogMetrics } from "./render/logMetrics.js";
 import { renderCompareExperiments } from "./render/compareExperiments.js";
@@ -77,6 +79,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(retrainModel, renderRetrainModel),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
   withRenderer(getMlStatus, renderGetMlStatus),
+  withRenderer(abTestModels, renderAbTestModels),
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
   withRenderer(compareExperiments, renderCompareExperiments),
