@@ -8,6 +8,7 @@ import { jensenShannon } from "./jensenShannon.js";
 import { ksTwoSample } from "./ksTwoSample.js";
 import { populationStabilityIndex } from "./populationStabilityIndex.js";
 import { proportionZTest } from "./proportionZTest.js";
+import { sortedFinite } from "./sortedFinite.js";
 import { wassersteinNormed } from "./wassersteinNormed.js";
 
 export interface ColumnDriftOptions {
@@ -128,20 +129,6 @@ function binned(sides: Sides): BinnedShares {
     if (distinctSorted(ref, new Float64Array(0)) > 20) return histogramShares(ref, cur);
   }
   return categoryShares(sides.counts());
-}
-
-/** A sorted copy without NaN and ±Infinity (Evidently drops them with the nulls). */
-function sortedFinite(values: Float64Array): Float64Array {
-  let finite = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite++;
-  let copy: Float64Array;
-  if (finite === values.length) copy = values.slice();
-  else {
-    copy = new Float64Array(finite);
-    let k = 0;
-    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) copy[k++] = values[i];
-  }
-  return copy.sort();
 }
 
 /** Distinct values over two sorted samples. */
