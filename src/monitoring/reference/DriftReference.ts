@@ -50,6 +50,7 @@ export const DriftReference = z.object({
   format: z.literal("dw.drift-reference/1"),
   run_id: z.string(),
   task: z.enum(["regression", "classification"]),
+  classes: z.array(z.string()).optional().describe("A classifier's class labels, as text, in the model's order."),
   rows: z.number().int().min(0).describe("The rows the reference describes: the run's rows that have a target (training and hold-out)."),
   data: z.object({ dataset_id: z.string(), sha256: z.string() }),
   features: z.array(ReferenceColumn).describe("The model's inputs (model.json signature), in its order, but dates."),

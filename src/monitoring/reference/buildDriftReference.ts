@@ -87,6 +87,7 @@ export function buildDriftReference(src: ReferenceSource): { loaded: LoadedDrift
     format: "dw.drift-reference/1",
     run_id: src.runId,
     task: json.task,
+    ...(json.classes ? { classes: json.classes.map((c) => String(c)) } : {}),
     rows: rows.length,
     data: src.data,
     features,
