@@ -12,6 +12,7 @@ import { productionize } from "./productionize.js";
 import { retrainModel } from "./retrainModel.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
+import { detectModelDrift } from "./detectModelDrift.js";
 import { abTestModels } from "./abTestModels.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
@@ -41,6 +42,7 @@ import { renderProductionize } from "./render/productionize.js";
 import { renderRetrainModel } from "./render/retrainModel.js";
 import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
 import { renderGetMlStatus } from "./render/getMlStatus.js";
+import { renderDetectModelDrift } from "./render/detectModelDrift.js";
 import { renderAbTestModels } from "./render/abTestModels.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
 import { renderLogMetrics } from "./render/logMetrics.js";
@@ -79,6 +81,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(retrainModel, renderRetrainModel),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
   withRenderer(getMlStatus, renderGetMlStatus),
+  withRenderer(detectModelDrift, renderDetectModelDrift),
   withRenderer(abTestModels, renderAbTestModels),
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
