@@ -3,7 +3,9 @@
 // the labextension, a project-local Python environment (.venv) with a pinned JupyterLab, the dw
 // kernelspec and labextension inside it, the example data, (with --for-tests) a browser, and (with
 // --for-bench) a second Python environment, .venv-bench, holding the peers the benchmarks measure
-// dw against (MLflow, from bench/requirements.txt), kept apart so their dependencies never reach .venv.
+// dw against (MLflow, from bench/requirements.txt), kept apart so their dependencies never reach .venv;
+// and (with either flag) a third, .venv-evidently, holding Evidently for the drift agreement test and
+// benchmark (test/requirements-evidently.txt: it needs pandas < 3, .venv has pandas 3).
 //
 //   node scripts/setup.mjs [--for-tests] [--for-bench] [--prefix <python prefix>]
 //
@@ -156,6 +158,40 @@ async function benchEnvironment() {
   );
 }
 
+// The drift agreement test and benchmark run the real Evidently, which needs pandas < 3 (about a
+// minute to install the first time).
+async function evidentlyEnvironment() {
+  const evidentlyVenv = at(".venv-evidently");
+  const where = [evidentlyVenv, pythonVersion()];
+  await step(
+    "evidently venv",
+    { inputs: () => hashInputs(repo, [], where), outputs: [join(evidentlyVenv, "bin", "python")], doing: "python3 -m venv .venv-evidently" },
+    () =>
+      run("evidently venv", "python3", ["-m", "venv", "--clear", evidentlyVenv], {
+        cwd: repo,
+        hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm test` again",
+      }),
+  );
+  await step(
+    "evidently packages",
+    {
+      inputs: () => hashInputs(repo, [at("test", "requirements-evidently.txt")], where),
+      outputs: [join(evidentlyVenv, "bin", "evidently")],
+      doing: "pip install -r test/requirements-evidently.txt into .venv-evidently (about a minute the first time)",
+    },
+    () =>
+      run(
+        "evidently packages",
+        join(evidentlyVenv, "bin", "python"),
+        ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("test", "requirements-evidently.txt")],
+        {
+          cwd: repo,
+          hint: "read pip's errors above (network access to PyPI? a pin in test/requirements-evidently.txt that does not exist?), then run `npm test` again",
+        },
+      ),
+  );
+}
+
 function kernelspec() {
   const dir = join(prefix, "share", "jupyter", "kernels", "dw");
   const spec = {
@@ -263,6 +299,7 @@ async function main() {
     opts.prefix ? null : pythonEnvironment(),
     opts["for-tests"] ? testTools().then(postgresServer) : null,
     opts["for-bench"] ? benchEnvironment() : null,
+    opts["for-tests"] || opts["for-bench"] ? evidentlyEnvironment() : null,
   ].filter(Boolean);
   const failed = (await Promise.allSettled(chains)).find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
