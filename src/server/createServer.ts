@@ -1,4 +1,5 @@
 import http from "node:http";
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Workspace } from "../workspace/Workspace.js";
@@ -15,6 +16,9 @@ import { statusRoutes } from "./routes/statusRoutes.js";
 import { createMetricsRecorder, type ServerMetrics } from "./metrics/createMetricsRecorder.js";
 import { oipRoutes } from "./routes/oipRoutes.js";
 import { TOKEN_FILE_SHOWN, tokenMatches } from "./token.js";
+import { feedbackRoutes } from "./routes/feedbackRoutes.js";
+import { createInferenceLog, type InferenceLog } from "../monitoring/log/createInferenceLog.js";
+import { isRequestId } from "../monitoring/log/requestId.js";
 
 export { DEFAULT_LIMITS, type ServerLimits } from "./http/ServerLimits.js";
 
@@ -47,14 +51,20 @@ export interface ServerOptions {
    * too); null or absent: none is checked (loopback, by default). See src/server/token.ts.
    */
   token?: string | null;
+  /**
+   * Where answered requests on alias paths are logged (src/monitoring/log/createInferenceLog.ts);
+   * by default one of this server's own. It is closed (its buffer written) when the server closes;
+   * a process that exits right after should await that close (see serveWorkerMain.ts).
+   */
+  inferenceLog?: InferenceLog;
 }
 
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
 const NOT_SERVED = "No deployed model is served at this path. List the endpoints with: %dw get_model_versions --name NAME (or the dw sidebar).";
 
-/** The route groups, tried in order after the health routes. */
-const ROUTES: readonly Routes[] = [mlflowRoutes, oipRoutes];
+/** The route groups, tried in order after the health routes (feedback before the MLflow routes, which own every other /models/ path). */
+const ROUTES: readonly Routes[] = [feedbackRoutes, mlflowRoutes, oipRoutes];
 
 /**
  * `dw serve`'s HTTP handler: the MLflow scoring protocol for every deployed model, per alias
@@ -62,6 +72,11 @@ const ROUTES: readonly Routes[] = [mlflowRoutes, oipRoutes];
  * What may be served is decided by src/server/servedModels.ts. Every answer to a client's mistake
  * is a 4xx whose message names the field or position, never a value, a key or the path the client
  * sent; the work per request is linear in its size.
+ *
+ * Every answer carries X-Request-Id (the client's, when it sent a valid one); every scoring answer
+ * X-Dw-Version too. Requests answered on an alias path after its model was chosen are logged to
+ * the process's inference log (src/monitoring/log/createInferenceLog.ts) once the answer is sent;
+ * the log is written out when the server closes.
  */
 export function createServer(ws: Workspace, options: ServerOptions = {}): http.Server {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -71,13 +86,14 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const served = createServedModels(ws, (line) => log(`dw serve: ${line}`));
   const loadEverywhere = options.loadEverywhere?.((name, version) => served.resolve(name, { version }));
   const token = options.token ?? null;
+  const inferenceLog = options.inferenceLog ?? createInferenceLog(ws, { report: log });
   let inFlight = 0;
   // The response being written for the request a connection carries, so a request timeout can be
   // answered on it (or the connection just closed once an answer has begun).
   const responses = new WeakMap<Duplex, http.ServerResponse>();
 
-  async function resolve(name: string, selector: ModelSelector): Promise<ServedModel> {
-    const r = await served.resolve(name, selector);
+  async function resolve(name: string, selector: ModelSelector, key: string): Promise<ServedModel> {
+    const r = await served.resolve(name, selector, key);
     if ("model" in r) return r;
     if (r.kind === "invalid") throw badRequest(r.message);
     if (r.kind === "not_found") throw notFound(NOT_SERVED);
@@ -125,12 +141,45 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Counted once the answer is written, errors included (a client gone before then is not).
     const arrived = process.hrtime.bigint();
-    const ctx: RouteContext = { limits, budget, resolve, servedVersions: served.servedVersions, loadEverywhere };
-    res.once("finish", () => recorder.observe(ctx.served, res.statusCode, arrived, process.hrtime.bigint()));
+    const sent = req.headers["x-request-id"];
+    const requestId = isRequestId(sent) ? sent : randomUUID();
+    const abKey = req.headers["x-dw-ab-key"];
+    const ctx: RouteContext = {
+      limits,
+      budget,
+      resolve: (name, selector) => resolve(name, selector, ctx.assignmentKey),
+      requestId,
+      assignmentKey: isRequestId(abKey) ? abKey : requestId,
+      inferenceLog,
+      servedVersions: served.servedVersions,
+      loadEverywhere,
+    };
+    res.setHeader("X-Request-Id", requestId);
+    res.once("finish", () => {
+      const done = process.hrtime.bigint();
+      recorder.observe(ctx.served, res.statusCode, arrived, done);
+      const s = ctx.served;
+      if (s?.alias && (ctx.scored || res.statusCode >= 400)) {
+        inferenceLog.record({
+          name: s.name,
+          alias: s.alias,
+          version: s.version,
+          runId: ctx.scored?.runId ?? "",
+          requestId,
+          t: Date.now(),
+          ms: Number(done - arrived) / 1e6,
+          columns: ctx.scored?.columns ?? [],
+          ...(ctx.scored && res.statusCode < 400
+            ? { input: ctx.scored.input, predictions: ctx.scored.predictions }
+            : { err: ctx.errorCode ?? (res.statusCode >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST") }),
+        });
+      }
+    });
     responses.set(req.socket, res);
     res.once("finish", () => responses.get(req.socket) === res && responses.delete(req.socket));
     route(req, res, ctx).catch((e: unknown) => {
       if (e instanceof ClientGone) return;
+      if (e instanceof HttpError && typeof e.body.error_code === "string") ctx.errorCode ??= e.body.error_code;
       // Every 503 says when to come back.
       if (e instanceof HttpError) return sendJson(res, e.status, e.body, e.status === 503 ? { "Retry-After": "1", ...e.headers } : e.headers);
       log(`dw serve: ${req.method} ${String(req.url).slice(0, 200)}: ${e instanceof Error ? e.stack : String(e)}`);
@@ -149,6 +198,7 @@ export function createServer(ws: Workspace, options: ServerOptions = {}): http.S
     handle,
   );
   server.maxConnections = limits.maxConnections;
+  server.on("close", () => void inferenceLog.close());
   server.on("checkExpectation", (req: http.IncomingMessage, res: http.ServerResponse) => {
     sendJson(res, 417, {
       error_code: "BAD_REQUEST",

@@ -37,6 +37,8 @@ const MAX_BUFFERED_ROWS = 200_000;
 /** How often the policy file is looked at for a change, at most. */
 const POLICY_CHECK_MS = 2_000;
 
+const NO_PII: PiiHandling = { columns: null, key: null };
+
 interface Deployment {
   requests: LogAppender;
   feedback: LogAppender;
@@ -159,6 +161,9 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
     }
     const w = sampler.weight(entry.t);
     if (w === 0) return;
+    // The run's PII columns (and the key) are looked up once, starting now, so they are known by
+    // the time the batch is written, even by the synchronous write at exit.
+    if (entry.err === undefined && !pii.has(entry.runId)) void handling(entry.runId).catch(() => undefined);
     deployment(entry.name, entry.alias).pending.push({ entry, w });
     buffered += rows;
     if (buffered >= EARLY_FLUSH_ROWS) void flush();
@@ -166,6 +171,7 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
   }
 
   async function handling(runId: string): Promise<PiiHandling> {
+    if (!runId) return NO_PII;
     const columns = await piiOf(runId);
     if (!columns?.size || policy.pii === "drop") return { columns, key: null };
     return { columns, key: await keyOnce() };
@@ -190,7 +196,7 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
         let text = "";
         for (const { entry, w } of batch) {
           try {
-            text += inferenceLines(entry, w, await handling(entry.runId));
+            text += inferenceLines(entry, w, entry.err === undefined ? await handling(entry.runId) : NO_PII);
           } catch {
             // Its PII could not be read (reported): the request is not logged.
           }
@@ -211,11 +217,15 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
     return deployment(name, alias).feedback.append(text);
   }
 
-  /** At exit nothing async runs: what is buffered and whose PII is known is written synchronously. */
-  function onExit(): void {
+  /** What is buffered and whose PII is known, written synchronously (at exit nothing async runs). */
+  function flushSync(): void {
     for (const d of deployments.values()) {
       let text = "";
       for (const { entry, w } of d.pending) {
+        if (entry.err !== undefined) {
+          text += inferenceLines(entry, w, NO_PII);
+          continue;
+        }
         const columns = piiKnown.get(entry.runId);
         if (columns === undefined) continue;
         const hashing = columns?.size && policy.pii === "hash";
@@ -226,14 +236,19 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
       if (text) d.requests.appendSync(text);
     }
   }
-  process.on("exit", onExit);
+  process.on("exit", flushSync);
 
-  async function close(): Promise<void> {
-    if (closed) return;
-    await flush();
-    closed = true;
-    process.off("exit", onExit);
-    await Promise.all([...deployments.values()].flatMap((d) => [d.requests.close(), d.feedback.close()]));
+  let closing: Promise<void> | null = null;
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      // The PII lookups under way finish first, so a request answered just before the close is kept.
+      await Promise.allSettled([...pii.values()]);
+      await flush();
+      closed = true;
+      process.off("exit", flushSync);
+      await Promise.all([...deployments.values()].flatMap((d) => [d.requests.close(), d.feedback.close()]));
+    })();
+    return closing;
   }
 
   return { record, feedback, flush, close };

@@ -13,7 +13,8 @@ import type { Routes } from "./RouteContext.js";
 /**
  * The MLflow scoring protocol, per alias (`/models/<name>@<alias>/invocations`) and per version
  * (`/models/<name>/<version>/invocations`), and each model's metadata at the same path without
- * `/invocations`.
+ * `/invocations`. A scoring answer carries X-Dw-Version, the version that answered (on an alias
+ * with an A/B test, the arm's).
  */
 export const mlflowRoutes: Routes = async (req, res, path, ctx) => {
   if (!path.startsWith("/models/")) return false;
@@ -49,13 +50,13 @@ export const mlflowRoutes: Routes = async (req, res, path, ctx) => {
   }
   const { model, version } = await ctx.resolve(name, selector);
   ctx.served = { name, version, alias: "alias" in selector ? selector.alias : null, protocol: "mlflow" };
+  res.setHeader("X-Dw-Version", String(version));
   try {
-    const bound = bindToModel(
-      input,
-      model.json.signature.inputs.map((f) => f.name),
-    );
+    const columns = model.json.signature.inputs.map((f) => f.name);
+    const bound = bindToModel(input, columns);
     const predictions = scoreModel(model, bound);
     ctx.served.rows = predictions.length;
+    ctx.scored = { input: bound, predictions, columns, runId: model.json.run_id };
     sendJson(res, 200, { predictions }, ignoredColumnsHeader(input, model.json.signature.inputs));
     return true;
   } catch (e) {

@@ -29,8 +29,15 @@ export const oipRoutes: Routes = async (req, res, path, ctx) => {
     await handle(req, res, oipTarget(path), ctx);
     return true;
   } catch (e) {
-    if (e instanceof HttpError) throw new HttpError(e.status, { error: e.message }, e.headers);
-    if (isDwError(e)) throw new HttpError(400, { error: e.message });
+    // The protocol's error body has no code; the inference log keeps the one the MLflow routes would answer.
+    if (e instanceof HttpError) {
+      if (typeof e.body.error_code === "string") ctx.errorCode = e.body.error_code;
+      throw new HttpError(e.status, { error: e.message }, e.headers);
+    }
+    if (isDwError(e)) {
+      ctx.errorCode = "BAD_REQUEST";
+      throw new HttpError(400, { error: e.message });
+    }
     throw e;
   }
 };
@@ -64,6 +71,7 @@ async function infer(req: http.IncomingMessage, res: http.ServerResponse, target
   const request = parseInferRequest(body, headerLength, parseJson);
   const { model, version } = await ctx.resolve(target.name, target.selector);
   ctx.served = { name: target.name, version, alias: "alias" in target.selector ? target.selector.alias : null, protocol: "oip" };
+  res.setHeader("X-Dw-Version", String(version));
   const seen = new Set<string>();
   for (const o of request.outputs ?? []) {
     if (o.name !== OUTPUT_NAME) throw badRequest(`${o.where}.name is not an output of this model; its one output is ${OUTPUT_NAME}.`);
@@ -71,13 +79,11 @@ async function infer(req: http.IncomingMessage, res: http.ServerResponse, target
     seen.add(o.name);
   }
   const inputs = model.json.signature.inputs;
-  const input = tensorScoringInput(
-    request.inputs,
-    inputs.map((f) => f.name),
-    ctx.limits.maxRows,
-  );
+  const columns = inputs.map((f) => f.name);
+  const input = tensorScoringInput(request.inputs, columns, ctx.limits.maxRows);
   const predictions = scoreModel(model, input);
   ctx.served.rows = predictions.length;
+  ctx.scored = { input, predictions, columns, runId: model.json.run_id };
   sendInferResponse(res, predictions, {
     modelName: target.modelName,
     modelVersion: String(version),
