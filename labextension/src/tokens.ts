@@ -26,7 +26,7 @@ export type ProductionizeOutcome = { ok: true; result: ProductionizeResult } | {
 export interface RetrainRequest {
   /** `model@alias`: the deployment to retrain. */
   model_id: string;
-  and_then?: "compare" | "none";
+  and_then?: "compare" | "ab_test" | "none";
   notebook?: { path: string; content: string };
 }
 

@@ -6,8 +6,10 @@
 import { z } from "zod";
 
 export const RetrainThen = z
-  .enum(["compare", "none"])
-  .describe("compare: score the serving version and the new model on the deployment's recent labelled requests; none: only train.");
+  .enum(["compare", "ab_test", "none"])
+  .describe(
+    "compare: score the serving version and the new model on the deployment's recent labelled requests; ab_test: register the new model as the next version and start an A/B test of it against the version serving; none: only train.",
+  );
 export type RetrainThen = z.infer<typeof RetrainThen>;
 
 export const RetrainComparison = z.object({
@@ -36,6 +38,18 @@ export const RetrainComparison = z.object({
 });
 export type RetrainComparison = z.infer<typeof RetrainComparison>;
 
+export const RetrainAbTest = z.object({
+  model: z.string(),
+  alias: z.string(),
+  new_version: z.number().int().describe("The version the new run was registered as."),
+  arms: z
+    .array(z.object({ version: z.number().int(), weight: z.number() }))
+    .describe("The arms, the version serving first; equal weights split the traffic in half."),
+  min_sample_size: z.number().int().describe("Labelled rows each arm needs before a winner is declared."),
+  commit: z.string().describe("The A/B test's start commit on refs/dw/abtests/<model>/<alias>."),
+});
+export type RetrainAbTest = z.infer<typeof RetrainAbTest>;
+
 export const RetrainOutcome = z.object({
   model: z.string(),
   alias: z.string().nullable().describe("The alias whose traffic judged the new model (null when no alias serves the version retrained)."),
@@ -60,6 +74,7 @@ export const RetrainOutcome = z.object({
   override: z.object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) }).optional(),
   and_then: RetrainThen,
   comparison: RetrainComparison.nullable().describe("Set when and_then = compare."),
+  ab_test: RetrainAbTest.nullable().describe("Set when and_then = ab_test."),
   next: z.array(z.string()).describe("What to do next, as %dw lines."),
 });
 export type RetrainOutcome = z.infer<typeof RetrainOutcome>;

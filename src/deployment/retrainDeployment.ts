@@ -9,6 +9,7 @@ import { resolveRetrainTarget, type RetrainTarget } from "./resolveRetrainTarget
 import { retrainSpec } from "./retrainSpec.js";
 import { readLabelledRows } from "./readLabelledRows.js";
 import { compareOnLabelledRows, primaryMetric } from "./compareOnLabelledRows.js";
+import { startRetrainAbTest } from "./startRetrainAbTest.js";
 import type { RetrainComparison, RetrainOutcome, RetrainThen } from "./RetrainOutcome.js";
 
 /** Labelled requests a comparison on live traffic needs; with fewer, the runs' hold-out metrics are compared instead (and said so). */
@@ -24,6 +25,14 @@ export interface RetrainArgs {
   datasetId?: string;
   andThen: RetrainThen;
   overrideReason?: string;
+  /** The notebook (its JSON text), recorded with the registration an A/B test makes. */
+  notebook?: string;
+}
+
+/** A retraining's answer, and the new model (to confirm the server serves it, when an A/B test started). */
+export interface RetrainedDeployment {
+  outcome: RetrainOutcome;
+  candidate: LoadedModel;
 }
 
 /**
@@ -32,34 +41,43 @@ export interface RetrainArgs {
  * its dataset, through trainWithGates (the quality, governance and cost gates run; the run is a
  * commit). Then, by `andThen`: `compare` scores the serving version and the new model on the
  * deployment's recent labelled requests (or, with fewer than MIN_LABELLED_ROWS labels, compares
- * the runs' hold-out metrics, labelled as such); `none` only trains. Nothing is deployed: the
- * answer says what to run next.
+ * the runs' hold-out metrics, labelled as such); `ab_test` registers the new run as the model's next
+ * version and starts an A/B test of it against the version serving; `none` only trains. Nothing
+ * is deployed: the answer says what to run next.
  *
  * @example
  * ```ts
- * const r = await retrainDeployment(ctx, { modelId: "temp@production", andThen: "compare" }, () => {});
- * r.comparison?.verdict; // "candidate_better"
+ * const { outcome } = await retrainDeployment(ctx, { modelId: "temp@production", andThen: "compare" }, () => {});
+ * outcome.comparison?.verdict; // "candidate_better"
  * ```
  */
-export async function retrainDeployment(ctx: TrainContext, args: RetrainArgs, stage: SetStage): Promise<RetrainOutcome> {
+export async function retrainDeployment(ctx: TrainContext, args: RetrainArgs, stage: SetStage): Promise<RetrainedDeployment> {
   const ws = ctx.workspace;
   const target = await resolveRetrainTarget(ws, args.modelId);
   const { model, alias, version } = target;
+  if (args.andThen === "ab_test" && alias === null) {
+    throw new DwError("INVALID_INPUT", `${model} v${version.version} is served by no alias, so there is no traffic to split in an A/B test.`, {
+      hint: `Name a deployment (${model}@production), or use and_then: compare.`,
+      details: { field: "and_then" },
+    });
+  }
   const serving = version.run;
   const spec = retrainSpec(serving.run_id, serving.parameters, { datasetId: args.datasetId, overrideReason: args.overrideReason });
   const record = await readDatasetRecord(ws, spec.dataset_id);
   const trained = await trainWithGates(spec, ctx, stage);
 
+  const candidate = await readModel(ws, trained.commit, `run ${trained.run_id}`);
   let comparison: RetrainComparison | null = null;
+  let abTest: RetrainOutcome["ab_test"] = null;
   if (args.andThen === "compare") {
     stage("comparing with the version serving");
-    const models = {
-      serving: await readModel(ws, version.commit, `${model} v${version.version}`),
-      candidate: await readModel(ws, trained.commit, `run ${trained.run_id}`),
-    };
-    comparison = await compare(ws, target, trained, models);
+    const serving = await readModel(ws, version.commit, `${model} v${version.version}`);
+    comparison = await compare(ws, target, trained, { serving, candidate });
+  } else if (args.andThen === "ab_test" && alias !== null) {
+    stage("starting the A/B test");
+    abTest = await startRetrainAbTest(ctx, { model, alias, servingVersion: version.version, runId: trained.run_id, notebook: args.notebook });
   }
-  return {
+  const outcome: RetrainOutcome = {
     model,
     alias,
     serving: { version: version.version, run_id: serving.run_id, metrics: serving.metrics },
@@ -74,8 +92,10 @@ export async function retrainDeployment(ctx: TrainContext, args: RetrainArgs, st
     ...(trained.override ? { override: trained.override } : {}),
     and_then: args.andThen,
     comparison,
-    next: nextSteps(target, trained.run_id, comparison),
+    ab_test: abTest,
+    next: nextSteps(target, trained.run_id, comparison, abTest),
   };
+  return { outcome, candidate };
 }
 
 async function readModel(ws: Workspace, commit: string, what: string): Promise<LoadedModel> {
@@ -163,15 +183,24 @@ function verdictWords(verdict: RetrainComparison["verdict"], difference: number,
 }
 
 /** What to run next, as %dw lines after a comment line saying why. */
-function nextSteps(target: RetrainTarget, runId: string, comparison: RetrainComparison | null): string[] {
+function nextSteps(target: RetrainTarget, runId: string, comparison: RetrainComparison | null, abTest: RetrainOutcome["ab_test"]): string[] {
   const { model, alias } = target;
   const deploy = `%dw productionize ${runId} --model_name ${model} --alias ${alias ?? "production"}`;
+  if (abTest) {
+    const test = `--model_name ${model} --alias ${abTest.alias}`;
+    return [
+      `# Half the traffic of ${model}@${abTest.alias} now goes to v${abTest.new_version}; send labels to its /feedback route, follow the test, and promote the winner once there is one`,
+      `%dw ab_test_models --action status ${test}`,
+      `%dw ab_test_models --action promote ${test}`,
+    ];
+  }
   if (!comparison) return ["# Deploy the new run", deploy, "# Or compare it first", `%dw evaluate_model --model_id ${runId}`];
   if (comparison.verdict === "candidate_better") return ["# The new model is better: deploy it", deploy];
   if (comparison.verdict === "serving_better") return [`# Keep v${target.version.version}; the new run stays in the history (git log refs/dw/runs/${runId})`];
   return comparison.basis === "holdout" && alias
     ? [
-        `# Too few labels to judge on live traffic: send labels for ${model}@${alias}'s requests (POST /models/${model}@${alias}/feedback) and retrain again, or deploy the new run if its data is newer`,
+        `# Too few labels to judge on live traffic: send labels for ${model}@${alias}'s requests (POST /models/${model}@${alias}/feedback) and retrain again; or retrain into an A/B test on live traffic; or deploy this run if its data is newer`,
+        `%dw retrain_model ${model}@${alias} --and_then ab_test`,
         deploy,
       ]
     : ["# No clear difference: keep the version serving, or deploy the new run if its data is newer", deploy];

@@ -5,6 +5,7 @@ import { recordTraining } from "../runs/recordTraining.js";
 import { resolveRetrainTarget } from "../deployment/resolveRetrainTarget.js";
 import { retrainDeployment } from "../deployment/retrainDeployment.js";
 import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
+import { confirmServing } from "../server/confirmServing.js";
 
 export const RetrainModelInput = z.strictObject({
   model_id: z
@@ -41,7 +42,8 @@ export type RetrainModelOutput = RetrainOutcome;
  */
 export const retrainModel = defineTool({
   name: "retrain_model",
-  annotations: { effect: "writes", long: true },
+  // An A/B test changes what dw serve answers for the alias.
+  annotations: { effect: "serves", long: true },
   description:
     "Retrain a deployed model with the serving version's training spec on the newest data, with the gates, then compare it with the version serving on recent labelled requests (or start an A/B test). model_id: name@alias, a model name, or name/version.",
   input: RetrainModelInput,
@@ -52,7 +54,7 @@ export const retrainModel = defineTool({
     const { version } = await resolveRetrainTarget(outer.workspace, input.model_id);
     const run = version.run;
     const subject = { tool: "train_model" as const, dataset_id: input.dataset_id ?? run.parameters.dataset_id, target: run.target, algorithm: run.algorithm };
-    return recordTraining(outer, subject, (ctx, stage) =>
+    const { outcome, candidate } = await recordTraining(outer, subject, (ctx, stage) =>
       retrainDeployment(
         ctx,
         {
@@ -69,5 +71,9 @@ export const retrainModel = defineTool({
         },
       ),
     );
+    // An A/B test answers once the server serves the new arm, as ab_test_models does.
+    const ab = outcome.ab_test;
+    if (ab) await confirmServing(await outer.ensureServer(), { model: ab.model, alias: ab.alias, version: ab.new_version, json: candidate.json });
+    return outcome;
   },
 });

@@ -29,7 +29,7 @@ export const retrainPlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const request: RetrainRequest = { model_id: modelId };
-        if (args.and_then === "compare" || args.and_then === "none") request.and_then = args.and_then;
+        if (args.and_then === "compare" || args.and_then === "ab_test" || args.and_then === "none") request.and_then = args.and_then;
         const panel = tracker?.currentWidget;
         if (panel) request.notebook = { path: panel.context.path, content: JSON.stringify(panel.content.model?.toJSON() ?? {}) };
         try {

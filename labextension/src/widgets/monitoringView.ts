@@ -57,7 +57,7 @@ export function retrainView(activity: RetrainActivity | undefined): RetrainView 
   return {
     state: "done",
     headline: `New run ${r.run_id}`,
-    lines: [runLine(r), ...comparisonLines(r)],
+    lines: [runLine(r), ...comparisonLines(r), ...(r.ab_test ? [abTestLine(r.ab_test)] : [])],
     next: r.next,
     runId: r.run_id,
     ...(r.comparison ? { verdict: r.comparison.verdict } : {}),
@@ -77,6 +77,11 @@ function comparisonLines(r: RetrainResult): string[] {
   const c = r.comparison;
   if (!c) return [];
   return [c.summary];
+}
+
+function abTestLine(ab: NonNullable<RetrainResult["ab_test"]>): string {
+  const total = ab.arms.reduce((sum, a) => sum + a.weight, 0);
+  return `A/B test started on ${ab.model}@${ab.alias}: ${ab.arms.map((a) => `v${a.version} ${Math.round((a.weight / total) * 100)}%`).join(" vs ")}`;
 }
 
 /** An ISO time as the local clock reads it (hh:mm:ss), or the text as given when it is not a time. */

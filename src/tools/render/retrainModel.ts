@@ -26,5 +26,9 @@ export function renderRetrainModel(o: OutputOf<typeof retrainModel>): Html {
     ...Object.entries(o.metrics).map(([k, v]): [string, HtmlValue] => [k, fmt(v)]),
     ["gates", o.gates.map((g) => `${g.gate} ${g.status}`).join(", ")],
     ...(o.override ? ([["override", `${o.override.gates.join(", ")} by ${o.override.by}: ${o.override.reason}`]] as [string, HtmlValue][]) : []),
-  ])}${comparison}${o.next.length ? html`${section("Next")}<pre style="margin: 2px 0">${o.next.join("\n")}</pre>` : ""}${note(`git log refs/dw/runs/${o.run_id}`)}`;
+  ])}${comparison}${
+    o.ab_test
+      ? html`${section("A/B test started")}<div>${o.ab_test.model}@${o.ab_test.alias}: ${o.ab_test.arms.map((a) => `v${a.version} weight ${a.weight}`).join(" vs ")}, ${o.ab_test.min_sample_size} labelled rows per arm before a winner</div>`
+      : ""
+  }${o.next.length ? html`${section("Next")}<pre style="margin: 2px 0">${o.next.join("\n")}</pre>` : ""}${note(`git log refs/dw/runs/${o.run_id}`)}`;
 }

@@ -90,6 +90,7 @@ const result: RetrainResult = {
     verdict: "candidate_better",
     summary: "On 120 labelled requests: rmse 2.5 (new) vs 4 (v1); the new model is better by 1.5, 37.5%.",
   },
+  ab_test: null,
   next: ["# The new model is better: deploy it", "%dw productionize 20261201-100600-abcdef --model_name temp --alias production"],
 };
 

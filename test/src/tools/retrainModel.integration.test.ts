@@ -8,8 +8,9 @@ import { err, ok } from "../../helpers/results.js";
 import { servedWorkspace, type ServedWorkspace } from "../server/serverFixture.js";
 
 // retrain_model against a real workspace and the real dw serve deploy_model started: the serving
-// version's spec trained again on the newest data (a commit), compared on the hold-outs when too
-// few labels came back.
+// version's spec trained again on the newest data (a commit), compared on requests sent over HTTP
+// whose labels came back through the feedback route, or on the hold-outs when too few did, or put
+// into an A/B test against the version serving.
 
 let sw: ServedWorkspace;
 
@@ -65,4 +66,27 @@ test("and_then: none only trains; what cannot be retrained is an error naming mo
   assert.equal(e.code, "NOT_FOUND");
   assert.match(e.hint ?? "", /temp@production \(v1\)/);
   assert.equal(err(await runTool("retrain_model", { model_id: "temp@production@x" }, sw.ctx)).details?.field, "model_id");
+});
+
+test("and_then: ab_test registers the new run as the next version and starts an A/B test of it against the version serving", async () => {
+  const r = await retrain({ model_id: "tw@production", and_then: "ab_test" });
+  const ab = r.ab_test!;
+  assert.equal(r.comparison, null);
+  assert.equal(ab.new_version, 2);
+  assert.deepEqual(ab.arms, [
+    { version: 1, weight: 1 },
+    { version: 2, weight: 1 },
+  ]);
+  const registration = JSON.parse(git("show", "refs/dw/models/tw/2:registration.json"));
+  assert.equal(registration.run_id, r.run_id, "v2 is the new run");
+  assert.equal(git("rev-parse", "refs/dw/abtests/tw/production"), ab.commit);
+  assert.equal(JSON.parse(git("show", `${ab.commit}:abtest.json`)).status, "running");
+  // The server serves the new arm (retrain_model waits for it, as ab_test_models does).
+  const meta = await fetch(`${sw.base}/models/tw/2`);
+  assert.equal(meta.status, 200, await meta.clone().text());
+  assert.equal(((await meta.json()) as { version: number }).version, 2);
+  assert.deepEqual(r.next.slice(1), [
+    "%dw ab_test_models --action status --model_name tw --alias production",
+    "%dw ab_test_models --action promote --model_name tw --alias production",
+  ]);
 });
