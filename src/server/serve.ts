@@ -12,6 +12,7 @@ import { DwError } from "../errors/DwError.js";
 import { ensureToken, tokenPath, type ServerAuth } from "./token.js";
 import { availableParallelism } from "node:os";
 import { startWorkers } from "./serveWorkers.js";
+import { startMonitor } from "../monitoring/monitor/startMonitor.js";
 
 export interface ServeOptions {
   host?: string;
@@ -51,7 +52,9 @@ export function isLoopbackHost(host: string): boolean {
  * `.dw/server.json` so kernels and CLIs find it again. On an address other than loopback (or with
  * `requireToken`) every request must carry the workspace's scoring token (src/server/token.ts),
  * made on first use and kept in `.dw/serve-token` across restarts; server.json then says
- * `"auth": "bearer"`, so dw's own clients send it.
+ * `"auth": "bearer"`, so dw's own clients send it. This process also runs the drift monitor
+ * (src/monitoring/monitor/startMonitor.ts), which checks each deployment's inference log on the
+ * monitoring policy's schedule.
  */
 export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<{ info: ServerInfo & ServerAuth; close(): Promise<void> }> {
   const host = options.host ?? "127.0.0.1";
@@ -102,10 +105,14 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
     await atomicWrite(serverInfoPath(ws), documentText(info));
     return { info, server: listening };
   });
+  // The drift checks run here, in the one process that is not a worker (or the only process):
+  // one monitor per server, off the workers' request path.
+  const monitor = startMonitor(ws, { log });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    await monitor.close();
     await server.close();
     // Remove the record only if it is still ours.
     const current = await readFile(serverInfoPath(ws), "utf8").catch(() => "");
