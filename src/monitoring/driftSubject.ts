@@ -49,7 +49,12 @@ export async function driftSubject(ws: Workspace, modelId: string, deployments: 
     const v = await requireVersion(ws, slash[1], Number(slash[2]));
     return { runId: v.run_id, version: v.version, deployment: one() };
   }
-  if (RUN_ID.test(id)) return { runId: id, deployment: one() };
+  if (RUN_ID.test(id)) {
+    // Only the rows the run's version answered are its traffic (the alias may have served others before).
+    const d = one();
+    const served = d ? await resolveAlias(ws, d.model, d.alias) : null;
+    return { runId: id, ...(served ? { version: served.version } : {}), deployment: d };
+  }
   // A model name: its one deployment's version.
   const d = one();
   if (!d) {

@@ -106,6 +106,11 @@ test("traffic like the training data does not drift; labelled traffic gives perf
   assert.equal(drifted.prediction.drifted, true);
   assert.equal(drifted.current.rows, 400);
   assert.equal(drifted.performance, null, "no label arrived for the warm rows");
-  // The newest 400 rows without since: the same window.
-  assert.deepEqual(ok(await runTool("detect_model_drift", { model_id: "temp@production", window_rows: 400 }, ctx)).drifted_columns, ["temp_min", "weather"]);
+  // The newest 400 rows without since: the same window; named by version or run id: the same deployment.
+  for (const model_id of ["temp@production", "temp/1", drifted.run_id]) {
+    const again = ok(await runTool("detect_model_drift", { model_id, window_rows: 400 }, ctx));
+    assert.deepEqual(again.drifted_columns, ["temp_min", "weather"], model_id);
+    assert.equal(again.version, 1, model_id);
+    assert.equal(again.current.deployment, "temp@production", model_id);
+  }
 });
