@@ -47,7 +47,7 @@ export function columnDrift(reference: DriftColumnData, current: DriftColumnData
       details: { side },
     });
   }
-  const method = options.method ?? defaultDriftMethod(reference.kind, options.referenceRows ?? sides.referenceSize, sides.distinct());
+  const method = options.method ?? defaultDriftMethod(sides.evidentlyKind(), options.referenceRows ?? sides.referenceSize, sides.distinct());
   const threshold = options.threshold ?? defaultDriftThreshold(method);
   if ((method === "ks" || method === "wasserstein") && sides.kind === "category")
     throw new DwError("INVALID_INPUT", `drift: the ${method} method needs numeric values, and this column is categorical`, {
@@ -81,12 +81,21 @@ export function columnDrift(reference: DriftColumnData, current: DriftColumnData
   }
 }
 
+/** Evidently's INTEGER_CARDINALITY_LIMIT: an integer column with at most this many distinct values is categorical. */
+const INTEGER_CARDINALITY_LIMIT = 10;
+
 interface Sides {
   kind: "number" | "category";
   referenceSize: number;
   currentSize: number;
   /** Distinct present values over both sides. */
   distinct(): number;
+  /**
+   * The column type Evidently infers, which picks the default method: it reads the current data
+   * only, and takes an integer column (pandas int64: here, every current value an integer) of at
+   * most 10 distinct values for categorical.
+   */
+  evidentlyKind(): "number" | "category";
   sorted(): [Float64Array, Float64Array];
   counts(): CategoryCounts;
 }
@@ -105,6 +114,7 @@ function prepare(reference: DriftColumnData, current: DriftColumnData): Sides {
       referenceSize: ref.length,
       currentSize: cur.length,
       distinct: () => distinctSorted(ref, cur),
+      evidentlyKind: () => (cur.every(Number.isInteger) && distinctSorted(cur, new Float64Array(0)) <= INTEGER_CARDINALITY_LIMIT ? "category" : "number"),
       sorted: () => [ref, cur],
       counts: count,
     };
@@ -115,6 +125,7 @@ function prepare(reference: DriftColumnData, current: DriftColumnData): Sides {
     referenceSize: counts.referenceTotal,
     currentSize: counts.currentTotal,
     distinct: () => counts.keys.length,
+    evidentlyKind: () => "category",
     sorted: () => {
       throw new Error("a category column has no sorted values");
     },

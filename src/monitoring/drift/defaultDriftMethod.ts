@@ -7,6 +7,8 @@ import type { DriftMethod } from "./DriftMethod.js";
  * 1,000, normed Wasserstein for a numeric column of more than 5 distinct values and Jensen–Shannon
  * for the rest. `referenceRows` is the reference's count of present values of the column (Evidently
  * drops nulls before it counts); `nUnique` the distinct present values over reference and current.
+ * `kind` is the type Evidently infers from the current data, in which an integer column of at most
+ * 10 distinct values is categorical (`columnDrift` applies that rule before it calls this).
  *
  * @example defaultDriftMethod("number", 5000, 812) // "wasserstein"
  */

@@ -24,10 +24,19 @@ test("the default method is Evidently DataDriftPreset's: size rule on reference 
   assert.equal(defaultDriftMethod("number", 1001, 2), "jensenshannon");
   assert.equal(defaultDriftMethod("category", 1001, 2), "jensenshannon");
   // n_unique counts values of both sides: 3 in the reference and 3 new ones in the current make 6.
-  assert.equal(columnDrift(num([1, 2, 3]), num([4, 5, 6])).method, "ks");
+  assert.equal(columnDrift(num([1.5, 2.5, 3.5]), num([4.5, 5.5, 6.5])).method, "ks");
   // A sample of 500 standing for a reference of 5,000 values takes the large-reference rule.
   assert.equal(columnDrift(num(ramp(500)), num(ramp(500))).method, "ks");
   assert.equal(columnDrift(num(ramp(500)), num(ramp(500)), { referenceRows: 5000 }).method, "wasserstein");
+});
+
+test("like Evidently's type inference (from the current data), integers of at most 10 distinct values are categorical", () => {
+  const ref = num(ramp(300).map((i) => i % 8));
+  // 8 distinct integers in the current: categorical, so chi-square rather than KS.
+  assert.equal(columnDrift(ref, num(ramp(300).map((i) => i % 8))).method, "chisquare");
+  // 11 distinct in the current: numeric again; a fraction makes it a float column: numeric.
+  assert.equal(columnDrift(ref, num(ramp(300).map((i) => i % 11))).method, "ks");
+  assert.equal(columnDrift(ref, num([...ramp(299).map((i) => i % 8), 0.5])).method, "ks");
 });
 
 test("an empty side has no statistic: DATA_ERROR naming the side (Evidently refuses an empty column too)", () => {
