@@ -80,7 +80,7 @@ export const detectModelDrift = defineTool({
     "Detect data and prediction drift of a model: its deployment's logged traffic (or a dataset) against its training data (the reference stored with the run, or a baseline dataset): per column the test (Evidently's default choice, or ks, chisquare, z, wasserstein, jensenshannon, psi), statistic, p-value, threshold and verdict; the share drifted and dataset drift; prediction drift; performance where labels arrived.",
   input: DetectModelDriftInput,
   output: DetectModelDriftOutput,
-  magic: { aliases: { model: "model_id", baseline: "baseline_dataset_id", data: "dataset_id" } },
+  magic: { positional: "model_id", aliases: { run_id: "model_id", name: "model_id", data: "dataset_id", baseline: "baseline_dataset_id" } },
   async run(input, ctx) {
     const ws = ctx.workspace;
     const scope = await resolveStatusScope(ws, input.model_id);
