@@ -46,7 +46,7 @@ export async function startMonitoring(
     alias: args.alias,
     version: served.version,
     started_at: same?.started_at ?? args.now.toISOString(),
-    reason: same ? `${args.reason}: v${served.version} redeployed; its checks go on` : args.reason,
+    reason: same ? `${args.reason}: v${served.version} was monitored already; its checks and alert go on` : args.reason,
     schedule,
     checks: same?.checks ?? 0,
     // A stored last check without a commit is the one that held it, which is `previous`.

@@ -77,7 +77,7 @@ async function checkOf(ws: Workspace, commit: string): Promise<CheckDocument> {
   return JSON.parse(text) as CheckDocument;
 }
 
-test("drift injected into a stream of requests is detected and alerted with the shifted columns; undrifted windows raise no alert; a restart goes on from the last check", {
+test("drift injected into a stream of requests is detected and alerted with the shifted columns; undrifted windows raise no alert; a restart goes on from the last check; a new version is monitored on its own rows", {
   timeout: 170_000,
 }, async () => {
   const ctx = await createToolContext({ cwd: tw.dir });
@@ -162,6 +162,17 @@ test("drift injected into a stream of requests is detected and alerted with the 
     const timed = await waitForCheck(ws, CLEAN_WINDOWS + 3);
     assert.equal(timed.record.schedule.every_requests, 1_000_000, "the check ran by the policy read for it");
     assert.ok(Date.parse(timed.record.last_check!.at) - Date.parse(next.record.last_check!.at) >= 0.02 * 60_000);
+
+    // A new version deployed: monitoring starts afresh for it, and its checks read only its rows.
+    ok(await runTool("register_model", { model_id: run.run_id, model_name: "temp" }, ctx));
+    const v2 = ok(await runTool("deploy_model", { model_name: "temp", version: 2, alias: "production" }, ctx));
+    assert.deepEqual([v2.monitoring.state, v2.monitoring.version], ["started", 2]);
+    assert.equal((await readMonitoringStatus(ws, "temp", "production")).state, "waiting_for_data");
+    await send(server.base);
+    const first = await waitForCheck(ws, 1);
+    assert.equal(first.record.version, 2);
+    assert.equal(first.record.last_check?.version, 2);
+    assert.equal((await checkOf(ws, first.head)).window.rows, WINDOW, "only the rows v2 answered");
   } finally {
     await server.stop();
   }
