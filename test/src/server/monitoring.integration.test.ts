@@ -163,6 +163,14 @@ test("drift injected into a stream of requests is detected and alerted with the 
     assert.equal(timed.record.schedule.every_requests, 1_000_000, "the check ran by the policy read for it");
     assert.ok(Date.parse(timed.record.last_check!.at) - Date.parse(next.record.last_check!.at) >= 0.02 * 60_000);
 
+    // A policy broken while the server runs stops nothing: the monitor says so and checks by the last one it read.
+    await writeFile(join(tw.dir, "dw.policy.yaml"), "monitoring:\n  drift:\n    every_requests: -1\n");
+    await send(server.base);
+    const kept = await waitForCheck(ws, CLEAN_WINDOWS + 4);
+    assert.equal(kept.record.schedule.every_requests, 1_000_000);
+    assert.match(server.stderr(), /the monitoring policy cannot be read, so the last one read is used: .*every_requests/);
+    await writeFile(join(tw.dir, "dw.policy.yaml"), policy({ every_requests: 1_000_000 }));
+
     // A new version deployed: monitoring starts afresh for it, and its checks read only its rows.
     ok(await runTool("register_model", { model_id: run.run_id, model_name: "temp" }, ctx));
     const v2 = ok(await runTool("deploy_model", { model_name: "temp", version: 2, alias: "production" }, ctx));
