@@ -1,5 +1,6 @@
 import { getColumn, type Column, type Dataset } from "../../data/Dataset.js";
-import { meanAndStd, quantileSorted, sortedPresent } from "../../data/statistics.js";
+import { meanAndStd, quantileSorted } from "../../data/statistics.js";
+import { sortedFinite } from "../drift/sortedFinite.js";
 import { DwError } from "../../errors/DwError.js";
 import type { LoadedModel } from "../../models/scoreModel.js";
 import { transform } from "../../models/preprocessing.js";
@@ -147,11 +148,18 @@ function rowsWithValue(c: Column): Int32Array {
 
 /** A column's values on `rows` as numbers (NaN missing): a text column's numeric values, the rest missing. */
 function numbersOf(c: Column, rows: Int32Array): Float64Array {
-  if (c.type === "number") return Float64Array.from(rows, (i) => c.values[i]);
-  return Float64Array.from(rows, (i) => {
-    const v = c.values[i];
-    return v === null || v.trim() === "" ? NaN : Number(v);
-  });
+  // Every row (no target missing): the column itself, not a copy of a million values.
+  if (c.type === "number" && rows.length === c.values.length) return c.values;
+  const out = new Float64Array(rows.length);
+  if (c.type === "number") {
+    for (let k = 0; k < rows.length; k++) out[k] = c.values[rows[k]];
+    return out;
+  }
+  for (let k = 0; k < rows.length; k++) {
+    const v = c.values[rows[k]];
+    out[k] = v === null || v.trim() === "" ? NaN : Number(v);
+  }
+  return out;
 }
 
 /** A column's values on `rows` as text (null missing): numbers written as JavaScript writes them. */
@@ -162,8 +170,8 @@ function textsOf(c: Column, rows: Int32Array): (string | null)[] {
 
 function describeColumn(name: string, c: Column, rows: Int32Array, kind: "number" | "category"): ReferenceColumn {
   if (kind === "number") {
-    const values = numbersOf(c, rows);
-    const sorted = sortedPresent(values);
+    // Sorted by the drift statistics' radix sort (5× the built-in on a million values); NaN and ±Infinity left out.
+    const sorted = sortedFinite(numbersOf(c, rows));
     const n = sorted.length;
     const edges = n === 0 ? [] : [...new Set(REFERENCE_QUANTILES.map((q) => quantileSorted(sorted, q)))];
     const bin_counts: number[] = [];
