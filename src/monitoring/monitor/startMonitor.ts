@@ -61,6 +61,8 @@ export function startMonitor(ws: Workspace, options: { log: (line: string) => vo
     const k = `${key}\0${message}`;
     const t = Date.now();
     if ((lastLogged.get(k) ?? 0) + REPEAT_LOG_MS > t) return;
+    // Messages may vary (they name files and versions): the memory of what was said stays small.
+    if (lastLogged.size >= 1_000) lastLogged.clear();
     lastLogged.set(k, t);
     options.log(`dw serve: drift monitoring of ${key}: ${message}`);
   };
