@@ -88,7 +88,7 @@ interface Sides {
   kind: "number" | "category";
   referenceSize: number;
   currentSize: number;
-  /** Distinct present values over both sides. */
+  /** Distinct present values over both sides, counted up to 6 (the default choice asks only "more than 5?"). */
   distinct(): number;
   /**
    * The column type Evidently infers, which picks the default method: it reads the current data
@@ -113,8 +113,9 @@ function prepare(reference: DriftColumnData, current: DriftColumnData): Sides {
       kind: "number",
       referenceSize: ref.length,
       currentSize: cur.length,
-      distinct: () => distinctSorted(ref, cur),
-      evidentlyKind: () => (cur.every(Number.isInteger) && distinctSorted(cur, new Float64Array(0)) <= INTEGER_CARDINALITY_LIMIT ? "category" : "number"),
+      distinct: () => distinctSorted(ref, cur, 6),
+      evidentlyKind: () =>
+        cur.every(Number.isInteger) && distinctSorted(cur, EMPTY, INTEGER_CARDINALITY_LIMIT + 1) <= INTEGER_CARDINALITY_LIMIT ? "category" : "number",
       sorted: () => [ref, cur],
       counts: count,
     };
@@ -137,13 +138,15 @@ function prepare(reference: DriftColumnData, current: DriftColumnData): Sides {
 function binned(sides: Sides): BinnedShares {
   if (sides.kind === "number") {
     const [ref, cur] = sides.sorted();
-    if (distinctSorted(ref, new Float64Array(0)) > 20) return histogramShares(ref, cur);
+    if (distinctSorted(ref, EMPTY, 21) > 20) return histogramShares(ref, cur);
   }
   return categoryShares(sides.counts());
 }
 
-/** Distinct values over two sorted samples. */
-function distinctSorted(a: Float64Array, b: Float64Array): number {
+const EMPTY = new Float64Array(0);
+
+/** Distinct values over two sorted samples, counted up to `cap` (a million values need not be walked to learn there are more than 5). */
+function distinctSorted(a: Float64Array, b: Float64Array, cap: number): number {
   let i = 0;
   let j = 0;
   let distinct = 0;
@@ -152,6 +155,7 @@ function distinctSorted(a: Float64Array, b: Float64Array): number {
     while (i < a.length && a[i] === v) i++;
     while (j < b.length && b[j] === v) j++;
     distinct++;
+    if (distinct >= cap) break;
   }
   return distinct;
 }

@@ -60,7 +60,7 @@ export function durbinMatrixCdf(n: number, d: number): number {
   return Math.min(1, Math.max(0, p));
 }
 
-function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array {
+function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array<ArrayBuffer> {
   const out = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < m; k++) {
