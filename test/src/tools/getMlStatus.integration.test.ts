@@ -65,7 +65,7 @@ test("every deployment is listed with its version, since when (from its deployme
         return [gate, r.status, r.summary];
       }),
     );
-    assert.deepEqual(d.monitoring.state, "not_started");
+    assert.deepEqual(d.monitoring.state, "waiting_for_data", "deploy_model starts monitoring; no request was logged yet");
     assert.equal(d.answers, true, d.answers_note);
   }
   const production = s.deployments.find((d) => d.model === "temp" && d.alias === "production")!;
@@ -82,7 +82,7 @@ test("every deployment is listed with its version, since when (from its deployme
   assert.equal(gate.status, "fail");
   assert.match(gate.findings.map((f) => f.message).join(" "), /r2/);
   assert.match(s.text, /temp@staging v1 since .* deploy override of governance by .*: a load test needs it before the review/);
-  assert.match(s.text, /monitoring: not started/);
+  assert.match(s.text, /monitoring: waiting for data/);
 });
 
 test("'since' is when the alias began serving the version: a redeploy of the same version keeps it, a new version resets it; an undeployed alias is gone", async () => {
