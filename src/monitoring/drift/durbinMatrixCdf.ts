@@ -26,11 +26,12 @@ export function durbinMatrixCdf(n: number, d: number): number {
   }
   const tt = Math.max(2 * h - 1, 0) ** m - 2 * h ** m;
   v[m - 1] = (1 + tt) * fac;
-  let H = new Float64Array(m * m);
+  // Typed as plain Float64Array so both TypeScript 5.0 (tslab's) and 5.9 accept the reassignments.
+  let H: Float64Array = new Float64Array(m * m);
   for (let i = 1; i < m; i++) for (let r = i - 1; r < m; r++) H[r * m + i] = w[r - i + 1];
   for (let r = 0; r < m; r++) H[r * m] = v[r];
   for (let c = 0; c < m; c++) H[(m - 1) * m + c] = v[m - 1 - c];
-  let power = new Float64Array(m * m);
+  let power: Float64Array = new Float64Array(m * m);
   for (let i = 0; i < m; i++) power[i * m + i] = 1;
   let exponent = 0;
   let hExponent = 0;
@@ -60,7 +61,7 @@ export function durbinMatrixCdf(n: number, d: number): number {
   return Math.min(1, Math.max(0, p));
 }
 
-function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array<ArrayBuffer> {
+function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array {
   const out = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     for (let k = 0; k < m; k++) {
