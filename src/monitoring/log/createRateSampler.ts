@@ -1,14 +1,15 @@
 /**
- * Which requests the inference log keeps when traffic is high: in each second, the first
- * `rate()` requests (weight 1), then one in every `stride` (weight `stride`, so the kept ones
- * stand for all), where the stride is last second's count over the rate (at least 2). Sums of
- * weights estimate the real counts; at most about twice the rate is logged per second.
- * `weight(t)` answers 0 for a request not kept.
+ * Which requests the inference log keeps when traffic is high, so that about `rate()` a second
+ * are logged however many arrive. After a second of at most `rate()` requests, every request is
+ * kept (weight 1) until this second has had `rate()`, then one in two (weight 2: a burst). After a
+ * busier second, one request in `stride` from the start of the second, where the stride is that
+ * second's count over the rate (rounded up), each kept one with weight `stride`. Sums of weights
+ * estimate the real counts. `weight(t)` answers 0 for a request not kept.
  */
 export function createRateSampler(rate: () => number) {
   let second = Number.NaN;
   let count = 0;
-  let stride = 2;
+  let stride = 1;
   return {
     weight(t: number): number {
       const s = Math.floor(t / 1000);
@@ -16,12 +17,12 @@ export function createRateSampler(rate: () => number) {
         const last = s === second + 1 ? count : 0;
         second = s;
         count = 0;
-        stride = Math.max(2, Math.ceil(last / rate()));
+        stride = Math.max(1, Math.ceil(last / rate()));
       }
       count++;
-      const full = rate();
-      if (count <= full) return 1;
-      return Math.ceil(count - full) % stride === 0 ? stride : 0;
+      if (stride > 1) return count % stride === 0 ? stride : 0;
+      if (count <= rate()) return 1;
+      return count % 2 === 0 ? 2 : 0;
     },
   };
 }

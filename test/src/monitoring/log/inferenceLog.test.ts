@@ -155,20 +155,29 @@ test("feedback: one line per label, the later label for a row wins", async () =>
   assert.equal(text.split("\n").length, 4);
 });
 
-test("the sampler keeps the first rate() requests of a second, then one in a stride that says what it stands for", () => {
+test("the sampler keeps about rate() requests a second, each kept one saying how many it stands for", () => {
   const s = createRateSampler(() => 10);
+  // A burst after a quiet second: every request up to the rate, then one in two.
   const first = Array.from({ length: 30 }, () => s.weight(1_000_500));
   assert.deepEqual(first.slice(0, 10), Array(10).fill(1));
   assert.deepEqual(
     first.slice(10).filter((w) => w > 0),
     Array(10).fill(2),
   );
-  // The next second: its stride is last second's 30 over 10.
+  // The next second: one in 3 (last second's 30 over 10) from its start.
   const next = Array.from({ length: 40 }, () => s.weight(1_001_100));
-  const kept = next.filter((w) => w > 0);
-  assert.equal(kept.length, 10 + 10);
+  assert.deepEqual(
+    next.filter((w) => w > 0),
+    Array(13).fill(3),
+  );
+  // Weights sum to about the real count, and a quiet second logs everything again.
   assert.equal(
-    kept.reduce((a, b) => a + b, 0),
-    40,
+    [...first, ...next].reduce((a, b) => a + b, 0),
+    30 + 39,
+  );
+  s.weight(1_002_000);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => s.weight(1_003_000)),
+    Array(5).fill(1),
   );
 });
