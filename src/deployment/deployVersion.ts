@@ -1,10 +1,13 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { checkAlias, checkModelName } from "../workspace/refNames.js";
 import { moveServedAlias, type AliasMove } from "./moveServedAlias.js";
+import { policySchedule, startMonitoring } from "../monitoring/monitor/startMonitoring.js";
+import { type MonitoringStartSummary, monitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
-/** A version deployed under an alias: the alias move (gate report, override, loaded model, deployment commit) and when. */
+/** A version deployed under an alias: the alias move (gate report, override, loaded model, deployment commit), when, and the drift monitoring it started. */
 export interface Deployment extends AliasMove {
   deployed_at: string;
+  monitoring: MonitoringStartSummary;
 }
 
 /**
@@ -28,6 +31,14 @@ export async function deployVersion(
   checkModelName(args.model);
   checkAlias(args.alias);
   const now = ctx.now();
-  const move = await ctx.workspace.withLock(() => moveServedAlias(ctx, { ...args, step: "deploy_model", record: "always", now }));
-  return { ...move, deployed_at: now.toISOString() };
+  const ws = ctx.workspace;
+  // Read before anything moves: a broken monitoring policy stops the deploy instead of leaving it unmonitored.
+  const schedule = await policySchedule(ws);
+  // One serialized step: the alias moves and its monitoring starts (every deploy path starts it).
+  const { move, started } = await ws.withLock(async () => {
+    const move = await moveServedAlias(ctx, { ...args, step: "deploy_model", record: "always", now });
+    const started = await startMonitoring(ws, { model: args.model, alias: args.alias, now, reason: "deploy_model", schedule });
+    return { move, started };
+  });
+  return { ...move, deployed_at: now.toISOString(), monitoring: monitoringStartSummary(started, schedule, args.model, args.alias) };
 }

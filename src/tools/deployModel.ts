@@ -4,8 +4,7 @@ import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
 import { deployVersion } from "../deployment/deployVersion.js";
 import { confirmServing } from "../server/confirmServing.js";
-import { MonitoringSchedule, monitoringRef } from "../monitoring/monitor/MonitoringRecord.js";
-import { policySchedule, startMonitoring } from "../monitoring/monitor/startMonitoring.js";
+import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
 export const DeployModelInput = z.strictObject({
   model_name: z.string().min(1).describe("Registered model to deploy."),
@@ -29,18 +28,7 @@ export const DeployModelOutput = z.object({
     .object({ status: GateStatus, decision: z.enum(["allow", "deny", "review"]), summary: z.string() })
     .describe("The governance and policy gate run before deploying; its full report is gates/governance.json in the deployment commit."),
   override: z.object({ reason: z.string(), by: z.string() }).optional().describe("Set when a failed governance gate was overridden with override_reason."),
-  monitoring: z
-    .object({
-      state: z.enum(["started", "not_started"]).describe("not_started only when the alias was undeployed before monitoring could start."),
-      version: z.number().int().nullable().describe("The version monitored: the one the alias serves."),
-      started_at: z
-        .string()
-        .nullable()
-        .describe("When monitoring of this version began (a redeploy of the monitored version keeps its start, checks and alert)."),
-      schedule: MonitoringSchedule,
-      ref: z.string().describe("Each drift check dw serve runs is a commit here: git log <ref>."),
-    })
-    .describe("Drift monitoring started with the endpoint: dw serve checks the logged requests on the policy's schedule (monitoring.drift in dw.policy.yaml)."),
+  monitoring: MonitoringStartSummary,
   superseded_by: z
     .number()
     .int()
@@ -72,13 +60,7 @@ export const deployModel = defineTool({
   output: DeployModelOutput,
   magic: { aliases: { name: "model_name" } },
   async run(input, ctx) {
-    // Read before anything moves: a broken monitoring policy stops the deploy instead of leaving it unmonitored.
-    const schedule = await policySchedule(ctx.workspace);
     const d = await deployVersion(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason });
-    const ws = ctx.workspace;
-    const started = await ws.withLock(() =>
-      startMonitoring(ws, { model: input.model_name, alias: input.alias, now: ctx.now(), reason: "deploy_model", schedule }),
-    );
     const served = await confirmServing(await ctx.ensureServer(), { model: input.model_name, alias: input.alias, version: d.info.version, json: d.model.json });
     return {
       model_name: input.model_name,
@@ -92,19 +74,8 @@ export const deployModel = defineTool({
       deployed_at: d.deployed_at,
       governance: { status: d.report.status, decision: d.report.decision, summary: d.report.summary },
       ...(d.override ? { override: { reason: d.override.reason, by: d.override.by } } : {}),
-      monitoring: monitoringOf(started, schedule, input),
+      monitoring: d.monitoring,
       ...(served.superseded_by !== undefined ? { superseded_by: served.superseded_by } : {}),
     };
   },
 });
-
-/** The start as deploy_model reports it; an alias undeployed meanwhile has nothing to monitor. */
-function monitoringOf(
-  started: Awaited<ReturnType<typeof startMonitoring>>,
-  schedule: MonitoringSchedule,
-  input: { model_name: string; alias: string },
-): DeployModelOutput["monitoring"] {
-  if (!started) return { state: "not_started", version: null, started_at: null, schedule, ref: monitoringRef(input.model_name, input.alias) };
-  const r = started.record;
-  return { state: "started", version: r.version, started_at: r.started_at, schedule: r.schedule, ref: started.ref };
-}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { productionizeRun } from "../deployment/productionizeRun.js";
 import { confirmServing } from "../server/confirmServing.js";
+import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
 export const ProductionizeInput = z.strictObject({
   run_id: z.string().min(1).describe("The training run whose model goes to production."),
@@ -19,6 +20,7 @@ export const ProductionizeOutput = z.object({
   endpoint_url: z.string(),
   version_url: z.string(),
   curl: z.string(),
+  monitoring: MonitoringStartSummary,
 });
 export type ProductionizeOutput = z.infer<typeof ProductionizeOutput>;
 
@@ -56,6 +58,7 @@ export const productionize = defineTool({
       endpoint_url: served.endpoint_url,
       version_url: served.version_url,
       curl: served.curl,
+      monitoring: p.deployment.monitoring,
     };
   },
 });
