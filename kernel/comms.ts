@@ -68,7 +68,7 @@ export function createComms(deps: CommsDeps): Comms {
       return undefined;
     }
     const status = GetMlStatusOutput.parse(result.output);
-    return status.deployments.map((d) => ({ model: d.model, alias: d.alias, monitoring: d.monitoring }));
+    return status.deployments.map((d) => ({ model: d.model, alias: d.alias, monitoring: d.monitoring, ab_test: d.ab_test }));
   };
 
   // retrain_model for the sidebar's Retrain button: its progress lines go to the comm as they come

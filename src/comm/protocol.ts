@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { WorkspaceState } from "../tools/WorkspaceState.js";
 import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
+import { AbTestSummary } from "../monitoring/abtest/AbTestSummary.js";
 import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
 
 export const COMM_TARGET = "dw";
@@ -33,7 +34,12 @@ export const ProductionizeResult = z.object({
 export type ProductionizeResult = z.infer<typeof ProductionizeResult>;
 
 /** Drift monitoring of one deployed alias, as get_ml_status reports it: what the sidebar's badge shows. */
-export const EndpointMonitoring = z.object({ model: z.string(), alias: z.string(), monitoring: MonitoringStatus });
+export const EndpointMonitoring = z.object({
+  model: z.string(),
+  alias: z.string(),
+  monitoring: MonitoringStatus,
+  ab_test: AbTestSummary.nullable().optional(),
+});
 export type EndpointMonitoring = z.infer<typeof EndpointMonitoring>;
 
 /** What the Retrain button shows when a retraining ends: retrain_model's output. */

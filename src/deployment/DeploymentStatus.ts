@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { GateStatus } from "../policy/GateReport.js";
 import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
+import { AbTestSummary } from "../monitoring/abtest/AbTestSummary.js";
 
 /** One gate a deployed version went through, as its report was recorded: at deployment (deploy_model's gate) or at training (train_model's). */
 export const GateOutcome = z.object({
@@ -39,6 +40,9 @@ export const DeploymentRecordStatus = z.object({
   gates: z.array(GateOutcome),
   overrides: z.array(GateOverride).describe("Failed gates let pass with a reason, at deployment or at training."),
   monitoring: MonitoringStatus.describe("Drift monitoring of this deployment, from the newest commit on refs/dw/monitoring/<model>/<alias>."),
+  ab_test: AbTestSummary.nullable().describe(
+    "The A/B test running behind this alias (refs/dw/abtests/<model>/<alias>), or null; ab_test_models --action status gives its results.",
+  ),
   error: z.string().optional().describe("Set when part of the record cannot be read (a damaged ref or report): what is wrong."),
 });
 export type DeploymentRecordStatus = z.infer<typeof DeploymentRecordStatus>;

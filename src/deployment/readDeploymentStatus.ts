@@ -5,6 +5,7 @@ import { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 import { deploymentRef } from "../registry/refs.js";
 import { readDeploymentRecord, readRegistration, resolveAlias } from "../registry/readRegistry.js";
 import { readMonitoringStatus } from "../monitoring/monitor/readMonitoringStatus.js";
+import { readAbTestSummary } from "../monitoring/abtest/readAbTestSummary.js";
 import type { DeploymentRecordStatus, GateOutcome, GateOverride } from "./DeploymentStatus.js";
 
 /** A gate report as stored, with the governance gate's decision when it has one. */
@@ -69,6 +70,7 @@ export async function readDeploymentStatus(ws: Workspace, model: string, alias: 
     gates,
     overrides,
     monitoring: await readMonitoringStatus(ws, model, alias),
+    ab_test: await readAbTestSummary(ws, model, alias, head),
     ...(problems.length ? { error: problems.join(" ") } : {}),
   };
 }

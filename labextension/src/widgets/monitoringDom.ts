@@ -14,6 +14,7 @@ export function renderMonitoring(m: MonitoringView): HTMLElement {
       ...m.columns.map((c) => h("span", { className: "dw-Monitoring-column", text: c })),
     ),
     m.detail ? h("div", { className: "dw-Monitoring-detail", text: m.detail }) : null,
+    m.abTest ? h("div", { className: "dw-Monitoring-detail dw-Monitoring-abtest", text: m.abTest }) : null,
   );
 }
 

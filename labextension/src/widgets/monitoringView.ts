@@ -13,6 +13,8 @@ export interface MonitoringView {
   columns: string[];
   /** The last check in a line: when, on how many rows, the share of features drifted; empty before any. */
   detail: string;
+  /** A running A/B test in a line (`A/B test: v1 50% · v2 50% on accuracy`); empty when none runs. */
+  abTest: string;
 }
 
 /** What the endpoint shows of a retraining started from the sidebar. */
@@ -42,7 +44,11 @@ export function monitoringView(entry: EndpointMonitoring | undefined): Monitorin
   const detail = check
     ? `last check ${clock(check.at)} · ${check.rows.toLocaleString("en-US")} rows of v${check.version} · ${Math.round(check.share_drifted * 100)}% of features drifted`
     : "";
-  return { state, badge: BADGES[state], title: m.error ? `${m.note} ${m.error}` : m.note, columns: [...columns, ...prediction], detail };
+  const ab = entry.ab_test;
+  const abTest = ab
+    ? `A/B test: ${ab.arms.map((a) => `v${a.version} ${Math.round(a.share * 100)}%`).join(" · ")} on ${ab.metric}${ab.splitting ? "" : " (not splitting)"}`
+    : "";
+  return { state, badge: BADGES[state], title: m.error ? `${m.note} ${m.error}` : m.note, columns: [...columns, ...prediction], detail, abTest };
 }
 
 /** What a retraining started from the sidebar shows: its progress while it runs, then its result or error. */

@@ -4,6 +4,7 @@ import type { EndpointTraffic } from "../../server/ServingStatus.js";
 import type { TrainingActivity } from "../../runs/TrainingActivity.js";
 import type { DeploymentStatus, MlStatus } from "../MlStatus.js";
 import type { MonitoringStatus } from "../../monitoring/monitor/MonitoringStatus.js";
+import type { AbTestSummary } from "../../monitoring/abtest/AbTestSummary.js";
 import { gateBadge } from "./gateFindings.js";
 
 /** get_ml_status as a cell's output: the server, a table of deployments (version, since, serving, traffic, gates, monitoring), the trainings. */
@@ -22,7 +23,7 @@ export function renderGetMlStatus(o: MlStatus): Html {
             t ? html`${num(t.client_errors)} / ${num(t.server_errors)}` : "",
             t ? latency(t) : "",
             gatesCell(d),
-            monitoringCell(d.monitoring),
+            html`${monitoringCell(d.monitoring)}${d.ab_test ? html`<div>A/B ${abText(d.ab_test)}</div>` : ""}`,
           ];
         }),
       )
@@ -73,7 +74,7 @@ export function mlStatusText(o: MlStatus): string {
     const gates = d.gates.map((g) => `${g.step} ${g.gate} ${g.status}${g.decision ? ` (${g.decision})` : ""}`).join(", ");
     const overrides = d.overrides.map((v) => ` · ${v.step} override of ${v.gates.join(", ")} by ${v.by}: ${v.reason}`).join("");
     lines.push(
-      `${d.model}@${d.alias} v${d.version} since ${d.since ?? "?"} · ${servingText(d)}${d.answers_note ? ` (${d.answers_note})` : ""} · gates: ${gates || "none recorded"}${overrides} · monitoring: ${monitoringText(d.monitoring)}${d.error ? ` · error: ${d.error}` : ""}`,
+      `${d.model}@${d.alias} v${d.version} since ${d.since ?? "?"} · ${servingText(d)}${d.answers_note ? ` (${d.answers_note})` : ""} · gates: ${gates || "none recorded"}${overrides} · monitoring: ${monitoringText(d.monitoring)}${d.ab_test ? ` · A/B ${abText(d.ab_test)}` : ""}${d.error ? ` · error: ${d.error}` : ""}`,
     );
     for (const t of d.traffic) lines.push(`  ${trafficText(t)}`);
     if (!d.traffic.length && o.server.traffic === "measured") lines.push("  no requests since the server started");
@@ -129,6 +130,12 @@ function monitoringCell(m: MonitoringStatus): Html {
   if (m.state === "ok")
     return html`<strong style="color: #1b7f3b">${word}</strong>${m.last_check ? html`<div style="opacity: 0.75">checked ${m.last_check.at}</div>` : ""}`;
   return html`${word}`;
+}
+
+/** A running A/B test's arms and their shares: `v1 50% / v2 50% on accuracy`, and whether the split is on. */
+function abText(ab: AbTestSummary): string {
+  const arms = ab.arms.map((a) => `v${a.version} ${Math.round(a.share * 100)}%`).join(" / ");
+  return `${arms} on ${ab.metric}${ab.splitting ? "" : " (not splitting: the alias was deployed since it started)"}`;
 }
 
 function monitoringText(m: MonitoringStatus): string {

@@ -60,6 +60,24 @@ test("the drift badge is red with the drifted columns, green with none, grey bef
   assert.deepEqual([off?.state, off?.badge], ["off", "not monitored"]);
 
   assert.equal(monitoringView(undefined), null, "no badge when the kernel sent no monitoring");
+  assert.equal(waiting?.abTest, "", "no A/B line without a running test");
+});
+
+test("a running A/B test behind the endpoint is shown with its arms' shares, and whether the split is on", () => {
+  const ab = {
+    splitting: true,
+    arms: [
+      { version: 2, weight: 0.8, share: 0.8 },
+      { version: 3, weight: 0.2, share: 0.2 },
+    ],
+    metric: "accuracy" as const,
+    min_sample_size: 100,
+    started_at: "2026-12-04T08:00:00.000Z",
+    started_by: "root",
+    ref: "refs/dw/abtests/temp/production",
+  };
+  assert.equal(monitoringView({ ...entry({}), ab_test: ab })?.abTest, "A/B test: v2 80% · v3 20% on accuracy");
+  assert.equal(monitoringView({ ...entry({}), ab_test: { ...ab, splitting: false } })?.abTest, "A/B test: v2 80% · v3 20% on accuracy (not splitting)");
 });
 
 const result: RetrainResult = {

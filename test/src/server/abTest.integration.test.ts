@@ -174,6 +174,17 @@ test("equal arms (v2 and its retrained twin): no winner over repeated looks; the
     started.arms.map((a: { version: number }) => a.version),
     [2, 3],
   );
+  // get_ml_status (and so the sidebar) shows the running test's arms and shares.
+  const status = ok(await runTool("get_ml_status", { model_id: "ab@staging" }, ctx));
+  assert.deepEqual(
+    status.deployments[0].ab_test?.arms.map((a: { version: number; share: number }) => [a.version, Math.round(a.share * 1e9) / 1e9]),
+    [
+      [2, 0.8],
+      [3, 0.2],
+    ],
+  );
+  assert.equal(status.deployments[0].ab_test?.splitting, true);
+  assert.match(status.text, /A\/B v2 80% \/ v3 20% on/);
   const all: Answer[] = [];
   let looks = 0;
   for (let batch = 0; batch < 8; batch++) {
@@ -195,4 +206,5 @@ test("equal arms (v2 and its retrained twin): no winner over repeated looks; the
   assert.equal(stopped.ended.winner, null);
   for (let u = 0; u < 10; u++) assert.equal((await ask("staging", `client-7-${u}`, 1)).version, 2);
   assert.equal(ok(await runTool("get_model_versions", { model_name: "ab" }, ctx)).aliases.staging, 2);
+  assert.equal(ok(await runTool("get_ml_status", { model_id: "ab@staging" }, ctx)).deployments[0].ab_test, null, "a stopped test is no longer shown");
 });
