@@ -2,7 +2,9 @@
 // Drift detection against Evidently on 1M × 20 (issue 14): the same two CSV files, each tool as its
 // user runs it, the time and memory of each, and per column the same verdict (or the bench fails).
 //
-//   node bench/drift.mjs [--rows N] [--write]     (after `npx tsc -p .` and `node scripts/setup.mjs --for-bench`)
+//   node bench/drift.mjs [--rows N] [--write] [--dw-only]     (after `npx tsc -p .` and `node scripts/setup.mjs --for-bench`)
+//
+// --dw-only times dw's side alone (no Evidently, no comparison): for iterating on dw's speed.
 //
 // Generates once (seeded, cached in $TMPDIR/dw-bench-drift/<rows>/) reference.csv and current.csv:
 // N rows (default 1,000,000) × 20 numeric columns c00..c19 cycling normal, lognormal, uniform and
@@ -26,6 +28,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const argAt = (name) => process.argv.indexOf(name);
 const ROWS = argAt("--rows") > 0 ? Number(process.argv[argAt("--rows") + 1]) : 1_000_000;
 const write = process.argv.includes("--write");
+const dwOnly = process.argv.includes("--dw-only");
+if (write && dwOnly) throw new Error("--write needs Evidently's side: leave out --dw-only");
 const COLUMNS = Array.from({ length: 20 }, (_, j) => `c${String(j).padStart(2, "0")}`);
 const python = join(repo, ".venv-evidently", "bin", "python");
 const log = (m) => console.error(`[drift] ${m}`);
@@ -116,82 +120,85 @@ try {
   const dwTotal = loadRef.seconds + loadCur.seconds + detect.seconds;
   log(`dw: load ${loadRef.seconds.toFixed(2)} + ${loadCur.seconds.toFixed(2)} s, detect_model_drift ${detect.seconds.toFixed(2)} s`);
 
-  const ev = timed(python, [join(repo, "bench", "drift_evidently.py"), files.reference, files.current]);
-  const evOut = JSON.parse(ev.stdout.trim().split("\n").pop());
-  log(`Evidently: process ${ev.seconds.toFixed(2)} s (read ${evOut.read_s.toFixed(2)} s, run ${evOut.run_s.toFixed(2)} s)`);
+  if (dwOnly) log(`--dw-only: Evidently not run; dw total ${dwTotal.toFixed(2)} s (peak RSS of detect_model_drift ${Math.round(detect.rssMb)} MB)`);
+  else {
+    const ev = timed(python, [join(repo, "bench", "drift_evidently.py"), files.reference, files.current]);
+    const evOut = JSON.parse(ev.stdout.trim().split("\n").pop());
+    log(`Evidently: process ${ev.seconds.toFixed(2)} s (read ${evOut.read_s.toFixed(2)} s, run ${evOut.run_s.toFixed(2)} s)`);
 
-  // The same verdict per column, or nothing else counts.
-  const dwColumns = new Map(detect.out.columns.map((c) => [c.column, c]));
-  const rows = COLUMNS.map((name) => {
-    const d = dwColumns.get(name);
-    const e = evOut.columns[name];
-    if (!d || !e) throw new Error(`column ${name}: dw ${d ? "has" : "lacks"} it, Evidently ${e ? "has" : "lacks"} it`);
-    const score = d.p_value ?? d.statistic;
-    return { name, d, e, score, diff: Math.abs(score - e.score) };
-  });
-  const disagree = rows.filter((r) => r.d.drifted !== r.e.drifted || r.d.method !== r.e.method);
-  if (disagree.length) {
-    for (const r of disagree)
-      console.error(`DISAGREE ${r.name}: dw ${r.d.method} ${r.score} ${r.d.drifted}, Evidently ${r.e.method} ${r.e.score} ${r.e.drifted}`);
-    throw new Error(`${disagree.length} of ${rows.length} columns have different verdicts or methods: the comparison is void`);
-  }
-  const worst = Math.max(...rows.map((r) => r.diff));
+    // The same verdict per column, or nothing else counts.
+    const dwColumns = new Map(detect.out.columns.map((c) => [c.column, c]));
+    const rows = COLUMNS.map((name) => {
+      const d = dwColumns.get(name);
+      const e = evOut.columns[name];
+      if (!d || !e) throw new Error(`column ${name}: dw ${d ? "has" : "lacks"} it, Evidently ${e ? "has" : "lacks"} it`);
+      const score = d.p_value ?? d.statistic;
+      return { name, d, e, score, diff: Math.abs(score - e.score) };
+    });
+    const disagree = rows.filter((r) => r.d.drifted !== r.e.drifted || r.d.method !== r.e.method);
+    if (disagree.length) {
+      for (const r of disagree)
+        console.error(`DISAGREE ${r.name}: dw ${r.d.method} ${r.score} ${r.d.drifted}, Evidently ${r.e.method} ${r.e.score} ${r.e.drifted}`);
+      throw new Error(`${disagree.length} of ${rows.length} columns have different verdicts or methods: the comparison is void`);
+    }
+    const worst = Math.max(...rows.map((r) => r.diff));
 
-  const f = (s) => s.toFixed(2);
-  const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
-  const mb = (x) => `${Math.round(x).toLocaleString("en-US")} MB`;
-  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
-  const n = ROWS.toLocaleString("en-US");
-  const text = [
-    `Measured ${when} UTC by \`node bench/drift.mjs${write ? " --write" : ""}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, evidently ${evOut.version} with pandas ${evOut.pandas}; dw at ${commit}; load average ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(" / ")} at the end. Reference and current ${n} rows × 20 numeric columns each (CSV, ${f(
-      (readFileSync(files.reference).length + readFileSync(files.current).length) / 2 ** 20,
-    )} MB together); one run of each.`,
-    "",
-    "| | seconds | peak RSS | Evidently ÷ dw |",
-    "| --- | ---: | ---: | ---: |",
-    `| Evidently, whole process (import, \`pd.read_csv\` ×2, \`Report([DataDriftPreset()]).run\`) | ${f(ev.seconds)} | ${mb(ev.rssMb)} | |`,
-    `| Evidently, \`read_csv\` of both files | ${f(evOut.read_s)} | | |`,
-    `| Evidently, \`Report.run\` alone | ${f(evOut.run_s)} | | |`,
-    `| dw, \`dw load_dataset\` reference | ${f(loadRef.seconds)} | ${mb(loadRef.rssMb)} | |`,
-    `| dw, \`dw load_dataset\` current | ${f(loadCur.seconds)} | ${mb(loadCur.rssMb)} | |`,
-    `| dw, \`dw detect_model_drift\` (reads both datasets, scores the model on both, 20 columns + prediction) | ${f(detect.seconds)} | ${mb(detect.rssMb)} | ${ratio(evOut.run_s, detect.seconds)} (run alone) |`,
-    `| dw, total (both loads + detect_model_drift) | ${f(dwTotal)} | | ${ratio(ev.seconds, dwTotal)} (whole process) |`,
-    "",
-    `Per column (score: the p-value of a test, else the distance; the same verdict everywhere, largest score difference ${worst.toExponential(1)}):`,
-    "",
-    "| column | method | Evidently score | dw score | drifted (both) |",
-    "| --- | --- | ---: | ---: | --- |",
-    ...rows.map((r) => `| ${r.name} | ${r.e.method} | ${r.e.score.toPrecision(6)} | ${r.score.toPrecision(6)} | ${r.d.drifted ? "**yes**" : "no"} |`),
-  ].join("\n");
-  console.log(`\n${text}`);
-  reportTargets("Drift against Evidently (bench/drift.mjs)", [
-    {
-      what: `Evidently whole process ÷ dw total (both loads + check), ${n} × 20`,
-      measured: ratio(ev.seconds, dwTotal),
-      target: "≥ 10×",
-      ok: ev.seconds / dwTotal >= 10,
-    },
-    {
-      what: `Evidently Report.run ÷ dw detect_model_drift, ${n} × 20`,
-      measured: ratio(evOut.run_s, detect.seconds),
-      target: "≥ 10×",
-      ok: evOut.run_s / detect.seconds >= 10,
-    },
-    { what: "columns with a different verdict", measured: String(disagree.length), target: "0", ok: disagree.length === 0 },
-  ]);
-  if (write) {
-    const doc = join(repo, "docs", "benchmarks.md");
-    const before = readFileSync(doc, "utf8");
-    const start = "<!-- drift:start -->";
-    const end = "<!-- drift:end -->";
-    const i = before.indexOf(start);
-    const j = before.indexOf(end);
-    if (i < 0 || j < i) throw new Error(`docs/benchmarks.md has no ${start} … ${end} block to replace`);
-    writeFileSync(doc, `${before.slice(0, i + start.length)}\n${text}\n${before.slice(j)}`);
-    log("wrote docs/benchmarks.md");
+    const f = (s) => s.toFixed(2);
+    const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
+    const mb = (x) => `${Math.round(x).toLocaleString("en-US")} MB`;
+    const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
+    const n = ROWS.toLocaleString("en-US");
+    const text = [
+      `Measured ${when} UTC by \`node bench/drift.mjs${write ? " --write" : ""}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, evidently ${evOut.version} with pandas ${evOut.pandas}; dw at ${commit}; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" / ")} at the end. Reference and current ${n} rows × 20 numeric columns each (CSV, ${f(
+        (readFileSync(files.reference).length + readFileSync(files.current).length) / 2 ** 20,
+      )} MB together); one run of each.`,
+      "",
+      "| | seconds | peak RSS | Evidently ÷ dw |",
+      "| --- | ---: | ---: | ---: |",
+      `| Evidently, whole process (import, \`pd.read_csv\` ×2, \`Report([DataDriftPreset()]).run\`) | ${f(ev.seconds)} | ${mb(ev.rssMb)} | |`,
+      `| Evidently, \`read_csv\` of both files | ${f(evOut.read_s)} | | |`,
+      `| Evidently, \`Report.run\` alone | ${f(evOut.run_s)} | | |`,
+      `| dw, \`dw load_dataset\` reference | ${f(loadRef.seconds)} | ${mb(loadRef.rssMb)} | |`,
+      `| dw, \`dw load_dataset\` current | ${f(loadCur.seconds)} | ${mb(loadCur.rssMb)} | |`,
+      `| dw, \`dw detect_model_drift\` (reads both datasets, scores the model on both, 20 columns + prediction) | ${f(detect.seconds)} | ${mb(detect.rssMb)} | ${ratio(evOut.run_s, detect.seconds)} (run alone) |`,
+      `| dw, total (both loads + detect_model_drift) | ${f(dwTotal)} | | ${ratio(ev.seconds, dwTotal)} (whole process) |`,
+      "",
+      `Per column (score: the p-value of a test, else the distance; the same verdict everywhere, largest score difference ${worst.toExponential(1)}):`,
+      "",
+      "| column | method | Evidently score | dw score | drifted (both) |",
+      "| --- | --- | ---: | ---: | --- |",
+      ...rows.map((r) => `| ${r.name} | ${r.e.method} | ${r.e.score.toPrecision(6)} | ${r.score.toPrecision(6)} | ${r.d.drifted ? "**yes**" : "no"} |`),
+    ].join("\n");
+    console.log(`\n${text}`);
+    reportTargets("Drift against Evidently (bench/drift.mjs)", [
+      {
+        what: `Evidently whole process ÷ dw total (both loads + check), ${n} × 20`,
+        measured: ratio(ev.seconds, dwTotal),
+        target: "≥ 10×",
+        ok: ev.seconds / dwTotal >= 10,
+      },
+      {
+        what: `Evidently Report.run ÷ dw detect_model_drift, ${n} × 20`,
+        measured: ratio(evOut.run_s, detect.seconds),
+        target: "≥ 10×",
+        ok: evOut.run_s / detect.seconds >= 10,
+      },
+      { what: "columns with a different verdict", measured: String(disagree.length), target: "0", ok: disagree.length === 0 },
+    ]);
+    if (write) {
+      const doc = join(repo, "docs", "benchmarks.md");
+      const before = readFileSync(doc, "utf8");
+      const start = "<!-- drift:start -->";
+      const end = "<!-- drift:end -->";
+      const i = before.indexOf(start);
+      const j = before.indexOf(end);
+      if (i < 0 || j < i) throw new Error(`docs/benchmarks.md has no ${start} … ${end} block to replace`);
+      writeFileSync(doc, `${before.slice(0, i + start.length)}\n${text}\n${before.slice(j)}`);
+      log("wrote docs/benchmarks.md");
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
