@@ -1,9 +1,7 @@
-import { DwError, isDwError } from "../errors/DwError.js";
-import { columnDrift } from "./drift/columnDrift.js";
-import type { DriftColumnData, DriftMethod } from "./drift/DriftMethod.js";
+import type { DriftMethod } from "./drift/DriftMethod.js";
 import type { ColumnDrift, DriftReport } from "./DriftReport.js";
-import type { DriftBaseline, DriftCurrent, DriftValues, FullCounts } from "./DriftSide.js";
-import { describeCounts, describeValues, driftData, fullCountsData, lumpOther } from "./driftData.js";
+import type { DriftBaseline, DriftCurrent } from "./DriftSide.js";
+import { type ColumnJob, compareColumn } from "./compareColumn.js";
 import { labelledPerformance } from "./labelledPerformance.js";
 
 /** How to judge drift: a method for every column (default: Evidently's choice per column), its threshold, and the dataset's share. */
@@ -33,30 +31,63 @@ export const DEFAULT_DRIFT_SHARE = 0.5;
  * ```
  */
 export function checkDrift(baseline: DriftBaseline, current: DriftCurrent, options: DriftOptions = {}): DriftReport {
-  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
-  const columns: ColumnDrift[] = [];
+  const plan = planDrift(baseline, current);
+  const judging = { method: options.method, threshold: options.threshold };
+  const results = plan.entries.map((e) => ("job" in e ? compareColumn(e.job, judging) : e.skip.reason));
+  const predictionJob = plan.prediction();
+  const prediction = predictionJob ? compareColumn(predictionJob, judging) : null;
+  return driftReportOf(baseline, current, plan, results, prediction, options);
+}
+
+/** A drift check's columns in the baseline's order, each to compare or skipped with the reason, and the prediction's comparison. */
+export interface DriftPlan {
+  /** Skipped before any column is compared: the sides' own (not comparable in this data). */
+  skipped: { column: string; reason: string }[];
+  entries: ({ job: ColumnJob } | { skip: { column: string; reason: string } })[];
+  /** The prediction as a column, or null when a side has none (read only when called: a dataset side predicts on first read). */
+  prediction: () => ColumnJob | null;
+}
+
+/** What checkDrift compares, column by column: the model inputs both sides hold, in the baseline's order. */
+export function planDrift(baseline: DriftBaseline, current: DriftCurrent): DriftPlan {
   const skipped = [...baseline.skipped, ...(current.skipped ?? [])];
   const leftOut = new Set(skipped.map((s) => s.column));
+  const entries: DriftPlan["entries"] = [];
   for (const { name, kind } of baseline.columns) {
     if (leftOut.has(name)) continue;
     const ref = baseline.features.get(name);
     const cur = current.features.get(name);
-    if (!ref || !cur) {
-      skipped.push({ column: name, reason: !cur ? "not in the current data" : "not in the baseline" });
-      continue;
-    }
-    const result = compare(name, kind, ref, cur, baseline.fullCounts?.get(name), baseline.present.get(name), options);
-    if (typeof result === "string") skipped.push({ column: name, reason: result });
-    else columns.push(result);
+    if (!ref || !cur) entries.push({ skip: { column: name, reason: !cur ? "not in the current data" : "not in the baseline" } });
+    else entries.push({ job: { name, kind, ref, cur, full: baseline.fullCounts?.get(name), present: baseline.present.get(name) } });
   }
+  const kind = baseline.task === "classification" ? "category" : "number";
+  const prediction = (): ColumnJob | null => {
+    const ref = baseline.prediction;
+    const cur = current.prediction;
+    return ref && cur ? { name: "prediction", kind, ref, cur } : null;
+  };
+  return { skipped, entries, prediction };
+}
+
+/** The report from each entry's result (a column's drift or why it was skipped) and the prediction's, in the plan's order. */
+export function driftReportOf(
+  baseline: DriftBaseline,
+  current: DriftCurrent,
+  plan: DriftPlan,
+  results: (ColumnDrift | string)[],
+  predictionResult: ColumnDrift | string | null,
+  options: DriftOptions,
+): DriftReport {
+  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
+  const columns: ColumnDrift[] = [];
+  const skipped = [...plan.skipped];
+  plan.entries.forEach((e, i) => {
+    const r = results[i];
+    if (typeof r === "string") skipped.push({ column: "job" in e ? e.job.name : e.skip.column, reason: r });
+    else columns.push(r);
+  });
   const drifted = columns.filter((c) => c.drifted).map((c) => c.column);
   const share = columns.length ? drifted.length / columns.length : 0;
-  const kind = baseline.task === "classification" ? "category" : "number";
-  let prediction: ColumnDrift | null = null;
-  if (baseline.prediction && current.prediction) {
-    const result = compare("prediction", kind, baseline.prediction, current.prediction, undefined, undefined, options);
-    prediction = typeof result === "string" ? null : result;
-  }
   return {
     columns,
     skipped,
@@ -64,69 +95,9 @@ export function checkDrift(baseline: DriftBaseline, current: DriftCurrent, optio
     share_drifted: share,
     drift_share: driftShare,
     dataset_drift: columns.length > 0 && share >= driftShare,
-    prediction,
+    prediction: predictionResult === null || typeof predictionResult === "string" ? null : predictionResult,
     performance: baseline.performance ? labelledPerformance(baseline.task, baseline.performance.classes, current.labelled, baseline.performance.metrics) : null,
     reference: baseline.describe,
     current: current.describe,
   };
-}
-
-/** One column's test, or why it cannot be tested. */
-function compare(
-  name: string,
-  kind: "number" | "category",
-  ref: DriftValues,
-  cur: DriftValues,
-  full: FullCounts | undefined,
-  present: number | undefined,
-  options: DriftOptions,
-): ColumnDrift | string {
-  const method = options.method;
-  let refData: DriftColumnData = full && kind === "category" ? fullCountsData(full) : driftData(ref);
-  let curData: DriftColumnData = driftData(cur);
-  if (full && kind === "category") curData = lumpOther(curData, full);
-  if (refData.kind !== kind) refData = asKind(refData, kind);
-  if (curData.kind !== kind) curData = asKind(curData, kind);
-  if (size(refData) === 0) return "no values in the baseline";
-  if (size(curData) === 0) return "no values in the current data";
-  const referenceRows = present ?? size(refData);
-  let r: ReturnType<typeof columnDrift>;
-  try {
-    r = columnDrift(refData, curData, { method, threshold: options.threshold, referenceRows });
-  } catch (e) {
-    // The statistics name no column: say which one, and that the method was the caller's choice.
-    if (!isDwError(e) || e.code !== "INVALID_INPUT") throw e;
-    throw new DwError("INVALID_INPUT", `Column '${name}' (${kind === "number" ? "numeric" : "categorical"}): ${e.message.replace(/^drift: /, "")}.`, {
-      hint: `${e.hint ?? ""} Leave method out and each column gets Evidently's default for its type.`.trim(),
-      details: { field: "method", column: name, ...(method ? { method } : {}) },
-    });
-  }
-  return {
-    column: name,
-    type: kind,
-    method: r.method,
-    statistic: r.statistic,
-    p_value: r.p_value,
-    threshold: r.threshold,
-    drifted: r.drifted,
-    reference: full && kind === "category" && refData.kind === "category" ? describeCounts(refData.counts, referenceRows + full.nulls) : describeValues(ref),
-    current: describeValues(cur),
-  };
-}
-
-function size(d: DriftColumnData): number {
-  if (d.kind === "number") return d.values.length;
-  let n = 0;
-  for (const c of d.counts.values()) n += c;
-  return n;
-}
-
-/** Numbers counted as categories (their text), for a side whose values came as numbers where the other's are categories. */
-function asKind(d: DriftColumnData, kind: "number" | "category"): DriftColumnData {
-  if (kind === "category" && d.kind === "number") {
-    const counts = new Map<string, number>();
-    for (const v of d.values) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-    return { kind: "category", counts };
-  }
-  return d;
 }
