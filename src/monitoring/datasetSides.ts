@@ -22,17 +22,19 @@ export function baselineFromDataset(record: DatasetRecord, ds: Dataset, model: L
   const { columns, skipped, features } = modelInputs(record, ds, model, "baseline_dataset_id");
   const present = new Map<string, number>();
   for (const [name, v] of features) present.set(name, presentCount(v));
-  return {
+  const baseline: DriftBaseline = {
     describe: { source: "dataset", dataset_id: record.dataset_id, rows: ds.rows, compared_rows: ds.rows },
     task: model.json.task,
     columns,
     skipped,
     rows: ds.rows,
     features,
-    prediction: predictions(model, ds),
+    prediction: null,
     present,
     ...(metrics ? { performance: { metrics, ...(model.json.classes ? { classes: model.json.classes.map(String) } : {}) } } : {}),
   };
+  onFirstRead(baseline, "prediction", () => predictions(model, ds));
+  return baseline;
 }
 
 /**
@@ -41,28 +43,41 @@ export function baselineFromDataset(record: DatasetRecord, ds: Dataset, model: L
  */
 export function currentFromDataset(record: DatasetRecord, ds: Dataset, model: LoadedModel): DriftCurrent {
   const { features } = modelInputs(record, ds, model, "dataset_id");
-  const prediction = predictions(model, ds);
   const target = getColumn(ds, model.json.target);
-  let labelled: DriftCurrent["labelled"];
-  if (target) {
+  const labels = (): DriftCurrent["labelled"] => {
+    const prediction = current.prediction!;
     const truth: (number | string)[] = [];
     const predicted: (number | string)[] = [];
     const classifier = model.json.task === "classification";
     for (let i = 0; i < ds.rows; i++) {
-      const t = target.values[i];
+      const t = target!.values[i];
       if (t === null || (typeof t === "number" && Number.isNaN(t))) continue;
       truth.push(classifier ? String(t) : Number(t));
       predicted.push(prediction.values[i] as number | string);
     }
-    labelled = { truth, predicted };
-  }
-  return {
-    describe: { source: "dataset", dataset_id: record.dataset_id, rows: ds.rows },
-    rows: ds.rows,
-    features,
-    prediction,
-    ...(labelled ? { labelled } : {}),
+    return { truth, predicted };
   };
+  const current: DriftCurrent = { describe: { source: "dataset", dataset_id: record.dataset_id, rows: ds.rows }, rows: ds.rows, features, prediction: null };
+  onFirstRead(current, "prediction", () => predictions(model, ds));
+  if (target) onFirstRead(current, "labelled", labels);
+  return current;
+}
+
+/**
+ * Defines `key` on `obj` as `make()`, called on the first read only, then kept. A dataset side's
+ * prediction (scoring a million rows takes a second) and the labels paired with it are made so,
+ * and checkDriftInParallel reads them while worker threads compare the columns.
+ */
+function onFirstRead<T extends object, K extends keyof T & string>(obj: T, key: K, make: () => T[K]): void {
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+      return value;
+    },
+  });
 }
 
 /** The model's inputs in a dataset (each must be there), as numbers or categories; dates skipped. */

@@ -11,7 +11,7 @@ import type { DriftMethod } from "./drift/DriftMethod.js";
 import type { DriftReport } from "./DriftReport.js";
 import { baselineFromReference, type DriftBaseline, type DriftCurrent } from "./DriftSide.js";
 import { baselineFromDataset, currentFromDataset } from "./datasetSides.js";
-import { checkDrift } from "./checkDrift.js";
+import { checkDriftInParallel } from "./checkDriftInParallel.js";
 import { currentFromLog } from "./currentFromLog.js";
 import type { DriftSubject } from "./driftSubject.js";
 import { requestsLogDir } from "./log/logPaths.js";
@@ -86,7 +86,7 @@ export async function detectDrift(ws: Workspace, req: DriftRequest): Promise<Det
   } else {
     current = await currentFromTraffic(ws, req, baseline, drift.window_rows, drift.min_rows);
   }
-  const report = checkDrift(baseline, current, { method, threshold, driftShare });
+  const report = await checkDriftInParallel(baseline, current, { method, threshold, driftShare });
   const head = model?.json ?? { task: baseline.task, target: await runTarget(ws, runId) };
   return { report, task: head.task, target: head.target, ...(referenceOrigin ? { referenceOrigin } : {}) };
 }
