@@ -42,9 +42,12 @@ const NO_PII: PiiHandling = { columns: null, key: null };
 interface Deployment {
   requests: LogAppender;
   feedback: LogAppender;
-  pending: { entry: InferenceEntry; w: number }[];
+  /** Lines made already (a request whose PII handling was known), or a request to make lines of when written. */
+  pending: (string | { entry: InferenceEntry; w: number })[];
   /** Batches are made and written one after another, so a deployment's lines stay in order. */
   chain: Promise<unknown>;
+  /** Rows in `pending`. */
+  rows: number;
 }
 
 /**
@@ -77,7 +80,8 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
   const pii = new Map<string, Promise<PiiColumns>>();
   const piiKnown = new Map<string, PiiColumns>();
   let key: Promise<Buffer | null> | null = null;
-  let keyKnown: Buffer | null = null;
+  /** The key once read (null: there is none to be had, so PII is dropped); undefined until then. */
+  let keyKnown: Buffer | null | undefined;
   let timer: NodeJS.Timeout | null = null;
   let buffered = 0;
   let droppedReported = false;
@@ -110,6 +114,7 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
         requests: createLogAppender(requestsLogDir(ws.root, name, alias), prefix, sizes, say),
         feedback: createLogAppender(feedbackLogDir(ws.root, name, alias), prefix, sizes, say),
         pending: [],
+        rows: 0,
         chain: Promise.resolve(),
       };
       deployments.set(k, d);
@@ -145,6 +150,7 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
       (k) => (keyKnown = k),
       (e: unknown) => {
         report(`dw serve: no monitoring key (${e instanceof Error ? e.message : String(e)}); PII inputs are left out of the inference log instead of hashed.`);
+        keyKnown = null;
         return null;
       },
     );
@@ -164,10 +170,25 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
     // The run's PII columns (and the key) are looked up once, starting now, so they are known by
     // the time the batch is written, even by the synchronous write at exit.
     if (entry.err === undefined && !pii.has(entry.runId)) void handling(entry.runId).catch(() => undefined);
-    deployment(entry.name, entry.alias).pending.push({ entry, w });
+    // Once the handling is known the lines are made now: a string held until the write costs the
+    // garbage collector far less than the request's parsed rows would (they would outlive the
+    // young generation). Before that (a version's first requests), the request is held.
+    const known = knownHandling(entry);
+    const d = deployment(entry.name, entry.alias);
+    d.pending.push(known ? inferenceLines(entry, w, known) : { entry, w });
     buffered += rows;
+    d.rows += rows;
     if (buffered >= EARLY_FLUSH_ROWS) void flush();
     else timer ??= setTimeout(() => void flush(), policy.flush_ms).unref();
+  }
+
+  /** The PII handling of a request if it is known without waiting, else null. */
+  function knownHandling(entry: InferenceEntry): PiiHandling | null {
+    if (entry.err !== undefined || !entry.runId) return NO_PII;
+    const columns = piiKnown.get(entry.runId);
+    if (columns === undefined) return null;
+    if (!columns?.size || policy.pii === "drop") return { columns, key: null };
+    return keyKnown === undefined ? null : { columns, key: keyKnown };
   }
 
   async function handling(runId: string): Promise<PiiHandling> {
@@ -190,18 +211,24 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
     for (const d of deployments.values()) {
       if (!d.pending.length) continue;
       const batch = d.pending;
+      const batchRows = d.rows;
       d.pending = [];
+      d.rows = 0;
       d.chain = d.chain.then(async () => {
         await policyRead;
         let text = "";
-        for (const { entry, w } of batch) {
+        for (const item of batch) {
+          if (typeof item === "string") {
+            text += item;
+            continue;
+          }
           try {
-            text += inferenceLines(entry, w, entry.err === undefined ? await handling(entry.runId) : NO_PII);
+            text += inferenceLines(item.entry, item.w, item.entry.err === undefined ? await handling(item.entry.runId) : NO_PII);
           } catch {
             // Its PII could not be read (reported): the request is not logged.
           }
-          buffered -= entry.predictions?.length ?? 1;
         }
+        buffered -= batchRows;
         if (buffered < MAX_BUFFERED_ROWS / 2) droppedReported = false;
         if (text) await d.requests.append(text);
       });
@@ -221,21 +248,21 @@ export function createInferenceLog(ws: Workspace, options: { report?: (line: str
   function flushSync(): void {
     for (const d of deployments.values()) {
       let text = "";
-      for (const { entry, w } of d.pending) {
-        if (entry.err !== undefined) {
-          text += inferenceLines(entry, w, NO_PII);
-          continue;
+      for (const item of d.pending) {
+        if (typeof item === "string") text += item;
+        else {
+          // A request whose PII handling is still unknown is left out rather than written in clear.
+          const known = knownHandling(item.entry);
+          if (known) text += inferenceLines(item.entry, item.w, known);
         }
-        const columns = piiKnown.get(entry.runId);
-        if (columns === undefined) continue;
-        const hashing = columns?.size && policy.pii === "hash";
-        if (hashing && !keyKnown) continue;
-        text += inferenceLines(entry, w, { columns, key: hashing ? keyKnown : null });
       }
+      buffered -= d.rows;
       d.pending = [];
+      d.rows = 0;
       if (text) d.requests.appendSync(text);
     }
   }
+
   process.on("exit", flushSync);
 
   let closing: Promise<void> | null = null;
