@@ -54,8 +54,9 @@ interface Deployment {
  * The inference log of one `dw serve` process: per deployment (model name + alias; requests to a
  * pinned version are not logged), NDJSON lines under `.dw/monitoring/<name>/<alias>/requests/`,
  * one per scored row (InferenceRecord), in files of this process's own (createLogAppender). The
- * request path only appends the request to a buffer; every `flush_ms` the buffer is turned into
- * lines and written in one write per deployment (and on close, and synchronously at process exit),
+ * request path makes the request's lines (once its run's PII handling is known; before that the
+ * request is held and its lines made at the write) and appends them to a buffer; every `flush_ms`
+ * the buffer is written in one write per deployment (and on close, and synchronously at exit),
  * so a kill -9 loses at most that interval. Above `full_rate_per_second` requests per second a
  * sample is logged, each line saying how many requests it stands for (createRateSampler). Inputs
  * the run's governance scan marked as PII are keyed-hashed or left out, per `log.pii` (the run's
