@@ -20,7 +20,7 @@ async function workspaceWithPolicy(text?: string) {
 test("without a policy file, or without a monitoring: section, the defaults apply", async () => {
   const expected = {
     log: { full_rate_per_second: 200, file_mb: 16, max_mb: 256, flush_ms: 200, pii: "hash" },
-    drift: { every_requests: 1000, every_minutes: 60, window_rows: 5000, min_rows: 200, method: "auto", threshold: null, drift_share: 0.5 },
+    drift: { every_requests: 1000, every_minutes: 60, window_rows: 5000, min_rows: 1000, method: "auto", threshold: null, drift_share: 0.5 },
   };
   const none = await readMonitoringPolicy(await workspaceWithPolicy());
   assert.deepEqual(none, { policy: expected, file: null });

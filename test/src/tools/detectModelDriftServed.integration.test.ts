@@ -1,5 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { err, ok } from "../../helpers/results.js";
@@ -19,6 +21,8 @@ const FEATURES = ["temp_min", "precipitation", "wind", "weather"];
 
 before(async () => {
   tw = await makeTempWorkspace("dw-drift-served-");
+  // Windows of a few hundred rows keep the test short; the policy's min_rows (default 1,000) allows them.
+  writeFileSync(join(tw.dir, "dw.policy.yaml"), "monitoring:\n  drift:\n    min_rows: 200\n");
   ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, ctx));
   const run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: FEATURES }, ctx));
