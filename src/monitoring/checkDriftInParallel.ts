@@ -21,7 +21,7 @@ export const PARALLEL_MIN_VALUES = 2_000_000;
 const DEPTH = 2;
 
 export interface ParallelOptions {
-  /** Worker threads besides the calling one (default: the cores available, less one). */
+  /** Worker threads besides the calling one (default: DW_DRIFT_WORKERS when set, 0 for none; else the cores available, less one). */
   workers?: number;
   /** Numeric values below which no worker is started (default PARALLEL_MIN_VALUES). */
   minValues?: number;
@@ -53,7 +53,7 @@ export async function checkDriftInParallel(
   const jobs: (ColumnJob | null)[] = plan.entries.map((e) => ("job" in e ? e.job : null));
   const movable = jobs.flatMap((j, at) => (j && numeric(j) ? [at] : []));
   const values = movable.reduce((n, at) => n + size(jobs[at]!), 0);
-  const workerCount = Math.min(parallel.workers ?? availableParallelism() - 1, movable.length - 1);
+  const workerCount = Math.min(parallel.workers ?? defaultWorkers(), movable.length - 1);
   if (workerCount < 1 || values < (parallel.minValues ?? PARALLEL_MIN_VALUES)) return checkDrift(baseline, current, options);
 
   const results: (ColumnDrift | string | undefined)[] = plan.entries.map((e) => ("skip" in e ? e.skip.reason : undefined));
@@ -159,6 +159,13 @@ export async function checkDriftInParallel(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** DW_DRIFT_WORKERS (a whole number; 0 keeps every check on the calling thread, e.g. on a machine shared with other work), else one less than the cores. */
+function defaultWorkers(): number {
+  const asked = process.env.DW_DRIFT_WORKERS;
+  if (asked !== undefined && /^\d+$/.test(asked.trim())) return Number(asked);
+  return availableParallelism() - 1;
 }
 
 function numeric(job: ColumnJob): boolean {

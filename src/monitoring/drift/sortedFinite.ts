@@ -19,7 +19,7 @@ export function sortedFinite(values: Float64Array): Float64Array {
   if (n < 256) return out.sort();
   // Little-endian words: [low, high] per number. Keys: negative numbers have every bit flipped,
   // the others only the sign bit, so unsigned order is numeric order.
-  let words = new Uint32Array(out.buffer);
+  let words: Uint32Array = new Uint32Array(out.buffer);
   const counts = new Uint32Array(8 * 256);
   for (let i = 0; i < n; i++) {
     let lo = words[2 * i];
@@ -39,7 +39,8 @@ export function sortedFinite(values: Float64Array): Float64Array {
     counts[1536 + ((hi >>> 16) & 0xff)]++;
     counts[1792 + (hi >>> 24)]++;
   }
-  let spare = new Uint32Array(2 * n);
+  const sorted = words;
+  let spare: Uint32Array = scratch(2 * n);
   for (let pass = 0; pass < 8; pass++) {
     const base = pass * 256;
     const word = pass >> 2;
@@ -70,5 +71,21 @@ export function sortedFinite(values: Float64Array): Float64Array {
       words[2 * i + 1] = ~hi >>> 0;
     }
   }
-  return new Float64Array(words.buffer, words.byteOffset, n);
+  if (words !== sorted) sorted.set(words);
+  return out;
+}
+
+/**
+ * The radix sort's second buffer, kept between sorts (a drift check sorts dozens of columns of
+ * the same length in a row) and left to the garbage collector once unused: a new 16 MB buffer
+ * per million values cost page faults and collections.
+ */
+let spareRef: WeakRef<Uint32Array> | undefined;
+
+function scratch(length: number): Uint32Array {
+  const held = spareRef?.deref();
+  if (held && held.length >= length) return held.subarray(0, length);
+  const fresh = new Uint32Array(length);
+  spareRef = new WeakRef(fresh);
+  return fresh;
 }
