@@ -121,3 +121,15 @@ export function skewness(values: Float64Array, mean: number, n: number): number 
   if (m2 <= 1e-14 * Math.max(1, mean * mean)) return 0;
   return (Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5);
 }
+
+/** The number of values below `x` in ascending `sorted` (where `x` would be inserted before its equals). */
+export function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

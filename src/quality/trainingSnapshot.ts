@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Dataset } from "../data/Dataset.js";
-import { quantileSorted, sortedPresent } from "../data/statistics.js";
+import { lowerBound, quantileSorted, sortedPresent } from "../data/statistics.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ReferenceColumn } from "./TableProfile.js";
 import { DwError } from "../errors/DwError.js";
@@ -154,16 +154,4 @@ export async function readLastTrainingSnapshot(ws: Workspace, datasetId: string)
     return { run_id: runId, snapshot };
   }
   return null;
-}
-
-/** Number of values < x in an ascending array. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,5 +1,5 @@
 import { getColumn, type Column, type Dataset } from "../../data/Dataset.js";
-import { meanAndStd, quantileSorted } from "../../data/statistics.js";
+import { lowerBound, meanAndStd, quantileSorted } from "../../data/statistics.js";
 import { sortedFinite } from "../drift/sortedFinite.js";
 import { DwError } from "../../errors/DwError.js";
 import type { LoadedModel } from "../../models/scoreModel.js";
@@ -245,16 +245,4 @@ function need(ds: Dataset, name: string): Column {
   const c = getColumn(ds, name);
   if (!c) throw new DwError("DATA_ERROR", `The run's data has no column '${name}', which the model uses.`, { details: { column: name } });
   return c;
-}
-
-/** The number of values below `x` in ascending `sorted`. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -1,4 +1,5 @@
 import { test, after } from "node:test";
+import { createRandom } from "../../../src/models/random.js";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -43,18 +44,6 @@ async function trainingRows(): Promise<number[][]> {
   });
 }
 
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Waits until the deployment's monitoring has `checks` checks, and returns its newest commit and record. */
 async function waitForCheck(ws: Workspace, checks: number, timeoutMs = 20_000): Promise<{ head: string; record: MonitoringRecord }> {
   const ref = monitoringRef("temp", "production");
@@ -95,7 +84,7 @@ test("drift injected into a stream of requests is detected and alerted with the 
   assert.equal(waiting.state, "waiting_for_data");
 
   const rows = await trainingRows();
-  const rand = random(14);
+  const rand = createRandom(14);
   const draw = (shift: Record<string, number>) =>
     Array.from({ length: WINDOW }, () => rows[Math.floor(rand() * rows.length)].map((v, j) => v + (shift[FEATURES[j]] ?? 0)));
   const send = async (base: string, shift: Record<string, number> = {}) => {
