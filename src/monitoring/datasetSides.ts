@@ -5,8 +5,12 @@ import { transform } from "../models/preprocessing.js";
 import type { LoadedModel } from "../models/scoreModel.js";
 import type { DriftBaseline, DriftCurrent, DriftValues } from "./DriftSide.js";
 
-/** Rows scored at once when predicting a whole dataset: bounds the feature matrix (rows × encoded features × 8 bytes). */
-const PREDICT_CHUNK_ROWS = 65_536;
+/**
+ * The feature matrix scored at once when predicting a whole dataset (rows × encoded features × 8
+ * bytes): small enough to stay in the processor's cache while the pipeline fills it one column
+ * at a time (1M rows × 20 inputs: 65,536-row chunks of 10 MB took ~375 ms, 1 MB ones ~315 ms).
+ */
+const PREDICT_CHUNK_BYTES = 1 << 20;
 
 /**
  * A dataset as the baseline of a drift check (baseline_dataset_id): every row of each model input,
@@ -131,8 +135,9 @@ function predictions(model: LoadedModel, ds: Dataset): DriftValues {
   const values = new Float64Array(ds.rows);
   const labels: (string | null)[] = classes ? new Array(ds.rows) : [];
   const inputs = new Map(model.json.signature.inputs.map((f) => [f.name, getColumn(ds, f.name)!.values]));
-  for (let start = 0; start < ds.rows; start += PREDICT_CHUNK_ROWS) {
-    const n = Math.min(PREDICT_CHUNK_ROWS, ds.rows - start);
+  const chunk = Math.max(256, Math.floor(PREDICT_CHUNK_BYTES / (8 * Math.max(1, model.json.preprocessing.feature_names.length))));
+  for (let start = 0; start < ds.rows; start += chunk) {
+    const n = Math.min(chunk, ds.rows - start);
     const X = transform(model.json.preprocessing, n, (name) => {
       const col = inputs.get(name)!;
       return (i) => col[start + i];
