@@ -19,6 +19,12 @@ export const PARALLEL_MIN_VALUES = 2_000_000;
 
 /** Requests a worker holds at once: one it computes and one waiting, so it never idles while the main thread is busy with a column. */
 const DEPTH = 2;
+/**
+ * What a worker holds while the calling thread reads the prediction instead of taking columns: a
+ * dataset side scores the model then (about three columns' time for 1M rows of 20 inputs), and
+ * the calling thread answers no message until it is done.
+ */
+const DEPTH_WHILE_PREDICTING = 5;
 
 export interface ParallelOptions {
   /** Worker threads besides the calling one (default: DW_DRIFT_WORKERS when set, 0 for none; else the cores available, less one). */
@@ -77,8 +83,8 @@ export async function checkDriftInParallel(
   };
 
   const workers: Worker[] = [];
-  const feed = (worker: Worker, inFlight: Set<number>) => {
-    while (inFlight.size < DEPTH && queue.length) {
+  const feed = (worker: Worker, inFlight: Set<number>, depth = DEPTH) => {
+    while (inFlight.size < depth && queue.length) {
       const at = queue.shift()!;
       const job = jobs[at]!;
       // A copy the worker owns: the dataset's own arrays are shared by every reader in this process.
@@ -114,7 +120,7 @@ export async function checkDriftInParallel(
     worker.once("error", leave);
     worker.once("exit", leave);
     workers.push(worker);
-    feed(worker, inFlight);
+    feed(worker, inFlight, Math.max(DEPTH, Math.min(DEPTH_WHILE_PREDICTING, Math.floor(movable.length / (workerCount + 1)))));
   }
 
   try {
