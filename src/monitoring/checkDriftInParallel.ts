@@ -97,7 +97,13 @@ export async function checkDriftInParallel(
     }
   };
   for (let k = 0; k < workerCount; k++) {
-    const worker = new Worker(WORKER);
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER);
+    } catch {
+      // No more threads to be had (a resource limit): the calling thread and the workers started do the rest.
+      break;
+    }
     const inFlight = new Set<number>();
     let gone = false;
     const leave = () => {
