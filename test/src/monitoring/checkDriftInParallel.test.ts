@@ -104,3 +104,19 @@ test("a check below the minimum runs on this thread and gives the same report", 
   const { baseline, current } = sides(2000, 2000);
   assert.deepStrictEqual(await checkDriftInParallel(baseline, current), checkDrift(baseline, current));
 });
+
+test("a prediction made on first read (as a dataset side makes it) is made once and compared like a plain one", async () => {
+  const { baseline, current } = sides(4000, 4000);
+  const expected = checkDrift(baseline, current);
+  let made = 0;
+  const plain = baseline.prediction;
+  const lazy: DriftBaseline = { ...baseline };
+  Object.defineProperty(lazy, "prediction", {
+    get: () => {
+      made++;
+      return plain;
+    },
+  });
+  assert.deepStrictEqual(await checkDriftInParallel(lazy, current, {}, { workers: 1, minValues: 0 }), expected);
+  assert.equal(made, 1);
+});
