@@ -3,11 +3,12 @@ import { checkAlias, checkModelName } from "../workspace/refNames.js";
 import { moveServedAlias, type AliasMove } from "./moveServedAlias.js";
 import { policySchedule, startMonitoring } from "../monitoring/monitor/startMonitoring.js";
 import { type MonitoringStartSummary, monitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
+import type { MonitoringSchedule } from "../monitoring/monitor/MonitoringRecord.js";
 
-/** A version deployed under an alias: the alias move (gate report, override, loaded model, deployment commit), when, and the drift monitoring it started. */
+/** A version deployed under an alias: the alias move (gate report, override, loaded model, deployment commit), when, and the policy's drift schedule for its monitoring. */
 export interface Deployment extends AliasMove {
   deployed_at: string;
-  monitoring: MonitoringStartSummary;
+  schedule: MonitoringSchedule;
 }
 
 /**
@@ -31,14 +32,27 @@ export async function deployVersion(
   checkModelName(args.model);
   checkAlias(args.alias);
   const now = ctx.now();
-  const ws = ctx.workspace;
   // Read before anything moves: a broken monitoring policy stops the deploy instead of leaving it unmonitored.
-  const schedule = await policySchedule(ws);
-  // One serialized step: the alias moves and its monitoring starts (every deploy path starts it).
-  const { move, started } = await ws.withLock(async () => {
-    const move = await moveServedAlias(ctx, { ...args, step: "deploy_model", record: "always", now });
-    const started = await startMonitoring(ws, { model: args.model, alias: args.alias, now, reason: "deploy_model", schedule });
-    return { move, started };
-  });
-  return { ...move, deployed_at: now.toISOString(), monitoring: monitoringStartSummary(started, schedule, args.model, args.alias) };
+  const schedule = await policySchedule(ctx.workspace);
+  const move = await ctx.workspace.withLock(() => moveServedAlias(ctx, { ...args, step: "deploy_model", record: "always", now }));
+  return { ...move, deployed_at: now.toISOString(), schedule };
+}
+
+/**
+ * Starts the drift monitoring of a deployment (a commit on refs/dw/monitoring/<name>/<alias>), as
+ * its own locked step once the caller has seen the server answer with the new version: the alias
+ * move stays the short step it was, so a deploy killed right after it leaves the server switching
+ * as soon as anything asks. A deploy killed before this step is still monitored: the running dw
+ * serve starts monitoring of a deployed alias that has none within a second (src/monitoring/monitor/).
+ *
+ * @example
+ * ```ts
+ * const d = await deployVersion(ctx, { model: "temp", alias: "production" });
+ * (await startDeployMonitoring(ctx, d, "temp", "production")).state; // "started"
+ * ```
+ */
+export async function startDeployMonitoring(ctx: DomainContext, d: Deployment, model: string, alias: string): Promise<MonitoringStartSummary> {
+  const ws = ctx.workspace;
+  const started = await ws.withLock(() => startMonitoring(ws, { model, alias, now: ctx.now(), reason: "deploy_model", schedule: d.schedule }));
+  return monitoringStartSummary(started, d.schedule, model, alias);
 }

@@ -10,7 +10,7 @@ import { readAbTest } from "../monitoring/abtest/readAbTest.js";
 import { readAbTestResults } from "../monitoring/abtest/readAbTestResults.js";
 import { recordAbTest } from "../monitoring/abtest/recordAbTest.js";
 import { requireRunningAbTest } from "../monitoring/abtest/stopAbTest.js";
-import { type Deployment, deployVersion } from "./deployVersion.js";
+import { type Deployment, deployVersion, startDeployMonitoring } from "./deployVersion.js";
 
 /** A promoted test: its last state, the commit, the results it was decided on, and the deployment of the winner (absent when a promote cut short had deployed it already). */
 export interface PromotedAbTest {
@@ -54,6 +54,7 @@ export async function promoteAbWinner(ctx: DomainContext, args: { model: string;
   let deployment: Deployment | undefined;
   if (head === at.test.deployment) {
     deployment = await deployVersion(ctx, { model: args.model, version: winner, alias: args.alias, overrideReason: args.overrideReason });
+    await startDeployMonitoring(ctx, deployment, args.model, args.alias);
   } else {
     const now = await lastDeployment(ws, args.model, args.alias);
     if (now?.kind !== "deployed" || now.version !== winner) {

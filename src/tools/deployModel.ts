@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
-import { deployVersion } from "../deployment/deployVersion.js";
+import { deployVersion, startDeployMonitoring } from "../deployment/deployVersion.js";
 import { confirmServing } from "../server/confirmServing.js";
 import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
@@ -62,6 +62,7 @@ export const deployModel = defineTool({
   async run(input, ctx) {
     const d = await deployVersion(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason });
     const served = await confirmServing(await ctx.ensureServer(), { model: input.model_name, alias: input.alias, version: d.info.version, json: d.model.json });
+    const monitoring = await startDeployMonitoring(ctx, d, input.model_name, input.alias);
     return {
       model_name: input.model_name,
       version: d.info.version,
@@ -74,7 +75,7 @@ export const deployModel = defineTool({
       deployed_at: d.deployed_at,
       governance: { status: d.report.status, decision: d.report.decision, summary: d.report.summary },
       ...(d.override ? { override: { reason: d.override.reason, by: d.override.by } } : {}),
-      monitoring: d.monitoring,
+      monitoring,
       ...(served.superseded_by !== undefined ? { superseded_by: served.superseded_by } : {}),
     };
   },

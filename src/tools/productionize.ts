@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { productionizeRun } from "../deployment/productionizeRun.js";
+import { startDeployMonitoring } from "../deployment/deployVersion.js";
 import { confirmServing } from "../server/confirmServing.js";
 import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
@@ -49,6 +50,7 @@ export const productionize = defineTool({
       version: p.version,
       json: p.deployment.model.json,
     });
+    const monitoring = await startDeployMonitoring(ctx, p.deployment, p.modelName, input.alias);
     return {
       run_id: p.run.run_id,
       model_name: p.modelName,
@@ -58,7 +60,7 @@ export const productionize = defineTool({
       endpoint_url: served.endpoint_url,
       version_url: served.version_url,
       curl: served.curl,
-      monitoring: p.deployment.monitoring,
+      monitoring,
     };
   },
 });
