@@ -2,10 +2,11 @@
 // Installs whatever this checkout is missing, and nothing else: npm packages, the compiled code,
 // the labextension, a project-local Python environment (.venv) with a pinned JupyterLab, the dw
 // kernelspec and labextension inside it, the example data, (with --for-tests) a browser, and (with
-// --for-bench) a second Python environment, .venv-bench, holding the peers the benchmarks measure
-// dw against (MLflow, from bench/requirements.txt), kept apart so their dependencies never reach .venv;
-// and (with either flag) a third, .venv-evidently, holding Evidently for the drift agreement test and
-// benchmark (test/requirements-evidently.txt: it needs pandas < 3, .venv has pandas 3).
+// either flag) a second Python environment, .venv-bench, holding the peers dw is measured and tested
+// against (MLflow's scoring and tracking servers, onnxruntime, moto's S3 server: bench/requirements.txt),
+// kept apart so their dependencies never reach .venv; and a third, .venv-evidently, holding Evidently
+// for the drift agreement test and benchmark (test/requirements-evidently.txt: it needs pandas < 3,
+// .venv has pandas 3).
 //
 //   node scripts/setup.mjs [--for-tests] [--for-bench] [--prefix <python prefix>]
 //
@@ -125,7 +126,9 @@ async function pythonEnvironment() {
   );
 }
 
-// Only `npm run bench` asks for it: MLflow and its dependencies take minutes to install the first time.
+// The peers: MLflow (the serving benchmark, and the tracking server `dw mlflow sync` is tested
+// against), onnxruntime (exported ONNX models) and moto (an S3-compatible server for the shared data
+// cache). MLflow and its dependencies take minutes to install the first time.
 async function benchEnvironment() {
   const benchVenv = at(".venv-bench");
   const where = [benchVenv, pythonVersion()];
@@ -135,7 +138,7 @@ async function benchEnvironment() {
     () =>
       run("bench venv", "python3", ["-m", "venv", "--clear", benchVenv], {
         cwd: repo,
-        hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm run bench` again",
+        hint: "install venv for your Python (Debian: apt-get install python3-venv), then run `npm test` or `npm run bench` again",
       }),
   );
   await step(
@@ -152,7 +155,7 @@ async function benchEnvironment() {
         ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", at("bench", "requirements.txt")],
         {
           cwd: repo,
-          hint: "read pip's errors above (network access to PyPI? a pin in bench/requirements.txt that does not exist?), then run `npm run bench` again",
+          hint: "read pip's errors above (network access to PyPI? a pin in bench/requirements.txt that does not exist?), then run `npm test` or `npm run bench` again",
         },
       ),
   );
@@ -298,7 +301,7 @@ async function main() {
     npmPackages().then(build),
     opts.prefix ? null : pythonEnvironment(),
     opts["for-tests"] ? testTools().then(postgresServer) : null,
-    opts["for-bench"] ? benchEnvironment() : null,
+    opts["for-tests"] || opts["for-bench"] ? benchEnvironment() : null,
     opts["for-tests"] || opts["for-bench"] ? evidentlyEnvironment() : null,
   ].filter(Boolean);
   const failed = (await Promise.allSettled(chains)).find((r) => r.status === "rejected");
