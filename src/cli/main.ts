@@ -21,6 +21,8 @@ import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--allowed-hosts A,B]
                 [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
+       dw push [<remote>] | dw pull [<remote>] | dw export <model>@<alias> --kserve DIR | --onnx FILE
+       dw mlflow sync --url URL
        dw help [<tool>]
        dw --version
 
@@ -43,11 +45,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === "help") return help(rest);
   if (command === "serve") return serveCommand(rest);
-  const tool = findTool(tools, command);
-  if (!tool) return usage(`unknown command or tool '${command}'${didYouMean(command, ["help", "serve", ...tools.map((t) => t.name)])}`);
+  const named = commandTool(command, rest);
+  if (typeof named === "string") return usage(named);
+  const tool = findTool(tools, named.tool);
+  if (!tool) return usage(`unknown command or tool '${command}'${didYouMean(command, ["help", "serve", ...Object.keys(COMMAND_TOOLS), "mlflow sync", ...tools.map((t) => t.name)])}`);
   let call: ToolCommand;
   try {
-    call = readToolCommand(tool, rest);
+    call = readToolCommand(tool, named.rest);
   } catch (e) {
     if (!(e instanceof MagicError)) throw e;
     // The message names the flag and what it takes; the tool's help says the rest.
@@ -65,6 +69,21 @@ export async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(documentText({ ok: false, error: result.error }));
   return 1;
+}
+
+/**
+ * Commands that name a tool in the words users of git, MLflow and model servers already type:
+ * `dw push origin` is `dw push_registry origin`, `dw mlflow sync --url …` is `dw sync_mlflow --url …`.
+ */
+const COMMAND_TOOLS: Readonly<Record<string, string>> = { push: "push_registry", pull: "pull_registry", export: "export_model" };
+
+/** The tool a command line names and the words after the command, or the usage error. */
+function commandTool(command: string, rest: readonly string[]): { tool: string; rest: string[] } | string {
+  if (command === "mlflow") {
+    if (rest[0] !== "sync") return `dw mlflow takes one subcommand, sync (dw mlflow sync --url URL), got ${rest[0] === undefined ? "none" : `'${rest[0]}'`}`;
+    return { tool: "sync_mlflow", rest: rest.slice(1) };
+  }
+  return { tool: COMMAND_TOOLS[command] ?? command, rest: [...rest] };
 }
 
 function usage(message: string): number {
