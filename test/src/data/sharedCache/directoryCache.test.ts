@@ -1,0 +1,131 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openWorkspace } from "../../../../src/workspace/Workspace.js";
+import { cacheFile, cachePath } from "../../../../src/data/dataCache.js";
+import { openSharedCache } from "../../../../src/data/sharedCache/openSharedCache.js";
+import { isDwError } from "../../../../src/errors/DwError.js";
+
+/** Two clones and one team folder, as two people on one network mount have them. */
+async function twoClones() {
+  const base = await mkdtemp(join(tmpdir(), "dw-shared-dir-"));
+  const team = join(base, "team-cache");
+  await mkdir(team);
+  const a = await openWorkspace(join(base, "alice"));
+  const b = await openWorkspace(join(base, "bob"));
+  return { base, team, a, b, cleanup: () => rm(base, { recursive: true, force: true }) };
+}
+
+test("a file put from one clone is fetched by another through the team folder (git config dw.cache), verified, in the local cache's layout", async () => {
+  const { base, team, a, b, cleanup } = await twoClones();
+  try {
+    const data = join(a.root, "data.csv");
+    await writeFile(data, "x,y\n1,2\n3,4\n");
+    const { sha256 } = await a.withLock(() => cacheFile(a, data));
+    execFileSync("git", ["-C", a.root, "config", "dw.cache", team]);
+    // Relative to the workspace root, as a user in bob/ would type it.
+    execFileSync("git", ["-C", b.root, "config", "dw.cache", "../team-cache"]);
+    const sa = await openSharedCache(a, {});
+    const sb = await openSharedCache(b, {});
+    assert.ok(sa && sb);
+    assert.equal(sa.location, team);
+    assert.equal(sb.location, team);
+    assert.equal(await sb.has(sha256), false);
+    assert.equal(await sb.get(sha256), false, "nothing to fetch yet");
+    await sa.put(sha256, cachePath(a, sha256));
+    await sa.put(sha256, cachePath(a, sha256)); // again: a no-op
+    assert.equal(await sb.has(sha256), true);
+    assert.equal(await readFile(join(team, "sha256", sha256.slice(0, 2), sha256.slice(2)), "utf8"), "x,y\n1,2\n3,4\n");
+    assert.deepEqual(
+      (await readdir(join(team, "sha256", sha256.slice(0, 2)))).filter((f) => f.endsWith(".tmp")),
+      [],
+      "no temp file left beside the entry",
+    );
+    assert.equal(await sb.get(sha256), true);
+    assert.equal(await readFile(cachePath(b, sha256), "utf8"), "x,y\n1,2\n3,4\n");
+    assert.deepEqual((await readdir(join(b.dwDir, "cache", "sha256", sha256.slice(0, 2)))).sort(), [sha256.slice(2)], "only the file, no temp file");
+    void base;
+  } finally {
+    await cleanup();
+  }
+});
+
+test("a damaged file in the team folder is refused with a DATA_ERROR naming it, and nothing enters the local cache", async () => {
+  const { team, a, b, cleanup } = await twoClones();
+  try {
+    const data = join(a.root, "d.csv");
+    await writeFile(data, "a\n1\n");
+    const { sha256 } = await a.withLock(() => cacheFile(a, data));
+    const env = { DW_SHARED_CACHE: team };
+    await (await openSharedCache(a, env))!.put(sha256, cachePath(a, sha256));
+    const entry = join(team, "sha256", sha256.slice(0, 2), sha256.slice(2));
+    await writeFile(entry, "a\n2\n");
+    const sb = (await openSharedCache(b, env))!;
+    await assert.rejects(sb.get(sha256), (e: unknown) => {
+      assert.ok(isDwError(e));
+      assert.equal(e.code, "DATA_ERROR");
+      assert.match(
+        e.message,
+        new RegExp(`shared cache at ${team.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} holds a damaged file for sha256 ${sha256.slice(0, 12)}`),
+      );
+      assert.match(e.hint ?? "", /Delete .*sha256\/.* from the shared cache/);
+      return true;
+    });
+    assert.equal(await stat(cachePath(b, sha256)).catch(() => null), null, "not installed");
+    assert.deepEqual(await readdir(join(b.dwDir, "cache", "sha256", sha256.slice(0, 2))), [], "and no temp file left");
+  } finally {
+    await cleanup();
+  }
+});
+
+test("put refuses a file that does not hash to the name it is stored under", async () => {
+  const { team, a, cleanup } = await twoClones();
+  try {
+    const file = join(a.root, "f.txt");
+    await writeFile(file, "hello\n");
+    const wrong = "0".repeat(64);
+    const sa = (await openSharedCache(a, { DW_SHARED_CACHE: team }))!;
+    await assert.rejects(
+      sa.put(wrong, file),
+      (e: unknown) => isDwError(e) && e.code === "DATA_ERROR" && /does not hash to sha256 000000000000/.test(e.message),
+    );
+    assert.equal(await sa.has(wrong), false);
+    assert.deepEqual(await readdir(join(team, "sha256", "00")), [], "no temp file left");
+  } finally {
+    await cleanup();
+  }
+});
+
+test("configuration: none gives null, DW_SHARED_CACHE overrides git config (empty turns it off), bad values and hashes are clear errors", async () => {
+  const { base, team, a, cleanup } = await twoClones();
+  try {
+    assert.equal(await openSharedCache(a, {}), null);
+    execFileSync("git", ["-C", a.root, "config", "dw.cache", join(base, "elsewhere")]);
+    assert.equal((await openSharedCache(a, { DW_SHARED_CACHE: team }))?.location, team);
+    assert.equal(await openSharedCache(a, { DW_SHARED_CACHE: "" }), null);
+    assert.equal((await openSharedCache(a, { DW_SHARED_CACHE: `file://${team}` }))?.location, team);
+    const missing = (await openSharedCache(a, {}))!;
+    await assert.rejects(missing.has("a".repeat(64)), (e: unknown) => {
+      assert.ok(isDwError(e));
+      assert.equal(e.code, "CONFIG_ERROR");
+      assert.match(e.message, /The shared cache folder .*elsewhere does not exist/);
+      assert.match(e.hint ?? "", /git config dw\.cache/);
+      return true;
+    });
+    await assert.rejects(openSharedCache(a, { DW_SHARED_CACHE: "https://user:secret@example.com/x" }), (e: unknown) => {
+      assert.ok(isDwError(e));
+      assert.equal(e.code, "CONFIG_ERROR");
+      assert.match(e.message, /DW_SHARED_CACHE holds a https: URL that is not a folder or an s3:\/\/ URL/);
+      assert.doesNotMatch(JSON.stringify(e.toJSON()), /secret/);
+      return true;
+    });
+    const shared = (await openSharedCache(a, { DW_SHARED_CACHE: team }))!;
+    for (const bad of ["../../etc/passwd", "A".repeat(64), "a".repeat(63), `${"a".repeat(62)}/x`])
+      await assert.rejects(shared.get(bad), (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && /is not a sha256/.test(e.message), bad);
+  } finally {
+    await cleanup();
+  }
+});
