@@ -1,0 +1,201 @@
+import { spawn } from "node:child_process";
+import { DwError } from "../errors/DwError.js";
+import type { GitTransport, RefUpdate, RefUpdateResult } from "./GitTransport.js";
+
+/** What runs git: the workspace's git dir (never its work tree), and optionally which git and what environment. */
+export interface GitCliOptions {
+  gitdir: string;
+  /** The git executable; default `git` on PATH. */
+  git?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Aborts a running git (the caller's interrupt). */
+  signal?: AbortSignal;
+}
+
+const OID = /^[0-9a-f]{40}$/;
+
+/**
+ * The transport contract through the user's own `git`, for the remotes isomorphic-git does not
+ * speak: ssh:// and user@host:path (the user's keys and ssh config), file:// and plain paths.
+ * git runs with `--git-dir` only, so the user's branch, index and working tree are never read or
+ * touched; it writes objects into the git dir and no ref but those the caller moves (fetch writes
+ * no FETCH_HEAD either). Pushes carry one `--force-with-lease` per ref, so the remote applies an
+ * update only if it still holds what the caller read, and are `--atomic` where the remote allows.
+ *
+ * @example
+ * ```ts
+ * const t = createGitCliTransport({ gitdir: ws.gitdir }, "origin", "git@example.com:team/registry.git");
+ * const refs = await t.listRefs("refs/dw/");
+ * ```
+ */
+export function createGitCliTransport(options: GitCliOptions, remote: string, url: string): GitTransport {
+  const shown = redactUrl(url);
+  const run = (args: string[], input?: string) => runGit(options, args, input, shown);
+
+  return {
+    remote,
+    url: shown,
+
+    async listRefs(prefix) {
+      const { stdout } = await run(["ls-remote", "--refs", url, `${prefix}*`]);
+      const out = new Map<string, string>();
+      for (const line of stdout.split("\n")) {
+        if (!line) continue;
+        const tab = line.indexOf("\t");
+        const oid = line.slice(0, tab);
+        const ref = line.slice(tab + 1);
+        // ls-remote matches patterns on the ref's tail; keep only refs that really start with the prefix.
+        if (tab === 40 && OID.test(oid) && ref.startsWith(prefix)) out.set(ref, oid);
+      }
+      return out;
+    },
+
+    async fetch(wants) {
+      const bad = wants.find((w) => !OID.test(w));
+      if (bad !== undefined) throw new DwError("INVALID_INPUT", `'${bad.slice(0, 60)}' is not an object id to fetch from ${shown}.`);
+      if (wants.length === 0) return;
+      // Object ids on stdin (one refspec a line, no destination): nothing but objects is written,
+      // and no argument list grows with the number of refs.
+      await run(["fetch", "--no-tags", "--no-write-fetch-head", "--no-auto-maintenance", "--stdin", url], `${[...new Set(wants)].join("\n")}\n`);
+    },
+
+    async push(updates) {
+      if (updates.length === 0) return [];
+      for (const u of updates) {
+        for (const oid of [u.old, u.new]) {
+          if (oid !== null && !OID.test(oid)) throw new DwError("INVALID_INPUT", `'${oid.slice(0, 60)}' is not an object id to push to ${u.ref}.`);
+        }
+        if (!u.ref.startsWith("refs/") || /[\s:^~?*[\\]|\.\.|@\{/.test(u.ref)) {
+          throw new DwError("INVALID_INPUT", `'${u.ref.slice(0, 200)}' is not a ref name dw pushes.`);
+        }
+      }
+      const args = ["push", "--porcelain", "--no-verify", "--no-follow-tags"];
+      for (const u of updates) args.push(`--force-with-lease=${u.ref}:${u.old ?? ""}`);
+      const specs = updates.map((u) => (u.new === null ? `:${u.ref}` : `${u.new}:${u.ref}`));
+      const attempt = (atomic: boolean) =>
+        run([...args.slice(0, 1), ...(atomic ? ["--atomic"] : []), ...args.slice(1), url, ...specs]).catch((e: unknown) => {
+          if (e instanceof PushRefused) return { stdout: e.stdout, stderr: e.stderr };
+          throw e;
+        });
+      let out = await attempt(true);
+      // The contract: all or none where the remote supports it; a remote without the capability
+      // gets each update on its own lease.
+      if (/does not support --atomic/i.test(out.stderr)) out = await attempt(false);
+      return parsePorcelain(out.stdout, out.stderr, updates, shown);
+    },
+  };
+}
+
+/** A git push that exited non-zero: its report still says, per ref, what happened. */
+class PushRefused extends Error {
+  constructor(
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super("git push refused an update");
+  }
+}
+
+/**
+ * The per-ref lines of `git push --porcelain`: `<flag>\t<from>:<to>\t<summary>`, flag ' ' '+' '-'
+ * '*' '=' for applied and '!' for refused. A ref git does not report was not applied.
+ */
+function parsePorcelain(stdout: string, stderr: string, updates: readonly RefUpdate[], url: string): RefUpdateResult[] {
+  const seen = new Map<string, { ok: boolean; summary: string }>();
+  for (const line of stdout.split("\n")) {
+    const parts = line.split("\t");
+    if (parts.length < 3 || parts[0].length !== 1) continue;
+    const to = parts[1].slice(parts[1].lastIndexOf(":") + 1);
+    seen.set(to, { ok: parts[0] !== "!", summary: parts.slice(2).join("\t") });
+  }
+  if (seen.size === 0 && updates.length > 0) {
+    // No report at all: git could not reach the remote or it refused the whole push.
+    throw connectionError(url, stderr, "push to");
+  }
+  return updates.map((u) => {
+    const r = seen.get(u.ref);
+    if (!r) return { ref: u.ref, ok: false, reason: "not reported by git push: not applied" };
+    if (r.ok) return { ref: u.ref, ok: true };
+    return {
+      ref: u.ref,
+      ok: false,
+      reason: /stale info/.test(r.summary) ? `stale: the remote no longer holds ${u.old ? u.old.slice(0, 10) : "nothing"} there (${r.summary})` : r.summary,
+    };
+  });
+}
+
+/** Runs git with the workspace's git dir, no prompt for a password (a tool has no terminal), and the caller's signal. */
+function runGit(options: GitCliOptions, args: string[], input: string | undefined, url: string): Promise<{ stdout: string; stderr: string }> {
+  const git = options.git ?? "git";
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: "0", GIT_DIR: options.gitdir };
+  delete env.GIT_WORK_TREE;
+  delete env.GIT_INDEX_FILE;
+  return new Promise((resolve, reject) => {
+    const child = spawn(git, [`--git-dir=${options.gitdir}`, ...args], {
+      env,
+      stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      signal: options.signal,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let errBytes = 0;
+    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    child.stderr?.on("data", (b: Buffer) => {
+      // Progress and messages only: keep the last 64 KB for the error.
+      err.push(b);
+      errBytes += b.length;
+      while (errBytes > 65536 && err.length > 1) errBytes -= err.shift()!.length;
+    });
+    if (input !== undefined) {
+      child.stdin?.on("error", () => undefined);
+      child.stdin?.end(input);
+    }
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") {
+        reject(
+          new DwError("CONFIG_ERROR", `git is not installed (no '${git}' on PATH), and dw needs it to reach ${url}.`, {
+            hint: "Install git (https://git-scm.com/downloads), or use an https:// remote, which dw reaches without git.",
+            details: { remote: url },
+          }),
+        );
+      } else if (e.name === "AbortError") {
+        reject(new DwError("INTERRUPTED", `Stopped talking to ${url} (git ${args[0]}).`));
+      } else reject(e);
+    });
+    child.on("close", (code) => {
+      const stdout = Buffer.concat(out).toString("utf8");
+      const stderr = Buffer.concat(err).toString("utf8");
+      if (code === 0) resolve({ stdout, stderr });
+      else if (args[0] === "push") reject(new PushRefused(stdout, stderr));
+      else reject(connectionError(url, stderr, args[0] === "fetch" ? "fetch from" : "list the refs of"));
+    });
+  });
+}
+
+/** git's own words on why it could not reach or read the remote, credentials taken out. */
+function connectionError(url: string, stderr: string, what: string): DwError {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Total|Writing|Receiving|Resolving)/.test(l));
+  const why = redactText(lines.slice(-4).join(" ")).slice(0, 600) || "git gave no reason";
+  return new DwError("CONNECTION_ERROR", `Could not ${what} ${url}: ${why}`, {
+    hint: "Check the remote's URL (git config remote.<name>.url), that you can reach it (git ls-remote <url>), and your credentials (ssh keys for ssh remotes).",
+    details: { remote: url },
+  });
+}
+
+/**
+ * A URL as messages show it: without `user:password@`, which a URL given to dw may carry.
+ *
+ * @example
+ * redactUrl("https://me:secret@example.com/r.git"); // "https://example.com/r.git"
+ */
+export function redactUrl(url: string): string {
+  return redactText(url);
+}
+
+/** Takes `user:password@` out of every URL in a text. */
+function redactText(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1");
+}

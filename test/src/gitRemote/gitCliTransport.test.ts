@@ -1,0 +1,142 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openWorkspace, type Workspace } from "../../../src/workspace/Workspace.js";
+import { createGitCliTransport, redactUrl } from "../../../src/gitRemote/gitCliTransport.js";
+import { isDwError } from "../../../src/errors/DwError.js";
+import { openTransport, remoteUrl } from "../../../src/gitRemote/openTransport.js";
+
+// The git CLI transport against a real bare repository over a plain path and file://, with the
+// real git: refs listed, objects fetched by id, pushes applied only on the expected old value and
+// all or none.
+
+let dir: string;
+let bare: string;
+let a: Workspace;
+let b: Workspace;
+let c1: string;
+let c2: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "dw-gitcli-"));
+  bare = join(dir, "remote.git");
+  execFileSync("git", ["init", "--bare", "-q", bare]);
+  a = await openWorkspace(join(dir, "a"));
+  b = await openWorkspace(join(dir, "b"));
+  c1 = await a.commit({ ref: "refs/dw/runs/r1", message: "run 1", files: { "run.json": "{}" } });
+  c2 = await a.commit({ ref: "refs/dw/runs/r1", message: "run 1 metrics", files: { "m.txt": "1" }, base: c1, parents: [c1] });
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; hint?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(isDwError(e), String(e));
+    return e.toJSON();
+  }
+  return assert.fail("expected an error");
+}
+
+test("push creates refs only where the remote has none, and listRefs reads them back by prefix", async () => {
+  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", bare);
+  assert.deepEqual(await t.listRefs("refs/dw/"), new Map());
+  const res = await t.push([
+    { ref: "refs/dw/runs/r1", old: null, new: c1 },
+    { ref: "refs/dw/models/temp/1", old: null, new: c1 },
+  ]);
+  assert.deepEqual(res, [
+    { ref: "refs/dw/runs/r1", ok: true },
+    { ref: "refs/dw/models/temp/1", ok: true },
+  ]);
+  assert.deepEqual(
+    await t.listRefs("refs/dw/"),
+    new Map([
+      ["refs/dw/models/temp/1", c1],
+      ["refs/dw/runs/r1", c1],
+    ]),
+  );
+  assert.deepEqual(await t.listRefs("refs/dw/runs/"), new Map([["refs/dw/runs/r1", c1]]));
+  // The user's branch and index are untouched: the workspace has no HEAD commit and no index.
+  await assert.rejects(readFile(join(a.root, ".git", "index")));
+});
+
+test("a push whose expected old value is stale applies nothing (atomic) and says which ref was stale", async () => {
+  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", bare);
+  const res = await t.push([
+    { ref: "refs/dw/runs/r1", old: c1, new: c2 },
+    { ref: "refs/dw/models/temp/1", old: c2, new: c2 },
+  ]);
+  assert.equal(res.length, 2);
+  assert.ok(res.every((r) => !r.ok));
+  assert.match(res[1].reason ?? "", /^stale: the remote no longer holds/);
+  const refs = await t.listRefs("refs/dw/");
+  assert.equal(refs.get("refs/dw/runs/r1"), c1, "the good update was not applied either");
+  // A ref that must not exist yet, but does.
+  const again = await t.push([{ ref: "refs/dw/runs/r1", old: null, new: c2 }]);
+  assert.equal(again[0].ok, false);
+});
+
+test("fetch brings the objects of advertised ids into another clone, writing no ref", async () => {
+  const t = createGitCliTransport({ gitdir: b.gitdir }, "origin", `file://${bare}`);
+  const refs = await t.listRefs("refs/dw/");
+  await t.fetch([...refs.values()]);
+  assert.equal((await b.readCommit(c1)).message, "run 1\n");
+  assert.deepEqual(await b.listRefs("refs/dw"), []);
+  await t.fetch([]);
+});
+
+test("a fast-forward and a deletion apply on the old values read", async () => {
+  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", bare);
+  const res = await t.push([
+    { ref: "refs/dw/runs/r1", old: c1, new: c2 },
+    { ref: "refs/dw/models/temp/1", old: c1, new: null },
+  ]);
+  assert.deepEqual(
+    res.map((r) => r.ok),
+    [true, true],
+  );
+  assert.deepEqual(await t.listRefs("refs/dw/"), new Map([["refs/dw/runs/r1", c2]]));
+});
+
+test("git missing, a remote that does not exist, and a bad object id are clear errors", async () => {
+  const missing = await refusal(createGitCliTransport({ gitdir: a.gitdir, git: join(dir, "no-such-git") }, "origin", bare).listRefs("refs/dw/"));
+  assert.equal(missing.code, "CONFIG_ERROR");
+  assert.match(missing.message, /git is not installed/);
+  assert.match(missing.hint ?? "", /https:\/\/ remote/);
+
+  const nowhere = await refusal(createGitCliTransport({ gitdir: a.gitdir }, "origin", join(dir, "nowhere.git")).listRefs("refs/dw/"));
+  assert.equal(nowhere.code, "CONNECTION_ERROR");
+  assert.match(nowhere.message, /nowhere\.git/);
+
+  const bad = await refusal(createGitCliTransport({ gitdir: a.gitdir }, "origin", bare).fetch(["HEAD"]));
+  assert.equal(bad.code, "INVALID_INPUT");
+  const badRef = await refusal(createGitCliTransport({ gitdir: a.gitdir }, "origin", bare).push([{ ref: "refs/dw/x:y", old: null, new: c1 }]));
+  assert.equal(badRef.code, "INVALID_INPUT");
+});
+
+test("credentials in a URL never reach a message", async () => {
+  assert.equal(redactUrl("https://me:secret@example.com/r.git"), "https://example.com/r.git");
+  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", `file://me:secret@localhost${join(dir, "nowhere.git")}`);
+  assert.equal(t.url.includes("secret"), false);
+  const e = await refusal(t.listRefs("refs/dw/"));
+  assert.equal(e.message.includes("secret"), false, e.message);
+});
+
+test("openTransport finds a remote by its name in the clone's git config, or takes a URL or path, and refuses what git would misread", async () => {
+  execFileSync("git", ["--git-dir", b.gitdir, "remote", "add", "team", bare]);
+  const t = await openTransport(b, "team");
+  assert.equal(t.url, bare);
+  assert.equal((await t.listRefs("refs/dw/")).size, 1);
+  assert.equal(await remoteUrl(b, "../remote.git"), bare, "a relative path is the workspace's");
+  assert.equal(await remoteUrl(b, "git@example.com:team/models.git"), "git@example.com:team/models.git");
+  const none = await refusal(openTransport(b, "origin"));
+  assert.equal(none.code, "NOT_FOUND");
+  assert.match(none.hint ?? "", /git remote add origin <url>/);
+  for (const hostile of ["ext::sh -c touch% /tmp/pwned", "--upload-pack=touch /tmp/pwned", "fd::17", "javascript://x"]) {
+    assert.equal((await refusal(remoteUrl(b, hostile))).code, "INVALID_INPUT", hostile);
+  }
+});
