@@ -19,7 +19,7 @@ import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
-       dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--allowed-hosts A,B]
+       dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--public] [--allowed-hosts A,B]
                 [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw push [<remote>] | dw pull [<remote>] | dw export <model>@<alias> --kserve DIR | --onnx FILE
        dw mlflow sync --url URL
@@ -126,8 +126,11 @@ async function serveCommand(args: string[]): Promise<number> {
   }
   if (values["allow-remote"]) {
     return usage(
-      "--allow-remote is gone: dw serve now listens on any --host, and off loopback every request must carry the token in .dw/serve-token (Authorization: Bearer). Drop the flag.",
+      "--allow-remote is gone: dw serve now listens on any --host, and off loopback every request must carry the token in .dw/serve-token (Authorization: Bearer). Drop the flag (or, only behind a proxy that authenticates, use --public).",
     );
+  }
+  if (values.public && (values["require-token"] || values["rotate-token"])) {
+    return usage("--public serves without a token, so it takes neither --require-token nor --rotate-token");
   }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got '${values.port}'`);
@@ -144,6 +147,7 @@ async function serveCommand(args: string[]): Promise<number> {
       port,
       requireToken: values["require-token"] === true,
       rotateToken: values["rotate-token"] === true,
+      public: values.public === true,
       limits,
       allowedHosts: values["allowed-hosts"] !== undefined ? parseAllowedHosts(values["allowed-hosts"]) : undefined,
       logFile: values["log-file"],
@@ -157,7 +161,11 @@ async function serveCommand(args: string[]): Promise<number> {
   }
   // One write, so a reader that waits for "listening on" has the token line too.
   const auth = running.info.auth === "bearer" ? `dw serve: requests need the header Authorization: Bearer <the token in ${tokenPath(ws.dwDir)}>\n` : "";
-  process.stdout.write(`dw serve: workspace ${ws.root}\n${auth}dw serve: listening on ${running.info.url}\n`);
+  const open =
+    values.public === true && running.info.auth !== "bearer"
+      ? "dw serve: --public: no token is checked; only an authenticating proxy may reach this port\n"
+      : "";
+  process.stdout.write(`dw serve: workspace ${ws.root}\n${auth}${open}dw serve: listening on ${running.info.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGTERM", stop);
@@ -178,6 +186,7 @@ function parseServeArgs(args: string[]) {
       "allow-remote": { type: "boolean" },
       "require-token": { type: "boolean" },
       "rotate-token": { type: "boolean" },
+      public: { type: "boolean" },
       "allowed-hosts": { type: "string" },
       "log-file": { type: "string" },
       workers: { type: "string" },

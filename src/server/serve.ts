@@ -21,6 +21,11 @@ export interface ServeOptions {
   requireToken?: boolean;
   /** Replace the workspace's token with a new one before serving (clients need the new one). */
   rotateToken?: boolean;
+  /**
+   * Check no token on any address: for a server that only an authenticating proxy reaches (KServe's
+   * ingress, a mesh policy), whose health probes cannot send one. Logged as a warning at start.
+   */
+  public?: boolean;
   /** Limits other than the defaults (DEFAULT_LIMITS in createServer.ts). */
   limits?: Partial<ServerLimits>;
   /** Host names the Host header may carry besides the loopback names (e.g. behind a proxy). */
@@ -52,14 +57,21 @@ export function isLoopbackHost(host: string): boolean {
  * `.dw/server.json` so kernels and CLIs find it again. On an address other than loopback (or with
  * `requireToken`) every request must carry the workspace's scoring token (src/server/token.ts),
  * made on first use and kept in `.dw/serve-token` across restarts; server.json then says
- * `"auth": "bearer"`, so dw's own clients send it. This process also runs the drift monitor
+ * `"auth": "bearer"`, so dw's own clients send it. `public` turns the token off on any address (a
+ * server behind an authenticating proxy, such as a KServe export's container), with a warning.
+ * This process also runs the drift monitor
  * (src/monitoring/monitor/startMonitor.ts), which checks each deployment's inference log on the
  * monitoring policy's schedule.
  */
 export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<{ info: ServerInfo & ServerAuth; close(): Promise<void> }> {
   const host = options.host ?? "127.0.0.1";
   const loopback = isLoopbackHost(host);
-  const checksToken = !loopback || options.requireToken === true;
+  if (options.public && (options.requireToken || options.rotateToken)) {
+    throw new DwError("INVALID_INPUT", "A public dw serve checks no token, so it takes neither --require-token nor --rotate-token.", {
+      hint: "Drop --public to check the token in .dw/serve-token, or drop the token flags.",
+    });
+  }
+  const checksToken = !options.public && (!loopback || options.requireToken === true);
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = createServerLog({ file: options.logFile });
   const extra = options.allowedHosts ?? new Set<string>();
@@ -85,6 +97,10 @@ export async function serve(ws: Workspace, options: ServeOptions = {}): Promise<
       if (checksToken) token = made.token;
     }
     if (checksToken) log(`dw serve: requests must carry Authorization: Bearer <the token in ${tokenPath(ws.dwDir)}>.`);
+    if (options.public && !loopback)
+      log(
+        `dw serve: WARNING: --public: every request to ${host} is answered without a token; only an authenticating proxy (KServe's ingress, a mesh policy) may reach this port.`,
+      );
     // A deploy killed between its deployment record and its alias write is finished here, so the
     // alias refs agree with what is served (the record) from the start.
     await finishInterruptedMoves(ws).catch((e: unknown) =>
