@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFile, readFile, stat } from "node:fs/promises";
+import { copyFile, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../../helpers/tempWorkspace.js";
 import { createToolContext, runTool, type ToolContext } from "../../../../src/index.js";
@@ -20,13 +20,22 @@ import { scoreWithOnnxRuntime } from "./onnxRuntime.js";
 
 let tw: TempWorkspace;
 let ctx: ToolContext;
-type Car = Record<string, string | number | null>;
+type Car = Record<string, string | number | boolean | null>;
 let cars: Car[];
 
 before(async () => {
   tw = await makeTempWorkspace("dw-onnx-");
   await copyFile(join(repoRoot, "node_modules", "vega-datasets", "data", "cars.json"), join(tw.dir, "data", "cars.json"));
-  cars = JSON.parse(await readFile(join(tw.dir, "data", "cars.json"), "utf8"));
+  const raw: Car[] = JSON.parse(await readFile(join(tw.dir, "data", "cars.json"), "utf8"));
+  // Labels of three types (booleans, numbers, text) and a boolean feature with missing values.
+  const codes: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
+  cars = raw.map((c, i) => ({
+    ...c,
+    heavy: i % 17 === 5 ? null : (c.Weight_in_lbs as number) > 3500,
+    efficient: c.Miles_per_Gallon === null ? null : (c.Miles_per_Gallon as number) > 25,
+    origin_code: codes[c.Origin as string],
+  }));
+  await writeFile(join(tw.dir, "data", "cars.json"), JSON.stringify(cars));
   ctx = await createToolContext({ cwd: tw.dir, origin: { via: "test" } });
   ok(await runTool("load_dataset", { path: "data/cars.json", dataset_id: "cars" }, ctx));
 });
@@ -49,7 +58,8 @@ function scoringRows(): Car[] {
     blank,
     { ...cars[3], Origin: "Atlantis", Name: "never seen" },
     { ...cars[10], Cylinders: 7, Horsepower: null, Weight_in_lbs: 99999 },
-    { ...cars[20], Origin: null, Name: null, Displacement: null },
+    { ...cars[20], Origin: null, Name: null, Displacement: null, heavy: null },
+    { ...cars[30], heavy: true, Acceleration: null },
   ];
 }
 
@@ -75,7 +85,11 @@ async function exportAndCompare(
     out.inputs.map((i) => i.name),
     columns,
   );
-  const byColumn = Object.fromEntries(columns.map((c) => [c, rows.map((r) => r[c] ?? null)]));
+  // As a caller feeds the graph: text for a string input (a JSON true is "true", 3 is "3", as dw
+  // reads a category), numbers for the others (a boolean as 1 or 0); null is missing.
+  const asInput = (v: Car[string], type: string) =>
+    v === null || v === undefined ? null : type === "string" ? String(v) : typeof v === "boolean" ? Number(v) : v;
+  const byColumn = Object.fromEntries(out.inputs.map((f) => [f.name, rows.map((r) => asInput(r[f.name], f.type))]));
   const ort = await scoreWithOnnxRuntime(path, byColumn);
   assert.deepEqual(
     ort.inputs.map((i) => [i.name, i.type]),
@@ -155,4 +169,60 @@ test("a model id that names nothing is NOT_FOUND naming what exists; a malformed
     (e: DwError) => e.code === "NOT_FOUND" && /mpg-linear@champion \(v1\)/.test(e.hint ?? ""),
   );
   await assert.rejects(exportOnnx(ctx, { modelId: "mpg-linear", path }), (e: DwError) => e.code === "INVALID_INPUT");
+});
+
+test("logistic regressions, binary with boolean labels and multiclass with text labels, give dw's labels and probabilities", async () => {
+  await trainAndRegister("efficient", {
+    target: "efficient",
+    features: ["Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Origin", "Name"],
+    algorithm: "logistic_regression",
+  });
+  const binary = await exportAndCompare("efficient/1", 1);
+  assert.deepEqual(binary.out.outputs, [
+    { name: "label", type: "bool" },
+    { name: "probabilities", type: "double" },
+  ]);
+  assert.equal(binary.out.inputs.find((i) => i.name === "heavy")?.type, "double", "a boolean input is read as 1/0 doubles, NaN missing");
+  await trainAndRegister("origin", {
+    target: "Origin",
+    features: ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "heavy"],
+    algorithm: "logistic_regression",
+  });
+  const multi = await exportAndCompare("origin/1", 1);
+  assert.equal(multi.out.outputs[0].type, "string");
+});
+
+test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mode imputation, standardisation, an interaction) scores alike, with numeric labels", async () => {
+  ok(
+    await runTool(
+      "create_feature_pipeline",
+      {
+        name: "cars-all-steps",
+        dataset_id: "cars",
+        features: ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Name"],
+        steps: [
+          { column: "Displacement", transform: "log1p" },
+          { column: "Cylinders", transform: "one_hot" },
+          { column: "Horsepower", transform: "impute_mode" },
+          { column: "Weight_in_lbs", transform: "standardize" },
+          { column: "heavy", transform: "one_hot" },
+          { column: "Name", transform: "ordinal" },
+          { column: "Horsepower*Acceleration", transform: "interaction", inputs: ["Horsepower", "Acceleration"] },
+          { column: "Acceleration", transform: "drop" },
+        ],
+      },
+      ctx,
+    ),
+  );
+  await trainAndRegister("origin-code", { target: "origin_code", task: "classification", algorithm: "logistic_regression", pipeline: "cars-all-steps" });
+  const kinds = JSON.parse(modelText("origin-code", 1)).preprocessing.steps.map(
+    (s: { kind: string; numeric?: boolean }) => s.kind + (s.numeric ? "(numeric)" : ""),
+  );
+  assert.deepEqual(kinds.sort(), ["numeric", "numeric", "numeric", "onehot", "onehot(numeric)", "ordinal", "interaction"].sort());
+  const { out } = await exportAndCompare("origin-code/1", 1);
+  assert.equal(out.outputs[0].type, "double");
+  assert.deepEqual(
+    out.inputs.map((i) => `${i.name}:${i.type}`),
+    ["Cylinders:double", "Displacement:double", "Horsepower:double", "Weight_in_lbs:double", "heavy:string", "Name:string", "Acceleration:double"],
+  );
 });
