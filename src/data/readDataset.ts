@@ -6,6 +6,7 @@ import { cachePath } from "./dataCache.js";
 import type { Dataset } from "./Dataset.js";
 import { readDataFile } from "./readDataFile.js";
 import { readColumnCache, worthColumnCache, writeColumnCache } from "./columnCache.js";
+import { fetchFromSharedCache } from "./sharedCache/fetchFromSharedCache.js";
 
 /**
  * A registered dataset, read from the workspace's content-addressed copy (not the original file,
@@ -19,11 +20,15 @@ export async function readDataset(ws: Workspace, datasetId: string): Promise<{ r
 
 /**
  * The cached copy with this sha256, read as `format` (CSV when a run manifest written before
- * formats existed gives none: the first bytes tell Parquet and Arrow apart from text).
+ * formats existed gives none: the first bytes tell Parquet and Arrow apart from text). A file
+ * missing from `.dw/cache` is fetched from the team's shared cache when one is configured.
  */
 export async function readCachedDataset(ws: Workspace, ref: { sha256: string; source: string; format?: DatasetFormat; delimiter?: string }): Promise<Dataset> {
   const file = cachePath(ws, ref.sha256);
-  if (!(await stat(file).catch(() => null))) throw notCached(ref);
+  if (!(await stat(file).catch(() => null))) {
+    const shared = await fetchFromSharedCache(ws, ref.sha256, ref.source);
+    if (!shared.fetched) throw notCached(ref, shared.location);
+  }
   const format = ref.format ?? (await sniffFormat(file, ref));
   const key = cacheKey(file, format, ref.delimiter);
   const hit = recent.get(key);
@@ -105,9 +110,21 @@ async function sniffFormat(file: string, ref: { sha256: string; source: string }
   }
 }
 
-function notCached(ref: { sha256: string; source: string }): DwError {
-  return new DwError("NOT_FOUND", `The data of ${ref.source} (sha256 ${ref.sha256.slice(0, 12)}) is no longer in .dw/cache.`, {
-    hint: "Load it again with load_dataset.",
-    details: { sha256: ref.sha256 },
+/** `sharedCache`: the shared cache that was tried (null: none is configured; undefined: not asked). */
+function notCached(ref: { sha256: string; source: string }, sharedCache?: string | null): DwError {
+  const tried =
+    sharedCache === undefined
+      ? ""
+      : sharedCache === null
+        ? ", and no shared cache is configured to fetch it from"
+        : `, and the shared cache at ${sharedCache} does not hold it either`;
+  return new DwError("NOT_FOUND", `The data of ${ref.source} (sha256 ${ref.sha256.slice(0, 12)}) is no longer in .dw/cache${tried}.`, {
+    hint:
+      sharedCache === null
+        ? "Load it again with load_dataset, or point this clone at the team's shared cache (git config dw.cache <folder or s3://bucket/prefix>; see docs/shared-cache.md)."
+        : sharedCache
+          ? "Load it again with load_dataset, or push it from a clone that has it (dw push)."
+          : "Load it again with load_dataset.",
+    details: { sha256: ref.sha256, ...(sharedCache ? { shared_cache: sharedCache } : {}) },
   });
 }

@@ -5,11 +5,14 @@ import { DwError } from "../../errors/DwError.js";
 import type { SharedCache } from "./SharedCache.js";
 import { sharedCacheSetting } from "./sharedCacheSetting.js";
 import { createDirectoryCache } from "./createDirectoryCache.js";
+import { createS3Cache } from "./createS3Cache.js";
+import { s3Settings } from "./s3Settings.js";
 
 /**
  * The team's shared data cache this clone is configured with, or null when none is: env
  * `DW_SHARED_CACHE`, else the clone's `git config dw.cache`, holding a folder (absolute, relative
- * to the workspace root, or a `file://` URL) or an S3-compatible `s3://bucket/prefix`.
+ * to the workspace root, or a `file://` URL) or an S3-compatible `s3://bucket/prefix` (endpoint,
+ * region and credentials from the standard AWS_* variables: see `s3Settings`).
  * A value that is neither is a CONFIG_ERROR naming where it was set.
  *
  * @example
@@ -30,6 +33,7 @@ export async function openSharedCache(ws: Workspace, env: NodeJS.ProcessEnv = pr
     }
     return createDirectoryCache(ws, dir, source);
   }
+  if (/^s3:\/\//i.test(value)) return createS3Cache(ws, await s3Settings(ws, setting, env));
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw badSetting(value, source);
   return createDirectoryCache(ws, resolve(ws.root, value), source);
 }

@@ -5,6 +5,7 @@ import type { Workspace } from "../../workspace/Workspace.js";
 import { cachePath } from "../dataCache.js";
 import { quoteIdent, quoteLiteral } from "./sqlText.js";
 import { readCachedDataset } from "../readDataset.js";
+import { fetchFromSharedCache } from "../sharedCache/fetchFromSharedCache.js";
 import { duckdbTableFromDataset } from "./duckdbTableFromDataset.js";
 
 export interface DuckDbSession {
@@ -46,7 +47,8 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): P
     const views: string[] = [];
     const lower = sqlText.toLowerCase();
     for (const rec of await datasetFiles(ws)) {
-      if (!lower.includes(rec.id.toLowerCase()) || !(await isFile(cachePath(ws, rec.sha256)))) continue;
+      if (!lower.includes(rec.id.toLowerCase())) continue;
+      if (!(await isFile(cachePath(ws, rec.sha256))) && !(await fetchFromSharedCache(ws, rec.sha256, rec.id)).fetched) continue;
       const reader = READERS[rec.format];
       if (reader) await conn.run(`CREATE VIEW ${quoteIdent(rec.id)} AS SELECT * FROM ${reader}(${quoteLiteral(cachePath(ws, rec.sha256))})`);
       else if (rec.format === "arrow")

@@ -1,0 +1,165 @@
+import { createHash } from "node:crypto";
+import { AwsV4Signer } from "aws4fetch";
+import { DwError } from "../../errors/DwError.js";
+import type { S3Settings } from "./s3Settings.js";
+
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/** An S3 error document is small; anything past this is not read. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export interface S3RequestOptions {
+  /** The object key (under the bucket), or "" for the bucket itself. */
+  key: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Bytes (hashed for the signature), or a stream whose sha256 the caller gives as `payloadSha256`. */
+  body?: Uint8Array | ReadableStream<Uint8Array>;
+  payloadSha256?: string;
+  /** What dw was doing, for messages: "read", "store", "look for". */
+  action: string;
+  timeoutMs?: number;
+}
+
+/** Sends signed requests to one bucket; see `s3Request`. */
+export type S3Requester = (method: string, options: S3RequestOptions) => Promise<Response>;
+
+/**
+ * A signer-and-sender for one bucket: SigV4 (aws4fetch's signer, region and credentials from
+ * `settings`), path-style URLs on custom endpoints and virtual-hosted ones on AWS, and the payload
+ * hash in the signature (so the server checks what it received; for a streamed file that is the
+ * file's own sha256). A network failure is a CONNECTION_ERROR naming the endpoint; the caller
+ * decides what each HTTP status means, with `s3Failure` for the ones it does not expect.
+ */
+export function s3Requester(settings: S3Settings): S3Requester {
+  return async (method, options) => {
+    const url = s3Url(settings, options.key, options.query);
+    const body = options.body;
+    const payload = options.payloadSha256 ?? (body instanceof Uint8Array ? createHash("sha256").update(body).digest("hex") : EMPTY_SHA256);
+    const signer = new AwsV4Signer({
+      method,
+      url: url.toString(),
+      headers: { ...options.headers, "x-amz-content-sha256": payload },
+      accessKeyId: settings.accessKeyId,
+      secretAccessKey: settings.secretAccessKey,
+      sessionToken: settings.sessionToken,
+      service: "s3",
+      region: settings.region,
+    });
+    const signed = await signer.sign();
+    try {
+      return await fetch(signed.url, {
+        method,
+        headers: signed.headers,
+        body,
+        redirect: "manual",
+        signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
+        ...(body && !(body instanceof Uint8Array) ? { duplex: "half" } : {}),
+      } as RequestInit);
+    } catch (e) {
+      throw unreachable(settings, e, options.action);
+    }
+  };
+}
+
+/** The endpoint's base URL, as messages show it. */
+export function endpointName(settings: S3Settings): string {
+  return settings.endpoint ? settings.endpoint.toString().replace(/\/$/, "") : `AWS S3 (${settings.region})`;
+}
+
+function s3Url(settings: S3Settings, key: string, query: Record<string, string> = {}): URL {
+  const path = key
+    .split("/")
+    .filter((p) => p !== "")
+    .map(encodeURIComponent)
+    .join("/");
+  let url: URL;
+  if (settings.endpoint) {
+    url = new URL(settings.endpoint.toString());
+    url.pathname = `${settings.endpoint.pathname.replace(/\/+$/, "")}/${settings.bucket}${path ? `/${path}` : ""}`;
+  } else if (settings.bucket.includes(".")) {
+    // A dotted bucket name does not match the wildcard TLS certificate of virtual-hosted URLs.
+    url = new URL(`https://s3.${settings.region}.amazonaws.com/${settings.bucket}${path ? `/${path}` : ""}`);
+  } else {
+    url = new URL(`https://${settings.bucket}.s3.${settings.region}.amazonaws.com/${path}`);
+  }
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url;
+}
+
+/** The `<Code>` of an S3 error document (bounded read), or "" when there is none. */
+export async function s3ErrorCode(res: Response): Promise<string> {
+  const text = await boundedText(res, ERROR_BODY_LIMIT);
+  return /<Code>([A-Za-z0-9.]{1,64})<\/Code>/.exec(text)?.[1] ?? "";
+}
+
+/**
+ * An S3 answer dw did not expect, as a clear error: refused credentials (403), a missing bucket,
+ * a wrong region, or a server fault. Only the error's code is shown, never the server's message
+ * (which may echo request details). `code` is the S3 error code when the caller read it already.
+ */
+export async function s3Failure(settings: S3Settings, res: Response, what: string, action: string, code?: string): Promise<DwError> {
+  const errorCode = code ?? (await s3ErrorCode(res));
+  const answer = `HTTP ${res.status}${errorCode ? ` ${errorCode}` : ""}`;
+  const where = `${endpointName(settings)} for the shared cache ${settings.location}`;
+  const details = { shared_cache: settings.location, endpoint: endpointName(settings), status: res.status, ...(errorCode ? { s3_error: errorCode } : {}) };
+  if (errorCode === "NoSuchBucket")
+    return new DwError(
+      "CONFIG_ERROR",
+      `The bucket '${settings.bucket}' does not exist at ${endpointName(settings)} (shared cache ${settings.location}, from ${settings.source}).`,
+      {
+        hint: `Create the bucket (aws s3 mb s3://${settings.bucket}), or point ${settings.source} at the team's bucket${settings.endpointSource ? ` and ${settings.endpointSource} at its endpoint` : ""}.`,
+        details,
+      },
+    );
+  if (
+    res.status === 301 ||
+    errorCode === "PermanentRedirect" ||
+    errorCode === "AuthorizationHeaderMalformed" ||
+    errorCode === "IllegalLocationConstraintException"
+  )
+    return new DwError("CONFIG_ERROR", `${where} refused to ${action} ${what}: ${answer}, the bucket is in another region than ${settings.region}.`, {
+      hint: "Set AWS_REGION to the bucket's region.",
+      details,
+    });
+  if (res.status === 401 || res.status === 403)
+    return new DwError("CONFIG_ERROR", `${where} refused to ${action} ${what}: ${answer}.`, {
+      hint: `Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) in dw's environment, and that they may read and write ${settings.location}${settings.endpoint ? "" : `; AWS_REGION (now ${settings.region}) must be the bucket's region`}.`,
+      details,
+    });
+  return new DwError("CONNECTION_ERROR", `${where} could not ${action} ${what}: ${answer}.`, {
+    hint:
+      res.status >= 500
+        ? "The server had a fault or is busy: try again in a moment."
+        : "Check that the endpoint is an S3-compatible server and that the bucket allows this request.",
+    details,
+  });
+}
+
+function unreachable(settings: S3Settings, e: unknown, action: string): DwError {
+  const cause =
+    e instanceof Error ? ((e.cause as NodeJS.ErrnoException | undefined)?.code ?? (e.name === "TimeoutError" ? "timed out" : e.message)) : String(e);
+  return new DwError("CONNECTION_ERROR", `dw could not reach ${endpointName(settings)} to ${action} the shared cache ${settings.location}: ${cause}.`, {
+    hint: settings.endpoint
+      ? `Check that the S3 server runs and is reachable from this machine, and ${settings.endpointSource} (the endpoint's URL).`
+      : "Check this machine's network connection to AWS, or set AWS_ENDPOINT_URL for an S3-compatible server.",
+    details: { shared_cache: settings.location, endpoint: endpointName(settings), error: cause },
+  });
+}
+
+async function boundedText(res: Response, limit: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}
