@@ -17,12 +17,14 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { documentText } from "../workspace/documentText.js";
 import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
+import { mcpCommand, MCP_USAGE } from "../mcp/mcpCommand.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--public] [--allowed-hosts A,B]
                 [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw push [<remote>] | dw pull [<remote>] | dw export <model>@<alias> --kserve DIR | --onnx FILE
        dw mlflow sync --url URL
+       ${MCP_USAGE}
        dw help [<tool>]
        dw --version
 
@@ -45,10 +47,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === "help") return help(rest);
   if (command === "serve") return serveCommand(rest);
+  if (command === "mcp") return mcpCommand(rest);
   const named = commandTool(command, rest);
   if (typeof named === "string") return usage(named);
   const tool = findTool(tools, named.tool);
-  if (!tool) return usage(`unknown command or tool '${command}'${didYouMean(command, ["help", "serve", ...Object.keys(COMMAND_TOOLS), "mlflow sync", ...tools.map((t) => t.name)])}`);
+  if (!tool)
+    return usage(
+      `unknown command or tool '${command}'${didYouMean(command, ["help", "serve", "mcp", ...Object.keys(COMMAND_TOOLS), "mlflow sync", ...tools.map((t) => t.name)])}`,
+    );
   let call: ToolCommand;
   try {
     call = readToolCommand(tool, named.rest);

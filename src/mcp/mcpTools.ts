@@ -1,0 +1,56 @@
+import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolDef } from "../tools/defineTool.js";
+import { tools } from "../tools/allTools.js";
+import { toolSchemaDocument } from "../schema/toolSchemas.js";
+
+/** Words a tool name spells in lower case that a title writes otherwise. */
+const TITLE_WORDS: Readonly<Record<string, string>> = { ml: "ML", pii: "PII", ab: "A/B", mlflow: "MLflow", onnx: "ONNX", kserve: "KServe" };
+
+/** A tool's title for people, from its wire name: `get_ml_status` → "Get ML status". */
+export function toolTitle(name: string): string {
+  const words = name.split("_").map((w) => TITLE_WORDS[w] ?? w);
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(" ");
+}
+
+/**
+ * MCP's hints, read from what the tool says a call may change (`annotations.effect`):
+ * - "reads": read-only, so idempotent and not destructive;
+ * - "writes": adds commits and records to the workspace; its history is kept (a run, a review, a
+ *   new pipeline version), so not destructive, and not idempotent (a second call adds another);
+ * - "serves": changes what a running `dw serve` answers (an alias now serves another version, or
+ *   nothing), starting the server if needed: destructive for the callers of that endpoint, and
+ *   open-world, as the endpoint is reached by clients outside the workspace.
+ * The hints are advice for a client deciding whether to ask its user first, never a guarantee.
+ */
+export function toolAnnotations(tool: ToolDef): ToolAnnotations {
+  const { effect } = tool.annotations;
+  return {
+    title: toolTitle(tool.name),
+    readOnlyHint: effect === "reads",
+    destructiveHint: effect === "serves",
+    idempotentHint: effect === "reads",
+    openWorldHint: effect === "serves",
+  };
+}
+
+/**
+ * A tool as MCP lists it: its wire name, title, description, the JSON Schemas of its input and
+ * output exactly as `schema/tools/<name>.json` holds them (one generator, src/schema/toolSchemas.ts),
+ * and its hints.
+ */
+export function mcpTool(tool: ToolDef): Tool {
+  const doc = toolSchemaDocument(tool.name);
+  return {
+    name: tool.name,
+    title: toolTitle(tool.name),
+    description: tool.description,
+    inputSchema: doc.input_schema as Tool["inputSchema"],
+    outputSchema: doc.output_schema as Tool["outputSchema"],
+    annotations: toolAnnotations(tool),
+  };
+}
+
+/** Every tool of allTools.ts as MCP lists it, in the order `help` lists them. */
+export function mcpToolList(): Tool[] {
+  return tools.map(mcpTool);
+}
