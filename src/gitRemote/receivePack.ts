@@ -19,7 +19,9 @@ const OBJECT_ID = /^[0-9a-f]{40}$/;
  * (`objectsToSend`; none when every command deletes). An update whose ref on the remote no longer
  * holds `old` is refused before anything is sent ("stale: …"), and when the remote offers atomic
  * pushes then nothing is sent at all; the remote checks `old` again as it applies the commands, so
- * a ref moved in between is refused too. The answer is git's report-status, one line per ref.
+ * a ref moved in between is refused too ("the remote refused it: <git's reason>", e.g. "atomic
+ * transaction failed" for every ref of an atomic push). The answer is git's report-status, one
+ * line per ref.
  */
 export async function receivePack(ws: { gitdir: string }, session: GitHttp, updates: readonly RefUpdate[]): Promise<RefUpdateResult[]> {
   checkUpdates(updates);
@@ -117,7 +119,7 @@ async function readReport(reader: PktLineReader, commands: RefUpdate[], bad: (wh
     const line = packet.payload.toString("utf8").replace(/\n$/, "");
     const m = /^(ok|ng) (\S+)(?: (.*))?$/.exec(line);
     if (!m) continue; // report-status-v2's "option" lines and anything newer are not ours to read
-    reported.set(m[2], m[1] === "ok" ? { ref: m[2], ok: true } : { ref: m[2], ok: false, reason: m[3] ?? "refused" });
+    reported.set(m[2], m[1] === "ok" ? { ref: m[2], ok: true } : { ref: m[2], ok: false, reason: `the remote refused it: ${m[3] ?? "no reason given"}` });
   }
   return commands.map((c) => {
     const r = reported.get(c.ref);
