@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { stat, unlink } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -82,8 +82,7 @@ export function createS3Cache(ws: Workspace, settings: S3Settings, options: S3Ca
         await uploadMultipart(request, settings, { key: target, file, size, partBytes: Math.max(partBytes, Math.ceil(size / 10_000)) });
         return;
       }
-      const body = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
-      const res = await request("PUT", { key: target, body, payloadSha256: sha256, headers: { "content-length": String(size) }, action: "write to" });
+      const res = await request("PUT", { key: target, body: { file, size }, payloadSha256: sha256, action: "write to" });
       if (!res.ok) throw await s3Failure(settings, res, name(sha256), "store");
       await res.body?.cancel();
     },

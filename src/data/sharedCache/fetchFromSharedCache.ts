@@ -10,9 +10,9 @@ import { openSharedCache } from "./openSharedCache.js";
  * with what was being read.
  */
 export async function fetchFromSharedCache(ws: Workspace, sha256: string, what: string): Promise<{ fetched: boolean; location: string | null }> {
-  const shared = await openSharedCache(ws);
-  if (!shared) return { fetched: false, location: null };
   try {
+    const shared = await openSharedCache(ws);
+    if (!shared) return { fetched: false, location: null };
     return { fetched: await shared.get(sha256), location: shared.location };
   } catch (e) {
     if (!isDwError(e)) throw e;

@@ -1,4 +1,9 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { AwsV4Signer } from "aws4fetch";
 import { DwError } from "../../errors/DwError.js";
 import type { S3Settings } from "./s3Settings.js";
@@ -12,8 +17,8 @@ export interface S3RequestOptions {
   key: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
-  /** Bytes (hashed for the signature), or a stream whose sha256 the caller gives as `payloadSha256`. */
-  body?: Uint8Array | ReadableStream<Uint8Array>;
+  /** Bytes (hashed for the signature), or a file streamed from disk whose sha256 the caller gives as `payloadSha256`. */
+  body?: Uint8Array | { file: string; size: number };
   payloadSha256?: string;
   /** What dw was doing, for messages: "read", "store", "look for". */
   action: string;
@@ -47,18 +52,51 @@ export function s3Requester(settings: S3Settings): S3Requester {
     });
     const signed = await signer.sign();
     try {
+      if (body && !(body instanceof Uint8Array)) return await sendFile(signed.url, method, signed.headers, body);
       return await fetch(signed.url, {
         method,
         headers: signed.headers,
         body,
         redirect: "manual",
         signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
-        ...(body && !(body instanceof Uint8Array) ? { duplex: "half" } : {}),
-      } as RequestInit);
+      });
     } catch (e) {
       throw unreachable(settings, e, options.action);
     }
   };
+}
+
+/**
+ * A request whose body is a file, piped from disk into the socket with node:http's backpressure.
+ * fetch is not used here: on Node 20 it reads a streamed body ahead of the socket, so uploading
+ * 300 MB raised the process's RSS by 330 MB and 600 MB by 580 MB (measured against moto); this path
+ * peaked at 109 and 130 MB of RSS in all for the same two files.
+ */
+function sendFile(url: URL, method: string, headers: Headers, body: { file: string; size: number }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing: Record<string, string> = { "content-length": String(body.size) };
+    headers.forEach((v, k) => {
+      outgoing[k] = v;
+    });
+    const req = (url.protocol === "https:" ? https : http).request(url, { method, headers: outgoing });
+    let answered = false;
+    req.on("response", (res) => {
+      answered = true;
+      const status = res.statusCode ?? 502;
+      const resHeaders = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) resHeaders.set(k, Array.isArray(v) ? v.join(", ") : v);
+      const nullBody = status === 204 || status === 304;
+      if (nullBody) res.resume();
+      resolve(new Response(nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers: resHeaders }));
+    });
+    req.on("error", (e) => {
+      if (!answered) reject(new TypeError("fetch failed", { cause: e }));
+    });
+    // A server that answers early (403) closes the socket mid-body: its answer is what counts.
+    pipeline(createReadStream(body.file), req).catch((e) => {
+      if (!answered) req.destroy(e);
+    });
+  });
 }
 
 /** The endpoint's base URL, as messages show it. */
