@@ -1,13 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openWorkspace } from "../../../../src/workspace/Workspace.js";
 import { cacheFile, cachePath } from "../../../../src/data/dataCache.js";
 import { openSharedCache } from "../../../../src/data/sharedCache/openSharedCache.js";
 import { isDwError } from "../../../../src/errors/DwError.js";
+import { createToolContext } from "../../../../src/tools/createToolContext.js";
+import { runTool } from "../../../../src/tools/runTool.js";
+import { forgetReadDatasets, readDataset } from "../../../../src/data/readDataset.js";
 
 /** Two clones and one team folder, as two people on one network mount have them. */
 async function twoClones() {
@@ -126,6 +129,46 @@ test("configuration: none gives null, DW_SHARED_CACHE overrides git config (empt
     for (const bad of ["../../etc/passwd", "A".repeat(64), "a".repeat(63), `${"a".repeat(62)}/x`])
       await assert.rejects(shared.get(bad), (e: unknown) => isDwError(e) && e.code === "INVALID_INPUT" && /is not a sha256/.test(e.message), bad);
   } finally {
+    await cleanup();
+  }
+});
+
+test("in a clone that lacks the data, readDataset and a SQL query naming the dataset fetch it from the team folder", async () => {
+  const { team, a, b, cleanup } = await twoClones();
+  const saved = process.env.DW_SHARED_CACHE;
+  try {
+    const alice = await createToolContext({ cwd: a.root, origin: { via: "test" } });
+    await writeFile(join(a.root, "w.csv"), "x,y\n1,2\n3,5\n4,1\n");
+    const loaded = await runTool("load_dataset", { path: "w.csv" }, alice);
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    const sha256 = (loaded.output as { sha256: string }).sha256;
+    // The record reaches bob as a pull brings it; the data stays in alice's cache and the team folder.
+    await mkdir(join(b.dwDir, "datasets"), { recursive: true });
+    await copyFile(join(a.dwDir, "datasets", "w.json"), join(b.dwDir, "datasets", "w.json"));
+    process.env.DW_SHARED_CACHE = team;
+    await assert.rejects(readDataset(b, "w"), (e: unknown) => {
+      assert.ok(isDwError(e));
+      assert.equal(e.code, "NOT_FOUND");
+      assert.match(e.message, /no longer in \.dw\/cache, and the shared cache at .*team-cache does not hold it either/);
+      assert.equal(e.details?.shared_cache, team);
+      return true;
+    });
+    await (await openSharedCache(a))!.put(sha256, cachePath(a, sha256));
+
+    const bob = await createToolContext({ cwd: b.root, origin: { via: "test" } });
+    const summed = await runTool("load_dataset", { query: "SELECT sum(x) AS sx, count(*) AS n FROM w", dataset_id: "w_sum" }, bob);
+    assert.ok(summed.ok, JSON.stringify(summed));
+    assert.deepEqual((summed.output as { preview: unknown[] }).preview, [{ sx: 8, n: 3 }]);
+    assert.equal(await readFile(cachePath(b, sha256), "utf8"), "x,y\n1,2\n3,5\n4,1\n", "the SQL view read the fetched copy");
+
+    await rm(cachePath(b, sha256));
+    forgetReadDatasets();
+    const { ds } = await readDataset(b, "w");
+    assert.equal(ds.rows, 3);
+    assert.ok((await stat(cachePath(b, sha256))).isFile(), "fetched again into bob's local cache");
+  } finally {
+    if (saved === undefined) delete process.env.DW_SHARED_CACHE;
+    else process.env.DW_SHARED_CACHE = saved;
     await cleanup();
   }
 });
