@@ -29,6 +29,7 @@ import { scanPii } from "./scanPii.js";
 import { checkPolicy } from "./checkPolicy.js";
 import { requestGovernanceReview } from "./requestGovernanceReview.js";
 import { estimateCost } from "./estimateCost.js";
+import { exportModel } from "./exportModel.js";
 import { renderLoadDataset } from "./render/loadDataset.js";
 import { renderSearchDatasets } from "./render/searchDatasets.js";
 import { renderGetTableSchema } from "./render/getTableSchema.js";
@@ -59,6 +60,7 @@ import { renderScanPii } from "./render/scanPii.js";
 import { renderCheckPolicy } from "./render/checkPolicy.js";
 import { renderRequestGovernanceReview } from "./render/requestGovernanceReview.js";
 import { renderEstimateCost } from "./render/estimateCost.js";
+import { renderExportModel } from "./render/exportModel.js";
 
 /**
  * Every tool, in the order `help` lists them, each with its HTML summary for the notebook (its
@@ -100,6 +102,8 @@ export const tools: readonly ToolDef[] = [
   withRenderer(checkPolicy, renderCheckPolicy),
   withRenderer(requestGovernanceReview, renderRequestGovernanceReview),
   withRenderer(estimateCost, renderEstimateCost),
+  // the platforms a team grows into
+  withRenderer(exportModel, renderExportModel),
 ];
 
 /** The tool with this wire name (snake_case) or TypeScript name (camelCase). */
