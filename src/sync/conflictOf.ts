@@ -1,0 +1,25 @@
+import type { Workspace } from "../workspace/Workspace.js";
+import { describeSide } from "./describeSide.js";
+import type { RefPlan } from "./planSync.js";
+import type { RefConflict } from "./SyncReport.js";
+
+/** A conflict as push and pull show it: the ref, both sides and the base read back, and why. */
+export async function conflictOf(ws: Workspace, p: RefPlan): Promise<RefConflict> {
+  const k = p.kind.kind;
+  const [base, ours, theirs] = await Promise.all([describeSide(ws, p.base, k), describeSide(ws, p.ours, k), describeSide(ws, p.theirs, k)]);
+  let why: string;
+  if (p.heldBy) why = `held back with ${p.heldBy}: an alias and its deployment history move together, and one of them conflicts`;
+  else if (p.decision === "renumber")
+    why = `this clone registered its v${ours.version ?? "?"} and never pushed it, and the remote holds another registration under that number: pull first, which renumbers this one`;
+  else if (k === "version") why = "the remote holds another registration under a version number this clone shared before";
+  else if (k === "alias")
+    why = `moved on both sides since the last sync: here to ${ours.version !== undefined ? `v${ours.version}` : ours.oid === null ? "nothing (removed)" : ours.oid.slice(0, 10)}, on the remote to ${theirs.version !== undefined ? `v${theirs.version}` : theirs.oid === null ? "nothing (removed)" : theirs.oid.slice(0, 10)}`;
+  else why = "both sides added commits since the last sync (the histories diverged)";
+  return { ref: p.ref, target: p.target, kind: k, why, base, ours, theirs };
+}
+
+/** How to resolve conflicts, in the words a user types. */
+export function resolveHint(remote: string, targets: readonly string[]): string {
+  const t = targets.length ? targets.join(",") : "<ref|model@alias>";
+  return `Keep the remote's: dw pull ${remote} --take_theirs ${t}; keep this clone's: dw push ${remote} --take_ours ${t}. What a resolution replaces stays under refs/dw-backup/ (git for-each-ref refs/dw-backup). Or move the alias again after a pull (deploy_model), which both sides then see.`;
+}
