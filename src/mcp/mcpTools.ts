@@ -36,18 +36,35 @@ export function toolAnnotations(tool: ToolDef): ToolAnnotations {
 /**
  * A tool as MCP lists it: its wire name, title, description, the JSON Schemas of its input and
  * output exactly as `schema/tools/<name>.json` holds them (one generator, src/schema/toolSchemas.ts),
- * and its hints.
+ * and its hints. MCP takes only object schemas (`type: "object"` at the top), and a client refuses
+ * the whole listing over one that is not: a union of objects (z.discriminatedUnion) is served with
+ * `type: "object"` added, which it already means, and an output schema that is not an object at
+ * all is left out (the call's result is then not checked by the client), so one tool's schema
+ * never hides the others. test/src/mcp holds every tool to plain object schemas.
  */
 export function mcpTool(tool: ToolDef): Tool {
   const doc = toolSchemaDocument(tool.name);
+  const input = objectSchema(doc.input_schema);
+  const output = objectSchema(doc.output_schema);
   return {
     name: tool.name,
     title: toolTitle(tool.name),
     description: tool.description,
-    inputSchema: doc.input_schema as Tool["inputSchema"],
-    outputSchema: doc.output_schema as Tool["outputSchema"],
+    inputSchema: (input ?? doc.input_schema) as Tool["inputSchema"],
+    ...(output ? { outputSchema: output as Tool["outputSchema"] } : {}),
     annotations: toolAnnotations(tool),
   };
+}
+
+/** The schema when it describes objects only, with `type: "object"` at its top; undefined when it allows anything else. */
+function objectSchema(schema: unknown): Record<string, unknown> | undefined {
+  if (typeof schema !== "object" || schema === null) return undefined;
+  const s = schema as Record<string, unknown>;
+  if (s.type === "object") return s;
+  const branches = s.oneOf ?? s.anyOf;
+  const objects =
+    Array.isArray(branches) && branches.length > 0 && branches.every((b) => typeof b === "object" && b !== null && (b as { type?: unknown }).type === "object");
+  return s.type === undefined && objects ? { ...s, type: "object" } : undefined;
 }
 
 /** Every tool of allTools.ts as MCP lists it, in the order `help` lists them. */

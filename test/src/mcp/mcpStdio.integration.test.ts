@@ -54,6 +54,13 @@ test("tools/list has every tool of allTools.ts, with the schemas of schema/tools
   for (const t of listed) {
     const file = JSON.parse(await readFile(join(repoRoot, "schema", "tools", `${t.name}.json`), "utf8"));
     assert.equal(t.description, file.description, t.name);
+    for (const side of ["input_schema", "output_schema"]) {
+      assert.equal(
+        file[side].type,
+        "object",
+        `${t.name}'s ${side} is not an object schema: MCP takes only type "object" at the top (a z.discriminatedUnion makes oneOf); make the tool's ${side === "input_schema" ? "input" : "output"} a z.object, e.g. with the variant's fields optional beside a discriminating field`,
+      );
+    }
     assert.deepEqual(t.inputSchema, file.input_schema, `${t.name} input`);
     assert.deepEqual(t.outputSchema, file.output_schema, `${t.name} output`);
     const effect = tools.find((d) => d.name === t.name)!.annotations.effect;
