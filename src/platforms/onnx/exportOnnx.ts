@@ -4,10 +4,12 @@ import type { ModelJson } from "../../models/ModelJson.js";
 import { atomicWrite } from "../../workspace/atomicWrite.js";
 import { DW_VERSION } from "../../version.js";
 import { GraphBuilder } from "./GraphBuilder.js";
-import { encodeOnnxModel, type ElementType, type OnnxValueInfo } from "./encodeOnnxModel.js";
+import { encodeOnnxModel, type OnnxValueInfo } from "./encodeOnnxModel.js";
 import { INPUT_TYPES, preprocessingGraph } from "./preprocessingGraph.js";
 import { linearRegressionGraph, logisticRegressionGraph } from "./linearGraph.js";
 import { notExportable } from "./notExportable.js";
+import { treeModelGraph } from "./treeModelGraph.js";
+import { labelGraph, labelType, OUTPUTS } from "./outputGraph.js";
 import { readRegisteredModel } from "./readRegisteredModel.js";
 
 /** The standard operator set the graphs import (onnxruntime 1.16 and later run it), and ai.onnx.ml's (LabelEncoder, TreeEnsemble). */
@@ -105,46 +107,21 @@ export async function exportOnnx(ctx: DomainContext, args: { modelId: string; pa
 
 /** A regression's `prediction`; a classifier's `label` (typed as its labels) and `probabilities`. */
 function outputsOf(json: ModelJson): OnnxValueInfo[] {
-  if (json.task === "regression") return [{ name: "prediction", type: "double", shape: ["N"] }];
+  if (json.task === "regression") return [{ name: OUTPUTS.prediction, type: "double", shape: ["N"] }];
   return [
-    { name: "label", type: labelType(json.classes ?? []), shape: ["N"] },
-    { name: "probabilities", type: "double", shape: ["N", json.classes?.length ?? 0] },
+    { name: OUTPUTS.label, type: labelType(json.classes ?? []), shape: ["N"] },
+    { name: OUTPUTS.probabilities, type: "double", shape: ["N", json.classes?.length ?? 0] },
   ];
-}
-
-/** Numbers as doubles, booleans as bools, anything else (text, or a mix) as strings. */
-function labelType(classes: readonly (string | number | boolean)[]): ElementType {
-  if (classes.every((c) => typeof c === "number")) return "double";
-  if (classes.every((c) => typeof c === "boolean")) return "bool";
-  return "string";
 }
 
 /** The estimator's nodes from the matrix X to the graph outputs. */
 function estimatorGraph(b: GraphBuilder, X: string, json: ModelJson): void {
   const params = json.params;
   if (params.kind === "linear_regression") {
-    linearRegressionGraph(b, X, params, "prediction");
+    linearRegressionGraph(b, X, params);
     return;
   }
-  if (params.kind === "logistic_regression") {
-    logisticRegressionGraph(b, X, params.model, "probabilities");
-    labelGraph(b, json.classes ?? []);
-    return;
-  }
-  throw notExportable(`its estimator ${params.kind} is not exported yet`, { unsupported: params.kind }, "Export a linear or logistic regression.");
-}
-
-/** `label`: the class of the highest probability, the first on ties (as dw's argmax), looked up in the class labels. */
-function labelGraph(b: GraphBuilder, classes: readonly (string | number | boolean)[]): void {
-  const index = b.node("ArgMax", ["probabilities"], {
-    hint: "class_index",
-    attributes: [
-      { name: "axis", kind: "int", value: 1 },
-      { name: "keepdims", kind: "int", value: 0 },
-    ],
-  });
-  const type = labelType(classes);
-  const values = type === "string" ? classes.map(String) : (classes as number[] | boolean[]);
-  const labels = b.constant("classes", type, [classes.length], values);
-  b.node("Gather", [labels, index], { output: "label", attributes: [{ name: "axis", kind: "int", value: 0 }] });
+  if (params.kind === "logistic_regression") logisticRegressionGraph(b, X, params.model);
+  else treeModelGraph(b, X, params);
+  if (json.task === "classification") labelGraph(b, json.classes ?? []);
 }

@@ -44,10 +44,10 @@ after(async () => tw.cleanup());
 const modelText = (name: string, version: number) =>
   execFileSync("git", ["show", `refs/dw/models/${name}/${version}:model.json`], { cwd: tw.dir, encoding: "utf8", maxBuffer: 1 << 28 });
 
-/** Trains on cars and registers the run as `name` (version 1), then exports `name@champion`'s alias or `name/1`. */
-async function trainAndRegister(name: string, train: Record<string, unknown>): Promise<void> {
+/** Trains on cars and registers the run as `name` (version 1), at `alias` when given. */
+async function trainAndRegister(name: string, train: Record<string, unknown>, alias?: string): Promise<void> {
   const run = ok(await runTool("train_model", { dataset_id: "cars", ...train }, ctx));
-  ok(await runTool("register_model", { model_id: run.run_id, model_name: name }, ctx));
+  ok(await runTool("register_model", { model_id: run.run_id, model_name: name, ...(alias ? { alias } : {}) }, ctx));
 }
 
 /** Every car, then rows that test imputation and unseen values. */
@@ -71,7 +71,7 @@ async function exportAndCompare(
   modelId: string,
   version: number,
   rows: Car[] = scoringRows(),
-): Promise<{ maxDiff: number; out: Awaited<ReturnType<typeof exportOnnx>> }> {
+): Promise<{ maxDiff: number; ties: number; out: Awaited<ReturnType<typeof exportOnnx>> }> {
   const [name] = modelId.split(/[@/]/);
   const path = join(tw.dir, "exports", `${modelId.replace(/[@/]/g, "_")}.onnx`);
   const out = await exportOnnx(ctx, { modelId, path });
@@ -100,6 +100,8 @@ async function exportAndCompare(
   assert.equal(ort.producer, "dw");
   const dw = scoreModel(model, { columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) });
   let maxDiff = 0;
+  /** Rows whose two most probable classes dw finds within 1e-12 of each other: the label is decided by the last bits. */
+  let ties = 0;
   const close = (a: number, b: number, what: string) => {
     const d = Math.abs(a - b);
     maxDiff = Math.max(maxDiff, d);
@@ -124,18 +126,23 @@ async function exportAndCompare(
     ort.values.probabilities.forEach((p: number[], i: number) => {
       assert.equal(p.length, K);
       p.forEach((v, k) => close(v, proba[i * K + k], `row ${i} class ${k}`));
+      const sorted = Array.from(proba.subarray(i * K, i * K + K)).sort((a, b) => b - a);
+      if (sorted[0] - sorted[1] <= 1e-12) ties++;
     });
   }
-  return { maxDiff, out };
+  return { maxDiff, ties, out };
 }
 
 test("a linear regression on numbers and text, with missing and unseen values, scores in onnxruntime as in dw", async () => {
-  await trainAndRegister("mpg-linear", {
-    target: "Miles_per_Gallon",
-    features: ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "Origin", "Name"],
-    algorithm: "linear_regression",
-  });
-  ok(await runTool("deploy_model", { model_name: "mpg-linear", alias: "champion" }, ctx).then((r) => r));
+  await trainAndRegister(
+    "mpg-linear",
+    {
+      target: "Miles_per_Gallon",
+      features: ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "Origin", "Name"],
+      algorithm: "linear_regression",
+    },
+    "champion",
+  );
   const { out } = await exportAndCompare("mpg-linear@champion", 1);
   assert.deepEqual(out.outputs, [{ name: "prediction", type: "double" }]);
   assert.equal(out.inputs.find((i) => i.name === "Origin")?.type, "string");
@@ -225,4 +232,36 @@ test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mod
     out.inputs.map((i) => `${i.name}:${i.type}`),
     ["Cylinders:double", "Displacement:double", "Horsepower:double", "Weight_in_lbs:double", "heavy:string", "Name:string", "Acceleration:double"],
   );
+});
+
+const treeFeatures = ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Origin", "Name"];
+
+test("decision trees and random forests, regression and classification, score alike in onnxruntime (ai.onnx.ml TreeEnsemble in double)", async (t) => {
+  const cases: [string, Record<string, unknown>][] = [
+    ["tree-mpg", { target: "Miles_per_Gallon", algorithm: "decision_tree" }],
+    ["tree-origin", { target: "Origin", algorithm: "decision_tree", hyperparameters: { max_depth: 6 } }],
+    ["forest-mpg", { target: "Miles_per_Gallon", algorithm: "random_forest", hyperparameters: { n_estimators: 30 } }],
+    ["forest-efficient", { target: "efficient", algorithm: "random_forest", hyperparameters: { n_estimators: 25 } }],
+    ["forest-origin", { target: "Origin", algorithm: "random_forest", hyperparameters: { n_estimators: 20, max_depth: 8 } }],
+    // Four trees of pure leaves: many rows split 2 to 2, a tie dw gives the first class, as must the graph.
+    ["forest-ties", { target: "efficient", algorithm: "random_forest", hyperparameters: { n_estimators: 4 } }],
+  ];
+  for (const [name, train] of cases) {
+    await trainAndRegister(name, { features: treeFeatures.filter((f) => f !== train.target), ...train });
+    const { maxDiff, ties } = await exportAndCompare(`${name}/1`, 1);
+    t.diagnostic(`${name}: largest difference from dw ${maxDiff}; rows with tied classes (the same label) ${ties}`);
+  }
+});
+
+test("gradient boosting, regression, binary and multiclass, scores alike in onnxruntime (its baseline, then its trees, in dw's order)", async (t) => {
+  const cases: [string, Record<string, unknown>][] = [
+    ["boost-mpg", { target: "Miles_per_Gallon", algorithm: "gradient_boosting", hyperparameters: { max_iter: 40 } }],
+    ["boost-efficient", { target: "efficient", algorithm: "gradient_boosting", hyperparameters: { max_iter: 40 } }],
+    ["boost-origin", { target: "Origin", algorithm: "xgboost", hyperparameters: { max_iter: 30 } }],
+  ];
+  for (const [name, train] of cases) {
+    await trainAndRegister(name, { features: treeFeatures.filter((f) => f !== train.target), ...train });
+    const { maxDiff, ties } = await exportAndCompare(`${name}/1`, 1);
+    t.diagnostic(`${name}: largest difference from dw ${maxDiff}; rows with tied classes (the same label) ${ties}`);
+  }
 });
