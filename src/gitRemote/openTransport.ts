@@ -5,6 +5,7 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { gitFs } from "../workspace/gitFs.js";
 import type { GitTransport } from "./GitTransport.js";
 import { createGitCliTransport, redactUrl } from "./gitCliTransport.js";
+import { createHttpTransport } from "./httpTransport.js";
 
 /** A remote's name as `git remote add` takes it (and dw shows it): no slash, colon or space. */
 const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -24,6 +25,7 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
  */
 export async function openTransport(ws: Workspace, remote: string, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<GitTransport> {
   const url = await remoteUrl(ws, remote);
+  if (/^https?:\/\//i.test(url)) return createHttpTransport(ws, remote, url, { env: options.env });
   return createGitCliTransport({ gitdir: ws.gitdir, signal: options.signal, env: options.env }, remote, url);
 }
 

@@ -29,6 +29,8 @@ import { scanPii } from "./scanPii.js";
 import { checkPolicy } from "./checkPolicy.js";
 import { requestGovernanceReview } from "./requestGovernanceReview.js";
 import { estimateCost } from "./estimateCost.js";
+import { pushRegistry } from "./pushRegistry.js";
+import { pullRegistry } from "./pullRegistry.js";
 import { exportModel } from "./exportModel.js";
 import { renderLoadDataset } from "./render/loadDataset.js";
 import { renderSearchDatasets } from "./render/searchDatasets.js";
@@ -60,6 +62,8 @@ import { renderScanPii } from "./render/scanPii.js";
 import { renderCheckPolicy } from "./render/checkPolicy.js";
 import { renderRequestGovernanceReview } from "./render/requestGovernanceReview.js";
 import { renderEstimateCost } from "./render/estimateCost.js";
+import { renderPushRegistry } from "./render/pushRegistry.js";
+import { renderPullRegistry } from "./render/pullRegistry.js";
 import { renderExportModel } from "./render/exportModel.js";
 
 /**
@@ -102,6 +106,9 @@ export const tools: readonly ToolDef[] = [
   withRenderer(checkPolicy, renderCheckPolicy),
   withRenderer(requestGovernanceReview, renderRequestGovernanceReview),
   withRenderer(estimateCost, renderEstimateCost),
+  // sharing the registry through a git remote
+  withRenderer(pushRegistry, renderPushRegistry),
+  withRenderer(pullRegistry, renderPullRegistry),
   // the platforms a team grows into
   withRenderer(exportModel, renderExportModel),
 ];
