@@ -1,7 +1,8 @@
+import { DwError } from "../errors/DwError.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { GitTransport } from "./GitTransport.js";
 import { createGitHttp, type GitHttpOptions } from "./gitHttp.js";
-import { ADVERTISEMENT_LIMIT, type Advertisement, readAdvertisement } from "./readAdvertisement.js";
+import { ADVERTISEMENT_LIMIT, type Advertisement, quote, readAdvertisement } from "./readAdvertisement.js";
 import { receivePack } from "./receivePack.js";
 import { uploadPack } from "./uploadPack.js";
 
@@ -53,6 +54,14 @@ export function createHttpTransport(ws: Workspace, remote: string, url: string, 
     },
     async fetch(wants) {
       if (wants.length === 0) return;
+      // Wants become protocol lines: anything but an object id is refused before a byte is sent.
+      const bad = wants.find((oid) => !/^[0-9a-f]{40}$/.test(oid));
+      if (bad !== undefined) {
+        throw new DwError("INVALID_INPUT", `Cannot fetch ${quote(bad)} from ${session.where}: a want is an object id of 40 lowercase hex digits.`, {
+          hint: "Fetch the ids listRefs returned.",
+          details: { remote: session.where },
+        });
+      }
       const { capabilities } = uploadAdvertisement ?? (await advertiseUploadPack());
       await uploadPack(ws, session, capabilities, wants);
     },

@@ -100,6 +100,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: GitHttp
     },
     stdio: ["pipe", "pipe", "inherit"],
   });
+  // git may answer (a 404) and exit without reading the body: a closed pipe is not the server's error.
+  child.stdin.on("error", () => undefined);
   child.stdin.end(body);
   // CGI output: header lines, a blank line, then the body, which is streamed as it comes.
   let head = Buffer.alloc(0);

@@ -114,6 +114,13 @@ test("no repository at the URL, a web page, silence and a closed port are clear 
   );
 });
 
+test("a want that is not an object id is refused before any request", async () => {
+  const before = server.requests.length;
+  const transport = createHttpTransport(alice, "origin", server.url("team.git"));
+  await assert.rejects(transport.fetch([tip, `${tip}\nwant ${tip}`]), dwError("INVALID_INPUT", /a want is an object id of 40 lowercase hex digits/));
+  assert.equal(server.requests.length, before);
+});
+
 test("an advertisement with a bad ref name or id is a DATA_ERROR naming the remote", async () => {
   const advertise = (lines: string[]) =>
     startServer((_req, res) => {
