@@ -32,6 +32,7 @@ import { estimateCost } from "./estimateCost.js";
 import { pushRegistry } from "./pushRegistry.js";
 import { pullRegistry } from "./pullRegistry.js";
 import { exportModel } from "./exportModel.js";
+import { syncMlflow } from "./syncMlflow.js";
 import { renderLoadDataset } from "./render/loadDataset.js";
 import { renderSearchDatasets } from "./render/searchDatasets.js";
 import { renderGetTableSchema } from "./render/getTableSchema.js";
@@ -65,6 +66,7 @@ import { renderEstimateCost } from "./render/estimateCost.js";
 import { renderPushRegistry } from "./render/pushRegistry.js";
 import { renderPullRegistry } from "./render/pullRegistry.js";
 import { renderExportModel } from "./render/exportModel.js";
+import { renderSyncMlflow } from "./render/syncMlflow.js";
 
 /**
  * Every tool, in the order `help` lists them, each with its HTML summary for the notebook (its
@@ -111,6 +113,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(pullRegistry, renderPullRegistry),
   // the platforms a team grows into
   withRenderer(exportModel, renderExportModel),
+  withRenderer(syncMlflow, renderSyncMlflow),
 ];
 
 /** The tool with this wire name (snake_case) or TypeScript name (camelCase). */

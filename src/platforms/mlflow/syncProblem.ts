@@ -26,7 +26,7 @@ function endsSync(e: DwError): boolean {
 function refusalHint(kind: SyncProblem["kind"], e: MlflowRefusal): { hint?: string } {
   if (kind === "alias" && e.errorCode === "INVALID_PARAMETER_VALUE") {
     return {
-      hint: "MLflow reserves some alias names ('latest', and v<number> or version<number>, which name versions); give the version another alias in dw (deploy_model --alias) to see it in MLflow.",
+      hint: "MLflow reserves some alias names ('latest' in any case, and v or V followed by a number, which name versions); give the version another alias in dw (deploy_model --alias) to see it in MLflow.",
     };
   }
   return {};
