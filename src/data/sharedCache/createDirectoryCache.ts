@@ -8,6 +8,7 @@ import { cachePath, hashFile } from "../dataCache.js";
 import type { SharedCache } from "./SharedCache.js";
 import { sha256Path } from "./sha256Path.js";
 import { installFetched, localTempFile } from "./installFetched.js";
+import { requireSourceFile } from "./requireSourceFile.js";
 
 /**
  * A shared cache in a folder every clone can reach (a network mount, a synced folder, a folder on
@@ -43,6 +44,7 @@ export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: s
       const path = entry(sha256);
       await checkRoot();
       if ((await stat(path).catch(() => null))?.isFile()) return;
+      await requireSourceFile(file, sha256, dir);
       try {
         await mkdir(dirname(path), { recursive: true });
         const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);

@@ -10,6 +10,7 @@ import type { SharedCache } from "./SharedCache.js";
 import type { S3Settings } from "./s3Settings.js";
 import { sha256Path } from "./sha256Path.js";
 import { installFetched, localTempFile } from "./installFetched.js";
+import { requireSourceFile } from "./requireSourceFile.js";
 import { s3ErrorCode, s3Failure, s3Requester } from "./s3Request.js";
 import { uploadMultipart } from "./uploadMultipart.js";
 
@@ -64,6 +65,7 @@ export function createS3Cache(ws: Workspace, settings: S3Settings, options: S3Ca
     has,
     async put(sha256, file) {
       const target = key(sha256);
+      const size = await requireSourceFile(file, sha256, settings.location);
       // The hash is checked before anything is sent: a file stored under a wrong hash would be
       // refused by every clone that fetched it.
       const actual = await hashFile(file);
@@ -77,7 +79,6 @@ export function createS3Cache(ws: Workspace, settings: S3Settings, options: S3Ca
           },
         );
       if (await has(sha256)) return;
-      const size = (await stat(file)).size;
       if (size > multipartAbove) {
         await uploadMultipart(request, settings, { key: target, file, size, partBytes: Math.max(partBytes, Math.ceil(size / 10_000)) });
         return;

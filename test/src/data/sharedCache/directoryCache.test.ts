@@ -97,6 +97,10 @@ test("put refuses a file that does not hash to the name it is stored under", asy
     );
     assert.equal(await sa.has(wrong), false);
     assert.deepEqual(await readdir(join(team, "sha256", "00")), [], "no temp file left");
+    await assert.rejects(
+      sa.put("1".repeat(64), join(a.root, "gone.bin")),
+      (e: unknown) => isDwError(e) && e.code === "NOT_FOUND" && /gone\.bin \(sha256 111111111111\) is not there to store in the shared cache/.test(e.message),
+    );
   } finally {
     await cleanup();
   }
