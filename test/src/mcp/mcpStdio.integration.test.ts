@@ -58,7 +58,7 @@ test("tools/list has every tool of allTools.ts, with the schemas of schema/tools
       assert.equal(
         file[side].type,
         "object",
-        `${t.name}'s ${side} is not an object schema: MCP takes only type "object" at the top (a z.discriminatedUnion makes oneOf); make the tool's ${side === "input_schema" ? "input" : "output"} a z.object, e.g. with the variant's fields optional beside a discriminating field`,
+        `${t.name}'s ${side} is not an object schema: MCP takes only type "object" at the top (a z.discriminatedUnion makes oneOf); make the tool's ${side === "input_schema" ? "input" : "output"} a z.object (e.g. the variants' fields optional beside a discriminating field), or have src/schema/toolSchemas.ts write type "object" at the top of a union of objects`,
       );
     }
     assert.deepEqual(t.inputSchema, file.input_schema, `${t.name} input`);
