@@ -1,7 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpTransport } from "../../../src/gitRemote/httpTransport.js";
@@ -15,6 +15,8 @@ let server: GitHttpServer;
 let bare: string;
 let source: Workspace;
 const tips: Record<string, string> = {};
+/** A text file large enough that git sends the second version as a delta against the first (ofs-delta). */
+const notes = Array.from({ length: 2000 }, (_, i) => `line ${i}: ${(i * 7919) % 10007}`).join("\n");
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), "dw-http-fetch-"));
@@ -22,11 +24,16 @@ before(async () => {
   server = await startGitHttpServer({ root });
   source = await openWorkspace(join(root, "alice"));
   const now = new Date("2026-01-01T00:00:00Z");
-  tips.v1 = await source.commit({ ref: "refs/dw/models/churn/1", message: "churn v1", files: { "model.json": '{"v":1}\n', "card.md": "# churn\n" }, now });
+  tips.v1 = await source.commit({
+    ref: "refs/dw/models/churn/1",
+    message: "churn v1",
+    files: { "model.json": '{"v":1}\n', "card.md": "# churn\n", "notes.txt": notes },
+    now,
+  });
   tips.v2 = await source.commit({
     ref: "refs/dw/models/churn/2",
     message: "churn v2",
-    files: { "model.json": '{"v":2}\n' },
+    files: { "model.json": '{"v":2}\n', "notes.txt": `${notes}\none more line` },
     parents: [tips.v1],
     base: tips.v1,
     now: new Date(now.getTime() + 1000),
@@ -97,8 +104,8 @@ test("fetch brings every want in one upload-pack request as a pack the open work
     .split("\n")
     .filter((l) => /^[0-9a-f]{40} (commit|tree|blob)/.test(l))
     .map((l) => l.slice(0, 40));
-  // churn/2: its commit, its tree and its new model.json; card.md and churn/1 were here already.
-  assert.equal(objects.length, 3, objects.join(" "));
+  // churn/2: its commit, its tree, its new model.json and notes.txt; card.md and churn/1 were here already.
+  assert.equal(objects.length, 4, objects.join(" "));
   assert.ok(objects.includes(tips.v2));
   assert.ok(!objects.includes(tips.v1));
   assert.equal(await ws.readText(tips.v2, "model.json"), '{"v":2}\n');
@@ -122,6 +129,10 @@ test("a fetch into an empty repository after a fresh transport makes one adverti
   );
   assert.equal((await ws.readCommit(tips.v2)).parents[0], tips.v1);
   assert.equal(await ws.readText(tips.v1, "card.md"), "# churn\n");
+  // Both versions of notes.txt came in one pack, one as a delta of the other, and read back whole.
   const pack = (await readdir(join(ws.gitdir, "objects", "pack"))).find((n) => n.endsWith(".pack"))!;
-  assert.ok((await stat(join(ws.gitdir, "objects", "pack", pack))).size > 0);
+  const verify = execFileSync("git", ["verify-pack", "-v", join(ws.gitdir, "objects", "pack", pack)], { encoding: "utf8" });
+  assert.match(verify, /chain length = 1: [1-9]/);
+  assert.equal(await ws.readText(tips.v1, "notes.txt"), notes);
+  assert.equal(await ws.readText(tips.v2, "notes.txt"), `${notes}\none more line`);
 });
