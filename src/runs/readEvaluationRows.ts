@@ -89,9 +89,9 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
       if (isDwError(e) && e.code === "NOT_FOUND") {
         throw new DwError(
           "NOT_FOUND",
-          `The data run '${modelId}' was trained on (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache.`,
+          `The data run '${modelId}' was trained on is missing: ${e.message}`,
           {
-            hint: "Pass --dataset_id to evaluate on a dataset that is loaded.",
+            hint: `${e.hint ? `${e.hint} ` : ""}Or pass --dataset_id to evaluate on a dataset that is loaded.`,
             details: { field: "model_id", sha256: manifest.sha256 },
           },
         );

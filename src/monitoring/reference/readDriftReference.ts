@@ -72,9 +72,9 @@ async function rebuild(ws: Workspace, runId: string, oid: string, field: string)
       if (isDwError(e) && e.code === "NOT_FOUND") {
         throw new DwError(
           "NOT_FOUND",
-          `Run '${runId}' was trained before dw stored drift references, and its data (${manifest.source}, sha256 ${manifest.sha256.slice(0, 12)}) is no longer in .dw/cache to build one from.`,
+          `Run '${runId}' was trained before dw stored drift references, and the data to build one from is missing: ${e.message}`,
           {
-            hint: "Pass baseline_dataset_id (the training data, loaded again with load_dataset), or train the model again: new runs store their reference.",
+            hint: `${e.hint ? `${e.hint} ` : ""}Or pass baseline_dataset_id (the training data, loaded again with load_dataset), or train the model again: new runs store their reference.`,
             details: { field, run_id: runId, sha256: manifest.sha256 },
           },
         );
