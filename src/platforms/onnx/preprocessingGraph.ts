@@ -3,9 +3,17 @@ import type { InteractionStep } from "../../models/interactionStep.js";
 import type { GraphBuilder } from "./GraphBuilder.js";
 import type { ElementType } from "./encodeOnnxModel.js";
 import { notExportable } from "./notExportable.js";
+import { datePartsGraph } from "./datePartsGraph.js";
 
-/** The ONNX element type of each signature type, as a graph input: text as strings, everything else as doubles (NaN missing). */
-export const INPUT_TYPES: Record<string, ElementType> = { double: "double", boolean: "double", string: "string" };
+/** The parts dw's dateParts computes: year, month, day, day of week, day of year. */
+const DATE_PARTS = 5;
+
+/**
+ * The ONNX element type of each signature type, as a graph input: text as strings ("" missing),
+ * everything else as doubles (NaN missing): numbers, booleans as 1/0, and dates as milliseconds
+ * since 1970-01-01 UTC (the number Date.parse gives dw for the text).
+ */
+export const INPUT_TYPES: Record<string, ElementType> = { double: "double", boolean: "double", datetime: "double", string: "string" };
 
 /**
  * Adds the nodes that turn the raw inputs into the matrix dw's estimator reads, one step at a
@@ -13,8 +21,9 @@ export const INPUT_TYPES: Record<string, ElementType> = { double: "double", bool
  * that [N, p] double matrix. `inputs` maps each raw column to its graph input, a 1-D tensor of N
  * values (doubles with NaN for a missing number, or strings with "" for a missing category).
  * Every operation is one IEEE double operation dw also makes (Where, Sub, Div, Mul, equality), so
- * the matrix is dw's bit for bit; log1p is Log(1 + x), within one rounding of Math.log1p.
- * A step with no exact ONNX form (date parts) is refused, naming the column.
+ * the matrix is dw's bit for bit; log1p is Log(1 + x), within one rounding of Math.log1p. Date
+ * parts are whole-number calendar arithmetic on the date's milliseconds (datePartsGraph). A step
+ * that does not fit what dw writes is refused, naming the column.
  */
 export function preprocessingGraph(b: GraphBuilder, pipeline: Pipeline, inputs: ReadonlyMap<string, string>): string {
   const parts: string[] = [];
@@ -49,11 +58,14 @@ function stepGraph(b: GraphBuilder, step: PipelineStep, inputs: ReadonlyMap<stri
       return column(b, b.node("Cast", [codes], { hint: `${step.column}#ordinal`, attributes: [{ name: "to", kind: "int", value: 11 }] }), step.column);
     }
     case "date":
-      throw notExportable(
-        `column '${step.column}' is a date split into ${step.parts.join(", ")} (a 'date' step), which has no exact ONNX form`,
-        { column: step.column, step: "date", unsupported: "date" },
-        `Retrain without '${step.column}' in --features (or with year, month and day as numeric columns), then export that version.`,
-      );
+      if (step.parts.length > DATE_PARTS || step.impute.length < step.parts.length) {
+        throw notExportable(
+          `column '${step.column}' has a date step of ${step.parts.length} parts with ${step.impute.length} imputed values`,
+          { column: step.column, step: "date", unsupported: "date_parts" },
+          "Retrain the model with this version of dw, then export that version.",
+        );
+      }
+      return datePartsGraph(b, input(step.column), step.parts.length, step.impute, step.column);
   }
 }
 

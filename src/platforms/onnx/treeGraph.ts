@@ -48,7 +48,7 @@ export function treeEnsembleGraph(
     a.leafTargets.push(target);
     a.leafWeights.push(weight);
   };
-  options.start?.forEach((s, k) => constantTree(k, s));
+  for (const [k, s] of (options.start ?? []).entries()) constantTree(k, s);
   for (const t of trees) {
     const { feature, threshold, left, right, value } = t.tree;
     const leafWeight = (i: number) => t.scale * value[i * t.nOut + t.column];

@@ -29,8 +29,13 @@ before(async () => {
   const raw: Car[] = JSON.parse(await readFile(join(tw.dir, "data", "cars.json"), "utf8"));
   // Labels of three types (booleans, numbers, text) and a boolean feature with missing values.
   const codes: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
+  // A date spread over 1896..2021 (leap days, 1900, 2000, before 1970), some missing; and a
+  // column named as a graph output.
+  const day = 86_400_000;
   cars = raw.map((c, i) => ({
     ...c,
+    sold: i % 23 === 7 ? null : new Date(Date.UTC(1896, 1, 27) + i * 113 * day).toISOString().slice(0, 10),
+    prediction: (c.Acceleration as number) * 2,
     heavy: i % 17 === 5 ? null : (c.Weight_in_lbs as number) > 3500,
     efficient: c.Miles_per_Gallon === null ? null : (c.Miles_per_Gallon as number) > 25,
     origin_code: codes[c.Origin as string],
@@ -60,6 +65,9 @@ function scoringRows(): Car[] {
     { ...cars[10], Cylinders: 7, Horsepower: null, Weight_in_lbs: 99999 },
     { ...cars[20], Origin: null, Name: null, Displacement: null, heavy: null },
     { ...cars[30], heavy: true, Acceleration: null },
+    ...["1900-03-01", "2000-02-29", "1969-12-31T23:59:59.999Z", "2016-12-31", "2024-03-01T05:00:00+09:00", "1600-01-01", "2400-12-31", "1970-01-01"].map(
+      (sold, i) => ({ ...cars[40 + i], sold }),
+    ),
   ];
 }
 
@@ -86,10 +94,12 @@ async function exportAndCompare(
     columns,
   );
   // As a caller feeds the graph: text for a string input (a JSON true is "true", 3 is "3", as dw
-  // reads a category), numbers for the others (a boolean as 1 or 0); null is missing.
+  // reads a category), numbers for the others (a boolean as 1 or 0, a date as its milliseconds
+  // since 1970 UTC, as Date.parse reads the text); null is missing.
+  const types = new Map(model.json.signature.inputs.map((f) => [f.name, f.type]));
   const asInput = (v: Car[string], type: string) =>
-    v === null || v === undefined ? null : type === "string" ? String(v) : typeof v === "boolean" ? Number(v) : v;
-  const byColumn = Object.fromEntries(out.inputs.map((f) => [f.name, rows.map((r) => asInput(r[f.name], f.type))]));
+    v === null || v === undefined ? null : type === "string" ? String(v) : type === "datetime" ? Date.parse(String(v)) : typeof v === "boolean" ? Number(v) : v;
+  const byColumn = Object.fromEntries(out.inputs.map((f) => [f.name, rows.map((r) => asInput(r[f.name], types.get(f.name)!))]));
   const ort = await scoreWithOnnxRuntime(path, byColumn);
   assert.deepEqual(
     ort.inputs.map((i) => [i.name, i.type]),
@@ -150,15 +160,32 @@ test("a linear regression on numbers and text, with missing and unseen values, s
   await exportAndCompare("mpg-linear/1", 1);
 });
 
-test("a model with a date column is refused, naming the column and the step, and nothing is written", async () => {
-  await trainAndRegister("mpg-dated", { target: "Miles_per_Gallon", features: ["Horsepower", "Year"], algorithm: "linear_regression" });
-  const path = join(tw.dir, "exports", "dated.onnx");
-  await assert.rejects(exportOnnx(ctx, { modelId: "mpg-dated/1", path }), (e: unknown) => {
+test("date parts (year, month, day, weekday, day of year) are computed from the date's milliseconds as dw computes them", async (t) => {
+  await trainAndRegister("mpg-dated", { target: "Miles_per_Gallon", features: ["Horsepower", "sold", "Year"], algorithm: "linear_regression" });
+  const { out } = await exportAndCompare("mpg-dated/1", 1);
+  assert.equal(out.inputs.find((i) => i.name === "sold")?.type, "double");
+  // Each part moves the prediction: a part off by one on any row would be seen well above 1e-6.
+  const json = JSON.parse(modelText("mpg-dated", 1));
+  const parts = ["year", "month", "day", "day_of_week", "day_of_year"].map(
+    (p) => json.params.coefficients[json.preprocessing.feature_names.indexOf(`sold.${p}`)],
+  );
+  t.diagnostic(`sold's coefficients: ${parts.join(", ")}`);
+  for (const c of parts) assert.ok(Math.abs(c) > 1e-4, `coefficient ${c}`);
+  // A tree splits on the parts themselves: a part off by one would send rows down another branch.
+  await trainAndRegister("origin-dated", { target: "Origin", features: ["sold", "Weight_in_lbs"], algorithm: "decision_tree" });
+  const { maxDiff } = await exportAndCompare("origin-dated/1", 1);
+  t.diagnostic(`origin-dated: largest difference from dw ${maxDiff}`);
+});
+
+test("a model whose input column has the name of a graph output is refused, naming the column, and nothing is written", async () => {
+  await trainAndRegister("mpg-clash", { target: "Miles_per_Gallon", features: ["Horsepower", "prediction"], algorithm: "linear_regression" });
+  const path = join(tw.dir, "exports", "clash.onnx");
+  await assert.rejects(exportOnnx(ctx, { modelId: "mpg-clash/1", path }), (e: unknown) => {
     assert.ok(e instanceof DwError);
     assert.equal(e.code, "INVALID_INPUT");
-    assert.match(e.message, /column 'Year' is a date/);
-    assert.deepEqual(e.details, { field: "model_id", column: "Year", step: "date", unsupported: "date" });
-    assert.match(e.hint ?? "", /Retrain without 'Year'/);
+    assert.match(e.message, /cannot be exported to ONNX: its input column 'prediction' has the name of a graph output/);
+    assert.deepEqual(e.details, { field: "model_id", column: "prediction", unsupported: "column_name" });
+    assert.match(e.hint ?? "", /Rename the column 'prediction'/);
     return true;
   });
   await assert.rejects(stat(path), { code: "ENOENT" });
@@ -234,7 +261,7 @@ test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mod
   );
 });
 
-const treeFeatures = ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Origin", "Name"];
+const treeFeatures = ["Cylinders", "Displacement", "Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Origin", "Name", "sold"];
 
 test("decision trees and random forests, regression and classification, score alike in onnxruntime (ai.onnx.ml TreeEnsemble in double)", async (t) => {
   const cases: [string, Record<string, unknown>][] = [
