@@ -13,23 +13,27 @@ export function toolTitle(name: string): string {
 }
 
 /**
- * MCP's hints, read from what the tool says a call may change (`annotations.effect`):
+ * MCP's hints, read from what the tool says a call may change (`annotations.effect`, and the
+ * finer fields beside it: `writesOutside`, `openWorld`, `idempotent`, `replaces`):
  * - "reads": read-only, so idempotent and not destructive;
  * - "writes": adds commits and records to the workspace; its history is kept (a run, a review, a
  *   new pipeline version), so not destructive, and not idempotent (a second call adds another);
  * - "serves": changes what a running `dw serve` answers (an alias now serves another version, or
  *   nothing), starting the server if needed: destructive for the callers of that endpoint, and
  *   open-world, as the endpoint is reached by clients outside the workspace.
+ * A tool that writes files outside the workspace is not read-only; one that may replace what was
+ * there is destructive; one that talks to a git remote, an MLflow server or a database is
+ * open-world; one whose repeated call changes nothing more is idempotent.
  * The hints are advice for a client deciding whether to ask its user first, never a guarantee.
  */
 export function toolAnnotations(tool: ToolDef): ToolAnnotations {
-  const { effect } = tool.annotations;
+  const { effect, writesOutside, openWorld, idempotent, replaces } = tool.annotations;
   return {
     title: toolTitle(tool.name),
-    readOnlyHint: effect === "reads",
-    destructiveHint: effect === "serves",
-    idempotentHint: effect === "reads",
-    openWorldHint: effect === "serves",
+    readOnlyHint: effect === "reads" && writesOutside !== true,
+    destructiveHint: effect === "serves" || replaces === true,
+    idempotentHint: idempotent ?? (effect === "reads" && writesOutside !== true),
+    openWorldHint: effect === "serves" || openWorld === true,
   };
 }
 

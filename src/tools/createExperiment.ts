@@ -36,7 +36,7 @@ export type CreateExperimentOutput = z.infer<typeof CreateExperimentOutput>;
  */
 export const createExperiment = defineTool({
   name: "create_experiment",
-  annotations: { effect: "writes" },
+  annotations: { effect: "writes", idempotent: true },
   description: "Create an experiment (a named group of runs to compare), stored as a git commit under refs/dw/experiments/<name>.",
   input: CreateExperimentInput,
   output: CreateExperimentOutput,

@@ -53,7 +53,7 @@ export type CreateFeaturePipelineOutput = z.infer<typeof CreateFeaturePipelineOu
  */
 export const createFeaturePipeline = defineTool({
   name: "create_feature_pipeline",
-  annotations: { effect: "writes" },
+  annotations: { effect: "writes", idempotent: true },
   description:
     'Save a named, reusable preprocessing pipeline (features and per-column transforms: imputation, one-hot or ordinal encoding, standardization, log1p, date parts, drop; and interactions, the product of two numeric features, given as {column: "a*b", transform: "interaction", inputs: ["a", "b"]} as suggest_features proposes them) as a versioned git commit under refs/dw/pipelines/<name>.',
   input: CreateFeaturePipelineInput,

@@ -20,6 +20,14 @@ export interface ToolAnnotations {
   effect: "reads" | "writes" | "serves";
   /** The call may take long on big data, reports progress and stops on an interrupt. */
   long?: boolean;
+  /** Writes outside the workspace even when `effect` is "reads": export_model writes the directory or file the user names. */
+  writesOutside?: boolean;
+  /** Talks to a system outside the workspace: a git remote, an MLflow server, a database named by `connection`. */
+  openWorld?: boolean;
+  /** A second identical call changes nothing more (create_experiment returns the experiment it made). */
+  idempotent?: boolean;
+  /** May replace what was there: load_dataset's record behind an existing dataset_id, an export over an existing file. */
+  replaces?: boolean;
 }
 
 /**

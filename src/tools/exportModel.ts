@@ -18,34 +18,39 @@ export type ExportModelInput = z.infer<typeof ExportModelInput>;
 
 const Io = z.object({ name: z.string(), type: z.string() });
 
-export const ExportModelOutput = z.discriminatedUnion("format", [
-  z.object({
-    format: z.literal("kserve"),
-    dir: z.string().describe("The directory written."),
-    model_name: z.string(),
-    version: z.number().int(),
-    source: z.string().describe("model_id as given."),
-    alias: z.string().describe("The alias the exported store serves the version under; /v2/models/<name> answers it."),
-    service_name: z.string().describe("The InferenceService's name (a Kubernetes name made from the model name)."),
-    image: z.string().describe("The image the manifest runs; build and push it under this name."),
-    files: z.array(z.string()).describe("What the directory holds (top level)."),
-    store_commits: z.object({ run: z.string(), registration: z.string(), deployment: z.string() }).describe("The model store's commits."),
-    policy_copied: z.boolean().describe("Whether dw.policy.yaml was copied into the store (its monitoring section rules the server's log and drift checks)."),
-    runtime_dependencies: z.record(z.string(), z.string()).describe("The packages the image installs for dw (pinned, with a lock cut from dw's own)."),
-    command: z.array(z.string()).describe("What the container runs."),
-    next: z.array(z.string()).describe("Commands to build, push and apply it."),
-  }),
-  z.object({
-    format: z.literal("onnx"),
-    path: z.string(),
-    bytes: z.number().int(),
-    model_name: z.string(),
-    version: z.number().int(),
-    inputs: z.array(Io).describe("One graph input per raw column of the model's signature."),
-    outputs: z.array(Io),
-    opset: z.number().int(),
-  }),
-]);
+/** What a KServe export wrote. */
+const KserveExport = z.object({
+  dir: z.string().describe("The directory written."),
+  source: z.string().describe("model_id as given."),
+  alias: z.string().describe("The alias the exported store serves the version under; /v2/models/<name> answers it."),
+  service_name: z.string().describe("The InferenceService's name (a Kubernetes name made from the model name)."),
+  image: z.string().describe("The image the manifest runs; build and push it under this name."),
+  files: z.array(z.string()).describe("What the directory holds (top level)."),
+  store_commits: z.object({ run: z.string(), registration: z.string(), deployment: z.string() }).describe("The model store's commits."),
+  policy_copied: z.boolean().describe("Whether dw.policy.yaml was copied into the store (its monitoring section rules the server's log and drift checks)."),
+  runtime_dependencies: z.record(z.string(), z.string()).describe("The packages the image installs for dw (pinned, with a lock cut from dw's own)."),
+  command: z.array(z.string()).describe("What the container runs."),
+  next: z.array(z.string()).describe("Commands to build, push and apply it."),
+});
+
+/** What an ONNX export wrote. */
+const OnnxExport = z.object({
+  path: z.string(),
+  bytes: z.number().int(),
+  inputs: z.array(Io).describe("One graph input per raw column of the model's signature."),
+  outputs: z.array(Io),
+  opset: z.number().int(),
+});
+
+// One object with the format's part beside the common fields (not a union: MCP clients take only
+// object schemas, and every tool's output is one).
+export const ExportModelOutput = z.object({
+  format: z.enum(["kserve", "onnx"]),
+  model_name: z.string(),
+  version: z.number().int(),
+  kserve: KserveExport.optional().describe("With format kserve: the directory and how to build, push and apply it."),
+  onnx: OnnxExport.optional().describe("With format onnx: the file and its graph's inputs and outputs."),
+});
 export type ExportModelOutput = z.infer<typeof ExportModelOutput>;
 
 /**
@@ -56,13 +61,13 @@ export type ExportModelOutput = z.infer<typeof ExportModelOutput>;
  * @example
  * ```ts
  * const k = await dw.exportModel({ model_id: "temp@production", kserve: "out/" });
- * k.format === "kserve" && k.next; // ["docker build -t dw-temp:v3 out/", …]
+ * k.kserve?.next; // ["docker build -t dw-temp:v3 out/", …]
  * ```
  */
 export const exportModel = defineTool({
   name: "export_model",
   // Reads the workspace only; what it writes is the directory or file named (outside the registry).
-  annotations: { effect: "reads" },
+  annotations: { effect: "reads", writesOutside: true, replaces: true },
   description:
     "Export a deployed model version: --kserve DIR writes a container build file, an InferenceService manifest and a model store that dw serve answers over the Open Inference Protocol; --onnx FILE writes an ONNX model. The workspace is not changed.",
   input: ExportModelInput,
@@ -81,24 +86,27 @@ export const exportModel = defineTool({
     }
     if (input.onnx !== undefined) {
       if (input.image !== undefined) throw new DwError("INVALID_INPUT", "image applies to a KServe export only.", { details: { field: "image" } });
-      return { format: "onnx" as const, ...(await exportOnnx(ctx, { modelId: input.model_id, path: input.onnx })) };
+      const { model_name, version, ...onnx } = await exportOnnx(ctx, { modelId: input.model_id, path: input.onnx });
+      return { format: "onnx" as const, model_name, version, onnx };
     }
     const k = await exportKserve(ctx, { modelId: input.model_id, dir: input.kserve as string, image: input.image });
     return {
       format: "kserve" as const,
-      dir: k.dir,
       model_name: k.model_name,
       version: k.version,
-      source: k.source,
-      alias: k.alias,
-      service_name: k.service_name,
-      image: k.image,
-      files: k.files,
-      store_commits: { run: k.store.run, registration: k.store.registration, deployment: k.store.deployment },
-      policy_copied: k.store.policy,
-      runtime_dependencies: k.runtime.dependencies,
-      command: k.command,
-      next: [`docker build -t ${k.image} ${k.dir}`, `docker push ${k.image}`, `kubectl apply -f ${k.dir}/inferenceservice.yaml`],
+      kserve: {
+        dir: k.dir,
+        source: k.source,
+        alias: k.alias,
+        service_name: k.service_name,
+        image: k.image,
+        files: k.files,
+        store_commits: { run: k.store.run, registration: k.store.registration, deployment: k.store.deployment },
+        policy_copied: k.store.policy,
+        runtime_dependencies: k.runtime.dependencies,
+        command: k.command,
+        next: [`docker build -t ${k.image} ${k.dir}`, `docker push ${k.image}`, `kubectl apply -f ${k.dir}/inferenceservice.yaml`],
+      },
     };
   },
 });

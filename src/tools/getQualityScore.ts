@@ -31,7 +31,7 @@ export type GetQualityScoreOutput = z.infer<typeof GetQualityScoreOutput>;
  */
 export const getQualityScore = defineTool({
   name: "get_quality_score",
-  annotations: { effect: "reads" },
+  annotations: { effect: "reads", openWorld: true },
   description:
     "A dataset's quality score 0–100, overall and by dimension (completeness, uniqueness, validity, consistency, timeliness, suitability), with the quality gate's status.",
   input: GetQualityScoreInput,

@@ -35,7 +35,7 @@ export type GetTableSchemaOutput = z.infer<typeof GetTableSchemaOutput>;
  */
 export const getTableSchema = defineTool({
   name: "get_table_schema",
-  annotations: { effect: "reads" },
+  annotations: { effect: "reads", openWorld: true },
   description: "A dataset's schema and provenance: columns (type, nulls), rows, format, source, sha256, loaded_at, tags, and the query for SQL-sourced data.",
   input: GetTableSchemaInput,
   output: GetTableSchemaOutput,

@@ -62,7 +62,7 @@ export type LoadDatasetOutput = z.infer<typeof LoadDatasetOutput>;
  */
 export const loadDataset = defineTool({
   name: "load_dataset",
-  annotations: { effect: "writes", long: true },
+  annotations: { effect: "writes", long: true, replaces: true, openWorld: true },
   description:
     "Load a dataset from a file (CSV, TSV, JSON, NDJSON, Parquet, Arrow), kernel values (records, columns, an Arrow table) or a SQL query: typed columns, a content hash, a preview; registers it under dataset_id.",
   input: LoadDatasetInput,

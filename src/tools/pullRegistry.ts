@@ -35,7 +35,7 @@ export const PullRegistryOutput = SyncReport;
  */
 export const pullRegistry = defineTool({
   name: "pull_registry",
-  annotations: { effect: "writes" },
+  annotations: { effect: "writes", openWorld: true },
   description:
     "Pull a git remote's model registry (refs/dw/*) into this clone: takes what only the remote moved, renumbers this clone's unshared versions whose numbers are taken, and lists conflicts with both sides (resolve with take_theirs or push_registry's take_ours).",
   input: PullRegistryInput,

@@ -34,7 +34,7 @@ export const PushRegistryOutput = SyncReport;
  */
 export const pushRegistry = defineTool({
   name: "push_registry",
-  annotations: { effect: "writes" },
+  annotations: { effect: "writes", openWorld: true },
   description:
     "Push this clone's model registry (refs/dw/*: runs, versions, aliases, deployments…) to a git remote, all or none; conflicts (both sides moved a ref) are refused with both sides shown. Run data goes to the shared cache when configured.",
   input: PushRegistryInput,

@@ -25,7 +25,7 @@ export type RunQualityCheckOutput = QualityReport;
  */
 export const runQualityCheck = defineTool({
   name: "run_quality_check",
-  annotations: { effect: "reads", long: true },
+  annotations: { effect: "reads", long: true, openWorld: true },
   description:
     "Check a dataset's quality before training: nulls, duplicates, constant and ID-like columns, types, range, row count and drift against the last training, freshness, target leakage, class imbalance. Pass/warn/fail per check, scores 0–100 by dimension.",
   input: RunQualityCheckInput,

@@ -63,9 +63,9 @@ test("tools/list has every tool of allTools.ts, with the schemas of schema/tools
     }
     assert.deepEqual(t.inputSchema, file.input_schema, `${t.name} input`);
     assert.deepEqual(t.outputSchema, file.output_schema, `${t.name} output`);
-    const effect = tools.find((d) => d.name === t.name)!.annotations.effect;
-    assert.equal(t.annotations?.readOnlyHint, effect === "reads", t.name);
-    assert.equal(t.annotations?.destructiveHint, effect === "serves", t.name);
+    const { effect, writesOutside, replaces } = tools.find((d) => d.name === t.name)!.annotations;
+    assert.equal(t.annotations?.readOnlyHint, effect === "reads" && !writesOutside, t.name);
+    assert.equal(t.annotations?.destructiveHint, effect === "serves" || replaces === true, t.name);
     assert.ok(t.title && t.title.length > 3, t.name);
   }
   const byName = new Map(listed.map((t) => [t.name, t]));
@@ -73,6 +73,12 @@ test("tools/list has every tool of allTools.ts, with the schemas of schema/tools
   assert.equal(byName.get("get_model_versions")?.annotations?.idempotentHint, true);
   assert.equal(byName.get("deploy_model")?.annotations?.openWorldHint, true);
   assert.equal(byName.get("train_model")?.annotations?.readOnlyHint, false);
+  // What effect alone cannot say: an export writes files, a load may re-point a dataset id, an
+  // experiment is made once, a schema may come from PostgreSQL.
+  assert.equal(byName.get("export_model")?.annotations?.readOnlyHint, false);
+  assert.equal(byName.get("load_dataset")?.annotations?.destructiveHint, true);
+  assert.equal(byName.get("create_experiment")?.annotations?.idempotentHint, true);
+  assert.equal(byName.get("get_table_schema")?.annotations?.openWorldHint, true);
 });
 
 test("a read-only tool answers with its output as structured content (checked by the client against the output schema) and a line of text", async () => {

@@ -99,9 +99,10 @@ test("export tw@production for KServe: a directory whose Dockerfile, manifest an
   const o = ok(await runTool("export_model", { model_id: "tw@production", kserve: dir }, sw.ctx));
   assert.equal(o.format, "kserve");
   assert.equal(o.version, 1);
-  assert.equal(o.service_name, "tw");
-  assert.deepEqual(o.files, [".dockerignore", "Dockerfile", "README.md", "dw", "inferenceservice.yaml", "store"]);
-  assert.deepEqual(o.command, ["node", "/opt/dw/bin/dw.js", ...serveArgs()]);
+  const k = o.kserve;
+  assert.equal(k.service_name, "tw");
+  assert.deepEqual(k.files, [".dockerignore", "Dockerfile", "README.md", "dw", "inferenceservice.yaml", "store"]);
+  assert.deepEqual(k.command, ["node", "/opt/dw/bin/dw.js", ...serveArgs()]);
 
   // The Dockerfile: every COPY/ADD source exists in the directory; ENTRYPOINT + CMD are the command.
   const dockerfile = await readFile(join(dir, "Dockerfile"), "utf8");
@@ -116,7 +117,7 @@ test("export tw@production for KServe: a directory whose Dockerfile, manifest an
   }
   const entry = JSON.parse(/^ENTRYPOINT (.+)$/m.exec(dockerfile)![1]) as string[];
   const cmd = JSON.parse(/^CMD (.+)$/m.exec(dockerfile)![1]) as string[];
-  assert.deepEqual([...entry, ...cmd], o.command);
+  assert.deepEqual([...entry, ...cmd], k.command);
   assert.match(dockerfile, /^FROM node:\d+-bookworm-slim$/m);
   assert.match(dockerfile, /^RUN npm ci --omit=dev/m);
 
@@ -129,7 +130,7 @@ test("export tw@production for KServe: a directory whose Dockerfile, manifest an
   const [c] = isvc.spec.predictor.containers;
   assert.equal(isvc.spec.predictor.containers.length, 1);
   assert.equal(c.name, "kserve-container");
-  assert.equal(c.image, o.image);
+  assert.equal(c.image, k.image);
   assert.deepEqual(c.args, cmd);
   assert.deepEqual(c.ports, [{ containerPort: 8080, protocol: "TCP" }]);
   assert.ok(c.env.some((e: { name: string; value: string }) => e.name === "PROTOCOL" && e.value === "v2"));
@@ -225,7 +226,7 @@ test("dw export temp/1 --kserve DIR on the command line names the InferenceServi
   );
   const o = JSON.parse(stdout);
   assert.equal(o.model_name, "temp");
-  assert.equal(o.source, "temp/1");
+  assert.equal(o.kserve.source, "temp/1");
   const isvc = parse(await readFile(join(dir, "inferenceservice.yaml"), "utf8"));
   assert.equal(isvc.metadata.name, "temp");
   assert.equal(isvc.spec.predictor.containers[0].image, "registry.example/ml/temp:v1");
