@@ -1,6 +1,5 @@
-import git, { type CommitObject, type TagObject, type TreeObject } from "isomorphic-git";
 import { DwError } from "../errors/DwError.js";
-import { gitFs } from "../workspace/gitFs.js";
+import { isGitlinkMode, parseCommit, parseTree, readGitObject } from "./readGitObject.js";
 
 /**
  * Checks that a received pack completes the repository for `wants`, as git's own fetch does
@@ -22,26 +21,24 @@ export async function checkConnected(gitdir: string, received: readonly string[]
     });
   const need = async (oid: string, from: string) => {
     if (inPack.has(oid) || present.has(oid)) return;
-    try {
-      await git.readObject({ fs: gitFs, gitdir, oid, format: "deflated", cache });
-    } catch (e) {
-      if ((e as { code?: string }).code === "NotFoundError") throw missing(oid, from);
-      throw e;
-    }
+    if ((await readGitObject(gitdir, oid, cache)) === null) throw missing(oid, from);
     present.add(oid);
   };
   for (const oid of wants) await need(oid, "the fetch");
   for (const oid of received) {
-    const object = await git.readObject({ fs: gitFs, gitdir, oid, format: "parsed", cache });
+    const object = await readGitObject(gitdir, oid, cache);
+    if (object === null) throw missing(oid, "the pack's index");
     if (object.type === "commit") {
-      const commit = object.object as CommitObject;
+      const commit = parseCommit(object.content, oid);
       await need(commit.tree, `commit ${oid}`);
-      for (const parent of commit.parent) await need(parent, `commit ${oid}`);
+      for (const parent of commit.parents) await need(parent, `commit ${oid}`);
     } else if (object.type === "tree") {
-      // A gitlink (mode 160000) names a commit of another repository.
-      for (const entry of object.object as TreeObject) if (entry.mode !== "160000") await need(entry.oid, `tree ${oid}`);
+      // A gitlink names a commit of another repository.
+      for (const entry of parseTree(object.content, oid)) if (!isGitlinkMode(entry.mode)) await need(entry.oid, `tree ${oid}`);
     } else if (object.type === "tag") {
-      await need((object.object as TagObject).object, `tag ${oid}`);
+      const target = /^object ([0-9a-f]{40})$/m.exec(object.content.toString("utf8", 0, Math.min(object.content.length, 200)));
+      if (!target) throw new DwError("DATA_ERROR", `The git remote ${where} sent a damaged tag ${oid}.`, { details: { remote: where, tag: oid } });
+      await need(target[1], `tag ${oid}`);
     }
   }
 }

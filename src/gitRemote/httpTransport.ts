@@ -8,9 +8,10 @@ import { uploadPack } from "./uploadPack.js";
 
 /**
  * A GitTransport over git's smart HTTP protocol (Documentation/gitprotocol-http.txt, protocol
- * version 0 as every git server speaks it), written on isomorphic-git's HTTP client, pack writer
- * and pack indexer: many refs move in one request each way, which isomorphic-git's own fetch and
- * push (one branch per call, remote-tracking refs written) do not offer.
+ * version 0 as every git server speaks it), written on isomorphic-git's HTTP client, pack indexer
+ * and object reader (with node's zlib for loose objects and the pack sent, `readGitObject`,
+ * `writePack`): many refs move in one request each way, which isomorphic-git's own fetch and push
+ * (one branch per call, remote-tracking refs written) do not offer.
  *
  * - `listRefs(prefix)`: one `GET info/refs?service=git-upload-pack`; names and ids are checked.
  * - `fetch(wants)`: one `POST git-upload-pack` for all wants (after the advertisement, reused from

@@ -23,14 +23,12 @@ const INCOMING_DIR = "dw-tmp";
  * must resolve: a delta whose base is missing is refused), then the .pack and, last, the .idx are
  * renamed into objects/pack. Readers (git and isomorphic-git alike) find packs by their .idx, so
  * until that last rename the pack does not exist for them, and a crash leaves only the folder,
- * which the next install removes once its writer is gone. isomorphic-git lists objects/pack on each
+ * which `sweepIncoming` removes once its writer is gone. isomorphic-git lists objects/pack on each
  * read that misses the loose objects and keeps parsed indexes by file name, so an open Workspace
  * reads the new objects at once. `where` names the remote in errors.
  */
 export async function installPack(gitdir: string, data: AsyncIterable<Uint8Array>, where: string): Promise<InstalledPack> {
-  const incoming = join(gitdir, INCOMING_DIR);
-  await sweepIncoming(incoming);
-  const dir = join(incoming, `pack.${process.pid}.${randomBytes(4).toString("hex")}`);
+  const dir = join(gitdir, INCOMING_DIR, `pack.${process.pid}.${randomBytes(4).toString("hex")}`);
   await mkdir(dir, { recursive: true });
   try {
     const packPath = join(dir, "incoming.pack");
@@ -106,8 +104,9 @@ async function syncFile(path: string): Promise<void> {
   }
 }
 
-/** Removes what installs whose process is gone left in `incoming` (a crash between receiving and renaming). */
-async function sweepIncoming(incoming: string): Promise<void> {
+/** Removes what installs whose process is gone left under the git dir (a crash between receiving and renaming). */
+export async function sweepIncoming(gitdir: string): Promise<void> {
+  const incoming = join(gitdir, INCOMING_DIR);
   const names = await readdir(incoming).catch(() => [] as string[]);
   for (const name of names) {
     const m = /^pack\.(\d+)\.[0-9a-f]{8}$/.exec(name);

@@ -1,7 +1,6 @@
-import git from "isomorphic-git";
 import { DwError } from "../errors/DwError.js";
-import { gitFs } from "../workspace/gitFs.js";
 import { CommitQueue } from "./CommitQueue.js";
+import { type TreeEntry, isGitlinkMode, isTreeMode, parseCommit, parseTree, readGitObject } from "./readGitObject.js";
 
 interface Commit {
   oid: string;
@@ -28,14 +27,8 @@ export async function objectsToSend(gitdir: string, tips: readonly string[], rem
   const commits = new Map<string, Commit | null>();
   const read = async (oid: string): Promise<Commit | null> => {
     if (commits.has(oid)) return commits.get(oid)!;
-    let commit: Commit | null = null;
-    try {
-      const c = (await git.readCommit({ fs: gitFs, gitdir, oid, cache })).commit;
-      commit = { oid, time: c.committer.timestamp, parents: c.parent, tree: c.tree };
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== "NotFoundError" && code !== "ObjectTypeError") throw e;
-    }
+    const object = await readGitObject(gitdir, oid, cache);
+    const commit = object?.type === "commit" ? { oid, ...parseCommit(object.content, oid) } : null;
     commits.set(oid, commit);
     return commit;
   };
@@ -103,23 +96,26 @@ export async function objectsToSend(gitdir: string, tips: readonly string[], rem
 
   const objects: string[] = [];
   const walked = new Set<string>();
-  const readTree = async (oid: string) => (await git.readTree({ fs: gitFs, gitdir, oid, cache })).tree;
+  const readTree = async (oid: string): Promise<TreeEntry[]> => {
+    const object = await readGitObject(gitdir, oid, cache);
+    if (object?.type !== "tree") throw new Error(`the tree ${oid} is not in the repository`);
+    return parseTree(object.content, oid);
+  };
   /** Adds `tree` and what in it differs from every one of `bases` (the same tree's place in the parents). */
   const walkTree = async (tree: string, bases: string[]): Promise<void> => {
     if (walked.has(tree) || bases.includes(tree)) return;
     walked.add(tree);
     objects.push(tree);
-    const baseEntries = await Promise.all(bases.map(async (b) => new Map((await readTree(b)).map((e) => [e.path, e]))));
+    const baseEntries: Map<string, TreeEntry>[] = [];
+    for (const b of bases) baseEntries.push(new Map((await readTree(b)).map((e) => [e.name, e])));
     for (const entry of await readTree(tree)) {
-      if (entry.mode === "160000") continue;
-      const there = baseEntries.map((m) => m.get(entry.path)).filter((e) => e !== undefined);
+      if (isGitlinkMode(entry.mode)) continue;
+      const there = baseEntries.map((m) => m.get(entry.name)).filter((e) => e !== undefined);
       if (there.some((e) => e.oid === entry.oid)) continue;
-      if (entry.type === "tree")
-        await walkTree(
-          entry.oid,
-          there.filter((e) => e.type === "tree").map((e) => e.oid),
-        );
-      else if (!walked.has(entry.oid)) {
+      if (isTreeMode(entry.mode)) {
+        const subBases = there.filter((e) => isTreeMode(e.mode)).map((e) => e.oid);
+        await walkTree(entry.oid, subBases);
+      } else if (!walked.has(entry.oid)) {
         walked.add(entry.oid);
         objects.push(entry.oid);
       }

@@ -1,9 +1,8 @@
-import git from "isomorphic-git";
 import { DwError } from "../errors/DwError.js";
-import { gitFs } from "../workspace/gitFs.js";
 import type { RefUpdate, RefUpdateResult } from "./GitTransport.js";
 import type { GitHttp } from "./gitHttp.js";
 import { objectsToSend } from "./objectsToSend.js";
+import { writePack } from "./writePack.js";
 import { FLUSH_PKT, PktLineError, type PktLineReader, bytesReader, pktLine, sideBand } from "./pktLine.js";
 import { ADVERTISEMENT_LIMIT, type Advertisement, ZERO_ID, isGitRefName, quote, readAdvertisement } from "./readAdvertisement.js";
 
@@ -76,8 +75,7 @@ async function send(gitdir: string, session: GitHttp, advertised: Advertisement,
   const tips = commands.flatMap((c) => (c.new === null ? [] : [c.new]));
   if (tips.length > 0) {
     const oids = await objectsToSend(gitdir, tips, [...new Set(advertised.refs.values())]);
-    const { packfile } = await git.packObjects({ fs: gitFs, gitdir, oids, cache: {} });
-    body.push(packfile!);
+    body.push(...(await writePack(gitdir, oids, {})));
   }
   const answer = await session.post("git-receive-pack", body, REPORT_LIMIT + 65536);
   const bad = (what: string) =>

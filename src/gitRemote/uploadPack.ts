@@ -1,13 +1,12 @@
-import git from "isomorphic-git";
 import { DwError } from "../errors/DwError.js";
-import { gitFs } from "../workspace/gitFs.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { CommitQueue } from "./CommitQueue.js";
 import { checkConnected } from "./checkConnected.js";
 import type { GitHttp } from "./gitHttp.js";
-import { installPack, removePack } from "./installPack.js";
+import { installPack, removePack, sweepIncoming } from "./installPack.js";
 import { FLUSH_PKT, PktLineError, pktLine, sideBand } from "./pktLine.js";
 import { quote } from "./readAdvertisement.js";
+import { parseCommit, readGitObject } from "./readGitObject.js";
 
 /** Commits beyond the local refs/dw/* tips offered as `have`s: enough for the server to find where a tip it has moved on from lies. */
 export const HAVE_ANCESTORS = 256;
@@ -29,7 +28,7 @@ export async function uploadPack(
 ): Promise<{ objects: number; bytes: number }> {
   const cache = {};
   const missing: string[] = [];
-  for (const oid of new Set(wants)) if (!(await hasObject(ws.gitdir, oid, cache))) missing.push(oid);
+  for (const oid of new Set(wants)) if ((await readGitObject(ws.gitdir, oid, cache)) === null) missing.push(oid);
   if (missing.length === 0) return { objects: 0, bytes: 0 };
   const band = capabilities.has("side-band-64k") ? "side-band-64k" : capabilities.has("side-band") ? "side-band" : null;
   if (band === null) {
@@ -45,6 +44,7 @@ export async function uploadPack(
   for (const oid of await localHaves(ws, cache)) body.push(pktLine(`have ${oid}\n`));
   body.push(pktLine("done\n"));
 
+  await sweepIncoming(ws.gitdir);
   const answer = await session.post("git-upload-pack", body);
   const bad = (what: string) =>
     new DwError("DATA_ERROR", `The git remote ${session.where} answered the fetch with ${what}.`, {
@@ -124,20 +124,9 @@ async function localHaves(ws: Workspace, cache: object): Promise<string[]> {
 
 async function readCommit(gitdir: string, oid: string, cache: object): Promise<{ oid: string; time: number; parents: string[] } | null> {
   try {
-    const { commit } = await git.readCommit({ fs: gitFs, gitdir, oid, cache });
-    return { oid, time: commit.committer.timestamp, parents: commit.parent };
+    const object = await readGitObject(gitdir, oid, cache);
+    return object?.type === "commit" ? { oid, ...parseCommit(object.content, oid) } : null;
   } catch {
     return null;
-  }
-}
-
-/** Whether the repository holds `oid` (loose or packed). */
-export async function hasObject(gitdir: string, oid: string, cache: object): Promise<boolean> {
-  try {
-    await git.readObject({ fs: gitFs, gitdir, oid, format: "deflated", cache });
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === "NotFoundError") return false;
-    throw e;
   }
 }
