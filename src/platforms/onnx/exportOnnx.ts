@@ -89,6 +89,8 @@ export async function exportOnnx(ctx: DomainContext, args: { modelId: string; pa
       "dw.algorithm": json.algorithm,
       "dw.task": json.task,
       "dw.target": json.target,
+      // Which double inputs are numbers, booleans (1/0) or dates (milliseconds), as dw's signature says.
+      "dw.inputs": JSON.stringify(json.signature.inputs),
       ...(json.classes ? { "dw.classes": JSON.stringify(json.classes) } : {}),
     },
   });

@@ -1,5 +1,13 @@
 import type { TreeJson } from "../../models/treeModel.js";
 import type { GraphBuilder } from "./GraphBuilder.js";
+import { notExportable } from "./notExportable.js";
+
+/**
+ * Most nodes (internal and leaves, over every tree and class copy) one TreeEnsemble node holds:
+ * about 30 bytes each in the file, so at most ~500 MB, well inside protobuf's 2 GiB limit on a
+ * whole model, and what the export holds in memory while writing stays bounded.
+ */
+export const MAX_ENSEMBLE_NODES = 2 ** 24;
 
 /** One tree of the ONNX ensemble: a tree of model.json read at value offset `column` (of `nOut` per node), its leaves times `scale`, added to output `target`. */
 export interface EnsembleTree {
@@ -16,7 +24,8 @@ export interface EnsembleTree {
  * with the true branch left: dw's rule, `x[feature] <= threshold` goes left, on the same doubles.
  * A leaf's weight is `scale × value`, the product dw adds (addTreePrediction); a constant `start`
  * per target is a one-leaf tree placed first, so each output sums in dw's order, from 0: the
- * start (boosting's baseline), then the trees in model order.
+ * start (boosting's baseline), then the trees in model order. More than MAX_ENSEMBLE_NODES
+ * nodes in all is refused.
  */
 export function treeEnsembleGraph(
   b: GraphBuilder,
@@ -25,6 +34,14 @@ export function treeEnsembleGraph(
   targets: number,
   options: { start?: readonly number[]; output?: string } = {},
 ): string {
+  const total = trees.reduce((sum, t) => sum + t.tree.feature.length, 0);
+  if (total > MAX_ENSEMBLE_NODES) {
+    throw notExportable(
+      `its trees have ${total} nodes in ONNX (a classifier's trees once per class), more than the ${MAX_ENSEMBLE_NODES} one file holds`,
+      { unsupported: "size", nodes: total, max_nodes: MAX_ENSEMBLE_NODES },
+      "Retrain with fewer trees (n_estimators, max_iter) or smaller ones (max_depth, min_samples_leaf), then export that version.",
+    );
+  }
   const a = {
     featureIds: [] as number[],
     splits: [] as number[],

@@ -94,11 +94,11 @@ async function exportAndCompare(
     columns,
   );
   // As a caller feeds the graph: text for a string input (a JSON true is "true", 3 is "3", as dw
-  // reads a category), numbers for the others (a boolean as 1 or 0, a date as its milliseconds
-  // since 1970 UTC, as Date.parse reads the text); null is missing.
+  // reads a category), numbers for the others (a boolean as 1 or 0); null is missing. A date goes
+  // as its text: scoreOnnx.py turns it into milliseconds since 1970 UTC as docs/onnx.md shows.
   const types = new Map(model.json.signature.inputs.map((f) => [f.name, f.type]));
   const asInput = (v: Car[string], type: string) =>
-    v === null || v === undefined ? null : type === "string" ? String(v) : type === "datetime" ? Date.parse(String(v)) : typeof v === "boolean" ? Number(v) : v;
+    v === null || v === undefined ? null : type === "string" ? String(v) : typeof v === "boolean" ? Number(v) : v;
   const byColumn = Object.fromEntries(out.inputs.map((f) => [f.name, rows.map((r) => asInput(r[f.name], types.get(f.name)!))]));
   const ort = await scoreWithOnnxRuntime(path, byColumn);
   assert.deepEqual(
@@ -107,6 +107,7 @@ async function exportAndCompare(
   );
   assert.equal(ort.metadata["dw.model_name"], name);
   assert.equal(ort.metadata["dw.version"], String(version));
+  assert.deepEqual(JSON.parse(ort.metadata["dw.inputs"]), model.json.signature.inputs);
   assert.equal(ort.producer, "dw");
   const dw = scoreModel(model, { columns, rows: rows.map((r) => columns.map((c) => r[c] ?? null)) });
   let maxDiff = 0;
