@@ -52,7 +52,7 @@ export function createMlflowClient(options: MlflowClientOptions): MlflowClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   async function send(method: string, target: string, body: string | Uint8Array | undefined, contentType: string | undefined, limitMs: number) {
-    options.signal?.throwIfAborted?.();
+    if (options.signal?.aborted) throw failure(options.signal.reason, limitMs);
     const headers: Record<string, string> = { accept: "application/json" };
     if (contentType) headers["content-type"] = contentType;
     if (auth) headers.authorization = auth;

@@ -31,7 +31,7 @@ export async function syncRun(
   existing: MlflowRun | undefined,
 ): Promise<SyncedRunState> {
   const tags = existing ? tagRecord(existing.data.tags) : {};
-  if (existing && tags[SYNCED_COMMIT_TAG] === mirror.commit && existing.info.status === "FINISHED") {
+  if (existing && isMirrorOf(existing, mirror.commit)) {
     return { outcome: "unchanged", mlflowRunId: existing.info.run_id, artifactUri: existing.info.artifact_uri ?? "" };
   }
   const run =
@@ -75,6 +75,11 @@ export async function syncRun(
   }
   await mlflow.call("POST", "runs/set-tag", { run_id: runId, key: SYNCED_COMMIT_TAG, value: mirror.commit });
   return { outcome: existing ? "updated" : "created", mlflowRunId: runId, artifactUri: run.info.artifact_uri ?? "" };
+}
+
+/** Whether the MLflow run mirrors dw run commit `commit` completely: it was marked with it last, and is FINISHED. */
+export function isMirrorOf(run: MlflowRun, commit: string): boolean {
+  return run.info.status === "FINISHED" && run.data.tags.some((t) => t.key === SYNCED_COMMIT_TAG && t.value === commit);
 }
 
 /** The points of `wanted` that the run's metric history does not hold yet (same key, step, timestamp and value). */

@@ -1,10 +1,10 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError } from "../../errors/DwError.js";
-import { RUN_ID } from "../../runs/runId.js";
+import { RUN_ID, runRef } from "../../runs/runId.js";
 import type { MlflowClient } from "./mlflowClient.js";
 import { ensureExperiment, findMirroredRuns } from "./mlflowExperiments.js";
-import { readRunMirror, type RunMirror } from "./readRunMirror.js";
-import { syncRun, type SyncedRunState } from "./syncRun.js";
+import { readRunMirror } from "./readRunMirror.js";
+import { isMirrorOf, syncRun, type SyncedRunState } from "./syncRun.js";
 import { syncProblem } from "./syncProblem.js";
 import { emptyOutcome, type SyncedRun, type SyncProblem } from "./MlflowSyncReport.js";
 
@@ -64,10 +64,14 @@ export async function syncRuns(
       });
       continue;
     }
-    let mirror: RunMirror;
     try {
-      mirror = await readRunMirror(ws, runId);
-      const state = await syncRun(mlflow, ws, mirror, experimentId, found);
+      // A run whose MLflow copy already mirrors its head is not read: a sync of an unchanged
+      // workspace costs the search and one ref read per run.
+      const head = await ws.readRef(runRef(runId));
+      const state =
+        found && head !== null && isMirrorOf(found, head)
+          ? { outcome: "unchanged" as const, mlflowRunId: found.info.run_id, artifactUri: found.info.artifact_uri ?? "" }
+          : await syncRun(mlflow, ws, await readRunMirror(ws, runId), experimentId, found);
       out.mirrored.set(runId, state);
       out.runs[state.outcome].push({ run_id: runId, mlflow_run_id: state.mlflowRunId, experiment: where });
     } catch (e) {

@@ -208,6 +208,33 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
     assert.equal(lin.history.val_rmse.length, 2, "no metric point logged twice");
   });
 
+  it("a sync interrupted part way stops with INTERRUPTED, leaves MLflow consistent, and the next one finishes the work", async () => {
+    ok(await runTool("log_metrics", { run_id: tree.run_id, metrics: { val_rmse: 5.5 }, step: 0 }, ctx));
+    const stop = new AbortController();
+    // Interrupted as the tree run, which has a new point, starts.
+    const interrupted = { ...ctx, signal: stop.signal, progress: (p: { message: string }) => (p.message.includes(tree.run_id) ? stop.abort() : undefined) };
+    const e = err(await runTool("sync_mlflow", { url: server.url }, interrupted));
+    assert.equal(e.code, "INTERRUPTED", JSON.stringify(e));
+    const r = ok(await runTool("sync_mlflow", { url: server.url }, ctx));
+    assert.deepEqual(
+      r.runs.updated.map((x: { run_id: string }) => x.run_id),
+      [tree.run_id],
+    );
+    assert.deepEqual(
+      r.runs.unchanged.map((x: { run_id: string }) => x.run_id),
+      [linear.run_id],
+    );
+    assert.deepEqual(r.runs.created, []);
+    const dump = (await peer(server.url, "dump", "dw", join(tw.dir, "downloads-i"))) as PeerDump;
+    const trees = byDwRun(dump.experiments.dw, tree.run_id);
+    assert.equal(trees.length, 1);
+    assert.deepEqual(
+      trees[0].history.val_rmse.map((p) => [p.step, p.value]),
+      [[0, 5.5]],
+    );
+    assert.equal(trees[0].tags["dw.commit"], await gitRef(tw.dir, `refs/dw/runs/${tree.run_id}`));
+  });
+
   it("a moved alias and a newly logged metric are updated; a new run and version are created", async () => {
     ok(await runTool("log_metrics", { run_id: linear.run_id, metrics: { val_rmse: 4.0 }, step: 2 }, ctx));
     const third = ok(
