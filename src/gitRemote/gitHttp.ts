@@ -14,6 +14,8 @@ export interface GitHttpOptions {
   timeoutMs?: number;
   /** Where DW_GIT_USERNAME and DW_GIT_PASSWORD are read (process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Aborting it stops the request under way (an INTERRUPTED error), e.g. a cancelled tool call. */
+  signal?: AbortSignal;
 }
 
 /** One answer of the remote: its body as pkt-lines, read with the request's silence timeout. */
@@ -71,23 +73,31 @@ export function createGitHttp(remote: string, url: string, options: GitHttpOptio
   ): Promise<{ answer: GitHttpAnswer; finalUrl: string }> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        timedOut = true;
         controller.abort();
       }, timeoutMs);
     };
+    /** Why the request was stopped: the caller's signal, else the silence timer. */
+    const stopped = () =>
+      options.signal?.aborted
+        ? new DwError("INTERRUPTED", `The request to the git remote ${where} was stopped.`, { details: { remote, url: shown } })
+        : new DwError("CONNECTION_ERROR", `The git remote ${where} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
+            hint: "Check that the server is up and reachable from here, then try again.",
+            details: { remote, url: shown, timeout_ms: timeoutMs },
+          });
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener("abort", () => reject(silence()));
+      controller.signal.addEventListener("abort", () => reject(stopped()));
     });
     aborted.catch(() => undefined);
-    const silence = () =>
-      new DwError("CONNECTION_ERROR", `The git remote ${where} did not answer within ${Math.round(timeoutMs / 1000)} s.`, {
-        hint: "Check that the server is up and reachable from here, then try again.",
-        details: { remote, url: shown, timeout_ms: timeoutMs },
-      });
+    const cancel = () => controller.abort();
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    const finish = () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", cancel);
+    };
     arm();
     const headers: Record<string, string> = {
       ...authHeader,
@@ -99,8 +109,8 @@ export function createGitHttp(remote: string, url: string, options: GitHttpOptio
     try {
       res = await Promise.race([http.request({ url: target, method, headers, body: body as never, signal: controller.signal }), aborted]);
     } catch (e) {
-      clearTimeout(timer);
-      if (timedOut) throw silence();
+      finish();
+      if (controller.signal.aborted) throw stopped();
       if (e instanceof DwError) throw e;
       throw new DwError("CONNECTION_ERROR", `Could not reach the git remote ${where}: ${scrub((e as Error).message)}.`, {
         hint: "Check the URL (git remote -v), the network and that the server is up.",
@@ -109,7 +119,7 @@ export function createGitHttp(remote: string, url: string, options: GitHttpOptio
     }
     const iterator = res.body ?? emptyBody();
     const close = () => {
-      clearTimeout(timer);
+      finish();
       controller.abort();
       void iterator.return?.();
     };
@@ -137,11 +147,11 @@ export function createGitHttp(remote: string, url: string, options: GitHttpOptio
         arm();
         try {
           const step = await Promise.race([iterator.next(), aborted]);
-          if (step.done) clearTimeout(timer);
+          if (step.done) finish();
           return step;
         } catch (e) {
-          clearTimeout(timer);
-          if (timedOut) throw silence();
+          finish();
+          if (controller.signal.aborted) throw stopped();
           if (e instanceof DwError) throw e;
           throw new DwError("CONNECTION_ERROR", `The connection to the git remote ${where} broke: ${scrub((e as Error).message)}.`, {
             hint: "Try again; if it keeps failing, check the server's logs.",

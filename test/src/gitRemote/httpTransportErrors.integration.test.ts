@@ -104,6 +104,13 @@ test("no repository at the URL, a web page, silence and a closed port are clear 
     dwError("CONNECTION_ERROR", /did not answer within/),
   );
   assert.ok(Date.now() - started < 5000);
+  // A caller's cancellation stops a request under way.
+  const cancel = new AbortController();
+  setTimeout(() => cancel.abort(), 100);
+  await assert.rejects(
+    createHttpTransport(alice, "team", `${silent}/repo`, { signal: cancel.signal }).listRefs("refs/dw/"),
+    dwError("INTERRUPTED", /request to the git remote team .* was stopped/),
+  );
   const closed = await startServer(() => undefined);
   const port = new URL(closed).port;
   const last = servers.pop()!;
