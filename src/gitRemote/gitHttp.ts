@@ -35,9 +35,11 @@ export interface GitHttpAnswer {
  * the credentials hidden (`redactUrl`). HTTP failures, silence beyond the timeout and a server
  * that does not speak git are DwErrors saying what to do.
  */
-export function createGitHttp(remote: string, url: string, options: GitHttpOptions = {}) {
+export function createGitHttp(givenRemote: string, url: string, options: GitHttpOptions = {}) {
   const env = options.env ?? process.env;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // A remote given as a URL is shown as one: without its credentials.
+  const remote = redactUrl(givenRemote);
   const shown = redactUrl(url);
   const where = remote === url || remote === shown ? shown : `${remote} (${shown})`;
   let parsed: URL;

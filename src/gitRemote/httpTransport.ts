@@ -45,7 +45,7 @@ export function createHttpTransport(ws: Workspace, remote: string, url: string, 
   }
 
   return {
-    remote,
+    remote: session.remote,
     url: session.url,
     async listRefs(prefix) {
       const { refs } = await advertiseUploadPack();

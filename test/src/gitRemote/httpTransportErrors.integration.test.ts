@@ -65,6 +65,10 @@ test("a 401 says how to give credentials, and neither the password nor the URL's
   assert.equal(wrong.url, server.url("team.git").replace("http://", "http://***@"));
   await assert.rejects(wrong.listRefs("refs/dw/"), dwError("CONNECTION_ERROR", /refused the credentials from the URL/, "wrong-password"));
   await assert.rejects(wrong.push([{ ref: "refs/dw/runs/r1", old: tip, new: null }]), dwError("CONNECTION_ERROR", /HTTP 401/, "wrong-password"));
+  // A remote given as its URL (no name) is shown without the credentials too.
+  const byUrl = createHttpTransport(alice, wrongUrl, wrongUrl, { env: {} });
+  assert.equal(byUrl.remote, wrong.url);
+  await assert.rejects(byUrl.fetch([tip]), dwError("CONNECTION_ERROR", /refused the credentials from the URL/, "wrong-password"));
   const wrongEnv = createHttpTransport(alice, "origin", server.url("team.git"), { env: { DW_GIT_USERNAME: "ann", DW_GIT_PASSWORD: "nope-nope" } });
   await assert.rejects(
     wrongEnv.listRefs("refs/dw/"),
