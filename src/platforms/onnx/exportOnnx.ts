@@ -10,7 +10,10 @@ import { linearRegressionGraph, logisticRegressionGraph } from "./linearGraph.js
 import { notExportable } from "./notExportable.js";
 import { treeModelGraph } from "./treeModelGraph.js";
 import { labelGraph, labelType, OUTPUTS } from "./outputGraph.js";
-import { readRegisteredModel } from "./readRegisteredModel.js";
+import { resolveExportedVersion } from "../kserve/resolveExportedVersion.js";
+import { loadModel } from "../../models/scoreModel.js";
+import { MODEL_JSON_LIMITS } from "../../models/modelJsonLimits.js";
+import { DwError } from "../../errors/DwError.js";
 
 /** The standard operator set the graphs import (onnxruntime 1.16 and later run it), and ai.onnx.ml's (LabelEncoder, TreeEnsemble). */
 export const ONNX_OPSET = 21;
@@ -29,9 +32,11 @@ export interface OnnxExport {
 }
 
 /**
- * Writes a registered model version as an ONNX model that scores raw rows as dw does: one graph
- * input per raw column of the model's signature (a 1-D tensor of N values: doubles with NaN for a
- * missing value, booleans as 1/0, text as strings with "" for a missing value), the fitted
+ * Writes a registered model version as an ONNX model that scores raw rows as dw does (the version
+ * `name@alias` serves, or `name/version` when that version passed a deploy gate, as
+ * resolveExportedVersion resolves every export): one graph input per raw column of the model's
+ * signature (a 1-D tensor of N values: doubles with NaN for a missing value, booleans as 1/0,
+ * dates as milliseconds since 1970 UTC, text as strings with "" for a missing value), the fitted
  * preprocessing, then the estimator in double precision. A regression answers `prediction` [N];
  * a classifier `label` [N] (the class labels) and `probabilities` [N, K] (classes in model.json
  * order). A model whose scoring ONNX cannot reproduce exactly is refused, naming what (see
@@ -44,8 +49,13 @@ export interface OnnxExport {
  * ```
  */
 export async function exportOnnx(ctx: DomainContext, args: { modelId: string; path: string }): Promise<OnnxExport> {
-  const registered = await readRegisteredModel(ctx.workspace, args.modelId);
-  const json = registered.model.json;
+  // The version is resolved as every export resolves it: one that passed a deploy gate here.
+  const { info } = await resolveExportedVersion(ctx.workspace, args.modelId);
+  const registered = { name: info.name, version: info.version, run_id: info.run_id };
+  const label = `${info.name} v${info.version}`;
+  const text = await ctx.workspace.readText(info.commit, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars });
+  if (text === null) throw new DwError("DATA_ERROR", `${label} has no model.json.`, { details: { field: "model_id" } });
+  const json = loadModel(text, `${label} model.json`).json;
   const outputs = outputsOf(json);
   const names = json.signature.inputs.map((f) => f.name);
   const clash = outputs.find((o) => names.includes(o.name));

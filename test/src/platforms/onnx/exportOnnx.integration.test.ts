@@ -49,10 +49,10 @@ after(async () => tw.cleanup());
 const modelText = (name: string, version: number) =>
   execFileSync("git", ["show", `refs/dw/models/${name}/${version}:model.json`], { cwd: tw.dir, encoding: "utf8", maxBuffer: 1 << 28 });
 
-/** Trains on cars and registers the run as `name` (version 1), at `alias` when given. */
-async function trainAndRegister(name: string, train: Record<string, unknown>, alias?: string): Promise<void> {
+/** Trains on cars and registers the run as `name` (version 1) at `alias`: through the deploy gate, as an export asks. */
+async function trainAndRegister(name: string, train: Record<string, unknown>, alias = "staging"): Promise<void> {
   const run = ok(await runTool("train_model", { dataset_id: "cars", ...train }, ctx));
-  ok(await runTool("register_model", { model_id: run.run_id, model_name: name, ...(alias ? { alias } : {}) }, ctx));
+  ok(await runTool("register_model", { model_id: run.run_id, model_name: name, alias }, ctx));
 }
 
 /** Every car, then rows that test imputation and unseen values. */
@@ -192,18 +192,25 @@ test("a model whose input column has the name of a graph output is refused, nami
   await assert.rejects(stat(path), { code: "ENOENT" });
 });
 
-test("a model id that names nothing is NOT_FOUND naming what exists; a malformed one INVALID_INPUT", async () => {
+test("a model id that names nothing, or a version that never passed a deploy gate, is NOT_FOUND naming what exists; a malformed one INVALID_INPUT", async () => {
   const path = join(tw.dir, "exports", "none.onnx");
-  await assert.rejects(
-    exportOnnx(ctx, { modelId: "nope@production", path }),
-    (e: DwError) => e.code === "NOT_FOUND" && /No registered model 'nope'/.test(e.message),
+  const fails = async (modelId: string, code: string, pattern: RegExp) =>
+    assert.rejects(exportOnnx(ctx, { modelId, path }), (e: DwError) => {
+      assert.equal(e.code, code, `${modelId}: ${e.message}`);
+      assert.match(`${e.message} ${e.hint}`, pattern);
+      assert.equal(e.details?.field, "model_id");
+      return true;
+    });
+  await fails("nope@production", "NOT_FOUND", /No registered model 'nope'/);
+  await fails("mpg-linear/9", "NOT_FOUND", /has no version 9/);
+  await fails("mpg-linear@production", "NOT_FOUND", /mpg-linear@champion \(v1\)/);
+  await fails("mpg-linear", "INVALID_INPUT", /name@alias/);
+  const run = ok(
+    await runTool("train_model", { dataset_id: "cars", target: "Miles_per_Gallon", features: ["Horsepower"], algorithm: "linear_regression" }, ctx),
   );
-  await assert.rejects(exportOnnx(ctx, { modelId: "mpg-linear/9", path }), (e: DwError) => e.code === "NOT_FOUND" && /mpg-linear\/1/.test(e.hint ?? ""));
-  await assert.rejects(
-    exportOnnx(ctx, { modelId: "mpg-linear@staging", path }),
-    (e: DwError) => e.code === "NOT_FOUND" && /mpg-linear@champion \(v1\)/.test(e.hint ?? ""),
-  );
-  await assert.rejects(exportOnnx(ctx, { modelId: "mpg-linear", path }), (e: DwError) => e.code === "INVALID_INPUT");
+  ok(await runTool("register_model", { model_id: run.run_id, model_name: "ungated" }, ctx));
+  await fails("ungated/1", "NOT_FOUND", /never passed a deploy gate/);
+  await assert.rejects(stat(path), { code: "ENOENT" });
 });
 
 test("logistic regressions, binary with boolean labels and multiclass with text labels, give dw's labels and probabilities", async () => {
