@@ -194,3 +194,23 @@ test("a push that names a commit this repository lacks, or a bad ref, is refused
   await assert.rejects(transport.push([{ ref: "refs/dw/runs/x", old: null, new: "XYZ" }]), /40 lowercase hex/);
   assert.equal(execFileSync("git", ["--git-dir", bare, "for-each-ref", "refs/dw/runs/x"], { encoding: "utf8" }), "");
 });
+
+test("a remote that does not offer atomic pushes applies the updates that are not stale, and only those", async () => {
+  const plain = createBareRepository(root, "plain.git");
+  bareGit(plain, "config", "receive.advertiseAtomic", "false");
+  const transport = createHttpTransport(alice, "origin", server.url("plain.git"));
+  const a = await alice.commit({ ref: "refs/dw/runs/p1", message: "p1", files: { "run.json": '{"p":1}\n' }, now: at(40) });
+  const b = await alice.commit({ ref: "refs/dw/runs/p2", message: "p2", files: { "run.json": '{"p":2}\n' }, now: at(41) });
+  assert.deepEqual(await transport.push([{ ref: "refs/dw/runs/p1", old: null, new: a }]), [{ ref: "refs/dw/runs/p1", ok: true }]);
+  const results = await transport.push([
+    { ref: "refs/dw/runs/p1", old: null, new: b },
+    { ref: "refs/dw/runs/p2", old: null, new: b },
+  ]);
+  assert.deepEqual(results, [
+    { ref: "refs/dw/runs/p1", ok: false, reason: `stale: the remote holds ${a.slice(0, 7)} now` },
+    { ref: "refs/dw/runs/p2", ok: true },
+  ]);
+  assert.equal(bareGit(plain, "rev-parse", "refs/dw/runs/p1").trim(), a);
+  assert.equal(bareGit(plain, "rev-parse", "refs/dw/runs/p2").trim(), b);
+  bareGit(plain, "fsck", "--strict", "--no-dangling");
+});
