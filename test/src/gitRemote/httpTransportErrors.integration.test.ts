@@ -132,6 +132,18 @@ test("a want that is not an object id is refused before any request", async () =
   assert.equal(server.requests.length, before);
 });
 
+test("a want the remote does not have is a CONFLICT saying to list the refs again", async () => {
+  const env = { DW_GIT_USERNAME: "ann", DW_GIT_PASSWORD: "s3cret-token" };
+  const dave = await openWorkspace(join(root, "dave"));
+  const transport = createHttpTransport(dave, "origin", server.url("team.git"), { env });
+  await assert.rejects(transport.fetch(["1".repeat(40)]), (e: Error & { code?: string; hint?: string }) => {
+    assert.equal(e.code, "CONFLICT");
+    assert.match(e.message, /origin .*refused the fetch: .*not our ref 1{40}/);
+    assert.match(e.hint!, /list the remote's refs again/);
+    return true;
+  });
+});
+
 test("an advertisement with a bad ref name or id is a DATA_ERROR naming the remote", async () => {
   const advertise = (lines: string[]) =>
     startServer((_req, res) => {
