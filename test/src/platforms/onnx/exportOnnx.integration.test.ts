@@ -144,7 +144,7 @@ async function exportAndCompare(
   return { maxDiff, ties, out };
 }
 
-test("a linear regression on numbers and text, with missing and unseen values, scores in onnxruntime as in dw", async () => {
+test("a linear regression on numbers and text, with missing and unseen values, scores in onnxruntime as in dw", async (t) => {
   await trainAndRegister(
     "mpg-linear",
     {
@@ -154,7 +154,8 @@ test("a linear regression on numbers and text, with missing and unseen values, s
     },
     "champion",
   );
-  const { out } = await exportAndCompare("mpg-linear@champion", 1);
+  const { out, maxDiff } = await exportAndCompare("mpg-linear@champion", 1);
+  t.diagnostic(`mpg-linear: largest difference from dw ${maxDiff}`);
   assert.deepEqual(out.outputs, [{ name: "prediction", type: "double" }]);
   assert.equal(out.inputs.find((i) => i.name === "Origin")?.type, "string");
   assert.equal(out.inputs.find((i) => i.name === "Horsepower")?.type, "double");
@@ -163,7 +164,9 @@ test("a linear regression on numbers and text, with missing and unseen values, s
 
 test("date parts (year, month, day, weekday, day of year) are computed from the date's milliseconds as dw computes them", async (t) => {
   await trainAndRegister("mpg-dated", { target: "Miles_per_Gallon", features: ["Horsepower", "sold", "Year"], algorithm: "linear_regression" });
-  const { out } = await exportAndCompare("mpg-dated/1", 1);
+  const dated = await exportAndCompare("mpg-dated/1", 1);
+  const { out } = dated;
+  t.diagnostic(`mpg-dated: largest difference from dw ${dated.maxDiff}`);
   assert.equal(out.inputs.find((i) => i.name === "sold")?.type, "double");
   // Each part moves the prediction: a part off by one on any row would be seen well above 1e-6.
   const json = JSON.parse(modelText("mpg-dated", 1));
@@ -213,7 +216,7 @@ test("a model id that names nothing, or a version that never passed a deploy gat
   await assert.rejects(stat(path), { code: "ENOENT" });
 });
 
-test("logistic regressions, binary with boolean labels and multiclass with text labels, give dw's labels and probabilities", async () => {
+test("logistic regressions, binary with boolean labels and multiclass with text labels, give dw's labels and probabilities", async (t) => {
   await trainAndRegister("efficient", {
     target: "efficient",
     features: ["Horsepower", "Weight_in_lbs", "Acceleration", "heavy", "Origin", "Name"],
@@ -231,10 +234,11 @@ test("logistic regressions, binary with boolean labels and multiclass with text 
     algorithm: "logistic_regression",
   });
   const multi = await exportAndCompare("origin/1", 1);
+  t.diagnostic(`logistic: largest difference from dw ${binary.maxDiff} (binary), ${multi.maxDiff} (multiclass)`);
   assert.equal(multi.out.outputs[0].type, "string");
 });
 
-test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mode imputation, standardisation, an interaction) scores alike, with numeric labels", async () => {
+test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mode imputation, standardisation, an interaction) scores alike, with numeric labels", async (t) => {
   ok(
     await runTool(
       "create_feature_pipeline",
@@ -261,7 +265,8 @@ test("a named feature pipeline (log1p, numeric and boolean one-hot, ordinal, mod
     (s: { kind: string; numeric?: boolean }) => s.kind + (s.numeric ? "(numeric)" : ""),
   );
   assert.deepEqual(kinds.sort(), ["numeric", "numeric", "numeric", "onehot", "onehot(numeric)", "ordinal", "interaction"].sort());
-  const { out } = await exportAndCompare("origin-code/1", 1);
+  const { out, maxDiff } = await exportAndCompare("origin-code/1", 1);
+  t.diagnostic(`origin-code (every step): largest difference from dw ${maxDiff}`);
   assert.equal(out.outputs[0].type, "double");
   assert.deepEqual(
     out.inputs.map((i) => `${i.name}:${i.type}`),
