@@ -253,7 +253,9 @@ async function createWorkspace(root: string): Promise<Workspace> {
         }
       } catch (e) {
         if ((e as { code?: string }).code !== "NotFoundError") throw e;
-        text = null;
+        // The commit or an object of it is not in this repository (yet: dw pull may fetch it), so
+        // the answer is not a fact about the commit and is not kept.
+        return null;
       }
       if (text === null || text.length <= SMALL_FILE_CHARS) {
         if (smallFiles.size >= SMALL_FILES_KEPT) smallFiles.delete(smallFiles.keys().next().value!);

@@ -104,3 +104,21 @@ test("the lock serializes writers and takes over a lock left by a dead process",
   );
   await rm(dir, { recursive: true, force: true });
 });
+
+test("a commit read before its objects arrive (dw pull fetches them) is read whole once they do: a missing object is not remembered as a missing file", async () => {
+  const here = await mkdtemp(join(tmpdir(), "dw-ws-late-"));
+  const there = await mkdtemp(join(tmpdir(), "dw-ws-late-src-"));
+  try {
+    const ws = await openWorkspace(here);
+    const other = await openWorkspace(there);
+    const oid = await other.commit({ ref: "refs/dw/runs/late", message: "late", files: { "run.json": '{"late": true}\n' } });
+    assert.equal(await ws.readText(oid, "run.json"), null);
+    execFileSync("git", ["--git-dir", join(here, ".git"), "fetch", "-q", join(there, ".git"), "refs/dw/runs/late"]);
+    assert.equal(await ws.readText(oid, "run.json"), '{"late": true}\n');
+    // A path the commit does not have stays absent, and is answered from memory after the first time.
+    assert.equal(await ws.readText(oid, "model.json"), null);
+  } finally {
+    await rm(here, { recursive: true, force: true });
+    await rm(there, { recursive: true, force: true });
+  }
+});
