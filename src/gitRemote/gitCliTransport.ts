@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { redactUrl, redactUrlsIn } from "./redactUrl.js";
 import { DwError } from "../errors/DwError.js";
 import type { GitTransport, RefUpdate, RefUpdateResult } from "./GitTransport.js";
 
@@ -178,24 +179,9 @@ function connectionError(url: string, stderr: string, what: string): DwError {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l && !/^(remote: )?(Counting|Compressing|Enumerating|Total|Writing|Receiving|Resolving)/.test(l));
-  const why = redactText(lines.slice(-4).join(" ")).slice(0, 600) || "git gave no reason";
+  const why = redactUrlsIn(lines.slice(-4).join(" ")).slice(0, 600) || "git gave no reason";
   return new DwError("CONNECTION_ERROR", `Could not ${what} ${url}: ${why}`, {
     hint: "Check the remote's URL (git config remote.<name>.url), that you can reach it (git ls-remote <url>), and your credentials (ssh keys for ssh remotes).",
     details: { remote: url },
   });
-}
-
-/**
- * A URL as messages show it: without `user:password@`, which a URL given to dw may carry.
- *
- * @example
- * redactUrl("https://me:secret@example.com/r.git"); // "https://example.com/r.git"
- */
-export function redactUrl(url: string): string {
-  return redactText(url);
-}
-
-/** Takes `user:password@` out of every URL in a text. */
-function redactText(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, "$1");
 }

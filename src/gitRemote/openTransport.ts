@@ -4,7 +4,8 @@ import { DwError } from "../errors/DwError.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { gitFs } from "../workspace/gitFs.js";
 import type { GitTransport } from "./GitTransport.js";
-import { createGitCliTransport, redactUrl } from "./gitCliTransport.js";
+import { createGitCliTransport } from "./gitCliTransport.js";
+import { redactUrl } from "./redactUrl.js";
 import { createHttpTransport } from "./httpTransport.js";
 
 /** A remote's name as `git remote add` takes it (and dw shows it): no slash, colon or space. */

@@ -10,3 +10,14 @@
 export function redactUrl(url: string): string {
   return url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@/, "$1***@").replace(/^[^/@:]*:[^/@]*@/, "***@");
 }
+
+/**
+ * A text (git's error output, a message) with the credentials of every URL in it hidden as in
+ * `redactUrl`.
+ *
+ * @example
+ * redactUrlsIn("fatal: unable to access 'https://ann:s3cret@host/r.git/'"); // "fatal: unable to access 'https://***@host/r.git/'"
+ */
+export function redactUrlsIn(text: string): string {
+  return text.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@\s]*@/g, "$1***@");
+}

@@ -5,7 +5,8 @@ import { mkdtemp, rm, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openWorkspace, type Workspace } from "../../../src/workspace/Workspace.js";
-import { createGitCliTransport, redactUrl } from "../../../src/gitRemote/gitCliTransport.js";
+import { createGitCliTransport } from "../../../src/gitRemote/gitCliTransport.js";
+import { redactUrl, redactUrlsIn } from "../../../src/gitRemote/redactUrl.js";
 import { isDwError } from "../../../src/errors/DwError.js";
 import { openTransport, remoteUrl } from "../../../src/gitRemote/openTransport.js";
 
@@ -119,7 +120,8 @@ test("git missing, a remote that does not exist, and a bad object id are clear e
 });
 
 test("credentials in a URL never reach a message", async () => {
-  assert.equal(redactUrl("https://me:secret@example.com/r.git"), "https://example.com/r.git");
+  assert.equal(redactUrl("https://me:secret@example.com/r.git"), "https://***@example.com/r.git");
+  assert.equal(redactUrlsIn("fatal: 'https://me:secret@example.com/r.git/' and ssh://x@h/r"), "fatal: 'https://***@example.com/r.git/' and ssh://***@h/r");
   const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", `file://me:secret@localhost${join(dir, "nowhere.git")}`);
   assert.equal(t.url.includes("secret"), false);
   const e = await refusal(t.listRefs("refs/dw/"));
