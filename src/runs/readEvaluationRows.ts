@@ -87,14 +87,10 @@ export async function readEvaluationRows(ws: Workspace, modelId: string, dataset
   const ds = await readCachedDataset(ws, { sha256: manifest.sha256, source: manifest.source, format: manifest.format, delimiter: manifest.delimiter }).catch(
     (e: unknown) => {
       if (isDwError(e) && e.code === "NOT_FOUND") {
-        throw new DwError(
-          "NOT_FOUND",
-          `The data run '${modelId}' was trained on is missing: ${e.message}`,
-          {
-            hint: `${e.hint ? `${e.hint} ` : ""}Or pass --dataset_id to evaluate on a dataset that is loaded.`,
-            details: { field: "model_id", sha256: manifest.sha256 },
-          },
-        );
+        throw new DwError("NOT_FOUND", `The data run '${modelId}' was trained on is missing: ${e.message}`, {
+          hint: `${e.hint ? `${e.hint} ` : ""}Or pass --dataset_id to evaluate on a dataset that is loaded.`,
+          details: { field: "model_id", sha256: manifest.sha256 },
+        });
       }
       throw e;
     },
