@@ -305,3 +305,20 @@ test("gradient boosting, regression, binary and multiclass, scores alike in onnx
     t.diagnostic(`${name}: largest difference from dw ${maxDiff}; rows with tied classes (the same label) ${ties}`);
   }
 });
+
+test("export_model --onnx writes the same model through the tool, and answers its inputs and outputs", async () => {
+  const path = join(tw.dir, "exports", "tool.onnx");
+  const out = ok(await runTool("export_model", { model_id: "efficient@staging", onnx: path }, ctx));
+  assert.equal(out.format, "onnx");
+  assert.equal(out.model_name, "efficient");
+  assert.equal(out.version, 1);
+  assert.equal(out.onnx.path, path);
+  assert.equal(out.onnx.bytes, (await stat(path)).size);
+  assert.equal(out.onnx.opset, 21);
+  assert.deepEqual(
+    out.onnx.outputs.map((o: { name: string }) => o.name),
+    ["label", "probabilities"],
+  );
+  const direct = join(tw.dir, "exports", "efficient_1.onnx");
+  assert.deepEqual(await readFile(path), await readFile(direct), "the tool writes the bytes exportOnnx writes");
+});
