@@ -4,6 +4,7 @@ import {
   KernelMessage,
   ProductionizeResult,
   RetrainResult,
+  ShareResult,
   WorkspaceState,
   type EndpointMonitoring,
 } from "../src/comm/protocol.js";
@@ -95,6 +96,27 @@ export function createComms(deps: CommsDeps): Comms {
     );
   };
 
+  // push_registry / pull_registry for the sidebar's Team registry: the report, or the tool's error
+  // whole (a push's CONFLICT lists both sides of each conflict in its details). The conflicts a
+  // message names are taken from the side its action moves: a pull takes theirs, a push keeps ours.
+  const share = async (commId: string, m: Extract<ClientMessage, { type: "share" }>, parent: JupyterMessage) => {
+    const input: Record<string, unknown> = { remote: m.remote };
+    if (m.take !== undefined) input[m.action === "push" ? "take_ours" : "take_theirs"] = m.take;
+    const result = await deps.caller.call(m.action === "push" ? "push_registry" : "pull_registry", input, { cell: "" });
+    if (!result.ok) {
+      send(commId, { type: "share_result", request_id: m.request_id, ok: false, error: result.error }, parent);
+      return;
+    }
+    const report = ShareResult.safeParse(result.output);
+    send(
+      commId,
+      report.success
+        ? { type: "share_result", request_id: m.request_id, ok: true, result: report.data }
+        : { type: "share_result", request_id: m.request_id, ok: false, error: { code: "INTERNAL", message: `${result.tool} returned an unexpected result` } },
+      parent,
+    );
+  };
+
   const handle = async (commId: string, data: unknown, parent: JupyterMessage) => {
     const parsed = ClientMessage.safeParse(data);
     if (!parsed.success) {
@@ -106,7 +128,7 @@ export function createComms(deps: CommsDeps): Comms {
           error: {
             code: "INVALID_INPUT",
             message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
-            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id} or {type: 'retrain', request_id, model_id}.",
+            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
           },
         },
         parent,
@@ -120,6 +142,10 @@ export function createComms(deps: CommsDeps): Comms {
     }
     if (m.type === "retrain") {
       await retrain(commId, m, parent);
+      return;
+    }
+    if (m.type === "share") {
+      await share(commId, m, parent);
       return;
     }
     const input: Record<string, unknown> = { run_id: m.run_id };

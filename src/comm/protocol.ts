@@ -9,6 +9,7 @@ import { WorkspaceState } from "../tools/WorkspaceState.js";
 import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
 import { AbTestSummary } from "../monitoring/abtest/AbTestSummary.js";
 import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
+import { RefConflict, SyncReport } from "../sync/SyncReport.js";
 
 export const COMM_TARGET = "dw";
 
@@ -46,6 +47,14 @@ export type EndpointMonitoring = z.infer<typeof EndpointMonitoring>;
 export const RetrainResult = RetrainOutcome;
 export type RetrainResult = RetrainOutcome;
 
+/**
+ * What the sidebar's Push and Pull show: push_registry's or pull_registry's report. A push refused
+ * for conflicts is a CONFLICT error instead, whose `details.conflicts` lists each as a RefConflict.
+ */
+export const ShareResult = SyncReport;
+export type ShareResult = SyncReport;
+export { RefConflict };
+
 /** Frontend → kernel. */
 export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("get_state") }),
@@ -66,13 +75,23 @@ export const ClientMessage = z.discriminatedUnion("type", [
     and_then: RetrainThen.optional(),
     notebook: z.object({ path: z.string(), content: z.string() }).optional(),
   }),
+  z.object({
+    type: z.literal("share"),
+    request_id: z.string(),
+    /** push: push_registry; pull: pull_registry. */
+    action: z.enum(["push", "pull"]),
+    /** A remote's name from the clone's git config, or a URL or path. */
+    remote: z.string().min(1),
+    /** Conflicts to resolve, each a ref or model@alias: a pull takes the remote's side (take_theirs), a push keeps this clone's (take_ours). */
+    take: z.array(z.string().min(1)).min(1).optional(),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /**
  * Kernel → frontend. `state` (get_workspace_state's output, with each deployment's monitoring from
  * get_ml_status) is also pushed, unasked, after any tool call that changes the registry. A retrain
- * sends `retrain_progress` lines while it works, then one `retrain_result`.
+ * sends `retrain_progress` lines while it works, then one `retrain_result`; a push or pull one `share_result`.
  */
 export const KernelMessage = z.union([
   z.object({ type: z.literal("state"), state: WorkspaceState, monitoring: z.array(EndpointMonitoring).optional() }),
@@ -81,6 +100,8 @@ export const KernelMessage = z.union([
   z.object({ type: z.literal("retrain_progress"), request_id: z.string(), message: z.string() }),
   z.object({ type: z.literal("retrain_result"), request_id: z.string(), ok: z.literal(true), result: RetrainResult }),
   z.object({ type: z.literal("retrain_result"), request_id: z.string(), ok: z.literal(false), error: ErrorPayload }),
+  z.object({ type: z.literal("share_result"), request_id: z.string(), ok: z.literal(true), result: ShareResult }),
+  z.object({ type: z.literal("share_result"), request_id: z.string(), ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal("error"), error: ErrorPayload }),
 ]);
 export type KernelMessage = z.infer<typeof KernelMessage>;
