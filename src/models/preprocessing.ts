@@ -9,7 +9,8 @@ import { allNull, castNumber, isMissing, readCategory, readNumber, standardizati
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
-const DATE_PARTS = ["year", "month", "day", "day_of_week", "day_of_year"] as const;
+/** The parts a date step writes, in the order its columns come. */
+export const DATE_PARTS = ["year", "month", "day", "day_of_week", "day_of_year"] as const;
 
 export const PipelineStep = z.discriminatedUnion("kind", [
   z.object({

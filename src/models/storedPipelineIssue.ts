@@ -1,6 +1,6 @@
 import type { FieldIssue } from "./fittedJson.js";
 import { MODEL_JSON_LIMITS as LIMITS } from "./modelJsonLimits.js";
-import { inputSignature, outputNames, type Pipeline, type PipelineStep } from "./preprocessing.js";
+import { DATE_PARTS, inputSignature, outputNames, type Pipeline, type PipelineStep } from "./preprocessing.js";
 
 /** A model's input columns as its signature lists them. */
 type SignatureInputs = readonly { name: string; type: string }[];
@@ -59,8 +59,10 @@ function stepIssue(step: PipelineStep): FieldIssue | undefined {
     case "boolean":
       return step.impute === 0 || step.impute === 1 ? undefined : { path: ["impute"], message: "expected 0 or 1" };
     case "date": {
-      if (step.parts.length === 0) return { path: ["parts"], message: "expected at least one date part" };
-      if (new Set(step.parts).size !== step.parts.length) return { path: ["parts"], message: "a date part is listed twice" };
+      // The transform writes the k-th part it computes into the k-th column, so the list must be
+      // exactly the parts in dw's order (as dw writes it); another would put a year under "month".
+      if (step.parts.length !== DATE_PARTS.length || step.parts.some((p, k) => p !== DATE_PARTS[k]))
+        return { path: ["parts"], message: `expected the date parts ${DATE_PARTS.join(", ")} in this order, got ${step.parts.join(", ") || "none"}` };
       if (step.impute.length !== step.parts.length)
         return { path: ["impute"], message: `expected ${step.parts.length} values, one per date part, got ${step.impute.length}` };
       return undefined;

@@ -349,6 +349,15 @@ test("the pipeline must fit the signature and the estimator: names, widths, impu
     ["a step whose columns are not named", (m) => m.preprocessing.feature_names.pop(), "preprocessing.feature_names"],
     ["a date step producing more columns than it imputes", (m) => m.preprocessing.steps[date].impute.pop(), at(date, "impute")],
     ["a date part twice", (m) => (m.preprocessing.steps[date].parts[1] = m.preprocessing.steps[date].parts[0]), at(date, "parts")],
+    ["date parts in another order (the year would land under month)", (m) => m.preprocessing.steps[date].parts.reverse(), at(date, "parts")],
+    [
+      "one date part where the transform writes five",
+      (m) => {
+        m.preprocessing.steps[date].parts = ["month"];
+        m.preprocessing.steps[date].impute = [6];
+      },
+      at(date, "parts"),
+    ],
     [
       "a one-hot category twice",
       (m) => (m.preprocessing.steps[onehot].categories[1] = m.preprocessing.steps[onehot].categories[0]),
