@@ -44,7 +44,7 @@ export const RunsPage = z.looseObject({ runs: z.array(MlflowRun).default([]), ne
 export const RunAnswer = z.looseObject({ run: MlflowRun });
 export const ExperimentAnswer = z.looseObject({ experiment: MlflowExperiment });
 export const CreatedExperiment = z.looseObject({ experiment_id: z.string() });
-export const ExperimentsPage = z.looseObject({ experiments: z.array(MlflowExperiment).default([]) });
+export const ExperimentsPage = z.looseObject({ experiments: z.array(MlflowExperiment).default([]), next_page_token: z.string().optional() });
 export const MetricHistoryPage = z.looseObject({ metrics: z.array(MlflowMetric).default([]), next_page_token: z.string().optional() });
 
 export const MlflowModelVersion = z.looseObject({

@@ -1,7 +1,7 @@
 import { DwError } from "../../errors/DwError.js";
 import type { MlflowClient } from "./mlflowClient.js";
 import { isRefusal } from "./MlflowRefusal.js";
-import { CreatedExperiment, ExperimentAnswer, readAnswer, RunsPage, tagRecord, type MlflowRun } from "./mlflowAnswers.js";
+import { CreatedExperiment, ExperimentAnswer, ExperimentsPage, readAnswer, RunsPage, tagRecord, type MlflowRun } from "./mlflowAnswers.js";
 
 /**
  * The id of the active MLflow experiment named `name`, created when there is none. An
@@ -37,33 +37,54 @@ export async function ensureExperiment(mlflow: MlflowClient, name: string): Prom
   }
 }
 
+/** Every active experiment of the server, id → name, read 1,000 a page. */
+export async function listExperiments(mlflow: MlflowClient): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let pageToken: string | undefined;
+  do {
+    const answer = await mlflow.call("POST", "experiments/search", {
+      max_results: 1000,
+      view_type: "ACTIVE_ONLY",
+      ...(pageToken ? { page_token: pageToken } : {}),
+    });
+    const page = readAnswer(ExperimentsPage, answer, mlflow.url, "experiments/search");
+    for (const e of page.experiments) out.set(e.experiment_id, e.name);
+    pageToken = page.next_page_token || undefined;
+  } while (pageToken);
+  return out;
+}
+
+/** Experiments per runs/search request: the ids go into one SQL IN list on the server. */
+const EXPERIMENTS_PER_SEARCH = 100;
+
 /**
  * The active MLflow runs that mirror dw runs (those tagged dw.run_id) in the given experiments,
- * by dw run id, read a page of 500 at a time. Where two MLflow runs carry the same dw run id (made
- * by hand, or by another tool), the one that mirrors a commit completely (has dw.commit) is kept.
+ * by dw run id, read 500 a page. Where two MLflow runs carry the same dw run id (made by hand, or
+ * by another tool), the one that mirrors a commit completely (has dw.commit) is kept.
  */
 export async function findMirroredRuns(mlflow: MlflowClient, experimentIds: readonly string[]): Promise<Map<string, MlflowRun>> {
   const out = new Map<string, MlflowRun>();
-  if (experimentIds.length === 0) return out;
-  let pageToken: string | undefined;
-  do {
-    const answer = await mlflow.call("POST", "runs/search", {
-      experiment_ids: experimentIds,
-      filter: "tags.`dw.run_id` LIKE '%'",
-      run_view_type: "ACTIVE_ONLY",
-      max_results: 500,
-      order_by: ["attributes.start_time ASC"],
-      ...(pageToken ? { page_token: pageToken } : {}),
-    });
-    const page = readAnswer(RunsPage, answer, mlflow.url, "runs/search");
-    for (const run of page.runs) {
-      const tags = tagRecord(run.data.tags);
-      const id = tags["dw.run_id"];
-      if (!id) continue;
-      const kept = out.get(id);
-      if (!kept || (!tagRecord(kept.data.tags)["dw.commit"] && tags["dw.commit"])) out.set(id, run);
-    }
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken);
+  for (let i = 0; i < experimentIds.length; i += EXPERIMENTS_PER_SEARCH) {
+    let pageToken: string | undefined;
+    do {
+      const answer = await mlflow.call("POST", "runs/search", {
+        experiment_ids: experimentIds.slice(i, i + EXPERIMENTS_PER_SEARCH),
+        filter: "tags.`dw.run_id` LIKE '%'",
+        run_view_type: "ACTIVE_ONLY",
+        max_results: 500,
+        order_by: ["attributes.start_time ASC"],
+        ...(pageToken ? { page_token: pageToken } : {}),
+      });
+      const page = readAnswer(RunsPage, answer, mlflow.url, "runs/search");
+      for (const run of page.runs) {
+        const tags = tagRecord(run.data.tags);
+        const id = tags["dw.run_id"];
+        if (!id) continue;
+        const kept = out.get(id);
+        if (!kept || (!tagRecord(kept.data.tags)["dw.commit"] && tags["dw.commit"])) out.set(id, run);
+      }
+      pageToken = page.next_page_token || undefined;
+    } while (pageToken);
+  }
   return out;
 }

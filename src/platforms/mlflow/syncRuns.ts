@@ -2,7 +2,7 @@ import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError } from "../../errors/DwError.js";
 import { RUN_ID, runRef } from "../../runs/runId.js";
 import type { MlflowClient } from "./mlflowClient.js";
-import { ensureExperiment, findMirroredRuns } from "./mlflowExperiments.js";
+import { ensureExperiment, findMirroredRuns, listExperiments } from "./mlflowExperiments.js";
 import { readRunMirror } from "./readRunMirror.js";
 import { isMirrorOf, syncRun, type SyncedRunState } from "./syncRun.js";
 import { syncProblem } from "./syncProblem.js";
@@ -17,10 +17,11 @@ export interface RunsSynced {
 
 /**
  * Mirrors every run of the workspace (refs/dw/runs/*) as an MLflow run, in the experiment
- * `experimentOf` names for it or else `defaultExperiment`. MLflow runs are found by their dw.run_id
- * tag in all those experiments, so a run mirrored before it joined a dw experiment is found
- * where it is (MLflow cannot move a run) rather than made twice. A run that cannot be read or
- * that MLflow refuses is an error for that run; the others go on.
+ * `experimentOf` names for it or else `defaultExperiment` (created when missing). MLflow runs are
+ * found by their dw.run_id tag in every active experiment of the server, so a run mirrored before
+ * it joined a dw experiment, or under another default, is found where it is (MLflow cannot move a
+ * run) rather than made twice. A run that cannot be read or that MLflow refuses is an error for
+ * that run; the others go on.
  */
 export async function syncRuns(
   ctx: DomainContext,
@@ -31,8 +32,12 @@ export async function syncRuns(
   const out: RunsSynced = { runs: emptyOutcome(), errors: [], mirrored: new Map() };
   const runIds = (await ws.listRefs("refs/dw/runs")).filter((id) => RUN_ID.test(id)).sort();
 
+  // Runs are looked for in every active experiment, so a run is found wherever an earlier sync
+  // put it (another --experiment, before it joined a dw experiment): MLflow cannot move a run.
+  const experiments = await listExperiments(mlflow);
+  const existing = await findMirroredRuns(mlflow, [...experiments.keys()]);
   const experimentIds = new Map<string, string>();
-  const names = new Set([o.defaultExperiment, ...runIds.map((id) => o.experimentOf.get(id) ?? o.defaultExperiment)]);
+  const names = new Set(runIds.filter((id) => !existing.has(id)).map((id) => o.experimentOf.get(id) ?? o.defaultExperiment));
   for (const name of [...names].sort()) {
     try {
       experimentIds.set(name, await ensureExperiment(mlflow, name));
@@ -40,7 +45,6 @@ export async function syncRuns(
       out.errors.push(syncProblem("experiment", name, e));
     }
   }
-  const existing = await findMirroredRuns(mlflow, [...experimentIds.values()]);
 
   let done = 0;
   for (const runId of runIds) {
@@ -53,8 +57,8 @@ export async function syncRuns(
     done++;
     const found = existing.get(runId);
     const experiment = o.experimentOf.get(runId) ?? o.defaultExperiment;
-    const experimentId = found?.info.experiment_id ?? experimentIds.get(experiment);
-    const where = found ? (nameOf(experimentIds, found.info.experiment_id) ?? experiment) : experiment;
+    const experimentId = found ? found.info.experiment_id : experimentIds.get(experiment);
+    const where = found ? (experiments.get(found.info.experiment_id) ?? found.info.experiment_id) : experiment;
     if (experimentId === undefined) {
       out.errors.push({
         kind: "run",
@@ -79,9 +83,4 @@ export async function syncRuns(
     }
   }
   return out;
-}
-
-function nameOf(ids: ReadonlyMap<string, string>, experimentId: string): string | undefined {
-  for (const [name, id] of ids) if (id === experimentId) return name;
-  return undefined;
 }

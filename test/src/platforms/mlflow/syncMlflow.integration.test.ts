@@ -202,7 +202,7 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
     );
     const after = (await peer(server.url, "dump", "dw", "trees", join(tw.dir, "downloads-3"))) as PeerDump;
     assert.equal(after.experiments.dw?.length, 2, "one MLflow run per dw run");
-    assert.equal(after.experiments.trees?.length, 0);
+    assert.equal(after.experiments.trees, null, "no experiment made that no run needed");
     assert.equal(after.models.temp.versions.length, 3);
     const [lin] = byDwRun(after.experiments.dw, linear.run_id);
     assert.equal(lin.history.val_rmse.length, 2, "no metric point logged twice");
@@ -238,17 +238,22 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
   it("a moved alias and a newly logged metric are updated; a new run and version are created", async () => {
     ok(await runTool("log_metrics", { run_id: linear.run_id, metrics: { val_rmse: 4.0 }, step: 2 }, ctx));
     const third = ok(
-      await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"], algorithm: "linear_regression" }, ctx),
+      await runTool(
+        "train_model",
+        { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"], algorithm: "linear_regression", experiment: "trees" },
+        ctx,
+      ),
     );
     ok(await runTool("register_model", { model_id: third.run_id, model_name: "temp", alias: "production" }, ctx));
-    const r = ok(await runTool("sync_mlflow", { url: server.url, experiment: "dw" }, ctx));
+    // Another default experiment: runs mirrored before are still found where they are.
+    const r = ok(await runTool("sync_mlflow", { url: server.url, experiment: "elsewhere" }, ctx));
     assert.deepEqual(
-      r.runs.created.map((x: { run_id: string }) => x.run_id),
-      [third.run_id],
+      r.runs.created.map((x: { run_id: string; experiment: string }) => [x.run_id, x.experiment]),
+      [[third.run_id, "trees"]],
     );
     assert.deepEqual(
-      r.runs.updated.map((x: { run_id: string }) => x.run_id),
-      [linear.run_id],
+      r.runs.updated.map((x: { run_id: string; experiment: string }) => [x.run_id, x.experiment]),
+      [[linear.run_id, "dw"]],
     );
     assert.deepEqual(
       r.versions.created.map((v: { version: number; mlflow_version: string }) => [v.version, v.mlflow_version]),
@@ -259,7 +264,9 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
       [["production", 3, "4"]],
     );
 
-    const dump = (await peer(server.url, "dump", "dw", join(tw.dir, "downloads-4"))) as PeerDump;
+    const dump = (await peer(server.url, "dump", "dw", "trees", "elsewhere", join(tw.dir, "downloads-4"))) as PeerDump;
+    assert.equal(dump.experiments.elsewhere, null);
+    assert.equal(dump.experiments.dw?.length, 2);
     const [lin] = byDwRun(dump.experiments.dw, linear.run_id);
     assert.deepEqual(
       lin.history.val_rmse.map((p) => [p.step, p.value]),
@@ -270,7 +277,8 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
       ],
     );
     assert.equal(lin.tags["dw.commit"], await gitRef(tw.dir, `refs/dw/runs/${linear.run_id}`));
-    assert.equal(byDwRun(dump.experiments.dw, third.run_id).length, 1);
+    assert.equal(byDwRun(dump.experiments.trees, third.run_id).length, 1);
+    assert.equal(dump.experiments.trees?.length, 1);
     const temp = dump.models.temp;
     const prod = temp.versions.find((v) => v.version === temp.aliases.production);
     assert.equal(prod?.tags["dw.version"], "3");
