@@ -5,6 +5,7 @@ usage: mlflowPeer.py URL COMMAND [ARGS...]
                                    metrics, each metric's history) and every registered model
                                    (versions with tags, source, run id; aliases), with each run's
                                    model/model.json downloaded to DOWNLOAD_DIR/<run id>/
+  delete-experiment NAME           deletes the experiment (and so its runs), as a user in the UI
   preexisting MODEL DW_RUN_ID      what a user (or a sync that died early) left before dw syncs:
                                    a registered model MODEL with one version of its own, and in
                                    experiment "dw" a RUNNING run tagged dw.run_id=DW_RUN_ID only
@@ -76,6 +77,10 @@ def main():
     client = MlflowClient(tracking_uri=url)
     if command == "dump":
         result = dump(client, args[:-1], args[-1])
+    elif command == "delete-experiment":
+        exp = client.get_experiment_by_name(args[0])
+        client.delete_experiment(exp.experiment_id)
+        result = {"experiment_id": exp.experiment_id}
     elif command == "preexisting":
         result = preexisting(client, args[0], args[1])
     else:

@@ -284,6 +284,39 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
     assert.equal(prod?.tags["dw.version"], "3");
   });
 
+  it("another workspace's different temp/1 is a CONFLICT for that version; an experiment deleted in MLflow is a CONFLICT naming how to restore it", async () => {
+    const other = await makeTempWorkspace();
+    try {
+      const octx = await createToolContext({ cwd: other.dir });
+      ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, octx));
+      const mine = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["wind"], algorithm: "linear_regression" }, octx));
+      ok(await runTool("register_model", { model_id: mine.run_id, model_name: "temp" }, octx));
+      const r = ok(await runTool("sync_mlflow", { url: server.url }, octx));
+      assert.deepEqual(
+        r.runs.created.map((x: { run_id: string }) => x.run_id),
+        [mine.run_id],
+      );
+      assert.deepEqual(r.versions.created, []);
+      assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
+      assert.deepEqual([r.errors[0].kind, r.errors[0].item, r.errors[0].code], ["version", "temp/1", "CONFLICT"]);
+      assert.match(r.errors[0].message, /another registration/);
+    } finally {
+      await other.cleanup();
+    }
+    await peer(server.url, "delete-experiment", "trees");
+    const r = ok(await runTool("sync_mlflow", { url: server.url }, ctx));
+    const problems = r.errors.map((e: { kind: string; item: string; code: string }) => [e.kind, e.item, e.code]);
+    assert.deepEqual(
+      problems.filter(([kind]: string[]) => kind !== "alias"),
+      [
+        ["experiment", "trees", "CONFLICT"],
+        ["run", r.errors.find((e: { kind: string }) => e.kind === "run")?.item, "CONFLICT"],
+      ],
+    );
+    assert.match(r.errors[0].hint, /mlflow experiments restore --experiment-id/);
+    assert.equal(r.versions.unchanged.length, 3, "versions already in MLflow stay as they are");
+  });
+
   it("a URL that is not http(s), a port nobody listens on and a server that is not MLflow are clear errors naming the URL", async () => {
     const bad = err(await runTool("sync_mlflow", { url: "file:///tmp/mlruns" }, ctx));
     assert.equal(bad.code, "INVALID_INPUT");
