@@ -4,4 +4,6 @@ export const CommandIds = {
   openSidebar: "dw:open-sidebar",
   refresh: "dw:refresh",
   retrain: "dw:retrain-model",
+  pushRegistry: "dw:push-registry",
+  pullRegistry: "dw:pull-registry",
 } as const;

@@ -1,6 +1,6 @@
 import { Token } from "@lumino/coreutils";
 import type { ISignal } from "@lumino/signaling";
-import type { EndpointMonitoring, ProductionizeResult, RetrainResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
+import type { EndpointMonitoring, ProductionizeResult, RetrainResult, ShareResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
 
 /** The kernel name whose kernels speak the dw comm protocol. */
 export const DW_KERNEL_NAME = "dw";
@@ -35,6 +35,23 @@ export type RetrainOutcome = { ok: true; result: RetrainResult } | { ok: false; 
 /** A retraining started from this session, by `model@alias`: running (with its last progress line) or ended. */
 export type RetrainActivity = { state: "running"; progress: string } | { state: "done"; result: RetrainResult } | { state: "failed"; error: ErrorPayload };
 
+/** A push or pull of the team registry (push_registry / pull_registry) from the sidebar. */
+export interface ShareRequest {
+  action: "push" | "pull";
+  /** A remote's name from the clone's git config (origin), or a URL or path. */
+  remote: string;
+  /** Conflicts to resolve (a ref, or model@alias): a pull takes the remote's side, a push keeps this clone's. */
+  take?: string[];
+}
+
+export type ShareOutcome = { ok: true; result: ShareResult } | { ok: false; error: ErrorPayload };
+
+/** The last push or pull started from this session: running, or how it ended. */
+export type ShareActivity =
+  | { state: "running"; request: ShareRequest }
+  | { state: "done"; request: ShareRequest; result: ShareResult }
+  | { state: "failed"; request: ShareRequest; error: ErrorPayload };
+
 /**
  * The dw comm client of the current notebook: it follows the active notebook and its kernel
  * (restarts and kernel changes included) and holds the last workspace state the kernel pushed.
@@ -48,7 +65,9 @@ export interface IDwClient {
   readonly monitoring: ReadonlyMap<string, EndpointMonitoring>;
   /** Retrainings started in this session, by `model@alias`. */
   readonly retrains: ReadonlyMap<string, RetrainActivity>;
-  /** Emitted when `connection`, `state`, `monitoring`, `retrains` or `curlExamples` change. */
+  /** The last push or pull of the team registry started from this session; null before any. */
+  readonly sharing: ShareActivity | null;
+  /** Emitted when `connection`, `state`, `monitoring`, `retrains`, `sharing` or `curlExamples` change. */
   readonly changed: ISignal<IDwClient, void>;
   /** Asks the kernel for a fresh `state`. */
   refresh(): void;
@@ -56,6 +75,8 @@ export interface IDwClient {
   productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome>;
   /** Sends `retrain`, follows its progress in `retrains`, and resolves with the kernel's `retrain_result`. */
   retrain(request: RetrainRequest): Promise<RetrainOutcome>;
+  /** Sends `share` (one at a time: refused while one runs), follows it in `sharing`, and resolves with the kernel's `share_result`. */
+  share(request: ShareRequest): Promise<ShareOutcome>;
 }
 
 export const IDwClient = new Token<IDwClient>("dw-labextension:IDwClient", "The dw comm client of the current notebook's kernel.");

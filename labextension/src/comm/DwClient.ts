@@ -5,7 +5,18 @@ import { Signal } from "@lumino/signaling";
 import type { ISignal } from "@lumino/signaling";
 import type { EndpointMonitoring, KernelMessage, WorkspaceState } from "../../../src/comm/protocol.js";
 import { DW_KERNEL_NAME } from "../tokens.js";
-import type { DwConnection, IDwClient, ProductionizeOutcome, ProductionizeRequest, RetrainActivity, RetrainOutcome, RetrainRequest } from "../tokens.js";
+import type {
+  DwConnection,
+  IDwClient,
+  ProductionizeOutcome,
+  ProductionizeRequest,
+  RetrainActivity,
+  RetrainOutcome,
+  RetrainRequest,
+  ShareActivity,
+  ShareOutcome,
+  ShareRequest,
+} from "../tokens.js";
 import { KernelComm } from "./KernelComm.js";
 import { notConnectedMessage } from "./notConnectedMessage.js";
 import { PendingRequests } from "./PendingRequests.js";
@@ -28,6 +39,8 @@ export class DwClient implements IDwClient {
   /** The endpoint (`model@alias`) each waiting retrain is for, by request id. */
   private readonly retrainKeys = new Map<string, string>();
   private readonly _retrains = new Map<string, RetrainActivity>();
+  private readonly pendingShares = new PendingRequests<ShareOutcome>();
+  private _sharing: ShareActivity | null = null;
   private _monitoring = new Map<string, EndpointMonitoring>();
   private readonly _changed = new Signal<IDwClient, void>(this);
   private readonly _curlExamples = new Map<string, string>();
@@ -57,6 +70,10 @@ export class DwClient implements IDwClient {
 
   get retrains(): ReadonlyMap<string, RetrainActivity> {
     return this._retrains;
+  }
+
+  get sharing(): ShareActivity | null {
+    return this._sharing;
   }
 
   get changed(): ISignal<IDwClient, void> {
@@ -102,6 +119,38 @@ export class DwClient implements IDwClient {
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         this.endRetrain(id, { state: "failed", error: { code: "NOT_CONNECTED", message } });
+        throw error;
+      },
+    );
+  }
+
+  share(request: ShareRequest): Promise<ShareOutcome> {
+    const comm = this.comm;
+    if (!comm?.isOpen) {
+      return Promise.reject(new Error(notConnectedMessage(this._connection)));
+    }
+    // One at a time: two syncs of one clone would race for the same refs and base.
+    if (this._sharing?.state === "running") {
+      return Promise.reject(new Error(`A ${this._sharing.request.action} to ${this._sharing.request.remote} is still running: wait for it to end.`));
+    }
+    const { id, answer } = this.pendingShares.open();
+    const activity: ShareActivity = { state: "running", request };
+    this._sharing = activity;
+    this._changed.emit();
+    comm.send({ type: "share", request_id: id, ...request });
+    const end = (next: ShareActivity) => {
+      // A newer push or pull (after a kernel change) owns the entry now.
+      if (this._sharing !== activity) return;
+      this._sharing = next;
+      this._changed.emit();
+    };
+    return answer.then(
+      (outcome) => {
+        end(outcome.ok ? { state: "done", request, result: outcome.result } : { state: "failed", request, error: outcome.error });
+        return outcome;
+      },
+      (error: unknown) => {
+        end({ state: "failed", request, error: { code: "NOT_CONNECTED", message: error instanceof Error ? error.message : String(error) } });
         throw error;
       },
     );
@@ -160,7 +209,11 @@ export class DwClient implements IDwClient {
       return;
     }
     const kernel = panel.sessionContext.session?.kernel ?? null;
-    if (kernel !== this.kernel) this.setState(null);
+    if (kernel !== this.kernel) {
+      // Another kernel may serve another workspace: its registry's last push or pull is not this one's.
+      if (this._sharing?.state !== "running") this._sharing = null;
+      this.setState(null);
+    }
     this.kernel = kernel;
     if (!kernel || kernel.name !== DW_KERNEL_NAME) {
       this.setConnection({
@@ -218,6 +271,10 @@ export class DwClient implements IDwClient {
         if (message.ok) this.pendingRetrains.settle(message.request_id, { ok: true, result: message.result });
         else this.pendingRetrains.settle(message.request_id, { ok: false, error: message.error });
         return;
+      case "share_result":
+        if (message.ok) this.pendingShares.settle(message.request_id, { ok: true, result: message.result });
+        else this.pendingShares.settle(message.request_id, { ok: false, error: message.error });
+        return;
       case "productionize_result": {
         if (!this.pending.has(message.request_id)) return;
         if (message.ok) {
@@ -245,6 +302,7 @@ export class DwClient implements IDwClient {
   private rejectPending(reason: string): void {
     this.pending.rejectAll(reason);
     this.pendingRetrains.rejectAll(reason);
+    this.pendingShares.rejectAll(reason);
   }
 
   private setConnection(connection: DwConnection): void {

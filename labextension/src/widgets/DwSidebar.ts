@@ -2,12 +2,13 @@ import { Clipboard } from "@jupyterlab/apputils";
 import { refreshIcon } from "@jupyterlab/ui-components";
 import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
-import type { IDwClient } from "../tokens.js";
+import type { IDwClient, ShareRequest } from "../tokens.js";
 import { dwIcon } from "../icons.js";
 import { copyButton, h } from "./dom.js";
 import { sidebarView, type EndpointView, type ModelView, type ServerView, type SidebarView, type TrainingView } from "./sidebarView.js";
 import { renderMonitoring, renderRetrain, retrainButton } from "./monitoringDom.js";
 import { Poller } from "./Poller.js";
+import { ShareSection } from "./ShareSection.js";
 
 const copy = (text: string): void => Clipboard.copyToSystem(text);
 
@@ -21,15 +22,18 @@ const POLL_MS = 3_000;
  * (so the traffic and a training's progress stay current), never while hidden; what it shows is
  * decided in sidebarView.ts, and this file only builds the DOM. Each endpoint shows its drift badge
  * and a Retrain button, which calls `onRetrain` with the endpoint's `model@alias` (the plugin runs
- * the retrain command), and the progress and result of a retraining started here.
+ * the retrain command), and the progress and result of a retraining started here. The Team
+ * registry section (ShareSection) pushes and pulls refs/dw/* through `onShare` (the plugin runs the
+ * push or pull command).
  */
 export class DwSidebar extends Widget {
   private readonly client: IDwClient;
   private readonly body: HTMLElement;
   private readonly poller: Poller;
   private readonly onRetrain: (endpoint: string) => void;
+  private readonly share: ShareSection;
 
-  constructor(client: IDwClient, onRetrain: (endpoint: string) => void = () => undefined) {
+  constructor(client: IDwClient, onRetrain: (endpoint: string) => void = () => undefined, onShare: (request: ShareRequest) => void = () => undefined) {
     super();
     this.client = client;
     this.onRetrain = onRetrain;
@@ -54,7 +58,8 @@ export class DwSidebar extends Widget {
       refresh,
     );
     this.body = h("div", { className: "dw-Sidebar-body" });
-    this.node.append(header, this.body);
+    this.share = new ShareSection(onShare);
+    this.node.append(header, this.body, this.share.node);
 
     // Only a connected comm is asked: refresh() on any other connection would re-open it.
     this.poller = new Poller(
@@ -97,6 +102,8 @@ export class DwSidebar extends Widget {
     this.node.dataset.connection = connection.kind;
     const view = sidebarView(connection, state, this.client.curlExamples, this.client.monitoring, this.client.retrains);
     this.body.replaceChildren(...renderBody(view, this.onRetrain));
+    this.share.node.hidden = view.kind === "notice";
+    this.share.update(connection.kind === "connected", this.client.sharing);
   }
 }
 
