@@ -48,6 +48,8 @@ export async function syncRegistry(ctx: DomainContext, mlflow: MlflowClient, mir
         const description = info.description ?? "";
         const have = byDwVersion.get(version);
         if (have && have.commit !== undefined && have.commit !== info.commit) {
+          // Not ours: no alias of this workspace may be set on it.
+          byDwVersion.delete(version);
           throw new DwError(
             "CONFLICT",
             `MLflow's ${name} version ${have.version} is tagged as dw ${item} of another registration (commit ${have.commit.slice(0, 12)}, here ${info.commit.slice(0, 12)}): another workspace synced a different ${item}.`,

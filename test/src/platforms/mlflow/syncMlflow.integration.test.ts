@@ -290,15 +290,21 @@ describe("dw mlflow sync against a real mlflow server", { timeout: 240_000 }, ()
       const octx = await createToolContext({ cwd: other.dir });
       ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, octx));
       const mine = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["wind"], algorithm: "linear_regression" }, octx));
-      ok(await runTool("register_model", { model_id: mine.run_id, model_name: "temp" }, octx));
+      ok(await runTool("register_model", { model_id: mine.run_id, model_name: "temp", alias: "staging" }, octx));
       const r = ok(await runTool("sync_mlflow", { url: server.url }, octx));
       assert.deepEqual(
         r.runs.created.map((x: { run_id: string }) => x.run_id),
         [mine.run_id],
       );
       assert.deepEqual(r.versions.created, []);
-      assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
-      assert.deepEqual([r.errors[0].kind, r.errors[0].item, r.errors[0].code], ["version", "temp/1", "CONFLICT"]);
+      assert.deepEqual(r.aliases.created, [], "its alias is not set on the other workspace's version");
+      assert.deepEqual(
+        r.errors.map((e: { kind: string; item: string; code: string }) => [e.kind, e.item, e.code]),
+        [
+          ["version", "temp/1", "CONFLICT"],
+          ["alias", "temp@staging", "CONFLICT"],
+        ],
+      );
       assert.match(r.errors[0].message, /another registration/);
     } finally {
       await other.cleanup();
