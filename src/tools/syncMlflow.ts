@@ -40,7 +40,7 @@ export type SyncMlflowOutput = z.infer<typeof SyncMlflowOutput>;
 export const syncMlflow = defineTool({
   name: "sync_mlflow",
   // It changes an MLflow server, not the workspace; "writes" so that no host calls it as read-only.
-  annotations: { effect: "writes", long: true },
+  annotations: { effect: "reads", writesOutside: true, openWorld: true, idempotent: true, long: true },
   description:
     "Mirror the workspace's runs, registered versions and aliases to an MLflow tracking server over its REST API, idempotently (matched by dw tags; MLflow's version numbers may differ from dw's).",
   input: SyncMlflowInput,

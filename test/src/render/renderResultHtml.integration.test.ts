@@ -1,12 +1,21 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, getTool, runTool, renderResultHtml, hasRenderer, tools, type ToolResult } from "../../../src/index.js";
 
 const tw = await makeTempWorkspace("dw-render-");
-after(() => tw.cleanup());
+const elsewhere = await mkdtemp(join(tmpdir(), "dw-render-out-"));
+after(() => Promise.all([tw.cleanup(), rm(elsewhere, { recursive: true, force: true })]));
+
+/**
+ * Tools whose real output needs a peer this test does not start, rendered with the same checks in
+ * their own test: sync_mlflow (a real MLflow server, test/src/platforms/mlflow).
+ */
+const RENDERED_ELSEWHERE = new Set(["sync_mlflow"]);
 
 /** Every call's result, in the order made: each tool at least once, on real data. */
 const outputs: [string, ToolResult][] = [];
@@ -64,6 +73,12 @@ before(async () => {
   await call("undeploy_model", { model_name: "temp_max", alias: "staging" });
   await call("get_workspace_state", {});
   await call("get_ml_status", {});
+  await call("export_model", { model_id: "kind@production", onnx: join(elsewhere, "kind.onnx") });
+  await call("export_model", { model_id: "kind@production", kserve: join(elsewhere, "kind-kserve") });
+  const remote = join(elsewhere, "team.git");
+  execFileSync("git", ["init", "-q", "--bare", remote]);
+  await call("push_registry", { remote });
+  await call("pull_registry", { remote });
 });
 
 test("every tool's real output renders as a readable HTML summary", async () => {
@@ -74,7 +89,7 @@ test("every tool's real output renders as a readable HTML summary", async () => 
     "a tool without an HTML summary",
   );
   assert.deepEqual(
-    tools.map((t) => t.name).filter((n) => !outputs.some(([tool]) => tool === n)),
+    tools.map((t) => t.name).filter((n) => !outputs.some(([tool]) => tool === n) && !RENDERED_ELSEWHERE.has(n)),
     [],
     "a tool whose output this test does not render",
   );
