@@ -167,6 +167,7 @@ test("Push shares Ada's version; after Bob's conflicting work Pull renumbers her
       await git(adaGit, "rev-parse", "refs/dw/models/temp/3"),
       "Ada's production follows her v3",
     );
+    await conflict.scrollIntoViewIfNeeded();
   });
 
   await ui.step("04-take-theirs-confirmed", async () => {
@@ -187,6 +188,7 @@ test("Push shares Ada's version; after Bob's conflicting work Pull renumbers her
     const body = await dialog.locator(".dw-ResolveConfirm").innerText();
     assert.match(body, /refs\/dw\/aliases\/temp\/production: this clone's v3 · .* is replaced by origin's v2 · .*Bob/);
     assert.match(body, /This clone's value is kept under refs\/dw-backup\/<time>\/aliases\/temp\/production/);
+    await page.screenshot({ path: join(shots, "share-04-confirm-dialog.png") });
     await dialog.getByRole("button", { name: "Take theirs" }).click();
     assert.equal(await ended("pull taking theirs"), "Pulled 1 ref from origin");
     const resolved = await lines("resolved");

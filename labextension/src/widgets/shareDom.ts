@@ -22,9 +22,10 @@ export function renderShareOutcome(
 }
 
 function renderConflict(c: ConflictView, remote: string, enabled: boolean, resolve: (conflict: ConflictView, take: "theirs" | "ours") => void): HTMLElement {
+  // Keep ours is the warning: it replaces what the whole team pulls, Take theirs only this clone's.
   const button = (take: "theirs" | "ours", allowed: boolean) => {
     const b = h("button", {
-      className: `jp-Button jp-mod-styled ${take === "theirs" ? "jp-mod-reject" : "jp-mod-accept"} dw-Conflict-${take === "theirs" ? "takeTheirs" : "keepOurs"}`,
+      className: `jp-Button jp-mod-styled ${take === "theirs" ? "jp-mod-accept" : "jp-mod-warn"} dw-Conflict-${take === "theirs" ? "takeTheirs" : "keepOurs"}`,
       text: take === "theirs" ? "Take theirs" : "Keep ours",
       title:
         take === "theirs"
