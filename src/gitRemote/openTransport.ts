@@ -16,7 +16,8 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
  * clone's git config) or by URL or path: https:// and http:// by the HTTP transport (no git
  * needed), everything else (ssh://, user@host:path, file://, a path) by the user's git. A URL is
  * checked before use: only those schemes, and nothing git would read as an option or a helper
- * (`-…`, `ext::…`).
+ * (`-…`, `ext::…`). `signal` (the caller's interrupt: a cancelled tool call, the sidebar's stop)
+ * reaches either transport and stops the request or the git process under way (INTERRUPTED).
  *
  * @example
  * ```ts
@@ -26,7 +27,7 @@ const REMOTE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
  */
 export async function openTransport(ws: Workspace, remote: string, options: { signal?: AbortSignal; env?: NodeJS.ProcessEnv } = {}): Promise<GitTransport> {
   const url = await remoteUrl(ws, remote);
-  if (/^https?:\/\//i.test(url)) return createHttpTransport(ws, remote, url, { env: options.env });
+  if (/^https?:\/\//i.test(url)) return createHttpTransport(ws, remote, url, { env: options.env, signal: options.signal });
   return createGitCliTransport({ gitdir: ws.gitdir, signal: options.signal, env: options.env }, remote, url);
 }
 
