@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { redactUrl, redactUrlsIn } from "./redactUrl.js";
 import { DwError } from "../errors/DwError.js";
 import type { GitTransport, RefUpdate, RefUpdateResult } from "./GitTransport.js";
+import { isGitRefName, quote } from "./readAdvertisement.js";
 
 /** What runs git: the workspace's git dir (never its work tree), and optionally which git and what environment. */
 export interface GitCliOptions {
@@ -46,7 +47,15 @@ export function createGitCliTransport(options: GitCliOptions, remote: string, ur
         const oid = line.slice(0, tab);
         const ref = line.slice(tab + 1);
         // ls-remote matches patterns on the ref's tail; keep only refs that really start with the prefix.
-        if (tab === 40 && OID.test(oid) && ref.startsWith(prefix)) out.set(ref, oid);
+        if (tab !== 40 || !OID.test(oid) || !ref.startsWith(prefix)) continue;
+        // The HTTP transport's rule (git's own, and a length bound): dw's stricter one is src/sync's, per ref.
+        if (!isGitRefName(ref)) {
+          throw new DwError("DATA_ERROR", `The git remote ${shown} lists ${quote(ref)}, which is not a ref name git writes.`, {
+            hint: "The remote's repository is damaged: run git fsck there, or ask its owner to delete that ref.",
+            details: { remote: shown },
+          });
+        }
+        out.set(ref, oid);
       }
       return out;
     },
@@ -66,7 +75,7 @@ export function createGitCliTransport(options: GitCliOptions, remote: string, ur
         for (const oid of [u.old, u.new]) {
           if (oid !== null && !OID.test(oid)) throw new DwError("INVALID_INPUT", `'${oid.slice(0, 60)}' is not an object id to push to ${u.ref}.`);
         }
-        if (!u.ref.startsWith("refs/") || /[\s:^~?*[\\]|\.\.|@\{/.test(u.ref)) {
+        if (!isGitRefName(u.ref) || u.ref === "HEAD") {
           throw new DwError("INVALID_INPUT", `'${u.ref.slice(0, 200)}' is not a ref name dw pushes.`);
         }
       }

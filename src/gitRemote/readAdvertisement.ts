@@ -1,5 +1,4 @@
 import { DwError } from "../errors/DwError.js";
-import { isRefPart } from "../workspace/refNames.js";
 import type { GitService } from "./gitHttp.js";
 import { type PktLineReader, PktLineError } from "./pktLine.js";
 
@@ -23,8 +22,10 @@ export const ADVERTISEMENT_LIMIT = 64 * 2 ** 20;
  * `# service=<service>` line and a flush, then one `<id> <ref>` line a ref, the first carrying the
  * capabilities after a NUL, then a flush. A repository without refs advertises
  * `<zero id> capabilities^{}`. Every id must be 40 lowercase hex digits and every ref a name git
- * would write; anything else is a DATA_ERROR naming the remote (`where`), as the refs become local
- * ref names and the ids objects to fetch.
+ * would write (`isGitRefName`); anything else is a DATA_ERROR naming the remote (`where`): no git
+ * server sends it. Names git accepts but dw does not write (refs/dw/scratch/_wip) are listed as
+ * they are, as `git ls-remote` lists them: src/sync refuses them one by one (`dwRefKind`), so one
+ * odd ref never blocks a whole push or pull.
  */
 export async function readAdvertisement(reader: PktLineReader, service: GitService, where: string): Promise<Advertisement> {
   const bad = (what: string) =>
@@ -61,7 +62,8 @@ export async function readAdvertisement(reader: PktLineReader, service: GitServi
       if (space !== 40 || !OBJECT_ID.test(oid)) throw bad(`line ${index + 1} does not start with an object id (${quote(line)})`);
       if (index === 0 && name === "capabilities^{}" && oid === ZERO_ID) continue;
       if (name === ".have" || name.endsWith("^{}")) continue;
-      if (!isGitRefName(name)) throw bad(`line ${index + 1} names ${quote(name)}, which is not a ref name`);
+      if (!isGitRefName(name))
+        throw bad(`line ${index + 1} names ${quote(name)}, which is not a ref name git writes (git check-ref-format, at most ${MAX_REF_NAME_BYTES} bytes)`);
       refs.set(name, oid);
     }
     if (packet.kind !== "flush") throw bad(packet.kind === "end" ? "it ends without a flush packet" : "it holds a delimiter packet");
@@ -79,20 +81,26 @@ export async function readAdvertisement(reader: PktLineReader, service: GitServi
   return { refs, capabilities };
 }
 
+/** The longest ref name taken from a remote, in bytes: git keeps a ref as a file, whose path cannot be longer (PATH_MAX). */
+export const MAX_REF_NAME_BYTES = 4096;
+
 /**
- * A ref name as an advertisement may hold it: HEAD, or refs/… whose parts are each a part dw could
- * write (`isRefPart`, the rule of src/workspace/refNames.ts) or, outside refs/dw, any part git's
- * check-ref-format allows. refs/dw/* names must pass dw's own rule because they become local refs.
+ * A ref name as git itself writes and reads it: HEAD, or refs/… passing git's check-ref-format
+ * (Documentation/git-check-ref-format.txt): no empty part (so no leading, trailing or double '/'),
+ * none starting with '.' or ending in '.lock', no '..', '@{', control characters, space,
+ * ~ ^ : ? * [ \ and no trailing '.'; and at most MAX_REF_NAME_BYTES. This is the rule for names
+ * from a remote and names pushed to one; which of them dw reads or writes is dw's stricter rule
+ * (src/workspace/refNames.ts, and src/sync's dwRefKind per ref).
+ *
+ * @example
+ * isGitRefName("refs/dw/scratch/_wip"); // true: git accepts it (dw does not write it)
+ * isGitRefName("refs/dw/runs/a..b"); // false
  */
 export function isGitRefName(name: string): boolean {
   if (name === "HEAD") return true;
-  const parts = name.split("/");
-  if (parts.length < 2 || parts[0] !== "refs") return false;
-  if (parts[1] === "dw") return parts.length >= 3 && parts.every(isRefPart);
-  // git's rule (git-check-ref-format): no empty part, none starting with '.' or ending in '.lock',
-  // no '..', '@{', control characters, space, ~ ^ : ? * [ \ and no trailing '.'.
+  if (!name.startsWith("refs/") || Buffer.byteLength(name, "utf8") > MAX_REF_NAME_BYTES) return false;
   return (
-    parts.every((p) => p.length > 0 && !p.startsWith(".") && !p.endsWith(".lock")) &&
+    name.split("/").every((p) => p.length > 0 && !p.startsWith(".") && !p.endsWith(".lock")) &&
     !name.includes("..") &&
     !name.includes("@{") &&
     !name.endsWith(".") &&

@@ -4,7 +4,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createGitCliTransport } from "../../../src/gitRemote/gitCliTransport.js";
 import { createHttpTransport } from "../../../src/gitRemote/httpTransport.js";
+import { readRemote } from "../../../src/sync/planSync.js";
 import { openWorkspace, type Workspace } from "../../../src/workspace/Workspace.js";
 import { type GitHttpServer, bareGit, createBareRepository, startGitHttpServer } from "./gitHttpServer.js";
 
@@ -135,4 +137,22 @@ test("a fetch into an empty repository after a fresh transport makes one adverti
   assert.match(verify, /chain length = 1: [1-9]/);
   assert.equal(await ws.readText(tips.v1, "notes.txt"), notes);
   assert.equal(await ws.readText(tips.v2, "notes.txt"), `${notes}\none more line`);
+});
+
+test("a ref git accepts and dw does not write (refs/dw/scratch/_wip) is listed over HTTP as by git ls-remote, and the sync planner refuses it alone", async () => {
+  const odd = createBareRepository(root, "odd.git");
+  git(source.root, "push", "-q", odd, "refs/dw/runs/r1:refs/dw/runs/r1", "refs/dw/runs/r1:refs/dw/scratch/_wip");
+  const expected = { "refs/dw/runs/r1": tips.run, "refs/dw/scratch/_wip": tips.run };
+  const ws = await openWorkspace(join(root, "dave"));
+  const overHttp = createHttpTransport(ws, "origin", server.url("odd.git"));
+  assert.deepEqual(Object.fromEntries(await overHttp.listRefs("refs/dw/")), expected);
+  // The user's git gives the same listing for the same repository.
+  assert.deepEqual(Object.fromEntries(await createGitCliTransport({ gitdir: ws.gitdir }, "origin", odd).listRefs("refs/dw/")), expected);
+  const remote = await readRemote(overHttp);
+  assert.deepEqual(Object.fromEntries(remote.refs), { "refs/dw/runs/r1": tips.run });
+  assert.deepEqual(
+    remote.refused.map((r) => r.ref),
+    ["refs/dw/scratch/_wip"],
+  );
+  assert.equal(await ws.readText(tips.run, "run.json"), '{"run":"r1"}\n');
 });

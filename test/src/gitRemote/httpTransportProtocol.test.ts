@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { CommitQueue } from "../../../src/gitRemote/CommitQueue.js";
 import { FLUSH_PKT, PktLineReader, bytesReader, pktLine, sideBand } from "../../../src/gitRemote/pktLine.js";
-import { isGitRefName } from "../../../src/gitRemote/readAdvertisement.js";
+import { MAX_REF_NAME_BYTES, isGitRefName } from "../../../src/gitRemote/readAdvertisement.js";
 import { redactUrl } from "../../../src/gitRemote/redactUrl.js";
 
 /** Chunks of `bytes` cut every `size` bytes, as a network delivers them. */
@@ -77,24 +78,49 @@ test("redactUrl hides user names, passwords and tokens, and keeps the rest", () 
   assert.equal(redactUrl("/srv/git/team.git"), "/srv/git/team.git");
 });
 
-test("ref names from a remote: refs/dw by dw's rule, other refs by git's", () => {
-  for (const ok of ["HEAD", "refs/heads/main", "refs/dw/models/churn/1", "refs/dw/aliases/churn/production", "refs/heads/feature/x-1", "refs/tags/v1.0"]) {
-    assert.ok(isGitRefName(ok), ok);
-  }
-  for (const bad of [
+test("ref names from a remote follow git's check-ref-format (refs/dw/scratch/_wip included: dw's own rule is the sync planner's), with a length bound", () => {
+  const names = [
+    "refs/heads/main",
+    "refs/dw/models/churn/1",
+    "refs/dw/aliases/churn/production",
+    "refs/dw/scratch/_wip",
+    "refs/dw/runs/-x",
+    "refs/dw/runs/@",
     "refs/dw",
+    "refs/heads/feature/x-1",
+    "refs/tags/v1.0",
+    "refs/heads/ünï",
     "refs/dw/runs/.h",
     "refs/dw/runs/a..b",
     "refs/dw/runs/a b",
     "refs/heads/a..b",
     "refs/heads/x.lock",
+    "refs/heads/x.lock/y",
     "refs/heads/a~1",
-    "main",
+    "refs/heads/a^",
+    "refs/heads/a:b",
+    "refs/heads/a?",
+    "refs/heads/a*",
+    "refs/heads/a[b",
+    "refs/heads/a\\b",
+    "refs/heads/a@{1}",
+    "refs/heads/tab\there",
+    "refs/heads/del\x7f",
     "refs//x",
+    "refs/x/",
     "refs/heads/x.",
-  ]) {
-    assert.ok(!isGitRefName(bad), bad);
-  }
+  ];
+  // git itself is the reference: the same verdict for every name.
+  const gitAccepts = (name: string) => spawnSync("git", ["check-ref-format", name]).status === 0;
+  for (const name of names) assert.equal(isGitRefName(name), gitAccepts(name), name);
+  assert.ok(isGitRefName("refs/dw/scratch/_wip"));
+  assert.ok(isGitRefName("HEAD"));
+  for (const bad of ["main", "refs", "refs/", "@"]) assert.ok(!isGitRefName(bad), bad);
+  // git has no bound of its own; a name past 4096 cannot be a loose ref on any system.
+  const long = `refs/dw/runs/${"x".repeat(MAX_REF_NAME_BYTES)}`;
+  assert.ok(gitAccepts(long));
+  assert.ok(!isGitRefName(long));
+  assert.ok(isGitRefName(long.slice(0, MAX_REF_NAME_BYTES)));
 });
 
 test("CommitQueue gives the newest commit first", () => {
