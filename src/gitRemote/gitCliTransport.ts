@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { redactUrl, redactUrlsIn } from "./redactUrl.js";
 import { DwError } from "../errors/DwError.js";
 import type { GitTransport, RefUpdate, RefUpdateResult } from "./GitTransport.js";
-import { isGitRefName, quote } from "./readAdvertisement.js";
+import { ADVERTISEMENT_LIMIT, isGitRefName, quote } from "./readAdvertisement.js";
 
 /** What runs git: the workspace's git dir (never its work tree), and optionally which git and what environment. */
 export interface GitCliOptions {
@@ -12,7 +12,14 @@ export interface GitCliOptions {
   env?: NodeJS.ProcessEnv;
   /** Aborts a running git (the caller's interrupt). */
   signal?: AbortSignal;
+  /** The most bytes `git ls-remote` may print for one listing (ADVERTISEMENT_LIMIT, as over HTTP). */
+  listLimitBytes?: number;
 }
+
+/** The most bytes of `git push --porcelain`'s report read (a line per ref; as over HTTP). */
+const REPORT_LIMIT = 16 * 2 ** 20;
+/** `git fetch --stdin` prints nothing to stdout; anything past this is not git's. */
+const FETCH_OUTPUT_LIMIT = 2 ** 20;
 
 const OID = /^[0-9a-f]{40}$/;
 
@@ -32,14 +39,14 @@ const OID = /^[0-9a-f]{40}$/;
  */
 export function createGitCliTransport(options: GitCliOptions, remote: string, url: string): GitTransport {
   const shown = redactUrl(url);
-  const run = (args: string[], input?: string) => runGit(options, args, input, shown);
+  const run = (args: string[], limit: number, input?: string) => runGit(options, args, input, shown, limit);
 
   return {
     remote,
     url: shown,
 
     async listRefs(prefix) {
-      const { stdout } = await run(["ls-remote", "--refs", url, `${prefix}*`]);
+      const { stdout } = await run(["ls-remote", "--refs", url, `${prefix}*`], options.listLimitBytes ?? ADVERTISEMENT_LIMIT);
       const out = new Map<string, string>();
       for (const line of stdout.split("\n")) {
         if (!line) continue;
@@ -66,7 +73,11 @@ export function createGitCliTransport(options: GitCliOptions, remote: string, ur
       if (wants.length === 0) return;
       // Object ids on stdin (one refspec a line, no destination): nothing but objects is written,
       // and no argument list grows with the number of refs.
-      await run(["fetch", "--no-tags", "--no-write-fetch-head", "--no-auto-maintenance", "--stdin", url], `${[...new Set(wants)].join("\n")}\n`);
+      await run(
+        ["fetch", "--no-tags", "--no-write-fetch-head", "--no-auto-maintenance", "--stdin", url],
+        FETCH_OUTPUT_LIMIT,
+        `${[...new Set(wants)].join("\n")}\n`,
+      );
     },
 
     async push(updates) {
@@ -83,7 +94,7 @@ export function createGitCliTransport(options: GitCliOptions, remote: string, ur
       for (const u of updates) args.push(`--force-with-lease=${u.ref}:${u.old ?? ""}`);
       const specs = updates.map((u) => (u.new === null ? `:${u.ref}` : `${u.new}:${u.ref}`));
       const attempt = (atomic: boolean) =>
-        run([...args.slice(0, 1), ...(atomic ? ["--atomic"] : []), ...args.slice(1), url, ...specs]).catch((e: unknown) => {
+        run([...args.slice(0, 1), ...(atomic ? ["--atomic"] : []), ...args.slice(1), url, ...specs], REPORT_LIMIT).catch((e: unknown) => {
           if (e instanceof PushRefused) return { stdout: e.stdout, stderr: e.stderr };
           throw e;
         });
@@ -134,8 +145,13 @@ function parsePorcelain(stdout: string, stderr: string, updates: readonly RefUpd
   });
 }
 
-/** Runs git with the workspace's git dir, no prompt for a password (a tool has no terminal), and the caller's signal. */
-function runGit(options: GitCliOptions, args: string[], input: string | undefined, url: string): Promise<{ stdout: string; stderr: string }> {
+/**
+ * Runs git with the workspace's git dir, no prompt for a password (a tool has no terminal), and the
+ * caller's signal. Its output is read up to `limit` bytes: past that, git is stopped and the call
+ * fails with a DATA_ERROR naming the remote and the limit (a hostile or huge remote does not fill
+ * the memory).
+ */
+function runGit(options: GitCliOptions, args: string[], input: string | undefined, url: string, limit: number): Promise<{ stdout: string; stderr: string }> {
   const git = options.git ?? "git";
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: "0", GIT_DIR: options.gitdir };
   delete env.GIT_WORK_TREE;
@@ -149,7 +165,18 @@ function runGit(options: GitCliOptions, args: string[], input: string | undefine
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let errBytes = 0;
-    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    let outBytes = 0;
+    let tooLong = false;
+    child.stdout?.on("data", (b: Buffer) => {
+      if (tooLong) return;
+      outBytes += b.length;
+      if (outBytes <= limit) out.push(b);
+      else {
+        tooLong = true;
+        out.length = 0;
+        child.kill();
+      }
+    });
     child.stderr?.on("data", (b: Buffer) => {
       // Progress and messages only: keep the last 64 KB for the error.
       err.push(b);
@@ -173,6 +200,16 @@ function runGit(options: GitCliOptions, args: string[], input: string | undefine
       } else reject(e);
     });
     child.on("close", (code) => {
+      if (tooLong) {
+        const what = args[0] === "ls-remote" ? "the list of its refs" : `the report of git ${args[0]}`;
+        reject(
+          new DwError("DATA_ERROR", `The git remote ${url} sent more than ${limit} bytes for ${what}, more than dw reads; git was stopped.`, {
+            hint: "Check the URL (git remote -v): this remote may not be the team's registry, or holds far more refs than dw writes.",
+            details: { remote: url, limit_bytes: limit },
+          }),
+        );
+        return;
+      }
       const stdout = Buffer.concat(out).toString("utf8");
       const stderr = Buffer.concat(err).toString("utf8");
       if (code === 0) resolve({ stdout, stderr });

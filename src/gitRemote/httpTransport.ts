@@ -3,6 +3,7 @@ import type { Workspace } from "../workspace/Workspace.js";
 import type { GitTransport } from "./GitTransport.js";
 import { createGitHttp, type GitHttpOptions } from "./gitHttp.js";
 import { ADVERTISEMENT_LIMIT, type Advertisement, quote, readAdvertisement } from "./readAdvertisement.js";
+import { maxPackBytes } from "./maxPackBytes.js";
 import { receivePack } from "./receivePack.js";
 import { uploadPack } from "./uploadPack.js";
 
@@ -22,7 +23,8 @@ import { uploadPack } from "./uploadPack.js";
  * Credentials: `https://USER:TOKEN@host/path` in the remote's URL, or the environment variables
  * `DW_GIT_USERNAME` and `DW_GIT_PASSWORD` (the password alone is sent with the user name `git`),
  * sent as HTTP Basic auth. Neither ever appears in a message: the URL is shown with `***` in their
- * place (`redactUrl`). A remote silent for `options.timeoutMs` (60 s) fails the call.
+ * place (`redactUrl`). A remote silent for `options.timeoutMs` (60 s) fails the call, and a pack
+ * larger than `DW_GIT_MAX_PACK_MB` (256 MB by default, see `maxPackBytes`) fails the fetch.
  *
  * @example
  * const transport = createHttpTransport(ws, "origin", "https://git.example.com/team/models.git");
@@ -64,7 +66,7 @@ export function createHttpTransport(ws: Workspace, remote: string, url: string, 
         });
       }
       const { capabilities } = uploadAdvertisement ?? (await advertiseUploadPack());
-      await uploadPack(ws, session, capabilities, wants);
+      await uploadPack(ws, session, capabilities, wants, maxPackBytes(options.env ?? process.env));
     },
     async push(updates) {
       return receivePack(ws, session, updates);

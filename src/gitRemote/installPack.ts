@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat, unlink } from "node:fs/promises
 import { join } from "node:path";
 import git from "isomorphic-git";
 import { DwError } from "../errors/DwError.js";
+import { packTooLargeError } from "./maxPackBytes.js";
 
 /** A pack installed in a repository: its file names (without .pack/.idx) and the objects it holds. */
 export interface InstalledPack {
@@ -25,14 +26,16 @@ const INCOMING_DIR = "dw-tmp";
  * until that last rename the pack does not exist for them, and a crash leaves only the folder,
  * which `sweepIncoming` removes once its writer is gone. isomorphic-git lists objects/pack on each
  * read that misses the loose objects and keeps parsed indexes by file name, so an open Workspace
- * reads the new objects at once. `where` names the remote in errors.
+ * reads the new objects at once. `where` names the remote in errors. A pack past `maxBytes`
+ * (`maxPackBytes`) is refused as it arrives, before more than that reaches the disk: indexPack
+ * holds the whole pack in memory.
  */
-export async function installPack(gitdir: string, data: AsyncIterable<Uint8Array>, where: string): Promise<InstalledPack> {
+export async function installPack(gitdir: string, data: AsyncIterable<Uint8Array>, where: string, maxBytes: number): Promise<InstalledPack> {
   const dir = join(gitdir, INCOMING_DIR, `pack.${process.pid}.${randomBytes(4).toString("hex")}`);
   await mkdir(dir, { recursive: true });
   try {
     const packPath = join(dir, "incoming.pack");
-    const { bytes, trailer, computed, header } = await writeHashed(packPath, data);
+    const { bytes, trailer, computed, header } = await writeHashed(packPath, data, maxBytes, where);
     const bad = (what: string) =>
       new DwError("DATA_ERROR", `The git remote ${where} sent a damaged pack: ${what}.`, {
         hint: "Try again; if it keeps failing, run git fsck in the remote repository.",
@@ -70,8 +73,8 @@ export async function removePack(base: string): Promise<void> {
   await unlink(`${base}.pack`).catch(() => undefined);
 }
 
-/** Streams `data` to `path` (fsynced), hashing all but its last 20 bytes, which a pack's checksum fills. */
-async function writeHashed(path: string, data: AsyncIterable<Uint8Array>) {
+/** Streams `data` to `path` (fsynced), hashing all but its last 20 bytes, which a pack's checksum fills; at most `maxBytes`. */
+async function writeHashed(path: string, data: AsyncIterable<Uint8Array>, maxBytes: number, where: string) {
   const handle = await open(path, "wx", 0o444);
   const hash = createHash("sha1");
   let tail = Buffer.alloc(0);
@@ -80,6 +83,7 @@ async function writeHashed(path: string, data: AsyncIterable<Uint8Array>) {
   try {
     for await (const chunk of data) {
       const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      if (bytes + buf.length > maxBytes) throw packTooLargeError(where, maxBytes);
       await handle.write(buf);
       bytes += buf.length;
       if (header.length < 12) header = Buffer.concat([header, buf.subarray(0, 12 - header.length)]);

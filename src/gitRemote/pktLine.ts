@@ -23,7 +23,15 @@ export type Packet = { kind: "data"; payload: Buffer } | { kind: "flush" } | { k
 
 /** Raised for bytes that are not pkt-lines; the caller turns it into a DwError naming the remote. */
 export class PktLineError extends Error {
-  override readonly name = "PktLineError";
+  override readonly name: string = "PktLineError";
+}
+
+/** Raised when an answer runs past the reader's `limit`: not a framing fault but an answer too large to take. */
+export class PktLineLimitError extends PktLineError {
+  override readonly name = "PktLineLimitError";
+  constructor(readonly limit: number) {
+    super(`the answer is longer than the ${limit} bytes expected of it`);
+  }
 }
 
 /**
@@ -93,7 +101,7 @@ export class PktLineReader {
       return null;
     }
     this.total += value.length;
-    if (this.total > this.limit) throw new PktLineError(`the answer is longer than the ${this.limit} bytes expected of it`);
+    if (this.total > this.limit) throw new PktLineLimitError(this.limit);
     return Buffer.from(value.buffer, value.byteOffset, value.length);
   }
 }

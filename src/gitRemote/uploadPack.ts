@@ -4,7 +4,8 @@ import { CommitQueue } from "./CommitQueue.js";
 import { checkConnected } from "./checkConnected.js";
 import type { GitHttp } from "./gitHttp.js";
 import { installPack, removePack, sweepIncoming } from "./installPack.js";
-import { FLUSH_PKT, PktLineError, pktLine, sideBand } from "./pktLine.js";
+import { FLUSH_PKT, PktLineError, PktLineLimitError, pktLine, sideBand } from "./pktLine.js";
+import { packTooLargeError } from "./maxPackBytes.js";
 import { quote } from "./readAdvertisement.js";
 import { parseCommit, readGitObject } from "./readGitObject.js";
 
@@ -18,13 +19,15 @@ export const HAVE_ANCESTORS = 256;
  * haves are the local refs/dw/* tips and up to HAVE_ANCESTORS of their ancestors (newest first),
  * so the server sends only what is missing. The pack arrives on side-band channel 1 and is
  * installed (`installPack`) and checked (`checkConnected`) before this returns; a pack that fails
- * the check is taken out again. Returns the number of objects and bytes received.
+ * the check is taken out again; a pack past `maxPackBytes` is refused as it arrives. Returns the
+ * number of objects and bytes received.
  */
 export async function uploadPack(
   ws: Workspace,
   session: GitHttp,
   capabilities: Map<string, string>,
   wants: readonly string[],
+  maxPackBytes: number,
 ): Promise<{ objects: number; bytes: number }> {
   const cache = {};
   const missing: string[] = [];
@@ -45,7 +48,9 @@ export async function uploadPack(
   body.push(pktLine("done\n"));
 
   await sweepIncoming(ws.gitdir);
-  const answer = await session.post("git-upload-pack", body);
+  // The pack itself is bounded by installPack; the answer around it (side-band framing, 5 bytes a
+  // packet, and the ACK/NAK lines) by this, so no remote can stream forever.
+  const answer = await session.post("git-upload-pack", body, maxPackBytes + Math.ceil(maxPackBytes / 64) + 2 ** 20);
   const bad = (what: string) =>
     new DwError("DATA_ERROR", `The git remote ${session.where} answered the fetch with ${what}.`, {
       hint: "The server does not answer as git does: check the URL (git remote -v) and the server's git version.",
@@ -68,7 +73,7 @@ export async function uploadPack(
           },
         );
       }
-      const pack = await installPack(ws.gitdir, sideBand(answer.reader, packet.payload), session.where);
+      const pack = await installPack(ws.gitdir, sideBand(answer.reader, packet.payload), session.where, maxPackBytes);
       try {
         await checkConnected(ws.gitdir, pack.oids, missing, session.where);
       } catch (e) {
@@ -78,6 +83,7 @@ export async function uploadPack(
       return { objects: pack.oids.length, bytes: pack.bytes };
     }
   } catch (e) {
+    if (e instanceof PktLineLimitError) throw packTooLargeError(session.where, maxPackBytes);
     if (e instanceof PktLineError) {
       if (e.message.startsWith("remote error:")) {
         throw new DwError("DATA_ERROR", `The git remote ${session.where} failed while sending the pack: ${quote(e.message.slice(14))}.`, {

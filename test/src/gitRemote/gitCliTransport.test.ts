@@ -142,3 +142,15 @@ test("openTransport finds a remote by its name in the clone's git config, or tak
     assert.equal((await refusal(remoteUrl(b, hostile))).code, "INVALID_INPUT", hostile);
   }
 });
+
+test("a listing longer than the limit stops git and is a DATA_ERROR naming the remote and the limit", async () => {
+  const many = join(dir, "many.git");
+  execFileSync("git", ["init", "--bare", "-q", many]);
+  const lines = Array.from({ length: 200 }, (_, i) => `create refs/dw/runs/r${i} ${c1}\n`).join("");
+  execFileSync("git", ["--git-dir", a.gitdir, "push", "-q", many, `${c1}:refs/dw/runs/seed`]);
+  execFileSync("git", ["--git-dir", many, "update-ref", "--stdin"], { input: lines });
+  assert.equal((await createGitCliTransport({ gitdir: b.gitdir }, "origin", many).listRefs("refs/dw/")).size, 201);
+  const e = await refusal(createGitCliTransport({ gitdir: b.gitdir, listLimitBytes: 4096 }, "origin", many).listRefs("refs/dw/"));
+  assert.equal(e.code, "DATA_ERROR");
+  assert.match(e.message, /The git remote .*many\.git sent more than 4096 bytes for the list of its refs/);
+});
