@@ -31,6 +31,12 @@ const OID = /^[0-9a-f]{40}$/;
  * no FETCH_HEAD either). Pushes carry one `--force-with-lease` per ref, so the remote applies an
  * update only if it still holds what the caller read, and are `--atomic` where the remote allows.
  *
+ * The URL is on git's command line, which every user of the machine can read (`ps`), so a URL
+ * carrying a password (`ssh://user:secret@host/…`, `user:secret@host:path`) or any credential in
+ * an http(s) URL is refused (INVALID_INPUT) before git runs: ssh authenticates with the user's
+ * keys, and https remotes go through the HTTP transport (`openTransport` routes them there), which
+ * sends credentials as HTTP auth. `remote` and `url` are kept with credentials hidden (`redactUrl`).
+ *
  * @example
  * ```ts
  * const t = createGitCliTransport({ gitdir: ws.gitdir }, "origin", "git@example.com:team/registry.git");
@@ -39,10 +45,11 @@ const OID = /^[0-9a-f]{40}$/;
  */
 export function createGitCliTransport(options: GitCliOptions, remote: string, url: string): GitTransport {
   const shown = redactUrl(url);
+  refuseCredentials(url, shown);
   const run = (args: string[], limit: number, input?: string) => runGit(options, args, input, shown, limit);
 
   return {
-    remote,
+    remote: redactUrl(remote),
     url: shown,
 
     async listRefs(prefix) {
@@ -105,6 +112,24 @@ export function createGitCliTransport(options: GitCliOptions, remote: string, ur
       return parsePorcelain(out.stdout, out.stderr, updates, shown);
     },
   };
+}
+
+/** Throws unless `url` can go on git's command line: no password, and no credential at all in an http(s) URL. */
+function refuseCredentials(url: string, shown: string): void {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)@/.exec(url);
+  const password = scheme ? scheme[2].includes(":") : /^[^/@:]+:[^/@:]*@[^/:]+:/.test(url);
+  const web = scheme !== null && /^https?$/i.test(scheme[1]);
+  if (!password && !web) return;
+  throw new DwError(
+    "INVALID_INPUT",
+    `The remote ${shown} carries ${password ? "a password" : "credentials"} in its URL, which dw does not put on git's command line (any user of this machine can read it there).`,
+    {
+      hint: web
+        ? "dw reaches https:// remotes with its own HTTP transport (dw push / dw pull pick it for https URLs), which sends credentials as HTTP auth; or give them in DW_GIT_USERNAME and DW_GIT_PASSWORD and take them out of the URL."
+        : "ssh authenticates with your keys (ssh-agent, ~/.ssh/config), never a password in the URL: take it out, e.g. git remote set-url origin ssh://user@host/path.",
+      details: { remote: shown },
+    },
+  );
 }
 
 /** A git push that exited non-zero: its report still says, per ref, what happened. */

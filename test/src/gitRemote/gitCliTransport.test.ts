@@ -1,7 +1,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, readFile } from "node:fs/promises";
+import { mkdtemp, rm, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openWorkspace, type Workspace } from "../../../src/workspace/Workspace.js";
@@ -122,10 +122,44 @@ test("git missing, a remote that does not exist, and a bad object id are clear e
 test("credentials in a URL never reach a message", async () => {
   assert.equal(redactUrl("https://me:secret@example.com/r.git"), "https://***@example.com/r.git");
   assert.equal(redactUrlsIn("fatal: 'https://me:secret@example.com/r.git/' and ssh://x@h/r"), "fatal: 'https://***@example.com/r.git/' and ssh://***@h/r");
-  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", `file://me:secret@localhost${join(dir, "nowhere.git")}`);
-  assert.equal(t.url.includes("secret"), false);
+  const t = createGitCliTransport({ gitdir: a.gitdir }, "origin", `file://me@localhost${join(dir, "nowhere.git")}`);
+  assert.equal(t.url.includes("me@"), false);
   const e = await refusal(t.listRefs("refs/dw/"));
-  assert.equal(e.message.includes("secret"), false, e.message);
+  assert.equal(e.message.includes("me@"), false, e.message);
+});
+
+test("the transport's remote and url never show credentials, and no password reaches git's command line (where ps shows it)", async () => {
+  // A git that writes its arguments down, then runs the real one: what any user's ps would see.
+  const log = join(dir, "git-argv.log");
+  const git = join(dir, "logging-git");
+  await writeFile(git, `#!/bin/sh\nprintf '%s\\n' "$@" >> '${log}'\nexec git "$@"\n`, { mode: 0o755 });
+  const argv = async () => readFile(log, "utf8").catch(() => "");
+
+  // A remote given as its URL is shown as the HTTP transport shows it.
+  const byUrl = createGitCliTransport({ gitdir: a.gitdir, git }, `file://deploy-token@localhost${bare}`, `file://deploy-token@localhost${bare}`);
+  assert.equal(byUrl.remote, `file://***@localhost${bare}`);
+  assert.equal(byUrl.url, `file://***@localhost${bare}`);
+  const named = createGitCliTransport({ gitdir: a.gitdir, git }, "origin", bare);
+  assert.equal(named.remote, "origin");
+  assert.ok((await named.listRefs("refs/dw/")).size > 0);
+  assert.match(await argv(), /ls-remote/, "the logging git runs");
+
+  for (const url of [
+    "ssh://ann:pw-ssh-123@127.0.0.1:1/team.git",
+    "ann:pw-scp-123@127.0.0.1:team.git",
+    "https://ann:pw-https-123@127.0.0.1:1/team.git",
+    "https://tok-https-123@127.0.0.1:1/team.git",
+    `file://ann:pw-file-123@localhost${bare}`,
+  ]) {
+    const e = await refusal((async () => createGitCliTransport({ gitdir: a.gitdir, git }, url, url).listRefs("refs/dw/"))());
+    assert.equal(e.code, "INVALID_INPUT", url);
+    assert.match(e.message, /in its URL, which dw does not put on git's command line/);
+    assert.match(e.hint ?? "", url.startsWith("https") ? /HTTP transport/ : /ssh authenticates with your keys/);
+    assert.ok(!JSON.stringify(e).includes("-123"), JSON.stringify(e));
+  }
+  assert.ok(!(await argv()).includes("-123"), "no credential was ever an argument of git");
+  // openTransport sends https remotes to the HTTP transport, credentials and all.
+  assert.equal((await openTransport(a, "https://ann:pw-https-123@127.0.0.1:1/team.git")).url, "https://***@127.0.0.1:1/team.git");
 });
 
 test("openTransport finds a remote by its name in the clone's git config, or takes a URL or path, and refuses what git would misread", async () => {
