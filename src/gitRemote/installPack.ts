@@ -22,8 +22,9 @@ const INCOMING_DIR = "dw-tmp";
  * part of it: the bytes go to a folder of their own under `.git/dw-tmp`, the pack's header and
  * trailing SHA-1 are checked, isomorphic-git's indexPack writes the .idx beside it (every object
  * must resolve: a delta whose base is missing is refused), then the .pack and, last, the .idx are
- * renamed into objects/pack. Readers (git and isomorphic-git alike) find packs by their .idx, so
- * until that last rename the pack does not exist for them, and a crash leaves only the folder,
+ * renamed into objects/pack, and that folder is fsynced so the renames survive a crash. Readers
+ * (git and isomorphic-git alike) find packs by their .idx, so until that last rename the pack
+ * does not exist for them, and a crash leaves only the folder,
  * which `sweepIncoming` removes once its writer is gone. isomorphic-git lists objects/pack on each
  * read that misses the loose objects and keeps parsed indexes by file name, so an open Workspace
  * reads the new objects at once. `where` names the remote in errors. A pack past `maxBytes`
@@ -61,6 +62,9 @@ export async function installPack(gitdir: string, data: AsyncIterable<Uint8Array
     await mkdir(join(gitdir, "objects", "pack"), { recursive: true });
     await rename(packPath, `${base}.pack`);
     await rename(idxPath, `${base}.idx`);
+    // The renames are entries of objects/pack: without this a crash can lose them even though the
+    // files' bytes are on disk, and refs written next would name objects that are gone.
+    await syncFile(join(gitdir, "objects", "pack"));
     return { base, oids, bytes };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -99,6 +103,7 @@ async function writeHashed(path: string, data: AsyncIterable<Uint8Array>, maxByt
   return { bytes, trailer: tail, computed: hash.digest(), header: Buffer.concat([header, Buffer.alloc(12)]) };
 }
 
+/** fsync of a file, or of a folder (its entries: what a rename into it changed). */
 async function syncFile(path: string): Promise<void> {
   const handle = await open(path, "r");
   try {
