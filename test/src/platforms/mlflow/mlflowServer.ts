@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,18 +14,39 @@ export interface MlflowServer {
 /**
  * Starts `mlflow server` on a free port with a SQLite store and proxied artifacts in a temporary
  * folder, one worker, and waits for /health. The server runs in its own process group (mlflow's
- * command starts uvicorn as a child), which stop() ends as a whole.
+ * command starts uvicorn as a child), which stop() ends as a whole. With `admin`, MLflow's own
+ * basic authentication is on (`--app-name basic-auth`, mlflow[auth]), with that user as its admin
+ * and READ the default permission of everyone else.
  */
-export async function startMlflowServer(): Promise<MlflowServer> {
+export async function startMlflowServer(options: { admin?: { username: string; password: string } } = {}): Promise<MlflowServer> {
   const dir = await mkdtemp(join(tmpdir(), "dw-mlflow-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = ["server", "--backend-store-uri", `sqlite:///${join(dir, "mlflow.db")}`, "--artifacts-destination", join(dir, "artifacts")];
   args.push("--host", "127.0.0.1", "--port", String(port), "--workers", "1");
+  const env: NodeJS.ProcessEnv = { ...process.env, MLFLOW_TRACKING_URI: "" };
+  if (options.admin) {
+    const config = join(dir, "basic_auth.ini");
+    await writeFile(
+      config,
+      [
+        "[mlflow]",
+        "default_permission = READ",
+        `database_uri = sqlite:///${join(dir, "auth.db")}`,
+        `admin_username = ${options.admin.username}`,
+        `admin_password = ${options.admin.password}`,
+        "authorization_function = mlflow.server.auth:authenticate_request_basic_auth",
+        "",
+      ].join("\n"),
+    );
+    args.push("--app-name", "basic-auth");
+    env.MLFLOW_AUTH_CONFIG_PATH = config;
+    env.MLFLOW_FLASK_SERVER_SECRET_KEY = "dw-test-only";
+  }
   const proc: ChildProcess = spawn(join(repoRoot, ".venv-bench", "bin", "mlflow"), args, {
     cwd: dir,
     detached: true,
-    env: { ...process.env, MLFLOW_TRACKING_URI: "" },
+    env,
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
