@@ -11,7 +11,8 @@ export async function conflictOf(ws: Workspace, p: RefPlan): Promise<RefConflict
   if (p.heldBy) why = `held back with ${p.heldBy}: an alias and its deployment history move together, and one of them conflicts`;
   else if (p.decision === "renumber")
     why = `this clone registered its v${ours.version ?? "?"} and never pushed it, and the remote holds another registration under that number: pull first, which renumbers this one`;
-  else if (k === "version") why = "the remote holds another registration under a version number this clone shared before";
+  else if (k === "version")
+    why = `the remote holds another registration under a version number this clone shared before: a version never changes, so no --take_* applies; compare both (git show ${p.ours ?? ""} ${p.theirs ?? ""}), then keep the remote's (back this one up under refs/dw-backup/, git update-ref -d ${p.ref}, pull) or put this clone's back on the remote (git push --force-with-lease), see docs/sharing.md`;
   else if (k === "alias")
     why = `moved on both sides since the last sync: here to ${ours.version !== undefined ? `v${ours.version}` : ours.oid === null ? "nothing (removed)" : ours.oid.slice(0, 10)}, on the remote to ${theirs.version !== undefined ? `v${theirs.version}` : theirs.oid === null ? "nothing (removed)" : theirs.oid.slice(0, 10)}`;
   else why = "both sides added commits since the last sync (the histories diverged)";
@@ -20,6 +21,12 @@ export async function conflictOf(ws: Workspace, p: RefPlan): Promise<RefConflict
 
 /** How to resolve conflicts, in the words a user types. */
 export function resolveHint(remote: string, targets: readonly string[]): string {
-  const t = targets.length ? targets.join(",") : "<ref|model@alias>";
-  return `Keep the remote's: dw pull ${remote} --take_theirs ${t}; keep this clone's: dw push ${remote} --take_ours ${t}. What a resolution replaces stays under refs/dw-backup/ (git for-each-ref refs/dw-backup). Or move the alias again after a pull (deploy_model), which both sides then see.`;
+  const versions = targets.filter((x) => x.startsWith("refs/dw/models/"));
+  const rest = targets.filter((x) => !x.startsWith("refs/dw/models/"));
+  const byHand = versions.length
+    ? ` ${versions.join(", ")}: a version never changes, so no --take_* applies; see each conflict's why for how to resolve it by hand.`
+    : "";
+  if (versions.length && !rest.length) return byHand.trim();
+  const t = rest.length ? rest.join(",") : "<ref|model@alias>";
+  return `Keep the remote's: dw pull ${remote} --take_theirs ${t}; keep this clone's: dw push ${remote} --take_ours ${t}. What a resolution replaces stays under refs/dw-backup/ (git for-each-ref refs/dw-backup). Or move the alias again after a pull (deploy_model), which both sides then see.${byHand}`;
 }

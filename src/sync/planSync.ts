@@ -3,6 +3,8 @@ import type { GitTransport } from "../gitRemote/GitTransport.js";
 import { dwRefKind, type DwRefKind } from "./dwRefKind.js";
 import { decideRef, type Decision } from "./decideRef.js";
 import { readBase } from "./syncRefs.js";
+import { checkRefCount } from "./maxSyncRefs.js";
+import { caseCollisions, prefixes } from "./caseCollisions.js";
 
 /** One ref's three values and what to do with it. */
 export interface RefPlan {
@@ -22,14 +24,19 @@ export interface RefPlan {
 export interface RemoteRefs {
   refs: Map<string, string>;
   refused: { ref: string; reason: string }[];
+  /** This clone's refs (and folders) a refused remote ref differs from only in case: a push does not send them either. */
+  caseClashes: Set<string>;
 }
 
 /**
- * Lists the remote's refs/dw/*, refuses names dw does not write, and brings the objects of the
- * rest into this clone (no ref moves): both push and pull need them, to tell which side is ahead.
+ * Lists the remote's refs/dw/*, refuses names dw does not write (and names that equal one of this
+ * clone's but for case: one file on macOS and Windows), and brings the objects of the rest into
+ * this clone (no ref moves): both push and pull need them, to tell which side is ahead. More refs
+ * than DW_SYNC_MAX_REFS is an error before anything is fetched.
  */
-export async function readRemote(transport: GitTransport): Promise<RemoteRefs> {
+export async function readRemote(transport: GitTransport, ws?: Workspace): Promise<RemoteRefs> {
   const listed = await transport.listRefs("refs/dw/");
+  checkRefCount(listed.size, `The remote ${transport.remote}`);
   const refs = new Map<string, string>();
   const refused: { ref: string; reason: string }[] = [];
   for (const [ref, oid] of listed) {
@@ -37,8 +44,19 @@ export async function readRemote(transport: GitTransport): Promise<RemoteRefs> {
     if ("refused" in k) refused.push({ ref: ref.slice(0, 300), reason: k.refused });
     else refs.set(ref, oid);
   }
+  const caseClashes = new Set<string>();
+  const local = ws ? [...(await readLocalRefs(ws)).keys()] : [];
+  const localPrefixes = new Set(local.flatMap(prefixes));
+  for (const [ref, other] of caseCollisions(local, refs.keys())) {
+    refs.delete(ref);
+    if (localPrefixes.has(other)) caseClashes.add(other);
+    refused.push({
+      ref,
+      reason: `it differs from ${other} only in case; on macOS and Windows the two are one file, so it is not taken (rename one of them, e.g. register or log under another name, and push again)`,
+    });
+  }
   await transport.fetch([...new Set(refs.values())]);
-  return { refs, refused };
+  return { refs, refused, caseClashes };
 }
 
 /** This clone's refs/dw/* that dw writes: ref → object id. */
@@ -63,6 +81,7 @@ export async function planSync(ws: Workspace, key: string, remote: Map<string, s
   const local = await readLocalRefs(ws);
   const base = await readBase(ws, key);
   const names = [...new Set([...local.keys(), ...remote.keys(), ...base.keys()])].sort();
+  checkRefCount(names.length, "This clone, the remote and the last sync together");
   const plans: RefPlan[] = [];
   for (const ref of names) {
     const kind = dwRefKind(ref);

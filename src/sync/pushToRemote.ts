@@ -9,6 +9,8 @@ import { moveOrder, summarize } from "./applyPlans.js";
 import { conflictOf, resolveHint } from "./conflictOf.js";
 import { uploadRunData } from "./syncData.js";
 import { checkTargets } from "./checkTargets.js";
+import { resolvePair } from "./resolvePair.js";
+import { prefixes } from "./caseCollisions.js";
 import type { MovedRef, SyncReport } from "./SyncReport.js";
 
 /**
@@ -29,7 +31,7 @@ export async function pushToRemote(ctx: DomainContext, args: { remote: string; t
   const ws = ctx.workspace;
   const transport = args.transport ?? (await openTransport(ws, args.remote, { signal: ctx.signal }));
   const key = baseKey(transport.url);
-  const { refs: remote, refused } = await readRemote(transport);
+  const { refs: remote, refused, caseClashes } = await readRemote(transport, ws);
   const take = new Set(args.takeOurs ?? []);
   const stamp = backupStamp(ctx.now());
 
@@ -52,12 +54,24 @@ export async function pushToRemote(ctx: DomainContext, args: { remote: string; t
     );
   }
 
-  const sending = plans.filter((p) => p.decision === "ours" || p.decision === "conflict").sort((a, b) => moveOrder(a) - moveOrder(b));
+  // A ref differing only in case from one the remote holds is not sent: on macOS and Windows the two are one file.
+  const clashes = (ref: string) => prefixes(ref).some((c) => caseClashes.has(c));
+  const sending = plans
+    .filter((p) => (p.decision === "ours" || p.decision === "conflict") && !(caseClashes.size && clashes(p.ref)))
+    .sort((a, b) => moveOrder(a) - moveOrder(b));
   const resolved: SyncReport["resolved"] = [];
   if (sending.some((p) => p.decision === "conflict")) {
     await ws.withLock(async () => {
+      // An alias with its deployment history: the history gets a record on top of the remote's, never a rewind.
+      const kept = new Set<string>();
+      for (const target of take) {
+        const pair = sending.filter((p) => p.target === target && p.target !== p.ref);
+        if (pair.length && (await resolvePair(ws, { plans: pair, take: "ours", remote, via: "push_registry", now: ctx.now() }))) {
+          for (const p of pair) if (p.kind.kind === "chain") kept.add(p.ref);
+        }
+      }
       for (const p of sending.filter((q) => q.decision === "conflict")) {
-        const backups = p.theirs === null ? [] : [await writeBackup(ws, stamp, p.ref, p.theirs)];
+        const backups = p.theirs === null || kept.has(p.ref) ? [] : [await writeBackup(ws, stamp, p.ref, p.theirs)];
         const entry = resolved.find((r) => r.target === p.target);
         if (entry) entry.backups.push(...backups);
         else resolved.push({ target: p.target, took: "ours", backups });

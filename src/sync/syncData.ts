@@ -44,20 +44,24 @@ export async function uploadRunData(ws: Workspace, shared: SharedCache | null, c
 }
 
 /**
- * Pull: the data of the runs and versions taken that is neither in this clone's cache nor in the
- * shared cache, with who pushed it (the commit's author, whose clone has it). Nothing is fetched
- * here: a tool that reads the data fetches it from the shared cache on demand.
+ * Pull: for each run or version commit that a pull may take, the data it was trained on when that
+ * is neither in this clone's cache nor in the shared cache, with who pushed it (the commit's
+ * author, whose clone has it); commits whose data is here or shared are left out. Each file is
+ * looked for once. It asks the shared cache over the network, so a pull calls it before it takes
+ * the workspace lock. Nothing is fetched: a tool that reads the data fetches it on demand.
  */
 export async function missingRunData(ws: Workspace, shared: SharedCache | null, commits: readonly { oid: string; runId: string }[]) {
-  const missing: { dataset_id: string; sha256: string; run_id: string; pushed_by: string }[] = [];
-  const seen = new Set<string>();
+  const missing = new Map<string, { dataset_id: string; sha256: string; run_id: string; pushed_by: string }>();
+  const there = new Map<string, boolean>();
   for (const { oid, runId } of commits) {
     const d = await runData(ws, oid);
-    if (!d || seen.has(d.sha256)) continue;
-    seen.add(d.sha256);
-    if (await isFile(cachePath(ws, d.sha256))) continue;
-    if (shared && (await shared.has(d.sha256))) continue;
-    missing.push({ ...d, run_id: runId, pushed_by: await commitAuthor(ws, oid) });
+    if (!d) continue;
+    let found = there.get(d.sha256);
+    if (found === undefined) {
+      found = (await isFile(cachePath(ws, d.sha256))) || (shared !== null && (await shared.has(d.sha256)));
+      there.set(d.sha256, found);
+    }
+    if (!found) missing.set(oid, { ...d, run_id: runId, pushed_by: await commitAuthor(ws, oid) });
   }
   return missing;
 }

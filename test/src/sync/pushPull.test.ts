@@ -179,7 +179,7 @@ test("both register v2: the second push is a CONFLICT showing both; pull renumbe
   assert.deepEqual(await readAliases(a.workspace, "temp"), { production: 1, staging: 3 });
 });
 
-test("both move production: a conflict with both sides; --take_ours on B's push and --take_theirs on A's pull resolve it, keeping what was replaced", async () => {
+test("both move production: a conflict with both sides; --take_ours on B's push records v3 on top of both deployment histories, keeping the alias it replaced, and A's pull takes it without a conflict", async () => {
   await deployVersion(a, { model: "temp", version: 2, alias: "production" });
   await deployVersion(b, { model: "temp", version: 3, alias: "production" });
   await pushToRemote(a, { remote: "origin" });
@@ -195,6 +195,7 @@ test("both move production: a conflict with both sides; --take_ours on B's push 
   assert.deepEqual(await readAliases(b.workspace, "temp"), { production: 3, staging: 3 });
 
   const theirsAlias = git(bare, "rev-parse", "refs/dw/aliases/temp/production");
+  const bBefore = await b.workspace.readRef("refs/dw/deployments/temp/production");
   const r = await pushToRemote(b, { remote: "origin", takeOurs: ["temp@production"] });
   assert.equal(r.resolved.length, 1);
   assert.equal(r.resolved[0].took, "ours");
@@ -203,14 +204,20 @@ test("both move production: a conflict with both sides; --take_ours on B's push 
   assert.equal(git(B.dir + "/.git", "rev-parse", kept), theirsAlias, "the remote's value is kept in B");
   assert.equal(git(bare, "rev-parse", "refs/dw/aliases/temp/production"), await b.workspace.readRef("refs/dw/aliases/temp/production"));
 
-  // A moved production itself, so its pull conflicts too; it takes the remote's and keeps its own.
-  const ap = await pullFromRemote(a, { remote: "origin" });
-  assert.deepEqual([...new Set(ap.conflicts.map((x) => x.target))], ["temp@production"]);
+  // The deployment histories diverged, and take_ours neither rewinds nor replaces the remote's: a
+  // new record names v3 on top of both (A's first, the remote's), carrying B's gate report.
+  const head = git(bare, "rev-parse", "refs/dw/deployments/temp/production");
   const aOwn = await a.workspace.readRef("refs/dw/deployments/temp/production");
-  const taken = await pullFromRemote(a, { remote: "origin", takeTheirs: ["temp@production"] });
-  assert.deepEqual(taken.aliases, { "temp@production": 3 });
-  const backup = taken.resolved[0].backups.find((x) => x.endsWith("/deployments/temp/production"));
-  assert.equal(git(A.dir + "/.git", "rev-parse", backup as string), aOwn);
+  assert.deepEqual(git(bare, "log", "-1", "--format=%P", head).split(" "), [aOwn, bBefore]);
+  assert.match(git(bare, "show", `${head}:deployment.json`), /"version": 3/);
+  assert.match(git(bare, "ls-tree", "-r", "--name-only", head), /gates\/governance.json/);
+  assert.ok(!r.resolved[0].backups.some((x) => x.includes("/deployments/")), "nothing of the remote's history was replaced");
+
+  // A moved production before and pushed it, so its pull just takes the resolution: no conflict, its own record kept in the history.
+  const ap = await pullFromRemote(a, { remote: "origin" });
+  assert.deepEqual(ap.conflicts, []);
+  assert.deepEqual(ap.aliases, { "temp@production": 3 });
+  assert.equal(git(A.dir + "/.git", "merge-base", "--is-ancestor", aOwn as string, head) === "", true);
   assert.deepEqual(await readAliases(a.workspace, "temp"), { production: 3, staging: 3 });
   await finishInterruptedMoves(a.workspace);
   assert.deepEqual(await resolveAlias(a.workspace, "temp", "production"), { version: 3, commit: await a.workspace.readRef("refs/dw/models/temp/3") });
