@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rename, stat, unlink } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Workspace } from "../../workspace/Workspace.js";
@@ -16,10 +16,18 @@ import { requireSourceFile } from "./requireSourceFile.js";
  * Writes copy into a temp file in the entry's own folder and rename it into place once the copy
  * hashes right, so a reader never sees a part, and two clones storing the same hash at once both
  * rename identical bytes: harmless. Reads are re-hashed before they enter the local cache.
- * `configuredBy` names where the folder was configured, for the hint when it does not exist.
+ * `configuredBy` names where the folder was configured, for the hint when it does not exist. The
+ * first put into an entry folder deletes the temp files there that a crashed writer left more than
+ * a day ago (`ORPHAN_AGE_MS`), never a live writer's. `options.signal` aborted stops a put or get
+ * between its steps (INTERRUPTED), nothing partial kept.
  */
-export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: string): SharedCache {
+export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: string, options: { signal?: AbortSignal } = {}): SharedCache {
   let rootChecked = false;
+  /** The entry folders swept of orphaned temp files by this cache already (once each). */
+  const swept = new Set<string>();
+  const checkSignal = () => {
+    if (options.signal?.aborted) throw new DwError("INTERRUPTED", `Stopped copying to or from the shared cache ${dir}.`, { details: { shared_cache: dir } });
+  };
   async function checkRoot(): Promise<void> {
     if (rootChecked) return;
     const st = await stat(dir).catch(() => null);
@@ -45,11 +53,17 @@ export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: s
       await checkRoot();
       if ((await stat(path).catch(() => null))?.isFile()) return;
       await requireSourceFile(file, sha256, dir);
+      checkSignal();
       try {
         await mkdir(dirname(path), { recursive: true });
+        if (!swept.has(dirname(path))) {
+          swept.add(dirname(path));
+          await sweepOrphans(dirname(path));
+        }
         const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
         try {
           await copyFile(file, tmp);
+          checkSignal();
           // Hashing the copy checks both the source and the copy before anyone can read it.
           const actual = await hashFile(tmp);
           if (actual !== sha256)
@@ -74,10 +88,12 @@ export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: s
       await checkRoot();
       if ((await stat(cachePath(ws, sha256)).catch(() => null))?.isFile()) return true;
       if (!(await stat(path).catch(() => null))?.isFile()) return false;
+      checkSignal();
       try {
         const tmp = await localTempFile(ws, sha256);
         try {
           await copyFile(path, tmp);
+          checkSignal();
         } catch (e) {
           await unlink(tmp).catch(() => undefined);
           throw e;
@@ -89,4 +105,28 @@ export function createDirectoryCache(ws: Workspace, dir: string, configuredBy: s
       }
     },
   };
+}
+
+/** A temp file older than this in a shared folder is an orphan: its writer (on any machine) crashed or was killed. */
+export const ORPHAN_AGE_MS = 24 * 3600 * 1000;
+
+/** The temp files `put` writes beside an entry: `.<62 hex digits>.<pid>.<8 hex digits>.tmp`. */
+const TEMP_FILE = /^\.[0-9a-f]{62}\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Deletes the temp files in one entry folder of a shared cache whose last write is older than
+ * ORPHAN_AGE_MS. A writer's temp file is written, then hashed, then renamed within minutes (hours
+ * for a file of terabytes over a slow mount), so a day-old one has no writer left, whichever
+ * machine it ran on; a pid cannot tell that across machines, an age can. Errors are ignored: the
+ * sweep only tidies, and a file another clone swept first is already gone.
+ */
+async function sweepOrphans(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!TEMP_FILE.test(name)) continue;
+    const path = join(folder, name);
+    const st = await stat(path).catch(() => null);
+    if (st?.isFile() && now - st.mtimeMs > ORPHAN_AGE_MS) await unlink(path).catch(() => undefined);
+  }
 }

@@ -4,7 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Workspace } from "../../workspace/Workspace.js";
-import { DwError } from "../../errors/DwError.js";
+import { DwError, isDwError } from "../../errors/DwError.js";
 import { cachePath, hashFile } from "../dataCache.js";
 import type { SharedCache } from "./SharedCache.js";
 import type { S3Settings } from "./s3Settings.js";
@@ -19,6 +19,10 @@ export interface S3CacheOptions {
   multipartAboveBytes?: number;
   /** The size of each part (default 64 MiB, grown so a file needs at most 10,000 parts). */
   partBytes?: number;
+  /** Milliseconds without a byte moving after which a request fails (default 60 s; see `s3Requester`). */
+  stallMs?: number;
+  /** The caller's interrupt: aborting it stops a transfer under way (INTERRUPTED), nothing partial kept. */
+  signal?: AbortSignal;
 }
 
 /** HEAD and the bucket check answer at once or not at all; transfers run as long as data flows. */
@@ -30,10 +34,11 @@ const QUICK_MS = 30_000;
  * checks the bytes it got), or in parts above `multipartAboveBytes`, so memory stays bounded by
  * one part whatever the file's size; has is a HEAD; get streams the object into a temp file in the
  * local cache, re-hashes it and renames it into place. A 404 is told apart from a missing bucket
- * (checked once), so a wrong bucket is an error, not "not there".
+ * (checked once), so a wrong bucket is an error, not "not there". Every request fails when no
+ * byte moves for `stallMs` (CONNECTION_ERROR naming the endpoint) and stops when `signal` aborts.
  */
 export function createS3Cache(ws: Workspace, settings: S3Settings, options: S3CacheOptions = {}): SharedCache {
-  const request = s3Requester(settings);
+  const request = s3Requester(settings, { stallMs: options.stallMs, signal: options.signal });
   const multipartAbove = options.multipartAboveBytes ?? 2 ** 30;
   const partBytes = options.partBytes ?? 64 * 2 ** 20;
   const key = (sha256: string) => (settings.prefix ? `${settings.prefix}/` : "") + sha256Path(sha256);
@@ -103,6 +108,8 @@ export function createS3Cache(ws: Workspace, settings: S3Settings, options: S3Ca
         await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(tmp));
       } catch (e) {
         await unlink(tmp).catch(() => undefined);
+        // A stall or the caller's interrupt says so itself.
+        if (isDwError(e)) throw e;
         throw new DwError("CONNECTION_ERROR", `Reading ${name(sha256)} from the shared cache broke off: ${e instanceof Error ? e.message : String(e)}.`, {
           hint: "Run the command again; nothing partial was kept.",
           details: { shared_cache: settings.location, sha256 },

@@ -7,11 +7,16 @@ import { openSharedCache } from "./openSharedCache.js";
  * copied in from the team's shared cache when this clone has one. `location` says which shared
  * cache was tried (null: none is configured), so the caller's not-cached error can say so.
  * A shared cache that fails (unreachable, refused, damaged entry) throws its own error, prefixed
- * with what was being read.
+ * with what was being read. `signal` (the caller's interrupt) stops the fetch (INTERRUPTED).
  */
-export async function fetchFromSharedCache(ws: Workspace, sha256: string, what: string): Promise<{ fetched: boolean; location: string | null }> {
+export async function fetchFromSharedCache(
+  ws: Workspace,
+  sha256: string,
+  what: string,
+  signal?: AbortSignal,
+): Promise<{ fetched: boolean; location: string | null }> {
   try {
-    const shared = await openSharedCache(ws);
+    const shared = await openSharedCache(ws, process.env, { signal });
     if (!shared) return { fetched: false, location: null };
     return { fetched: await shared.get(sha256), location: shared.location };
   } catch (e) {

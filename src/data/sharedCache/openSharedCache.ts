@@ -13,14 +13,19 @@ import { s3Settings } from "./s3Settings.js";
  * `DW_SHARED_CACHE`, else the clone's `git config dw.cache`, holding a folder (absolute, relative
  * to the workspace root, or a `file://` URL) or an S3-compatible `s3://bucket/prefix` (endpoint,
  * region and credentials from the standard AWS_* variables: see `s3Settings`).
- * A value that is neither is a CONFIG_ERROR naming where it was set.
+ * A value that is neither is a CONFIG_ERROR naming where it was set. `options.signal` (the
+ * caller's interrupt) stops a transfer under way with an INTERRUPTED error.
  *
  * @example
  * // git config dw.cache /mnt/team/dw-cache
  * const shared = await openSharedCache(ws);
  * if (shared && !(await shared.get(sha256))) console.log(`not in ${shared.location} either`);
  */
-export async function openSharedCache(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<SharedCache | null> {
+export async function openSharedCache(
+  ws: Workspace,
+  env: NodeJS.ProcessEnv = process.env,
+  options: { signal?: AbortSignal } = {},
+): Promise<SharedCache | null> {
   const setting = await sharedCacheSetting(ws, "dw.cache", "DW_SHARED_CACHE", env);
   if (!setting) return null;
   const { value, source } = setting;
@@ -31,11 +36,11 @@ export async function openSharedCache(ws: Workspace, env: NodeJS.ProcessEnv = pr
     } catch {
       throw badSetting(value, source);
     }
-    return createDirectoryCache(ws, dir, source);
+    return createDirectoryCache(ws, dir, source, options);
   }
-  if (/^s3:\/\//i.test(value)) return createS3Cache(ws, await s3Settings(ws, setting, env));
+  if (/^s3:\/\//i.test(value)) return createS3Cache(ws, await s3Settings(ws, setting, env), { signal: options.signal });
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw badSetting(value, source);
-  return createDirectoryCache(ws, resolve(ws.root, value), source);
+  return createDirectoryCache(ws, resolve(ws.root, value), source, options);
 }
 
 function badSetting(value: string, source: string): DwError {

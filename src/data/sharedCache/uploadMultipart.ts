@@ -65,7 +65,8 @@ export async function uploadMultipart(
     const code = done.ok ? await s3ErrorCode(done) : undefined;
     if (!done.ok || (code && code !== "")) throw await s3Failure(settings, done, what, "finish storing", code);
   } catch (e) {
-    const aborted = await request("DELETE", { key, query: { uploadId }, action: "write to" }).catch(() => null);
+    // Runs even when the caller's interrupt is why the upload stopped: no orphaned parts.
+    const aborted = await request("DELETE", { key, query: { uploadId }, action: "write to", cleanup: true }).catch(() => null);
     await aborted?.body?.cancel();
     throw e;
   } finally {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFile, mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, mkdir, readFile, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openWorkspace } from "../../../../src/workspace/Workspace.js";
@@ -101,6 +101,45 @@ test("put refuses a file that does not hash to the name it is stored under", asy
       sa.put("1".repeat(64), join(a.root, "gone.bin")),
       (e: unknown) => isDwError(e) && e.code === "NOT_FOUND" && /gone\.bin \(sha256 111111111111\) is not there to store in the shared cache/.test(e.message),
     );
+  } finally {
+    await cleanup();
+  }
+});
+
+test("a put sweeps temp files a crashed writer left more than a day ago from the entry's folder, never a live writer's, and a signal stops it", async () => {
+  const { team, a, b, cleanup } = await twoClones();
+  try {
+    const data = join(a.root, "d.csv");
+    await writeFile(data, "x\n1\n");
+    const { sha256 } = await a.withLock(() => cacheFile(a, data));
+    const folder = join(team, "sha256", sha256.slice(0, 2));
+    await mkdir(folder, { recursive: true });
+    // Temp files as put names them (another machine's pid: the age tells, not the pid), and a file of the user's.
+    const other = `${"e".repeat(62)}`;
+    const orphan = join(folder, `.${other}.4242.0badc0de.tmp`);
+    const live = join(folder, `.${other}.4243.0c0ffee0.tmp`);
+    const stranger = join(folder, "notes.tmp");
+    for (const f of [orphan, live, stranger]) await writeFile(f, "part");
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    for (const f of [orphan, stranger]) await utimes(f, twoDaysAgo, twoDaysAgo);
+    // An orphan in another entry folder waits for a put there.
+    const elsewhere = join(team, "sha256", sha256.slice(0, 2) === "ff" ? "fe" : "ff");
+    await mkdir(elsewhere);
+    const orphanElsewhere = join(elsewhere, `.${other}.4242.0badc0de.tmp`);
+    await writeFile(orphanElsewhere, "part");
+    await utimes(orphanElsewhere, twoDaysAgo, twoDaysAgo);
+
+    const stopped = (await openSharedCache(a, { DW_SHARED_CACHE: team }, { signal: AbortSignal.abort() }))!;
+    await assert.rejects(stopped.put(sha256, cachePath(a, sha256)), (e: unknown) => isDwError(e) && e.code === "INTERRUPTED" && e.message.includes(team));
+
+    const sa = (await openSharedCache(a, { DW_SHARED_CACHE: team }))!;
+    await sa.put(sha256, cachePath(a, sha256));
+    assert.deepEqual((await readdir(folder)).sort(), [`.${other}.4243.0c0ffee0.tmp`, sha256.slice(2), "notes.tmp"].sort());
+    assert.deepEqual(await readdir(elsewhere), [`.${other}.4242.0badc0de.tmp`]);
+
+    const sb = (await openSharedCache(b, { DW_SHARED_CACHE: team }, { signal: AbortSignal.abort() }))!;
+    await assert.rejects(sb.get(sha256), (e: unknown) => isDwError(e) && e.code === "INTERRUPTED");
+    assert.equal(await stat(cachePath(b, sha256)).catch(() => null), null);
   } finally {
     await cleanup();
   }
