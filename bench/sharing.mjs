@@ -158,7 +158,7 @@ const text = [
     .map((x) => x.toFixed(1))
     .join(
       " / ",
-    )} at the end. The workspace: ${RUNS} runs (4 commits each), ${VERSIONS} versions over 5 models, 5 aliases: ${refCount} refs under refs/dw/ after the incremental push, a ${(packBytes / 2 ** 20).toFixed(1)} MB pack on the remote. Median of ${REPS} runs of each whole command (fastest–slowest in brackets), each into its own remote.`,
+    )} at the end. The workspace: ${RUNS} runs (4 commits each), ${VERSIONS} versions over 5 models, 5 aliases: ${refCount} refs under refs/dw/ (one more after the incremental push), a ${(packBytes / 2 ** 20).toFixed(1)} MB pack on the remote. Median of ${REPS} runs of each whole command (fastest–slowest in brackets), each into its own remote.`,
   "",
   "| remote | what | dw seconds | git seconds | dw ÷ git | dw − git seconds |",
   "| --- | --- | ---: | ---: | ---: | ---: |",
