@@ -65,7 +65,7 @@ const server = await startGitHttpServer(remotes);
 const times = {}; // `${remote} ${case} ${side}` → seconds[]
 const note = (key, s) => (times[key] ??= []).push(s);
 let refCount = 0;
-let packBytes = 0;
+const packBytes = {}; // `${remote} ${side}` → bytes of packs on that side's remote after both pushes
 try {
   const ws = await registryWorkspace({ repo, runs: RUNS, versions: VERSIONS, log });
   log(ws.built ? `built the workspace in ${ws.built.toFixed(1)} s: ${ws.dir}` : `workspace from the cache: ${ws.dir}`);
@@ -110,8 +110,10 @@ try {
         note(`${kind} pull ${side}`, (await timeProcess(...pull, { cwd: dir, env })).seconds);
         sameRefs(`${side} pull over ${kind}`, join(dir, ".git"), remote.path);
       }
-      packBytes =
-        Number(/size-pack: (\d+)/.exec(execFileSync("git", ["--git-dir", state.git.remote.path, "count-objects", "-v"], { encoding: "utf8" }))[1]) * 1024;
+      for (const side of sides) {
+        const counted = execFileSync("git", ["--git-dir", state[side].remote.path, "count-objects", "-v"], { encoding: "utf8" });
+        packBytes[`${kind} ${side}`] = Number(/size-pack: (\d+)/.exec(counted)[1]) * 1024;
+      }
       for (const side of sides) rmSync(state[side].dir, { recursive: true, force: true });
     }
     // dw's start-up alone (Node, the CLI and every tool loaded; --version does no more), to read the rows against.
@@ -125,6 +127,7 @@ try {
 
 const med = (key) => median(times[key]);
 const f = (s) => s.toFixed(2);
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const CASES = [
   ["first", "first push into an empty remote", "`dw push <remote>`", "`git push <remote> 'refs/dw/*:refs/dw/*'`"],
   ["incremental", "incremental push of one new version", "`dw push <remote>`", "the same `git push`"],
@@ -153,12 +156,18 @@ const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo
 const gitVersion = execFileSync("git", ["--version"], { encoding: "utf8" })
   .trim()
   .replace(/^git version /, "");
+const packs = ["http", "path"]
+  .map(
+    (kind) =>
+      `${kind === "http" ? "over HTTP" : "by path"} dw's pushes left ${mb(packBytes[`${kind} dw`])} of packs on the remote, git's ${mb(packBytes[`${kind} git`])}`,
+  )
+  .join("; ");
 const text = [
   `Measured ${when} UTC by \`node bench/sharing.mjs${write ? " --write" : ""}\` on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, git ${gitVersion}; dw at ${commit}; load average ${loadavg()
     .map((x) => x.toFixed(1))
     .join(
       " / ",
-    )} at the end. The workspace: ${RUNS} runs (4 commits each), ${VERSIONS} versions over 5 models, 5 aliases: ${refCount} refs under refs/dw/ (one more after the incremental push), a ${(packBytes / 2 ** 20).toFixed(1)} MB pack on the remote. Median of ${REPS} runs of each whole command (fastest–slowest in brackets), each into its own remote.`,
+    )} at the end. The workspace: ${RUNS} runs (4 commits each), ${VERSIONS} versions over 5 models, 5 aliases: ${refCount} refs under refs/dw/ (one more after the incremental push), ${packs}. Median of ${REPS} runs of each whole command (fastest–slowest in brackets), each into its own remote.`,
   "",
   "| remote | what | dw seconds | git seconds | dw ÷ git | dw − git seconds |",
   "| --- | --- | ---: | ---: | ---: | ---: |",
