@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import http from "isomorphic-git/http/node";
 import { DwError } from "../errors/DwError.js";
 import { PktLineReader } from "./pktLine.js";
@@ -60,6 +62,10 @@ export function createGitHttp(givenRemote: string, url: string, options: GitHttp
   parsed.username = "";
   parsed.password = "";
   let base = parsed.href.replace(/\/+$/, "");
+  // Node's global agent drops a socket silent for 5 s ("Request timed out"), and a git server is
+  // silent while it counts a large pack or checks a pushed one: the silence timer below
+  // (timeoutMs) is the only one, so this session's agent has none.
+  const agent = parsed.protocol === "https:" ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const authHeader: Record<string, string> =
     user !== undefined ? { authorization: `Basic ${Buffer.from(`${user}:${password ?? ""}`).toString("base64")}` } : {};
 
@@ -109,7 +115,7 @@ export function createGitHttp(givenRemote: string, url: string, options: GitHttp
     };
     let res: Awaited<ReturnType<typeof http.request>>;
     try {
-      res = await Promise.race([http.request({ url: target, method, headers, body: body as never, signal: controller.signal }), aborted]);
+      res = await Promise.race([http.request({ url: target, method, headers, agent, body: body as never, signal: controller.signal }), aborted]);
     } catch (e) {
       finish();
       if (controller.signal.aborted) throw stopped();

@@ -58,3 +58,17 @@ test("an https remote opened by openTransport stops when the caller's signal abo
   release();
   stall = null;
 });
+
+test("a remote silent for longer than node's 5 s socket default (a big pack being counted) is waited for, up to the transport's own silence limit", {
+  timeout: 30_000,
+}, async () => {
+  stall = new Promise<void>((resolve) => setTimeout(resolve, 6000));
+  try {
+    const transport = await openTransport(ws, server.url("team.git"));
+    const started = Date.now();
+    assert.equal((await transport.listRefs("refs/dw/")).size, 1);
+    assert.ok(Date.now() - started >= 5900, `answered after ${Date.now() - started} ms`);
+  } finally {
+    stall = null;
+  }
+});
