@@ -56,9 +56,9 @@ export async function pushToRemote(ctx: DomainContext, args: { remote: string; t
 
   // A ref differing only in case from one the remote holds is not sent: on macOS and Windows the two are one file.
   const clashes = (ref: string) => prefixes(ref).some((c) => caseClashes.has(c));
-  const sending = plans
-    .filter((p) => (p.decision === "ours" || p.decision === "conflict") && !(caseClashes.size && clashes(p.ref)))
-    .sort((a, b) => moveOrder(a) - moveOrder(b));
+  // (An alias and its deployment history stay together: neither is sent.)
+  const held = new Set(caseClashes.size ? plans.filter((p) => clashes(p.ref)).map((p) => p.target) : []);
+  const sending = plans.filter((p) => (p.decision === "ours" || p.decision === "conflict") && !held.has(p.target)).sort((a, b) => moveOrder(a) - moveOrder(b));
   const resolved: SyncReport["resolved"] = [];
   if (sending.some((p) => p.decision === "conflict")) {
     await ws.withLock(async () => {
