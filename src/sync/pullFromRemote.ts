@@ -42,7 +42,7 @@ export async function pullFromRemote(
   const transport = args.transport ?? (await openTransport(ws, args.remote, { signal: ctx.signal }));
   const key = baseKey(transport.url);
   const { refs: remote, refused } = await readRemote(transport, ws);
-  const shared = await openSharedCache(ws);
+  const shared = await openSharedCache(ws, process.env, { signal: ctx.signal });
   const take = new Set(args.takeTheirs ?? []);
   const missingData = await missingRunData(ws, shared, await dataCandidates(ws, remote));
   const now = ctx.now();

@@ -79,7 +79,7 @@ export async function pushToRemote(ctx: DomainContext, args: { remote: string; t
     });
   }
 
-  const shared = await openSharedCache(ws);
+  const shared = await openSharedCache(ws, process.env, { signal: ctx.signal });
   const dataCommits = sending.filter((p) => p.ours !== null && (p.kind.kind === "version" || p.ref.startsWith("refs/dw/runs/"))).map((p) => p.ours as string);
   const { uploaded, stayingLocal } = await uploadRunData(ws, shared, dataCommits);
 

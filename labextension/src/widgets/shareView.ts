@@ -90,7 +90,12 @@ function doneView(request: ShareRequest, r: ShareResult): ShareOutcomeView {
   const others = countByKind(r.moved.filter((m) => m.kind === "chain").map((m) => m.ref));
   if (others) lines.push({ kind: "refs", text: `also: ${others}` });
   for (const n of r.renumbered) {
-    const followed = [...n.aliases.map((a) => `@${a}`), ...(n.deployments.length ? [`${plural(n.deployments.length, "deployment")} recorded again`] : [])];
+    const followed = [
+      ...n.aliases.map((a) => `@${a}`),
+      ...(n.deployments.length
+        ? [`${n.deployments.length === 1 ? "1 deployment history" : `${n.deployments.length.toLocaleString("en-US")} deployment histories`} rewritten`]
+        : []),
+    ];
     lines.push({
       kind: "renumbered",
       text: `renumbered ${n.model_name} v${n.from} → v${n.to}: ${r.remote} holds another v${n.from}${followed.length ? ` (${followed.join(", ")} moved with it)` : ""}; the old registration is kept under ${n.backup}`,
@@ -184,6 +189,8 @@ function conflictViews(conflicts: readonly RefConflict[], remote: string): Confl
   const pullFirst = conflicts.some(renumbers);
   return [...byTarget].map(([target, cs]) => {
     const renumber = cs.find(renumbers);
+    // A version never changes: neither side is taken for one (the tool refuses it); its why says what to do.
+    const version = cs.find((c) => c.kind === "version");
     return {
       target,
       refs: cs.map((c) => ({
@@ -191,13 +198,15 @@ function conflictViews(conflicts: readonly RefConflict[], remote: string): Confl
         why: c.why,
         sides: [side("base", "base (last sync)", c.base), side("ours", "ours (this clone)", c.ours), side("theirs", `theirs (${remote})`, c.theirs)],
       })),
-      takeTheirs: !renumber,
-      keepOurs: !pullFirst,
+      takeTheirs: !version,
+      keepOurs: !version && !pullFirst,
       note: renumber
         ? `Nothing to choose: Pull gives this clone's v${renumber.ours.version ?? "?"} the next number free on both sides, then Push shares it.`
-        : pullFirst
-          ? "Keep ours needs a Pull first, which renumbers this clone's unshared versions."
-          : "",
+        : version
+          ? `A version never changes, so neither side is taken: ${version.why}`
+          : pullFirst
+            ? "Keep ours needs a Pull first, which renumbers this clone's unshared versions."
+            : "",
     };
   });
 }

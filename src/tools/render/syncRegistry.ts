@@ -1,6 +1,7 @@
 import { html, type Html } from "../../render/html.js";
 import { kv, note, section, table, title } from "../../render/blocks.js";
 import type { SyncReport } from "../../sync/SyncReport.js";
+import { resolveHint } from "../../sync/conflictOf.js";
 
 const short = (oid: string | null) => (oid === null ? "—" : oid.slice(0, 10));
 
@@ -28,7 +29,7 @@ export function renderSyncReport(o: SyncReport, verb: "Pushed to" | "Pulled from
       ? html`${section("Conflicts: left as they are on both sides")}${table(
           ["ref", "base", "ours", "theirs", "why"],
           o.conflicts.map((c) => [c.ref, side(c.base), side(c.ours), side(c.theirs), c.why]),
-        )}${note(`Resolve: dw pull ${o.remote} --take_theirs ${[...new Set(o.conflicts.map((c) => c.target))].join(",")} or dw push ${o.remote} --take_ours …`)}`
+        )}${note(resolveHint(o.remote, [...new Set(o.conflicts.map((c) => c.target))]))}`
       : ""
   }${
     o.resolved.length

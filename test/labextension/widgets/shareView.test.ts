@@ -287,3 +287,25 @@ test("the confirm dialogs say what is replaced by what, on which side, and where
   assert.match(ours.body[0], /^refs\/dw\/aliases\/temp\/production on origin: v2 · .* Bob .* is replaced by this clone's v3 /);
   assert.match(ours.body[1], /^origin's value is fetched and kept in this clone under refs\/dw-backup\/<time>\/aliases\/temp\/production/);
 });
+
+test("a version both clones shared and the remote now holds differently offers no side to take: the conflict's why says what to do", () => {
+  const rewritten: RefConflict = {
+    ref: "refs/dw/models/temp/1",
+    target: "refs/dw/models/temp/1",
+    kind: "version",
+    why: "the remote's v1 is no longer the registration both clones shared: a version never changes, so keep either side by hand (see the hint)",
+    base: { ...v1 },
+    ours: { ...v1 },
+    theirs: bobs,
+  };
+  const o = outcome({
+    state: "done",
+    request: { action: "pull", remote: "origin" },
+    result: { ...empty, conflicts: [rewritten] },
+  });
+  assert.deepEqual(
+    o.conflicts.map((c) => [c.target, c.takeTheirs, c.keepOurs]),
+    [["refs/dw/models/temp/1", false, false]],
+  );
+  assert.match(o.conflicts[0].note, /^A version never changes, so neither side is taken: the remote's v1 is no longer/);
+});
