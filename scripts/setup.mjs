@@ -212,6 +212,34 @@ function kernelspec() {
   log(`kernelspec: wrote ${file}`);
 }
 
+// JupyterLab's first screen asks "get notified about official Jupyter news?" in a toast over the
+// corner of the quickstart, and would fetch news and check for updates. Our defaults, in the
+// environment's settings overrides (a user's own choice in the Settings Editor still wins): no news
+// fetched, no update check, so `npm start` opens straight onto the quickstart. Other overrides in
+// the file (Binder's environment may have some) are kept.
+function labSettingsOverrides() {
+  const file = join(prefix, "share", "jupyter", "lab", "settings", "overrides.json");
+  let current = {};
+  if (existsSync(file)) {
+    try {
+      current = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      throw new SetupError(
+        "lab settings",
+        `${file} is not JSON`,
+        "fix or remove it (it holds JupyterLab's default settings for this environment), then run the set-up again",
+      );
+    }
+  }
+  const key = "@jupyterlab/apputils-extension:notification";
+  const wanted = { ...current, [key]: { ...(current[key] ?? {}), fetchNews: "false", checkForUpdates: false } };
+  const text = `${JSON.stringify(wanted, null, 2)}\n`;
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return log("lab settings: up to date");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  log(`lab settings: no news prompt or update check (${file})`);
+}
+
 function labextensionLink() {
   const target = at("labextension", "dist");
   const link = join(prefix, "share", "jupyter", "labextensions", "dw-labextension");
@@ -308,6 +336,7 @@ async function main() {
   if (failed) throw failed.reason;
   kernelspec();
   labextensionLink();
+  labSettingsOverrides();
   exampleData();
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

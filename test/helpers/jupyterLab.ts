@@ -24,6 +24,11 @@ export interface JupyterLabOptions {
   jupyter?: string;
   /** How long to wait for `/api/status` to answer. */
   startTimeoutMs?: number;
+  /**
+   * Start with no user settings at all, as a new user's JupyterLab does, instead of user settings
+   * that turn the news prompt off: for checking what the environment itself sets.
+   */
+  noUserSettings?: boolean;
 }
 
 const LOG_LIMIT = 200_000;
@@ -40,10 +45,12 @@ export async function startJupyterLab(options: JupyterLabOptions): Promise<Jupyt
   const stateDir = await mkdtemp(join(tmpdir(), "dw-jlab-"));
   const settingsDir = join(stateDir, "settings");
   await mkdir(join(settingsDir, "@jupyterlab", "apputils-extension"), { recursive: true });
-  await writeFile(
-    join(settingsDir, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings"),
-    JSON.stringify({ fetchNews: "false", checkForUpdates: false }),
-  );
+  if (!options.noUserSettings) {
+    await writeFile(
+      join(settingsDir, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings"),
+      JSON.stringify({ fetchNews: "false", checkForUpdates: false }),
+    );
+  }
 
   const child = spawn(
     jupyter,

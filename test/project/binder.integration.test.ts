@@ -72,6 +72,12 @@ test("binder/postBuild, run in a clean clone and a fresh Python environment, bui
   assert.equal(config.ServerApp.default_url, "/lab/tree/examples/quickstart.ipynb");
   assert.ok(existsSync(join(clone, config.ServerApp.default_url.replace("/lab/tree/", ""))), "the landing notebook exists");
   assert.ok(existsSync(join(clone, "examples", "data", "seattle-weather.csv")), "the quickstart's data is in place");
+  // No news prompt over the quickstart's corner, as with npm start (scripts/setup.mjs).
+  const overrides = JSON.parse(readFileSync(join(env, "share", "jupyter", "lab", "settings", "overrides.json"), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  assert.deepEqual(overrides["@jupyterlab/apputils-extension:notification"], { fetchNews: "false", checkForUpdates: false });
 
   // The kernel Binder's JupyterLab would start: TypeScript runs, and %dw reaches the tools.
   const script = join(scratch, "kernel_check.py");
