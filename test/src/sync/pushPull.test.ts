@@ -1,9 +1,5 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { makeTempWorkspace, stopWorkspaceServer, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
@@ -14,13 +10,13 @@ import { pushToRemote } from "../../../src/sync/pushToRemote.js";
 import { pullFromRemote } from "../../../src/sync/pullFromRemote.js";
 import { ensureServer } from "../../../src/server/ensureServer.js";
 import { authHeadersFor } from "../../../src/server/token.js";
-import { isDwError, type DwErrorJSON } from "../../../src/errors/DwError.js";
+import type { DwErrorJSON } from "../../../src/errors/DwError.js";
+import { dwErrorOf, git, twoClones, type TwoClones } from "./twoClones.js";
 
 // Two clones of one team registry and a bare remote over a plain path (the user's git): what moves
 // on push and pull, version numbers kept unique across clones, conflicts shown with both sides and
 // resolved with nothing lost, the data through a shared cache folder, and hostile ref names refused.
 
-let dir: string;
 let bare: string;
 let shared: string;
 let A: TempWorkspace;
@@ -29,46 +25,14 @@ let a: ToolContext;
 let b: ToolContext;
 let runA: string;
 
-const git = (gitdir: string, ...args: string[]) => execFileSync("git", ["--git-dir", gitdir, ...args], { encoding: "utf8" }).trim();
+const conflict = (p: Promise<unknown>): Promise<DwErrorJSON> => dwErrorOf(p, "expected a CONFLICT");
 
-async function conflict(p: Promise<unknown>): Promise<DwErrorJSON> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isDwError(e), String(e));
-    return e.toJSON();
-  }
-  return assert.fail("expected a CONFLICT");
-}
-
+let clones: TwoClones;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dw-sync-"));
-  bare = join(dir, "registry.git");
-  shared = join(dir, "team-cache");
-  execFileSync("git", ["init", "--bare", "-q", bare]);
-  await mkdir(shared);
-  A = await makeTempWorkspace("dw-sync-a-");
-  B = await makeTempWorkspace("dw-sync-b-");
-  // Each clone with its own author, set before dw opens it (it reads who commits as it opens).
-  for (const [t, who] of [
-    [A, "Ada"],
-    [B, "Bob"],
-  ] as const) {
-    execFileSync("git", ["init", "-q", t.dir]);
-    const gitdir = join(t.dir, ".git");
-    git(gitdir, "remote", "add", "origin", bare);
-    git(gitdir, "config", "dw.cache", shared);
-    git(gitdir, "config", "user.name", who);
-    git(gitdir, "config", "user.email", `${who.toLowerCase()}@example.com`);
-  }
-  a = await createToolContext({ cwd: A.dir });
-  b = await createToolContext({ cwd: B.dir });
+  clones = await twoClones("dw-sync", { sharedCache: true });
+  ({ bare, shared, A, B, a, b } = clones);
 });
-after(async () => {
-  await A?.cleanup();
-  await B?.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => clones?.cleanup());
 
 test("A trains, registers v1 and deploys it; push sends the run, the version, the alias and its deployment, and the data to the shared cache", async () => {
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, a));
@@ -146,7 +110,7 @@ test("both register v2: the second push is a CONFLICT showing both; pull renumbe
   assert.equal(e.code, "CONFLICT");
   assert.match(e.message, /^Nothing was pushed to origin/);
   assert.match(e.hint ?? "", /Pull first \(dw pull origin\)/);
-  const c = ((e.details ?? {}).conflicts as { ref: string; ours: { version?: number; by?: string }; theirs: { version?: number; by?: string } }[]).find(
+  const c = (e.details?.conflicts as { ref: string; ours: { version?: number; by?: string }; theirs: { version?: number; by?: string } }[]).find(
     (x) => x.ref === "refs/dw/models/temp/2",
   );
   assert.ok(c, JSON.stringify(e.details));
@@ -229,7 +193,7 @@ test("log_metrics on both sides of one run: the histories diverge, push refuses,
   ok(await runTool("log_metrics", { run_id: runA, metrics: { val: 2 } }, b));
   await pushToRemote(a, { remote: "origin" });
   const e = await conflict(pushToRemote(b, { remote: "origin" }));
-  const c = ((e.details ?? {}).conflicts as { ref: string; why: string; ours: { subject?: string; by?: string }; theirs: { by?: string } }[])[0];
+  const c = (e.details?.conflicts as { ref: string; why: string; ours: { subject?: string; by?: string }; theirs: { by?: string } }[])[0];
   assert.equal(c.ref, `refs/dw/runs/${runA}`);
   assert.match(c.why, /diverged/);
   assert.match(c.ours.by ?? "", /^Bob/);

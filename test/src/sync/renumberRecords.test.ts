@@ -1,12 +1,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import type { TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
-import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { runTool, type ToolContext } from "../../../src/index.js";
 import { deployVersion } from "../../../src/deployment/deployVersion.js";
 import { readRegistration, resolveAlias } from "../../../src/registry/readRegistry.js";
 import { resolveExportedVersion } from "../../../src/platforms/kserve/resolveExportedVersion.js";
@@ -17,20 +14,17 @@ import { pushToRemote } from "../../../src/sync/pushToRemote.js";
 import { pullFromRemote } from "../../../src/sync/pullFromRemote.js";
 import { isDwError } from "../../../src/errors/DwError.js";
 import type { Workspace } from "../../../src/workspace/Workspace.js";
+import { git, twoClones, type TwoClones } from "./twoClones.js";
 
 // Renumbering a version this clone never pushed renames it in every record this clone made that
 // names it (deployments with their gate reports, the A/B test, reviews of that registration), so
 // the old number, which is the remote's registration after the pull, is not taken as gated here
 // or on the other clone; and a renumbering a crash cut short is finished, not done twice.
 
-let dir: string;
 let bare: string;
-let A: TempWorkspace;
 let B: TempWorkspace;
 let a: ToolContext;
 let b: ToolContext;
-
-const git = (gitdir: string, ...args: string[]) => execFileSync("git", ["--git-dir", gitdir, ...args], { encoding: "utf8" }).trim();
 
 /** Every deployment.json version named along the first parents of a deployment history. */
 async function recordedVersions(ws: Workspace, ref: string): Promise<(number | null)[]> {
@@ -52,30 +46,12 @@ async function notGated(ws: Workspace, id: string): Promise<void> {
   assert.fail(`${id} was taken as gated`);
 }
 
+let clones: TwoClones;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dw-renumber-"));
-  bare = join(dir, "registry.git");
-  execFileSync("git", ["init", "--bare", "-q", bare]);
-  A = await makeTempWorkspace("dw-renumber-a-");
-  B = await makeTempWorkspace("dw-renumber-b-");
-  for (const [t, who] of [
-    [A, "Ada"],
-    [B, "Bob"],
-  ] as const) {
-    execFileSync("git", ["init", "-q", t.dir]);
-    const gitdir = join(t.dir, ".git");
-    git(gitdir, "remote", "add", "origin", bare);
-    git(gitdir, "config", "user.name", who);
-    git(gitdir, "config", "user.email", `${who.toLowerCase()}@example.com`);
-  }
-  a = await createToolContext({ cwd: A.dir });
-  b = await createToolContext({ cwd: B.dir });
+  clones = await twoClones("dw-renumber");
+  ({ bare, B, a, b } = clones);
 });
-after(async () => {
-  await A?.cleanup();
-  await B?.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => clones?.cleanup());
 
 test("B's unpushed v2, reviewed, deployed and an A/B arm, is v3 in every record after the pull; the remote's v2 is gated nowhere", async () => {
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, a));

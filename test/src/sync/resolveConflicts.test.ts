@@ -1,32 +1,27 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
+import type { TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
-import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { runTool, type ToolContext } from "../../../src/index.js";
 import { deployVersion } from "../../../src/deployment/deployVersion.js";
 import { finishInterruptedMoves } from "../../../src/deployment/moveServedAlias.js";
 import { resolveAlias } from "../../../src/registry/readRegistry.js";
 import { pushToRemote } from "../../../src/sync/pushToRemote.js";
 import { pullFromRemote } from "../../../src/sync/pullFromRemote.js";
-import { isDwError, type DwErrorJSON } from "../../../src/errors/DwError.js";
+import type { DwErrorJSON } from "../../../src/errors/DwError.js";
+import { dwErrorOf, git, twoClones, type TwoClones } from "./twoClones.js";
 
 // Resolving an alias conflict with --take_ours / --take_theirs never deletes or rewinds a
 // deployment history: the side taken wins on both clones, and nothing undoes it on the next
 // exchange. A model version is never a side to take.
 
-let dir: string;
 let bare: string;
 let A: TempWorkspace;
-let B: TempWorkspace;
 let a: ToolContext;
 let b: ToolContext;
 let run: string;
 
-const git = (gitdir: string, ...args: string[]) => execFileSync("git", ["--git-dir", gitdir, ...args], { encoding: "utf8" }).trim();
 const isAncestor = (gitdir: string, x: string, y: string) => {
   try {
     git(gitdir, "merge-base", "--is-ancestor", x, y);
@@ -36,34 +31,12 @@ const isAncestor = (gitdir: string, x: string, y: string) => {
   }
 };
 
-async function refusal(p: Promise<unknown>): Promise<DwErrorJSON> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isDwError(e), String(e));
-    return e.toJSON();
-  }
-  return assert.fail("expected an error");
-}
+const refusal = (p: Promise<unknown>): Promise<DwErrorJSON> => dwErrorOf(p, "expected an error");
 
+let clones: TwoClones;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "dw-resolve-"));
-  bare = join(dir, "registry.git");
-  execFileSync("git", ["init", "--bare", "-q", bare]);
-  A = await makeTempWorkspace("dw-resolve-a-");
-  B = await makeTempWorkspace("dw-resolve-b-");
-  for (const [t, who] of [
-    [A, "Ada"],
-    [B, "Bob"],
-  ] as const) {
-    execFileSync("git", ["init", "-q", t.dir]);
-    const gitdir = join(t.dir, ".git");
-    git(gitdir, "remote", "add", "origin", bare);
-    git(gitdir, "config", "user.name", who);
-    git(gitdir, "config", "user.email", `${who.toLowerCase()}@example.com`);
-  }
-  a = await createToolContext({ cwd: A.dir });
-  b = await createToolContext({ cwd: B.dir });
+  clones = await twoClones("dw-resolve");
+  ({ bare, A, a, b } = clones);
   ok(await runTool("load_dataset", { path: "data/seattle-weather.csv", dataset_id: "weather" }, a));
   run = ok(await runTool("train_model", { dataset_id: "weather", target: "temp_max", features: ["temp_min", "wind"] }, a)).run_id;
   ok(await runTool("register_model", { model_id: run, model_name: "temp" }, a));
@@ -71,11 +44,7 @@ before(async () => {
   await pushToRemote(a, { remote: "origin" });
   await pullFromRemote(b, { remote: "origin" });
 });
-after(async () => {
-  await A?.cleanup();
-  await B?.cleanup();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => clones?.cleanup());
 
 test("take_ours on an alias whose deployment history is only on the remote: a record naming ours goes on top of theirs; B follows it and the next exchanges keep it", async () => {
   await deployVersion(b, { model: "temp", version: 1, alias: "staging" });
