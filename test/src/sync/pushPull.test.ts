@@ -110,7 +110,7 @@ test("both register v2: the second push is a CONFLICT showing both; pull renumbe
   assert.equal(e.code, "CONFLICT");
   assert.match(e.message, /^Nothing was pushed to origin/);
   assert.match(e.hint ?? "", /Pull first \(dw pull origin\)/);
-  const c = (e.details?.conflicts as { ref: string; ours: { version?: number; by?: string }; theirs: { version?: number; by?: string } }[]).find(
+  const c = ((e.details ?? {}).conflicts as { ref: string; ours: { version?: number; by?: string }; theirs: { version?: number; by?: string } }[]).find(
     (x) => x.ref === "refs/dw/models/temp/2",
   );
   assert.ok(c, JSON.stringify(e.details));
@@ -193,7 +193,7 @@ test("log_metrics on both sides of one run: the histories diverge, push refuses,
   ok(await runTool("log_metrics", { run_id: runA, metrics: { val: 2 } }, b));
   await pushToRemote(a, { remote: "origin" });
   const e = await conflict(pushToRemote(b, { remote: "origin" }));
-  const c = (e.details?.conflicts as { ref: string; why: string; ours: { subject?: string; by?: string }; theirs: { by?: string } }[])[0];
+  const c = ((e.details ?? {}).conflicts as { ref: string; why: string; ours: { subject?: string; by?: string }; theirs: { by?: string } }[])[0];
   assert.equal(c.ref, `refs/dw/runs/${runA}`);
   assert.match(c.why, /diverged/);
   assert.match(c.ours.by ?? "", /^Bob/);
