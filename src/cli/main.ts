@@ -17,7 +17,7 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { documentText } from "../workspace/documentText.js";
 import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
-import { mcpCommand, MCP_USAGE } from "../mcp/mcpCommand.js";
+import { MCP_USAGE } from "../mcp/mcpUsage.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--public] [--allowed-hosts A,B]
@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === "help") return help(rest);
   if (command === "serve") return serveCommand(rest);
-  if (command === "mcp") return mcpCommand(rest);
+  // Loaded only here: the MCP SDK and its HTTP stack would otherwise add to every CLI call's start-up.
+  if (command === "mcp") return (await import("../mcp/mcpCommand.js")).mcpCommand(rest);
   const named = commandTool(command, rest);
   if (typeof named === "string") return usage(named);
   const tool = findTool(tools, named.tool);

@@ -6,9 +6,7 @@ import { isDwError } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
 import { createMcpServer, type McpHost } from "./createMcpServer.js";
 import { serveMcpHttp } from "./serveMcpHttp.js";
-
-/** The command's usage, for `dw --help` and its own errors. */
-export const MCP_USAGE = "dw mcp [--workspace DIR] | dw mcp --http [--port N] [--host HOST] [--workspace DIR]";
+import { MCP_USAGE } from "./mcpUsage.js";
 
 /** How long a stopping server waits for the tool calls it interrupted to end. */
 const SETTLE_MS = 15_000;
