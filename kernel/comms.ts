@@ -13,6 +13,13 @@ import { GetMlStatusOutput } from "../src/tools/getMlStatus.js";
 import type { ToolCaller } from "./createToolCaller.js";
 import type { Outputs } from "./outputs.js";
 import type { JupyterMessage } from "./jupyterProtocol/message.js";
+import { z } from "zod";
+import { GateActivity, NextStep, RunSummary } from "../src/comm/protocol.js";
+
+/** How many of the newest runs the sidebar's Runs panel gets. */
+const RUNS_SHOWN = 20;
+const ListedRuns = z.object({ runs: z.array(RunSummary) });
+const SuggestedSteps = z.object({ steps: z.array(NextStep) });
 
 /**
  * Comms with target "dw": the sidebar and the Productionize button talk to the kernel here.
@@ -53,11 +60,35 @@ export function createComms(deps: CommsDeps): Comms {
   };
 
   const state = async (ctx?: ToolContext): Promise<KernelMessage> => {
-    // The sidebar's state is the get_workspace_state tool's output, as the CLI and an agent get it.
+    // The sidebar's state is the get_workspace_state tool's output, as the CLI and an agent get it,
+    // with the panels' parts from their own tools (an agent calls the same ones).
     const result = await runTool("get_workspace_state", {}, ctx ?? (() => deps.caller.context()));
     if (!result.ok) return { type: "error", error: result.error };
     const monitoring = await monitoringOf(ctx);
-    return { type: "state", state: WorkspaceState.parse(result.output), ...(monitoring ? { monitoring } : {}) };
+    const runs = await partOf("list_runs", { limit: RUNS_SHOWN }, ListedRuns, ctx);
+    const gates = await partOf("get_gate_reports", {}, GateActivity, ctx);
+    const steps = await partOf("suggest_next_steps", {}, SuggestedSteps, ctx);
+    return {
+      type: "state",
+      state: WorkspaceState.parse(result.output),
+      ...(monitoring ? { monitoring } : {}),
+      ...(runs ? { runs: runs.runs } : {}),
+      ...(gates ? { gates } : {}),
+      ...(steps ? { next_steps: steps.steps } : {}),
+    };
+  };
+
+  // One part of the sidebar's state from its tool; a part that cannot be read is left out (and
+  // logged) rather than failing the whole state, as the monitoring badges are.
+  const partOf = async <T>(tool: string, input: Record<string, unknown>, schema: z.ZodType<T>, ctx?: ToolContext): Promise<T | undefined> => {
+    const result = await runTool(tool, input, ctx ?? (() => deps.caller.context()));
+    if (!result.ok) {
+      deps.log(`${tool} left out of the sidebar's state: ${result.error.code}: ${result.error.message}`);
+      return undefined;
+    }
+    const parsed = schema.safeParse(result.output);
+    if (!parsed.success) deps.log(`${tool} left out of the sidebar's state: its output does not match the comm protocol`);
+    return parsed.success ? parsed.data : undefined;
   };
 
   // Each deployment's drift monitoring, as get_ml_status reports it (the sidebar's badge); a
@@ -80,7 +111,7 @@ export function createComms(deps: CommsDeps): Comms {
     const result = await deps.caller.call("retrain_model", input, {
       notebook: m.notebook,
       cell: "",
-      progress: (message) => send(commId, { type: "retrain_progress", request_id: m.request_id, message }, parent),
+      progress: ({ message }) => send(commId, { type: "retrain_progress", request_id: m.request_id, message }, parent),
     });
     if (!result.ok) {
       send(commId, { type: "retrain_result", request_id: m.request_id, ok: false, error: result.error }, parent);
@@ -117,6 +148,24 @@ export function createComms(deps: CommsDeps): Comms {
     );
   };
 
+  // Any tool for the sidebar (a Tools panel form, a Next steps button, an alias move): its progress
+  // lines as they come, then its output or its error whole. The kernel validates the input against
+  // the tool's schema, as for a %dw line; a tool that writes or serves pushes fresh state after.
+  const callTool = async (commId: string, m: Extract<ClientMessage, { type: "call_tool" }>, parent: JupyterMessage) => {
+    const result = await deps.caller.call(m.tool, m.input, {
+      notebook: m.notebook,
+      cell: "",
+      progress: ({ message, step }) => send(commId, { type: "tool_progress", request_id: m.request_id, message, ...(step ? { step } : {}) }, parent),
+    });
+    send(
+      commId,
+      result.ok
+        ? { type: "tool_result", request_id: m.request_id, tool: result.tool, ok: true, output: result.output }
+        : { type: "tool_result", request_id: m.request_id, tool: result.tool, ok: false, error: result.error },
+      parent,
+    );
+  };
+
   const handle = async (commId: string, data: unknown, parent: JupyterMessage) => {
     const parsed = ClientMessage.safeParse(data);
     if (!parsed.success) {
@@ -128,7 +177,7 @@ export function createComms(deps: CommsDeps): Comms {
           error: {
             code: "INVALID_INPUT",
             message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
-            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
+            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id}, {type: 'call_tool', request_id, tool, input}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
           },
         },
         parent,
@@ -148,10 +197,22 @@ export function createComms(deps: CommsDeps): Comms {
       await share(commId, m, parent);
       return;
     }
+    if (m.type === "call_tool") {
+      await callTool(commId, m, parent);
+      return;
+    }
     const input: Record<string, unknown> = { run_id: m.run_id };
     if (m.model_name !== undefined) input.model_name = m.model_name;
     if (m.alias !== undefined) input.alias = m.alias;
-    const result = await deps.caller.call("productionize", input, { notebook: m.notebook, cell: "" });
+    if (m.override_reason !== undefined) input.override_reason = m.override_reason;
+    // Each step as it starts and ends goes to the Productionize dialog as it happens.
+    const result = await deps.caller.call("productionize", input, {
+      notebook: m.notebook,
+      cell: "",
+      progress: ({ step }) => {
+        if (step) send(commId, { type: "productionize_step", request_id: m.request_id, step }, parent);
+      },
+    });
     if (result.ok) {
       const picked = ProductionizeResult.safeParse(result.output);
       if (picked.success) {

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { createToolContext, getTool, runTool, type RunOrigin, type ToolContext, type ToolResult } from "../src/index.js";
 import type { ResultRegistry } from "./display.js";
 import { findNotebookPath, readNotebook } from "./notebookOrigin.js";
+import type { StepProgress } from "../src/workspace/StepProgress.js";
 
 /**
  * Whether a successful call of the tool may change what the sidebar shows: read from the tool's
@@ -25,7 +26,7 @@ export interface ToolCaller {
       notebook?: { path: string; content: string };
       cell?: string;
       /** Where the call's progress goes instead of the executing cell (the sidebar's Retrain shows it in the sidebar). */
-      progress?(message: string): void;
+      progress?(p: { message: string; step?: StepProgress }): void;
     },
   ): Promise<ToolResult>;
   /** A context for reads that are not tool calls (the sidebar's state). */
@@ -65,7 +66,7 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         ctx.origin = origin;
         if (options.progress) {
           const progress = options.progress;
-          ctx.progress = (p) => progress(p.message);
+          ctx.progress = (p) => progress(p.step ? { message: p.message, step: p.step } : { message: p.message });
         } else if (deps.progress) {
           const callId = `dw-progress-${Date.now()}-${Math.random().toString(36).slice(2)}`;
           let first = true;

@@ -10,11 +10,19 @@ import { MonitoringStatus } from "../monitoring/monitor/MonitoringStatus.js";
 import { AbTestSummary } from "../monitoring/abtest/AbTestSummary.js";
 import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
 import { RefConflict, SyncReport } from "../sync/SyncReport.js";
+import { RunSummary } from "../runs/RunSummary.js";
+import { GateActivity } from "../policy/GateActivity.js";
+import { NextStep } from "../deployment/NextStep.js";
+import { StepProgress } from "../workspace/StepProgress.js";
 
 export const COMM_TARGET = "dw";
 
 export { ModelState, ModelVersionState } from "../registry/ModelState.js";
 export { EndpointState, WorkspaceState } from "../tools/WorkspaceState.js";
+export { RunSummary } from "../runs/RunSummary.js";
+export { GateActivity, GateEvent, OverrideEvent, ApprovalEvent } from "../policy/GateActivity.js";
+export { NextStep, NextStepAction } from "../deployment/NextStep.js";
+export { StepProgress } from "../workspace/StepProgress.js";
 
 export const ErrorPayload = z.object({
   code: z.string(),
@@ -31,6 +39,10 @@ export const ProductionizeResult = z.object({
   alias: z.string(),
   endpoint_url: z.string(),
   curl: z.string(),
+  /** Each step as it ended (productionize's output `steps`). */
+  steps: z.array(StepProgress).optional(),
+  /** The drift monitoring started with the endpoint (productionize's MonitoringStartSummary: state, version, schedule, ref). */
+  monitoring: z.looseObject({ state: z.string(), ref: z.string() }).optional(),
 });
 export type ProductionizeResult = z.infer<typeof ProductionizeResult>;
 
@@ -66,6 +78,17 @@ export const ClientMessage = z.discriminatedUnion("type", [
     alias: z.string().optional(),
     /** The notebook as the frontend has it, recorded with the registration. */
     notebook: z.object({ path: z.string(), content: z.string() }).optional(),
+    /** Go past a failed gate for this reason (recorded in the deployment commit with who gave it). */
+    override_reason: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal("call_tool"),
+    request_id: z.string(),
+    /** Any tool of allTools.ts, by its wire name (train_model). */
+    tool: z.string().min(1),
+    /** Its input, validated by the kernel against the tool's schema. */
+    input: z.record(z.string(), z.unknown()),
+    notebook: z.object({ path: z.string(), content: z.string() }).optional(),
   }),
   z.object({
     type: z.literal("retrain"),
@@ -90,11 +113,28 @@ export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /**
  * Kernel → frontend. `state` (get_workspace_state's output, with each deployment's monitoring from
- * get_ml_status) is also pushed, unasked, after any tool call that changes the registry. A retrain
- * sends `retrain_progress` lines while it works, then one `retrain_result`; a push or pull one `share_result`.
+ * get_ml_status, list_runs' runs, get_gate_reports' gates and suggest_next_steps' steps) is also
+ * pushed, unasked, after any tool call that changes the registry. A productionize sends a
+ * `productionize_step` as each step starts and ends, then one `productionize_result`; a call_tool
+ * `tool_progress` lines, then one `tool_result`; a retrain sends `retrain_progress` lines while it
+ * works, then one `retrain_result`; a push or pull one `share_result`.
  */
 export const KernelMessage = z.union([
-  z.object({ type: z.literal("state"), state: WorkspaceState, monitoring: z.array(EndpointMonitoring).optional() }),
+  z.object({
+    type: z.literal("state"),
+    state: WorkspaceState,
+    monitoring: z.array(EndpointMonitoring).optional(),
+    /** list_runs' newest runs. */
+    runs: z.array(RunSummary).optional(),
+    /** get_gate_reports' output. */
+    gates: GateActivity.optional(),
+    /** suggest_next_steps' steps. */
+    next_steps: z.array(NextStep).optional(),
+  }),
+  z.object({ type: z.literal("productionize_step"), request_id: z.string(), step: StepProgress }),
+  z.object({ type: z.literal("tool_progress"), request_id: z.string(), message: z.string(), step: StepProgress.optional() }),
+  z.object({ type: z.literal("tool_result"), request_id: z.string(), tool: z.string(), ok: z.literal(true), output: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal("tool_result"), request_id: z.string(), tool: z.string(), ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal("productionize_result"), request_id: z.string(), ok: z.literal(true), result: ProductionizeResult }),
   z.object({ type: z.literal("productionize_result"), request_id: z.string(), ok: z.literal(false), error: ErrorPayload }),
   z.object({ type: z.literal("retrain_progress"), request_id: z.string(), message: z.string() }),

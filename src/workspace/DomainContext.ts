@@ -1,4 +1,5 @@
 import type { Workspace } from "./Workspace.js";
+import type { StepProgress } from "./StepProgress.js";
 
 /**
  * What domain code (gates, data loading, runs, deployments) may touch, passed in so tests and every
@@ -20,6 +21,9 @@ export interface DomainContext {
   now(): Date;
   /** Aborted when the caller interrupts; long work checks it and stops with INTERRUPTED. */
   signal?: AbortSignal;
-  /** Reports progress of long work (e.g. trees built); the kernel shows it in the cell. */
-  progress?(p: { message: string; done: number; total?: number }): void;
+  /**
+   * Reports progress of long work (e.g. trees built); the kernel shows it in the cell. A multi-step
+   * tool (productionize) also names the step that started or ended, for the Productionize dialog.
+   */
+  progress?(p: { message: string; done: number; total?: number; step?: StepProgress }): void;
 }
