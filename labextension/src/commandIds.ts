@@ -3,6 +3,7 @@ export const CommandIds = {
   productionize: "dw:productionize",
   openSidebar: "dw:open-sidebar",
   refresh: "dw:refresh",
+  showPanel: "dw:show-panel",
   retrain: "dw:retrain-model",
   pushRegistry: "dw:push-registry",
   pullRegistry: "dw:pull-registry",

@@ -1,6 +1,17 @@
 import { Token } from "@lumino/coreutils";
 import type { ISignal } from "@lumino/signaling";
-import type { EndpointMonitoring, ProductionizeResult, RetrainResult, ShareResult, WorkspaceState, ErrorPayload } from "../../src/comm/protocol.js";
+import type {
+  EndpointMonitoring,
+  ErrorPayload,
+  GateActivity,
+  NextStep,
+  ProductionizeResult,
+  RetrainResult,
+  RunSummary,
+  ShareResult,
+  StepProgress,
+  WorkspaceState,
+} from "../../src/comm/protocol.js";
 
 /** The kernel name whose kernels speak the dw comm protocol. */
 export const DW_KERNEL_NAME = "dw";
@@ -19,6 +30,24 @@ export interface ProductionizeRequest {
   model_name?: string;
   alias?: string;
   notebook?: { path: string; content: string };
+  /** Go past a failed gate for this reason (recorded with who gave it). */
+  override_reason?: string;
+}
+
+/** A tool call from the sidebar (a Tools panel form, a Next steps button, an alias move). */
+export interface ToolCallRequest {
+  /** The tool's wire name, e.g. train_model. */
+  tool: string;
+  input: Record<string, unknown>;
+  notebook?: { path: string; content: string };
+}
+
+export type ToolCallOutcome = { ok: true; tool: string; output: Record<string, unknown> } | { ok: false; tool: string; error: ErrorPayload };
+
+/** A progress line of a tool call, with the step that started or ended for multi-step tools. */
+export interface ToolProgress {
+  message: string;
+  step?: StepProgress;
 }
 
 export type ProductionizeOutcome = { ok: true; result: ProductionizeResult } | { ok: false; error: ErrorPayload };
@@ -67,12 +96,20 @@ export interface IDwClient {
   readonly retrains: ReadonlyMap<string, RetrainActivity>;
   /** The last push or pull of the team registry started from this session; null before any. */
   readonly sharing: ShareActivity | null;
-  /** Emitted when `connection`, `state`, `monitoring`, `retrains`, `sharing` or `curlExamples` change. */
+  /** The newest runs (list_runs) from the kernel's last state; null when it had none. */
+  readonly runs: readonly RunSummary[] | null;
+  /** The gates' newest reports, overrides and approvals (get_gate_reports); null when it had none. */
+  readonly gates: GateActivity | null;
+  /** What the agent proposes next (suggest_next_steps); null when it had none. */
+  readonly nextSteps: readonly NextStep[] | null;
+  /** Emitted when `connection`, `state` (and its runs, gates, next steps), `monitoring`, `retrains`, `sharing` or `curlExamples` change. */
   readonly changed: ISignal<IDwClient, void>;
   /** Asks the kernel for a fresh `state`. */
   refresh(): void;
-  /** Sends `productionize` and resolves with the kernel's `productionize_result`. */
-  productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome>;
+  /** Sends `productionize` and resolves with the kernel's `productionize_result`; `onStep` hears each step as it starts and ends. */
+  productionize(request: ProductionizeRequest, onStep?: (step: StepProgress) => void): Promise<ProductionizeOutcome>;
+  /** Calls any tool in the kernel (`call_tool`) and resolves with its output or its error; `onProgress` hears its progress lines. */
+  callTool(request: ToolCallRequest, onProgress?: (progress: ToolProgress) => void): Promise<ToolCallOutcome>;
   /** Sends `retrain`, follows its progress in `retrains`, and resolves with the kernel's `retrain_result`. */
   retrain(request: RetrainRequest): Promise<RetrainOutcome>;
   /** Sends `share` (one at a time: refused while one runs), follows it in `sharing`, and resolves with the kernel's `share_result`. */

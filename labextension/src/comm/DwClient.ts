@@ -3,7 +3,7 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type { Kernel } from "@jupyterlab/services";
 import { Signal } from "@lumino/signaling";
 import type { ISignal } from "@lumino/signaling";
-import type { EndpointMonitoring, KernelMessage, WorkspaceState } from "../../../src/comm/protocol.js";
+import type { EndpointMonitoring, GateActivity, KernelMessage, NextStep, RunSummary, StepProgress, WorkspaceState } from "../../../src/comm/protocol.js";
 import { DW_KERNEL_NAME } from "../tokens.js";
 import type {
   DwConnection,
@@ -16,6 +16,9 @@ import type {
   ShareActivity,
   ShareOutcome,
   ShareRequest,
+  ToolCallOutcome,
+  ToolCallRequest,
+  ToolProgress,
 } from "../tokens.js";
 import { KernelComm } from "./KernelComm.js";
 import { notConnectedMessage } from "./notConnectedMessage.js";
@@ -35,6 +38,13 @@ export class DwClient implements IDwClient {
   private comm: KernelComm | null = null;
   private closesInARow = 0;
   private readonly pending = new PendingRequests<ProductionizeOutcome>();
+  /** Who hears each waiting productionize's steps, by request id. */
+  private readonly stepListeners = new Map<string, (step: StepProgress) => void>();
+  private readonly pendingTools = new PendingRequests<ToolCallOutcome>();
+  private readonly toolListeners = new Map<string, (progress: ToolProgress) => void>();
+  private _runs: readonly RunSummary[] | null = null;
+  private _gates: GateActivity | null = null;
+  private _nextSteps: readonly NextStep[] | null = null;
   private readonly pendingRetrains = new PendingRequests<RetrainOutcome>();
   /** The endpoint (`model@alias`) each waiting retrain is for, by request id. */
   private readonly retrainKeys = new Map<string, string>();
@@ -64,6 +74,18 @@ export class DwClient implements IDwClient {
     return this._curlExamples;
   }
 
+  get runs(): readonly RunSummary[] | null {
+    return this._runs;
+  }
+
+  get gates(): GateActivity | null {
+    return this._gates;
+  }
+
+  get nextSteps(): readonly NextStep[] | null {
+    return this._nextSteps;
+  }
+
   get monitoring(): ReadonlyMap<string, EndpointMonitoring> {
     return this._monitoring;
   }
@@ -89,13 +111,29 @@ export class DwClient implements IDwClient {
     }
   }
 
-  productionize(request: ProductionizeRequest): Promise<ProductionizeOutcome> {
+  productionize(request: ProductionizeRequest, onStep?: (step: StepProgress) => void): Promise<ProductionizeOutcome> {
     const comm = this.comm;
     if (!comm?.isOpen) {
       return Promise.reject(new Error(notConnectedMessage(this._connection)));
     }
     const { id, answer } = this.pending.open();
+    if (onStep) this.stepListeners.set(id, onStep);
     comm.send({ type: "productionize", request_id: id, ...request });
+    const forget = () => this.stepListeners.delete(id);
+    answer.then(forget, forget);
+    return answer;
+  }
+
+  callTool(request: ToolCallRequest, onProgress?: (progress: ToolProgress) => void): Promise<ToolCallOutcome> {
+    const comm = this.comm;
+    if (!comm?.isOpen) {
+      return Promise.reject(new Error(notConnectedMessage(this._connection)));
+    }
+    const { id, answer } = this.pendingTools.open();
+    if (onProgress) this.toolListeners.set(id, onProgress);
+    comm.send({ type: "call_tool", request_id: id, ...request });
+    const forget = () => this.toolListeners.delete(id);
+    answer.then(forget, forget);
     return answer;
   }
 
@@ -258,7 +296,20 @@ export class DwClient implements IDwClient {
     switch (message.type) {
       case "state":
         this._monitoring = new Map((message.monitoring ?? []).map((m) => [`${m.model}@${m.alias}`, m]));
+        this._runs = message.runs ?? null;
+        this._gates = message.gates ?? null;
+        this._nextSteps = message.next_steps ?? null;
         this.setState(message.state);
+        return;
+      case "productionize_step":
+        this.stepListeners.get(message.request_id)?.(message.step);
+        return;
+      case "tool_progress":
+        this.toolListeners.get(message.request_id)?.(message.step ? { message: message.message, step: message.step } : { message: message.message });
+        return;
+      case "tool_result":
+        if (message.ok) this.pendingTools.settle(message.request_id, { ok: true, tool: message.tool, output: message.output });
+        else this.pendingTools.settle(message.request_id, { ok: false, tool: message.tool, error: message.error });
         return;
       case "retrain_progress": {
         const key = this.retrainKeys.get(message.request_id);
@@ -303,6 +354,7 @@ export class DwClient implements IDwClient {
     this.pending.rejectAll(reason);
     this.pendingRetrains.rejectAll(reason);
     this.pendingShares.rejectAll(reason);
+    this.pendingTools.rejectAll(reason);
   }
 
   private setConnection(connection: DwConnection): void {
@@ -311,7 +363,12 @@ export class DwClient implements IDwClient {
   }
 
   private setState(state: WorkspaceState | null): void {
-    if (state === null) this._monitoring = new Map();
+    if (state === null) {
+      this._monitoring = new Map();
+      this._runs = null;
+      this._gates = null;
+      this._nextSteps = null;
+    }
     this._state = state;
     this._changed.emit();
   }

@@ -41,8 +41,7 @@ export class ShareSection {
     this.outcome = h("div", { className: "dw-Share-result" });
     this.node = h(
       "section",
-      { className: "dw-Sidebar-section dw-Share", attrs: { "aria-label": "Team registry" } },
-      h("h3", { text: "Team registry" }),
+      { className: "dw-Share", attrs: { "aria-label": "Team registry" } },
       h(
         "div",
         { className: "dw-Share-controls" },
