@@ -9,13 +9,19 @@ import { IDwClient } from "../tokens.js";
 import { DwSidebar } from "../widgets/DwSidebar.js";
 import { EndpointsPanel } from "../widgets/panels/EndpointsPanel.js";
 import { ModelsPanel } from "../widgets/panels/ModelsPanel.js";
+import { NextStepsPanel } from "../widgets/panels/NextStepsPanel.js";
 import { PANEL_IDS, type PanelFactory, type PanelId } from "../widgets/panels/SidebarPanel.js";
 import { TeamPanel } from "../widgets/panels/TeamPanel.js";
 
 export const SIDEBAR_PLUGIN_ID = "dw-labextension:sidebar";
 
 /** The panels, in the order they show (the `panels` setting hides some). */
-const PANELS: readonly PanelFactory[] = [(ctx) => new ModelsPanel(ctx), (ctx) => new EndpointsPanel(ctx), (ctx) => new TeamPanel(ctx)];
+const PANELS: readonly PanelFactory[] = [
+  (ctx) => new NextStepsPanel(ctx),
+  (ctx) => new ModelsPanel(ctx),
+  (ctx) => new EndpointsPanel(ctx),
+  (ctx) => new TeamPanel(ctx),
+];
 
 /** The dw sidebar in the right area, with the commands that open and refresh it, and its settings. */
 export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
