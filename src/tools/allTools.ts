@@ -14,6 +14,7 @@ import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
 import { detectModelDrift } from "./detectModelDrift.js";
 import { abTestModels } from "./abTestModels.js";
+import { listRuns } from "./listRuns.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
 import { compareExperiments } from "./compareExperiments.js";
@@ -48,6 +49,7 @@ import { renderGetWorkspaceState } from "./render/getWorkspaceState.js";
 import { renderGetMlStatus } from "./render/getMlStatus.js";
 import { renderDetectModelDrift } from "./render/detectModelDrift.js";
 import { renderAbTestModels } from "./render/abTestModels.js";
+import { renderListRuns } from "./render/listRuns.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
 import { renderLogMetrics } from "./render/logMetrics.js";
 import { renderCompareExperiments } from "./render/compareExperiments.js";
@@ -91,6 +93,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(getMlStatus, renderGetMlStatus),
   withRenderer(detectModelDrift, renderDetectModelDrift),
   withRenderer(abTestModels, renderAbTestModels),
+  withRenderer(listRuns, renderListRuns),
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
   withRenderer(compareExperiments, renderCompareExperiments),
