@@ -1,6 +1,7 @@
 import { DwError } from "../errors/DwError.js";
 import type { Column, Dataset } from "../data/Dataset.js";
-import { MAX_CATEGORIES } from "./preprocessing.js";
+import { chooseDefaultFeatures } from "./chooseFeatures.js";
+import { chooseTask } from "./chooseTask.js";
 import type { Task } from "./estimators.js";
 
 /**
@@ -9,34 +10,19 @@ import type { Task } from "./estimators.js";
  * the task a target implies and the target as numbers (rowAccessor reads a set of its rows).
  */
 
-/** Every column but the target that has values and is numeric, boolean, a date, or text with few enough values to one-hot encode. */
+/** Every column but the target that has values and is numeric, boolean, a date, or text with few enough values to one-hot encode (chooseDefaultFeatures says why the others are left out). */
 export function defaultFeatures(ds: Dataset, target: string): string[] {
-  return ds.columns
-    .filter((c) => c.name !== target && c.nulls < ds.rows)
-    .filter((c) => c.type !== "string" || (new Set(c.values).size <= MAX_CATEGORIES && (c.numericShare ?? 0) < 0.9))
-    .map((c) => c.name);
+  return chooseDefaultFeatures(ds, target).used;
 }
 
 /**
  * The task when none is asked, the same in every tool: classification for a text, boolean or date
  * target, and for a numeric one holding exactly two values (0/1 flags); regression for any other
  * numeric target (counts and ratings too: pass task "classification" to treat them as classes).
+ * chooseTask says which rule applied.
  */
 export function inferTask(target: Column): Task {
-  if (target.type !== "number") return "classification";
-  let first = NaN;
-  for (const v of target.values) {
-    if (Number.isNaN(v) || v === first) continue;
-    if (Number.isNaN(first)) first = v;
-    else return twoValued(target.values, first, v) ? "classification" : "regression";
-  }
-  return "regression";
-}
-
-/** Every present value is a or b. */
-function twoValued(values: Float64Array, a: number, b: number): boolean {
-  for (const v of values) if (!Number.isNaN(v) && v !== a && v !== b) return false;
-  return true;
+  return chooseTask(target).value;
 }
 
 /** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
