@@ -7,4 +7,5 @@ export const CommandIds = {
   retrain: "dw:retrain-model",
   pushRegistry: "dw:push-registry",
   pullRegistry: "dw:pull-registry",
+  openRunCell: "dw:open-run-cell",
 } as const;

@@ -10,6 +10,7 @@ import { DwSidebar } from "../widgets/DwSidebar.js";
 import { EndpointsPanel } from "../widgets/panels/EndpointsPanel.js";
 import { ModelsPanel } from "../widgets/panels/ModelsPanel.js";
 import { NextStepsPanel } from "../widgets/panels/NextStepsPanel.js";
+import { RunsPanel } from "../widgets/panels/RunsPanel.js";
 import { PANEL_IDS, type PanelFactory, type PanelId } from "../widgets/panels/SidebarPanel.js";
 import { TeamPanel } from "../widgets/panels/TeamPanel.js";
 
@@ -18,6 +19,7 @@ export const SIDEBAR_PLUGIN_ID = "dw-labextension:sidebar";
 /** The panels, in the order they show (the `panels` setting hides some). */
 const PANELS: readonly PanelFactory[] = [
   (ctx) => new NextStepsPanel(ctx),
+  (ctx) => new RunsPanel(ctx),
   (ctx) => new ModelsPanel(ctx),
   (ctx) => new EndpointsPanel(ctx),
   (ctx) => new TeamPanel(ctx),
