@@ -15,7 +15,7 @@ export interface KernelDeps {
   interrupt(): void;
   kernelInfo: Reply;
   execute(msg: JupyterMessage): Promise<Reply>;
-  complete(content: Record<string, unknown>): Reply;
+  complete(content: Record<string, unknown>): Reply | Promise<Reply>;
   inspect(content: Record<string, unknown>): Reply;
   isComplete(content: Record<string, unknown>): Reply;
   history(content: Record<string, unknown>): Reply;

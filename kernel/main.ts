@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
         if (c !== undefined) cellAbort = new AbortController();
       },
     }),
-    complete: createCompleteHandler(executor, tools),
+    complete: createCompleteHandler(executor, tools, async () => (await caller.context()).workspace),
     inspect: createInspectHandler(executor, tools),
     isComplete: createIsCompleteHandler(executor),
     history: (content) => history.reply(content),

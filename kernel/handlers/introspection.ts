@@ -1,6 +1,8 @@
 import type { ToolDef } from "../../src/index.js";
 import type { Executor } from "../executor.js";
 import { completeMagic } from "../magic/completeMagic.js";
+import { readValueCatalog, type ValueCatalog } from "../../src/adapters/readValueCatalog.js";
+import type { Workspace } from "../../src/workspace/Workspace.js";
 import { blankMagicLines, preprocessCell } from "../magic/preprocessCell.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
 import { MagicError } from "../../src/adapters/MagicError.js";
@@ -13,11 +15,16 @@ interface CodeRequest {
   cursor_pos?: number;
 }
 
-/** complete_request: tool and flag names inside magic lines, TypeScript everywhere else. */
-export function createCompleteHandler(executor: Executor, tools: readonly ToolDef[]) {
-  return (content: Record<string, unknown>) => {
+/**
+ * complete_request: tool names, flag names and flag values inside magic lines (the workspace is
+ * read once per request, and only for a value), TypeScript everywhere else.
+ */
+export function createCompleteHandler(executor: Executor, tools: readonly ToolDef[], workspace: () => Promise<Workspace>) {
+  return async (content: Record<string, unknown>) => {
     const { code = "", cursor_pos: cursor = code.length } = content as CodeRequest;
-    const c = completeMagic(code, cursor, tools) ?? executor.complete(blankMagicLines(code), cursor);
+    let catalog: Promise<ValueCatalog> | undefined;
+    const values = { scope: () => executor.locals, catalog: () => (catalog ??= workspace().then(readValueCatalog)) };
+    const c = (await completeMagic(code, cursor, tools, values)) ?? executor.complete(blankMagicLines(code), cursor);
     return { status: "ok", matches: c.matches, cursor_start: c.start, cursor_end: c.end, metadata: {} };
   };
 }
