@@ -10,6 +10,7 @@ import { deployModel } from "./deployModel.js";
 import { undeployModel } from "./undeployModel.js";
 import { productionize } from "./productionize.js";
 import { retrainModel } from "./retrainModel.js";
+import { predict } from "./predict.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
 import { detectModelDrift } from "./detectModelDrift.js";
@@ -69,6 +70,7 @@ import { renderPushRegistry } from "./render/pushRegistry.js";
 import { renderPullRegistry } from "./render/pullRegistry.js";
 import { renderExportModel } from "./render/exportModel.js";
 import { renderSyncMlflow } from "./render/syncMlflow.js";
+import { renderPredict } from "./render/predict.js";
 
 /**
  * Every tool, in the order `help` lists them, each with its HTML summary for the notebook (its
@@ -90,6 +92,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(productionize, renderProductionize),
   withRenderer(retrainModel, renderRetrainModel),
   withRenderer(getWorkspaceState, renderGetWorkspaceState),
+  withRenderer(predict, renderPredict),
   withRenderer(getMlStatus, renderGetMlStatus),
   withRenderer(detectModelDrift, renderDetectModelDrift),
   withRenderer(abTestModels, renderAbTestModels),
