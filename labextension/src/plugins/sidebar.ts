@@ -11,6 +11,7 @@ import { EndpointsPanel } from "../widgets/panels/EndpointsPanel.js";
 import { ModelsPanel } from "../widgets/panels/ModelsPanel.js";
 import { NextStepsPanel } from "../widgets/panels/NextStepsPanel.js";
 import { RunsPanel } from "../widgets/panels/RunsPanel.js";
+import { GatesPanel } from "../widgets/panels/GatesPanel.js";
 import { PANEL_IDS, type PanelFactory, type PanelId } from "../widgets/panels/SidebarPanel.js";
 import { TeamPanel } from "../widgets/panels/TeamPanel.js";
 
@@ -22,6 +23,7 @@ const PANELS: readonly PanelFactory[] = [
   (ctx) => new RunsPanel(ctx),
   (ctx) => new ModelsPanel(ctx),
   (ctx) => new EndpointsPanel(ctx),
+  (ctx) => new GatesPanel(ctx),
   (ctx) => new TeamPanel(ctx),
 ];
 
