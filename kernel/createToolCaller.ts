@@ -24,6 +24,7 @@ export interface ToolCaller {
     input: unknown,
     options?: {
       notebook?: { path: string; content: string };
+      /** The cell's source, when the call is not the executing cell's (the sidebar passes ""); the executing cell's id is then not recorded. */
       cell?: string;
       /** Where the call's progress goes instead of the executing cell (the sidebar's Retrain shows it in the sidebar). */
       progress?(p: { message: string; step?: StepProgress }): void;
@@ -38,6 +39,8 @@ export interface ToolCallerDeps {
   cwd(): string;
   /** Source of the cell being executed, if any. */
   currentCell(): string | undefined;
+  /** The notebook cell id of the cell being executed, when the client sent one (execute_request's metadata.cellId). */
+  currentCellId?(): string | undefined;
   env: NodeJS.ProcessEnv;
   /** Aborted when the user interrupts the cell; tools may watch ctx.signal. */
   signal?(): AbortSignal | undefined;
@@ -61,6 +64,8 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         const origin: RunOrigin = { via: "kernel" };
         const cell = options.cell ?? deps.currentCell();
         if (cell !== undefined) origin.cell = cell;
+        const cellId = options.cell === undefined ? deps.currentCellId?.() : undefined;
+        if (cellId !== undefined) origin.cell_id = cellId;
         const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
         if (notebook) origin.notebook = notebook;
         ctx.origin = origin;

@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
   const history = createHistory();
 
   let currentCell: string | undefined;
+  let currentCellId: string | undefined;
   // Aborted on interrupt, so a tool call the cell awaits can stop too; renewed for each cell.
   let cellAbort = new AbortController();
   const interrupt = () => {
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
   const caller = createToolCaller({
     cwd: () => process.cwd(),
     currentCell: () => currentCell,
+    currentCellId: () => currentCellId,
     signal: () => (currentCell === undefined ? undefined : cellAbort.signal),
     env: process.env,
     results,
@@ -101,8 +103,9 @@ async function main(argv: string[]): Promise<void> {
       router: bridge.router,
       results,
       history,
-      setCurrentCell: (c) => {
+      setCurrentCell: (c, id) => {
         currentCell = c;
+        currentCellId = id;
         if (c !== undefined) cellAbort = new AbortController();
       },
     }),

@@ -16,8 +16,8 @@ export interface ExecuteDeps {
   results: ResultRegistry;
   /** Cells that count (not silent, store_history) are recorded here with their value's text. */
   history: History;
-  /** The cell being executed, for run origins; undefined between cells. */
-  setCurrentCell(code: string | undefined): void;
+  /** The cell being executed and its notebook cell id (when the client sent a valid one), for run origins; undefined between cells. */
+  setCurrentCell(code: string | undefined, cellId?: string): void;
 }
 
 interface ExecuteRequest {
@@ -54,7 +54,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
       if (e instanceof MagicError) return fail(toCellError(e));
       throw e;
     }
-    deps.setCurrentCell(code);
+    deps.setCurrentCell(code, cellIdOf(msg.metadata));
     try {
       const outcome = await deps.executor.execute(ts);
       deps.outputs.flush();
@@ -70,6 +70,18 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     }
   };
 }
+
+/**
+ * The notebook cell id an execute_request carries in its metadata (`cellId`, sent by JupyterLab
+ * and nbclient), when it is one: nbformat 4.5 allows 1 to 64 letters, digits, '-' and '_'. Anything
+ * else is ignored, as a client may send what it likes and the id ends up in a run commit.
+ */
+export function cellIdOf(metadata: Record<string, unknown> | undefined): string | undefined {
+  const id = metadata?.cellId;
+  return typeof id === "string" && CELL_ID.test(id) ? id : undefined;
+}
+
+const CELL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function ok(count: number) {
   return { status: "ok", execution_count: count, payload: [], user_expressions: {} };

@@ -2,6 +2,8 @@
 export interface RunOrigin {
   /** Source of the notebook cell that made the call. */
   cell?: string;
+  /** The notebook cell's id (nbformat 4.5; JupyterLab and nbclient send it with each execution), so the run can lead back to its cell. */
+  cell_id?: string;
   /** The notebook as the kernel saw it: its path relative to the workspace and its JSON text. */
   notebook?: { path: string; content: string };
   /** The adapter that made the call: "kernel" or "cli"; run.json says "api" when none is given (a program calling runTool itself). */

@@ -87,7 +87,12 @@ function runRecord(run: NewRun): RunRecord {
       rows_used: run.dataset.rowsUsed,
       columns: record.columns,
     },
-    origin: { via: run.origin?.via ?? "api", notebook_path: run.origin?.notebook?.path, has_cell: run.origin?.cell !== undefined },
+    origin: {
+      via: run.origin?.via ?? "api",
+      notebook_path: run.origin?.notebook?.path,
+      has_cell: run.origin?.cell !== undefined,
+      cell_id: run.origin?.cell_id,
+    },
   };
 }
 

@@ -20,11 +20,12 @@ export interface Exchange {
  */
 export interface KernelProcess {
   child: ChildProcess;
-  request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>): Promise<Exchange>;
+  /** `metadata` is the request's metadata part (e.g. execute_request's `cellId`, as JupyterLab sends it). */
+  request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, metadata?: Record<string, unknown>): Promise<Exchange>;
   /** comm_open, comm_msg, comm_close: no reply, only iopub from busy to idle. */
   notify(msgType: string, content: Record<string, unknown>): Promise<JupyterMessage[]>;
   /** Sends without waiting; the id lets a test collect the reply later. */
-  send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>): { id: string; done: Promise<Exchange> };
+  send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, metadata?: Record<string, unknown>): { id: string; done: Promise<Exchange> };
   /** iopub messages that answer no request of ours (e.g. pushed comm state), and all others too. */
   readonly allIopub: JupyterMessage[];
   waitForIopub(predicate: (m: JupyterMessage) => boolean, timeoutMs?: number): Promise<JupyterMessage>;
@@ -99,8 +100,9 @@ export async function startKernel(options: { cwd: string; env?: NodeJS.ProcessEn
   };
   const loops = [receive(shell), receive(control), receiveIopub()].map((p) => p.catch(() => undefined));
 
-  const send: KernelProcess["send"] = (channel, msgType, content) => {
+  const send: KernelProcess["send"] = (channel, msgType, content, metadata) => {
     const msg = messages.create(msgType, content);
+    if (metadata) msg.metadata = metadata;
     const id = msg.header.msg_id;
     const entry = { msgs: [] as JupyterMessage[], idle: () => {} };
     const idle = new Promise<void>((r) => (entry.idle = r));
@@ -110,8 +112,8 @@ export async function startKernel(options: { cwd: string; env?: NodeJS.ProcessEn
     const done = Promise.all([reply, idle]).then(([r]) => ({ reply: r, iopub: entry.msgs }));
     return { id, done };
   };
-  const request: KernelProcess["request"] = (channel, msgType, content) =>
-    withTimeout(send(channel, msgType, content).done, 120_000, `${msgType} reply; kernel stderr:\n${err}`);
+  const request: KernelProcess["request"] = (channel, msgType, content, metadata) =>
+    withTimeout(send(channel, msgType, content, metadata).done, 120_000, `${msgType} reply; kernel stderr:\n${err}`);
 
   // The iopub subscription joins late: ask for kernel_info until its busy/idle reach us.
   const deadline = Date.now() + 60_000;
