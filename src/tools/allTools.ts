@@ -30,6 +30,8 @@ import { getQualityScore } from "./getQualityScore.js";
 import { scanPii } from "./scanPii.js";
 import { checkPolicy } from "./checkPolicy.js";
 import { requestGovernanceReview } from "./requestGovernanceReview.js";
+import { requestApproval } from "./requestApproval.js";
+import { getGateReports } from "./getGateReports.js";
 import { estimateCost } from "./estimateCost.js";
 import { pushRegistry } from "./pushRegistry.js";
 import { pullRegistry } from "./pullRegistry.js";
@@ -65,6 +67,8 @@ import { renderGetQualityScore } from "./render/getQualityScore.js";
 import { renderScanPii } from "./render/scanPii.js";
 import { renderCheckPolicy } from "./render/checkPolicy.js";
 import { renderRequestGovernanceReview } from "./render/requestGovernanceReview.js";
+import { renderRequestApproval } from "./render/requestApproval.js";
+import { renderGetGateReports } from "./render/getGateReports.js";
 import { renderEstimateCost } from "./render/estimateCost.js";
 import { renderPushRegistry } from "./render/pushRegistry.js";
 import { renderPullRegistry } from "./render/pullRegistry.js";
@@ -113,6 +117,8 @@ export const tools: readonly ToolDef[] = [
   withRenderer(scanPii, renderScanPii),
   withRenderer(checkPolicy, renderCheckPolicy),
   withRenderer(requestGovernanceReview, renderRequestGovernanceReview),
+  withRenderer(requestApproval, renderRequestApproval),
+  withRenderer(getGateReports, renderGetGateReports),
   withRenderer(estimateCost, renderEstimateCost),
   // sharing the registry through a git remote
   withRenderer(pushRegistry, renderPushRegistry),
