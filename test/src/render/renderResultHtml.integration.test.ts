@@ -63,6 +63,7 @@ before(async () => {
   await call("request_governance_review", { model_name: "kind", version: 1, decision: "approve", reason: "checked the tree by hand" });
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });
   await call("detect_model_drift", { model_id: a.run_id, dataset_id: "w" });
+  await call("predict", { model_id: "kind@production" });
   const b2 = await call("train_model", { dataset_id: "w", target: "weather", algorithm: "decision_tree", hyperparameters: { max_depth: 3 } });
   await call("register_model", { model_id: b2.run_id, model_name: "kind" });
   await call("ab_test_models", { model_a_id: "kind/1", model_b_id: "kind/2", alias: "production", traffic_split: 0.5 });
