@@ -177,7 +177,7 @@ export function createComms(deps: CommsDeps): Comms {
           error: {
             code: "INVALID_INPUT",
             message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
-            hint: "Send {type: 'get_state'}, {type: 'productionize', request_id, run_id}, {type: 'call_tool', request_id, tool, input}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
+            hint: "Send {type: 'get_state'}, {type: 'configure', serve_port}, {type: 'productionize', request_id, run_id}, {type: 'call_tool', request_id, tool, input}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
           },
         },
         parent,
@@ -187,6 +187,12 @@ export function createComms(deps: CommsDeps): Comms {
     const m = parsed.data;
     if (m.type === "get_state") {
       send(commId, await state(), parent);
+      return;
+    }
+    if (m.type === "configure") {
+      // ensureServer reads it when it starts a dw serve; one that already runs keeps its port.
+      if (m.serve_port === 0) delete process.env.DW_SERVE_PORT;
+      else process.env.DW_SERVE_PORT = String(m.serve_port);
       return;
     }
     if (m.type === "retrain") {

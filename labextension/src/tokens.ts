@@ -106,6 +106,8 @@ export interface IDwClient {
   readonly changed: ISignal<IDwClient, void>;
   /** Asks the kernel for a fresh `state`. */
   refresh(): void;
+  /** The port a dw serve the kernel starts listens on (0: any free port); sent now and on every (re)connect. */
+  setServePort(port: number): void;
   /** Sends `productionize` and resolves with the kernel's `productionize_result`; `onStep` hears each step as it starts and ends. */
   productionize(request: ProductionizeRequest, onStep?: (step: StepProgress) => void): Promise<ProductionizeOutcome>;
   /** Calls any tool in the kernel (`call_tool`) and resolves with its output or its error; `onProgress` hears its progress lines. */

@@ -71,6 +71,11 @@ export { RefConflict };
 export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("get_state") }),
   z.object({
+    type: z.literal("configure"),
+    /** The port a dw serve this kernel starts listens on (the sidebar's Server port setting); 0: any free port. */
+    serve_port: z.number().int().min(0).max(65_535),
+  }),
+  z.object({
     type: z.literal("productionize"),
     request_id: z.string(),
     run_id: z.string(),

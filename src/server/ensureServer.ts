@@ -55,11 +55,28 @@ export async function ensureServer(ws: Workspace, options: { timeoutMs?: number 
   return starting;
 }
 
+/**
+ * The port a started `dw serve` listens on: DW_SERVE_PORT (the sidebar's "Server port" setting sets
+ * it in the kernel), else 0, any free port. Checked before anything starts.
+ */
+export function servePort(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DW_SERVE_PORT?.trim();
+  if (raw === undefined || raw === "") return 0;
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(port >= 0 && port <= 65_535)) {
+    throw new DwError("CONFIG_ERROR", `DW_SERVE_PORT is '${raw.slice(0, 20)}', which is not a port.`, {
+      hint: "Set DW_SERVE_PORT (or the dw sidebar's Server port setting) to a number from 1024 to 65535, or 0 for any free port.",
+    });
+  }
+  return port;
+}
+
 async function start(ws: Workspace, timeoutMs: number): Promise<ServerInfo & ServerAuth> {
+  const port = servePort();
   await mkdir(ws.dwDir, { recursive: true });
   const logPath = join(ws.dwDir, "server.log");
   const log = openSync(logPath, "a");
-  const child = spawn(process.execPath, [CLI, "serve", "--workspace", ws.root, "--port", "0", "--log-file", logPath], {
+  const child = spawn(process.execPath, [CLI, "serve", "--workspace", ws.root, "--port", String(port), "--log-file", logPath], {
     detached: true,
     stdio: ["ignore", log, log],
     cwd: ws.root,
@@ -79,7 +96,11 @@ async function start(ws: Workspace, timeoutMs: number): Promise<ServerInfo & Ser
     if (exited !== null) break;
   }
   const tail = (await readFile(logPath, "utf8").catch(() => "")).split("\n").slice(-8).join("\n");
+  const portHint =
+    port !== 0
+      ? ` It was asked for port ${port} (DW_SERVE_PORT, or the sidebar's Server port setting): if another program holds that port, choose another or 0 for any free port.`
+      : "";
   throw new DwError("SERVER_ERROR", `dw serve did not start${exited !== null ? ` (it exited with code ${exited})` : ` within ${timeoutMs / 1000} s`}.`, {
-    hint: `See ${logPath}. Last lines:\n${tail}`,
+    hint: `See ${logPath}.${portHint} Last lines:\n${tail}`,
   });
 }

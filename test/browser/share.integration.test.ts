@@ -107,7 +107,7 @@ test("Push shares Ada's version; after Bob's conflicting work Pull renumbers her
     await page.locator(".jp-SideBar.jp-mod-right [data-id='dw-sidebar']").click();
     await page.waitForSelector(".dw-Sidebar[data-connection='connected']", { state: "visible", timeout: 2 * MINUTE });
     await page.locator(".dw-Sidebar .dw-Model[data-model='temp'] tr[data-version='1']").waitFor({ timeout: MINUTE });
-    assert.equal((await section().locator("h3").textContent())?.trim(), "Team registry");
+    assert.equal((await page.locator(".dw-Sidebar .dw-Panel[data-panel='team'] .dw-Panel-toggle").textContent())?.trim(), "Team registry");
     assert.equal(await section().locator(".dw-Share-remote").inputValue(), "origin", "the remote defaults to origin");
     // The remote field, then Push, by keyboard.
     await section().locator(".dw-Share-remote").focus();

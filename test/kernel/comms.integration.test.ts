@@ -75,7 +75,7 @@ test("get_state answers with the registry state of the workspace, in reply to th
 
 test("productionize runs the tool with the frontend's notebook and replies with the result", async () => {
   const runId = await trainedRun();
-  const { comms, calls, msg, data } = setup();
+  const { comms, calls, msg, data, sent } = setup();
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   const notebook = { path: "q.ipynb", content: "{}" };
   await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q1", run_id: runId, alias: "production", notebook } }));
@@ -89,25 +89,38 @@ test("productionize runs the tool with the frontend's notebook and replies with 
   assert.equal(output.model_name, "temp_max");
   assert.equal(output.newly_registered, true);
   assert.match(String(output.endpoint_url), /^http:\/\/127\.0\.0\.1:\d+\/models\/temp_max@production\/invocations$/);
-  // The frontend gets the fields of the comm contract, and nothing the tool says besides.
-  assert.deepEqual(data(0), {
+  // The frontend gets the fields of the comm contract, and nothing the tool says besides; each step
+  // came as a productionize_step before the result.
+  const answers = sent.map((_, i) => data(i));
+  assert.deepEqual(answers.at(-1), {
     type: "productionize_result",
     request_id: "q1",
     ok: true,
-    result: { run_id: runId, model_name: "temp_max", version: 1, alias: "production", endpoint_url: output.endpoint_url, curl: output.curl },
+    result: {
+      run_id: runId,
+      model_name: "temp_max",
+      version: 1,
+      alias: "production",
+      endpoint_url: output.endpoint_url,
+      curl: output.curl,
+      monitoring: output.monitoring,
+      ...(output.steps ? { steps: output.steps } : {}),
+    },
   });
+  const steps = answers.slice(0, -1);
+  assert.ok(steps.every((a) => a.type === "productionize_step" && a.request_id === "q1"));
 });
 
 test("a failed productionize and an invalid message come back as errors the frontend can read", async () => {
-  const { comms, calls, msg, data } = setup();
+  const { comms, calls, msg, data, sent } = setup();
   await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
   await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize", request_id: "q2", run_id: "20240101-000000-abcdef" } }));
   const result = calls[0].result;
   assert.ok(!result.ok);
   assert.equal(result.error.code, "NOT_FOUND");
-  assert.deepEqual(data(0), { type: "productionize_result", request_id: "q2", ok: false, error: result.error });
+  assert.deepEqual(data(sent.length - 1), { type: "productionize_result", request_id: "q2", ok: false, error: result.error });
   await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "productionize" } }));
-  const invalid = data(1);
+  const invalid = data(sent.length - 1);
   assert.equal(invalid.type, "error");
   assert.match(invalid.type === "error" ? invalid.error.message : "", /invalid dw comm message: request_id/);
 });
@@ -123,4 +136,57 @@ test("pushState sends state to every open dw comm, and nothing when none is open
     sent.map((s) => s.content.comm_id),
     ["a", "b"],
   );
+});
+
+test("call_tool runs any tool with its progress lines, and answers with its output or its error whole", async () => {
+  const { comms, calls, msg, sent } = setup();
+  await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
+  await comms.message(
+    msg("comm_msg", { comm_id: "a", data: { type: "call_tool", request_id: "t1", tool: "load_dataset", input: { path: "data/seattle-weather.csv" } } }),
+  );
+  assert.deepEqual(
+    calls.map(({ name, input }) => ({ name, input })),
+    [{ name: "load_dataset", input: { path: "data/seattle-weather.csv" } }],
+  );
+  const answers = sent.map((s) => KernelMessage.parse(s.content.data));
+  const last = answers.at(-1);
+  assert.ok(last?.type === "tool_result" && last.ok, JSON.stringify(last));
+  assert.equal(last.request_id, "t1");
+  assert.equal(last.tool, "load_dataset");
+  assert.equal(last.output.dataset_id, "seattle-weather");
+  // Every message before the result is a progress line of this request.
+  assert.ok(answers.slice(0, -1).every((a) => a.type === "tool_progress" && a.request_id === "t1"));
+
+  // Input the tool's schema refuses, and a tool that does not exist: the kernel's own errors, whole.
+  await comms.message(
+    msg("comm_msg", { comm_id: "a", data: { type: "call_tool", request_id: "t2", tool: "train_model", input: { dataset_id: "seattle-weather" } } }),
+  );
+  const refused = KernelMessage.parse(sent.at(-1)?.content.data);
+  assert.ok(refused.type === "tool_result" && !refused.ok);
+  assert.equal(refused.error.code, "INVALID_INPUT");
+  assert.match(refused.error.message, /target/);
+  await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "call_tool", request_id: "t3", tool: "no_such_tool", input: {} } }));
+  const unknown = KernelMessage.parse(sent.at(-1)?.content.data);
+  assert.ok(unknown.type === "tool_result" && !unknown.ok);
+  assert.equal(unknown.error.code, "UNKNOWN_TOOL");
+});
+
+test("configure sets the port of the dw serve the kernel starts; a bad one is refused as an invalid message", async () => {
+  const { comms, msg, sent } = setup();
+  const before = process.env.DW_SERVE_PORT;
+  try {
+    await comms.open(msg("comm_open", { comm_id: "a", target_name: "dw", data: {} }));
+    await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "configure", serve_port: 8123 } }));
+    assert.equal(process.env.DW_SERVE_PORT, "8123");
+    assert.equal(sent.length, 0, "configure answers nothing");
+    await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "configure", serve_port: 0 } }));
+    assert.equal(process.env.DW_SERVE_PORT, undefined, "0 goes back to any free port");
+    await comms.message(msg("comm_msg", { comm_id: "a", data: { type: "configure", serve_port: 70000 } }));
+    const refused = KernelMessage.parse(sent.at(-1)?.content.data);
+    assert.ok(refused.type === "error");
+    assert.match(refused.error.message, /serve_port/);
+  } finally {
+    if (before === undefined) delete process.env.DW_SERVE_PORT;
+    else process.env.DW_SERVE_PORT = before;
+  }
 });

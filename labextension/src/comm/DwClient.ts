@@ -45,6 +45,8 @@ export class DwClient implements IDwClient {
   private _runs: readonly RunSummary[] | null = null;
   private _gates: GateActivity | null = null;
   private _nextSteps: readonly NextStep[] | null = null;
+  /** The Server port setting; null until the settings are read (the kernel's default stands). */
+  private servePort: number | null = null;
   private readonly pendingRetrains = new PendingRequests<RetrainOutcome>();
   /** The endpoint (`model@alias`) each waiting retrain is for, by request id. */
   private readonly retrainKeys = new Map<string, string>();
@@ -100,6 +102,11 @@ export class DwClient implements IDwClient {
 
   get changed(): ISignal<IDwClient, void> {
     return this._changed;
+  }
+
+  setServePort(port: number): void {
+    this.servePort = port;
+    if (this.comm?.isOpen) this.comm.send({ type: "configure", serve_port: port });
   }
 
   refresh(): void {
@@ -289,6 +296,7 @@ export class DwClient implements IDwClient {
       return;
     }
     this.comm = comm;
+    if (this.servePort !== null) comm.send({ type: "configure", serve_port: this.servePort });
     comm.send({ type: "get_state" });
   }
 

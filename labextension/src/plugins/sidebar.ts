@@ -78,6 +78,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<void> = {
         const apply = () => {
           const panels = loaded.get("panels").composite as PanelId[] | undefined;
           sidebar.setVisiblePanels(Array.isArray(panels) ? panels : null);
+          const port = loaded.get("serverPort").composite;
+          client.setServePort(typeof port === "number" ? port : 0);
         };
         apply();
         loaded.changed.connect(apply);
