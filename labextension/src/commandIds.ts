@@ -7,5 +7,6 @@ export const CommandIds = {
   retrain: "dw:retrain-model",
   pushRegistry: "dw:push-registry",
   pullRegistry: "dw:pull-registry",
+  insertMagic: "dw:insert-magic",
   openRunCell: "dw:open-run-cell",
 } as const;

@@ -14,6 +14,7 @@ import { RunsPanel } from "../widgets/panels/RunsPanel.js";
 import { GatesPanel } from "../widgets/panels/GatesPanel.js";
 import { PANEL_IDS, type PanelFactory, type PanelId } from "../widgets/panels/SidebarPanel.js";
 import { TeamPanel } from "../widgets/panels/TeamPanel.js";
+import { ToolsPanel } from "../widgets/panels/ToolsPanel.js";
 
 export const SIDEBAR_PLUGIN_ID = "dw-labextension:sidebar";
 
@@ -24,7 +25,7 @@ const PANELS: readonly PanelFactory[] = [
   (ctx) => new ModelsPanel(ctx),
   (ctx) => new EndpointsPanel(ctx),
   (ctx) => new GatesPanel(ctx),
-  (ctx) => new TeamPanel(ctx),
+  (ctx) => new ToolsPanel(ctx), (ctx) => new TeamPanel(ctx),
 ];
 
 /** The dw sidebar in the right area, with the commands that open and refresh it, and its settings. */
