@@ -1,11 +1,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createToolContext, runTool, tools, type ToolContext } from "../../../src/index.js";
 import { readValueCatalog } from "../../../src/adapters/readValueCatalog.js";
 import type { Scope } from "../../../src/adapters/coerceInput.js";
 import { completeMagic } from "../../../kernel/magic/completeMagic.js";
+import { parseMagicLine } from "../../../kernel/magic/parseMagicLine.js";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
 
@@ -100,6 +101,11 @@ test("features: the part after the last comma, without the columns listed alread
 test("a value with a space, a quote, a dot or a kernel variable's name is quoted, and the quotes read back as the value", async () => {
   const c = await complete("%dw train_model --data odd --target |", { kind: 3 });
   assert.deepEqual(c.matches, ["'sepal.length'", "'my col'", `"it's"`, "'kind'"]);
+  assert.deepEqual(
+    c.matches.map((m) => parseMagicLine(`%dw train_model --target ${m}`).flags[0].value),
+    ["sepal.length", "my col", "it's", "kind"].map((text) => ({ text, quoted: true, partlyQuoted: true })),
+    "each match, typed on the line, is one literal word holding the column's name",
+  );
   assert.deepEqual((await complete("%dw train_model --data odd --target |")).matches.at(-1), "kind", "no variable named kind: bare");
   const opened = await complete('%dw train_model --data odd --target "my|');
   assert.deepEqual(opened.matches, ['"my col"']);
@@ -128,4 +134,16 @@ test("model names, aliases and versions of the model named on the line, experime
   assert.deepEqual((await complete("%dw deploy_model --name temp --version |")).matches, ["2", "1"]);
   assert.deepEqual((await complete("%dw train_model --experiment t|")).matches, ["tuning"]);
   assert.deepEqual((await complete("%dw train_model --override_reason |")).matches, [], "free text: nothing to offer");
+});
+
+test("a damaged dataset record offers no columns, and completion still answers", async () => {
+  const file = join(tw.dir, ".dw", "datasets", "broken.json");
+  await writeFile(file, "{ not json");
+  try {
+    assert.deepEqual((await complete("%dw train_model --data b|")).matches, ["broken"]);
+    assert.deepEqual((await complete("%dw train_model --data broken --target |")).matches, []);
+    assert.deepEqual((await complete("%dw train_model --data broken --algorithm lin|")).matches, ["linear_regression"]);
+  } finally {
+    await rm(file);
+  }
 });
