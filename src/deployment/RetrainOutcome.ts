@@ -1,9 +1,10 @@
 /**
  * What a retraining answers (retrain_model's output, and the sidebar's Retrain result): the new
  * run, how it compares with the version serving, and what to do next. This file imports nothing
- * but zod, so that the labextension can compile it too (through src/comm/protocol.ts).
+ * but zod and zod-only files, so that the labextension can compile it too (through src/comm/protocol.ts).
  */
 import { z } from "zod";
+import { TrainingDecisions } from "../training/TrainingDecisions.js";
 
 export const RetrainThen = z
   .enum(["compare", "ab_test", "none"])
@@ -72,6 +73,10 @@ export const RetrainOutcome = z.object({
   metrics: z.record(z.string(), z.number()).describe("The new run's metrics on its held-out rows (mean over folds for k-fold)."),
   gates: z.array(z.object({ gate: z.string(), status: z.string(), summary: z.string() })).describe("The training gates the new run passed."),
   override: z.object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) }).optional(),
+  // Optional so a sidebar still reads a retraining answered by a kernel from before decisions were reported.
+  decisions: TrainingDecisions.optional().describe(
+    "What the retraining decided and why: the serving version's task and features, every column left out, the gates' verdicts.",
+  ),
   and_then: RetrainThen,
   comparison: RetrainComparison.nullable().describe("Set when and_then = compare."),
   ab_test: RetrainAbTest.nullable().describe("Set when and_then = ab_test."),

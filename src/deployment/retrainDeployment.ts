@@ -64,7 +64,7 @@ export async function retrainDeployment(ctx: TrainContext, args: RetrainArgs, st
   const serving = version.run;
   const spec = retrainSpec(serving.run_id, serving.parameters, { datasetId: args.datasetId, overrideReason: args.overrideReason });
   const record = await readDatasetRecord(ws, spec.dataset_id);
-  const trained = await trainWithGates(spec, ctx, stage);
+  const trained = await trainWithGates({ ...spec, repeats: `${model} v${version.version}` }, ctx, stage);
 
   const candidate = await readModel(ws, trained.commit, `run ${trained.run_id}`);
   let comparison: RetrainComparison | null = null;
@@ -90,6 +90,7 @@ export async function retrainDeployment(ctx: TrainContext, args: RetrainArgs, st
     metrics: trained.metrics,
     gates: trained.gates,
     ...(trained.override ? { override: trained.override } : {}),
+    decisions: trained.decisions,
     and_then: args.andThen,
     comparison,
     ab_test: abTest,

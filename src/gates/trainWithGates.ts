@@ -18,6 +18,8 @@ import { documentText } from "../workspace/documentText.js";
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { buildDriftReference } from "../monitoring/reference/buildDriftReference.js";
 import { experimentAttachment } from "../training/experimentAttachment.js";
+import type { TrainingDecisions } from "../training/TrainingDecisions.js";
+import { trainingDecisions } from "./trainingDecisions.js";
 import type { SetStage } from "../runs/recordTraining.js";
 
 /** What a training needs, as train_model takes it (its parsed input is one) and retraining repeats it. */
@@ -36,6 +38,8 @@ export interface TrainSpec {
   pipeline?: string;
   pipeline_version?: number;
   override_reason?: string;
+  /** Whose training spec this repeats (retraining: "temp v1"), so the decisions say where the task and features came from. */
+  repeats?: string;
 }
 
 /** The domain context plus where the call came from, recorded in the run commit. */
@@ -68,6 +72,8 @@ export interface TrainedRun {
   stopped_early?: boolean;
   gates: { gate: string; status: GateStatus; summary: string }[];
   override?: { reason: string; by: string; gates: string[] };
+  /** What the training decided for the user and why: task, features, gates. */
+  decisions: TrainingDecisions;
 }
 
 /**
@@ -100,6 +106,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     pipeline: input.pipeline,
     pipelineVersion: input.pipeline_version,
     featuresOption: "--features",
+    ...(input.repeats !== undefined ? { repeats: input.repeats } : {}),
   });
   const { record, task, featureNames, classes } = data;
   if (data.keep.length < 10) {
@@ -118,6 +125,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     classes: data.nClasses || undefined,
   });
   const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
+  const decisions = await trainingDecisions(ctx, data, reports);
   const tLoad = performance.now();
   stage("fitting");
   const plan = { data, estimator, hyperparameters, seed: input.seed, requireMoreRowsThanFeatures: true, deadline, signal: ctx.signal };
@@ -200,6 +208,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     ...(budgetHit ? { stopped_early: true } : {}),
     gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
     ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by, gates: gated.override.gates } } : {}),
+    decisions,
   };
 }
 

@@ -6,6 +6,7 @@ import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
 import { recordTraining } from "../runs/recordTraining.js";
 import { trainWithGates } from "../gates/trainWithGates.js";
+import { TrainingDecisions } from "../training/TrainingDecisions.js";
 
 export const TrainModelInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
@@ -24,7 +25,9 @@ export const TrainModelInput = z.strictObject({
   task: z
     .enum(["regression", "classification"])
     .optional()
-    .describe("Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression."),
+    .describe(
+      "Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression (decisions.task says which rule applied, and warns when a target of few whole values may be class labels).",
+    ),
   hyperparameters: z
     .record(z.string(), z.unknown())
     .default({})
@@ -83,6 +86,9 @@ export const TrainModelOutput = z.object({
     .object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) })
     .optional()
     .describe("Set when a failed gate was overridden with override_reason."),
+  decisions: TrainingDecisions.describe(
+    "What dw decided for you and why: the task and the rule that chose it (with a warning when it may be wrong), the features used and every column left out with its reason, and the gates' verdicts.",
+  ),
 });
 export type TrainModelOutput = z.infer<typeof TrainModelOutput>;
 

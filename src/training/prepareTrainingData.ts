@@ -6,7 +6,10 @@ import type { Column, Dataset } from "../data/Dataset.js";
 import type { DatasetRecord } from "../data/datasetRecords.js";
 import { TASKS, estimatorOf, type Algorithm, type Task } from "../models/estimators.js";
 import type { PipelineSpec } from "../models/preprocessing.js";
-import { checkFeature, defaultFeatures, inferTask, readTarget } from "../models/trainingData.js";
+import { checkFeature, readTarget } from "../models/trainingData.js";
+import { chooseTask } from "../models/chooseTask.js";
+import { chooseDefaultFeatures } from "../models/chooseFeatures.js";
+import type { FeatureDecision, TaskDecision } from "./TrainingDecisions.js";
 import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
 import { pipelineSpec } from "../pipelines/pipelineSpec.js";
 import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
@@ -26,6 +29,8 @@ export interface TrainingRequest {
   pipelineVersion?: number;
   /** How the caller's user names the features option in hints: "--features" (train_model) or "features" (select_model). */
   featuresOption: "--features" | "features";
+  /** Whose training spec the task and features repeat (retrain_model: "temp v1"), so the reasons say so. */
+  repeats?: string;
 }
 
 /** A dataset read as training data: the columns to learn from, the target as numbers, and the rows that have one. */
@@ -47,6 +52,10 @@ export interface TrainingData {
   /** The named feature pipeline, as read, and what it asks of preprocessing. */
   named?: { pipeline: FeaturePipelineRecord; commit: string };
   spec?: PipelineSpec;
+  /** The task and the rule that chose it. */
+  taskDecision: TaskDecision;
+  /** The features and every other column with the reason it was left out. */
+  featureDecision: FeatureDecision;
 }
 
 /**
@@ -66,7 +75,8 @@ export async function prepareTrainingData(ws: Workspace, request: TrainingReques
   const { record, ds } = await readDataset(ws, datasetId);
   const targetColumn = requireColumn(ds, target, "target", record.dataset_id);
   const estimator = algorithm !== undefined ? estimatorOf(algorithm) : undefined;
-  const task: Task = request.task ?? (estimator === "logistic_regression" ? "classification" : inferTask(targetColumn));
+  const taskDecision = decideTask(request, targetColumn);
+  const task: Task = taskDecision.value;
   if (estimator !== undefined && !TASKS[estimator].includes(task)) {
     throw new DwError("INVALID_INPUT", `${algorithm} cannot learn a ${task} task (target '${target}' holds ${targetColumn.type} values).`, {
       hint:
@@ -80,7 +90,8 @@ export async function prepareTrainingData(ws: Workspace, request: TrainingReques
   if (request.pipelineVersion !== undefined && !named) {
     throw new DwError("INVALID_INPUT", "pipeline_version needs pipeline.", { hint: "Pass --pipeline NAME too.", details: { field: "pipeline_version" } });
   }
-  const featureNames = request.features ?? named?.pipeline.features ?? defaultFeatures(ds, target);
+  const featureDecision = decideFeatures(ds, target, request, named?.pipeline);
+  const featureNames = featureDecision.used;
   const spec = named ? pipelineSpec(named.pipeline, ds, featureNames, request.pipeline!) : undefined;
   const option = request.featuresOption;
   if (featureNames.length === 0) {
@@ -111,5 +122,34 @@ export async function prepareTrainingData(ws: Workspace, request: TrainingReques
     nClasses: classes?.length ?? 0,
     ...(named ? { named } : {}),
     ...(spec ? { spec } : {}),
+    taskDecision,
+    featureDecision,
   };
+}
+
+/** The task asked for, else logistic_regression's, else the one the target implies, with the rule in words. */
+function decideTask(request: TrainingRequest, targetColumn: Column): TaskDecision {
+  if (request.task !== undefined) {
+    const rule = request.repeats !== undefined ? `the task ${request.repeats} was trained for` : `task '${request.task}' was asked for`;
+    return { value: request.task, rule };
+  }
+  if (request.algorithm !== undefined && estimatorOf(request.algorithm) === "logistic_regression") {
+    return { value: "classification", rule: `${request.algorithm} is a classifier; trained as a classification` };
+  }
+  return chooseTask(targetColumn);
+}
+
+/** The features asked for, else the named pipeline's, else dw's default ones; every other column with the reason it was left out. */
+function decideFeatures(ds: Dataset, target: string, request: TrainingRequest, pipeline: FeaturePipelineRecord | undefined): FeatureDecision {
+  if (request.features === undefined && pipeline === undefined) return { chosen_by: "default", ...chooseDefaultFeatures(ds, target) };
+  const used = request.features ?? pipeline!.features;
+  const listed = new Set(used);
+  const elsewhere =
+    request.features === undefined
+      ? `not in pipeline '${pipeline!.name}' v${pipeline!.version}'s features`
+      : request.repeats !== undefined
+        ? `not among the features ${request.repeats} was trained on`
+        : `not in ${request.featuresOption}`;
+  const skipped = ds.columns.filter((c) => !listed.has(c.name)).map((c) => ({ column: c.name, reason: c.name === target ? "the target" : elsewhere }));
+  return { chosen_by: request.features !== undefined ? "asked" : "pipeline", used, skipped };
 }

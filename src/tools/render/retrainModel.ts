@@ -2,6 +2,7 @@ import { html, type Html, type HtmlValue } from "../../render/html.js";
 import { fmt, kv, note, num, section, table, title } from "../../render/blocks.js";
 import type { OutputOf } from "../defineTool.js";
 import type { retrainModel } from "../retrainModel.js";
+import { renderTrainingDecisions } from "./trainingDecisions.js";
 
 /** A retraining: the new run and its metrics, the comparison with the version serving, and the %dw lines to run next. */
 export function renderRetrainModel(o: OutputOf<typeof retrainModel>): Html {
@@ -26,7 +27,7 @@ export function renderRetrainModel(o: OutputOf<typeof retrainModel>): Html {
     ...Object.entries(o.metrics).map(([k, v]): [string, HtmlValue] => [k, fmt(v)]),
     ["gates", o.gates.map((g) => `${g.gate} ${g.status}`).join(", ")],
     ...(o.override ? ([["override", `${o.override.gates.join(", ")} by ${o.override.by}: ${o.override.reason}`]] as [string, HtmlValue][]) : []),
-  ])}${comparison}${
+  ])}${o.decisions ? renderTrainingDecisions(o.decisions) : ""}${comparison}${
     o.ab_test
       ? html`${section("A/B test started")}<div>${o.ab_test.model}@${o.ab_test.alias}: ${o.ab_test.arms.map((a) => `v${a.version} weight ${a.weight}`).join(" vs ")}, ${o.ab_test.min_sample_size} labelled rows per arm before a winner</div>`
       : ""

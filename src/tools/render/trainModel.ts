@@ -2,8 +2,9 @@ import { html, joinHtml, type Html, type HtmlValue } from "../../render/html.js"
 import { fmt, kv, note, num, plain, title } from "../../render/blocks.js";
 import type { OutputOf } from "../defineTool.js";
 import type { trainModel } from "../trainModel.js";
+import { renderTrainingDecisions } from "./trainingDecisions.js";
 
-/** A run: what was fitted on what, its held-out metrics, rows and time, and the model's summary. */
+/** A run: what was fitted on what, its held-out metrics, rows and time, the model's summary, and what dw decided and why. */
 export function renderTrainModel(o: OutputOf<typeof trainModel>): Html {
   const summary: [string, HtmlValue][] = [];
   if (typeof o.model.intercept === "number") summary.push(["intercept", fmt(o.model.intercept)]);
@@ -23,5 +24,5 @@ export function renderTrainModel(o: OutputOf<typeof trainModel>): Html {
     ["rows", html`${num(o.rows.train)} train${dropped}`],
     ["fit", html`${fmt(o.timings.fit_s)} s (total ${fmt(o.timings.total_s)} s)`],
     ...summary,
-  ])}${note(`git log refs/dw/runs/${o.run_id}`)}`;
+  ])}${renderTrainingDecisions(o.decisions)}${note(`git log refs/dw/runs/${o.run_id}`)}`;
 }

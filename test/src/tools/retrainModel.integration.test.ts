@@ -48,6 +48,13 @@ test("with no labels, the serving spec is trained again as a new run commit and 
     ["quality", "governance", "cost"],
     "the training gates ran",
   );
+  // What it decided says it repeats v1's spec, and the gates are the run's.
+  const d = r.decisions!;
+  assert.equal(d.task.value, r.task);
+  assert.equal(d.task.rule, "the task temp v1 was trained for");
+  assert.deepEqual(d.features.used, was.features);
+  for (const s of d.features.skipped) assert.ok(s.reason === "the target" || s.reason === "not among the features temp v1 was trained on", s.reason);
+  assert.deepEqual(d.gates, r.gates);
   assert.equal(r.dataset.changed, false);
   const c = r.comparison!;
   assert.equal(c.basis, "holdout");
