@@ -29,6 +29,8 @@ export interface JupyterLabOptions {
    * that turn the news prompt off: for checking what the environment itself sets.
    */
   noUserSettings?: boolean;
+  /** Which frontend to serve: JupyterLab (default) or Notebook 7 (`jupyter notebook`), which loads the same labextensions. */
+  app?: "lab" | "notebook";
 }
 
 const LOG_LIMIT = 200_000;
@@ -52,10 +54,12 @@ export async function startJupyterLab(options: JupyterLabOptions): Promise<Jupyt
     );
   }
 
+  // Notebook 7's server app takes the same settings as JupyterLab's, under its own class name.
+  const appClass = options.app === "notebook" ? "JupyterNotebookApp" : "LabApp";
   const child = spawn(
     jupyter,
     [
-      "lab",
+      options.app ?? "lab",
       "--allow-root",
       "--no-browser",
       "--ip=127.0.0.1",
@@ -63,10 +67,10 @@ export async function startJupyterLab(options: JupyterLabOptions): Promise<Jupyt
       "--port-retries=0",
       `--IdentityProvider.token=${token}`,
       `--ServerApp.root_dir=${options.rootDir}`,
-      "--LabApp.expose_app_in_browser=True",
-      `--LabApp.user_settings_dir=${settingsDir}`,
-      `--LabApp.workspaces_dir=${join(stateDir, "workspaces")}`,
-      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+      `--${appClass}.expose_app_in_browser=True`,
+      `--${appClass}.user_settings_dir=${settingsDir}`,
+      `--${appClass}.workspaces_dir=${join(stateDir, "workspaces")}`,
+      ...(options.app === "notebook" ? [] : ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]),
     ],
     { cwd: options.rootDir, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
