@@ -4,8 +4,8 @@ import { formatMetric } from "./formatMetric.js";
 /**
  * compare_experiments' output as the Runs panel reads it. The labextension cannot import the tool
  * (it is not zod-only), so the fields shown are checked here again: an output that does not match
- * is shown as an error rather than half drawn. code_diff and data_diff are optional: older kernels
- * do not send them.
+ * is shown as an error rather than half drawn. code_diff and data_diff come for two runs only, and
+ * not from older kernels; when absent or unreadable, the comparison shows without them.
  */
 const Comparison = z.object({
   metric: z.string(),
@@ -43,6 +43,8 @@ export interface DataDiffView {
 }
 
 export interface CodeDiffView {
+  /** Which run to which, and how many lines changed. */
+  summary: string;
   /** Each line of the unified diff with its kind, for colouring. */
   lines: { kind: "add" | "del" | "hunk" | "context" | "meta"; text: string }[];
   /** Set when the diff says it was cut or could not be made. */
@@ -89,20 +91,54 @@ function showValue(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-/** A data diff, read loosely until its contract settles: whatever it names of hash, rows and columns. */
+const RunData = z.object({ dataset_id: z.string(), sha256: z.string(), rows: z.number() });
+const DataDiff = z.object({
+  from_run: z.string(),
+  to_run: z.string(),
+  same_data: z.boolean(),
+  from: RunData,
+  to: RunData,
+  rows_change: z.number(),
+  columns_added: z.array(z.string()),
+  columns_removed: z.array(z.string()),
+  columns_type_changed: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })),
+});
+const CodeDiff = z.object({
+  from_run: z.string(),
+  to_run: z.string(),
+  status: z.string().describe("same, different, no_cell or too_large"),
+  added: z.number(),
+  removed: z.number(),
+  diff: z.string(),
+  note: z.string().optional(),
+});
+
+const rows = (n: number) => `${n.toLocaleString("en-US")} rows`;
+
+/** compare_experiments' data_diff (two runs, older to newer) as lines: same bytes or not, rows, columns. */
 export function dataDiffView(diff: unknown): DataDiffView | null {
-  if (diff === undefined || diff === null || typeof diff !== "object") return null;
-  const d = diff as Record<string, unknown>;
-  const same = d.same_data === true || d.same_sha256 === true || d.same === true;
-  const lines: string[] = [];
-  lines.push(same ? "Same data (equal sha256)." : "Different data (sha256 differs).");
-  return { same, lines };
+  const parsed = DataDiff.safeParse(diff);
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  if (d.same_data) return { same: true, lines: [`Same data: ${d.to.dataset_id}, ${rows(d.to.rows)} (sha256 ${d.to.sha256.slice(0, 12)}).`] };
+  const lines = [
+    `From ${d.from_run} to ${d.to_run}: ${d.from.dataset_id === d.to.dataset_id ? d.to.dataset_id : `${d.from.dataset_id} → ${d.to.dataset_id}`}, sha256 ${d.from.sha256.slice(0, 12)} → ${d.to.sha256.slice(0, 12)}.`,
+    d.rows_change === 0
+      ? `Rows: ${d.to.rows.toLocaleString("en-US")} in both.`
+      : `Rows: ${rows(d.from.rows)} → ${rows(d.to.rows)} (${d.rows_change > 0 ? "+" : ""}${d.rows_change.toLocaleString("en-US")}).`,
+  ];
+  if (d.columns_added.length) lines.push(`Columns added: ${d.columns_added.join(", ")}.`);
+  if (d.columns_removed.length) lines.push(`Columns removed: ${d.columns_removed.join(", ")}.`);
+  if (d.columns_type_changed.length) lines.push(`Type changed: ${d.columns_type_changed.map((c) => `${c.column} ${c.from} → ${c.to}`).join(", ")}.`);
+  return { same: false, lines };
 }
 
-/** A unified diff as lines with their kind. */
+/** compare_experiments' code_diff (two runs' training cells, older to newer) as coloured lines, or why there is none. */
 export function codeDiffView(diff: unknown): CodeDiffView | null {
-  if (diff === undefined || diff === null) return null;
-  const text = typeof diff === "string" ? diff : typeof diff === "object" ? String((diff as Record<string, unknown>).unified ?? "") : "";
+  const parsed = CodeDiff.safeParse(diff);
+  if (!parsed.success) return null;
+  const d = parsed.data;
+  const text = d.status === "different" ? d.diff : "";
   const lines =
     text === ""
       ? []
@@ -110,7 +146,8 @@ export function codeDiffView(diff: unknown): CodeDiffView | null {
           .replace(/\n$/, "")
           .split("\n")
           .map((line) => ({ kind: lineKind(line), text: line }));
-  return { lines, note: null, identical: lines.every((l) => l.kind === "context" || l.kind === "meta") };
+  const summary = `From ${d.from_run} to ${d.to_run}: ${d.status === "different" ? `+${d.added} −${d.removed} lines` : d.status === "same" ? "the same code" : "no diff"}.`;
+  return { summary, lines, note: d.note ?? null, identical: d.status === "same" };
 }
 
 function lineKind(line: string): CodeDiffView["lines"][number]["kind"] {

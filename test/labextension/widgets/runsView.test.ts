@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compareSelection, gateBadge, openCellArgs, runRowsView, shortTime } from "../../../labextension/src/widgets/runsView.js";
-import { codeDiffView, compareView } from "../../../labextension/src/widgets/compareView.js";
+import { codeDiffView, compareView, dataDiffView } from "../../../labextension/src/widgets/compareView.js";
 import { RunSummary } from "../../../src/comm/protocol.js";
 
 // What the Runs panel shows for list_runs' summaries and compare_experiments' output, shaped as
@@ -136,13 +136,55 @@ test("an output the panel cannot read is an error naming the field, not a half-d
   assert.match(!read.ok ? read.message : "", /runs\.0\.run_id/);
 });
 
-test("a unified diff's lines are told apart: added, removed, hunk heads, file heads and context", () => {
-  const view = codeDiffView(
-    "--- a/cell.ts\n+++ b/cell.ts\n@@ -1,2 +1,2 @@\n %dw train_model\n-  --algorithm linear_regression\n+  --algorithm random_forest\n",
-  );
+test("a code diff's lines are told apart (added, removed, hunk heads, file heads, context), with which run to which", () => {
+  const view = codeDiffView({
+    from_run: "a",
+    to_run: "b",
+    status: "different",
+    added: 1,
+    removed: 1,
+    diff: "--- a/cell.ts\n+++ b/cell.ts\n@@ -1,2 +1,2 @@\n %dw train_model\n-  --algorithm linear_regression\n+  --algorithm random_forest\n",
+  });
   assert.deepEqual(
     view?.lines.map((l) => l.kind),
     ["meta", "meta", "hunk", "context", "del", "add"],
   );
+  assert.equal(view?.summary, "From a to b: +1 −1 lines.");
   assert.equal(view?.identical, false);
+  const noCell = codeDiffView({ from_run: "a", to_run: "b", status: "no_cell", added: 0, removed: 0, diff: "", note: "Run a has no cell.ts" });
+  assert.deepEqual([noCell?.lines, noCell?.summary, noCell?.note], [[], "From a to b: no diff.", "Run a has no cell.ts"]);
+  assert.equal(codeDiffView(undefined), null);
+});
+
+test("a data diff says whether the bytes are the same, and else what changed: hash, rows, columns", () => {
+  const data = { dataset_id: "weather", sha256: "ab".repeat(32), rows: 1461 };
+  const same = {
+    from_run: "a",
+    to_run: "b",
+    same_data: true,
+    from: data,
+    to: data,
+    rows_change: 0,
+    columns_added: [],
+    columns_removed: [],
+    columns_type_changed: [],
+  };
+  assert.deepEqual(dataDiffView(same), { same: true, lines: ["Same data: weather, 1,461 rows (sha256 abababababab)."] });
+  const changed = dataDiffView({
+    ...same,
+    same_data: false,
+    to: { ...data, sha256: "cd".repeat(32), rows: 1500 },
+    rows_change: 39,
+    columns_added: ["humidity"],
+    columns_type_changed: [{ column: "wind", from: "int", to: "float" }],
+  });
+  assert.deepEqual(changed, {
+    same: false,
+    lines: [
+      "From a to b: weather, sha256 abababababab → cdcdcdcdcdcd.",
+      "Rows: 1,461 rows → 1,500 rows (+39).",
+      "Columns added: humidity.",
+      "Type changed: wind int → float.",
+    ],
+  });
 });

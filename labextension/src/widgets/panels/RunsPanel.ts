@@ -251,9 +251,10 @@ export class RunsPanel implements SidebarPanel {
             "div",
             { className: "dw-Compare-code" },
             h("div", { className: "dw-Compare-label", text: trans.__("Training cell code") }),
+            h("div", { className: "dw-Compare-note", text: view.code.summary }),
             view.code.note ? h("div", { className: "dw-Compare-note", text: view.code.note }) : null,
-            view.code.identical
-              ? h("div", { className: "dw-Compare-none", text: trans.__("The same code.") })
+            view.code.lines.length === 0
+              ? null
               : h(
                   "pre",
                   { className: "dw-Diff" },
