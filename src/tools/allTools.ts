@@ -32,6 +32,7 @@ import { checkPolicy } from "./checkPolicy.js";
 import { requestGovernanceReview } from "./requestGovernanceReview.js";
 import { requestApproval } from "./requestApproval.js";
 import { getGateReports } from "./getGateReports.js";
+import { suggestNextSteps } from "./suggestNextSteps.js";
 import { estimateCost } from "./estimateCost.js";
 import { pushRegistry } from "./pushRegistry.js";
 import { pullRegistry } from "./pullRegistry.js";
@@ -69,6 +70,7 @@ import { renderCheckPolicy } from "./render/checkPolicy.js";
 import { renderRequestGovernanceReview } from "./render/requestGovernanceReview.js";
 import { renderRequestApproval } from "./render/requestApproval.js";
 import { renderGetGateReports } from "./render/getGateReports.js";
+import { renderSuggestNextSteps } from "./render/suggestNextSteps.js";
 import { renderEstimateCost } from "./render/estimateCost.js";
 import { renderPushRegistry } from "./render/pushRegistry.js";
 import { renderPullRegistry } from "./render/pullRegistry.js";
@@ -119,6 +121,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(requestGovernanceReview, renderRequestGovernanceReview),
   withRenderer(requestApproval, renderRequestApproval),
   withRenderer(getGateReports, renderGetGateReports),
+  withRenderer(suggestNextSteps, renderSuggestNextSteps),
   withRenderer(estimateCost, renderEstimateCost),
   // sharing the registry through a git remote
   withRenderer(pushRegistry, renderPushRegistry),
