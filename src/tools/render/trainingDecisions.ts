@@ -23,13 +23,13 @@ export function renderTrainingDecisions(d: TrainingDecisions): Html {
     ["task", html`<strong>${task.value}</strong>: ${task.rule}`],
     ...(task.warning ? ([["warning", html`<span style="color: #a15c00">${task.warning}</span>`]] as [string, HtmlValue][]) : []),
     ["features", html`${features.used.length} used (${CHOSEN_BY[features.chosen_by]}), ${features.skipped.length} left out`],
-    ...d.gates.map((g): [string, HtmlValue] => [`${g.gate} gate`, html`${gateBadge(g.status)} ${g.summary}`]),
+    ...d.gates.map((g): [string, HtmlValue] => [g.gate, html`${gateBadge(g.status)} ${g.summary}`]),
   ];
   const shown = features.skipped.slice(0, SHOWN_SKIPPED);
   const more = features.skipped.length - shown.length;
   const skipped = shown.length
     ? html`${table(
-        ["left out", "why"],
+        ["column", "why it was left out"],
         shown.map((s): HtmlValue[] => [html`<code>${s.column}</code>`, s.reason]),
       )}${more > 0 ? html`<div style="opacity: 0.75">and ${more} more (decisions.features.skipped in the JSON output)</div>` : ""}`
     : "";
