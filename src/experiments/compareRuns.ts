@@ -5,6 +5,7 @@ import { runRef } from "../runs/runId.js";
 import { lastMetricValues, readMetricsLog } from "../runs/readMetricsLog.js";
 import { readExperiment } from "./readExperiment.js";
 import { stableJson } from "../workspace/stableJson.js";
+import { diffRuns, type CodeDiff, type DataDiff, type ReadRun } from "./diffRuns.js";
 
 interface ComparedRun {
   run_id: string;
@@ -24,6 +25,10 @@ export interface RunComparison {
   runs: (ComparedRun & { rank: number | null; delta_vs_best: Record<string, number | null> })[];
   /** Dotted parameter paths whose values differ between the runs, with each run's value. */
   differing_parameters: { parameter: string; values: Record<string, unknown> }[];
+  /** For two runs: how the training cell changed from the older run to the newer. */
+  code_diff?: CodeDiff;
+  /** For two runs: how the data changed from the older run to the newer. */
+  data_diff?: DataDiff;
 }
 
 // Errors and losses, also with a prefix such as val_ or train_ (val_rmse, train_loss).
@@ -34,7 +39,8 @@ const DEFAULT_METRICS = ["r2", "accuracy", "f1", "roc_auc", "rmse", "mae", "log_
  * Compares runs (those attached to an experiment, or a list of run ids) side by side: ranks them
  * by a metric (by default r2, or the first of the usual metrics they all have), gives every
  * metric's difference from the best run, and the parameters that differ. Lower is better for
- * errors and losses unless `higherIsBetter` says otherwise.
+ * errors and losses unless `higherIsBetter` says otherwise. For exactly two runs, also what
+ * changed from the older to the newer: the training cell's code and the data (see diffRuns).
  *
  * @example
  * ```ts
@@ -62,8 +68,10 @@ export async function compareRuns(
     );
   }
   const runs: ComparedRun[] = [];
+  const read: ReadRun[] = [];
   for (const id of ids) {
     const { oid, run } = await readRun(ws, id, field);
+    read.push({ run_id: id, oid, run });
     const logged = lastMetricValues(await readMetricsLog(ws, oid, runRef(id)));
     const metrics: Record<string, number> = { ...run.metrics, ...Object.fromEntries(Object.entries(logged).map(([k, v]) => [k, v.value])) };
     runs.push({ run_id: run.run_id, created_at: run.created_at, algorithm: run.algorithm, metrics, parameters: run.parameters });
@@ -92,7 +100,14 @@ export async function compareRuns(
       delta_vs_best: Object.fromEntries(allMetrics.map((m) => [m, m in r.metrics && m in best.metrics ? r.metrics[m] - best.metrics[m] : null])),
     })),
     differing_parameters: differingParameters(ranked),
+    ...(read.length === 2 ? await diffRuns(ws, ...olderFirst(read[0], read[1])) : {}),
   };
+}
+
+/** Two runs in time order (created_at, then run id), so a diff reads as what changed since. */
+function olderFirst(a: ReadRun, b: ReadRun): [ReadRun, ReadRun] {
+  const key = (r: ReadRun) => `${r.run.created_at}\0${r.run_id}`;
+  return key(a) <= key(b) ? [a, b] : [b, a];
 }
 
 /** Parameters flattened to dotted paths (arrays stay whole), keeping the paths whose values are not all equal. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { compareRuns } from "../experiments/compareRuns.js";
+import { LINE_DIFF_LIMITS } from "../experiments/lineDiff.js";
 
 export const CompareExperimentsInput = z.strictObject({
   experiment: z.string().min(1).optional().describe("Compare the runs attached to this experiment."),
@@ -15,6 +16,36 @@ export const CompareExperimentsInput = z.strictObject({
     ),
 });
 export type CompareExperimentsInput = z.infer<typeof CompareExperimentsInput>;
+
+const RunData = z.object({ dataset_id: z.string(), sha256: z.string(), rows: z.number().int() });
+
+export const CodeDiff = z.object({
+  from_run: z.string().describe("The older run."),
+  to_run: z.string().describe("The newer run."),
+  status: z
+    .enum(["same", "different", "no_cell", "too_large"])
+    .describe("no_cell: a run was not made from a notebook cell; too_large: the cells differ beyond what is diffed (see note)."),
+  added: z.number().int().describe("Lines added."),
+  removed: z.number().int().describe("Lines removed."),
+  diff: z
+    .string()
+    .describe(
+      `A unified diff (3 lines of context) of the two runs' training cells (cell.ts in each run commit); empty unless status is different. Bounded: up to ${LINE_DIFF_LIMITS.maxLines} changed lines a side and ${LINE_DIFF_LIMITS.maxEdits} edits.`,
+    ),
+  note: z.string().optional().describe("Why there is no diff, and how to see the cells."),
+});
+
+export const DataDiff = z.object({
+  from_run: z.string().describe("The older run."),
+  to_run: z.string().describe("The newer run."),
+  same_data: z.boolean().describe("Both runs saw the same bytes (equal sha256)."),
+  from: RunData,
+  to: RunData,
+  rows_change: z.number().int().describe("The newer run's rows minus the older's."),
+  columns_added: z.array(z.string()),
+  columns_removed: z.array(z.string()),
+  columns_type_changed: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })),
+});
 
 export const CompareExperimentsOutput = z.object({
   experiment: z.string().optional(),
@@ -44,12 +75,15 @@ export const CompareExperimentsOutput = z.object({
       }),
     )
     .describe("The parameters whose values differ between the runs."),
+  code_diff: CodeDiff.optional().describe("For exactly two runs: how the training cell's code changed from the older run to the newer."),
+  data_diff: DataDiff.optional().describe("For exactly two runs: how the data changed from the older run to the newer."),
 });
 export type CompareExperimentsOutput = z.infer<typeof CompareExperimentsOutput>;
 
 /**
  * Compares runs (those of an experiment, or a list) side by side: ranks them by a metric, gives
- * every metric's difference from the best run, and a table of the parameters that differ.
+ * every metric's difference from the best run, and a table of the parameters that differ; for two
+ * runs, also a diff of their training cells' code and what changed in their data.
  *
  * @example
  * ```ts
@@ -60,7 +94,8 @@ export type CompareExperimentsOutput = z.infer<typeof CompareExperimentsOutput>;
 export const compareExperiments = defineTool({
   name: "compare_experiments",
   annotations: { effect: "reads" },
-  description: "Compare runs of an experiment (or given run ids): rank by a metric, metric deltas against the best run, and the parameters that differ.",
+  description:
+    "Compare runs of an experiment (or given run ids): rank by a metric, metric deltas against the best run, the parameters that differ; for two runs, a diff of their cells' code and what changed in the data.",
   input: CompareExperimentsInput,
   output: CompareExperimentsOutput,
   magic: { positional: "experiment", aliases: { runs: "run_ids", by: "metric" } },

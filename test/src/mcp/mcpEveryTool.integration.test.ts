@@ -81,6 +81,7 @@ test("an MCP client calls every tool dw lists, and each real result matches the 
   await call("explain_model", { model_id: b.run_id, n_repeats: 2, max_rows: 300 });
   await call("register_model", { model_id: b.run_id, model_name: "kind" });
   await call("get_model_versions", { model_name: "kind" });
+  await call("list_runs", { limit: 5 });
   await call("get_lineage", { dataset_id: "w" });
   await call("request_governance_review", { model_name: "kind", version: 1, decision: "approve", reason: "checked the tree by hand" });
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });

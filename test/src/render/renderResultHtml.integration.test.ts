@@ -50,6 +50,7 @@ before(async () => {
   await call("compare_experiments", { experiment: "e1" });
   await call("register_model", { model_id: b.run_id, model_name: "kind", description: "<script>alert(1)</script>" });
   await call("get_model_versions", { model_name: "kind" });
+  await call("list_runs", { limit: 5 });
   await call("get_lineage", { dataset_id: "w" });
   await call("select_model", { dataset_id: "w", target: "weather", quick: true, folds: 2 });
   await call("evaluate_model", { model_id: b.run_id });

@@ -162,6 +162,7 @@ test("a run whose run.json or gate report is damaged is listed with an error; th
     for (const r of runs.slice(1)) assert.equal(r.error, undefined);
     const html = renderResultHtml("list_runs", ok(await runTool("list_runs", {}, ctx)));
     assert.match(html, new RegExp(`<code>${damagedId}</code>.*⚠ unreadable`, "s"));
+    assert.doesNotMatch(html, /undefined|NaN|\[object Object\]/);
   } finally {
     git("update-ref", "-d", `refs/dw/runs/${damagedId}`);
     git("update-ref", "-d", "refs/dw/runs/scratch");
