@@ -91,6 +91,7 @@ export class ProductionizeSteps extends Widget {
       this.node.dataset.state = "live";
       this.live.textContent = trans.__("%1@%2 is live.", outcome.result.model_name, outcome.result.alias);
       this.outcome.replaceChildren(productionizeResultNode(outcome.result, trans, this.options.copy));
+      this.outcome.scrollIntoView({ block: "nearest" });
       this.options.onLive?.(outcome.result);
       return;
     }
@@ -102,6 +103,7 @@ export class ProductionizeSteps extends Widget {
       ? trans.__("Blocked at the %1 gate.", blocked.gates.join(", "))
       : trans.__("Productionize failed: %1", outcome.error.message);
     this.outcome.replaceChildren(blocked ? this.blockedNode(blocked) : productionizeErrorNode(outcome.error, trans));
+    this.outcome.scrollIntoView({ block: "nearest" });
   }
 
   private renderRows(): void {
