@@ -74,8 +74,8 @@ export function filterTools(entries: readonly ToolEntry[], query: string): ToolE
 
 /**
  * The tool's input from the form's data: fields left empty or at their schema default are left
- * out (the tool applies its defaults itself), so the call and its `%dw` line say only what the
- * user chose.
+ * out (the tool applies its defaults itself), and so are a list's blank items, so the call and its
+ * `%dw` line say only what the user chose.
  */
 export function formInput(entry: ToolEntry, formData: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -83,6 +83,12 @@ export function formInput(entry: ToolEntry, formData: Readonly<Record<string, un
   for (const [name, value] of Object.entries(formData ?? {})) {
     if (value === undefined || value === "" || !(name in properties)) continue;
     const field = properties[name];
+    if (Array.isArray(value)) {
+      // rjsf adds a blank item for a list with a minimum length; blank items are not the user's.
+      const items = value.filter((v) => v !== null && v !== undefined && v !== "");
+      if (items.length > 0 && !("default" in field && sameJson(field.default, items))) input[name] = items;
+      continue;
+    }
     if ("default" in field && sameJson(field.default, value)) continue;
     input[name] = value;
   }

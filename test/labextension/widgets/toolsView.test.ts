@@ -52,6 +52,9 @@ test("the form's data becomes the input: empty fields and fields at their defaul
     features: ["a"],
   });
   assert.deepEqual(formInput(train, undefined), {});
+  // rjsf starts a list that needs an item with a blank one.
+  assert.deepEqual(formInput(train, { dataset_id: "wine", features: [null] }), { dataset_id: "wine" });
+  assert.deepEqual(formInput(train, { features: ["a", null, ""] }), { features: ["a"] });
 });
 
 test("Insert writes the %dw line, or a %%dw cell with a JSON body when a text has a line break", () => {
