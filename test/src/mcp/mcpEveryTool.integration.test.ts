@@ -83,8 +83,11 @@ test("an MCP client calls every tool dw lists, and each real result matches the 
   await call("get_model_versions", { model_name: "kind" });
   await call("list_runs", { limit: 5 });
   await call("get_lineage", { dataset_id: "w" });
+  await call("request_approval", { model_name: "kind", version: 1, alias: "production", reason: "the tree reads well, please approve" });
   await call("request_governance_review", { model_name: "kind", version: 1, decision: "approve", reason: "checked the tree by hand" });
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });
+  await call("get_gate_reports", {});
+  await call("suggest_next_steps", {});
   await call("detect_model_drift", { model_id: "kind@production", dataset_id: "w" });
   await call("predict", { model_id: "kind@production" });
   const b2 = await call("train_model", { dataset_id: "w", target: "weather", algorithm: "decision_tree", hyperparameters: { max_depth: 3 } });
