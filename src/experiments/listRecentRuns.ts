@@ -3,6 +3,7 @@ import { DwError } from "../errors/DwError.js";
 import { RUN_ID, runRef } from "../runs/runId.js";
 import type { RunSummary } from "../runs/RunSummary.js";
 import { readRunSummary } from "../runs/readRunSummary.js";
+import { listRunIds } from "../runs/listRunIds.js";
 import { listModels, readRegistration } from "../registry/readRegistry.js";
 import { modelVersionRef } from "../registry/refs.js";
 
@@ -15,7 +16,7 @@ export const RUNS_LISTED = { default: 20, max: 200 } as const;
  * the notebook cell that made it. With `model`, only runs registered as versions of that model
  * (NOT_FOUND when no such model is registered).
  *
- * Made to be asked every few seconds: it lists the run refs (their ids sort by time, so only the
+ * Made to be asked every few seconds: it lists the run refs (listRunIds; their ids sort by time, so only the
  * newest `limit` runs are read), reads each of those from its run commit once (kept by commit
  * oid: see readRunSummary), and the registry's registrations once each (kept by commit oid).
  *
@@ -47,7 +48,7 @@ export async function listRecentRuns(ws: Workspace, options: { limit?: number; m
     }
     ids = [...new Set(versions)].filter((id) => RUN_ID.test(id));
   } else {
-    ids = (await ws.listRefs("refs/dw/runs")).filter((id) => RUN_ID.test(id));
+    ids = await listRunIds(ws);
   }
   ids.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
   // Ids have whole seconds: runs of the same second as the last one listed are read too, and

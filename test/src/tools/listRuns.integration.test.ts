@@ -168,3 +168,16 @@ test("a run whose run.json or gate report is damaged is listed with an error; th
     git("update-ref", "-d", "refs/dw/runs/scratch");
   }
 });
+
+test("runs whose refs git packed (git gc, git pack-refs) are listed as loose ones are, a ref changed since by its loose file", async () => {
+  const loose = await list();
+  git("pack-refs", "--all");
+  assert.equal(git("for-each-ref", "--format=%(refname)", "refs/dw/runs").trim().split("\n").length, 4);
+  assert.deepEqual(await list(), loose);
+  // log_metrics writes a loose ref over the packed one: the new commit is the run's.
+  ok(await runTool("log_metrics", { run_id: ids.more, metrics: { val_rmse: 2.0 } }, ctx));
+  const more = (await list()).find((r) => r.run_id === ids.more)!;
+  assert.equal(more.commit, git("rev-parse", `refs/dw/runs/${ids.more}`).trim());
+  assert.notEqual(more.commit, loose.find((r) => r.run_id === ids.more)!.commit);
+  assert.equal((await list()).length, 4);
+});
