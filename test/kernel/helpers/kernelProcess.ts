@@ -25,7 +25,12 @@ export interface KernelProcess {
   /** comm_open, comm_msg, comm_close: no reply, only iopub from busy to idle. */
   notify(msgType: string, content: Record<string, unknown>): Promise<JupyterMessage[]>;
   /** Sends without waiting; the id lets a test collect the reply later. */
-  send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, metadata?: Record<string, unknown>): { id: string; done: Promise<Exchange> };
+  send(
+    channel: "shell" | "control",
+    msgType: string,
+    content: Record<string, unknown>,
+    metadata?: Record<string, unknown>,
+  ): { id: string; done: Promise<Exchange> };
   /** iopub messages that answer no request of ours (e.g. pushed comm state), and all others too. */
   readonly allIopub: JupyterMessage[];
   waitForIopub(predicate: (m: JupyterMessage) => boolean, timeoutMs?: number): Promise<JupyterMessage>;
