@@ -184,10 +184,21 @@ test("Productionize in JupyterLab turns the training cell's run into a live endp
     const item = page.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='dw-productionize']");
     assert.equal((await item.innerText()).trim(), "Productionize");
     await item.locator("jp-button").click();
-    const outcome = page.locator(".jp-Dialog .dw-ProductionizeResult, .jp-Dialog .dw-ProductionizeError");
+    const outcome = page.locator(".jp-Dialog .dw-ProductionizeResult, .jp-Dialog .dw-ProductionizeError, .jp-Dialog .dw-ProductionizeBlocked");
     await outcome.first().waitFor({ state: "visible", timeout: 4 * MINUTE });
-    const failure = page.locator(".jp-Dialog .dw-ProductionizeError");
+    const failure = page.locator(".jp-Dialog .dw-ProductionizeError, .jp-Dialog .dw-ProductionizeBlocked");
     if (await failure.count()) assert.fail(`Productionize failed: ${await failure.innerText()}`);
+    // Every step ran, each with its time, in order.
+    const steps = page.locator(".jp-Dialog .dw-ProductionizeSteps-step");
+    const rows: string[] = [];
+    for (let i = 0; i < (await steps.count()); i++)
+      rows.push(`${await steps.nth(i).getAttribute("data-step")} ${await steps.nth(i).getAttribute("data-status")}`);
+    assert.deepEqual(
+      rows.map((r) => r.replace(/ warned$/, " passed")),
+      // The quickstart's register_model cell registered this run already: that version is reused.
+      ["snapshot", "quality", "cost", "register", "governance", "deploy", "monitoring"].map((n) => `${n} ${n === "register" ? "skipped" : "passed"}`),
+    );
+    assert.match(await page.locator(".jp-Dialog .dw-ProductionizeSteps-step[data-step='deploy'] .dw-ProductionizeSteps-time").innerText(), /^\d+\.\d+ s$|min/);
     const body = page.locator(".jp-Dialog .dw-ProductionizeResult");
     const url = (await body.locator(".dw-ProductionizeResult-url").innerText()).trim();
     const curl = (await body.locator(".dw-ProductionizeResult-curl").innerText()).trim();
@@ -199,7 +210,8 @@ test("Productionize in JupyterLab turns the training cell's run into a live endp
     assert.ok(curl.includes(url), `the curl line calls the endpoint: ${curl}`);
     assert.equal(alias, "production");
     assert.ok(model.length > 0 && Number.isInteger(version) && version >= 1);
-    assert.match(await page.locator(".jp-Dialog .jp-Dialog-header").innerText(), new RegExp(`${model}@${alias} is live`));
+    assert.match(await body.locator(".dw-ProductionizeResult-title").innerText(), new RegExp(`${model}@${alias} is live`));
+    assert.match(await body.locator(".dw-ProductionizeResult-monitoring").innerText(), /Drift monitoring started/);
     return { url, curl, model, alias, version };
   });
 
