@@ -8,5 +8,13 @@ import { sharePlugin } from "./plugins/share.js";
 import { sidebarPlugin } from "./plugins/sidebar.js";
 
 // JupyterLab loads an extension from its default export.
-const plugins: JupyterFrontEndPlugin<unknown>[] = [clientPlugin, sidebarPlugin, productionizePlugin, retrainPlugin, sharePlugin, openRunCellPlugin, insertMagicPlugin];
+const plugins: JupyterFrontEndPlugin<unknown>[] = [
+  clientPlugin,
+  sidebarPlugin,
+  productionizePlugin,
+  retrainPlugin,
+  sharePlugin,
+  openRunCellPlugin,
+  insertMagicPlugin,
+];
 export default plugins;

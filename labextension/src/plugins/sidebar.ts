@@ -25,7 +25,8 @@ const PANELS: readonly PanelFactory[] = [
   (ctx) => new ModelsPanel(ctx),
   (ctx) => new EndpointsPanel(ctx),
   (ctx) => new GatesPanel(ctx),
-  (ctx) => new ToolsPanel(ctx), (ctx) => new TeamPanel(ctx),
+  (ctx) => new ToolsPanel(ctx),
+  (ctx) => new TeamPanel(ctx),
 ];
 
 /** The dw sidebar in the right area, with the commands that open and refresh it, and its settings. */
