@@ -1,5 +1,6 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -63,6 +64,7 @@ after(async () => {
   await tw?.cleanup();
 });
 
+const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" }).trim();
 const execute = (id: string, args?: Record<string, unknown>) =>
   page.evaluate(([id, args]) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute(id as string, args), [id, args] as const);
 
@@ -178,5 +180,29 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     const expected = await served(url, { precipitation: Number(example[0]), temp_min: Number(example[1]), wind: 9.5 });
     assert.equal(shown, expected, "the prediction dw serve gives for the same row");
     await themedShots("endpoints", endpoint);
+  });
+
+  await ui.step("05-approval-through-tool-steps", async () => {
+    // Staging now needs an approved review: the newest version has none, so the agent proposes to ask.
+    await writeFile(join(tw.dir, "dw.policy.yaml"), "governance:\n  deployment:\n    approval_required_aliases: [staging]\n");
+    await execute("dw:refresh");
+    const ask = nextSteps.locator(".dw-NextStep[data-step='request_approval:temp/2:staging']");
+    await ask.waitFor({ state: "visible", timeout: MINUTE });
+    assert.equal((await ask.locator(".dw-NextStep-button").innerText()).trim(), "Request approval");
+    await ask.locator(".dw-NextStep-button").click();
+    const outcome = nextSteps.locator(".dw-NextSteps-outcome[data-outcome='done']");
+    await ui.waitFor("the request's outcome", MINUTE, async () => /Done: Request approval of temp v2/.test(await outcome.innerText()));
+    const requested = /recorded commit ([0-9a-f]{12}) on refs\/dw\/reviews\/temp\/2/.exec(await outcome.innerText());
+    assert.ok(requested, await outcome.innerText());
+    // The pending request becomes the reviewer's step; Approve records the review.
+    const decide = nextSteps.locator(".dw-NextStep[data-rule='decide_approval']");
+    await decide.waitFor({ state: "visible", timeout: MINUTE });
+    assert.match(await decide.locator(".dw-NextStep-reason").innerText(), /asked for an approval of temp v2 → staging/);
+    await decide.locator(".dw-NextStep-button").click();
+    await ui.waitFor("the approval's outcome", MINUTE, async () => /Done: Decide on temp v2/.test(await outcome.innerText()));
+    await ui.waitFor("both approval steps to go", MINUTE, async () => (await nextSteps.locator(".dw-NextStep[data-rule$='approval']").count()) === 0);
+    const chain = git("log", "--format=%H", "refs/dw/reviews/temp/2").split("\n");
+    assert.equal(chain.length, 2, "the request and the approval, on the version's review chain");
+    assert.ok(chain[1].startsWith(requested[1]), "the request commit the step reported");
   });
 });

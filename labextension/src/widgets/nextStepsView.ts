@@ -106,12 +106,18 @@ export function stepDispatch(step: NextStep): StepDispatch {
   return { kind: "tool", tool: action.tool, input: { ...input } };
 }
 
-/** A tool's output in a line for the step's outcome: its own summary or note when it gives one. */
+/**
+ * A tool's output in a line for the step's outcome: its own summary or note when it gives one,
+ * else the commit it recorded (every tool that writes commits, and git shows it), else that it finished.
+ */
 export function toolOutcomeSummary(tool: string, output: Record<string, unknown>): string {
   for (const key of ["summary", "message", "note"]) {
     const v = output[key];
     if (typeof v === "string" && v.trim() !== "") return v.trim();
   }
+  const { commit, ref } = output;
+  if (typeof commit === "string" && /^[0-9a-f]{40}$/.test(commit))
+    return `${tool} recorded commit ${commit.slice(0, 12)}${typeof ref === "string" && ref ? ` on ${ref}` : ""}.`;
   return `${tool} finished.`;
 }
 

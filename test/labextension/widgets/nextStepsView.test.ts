@@ -97,6 +97,12 @@ test("an outcome is the tool's own summary when it gives one; an error shows mes
   assert.equal(toolOutcomeSummary("request_approval", { summary: " Requested approval of temp v4. ", id: 1 }), "Requested approval of temp v4.");
   assert.equal(toolOutcomeSummary("request_approval", { note: "recorded" }), "recorded");
   assert.equal(toolOutcomeSummary("x_tool", { ok: true }), "x_tool finished.");
+  const commit = "0123456789abcdef0123456789abcdef01234567";
+  assert.equal(
+    toolOutcomeSummary("request_approval", { commit, ref: "refs/dw/reviews/temp/2" }),
+    "request_approval recorded commit 0123456789ab on refs/dw/reviews/temp/2.",
+  );
+  assert.equal(toolOutcomeSummary("x_tool", { commit: "not a commit" }), "x_tool finished.");
   assert.deepEqual(errorLines({ code: "GATE_FAILED", message: "blocked", hint: "override it" }), ["blocked", "override it", "code: GATE_FAILED"]);
   assert.deepEqual(errorLines({ code: "NOT_FOUND", message: "gone" }), ["gone", "code: NOT_FOUND"]);
 });
