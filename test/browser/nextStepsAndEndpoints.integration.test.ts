@@ -176,9 +176,17 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     assert.equal((await result.locator(".dw-TryIt-target").innerText()).trim(), "temp_max (predicted)");
     assert.match(await result.locator(".dw-TryIt-detail").innerText(), /temp v2 · regression/);
     const shown = Number(await result.locator(".dw-TryIt-value").getAttribute("title"));
+    assert.match(await endpoint.locator(".dw-Endpoint-traffic").innerText(), /no requests yet/, "Try it is not the endpoint's traffic");
+    // The same row over HTTP, while the Retrain button has the focus: the new traffic redraws its line, not the button.
+    const retrain = endpoint.locator(".dw-RetrainButton");
+    await retrain.focus();
     const url = (await endpoint.locator(".dw-Endpoint-url").innerText()).trim();
     const expected = await served(url, { precipitation: Number(example[0]), temp_min: Number(example[1]), wind: 9.5 });
     assert.equal(shown, expected, "the prediction dw serve gives for the same row");
+    await ui.waitFor("the request in the traffic line", MINUTE, async () =>
+      /^1 request · 0 errors/.test(await endpoint.locator(".dw-Endpoint-traffic").innerText()),
+    );
+    assert.equal(await retrain.evaluate((e) => (e as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement === e), true);
     await themedShots("endpoints", endpoint);
   });
 
