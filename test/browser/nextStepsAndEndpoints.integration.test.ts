@@ -148,7 +148,7 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     await page.locator(".jp-Dialog").waitFor({ state: "detached", timeout: MINUTE });
     const outcome = nextSteps.locator(".dw-NextSteps-outcome[data-outcome='done']");
     await outcome.waitFor({ state: "visible", timeout: MINUTE });
-    assert.match(await outcome.innerText(), /Productionize of run/);
+    assert.match(await outcome.innerText(), /^Productionize dialog closed: Deploy run .* as temp\nProductionize of run \S+ ran in its dialog/);
     await ui.waitFor("the shipped step to go", MINUTE, async () => (await step.count()) === 0);
   });
 

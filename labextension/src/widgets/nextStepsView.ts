@@ -10,7 +10,11 @@ import { CommandIds } from "../commandIds.js";
 export type StepDispatch = { kind: "command"; command: string; args: Record<string, string> } | { kind: "tool"; tool: string; input: Record<string, unknown> };
 
 /** Where a step's action stands in this session: running (with its last progress line), done, or failed. */
-export type StepActivity = { state: "running"; progress: string } | { state: "done"; summary: string } | { state: "failed"; error: ErrorPayload };
+export type StepActivity =
+  | { state: "running"; progress: string }
+  /** `headline` replaces "Done: <title>" where the panel cannot know the result (a dialog the user read and closed). */
+  | { state: "done"; summary: string; headline?: string }
+  | { state: "failed"; error: ErrorPayload };
 
 export interface NextStepView {
   id: string;

@@ -137,7 +137,7 @@ export class NextStepsPanel implements SidebarPanel {
       if (running) this.setActivity(step.id, { state: "running", progress: running });
       try {
         await this.ctx.execute(d.command, d.args);
-        if (running) this.end(step, { state: "done", summary: this.commandSummary(d.command, d.args) });
+        if (running) this.end(step, this.commandOutcome(step, d.command, d.args));
       } catch (error) {
         this.end(step, { state: "failed", error: { code: "COMMAND_FAILED", message: error instanceof Error ? error.message : String(error) } });
       }
@@ -157,11 +157,28 @@ export class NextStepsPanel implements SidebarPanel {
     }
   }
 
-  private commandSummary(command: string, args: Record<string, string>): string {
+  /**
+   * How a command step ended. The Productionize dialog showed its own result (served, or blocked
+   * at a gate), so the panel only says it closed; a retraining's result is in client.retrains.
+   */
+  private commandOutcome(step: NextStepView, command: string, args: Record<string, string>): Exclude<StepActivity, { state: "running" }> {
     const { trans } = this.ctx;
-    if (command === CommandIds.productionize) return trans.__("Productionize of run %1 ended; its endpoint shows under Endpoints.", args.run_id ?? "");
-    const retrain = retrainView(this.ctx.client.retrains.get(args.model_id ?? ""));
-    return retrain ? `${retrain.headline}${retrain.lines.length ? `: ${retrain.lines.join(" ")}` : ""}` : trans.__("Retrain of %1 ended.", args.model_id ?? "");
+    if (command === CommandIds.productionize) {
+      return {
+        state: "done",
+        headline: trans.__("Productionize dialog closed: %1", step.title),
+        summary: trans.__("Productionize of run %1 ran in its dialog; a version it served shows under Endpoints.", args.run_id ?? ""),
+      };
+    }
+    const activity = this.ctx.client.retrains.get(args.model_id ?? "");
+    if (activity?.state === "failed") return { state: "failed", error: activity.error };
+    const retrain = retrainView(activity);
+    return {
+      state: "done",
+      summary: retrain
+        ? `${retrain.headline}${retrain.lines.length ? `: ${retrain.lines.join(" ")}` : ""}`
+        : trans.__("Retrain of %1 ended.", args.model_id ?? ""),
+    };
   }
 
   private setActivity(id: string, activity: StepActivity): void {
@@ -180,7 +197,7 @@ export class NextStepsPanel implements SidebarPanel {
     this.outcome.replaceChildren(
       h("div", {
         className: "dw-NextSteps-outcomeTitle",
-        text: activity.state === "done" ? trans.__("Done: %1", step.title) : trans.__("Failed: %1", step.title),
+        text: activity.state === "done" ? (activity.headline ?? trans.__("Done: %1", step.title)) : trans.__("Failed: %1", step.title),
       }),
       ...(activity.state === "done" ? [activity.summary] : errorLines(activity.error)).map((line) =>
         h("div", { className: "dw-NextSteps-outcomeLine", text: line }),
