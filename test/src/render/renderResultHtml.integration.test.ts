@@ -61,6 +61,7 @@ before(async () => {
     features: ["temp_min", "wind"],
     steps: [{ column: "temp_min*wind", transform: "interaction", inputs: ["temp_min", "wind"] }],
   });
+  await call("request_approval", { model_name: "kind", version: 1, alias: "production", reason: "ready for <production> & review" });
   await call("request_governance_review", { model_name: "kind", version: 1, decision: "approve", reason: "checked the tree by hand" });
   await call("deploy_model", { model_name: "kind", version: 1, alias: "production" });
   await call("detect_model_drift", { model_id: a.run_id, dataset_id: "w" });
@@ -75,6 +76,8 @@ before(async () => {
   await call("undeploy_model", { model_name: "temp_max", alias: "staging" });
   await call("get_workspace_state", {});
   await call("get_ml_status", {});
+  await call("get_gate_reports", {});
+  await call("suggest_next_steps", {});
   await call("export_model", { model_id: "kind@production", onnx: join(elsewhere, "kind.onnx") });
   await call("export_model", { model_id: "kind@production", kserve: join(elsewhere, "kind-kserve") });
   const remote = join(elsewhere, "team.git");
