@@ -14,6 +14,7 @@ import type { JsonSchemaNode } from "./toolsView.js";
  */
 export class ToolForm extends ReactWidget {
   private data: Record<string, unknown> = {};
+  private readonly naming: MutationObserver;
 
   constructor(
     private readonly schema: JsonSchemaNode,
@@ -22,6 +23,15 @@ export class ToolForm extends ReactWidget {
     super();
     this.addClass("dw-Tools-form");
     this.node.setAttribute("aria-label", trans.__("Input"));
+    // JupyterLab's form templates show each field's title in a <div>, not a <label>, so a screen
+    // reader would read the inputs without a name: name each control after its field's title.
+    this.naming = new MutationObserver(() => nameControls(this.node));
+    this.naming.observe(this.node, { childList: true, subtree: true });
+  }
+
+  override dispose(): void {
+    this.naming.disconnect();
+    super.dispose();
   }
 
   /** What the form holds now (rjsf's formData). */
@@ -41,5 +51,23 @@ export class ToolForm extends ReactWidget {
         this.update();
       },
     });
+  }
+}
+
+/** Gives every unnamed input, select and text area under `root` an aria-label: its field's title, else its path in the form (root_features_0 → features 1). */
+function nameControls(root: HTMLElement): void {
+  for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea")) {
+    if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || (el.labels && el.labels.length > 0)) continue;
+    const group = el.closest(".jp-FormGroup-content");
+    const title = group
+      ?.querySelector(":scope > .jp-FormGroup-compactTitle > .jp-FormGroup-fieldLabel, :scope > .jp-FormGroup-fieldLabel")
+      ?.textContent?.trim();
+    const path = el.id
+      .replace(/^root_?/, "")
+      .split("_")
+      .map((part) => (/^\d+$/.test(part) ? String(Number(part) + 1) : part))
+      .join(" ");
+    const name = title || path;
+    if (name) el.setAttribute("aria-label", name);
   }
 }
