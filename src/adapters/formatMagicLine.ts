@@ -1,21 +1,14 @@
 import { MagicError } from "./MagicError.js";
+import { kindOf, type FieldSchema } from "./fieldKind.js";
 
 /** A JSON Schema node of a tool's input, as much as the flag syntax needs (a tool's `input_schema` in schema/tools/<name>.json). */
-export interface MagicFieldSchema {
-  type?: string | string[];
-  enum?: unknown[];
-  items?: MagicFieldSchema;
-  anyOf?: MagicFieldSchema[];
-  oneOf?: MagicFieldSchema[];
-}
+export type MagicFieldSchema = FieldSchema;
 
 /** A tool as its schema document names it: the wire name and the input's JSON Schema. */
 export interface MagicToolSchema {
   name: string;
   input_schema: { properties?: Record<string, MagicFieldSchema> };
 }
-
-type Kind = "string" | "number" | "integer" | "boolean" | "array" | "object" | "any";
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(\.([A-Za-z_$][A-Za-z0-9_$]*|\d+))+$/;
@@ -96,22 +89,4 @@ function word(text: string, name: string): string {
   if (bare) return text;
   if (!text.includes("'")) return `'${text}'`;
   return `"${text.replace(/[\\"]/g, "\\$&")}"`;
-}
-
-/**
- * What the kernel coerces a field's text to: the rule of src/adapters/toolFields.ts's kindOf,
- * restated here because that file reads zod tool definitions the labextension cannot import;
- * test/src/adapters/formatMagicLine.test.ts round-trips every tool's fields through the kernel's
- * parser, so the two cannot drift apart unnoticed.
- */
-function kindOf(s: MagicFieldSchema): Kind {
-  const alternatives = s.anyOf ?? s.oneOf;
-  if (alternatives) {
-    const kinds = new Set(alternatives.filter((a) => a.type !== "null").map(kindOf));
-    return kinds.size === 1 ? [...kinds][0] : "any";
-  }
-  const type = Array.isArray(s.type) ? s.type.filter((t) => t !== "null") : s.type ? [s.type] : [];
-  if (type.length === 1 && ["string", "number", "integer", "boolean", "array", "object"].includes(type[0])) return type[0] as Kind;
-  if (type.length === 0 && s.enum?.every((v) => typeof v === "string")) return "string";
-  return "any";
 }

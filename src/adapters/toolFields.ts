@@ -1,20 +1,9 @@
 import { z } from "zod";
 import type { ToolDef } from "../tools/defineTool.js";
 
-/** A JSON Schema node, as much of it as the flag syntax reads. */
-export interface FieldSchema {
-  type?: string | string[];
-  enum?: unknown[];
-  items?: FieldSchema;
-  anyOf?: FieldSchema[];
-  oneOf?: FieldSchema[];
-  default?: unknown;
-  description?: string;
-  properties?: Record<string, FieldSchema>;
-}
+import { kindOf, type FieldKind, type FieldSchema } from "./fieldKind.js";
 
-/** What a flag's text is coerced to. */
-export type FieldKind = "string" | "number" | "integer" | "boolean" | "array" | "object" | "any";
+export { kindOf, type FieldKind, type FieldSchema };
 
 /** One input field of a tool, as a flag. */
 export interface ToolField {
@@ -70,19 +59,6 @@ export function toolFields(tool: ToolDef): ToolFields {
       return field(flag) ?? field(flag.replace(/-/g, "_"));
     },
   };
-}
-
-/** The kind of a field's schema; `any` when it allows several (a union of string and number). */
-export function kindOf(s: FieldSchema): FieldKind {
-  const alternatives = s.anyOf ?? s.oneOf;
-  if (alternatives) {
-    const kinds = new Set(alternatives.filter((a) => a.type !== "null").map(kindOf));
-    return kinds.size === 1 ? [...kinds][0] : "any";
-  }
-  const type = Array.isArray(s.type) ? s.type.filter((t) => t !== "null") : s.type ? [s.type] : [];
-  if (type.length === 1 && ["string", "number", "integer", "boolean", "array", "object"].includes(type[0])) return type[0] as FieldKind;
-  if (type.length === 0 && s.enum?.every((v) => typeof v === "string")) return "string";
-  return "any";
 }
 
 /** How a field reads in help and error messages: `<string>`, `<number>`, `a,b,...`, `linear_regression|...`. */
