@@ -1,14 +1,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Page } from "playwright-core";
+import { openBrowserSession, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import type { LabPage, PageGlobals } from "../helpers/labPage.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 import { createRandom } from "../../src/models/random.js";
 
@@ -21,7 +19,6 @@ import { createRandom } from "../../src/models/random.js";
 // shift this large, but not for the undrifted phase: with the normed Wasserstein distance at its 0.1
 // threshold, a random 180 of these days drift on some column one time in four; 500 about one in a hundred.)
 
-const shots = join(repoRoot, "test-output", "browser");
 const MINUTE = 60_000;
 const POLICY = `monitoring:
   log:
@@ -39,27 +36,18 @@ interface StyleWindow {
   getComputedStyle(el: unknown): { backgroundColor: string };
 }
 
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-monitoring-");
-  await writeFile(join(tw.dir, "dw.policy.yaml"), POLICY);
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  ui = labPage(page, lab, shots, "monitoring");
+  session = await openBrowserSession({ prefix: "dw-browser-monitoring-", shotsPrefix: "monitoring", files: { "dw.policy.yaml": POLICY } });
+  ({ tw, lab, page, ui } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" }).trim();
 const endpoint = () => page.locator(".dw-Sidebar .dw-Endpoint[data-endpoint='temp@production']");

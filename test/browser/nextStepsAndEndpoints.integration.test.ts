@@ -1,14 +1,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Locator, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Locator, Page } from "playwright-core";
+import { dwNotebook, openBrowserSession, shotsDir, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import type { LabPage, PageGlobals } from "../helpers/labPage.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // The sidebar's Next steps and Endpoints panels in a real JupyterLab with the dw labextension, the
@@ -20,64 +18,41 @@ import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 // value while the sidebar polls, and shows the same prediction the running dw serve gives for
 // that row over HTTP.
 
-const shots = join(repoRoot, "test-output", "browser");
-const screenshots = join(repoRoot, "test-output", "screenshots");
 const MINUTE = 60_000;
 
-const cell = (id: string, source: string) => ({ id, cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: {
-    kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" },
-    language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
-  },
-  cells: [
-    cell("load", "%dw load_dataset data/seattle-weather.csv --as weather"),
-    cell("weak", "%dw train_model --data weather --target temp_max --features wind --algorithm linear_regression --as weak"),
-    cell("register", "%dw register_model --run_id weak.run_id --name temp"),
-    cell("deploy", "%dw deploy_model --name temp --alias production"),
-    cell("strong", "%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind --algorithm linear_regression --as strong"),
-  ],
-};
+const NOTEBOOK = dwNotebook([
+  ["load", "%dw load_dataset data/seattle-weather.csv --as weather"],
+  ["weak", "%dw train_model --data weather --target temp_max --features wind --algorithm linear_regression --as weak"],
+  ["register", "%dw register_model --run_id weak.run_id --name temp"],
+  ["deploy", "%dw deploy_model --name temp --alias production"],
+  ["strong", "%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind --algorithm linear_regression --as strong"],
+]);
 
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
+let execute: BrowserSession["execute"];
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(screenshots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-nextsteps-");
-  await writeFile(join(tw.dir, "ship.ipynb"), JSON.stringify(NOTEBOOK, null, 1));
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  ui = labPage(page, lab, shots, "nextsteps");
+  session = await openBrowserSession({
+    prefix: "dw-browser-nextsteps-",
+    shotsPrefix: "nextsteps",
+    files: { "ship.ipynb": NOTEBOOK },
+    viewport: { width: 1440, height: 1000 },
+  });
+  ({ tw, lab, page, ui, execute } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" }).trim();
-const execute = (id: string, args?: Record<string, unknown>) =>
-  page.evaluate(([id, args]) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute(id as string, args), [id, args] as const);
 
-/** The sidebar alone, in the light and the dark theme, for the README. */
+/** The sidebar alone, scrolled to `panel`, in the light and the dark theme, for the README. */
 async function themedShots(name: string, panel: Locator): Promise<void> {
   await panel.scrollIntoViewIfNeeded();
-  await page.locator(".dw-Sidebar").screenshot({ path: join(screenshots, `${name}-light.png`) });
-  await execute("apputils:change-theme", { theme: "JupyterLab Dark" });
-  await ui.waitFor("the dark theme", MINUTE, async () => (await page.locator("body").getAttribute("data-jp-theme-light")) === "false");
-  await page.waitForTimeout(500);
-  await page.locator(".dw-Sidebar").screenshot({ path: join(screenshots, `${name}-dark.png`) });
-  await execute("apputils:change-theme", { theme: "JupyterLab Light" });
-  await ui.waitFor("the light theme", MINUTE, async () => (await page.locator("body").getAttribute("data-jp-theme-light")) === "true");
+  await session.lightAndDark(name, page.locator(".dw-Sidebar"));
 }
 
 /** What the workspace's running dw serve answers for one row, over HTTP with the workspace's token. */
@@ -143,7 +118,7 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     // The Productionize dialog shows the steps; the endpoint moves to v2 when it is done.
     await page.locator(".jp-Dialog").waitFor({ state: "visible", timeout: MINUTE });
     await ui.waitFor("temp@production to serve v2", 4 * MINUTE, async () => (await endpoint.locator(".dw-Endpoint-version").innerText()).trim() === "v2");
-    await page.screenshot({ path: join(shots, "nextsteps-03-dialog.png") });
+    await page.screenshot({ path: join(shotsDir, "nextsteps-03-dialog.png") });
     await page.keyboard.press("Escape");
     await page.locator(".jp-Dialog").waitFor({ state: "detached", timeout: MINUTE });
     const outcome = nextSteps.locator(".dw-NextSteps-outcome[data-outcome='done']");

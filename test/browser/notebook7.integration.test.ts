@@ -1,44 +1,29 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { startJupyterLab, type JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../helpers/tempWorkspace.js";
+import type { Page } from "playwright-core";
+import { openBrowserSession, screenshotsDir, type BrowserSession } from "../helpers/browserSession.js";
+import type { JupyterLab } from "../helpers/jupyterLab.js";
+import type { LabPage } from "../helpers/labPage.js";
 
 // The dw extension in Notebook 7 (`jupyter notebook`), which loads the same labextension into its
 // own shell: the quickstart runs on the dw kernel, the sidebar opens in Notebook 7's right panel
 // and connects, and the notebook toolbar's Productionize serves the training cell's run.
 
-const shots = join(repoRoot, "test-output", "browser");
 const MINUTE = 60_000;
 
-let tw: TempWorkspace;
+let session: BrowserSession;
 let server: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
+let start: BrowserSession["start"];
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(join(repoRoot, "test-output", "screenshots"), { recursive: true });
-  tw = await makeTempWorkspace("dw-notebook7-");
-  server = await startJupyterLab({ rootDir: tw.dir, app: "notebook" });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  ui = labPage(page, server, shots, "notebook7");
+  session = await openBrowserSession({ prefix: "dw-notebook7-", shotsPrefix: "notebook7", app: "notebook" });
+  ({ lab: server, page, ui, start } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await tw?.cleanup();
-});
-
-const execute = (command: string, args?: unknown) =>
-  page.evaluate(([c, a]) => void (globalThis as unknown as PageGlobals).jupyterapp.commands.execute(c as string, a), [command, args] as const);
+after(() => session?.close());
 
 test("in Notebook 7 the quickstart runs on the dw kernel, the dw sidebar connects, and Productionize serves the training cell's run", {
   timeout: 15 * MINUTE,
@@ -55,12 +40,12 @@ test("in Notebook 7 the quickstart runs on the dw kernel, the dw sidebar connect
   });
 
   await ui.step("02-sidebar-connected", async () => {
-    await execute("dw:open-sidebar");
+    await start("dw:open-sidebar");
     await page.waitForSelector(".dw-Sidebar[data-connection='connected']", { state: "visible", timeout: 2 * MINUTE });
   });
 
   await ui.step("03-cells-ran", async () => {
-    await execute("notebook:run-all-cells");
+    await start("notebook:run-all-cells");
     const view = await ui.waitFor("every code cell to run", 8 * MINUTE, async () => {
       const v = await ui.notebookView();
       const code = v.cells.filter((c) => c.type === "code");
@@ -89,7 +74,7 @@ test("in Notebook 7 the quickstart runs on the dw kernel, the dw sidebar connect
     await ui.waitFor("the endpoint to be live", MINUTE, async () => /\blive\b/.test(await live.first().innerText()));
     return { key, url: (await live.first().locator(".dw-Endpoint-url").innerText()).trim() };
   });
-  await page.screenshot({ path: join(repoRoot, "test-output", "screenshots", "notebook7.png") });
+  await page.screenshot({ path: join(screenshotsDir, "notebook7.png") });
 
   assert.match(endpoint.key, /@production$/);
   const res = await fetch(endpoint.url, {

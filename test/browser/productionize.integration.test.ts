@@ -1,52 +1,30 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Page } from "playwright-core";
+import { openBrowserSession, shotsDir as shots, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
-import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // A real JupyterLab with the dw labextension, the dw kernel and Debian's Chromium: open the
 // quickstart, run it, select the training cell, click Productionize, and score the endpoint.
 
-const shots = join(repoRoot, "test-output", "browser");
 const MINUTE = 60_000;
 
-let tw: TempWorkspace;
+let session: BrowserSession;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 const consoleLines: string[] = [];
 
+// Its steps' screenshots keep their names without a prefix (01-notebook-open.png), so this test
+// keeps its own step() rather than the session's ui.
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-");
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  session = await openBrowserSession({ prefix: "dw-browser-", shotsPrefix: "productionize" });
+  ({ lab, page } = session);
   page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => consoleLines.push(`pageerror: ${e.message}`));
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 /** Runs one step; on failure saves a screenshot and adds the browser console and server log. */
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {

@@ -1,14 +1,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Locator, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Locator, Page } from "playwright-core";
+import { dwNotebook, openBrowserSession, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import type { LabPage, PageGlobals } from "../helpers/labPage.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // A real JupyterLab, the dw kernel and Debian's Chromium: a model trained with an e-mail column as
@@ -17,15 +13,13 @@ import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 // an approval is requested, then "Override and productionize" with a typed reason ships it, and
 // the deployment commit records that reason. Accel Alt P productionizes the cell again.
 
-const shots = join(repoRoot, "test-output", "browser");
-const screenshots = join(repoRoot, "test-output", "screenshots");
 const MINUTE = 60_000;
 const TRAINING_OVERRIDE = "demo: the e-mail column is used on purpose here";
 const DEPLOY_OVERRIDE = "the e-mail column is hashed upstream before scoring";
 
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
 
@@ -39,39 +33,25 @@ function customersCsv(): string {
   return `${rows.join("\n")}\n`;
 }
 
-function notebook(): string {
-  const code = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
-  return JSON.stringify({
-    cells: [
-      code("%dw load_dataset data/customers.csv --as customers"),
-      code(`%dw train_model --data customers --target monthly_spend --features email,age,tenure_months --override_reason "${TRAINING_OVERRIDE}" --as run`),
-    ],
-    metadata: {
-      kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" },
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
-    },
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
-}
-
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(screenshots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-override-");
-  await writeFile(join(tw.dir, "data", "customers.csv"), customersCsv());
-  await writeFile(join(tw.dir, "pii.ipynb"), notebook());
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  ui = labPage(page, lab, shots, "override");
+  session = await openBrowserSession({
+    prefix: "dw-browser-override-",
+    shotsPrefix: "override",
+    files: {
+      "data/customers.csv": customersCsv(),
+      "pii.ipynb": dwNotebook([
+        ["load", "%dw load_dataset data/customers.csv --as customers"],
+        [
+          "train",
+          `%dw train_model --data customers --target monthly_spend --features email,age,tenure_months --override_reason "${TRAINING_OVERRIDE}" --as run`,
+        ],
+      ]),
+    },
+  });
+  ({ tw, lab, page, ui } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" });
 
@@ -85,21 +65,7 @@ async function stepRows(dialog: Locator): Promise<string[]> {
 }
 
 /** The dialog in the light and the dark theme, for the README. */
-async function shootBothThemes(dialog: Locator, name: string): Promise<void> {
-  const content = dialog.locator(".jp-Dialog-content");
-  const theme = (t: string) =>
-    page.evaluate((t) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute("apputils:change-theme", { theme: t }), t);
-  await content.screenshot({ path: join(screenshots, `${name}-light.png`) });
-  await theme("JupyterLab Dark");
-  await page.waitForFunction(
-    () => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.jpThemeLight === "false",
-  );
-  await content.screenshot({ path: join(screenshots, `${name}-dark.png`) });
-  await theme("JupyterLab Light");
-  await page.waitForFunction(
-    () => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.jpThemeLight === "true",
-  );
-}
+const shootBothThemes = (dialog: Locator, name: string) => session.lightAndDark(name, dialog.locator(".jp-Dialog-content"));
 
 test("Productionize stops at the governance gate for a PII feature, and an override with a reason ships it, recorded", { timeout: 15 * MINUTE }, async () => {
   const trainIndex = await ui.step("01-trained-with-pii", async () => {

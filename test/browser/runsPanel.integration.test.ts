@@ -1,14 +1,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Locator, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Page } from "playwright-core";
+import { dwNotebook, openBrowserSession, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import type { LabPage, PageGlobals } from "../helpers/labPage.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // The sidebar's Runs, Gates and Models panels in a real JupyterLab with the dw labextension, the dw
@@ -19,76 +15,40 @@ import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 // short one is asked again), and the review commit is in git. Models: a version's card and
 // lineage, then Set alias… moves @staging to it through deploy_model, which git records too.
 
-const shots = join(repoRoot, "test-output", "browser");
-const screenshots = join(repoRoot, "test-output", "screenshots");
 const MINUTE = 60_000;
 
-const cell = (id: string, source: string) => ({ id, cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: {
-    kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" },
-    language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
-  },
-  cells: [
-    cell("load", "%dw load_dataset data/seattle-weather.csv --as weather"),
-    cell("train-two", "%dw train_model --data weather --target temp_max --features precipitation,temp_min --algorithm linear_regression --as small"),
-    cell("train-three", "%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind --algorithm linear_regression --as full"),
-    cell("register-small", "%dw register_model --run_id small.run_id --name temp"),
-    cell("register-full", "%dw register_model --run_id full.run_id --name temp"),
-    cell("ask", '%dw request_approval --model temp --version 2 --alias staging --reason "adds wind; beats v1 on r2"'),
-  ],
-};
+const NOTEBOOK = dwNotebook([
+  ["load", "%dw load_dataset data/seattle-weather.csv --as weather"],
+  ["train-two", "%dw train_model --data weather --target temp_max --features precipitation,temp_min --algorithm linear_regression --as small"],
+  ["train-three", "%dw train_model --data weather --target temp_max --features precipitation,temp_min,wind --algorithm linear_regression --as full"],
+  ["register-small", "%dw register_model --run_id small.run_id --name temp"],
+  ["register-full", "%dw register_model --run_id full.run_id --name temp"],
+  ["ask", '%dw request_approval --model temp --version 2 --alias staging --reason "adds wind; beats v1 on r2"'],
+]);
 
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
+let lightAndDark: BrowserSession["lightAndDark"];
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(screenshots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-panels-");
-  await writeFile(join(tw.dir, "panels.ipynb"), JSON.stringify(NOTEBOOK, null, 1));
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  ui = labPage(page, lab, shots, "panels");
+  session = await openBrowserSession({
+    prefix: "dw-browser-panels-",
+    shotsPrefix: "panels",
+    files: { "panels.ipynb": NOTEBOOK },
+    viewport: { width: 1440, height: 1000 },
+  });
+  ({ tw, lab, page, ui, lightAndDark } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" }).trim();
 const sidebar = () => page.locator(".dw-Sidebar");
 const panel = (id: string) => page.locator(`.dw-Sidebar .dw-Panel[data-panel='${id}']`);
 const activeCell = () => page.evaluate(() => (globalThis as unknown as PageGlobals).jupyterapp.shell.currentWidget?.content?.activeCellIndex ?? -1);
-
-async function setTheme(theme: "JupyterLab Light" | "JupyterLab Dark"): Promise<void> {
-  await page.evaluate((t) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute("apputils:change-theme", { theme: t }), theme);
-  await page.waitForFunction(
-    (light) => (globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.jpThemeLight === String(light),
-    theme === "JupyterLab Light",
-  );
-  await page.waitForTimeout(300);
-}
-
-/** The panel's screenshot in the light and the dark theme, for the README. */
-async function shoot(name: string, target: Locator): Promise<void> {
-  for (const [theme, suffix] of [
-    ["JupyterLab Light", "light"],
-    ["JupyterLab Dark", "dark"],
-  ] as const) {
-    await setTheme(theme);
-    await target.screenshot({ path: join(screenshots, `${name}-${suffix}.png`) });
-  }
-  await setTheme("JupyterLab Light");
-}
 
 /** Types `text` into the open dialog's field and presses its accept button. */
 async function answerDialog(text: string): Promise<void> {
@@ -162,7 +122,7 @@ test("the Runs, Gates and Models panels show the notebook's runs, compare them, 
     assert.match(await body.locator(".dw-Compare-code .dw-Diff-line.dw-mod-del").innerText(), /--features precipitation,temp_min --algorithm/);
     assert.match(await body.locator(".dw-Compare-code .dw-Diff-line.dw-mod-add").innerText(), /--features precipitation,temp_min,wind --algorithm/);
     assert.match(await body.locator(".dw-Compare-data").innerText(), /Same data: seattle-weather, [\d,]+ rows/);
-    await shoot("runs", panel("runs"));
+    await lightAndDark("runs", panel("runs"));
   });
 
   await ui.step("04-open-cell", async () => {
@@ -181,7 +141,7 @@ test("the Runs, Gates and Models panels show the notebook's runs, compare them, 
     assert.equal(await request.getAttribute("data-state"), "requested");
     assert.match(await request.innerText(), /adds wind; beats v1 on r2/);
     assert.ok((await gates.locator(".dw-GateReport").count()) >= 1, "the newest gate reports are listed");
-    await shoot("gates", gates);
+    await lightAndDark("gates", gates);
     await request.locator(".dw-Approval-approve").click();
     await answerDialog("ok");
     // Too short: the dialog comes back saying why, with the text kept.
@@ -224,7 +184,7 @@ test("the Runs, Gates and Models panels show the notebook's runs, compare them, 
     );
     assert.match(git("log", "-1", "--format=%B", "refs/dw/deployments/temp/staging"), /temp/);
     assert.equal(await models.locator("tr[data-card='2']").isVisible(), true, "the open card stays open across the redraw");
-    await shoot("models", panel("models"));
-    await shoot("sidebar", sidebar());
+    await lightAndDark("models", panel("models"));
+    await lightAndDark("sidebar", sidebar());
   });
 });

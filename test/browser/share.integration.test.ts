@@ -1,15 +1,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Page } from "playwright-core";
+import { openBrowserSession, shotsDir as shots, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage } from "../helpers/labPage.js";
+import type { LabPage } from "../helpers/labPage.js";
 import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
@@ -20,16 +19,15 @@ import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 // too; her Pull in the sidebar renumbers her v2 to v3 and shows the alias conflict with both sides;
 // Take theirs, confirmed in the dialog, takes Bob's and names where Ada's is kept.
 
-const shots = join(repoRoot, "test-output", "browser");
 const MINUTE = 60_000;
 const run = promisify(execFile);
 
 let dir: string;
 let bare: string;
+let session: BrowserSession;
 let A: TempWorkspace;
 let B: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
 
@@ -40,42 +38,39 @@ async function dw(...args: string[]): Promise<Record<string, unknown>> {
 }
 const git = async (gitdir: string, ...args: string[]) => (await run("git", ["--git-dir", gitdir, ...args], { encoding: "utf8" })).stdout.trim();
 
+/** Makes `workspace` a git repository with the bare registry as origin, committing as `who`. */
+async function joinRegistry(workspace: string, who: string): Promise<void> {
+  await run("git", ["init", "-q", workspace]);
+  await git(join(workspace, ".git"), "remote", "add", "origin", bare);
+  await git(join(workspace, ".git"), "config", "user.name", who);
+  await git(join(workspace, ".git"), "config", "user.email", `${who.toLowerCase()}@example.com`);
+}
+
 before(async () => {
-  await mkdir(shots, { recursive: true });
   dir = await mkdtemp(join(tmpdir(), "dw-browser-share-"));
   bare = join(dir, "registry.git");
   await run("git", ["init", "--bare", "-q", bare]);
-  A = await makeTempWorkspace("dw-browser-share-ada-");
   B = await makeTempWorkspace("dw-browser-share-bob-");
-  for (const [t, who] of [
-    [A, "Ada"],
-    [B, "Bob"],
-  ] as const) {
-    await run("git", ["init", "-q", t.dir]);
-    await git(join(t.dir, ".git"), "remote", "add", "origin", bare);
-    await git(join(t.dir, ".git"), "config", "user.name", who);
-    await git(join(t.dir, ".git"), "config", "user.email", `${who.toLowerCase()}@example.com`);
-  }
-  // A notebook with the dw kernel and nothing to run: the sidebar follows its kernel.
-  await writeFile(
-    join(A.dir, "share.ipynb"),
-    JSON.stringify({
-      cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [] }],
-      metadata: { kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    }),
-  );
-  lab = await startJupyterLab({ rootDir: A.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  ui = labPage(page, lab, shots, "share");
+  await joinRegistry(B.dir, "Bob");
+  session = await openBrowserSession({
+    prefix: "dw-browser-share-ada-",
+    shotsPrefix: "share",
+    // A notebook with the dw kernel and nothing to run: the sidebar follows its kernel.
+    files: {
+      "share.ipynb": JSON.stringify({
+        cells: [{ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source: [] }],
+        metadata: { kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      }),
+    },
+    prepare: (workspace) => joinRegistry(workspace, "Ada"),
+  });
+  ({ tw: A, lab, page, ui } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await A?.cleanup();
+  await session?.close();
   await B?.cleanup();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

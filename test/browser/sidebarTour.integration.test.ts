@@ -1,13 +1,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Locator, Page } from "playwright-core";
-import { startJupyterLab, type JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../helpers/tempWorkspace.js";
+import type { Locator, Page } from "playwright-core";
+import { dwNotebook, openBrowserSession, screenshotsDir, type BrowserSession } from "../helpers/browserSession.js";
+import type { JupyterLab } from "../helpers/jupyterLab.js";
+import type { LabPage } from "../helpers/labPage.js";
+import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // A new user's tour, from the sidebar alone, without typing a flag: in an empty dw notebook the
 // Next steps panel says what to do first; the Tools panel's forms load the data and train; Next
@@ -18,50 +17,33 @@ import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../helpers/temp
 // collapse by keyboard, and each panel and the Productionize dialog are saved in the light and
 // the dark theme under test-output/screenshots/ (the README shows them).
 
-const shots = join(repoRoot, "test-output", "browser");
-const screenshots = join(repoRoot, "test-output", "screenshots");
 const MINUTE = 60_000;
 
-const NOTEBOOK = {
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: {
-    kernelspec: { display_name: "TypeScript (dw)", language: "typescript", name: "dw" },
-    language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
-  },
-  cells: [{ id: "first", cell_type: "code", source: "", metadata: {}, outputs: [], execution_count: null }],
-};
-
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
+let execute: BrowserSession["execute"];
+let lightAndDark: BrowserSession["lightAndDark"];
 /** JupyterLab's warnings that a dw shortcut collides with another and was skipped. */
 const collisions: string[] = [];
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(screenshots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-tour-");
-  await writeFile(join(tw.dir, "tour.ipynb"), JSON.stringify(NOTEBOOK, null, 1));
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  ui = labPage(page, lab, shots, "tour");
+  session = await openBrowserSession({
+    prefix: "dw-browser-tour-",
+    shotsPrefix: "tour",
+    files: { "tour.ipynb": dwNotebook([["first", ""]]) },
+    viewport: { width: 1440, height: 1000 },
+  });
+  ({ tw, lab, page, ui, execute, lightAndDark } = session);
   page.on("console", (m) => {
     if (/Skipping .*dw:.* collides/.test(m.text())) collisions.push(m.text());
   });
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
-const execute = (id: string, args?: Record<string, unknown>) =>
-  page.evaluate(([c, a]) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute(c as string, a), [id, args] as const);
 const panel = (id: string): Locator => page.locator(`.dw-Sidebar [data-panel='${id}']`);
 const tools = () => panel("tools");
 const runRefs = () =>
@@ -81,23 +63,11 @@ async function runTool(tool: string, fields: Record<string, string>, selects: Re
   return tools().locator(".dw-Tools-summary").innerText();
 }
 
-/** Saves `what` (the whole page when null) in the light theme, then in the dark theme, as <name>-light.png and <name>-dark.png. */
-async function lightAndDark(name: string, what: (() => Locator) | null): Promise<void> {
-  const shoot = (path: string) => (what ? what().screenshot({ path }) : page.screenshot({ path }));
-  await shoot(join(screenshots, `${name}-light.png`));
-  await execute("apputils:change-theme", { theme: "JupyterLab Dark" });
-  await ui.waitFor("the dark theme", MINUTE, async () => (await page.locator("body").getAttribute("data-jp-theme-light")) === "false");
-  await page.waitForTimeout(300);
-  await shoot(join(screenshots, `${name}-dark.png`));
-  await execute("apputils:change-theme", { theme: "JupyterLab Light" });
-  await ui.waitFor("the light theme", MINUTE, async () => (await page.locator("body").getAttribute("data-jp-theme-light")) === "true");
-}
-
 /** Scrolls the sidebar so that panel `id` starts at its top, then saves the whole page as <name>.png (the README shows these). */
 async function pageWithPanel(name: string, id: string): Promise<void> {
   await panel(id).evaluate((n) => (n as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: "start" }));
   await page.waitForTimeout(200);
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`) });
 }
 
 /** Every button, input, select and text area in `root` has a name a screen reader reads (its text, a label, aria-label or aria-labelledby). */
@@ -174,7 +144,7 @@ test("a new user trains, productionizes, watches, compares and retrains from the
     const steps = dialog.locator(".dw-ProductionizeSteps-step");
     assert.ok((await steps.count()) >= 6, "the dialog lists the steps");
     for (const text of await steps.allInnerTexts()) assert.doesNotMatch(text, /pending|running/i, text);
-    await lightAndDark("productionize", () => dialog.locator(".jp-Dialog-content"));
+    await lightAndDark("productionize", dialog.locator(".jp-Dialog-content"));
     const url = (await dialog.locator(".dw-ProductionizeResult-url").innerText()).trim();
     await dialog.locator("button.jp-mod-accept").click();
     await dialog.waitFor({ state: "detached", timeout: MINUTE });
@@ -245,8 +215,8 @@ test("a new user trains, productionizes, watches, compares and retrains from the
   });
 
   await ui.step("08-screenshots", async () => {
-    for (const id of ["next-steps", "runs", "models", "endpoints", "gates"]) await lightAndDark(`tour-${id}`, () => panel(id));
-    await lightAndDark("tour-sidebar", () => page.locator(".dw-Sidebar"));
+    for (const id of ["next-steps", "runs", "models", "endpoints", "gates"]) await lightAndDark(`tour-${id}`, panel(id));
+    await lightAndDark("tour-sidebar", page.locator(".dw-Sidebar"));
     await lightAndDark("tour-lab", null);
   });
 });

@@ -1,14 +1,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
-import { startJupyterLab } from "../helpers/jupyterLab.js";
+import type { Page } from "playwright-core";
+import { openBrowserSession, type BrowserSession } from "../helpers/browserSession.js";
 import type { JupyterLab } from "../helpers/jupyterLab.js";
-import { CHROMIUM_ARGS, labPage, type LabPage, type PageGlobals } from "../helpers/labPage.js";
-import { makeTempWorkspace, repoRoot } from "../helpers/tempWorkspace.js";
+import type { LabPage } from "../helpers/labPage.js";
 import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 
 // The Tools panel in a real JupyterLab with the dw labextension, the dw kernel and Chromium: find
@@ -16,31 +12,21 @@ import type { TempWorkspace } from "../helpers/tempWorkspace.js";
 // then train_model the same way, which makes a run (a commit under refs/dw/runs); then "Insert as
 // %dw line" puts the equivalent line below the active cell, and running that cell trains again.
 
-const shots = join(repoRoot, "test-output", "browser");
-const screenshots = join(repoRoot, "test-output", "screenshots");
 const MINUTE = 60_000;
 
+let session: BrowserSession;
 let tw: TempWorkspace;
 let lab: JupyterLab;
-let browser: Browser;
 let page: Page;
 let ui: LabPage;
+let execute: BrowserSession["execute"];
 
 before(async () => {
-  await mkdir(shots, { recursive: true });
-  await mkdir(screenshots, { recursive: true });
-  tw = await makeTempWorkspace("dw-browser-tools-");
-  lab = await startJupyterLab({ rootDir: tw.dir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  ui = labPage(page, lab, shots, "tools");
+  session = await openBrowserSession({ prefix: "dw-browser-tools-", shotsPrefix: "tools", viewport: { width: 1440, height: 1000 } });
+  ({ tw, lab, page, ui, execute } = session);
 });
 
-after(async () => {
-  await browser?.close();
-  await lab?.stop();
-  await tw?.cleanup();
-});
+after(() => session?.close());
 
 function runRefs(): string[] {
   try {
@@ -50,9 +36,6 @@ function runRefs(): string[] {
     return [];
   }
 }
-
-const execute = (id: string, args?: unknown) =>
-  page.evaluate(([id, args]) => (globalThis as unknown as PageGlobals).jupyterapp.commands.execute(id as string, args), [id, args] as const);
 
 const tools = () => page.locator("[data-panel='tools']");
 
@@ -116,12 +99,7 @@ test("Tools panel: a form per tool, Run shows the result, Insert as %dw line put
   });
 
   await ui.step("04-screenshots", async () => {
-    await tools().screenshot({ path: join(screenshots, "tools-light.png") });
-    await execute("apputils:change-theme", { theme: "JupyterLab Dark" });
-    await ui.waitFor("the dark theme", MINUTE, async () => (await page.locator("body[data-jp-theme-light='false']").count()) > 0);
-    await page.waitForTimeout(500);
-    await tools().screenshot({ path: join(screenshots, "tools-dark.png") });
-    await execute("apputils:change-theme", { theme: "JupyterLab Light" });
+    await session.lightAndDark("tools", tools());
   });
 
   await ui.step("05-insert-and-run", async () => {
