@@ -67,6 +67,15 @@ async function served(url: string, row: Record<string, number>): Promise<number>
   return (JSON.parse(body) as { predictions: number[] }).predictions[0];
 }
 
+/** The reason dialog a review step opens: it shows the suggested words, which the user accepts. */
+async function confirmReason(): Promise<void> {
+  const text = page.locator(".jp-Dialog .dw-Reason-text");
+  await text.waitFor({ state: "visible", timeout: MINUTE });
+  assert.ok((await text.inputValue()).trim().length >= 10, "the suggested reason is filled in");
+  await page.locator(".jp-Dialog button.jp-mod-accept").click();
+  await page.locator(".jp-Dialog").waitFor({ state: "detached", timeout: MINUTE });
+}
+
 test("Next steps proposes shipping the better run and its button ships it; the endpoint's Try it scores a typed row as dw serve does", {
   timeout: 20 * MINUTE,
 }, async () => {
@@ -173,6 +182,7 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     await ask.waitFor({ state: "visible", timeout: MINUTE });
     assert.equal((await ask.locator(".dw-NextStep-button").innerText()).trim(), "Request approval");
     await ask.locator(".dw-NextStep-button").click();
+    await confirmReason();
     const outcome = nextSteps.locator(".dw-NextSteps-outcome[data-outcome='done']");
     await ui.waitFor("the request's outcome", MINUTE, async () => /Done: Request approval of temp v2/.test(await outcome.innerText()));
     const requested = /recorded commit ([0-9a-f]{12}) on refs\/dw\/reviews\/temp\/2/.exec(await outcome.innerText());
@@ -182,9 +192,11 @@ test("Next steps proposes shipping the better run and its button ships it; the e
     await decide.waitFor({ state: "visible", timeout: MINUTE });
     assert.match(await decide.locator(".dw-NextStep-reason").innerText(), /asked for an approval of temp v2 → staging/);
     await decide.locator(".dw-NextStep-button").click();
+    await confirmReason();
     await ui.waitFor("the approval's outcome", MINUTE, async () => /Done: Decide on temp v2/.test(await outcome.innerText()));
     await ui.waitFor("both approval steps to go", MINUTE, async () => (await nextSteps.locator(".dw-NextStep[data-rule$='approval']").count()) === 0);
     const chain = git("log", "--format=%H", "refs/dw/reviews/temp/2").split("\n");
+    assert.match(git("show", "refs/dw/reviews/temp/2:review.json"), /"reason": "Approved on .*'s request: /);
     assert.equal(chain.length, 2, "the request and the approval, on the version's review chain");
     assert.ok(chain[1].startsWith(requested[1]), "the request commit the step reported");
   });

@@ -1,8 +1,12 @@
 import { CommandIds } from "../../commandIds.js";
+import { askReason } from "../askReason.js";
 import { h } from "../dom.js";
 import { retrainView } from "../monitoringView.js";
 import { errorLines, nextStepsView, toolOutcomeSummary, type NextStepView, type StepActivity } from "../nextStepsView.js";
 import type { PanelContext, SidebarPanel } from "./SidebarPanel.js";
+
+/** Tools whose reason is recorded as the user's words: the panel asks for it before calling them. */
+const REASONED_TOOLS = new Set(["request_governance_review", "request_approval"]);
 
 /** One step's card and the parts of it that change. */
 interface StepCard {
@@ -143,9 +147,25 @@ export class NextStepsPanel implements SidebarPanel {
       }
       return;
     }
+    // A review or a request for one records its reason under the user's name: they read the
+    // suggested words and confirm or change them, never sign what they did not see.
+    let input = d.input;
+    if (REASONED_TOOLS.has(d.tool) && typeof input.reason === "string") {
+      const reason = await askReason({
+        title: step.title,
+        detail: step.reason,
+        label: trans.__("Reason, recorded in the commit under your name"),
+        accept: step.button,
+        trans,
+        initial: input.reason,
+        check: (text) => (text.trim().length >= 10 ? { ok: true, value: text.trim() } : { ok: false, message: trans.__("Say why in at least 10 characters.") }),
+      });
+      if (reason === null) return;
+      input = { ...input, reason };
+    }
     this.setActivity(step.id, { state: "running", progress: trans.__("Running %1…", d.tool) });
     try {
-      const outcome = await this.ctx.client.callTool({ tool: d.tool, input: d.input }, (p) =>
+      const outcome = await this.ctx.client.callTool({ tool: d.tool, input }, (p) =>
         this.setActivity(step.id, {
           state: "running",
           progress: p.step ? `${p.step.name}: ${p.step.status}${p.step.detail ? ` (${p.step.detail})` : ""}` : p.message,
