@@ -72,7 +72,7 @@ export class GatesPanel implements SidebarPanel {
         "div",
         { className: "dw-GateReport-title" },
         h("span", { className: "dw-GateReport-gate", text: r.gate }),
-        h("span", { className: `dw-GateBadge dw-mod-${r.status}`, text: trans.__(r.status) }),
+        h("span", { className: `dw-Badge dw-GateBadge dw-mod-${r.status}`, text: trans.__(r.status) }),
         h("span", { className: "dw-GateReport-when", text: r.when }),
       ),
       h("div", { className: "dw-GateReport-summary", text: r.summary }),

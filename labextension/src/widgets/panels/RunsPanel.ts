@@ -137,7 +137,7 @@ export class RunsPanel implements SidebarPanel {
         { className: "dw-Run-head" },
         checkbox,
         h("label", { className: "dw-Run-title", text: view.title, attrs: { for: boxId } }),
-        h("span", { className: `dw-GateBadge dw-mod-${view.gate.status}`, text: trans.__(view.gate.text), title: view.gate.title }),
+        h("span", { className: `dw-Badge dw-GateBadge dw-mod-${view.gate.status}`, text: trans.__(view.gate.text), title: view.gate.title }),
       ),
       h(
         "div",
