@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { newRunId, RUN_ID } from "../../src/runs/runId.js";
+import { newRunId, RUN_ID } from "../../../src/runs/runId.js";
 
 test("run ids made in the same second sort in the order they were made, and keep the ref-safe shape", () => {
   const second = Date.UTC(2026, 11, 4, 16, 29, 4);
