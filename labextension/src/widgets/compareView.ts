@@ -43,6 +43,10 @@ export interface DataDiffView {
 }
 
 export interface CodeDiffView {
+  /** What was diffed, as the section's heading: the code that ran before each training, the notebooks, or the training cells. */
+  heading: string;
+  /** Which files of the run commits were diffed, and why those; null from a kernel that does not say. */
+  of: { kind: "history" | "notebook" | "cell"; text: string } | null;
   /** Which run to which, and how many lines changed. */
   summary: string;
   /** Each line of the unified diff with its kind, for colouring. */
@@ -111,6 +115,7 @@ const CodeDiff = z.object({
   removed: z.number(),
   diff: z.string(),
   note: z.string().optional(),
+  of: z.enum(["history", "notebook", "cell"]).optional(),
 });
 
 const rows = (n: number) => `${n.toLocaleString("en-US")} rows`;
@@ -147,8 +152,25 @@ export function codeDiffView(diff: unknown): CodeDiffView | null {
           .split("\n")
           .map((line) => ({ kind: lineKind(line), text: line }));
   const summary = `From ${d.from_run} to ${d.to_run}: ${d.status === "different" ? `+${d.added} −${d.removed} lines` : d.status === "same" ? "the same code" : "no diff"}.`;
-  return { summary, lines, note: d.note ?? null, identical: d.status === "same" };
+  const of = d.of ? { kind: d.of, text: DIFFED[d.of].text } : null;
+  return { heading: d.of ? DIFFED[d.of].heading : "Training cell code", of, summary, lines, note: d.note ?? null, identical: d.status === "same" };
 }
+
+/** What compare_experiments diffed (code_diff.of): each run's best record of its code, the same for both. */
+const DIFFED: Record<"history" | "notebook" | "cell", { heading: string; text: string }> = {
+  history: {
+    heading: "Code that ran before training",
+    text: "Diffed: what the kernel executed before each training, in execution order (execution/history.ts).",
+  },
+  notebook: {
+    heading: "Notebook code",
+    text: "Diffed: the notebooks as paired scripts, in cell order (notebook.ts); a run has no execution history, so the order things ran in is not compared.",
+  },
+  cell: {
+    heading: "Training cell code",
+    text: "Diffed: the training cells only (cell.ts); a run has neither an execution history nor a notebook.",
+  },
+};
 
 function lineKind(line: string): CodeDiffView["lines"][number]["kind"] {
   if (line.startsWith("+++") || line.startsWith("---")) return "meta";

@@ -2,6 +2,7 @@ import { Dialog, showDialog } from "@jupyterlab/apputils";
 import type { ErrorPayload, ModelState } from "../../../../src/comm/protocol.js";
 import { askReason } from "../askReason.js";
 import { h } from "../dom.js";
+import { RunCode, RunCodeSession } from "../RunCode.js";
 import { aliasChoices, aliasMoveView, lineageView, modelCardView, readModelVersions, type VersionDetail } from "../modelsView.js";
 import { sidebarView, type ModelView, type VersionView } from "../sidebarView.js";
 import type { PanelContext, SidebarPanel } from "./SidebarPanel.js";
@@ -36,6 +37,8 @@ export class ModelsPanel implements SidebarPanel {
   private readonly open = new Set<string>();
   private readonly details = new Map<string, Details>();
   private readonly moves = new Map<string, Move>();
+  /** Each version's Code dialog's readings and reproduction, by model, version and run (a run commit never changes). */
+  private readonly codeSessions = new Map<string, RunCodeSession>();
   private readonly domId: string;
 
   constructor(private readonly ctx: PanelContext) {
@@ -128,6 +131,17 @@ export class ModelsPanel implements SidebarPanel {
       attrs: { type: "button", id: `${id}-alias`, "aria-label": trans.__("Point an alias of %1 at v%2", model.name, v.version) },
     });
     setAlias.disabled = this.moves.get(model.name)?.state === "running";
+    const code = h("button", {
+      className: "jp-Button jp-mod-minimal dw-Version-code",
+      text: trans.__("Code"),
+      attrs: {
+        type: "button",
+        id: `${id}-code`,
+        "aria-haspopup": "dialog",
+        "aria-label": trans.__("Code of %1 v%2: what ran before its training, the diff with the previous version, and reproduce", model.name, v.version),
+      },
+    });
+    code.addEventListener("click", () => void this.openCode(model.name, v.version, v.runId));
     setAlias.addEventListener("click", () => void this.moveAlias(model.name, v.version));
     const row = h(
       "tr",
@@ -139,7 +153,7 @@ export class ModelsPanel implements SidebarPanel {
         h("div", { className: "dw-Version-algorithm", text: v.algorithm }),
         h("div", { className: "dw-Version-run", title: v.runTitle, text: v.runId }),
         v.aliases ? h("div", { className: "dw-Version-aliases", text: v.aliases }) : null,
-        h("div", { className: "dw-Version-actions" }, toggle, setAlias),
+        h("div", { className: "dw-Version-actions" }, toggle, code, setAlias),
       ),
       h("td", { className: "dw-Version-metrics" }, ...v.metrics.map((m) => h("div", { title: m.title, text: m.text }))),
     );
@@ -200,6 +214,28 @@ export class ModelsPanel implements SidebarPanel {
     if (this.details.get(key) === undefined) return; // the model changed meanwhile: it is read again when opened
     this.details.set(key, d);
     if (this.open.has(key)) this.draw();
+  }
+
+  /**
+   * A version's Code dialog: a dialog rather than a main-area tab because panels do not reach the
+   * application shell (they act through commands and the client), and a modal keeps the three
+   * views tied to the version they were opened for; Escape closes it and focus returns to Code.
+   */
+  private async openCode(model: string, version: number, runId: string): Promise<void> {
+    const { trans, client, copy } = this.ctx;
+    const key = `${model}\0${version}\0${runId}`;
+    let session = this.codeSessions.get(key);
+    if (!session) {
+      session = new RunCodeSession(client, model, version);
+      this.codeSessions.set(key, session);
+    }
+    await showDialog({
+      title: trans.__("%1 v%2: the code that made it", model, version),
+      body: new RunCode(session, trans, copy),
+      buttons: [Dialog.cancelButton({ label: trans.__("Close") })],
+      focusNodeSelector: ".dw-RunCode-tab[aria-selected='true']",
+      hasClose: true,
+    });
   }
 
   private async moveAlias(modelName: string, version: number): Promise<void> {

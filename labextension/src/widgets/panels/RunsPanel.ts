@@ -3,6 +3,7 @@ import { compareSelection, runRowsView, type RunRowView } from "../runsView.js";
 import { compareView, type CompareView } from "../compareView.js";
 import { copyButton, h } from "../dom.js";
 import type { PanelContext, SidebarPanel } from "./SidebarPanel.js";
+import { comparisonDom } from "./RunsComparison.js";
 import { toolErrorDom } from "./toolErrorDom.js";
 
 let panels = 0;
@@ -197,71 +198,13 @@ export class RunsPanel implements SidebarPanel {
 
   private renderComparison(view: CompareView): HTMLElement {
     const { trans } = this.ctx;
-    const close = h("button", {
-      className: "jp-Button jp-mod-minimal dw-Compare-close",
-      text: "×",
-      attrs: { type: "button", "aria-label": trans.__("Close the comparison") },
+    return comparisonDom(view, trans, {
+      label: trans.__("Comparison of runs"),
+      close: () => {
+        this.result.replaceChildren();
+        this.status.textContent = "";
+        this.compare.focus();
+      },
     });
-    close.addEventListener("click", () => {
-      this.result.replaceChildren();
-      this.status.textContent = "";
-      this.compare.focus();
-    });
-    const head = h(
-      "tr",
-      {},
-      h("th", { text: trans.__("metric"), attrs: { scope: "col" } }),
-      ...view.runIds.map((id) => h("th", { text: id, title: id, attrs: { scope: "col" } })),
-    );
-    const metricRows = view.metrics.map((m) =>
-      h(
-        "tr",
-        { className: m.ranked ? "dw-mod-ranked" : "", attrs: { "data-metric": m.name } },
-        h("th", { text: m.name, attrs: { scope: "row" } }),
-        ...m.cells.map((c) => h("td", { className: c.best ? "dw-mod-best" : "", text: c.text, title: c.title })),
-      ),
-    );
-    const paramRows = view.parameters.map((p) =>
-      h(
-        "tr",
-        { attrs: { "data-parameter": p.name } },
-        h("th", { text: p.name, attrs: { scope: "row" } }),
-        ...p.values.map((v) => h("td", { text: v, title: v })),
-      ),
-    );
-    return h(
-      "section",
-      { className: "dw-Compare-body", attrs: { "aria-label": trans.__("Comparison of runs") } },
-      h("div", { className: "dw-Compare-head" }, h("div", { className: "dw-Compare-headline", text: view.headline }), close),
-      h("table", { className: "dw-Compare-table dw-Compare-metrics" }, h("thead", {}, head), h("tbody", {}, ...metricRows)),
-      h("div", { className: "dw-Compare-label", text: trans.__("Parameters that differ") }),
-      paramRows.length
-        ? h("table", { className: "dw-Compare-table dw-Compare-parameters" }, h("tbody", {}, ...paramRows))
-        : h("div", { className: "dw-Compare-none", text: trans.__("None: the runs used the same parameters.") }),
-      view.data
-        ? h(
-            "div",
-            { className: `dw-Compare-data ${view.data.same ? "dw-mod-same" : "dw-mod-changed"}` },
-            h("div", { className: "dw-Compare-label", text: trans.__("Data") }),
-            ...view.data.lines.map((line) => h("div", { className: "dw-Compare-dataLine", text: line })),
-          )
-        : null,
-      view.code
-        ? h(
-            "div",
-            { className: "dw-Compare-code" },
-            h("div", { className: "dw-Compare-label", text: trans.__("Training cell code") }),
-            h("div", { className: "dw-Compare-note", text: view.code.summary }),
-            view.code.note ? h("div", { className: "dw-Compare-note", text: view.code.note }) : null,
-            view.code.lines.length === 0
-              ? null
-              : h(
-                  "pre",
-                  { className: "dw-Diff" },
-                  ...view.code.lines.map((l) => h("span", { className: `dw-Diff-line dw-mod-${l.kind}`, text: `${l.text}\n` })),
-                ),
-          )
-        : null,
-    );
   }
 }
