@@ -31,6 +31,11 @@ export interface TrainingRequest {
   featuresOption: "--features" | "features";
   /** Whose training spec the task and features repeat (retrain_model: "temp v1"), so the reasons say so. */
   repeats?: string;
+  /**
+   * The data already read, instead of `datasetId`'s current record: reproduce_run trains on the
+   * exact bytes a run saw (found by their hash), which the dataset id may no longer name.
+   */
+  dataset?: { record: DatasetRecord; ds: Dataset };
 }
 
 /** A dataset read as training data: the columns to learn from, the target as numbers, and the rows that have one. */
@@ -72,7 +77,7 @@ export interface TrainingData {
  */
 export async function prepareTrainingData(ws: Workspace, request: TrainingRequest): Promise<TrainingData> {
   const { datasetId, target, algorithm } = request;
-  const { record, ds } = await readDataset(ws, datasetId);
+  const { record, ds } = request.dataset ?? (await readDataset(ws, datasetId));
   const targetColumn = requireColumn(ds, target, "target", record.dataset_id);
   const estimator = algorithm !== undefined ? estimatorOf(algorithm) : undefined;
   const taskDecision = decideTask(request, targetColumn);
