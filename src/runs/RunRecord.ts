@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DatasetFormat } from "../data/datasetRecords.js";
+import { NotebookSource } from "../execution/ExecutionRecord.js";
 
 // The documents of a run commit (refs/dw/runs/<run_id>), as train_model writes them. Their keys are
 // in the order the writer puts them, so a document read and shown again keeps its order. Objects
@@ -52,7 +53,16 @@ export const RunRecord = z.looseObject({
   metrics: z.record(z.string(), z.number()),
   timings: z.record(z.string(), z.number()),
   data: RunData,
-  origin: z.looseObject({ via: z.string(), notebook_path: z.string().optional(), has_cell: z.boolean() }),
+  origin: z.looseObject({
+    via: z.string(),
+    notebook_path: z.string().optional(),
+    has_cell: z.boolean(),
+    cell_id: z.string().optional(),
+    /** Where notebook.ipynb came from ("browser": unsaved edits included); null without a notebook; absent in runs made before it was recorded. */
+    notebook_source: NotebookSource.nullable().optional(),
+    /** Whether the commit holds execution/history.json and history.ts; absent in runs made before they were written. */
+    history: z.boolean().optional(),
+  }),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

@@ -9,6 +9,7 @@ import type { GateOverrideRecord } from "../policy/GateOverrideRecord.js";
 import type { RunRecord, TrainingParameters } from "./RunRecord.js";
 import type { RunOrigin } from "./RunOrigin.js";
 import { runRef } from "./runId.js";
+import { executionFiles, type ExecutionFiles } from "../execution/executionFiles.js";
 
 /** A finished training, as the run commit stores it. */
 export interface NewRun {
@@ -52,8 +53,10 @@ export interface RunAttachment {
  * ```
  */
 export async function writeRun(ws: Workspace, run: NewRun, attachment?: RunAttachment): Promise<string> {
-  const files = runFiles(run);
-  const message = runMessage(run);
+  // Computed before the lock: parsing and stripping a large notebook holds no one up.
+  const execution = await executionFiles(run.runId, run.origin ?? {});
+  const files = runFiles(run, execution);
+  const message = runMessage(run, execution);
   return ws.withLock(async () => {
     // Prepared under the lock, so the run and its attachment are one serialized step.
     const attach = await attachment?.prepare();
@@ -64,7 +67,7 @@ export async function writeRun(ws: Workspace, run: NewRun, attachment?: RunAttac
 }
 
 /** run.json: what a listing of runs shows without reading the rest. */
-function runRecord(run: NewRun): RunRecord {
+function runRecord(run: NewRun, execution: ExecutionFiles): RunRecord {
   const { record } = run.dataset;
   const p = run.parameters;
   return {
@@ -92,13 +95,15 @@ function runRecord(run: NewRun): RunRecord {
       notebook_path: run.origin?.notebook?.path,
       has_cell: run.origin?.cell !== undefined,
       cell_id: run.origin?.cell_id,
+      notebook_source: execution.notebook_source,
+      history: execution.history,
     },
   };
 }
 
-function runFiles(run: NewRun): Record<string, string> {
+function runFiles(run: NewRun, execution: ExecutionFiles): Record<string, string> {
   const { record } = run.dataset;
-  const rec = runRecord(run);
+  const rec = runRecord(run, execution);
   const files: Record<string, string> = {
     "run.json": documentText(rec),
     "params.json": documentText(run.parameters),
@@ -114,11 +119,12 @@ function runFiles(run: NewRun): Record<string, string> {
     "model.json": modelJsonText(run.model),
   };
   if (run.origin?.cell !== undefined) files["cell.ts"] = run.origin.cell;
-  if (run.origin?.notebook) files["notebook.ipynb"] = run.origin.notebook.content;
+  // notebook.ipynb (stripped), notebook.ts, execution/history.{json,ts}, execution/environment.json.
+  Object.assign(files, execution.files);
   return files;
 }
 
-function runMessage(run: NewRun): string {
+function runMessage(run: NewRun, execution: ExecutionFiles): string {
   const { record } = run.dataset;
   const p = run.parameters;
   const override = run.gates.override;
@@ -133,7 +139,9 @@ function runMessage(run: NewRun): string {
       `gates: ${run.gates.reports.map((r) => `${r.gate}=${r.status}`).join(" ")}`,
       override ? `override (${override.gates.join(", ")}) by ${override.by}: ${override.reason}` : undefined,
       run.note,
-      run.origin?.notebook ? `notebook: ${run.origin.notebook.path}` : undefined,
+      run.origin?.notebook ? `notebook: ${run.origin.notebook.path} (${execution.notebook_source === "browser" ? "from the browser" : "as saved"})` : undefined,
+      execution.history ? "history: execution/history.ts (what the kernel ran before, in order)" : undefined,
+      ...execution.notes,
     ],
     { "Dw-Run": run.runId, "Dw-Tool": "train_model" },
   );
