@@ -11,6 +11,7 @@ import {
 import { runTool, type ToolContext } from "../src/index.js";
 import { GetMlStatusOutput } from "../src/tools/getMlStatus.js";
 import type { ToolCaller } from "./createToolCaller.js";
+import type { BrowserNotebook } from "./browserNotebook.js";
 import type { Outputs } from "./outputs.js";
 import type { JupyterMessage } from "./jupyterProtocol/message.js";
 import { z } from "zod";
@@ -40,6 +41,8 @@ export interface CommsDeps {
   outputs: Outputs;
   caller: ToolCaller;
   log(message: string): void;
+  /** Where `notebook_snapshot` messages go; without it they are ignored. */
+  browserNotebook?: BrowserNotebook;
 }
 
 export function createComms(deps: CommsDeps): Comms {
@@ -177,7 +180,7 @@ export function createComms(deps: CommsDeps): Comms {
           error: {
             code: "INVALID_INPUT",
             message: `invalid dw comm message: ${issue ? `${issue.path.join(".") || "(message)"}: ${issue.message}` : parsed.error.message}`,
-            hint: "Send {type: 'get_state'}, {type: 'configure', serve_port}, {type: 'productionize', request_id, run_id}, {type: 'call_tool', request_id, tool, input}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
+            hint: "Send {type: 'get_state'}, {type: 'notebook_snapshot', path, content, cell_id?}, {type: 'configure', serve_port}, {type: 'productionize', request_id, run_id}, {type: 'call_tool', request_id, tool, input}, {type: 'retrain', request_id, model_id} or {type: 'share', request_id, action: 'push'|'pull', remote}.",
           },
         },
         parent,
@@ -185,6 +188,13 @@ export function createComms(deps: CommsDeps): Comms {
       return;
     }
     const m = parsed.data;
+    if (m.type === "notebook_snapshot") {
+      // No answer: the extension sends one before each cell and waits for nothing. One the kernel
+      // cannot use is logged, and the run falls back to the file on disk.
+      const held = await deps.browserNotebook?.receive(m);
+      if (held && !held.kept) deps.log(`notebook snapshot ignored: ${held.reason}`);
+      return;
+    }
     if (m.type === "get_state") {
       send(commId, await state(), parent);
       return;

@@ -33,8 +33,8 @@ export function createBridge(deps: BridgeDeps): KernelBridge {
   const router = createMagicRouter({
     tools: deps.tools,
     scope: () => Object.fromEntries(Object.entries(deps.locals()).filter(([name]) => !KERNEL_NAMES.has(name))),
-    async callTool(name, input) {
-      const result = await deps.caller.call(name, input);
+    async callTool(name, input, site) {
+      const result = await deps.caller.call(name, input, { site });
       const output = outputOrThrow(result);
       deps.display(toolResultBundle(result.tool, output));
       const chart = chartBundle(output);

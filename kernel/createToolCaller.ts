@@ -2,6 +2,10 @@ import { relative } from "node:path";
 import { createToolContext, getTool, runTool, type RunOrigin, type ToolContext, type ToolResult } from "../src/index.js";
 import type { ResultRegistry } from "./display.js";
 import { findNotebookPath, readNotebook } from "./notebookOrigin.js";
+import type { HeldSnapshot } from "./browserNotebook.js";
+import { dwCallOf, type CallSite } from "./dwCallOf.js";
+import type { History } from "./history.js";
+import { namesNotebookFile } from "./namesNotebookFile.js";
 import type { StepProgress } from "../src/workspace/StepProgress.js";
 
 /**
@@ -16,8 +20,10 @@ export function changesState(tool: string): boolean {
 
 export interface ToolCaller {
   /**
-   * Runs a tool from the kernel. The run records the executing cell and the notebook (unless
-   * `notebook` is given, as the Productionize button does). Outputs are remembered for display.
+   * Runs a tool from the kernel. The run records the executing cell, the kernel's execution
+   * history and the notebook: the one `notebook` gives (the Productionize button's), else the
+   * browser's latest snapshot of it, else the file on disk. A call from the executing cell is
+   * added to that cell's history. Outputs are remembered for display.
    */
   call(
     name: string,
@@ -28,6 +34,8 @@ export interface ToolCaller {
       cell?: string;
       /** Where the call's progress goes instead of the executing cell (the sidebar's Retrain shows it in the sidebar). */
       progress?(p: { message: string; step?: StepProgress }): void;
+      /** The `%dw` line that made the call and its `--as` name, for the history. */
+      site?: CallSite;
     },
   ): Promise<ToolResult>;
   /** A context for reads that are not tool calls (the sidebar's state). */
@@ -49,6 +57,10 @@ export interface ToolCallerDeps {
   progress?(message: string, callId: string, first: boolean): void;
   /** Called after a successful call of a tool that writes or serves (see changesState). */
   onStateChange(ctx: ToolContext): void;
+  /** What the kernel executed: every call's origin carries a snapshot, and a cell's calls are added to it. */
+  history?: History;
+  /** The newest notebook the browser sent for this kernel's notebook, if any. */
+  browserNotebook?(): HeldSnapshot | undefined;
 }
 
 export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
@@ -57,6 +69,9 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
     context,
     async call(name, input, options = {}) {
       let made: ToolContext | undefined;
+      const fromCell = options.cell === undefined;
+      // Taken now: a call the cell does not await may end after the next cell has started.
+      const cellRun = fromCell ? deps.history?.running() : undefined;
       // The context is made inside runTool, so a workspace that cannot be opened (a .git that is
       // not a repository, a read-only folder) is an error result in the cell, not a kernel fault.
       const result = await runTool(name, input, async () => {
@@ -64,10 +79,11 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         const origin: RunOrigin = { via: "kernel" };
         const cell = options.cell ?? deps.currentCell();
         if (cell !== undefined) origin.cell = cell;
-        const cellId = options.cell === undefined ? deps.currentCellId?.() : undefined;
+        const cellId = fromCell ? deps.currentCellId?.() : undefined;
         if (cellId !== undefined) origin.cell_id = cellId;
-        const notebook = options.notebook ?? (await notebookOf(deps.env, ctx));
+        const notebook = await notebookOf(deps.env, ctx, options.notebook, deps.browserNotebook?.());
         if (notebook) origin.notebook = notebook;
+        if (deps.history) origin.execution = deps.history.snapshot();
         ctx.origin = origin;
         if (options.progress) {
           const progress = options.progress;
@@ -83,6 +99,7 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         made = ctx;
         return ctx;
       });
+      cellRun?.addCall(dwCallOf(result, input, options.site));
       if (result.ok) {
         deps.results.remember(result.tool, result.output);
         if (changesState(result.tool) && made) deps.onStateChange(made);
@@ -92,11 +109,32 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
   };
 }
 
-async function notebookOf(env: NodeJS.ProcessEnv, ctx: ToolContext): Promise<{ path: string; content: string } | undefined> {
-  const path = await findNotebookPath(env, ctx.cwd);
-  if (!path) return undefined;
-  const content = await readNotebook(path);
-  if (content === undefined) return undefined;
-  const rel = relative(ctx.workspace.root, path);
-  return { path: rel && !rel.startsWith("..") ? rel : path, content };
+/**
+ * The notebook a run records. The frontend's own (Productionize, Retrain) or the browser's latest
+ * snapshot is what the user sees, unsaved edits included, and is stored with the file as saved
+ * then (`saved`), so the run can tell; without either (nbclient, the CLI, an older extension) the
+ * file on disk. Paths are the workspace's, as run.json gives them.
+ */
+async function notebookOf(
+  env: NodeJS.ProcessEnv,
+  ctx: ToolContext,
+  given: { path: string; content: string } | undefined,
+  held: HeldSnapshot | undefined,
+): Promise<RunOrigin["notebook"]> {
+  const file = await findNotebookPath(env, ctx.cwd);
+  const saved = file === undefined ? undefined : await readNotebook(file);
+  const withSaved = saved === undefined ? {} : { saved };
+  if (given) {
+    if (file !== undefined && namesNotebookFile(file, given.path)) return { path: workspacePath(ctx, file), content: given.content, source: "browser", ...withSaved };
+    return { ...given, source: "browser" };
+  }
+  if (file === undefined) return undefined;
+  if (held && held.file === file) return { path: workspacePath(ctx, file), content: held.content, source: "browser", ...withSaved };
+  if (saved === undefined) return undefined;
+  return { path: workspacePath(ctx, file), content: saved, source: "disk" };
+}
+
+function workspacePath(ctx: ToolContext, file: string): string {
+  const rel = relative(ctx.workspace.root, file);
+  return rel && !rel.startsWith("..") ? rel : file;
 }

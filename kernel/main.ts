@@ -15,6 +15,8 @@ import { createExecutor } from "./executor.js";
 import { createExecuteHandler } from "./handlers/execute.js";
 import { createCompleteHandler, createInspectHandler, createIsCompleteHandler } from "./handlers/introspection.js";
 import { createHistory } from "./history.js";
+import { createBrowserNotebook } from "./browserNotebook.js";
+import { findNotebookPath } from "./notebookOrigin.js";
 import { kernelInfo } from "./kernelInfo.js";
 import { createOutputs, type Outputs } from "./outputs.js";
 import { createChannels, type RequestChannel } from "./jupyterProtocol/channels.js";
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<void> {
   const results = createResultRegistry();
   const executor = createExecutor({ rootDir: process.cwd() });
   const history = createHistory();
+  const browserNotebook = createBrowserNotebook({ notebookPath: () => findNotebookPath(process.env, process.cwd()) });
 
   let currentCell: string | undefined;
   let currentCellId: string | undefined;
@@ -61,10 +64,12 @@ async function main(argv: string[]): Promise<void> {
     env: process.env,
     results,
     onStateChange: (ctx) => void comms?.pushState(ctx).catch((e: Error) => log(`state push failed: ${e.message}`)),
+    history,
+    browserNotebook: () => browserNotebook.latest(),
     // Updated in place: update_display_data on the call's display_id.
     progress: (message, callId, first) => outputs.display({ "text/plain": message }, {}, { display_id: callId }, !first),
   });
-  comms = createComms({ outputs, caller, log });
+  comms = createComms({ outputs, caller, log, browserNotebook });
   const bridge = createBridge({ tools, caller, locals: () => executor.locals, display: (bundle) => outputs.display(bundle) });
   (globalThis as Record<symbol, unknown>)[Symbol.for(BRIDGE_SYMBOL)] = bridge;
   const prelude = await executor.execute(dwPrelude(tools));
@@ -103,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
       router: bridge.router,
       results,
       history,
+      interrupted: () => cellAbort.signal.aborted,
       setCurrentCell: (c, id) => {
         currentCell = c;
         currentCellId = id;

@@ -8,14 +8,17 @@ import type { Outputs } from "../outputs.js";
 import type { JupyterMessage } from "../jupyterProtocol/message.js";
 import { BRIDGE_VARIABLE } from "../dwObject.js";
 import type { History } from "../history.js";
+import { NotebookCellId } from "../../src/comm/protocol.js";
 
 export interface ExecuteDeps {
   executor: Executor;
   outputs: Outputs;
   router: MagicRouter;
   results: ResultRegistry;
-  /** Cells that count (not silent, store_history) are recorded here with their value's text. */
+  /** Cells that count (not silent, store_history) are recorded here: code, cell id, time, status, their value's text. */
   history: History;
+  /** Whether the user interrupted the cell that just ended (its status is then "aborted"). */
+  interrupted?(): boolean;
   /** The cell being executed and its notebook cell id (when the client sent a valid one), for run origins; undefined between cells. */
   setCurrentCell(code: string | undefined, cellId?: string): void;
 }
@@ -33,19 +36,33 @@ interface ExecuteRequest {
  */
 export function createExecuteHandler(deps: ExecuteDeps) {
   let executionCount = 0;
-  return async function execute(msg: JupyterMessage): Promise<Record<string, unknown>> {
+
+  async function execute(msg: JupyterMessage): Promise<Record<string, unknown>> {
     const { code = "", silent = false, store_history: storeHistory = true } = msg.content as ExecuteRequest;
     const stored = !silent && storeHistory;
     if (stored) executionCount++;
     const count = executionCount;
-    if (stored) deps.history.record(count, code);
+    const cellId = cellIdOf(msg.metadata);
+    const recorded = stored ? deps.history.record(count, code, cellId) : undefined;
+    // A handler that throws leaves the cell's status "error" (the kernel answers with an error reply).
+    let status: CellStatus = "error";
+    try {
+      const ran = await run(msg, code, count, silent, stored, cellId);
+      status = ran.status;
+      return ran.reply;
+    } finally {
+      recorded?.end(status);
+    }
+  }
+
+  async function run(msg: JupyterMessage, code: string, count: number, silent: boolean, stored: boolean, cellId: string | undefined): Promise<Ran> {
     deps.outputs.setParent(msg);
     if (!silent) deps.outputs.publish("execute_input", { code, execution_count: count });
-    const fail = (error: CellError) => {
+    const fail = (error: CellError, status: CellStatus = "error"): Ran => {
       deps.outputs.publish("error", { ...error });
-      return { status: "error", execution_count: count, ...error };
+      return { status, reply: { status: "error", execution_count: count, ...error } };
     };
-    if (code.trim() === "") return ok(count);
+    if (code.trim() === "") return { status: "ok", reply: ok(count) };
 
     let ts: string;
     try {
@@ -54,21 +71,30 @@ export function createExecuteHandler(deps: ExecuteDeps) {
       if (e instanceof MagicError) return fail(toCellError(e));
       throw e;
     }
-    deps.setCurrentCell(code, cellIdOf(msg.metadata));
+    deps.setCurrentCell(code, cellId);
     try {
       const outcome = await deps.executor.execute(ts);
       deps.outputs.flush();
-      if (!outcome.ok) return fail(outcome.error);
+      // Only a cell that ran can have been interrupted: one that failed because the user stopped it is "aborted".
+      if (!outcome.ok) return fail(outcome.error, deps.interrupted?.() ? "aborted" : "error");
       if (outcome.value && !silent) {
         const data = valueBundle(outcome.value.v, deps.results);
         deps.outputs.publish("execute_result", { execution_count: count, data, metadata: {} });
         if (stored) deps.history.recordOutput(count, String(data["text/plain"]));
       }
-      return ok(count);
+      return { status: "ok", reply: ok(count) };
     } finally {
       deps.setCurrentCell(undefined);
     }
-  };
+  }
+
+  return execute;
+}
+
+type CellStatus = "ok" | "error" | "aborted";
+interface Ran {
+  status: CellStatus;
+  reply: Record<string, unknown>;
 }
 
 /**
@@ -77,11 +103,9 @@ export function createExecuteHandler(deps: ExecuteDeps) {
  * else is ignored, as a client may send what it likes and the id ends up in a run commit.
  */
 export function cellIdOf(metadata: Record<string, unknown> | undefined): string | undefined {
-  const id = metadata?.cellId;
-  return typeof id === "string" && CELL_ID.test(id) ? id : undefined;
+  const id = NotebookCellId.safeParse(metadata?.cellId);
+  return id.success ? id.data : undefined;
 }
-
-const CELL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function ok(count: number) {
   return { status: "ok", execution_count: count, payload: [], user_expressions: {} };

@@ -5,6 +5,7 @@ import { MagicError } from "../../src/adapters/MagicError.js";
 import { mergeInput } from "../../src/adapters/mergeInput.js";
 import { toolFields, type ToolFields } from "../../src/adapters/toolFields.js";
 import type { ToolDef } from "../../src/index.js";
+import type { CallSite } from "../dwCallOf.js";
 import { MAGIC_SYNTAX } from "./magicSyntax.js";
 import { parseCellBody } from "./parseCellBody.js";
 import { parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
@@ -14,8 +15,11 @@ export interface MagicRouterDeps {
   tools: readonly ToolDef[];
   /** Kernel variables at the moment a magic runs. */
   scope(): Scope;
-  /** Runs a tool, shows its result, returns its output; throws a DwError when the tool fails. */
-  callTool(name: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Runs a tool, shows its result, returns its output; throws a DwError when the tool fails.
+   * `site` says where the call was written (a `%dw` line's number, its `--as`), for the history.
+   */
+  callTool(name: string, input: Record<string, unknown>, site: CallSite): Promise<Record<string, unknown>>;
   showHelp(text: string): void;
 }
 
@@ -68,17 +72,17 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
       const t = find(parsed.tool);
       if (!wantsHelp(parsed)) checkFlags(t, parsed, MAGIC_SYNTAX);
     },
-    async magic(_line, source) {
+    async magic(line, source) {
       const parsed = parseMagicLine(source);
       if (wantsHelp(parsed)) return help(parsed);
       const t = find(parsed.tool);
-      return deps.callTool(t.tool.name, coerceInput(t, parsed, { syntax: MAGIC_SYNTAX, scope: deps.scope() }));
+      return deps.callTool(t.tool.name, coerceInput(t, parsed, { syntax: MAGIC_SYNTAX, scope: deps.scope() }), siteOf(parsed, line));
     },
     async cellMagic(header, body) {
       const parsed = parseMagicLine(header);
       if (wantsHelp(parsed)) return help(parsed);
       // `%%dw sql`: the body is a query, run through load_dataset so its result is a registered dataset.
-      if (parsed.tool === SQL_MAGIC) return deps.callTool("load_dataset", sqlCellInput(parsed, body));
+      if (parsed.tool === SQL_MAGIC) return deps.callTool("load_dataset", sqlCellInput(parsed, body), siteOf(parsed));
       const t = find(parsed.tool);
       const scope = deps.scope();
       const input = coerceInput(t, parsed, { syntax: MAGIC_SYNTAX, scope });
@@ -96,7 +100,13 @@ export function createMagicRouter(deps: MagicRouterDeps): MagicRouter {
       return deps.callTool(
         t.tool.name,
         mergeInput(input, fromBody, (key) => `${key} is given both on the %%dw line and in the body.`),
+        siteOf(parsed),
       );
     },
   };
+}
+
+/** A cell magic has no line of its own: the contract gives a line only to `%dw` lines. */
+function siteOf(parsed: ParsedMagic, line?: number): CallSite {
+  return { ...(line !== undefined ? { line } : {}), ...(parsed.as !== undefined ? { as: parsed.as } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { clientPlugin } from "./plugins/client.js";
 import { insertMagicPlugin } from "./plugins/insertMagic.js";
+import { notebookSnapshotPlugin } from "./plugins/notebookSnapshot.js";
 import { openRunCellPlugin } from "./plugins/openRunCell.js";
 import { productionizePlugin } from "./plugins/productionize.js";
 import { retrainPlugin } from "./plugins/retrain.js";
@@ -16,5 +17,6 @@ const plugins: JupyterFrontEndPlugin<unknown>[] = [
   sharePlugin,
   openRunCellPlugin,
   insertMagicPlugin,
+  notebookSnapshotPlugin,
 ];
 export default plugins;

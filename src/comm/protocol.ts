@@ -67,9 +67,31 @@ export const ShareResult = SyncReport;
 export type ShareResult = SyncReport;
 export { RefConflict };
 
+/**
+ * A notebook cell's id as nbformat 4.5 allows it: 1 to 64 letters, digits, '-' and '_'. A client
+ * sends what it likes and the id ends up in a run commit, so both the execute_request's
+ * `metadata.cellId` and a snapshot's `cell_id` are held to it.
+ */
+export const NotebookCellId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a cell id is 1 to 64 letters, digits, '-' and '_' (nbformat 4.5)");
+
+/**
+ * The notebook as the browser has it (unsaved edits included), sent before each cell of a dw
+ * notebook is executed, so the kernel, which handles shell messages in order, holds it when the
+ * cell's tools run. `path` is the notebook's path relative to the Jupyter server's root; `content`
+ * its nbformat JSON text, big images and widget state stripped; `cell_id` the cell scheduled.
+ */
+export const NotebookSnapshot = z.object({
+  type: z.literal("notebook_snapshot"),
+  path: z.string().min(1).max(4096),
+  content: z.string().min(2),
+  cell_id: NotebookCellId.optional(),
+});
+export type NotebookSnapshot = z.infer<typeof NotebookSnapshot>;
+
 /** Frontend → kernel. */
 export const ClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("get_state") }),
+  NotebookSnapshot,
   z.object({
     type: z.literal("configure"),
     /** The port a dw serve this kernel starts listens on (the sidebar's Server port setting); 0: any free port. */
