@@ -1,4 +1,5 @@
 import type { TranslationBundle } from "@jupyterlab/translation";
+import type { Message } from "@lumino/messaging";
 import { Widget } from "@lumino/widgets";
 import type { ErrorPayload } from "../../../src/comm/protocol.js";
 import type { IDwClient } from "../tokens.js";
@@ -187,7 +188,31 @@ export class RunCode extends Widget {
   override dispose(): void {
     if (this.isDisposed) return;
     this.stop();
+    window.removeEventListener("keydown", this.pressEnter, true);
     super.dispose();
+  }
+
+  /**
+   * JupyterLab's Dialog takes every Enter on its node (capturing, default prevented) and answers
+   * it only for its own buttons, so Enter on a tab or on Reproduce would do nothing. Listening
+   * above the dialog, on the window, lets Enter press the dialog's inner buttons as it does anywhere.
+   */
+  private readonly pressEnter = (event: KeyboardEvent): void => {
+    const target = event.target;
+    if (event.key !== "Enter" || !(target instanceof HTMLButtonElement) || !this.node.contains(target)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.click();
+  };
+
+  protected override onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    window.addEventListener("keydown", this.pressEnter, true);
+  }
+
+  protected override onBeforeDetach(msg: Message): void {
+    window.removeEventListener("keydown", this.pressEnter, true);
+    super.onBeforeDetach(msg);
   }
 
   /** Shows tab `t`, loading what it shows the first time. */
@@ -273,12 +298,13 @@ export class RunCode extends Widget {
         h(
           "pre",
           { className: "dw-RunCode-code", attrs: { tabindex: "0", "aria-label": label, "data-of": code.of } },
-          ...code.lines.map((line) =>
+          ...code.lines.map((line, i) =>
             h(
               "span",
               { className: `dw-RunCode-line${line.cell ? " dw-mod-cell" : ""}` },
               ...line.tokens.map((tok) => (tok.kind === "plain" ? tok.text : h("span", { className: `dw-Tok dw-Tok-${tok.kind}`, text: tok.text }))),
-              "\n",
+              // The lines joined as the file has them: no newline after the last.
+              i < code.lines.length - 1 ? "\n" : null,
             ),
           ),
         ),
@@ -348,6 +374,7 @@ export class RunCode extends Widget {
             )
           : h("div", {}),
         h("ul", { className: "dw-RunCode-metrics", attrs: { "aria-label": trans.__("Metrics") } }, ...v.metrics.map((m) => h("li", { className: m.equal ? "dw-mod-equal" : "dw-mod-differs", text: m.text }))),
+        v.data ? h("div", { className: "dw-RunCode-environment dw-RunCode-data", text: v.data }) : h("div", {}),
         h("div", { className: "dw-RunCode-environment", text: v.environment }),
       );
     }

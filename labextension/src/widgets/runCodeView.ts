@@ -172,11 +172,13 @@ export function diffInput(history: RunHistory, version: number): { ok: true; inp
 const Difference = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const Reproduction = z.object({
   identical: z.boolean(),
+  verdict: z.string().optional(),
   run_id: z.string(),
   model_json: z.object({ stored_sha256: z.string(), rebuilt_sha256: z.string().nullable(), bytes: z.number().int() }),
   metrics: z.array(z.object({ name: z.string(), stored: z.number().nullable(), rebuilt: z.number().nullable(), equal: z.boolean() })),
   differences: z.array(Difference),
-  environment: z.object({ same: z.boolean(), changes: z.array(Difference) }),
+  data: z.object({ dataset_id: z.string(), sha256: z.string(), found_in: z.string(), source: z.string() }).optional(),
+  environment: z.object({ recorded: z.boolean().optional(), same: z.boolean(), changes: z.array(Difference) }),
 });
 export type Reproduction = z.infer<typeof Reproduction>;
 
@@ -192,6 +194,8 @@ export interface ReproduceView {
   sha256: { stored: string; rebuilt: string | null };
   metrics: { name: string; text: string; equal: boolean }[];
   differences: string[];
+  /** Where the data was found by its content hash; null from a tool that does not say. */
+  data: string | null;
   environment: string;
 }
 
@@ -202,7 +206,8 @@ function differenceText(d: Reproduction["differences"][number]): string {
   if (message) return message;
   const what = str(d.path) ?? str(d.parameter) ?? str(d.field) ?? str(d.kind);
   const shown = (v: unknown) => (v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
-  if (what && ("stored" in d || "rebuilt" in d)) return `${what}: stored ${shown(d.stored)}, rebuilt ${shown(d.rebuilt)}`;
+  if (what && ("stored" in d || "rebuilt" in d || "current" in d))
+    return `${what}: ${shown(d.stored)} then, ${shown("rebuilt" in d ? d.rebuilt : d.current)} now`;
   return JSON.stringify(d);
 }
 
@@ -210,7 +215,10 @@ function differenceText(d: Reproduction["differences"][number]): string {
 export function reproduceView(r: Reproduction): ReproduceView {
   const equalMetrics = r.metrics.filter((m) => m.equal).length;
   const bytes = `${r.model_json.bytes.toLocaleString("en-US")} bytes`;
-  const headline = r.identical
+  // The tool's own verdict when it gives one: it names what differs first, in the words the CLI prints.
+  const headline = r.verdict
+    ? r.verdict
+    : r.identical
     ? `Same bytes: the model rebuilt from run ${r.run_id}'s commit is its model.json, sha256 ${r.model_json.stored_sha256} (${bytes}); ${equalMetrics} of ${r.metrics.length} metrics equal to the last digit.`
     : `Not the same: ${r.differences.length} difference${r.differences.length === 1 ? "" : "s"} between the stored model and the one rebuilt from run ${r.run_id}'s commit.`;
   return {
@@ -226,9 +234,15 @@ export function reproduceView(r: Reproduction): ReproduceView {
           : `${m.name} stored ${m.stored === null ? "—" : formatMetric(m.stored)}, rebuilt ${m.rebuilt === null ? "—" : formatMetric(m.rebuilt)} (stored ${m.stored}, rebuilt ${m.rebuilt})`,
     })),
     differences: r.differences.map(differenceText),
-    environment: r.environment.same
-      ? "Same environment as when the model was trained."
-      : `Environment changed since the training: ${r.environment.changes.map(differenceText).join("; ") || "(no detail)"}.`,
+    data: r.data
+      ? `Data ${r.data.dataset_id}, sha256 ${r.data.sha256.slice(0, 12)}, found by its content hash in ${r.data.found_in === "cache" ? "the data cache" : `its recorded source ${r.data.source}, hashed again`}.`
+      : null,
+    environment:
+      r.environment.recorded === false
+        ? "The run recorded no environment (it is older than dw's environment record): nothing to compare."
+        : r.environment.same
+          ? "Same environment as when the model was trained."
+          : `Environment changed since the training: ${r.environment.changes.map(differenceText).join("; ") || "(no detail)"}.`,
   };
 }
 

@@ -175,6 +175,23 @@ test("a reproduction with the same bytes says so with the sha256 and every metri
   );
   assert.deepEqual(view.differences, []);
   assert.equal(view.environment, "Same environment as when the model was trained.");
+  assert.equal(view.data, null);
+});
+
+test("the tool's own verdict is the headline when it gives one, and the data says where it was found by its hash", () => {
+  const read = readReproduction({
+    ...reproduction,
+    verdict: "Same bytes: model.json sha256 abab…, 2 metrics equal to the last digit.",
+    data: { dataset_id: "weather", sha256: "0845078a290b48e3", found_in: "cache", source: "data/seattle-weather.csv" },
+    environment: { recorded: false, same: true, changes: [] },
+  });
+  assert.ok(read.ok);
+  const view = reproduceView(read.value);
+  assert.equal(view.headline, "Same bytes: model.json sha256 abab…, 2 metrics equal to the last digit.");
+  assert.equal(view.data, "Data weather, sha256 0845078a290b, found by its content hash in the data cache.");
+  assert.match(view.environment, /recorded no environment/);
+  const fromSource = reproduceView({ ...read.value, data: { ...read.value.data!, found_in: "source" } });
+  assert.match(fromSource.data ?? "", /its recorded source data\/seattle-weather\.csv, hashed again/);
 });
 
 test("a reproduction that differs lists each difference in the tool's words, the metrics that moved and the environment's changes", () => {
@@ -188,7 +205,7 @@ test("a reproduction that differs lists each difference in the tool's words, the
       { kind: "model", path: "params.trees[12].threshold[4]", stored: 1.5, rebuilt: 1.25 },
       "the data's sha256 differs",
     ],
-    environment: { same: false, changes: [{ field: "node", stored: "v20.1.0", rebuilt: "v22.11.0" }, "cpu count 2 → 8"] },
+    environment: { recorded: true, same: false, changes: [{ field: "node", stored: "20.1.0", current: "22.11.0" }, "cpu count 2 → 8"] },
   });
   assert.ok(read.ok);
   const view = reproduceView(read.value);
@@ -196,12 +213,12 @@ test("a reproduction that differs lists each difference in the tool's words, the
   assert.match(view.headline, /^Not the same: 3 differences/);
   assert.deepEqual(view.differences, [
     "hyperparameters.max_depth: params.json says 4, model.json records 3",
-    "params.trees[12].threshold[4]: stored 1.5, rebuilt 1.25",
+    "params.trees[12].threshold[4]: 1.5 then, 1.25 now",
     "the data's sha256 differs",
   ]);
   assert.equal(view.sha256.rebuilt, "cd".repeat(32));
   assert.match(view.metrics[0]!.text, /^r2 stored 0\.810, rebuilt 0\.790 \(stored 0\.81, rebuilt 0\.79\)$/);
-  assert.equal(view.environment, "Environment changed since the training: node: stored v20.1.0, rebuilt v22.11.0; cpu count 2 → 8.");
+  assert.equal(view.environment, "Environment changed since the training: node: 20.1.0 then, 22.11.0 now; cpu count 2 → 8.");
 });
 
 test("reproduce_run's answer that does not match names the field", () => {
