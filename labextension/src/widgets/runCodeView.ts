@@ -29,9 +29,14 @@ const RunHistory = z.object({
   environment: z.record(z.string(), z.unknown()).nullable(),
   cell_id: z.string().nullable().optional(),
   created_at: z.string(),
-  previous: z.object({ run_id: z.string(), version: z.number().int() }).nullable(),
+  // Absent when asked by run id; null for a model's first version.
+  previous: z
+    .object({ run_id: z.string(), version: z.number().int() })
+    .nullable()
+    .optional()
+    .transform((p) => p ?? null),
 });
-export type RunHistory = z.infer<typeof RunHistory>;
+export type RunHistory = z.output<typeof RunHistory>;
 export type FindingKind = z.infer<typeof FindingKind>;
 
 export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -52,8 +57,8 @@ export function readRunHistory(output: unknown): Read<RunHistory> {
  * get_run_history's input for a registered version: the model reference, so the tool resolves the
  * run through the registry (one rule, in the kernel) and answers the previous version's run too.
  */
-export function historyInput(model: string, version: number): { run_id: string } {
-  return { run_id: `${model}/${version}` };
+export function historyInput(model: string, version: number): { model_id: string } {
+  return { model_id: `${model}/${version}` };
 }
 
 /** Each finding's heading, and the order they are listed in: what changes the meaning of the code first. */

@@ -57,7 +57,7 @@ const history: RunHistory = {
 };
 
 test("get_run_history is asked by model reference, so the kernel resolves the run and its previous version", () => {
-  assert.deepEqual(historyInput("temp", 2), { run_id: "temp/2" });
+  assert.deepEqual(historyInput("temp", 2), { model_id: "temp/2" });
 });
 
 test("an answer the dialog can read gives the code in execution order, with a mark on each cell's header", () => {
@@ -84,6 +84,8 @@ test("an answer that does not match names the tool and the field", () => {
   const read = readRunHistory({ ...history, findings: [{ kind: "bogus", execution_counts: [], message: "x" }] });
   assert.equal(read.ok, false);
   assert.match(!read.ok ? read.message : "", /^get_run_history .*findings\.0\.kind/);
+  const byRun = readRunHistory({ ...history, previous: undefined });
+  assert.equal(byRun.ok && byRun.value.previous, null, "asked by run id, there is no previous version");
   const noRun = readRunHistory({ ...history, run_id: undefined });
   assert.match(!noRun.ok ? noRun.message : "", /run_id/);
 });
