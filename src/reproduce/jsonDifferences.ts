@@ -1,6 +1,6 @@
 /** The first place two JSON values differ within one top-level part, and how many values there differ. */
 export interface JsonDifference {
-  /** The top-level key: "params", "preprocessing", "hyperparameters", … */
+  /** The part: a top-level key ("preprocessing", "hyperparameters") or a key of a split object ("params.model.trees"). */
   part: string;
   /** A JSON path from the root: `params.model.trees[12].threshold[4]`; `….length` when two arrays differ in length. */
   path: string;
@@ -13,24 +13,38 @@ export interface JsonDifference {
 }
 
 /**
- * Where two parsed JSON documents (objects) differ, one entry per top-level key that differs:
- * its first difference in file order (the stored document's key order, then keys only the
- * rebuilt one has) and the number of differing values. Numbers compare with Object.is, so 0 and
- * -0 differ, as their JSON text does. Each value is visited once: linear in the documents' size.
+ * Where two parsed JSON documents (objects) differ, one entry per part that differs: its first
+ * difference in file order (the stored document's key order, then keys only the rebuilt one has)
+ * and the number of differing values. A part is a top-level key, or, for the objects `split`
+ * names by path (`params`, `params.model`), each of their keys, so that a changed option and the
+ * first changed tree node are both reported. Numbers compare with Object.is, so 0 and -0 differ,
+ * as their JSON text does. Each value is visited once: linear in the documents' size.
  *
  * @example
  * ```ts
  * jsonDifferences({ a: [1, 2], b: 1 }, { a: [1, 3], b: 1 }); // [{ part: "a", path: "a[1]", stored: 2, rebuilt: 3, count: 1, … }]
  * ```
  */
-export function jsonDifferences(stored: Record<string, unknown>, rebuilt: Record<string, unknown>): JsonDifference[] {
+export function jsonDifferences(stored: Record<string, unknown>, rebuilt: Record<string, unknown>, split: readonly string[] = []): JsonDifference[] {
   const out: JsonDifference[] = [];
-  for (const key of unionKeys(stored, rebuilt)) {
-    const found: { first?: Omit<JsonDifference, "part" | "count">; count: number } = { count: 0 };
-    walk(key in stored ? stored[key] : MISSING, key in rebuilt ? rebuilt[key] : MISSING, [key], found);
-    if (found.first) out.push({ part: key, ...found.first, count: found.count });
-  }
+  parts(stored, rebuilt, [], new Set(split), out);
   return out;
+}
+
+function parts(stored: Record<string, unknown>, rebuilt: Record<string, unknown>, prefix: string[], split: Set<string>, out: JsonDifference[]): void {
+  for (const key of unionKeys(stored, rebuilt)) {
+    const segments = [...prefix, key];
+    const part = pathText(segments);
+    const a = key in stored ? stored[key] : MISSING;
+    const b = key in rebuilt ? rebuilt[key] : MISSING;
+    if (split.has(part) && isObject(a) && isObject(b)) {
+      parts(a, b, segments, split, out);
+      continue;
+    }
+    const found: { first?: Omit<JsonDifference, "part" | "count">; count: number } = { count: 0 };
+    walk(a, b, [...segments], found);
+    if (found.first) out.push({ part, ...found.first, count: found.count });
+  }
 }
 
 /** A key one side lacks; shown as undefined. */

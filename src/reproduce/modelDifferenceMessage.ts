@@ -28,8 +28,10 @@ export function modelDifferenceMessage(d: JsonDifference, names: ModelNames): st
     return typeof i === "number" && Array.isArray(list) && typeof list[i] === "string" ? `'${list[i]}'` : `column ${String(i)}`;
   };
   const splits = s[0] === "params" && s.includes("trees") && s[s.length - 2] === "feature" && typeof s[s.length - 1] === "number";
+  // A node's feature -1 marks a leaf.
+  const split = (v: unknown) => (v === -1 ? "a leaf" : `splits on ${feature(v)}`);
   const values = splits
-    ? `stored splits on ${feature(d.stored)}, rebuilt on ${feature(d.rebuilt)}`
+    ? `stored ${split(d.stored)}, rebuilt ${split(d.rebuilt)}`
     : `stored ${show(d.stored)}, rebuilt ${show(d.rebuilt)}`;
   const more = d.count > 1 ? ` (${d.count} values of ${d.part} differ)` : "";
   return `${where(s, names, feature)}: ${values}${more}.`;
@@ -66,7 +68,8 @@ function where(s: (string | number)[], names: ModelNames, feature: (i: unknown) 
       }
       if (typeof a === "number") return `The coefficient of ${feature(a)}`;
     }
-    return `The fitted ${s.slice(1).join(".")}`;
+    const at = s[1] === "model" ? s.slice(2) : s.slice(1);
+    return at[0] === "options" ? `The estimator's option ${at.slice(1).join(".")}` : `The fitted ${at.join(".")}`;
   }
   if (s[0] === "preprocessing" && s[1] === "steps" && typeof s[2] === "number") {
     const steps = Array.isArray(names.steps) ? names.steps : [];
