@@ -11,6 +11,7 @@ import { undeployModel } from "./undeployModel.js";
 import { productionize } from "./productionize.js";
 import { retrainModel } from "./retrainModel.js";
 import { predict } from "./predict.js";
+import { reproduceRun } from "./reproduceRun.js";
 import { getWorkspaceState } from "./getWorkspaceState.js";
 import { getMlStatus } from "./getMlStatus.js";
 import { detectModelDrift } from "./detectModelDrift.js";
@@ -77,6 +78,7 @@ import { renderPullRegistry } from "./render/pullRegistry.js";
 import { renderExportModel } from "./render/exportModel.js";
 import { renderSyncMlflow } from "./render/syncMlflow.js";
 import { renderPredict } from "./render/predict.js";
+import { renderReproduceRun } from "./render/reproduceRun.js";
 
 /**
  * Every tool, in the order `help` lists them, each with its HTML summary for the notebook (its
@@ -106,6 +108,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
   withRenderer(compareExperiments, renderCompareExperiments),
+  withRenderer(reproduceRun, renderReproduceRun),
   withRenderer(getFeatureStats, renderGetFeatureStats),
   withRenderer(suggestFeatures, renderSuggestFeatures),
   withRenderer(evaluateModel, renderEvaluateModel),
