@@ -25,12 +25,16 @@ export const CodeDiff = z.object({
   status: z
     .enum(["same", "different", "no_cell", "too_large"])
     .describe("no_cell: a run was not made from a notebook cell; too_large: the cells differ beyond what is diffed (see note)."),
+  of: z
+    .enum(["history", "notebook", "cell"])
+    .describe("What was diffed: history (execution/history.ts, the code the kernel ran before each run, in order) when both runs have it, else notebook (notebook.ts, the notebook as a script), else cell (cell.ts, the training cell)."),
+  path: z.string().describe("The diffed file's path in each run commit."),
   added: z.number().int().describe("Lines added."),
   removed: z.number().int().describe("Lines removed."),
   diff: z
     .string()
     .describe(
-      `A unified diff (3 lines of context) of the two runs' training cells (cell.ts in each run commit); empty unless status is different. Bounded: up to ${LINE_DIFF_LIMITS.maxLines} changed lines a side and ${LINE_DIFF_LIMITS.maxEdits} edits.`,
+      `A unified diff (3 lines of context) of the two runs' files at path; empty unless status is different. Bounded: up to ${LINE_DIFF_LIMITS.maxLines} changed lines a side and ${LINE_DIFF_LIMITS.maxEdits} edits.`,
     ),
   note: z.string().optional().describe("Why there is no diff, and how to see the cells."),
 });
@@ -39,9 +43,13 @@ export const DataDiff = z.object({
   from_run: z.string().describe("The older run."),
   to_run: z.string().describe("The newer run."),
   same_data: z.boolean().describe("Both runs saw the same bytes (equal sha256)."),
+  same_schema: z.boolean().describe("Both runs saw the same columns with the same types."),
   from: RunData,
   to: RunData,
   rows_change: z.number().int().describe("The newer run's rows minus the older's."),
+  rows_added: z.number().int().describe("How many rows more the newer data has (0 when fewer); counts, as a run stores no row identities."),
+  rows_removed: z.number().int().describe("How many rows fewer the newer data has (0 when more)."),
+  summary: z.string().describe("The data diff in one sentence."),
   columns_added: z.array(z.string()),
   columns_removed: z.array(z.string()),
   columns_type_changed: z.array(z.object({ column: z.string(), from: z.string(), to: z.string() })),
@@ -75,7 +83,7 @@ export const CompareExperimentsOutput = z.object({
       }),
     )
     .describe("The parameters whose values differ between the runs."),
-  code_diff: CodeDiff.optional().describe("For exactly two runs: how the training cell's code changed from the older run to the newer."),
+  code_diff: CodeDiff.optional().describe("For exactly two runs: how the code changed from the older run to the newer (see of)."),
   data_diff: DataDiff.optional().describe("For exactly two runs: how the data changed from the older run to the newer."),
 });
 export type CompareExperimentsOutput = z.infer<typeof CompareExperimentsOutput>;
