@@ -20,6 +20,7 @@ import { listRuns } from "./listRuns.js";
 import { createExperiment } from "./createExperiment.js";
 import { logMetrics } from "./logMetrics.js";
 import { compareExperiments } from "./compareExperiments.js";
+import { getRunHistory } from "./getRunHistory.js";
 import { getFeatureStats } from "./getFeatureStats.js";
 import { suggestFeatures } from "./suggestFeatures.js";
 import { evaluateModel } from "./evaluateModel.js";
@@ -58,6 +59,7 @@ import { renderListRuns } from "./render/listRuns.js";
 import { renderCreateExperiment } from "./render/createExperiment.js";
 import { renderLogMetrics } from "./render/logMetrics.js";
 import { renderCompareExperiments } from "./render/compareExperiments.js";
+import { renderGetRunHistory } from "./render/getRunHistory.js";
 import { renderGetFeatureStats } from "./render/getFeatureStats.js";
 import { renderSuggestFeatures } from "./render/suggestFeatures.js";
 import { renderEvaluateModel } from "./render/evaluateModel.js";
@@ -108,6 +110,7 @@ export const tools: readonly ToolDef[] = [
   withRenderer(createExperiment, renderCreateExperiment),
   withRenderer(logMetrics, renderLogMetrics),
   withRenderer(compareExperiments, renderCompareExperiments),
+  withRenderer(getRunHistory, renderGetRunHistory),
   withRenderer(reproduceRun, renderReproduceRun),
   withRenderer(getFeatureStats, renderGetFeatureStats),
   withRenderer(suggestFeatures, renderSuggestFeatures),
