@@ -17,12 +17,14 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { documentText } from "../workspace/documentText.js";
 import { CLI_SYNTAX } from "./cliSyntax.js";
 import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
+import { toolExitCode } from "./toolExitCode.js";
 import { MCP_USAGE } from "../mcp/mcpUsage.js";
 
 const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--public] [--allowed-hosts A,B]
                 [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw push [<remote>] | dw pull [<remote>] | dw export <model>@<alias> --kserve DIR | --onnx FILE
+       dw reproduce <run_id | model@alias | model/version>     exit 0: same bytes; 3: rebuilt but different
        dw mlflow sync --url URL
        ${MCP_USAGE}
        dw help [<tool>]
@@ -32,8 +34,9 @@ Tools: ${tools.map((t) => t.name).join(", ")}`;
 
 /**
  * Exit codes: 0 ok, 1 a tool returned an error result (or `dw serve` could not start: a workspace
- * it cannot open or write, a server already running), 2 a usage error. 70 is left for faults in
- * dw itself, the only case that prints a stack trace.
+ * it cannot open or write, a server already running), 2 a usage error, 3 `dw reproduce` rebuilt
+ * the model and it is not the same (toolExitCode). 70 is left for faults in dw itself, the only
+ * case that prints a stack trace.
  */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   const result = await runTool(tool.name, call.input, context);
   if (result.ok) {
     process.stdout.write(documentText(result.output));
-    return 0;
+    return toolExitCode(tool.name, result.output);
   }
   process.stdout.write(documentText({ ok: false, error: result.error }));
   return 1;
@@ -82,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
  * Commands that name a tool in the words users of git, MLflow and model servers already type:
  * `dw push origin` is `dw push_registry origin`, `dw mlflow sync --url …` is `dw sync_mlflow --url …`.
  */
-const COMMAND_TOOLS: Readonly<Record<string, string>> = { push: "push_registry", pull: "pull_registry", export: "export_model" };
+const COMMAND_TOOLS: Readonly<Record<string, string>> = { push: "push_registry", pull: "pull_registry", export: "export_model", reproduce: "reproduce_run" };
 
 /** The tool a command line names and the words after the command, or the usage error. */
 function commandTool(command: string, rest: readonly string[]): { tool: string; rest: string[] } | string {
