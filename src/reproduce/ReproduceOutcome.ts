@@ -23,7 +23,9 @@ export type MetricComparison = z.infer<typeof MetricComparison>;
  */
 export const Difference = z.object({
   kind: z.enum(["parameter", "model", "metric", "data", "environment"]),
-  path: z.string().describe("Where: a params.json field, a JSON path into model.json (params.model.trees[12].threshold[4]), a metric name, an environment field."),
+  path: z
+    .string()
+    .describe("Where: a params.json field, a JSON path into model.json (params.model.trees[12].threshold[4]), a metric name, an environment field."),
   stored: z.unknown().optional().describe("The value the commit holds (a long value is cut)."),
   rebuilt: z.unknown().optional().describe("The value rebuilt or found now (a long value is cut)."),
   message: z.string().describe("What differs, in words: which tree and node, which coefficient and feature, which pipeline step."),
@@ -52,7 +54,9 @@ export const ReproduceOutcome = z.object({
   data: z.object({
     dataset_id: z.string(),
     sha256: z.string(),
-    found_in: z.enum(["cache", "source"]).describe("cache: the workspace's (or the team's shared) content-addressed copy; source: the recorded file, hashed again and equal."),
+    found_in: z
+      .enum(["cache", "source"])
+      .describe("cache: the workspace's (or the team's shared) content-addressed copy; source: the recorded file, hashed again and equal."),
     source: z.string(),
   }),
   environment: z.object({

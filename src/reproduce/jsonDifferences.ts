@@ -98,7 +98,5 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function pathText(segments: (string | number)[]): string {
-  return segments
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `${i ? "." : ""}${s}` : `[${JSON.stringify(s)}]`))
-    .join("");
+  return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `${i ? "." : ""}${s}` : `[${JSON.stringify(s)}]`)).join("");
 }

@@ -64,10 +64,14 @@ async function readSource(ws: Workspace, manifest: DataManifest, what: string): 
   const details = { field: "model_id", sha256_needed: need, path: source };
   const fetchHint = `or fill the cache with the file of sha256 ${need} from a teammate's clone (dw pull, with a shared cache configured: docs/shared-cache.md).`;
   if (/^(kernel|sql):/.test(source)) {
-    throw new DwError("NOT_FOUND", `The data ${what} was trained on (sha256 ${need}) is not in the cache, and its source '${source}' is not a file to read again.`, {
-      hint: `Load the same data again with load_dataset (its bytes must hash to ${need}), ${fetchHint}`,
-      details,
-    });
+    throw new DwError(
+      "NOT_FOUND",
+      `The data ${what} was trained on (sha256 ${need}) is not in the cache, and its source '${source}' is not a file to read again.`,
+      {
+        hint: `Load the same data again with load_dataset (its bytes must hash to ${need}), ${fetchHint}`,
+        details,
+      },
+    );
   }
   const path = isAbsolute(source) ? source : join(ws.root, source);
   const before = await stat(path).catch(() => null);
@@ -92,7 +96,10 @@ async function readSource(ws: Workspace, manifest: DataManifest, what: string): 
   const after = await stat(path);
   // Read after hashing: a file rewritten in between would be data the hash does not vouch for.
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-    throw new DwError("CONFLICT", `${source} changed while it was being read for ${what}.`, { hint: "Run reproduce_run again once nothing writes the file.", details: { ...details, path } });
+    throw new DwError("CONFLICT", `${source} changed while it was being read for ${what}.`, {
+      hint: "Run reproduce_run again once nothing writes the file.",
+      details: { ...details, path },
+    });
   }
   return ds;
 }

@@ -30,9 +30,7 @@ export function modelDifferenceMessage(d: JsonDifference, names: ModelNames): st
   const splits = s[0] === "params" && s.includes("trees") && s[s.length - 2] === "feature" && typeof s[s.length - 1] === "number";
   // A node's feature -1 marks a leaf.
   const split = (v: unknown) => (v === -1 ? "a leaf" : `splits on ${feature(v)}`);
-  const values = splits
-    ? `stored ${split(d.stored)}, rebuilt ${split(d.rebuilt)}`
-    : `stored ${show(d.stored)}, rebuilt ${show(d.rebuilt)}`;
+  const values = splits ? `stored ${split(d.stored)}, rebuilt ${split(d.rebuilt)}` : `stored ${show(d.stored)}, rebuilt ${show(d.rebuilt)}`;
   const more = d.count > 1 ? ` (${d.count} values of ${d.part} differ)` : "";
   return `${where(s, names, feature)}: ${values}${more}.`;
 }

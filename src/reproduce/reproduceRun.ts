@@ -95,7 +95,12 @@ export async function reproduceRun(ctx: DomainContext, modelId: string, current:
     verdict,
     run_id: target.runId,
     commit: target.commit,
-    model_json: { stored_sha256: storedSha, rebuilt_sha256: rebuiltSha, bytes: Buffer.byteLength(stored.modelText), rebuilt_bytes: Buffer.byteLength(rebuilt.modelText) },
+    model_json: {
+      stored_sha256: storedSha,
+      rebuilt_sha256: rebuiltSha,
+      bytes: Buffer.byteLength(stored.modelText),
+      rebuilt_bytes: Buffer.byteLength(rebuilt.modelText),
+    },
     metrics,
     differences,
     data: { dataset_id: stored.manifest.dataset_id, sha256: stored.manifest.sha256, found_in: data.foundIn, source: stored.manifest.source },
@@ -150,7 +155,14 @@ function modelDifferences(stored: Record<string, unknown>, rebuilt: RebuiltModel
   const pre = (stored.preprocessing ?? {}) as { feature_names?: unknown; steps?: unknown };
   const names = { feature_names: pre.feature_names, steps: pre.steps, classes: stored.classes, kind: params.kind, nClasses: params.model?.nClasses };
   const found = jsonDifferences(stored, other, ["params", "params.model"]).map(
-    (d): Difference => ({ kind: "model", path: d.path, stored: cut(d.stored), rebuilt: cut(d.rebuilt), count: d.count, message: modelDifferenceMessage(d, names) }),
+    (d): Difference => ({
+      kind: "model",
+      path: d.path,
+      stored: cut(d.stored),
+      rebuilt: cut(d.rebuilt),
+      count: d.count,
+      message: modelDifferenceMessage(d, names),
+    }),
   );
   // Same values but other bytes (key order, number spelling): still a difference of the file.
   return found.length

@@ -15,7 +15,19 @@ function dw(...args: string[]) {
 
 test("dw reproduce <ref> prints the verdict and exits 0 when the bytes are the same, 3 when the rebuilt model differs, 1 when it cannot rebuild", async () => {
   assert.equal(dw("load_dataset", "data/seattle-weather.csv", "--dataset_id", "w").code, 0);
-  const trained = dw("train_model", "--data", "w", "--target", "temp_max", "--features", "temp_min,wind", "--algorithm", "decision_tree", "--json", '{"hyperparameters":{"max_depth":3}}');
+  const trained = dw(
+    "train_model",
+    "--data",
+    "w",
+    "--target",
+    "temp_max",
+    "--features",
+    "temp_min,wind",
+    "--algorithm",
+    "decision_tree",
+    "--json",
+    '{"hyperparameters":{"max_depth":3}}',
+  );
   assert.equal(trained.code, 0, trained.stderr + trained.stdout);
   const runId: string = JSON.parse(trained.stdout).run_id;
   const registered = dw("register_model", "--run_id", runId, "--name", "temp", "--alias", "staging");
@@ -35,7 +47,9 @@ test("dw reproduce <ref> prints the verdict and exits 0 when the bytes are the s
   const old = (await ws.readRef(ref))!;
   const params = JSON.parse((await ws.readText(old, "params.json"))!);
   params.hyperparameters.max_depth = 4;
-  await ws.withLock(() => ws.commit({ ref, message: "max_depth 4", files: { "params.json": JSON.stringify(params, null, 2) + "\n" }, parents: [old], base: old }));
+  await ws.withLock(() =>
+    ws.commit({ ref, message: "max_depth 4", files: { "params.json": JSON.stringify(params, null, 2) + "\n" }, parents: [old], base: old }),
+  );
   const differs = dw("reproduce", runId);
   assert.equal(differs.code, 3, differs.stdout + differs.stderr);
   const out = JSON.parse(differs.stdout);

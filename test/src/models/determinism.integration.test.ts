@@ -32,8 +32,7 @@ function specs(): DeterminismSpec[] {
   const out: DeterminismSpec[] = [];
   for (const algorithm of ALGORITHMS) {
     const estimator = estimatorOf(algorithm);
-    const hyperparameters =
-      estimator === "random_forest" ? { n_estimators: 10 } : estimator === "gradient_boosting" ? { max_iter: 15 } : {};
+    const hyperparameters = estimator === "random_forest" ? { n_estimators: 10 } : estimator === "gradient_boosting" ? { max_iter: 15 } : {};
     if (estimator !== "logistic_regression") out.push({ ...regression, algorithm, hyperparameters });
     if (estimator !== "linear_regression") out.push({ ...classification, algorithm, hyperparameters });
   }
@@ -60,7 +59,10 @@ test("every algorithm trains to the same model.json bytes twice in one process a
   }
   const child = join(fileURLToPath(new URL(".", import.meta.url)), "trainInChild.js");
   const out = execFileSync(process.execPath, [child, tw.dir, JSON.stringify(all)], { encoding: "utf8", maxBuffer: 1 << 28 });
-  const lines = out.trim().split("\n").map((l) => JSON.parse(l) as { text: string; metrics: Record<string, number> });
+  const lines = out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { text: string; metrics: Record<string, number> });
   assert.equal(lines.length, all.length);
   for (const [i, spec] of all.entries()) {
     assert.equal(lines[i].text, first[i].text, `${label(spec)}: a training in another process differs`);

@@ -36,7 +36,15 @@ test("every algorithm, by holdout and by k-fold, with and without a named featur
   ok(
     await runTool(
       "create_feature_pipeline",
-      { name: "p", dataset_id: "w", features: FEATURES, steps: [{ column: "precipitation", transform: "log1p" }, { column: "weather", transform: "ordinal" }] },
+      {
+        name: "p",
+        dataset_id: "w",
+        features: FEATURES,
+        steps: [
+          { column: "precipitation", transform: "log1p" },
+          { column: "weather", transform: "ordinal" },
+        ],
+      },
       ctx,
     ),
   );
@@ -46,7 +54,10 @@ test("every algorithm, by holdout and by k-fold, with and without a named featur
     { what: "decision_tree regression", input: { target: "temp_max", features: FEATURES, algorithm: "decision_tree" } },
     { what: "decision_tree classification, 3-fold", input: { target: "weather", features: CLASS_FEATURES, algorithm: "decision_tree", cv_folds: 3 } },
     { what: "random_forest", input: { target: "temp_max", features: FEATURES, algorithm: "random_forest", hyperparameters: { n_estimators: 12 } } },
-    { what: "random_forest classification", input: { target: "weather", features: CLASS_FEATURES, algorithm: "random_forest", hyperparameters: { n_estimators: 8 }, seed: 7 } },
+    {
+      what: "random_forest classification",
+      input: { target: "weather", features: CLASS_FEATURES, algorithm: "random_forest", hyperparameters: { n_estimators: 8 }, seed: 7 },
+    },
     { what: "gradient_boosting", input: { target: "temp_max", features: FEATURES, algorithm: "gradient_boosting", hyperparameters: { max_iter: 25 } } },
     { what: "xgboost classification", input: { target: "weather", features: CLASS_FEATURES, algorithm: "xgboost", hyperparameters: { max_iter: 10 } } },
     { what: "lightgbm with pipeline p", input: { target: "temp_max", pipeline: "p", algorithm: "lightgbm", hyperparameters: { max_iter: 15 } } },
