@@ -53,7 +53,7 @@ function where(s: (string | number)[], names: ModelNames, feature: (i: unknown) 
       const node = s[tree + 3];
       if (node === "length") return `${treeName}: the number of nodes ('${String(field)}')`;
       if (typeof node === "number") return `${treeName}, node ${node}, ${String(field)}`;
-      return `${treeName}: ${s.slice(tree + 2).join(".")}`;
+      return `${treeName}: ${sub(s.slice(tree + 2))}`;
     }
     const coef = s.indexOf("coefficients");
     if (coef >= 0) {
@@ -67,23 +67,28 @@ function where(s: (string | number)[], names: ModelNames, feature: (i: unknown) 
       if (typeof a === "number") return `The coefficient of ${feature(a)}`;
     }
     const at = s[1] === "model" ? s.slice(2) : s.slice(1);
-    return at[0] === "options" ? `The estimator's option ${at.slice(1).join(".")}` : `The fitted ${at.join(".")}`;
+    return at[0] === "options" ? `The estimator's option ${sub(at.slice(1))}` : `The fitted ${sub(at)}`;
   }
   if (s[0] === "preprocessing" && s[1] === "steps" && typeof s[2] === "number") {
     const steps = Array.isArray(names.steps) ? names.steps : [];
     const step: unknown = steps[s[2]];
     const column = step && typeof step === "object" && "column" in step ? ` of column '${String(step.column)}'` : "";
-    const kind = step && typeof step === "object" && "kind" in step ? ` (${String(step.kind)}${column})` : "";
-    return `Pipeline step ${s[2]}${kind}: ${s.slice(3).join(".") || "the step"}`;
+    const kind = step && typeof step === "object" && "kind" in step ? ` (a ${String(step.kind)} step${column})` : "";
+    return `Pipeline step ${s[2]}${kind}: ${sub(s.slice(3)) || "the step"}`;
   }
-  if (s[0] === "hyperparameters") return `Hyperparameter ${s.slice(1).join(".") || "(all)"}`;
-  if (s[0] === "reference_stats") return `The drift reference statistics of '${String(s[1])}': ${s.slice(2).join(".")}`;
-  if (s[0] === "training_data") return `The training data's ${s.slice(1).join(".")}`;
-  return `model.json ${s.join(".")}`;
+  if (s[0] === "hyperparameters") return `Hyperparameter ${sub(s.slice(1)) || "(all)"}`;
+  if (s[0] === "reference_stats") return `The drift reference statistics of '${String(s[1])}': ${sub(s.slice(2))}`;
+  if (s[0] === "training_data") return `The training data's ${sub(s.slice(1))}`;
+  return `model.json ${sub(s)}`;
 }
 
 function show(v: unknown): string {
   if (v === undefined) return "(absent)";
   const text = JSON.stringify(v);
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** Path segments as a JSON path without a leading dot: `impute[0]`, `trees[3].threshold`. */
+function sub(segments: readonly (string | number)[]): string {
+  return segments.map((x, i) => (typeof x === "number" ? `[${x}]` : `${i ? "." : ""}${x}`)).join("");
 }
