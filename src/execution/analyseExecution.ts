@@ -145,7 +145,8 @@ function unsavedEdits(notebook: NotebookCells, saved: NotebookCells): Finding[] 
   });
   saved.cells.forEach((c, i) => {
     const k = key(c, i);
-    if (!open.has(k)) out.push({ ...finding(k, "is deleted"), message: `Cell ${k} is on disk but deleted in the browser (unsaved): the run stores the browser's notebook.` });
+    if (!open.has(k))
+      out.push({ ...finding(k, "is deleted"), message: `Cell ${k} is on disk but deleted in the browser (unsaved): the run stores the browser's notebook.` });
   });
   return out;
 }

@@ -46,7 +46,11 @@ export function parseNotebook(text: string, what: string): { json: NotebookJson;
   const parsed = NotebookJson.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "(root)";
+    const field =
+      issue.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+        .join("")
+        .replace(/^\./, "") || "(root)";
     throw new DwError("DATA_ERROR", `${what} is not an nbformat 4 notebook: ${field}: ${issue.message}.`, {
       hint: "Open and save it in JupyterLab, or validate it with: jupyter nbconvert --to notebook <file>",
       details: { field },

@@ -93,5 +93,10 @@ function replace(out: Output, key: "data" | "text" | "traceback", mime: string |
   else out.text = placeholder;
 }
 
-const size = (v: unknown) => (typeof v === "string" ? v.length : Array.isArray(v) ? v.reduce((n: number, s) => n + (typeof s === "string" ? s.length : 0), 0) : JSON.stringify(v ?? null).length);
+const size = (v: unknown) =>
+  typeof v === "string"
+    ? v.length
+    : Array.isArray(v)
+      ? v.reduce((n: number, s) => n + (typeof s === "string" ? s.length : 0), 0)
+      : JSON.stringify(v ?? null).length;
 const serialize = (json: unknown) => `${JSON.stringify(json, null, 1)}\n`;

@@ -99,7 +99,8 @@ async function codeDiff(ws: Workspace, from: ReadRun, to: ReadRun): Promise<Code
     }
     if (texts.length < 2) continue;
     const d = lineDiff(texts[0], texts[1], { from: `${from.run_id}/${file.path}`, to: `${to.run_id}/${file.path}` });
-    if (d.status === "too_large") return { ...base, status: "too_large", note: `No diff: ${d.reason} Compare with: git diff ${from.oid} ${to.oid} -- ${file.path}` };
+    if (d.status === "too_large")
+      return { ...base, status: "too_large", note: `No diff: ${d.reason} Compare with: git diff ${from.oid} ${to.oid} -- ${file.path}` };
     return { ...base, status: d.status, added: d.added, removed: d.removed, diff: d.diff };
   }
   const without = (await ws.readText(from.oid, "cell.ts", { maxBytes: CELL_DIFF_MAX_BYTES }).catch(() => "")) === null ? from : to;

@@ -52,13 +52,19 @@ export async function resolveModelRun(ws: Workspace, ref: string, field = "model
     checkAlias(alias, field);
     const served = await resolveAlias(ws, name, alias);
     if (!served) {
-      throw new DwError("NOT_FOUND", `${name}@${alias} names no version.`, { hint: `See the aliases with: %dw get_model_versions ${name}`, details: { field } });
+      throw new DwError("NOT_FOUND", `${name}@${alias} names no version.`, {
+        hint: `See the aliases with: %dw get_model_versions ${name}`,
+        details: { field },
+      });
     }
     version = served.version;
   } else {
     version = /^[1-9]\d{0,14}$/.test(versionText) ? Number(versionText) : Number.NaN;
     if (!versions.includes(version)) {
-      throw new DwError("NOT_FOUND", `Model '${name}' has no version ${cut(versionText)}.`, { hint: `Its versions: ${versions.join(", ")}.`, details: { field } });
+      throw new DwError("NOT_FOUND", `Model '${name}' has no version ${cut(versionText)}.`, {
+        hint: `Its versions: ${versions.join(", ")}.`,
+        details: { field },
+      });
     }
   }
   const info = await requireVersion(ws, name, version);

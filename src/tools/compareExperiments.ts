@@ -27,7 +27,9 @@ export const CodeDiff = z.object({
     .describe("no_cell: a run was not made from a notebook cell; too_large: the cells differ beyond what is diffed (see note)."),
   of: z
     .enum(["history", "notebook", "cell"])
-    .describe("What was diffed: history (execution/history.ts, the code the kernel ran before each run, in order) when both runs have it, else notebook (notebook.ts, the notebook as a script), else cell (cell.ts, the training cell)."),
+    .describe(
+      "What was diffed: history (execution/history.ts, the code the kernel ran before each run, in order) when both runs have it, else notebook (notebook.ts, the notebook as a script), else cell (cell.ts, the training cell).",
+    ),
   path: z.string().describe("The diffed file's path in each run commit."),
   added: z.number().int().describe("Lines added."),
   removed: z.number().int().describe("Lines removed."),

@@ -9,7 +9,11 @@ import { MODEL_REF, resolveModelRun } from "../experiments/resolveModelRun.js";
 
 export const GetRunHistoryInput = z.strictObject({
   run_id: z.string().min(1).optional().describe("The run, e.g. 20261204-160602-a1b2c3; a model reference here (temp@production, temp/3) is read as model_id."),
-  model_id: z.string().min(1).optional().describe("Or a registered version: name@alias (the version the alias serves) or name/version; the answer then also holds the previous version's run."),
+  model_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Or a registered version: name@alias (the version the alias serves) or name/version; the answer then also holds the previous version's run."),
 });
 export type GetRunHistoryInput = z.infer<typeof GetRunHistoryInput>;
 
@@ -18,15 +22,25 @@ const RunHistory = z.object({
   created_at: z.string(),
   cell_id: z.string().nullable().describe("The notebook cell that made the run."),
   notebook_path: z.string().nullable(),
-  notebook_source: NotebookSource.nullable().describe("browser: the notebook as JupyterLab held it (unsaved edits included); disk: as saved; null: no notebook."),
-  history_ts: z.string().nullable().describe("execution/history.ts: the code the kernel ran before the run, in execution order; null for a run not made from a kernel (or made before dw kept it)."),
+  notebook_source: NotebookSource.nullable().describe(
+    "browser: the notebook as JupyterLab held it (unsaved edits included); disk: as saved; null: no notebook.",
+  ),
+  history_ts: z
+    .string()
+    .nullable()
+    .describe(
+      "execution/history.ts: the code the kernel ran before the run, in execution order; null for a run not made from a kernel (or made before dw kept it).",
+    ),
   notebook_ts: z.string().nullable().describe("notebook.ts: the notebook as a paired script, in cell order; null without a notebook."),
   findings: z.array(Finding).describe("What a reader must know: reruns, edits after a run, out-of-order cells, unsaved edits, cells not run, failures."),
   environment: z.record(z.string(), z.unknown()).nullable().describe("execution/environment.json: Node, dw, tslab and package versions, OS, CPU."),
 });
 
 export const GetRunHistoryOutput = RunHistory.extend({
-  model: z.object({ name: z.string(), version: z.number().int(), alias: z.string().optional() }).optional().describe("The version named, when asked by model_id."),
+  model: z
+    .object({ name: z.string(), version: z.number().int(), alias: z.string().optional() })
+    .optional()
+    .describe("The version named, when asked by model_id."),
   previous: RunHistory.extend({ version: z.number().int() })
     .nullable()
     .optional()

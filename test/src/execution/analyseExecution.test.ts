@@ -30,7 +30,14 @@ test("cells run once each, top to bottom, as the notebook shows them, give no fi
   const record: ExecutionRecord = {
     kernel_started_at: "2026-12-04T16:00:00Z",
     dropped: 0,
-    cells: ["a", "b", "c"].map((id, i) => ({ execution_count: i + 1, cell_id: id, code: `const ${id} = ${i};`, started_at: "2026-12-04T16:00:01Z", status: i === 2 ? "running" : "ok", dw_calls: [] })),
+    cells: ["a", "b", "c"].map((id, i) => ({
+      execution_count: i + 1,
+      cell_id: id,
+      code: `const ${id} = ${i};`,
+      started_at: "2026-12-04T16:00:01Z",
+      status: i === 2 ? "running" : "ok",
+      dw_calls: [],
+    })),
   };
   const nb = { cells: ["a", "b", "c"].map((id, i) => ({ id, cell_type: "code" as const, source: `const ${id} = ${i};` })) };
   assert.deepEqual(analyseExecution(record, nb, nb), []);
@@ -47,7 +54,13 @@ test("a re-run with the same code is a rerun; a cell that failed and then ran is
       { execution_count: 6, cell_id: "t", code: "await dw.trainModel({})", started_at: "t", status: "running", dw_calls: [] },
     ],
   };
-  const nb = { cells: [{ id: "z", cell_type: "code" as const, source: "let xs: number[] = [];" }, { id: "a", cell_type: "code" as const, source: "xs.push(1);" }, { id: "t", cell_type: "code" as const, source: "await dw.trainModel({})" }] };
+  const nb = {
+    cells: [
+      { id: "z", cell_type: "code" as const, source: "let xs: number[] = [];" },
+      { id: "a", cell_type: "code" as const, source: "xs.push(1);" },
+      { id: "t", cell_type: "code" as const, source: "await dw.trainModel({})" },
+    ],
+  };
   const f = analyseExecution(record, nb);
   assert.deepEqual(brief(f), ["errored_before a 4", "rerun a 4,5", "not_run z "]);
   assert.match(f[0].message, /ran again without error as \[5\]/);
@@ -57,8 +70,18 @@ test("a re-run with the same code is a rerun; a cell that failed and then ran is
 
 test("unsaved edits: cells added, changed and deleted in the browser are each named", () => {
   const record: ExecutionRecord = { kernel_started_at: "t", dropped: 0, cells: [] };
-  const open = { cells: [{ id: "a", cell_type: "code" as const, source: "1" }, { id: "new", cell_type: "code" as const, source: "2" }] };
-  const disk = { cells: [{ id: "a", cell_type: "code" as const, source: "0" }, { id: "old", cell_type: "markdown" as const, source: "x" }] };
+  const open = {
+    cells: [
+      { id: "a", cell_type: "code" as const, source: "1" },
+      { id: "new", cell_type: "code" as const, source: "2" },
+    ],
+  };
+  const disk = {
+    cells: [
+      { id: "a", cell_type: "code" as const, source: "0" },
+      { id: "old", cell_type: "markdown" as const, source: "x" },
+    ],
+  };
   const f = analyseExecution(record, open, disk);
   assert.deepEqual(brief(f), ["unsaved_edits a ", "unsaved_edits new ", "unsaved_edits old "]);
   assert.match(f[2].message, /deleted in the browser/);
@@ -69,7 +92,14 @@ test("20,000 executions of 2,000 cells run ten times over: one rerun per cell, a
   const record: ExecutionRecord = {
     kernel_started_at: "t",
     dropped: 0,
-    cells: Array.from({ length: n }, (_, i) => ({ execution_count: i + 1, cell_id: `c${i % 2000}`, code: `x${i % 2000}`, started_at: "t", status: "ok" as const, dw_calls: [] })),
+    cells: Array.from({ length: n }, (_, i) => ({
+      execution_count: i + 1,
+      cell_id: `c${i % 2000}`,
+      code: `x${i % 2000}`,
+      started_at: "t",
+      status: "ok" as const,
+      dw_calls: [],
+    })),
   };
   const nb = { cells: Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, cell_type: "code" as const, source: `x${i}` })) };
   const f = analyseExecution(record, nb);

@@ -6,7 +6,10 @@ import { sessionNotebook } from "./executionFixture.js";
 
 test("notebook.ts: cells in order with // %% [id] separators, markdown and magics as comments", () => {
   const nb = JSON.parse(sessionNotebook());
-  nb.cells.push({ cell_type: "raw", id: "r", metadata: {}, source: "raw text" }, { cell_type: "code", id: "m", metadata: {}, outputs: [], source: "%%dw load_dataset\npath: x.csv" });
+  nb.cells.push(
+    { cell_type: "raw", id: "r", metadata: {}, source: "raw text" },
+    { cell_type: "code", id: "m", metadata: {}, outputs: [], source: "%%dw load_dataset\npath: x.csv" },
+  );
   const ts = notebookScript(JSON.stringify(nb), "weather.ipynb");
   assert.equal(
     ts,

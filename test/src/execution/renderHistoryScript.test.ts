@@ -48,10 +48,12 @@ test("history.ts: the header, a comment line per cell, %dw lines as the calls th
   const lines = ts.split("\n");
   assert.equal(lines[0], "// dw run 20261204-160602-a1b2c3: the code the kernel executed before this run, in execution order.");
   assert.match(ts, /^\/\/ Kernel started 2026-12-04T16:00:00.000Z; notebook: weather.ipynb \(as the browser held it, unsaved edits included\)\.$/m);
-  assert.match(ts, /^\/\/   - out_of_order: \[3\] cell look ran after \[2\] cell feat/m);
+  assert.match(ts, /^\/\/ {3}- out_of_order: \[3\] cell look ran after \[2\] cell feat/m);
   assert.ok(lines.includes("// ---- [1] cell load · 2026-12-04T16:01:02Z · ok (101 ms)"));
   assert.ok(
-    lines.includes('const weather = await dw.loadDataset({"path":"data/seattle-weather.csv","dataset_id":"weather"}); // %dw load_dataset data/seattle-weather.csv --dataset_id weather --as weather'),
+    lines.includes(
+      'const weather = await dw.loadDataset({"path":"data/seattle-weather.csv","dataset_id":"weather"}); // %dw load_dataset data/seattle-weather.csv --dataset_id weather --as weather',
+    ),
   );
   assert.ok(lines.includes("// %dw help train_model (not run: no call recorded for this line (an earlier line failed, or it is %dw help))"));
   // The second run of `feat` declares `features` again: a block, closed at the end.
@@ -93,7 +95,10 @@ test("a %%dw cell becomes a comment block and the call it made; a line whose inp
     ],
   };
   const ts = renderHistoryScript(record, [], { run_id: "r" });
-  assert.match(ts, /^\/\/ %%dw load_dataset --as w\n\/\/ path: data\/seattle-weather.csv\nconst w = await dw.loadDataset\(\{"path":"data\/seattle-weather.csv"\}\); \/\/ the %%dw cell above$/m);
+  assert.match(
+    ts,
+    /^\/\/ %%dw load_dataset --as w\n\/\/ path: data\/seattle-weather.csv\nconst w = await dw.loadDataset\(\{"path":"data\/seattle-weather.csv"\}\); \/\/ the %%dw cell above$/m,
+  );
   assert.match(ts, /^ {2}\/\/ %dw load_dataset --data big \(input not recorded: over 16 KB as JSON\)$/m);
   assert.match(ts, /^\/\/ %dw load_dataset nope.csv \(failed before it was called: INVALID_INPUT\)$/m);
   assert.match(ts, /Findings: none/);

@@ -25,9 +25,18 @@ const train = async (origin: RunOrigin, features = ["precipitation", "temp_min",
 function heavyNotebook(): string {
   const nb = JSON.parse(sessionNotebook(true));
   nb.metadata.widgets = { "application/vnd.jupyter.widget-state+json": { state: { w: { big: "s".repeat(200_000) } } } };
-  nb.cells[1].outputs = Array.from({ length: 8 }, () => ({ output_type: "display_data", metadata: {}, data: { "image/png": "iVBOR".repeat(200_000), "text/plain": "<Figure>" } }));
+  nb.cells[1].outputs = Array.from({ length: 8 }, () => ({
+    output_type: "display_data",
+    metadata: {},
+    data: { "image/png": "iVBOR".repeat(200_000), "text/plain": "<Figure>" },
+  }));
   nb.cells[2].outputs = [{ output_type: "stream", name: "stdout", text: "row\n".repeat(500_000) }];
-  nb.cells[3].outputs = Array.from({ length: 40 }, (_, i) => ({ output_type: "execute_result", execution_count: i, metadata: {}, data: { "text/html": "<td>1</td>".repeat(20_000) } }));
+  nb.cells[3].outputs = Array.from({ length: 40 }, (_, i) => ({
+    output_type: "execute_result",
+    execution_count: i,
+    metadata: {},
+    data: { "text/html": "<td>1</td>".repeat(20_000) },
+  }));
   return JSON.stringify(nb);
 }
 
@@ -49,12 +58,24 @@ test("a run from the kernel holds history.json and .ts, environment.json, notebo
     execution: sessionRecord(),
   });
   const ref = `refs/dw/runs/${run.run_id}`;
-  const files = git("ls-tree", "-r", "-l", ref).trim().split("\n").map((l) => {
-    const [meta, path] = l.split("\t");
-    return { path, size: Number(meta.trim().split(/\s+/)[3]) };
-  });
+  const files = git("ls-tree", "-r", "-l", ref)
+    .trim()
+    .split("\n")
+    .map((l) => {
+      const [meta, path] = l.split("\t");
+      return { path, size: Number(meta.trim().split(/\s+/)[3]) };
+    });
   const paths = files.map((f) => f.path);
-  for (const p of ["cell.ts", "notebook.ipynb", "notebook.ts", "execution/history.json", "execution/history.ts", "execution/environment.json", "run.json", "model.json"]) {
+  for (const p of [
+    "cell.ts",
+    "notebook.ipynb",
+    "notebook.ts",
+    "execution/history.json",
+    "execution/history.ts",
+    "execution/environment.json",
+    "run.json",
+    "model.json",
+  ]) {
     assert.ok(paths.includes(p), `${p} in ${paths.join(", ")}`);
   }
   const total = files.reduce((n, f) => n + f.size, 0);
@@ -106,7 +127,10 @@ test("get_run_history by model version gives the previous version's run; compare
   const r1 = await train({ via: "kernel", cell: "c", cell_id: "train", notebook: { path: "w.ipynb", content: nb, source: "disk" }, execution: record });
   const edited = structuredClone(record);
   edited.cells[3].code = 'const features = ["precipitation", "wind"];\nfunction label(f: string) { return f.toUpperCase(); }';
-  const r2 = await train({ via: "kernel", cell: "c", cell_id: "train", notebook: { path: "w.ipynb", content: nb, source: "disk" }, execution: edited }, ["precipitation", "wind"]);
+  const r2 = await train({ via: "kernel", cell: "c", cell_id: "train", notebook: { path: "w.ipynb", content: nb, source: "disk" }, execution: edited }, [
+    "precipitation",
+    "wind",
+  ]);
   const ctx = await createToolContext({ cwd: tw.dir });
   ok(await runTool("register_model", { model_id: r1.run_id, model_name: "temp" }, ctx));
   ok(await runTool("register_model", { model_id: r2.run_id, model_name: "temp" }, ctx));
