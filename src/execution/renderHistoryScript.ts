@@ -31,7 +31,7 @@ export function renderHistoryScript(record: ExecutionRecord, findings: readonly 
   let blocks = 0;
   record.cells.forEach((cell, i) => {
     const isTraining = i === record.cells.length - 1;
-    out.push("", cellHeader(cell, isTraining, meta.run_id));
+    out.push("", cellHeader(cell, isTraining));
     const ran = cell.status === "ok" || cell.status === "running";
     if (!ran) {
       out.push(`// ${cell.status === "error" ? "failed" : "aborted"}: its code is kept as comments; statements before a failure may have run.`);
@@ -70,10 +70,11 @@ function header(record: ExecutionRecord, findings: readonly Finding[], meta: His
   return lines;
 }
 
-function cellHeader(cell: ExecutedCell, isTraining: boolean, runId: string): string {
+function cellHeader(cell: ExecutedCell, isTraining: boolean): string {
   const t = Number.isNaN(Date.parse(cell.started_at)) ? cell.started_at : new Date(cell.started_at).toISOString().replace(/\.\d{3}Z$/, "Z");
   const status = cell.duration_ms !== undefined ? `${cell.status} (${Math.round(cell.duration_ms)} ms)` : cell.status;
-  const mark = isTraining ? ` · the cell that made run ${runId}` : "";
+  // "this run", not its id: the id is in the first line, and a diff between two runs then shows it once.
+  const mark = isTraining ? " · the cell that made this run" : "";
   return `// ---- [${cell.execution_count}] cell ${cell.cell_id ?? "(no id)"} · ${t} · ${status}${mark}`;
 }
 
