@@ -30,7 +30,7 @@ export function fitInWorker(
   nClasses: number,
   hyperparameters: Record<string, unknown>,
   seed: number,
-  options: { deadline?: number; signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+  options: { deadline?: number; stopAfter?: number; signal?: AbortSignal; onProgress?: (done: number) => void } = {},
 ): Promise<FitOutcome> {
   return new Promise((resolve, reject) => {
     const stop = new Int32Array(new SharedArrayBuffer(4));
@@ -83,6 +83,7 @@ export function fitInWorker(
       seed,
       deadline: options.deadline ?? Infinity,
       stop,
+      stopAfter: options.stopAfter ?? Infinity,
     };
     worker.postMessage(req, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer]);
   });

@@ -21,6 +21,12 @@ export interface FitRequest {
   deadline: number;
   /** Int32Array over a SharedArrayBuffer: 1 means stop. */
   stop: Int32Array;
+  /**
+   * Trees or boosting iterations after which to stop as a spent deadline stops (Infinity for no
+   * limit): a count is the same on every machine, so reproduce_run rebuilds a run its time budget
+   * ended with exactly the trees it had, which a deadline could not.
+   */
+  stopAfter: number;
 }
 
 /** What the worker posts: progress during a fit, then the fitted estimator's JSON or the error. */
@@ -46,6 +52,8 @@ parentPort!.on("message", (req: FitRequest) => {
         post({ progress: started - 1 });
       }
       if (Atomics.load(req.stop, 0) === 1) return true;
+      // Called before tree number `started` (1-based): stopping there keeps started − 1 trees.
+      if (started > req.stopAfter) budgetHit = true;
       if (Date.now() > req.deadline) budgetHit = true;
       return budgetHit;
     };

@@ -22,8 +22,9 @@ export interface RebuiltModel {
  * model.json writer: prepareTrainingData, fitAndEvaluate, trainedModelJson, modelJsonText), from
  * params.json and the run's own data, with the stored run id and creation time so that an
  * unchanged run gives the same bytes. No gate runs (they judged the data once and wrote their
- * reports; they do not change the model) and nothing is written. A time budget is not applied:
- * a run it stopped early cannot be rebuilt to the same trees, which the comparison then shows.
+ * reports; they do not change the model) and nothing is written. A run its time budget stopped
+ * early is rebuilt with as many trees or iterations as it kept (`stopAfter`), not with a
+ * deadline, whose trees depend on the machine's speed.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export async function rebuildModel(
   ctx: DomainContext,
   params: TrainingParameters,
   data: RunData,
-  o: { runId: string; createdAt: Date },
+  o: { runId: string; createdAt: Date; stopAfter?: number },
 ): Promise<RebuiltModel> {
   const algorithm = knownAlgorithm(params.algorithm);
   const estimator = estimatorOf(algorithm);
@@ -51,7 +52,7 @@ export async function rebuildModel(
     ...(params.pipeline ? { pipeline: params.pipeline.name, pipelineVersion: params.pipeline.version } : {}),
     featuresOption: "--features",
   });
-  const plan = { data: prepared, estimator, hyperparameters, seed: params.seed, requireMoreRowsThanFeatures: true, signal: ctx.signal };
+  const plan = { data: prepared, estimator, hyperparameters, seed: params.seed, requireMoreRowsThanFeatures: true, signal: ctx.signal, stopAfter: o.stopAfter };
   const fitted = await fitAndEvaluate(plan, { testSize: params.test_size, ...(typeof params.cv_folds === "number" ? { cvFolds: params.cv_folds } : {}) });
   const model = trainedModelJson(prepared, fitted.final, { algorithm, hyperparameters, trainRows: fitted.trainRows, runId: o.runId, now: o.createdAt });
   return { modelText: modelJsonText(model), metrics: fitted.metrics, ...(fitted.confusion ? { confusion: fitted.confusion } : {}) };

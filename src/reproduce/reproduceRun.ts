@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { DwError } from "../errors/DwError.js";
@@ -134,8 +135,24 @@ async function readStored(ws: Workspace, target: ReproduceTarget) {
     });
   }
   const environment = await ws.readText(commit, ENVIRONMENT_PATH, { maxBytes: 1 << 20 });
-  return { params, manifest, metrics, run, modelText, model, environment, identity: { runId: String(model.run_id), createdAt } };
+  const stopAfter = budgetStop(model.params);
+  const identity = { runId: String(model.run_id), createdAt, ...(stopAfter !== undefined ? { stopAfter } : {}) };
+  return { params, manifest, metrics, run, modelText, model, environment, identity };
 }
+
+/**
+ * The trees (forest) or iterations (boosting) a run kept when its time budget ended the fit, which
+ * the stored model says with stoppedEarly; undefined when the fit ran to the end.
+ */
+function budgetStop(params: unknown): number | undefined {
+  const model = StoppedModel.safeParse(params).data?.model;
+  if (!model?.stoppedEarly) return undefined;
+  return model.nIter ?? model.trees.length;
+}
+
+const StoppedModel = z.object({
+  model: z.object({ stoppedEarly: z.boolean().optional(), nIter: z.number().int().optional(), trees: z.array(z.unknown()) }),
+});
 
 /** One entry per metric either side has, in the stored order; equal means the same float64 (Object.is). */
 function compareMetrics(stored: RunMetrics, rebuilt: Record<string, number>): MetricComparison[] {

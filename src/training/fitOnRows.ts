@@ -18,6 +18,11 @@ export interface FitPlan {
   requireMoreRowsThanFeatures?: boolean;
   /** Date.now() after which no further tree or boosting iteration is started; the model keeps what it has. */
   deadline?: number;
+  /**
+   * Build at most this many trees or boosting iterations, then stop as a spent deadline stops
+   * (the model records stoppedEarly): reproduce_run rebuilds a run its time budget ended.
+   */
+  stopAfter?: number;
   /** Aborting it stops the fit between two trees: the fit then throws INTERRUPTED. */
   signal?: AbortSignal;
   /** Called from time to time during a fit with the trees or iterations built so far. */
@@ -64,7 +69,7 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
     data.nClasses,
     plan.hyperparameters,
     plan.seed,
-    { deadline: plan.deadline, signal: plan.signal, onProgress: plan.onProgress },
+    { deadline: plan.deadline, stopAfter: plan.stopAfter, signal: plan.signal, onProgress: plan.onProgress },
   );
   if (outcome.interrupted) throw interrupted();
   return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit };

@@ -89,6 +89,24 @@ test("every algorithm, by holdout and by k-fold, with and without a named featur
   }
 });
 
+test("a run its time budget stopped early is rebuilt with the trees or iterations it kept, to the same bytes", async () => {
+  for (const algorithm of ["random_forest", "gradient_boosting"]) {
+    // The deadline starts before the data is read and the gates run, so it has passed by the time
+    // the first tree is built: the fit always stops early, after however many trees that took.
+    const runId = await train({
+      target: "weather",
+      features: CLASS_FEATURES,
+      algorithm,
+      hyperparameters: algorithm === "random_forest" ? { n_estimators: 300 } : { max_iter: 300 },
+      time_budget_seconds: 0.001,
+    });
+    const stored = JSON.parse(storedModel(runId));
+    assert.equal(stored.params.model.stoppedEarly, true, algorithm);
+    const r = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
+    assert.equal(r.identical, true, `${algorithm}: ${JSON.stringify(r.differences.slice(0, 3))}`);
+  }
+});
+
 test("params.json edited in a new commit on the run ref (max_depth 3 → 4): not identical, naming the parameter, the hyperparameter in model.json and the first differing tree node", async () => {
   const runId = await train({ target: "temp_max", features: FEATURES, algorithm: "decision_tree", hyperparameters: { max_depth: 3 } });
   assert.equal(ok(await runTool("reproduce_run", { model_id: runId }, ctx)).identical, true);
