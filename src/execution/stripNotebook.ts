@@ -27,7 +27,8 @@ type Output = Record<string, unknown> & { output_type: string };
  * which only a live kernel can use), and images and texts above NOTEBOOK_LIMITS replaced by a short
  * text/plain placeholder naming the cell, the mime type and the size removed; then, while the
  * notebook is over maxNotebookChars, the largest remaining outputs likewise. Everything else is
- * kept as it was (nbformat's one-space indent). A notebook that cannot be parsed is a DATA_ERROR
+ * kept as it was: a notebook with nothing to take out byte for byte, else re-serialized with
+ * nbformat's one-space indent. A notebook that cannot be parsed is a DATA_ERROR
  * (parseNotebook). O(n log n) in the number of outputs.
  *
  * @example
@@ -39,7 +40,11 @@ type Output = Record<string, unknown> & { output_type: string };
 export function stripNotebook(ipynbText: string, limits: NotebookLimits = NOTEBOOK_LIMITS): { text: string; removed: RemovedOutput[] } {
   const { json } = parseNotebook(ipynbText, "the notebook");
   const removed: RemovedOutput[] = [];
-  if (json.metadata && "widgets" in json.metadata) delete json.metadata.widgets;
+  let widgets = false;
+  if (json.metadata && "widgets" in json.metadata) {
+    delete json.metadata.widgets;
+    widgets = true;
+  }
   const all: { holder: Output; key: "data" | "text" | "traceback"; mime?: string; cell: string; chars: number }[] = [];
   json.cells.forEach((cell, i) => {
     if (!cell.outputs) return;
@@ -49,7 +54,12 @@ export function stripNotebook(ipynbText: string, limits: NotebookLimits = NOTEBO
       const data = out.data;
       if (data && typeof data === "object") {
         const d = data as Record<string, unknown>;
-        for (const m of WIDGET_MIMES) delete d[m];
+        for (const m of WIDGET_MIMES) {
+          if (m in d) {
+            delete d[m];
+            widgets = true;
+          }
+        }
         if (Object.keys(d).length === 0) return false;
         for (const [mime, v] of Object.entries(d)) {
           const chars = size(v);
@@ -67,6 +77,8 @@ export function stripNotebook(ipynbText: string, limits: NotebookLimits = NOTEBO
       return true;
     });
   });
+  // Nothing to take out: the notebook is kept byte for byte, as the kernel saw it.
+  if (!widgets && removed.length === 0 && ipynbText.length <= limits.maxNotebookChars) return { text: ipynbText, removed };
   let text = serialize(json);
   if (text.length > limits.maxNotebookChars) {
     let total = text.length;
