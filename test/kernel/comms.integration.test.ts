@@ -9,6 +9,7 @@ import { createMessageFactory } from "../../kernel/jupyterProtocol/message.js";
 import { KernelMessage } from "../../src/comm/protocol.js";
 import type { ToolResult } from "../../src/index.js";
 import { makeTempWorkspace } from "../helpers/tempWorkspace.js";
+import { createBrowserNotebook } from "../../kernel/browserNotebook.js";
 
 // The comm over the kernel's real tool caller: productionize really registers and deploys (the
 // workspace's dw serve starts, and tw.cleanup() stops it).
@@ -189,4 +190,33 @@ test("configure sets the port of the dw serve the kernel starts; a bad one is re
     if (before === undefined) delete process.env.DW_SERVE_PORT;
     else process.env.DW_SERVE_PORT = before;
   }
+});
+
+test("notebook_snapshot is validated, answered with nothing, and kept for the kernel's notebook only (the rest logged)", async () => {
+  const logged: string[] = [];
+  const sent: unknown[] = [];
+  const outputs = { publish: (_type: string, content: Record<string, unknown>) => void sent.push(content.data) } as unknown as Outputs;
+  const browserNotebook = createBrowserNotebook({ notebookPath: async () => "/w/project/weather.ipynb" });
+  const comms = createComms({ outputs, caller: real, log: (m) => void logged.push(m), browserNotebook });
+  const m = createMessageFactory();
+  const send = (data: Record<string, unknown>) => comms.message(m.create("comm_msg", { comm_id: "s", data }));
+  await comms.open(m.create("comm_open", { comm_id: "s", target_name: "dw", data: {} }));
+  const content = JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+
+  await send({ type: "notebook_snapshot", path: "project/weather.ipynb", content, cell_id: "c-1" });
+  assert.deepEqual(sent, [], "no answer: the extension waits for nothing");
+  assert.deepEqual(browserNotebook.latest(), { file: "/w/project/weather.ipynb", content, cell_id: "c-1" });
+
+  await send({ type: "notebook_snapshot", path: "other.ipynb", content: JSON.stringify({ cells: [1], nbformat: 4 }) });
+  assert.equal(browserNotebook.latest()!.content, content);
+  assert.match(logged.join("\n"), /notebook snapshot ignored: it is other\.ipynb/);
+
+  // Not the protocol (a cell id nbformat does not allow, no content): an error naming the field.
+  await send({ type: "notebook_snapshot", path: "weather.ipynb", content, cell_id: "../../x" });
+  await send({ type: "notebook_snapshot", path: "weather.ipynb" });
+  const errors = sent.map((d) => KernelMessage.parse(d)).map((k) => (k.type === "error" ? k.error.message : k.type));
+  assert.equal(errors.length, 2);
+  assert.match(errors[0], /invalid dw comm message: cell_id: a cell id is 1 to 64 letters/);
+  assert.match(errors[1], /invalid dw comm message: content/);
+  assert.equal(browserNotebook.latest()!.content, content);
 });
