@@ -2,7 +2,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { createToolContext, renderResultHtml, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 import type { RunOrigin } from "../../../src/runs/RunOrigin.js";
 import { NOTEBOOK_LIMITS } from "../../../src/execution/stripNotebook.js";
@@ -128,6 +128,7 @@ test("get_run_history by model version gives the previous version's run; compare
   const nb = sessionNotebook(false);
   const r1 = await train({ via: "kernel", cell: "c", cell_id: "train", notebook: { path: "w.ipynb", content: nb, source: "disk" }, execution: record });
   const edited = structuredClone(record);
+  edited.cells[2].code = 'console.log(rows, "<b>&");\n%dw help train_model';
   edited.cells[3].code = 'const features = ["precipitation", "wind"];\nfunction label(f: string) { return f.toUpperCase(); }';
   const r2 = await train({ via: "kernel", cell: "c", cell_id: "train", notebook: { path: "w.ipynb", content: nb, source: "disk" }, execution: edited }, [
     "precipitation",
@@ -143,6 +144,13 @@ test("get_run_history by model version gives the previous version's run; compare
   assert.equal(h.previous.run_id, r1.run_id);
   assert.equal(h.previous.version, 1);
   assert.match(h.previous.history_ts, /const features = \["precipitation", "temp_min", "wind"\];/);
+  const html = renderResultHtml("get_run_history", h);
+  assert.match(html, /The code behind temp \(v2\), run /);
+  assert.match(html, /<td[^>]*>out_of_order<\/td>/);
+  assert.match(html, /<pre[^>]*>\/\/ dw run /);
+  assert.ok(html.includes("console.log(rows, &quot;&lt;b&gt;&amp;&quot;);"), "the code is escaped");
+  assert.ok(!html.includes("<b>&"));
+  assert.ok(html.includes(`git diff refs/dw/runs/${r1.run_id} refs/dw/runs/${r2.run_id} -- notebook.ts execution/history.ts`));
   const byPositional = ok(await runTool("get_run_history", { run_id: "temp/1" }, ctx));
   assert.equal(byPositional.run_id, r1.run_id);
   assert.equal(byPositional.previous, null);
