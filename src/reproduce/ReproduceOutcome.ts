@@ -50,7 +50,11 @@ export const ReproduceOutcome = z.object({
     rebuilt_bytes: z.number().int(),
   }),
   metrics: z.array(MetricComparison),
-  differences: z.array(Difference).describe("Empty when identical. At most one model difference per part of model.json, the first in file order."),
+  differences: z
+    .array(Difference)
+    .describe(
+      "What differs, and what may explain it, most explanatory first; empty when identical, except an edited parameter that did not change the model. At most one model difference per part of model.json, the first in file order.",
+    ),
   data: z.object({
     dataset_id: z.string(),
     sha256: z.string(),

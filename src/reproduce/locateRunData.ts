@@ -3,7 +3,7 @@ import { isAbsolute, join } from "node:path";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError, isDwError } from "../errors/DwError.js";
 import { readCachedDataset } from "../data/readDataset.js";
-import { hashFile } from "../data/dataCache.js";
+import { cachePath, hashFile } from "../data/dataCache.js";
 import { readDataFile } from "../data/readDataFile.js";
 import type { Dataset } from "../data/Dataset.js";
 import { DatasetRecord } from "../data/datasetRecords.js";
@@ -49,12 +49,28 @@ export async function locateRunData(ws: Workspace, manifest: DataManifest, what:
     ...(manifest.delimiter !== undefined ? { delimiter: manifest.delimiter } : {}),
   };
   const ref = { sha256: manifest.sha256, source: manifest.source, format: manifest.format, delimiter: manifest.delimiter };
+  await checkCachedCopy(ws, manifest.sha256, what);
   try {
     return { record, ds: await readCachedDataset(ws, ref), foundIn: "cache" };
   } catch (e) {
     if (!isDwError(e) || e.code !== "NOT_FOUND") throw e;
   }
   return { record, ds: await readSource(ws, manifest, what), foundIn: "source" };
+}
+
+/**
+ * The cached copy's bytes, hashed again: the cache is trusted by its file name everywhere else,
+ * but a reproduction that blamed the model for a damaged copy would mislead.
+ */
+async function checkCachedCopy(ws: Workspace, need: string, what: string): Promise<void> {
+  const file = cachePath(ws, need);
+  if (!(await stat(file).catch(() => null))?.isFile()) return;
+  const found = await hashFile(file);
+  if (found === need) return;
+  throw new DwError("DATA_ERROR", `The cached copy of the data ${what} was trained on is damaged: ${file} hashes to ${found}, not ${need}.`, {
+    hint: `Delete ${file} and run reproduce_run again: the recorded source (or the shared cache) is then read and hashed.`,
+    details: { field: "model_id", sha256_needed: need, sha256_found: found, path: file },
+  });
 }
 
 /** The recorded source file, if its bytes still hash to the manifest's sha256. */

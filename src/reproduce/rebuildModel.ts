@@ -15,6 +15,8 @@ export interface RebuiltModel {
   modelText: string;
   metrics: Record<string, number>;
   confusion?: number[][];
+  /** The commit the named feature pipeline's recorded version is now, when the run used one. */
+  pipelineCommit?: string;
 }
 
 /**
@@ -55,7 +57,12 @@ export async function rebuildModel(
   const plan = { data: prepared, estimator, hyperparameters, seed: params.seed, requireMoreRowsThanFeatures: true, signal: ctx.signal, stopAfter: o.stopAfter };
   const fitted = await fitAndEvaluate(plan, { testSize: params.test_size, ...(typeof params.cv_folds === "number" ? { cvFolds: params.cv_folds } : {}) });
   const model = trainedModelJson(prepared, fitted.final, { algorithm, hyperparameters, trainRows: fitted.trainRows, runId: o.runId, now: o.createdAt });
-  return { modelText: modelJsonText(model), metrics: fitted.metrics, ...(fitted.confusion ? { confusion: fitted.confusion } : {}) };
+  return {
+    modelText: modelJsonText(model),
+    metrics: fitted.metrics,
+    ...(fitted.confusion ? { confusion: fitted.confusion } : {}),
+    ...(prepared.named ? { pipelineCommit: prepared.named.commit } : {}),
+  };
 }
 
 function knownAlgorithm(name: string): Algorithm {

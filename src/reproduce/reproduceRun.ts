@@ -54,6 +54,16 @@ export async function reproduceRun(ctx: DomainContext, modelId: string, current:
 
   const env = await environmentOf(stored.environment, current);
   const differences: Difference[] = [...parameterDifferences(stored.params, stored.run?.parameters, stored.model)];
+  const pipeline = stored.params.pipeline;
+  if (pipeline && rebuilt.pipelineCommit !== pipeline.commit) {
+    differences.push({
+      kind: "parameter",
+      path: "pipeline.commit",
+      stored: pipeline.commit,
+      rebuilt: rebuilt.pipelineCommit,
+      message: `Feature pipeline '${pipeline.name}' v${pipeline.version} is now commit ${String(rebuilt.pipelineCommit).slice(0, 12)}, but the run used commit ${pipeline.commit.slice(0, 12)}: the pipeline's history was rewritten (a pull or a hand edit), and the rebuild used the version as it is now.`,
+    });
+  }
   const trainedOn = (stored.model.training_data as { sha256?: unknown } | undefined)?.sha256;
   if (trainedOn !== stored.manifest.sha256) {
     differences.push({

@@ -107,6 +107,29 @@ test("a run its time budget stopped early is rebuilt with the trees or iteration
   }
 });
 
+test("a feature pipeline whose history was rewritten (same definition, another commit) is named, and the model is still the same", async () => {
+  ok(
+    await runTool(
+      "create_feature_pipeline",
+      { name: "q", dataset_id: "w", features: ["temp_min", "wind"], steps: [{ column: "wind", transform: "log1p" }] },
+      ctx,
+    ),
+  );
+  const runId = await train({ target: "temp_max", pipeline: "q", algorithm: "linear_regression" });
+  const ref = "refs/dw/pipelines/q";
+  const head = (await ctx.workspace.readRef(ref))!;
+  // As a pull that replaced the ref would: the same pipeline.json in a commit of its own.
+  const replaced = await ctx.workspace.withLock(() => ctx.workspace.commit({ ref, message: "q, as another clone wrote it", files: {}, base: head }));
+  assert.notEqual(replaced, head);
+  const r = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
+  assert.equal(r.identical, true);
+  assert.deepEqual(
+    r.differences.map((d: { kind: string; path: string; stored: unknown; rebuilt: unknown }) => [d.kind, d.path, d.stored, d.rebuilt]),
+    [["parameter", "pipeline.commit", head, replaced]],
+  );
+  assert.match(r.differences[0].message, /Feature pipeline 'q' v1 is now commit [0-9a-f]{12}, but the run used commit [0-9a-f]{12}/);
+});
+
 test("params.json edited in a new commit on the run ref (max_depth 3 → 4): not identical, naming the parameter, the hyperparameter in model.json and the first differing tree node", async () => {
   const runId = await train({ target: "temp_max", features: FEATURES, algorithm: "decision_tree", hyperparameters: { max_depth: 3 } });
   assert.equal(ok(await runTool("reproduce_run", { model_id: runId }, ctx)).identical, true);
@@ -172,6 +195,13 @@ test("with the cache cleared, the source file is hashed again: one changed value
   const file = join(tw.dir, "data", "small.csv");
   const original = await readFile(file, "utf8");
   const needed = JSON.parse(git("show", `refs/dw/runs/${runId}:data/manifest.json`)).sha256;
+  // A damaged cached copy is named, not blamed on the model.
+  const cached = join(tw.dir, ".dw", "cache", "sha256", needed.slice(0, 2), needed.slice(2));
+  await writeFile(cached, `${await readFile(cached, "utf8")}\n`);
+  const damaged = err(await runTool("reproduce_run", { model_id: runId }, ctx));
+  assert.equal(damaged.code, "DATA_ERROR");
+  assert.match(damaged.message, new RegExp(`cached copy .* is damaged: .* hashes to [0-9a-f]{64}, not ${needed}`));
+  assert.match(damaged.hint ?? "", /Delete .* and run reproduce_run again/);
   await rm(join(tw.dir, ".dw", "cache"), { recursive: true, force: true });
   forgetReadDatasets();
   const lines = original.split("\n");
