@@ -22,9 +22,19 @@ export function analyseExecution(record: ExecutionRecord, notebook?: NotebookCel
   const before = cells.slice(0, -1);
   const findings: Finding[] = [];
 
+  const byId = new Map<string, ExecutedCell[]>();
+  for (const c of cells) {
+    if (c.cell_id === undefined) continue;
+    const runs = byId.get(c.cell_id);
+    if (runs) runs.push(c);
+    else byId.set(c.cell_id, [c]);
+  }
+
   for (const c of before) {
     if (c.status === "error" || c.status === "aborted") {
-      const later = cells.find((o) => o.execution_count > c.execution_count && o.cell_id !== undefined && o.cell_id === c.cell_id && o.status === "ok");
+      // The cell's last run, if it ran without error after this one (its runs are in execution order).
+      const last = c.cell_id !== undefined ? byId.get(c.cell_id)?.at(-1) : undefined;
+      const later = last && last.execution_count > c.execution_count && last.status !== "error" && last.status !== "aborted" ? last : undefined;
       findings.push({
         kind: "errored_before",
         ...(c.cell_id !== undefined ? { cell_id: c.cell_id } : {}),
@@ -38,8 +48,6 @@ export function analyseExecution(record: ExecutionRecord, notebook?: NotebookCel
     }
   }
 
-  const byId = new Map<string, ExecutedCell[]>();
-  for (const c of cells) if (c.cell_id !== undefined) byId.set(c.cell_id, [...(byId.get(c.cell_id) ?? []), c]);
   const current = new Map<string, { index: number; source: string; cell_type: string }>();
   notebook?.cells.forEach((c, index) => {
     if (c.id !== undefined && !current.has(c.id)) current.set(c.id, { index, source: c.source, cell_type: c.cell_type });
