@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { DwError } from "../errors/DwError.js";
@@ -6,6 +5,7 @@ import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { MODEL_JSON_LIMITS } from "../models/modelJsonLimits.js";
 import { loadModel } from "../models/scoreModel.js";
+import type { ModelJson } from "../models/ModelJson.js";
 import { DataManifest, RunMetrics, RunRecord, TrainingParameters } from "../runs/RunRecord.js";
 import { resolveReproduceTarget, type ReproduceTarget } from "./resolveReproduceTarget.js";
 import { locateRunData } from "./locateRunData.js";
@@ -64,17 +64,17 @@ export async function reproduceRun(ctx: DomainContext, modelId: string, current:
       message: `Feature pipeline '${pipeline.name}' v${pipeline.version} is now commit ${String(rebuilt.pipelineCommit).slice(0, 12)}, but the run used commit ${pipeline.commit.slice(0, 12)}: the pipeline's history was rewritten (a pull or a hand edit), and the rebuild used the version as it is now.`,
     });
   }
-  const trainedOn = (stored.model.training_data as { sha256?: unknown } | undefined)?.sha256;
+  const trainedOn = stored.json.training_data.sha256;
   if (trainedOn !== stored.manifest.sha256) {
     differences.push({
       kind: "data",
       path: "training_data.sha256",
       stored: trainedOn,
       rebuilt: stored.manifest.sha256,
-      message: `model.json records training data of sha256 ${String(trainedOn)}, but data/manifest.json names ${stored.manifest.sha256}: the rebuild used the manifest's.`,
+      message: `model.json records training data of sha256 ${trainedOn}, but data/manifest.json names ${stored.manifest.sha256}: the rebuild used the manifest's.`,
     });
   }
-  if (!sameBytes) differences.push(...modelDifferences(stored.model, rebuilt));
+  if (!sameBytes) differences.push(...modelDifferences(stored.model, stored.json, rebuilt));
   for (const m of metrics.filter((m) => !m.equal)) {
     differences.push({ kind: "metric", path: m.name, stored: m.stored, rebuilt: m.rebuilt, message: `${m.name}: stored ${m.stored}, rebuilt ${m.rebuilt}.` });
   }
@@ -136,33 +136,31 @@ async function readStored(ws: Workspace, target: ReproduceTarget) {
   const run = await ws.readDocument(RunRecord, commit, "run.json", ref);
   const modelText = need(await ws.readText(commit, "model.json", { maxBytes: MODEL_JSON_LIMITS.maxChars }), "model.json");
   // Validated as every model is loaded (sizes, nesting, numbers), so the comparison walks a bounded document.
-  loadModel(modelText, `model.json of ${label}`);
+  const { json } = loadModel(modelText, `model.json of ${label}`);
+  // The raw document too: the comparison walks what the file holds, keys in its order.
   const model: Record<string, unknown> = JSON.parse(modelText);
-  const createdAt = new Date(String(model.created_at));
+  const createdAt = new Date(json.created_at);
   if (Number.isNaN(createdAt.getTime())) {
-    throw new DwError("DATA_ERROR", `model.json of ${label} has created_at ${JSON.stringify(model.created_at)}, which is not a time.`, {
+    throw new DwError("DATA_ERROR", `model.json of ${label} has created_at ${JSON.stringify(json.created_at)}, which is not a time.`, {
       details: { field: "model_id", commit, file: "model.json", path: "created_at" },
     });
   }
   const environment = await ws.readText(commit, ENVIRONMENT_PATH, { maxBytes: 1 << 20 });
-  const stopAfter = budgetStop(model.params);
-  const identity = { runId: String(model.run_id), createdAt, ...(stopAfter !== undefined ? { stopAfter } : {}) };
-  return { params, manifest, metrics, run, modelText, model, environment, identity };
+  const stopAfter = budgetStop(json);
+  const identity = { runId: json.run_id, createdAt, ...(stopAfter !== undefined ? { stopAfter } : {}) };
+  return { params, manifest, metrics, run, modelText, model, json, environment, identity };
 }
 
 /**
  * The trees (forest) or iterations (boosting) a run kept when its time budget ended the fit, which
  * the stored model says with stoppedEarly; undefined when the fit ran to the end.
  */
-function budgetStop(params: unknown): number | undefined {
-  const model = StoppedModel.safeParse(params).data?.model;
-  if (!model?.stoppedEarly) return undefined;
-  return model.nIter ?? model.trees.length;
+function budgetStop(json: ModelJson): number | undefined {
+  const p = json.params;
+  if (p.kind === "random_forest" && p.model.stoppedEarly) return p.model.trees.length;
+  if (p.kind === "gradient_boosting" && p.model.stoppedEarly) return p.model.nIter;
+  return undefined;
 }
-
-const StoppedModel = z.object({
-  model: z.object({ stoppedEarly: z.boolean().optional(), nIter: z.number().int().optional(), trees: z.array(z.unknown()) }),
-});
 
 /** One entry per metric either side has, in the stored order; equal means the same float64 (Object.is). */
 function compareMetrics(stored: RunMetrics, rebuilt: Record<string, number>): MetricComparison[] {
@@ -176,11 +174,16 @@ function compareMetrics(stored: RunMetrics, rebuilt: Record<string, number>): Me
 }
 
 /** The first difference of each part of model.json, named (tree and node, coefficient and feature, pipeline step). */
-function modelDifferences(stored: Record<string, unknown>, rebuilt: RebuiltModel): Difference[] {
+function modelDifferences(stored: Record<string, unknown>, json: ModelJson, rebuilt: RebuiltModel): Difference[] {
   const other: Record<string, unknown> = JSON.parse(rebuilt.modelText);
-  const params = (stored.params ?? {}) as { kind?: unknown; model?: { nClasses?: unknown } };
-  const pre = (stored.preprocessing ?? {}) as { feature_names?: unknown; steps?: unknown };
-  const names = { feature_names: pre.feature_names, steps: pre.steps, classes: stored.classes, kind: params.kind, nClasses: params.model?.nClasses };
+  const p = json.params;
+  const names = {
+    feature_names: json.preprocessing.feature_names,
+    steps: json.preprocessing.steps,
+    classes: json.classes,
+    kind: p.kind,
+    nClasses: p.kind === "linear_regression" ? 0 : p.model.nClasses,
+  };
   const found = jsonDifferences(stored, other, ["params", "params.model"]).map(
     (d): Difference => ({
       kind: "model",
