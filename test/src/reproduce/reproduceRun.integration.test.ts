@@ -174,6 +174,52 @@ test("params.json edited in a new commit on the run ref (max_depth 3 → 4): not
   assert.match(r.verdict, /^Not the same: \d+ differences; first: params\.json says hyperparameters\.max_depth = 4/);
 });
 
+test("the run's execution/environment.json is compared with this machine's: a change is reported, and listed among the differences when the model differs", async () => {
+  const runId = await train({ target: "temp_max", features: FEATURES, algorithm: "decision_tree", hyperparameters: { max_depth: 2 } });
+  const ref = `refs/dw/runs/${runId}`;
+  const ws = ctx.workspace;
+  const first = (await ws.readRef(ref))!;
+  const env = JSON.parse((await ws.readText(first, "execution/environment.json"))!);
+  assert.equal(ok(await runTool("reproduce_run", { model_id: runId }, ctx)).environment.same, true);
+  const older = { ...env, node: "20.0.0", os: { ...env.os, arch: "riscv64" } };
+  const edited = await ws.withLock(() =>
+    ws.commit({
+      ref,
+      message: "as if trained elsewhere",
+      files: { "execution/environment.json": `${JSON.stringify(older, null, 2)}\n` },
+      parents: [first],
+      base: first,
+    }),
+  );
+  const same = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
+  assert.equal(same.identical, true);
+  assert.deepEqual(same.environment, {
+    recorded: true,
+    same: false,
+    changes: [
+      { field: "node", stored: "20.0.0", current: env.node },
+      { field: "os.arch", stored: "riscv64", current: env.os.arch },
+    ],
+  });
+  assert.deepEqual(same.differences, [], "an environment change alone explains nothing when the model is the same");
+  const params = JSON.parse((await ws.readText(edited, "params.json"))!);
+  params.hyperparameters.max_depth = 3;
+  await ws.withLock(() =>
+    ws.commit({ ref, message: "max_depth 3", files: { "params.json": `${JSON.stringify(params, null, 2)}\n` }, parents: [edited], base: edited }),
+  );
+  const differs = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
+  assert.equal(differs.identical, false);
+  const environment = differs.differences.filter((d: { kind: string }) => d.kind === "environment");
+  assert.deepEqual(
+    environment.map((d: { path: string; stored: unknown; rebuilt: unknown }) => [d.path, d.stored, d.rebuilt]),
+    [
+      ["node", "20.0.0", env.node],
+      ["os.arch", "riscv64", env.os.arch],
+    ],
+  );
+  assert.match(environment[0].message, /trained with node "20\.0\.0"; this machine has/);
+});
+
 test("name@alias and name/version resolve to the registered version's commit and reproduce it", async () => {
   const runId = await train({ target: "temp_max", features: FEATURES, algorithm: "gradient_boosting", hyperparameters: { max_iter: 10 } });
   const reg = ok(await runTool("register_model", { model_id: runId, model_name: "temp", alias: "staging" }, ctx));
