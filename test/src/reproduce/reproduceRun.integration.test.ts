@@ -220,6 +220,29 @@ test("the run's execution/environment.json is compared with this machine's: a ch
   assert.match(environment[0].message, /trained with node "20\.0\.0"; this machine has/);
 });
 
+test("an edited test_size on a linear model: the split changes, and the first differing coefficient is named by its feature with both values", async () => {
+  const runId = await train({ target: "temp_max", features: ["temp_min", "wind"], algorithm: "linear_regression" });
+  const ref = `refs/dw/runs/${runId}`;
+  const old = (await ctx.workspace.readRef(ref))!;
+  const params = JSON.parse((await ctx.workspace.readText(old, "params.json"))!);
+  params.test_size = 0.3;
+  await ctx.workspace.withLock(() =>
+    ctx.workspace.commit({ ref, message: "test_size 0.3", files: { "params.json": `${JSON.stringify(params, null, 2)}\n` }, parents: [old], base: old }),
+  );
+  const r = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
+  assert.equal(r.identical, false);
+  assert.deepEqual([r.differences[0].kind, r.differences[0].path, r.differences[0].stored, r.differences[0].rebuilt], ["parameter", "test_size", 0.2, 0.3]);
+  const coefficient = r.differences.find((d: { path: string }) => d.path.startsWith("params.coefficients"));
+  const stored = JSON.parse(storedModel(runId));
+  assert.equal(coefficient.path, "params.coefficients[0]");
+  assert.equal(coefficient.stored, stored.params.coefficients[0]);
+  assert.notEqual(coefficient.rebuilt, coefficient.stored);
+  assert.equal(
+    coefficient.message,
+    `The coefficient of 'temp_min': stored ${JSON.stringify(coefficient.stored)}, rebuilt ${JSON.stringify(coefficient.rebuilt)} (2 values of params.coefficients differ).`,
+  );
+});
+
 test("name@alias and name/version resolve to the registered version's commit and reproduce it", async () => {
   const runId = await train({ target: "temp_max", features: FEATURES, algorithm: "gradient_boosting", hyperparameters: { max_iter: 10 } });
   const reg = ok(await runTool("register_model", { model_id: runId, model_name: "temp", alias: "staging" }, ctx));
