@@ -33,7 +33,7 @@ export function sessionRecord(): ExecutionRecord {
       cell(
         6,
         "train",
-        'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });\n%dw get_feature_stats weather --as stats\nconsole.log(label(run.run_id), stats);',
+        'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });\n%dw get_feature_stats --dataset_id weather --as stats\nconsole.log(label(run.run_id), stats);',
         {
           duration_ms: undefined,
           status: "running",
@@ -70,7 +70,7 @@ export function sessionNotebook(edit = false): string {
       code("skipped", "const scale = 2;"),
       code(
         "train",
-        'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });\n%dw get_feature_stats weather --as stats\nconsole.log(label(run.run_id), stats);',
+        'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });\n%dw get_feature_stats --dataset_id weather --as stats\nconsole.log(label(run.run_id), stats);',
       ),
     ],
   });

@@ -37,7 +37,7 @@ test("notebook.ts: cells in order with // %% [id] separators, markdown and magic
       "",
       "// %% [train]",
       'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });',
-      "// %dw get_feature_stats weather --as stats",
+      "// %dw get_feature_stats --dataset_id weather --as stats",
       "console.log(label(run.run_id), stats);",
       "",
       "// %% [r] raw",

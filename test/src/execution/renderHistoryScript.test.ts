@@ -63,7 +63,7 @@ test("history.ts: the header, a comment line per cell, %dw lines as the calls th
   const headers = lines.filter((l) => l.startsWith("// ---- "));
   assert.equal(headers.length, 6);
   assert.equal(headers[5], "// ---- [6] cell train · 2026-12-04T16:06:02Z · running · the cell that made this run");
-  assert.ok(lines.includes('const stats = await dw.getFeatureStats({"dataset_id":"weather"}); // %dw get_feature_stats weather --as stats'));
+  assert.ok(lines.includes('const stats = await dw.getFeatureStats({"dataset_id":"weather"}); // %dw get_feature_stats --dataset_id weather --as stats'));
   assert.equal(lines.at(-2), "} // the scopes opened by cells that declared a name again");
   assert.equal(render(), ts, "the same record renders the same bytes");
 });
