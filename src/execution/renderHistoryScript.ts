@@ -92,6 +92,7 @@ function cellBody(cell: ExecutedCell): string[] {
     if (!MAGIC_LINE.test(line) || CELL_MAGIC_LINE.test(line)) return line;
     const indent = /^\s*/.exec(line)?.[0] ?? "";
     const call = byLine.get(i + 1);
+    if (!call && /^\s*%dw\s+help(?:\s|$)/.test(line)) return `${indent}// ${line.trim()} (help: calls no tool)`;
     if (call?.input === undefined) return `${indent}// ${line.trim()} (${notRendered(call)})`;
     return callStatement(call, indent, line.trim());
   });
@@ -104,7 +105,7 @@ function callStatement(call: DwCall, indent: string, original: string): string {
 }
 
 function notRendered(call: DwCall | undefined): string {
-  if (!call) return "not run: no call recorded for this line (an earlier line failed, or it is %dw help)";
+  if (!call) return "not run: no call recorded for this line; an earlier line of the cell failed";
   if (!call.ok && call.input === undefined) return `failed before it was called: ${call.error_code ?? "error"}`;
   return "input not recorded: over 16 KB as JSON";
 }

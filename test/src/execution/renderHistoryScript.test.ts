@@ -55,7 +55,7 @@ test("history.ts: the header, a comment line per cell, %dw lines as the calls th
       'const weather = await dw.loadDataset({"path":"data/seattle-weather.csv","dataset_id":"weather"}); // %dw load_dataset data/seattle-weather.csv --dataset_id weather --as weather',
     ),
   );
-  assert.ok(lines.includes("// %dw help train_model (not run: no call recorded for this line (an earlier line failed, or it is %dw help))"));
+  assert.ok(lines.includes("// %dw help train_model (help: calls no tool)"));
   // The second run of `feat` declares `features` again: a block, closed at the end.
   assert.ok(lines.includes("{ // declares features again, as the kernel allows: a new scope from here to the end of the file"));
   assert.ok(lines.includes("// failed: its code is kept as comments; statements before a failure may have run."));
@@ -84,7 +84,7 @@ test("a %%dw cell becomes a comment block and the call it made; a line whose inp
       {
         execution_count: 2,
         cell_id: "d",
-        code: "  %dw load_dataset --data big\n%dw load_dataset nope.csv",
+        code: "  %dw load_dataset --data big\n%dw load_dataset nope.csv\n%dw load_dataset never.csv",
         started_at: "2026-12-04T16:00:02Z",
         status: "running",
         dw_calls: [
@@ -101,6 +101,7 @@ test("a %%dw cell becomes a comment block and the call it made; a line whose inp
   );
   assert.match(ts, /^ {2}\/\/ %dw load_dataset --data big \(input not recorded: over 16 KB as JSON\)$/m);
   assert.match(ts, /^\/\/ %dw load_dataset nope.csv \(failed before it was called: INVALID_INPUT\)$/m);
+  assert.match(ts, /^\/\/ %dw load_dataset never.csv \(not run: no call recorded for this line; an earlier line of the cell failed\)$/m);
   assert.match(ts, /Findings: none/);
   assert.equal(tscErrors(ts), "");
 });
