@@ -77,6 +77,8 @@ test("an MCP client calls every tool dw lists, and each real result matches the 
   await call("train_model", { dataset_id: "w", target: "temp_max", features: ["temp_min"], experiment: "e1" });
   await call("log_metrics", { run_id: a.run_id, metrics: { loss: 0.5 }, step: 1 });
   await call("compare_experiments", { experiment: "e1" });
+  await call("get_run_history", { run_id: a.run_id });
+  await call("reproduce_run", { model_id: b.run_id });
   await call("evaluate_model", { model_id: b.run_id });
   await call("explain_model", { model_id: b.run_id, n_repeats: 2, max_rows: 300 });
   await call("register_model", { model_id: b.run_id, model_name: "kind" });

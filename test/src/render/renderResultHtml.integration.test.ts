@@ -48,6 +48,8 @@ before(async () => {
   await call("train_model", { dataset_id: "w", target: "temp_max", features: ["temp_min", "wind"], experiment: "e1" });
   await call("log_metrics", { run_id: a.run_id, metrics: { loss: 0.5 }, step: 1 });
   await call("compare_experiments", { experiment: "e1" });
+  await call("get_run_history", { run_id: a.run_id });
+  await call("reproduce_run", { model_id: b.run_id });
   await call("register_model", { model_id: b.run_id, model_name: "kind", description: "<script>alert(1)</script>" });
   await call("get_model_versions", { model_name: "kind" });
   await call("list_runs", { limit: 5 });
