@@ -12,6 +12,14 @@ import { fileURLToPath } from "node:url";
 // conda-forge, which this machine cannot reach), then checks that the environment is the one
 // `npm start` builds: the same pinned JupyterLab, the dw kernelspec pointing into the clone, the
 // labextension enabled, the quickstart as the landing page, and a kernel that runs TypeScript and %dw.
+//
+// In `npm test` the clone starts with this checkout's build (node_modules, dist, the labextension's
+// dist and the stamps of scripts/setup.mjs), so postBuild's `setup.mjs --prefix` skips, by its own
+// stamps, the npm install, tsc and webpack steps that `npm test`'s set-up has just run on the same
+// tree (minutes), and does the Binder-only steps: the kernelspec, the labextension link and the
+// settings in Binder's prefix. A stamp that does not match the clone's sources (uncommitted changes
+// here) makes that step run as in a clean clone. DW_BINDER_CLEAN=1 (`npm run bench`, bench/soak.mjs)
+// runs postBuild in a clean clone, building everything.
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "dw-binder-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,11 +35,27 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
   });
 }
 
+/**
+ * Gives `clone` this checkout's build outputs and setup stamps. node_modules is hard-linked (38,000
+ * files; npm replaces a package's folder rather than writing into its files), and only when the
+ * clone's package files are the checkout's, so npm's stamp can match; the rest is copied.
+ */
+function seedBuild(clone: string): void {
+  const same = (f: string) => existsSync(join(repo, f)) && readFileSync(join(repo, f)).equals(readFileSync(join(clone, f)));
+  if (["package.json", "package-lock.json", join("labextension", "package.json")].every(same)) {
+    execFileSync("cp", ["-al", join(repo, "node_modules"), join(clone, "node_modules")]);
+  }
+  for (const dir of ["dist", join("labextension", "dist"), ".setup-state"]) {
+    if (existsSync(join(repo, dir))) execFileSync("cp", ["-a", join(repo, dir), join(clone, dir)]);
+  }
+}
+
 test("binder/postBuild, run in a clean clone and a fresh Python environment, builds what npm start runs: pinned JupyterLab, the dw kernel and extension, the quickstart first", {
   timeout: 20 * 60_000,
 }, async () => {
   const clone = join(scratch, "dw");
   execFileSync("git", ["clone", "-q", repo, clone]);
+  if (process.env.DW_BINDER_CLEAN !== "1") seedBuild(clone);
   const env = join(scratch, "env");
   execFileSync("python3", ["-m", "venv", env]);
   // Binder's environment: its python first on PATH, nothing of the user's Jupyter or of .venv.
