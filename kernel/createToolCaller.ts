@@ -125,7 +125,8 @@ async function notebookOf(
   const saved = file === undefined ? undefined : await readNotebook(file);
   const withSaved = saved === undefined ? {} : { saved };
   if (given) {
-    if (file !== undefined && namesNotebookFile(file, given.path)) return { path: workspacePath(ctx, file), content: given.content, source: "browser", ...withSaved };
+    if (file !== undefined && namesNotebookFile(file, given.path))
+      return { path: workspacePath(ctx, file), content: given.content, source: "browser", ...withSaved };
     return { ...given, source: "browser" };
   }
   if (file === undefined) return undefined;

@@ -145,7 +145,7 @@ function select(entries: readonly Entry[], request: HistoryRequest): readonly En
 /** Each input's last occurrence, in order: one pass, where comparing every pair was quadratic in the history. */
 function uniqueByLast(found: readonly Entry[]): Entry[] {
   const lastIndex = new Map<string, number>();
-  found.forEach((e, i) => lastIndex.set(e.cell.code, i));
+  for (const [i, e] of found.entries()) lastIndex.set(e.cell.code, i);
   return found.filter((e, i) => lastIndex.get(e.cell.code) === i);
 }
 

@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { createBrowserNotebook } from "../../kernel/browserNotebook.js";
 import { namesNotebookFile } from "../../kernel/namesNotebookFile.js";
 
-const nb = (source: string) => JSON.stringify({ cells: [{ cell_type: "code", id: "c1", source, metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+const nb = (source: string) =>
+  JSON.stringify({
+    cells: [{ cell_type: "code", id: "c1", source, metadata: {}, outputs: [], execution_count: null }],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
 
 test("a path the browser names (relative to the server's root) is the kernel's notebook when it ends the file's path on a segment", () => {
   assert.ok(namesNotebookFile("/home/ann/project/weather.ipynb", "weather.ipynb"));

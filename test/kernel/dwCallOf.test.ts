@@ -4,7 +4,10 @@ import { CALL_INPUT_LIMIT, dwCallOf } from "../../kernel/dwCallOf.js";
 import { resultIdOf } from "../../kernel/resultIdOf.js";
 
 test("a call's result id names what it made, most specific first: endpoint, model/version, run, dataset", () => {
-  assert.equal(resultIdOf({ run_id: "r1", model_name: "temp", version: 3, endpoint_url: "http://127.0.0.1:5001/models/temp@production/invocations" }), "http://127.0.0.1:5001/models/temp@production/invocations");
+  assert.equal(
+    resultIdOf({ run_id: "r1", model_name: "temp", version: 3, endpoint_url: "http://127.0.0.1:5001/models/temp@production/invocations" }),
+    "http://127.0.0.1:5001/models/temp@production/invocations",
+  );
   assert.equal(resultIdOf({ run_id: "r1", model_name: "temp", version: 3, model_id: "temp/3" }), "temp/3");
   assert.equal(resultIdOf({ run_id: "20261204-101010-a1b2c3", dataset_id: "weather", metrics: {} }), "20261204-101010-a1b2c3");
   assert.equal(resultIdOf({ dataset_id: "weather", rows: 10 }), "weather");
@@ -16,7 +19,14 @@ test("a call's result id names what it made, most specific first: endpoint, mode
 test("a call records the tool, where it was written, its input as a copy, and its result id or error code", () => {
   const input: Record<string, unknown> = { dataset_id: "weather", target: "temp_max", features: ["wind"] };
   const made = dwCallOf({ ok: true, tool: "train_model", output: { run_id: "r1" } }, input, { line: 2, as: "run" });
-  assert.deepEqual(made, { tool: "train_model", line: 2, input: { dataset_id: "weather", target: "temp_max", features: ["wind"] }, as: "run", ok: true, result_id: "r1" });
+  assert.deepEqual(made, {
+    tool: "train_model",
+    line: 2,
+    input: { dataset_id: "weather", target: "temp_max", features: ["wind"] },
+    as: "run",
+    ok: true,
+    result_id: "r1",
+  });
   (input.features as string[]).push("temp_min");
   assert.deepEqual(made.input!.features, ["wind"], "a later change to the variable does not rewrite the record");
   assert.deepEqual(dwCallOf({ ok: false, tool: "train_model", error: { code: "GATE_FAILED", message: "m" } }, { dataset_id: "d" }), {

@@ -18,7 +18,8 @@ let k: KernelProcess;
 let notebookFile: string;
 
 const cell = (id: string, source: string) => ({ cell_type: "code", id, metadata: {}, source, outputs: [], execution_count: null });
-const notebook = (cells: unknown[]) => JSON.stringify({ cells, metadata: { kernelspec: { name: "dw", display_name: "TypeScript (dw)" } }, nbformat: 4, nbformat_minor: 5 });
+const notebook = (cells: unknown[]) =>
+  JSON.stringify({ cells, metadata: { kernelspec: { name: "dw", display_name: "TypeScript (dw)" } }, nbformat: 4, nbformat_minor: 5 });
 
 before(async () => {
   tw = await makeTempWorkspace("dw-exec-history-");
@@ -90,14 +91,22 @@ test("a run commit holds exactly what ran, in order, with cell ids, statuses and
 test("the next run sees the training cell ended, with its call and the run it made; history_request answers from the same list", async () => {
   const again = await execute("await dw.trainModel({ dataset_id: 'weather', target: 'temp_max', features: ['wind'] })", "c-train2");
   assert.equal(again.reply.content.status, "ok", JSON.stringify(again.reply.content));
-  const refs = execFileSync("git", ["for-each-ref", "--sort=refname", "--format=%(refname)", "refs/dw/runs/"], { cwd: tw.dir, encoding: "utf8" }).trim().split("\n");
+  const refs = execFileSync("git", ["for-each-ref", "--sort=refname", "--format=%(refname)", "refs/dw/runs/"], { cwd: tw.dir, encoding: "utf8" })
+    .trim()
+    .split("\n");
   assert.equal(refs.length, 2);
   const [first, second] = refs;
   const doc = HistoryDocument.parse(JSON.parse(show(second, "execution/history.json")));
   const training = doc.execution.cells.find((c) => c.cell_id === "c-train")!;
   assert.equal(training.status, "ok");
   assert.deepEqual(training.dw_calls, [
-    { tool: "train_model", input: { dataset_id: "weather", target: "temp_max", features: ["temp_min"] }, as: "run", ok: true, result_id: first.split("/").at(-1) },
+    {
+      tool: "train_model",
+      input: { dataset_id: "weather", target: "temp_max", features: ["temp_min"] },
+      as: "run",
+      ok: true,
+      result_id: first.split("/").at(-1),
+    },
   ]);
   assert.deepEqual(doc.execution.cells.at(-1)!.cell_id, "c-train2");
 

@@ -112,10 +112,33 @@ test("each cell is an ExecutedCell: count, cell id, code as received, start, the
     kernel_started_at: "2026-12-04T10:00:00.000Z",
     dropped: 0,
     cells: [
-      { execution_count: 1, cell_id: "load-cell", code: "%dw load_dataset data/x.csv --as x", started_at: "2026-12-04T10:00:05.000Z", duration_ms: 1250, status: "ok", dw_calls: [] },
+      {
+        execution_count: 1,
+        cell_id: "load-cell",
+        code: "%dw load_dataset data/x.csv --as x",
+        started_at: "2026-12-04T10:00:05.000Z",
+        duration_ms: 1250,
+        status: "ok",
+        dw_calls: [],
+      },
       { execution_count: 2, code: "throw new Error('no')", started_at: "2026-12-04T10:00:06.250Z", duration_ms: 3, status: "error", dw_calls: [] },
-      { execution_count: 3, cell_id: "waits", code: "await new Promise(() => {})", started_at: "2026-12-04T10:00:06.253Z", duration_ms: 40, status: "aborted", dw_calls: [] },
-      { execution_count: 4, cell_id: "train", code: "%dw train_model --data x --target y", started_at: "2026-12-04T10:00:06.293Z", status: "running", dw_calls: [] },
+      {
+        execution_count: 3,
+        cell_id: "waits",
+        code: "await new Promise(() => {})",
+        started_at: "2026-12-04T10:00:06.253Z",
+        duration_ms: 40,
+        status: "aborted",
+        dw_calls: [],
+      },
+      {
+        execution_count: 4,
+        cell_id: "train",
+        code: "%dw train_model --data x --target y",
+        started_at: "2026-12-04T10:00:06.293Z",
+        status: "running",
+        dw_calls: [],
+      },
     ],
   });
   assert.equal(h.running(), running);

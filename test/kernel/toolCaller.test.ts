@@ -68,7 +68,12 @@ test("the sidebar is refreshed after a call that writes or serves, as each tool'
 });
 
 const notebookText = (source: string) =>
-  JSON.stringify({ cells: [{ cell_type: "code", id: "c1", source, metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  JSON.stringify({
+    cells: [{ cell_type: "code", id: "c1", source, metadata: {}, outputs: [], execution_count: null }],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
 
 /** A caller over a real workspace whose history and notebook are the kernel's, and the origins its writing calls carried. */
 async function kernelLike(dir: string, env: NodeJS.ProcessEnv = {}) {
@@ -152,22 +157,36 @@ test("the notebook a run records: the browser's snapshot (with the saved file) w
     const file = join(tw.dir, "weather.ipynb");
     await writeFile(file, notebookText("saved"));
     const k = await kernelLike(tw.dir, { DW_NOTEBOOK: file });
-    const load = (id: string, options?: Parameters<typeof k.caller.call>[2]) => k.caller.call("load_dataset", { path: "data/seattle-weather.csv", dataset_id: id }, options);
+    const load = (id: string, options?: Parameters<typeof k.caller.call>[2]) =>
+      k.caller.call("load_dataset", { path: "data/seattle-weather.csv", dataset_id: id }, options);
 
     assert.ok((await load("a")).ok);
     assert.deepEqual(k.origins.at(-1)!.notebook, { path: "weather.ipynb", content: notebookText("saved"), source: "disk" });
 
-    assert.deepEqual(await k.browser.receive({ type: "notebook_snapshot", path: "sub/other.ipynb", content: notebookText("other") }).then((r) => r.kept), false);
+    assert.deepEqual(
+      await k.browser.receive({ type: "notebook_snapshot", path: "sub/other.ipynb", content: notebookText("other") }).then((r) => r.kept),
+      false,
+    );
     assert.ok((await load("b")).ok);
     assert.equal(k.origins.at(-1)!.notebook!.source, "disk", "another notebook's snapshot is not this one's");
 
     assert.deepEqual(await k.browser.receive({ type: "notebook_snapshot", path: "weather.ipynb", content: notebookText("unsaved edit") }), { kept: true });
     assert.ok((await load("c")).ok);
-    assert.deepEqual(k.origins.at(-1)!.notebook, { path: "weather.ipynb", content: notebookText("unsaved edit"), source: "browser", saved: notebookText("saved") });
+    assert.deepEqual(k.origins.at(-1)!.notebook, {
+      path: "weather.ipynb",
+      content: notebookText("unsaved edit"),
+      source: "browser",
+      saved: notebookText("saved"),
+    });
 
     // Productionize and Retrain send the notebook themselves: it is the browser's too.
     assert.ok((await load("d", { cell: "", notebook: { path: "weather.ipynb", content: notebookText("from the button") } })).ok);
-    assert.deepEqual(k.origins.at(-1)!.notebook, { path: "weather.ipynb", content: notebookText("from the button"), source: "browser", saved: notebookText("saved") });
+    assert.deepEqual(k.origins.at(-1)!.notebook, {
+      path: "weather.ipynb",
+      content: notebookText("from the button"),
+      source: "browser",
+      saved: notebookText("saved"),
+    });
   } finally {
     await tw.cleanup();
   }

@@ -42,7 +42,10 @@ test("a run made after out-of-order and edited cells records exactly what ran, a
   await writeFile(src, JSON.stringify(nb));
   // features before load (out of order), then features again with code never saved, then train.
   await writeFile(planFile, JSON.stringify([{ cell: 1 }, { cell: 0 }, { cell: 1, source: editedFeatures }, { cell: 2 }]));
-  const r = spawnSync(join(repoRoot, ".venv", "bin", "python"), [join(repoRoot, "test", "notebook", "run_cells.py"), src, planFile, out], { encoding: "utf8", timeout: 400_000 });
+  const r = spawnSync(join(repoRoot, ".venv", "bin", "python"), [join(repoRoot, "test", "notebook", "run_cells.py"), src, planFile, out], {
+    encoding: "utf8",
+    timeout: 400_000,
+  });
   assert.equal(r.status, 0, r.stderr);
   const ran = JSON.parse(await readFile(out, "utf8")) as Ran;
   for (const s of ran.steps) assert.ok(!s.outputs.some((o) => o.output_type === "error"), JSON.stringify(s.outputs));
@@ -53,7 +56,9 @@ test("a run made after out-of-order and edited cells records exactly what ran, a
   const runId = text(ran.steps[3].outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"] as string).replace(/['"]/g, "");
   assert.match(runId, /^\d{8}-\d{6}-[0-9a-f]{6}$/);
 
-  const doc = HistoryDocument.parse(JSON.parse(execFileSync("git", ["show", `refs/dw/runs/${runId}:execution/history.json`], { cwd: tw.dir, encoding: "utf8" })));
+  const doc = HistoryDocument.parse(
+    JSON.parse(execFileSync("git", ["show", `refs/dw/runs/${runId}:execution/history.json`], { cwd: tw.dir, encoding: "utf8" })),
+  );
   assert.deepEqual(
     doc.execution.cells.map((c) => ({ n: c.execution_count, id: c.cell_id, code: c.code, status: c.status })),
     [

@@ -40,13 +40,20 @@ test("images over the limit and widget views are left out, with a line saying wh
   assert.deepEqual(outputs[0], { output_type: "display_data", data: { "text/plain": "<Figure>" }, metadata: { isolated: true } });
   assert.deepEqual(outputs[1].data, { "text/plain": `[left out of the dw snapshot: image/png (${big.length} characters)]` });
   assert.equal(outputs[2], notebook.cells[1].outputs![2], "a small image is sent as it is");
-  assert.deepEqual(outputs[3].data, { "text/plain": `[left out of the dw snapshot: application/vnd.jupyter.widget-view+json (${JSON.stringify({ model_id: "w1" }).length} characters)]` });
+  assert.deepEqual(outputs[3].data, {
+    "text/plain": `[left out of the dw snapshot: application/vnd.jupyter.widget-view+json (${JSON.stringify({ model_id: "w1" }).length} characters)]`,
+  });
   assert.equal(outputs[4], notebook.cells[1].outputs![4], "text is the kernel's to judge: the run commit has its own limits");
   assert.ok(JSON.stringify(stripped).length < SNAPSHOT_IMAGE_LIMIT * 2 + 2000);
 });
 
 test("a notebook without outputs, metadata or cells comes back as it was", () => {
-  const bare = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", id: "a", source: "1", metadata: {}, outputs: [], execution_count: null }] };
+  const bare = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [{ cell_type: "code", id: "a", source: "1", metadata: {}, outputs: [], execution_count: null }],
+  };
   assert.deepEqual(stripNotebook(bare), bare);
   assert.deepEqual(stripNotebook({ nbformat: 4 }), { nbformat: 4, metadata: undefined, cells: undefined });
 });
