@@ -24,8 +24,8 @@ const FEATURES_V2 = 'const features = ["precipitation", "temp_min", "wind"];';
 const NOTEBOOK = dwNotebook([
   ["load", "%dw load_dataset data/seattle-weather.csv --as weather"],
   ["features", FEATURES_V1],
-  ["train", 'const run = await dw.trainModel({ dataset_id: "weather", target: "temp_max", features, algorithm: "linear_regression" });'],
-  ["register", 'await dw.registerModel({ run_id: run.run_id, name: "temp" });'],
+  ["train", 'const run = await dw.trainModel({ dataset_id: "seattle-weather", target: "temp_max", features: features, algorithm: "linear_regression" });'],
+  ["register", 'await dw.registerModel({ model_id: run.run_id, model_name: "temp" });'],
 ]);
 
 let session: BrowserSession;
@@ -61,11 +61,12 @@ interface FocusGlobals {
   document: { activeElement: { getAttribute(name: string): string | null } | null };
 }
 
-/** Waits until every cell has run and the kernel is idle, and no cell raised. */
+/** Waits until the cells have run as `count` says (or one raised) and the kernel is idle; fails if a cell raised. */
 async function cellsRan(what: string, count: (counts: Array<number | null>) => boolean): Promise<void> {
   const view = await ui.waitFor(what, 6 * MINUTE, async () => {
     const v = await ui.notebookView();
-    return v.kernelStatus === "idle" && count(v.cells.map((c) => c.count)) ? v : null;
+    const failed = v.cells.some((c) => c.outputs.some((o) => o.output_type === "error"));
+    return v.kernelStatus === "idle" && (failed || count(v.cells.map((c) => c.count))) ? v : null;
   });
   const errors = view.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error").map((o) => `${c.source.split("\n")[0]}: ${String(o.evalue)}`));
   assert.deepEqual(errors, [], "no cell raised an error");
@@ -131,10 +132,12 @@ test("a version's Code shows what ran before its training in order, diffs it wit
     const run = (await body.locator("dd[data-field='run']").innerText()).split(" · ")[0]!;
     assert.equal(git("show", `refs/dw/runs/${run}:execution/history.ts`), await body.locator(".dw-RunCode-code").evaluate((el) => el.textContent), "the code shown is history.ts, byte for byte");
 
-    // Every control in the dialog has a name a screen reader reads.
+    // Every control in the dialog has a name a screen reader reads (JupyterLab's own close button is named by its title).
     const unnamed = await dialog()
       .locator("button, [role='tab'], pre[tabindex]")
-      .evaluateAll((els) => els.filter((el) => !(el.getAttribute("aria-label") || el.textContent || "").trim()).map((el) => el.outerHTML.slice(0, 80)));
+      .evaluateAll((els) =>
+        els.filter((el) => !(el.getAttribute("aria-label") || el.textContent || el.getAttribute("title") || "").trim()).map((el) => el.outerHTML.slice(0, 80)),
+      );
     assert.deepEqual(unnamed, []);
     await lightAndDark("version-code", dialog().locator(".jp-Dialog-content"));
     return run;

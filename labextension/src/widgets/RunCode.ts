@@ -298,15 +298,15 @@ export class RunCode extends Widget {
         h(
           "pre",
           { className: "dw-RunCode-code", attrs: { tabindex: "0", "aria-label": label, "data-of": code.of } },
-          ...code.lines.map((line, i) =>
+          // Each line's newline sits outside its span, so a cell's header can span the full width as a block of its own.
+          ...code.lines.flatMap((line, i) => [
             h(
               "span",
               { className: `dw-RunCode-line${line.cell ? " dw-mod-cell" : ""}` },
               ...line.tokens.map((tok) => (tok.kind === "plain" ? tok.text : h("span", { className: `dw-Tok dw-Tok-${tok.kind}`, text: tok.text }))),
-              // The lines joined as the file has them: no newline after the last.
-              i < code.lines.length - 1 ? "\n" : null,
             ),
-          ),
+            i < code.lines.length - 1 ? "\n" : "",
+          ]),
         ),
       );
     }
