@@ -30,7 +30,12 @@ function run(label, filter, env) {
 const results = [];
 if (!values.only || values.only === "crash") {
   for (const seed of seeds) {
-    results.push(run(`crash safety, seed ${seed}, ${rounds} rounds`, "src/workspace/crashSafety.", { DW_CRASH_SEED: String(Number(seed)), DW_CRASH_ROUNDS: String(rounds) }));
+    results.push(
+      run(`crash safety, seed ${seed}, ${rounds} rounds`, "src/workspace/crashSafety.", {
+        DW_CRASH_SEED: String(Number(seed)),
+        DW_CRASH_ROUNDS: String(rounds),
+      }),
+    );
   }
 }
 if (!values.only || values.only === "binder") results.push(run("Binder post-build in a clean clone", "project/binder.", { DW_BINDER_CLEAN: "1" }));

@@ -244,7 +244,9 @@ before(async () => {
   assert.equal(ok(await runTool("deploy_model", { model_name: MODEL, alias: "production" }, ctx)).version, 1);
 });
 
-test(`processes killed at random points of lock acquisition, registration and deployment (seed ${SEED}, ${ROUNDS} rounds)`, { timeout: Math.max(300_000, ROUNDS * 10_000) }, async (t) => {
+test(`processes killed at random points of lock acquisition, registration and deployment (seed ${SEED}, ${ROUNDS} rounds)`, {
+  timeout: Math.max(300_000, ROUNDS * 10_000),
+}, async (t) => {
   assert.ok(runId, "setup did not train a run");
   const rng = createRandom(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
