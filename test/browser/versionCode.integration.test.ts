@@ -180,6 +180,8 @@ test("a version's Code shows what ran before its training in order, diffs it wit
   });
 
   await ui.step("05-close", async () => {
+    // Escape, from within the dialog (the theme switches of the screenshots moved the focus out).
+    await dialog().locator(".dw-RunCode-tab[data-tab='reproduce']").focus();
     await page.keyboard.press("Escape");
     await dialog().waitFor({ state: "detached", timeout: MINUTE });
     // Opened again, the dialog shows what it had read and the reproduction, without asking again.

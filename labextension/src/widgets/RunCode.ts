@@ -121,6 +121,8 @@ export class RunCodeSession {
 
 let dialogs = 0;
 
+const TAB_ORDER: readonly RunCodeTab[] = ["code", "diff", "reproduce"];
+
 /**
  * The body of a version's Code dialog: three tabs (Code, Diff with previous version, Reproduce) over
  * a {@link RunCodeSession}. A tab list in the ARIA pattern: arrow keys, Home and End move between
@@ -152,7 +154,7 @@ export class RunCode extends Widget {
       diff: trans.__("Diff with previous version"),
       reproduce: trans.__("Reproduce"),
     };
-    const order: RunCodeTab[] = ["code", "diff", "reproduce"];
+    const order = TAB_ORDER;
     this.tabs = {} as Record<RunCodeTab, HTMLButtonElement>;
     this.panels = {} as Record<RunCodeTab, HTMLElement>;
     for (const t of order) {
@@ -162,16 +164,6 @@ export class RunCode extends Widget {
         attrs: { type: "button", role: "tab", id: `${this.domId}-tab-${t}`, "aria-controls": `${this.domId}-panel-${t}`, "data-tab": t },
       });
       this.tabs[t].addEventListener("click", () => this.select(t));
-      this.tabs[t].addEventListener("keydown", (event) => {
-        const i = order.indexOf(t);
-        const to =
-          event.key === "ArrowRight" ? order[(i + 1) % order.length] : event.key === "ArrowLeft" ? order[(i + order.length - 1) % order.length] : event.key === "Home" ? order[0] : event.key === "End" ? order[order.length - 1] : undefined;
-        if (!to) return;
-        event.preventDefault();
-        event.stopPropagation();
-        this.select(to);
-        this.tabs[to].focus();
-      });
       this.panels[t] = h("div", {
         className: `dw-RunCode-panel dw-RunCode-panel-${t}`,
         attrs: { role: "tabpanel", id: `${this.domId}-panel-${t}`, "aria-labelledby": `${this.domId}-tab-${t}`, "data-panel": t },
@@ -188,30 +180,46 @@ export class RunCode extends Widget {
   override dispose(): void {
     if (this.isDisposed) return;
     this.stop();
-    window.removeEventListener("keydown", this.pressEnter, true);
+    window.removeEventListener("keydown", this.takeKeys, true);
     super.dispose();
   }
 
   /**
-   * JupyterLab's Dialog takes every Enter on its node (capturing, default prevented) and answers
-   * it only for its own buttons, so Enter on a tab or on Reproduce would do nothing. Listening
-   * above the dialog, on the window, lets Enter press the dialog's inner buttons as it does anywhere.
+   * JupyterLab's Dialog listens to keys on its node while capturing: it takes every Enter (default
+   * prevented) and answers it only for its own buttons, and sends an arrow key on any button to its
+   * own buttons, so Enter on Reproduce would do nothing and an arrow on a tab would jump to Close.
+   * Listening above the dialog, on the window, gives the dialog's inner buttons their keys back:
+   * Enter presses them, and the tabs move with the arrows, Home and End (the ARIA tab pattern).
    */
-  private readonly pressEnter = (event: KeyboardEvent): void => {
+  private readonly takeKeys = (event: KeyboardEvent): void => {
     const target = event.target;
-    if (event.key !== "Enter" || !(target instanceof HTMLButtonElement) || !this.node.contains(target)) return;
-    event.preventDefault();
-    event.stopPropagation();
-    target.click();
+    if (!(target instanceof HTMLButtonElement) || !this.node.contains(target)) return;
+    const tab = TAB_ORDER.find((t) => this.tabs[t] === target);
+    const arrows = ["ArrowLeft", "ArrowRight", "Home", "End"];
+    if (event.key === "Enter") {
+      event.preventDefault();
+      event.stopPropagation();
+      target.click();
+    } else if (arrows.includes(event.key)) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (!tab) return;
+      const i = TAB_ORDER.indexOf(tab);
+      const n = TAB_ORDER.length;
+      const to = { ArrowRight: TAB_ORDER[(i + 1) % n], ArrowLeft: TAB_ORDER[(i + n - 1) % n], Home: TAB_ORDER[0], End: TAB_ORDER[n - 1] }[event.key];
+      if (!to) return;
+      this.select(to);
+      this.tabs[to].focus();
+    }
   };
 
   protected override onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
-    window.addEventListener("keydown", this.pressEnter, true);
+    window.addEventListener("keydown", this.takeKeys, true);
   }
 
   protected override onBeforeDetach(msg: Message): void {
-    window.removeEventListener("keydown", this.pressEnter, true);
+    window.removeEventListener("keydown", this.takeKeys, true);
     super.onBeforeDetach(msg);
   }
 
