@@ -130,7 +130,11 @@ test("a version's Code shows what ran before its training in order, diffs it wit
     assert.equal(await body.locator("dd[data-field='notebook']").getAttribute("class"), "dw-mod-browser");
     assert.match(await body.locator("dd[data-field='environment']").innerText(), /^Node \d+\.\d+\.\d+ · tslab [\d.]+ · dw [\d.]+ · linux /);
     const run = (await body.locator("dd[data-field='run']").innerText()).split(" · ")[0]!;
-    assert.equal(git("show", `refs/dw/runs/${run}:execution/history.ts`), await body.locator(".dw-RunCode-code").evaluate((el) => el.textContent), "the code shown is history.ts, byte for byte");
+    assert.equal(
+      git("show", `refs/dw/runs/${run}:execution/history.ts`),
+      await body.locator(".dw-RunCode-code").evaluate((el) => el.textContent),
+      "the code shown is history.ts, byte for byte",
+    );
 
     // Every control in the dialog has a name a screen reader reads (JupyterLab's own close button is named by its title).
     const unnamed = await dialog()
@@ -172,7 +176,9 @@ test("a version's Code shows what ran before its training in order, diffs it wit
     await verdict.waitFor({ state: "visible", timeout: 5 * MINUTE });
     assert.equal(await verdict.getAttribute("data-identical"), "true", await verdict.innerText());
     assert.equal(await verdict.locator(".dw-RunCode-verdictHead").innerText(), "Same bytes");
-    const stored = createHash("sha256").update(git("show", `refs/dw/runs/${runId}:model.json`)).digest("hex");
+    const stored = createHash("sha256")
+      .update(git("show", `refs/dw/runs/${runId}:model.json`))
+      .digest("hex");
     assert.equal(await verdict.locator(".dw-RunCode-sha").first().innerText(), `sha256 ${stored}`);
     assert.ok((await body.locator(".dw-RunCode-metrics li.dw-mod-equal").count()) >= 1);
     assert.equal(await body.locator(".dw-RunCode-metrics li.dw-mod-differs").count(), 0);

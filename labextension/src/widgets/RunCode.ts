@@ -53,7 +53,11 @@ export class RunCodeSession {
     for (const listener of [...this.listeners]) listener();
   }
 
-  private async call(tool: string, input: Record<string, unknown>, onProgress?: (message: string) => void): Promise<{ ok: true; output: unknown } | { ok: false; error: ErrorPayload }> {
+  private async call(
+    tool: string,
+    input: Record<string, unknown>,
+    onProgress?: (message: string) => void,
+  ): Promise<{ ok: true; output: unknown } | { ok: false; error: ErrorPayload }> {
     try {
       const outcome = await this.client.callTool({ tool, input }, onProgress ? (p) => onProgress(p.message) : undefined);
       return outcome.ok ? { ok: true, output: outcome.output } : { ok: false, error: outcome.error };
@@ -71,7 +75,7 @@ export class RunCodeSession {
     const read = outcome.ok ? readRunHistory(outcome.output) : null;
     this.history = !outcome.ok
       ? { state: "failed", error: outcome.error }
-      : read && read.ok
+      : read?.ok
         ? { state: "ready", value: { raw: read.value, view: runCodeView(read.value) } }
         : { state: "failed", error: { code: "UNREADABLE", message: read && !read.ok ? read.message : "" } };
     this.changed();
@@ -93,7 +97,7 @@ export class RunCodeSession {
     const read = outcome.ok ? compareView(outcome.output) : null;
     this.diff = !outcome.ok
       ? { state: "failed", error: outcome.error }
-      : read && read.ok
+      : read?.ok
         ? { state: "ready", value: { label: plan.label, view: read.view } }
         : { state: "failed", error: { code: "UNREADABLE", message: read && !read.ok ? read.message : "" } };
     this.changed();
@@ -112,7 +116,7 @@ export class RunCodeSession {
     const read = outcome.ok ? readReproduction(outcome.output) : null;
     this.reproduction = !outcome.ok
       ? { state: "failed", error: outcome.error }
-      : read && read.ok
+      : read?.ok
         ? { state: "done", view: reproduceView(read.value) }
         : { state: "failed", error: { code: "UNREADABLE", message: read && !read.ok ? read.message : "" } };
     this.changed();
@@ -170,7 +174,11 @@ export class RunCode extends Widget {
       });
     }
     this.node.append(
-      h("div", { className: "dw-RunCode-tabs", attrs: { role: "tablist", "aria-label": trans.__("%1 v%2", session.model, session.version) } }, ...order.map((t) => this.tabs[t])),
+      h(
+        "div",
+        { className: "dw-RunCode-tabs", attrs: { role: "tablist", "aria-label": trans.__("%1 v%2", session.model, session.version) } },
+        ...order.map((t) => this.tabs[t]),
+      ),
       ...order.map((t) => this.panels[t]),
     );
     this.stop = session.listen(() => this.render());
@@ -338,7 +346,11 @@ export class RunCode extends Widget {
     const run = h("button", {
       className: "jp-Button jp-mod-styled jp-mod-accept dw-RunCode-reproduce",
       text: r?.state === "running" ? trans.__("Reproducing…") : r ? trans.__("Reproduce again") : trans.__("Reproduce v%1", session.version),
-      attrs: { type: "button", id: `${this.domId}-reproduce`, "aria-label": trans.__("Rebuild %1 v%2 from its run commit and compare", session.model, session.version) },
+      attrs: {
+        type: "button",
+        id: `${this.domId}-reproduce`,
+        "aria-label": trans.__("Rebuild %1 v%2 from its run commit and compare", session.model, session.version),
+      },
     });
     run.disabled = r?.state === "running";
     run.addEventListener("click", () => void session.reproduce());
@@ -366,7 +378,10 @@ export class RunCode extends Widget {
       out.push(
         h(
           "div",
-          { className: `dw-RunCode-verdict ${v.identical ? "dw-mod-same" : "dw-mod-different"}`, attrs: { role: "status", "data-identical": String(v.identical) } },
+          {
+            className: `dw-RunCode-verdict ${v.identical ? "dw-mod-same" : "dw-mod-different"}`,
+            attrs: { role: "status", "data-identical": String(v.identical) },
+          },
           h("div", { className: "dw-RunCode-verdictHead", text: v.identical ? trans.__("Same bytes") : trans.__("Different") }),
           h("div", { className: "dw-RunCode-verdictText", text: v.headline }),
           h("code", { className: "dw-RunCode-sha", text: `sha256 ${v.sha256.stored}`, title: trans.__("model.json as stored") }),
@@ -381,7 +396,11 @@ export class RunCode extends Widget {
               ...v.differences.map((d) => h("li", { text: d })),
             )
           : h("div", {}),
-        h("ul", { className: "dw-RunCode-metrics", attrs: { "aria-label": trans.__("Metrics") } }, ...v.metrics.map((m) => h("li", { className: m.equal ? "dw-mod-equal" : "dw-mod-differs", text: m.text }))),
+        h(
+          "ul",
+          { className: "dw-RunCode-metrics", attrs: { "aria-label": trans.__("Metrics") } },
+          ...v.metrics.map((m) => h("li", { className: m.equal ? "dw-mod-equal" : "dw-mod-differs", text: m.text })),
+        ),
         v.data ? h("div", { className: "dw-RunCode-environment dw-RunCode-data", text: v.data }) : h("div", {}),
         h("div", { className: "dw-RunCode-environment", text: v.environment }),
       );

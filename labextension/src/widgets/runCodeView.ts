@@ -124,8 +124,7 @@ export function runCodeView(history: RunHistory): RunCodeView {
 }
 
 function notebookSourceView(source: RunHistory["notebook_source"]): RunCodeView["notebookSource"] {
-  if (source === "browser")
-    return { kind: "browser", text: "Notebook as it was in the browser when the model was trained (unsaved edits included)." };
+  if (source === "browser") return { kind: "browser", text: "Notebook as it was in the browser when the model was trained (unsaved edits included)." };
   if (source === "disk")
     return { kind: "disk", text: "Notebook as saved on disk when the model was trained (nbclient, the CLI, or a browser that did not send its copy)." };
   return { kind: "none", text: "No notebook was recorded with this run." };
@@ -224,8 +223,8 @@ export function reproduceView(r: Reproduction): ReproduceView {
   const headline = r.verdict
     ? r.verdict
     : r.identical
-    ? `Same bytes: the model rebuilt from run ${r.run_id}'s commit is its model.json, sha256 ${r.model_json.stored_sha256} (${bytes}); ${equalMetrics} of ${r.metrics.length} metrics equal to the last digit.`
-    : `Not the same: ${r.differences.length} difference${r.differences.length === 1 ? "" : "s"} between the stored model and the one rebuilt from run ${r.run_id}'s commit.`;
+      ? `Same bytes: the model rebuilt from run ${r.run_id}'s commit is its model.json, sha256 ${r.model_json.stored_sha256} (${bytes}); ${equalMetrics} of ${r.metrics.length} metrics equal to the last digit.`
+      : `Not the same: ${r.differences.length} difference${r.differences.length === 1 ? "" : "s"} between the stored model and the one rebuilt from run ${r.run_id}'s commit.`;
   return {
     identical: r.identical,
     headline,

@@ -71,7 +71,12 @@ test("an answer the dialog can read gives the code in execution order, with a ma
   const text = (tokens: { text: string }[]) => tokens.map((t) => t.text).join("");
   const headers = view.code!.lines.filter((l) => l.cell).map((l) => text(l.tokens));
   assert.deepEqual(
-    headers.map((line) => line.match(/\[(\d+)\] cell (\w+)/)?.slice(1).join(" ")),
+    headers.map((line) =>
+      line
+        .match(/\[(\d+)\] cell (\w+)/)
+        ?.slice(1)
+        .join(" "),
+    ),
     ["1 load", "5 features", "6 train"],
     "the cells in the order they ran, not notebook order",
   );
@@ -203,7 +208,13 @@ test("a reproduction that differs lists each difference in the tool's words, the
     model_json: { stored_sha256: "ab".repeat(32), rebuilt_sha256: "cd".repeat(32), bytes: 5321 },
     metrics: [{ name: "r2", stored: 0.81, rebuilt: 0.79, equal: false }],
     differences: [
-      { kind: "parameter", path: "hyperparameters.max_depth", stored: 3, rebuilt: 4, message: "hyperparameters.max_depth: params.json says 4, model.json records 3" },
+      {
+        kind: "parameter",
+        path: "hyperparameters.max_depth",
+        stored: 3,
+        rebuilt: 4,
+        message: "hyperparameters.max_depth: params.json says 4, model.json records 3",
+      },
       { kind: "model", path: "params.trees[12].threshold[4]", stored: 1.5, rebuilt: 1.25 },
       "the data's sha256 differs",
     ],

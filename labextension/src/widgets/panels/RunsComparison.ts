@@ -8,11 +8,7 @@ import { h } from "../dom.js";
  * previous version" show the same comparison, so it is built once. `close`, when given, adds a
  * close button whose label is `closeLabel`.
  */
-export function comparisonDom(
-  view: CompareView,
-  trans: TranslationBundle,
-  options: { label: string; close?: () => void; closeLabel?: string },
-): HTMLElement {
+export function comparisonDom(view: CompareView, trans: TranslationBundle, options: { label: string; close?: () => void; closeLabel?: string }): HTMLElement {
   let close: HTMLButtonElement | null = null;
   if (options.close) {
     const onClose = options.close;
