@@ -1,3 +1,4 @@
+import { MAGIC_LINE } from "../../src/execution/magicLine.js";
 import { MagicError } from "../../src/adapters/MagicError.js";
 import { readFlags, type ParsedFlags, type Word } from "../../src/adapters/parseFlags.js";
 
@@ -8,7 +9,8 @@ export interface ParsedMagic extends ParsedFlags {
   as?: string;
 }
 
-export const MAGIC_PREFIX = /^\s*%dw(?=\s|$)/;
+/** A `%dw` line; the rule lives in src/execution, which renders these lines in a run's history. */
+export const MAGIC_PREFIX = MAGIC_LINE;
 const TOOL_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(

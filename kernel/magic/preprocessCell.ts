@@ -1,3 +1,4 @@
+import { CELL_MAGIC_LINE } from "../../src/execution/magicLine.js";
 import { MagicError } from "../../src/adapters/MagicError.js";
 import { MAGIC_PREFIX, parseMagicLine, type ParsedMagic } from "./parseMagicLine.js";
 import { SQL_MAGIC } from "./sqlCell.js";
@@ -16,7 +17,7 @@ export interface PreprocessOptions {
   validate?(parsed: ParsedMagic): void;
 }
 
-const CELL_MAGIC = /^\s*%%dw(?=\s|$)/;
+const CELL_MAGIC = CELL_MAGIC_LINE;
 
 /**
  * Rewrites a cell that mixes `%dw` lines with TypeScript into TypeScript: each magic line becomes

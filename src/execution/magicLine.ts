@@ -1,7 +1,7 @@
 /**
- * The kernel's rule for which lines of a cell are magics (kernel/magic/parseMagicLine.ts and
- * preprocessCell.ts hold the same two patterns; src/ cannot import kernel/). A `%dw` line is one
- * tool call; a `%%dw` first line makes the whole cell one.
+ * Which lines of a cell are magics, written once: the kernel's parser (kernel/magic/parseMagicLine.ts,
+ * preprocessCell.ts) and the run history's rendering both read these. A `%dw` line is one tool
+ * call; a `%%dw` first line makes the whole cell one.
  */
 export const MAGIC_LINE = /^\s*%dw(?=\s|$)/;
 export const CELL_MAGIC_LINE = /^\s*%%dw(?=\s|$)/;

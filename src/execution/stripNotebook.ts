@@ -1,15 +1,8 @@
 import { parseNotebook } from "./parseNotebook.js";
+import { NOTEBOOK_LIMITS, type NotebookLimits } from "./notebookLimits.js";
 
-/** How big a notebook's outputs may be in a run commit; docs/notebook-state.md explains them. */
-export const NOTEBOOK_LIMITS = {
-  /** An image output (image/*, base64 or SVG text) over this many characters is replaced by a placeholder. */
-  maxImageChars: 256 * 1024,
-  /** Any other single output text (a stream, a mime value, a traceback) over this many characters likewise. */
-  maxTextChars: 256 * 1024,
-  /** The whole notebook's JSON: over it, the largest outputs are replaced first until it fits. */
-  maxNotebookChars: 2 * 1024 * 1024,
-} as const;
-export type NotebookLimits = { readonly [K in keyof typeof NOTEBOOK_LIMITS]: number };
+export { NOTEBOOK_LIMITS, type NotebookLimits };
+
 
 /** An output replaced by a placeholder: which cell, which mime type (or output type), how many characters. */
 export interface RemovedOutput {

@@ -1,5 +1,7 @@
-/** An image output bigger than this (its base64 or SVG text) is left out of a notebook snapshot. */
-export const SNAPSHOT_IMAGE_LIMIT = 256 * 1024;
+import { NOTEBOOK_LIMITS } from "../../../src/execution/notebookLimits.js";
+
+/** An image output bigger than this (its base64 or SVG text) is left out of a notebook snapshot: the run commit's own limit. */
+export const SNAPSHOT_IMAGE_LIMIT = NOTEBOOK_LIMITS.maxImageChars;
 
 /** Widget models live in the notebook's metadata; their views in outputs point into them. */
 const WIDGET_STATE = "widgets";
