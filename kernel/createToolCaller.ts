@@ -3,7 +3,8 @@ import { createToolContext, getTool, runTool, type RunOrigin, type ToolContext, 
 import type { ResultRegistry } from "./display.js";
 import { findNotebookPath, readNotebook } from "./notebookOrigin.js";
 import type { HeldSnapshot } from "./browserNotebook.js";
-import { dwCallOf, type CallSite } from "./dwCallOf.js";
+import { dwCallOf, pendingCallOf, type CallSite } from "./dwCallOf.js";
+import type { DwCall, ExecutionRecord } from "../src/execution/ExecutionRecord.js";
 import type { History } from "./history.js";
 import { namesNotebookFile } from "./namesNotebookFile.js";
 import type { StepProgress } from "../src/workspace/StepProgress.js";
@@ -83,7 +84,7 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         if (cellId !== undefined) origin.cell_id = cellId;
         const notebook = await notebookOf(deps.env, ctx, options.notebook, deps.browserNotebook?.());
         if (notebook) origin.notebook = notebook;
-        if (deps.history) origin.execution = deps.history.snapshot();
+        if (deps.history) origin.execution = withPendingCall(deps.history.snapshot(), cellRun === undefined ? undefined : pendingCallOf(name, input, options.site));
         ctx.origin = origin;
         if (options.progress) {
           const progress = options.progress;
@@ -107,6 +108,13 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
       return result;
     },
   };
+}
+
+/** The record with the call being made added to the running cell's calls (a copy; the history keeps only finished calls). */
+function withPendingCall(record: ExecutionRecord, call: DwCall | undefined): ExecutionRecord {
+  const last = record.cells.at(-1);
+  if (call === undefined || last === undefined || last.status !== "running") return record;
+  return { ...record, cells: [...record.cells.slice(0, -1), { ...last, dw_calls: [...last.dw_calls, call] }] };
 }
 
 /**

@@ -31,6 +31,19 @@ export function dwCallOf(result: ToolResult, input: unknown, site: CallSite = {}
   return call;
 }
 
+/**
+ * The call being made, for the record its own origin carries: the run that call writes comes from
+ * it, so a history rendered from that record shows the line with its input instead of no call.
+ */
+export function pendingCallOf(tool: string, input: unknown, site: CallSite = {}): DwCall {
+  const call: DwCall = { tool, ok: true, pending: true };
+  if (site.line !== undefined) call.line = site.line;
+  const copy = jsonCopy(input);
+  if (copy !== undefined) call.input = copy;
+  if (site.as !== undefined) call.as = site.as;
+  return call;
+}
+
 class TooBig extends Error {}
 
 function jsonCopy(input: unknown): Record<string, unknown> | undefined {

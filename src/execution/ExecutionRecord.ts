@@ -16,6 +16,11 @@ export const DwCall = z.object({
   /** `--as NAME`: the variable the line declared. */
   as: z.string().optional(),
   ok: z.boolean(),
+  /**
+   * True for the call in progress when the record was taken: in a run commit, the call the run came
+   * from (it succeeded, or there would be no run). Its `ok` is true and it has no result_id yet.
+   */
+  pending: z.boolean().optional(),
   /** What the call made or named, for a reader to follow: a run id, `model/version`, a dataset id, an endpoint. */
   result_id: z.string().optional(),
   /** The error code when ok is false. */

@@ -84,7 +84,7 @@ function cellBody(cell: ExecutedCell): string[] {
   if (isCellMagic(lines)) {
     const call = cell.dw_calls.find((c) => c.line === undefined) ?? cell.dw_calls[0];
     const comment = lines.map((l) => `// ${l}`.trimEnd());
-    return call?.input !== undefined ? [...comment, callStatement(call, "", "the %%dw cell above")] : [...comment, `// (${notRendered(call)})`];
+    return call?.input !== undefined ? [...comment, callStatement(call, "", "the %%dw cell above")] : [...comment, `// (${notRendered(call, cell)})`];
   }
   const byLine = new Map<number, DwCall>();
   for (const c of cell.dw_calls) if (c.line !== undefined && !byLine.has(c.line)) byLine.set(c.line, c);
@@ -93,7 +93,7 @@ function cellBody(cell: ExecutedCell): string[] {
     const indent = /^\s*/.exec(line)?.[0] ?? "";
     const call = byLine.get(i + 1);
     if (!call && /^\s*%dw\s+help(?:\s|$)/.test(line)) return `${indent}// ${line.trim()} (help: calls no tool)`;
-    if (call?.input === undefined) return `${indent}// ${line.trim()} (${notRendered(call)})`;
+    if (call?.input === undefined) return `${indent}// ${line.trim()} (${notRendered(call, cell)})`;
     return callStatement(call, indent, line.trim());
   });
 }
@@ -101,10 +101,11 @@ function cellBody(cell: ExecutedCell): string[] {
 function callStatement(call: DwCall, indent: string, original: string): string {
   const expr = `await dw.${toCamel(call.tool)}(${JSON.stringify(call.input)});`;
   const comment = `// ${original}`;
-  return `${indent}${call.as !== undefined ? `const ${call.as} = ${expr}` : expr} ${comment}${call.ok ? "" : ` (failed: ${call.error_code ?? "error"})`}`;
+  return `${indent}${call.as !== undefined ? `const ${call.as} = ${expr}` : expr} ${comment}${call.pending ? " (this call made the run)" : call.ok ? "" : ` (failed: ${call.error_code ?? "error"})`}`;
 }
 
-function notRendered(call: DwCall | undefined): string {
+function notRendered(call: DwCall | undefined, cell: ExecutedCell): string {
+  if (!call && cell.status === "running" && cell.dw_calls.every((c) => c.ok)) return "not run yet: the run was made before this line";
   if (!call) return "not run: no call recorded for this line; an earlier line of the cell failed";
   if (!call.ok && call.input === undefined) return `failed before it was called: ${call.error_code ?? "error"}`;
   return "input not recorded: over 16 KB as JSON";

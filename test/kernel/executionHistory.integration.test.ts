@@ -83,7 +83,12 @@ test("a run commit holds exactly what ran, in order, with cell ids, statuses and
   assert.deepEqual(doc.execution.cells[4].dw_calls, [
     { tool: "load_dataset", line: 2, input: { path: "data/seattle-weather.csv", dataset_id: "weather" }, as: "w", ok: true, result_id: "weather" },
   ]);
-  assert.deepEqual(doc.execution.cells[5].dw_calls, [], "the training call is still running when its commit is written");
+  assert.deepEqual(
+    doc.execution.cells[5].dw_calls,
+    [{ tool: "train_model", input: { dataset_id: "weather", target: "temp_max", features: ["temp_min"] }, as: "run", ok: true, pending: true }],
+    "the training call is in progress when its commit is written: recorded as pending, with the input it was made with",
+  );
+  assert.match(show(ref, "execution/history.ts"), /^const run = await dw\.trainModel\(.*\(this call made the run\)$/m);
   for (const c of doc.execution.cells.slice(0, 5)) assert.ok(typeof c.duration_ms === "number" && c.duration_ms >= 0, JSON.stringify(c));
   assert.match(show(ref, "notebook.ipynb"), /an edit not saved/, "the notebook stored is the browser's");
 });

@@ -131,12 +131,18 @@ test("every call from a cell carries the history as it stands (the cell running,
       { tool: "load_dataset", line: 1, input: { path: "data/seattle-weather.csv", dataset_id: "weather" }, as: "w", ok: true, result_id: "weather" },
     ]);
     assert.deepEqual(
-      trained.cells[1].dw_calls.map((c) => [c.tool, c.ok, c.error_code]),
-      [["train_model", false, "INVALID_INPUT"]],
+      trained.cells[1].dw_calls.map((c) => [c.tool, c.ok, c.error_code, c.pending]),
+      [
+        ["train_model", false, "INVALID_INPUT", undefined],
+        ["train_model", true, undefined, true],
+      ],
+      "the failed call, then the call being made (pending), with the input it was made with",
     );
+    assert.deepEqual(trained.cells[1].dw_calls[1].input, { dataset_id: "weather", target: "temp_max", features: ["temp_min"] });
     // Afterwards the cell holds both calls, the run's id on the one that made it.
     const after = k.history.snapshot().cells[1];
     assert.equal(after.dw_calls.length, 2);
+    assert.equal(after.dw_calls[1].pending, undefined, "the history itself keeps only finished calls");
     assert.match(after.dw_calls[1].result_id ?? "", /^\d{8}-\d{6}-[0-9a-f]{6}$/);
     assert.equal(after.status, "ok");
 
