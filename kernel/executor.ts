@@ -3,6 +3,7 @@ import type * as ts from "@tslab/typescript-for-tslab";
 import { createConverter, isCompleteCode } from "tslab/dist/converter.js";
 import { createExecutor as createTslabExecutor } from "tslab/dist/executor.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
+import { expandShorthandProperties } from "./expandShorthandProperties.js";
 import { compileError, toCellError, type CellError, type CompileDiagnostic } from "./cellError.js";
 
 export type ExecuteOutcome = { ok: true; value?: { v: unknown } } | { ok: false; error: CellError };
@@ -73,7 +74,7 @@ export function createExecutor(options: { rootDir: string }): Executor {
       value = undefined;
       thrown = [];
       diagnostics = [];
-      const ok = await tslab.execute(code);
+      const ok = await tslab.execute(expandShorthandProperties(code, ts));
       if (diagnostics.length > 0) return { ok: false, error: compileError(diagnostics) };
       if (thrown.length > 0) return { ok: false, error: toCellError(thrown[0]) };
       if (!ok) return { ok: false, error: { ename: "Error", evalue: "the cell failed", traceback: ["Error: the cell failed"] } };
