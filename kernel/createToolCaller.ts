@@ -84,7 +84,8 @@ export function createToolCaller(deps: ToolCallerDeps): ToolCaller {
         if (cellId !== undefined) origin.cell_id = cellId;
         const notebook = await notebookOf(deps.env, ctx, options.notebook, deps.browserNotebook?.());
         if (notebook) origin.notebook = notebook;
-        if (deps.history) origin.execution = withPendingCall(deps.history.snapshot(), cellRun === undefined ? undefined : pendingCallOf(name, input, options.site));
+        if (deps.history)
+          origin.execution = withPendingCall(deps.history.snapshot(), cellRun === undefined ? undefined : pendingCallOf(name, input, options.site));
         ctx.origin = origin;
         if (options.progress) {
           const progress = options.progress;

@@ -3,7 +3,6 @@ import { NOTEBOOK_LIMITS, type NotebookLimits } from "./notebookLimits.js";
 
 export { NOTEBOOK_LIMITS, type NotebookLimits };
 
-
 /** An output replaced by a placeholder: which cell, which mime type (or output type), how many characters. */
 export interface RemovedOutput {
   cell: string;

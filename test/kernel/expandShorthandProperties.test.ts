@@ -12,7 +12,11 @@ test("shorthand properties are written out in full, and nothing else changes", (
   assert.equal(expandShorthandProperties("const x = 1;", typescript), "const x = 1;");
   assert.equal(expandShorthandProperties("f({ dataset_id: 'w', features })", typescript), "f({ dataset_id: 'w', features: features })");
   assert.equal(expandShorthandProperties("({ a = 1, b } = o);", typescript), "({ a: a = 1, b: b } = o);");
-  assert.equal(expandShorthandProperties("const { a, b: c } = o; g({ a, n: { c } })", typescript), "const { a, b: c } = o; g({ a: a, n: { c: c } })", "a binding pattern is left alone");
+  assert.equal(
+    expandShorthandProperties("const { a, b: c } = o; g({ a, n: { c } })", typescript),
+    "const { a, b: c } = o; g({ a: a, n: { c: c } })",
+    "a binding pattern is left alone",
+  );
   assert.equal(expandShorthandProperties("const s = `{ a }`; // { b }", typescript), "const s = `{ a }`; // { b }", "strings and comments are not code");
   const lines = "const o = {\n  a,\n  b,\n};\nthrow new Error('x');";
   assert.equal(expandShorthandProperties(lines, typescript).split("\n").length, lines.split("\n").length, "lines stay where they were");
