@@ -7,8 +7,9 @@ import { createToolContext, runTool } from "../../src/index.js";
 import { ok } from "../helpers/results.js";
 import type { RunSummary } from "../../src/runs/RunSummary.js";
 
-// A run remembers the notebook cell that made it: JupyterLab and nbclient send the cell's id in
-// execute_request's metadata (`cellId`); the kernel records it in run.json and list_runs shows it.
+// A run remembers the notebook cell that made it: JupyterLab sends the cell's id in
+// execute_request's metadata (`cellId`; nbclient 0.11 does not, test/notebook/run_cells.py adds it);
+// the kernel records it in run.json and list_runs shows it.
 
 let tw: TempWorkspace;
 let k: KernelProcess;
