@@ -133,3 +133,136 @@ export function lowerBound(sorted: Float64Array, x: number): number {
   }
   return lo;
 }
+
+/**
+ * Puts the `ks`-th smallest values (0-based, ascending, distinct, each < values.length) of a
+ * NaN-free `work` at their own indices, as sorting would, in O(n) expected time instead of a sort's
+ * O(n log n): each k is found by quickselect (Hoare partition around a median-of-three, which keeps
+ * runs of equal values cheap), and the ks are split around the middle one so later searches only
+ * see their own side. Left of a placed k are values ≤ it, right of it values ≥ it. A range that
+ * fails to shrink after ~2·log2(n) partitions (adversarial order) is sorted instead, so the worst
+ * case stays O(n log n). −0 and +0 compare equal here: the callers below restore the sign a sort
+ * would give.
+ */
+export function selectOrderStatistics(work: Float64Array, ks: readonly number[]): void {
+  const budget = 2 * Math.ceil(Math.log2(work.length + 1)) + 8;
+  const around = (lo: number, hi: number, first: number, last: number): void => {
+    if (first > last || lo >= hi) return;
+    const mid = (first + last) >> 1;
+    const k = ks[mid];
+    selectOne(work, lo, hi, k, budget);
+    around(lo, k - 1, first, mid - 1);
+    around(k + 1, hi, mid + 1, last);
+  };
+  around(0, work.length - 1, 0, ks.length - 1);
+}
+
+/** Quickselect of the k-th smallest within work[lo..hi] (inclusive); see selectOrderStatistics. */
+function selectOne(a: Float64Array, lo: number, hi: number, k: number, budget: number): void {
+  let rounds = 0;
+  while (hi > lo) {
+    if (++rounds > budget) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const m = lo + ((hi - lo) >> 1);
+    const x = a[lo];
+    const y = a[m];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    // Now a[lo..j] ≤ pivot ≤ a[i..hi], and everything between equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * The non-missing values (NaN is missing) of `values` in a new Float64Array, with the order
+ * statistics each q in `qs` needs under numpy's linear method (positions ⌊(n−1)q⌋ and the one
+ * after) at their sorted indices; the rest is in no particular order (and a zero's sign may have
+moved to another zero: −0 and +0 are equal values). With `quantileSorted` on the
+ * result this gives, bit for bit, what `quantileSorted(sortedPresent(values), q)` gives, in linear
+ * time: the way one pass over a column's train rows can feed every quantile a training reports
+ * (imputer medians, reference statistics, drift bins) without sorting it.
+ *
+ *   const placed = selectQuantilePositions(column, [0.05, 0.5, 0.95]);
+ *   quantileSorted(placed, 0.5) === quantileSorted(sortedPresent(column), 0.5); // true
+ */
+export function selectQuantilePositions(values: Float64Array, qs: readonly number[]): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  const work = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) work[k++] = values[i];
+  if (n === 0) return work;
+  const ks = new Set<number>();
+  for (const q of qs) {
+    const lo = Math.floor((n - 1) * q);
+    ks.add(lo);
+    ks.add(Math.min(lo + 1, n - 1));
+  }
+  const sortedKs = [...ks].sort((a, b) => a - b);
+  selectOrderStatistics(work, sortedKs);
+  restoreZeroSigns(work, sortedKs);
+  return work;
+}
+
+/**
+ * A sort puts −0 before +0, selection does not tell them apart: where a placed order statistic
+ * is a zero, give it the sign it has in sorted order (one counting pass, only when a zero was placed).
+ */
+function restoreZeroSigns(work: Float64Array, ks: readonly number[]): void {
+  if (!ks.some((k) => work[k] === 0)) return;
+  let below = 0;
+  let negativeZeros = 0;
+  for (let i = 0; i < work.length; i++) {
+    const v = work[i];
+    if (v < 0) below++;
+    else if (v === 0 && 1 / v < 0) negativeZeros++;
+  }
+  for (const k of ks) if (work[k] === 0) work[k] = k < below + negativeZeros ? -0 : 0;
+}
+
+/**
+ * The q-quantiles of the non-missing values of `values` by numpy's linear method, each equal bit
+ * for bit to `quantileSorted(sortedPresent(values), q)`, in linear time (see selectQuantilePositions).
+ *
+ *   quantilesPresent(Float64Array.of(3, NaN, 1, 2), [0.5]); // [2]
+ */
+export function quantilesPresent(values: Float64Array, qs: readonly number[]): number[] {
+  const placed = selectQuantilePositions(values, qs);
+  return qs.map((q) => quantileSorted(placed, q));
+}
+
+/**
+ * numpy.median of a non-empty list, equal bit for bit to `median(values)` (including where NaNs
+ * are, which sort last there), in linear time by selection instead of a sort.
+ *
+ *   medianBySelection([5, 1, 4, 2]); // 3
+ */
+export function medianBySelection(values: ArrayLike<number>): number {
+  const all = values instanceof Float64Array ? values : Float64Array.from(values);
+  const m = all.length >> 1;
+  const ks = all.length % 2 ? [m] : [m - 1, m];
+  let n = 0;
+  for (let i = 0; i < all.length; i++) if (all[i] === all[i]) n++;
+  const work = new Float64Array(n);
+  for (let i = 0, k = 0; i < all.length; i++) if (all[i] === all[i]) work[k++] = all[i];
+  // Positions at or past the non-missing count are NaN in sorted order, as Float64Array.sort puts them.
+  const present = ks.filter((k) => k < n);
+  selectOrderStatistics(work, present);
+  restoreZeroSigns(work, present);
+  const at = (k: number) => (k < n ? work[k] : NaN);
+  return ks.length === 1 ? at(ks[0]) : (at(ks[0]) + at(ks[1])) / 2;
+}
