@@ -21,31 +21,14 @@ export function profileText(
   ref: ReferenceColumn | undefined,
   topK: number,
 ): { profile: Omit<ColumnProfile, "name" | "type">; encoded: EncodedText } {
-  const values = col.values;
-  const n = values.length;
-  const codes = new Int32Array(n);
-  const index = new Map<string, number>();
-  const dict: string[] = [];
-  const counts: number[] = [];
+  const encoded = encodeText(col.values);
+  const { codes, dict, counts } = encoded;
+  const n = codes.length;
   let nulls = 0;
   for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null) {
-      codes[i] = -1;
-      nulls++;
-      rowHash[i] = mixRow(rowHash[i], NULL_HASH);
-      continue;
-    }
-    let c = index.get(v);
-    if (c === undefined) {
-      c = dict.length;
-      index.set(v, c);
-      dict.push(v);
-      counts.push(0);
-    }
-    counts[c]++;
-    codes[i] = c;
-    rowHash[i] = mixRow(rowHash[i], fmix32(c + 1));
+    const c = codes[i];
+    if (c < 0) nulls++;
+    rowHash[i] = mixRow(rowHash[i], c < 0 ? NULL_HASH : fmix32(c + 1));
   }
   const profile: Omit<ColumnProfile, "name" | "type"> = { count: n - nulls, nulls, distinct: dict.length, top: topValues(dict, counts, topK) };
   if (col.type === "string" && n > nulls) {
@@ -64,7 +47,36 @@ export function profileText(
     if (profile.numericShare === 1) delete profile.nonNumericExample;
   }
   if (ref?.categories) profile.binCounts = categoryCounts(dict, counts, ref.categories);
-  return { profile, encoded: { codes, dict, counts } };
+  return { profile, encoded };
+}
+
+/**
+ * Codes in first-appearance order (-1 = missing), the dictionary and the count per code: exact
+ * distinct counts, the most frequent values and category counts all come from one Map lookup per value.
+ */
+export function encodeText(values: readonly (string | null)[]): EncodedText {
+  const n = values.length;
+  const codes = new Int32Array(n);
+  const index = new Map<string, number>();
+  const dict: string[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let c = index.get(v);
+    if (c === undefined) {
+      c = dict.length;
+      index.set(v, c);
+      dict.push(v);
+      counts.push(0);
+    }
+    counts[c]++;
+    codes[i] = c;
+  }
+  return { codes, dict, counts };
 }
 
 /** Counts per reference category, then one count for every other value. */
