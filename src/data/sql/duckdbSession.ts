@@ -1,5 +1,5 @@
 import { readFile, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { cachePath } from "../dataCache.js";
@@ -7,6 +7,7 @@ import { quoteIdent, quoteLiteral } from "./sqlText.js";
 import { readCachedDataset } from "../readDataset.js";
 import { fetchFromSharedCache } from "../sharedCache/fetchFromSharedCache.js";
 import { duckdbTableFromDataset } from "./duckdbTableFromDataset.js";
+import { DwError } from "../../errors/DwError.js";
 
 export interface DuckDbSession {
   conn: DuckDBConnection;
@@ -32,8 +33,12 @@ const READERS: Record<string, string> = {
  * copy, so a query reads exactly the version load_dataset hashed (a kernel value's, cached as Arrow,
  * is a table holding its columns). Only the datasets the text mentions get one, because DuckDB
  * reads a file's header when a view over it is created.
+ *
+ * With `database` (a `duckdb:<path>` connection), that DuckDB file is attached read-only as
+ * `dw_db` and searched first, so its tables are named as in the file (`orders`, `sales.orders`)
+ * and read where they are stored; the dataset views stay reachable after them.
  */
-export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): Promise<DuckDbSession> {
+export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string, database?: string): Promise<DuckDbSession> {
   // No extension downloads: a query must never hang on the network or change the machine.
   const instance = await DuckDBInstance.create(":memory:", { autoinstall_known_extensions: "false" });
   const conn = await instance.connect();
@@ -56,11 +61,30 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string): P
       else continue;
       views.push(rec.id);
     }
+    if (database !== undefined) await attachReadOnly(conn, resolve(cwd, database), database);
     return { conn, views, close };
   } catch (e) {
     close();
     throw e;
   }
+}
+
+async function attachReadOnly(conn: DuckDBConnection, path: string, given: string): Promise<void> {
+  if (!(await isFile(path))) {
+    throw new DwError("NOT_FOUND", `No DuckDB database file at '${given}' (looked at ${path}).`, {
+      hint: "Give the path of an existing .duckdb file, relative to the notebook's folder: connection duckdb:data/warehouse.duckdb.",
+      details: { field: "connection", path },
+    });
+  }
+  try {
+    await conn.run(`ATTACH ${quoteLiteral(path)} AS dw_db (READ_ONLY)`);
+  } catch (e) {
+    throw new DwError("CONNECTION_ERROR", `Could not open the DuckDB database '${given}': ${e instanceof Error ? e.message : String(e)}`, {
+      hint: "Check that the file is a DuckDB database written by a compatible DuckDB version, and that no other process holds it open for writing.",
+      details: { field: "connection", path },
+    });
+  }
+  await conn.run("SET search_path = 'dw_db.main,memory.main'");
 }
 
 /** The registered datasets as (id, format, sha256), read leniently: a record this code does not know is skipped. */

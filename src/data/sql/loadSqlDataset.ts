@@ -46,7 +46,7 @@ export async function loadSqlDataset(ctx: DomainContext, source: { query: string
   const file = join(dir, "result.parquet");
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    if (target.engine === "duckdb") await duckdbToParquet(ctx, query, file);
+    if (target.engine === "duckdb") await duckdbToParquet(ctx, query, file, target.database);
     else await postgresToParquet(ctx, target, query, file, dir);
   } catch (e) {
     await cleanup();
@@ -55,8 +55,8 @@ export async function loadSqlDataset(ctx: DomainContext, source: { query: string
   return { file, engine: target.engine, connection: target.display, cleanup };
 }
 
-async function duckdbToParquet(ctx: DomainContext, query: string, file: string): Promise<void> {
-  const s = await openDuckDb(ctx.workspace, ctx.cwd, query);
+async function duckdbToParquet(ctx: DomainContext, query: string, file: string, database: string | undefined): Promise<void> {
+  const s = await openDuckDb(ctx.workspace, ctx.cwd, query, database);
   const stop = () => s.conn.interrupt();
   ctx.signal?.addEventListener("abort", stop);
   try {

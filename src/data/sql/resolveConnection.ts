@@ -2,7 +2,12 @@ import { DwError } from "../../errors/DwError.js";
 
 /** Where a query runs: the embedded DuckDB over the project's files, or a PostgreSQL server. */
 export type SqlConnection =
-  | { engine: "duckdb"; display: string }
+  | {
+      engine: "duckdb";
+      display: string;
+      /** A DuckDB database file (`duckdb:<path>`), attached read-only: its tables are queried where they are stored. */
+      database?: string;
+    }
   | {
       engine: "postgres";
       /** The full URL, password included: handed to `pg` only, never stored or printed. */
@@ -16,6 +21,8 @@ export type SqlConnection =
     };
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+/** `duckdb:<path>`: a DuckDB database file, relative to the notebook's folder or absolute. */
+const DUCKDB_FILE = /^duckdb:(?!\/\/)(.+)$/i;
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** `DW_CONNECTION_<NAME>`: the environment variable a connection name reads. */
@@ -27,12 +34,15 @@ export function connectionEnvVar(name: string): string {
  * Turns a tool's `connection` field into an engine. Nothing (or `duckdb`) is the embedded DuckDB;
  * a `postgres://` URL is used as given; any other word is a name looked up in the environment as
  * `DW_CONNECTION_<NAME>` (so passwords live in the environment, not in notebooks), and the name
- * `default` falls back to `DATABASE_URL`, the variable most hosting platforms set.
+ * `default` falls back to `DATABASE_URL`, the variable most hosting platforms set. `duckdb:<path>`
+ * names a DuckDB database file, whose tables are then read where they are stored (read-only).
  */
 export function resolveConnection(connection: string | undefined, env: NodeJS.ProcessEnv = process.env): SqlConnection {
   const given = connection?.trim();
   if (!given || given.toLowerCase() === "duckdb") return { engine: "duckdb", display: "duckdb" };
   if (POSTGRES_URL.test(given)) return postgres(given);
+  const file = DUCKDB_FILE.exec(given);
+  if (file) return { engine: "duckdb", display: `duckdb:${file[1]}`, database: file[1] };
   if (!NAME.test(given)) {
     throw new DwError("INVALID_INPUT", `connection '${redactUrl(given)}' is neither a postgres:// URL nor a connection name.`, {
       hint: "Pass postgres://user@host:5432/db, or a name such as 'warehouse' and set DW_CONNECTION_WAREHOUSE to the URL. Leave it out for the embedded DuckDB.",
@@ -53,9 +63,11 @@ export function resolveConnection(connection: string | undefined, env: NodeJS.Pr
     });
   }
   if (value.toLowerCase() === "duckdb") return { engine: "duckdb", display: `${given} (duckdb)` };
+  const named = DUCKDB_FILE.exec(value);
+  if (named) return { engine: "duckdb", display: `${given} (duckdb:${named[1]})`, database: named[1] };
   if (!POSTGRES_URL.test(value)) {
     throw new DwError("CONFIG_ERROR", `${from} holds '${redactUrl(value)}', which is not a postgres:// URL.`, {
-      hint: `Set ${from}=postgres://user:password@host:5432/database, or to 'duckdb' for the embedded engine.`,
+      hint: `Set ${from}=postgres://user:password@host:5432/database, to 'duckdb' for the embedded engine, or to duckdb:<path> for a DuckDB database file.`,
       details: { field: "connection", env: from },
     });
   }

@@ -18,6 +18,11 @@ export interface SqlEngine {
   engine: "duckdb" | "postgres";
   /** The relation to profile (a table, file, view or parenthesized query), usable after FROM. */
   relation: string;
+  /**
+   * The relation as the user named it, usable after FROM in any session on the same connection
+   * (`relation` may be this session's copy of it): what a recorded query over the source says.
+   */
+  source: string;
   columns: SqlColumn[];
   /** Runs generated SQL; a failure is SQL_ERROR with that SQL. */
   all(sql: string): Promise<SqlValue[][]>;
@@ -33,21 +38,25 @@ export interface SqlSource {
   connection?: string;
 }
 
-export async function openSqlEngine(ctx: DomainContext, source: SqlSource): Promise<SqlEngine> {
+/**
+ * Opens the source's database. DuckDB copies a file or view source into a temporary table first,
+ * unless `readInPlace` (a caller that reads it once, or a source far larger than memory).
+ */
+export async function openSqlEngine(ctx: DomainContext, source: SqlSource, options: { readInPlace?: boolean } = {}): Promise<SqlEngine> {
   if ((source.table === undefined) === (source.query === undefined)) {
     throw new DwError("INVALID_INPUT", "Give either a table or a query to profile, not both and not neither.", {
       details: { field: source.table ? "query" : "table" },
     });
   }
   const target = resolveConnection(source.connection);
-  return target.engine === "duckdb" ? openDuck(ctx, source) : openPostgres(target, source);
+  return target.engine === "duckdb" ? openDuck(ctx, source, target.database, options.readInPlace === true) : openPostgres(target, source);
 }
 
 const FILE_LIKE = /[/\\]|\.(csv|tsv|txt|parquet|json|ndjson|jsonl)$/i;
 
-async function openDuck(ctx: DomainContext, source: SqlSource): Promise<SqlEngine> {
+async function openDuck(ctx: DomainContext, source: SqlSource, database: string | undefined, readInPlace: boolean): Promise<SqlEngine> {
   const text = source.query !== undefined ? trimQuery(source.query) : source.table!;
-  const s = await openDuckDb(ctx.workspace, ctx.cwd, text);
+  const s = await openDuckDb(ctx.workspace, ctx.cwd, text, database);
   try {
     let relation: string;
     let userText: string;
@@ -63,13 +72,18 @@ async function openDuck(ctx: DomainContext, source: SqlSource): Promise<SqlEngin
     const columns: SqlColumn[] = [];
     for (let i = 0; i < prepared.columnCount; i++) columns.push({ name: prepared.columnName(i), kind: duckdbKind(prepared.columnTypeId(i)) });
     // Files and views would be parsed again by every profile query (CSV sniffing included): read
-    // them once into DuckDB's own columnar storage, which stays inside the database process.
-    await s.conn.run(`CREATE TEMP TABLE dw_profiled AS SELECT * FROM ${relation}`).catch((e: unknown) => {
-      throw duckdbSqlError(e, userText);
-    });
+    // them once into DuckDB's own columnar storage, which stays inside the database process. A
+    // database file's tables are that storage already, and may be far larger than memory: read in place.
+    const copy = database === undefined && !readInPlace;
+    if (copy) {
+      await s.conn.run(`CREATE TEMP TABLE dw_profiled AS SELECT * FROM ${relation}`).catch((e: unknown) => {
+        throw duckdbSqlError(e, userText);
+      });
+    }
     return {
       engine: "duckdb",
-      relation: "dw_profiled",
+      relation: copy ? "dw_profiled" : relation,
+      source: relation,
       columns,
       async all(sql) {
         try {
@@ -109,6 +123,7 @@ async function openPostgres(target: SqlConnection & { engine: "postgres" }, sour
     return {
       engine: "postgres",
       relation,
+      source: relation,
       columns,
       all: async (sql) => (await run(client, sql, target, sql, 0)).rows.map((row) => row.map(toValue)),
       isNumberText: (expr) => `(${expr} ~ ${quoteLiteral(NUMBER_TEXT_SQL_PATTERN)})`,

@@ -1,0 +1,257 @@
+import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
+import type { DomainContext } from "../../workspace/DomainContext.js";
+import { DwError } from "../../errors/DwError.js";
+import { openSqlEngine, type SqlEngine, type SqlSource, type SqlValue } from "../../data/sql/sqlEngine.js";
+import { quoteIdent } from "../../data/sql/sqlText.js";
+import type { LinearFit } from "../../models/linearRegression.js";
+import type { Pipeline, PipelineStep } from "../../models/preprocessing.js";
+import { rowHashSql } from "./rowHashSql.js";
+
+/** The split's resolution: a row is held out when its hash modulo this is below test_size × this. */
+export const SPLIT_BUCKETS = 1_000_000;
+
+/** What to fit: a SQL table or query, its target and features, and train_model's split settings. */
+export interface InDatabaseLinearSpec {
+  source: SqlSource;
+  target: string;
+  /** Numeric or boolean columns; text and dates need the sampled path (sampleForTraining). */
+  features: string[];
+  /** Share of rows held out to evaluate (0 ≤ test_size < 1; 0 fits every row and reports training fit only). */
+  testSize: number;
+  seed: number;
+  /** Ridge penalty on the coefficients (not the intercept), as fitLinear's `l2`. */
+  l2?: number;
+}
+
+/** A linear regression fitted inside the database, with everything a run needs to record and repeat it. */
+export interface InDatabaseLinearFit {
+  engine: "duckdb" | "postgres";
+  /** `SELECT version()` of the engine that computed it: the split's hash function belongs to it. */
+  engineVersion: string;
+  rows: { train: number; test: number; dropped_missing: number };
+  /** The preprocessing fitted on the training rows: median (numbers) or mode (booleans) imputation. */
+  pipeline: Pipeline;
+  fit: LinearFit;
+  /** On the held-out rows, as regressionMetrics defines them; absent when test_size is 0. */
+  metrics?: { r2: number; rmse: number; mae: number };
+  /** On the training rows, from the sufficient statistics alone. */
+  training: { r2: number; rmse: number };
+  split: { seed: number; test_size: number; buckets: number; hash: string };
+  /** The SQL that ran, and queries over the source that select the training and held-out rows (target present). */
+  sql: { impute: string[]; moments: string; evaluate?: string; train_rows: string; test_rows: string };
+}
+
+interface Feature {
+  name: string;
+  kind: "number" | "boolean";
+  /** The value as a double, NULL when missing (NaN counts as missing, booleans are 0/1). */
+  value: string;
+}
+
+/**
+ * Trains a linear regression exactly inside the database from its sufficient statistics. The rows
+ * never leave it: one query returns, over the training rows, n, every feature's mean and the
+ * centred cross-products Σ(xj − x̄j)(xk − x̄k) and Σ(xj − x̄j)(y − ȳ) (REGR_SXY, which both engines
+ * compute with a numerically stable one-pass update); dw adds the ridge penalty and solves the p×p
+ * normal equations as fitLinear does (Cholesky, or the minimum-norm SVD solution when the system is
+ * not positive definite by fitLinear's own pivot test). Missing features are imputed first with
+ * the training median (numbers: the two middle values by PERCENTILE_DISC, averaged in dw as
+ * `median` does) or mode (booleans), one small query per column, so the fit equals fitLinear on
+ * the same rows preprocessed by the same pipeline. Rows without a target are dropped. The held-out
+ * rows are those whose row hash (rowHashSql) modulo 1,000,000 is below test_size × 1,000,000; a
+ * last query scores them in the database (r2, rmse, mae).
+ *
+ * What crosses the wire is O(p²) numbers, whatever the row count.
+ *
+ * @example
+ * ```ts
+ * const m = await trainLinearInDatabase(ctx, {
+ *   source: { table: "sales.orders", connection: "warehouse" }, target: "amount", features: ["qty", "price"], testSize: 0.2, seed: 42,
+ * });
+ * m.fit.coefficients; m.metrics?.r2; m.sql.moments;
+ * ```
+ */
+export async function trainLinearInDatabase(ctx: DomainContext, spec: InDatabaseLinearSpec): Promise<InDatabaseLinearFit> {
+  if (!(spec.testSize >= 0 && spec.testSize < 1)) {
+    throw new DwError("INVALID_INPUT", `test_size ${spec.testSize} is not in [0, 1).`, { hint: "Pass a share such as 0.2, or 0 to fit every row.", details: { field: "test_size" } });
+  }
+  const l2 = spec.l2 ?? 0;
+  if (!(l2 >= 0 && Number.isFinite(l2))) throw new DwError("INVALID_INPUT", `l2 ${l2} is not a finite number ≥ 0.`, { hint: "Pass 0 for ordinary least squares, or a positive penalty.", details: { field: "l2" } });
+  // Each query reads the source once, so DuckDB need not copy it first.
+  const db = await openSqlEngine(ctx, spec.source, { readInPlace: true });
+  try {
+    return await fit(db, spec, l2);
+  } finally {
+    await db.close();
+  }
+}
+
+async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promise<InDatabaseLinearFit> {
+  const byName = new Map(db.columns.map((c) => [c.name, c]));
+  const column = (name: string, field: string) => {
+    const c = byName.get(name);
+    if (!c) {
+      throw new DwError("INVALID_INPUT", `'${name}' is not a column of the source.`, {
+        hint: `Columns: ${db.columns.map((x) => x.name).join(", ")}.`,
+        details: { field, column: name },
+      });
+    }
+    return c;
+  };
+  const targetCol = column(spec.target, "target");
+  if (targetCol.kind !== "number") {
+    throw new DwError("INVALID_INPUT", `The target '${spec.target}' holds ${targetCol.kind} values; a linear regression needs numbers.`, {
+      hint: "Pick a numeric target, or train a classifier on a sample (sampleForTraining).",
+      details: { field: "target", column: spec.target },
+    });
+  }
+  if (!spec.features.length) throw new DwError("INVALID_INPUT", "No features to fit on.", { hint: "Pass the numeric columns to predict from.", details: { field: "features" } });
+  const features: Feature[] = spec.features.map((name) => {
+    const c = column(name, "features");
+    if (name === spec.target) throw new DwError("INVALID_INPUT", `The target '${name}' is also listed as a feature.`, { hint: "Remove it from the features.", details: { field: "features", column: name } });
+    const q = quoteIdent(name);
+    if (c.kind === "number") return { name, kind: "number", value: asDouble(q) };
+    if (c.kind === "boolean") return { name, kind: "boolean", value: `CASE WHEN ${q} THEN CAST(1 AS DOUBLE PRECISION) WHEN NOT ${q} THEN CAST(0 AS DOUBLE PRECISION) END` };
+    throw new DwError("INVALID_INPUT", `Feature '${name}' holds ${c.kind} values, which the in-database fit does not encode (it imputes numbers and booleans only).`, {
+      hint: "Leave it out, cast it to a number in the query, or train on a seeded sample (sampleForTraining), which preprocesses every type.",
+      details: { field: "features", column: name },
+    });
+  });
+  const p = features.length;
+  const buckets = Math.round(spec.testSize * SPLIT_BUCKETS);
+  const hash = rowHashSql(db.engine, db.columns.map((c) => c.name), spec.seed);
+  const isTest = buckets > 0 ? `(${hash} % ${SPLIT_BUCKETS}) < ${buckets}` : "FALSE";
+  // f0…f(p-1) and y: the values as doubles; dw_test: the row's side of the split.
+  const base = (relation: string) =>
+    `SELECT ${features.map((f, j) => `${f.value} AS f${j}`).join(", ")}, ${asDouble(quoteIdent(spec.target))} AS y, ${isTest} AS dw_test FROM ${relation}`;
+  const trainFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND NOT dw_test`;
+  const testFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND dw_test`;
+
+  const [[version]] = await db.all("SELECT version()");
+  // Counts and boolean modes in one scan.
+  const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
+    .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
+    .join("")} FROM (${base(db.relation)}) AS d`;
+  const [counts] = await db.all(countsSql);
+  const dropped = num(counts[0]);
+  const nTrain = num(counts[1]);
+  const nTest = num(counts[2]);
+  if (nTrain <= p) {
+    throw new DwError("DATA_ERROR", `Only ${nTrain} training rows have a target value, for ${p} features: too few to fit a linear regression.`, {
+      hint: "Use more data, fewer features, or a smaller test_size.",
+      details: { rows: nTrain, features: p },
+    });
+  }
+  const imputeSql: string[] = [countsSql];
+  const steps: PipelineStep[] = [];
+  for (const [j, f] of features.entries()) {
+    const seen = num(counts[3 + 2 * j]);
+    if (seen === 0) {
+      throw new DwError("DATA_ERROR", `Feature '${f.name}' has no value in any training row.`, { hint: "Leave it out of the features.", details: { column: f.name } });
+    }
+    if (f.kind === "boolean") {
+      steps.push({ kind: "boolean", column: f.name, impute: num(counts[4 + 2 * j]) * 2 >= seen ? 1 : 0 });
+      continue;
+    }
+    // The lower and upper middle values (equal when the count is odd); dw's median is their mean.
+    const sql = `SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f${j}), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY -f${j}) FROM ${trainFrom} AND f${j} IS NOT NULL`;
+    imputeSql.push(sql);
+    const [[lo, negHi]] = await db.all(sql);
+    steps.push({ kind: "numeric", column: f.name, impute: (num(lo) + -num(negHi)) / 2 });
+  }
+  const imputed = features.map((_, j) => `COALESCE(f${j}, ${sqlNumber(steps[j].impute as number)})`);
+
+  // The one aggregate query: n, means, and the centred cross-products of [x, y].
+  const items: string[] = ["COUNT(*)", "AVG(y)", "REGR_SXY(y, y)"];
+  for (let j = 0; j < p; j++) items.push(`AVG(x${j})`, `REGR_SXY(y, x${j})`);
+  for (let j = 0; j < p; j++) for (let k = j; k < p; k++) items.push(`REGR_SXY(x${j}, x${k})`);
+  const momentsSql = `SELECT ${items.join(", ")} FROM (SELECT ${imputed.map((e, j) => `${e} AS x${j}`).join(", ")}, y FROM ${trainFrom}) AS m`;
+  const [row] = await db.all(momentsSql);
+  const n = num(row[0]);
+  const yMean = num(row[1]);
+  const syy = num(row[2]);
+  const xMean = new Float64Array(p);
+  const sxy = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    xMean[j] = num(row[3 + 2 * j]);
+    sxy[j] = num(row[4 + 2 * j]);
+  }
+  const sxx = new Float64Array(p * p);
+  let at = 3 + 2 * p;
+  for (let j = 0; j < p; j++) for (let k = j; k < p; k++) sxx[j * p + k] = sxx[k * p + j] = num(row[at++]);
+
+  const beta = solveNormalEquations(sxx, sxy, p, l2);
+  let intercept = yMean;
+  for (let j = 0; j < p; j++) intercept -= beta[j] * xMean[j];
+  const fitted: LinearFit = { intercept, coefficients: Array.from(beta) };
+  // Residual sum of squares from the statistics: Syy − 2βᵀSxy + βᵀSxxβ (the intercept absorbs the means).
+  let sse = syy;
+  for (let j = 0; j < p; j++) {
+    sse -= 2 * beta[j] * sxy[j];
+    for (let k = 0; k < p; k++) sse += beta[j] * sxx[j * p + k] * beta[k];
+  }
+  sse = Math.max(0, sse);
+  const training = { r2: syy === 0 ? (sse === 0 ? 1 : 0) : 1 - sse / syy, rmse: Math.sqrt(sse / n) };
+
+  const trainRows = `SELECT * FROM ${db.source} WHERE ${asDouble(quoteIdent(spec.target))} IS NOT NULL AND NOT (${isTest})`;
+  const testRows = `SELECT * FROM ${db.source} WHERE ${asDouble(quoteIdent(spec.target))} IS NOT NULL AND (${isTest})`;
+  const out: InDatabaseLinearFit = {
+    engine: db.engine,
+    engineVersion: String(version),
+    rows: { train: nTrain, test: nTest, dropped_missing: dropped },
+    pipeline: { steps, feature_names: features.map((f) => f.name) },
+    fit: fitted,
+    training,
+    split: { seed: spec.seed, test_size: spec.testSize, buckets: SPLIT_BUCKETS, hash },
+    sql: { impute: imputeSql, moments: momentsSql, train_rows: trainRows, test_rows: testRows },
+  };
+  if (nTest > 0) {
+    const prediction = [sqlNumber(intercept), ...imputed.map((e, j) => `${sqlNumber(beta[j])} * ${e}`)].join(" + ");
+    const evaluateSql = `SELECT COUNT(*), SUM((y - p) * (y - p)), SUM(ABS(y - p)), REGR_SXY(y, y) FROM (SELECT y, ${prediction} AS p FROM ${testFrom}) AS e`;
+    const [[m, ssRes, abs, ssTot]] = await db.all(evaluateSql);
+    const res = num(ssRes);
+    const tot = num(ssTot);
+    out.metrics = { r2: tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot, rmse: Math.sqrt(res / num(m)), mae: num(abs) / num(m) };
+    out.sql.evaluate = evaluateSql;
+  }
+  return out;
+}
+
+/**
+ * Solves (Sxx + l2·I) β = Sxy by Cholesky when every pivot passes fitLinear's test (above 1e-12 of
+ * the largest diagonal entry), else by SVD (the minimum-norm solution), as fitLinear chooses.
+ */
+function solveNormalEquations(sxx: Float64Array, sxy: Float64Array, p: number, l2: number): Float64Array {
+  const rows: number[][] = [];
+  let maxDiag = 0;
+  for (let j = 0; j < p; j++) {
+    const r = Array.from(sxx.subarray(j * p, j * p + p));
+    r[j] += l2;
+    maxDiag = Math.max(maxDiag, r[j]);
+    rows.push(r);
+  }
+  const A = new Matrix(rows);
+  const b = Matrix.columnVector(Array.from(sxy));
+  const chol = new CholeskyDecomposition(A);
+  const L = chol.lowerTriangularMatrix;
+  let definite = chol.isPositiveDefinite();
+  for (let j = 0; definite && j < p; j++) if (!(L.get(j, j) * L.get(j, j) > maxDiag * 1e-12)) definite = false;
+  const x = definite ? chol.solve(b) : solve(A, b, true);
+  return Float64Array.from(x.getColumn(0));
+}
+
+/** A column as DOUBLE PRECISION, NaN as NULL (dw's missing number). */
+function asDouble(q: string): string {
+  return `NULLIF(CAST(${q} AS DOUBLE PRECISION), CAST('NaN' AS DOUBLE PRECISION))`;
+}
+
+/** A double as SQL, exactly: the shortest text that reads back as the same double, typed as one. */
+function sqlNumber(x: number): string {
+  if (!Number.isFinite(x)) throw new DwError("DATA_ERROR", `A fitted value is ${x}.`, { hint: "Check the features for extreme values or perfect collinearity." });
+  return `CAST('${String(x)}' AS DOUBLE PRECISION)`;
+}
+
+function num(v: SqlValue | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === "number" ? v : Number(v);
+}
