@@ -9,6 +9,13 @@ const CR = 0x0d;
 /** Receives each record (valid only during the call: it is reused) and the line it starts on (1-based). */
 export type RecordSink = (record: CsvRecord, line: number) => void;
 
+/**
+ * A shortcut a sink may offer for a record that starts at `buf[pos]` and fits on one line of
+ * `buf[0, n)`: it takes the record whole and returns the position after its line end, or -1 to
+ * have it scanned field by field and given to the sink as usual.
+ */
+export type FastRow = (buf: Buffer, pos: number, n: number) => number;
+
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /**
@@ -145,15 +152,30 @@ export class CsvScanner {
   private readonly decoder: FieldDecoder;
   private readonly fields: CsvRecord;
   private bomChecked = false;
+  private readonly fastRow: FastRow | null;
 
+  /** `options.offset`: where in the file the first byte fed is (a part of a file read on its own; its lines are then counted from 1 there). */
   constructor(
     private readonly delimiter: number,
     private readonly source: string,
     private readonly sink: RecordSink,
     encoding?: TextEncoding,
+    options: { fastRow?: FastRow; offset?: number } = {},
   ) {
     this.decoder = new FieldDecoder(encoding ?? "utf-8", source, encoding !== undefined);
     this.fields = new CsvRecord(this.decoder);
+    this.fastRow = options.fastRow ?? null;
+    this.offset = options.offset ?? 0;
+  }
+
+  /** The file offset up to which records have been scanned (the next record starts there). */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** The line the next record starts on. */
+  get nextLine(): number {
+    return this.line;
   }
 
   /** The encoding the fields were read in: UTF-8 unless bytes that are not UTF-8 made it windows-1252. */
@@ -196,6 +218,7 @@ export class CsvScanner {
     const d = this.delimiter;
     const n = buf.length;
     const fields = this.fields;
+    const fastRow = this.fastRow;
     let pos = 0;
     let line = this.line;
     while (pos < n) {
@@ -209,6 +232,14 @@ export class CsvScanner {
         line++;
         this.line = line;
         continue;
+      }
+      if (fastRow !== null) {
+        const end = fastRow(buf, pos, n);
+        if (end >= 0) {
+          pos = end;
+          this.line = ++line;
+          continue;
+        }
       }
       for (;;) {
         if (pos < n && buf[pos] === QUOTE) {
