@@ -2,8 +2,11 @@
  * The statistics the quality gate judges, computed once per table. Two producers fill it: an
  * in-memory pass over a dw Dataset (src/quality/profileDataset.ts) and aggregate SQL run inside
  * the database for SQL tables (src/quality/profileSqlTable.ts), so a check on a warehouse table
- * never pulls its rows. The checks (src/quality/checks/) read only this shape.
+ * never pulls its rows. The checks (src/quality/checks/) read only this shape. The shape is a zod
+ * schema because a profile is also read back from disk (src/data/profileCache.ts), where it is
+ * validated before use.
  */
+import { z } from "zod";
 
 /** What the checks will compare against: the last training snapshot of the same dataset, and the target. */
 export interface ProfileRequest {
@@ -26,63 +29,66 @@ export interface ReferenceColumn {
   categories?: string[];
 }
 
-export interface ColumnProfile {
-  name: string;
-  type: "number" | "boolean" | "date" | "string";
+export const ColumnProfile = z.object({
+  name: z.string(),
+  type: z.enum(["number", "boolean", "date", "string"]),
   /** Non-missing values. */
-  count: number;
-  nulls: number;
+  count: z.number().int(),
+  nulls: z.number().int(),
   /** Distinct non-missing values (exact). */
-  distinct: number;
+  distinct: z.number().int(),
   /** Numbers: min, max, mean, population std. Dates: ISO min/max only. */
-  min?: number | string;
-  max?: number | string;
-  mean?: number;
-  std?: number;
+  min: z.union([z.number(), z.string()]).optional(),
+  max: z.union([z.number(), z.string()]).optional(),
+  mean: z.number().optional(),
+  std: z.number().optional(),
   /** Text columns: share of non-missing values that parse as numbers, with one example that does not. */
-  numericShare?: number;
-  nonNumericExample?: string;
+  numericShare: z.number().optional(),
+  nonNumericExample: z.string().optional(),
   /** Most frequent values, most frequent first. */
-  top?: { value: string; count: number }[];
+  top: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
   /** With a reference: values below its min / above its max. */
-  belowRange?: number;
-  aboveRange?: number;
+  belowRange: z.number().int().optional(),
+  aboveRange: z.number().int().optional(),
   /**
    * With reference edges or categories: the counts per bin (edges.length + 1) or per category (+ other).
    * Bins are closed on the left: bin i holds edges[i-1] <= v < edges[i] (bin 0: v < edges[0], the
    * last bin: v >= the last edge), i.e. i = the number of edges <= v.
    */
-  binCounts?: number[];
+  binCounts: z.array(z.number().int()).optional(),
   /** Optional, numbers: every non-missing value is a whole number. */
-  integers?: boolean;
+  integers: z.boolean().optional(),
   /** Optional, producers that know row order: the non-missing values strictly increase / decrease down the rows. */
-  monotonic?: "increasing" | "decreasing";
+  monotonic: z.enum(["increasing", "decreasing"]).optional(),
   /** Optional, dates: milliseconds since the epoch of min and max (a time without a zone read as UTC). */
-  minTime?: number;
-  maxTime?: number;
-}
+  minTime: z.number().optional(),
+  maxTime: z.number().optional(),
+});
+export type ColumnProfile = z.infer<typeof ColumnProfile>;
 
-export interface LeakageStat {
-  feature: string;
+export const LeakageStat = z.object({
+  feature: z.string(),
   /**
    * abs_correlation: |Pearson r| (number feature, number target);
    * correlation_ratio: η² of the number side grouped by the text side;
    * purity: share of rows whose target is the most common target among rows with the same feature value
    * (text feature, text target), to compare with `baseline` (the most common class share).
    */
-  measure: "abs_correlation" | "correlation_ratio" | "purity";
-  value: number;
-  baseline?: number;
-}
+  measure: z.enum(["abs_correlation", "correlation_ratio", "purity"]),
+  value: z.number(),
+  baseline: z.number().optional(),
+});
+export type LeakageStat = z.infer<typeof LeakageStat>;
 
-export interface TableProfile {
-  rows: number;
+export const TableProfile = z.object({
+  rows: z.number().int(),
   /** Rows identical (in every column) to an earlier row. */
-  duplicateRows: number;
+  duplicateRows: z.number().int(),
   /** Up to 10 (0-based) row numbers of duplicates, when the producer can name rows (in-memory). */
-  duplicateExamples?: number[];
-  columns: ColumnProfile[];
+  duplicateExamples: z.array(z.number().int()).optional(),
+  columns: z.array(ColumnProfile),
   /** With a target: its class counts (text target) and each feature's association with it. */
-  classCounts?: { value: string; count: number }[];
-  leakage?: LeakageStat[];
-}
+  classCounts: z.array(z.object({ value: z.string(), count: z.number().int() })).optional(),
+  leakage: z.array(LeakageStat).optional(),
+});
+export type TableProfile = z.infer<typeof TableProfile>;

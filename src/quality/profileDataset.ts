@@ -6,7 +6,7 @@ import { profileForRequest } from "./profileForRequest.js";
 /**
  * The TableProfile of an in-memory dataset for one request: the data-only profile (profileTable)
  * with what the request's reference and target add (profileForRequest). Callers that can reuse
- * the data-only profile of a data version (the quality gate) take it from src/profile/ instead.
+ * the data-only profile of a data version (the quality gate) take it from cachedTableProfile instead.
  *
  * @example
  * ```ts

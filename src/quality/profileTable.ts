@@ -15,7 +15,7 @@ export const PROFILE_TOP_K = 10;
  * rows. One pass per column over typed arrays (numbers, dates as instants) or dictionary codes
  * (text), with each value's hash folded into a per-row hash as it goes, then one pass over the row
  * hashes for duplicate rows (a collision is checked column by column, never counted). This is what
- * is cached per data version (src/profile/); profileForRequest adds what a reference or a target asks.
+ * is cached per data version (cachedTableProfile); profileForRequest adds what a reference or a target asks.
  *
  * @example
  * ```ts

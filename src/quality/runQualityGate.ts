@@ -2,13 +2,15 @@ import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { GateFinding } from "../policy/GateReport.js";
 import { worstStatus } from "../policy/GateReport.js";
-import { readDataset } from "../data/readDataset.js";
-import { profileSqlTable } from "./profileSqlTable.js";
+import { readDatasetRecord } from "../data/datasetRecords.js";
+import { dataVersion, type DataVersion } from "../data/profileCacheKey.js";
+import type { ProfileKey } from "../data/profileCache.js";
 import { DwError } from "../errors/DwError.js";
 import type { ColumnProfile, ProfileRequest, TableProfile } from "./TableProfile.js";
 import type { QualityReport } from "./QualityReport.js";
 import type { CheckInput } from "./checks/CheckInput.js";
-import { profileDataset } from "./profileDataset.js";
+import { cachedTableProfile } from "./cachedTableProfile.js";
+import { profileForRequest } from "./profileForRequest.js";
 import { readQualityThresholds, type QualityThresholds } from "./qualityPolicy.js";
 import { readLastTrainingSnapshot, referenceColumns, type TrainingSnapshot } from "./trainingSnapshot.js";
 import { qualityScores } from "./qualityScores.js";
@@ -39,6 +41,11 @@ export interface QualityGateArgs {
   datasetId: string;
   /** The data itself, when the caller has it in memory already (train_model); else read by datasetId. */
   ds?: Dataset;
+  /**
+   * With `ds`: its data version (dataVersion of the record it was read by), so the profile cached
+   * for that version on disk is used; without it, a `ds` handed in is profiled once per process.
+   */
+  version?: DataVersion;
   /** A SQL table or query: profiled inside the database, never pulled row by row. */
   source?: { table?: string; query?: string; connection?: string };
   target?: string;
@@ -68,16 +75,34 @@ export async function runQualityGate(ctx: DomainContext, args: QualityGateArgs):
   let profile: TableProfile;
   let source: "dataset" | "sql";
   if (args.source && !args.ds) {
+    // The SQL engines and the dataset reader load only when used: a check answered from the
+    // profile cache needs neither, and loading them is most of a CLI call's time.
+    const { profileSqlTable } = await import("./profileSqlTable.js");
     profile = await profileSqlTable(ctx, args.source, request);
     source = "sql";
   } else {
-    const ds = args.ds ?? (await readDataset(ctx.workspace, args.datasetId)).ds;
+    const record = args.ds ? undefined : await readDatasetRecord(ctx.workspace, args.datasetId);
     checkColumns(
-      ds.columns.map((c) => c.name),
+      args.ds ? args.ds.columns.map((c) => c.name) : record!.columns.map((c) => c.name),
       args,
       args.datasetId,
     );
-    profile = profileDataset(ds, request);
+    // The data-only profile comes from the cache of its data version; only a reference or a target
+    // needs the rows themselves, so a repeated check of unchanged data reads no data at all.
+    let read: Promise<Dataset> | undefined;
+    const data = () =>
+      (read ??= args.ds ? Promise.resolve(args.ds) : import("../data/readDataset.js").then(async (m) => (await m.readDataset(ctx.workspace, args.datasetId)).ds));
+    const key: ProfileKey = record ? { version: dataVersion(ctx.workspace, record) } : args.version ? { version: args.version } : { ds: args.ds! };
+    const base = await cachedTableProfile(ctx.workspace, key, data);
+    // The record named the columns before any work; the profile is of the data itself, which decides.
+    if (record)
+      checkColumns(
+        base.columns.map((c) => c.name),
+        args,
+        args.datasetId,
+      );
+    const needsData = request.target !== undefined || (request.reference?.length ?? 0) > 0;
+    profile = needsData ? profileForRequest(await data(), base, request) : base;
     source = "dataset";
   }
   const profiled = performance.now();
