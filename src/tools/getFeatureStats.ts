@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { readDataset } from "../data/readDataset.js";
-import { requireColumn } from "../data/requireColumn.js";
-import { ColumnSummary, profileColumn } from "../data/profileColumn.js";
+import { ColumnSummary } from "../data/profileColumn.js";
 
 export const GetFeatureStatsInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to describe, as load_dataset registered it."),
@@ -37,8 +35,15 @@ export const getFeatureStats = defineTool({
   output: GetFeatureStatsOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
-    const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
-    const cols = input.columns ? input.columns.map((name) => requireColumn(ds, name, "columns", record.dataset_id)) : ds.columns;
-    return { dataset_id: record.dataset_id, rows: ds.rows, columns: cols.map((c) => profileColumn(c)) };
+    const { readDataset } = await import("../data/readDataset.js");
+    const { readDatasetRecord } = await import("../data/datasetRecords.js");
+    const { dataVersion } = await import("../data/profileCacheKey.js");
+    const { profileCacheSummaries } = await import("../data/profileCacheSummaries.js");
+    // Summaries are kept per data version: the dataset is read only for columns not summarised yet.
+    const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
+    const names = input.columns ?? record.columns.map((c) => c.name);
+    const data = async () => (await readDataset(ctx.workspace, record.dataset_id)).ds;
+    const columns = await profileCacheSummaries(ctx.workspace, { version: dataVersion(ctx.workspace, record) }, names, "columns", record.dataset_id, data);
+    return { dataset_id: record.dataset_id, rows: record.rows, columns };
   },
 });
