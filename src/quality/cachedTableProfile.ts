@@ -1,6 +1,6 @@
 import type { Workspace } from "../workspace/Workspace.js";
 import type { Dataset } from "../data/Dataset.js";
-import { cachedProfilePart, type ProfileKey } from "../data/profileCache.js";
+import { cachedProfilePart, readProfilePart, type ProfileKey } from "../data/profileCache.js";
 import { TableProfile } from "./TableProfile.js";
 import { profileTable } from "./profileTable.js";
 
@@ -17,5 +17,12 @@ import { profileTable } from "./profileTable.js";
  * ```
  */
 export async function cachedTableProfile(ws: Workspace, key: ProfileKey, data: () => Promise<Dataset>): Promise<TableProfile> {
-  return cachedProfilePart(ws, key, "table", TableProfile, async () => profileTable(await data()));
+  return cachedProfilePart(ws, key, TABLE_PART, TableProfile, async () => profileTable(await data()));
 }
+
+/** The stored data-only profile of a data version, or undefined when none was computed yet (nothing is computed here). */
+export async function storedTableProfile(ws: Workspace, key: ProfileKey): Promise<TableProfile | undefined> {
+  return readProfilePart(ws, key, TABLE_PART, TableProfile);
+}
+
+const TABLE_PART = "table";

@@ -150,3 +150,36 @@ test("numbers survive the file bit for bit: NaN, infinities and -0 included", ()
   assert.ok(Object.is(back.a[3], -0) && Object.is(back.a[4], 0));
   assert.deepEqual(back, value);
 });
+
+test("scan_pii scans each column of a data version once per sample size, with the same findings", async (t) => {
+  const { ctx } = await weather(t);
+  const before = profileCacheCounts();
+  const first = ok(await runTool("scan_pii", { dataset_id: "w" }, ctx));
+  assert.equal(profileCacheCounts().computed - before.computed, 6);
+  forgetProfiles();
+  const second = ok(await runTool("scan_pii", { dataset_id: "w", columns: ["weather", "date"] }, ctx));
+  const third = ok(await runTool("scan_pii", { dataset_id: "w" }, ctx));
+  assert.equal(profileCacheCounts().computed - before.computed, 6, "read back, not scanned again");
+  const { summary: _a, ...a } = first;
+  const { summary: _c, ...c } = third;
+  assert.deepEqual(c, a);
+  assert.equal(third.summary.values_scanned, first.summary.values_scanned);
+  assert.deepEqual(second.summary.columns_scanned, 2);
+  ok(await runTool("scan_pii", { dataset_id: "w", sample_size: 100 }, ctx));
+  assert.equal(profileCacheCounts().computed - before.computed, 12, "another sample size is another scan");
+});
+
+test("estimate_cost counts the same classes and categories from the stored profile as from the rows", async (t) => {
+  const { ctx } = await weather(t);
+  const input = { algorithm: "random_forest", dataset_id: "w", target: "weather" };
+  const counted = ok(await runTool("estimate_cost", input, ctx));
+  ok(await runTool("run_quality_check", { dataset_id: "w" }, ctx));
+  const before = profileCacheCounts();
+  const fromProfile = ok(await runTool("estimate_cost", input, ctx));
+  assert.ok(profileCacheCounts().fromMemory > before.fromMemory, "the stored profile was read");
+  // Calibration is measured by the first estimate of a workspace ("fresh" then), not by the data.
+  const { calibration: _a, ...a } = fromProfile.estimate;
+  const { calibration: _b, ...b } = counted.estimate;
+  assert.deepEqual(a, b);
+  assert.equal(a.features, 9, "five date parts and four numbers");
+});
