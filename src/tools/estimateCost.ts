@@ -3,7 +3,6 @@ import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { ALGORITHMS } from "../models/estimators.js";
 import { MAX_CATEGORIES } from "../models/preprocessing.js";
-import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { defaultFeatures, inferTask } from "../models/trainingData.js";
 import type { Column } from "../data/Dataset.js";
@@ -63,7 +62,14 @@ export const estimateCost = defineTool({
         classes: input.classes,
       });
     }
+    const { readDataset } = await import("../data/readDataset.js");
     const { record, ds } = await readDataset(ctx.workspace, input.dataset_id);
+    const { dataVersion } = await import("../data/profileCacheKey.js");
+    const { storedTableProfile } = await import("../quality/cachedTableProfile.js");
+    // Distinct counts come from the data version's profile when one is stored (the quality gate's);
+    // else counted here, which for one column costs less than profiling every column.
+    const stored = await storedTableProfile(ctx.workspace, { version: dataVersion(ctx.workspace, record) });
+    const distinctOf = (col: Column) => (col.type === "date" ? undefined : stored?.columns.find((c) => c.name === col.name)?.distinct) ?? distinct(col);
     const target = input.target !== undefined ? requireColumn(ds, input.target, "target", record.dataset_id) : undefined;
     const names = input.columns ?? (target ? defaultFeatures(ds, target.name) : ds.columns.map((c) => c.name));
     if (target && names.includes(target.name)) {
@@ -72,9 +78,9 @@ export const estimateCost = defineTool({
         details: { field: "columns" },
       });
     }
-    const width = names.reduce((s, n) => s + encodedWidth(requireColumn(ds, n, "columns", record.dataset_id)), 0);
+    const width = names.reduce((s, n) => s + encodedWidth(requireColumn(ds, n, "columns", record.dataset_id), distinctOf), 0);
     const task = input.task ?? (input.algorithm === "logistic_regression" ? "classification" : target ? inferTask(target) : "regression");
-    const classes = input.classes ?? (target && task === "classification" ? Math.max(2, distinct(target)) : undefined);
+    const classes = input.classes ?? (target && task === "classification" ? Math.max(2, distinctOf(target)) : undefined);
     return costGateForTraining(ctx, {
       rows: ds.rows,
       features: Math.max(1, width),
@@ -86,13 +92,14 @@ export const estimateCost = defineTool({
   },
 });
 
+/** Distinct non-missing values (dates as written, unlike the profile, which counts instants). */
 function distinct(col: Column): number {
   return col.type === "number" ? new Set(Array.from(col.values).filter((v) => !Number.isNaN(v))).size : new Set(col.values.filter((v) => v !== null)).size;
 }
 
 /** Matrix columns train_model's default pipeline makes of a column: 1, 5 date parts, or one per category plus "other". */
-function encodedWidth(col: Column): number {
+function encodedWidth(col: Column, distinctOf: (col: Column) => number): number {
   if (col.type === "number" || col.type === "boolean") return 1;
   if (col.type === "date") return 5;
-  return Math.min(MAX_CATEGORIES, new Set(col.values.filter((v) => v !== null)).size) + 1;
+  return Math.min(MAX_CATEGORIES, distinctOf(col)) + 1;
 }
