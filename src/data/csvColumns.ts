@@ -179,16 +179,19 @@ export class CsvTable {
   private arrays: Float64Array[] = [];
   private room = 0;
 
-  /** `preset`: the header and each column's number array (a part of a file whose row count is known). */
+  /**
+   * `preset`: each column's number array, for a part of a file whose row count is known (a
+   * parallel read's shared columns), and its header when the part does not start with it.
+   */
   constructor(
     private readonly source: string,
     private readonly delimiter: number,
-    preset?: { header: string[]; nums: Float64Array[] },
+    private readonly preset?: { header?: string[]; nums: Float64Array[] },
   ) {
-    if (preset) this.setHeader(preset.header, preset.nums);
+    if (preset?.header) this.setHeader(preset.header, preset.nums);
   }
 
-  private setHeader(header: string[], nums?: Float64Array[]): void {
+  private setHeader(header: string[], nums = this.preset?.nums): void {
     this.header = header;
     this.columns = header.map((h, j) => new ColumnBuilder(h, nums?.[j]));
     this.refreshArrays();

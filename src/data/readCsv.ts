@@ -5,6 +5,7 @@ import { DwError } from "../errors/DwError.js";
 import { CsvScanner, sniffDelimiter, type FastRow, type RecordSink } from "./csvScanner.js";
 import type { TextEncoding } from "./decodeBytes.js";
 import { CsvTable } from "./csvColumns.js";
+import { readCsvParallel, type ParallelCsvOptions } from "./readCsvParallel.js";
 
 const CHUNK = 1 << 20;
 
@@ -13,13 +14,23 @@ export type CsvEncoding = TextEncoding | "utf-16le" | "utf-16be";
 
 /**
  * Reads a CSV file from disk in 1 MiB chunks into typed columns (see ColumnBuilder for the
- * inference). The delimiter is sniffed from the first 64 KiB unless given. The text is UTF-8,
+ * inference); a file of 16 MiB or more in parts on worker threads, with the same result
+ * (`parallel`; see readCsvParallel). The delimiter is sniffed from the first 64 KiB unless
+ * given. The text is UTF-8,
  * or windows-1252 when the bytes are not UTF-8, or UTF-16 after its byte order mark; what was
  * used is returned as `encoding` (docs/data.md, "Text encodings").
  */
-export async function readCsvFile(file: string, source: string, delimiter?: string): Promise<{ ds: Dataset; delimiter: string; encoding: CsvEncoding }> {
+export async function readCsvFile(
+  file: string,
+  source: string,
+  delimiter?: string,
+  parallel?: ParallelCsvOptions,
+): Promise<{ ds: Dataset; delimiter: string; encoding: CsvEncoding }> {
   const sample = await readSample(file, source);
   const d = delimiter ?? sniffDelimiter(sample.text);
+  // A large file is read in parts on all cores (same columns; see readCsvParallel), UTF-16 serially.
+  const inParts = sample.utf16 ? null : await readCsvParallel(file, source, d, parallel);
+  if (inParts) return { ds: inParts.ds, delimiter: d, encoding: inParts.encoding };
   const table = new CsvTable(source, d.charCodeAt(0));
   const encoding = await scanFile(file, d, source, table.record, sample.utf16, undefined, table.fastRow);
   if (table.rereads().length > 0) {
