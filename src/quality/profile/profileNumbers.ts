@@ -19,7 +19,8 @@ export function profileNumbers(
 ): NumberProfile & { minRow: number; maxRow: number } {
   const n = values.length;
   const bits = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  const hashes = scratch.hashes;
+  const { hashes, partCounts, shift: partShift, partMask } = scratch;
+  partCounts.fill(0);
   let count = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -45,6 +46,7 @@ export function profileNumbers(
     const h = v === 0 ? hashFloatBits(0, 0) : hashFloatBits(bits[2 * i], bits[2 * i + 1]);
     rowHash[i] = mixRow(rowHash[i], h);
     hashes[i] = h;
+    partCounts[((h >>> partShift) & partMask) + 1]++;
     if (count === 0) shift = v;
     count++;
     const d = v - shift;
@@ -70,7 +72,7 @@ export function profileNumbers(
   const out: NumberProfile & { minRow: number; maxRow: number } = {
     count,
     nulls: n - count,
-    distinct: sorted ? count - ties : distinctFloats(values, count, scratch),
+    distinct: sorted ? count - ties : distinctFloats(values, scratch),
     minRow,
     maxRow,
   };
