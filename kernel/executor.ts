@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import type * as ts from "@tslab/typescript-for-tslab";
-import { createConverter, isCompleteCode } from "tslab/dist/converter.js";
+import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter.js";
 import { createExecutor as createTslabExecutor } from "tslab/dist/executor.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { expandShorthandProperties } from "./expandShorthandProperties.js";
+import { declareOnlyNodeGlobals } from "./declareOnlyNodeGlobals.js";
 import { compileError, toCellError, type CellError, type CompileDiagnostic } from "./cellError.js";
 
 export type ExecuteOutcome = { ok: true; value?: { v: unknown } } | { ok: false; error: CellError };
@@ -36,8 +37,12 @@ export interface Executor {
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 
 export function createExecutor(options: { rootDir: string }): Executor {
+  const ts = loadTypeScript();
+  declareOnlyNodeGlobals(ts.sys);
   const node = createConverter();
-  const browser = createConverter({ isBrowser: true });
+  // A converter is a whole TypeScript program (the lib files parsed, bound and checked: most of the
+  // kernel's start), and only `%browser` / `%module` cells with browser mode use this one.
+  let browser: Converter | undefined;
   // tslab hands a cell's last value to console.log and its failures to console.error; these
   // collect them for the cell that is running instead of printing them.
   let value: { v: unknown } | undefined;
@@ -47,10 +52,13 @@ export function createExecutor(options: { rootDir: string }): Executor {
     options.rootDir,
     {
       node,
-      browser,
+      get browser() {
+        browser ??= createConverter({ isBrowser: true });
+        return browser;
+      },
       close: () => {
         node.close();
-        browser.close();
+        browser?.close();
       },
     },
     {
@@ -67,7 +75,6 @@ export function createExecutor(options: { rootDir: string }): Executor {
       },
     },
   );
-  const ts = loadTypeScript();
 
   return {
     async execute(code) {
