@@ -10,7 +10,11 @@ import { parseLossless, stringifyLossless } from "./profileCacheJson.js";
 /**
  * Bumped whenever what a profile part holds, or how it is computed, changes: a file written under
  * another number is never read, so nothing but the data version and this number decides whether a
- * stored profile is still the profile of the data.
+ * stored profile is still the profile of the data. The parts stored today, and the code each comes
+ * from (a change there that changes a number must bump this):
+ * - `table`: the quality gate's data-only profile, src/quality/profileTable.ts and src/quality/profile/;
+ * - `summaries`: get_feature_stats' column summaries, src/data/profileColumn.ts and src/data/statistics.ts;
+ * - `pii.s<sample size>.seed<seed>`: scan_pii's column scans, src/governance/pii/.
  */
 export const PROFILE_VERSION = 1;
 
@@ -91,7 +95,7 @@ export async function cachedProfileEntries<T>(
   counts.computed += missing.length;
   // A new object: the stored one may be shared with other readers, who never see it change.
   const merged: Record<string, T> = { ...stored };
-  missing.forEach((n, i) => (merged[n] = computed[i]));
+  for (let i = 0; i < missing.length; i++) merged[missing[i]] = computed[i];
   await writeProfilePart(ws, key, part, merged);
   return names.map((n) => merged[n]);
 }
@@ -121,9 +125,9 @@ export async function readProfilePart<T>(ws: Workspace, key: ProfileKey, part: s
 /** Stores a part (in memory, and on disk for a data version). */
 export async function writeProfilePart(ws: Workspace, key: ProfileKey, part: string, value: unknown): Promise<void> {
   if ("ds" in key) {
-    let parts = byDataset.get(key.ds);
-    if (!parts) byDataset.set(key.ds, (parts = new Map()));
+    const parts = byDataset.get(key.ds) ?? new Map<string, unknown>();
     parts.set(part, value);
+    byDataset.set(key.ds, parts);
     return;
   }
   remember(`${ws.dwDir}\0${key.version}\0${part}`, value);

@@ -82,16 +82,14 @@ export async function runQualityGate(ctx: DomainContext, args: QualityGateArgs):
     source = "sql";
   } else {
     const record = args.ds ? undefined : await readDatasetRecord(ctx.workspace, args.datasetId);
-    checkColumns(
-      args.ds ? args.ds.columns.map((c) => c.name) : record!.columns.map((c) => c.name),
-      args,
-      args.datasetId,
-    );
+    checkColumns(args.ds ? args.ds.columns.map((c) => c.name) : record!.columns.map((c) => c.name), args, args.datasetId);
     // The data-only profile comes from the cache of its data version; only a reference or a target
     // needs the rows themselves, so a repeated check of unchanged data reads no data at all.
     let read: Promise<Dataset> | undefined;
     const data = () =>
-      (read ??= args.ds ? Promise.resolve(args.ds) : import("../data/readDataset.js").then(async (m) => (await m.readDataset(ctx.workspace, args.datasetId)).ds));
+      (read ??= args.ds
+        ? Promise.resolve(args.ds)
+        : import("../data/readDataset.js").then(async (m) => (await m.readDataset(ctx.workspace, args.datasetId)).ds));
     const key: ProfileKey = record ? { version: dataVersion(ctx.workspace, record) } : args.version ? { version: args.version } : { ds: args.ds! };
     const base = await cachedTableProfile(ctx.workspace, key, data);
     // The record named the columns before any work; the profile is of the data itself, which decides.

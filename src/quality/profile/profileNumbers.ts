@@ -12,11 +12,7 @@ export type NumberProfile = Pick<ColumnProfile, "count" | "nulls" | "distinct" |
  * distinct count that follows. Returns the index of the min and max rows too, so a date column can
  * report its original text. What depends on a reference (ranges, bins) is referenceCounts'.
  */
-export function profileNumbers(
-  values: Float64Array,
-  scratch: DistinctScratch,
-  rowHash: Uint32Array,
-): NumberProfile & { minRow: number; maxRow: number } {
+export function profileNumbers(values: Float64Array, scratch: DistinctScratch, rowHash: Uint32Array): NumberProfile & { minRow: number; maxRow: number } {
   const n = values.length;
   const bits = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   const { hashes, partCounts, shift: partShift, partMask } = scratch;

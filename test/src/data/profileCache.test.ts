@@ -137,7 +137,10 @@ test("get_feature_stats summarises each column of a data version once, the same 
   const again = ok(await runTool("get_feature_stats", { dataset_id: "w" }, ctx));
   assert.equal(profileCacheCounts().computed - before.computed, 6, "read back from disk");
   const { ds } = await readDataset(await openWorkspace(dir), "w");
-  assert.deepEqual(again.columns, ds.columns.map((c) => JSON.parse(JSON.stringify(profileColumn(c)))));
+  assert.deepEqual(
+    again.columns,
+    ds.columns.map((c) => JSON.parse(JSON.stringify(profileColumn(c)))),
+  );
   assert.deepEqual(all, again);
   assert.deepEqual(some.columns, [all.columns[4], all.columns[5]]);
   const missing = await runTool("get_feature_stats", { dataset_id: "w", columns: ["wind", "gust"] }, ctx);
