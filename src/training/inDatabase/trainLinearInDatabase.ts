@@ -41,6 +41,8 @@ export interface InDatabaseLinearFit {
   split: { seed: number; test_size: number; buckets: number; hash: string };
   /** The SQL that ran, and queries over the source that select the training and held-out rows (target present). */
   sql: { impute: string[]; moments: string; evaluate?: string; train_rows: string; test_rows: string };
+  /** Where the time went, by query kind. */
+  timings_ms: { counts: number; medians: number; moments: number; evaluate: number };
 }
 
 interface Feature {
@@ -143,7 +145,15 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
     .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
     .join("")}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test) FROM (${base(db.relation)}) AS d`;
+  let clock = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - clock);
+    clock = now;
+    return ms;
+  };
   const [counts] = await db.all(countsSql);
+  const timings = { counts: lap(), medians: 0, moments: 0, evaluate: 0 };
   const dropped = num(counts[0]);
   const nTrain = num(counts[1]);
   const nTest = num(counts[2]);
@@ -175,6 +185,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     const [row] = await db.all(sql);
     js.forEach((j, k) => impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2));
   }
+  timings.medians = lap();
   const steps: PipelineStep[] = features.map((f, j) =>
     f.kind === "boolean" ? { kind: "boolean", column: f.name, impute: impute.get(j)! } : { kind: "numeric", column: f.name, impute: impute.get(j)! },
   );
@@ -190,6 +201,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   for (let j = 0; j < p; j++) for (let k = j; k < p; k++) items.push(`SUM(x${j} * x${k})`);
   const momentsSql = `SELECT ${items.join(", ")} FROM (SELECT ${xs.map((e, j) => `${e} AS x${j}`).join(", ")}, y - ${sqlNumber(shiftY)} AS y FROM ${trainFrom}) AS m`;
   const [row] = await db.all(momentsSql);
+  timings.moments = lap();
   const n = num(row[0]);
   const b = num(row[1]) / n;
   const yMean = shiftY + b;
@@ -230,6 +242,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     training,
     split: { seed: spec.seed, test_size: spec.testSize, buckets: SPLIT_BUCKETS, hash },
     sql: { impute: imputeSql, moments: momentsSql, train_rows: trainRows, test_rows: testRows },
+    timings_ms: timings,
   };
   if (nTest > 0) {
     const prediction = [sqlNumber(intercept), ...imputed.map((e, j) => `${sqlNumber(beta[j])} * ${e}`)].join(" + ");
@@ -239,6 +252,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     const tot = num(ssTot);
     out.metrics = { r2: tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot, rmse: Math.sqrt(res / num(m)), mae: num(abs) / num(m) };
     out.sql.evaluate = evaluateSql;
+    timings.evaluate = lap();
   }
   return out;
 }
