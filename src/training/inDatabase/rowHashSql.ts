@@ -17,7 +17,10 @@ import { quoteIdent } from "../../data/sql/sqlText.js";
  */
 export function rowHashSql(engine: "duckdb" | "postgres", columns: readonly string[], seed: number): string {
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new DwError("INVALID_INPUT", `The seed ${seed} is not a non-negative integer.`, { hint: "Pass a whole number such as 42.", details: { field: "seed" } });
+    throw new DwError("INVALID_INPUT", `The seed ${seed} is not a non-negative integer.`, {
+      hint: "Pass a whole number such as 42.",
+      details: { field: "seed" },
+    });
   }
   if (!columns.length) throw new DwError("INVALID_INPUT", "A row hash needs at least one column.", { details: { field: "columns" } });
   const cols = columns.map(quoteIdent);

@@ -26,7 +26,10 @@ export const MAX_SAMPLE_ROWS = 10_000_000;
  * try { await cacheFile(ctx.workspace, s.file); record.sample = s.definition; } finally { await s.cleanup(); }
  * ```
  */
-export async function sampleForTraining(ctx: DomainContext, args: { source: SqlSource; seed: number; rows: number }): Promise<SqlDatasetFile & { definition: SampleDefinition }> {
+export async function sampleForTraining(
+  ctx: DomainContext,
+  args: { source: SqlSource; seed: number; rows: number },
+): Promise<SqlDatasetFile & { definition: SampleDefinition }> {
   if (!Number.isSafeInteger(args.rows) || args.rows < 1 || args.rows > MAX_SAMPLE_ROWS) {
     throw new DwError("INVALID_INPUT", `A sample of ${args.rows} rows: the size must be a whole number from 1 to ${MAX_SAMPLE_ROWS.toLocaleString("en-US")}.`, {
       hint: "Pass the number of rows to train on, e.g. 1000000; a linear regression trains on every row in the database instead.",
@@ -36,7 +39,11 @@ export async function sampleForTraining(ctx: DomainContext, args: { source: SqlS
   const db = await openSqlEngine(ctx, args.source, { readInPlace: true });
   let definition: SampleDefinition;
   try {
-    const hash = rowHashSql(db.engine, db.columns.map((c) => c.name), args.seed);
+    const hash = rowHashSql(
+      db.engine,
+      db.columns.map((c) => c.name),
+      args.seed,
+    );
     const [[version]] = await db.all("SELECT version()");
     const [[count]] = await db.all(`SELECT COUNT(*) FROM ${db.source}`);
     const population = Number(count);

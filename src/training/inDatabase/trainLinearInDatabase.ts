@@ -82,10 +82,17 @@ interface Feature {
  */
 export async function trainLinearInDatabase(ctx: DomainContext, spec: InDatabaseLinearSpec): Promise<InDatabaseLinearFit> {
   if (!(spec.testSize >= 0 && spec.testSize < 1)) {
-    throw new DwError("INVALID_INPUT", `test_size ${spec.testSize} is not in [0, 1).`, { hint: "Pass a share such as 0.2, or 0 to fit every row.", details: { field: "test_size" } });
+    throw new DwError("INVALID_INPUT", `test_size ${spec.testSize} is not in [0, 1).`, {
+      hint: "Pass a share such as 0.2, or 0 to fit every row.",
+      details: { field: "test_size" },
+    });
   }
   const l2 = spec.l2 ?? 0;
-  if (!(l2 >= 0 && Number.isFinite(l2))) throw new DwError("INVALID_INPUT", `l2 ${l2} is not a finite number ≥ 0.`, { hint: "Pass 0 for ordinary least squares, or a positive penalty.", details: { field: "l2" } });
+  if (!(l2 >= 0 && Number.isFinite(l2)))
+    throw new DwError("INVALID_INPUT", `l2 ${l2} is not a finite number ≥ 0.`, {
+      hint: "Pass 0 for ordinary least squares, or a positive penalty.",
+      details: { field: "l2" },
+    });
   // Each query reads the source once, so DuckDB need not copy it first.
   const db = await openSqlEngine(ctx, spec.source, { readInPlace: true });
   try {
@@ -114,21 +121,35 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
       details: { field: "target", column: spec.target },
     });
   }
-  if (!spec.features.length) throw new DwError("INVALID_INPUT", "No features to fit on.", { hint: "Pass the numeric columns to predict from.", details: { field: "features" } });
+  if (!spec.features.length)
+    throw new DwError("INVALID_INPUT", "No features to fit on.", { hint: "Pass the numeric columns to predict from.", details: { field: "features" } });
   const features: Feature[] = spec.features.map((name) => {
     const c = column(name, "features");
-    if (name === spec.target) throw new DwError("INVALID_INPUT", `The target '${name}' is also listed as a feature.`, { hint: "Remove it from the features.", details: { field: "features", column: name } });
+    if (name === spec.target)
+      throw new DwError("INVALID_INPUT", `The target '${name}' is also listed as a feature.`, {
+        hint: "Remove it from the features.",
+        details: { field: "features", column: name },
+      });
     const q = quoteIdent(name);
     if (c.kind === "number") return { name, kind: "number", value: asDouble(q) };
-    if (c.kind === "boolean") return { name, kind: "boolean", value: `CASE WHEN ${q} THEN CAST(1 AS DOUBLE PRECISION) WHEN NOT ${q} THEN CAST(0 AS DOUBLE PRECISION) END` };
-    throw new DwError("INVALID_INPUT", `Feature '${name}' holds ${c.kind} values, which the in-database fit does not encode (it imputes numbers and booleans only).`, {
-      hint: "Leave it out, cast it to a number in the query, or train on a seeded sample (sampleForTraining), which preprocesses every type.",
-      details: { field: "features", column: name },
-    });
+    if (c.kind === "boolean")
+      return { name, kind: "boolean", value: `CASE WHEN ${q} THEN CAST(1 AS DOUBLE PRECISION) WHEN NOT ${q} THEN CAST(0 AS DOUBLE PRECISION) END` };
+    throw new DwError(
+      "INVALID_INPUT",
+      `Feature '${name}' holds ${c.kind} values, which the in-database fit does not encode (it imputes numbers and booleans only).`,
+      {
+        hint: "Leave it out, cast it to a number in the query, or train on a seeded sample (sampleForTraining), which preprocesses every type.",
+        details: { field: "features", column: name },
+      },
+    );
   });
   const p = features.length;
   const buckets = Math.round(spec.testSize * SPLIT_BUCKETS);
-  const hash = rowHashSql(db.engine, db.columns.map((c) => c.name), spec.seed);
+  const hash = rowHashSql(
+    db.engine,
+    db.columns.map((c) => c.name),
+    spec.seed,
+  );
   const isTest = buckets > 0 ? `(${hash} % ${SPLIT_BUCKETS}) < ${buckets}` : "FALSE";
   // f0…f(p-1) and y: the values as doubles; dw_test: the row's side of the split.
   // OFFSET 0 keeps PostgreSQL from inlining the subquery, which would compute the row hash again
@@ -168,7 +189,10 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   for (const [j, f] of features.entries()) {
     const seen = num(counts[3 + 2 * j]);
     if (seen === 0) {
-      throw new DwError("DATA_ERROR", `Feature '${f.name}' has no value in any training row.`, { hint: "Leave it out of the features.", details: { column: f.name } });
+      throw new DwError("DATA_ERROR", `Feature '${f.name}' has no value in any training row.`, {
+        hint: "Leave it out of the features.",
+        details: { column: f.name },
+      });
     }
     if (f.kind === "boolean") impute.set(j, num(counts[4 + 2 * j]) * 2 >= seen ? 1 : 0);
   }
@@ -183,7 +207,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     const sql = middles(js);
     imputeSql.push(sql);
     const [row] = await db.all(sql);
-    js.forEach((j, k) => impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2));
+    for (const [k, j] of js.entries()) impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2);
   }
   timings.medians = lap();
   const steps: PipelineStep[] = features.map((f, j) =>
@@ -287,7 +311,8 @@ function asDouble(q: string): string {
 
 /** A double as SQL, exactly: the shortest text that reads back as the same double, typed as one. */
 function sqlNumber(x: number): string {
-  if (!Number.isFinite(x)) throw new DwError("DATA_ERROR", `A fitted value is ${x}.`, { hint: "Check the features for extreme values or perfect collinearity." });
+  if (!Number.isFinite(x))
+    throw new DwError("DATA_ERROR", `A fitted value is ${x}.`, { hint: "Check the features for extreme values or perfect collinearity." });
   return `CAST('${String(x)}' AS DOUBLE PRECISION)`;
 }
 

@@ -23,7 +23,13 @@ const value = (v: unknown): number => (v === null || v === undefined ? NaN : typ
  * What dw's in-memory path computes on exported rows: the medians (dw's `median`) and boolean modes
  * of the training rows, the imputed matrix, fitLinear, and regressionMetrics on the held-out rows.
  */
-export function referenceFit(train: Record<string, unknown>[], test: Record<string, unknown>[], features: string[], target: string, kinds: Record<string, "number" | "boolean">) {
+export function referenceFit(
+  train: Record<string, unknown>[],
+  test: Record<string, unknown>[],
+  features: string[],
+  target: string,
+  kinds: Record<string, "number" | "boolean">,
+) {
   const impute = features.map((f) => {
     const present = train.map((r) => value(r[f])).filter((x) => x === x);
     if (kinds[f] === "boolean") return present.filter((x) => x === 1).length * 2 >= present.length ? 1 : 0;
@@ -51,7 +57,11 @@ export function assertClose(actual: number, expected: number, what: string, rel 
 }
 
 /** The in-database fit equals the reference: impute values exactly, coefficients and metrics to `rel`. */
-export function assertSameFit(m: InDatabaseLinearFit, ref: { impute: number[]; fit: LinearFit; metrics?: { r2: number; rmse: number; mae: number } }, rel = 1e-9): void {
+export function assertSameFit(
+  m: InDatabaseLinearFit,
+  ref: { impute: number[]; fit: LinearFit; metrics?: { r2: number; rmse: number; mae: number } },
+  rel = 1e-9,
+): void {
   assert.deepEqual(
     m.pipeline.steps.map((s) => s.impute),
     ref.impute,

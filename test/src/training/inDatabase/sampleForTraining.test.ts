@@ -59,8 +59,14 @@ test("a seeded sample of a SQL source: its definition draws the same rows again,
     } finally {
       await s.cleanup();
     }
-    await assert.rejects(sampleForTraining(ctx, { source: { table: "data/big.csv" }, seed: 1, rows: 0 }), (e: unknown) => e instanceof DwError && e.code === "INVALID_INPUT" && e.hint !== undefined);
-    await assert.rejects(readSample(ctx, { ...s.definition, sql: undefined }), (e: unknown) => e instanceof DwError && e.code === "DATA_ERROR" && /sql/.test(e.message));
+    await assert.rejects(
+      sampleForTraining(ctx, { source: { table: "data/big.csv" }, seed: 1, rows: 0 }),
+      (e: unknown) => e instanceof DwError && e.code === "INVALID_INPUT" && e.hint !== undefined,
+    );
+    await assert.rejects(
+      readSample(ctx, { ...s.definition, sql: undefined }),
+      (e: unknown) => e instanceof DwError && e.code === "DATA_ERROR" && /sql/.test(e.message),
+    );
     await assert.rejects(
       readSample(ctx, { ...s.definition, connection: "postgres://u@h/db", connection_redacted: true }),
       (e: unknown) => e instanceof DwError && e.code === "INVALID_INPUT" && /password is not recorded/.test(e.message),

@@ -15,7 +15,7 @@ const KINDS = { x0: "number", x1: "number", year: "number", flag: "boolean" } as
 /** 3,000 seeded rows: missing and NaN features, a large-mean column (centring matters), a boolean, missing targets. */
 function csv(): string {
   let s = 1;
-  const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+  const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647;
   const lines = ["id,x0,x1,year,flag,note,y"];
   for (let i = 0; i < 3000; i++) {
     const x0 = rnd() * 10 - 5;
@@ -58,7 +58,10 @@ test("a linear regression from XᵀX and Xᵀy in DuckDB equals fitLinear on the
     assert.deepEqual(again.rows, m.rows);
     assert.deepEqual(again.pipeline, m.pipeline);
     const other = await trainLinearInDatabase(ctx, { ...spec, seed: 8 });
-    assert.notDeepEqual((await exportRows(ctx, other.sql.test_rows)).map((r) => r.id), held.map((r) => r.id));
+    assert.notDeepEqual(
+      (await exportRows(ctx, other.sql.test_rows)).map((r) => r.id),
+      held.map((r) => r.id),
+    );
 
     // test_size 0: every row with a target trains; the training metrics come from the statistics alone.
     const all = await trainLinearInDatabase(ctx, { ...spec, testSize: 0 });
