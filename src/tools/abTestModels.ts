@@ -6,9 +6,6 @@ import { AbMetric, type AbTest } from "../monitoring/abtest/AbTest.js";
 import { AbResults } from "../monitoring/abtest/abTestResults.js";
 import { readAbTest } from "../monitoring/abtest/readAbTest.js";
 import { readAbTestResults } from "../monitoring/abtest/readAbTestResults.js";
-import { stopAbTest } from "../monitoring/abtest/stopAbTest.js";
-import { startAbTest } from "../deployment/startAbTest.js";
-import { promoteAbWinner } from "../deployment/promoteAbWinner.js";
 import { resolveAlias } from "../registry/readRegistry.js";
 import { deploymentRef } from "../registry/refs.js";
 import { endpointUrls } from "../server/endpointUrls.js";
@@ -128,6 +125,7 @@ export const abTestModels = defineTool({
     const ws = ctx.workspace;
     if (input.action === "start") {
       const { model, arms } = await armsOf(ws, input);
+      const { startAbTest } = await import("../deployment/startAbTest.js");
       const s = await startAbTest(ctx, {
         model,
         alias: input.alias,
@@ -156,10 +154,12 @@ export const abTestModels = defineTool({
     }
     const model = modelNameOf(input);
     if (input.action === "stop") {
+      const { stopAbTest } = await import("../monitoring/abtest/stopAbTest.js");
       const s = await stopAbTest(ctx, { model, alias: input.alias });
       return { ...shape(input.action, s.test, s.commit, s.ref, false), results: s.results };
     }
     if (input.action === "promote") {
+      const { promoteAbWinner } = await import("../deployment/promoteAbWinner.js");
       const p = await promoteAbWinner(ctx, { model, alias: input.alias, overrideReason: input.override_reason });
       return { ...shape(input.action, p.test, p.commit, p.ref, false), results: p.results, deployed_version: p.test.ended!.winner! };
     }

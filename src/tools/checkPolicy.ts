@@ -1,12 +1,9 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { defaultFeatures } from "../models/trainingData.js";
 import { GovernanceReport } from "../governance/policy/GovernanceReport.js";
-import { governanceGateForTraining } from "../governance/policy/governanceGateForTraining.js";
-import { governanceGateForDeploy } from "../governance/policy/governanceGateForDeploy.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
 
 export const CheckPolicyInput = z
@@ -72,12 +69,15 @@ export const checkPolicy = defineTool({
   output: CheckPolicyOutput,
   magic: { aliases: { data: "dataset_id", model: "model_name", name: "model_name" } },
   async run(input, ctx) {
-    if (input.model_name !== undefined)
+    if (input.model_name !== undefined) {
+      const { governanceGateForDeploy } = await import("../governance/policy/governanceGateForDeploy.js");
       return governanceGateForDeploy(ctx, {
         model: input.model_name,
         version: input.version ?? (await findModelVersion(ctx.workspace, input.model_name)).version,
         alias: input.alias,
       });
+    }
+    const { readDataset } = await import("../data/readDataset.js");
     const { record, ds } = await readDataset(ctx.workspace, input.dataset_id!);
     if (input.target !== undefined) requireColumn(ds, input.target, "target", record.dataset_id);
     for (const f of input.features ?? []) requireColumn(ds, f, "features", record.dataset_id);
@@ -88,6 +88,7 @@ export const checkPolicy = defineTool({
       });
     }
     const features = input.features ?? (input.target !== undefined ? defaultFeatures(ds, input.target) : ds.columns.map((c) => c.name));
+    const { governanceGateForTraining } = await import("../governance/policy/governanceGateForTraining.js");
     return governanceGateForTraining(ctx, { datasetId: record.dataset_id, ds, features, target: input.target ?? "" });
   },
 });

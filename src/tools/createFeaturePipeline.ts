@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { featurePipelineRef, FeaturePipelineStep } from "../pipelines/FeaturePipeline.js";
-import { saveFeaturePipeline } from "../pipelines/saveFeaturePipeline.js";
 
 export const CreateFeaturePipelineInput = z.strictObject({
   name: z.string().min(1).describe("Pipeline name, e.g. weather-basic; train_model will take it by this name."),
@@ -60,6 +59,7 @@ export const createFeaturePipeline = defineTool({
   output: CreateFeaturePipelineOutput,
   magic: { positional: "name", aliases: { data: "dataset_id" } },
   async run(input, ctx) {
+    const { saveFeaturePipeline } = await import("../pipelines/saveFeaturePipeline.js");
     const {
       pipeline: p,
       commit,

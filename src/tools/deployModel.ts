@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
-import { deployVersion, startDeployMonitoring } from "../deployment/deployVersion.js";
 import { confirmServing } from "../server/confirmServing.js";
 import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 
@@ -60,6 +59,7 @@ export const deployModel = defineTool({
   output: DeployModelOutput,
   magic: { aliases: { name: "model_name" } },
   async run(input, ctx) {
+    const { deployVersion, startDeployMonitoring } = await import("../deployment/deployVersion.js");
     const d = await deployVersion(ctx, { model: input.model_name, version: input.version, alias: input.alias, overrideReason: input.override_reason });
     const served = await confirmServing(await ctx.ensureServer(), { model: input.model_name, alias: input.alias, version: d.info.version, json: d.model.json });
     const monitoring = await startDeployMonitoring(ctx, d, input.model_name, input.alias);

@@ -5,7 +5,6 @@ import { resolveStatusScope } from "../deployment/resolveStatusScope.js";
 import { DRIFT_POLICY_METHODS } from "../monitoring/monitoringPolicy.js";
 import { DriftReport, type ColumnDrift } from "../monitoring/DriftReport.js";
 import { driftSubject } from "../monitoring/driftSubject.js";
-import { detectDrift } from "../monitoring/detectDrift.js";
 import { driftScore } from "../monitoring/drift/DriftMethod.js";
 import { MAX_WINDOW_RECORDS } from "../monitoring/log/readInferenceLog.js";
 
@@ -91,6 +90,7 @@ export const detectModelDrift = defineTool({
         details: { field: "since" },
       });
     }
+    const { detectDrift } = await import("../monitoring/detectDrift.js");
     const found = await detectDrift(ws, {
       subject,
       baselineDatasetId: input.baseline_dataset_id,

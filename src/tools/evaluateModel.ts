@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { evaluatePredictor, finiteMetrics } from "../models/evaluate.js";
 import { ClassLabel } from "../models/ModelJson.js";
-import { matrixFor, readEvaluationRows } from "../runs/readEvaluationRows.js";
 import { EVALUATED_ROWS_ALIASES, evaluatedRows, evaluatedRowsFields } from "./EvaluatedRows.js";
 
 export const EvaluateModelInput = z.strictObject({
@@ -52,6 +50,8 @@ export const evaluateModel = defineTool({
   output: EvaluateModelOutput,
   magic: { aliases: EVALUATED_ROWS_ALIASES },
   async run(input, ctx) {
+    const { matrixFor, readEvaluationRows } = await import("../runs/readEvaluationRows.js");
+    const { evaluatePredictor, finiteMetrics } = await import("../models/evaluate.js");
     const er = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const { json } = er.model;
     const ev = evaluatePredictor(json.task, er.model.predictor, matrixFor(er), er.y, er.nClasses);

@@ -4,10 +4,8 @@ import { createRandom, sampledIndices } from "../models/random.js";
 import { SCORINGS, checkScoring, defaultScoring, score } from "../models/scorers.js";
 import { Importance, permutationImportance } from "../models/permutationImportance.js";
 import { Coefficients, coefficientsOf } from "../models/coefficientsOf.js";
-import { gainImportance } from "../models/gainImportance.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
-import { matrixFor, readEvaluationRows, type EvaluationRows } from "../runs/readEvaluationRows.js";
-import { rowAccessor } from "../models/rowAccessor.js";
+import type { EvaluationRows } from "../runs/readEvaluationRows.js";
 import { EVALUATED_ROWS_ALIASES, evaluatedRows, evaluatedRowsFields } from "./EvaluatedRows.js";
 
 export const ExplainModelInput = z.strictObject({
@@ -78,6 +76,9 @@ export const explainModel = defineTool({
   output: ExplainModelOutput,
   magic: { aliases: EVALUATED_ROWS_ALIASES },
   async run(input, ctx) {
+    const { matrixFor, readEvaluationRows } = await import("../runs/readEvaluationRows.js");
+    const { rowAccessor } = await import("../models/rowAccessor.js");
+    const { gainImportance } = await import("../models/gainImportance.js");
     const full = await readEvaluationRows(ctx.workspace, input.model_id, input.dataset_id);
     const er = sampleRows(full, input.max_rows, input.seed);
     const { json, predictor } = er.model;

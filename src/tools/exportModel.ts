@@ -1,7 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { exportKserve } from "../platforms/kserve/exportKserve.js";
-import { exportOnnx } from "../platforms/onnx/exportOnnx.js";
 import { DwError } from "../errors/DwError.js";
 
 export const ExportModelInput = z.strictObject({
@@ -86,9 +84,11 @@ export const exportModel = defineTool({
     }
     if (input.onnx !== undefined) {
       if (input.image !== undefined) throw new DwError("INVALID_INPUT", "image applies to a KServe export only.", { details: { field: "image" } });
+      const { exportOnnx } = await import("../platforms/onnx/exportOnnx.js");
       const { model_name, version, ...onnx } = await exportOnnx(ctx, { modelId: input.model_id, path: input.onnx });
       return { format: "onnx" as const, model_name, version, onnx };
     }
+    const { exportKserve } = await import("../platforms/kserve/exportKserve.js");
     const k = await exportKserve(ctx, { modelId: input.model_id, dir: input.kserve as string, image: input.image });
     return {
       format: "kserve" as const,

@@ -6,7 +6,6 @@ import { readTrainings } from "../runs/readTrainings.js";
 import { findServer } from "../server/ensureServer.js";
 import type { EndpointTraffic } from "../server/ServingStatus.js";
 import { aliasTraffic, probeEndpoint, readServingStatus } from "../server/readServingStatus.js";
-import { mlStatusText } from "./render/getMlStatus.js";
 import { MlStatus, type DeploymentStatus } from "./MlStatus.js";
 
 export const GetMlStatusInput = z.strictObject({
@@ -81,6 +80,7 @@ export const getMlStatus = defineTool({
       trainings: scope.everything ? await readTrainings(ws, ctx.now()) : [],
       notes: scope.notes,
     };
+    const { mlStatusText } = await import("./render/getMlStatus.js");
     return { ...status, text: mlStatusText(status) };
   },
 });

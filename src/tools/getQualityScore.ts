@@ -3,7 +3,6 @@ import { defineTool } from "./defineTool.js";
 import { GateStatus } from "../policy/GateReport.js";
 import { QualityScores } from "../quality/QualityReport.js";
 import { QualityCheckInput, gateArgs } from "../quality/QualityCheckInput.js";
-import { runQualityGate } from "../quality/runQualityGate.js";
 
 export const GetQualityScoreInput = QualityCheckInput;
 export type GetQualityScoreInput = QualityCheckInput;
@@ -38,6 +37,7 @@ export const getQualityScore = defineTool({
   output: GetQualityScoreOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
+    const { runQualityGate } = await import("../quality/runQualityGate.js");
     const report = await runQualityGate(ctx, gateArgs(input));
     const named = (status: string) => report.findings.filter((f) => f.status === status).map((f) => (f.column ? `${f.check}:${f.column}` : f.check));
     return {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { WorkspaceState, type EndpointState } from "./WorkspaceState.js";
-import { readRegistryListing, type DeployedAlias } from "../registry/readRegistryListing.js";
+import type { DeployedAlias } from "../registry/readRegistryListing.js";
 import { findServer } from "../server/ensureServer.js";
 import { curlExample, endpointUrls } from "../server/endpointUrls.js";
 import type { ServerInfo } from "../server/serverInfo.js";
@@ -36,6 +36,7 @@ export const getWorkspaceState = defineTool({
   output: GetWorkspaceStateOutput,
   async run(_input, ctx) {
     const ws = ctx.workspace;
+    const { readRegistryListing } = await import("../registry/readRegistryListing.js");
     const { models, deployed } = await readRegistryListing(ws);
     const server = await findServer(ws);
     const reading = await readServingStatus(server);

@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { headRecords } from "../data/Dataset.js";
 import { DatasetRecord } from "../data/datasetRecords.js";
 import { DATASET_ID } from "../workspace/refNames.js";
-import { ingestDataset } from "../data/ingestDataset.js";
 
 export const LoadDatasetInput = z.strictObject({
   path: z
@@ -92,6 +90,8 @@ export const loadDataset = defineTool({
         : input.query !== undefined
           ? { query: input.query, connection: input.connection }
           : { data: input.data };
+    const { ingestDataset } = await import("../data/ingestDataset.js");
+    const { headRecords } = await import("../data/Dataset.js");
     const { record, ds } = await ingestDataset(ctx, source, { datasetId: input.dataset_id, tags: input.tags });
     return { ...record, preview: headRecords(ds, 5) };
   },

@@ -2,9 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
-import { PRODUCTIONIZE_STEPS, productionizeRun } from "../deployment/productionizeRun.js";
 import { stepLog } from "../deployment/stepLog.js";
-import { deployVersion, startDeployMonitoring } from "../deployment/deployVersion.js";
 import { confirmServing } from "../server/confirmServing.js";
 import { MonitoringStartSummary } from "../monitoring/monitor/MonitoringStartSummary.js";
 import { StepProgress } from "../workspace/StepProgress.js";
@@ -65,6 +63,8 @@ export const productionize = defineTool({
   output: ProductionizeOutput,
   magic: { positional: "run_id" },
   async run(input, ctx) {
+    const { PRODUCTIONIZE_STEPS, productionizeRun } = await import("../deployment/productionizeRun.js");
+    const { deployVersion, startDeployMonitoring } = await import("../deployment/deployVersion.js");
     const log = stepLog(ctx, PRODUCTIONIZE_STEPS.length);
     return log.carry(async () => {
       const plan = await productionizeRun(

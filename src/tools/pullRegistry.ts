@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { pullFromRemote } from "../sync/pullFromRemote.js";
 import { SyncReport } from "../sync/SyncReport.js";
 
 export const PullRegistryInput = z.strictObject({
@@ -42,6 +41,7 @@ export const pullRegistry = defineTool({
   output: PullRegistryOutput,
   magic: { positional: "remote", aliases: { theirs: "take_theirs" } },
   async run(input, ctx) {
+    const { pullFromRemote } = await import("../sync/pullFromRemote.js");
     return pullFromRemote(ctx, { remote: input.remote, takeTheirs: input.take_theirs });
   },
 });

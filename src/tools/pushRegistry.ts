@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { pushToRemote } from "../sync/pushToRemote.js";
 import { SyncReport } from "../sync/SyncReport.js";
 
 export const PushRegistryInput = z.strictObject({
@@ -41,6 +40,7 @@ export const pushRegistry = defineTool({
   output: PushRegistryOutput,
   magic: { positional: "remote", aliases: { ours: "take_ours" } },
   async run(input, ctx) {
+    const { pushToRemote } = await import("../sync/pushToRemote.js");
     return pushToRemote(ctx, { remote: input.remote, takeOurs: input.take_ours });
   },
 });

@@ -2,8 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { checkAlias, checkModelName } from "../workspace/refNames.js";
 import { OverrideReason } from "../gates/enforceGates.js";
-import { registerVersion, type RegisteredVersion } from "../registry/registerVersion.js";
-import { aliasNewVersion } from "../deployment/aliasNewVersion.js";
+import type { RegisteredVersion } from "../registry/registerVersion.js";
 
 export const RegisterModelInput = z.strictObject({
   model_id: z.string().min(1).describe("The trained model to register: the run_id that train_model returned."),
@@ -56,9 +55,11 @@ export const registerModel = defineTool({
     if (alias !== undefined) checkAlias(alias);
     // Moving the alias runs under the registration's lock, so it moves the version just made.
     const moveAlias = async (v: RegisteredVersion, now: Date) => {
-      if (alias !== undefined)
-        await aliasNewVersion(ctx, { model: v.registration.model_name, version: v.registration.version, alias, overrideReason: input.override_reason, now });
+      if (alias === undefined) return;
+      const { aliasNewVersion } = await import("../deployment/aliasNewVersion.js");
+      await aliasNewVersion(ctx, { model: v.registration.model_name, version: v.registration.version, alias, overrideReason: input.override_reason, now });
     };
+    const { registerVersion } = await import("../registry/registerVersion.js");
     const { registration: reg, ...v } = await registerVersion(ctx, {
       runId: input.model_id,
       modelName: input.model_name,

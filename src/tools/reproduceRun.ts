@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { reproduceRun as reproduce } from "../reproduce/reproduceRun.js";
 import { ReproduceOutcome } from "../reproduce/ReproduceOutcome.js";
 import { environmentRecord } from "../execution/environmentRecord.js";
 
@@ -38,5 +37,8 @@ export const reproduceRun = defineTool({
   input: ReproduceRunInput,
   output: ReproduceRunOutput,
   magic: { positional: "model_id", aliases: { run_id: "model_id", model: "model_id", name: "model_id" } },
-  run: (input, ctx) => reproduce(ctx, input.model_id, environmentRecord),
+  async run(input, ctx) {
+    const { reproduceRun: reproduce } = await import("../reproduce/reproduceRun.js");
+    return reproduce(ctx, input.model_id, environmentRecord);
+  },
 });

@@ -3,8 +3,6 @@ import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { checkAlias } from "../workspace/refNames.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
-import { defaultReviewer } from "../governance/review/recordReview.js";
-import { recordApprovalRequest } from "../governance/review/recordApprovalRequest.js";
 import { readApprovals } from "../governance/review/readApprovals.js";
 import type { ApprovalRequest } from "../governance/review/ApprovalRequest.js";
 import { reviewRef } from "../governance/review/Review.js";
@@ -62,6 +60,7 @@ export const requestApproval = defineTool({
   async run(input, ctx) {
     if (input.alias !== undefined) checkAlias(input.alias);
     const ws = ctx.workspace;
+    const { defaultReviewer } = await import("../governance/review/recordReview.js");
     const requestedBy = input.requested_by ?? (await defaultReviewer(ws));
     const ref = reviewRef(input.model_name, input.version);
     const decide = `%dw request_governance_review --model ${input.model_name} --version ${input.version} --decision approve${input.alias ? ` --alias ${input.alias}` : ""} --reason "<why it may ship>"`;
@@ -105,6 +104,7 @@ export const requestApproval = defineTool({
         reason: input.reason,
         requested_at: now.toISOString(),
       };
+      const { recordApprovalRequest } = await import("../governance/review/recordApprovalRequest.js");
       const commit = await recordApprovalRequest(ws, request, now);
       const { model_commit: _, ...shown } = request;
       return { ...shown, state: "requested" as const, commit, ref, already_requested: false, decide };

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { checkAlias } from "../workspace/refNames.js";
 import { findModelVersion } from "../governance/review/findModelVersion.js";
-import { defaultReviewer, recordReview } from "../governance/review/recordReview.js";
 import { reviewRef, type Review } from "../governance/review/Review.js";
 
 export const RequestGovernanceReviewInput = z.strictObject({
@@ -50,6 +49,7 @@ export const requestGovernanceReview = defineTool({
   async run(input, ctx) {
     if (input.alias !== undefined) checkAlias(input.alias);
     const ws = ctx.workspace;
+    const { defaultReviewer, recordReview } = await import("../governance/review/recordReview.js");
     const info = await findModelVersion(ws, input.model_name, input.version);
     const reviewer = input.reviewer ?? (await defaultReviewer(ws));
     const now = ctx.now();

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { OverrideReason } from "../gates/enforceGates.js";
-import { recordTraining } from "../runs/recordTraining.js";
 import { resolveRetrainTarget } from "../deployment/resolveRetrainTarget.js";
-import { retrainDeployment } from "../deployment/retrainDeployment.js";
 import { RetrainOutcome, RetrainThen } from "../deployment/RetrainOutcome.js";
 import { confirmServing } from "../server/confirmServing.js";
 
@@ -54,6 +52,8 @@ export const retrainModel = defineTool({
     const { version } = await resolveRetrainTarget(outer.workspace, input.model_id);
     const run = version.run;
     const subject = { tool: "train_model" as const, dataset_id: input.dataset_id ?? run.parameters.dataset_id, target: run.target, algorithm: run.algorithm };
+    const { recordTraining } = await import("../runs/recordTraining.js");
+    const { retrainDeployment } = await import("../deployment/retrainDeployment.js");
     const { outcome, candidate } = await recordTraining(outer, subject, (ctx, stage) =>
       retrainDeployment(
         ctx,

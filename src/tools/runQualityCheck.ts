@@ -1,7 +1,6 @@
 import { defineTool } from "./defineTool.js";
 import { QualityReport } from "../quality/QualityReport.js";
 import { QualityCheckInput, gateArgs } from "../quality/QualityCheckInput.js";
-import { runQualityGate } from "../quality/runQualityGate.js";
 
 export const RunQualityCheckInput = QualityCheckInput;
 export type RunQualityCheckInput = QualityCheckInput;
@@ -32,6 +31,7 @@ export const runQualityCheck = defineTool({
   output: RunQualityCheckOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
+    const { runQualityGate } = await import("../quality/runQualityGate.js");
     return runQualityGate(ctx, gateArgs(input));
   },
 });

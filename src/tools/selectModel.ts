@@ -2,12 +2,11 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { shuffledRows } from "../models/split.js";
-import { prepareTrainingData } from "../training/prepareTrainingData.js";
 import { DataCharacteristics, dataCharacteristics } from "../training/dataCharacteristics.js";
 import { linearCandidate, probeNonlinearity } from "../training/probeNonlinearity.js";
 import { DEEP_DEPTH, Nonlinearity, Recommendation, SHALLOW_DEPTH, recommendAlgorithms } from "../training/recommendAlgorithms.js";
 import { BakeOffSummary, bakeOff } from "../training/bakeOff.js";
-import { recordTraining, type SetStage } from "../runs/recordTraining.js";
+import type { SetStage } from "../runs/recordTraining.js";
 import type { ToolContext } from "./ToolContext.js";
 
 /** The probe and the bake-off sample at most this many rows, so the tool stays quick on big data. */
@@ -69,13 +68,16 @@ export const selectModel = defineTool({
   output: SelectModelOutput,
   magic: { aliases: { data: "dataset_id" } },
   // Recorded in .dw/trainings/ while it runs, so get_ml_status and the sidebar see its stage and progress.
-  run: (input, outer) =>
-    recordTraining(outer, { tool: "select_model", dataset_id: input.dataset_id, target: input.target }, (ctx, stage) => select(input, ctx, stage)),
+  async run(input, outer) {
+    const { recordTraining } = await import("../runs/recordTraining.js");
+    return recordTraining(outer, { tool: "select_model", dataset_id: input.dataset_id, target: input.target }, (ctx, stage) => select(input, ctx, stage));
+  },
 });
 
 async function select(input: SelectModelInput, ctx: ToolContext, stage: SetStage): Promise<SelectModelOutput> {
   stage("loading data");
   const t0 = performance.now();
+  const { prepareTrainingData } = await import("../training/prepareTrainingData.js");
   const data = await prepareTrainingData(ctx.workspace, {
     datasetId: input.dataset_id,
     target: input.target,

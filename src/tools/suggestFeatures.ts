@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { proposeFeatures } from "../pipelines/proposeFeatures.js";
 
 export const SuggestFeaturesInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset, as load_dataset registered it."),
@@ -78,6 +77,7 @@ export const suggestFeatures = defineTool({
   output: SuggestFeaturesOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
+    const { proposeFeatures } = await import("../pipelines/proposeFeatures.js");
     return proposeFeatures(ctx.workspace, { datasetId: input.dataset_id, target: input.target, maxFeatures: input.max_features, task: input.task });
   },
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { NextStep } from "../deployment/NextStep.js";
-import { suggestNextSteps as suggest } from "../deployment/nextSteps/suggestNextSteps.js";
 
 export const SuggestNextStepsInput = z.strictObject({});
 export type SuggestNextStepsInput = z.infer<typeof SuggestNextStepsInput>;
@@ -32,6 +31,7 @@ export const suggestNextSteps = defineTool({
   input: SuggestNextStepsInput,
   output: SuggestNextStepsOutput,
   async run(_input, ctx) {
+    const { suggestNextSteps: suggest } = await import("../deployment/nextSteps/suggestNextSteps.js");
     return { steps: await suggest(ctx) };
   },
 });

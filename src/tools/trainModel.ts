@@ -4,8 +4,6 @@ import { MAX_CATEGORIES } from "../models/preprocessing.js";
 import { ALGORITHMS } from "../models/estimators.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
-import { recordTraining } from "../runs/recordTraining.js";
-import { trainWithGates } from "../gates/trainWithGates.js";
 import { TrainingDecisions } from "../training/TrainingDecisions.js";
 
 export const TrainModelInput = z.strictObject({
@@ -114,8 +112,10 @@ export const trainModel = defineTool({
   output: TrainModelOutput,
   magic: { aliases: { data: "dataset_id" } },
   // Recorded in .dw/trainings/ while it runs, so get_ml_status and the sidebar see its stage and progress.
-  run: (input, outer) =>
-    recordTraining(outer, { tool: "train_model", dataset_id: input.dataset_id, target: input.target, algorithm: input.algorithm }, (ctx, stage) =>
+  async run(input, outer) {
+    const [{ recordTraining }, { trainWithGates }] = await Promise.all([import("../runs/recordTraining.js"), import("../gates/trainWithGates.js")]);
+    return recordTraining(outer, { tool: "train_model", dataset_id: input.dataset_id, target: input.target, algorithm: input.algorithm }, (ctx, stage) =>
       trainWithGates(input, ctx, stage),
-    ),
+    );
+  },
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { undeployAlias } from "../deployment/undeployAlias.js";
 import { findServer } from "../server/ensureServer.js";
 import { endpointUrls } from "../server/endpointUrls.js";
 import { authHeadersFor } from "../server/token.js";
@@ -54,6 +53,7 @@ export const undeployModel = defineTool({
   output: UndeployModelOutput,
   magic: { aliases: { name: "model_name" } },
   async run(input, ctx) {
+    const { undeployAlias } = await import("../deployment/undeployAlias.js");
     const u = await undeployAlias(ctx, { model: input.model_name, alias: input.alias });
     const server = await findServer(ctx.workspace);
     const urls = server ? endpointUrls(server.url, input.model_name, input.alias, u.record.undeployed_version) : null;
