@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { getTool, tools } from "./allTools.js";
+import { loadTool } from "./loadTool.js";
+import { toolModules } from "./toolModules.js";
 import type { ToolContext } from "./ToolContext.js";
 import { DwError, isDwError, type DwErrorJSON } from "../errors/DwError.js";
 import { fileSystemError } from "../errors/fileSystemError.js";
@@ -20,12 +21,13 @@ export type ToolResult = { ok: true; tool: string; output: Record<string, unknow
  * const result = await runTool("get_model_versions", { model_name: "temp" }, () => createToolContext({ cwd: process.cwd() }));
  */
 export async function runTool(name: string, rawInput: unknown, ctx: ToolContext | (() => Promise<ToolContext>)): Promise<ToolResult> {
-  const tool = getTool(name);
+  // Only this tool's definition is loaded (a host that listed every tool has them loaded already).
+  const tool = await loadTool(name);
   if (!tool) {
     return {
       ok: false,
       tool: name,
-      error: new DwError("UNKNOWN_TOOL", `There is no tool '${name}'.`, { hint: `Tools: ${tools.map((t) => t.name).join(", ")}.` }).toJSON(),
+      error: new DwError("UNKNOWN_TOOL", `There is no tool '${name}'.`, { hint: `Tools: ${toolModules.map((t) => t.name).join(", ")}.` }).toJSON(),
     };
   }
   const parsed = tool.input.safeParse(rawInput ?? {});
