@@ -1,26 +1,20 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { z } from "zod";
-import { findTool, nearestName } from "../adapters/findTool.js";
-import { toolHelp, toolListHelp } from "../adapters/help.js";
-import { MagicError } from "../adapters/MagicError.js";
-import { tools } from "../tools/allTools.js";
-import { runTool } from "../tools/runTool.js";
-import { createToolContext } from "../tools/createToolContext.js";
-import { serve, parseLimitFlags, LIMIT_FLAGS } from "../server/serve.js";
-import { parseAllowedHosts } from "../server/allowedHosts.js";
-import { tokenPath } from "../server/token.js";
-import { DW_VERSION } from "../version.js";
-import { isDwError, type DwError } from "../errors/DwError.js";
-import { fileSystemError } from "../errors/fileSystemError.js";
+import type { ToolDef } from "../tools/defineTool.js";
+import type { serve, LIMIT_FLAGS } from "../server/serve.js";
 import type { Workspace } from "../workspace/Workspace.js";
-import { documentText } from "../workspace/documentText.js";
-import { CLI_SYNTAX } from "./cliSyntax.js";
-import { readToolCommand, type ToolCommand } from "./readToolCommand.js";
-import { toolExitCode } from "./toolExitCode.js";
+import type { DwError } from "../errors/DwError.js";
+import { DW_VERSION } from "../version.js";
+import type { ToolCommand } from "./readToolCommand.js";
 import { MCP_USAGE } from "../mcp/mcpUsage.js";
 
-const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
+// Start-up is the cost of every call, so this file imports statically only what `dw --version`
+// needs. The tools' definitions (zod and their schemas), the help renderer and the server are
+// each loaded by the command that uses them; a tool's own implementation (the data readers,
+// isomorphic-git, DuckDB, Arrow…) is loaded by that tool's run. test/src/cli/startup.integration.test.ts
+// checks which modules each command loads.
+
+const USAGE_COMMANDS = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [--workspace DIR]
        dw serve [--port N] [--host HOST] [--require-token] [--rotate-token] [--public] [--allowed-hosts A,B]
                 [--workers N] [--max-body-bytes N] [--max-rows N] [--max-in-flight N] [--request-timeout-ms N] [--workspace DIR]
        dw push [<remote>] | dw pull [<remote>] | dw export <model>@<alias> --kserve DIR | --onnx FILE
@@ -28,9 +22,22 @@ const USAGE = `usage: dw <tool> [<value>] [--flag value]... [--json '<input>'] [
        dw mlflow sync --url URL
        ${MCP_USAGE}
        dw help [<tool>]
-       dw --version
+       dw --version`;
 
-Tools: ${tools.map((t) => t.name).join(", ")}`;
+/** The tools' wire names, from the list of their modules (none of them is loaded). */
+async function toolNames(): Promise<string[]> {
+  return (await import("../tools/toolModules.js")).toolModules.map((t) => t.name);
+}
+
+/** One tool's definition (zod and its schemas), not the other tools', nor its implementation. */
+async function loadTool(name: string): Promise<ToolDef | undefined> {
+  return (await import("../tools/loadTool.js")).loadTool(name);
+}
+
+/** The usage text, ending with the tools' names. */
+async function usageText(): Promise<string> {
+  return `${USAGE_COMMANDS}\n\nTools: ${(await toolNames()).join(", ")}`;
+}
 
 /**
  * Exit codes: 0 ok, 1 a tool returned an error result (or `dw serve` could not start: a workspace
@@ -41,7 +48,7 @@ Tools: ${tools.map((t) => t.name).join(", ")}`;
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h") {
-    process.stdout.write(USAGE + "\n");
+    process.stdout.write(`${await usageText()}\n`);
     return command ? 0 : 2;
   }
   if (command === "--version") {
@@ -54,10 +61,14 @@ export async function main(argv: string[]): Promise<number> {
   if (command === "mcp") return (await import("../mcp/mcpCommand.js")).mcpCommand(rest);
   const named = commandTool(command, rest);
   if (typeof named === "string") return usage(named);
-  const tool = findTool(tools, named.tool);
+  const [tool, { readToolCommand }, { MagicError }] = await Promise.all([
+    loadTool(named.tool),
+    import("./readToolCommand.js"),
+    import("../adapters/MagicError.js"),
+  ]);
   if (!tool)
     return usage(
-      `unknown command or tool '${command}'${didYouMean(command, ["help", "serve", "mcp", ...Object.keys(COMMAND_TOOLS), "mlflow sync", ...tools.map((t) => t.name)])}`,
+      `unknown command or tool '${command}'${await didYouMean(command, ["help", "serve", "mcp", ...Object.keys(COMMAND_TOOLS), "mlflow sync", ...(await toolNames())])}`,
     );
   let call: ToolCommand;
   try {
@@ -70,6 +81,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (call.kind === "help") return help([tool.name]);
   const workspaceDir = call.workspace;
+  const [{ runTool }, { createToolContext }, { documentText }, { toolExitCode }] = await Promise.all([
+    import("../tools/runTool.js"),
+    import("../tools/createToolContext.js"),
+    import("../workspace/documentText.js"),
+    import("./toolExitCode.js"),
+  ]);
   // Opened inside runTool, so that a workspace it cannot open is an error result like any other.
   const context = () => createToolContext({ cwd: process.cwd(), workspaceDir, origin: { via: "cli" } });
   const result = await runTool(tool.name, call.input, context);
@@ -96,41 +113,45 @@ function commandTool(command: string, rest: readonly string[]): { tool: string; 
   return { tool: COMMAND_TOOLS[command] ?? command, rest: [...rest] };
 }
 
-function usage(message: string): number {
-  process.stderr.write(`dw: ${message}\n\n${USAGE}\n`);
+async function usage(message: string): Promise<number> {
+  process.stderr.write(`dw: ${message}\n\n${await usageText()}\n`);
   return 2;
 }
 
 /** `dw help [<tool>]`: the help the kernel's `%dw help` shows, in the command line's words; for a tool, also the JSON Schema of what --json takes. */
-function help(args: readonly string[]): number {
+async function help(args: readonly string[]): Promise<number> {
   if (args.length > 1) return usage(`help takes one tool at most, got ${args.map((a) => `'${a}'`).join(", ")}`);
+  const { CLI_SYNTAX } = await import("./cliSyntax.js");
   const name = args[0];
   if (name === undefined) {
-    process.stdout.write(`${toolListHelp(tools, CLI_SYNTAX)}\n`);
+    const [{ toolListHelp }, { toolSummaries }] = await Promise.all([import("../adapters/toolListHelp.js"), import("./toolSummaries.js")]);
+    process.stdout.write(`${toolListHelp(await toolSummaries(), CLI_SYNTAX)}\n`);
     return 0;
   }
-  const tool = findTool(tools, name);
-  if (!tool)
-    return usage(
-      `unknown tool '${name}'${didYouMean(
-        name,
-        tools.map((t) => t.name),
-      )}`,
-    );
+  const [tool, { toolHelp }] = await Promise.all([loadTool(name), import("../adapters/help.js")]);
+  if (!tool) return usage(`unknown tool '${name}'${await didYouMean(name, await toolNames())}`);
+  const [{ z }, { documentText }] = await Promise.all([import("zod"), import("../workspace/documentText.js")]);
   const schema = documentText(z.toJSONSchema(tool.input, { io: "input" }));
   process.stdout.write(`${toolHelp(tool, CLI_SYNTAX)}\n\ninput schema (what --json takes):\n${schema}`);
   return 0;
 }
 
-function didYouMean(name: string, names: readonly string[]): string {
+async function didYouMean(name: string, names: readonly string[]): Promise<string> {
+  const { nearestName } = await import("../adapters/findTool.js");
   const near = nearestName(name, names);
   return near ? `. Did you mean '${near}'?` : "";
 }
 
 async function serveCommand(args: string[]): Promise<number> {
+  const [{ serve, parseLimitFlags, LIMIT_FLAGS }, { parseAllowedHosts }, { tokenPath }, { createToolContext }] = await Promise.all([
+    import("../server/serve.js"),
+    import("../server/allowedHosts.js"),
+    import("../server/token.js"),
+    import("../tools/createToolContext.js"),
+  ]);
   let values: ReturnType<typeof parseServeArgs>["values"];
   try {
-    ({ values } = parseServeArgs(args));
+    ({ values } = parseServeArgs(args, LIMIT_FLAGS));
   } catch (e) {
     return usage((e as Error).message);
   }
@@ -164,7 +185,7 @@ async function serveCommand(args: string[]): Promise<number> {
       workers,
     });
   } catch (e) {
-    const error = userError(e, ws?.root);
+    const error = await userError(e, ws?.root);
     if (!error) throw e;
     process.stderr.write(`dw serve: ${error.message}${error.hint ? `\n${error.hint}` : ""}\n`);
     return 1;
@@ -186,7 +207,7 @@ async function serveCommand(args: string[]): Promise<number> {
 }
 
 /** `dw serve`'s flags; the limit flags come from LIMIT_FLAGS, so each limit has one flag and one name. */
-function parseServeArgs(args: string[]) {
+function parseServeArgs(args: string[], limitFlags: typeof LIMIT_FLAGS) {
   return parseArgs({
     args,
     options: {
@@ -200,14 +221,15 @@ function parseServeArgs(args: string[]) {
       "allowed-hosts": { type: "string" },
       "log-file": { type: "string" },
       workers: { type: "string" },
-      ...Object.fromEntries(Object.keys(LIMIT_FLAGS).map((flag) => [flag, { type: "string" as const }])),
+      ...Object.fromEntries(Object.keys(limitFlags).map((flag) => [flag, { type: "string" as const }])),
     },
     strict: true,
   });
 }
 
 /** An error that is the user's or the machine's to fix (a DwError, or a file-system condition), not a fault in dw. */
-function userError(e: unknown, where?: string): DwError | null {
+async function userError(e: unknown, where?: string): Promise<DwError | null> {
+  const [{ isDwError }, { fileSystemError }] = await Promise.all([import("../errors/DwError.js"), import("../errors/fileSystemError.js")]);
   return isDwError(e) ? e : fileSystemError(e, where);
 }
 

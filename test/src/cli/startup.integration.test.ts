@@ -1,0 +1,132 @@
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
+import { DW_VERSION } from "../../../src/version.js";
+import { toolModules } from "../../../src/tools/toolModules.js";
+import { toolListHelp } from "../../../src/adapters/toolListHelp.js";
+import { CLI_SYNTAX } from "../../../src/cli/cliSyntax.js";
+
+// What each command loads, read from Node's own module loader (a load hook that writes every URL
+// it loads to a file), not timed: start-up speed is measured by `npm run bench`. These are the
+// structure that keeps it fast — `dw --version` and `dw help` load nothing from node_modules, one
+// tool's command loads that tool's definition and not the others', and no command loads a heavy
+// package (DuckDB, Arrow, Parquet, PostgreSQL, MCP) before a tool that needs it runs.
+
+const tw = await makeTempWorkspace();
+const logs = await mkdtemp(join(tmpdir(), "dw-startup-"));
+after(async () => {
+  await tw.cleanup();
+  await rm(logs, { recursive: true, force: true });
+});
+
+// Runs in the loader's own thread (Node 20 runs hooks off the main thread), so it writes to a file.
+const HOOKS = `import { appendFileSync } from "node:fs";
+export async function load(url, context, next) {
+  appendFileSync(process.env.DW_TEST_MODULE_LOG, url + "\\n");
+  return next(url, context);
+}`;
+const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+
+let runs = 0;
+/** Runs `dw <args>` in the workspace; its exit code, stdout, and every module URL it loaded. */
+async function dwModules(...args: string[]) {
+  const log = join(logs, `modules-${++runs}.txt`);
+  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(repoRoot, "bin", "dw.js"), ...args], {
+    cwd: tw.dir,
+    encoding: "utf8",
+    env: { ...process.env, DW_TEST_MODULE_LOG: log },
+  });
+  const modules = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules };
+}
+
+/** The packages under node_modules that these URLs come from. */
+function packagesOf(modules: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const url of modules) {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (m) found.add(m[1]);
+  }
+  return found;
+}
+
+/** Packages only a tool's run (reading data, the workspace's git, a database, MCP) may load. */
+const HEAVY = ["@duckdb/node-api", "apache-arrow", "hyparquet", "hyparquet-compressors", "pg", "csv-parse", "@modelcontextprotocol/sdk", "aws4fetch"];
+
+/** dist/src/tools/<file>.js for every tool, by wire name. */
+async function toolFiles(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const dir = join(repoRoot, "dist", "src", "tools");
+  for (const f of await readdir(dir)) {
+    if (!f.endsWith(".js")) continue;
+    const text = await readFile(join(dir, f), "utf8");
+    const name = /defineTool\(\{\s*name: "([a-z0-9_]+)"/.exec(text)?.[1];
+    if (name) files.set(name, `/dist/src/tools/${f}`);
+  }
+  return files;
+}
+
+function loadedTools(modules: readonly string[], files: Map<string, string>): string[] {
+  return [...files].filter(([, file]) => modules.some((url) => url.endsWith(file))).map(([name]) => name);
+}
+
+test("dw --version loads dw's version and nothing from node_modules", async () => {
+  const r = await dwModules("--version");
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${DW_VERSION}\n`);
+  assert.deepEqual([...packagesOf(r.modules)], []);
+  const ours = r.modules.filter((u) => u.includes("/dist/src/")).map((u) => u.slice(u.indexOf("/dist/src/") + "/dist/src/".length));
+  assert.deepEqual(ours.sort(), ["cli/main.js", "mcp/mcpUsage.js", "version.js"]);
+});
+
+test("dw help lists every tool, as their definitions describe them, without loading zod or any definition", async () => {
+  const r = await dwModules("help");
+  assert.equal(r.code, 0, r.stderr);
+  // The text is the definitions' own (read from the generated schema/tools/*.json, which the
+  // schema test keeps equal to them).
+  const definitions = await Promise.all(toolModules.map((m) => m.definition()));
+  assert.equal(r.stdout, `${toolListHelp(definitions, CLI_SYNTAX)}\n`);
+  assert.deepEqual([...packagesOf(r.modules)], []);
+  assert.deepEqual(loadedTools(r.modules, await toolFiles()), []);
+});
+
+test("dw help <tool> and a tool call load that tool's definition and no other tool's", async () => {
+  const files = await toolFiles();
+  assert.equal(files.size, toolModules.length, "every listed tool has its file");
+  const help = await dwModules("help", "train_model");
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /--target/);
+  assert.deepEqual(loadedTools(help.modules, files), ["train_model"]);
+
+  // Invalid input is answered before the workspace is opened, but after the tool's schema is read:
+  // the same modules a valid call loads up to the moment its run begins.
+  const call = await dwModules("train_model", "--json", "{}");
+  assert.equal(call.code, 1, call.stderr);
+  assert.equal(JSON.parse(call.stdout).error.code, "INVALID_INPUT");
+  assert.deepEqual(loadedTools(call.modules, files), ["train_model"]);
+  const packages = packagesOf(call.modules);
+  for (const p of HEAVY) assert.ok(!packages.has(p), `a train_model call loaded ${p} before its run`);
+});
+
+test("a tool's run loads its implementation: load_dataset reads a CSV", async () => {
+  const r = await dwModules("load_dataset", "--json", JSON.stringify({ path: "data/seattle-weather.csv" }));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).rows, 1461);
+  const files = await toolFiles();
+  assert.deepEqual(loadedTools(r.modules, files), ["load_dataset"]);
+  assert.ok(
+    r.modules.some((u) => u.includes("/dist/src/data/ingestDataset.js")),
+    "the implementation is loaded when the tool runs",
+  );
+});
+
+test("an unknown tool is named with the nearest tool, without loading any tool", async () => {
+  const r = await dwModules("train_modle");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Did you mean 'train_model'\?/);
+  assert.deepEqual(loadedTools(r.modules, await toolFiles()), []);
+});
