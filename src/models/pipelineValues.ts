@@ -68,19 +68,26 @@ export function readCategory(v: unknown, row: number, column: string): string | 
   );
 }
 
-/** A numeric column's values on the training rows, without the missing ones; none at all is an error. */
-export function trainingNumbers(col: NumberColumn, trainRows: ArrayLike<number>): number[] {
-  const values: number[] = [];
-  for (let r = 0; r < trainRows.length; r++) {
-    const v = col.values[trainRows[r]];
-    if (!Number.isNaN(v)) values.push(v);
+/**
+ * A numeric column's values on the training rows, without the missing ones, in row order; none at
+ * all is an error. A typed array filled by two tight passes: a number[] grown by push cost a
+ * second per million rows.
+ */
+export function trainingNumbers(col: NumberColumn, trainRows: ArrayLike<number>): Float64Array {
+  const values = col.values;
+  let n = 0;
+  for (let r = 0; r < trainRows.length; r++) if (values[trainRows[r]] === values[trainRows[r]]) n++;
+  if (n === 0) throw allNull(col.name);
+  const out = new Float64Array(n);
+  for (let r = 0, k = 0; r < trainRows.length; r++) {
+    const v = values[trainRows[r]];
+    if (v === v) out[k++] = v;
   }
-  if (values.length === 0) throw allNull(col.name);
-  return values;
+  return out;
 }
 
 /** Mean and population standard deviation (ddof 0, as scikit-learn's StandardScaler) to standardise by; a constant column keeps std 1. */
-export function standardization(xs: number[]): { mean: number; std: number } {
+export function standardization(xs: ArrayLike<number>): { mean: number; std: number } {
   const { mean, std } = meanAndStd(xs, 0);
   return { mean, std: std > 0 ? std : 1 };
 }

@@ -4,7 +4,7 @@ import type { FeatureMatrix } from "./FeatureMatrix.js";
 import type { ValueAccessor } from "./ValueAccessor.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
-import { median } from "../data/statistics.js";
+import { median, medianBySelection } from "../data/statistics.js";
 import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
@@ -80,7 +80,8 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
     }
     if (col.type === "number") {
       const values = trainingNumbers(col, trainRows);
-      const step: PipelineStep = { kind: "numeric", column: col.name, impute: median(values) };
+      // Selection instead of a sort: the same number (numpy's median), in linear time.
+      const step: PipelineStep = { kind: "numeric", column: col.name, impute: medianBySelection(values) };
       if (options.scale) step.scale = standardization(values);
       steps.push(step);
     } else if (col.type === "boolean") {
@@ -211,7 +212,7 @@ export function outputNames(step: PipelineStep): string[] {
  * that cannot be read as its column's type (text in a numeric column) is an error naming the row
  * and column; a missing value is imputed.
  */
-export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): FeatureMatrix {
+export function transform(pipeline: Pipeline, n: number, get: ValueAccessor & NumberSource): FeatureMatrix {
   const p = pipeline.feature_names.length;
   const data = new Float64Array(n * p);
   let j = 0;
@@ -219,6 +220,20 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
     // An interaction reads its two inputs; its own column is an output, not in the rows.
     if (step.kind === "interaction") {
       applyInteraction(step, n, get, (i, x) => (data[i * p + j] = x));
+      j += 1;
+      continue;
+    }
+    const typed = step.kind === "numeric" && !step.log1p ? get.numbers?.(step.column) : undefined;
+    if (step.kind === "numeric" && typed) {
+      // A dataset's number column read straight from its Float64Array (a million rows a column in
+      // a few ms, where a closure and readNumber per value took ~50): same arithmetic, same errors.
+      const { mean, std } = step.scale ?? { mean: 0, std: 1 };
+      const { values, rows } = typed;
+      for (let i = 0; i < n; i++) {
+        const x = values[rows[i]];
+        if (x - x !== 0 && x === x) readNumber(x, i, step.column); // ±Infinity: the error readNumber gives
+        data[i * p + j] = ((x !== x ? step.impute : x) - mean) / std;
+      }
       j += 1;
       continue;
     }
@@ -273,6 +288,15 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor): Fe
     }
   }
   return { data, rows: n, cols: p };
+}
+
+/**
+ * What a reader of dataset rows may also offer (rowAccessor does): a number column's values with
+ * the rows to read, so transform can read them without a call per value. Undefined for a column it
+ * cannot offer that way (text, a permuted column), which is then read through the accessor.
+ */
+interface NumberSource {
+  numbers?: (column: string) => { values: Float64Array; rows: ArrayLike<number> } | undefined;
 }
 
 type SignatureType = "double" | "boolean" | "datetime" | "string";

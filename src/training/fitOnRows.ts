@@ -2,6 +2,7 @@ import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { fitInWorker } from "../models/fitInWorker.js";
+import { fitOnThread, fitsOnThread } from "./fitOnThread.js";
 import type { Estimator, Predictor } from "../models/estimators.js";
 import { resolvedHyperparameters } from "../models/hyperparameters.js";
 import { fitPipeline, transform, type Pipeline } from "../models/preprocessing.js";
@@ -40,7 +41,9 @@ export interface FittedModel {
 /**
  * Fits the preprocessing on `rows`, then the estimator on a worker thread, so the caller's event
  * loop stays free for an interrupt: an aborted signal stops the fit between two trees (or before
- * it starts) with INTERRUPTED, and nothing the caller would write is written.
+ * it starts) with INTERRUPTED, and nothing the caller would write is written. A fit that takes
+ * less than starting a worker (a quick estimator on a small matrix, see fitOnThread) is made on
+ * the calling thread under the same rules.
  *
  * @example
  * ```ts
@@ -61,10 +64,13 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
       },
     );
   }
-  const outcome = await fitInWorker(
+  const X = matrixOf(data, pipeline, rows);
+  // A fit shorter than handing it to a worker is made here (fitOnThread says which); X and y are
+  // new arrays either way, moved to the worker without a copy.
+  const outcome = await (fitsOnThread(plan.estimator, X.rows, X.cols) ? fitOnThread : fitInWorker)(
     plan.estimator,
     data.task,
-    matrixOf(data, pipeline, rows),
+    X,
     targetOf(data, rows),
     data.nClasses,
     plan.hyperparameters,
@@ -82,7 +88,10 @@ export function matrixOf(data: TrainingData, pipeline: Pipeline, rows: Int32Arra
 
 /** The target of these dataset rows: values, or class indices. */
 export function targetOf(data: TrainingData, rows: Int32Array): Float64Array {
-  return Float64Array.from(rows, (i) => data.y[i]);
+  const y = data.y;
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = y[rows[k]];
+  return out;
 }
 
 /**

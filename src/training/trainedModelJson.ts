@@ -37,8 +37,15 @@ export function trainedModelJson(
     preprocessing: fitted.pipeline,
     params: fitted.predictor.json,
     training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: o.trainRows.length },
-    reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(Float64Array.from(o.trainRows, (i) => c.values[i]))])),
+    reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(onRows(c.values, o.trainRows))])),
     created_at: o.now.toISOString(),
     run_id: o.runId,
   };
+}
+
+/** `values` at `rows`, in a tight loop: Float64Array.from with a mapping closure took ~10x as long on a million rows. */
+function onRows(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
 }
