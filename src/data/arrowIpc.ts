@@ -1,5 +1,20 @@
 import { readFile } from "node:fs/promises";
-import { Bool, Dictionary, Field, Float64, Int32, Schema, Table, Type, Utf8, makeData, makeVector, tableFromIPC, tableToIPC } from "apache-arrow";
+import {
+  Bool,
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  RecordBatchFileWriter,
+  Schema,
+  Table,
+  Type,
+  Utf8,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+} from "apache-arrow";
 import type { Data, DataType, Vector } from "apache-arrow";
 import type { Column, Dataset } from "./Dataset.js";
 import { DwError } from "../errors/DwError.js";
@@ -27,7 +42,8 @@ export async function readArrowFile(file: string, source: string): Promise<Datas
       details: { file: source },
     });
   }
-  return datasetFromArrow(table, source);
+  // The bytes are this read's own: number columns can be views on them instead of copies.
+  return datasetFromArrow(table, source, { owned: true });
 }
 
 /**
@@ -36,12 +52,16 @@ export async function readArrowFile(file: string, source: string): Promise<Datas
  * sharing one string per distinct value; anything else (lists, structs, binary) its JSON text.
  * Floats, 8–32-bit ints, Utf8, dictionaries of Utf8 and Bool are read straight from their
  * buffers (ten times faster than iterating the vector); the rest through apache-arrow's values.
+ * With `owned` (the table's buffers belong to this read, as readArrowFile's do, never a caller's
+ * table) a column of Float64 in one chunk is a view on them, not a copy, its nulls written in place.
  */
-export function datasetFromArrow(table: Table, source: string): Dataset {
+export function datasetFromArrow(table: Table, source: string, options: { owned?: boolean } = {}): Dataset {
   if (table.schema.fields.length === 0) throw new DwError("DATA_ERROR", `${source} has no columns.`, { details: { file: source } });
   if (table.numRows === 0)
     throw new DwError("DATA_ERROR", `${source} has columns (${table.schema.fields.map((f) => f.name).join(", ")}) but no rows.`, { details: { file: source } });
-  const columns = table.schema.fields.map((field, j) => withMetadata(columnFromVector(field, table.getChildAt(j) as Vector, table.numRows), field));
+  const columns = table.schema.fields.map((field, j) =>
+    withMetadata(columnFromVector(field, table.getChildAt(j) as Vector, table.numRows, options.owned ?? false), field),
+  );
   return { columns, rows: table.numRows };
 }
 
@@ -54,11 +74,20 @@ function withMetadata(col: Column, field: Field): Column {
   return col;
 }
 
-function columnFromVector(field: Field, vec: Vector, rows: number): Column {
+function columnFromVector(field: Field, vec: Vector, rows: number, owned: boolean): Column {
   const name = field.name;
   const type = field.type as DataType;
   const id = type.typeId;
   if (id === Type.Int || id === Type.Float || id === Type.Decimal) {
+    const only = vec.data.length === 1 ? vec.data[0] : null;
+    if (owned && only && only.values instanceof Float64Array && only.length === rows) {
+      const values = only.values.subarray(only.offset, only.offset + rows);
+      const bits = nullBits(only);
+      if (bits) for (let k = 0; k < rows; k++) if (!isSet(bits, only.offset + k)) values[k] = NaN;
+      let nulls = 0;
+      for (let i = 0; i < rows; i++) if (values[i] !== values[i]) nulls++;
+      return { name, type: "number", values, nulls };
+    }
     const values = new Float64Array(rows);
     let nulls = 0;
     if (vec.data.every(hasPlainNumbers)) {
@@ -269,6 +298,18 @@ function utf8Data(values: readonly (string | null)[], nullBitmap?: Uint8Array): 
 /** The bytes of an Arrow IPC file holding `table`. */
 export function arrowFileBytes(table: Table): Uint8Array {
   return tableToIPC(table, "file");
+}
+
+/**
+ * The same bytes as arrowFileBytes, as the pieces the writer made: views on the columns' own
+ * arrays between the metadata, for writing to a file without joining them into one buffer
+ * first (which would hold a second copy of every column).
+ */
+export async function arrowFileChunks(table: Table): Promise<Uint8Array[]> {
+  const writer = RecordBatchFileWriter.writeAll(table);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of writer) chunks.push(chunk);
+  return chunks;
 }
 
 /** Whether `v` is an apache-arrow Table, also one from another copy of the library (a kernel's own import). */

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { stat } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
-import { atomicWrite } from "../workspace/atomicWrite.js";
+import { atomicWriteChunks } from "./atomicWriteChunks.js";
 import type { Dataset } from "./Dataset.js";
 import type { DatasetFormat } from "./datasetRecords.js";
-import { arrowFileBytes, datasetToArrow, readArrowFile } from "./arrowIpc.js";
+import { arrowFileChunks, datasetToArrow, readArrowFile } from "./arrowIpc.js";
 
 /**
  * Bumped whenever a reader changes what it makes of the same bytes (inference rules, null
@@ -47,5 +47,7 @@ export async function readColumnCache(ws: Workspace, ref: ColumnCacheRef, source
  */
 export async function writeColumnCache(ws: Workspace, ref: ColumnCacheRef, ds: Dataset): Promise<void> {
   if (!worthColumnCache(ref.format)) return;
-  await atomicWrite(columnCachePath(ws, ref), arrowFileBytes(datasetToArrow(ds))).catch(() => undefined);
+  await arrowFileChunks(datasetToArrow(ds))
+    .then((chunks) => atomicWriteChunks(columnCachePath(ws, ref), chunks))
+    .catch(() => undefined);
 }

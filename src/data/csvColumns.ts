@@ -122,7 +122,8 @@ export class ColumnBuilder implements ColumnState {
 
   finish(rows: number): Column {
     const { name, nulls } = this;
-    if (this.mode === "number" && nulls < rows) return { name, type: "number", values: this.nums.length === rows ? this.nums : this.nums.slice(0, rows), nulls };
+    if (this.mode === "number" && nulls < rows)
+      return { name, type: "number", values: this.nums.length === rows ? this.nums : this.nums.slice(0, rows), nulls };
     return textColumn(name, rows, this.mode === "number" ? new Array<string | null>(rows).fill(null) : this.texts, this, this.interner);
   }
 }

@@ -70,7 +70,14 @@ async function answer(req: CsvPartRequest): Promise<CsvPartReply> {
     part = req;
     const counter = new CsvRecordCounter(req.delimiter);
     await readPart(req, (chunk) => counter.feed(chunk));
-    return { ok: true, type: "count", records: counter.records, atRecordStart: counter.atRecordStart, inQuotes: counter.inQuotes, malformed: counter.malformed };
+    return {
+      ok: true,
+      type: "count",
+      records: counter.records,
+      atRecordStart: counter.atRecordStart,
+      inQuotes: counter.inQuotes,
+      malformed: counter.malformed,
+    };
   }
   if (!part) throw new Error("no part was counted");
   const p = part;

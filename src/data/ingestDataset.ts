@@ -4,11 +4,11 @@ import { resolve, relative, basename, extname, isAbsolute, join } from "node:pat
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import { schemaOf, type Dataset } from "./Dataset.js";
-import { cacheFile } from "./dataCache.js";
+import { cacheFile, cachePath, dropCopy, hashFile, knownHash, settleCopy, stageCopy, type StagedCopy } from "./dataCache.js";
 import { saveDatasetRecord, type DatasetFormat, type DatasetRecord } from "./datasetRecords.js";
 import { formatOfPath, readDataFile } from "./readDataFile.js";
 import { readCachedDataset, rememberDataset } from "./readDataset.js";
-import { readCsvFile } from "./readCsv.js";
+import { readCsvFile, sniffCsvDelimiter } from "./readCsv.js";
 import { kernelDataToArrow } from "./kernelData.js";
 import { loadSqlDataset } from "./sql/loadSqlDataset.js";
 import { nameFrom } from "../workspace/refNames.js";
@@ -24,8 +24,8 @@ interface Loaded {
   defaultId?: string;
   ds?: Dataset;
   delimiter?: string;
-  /** size and mtime of the file when it was read, to tell whether the cached bytes are the ones read. */
-  readStat?: { size: number; mtimeMs: number };
+  /** The file's bytes as already cached: a copy staged (hashed and read), or the hash of an unchanged file cached before. */
+  cached?: { copy: StagedCopy; sha256: string; size: number } | { sha256: string; size: number };
   provenance?: Pick<DatasetRecord, "query" | "engine" | "connection">;
   cleanup?: () => Promise<void>;
 }
@@ -57,6 +57,8 @@ export async function ingestDataset(
     return await register(loaded, args, ctx);
   } finally {
     await loaded.cleanup?.();
+    // A staged copy not settled (registering failed) is removed; a settled one is no longer there.
+    if (loaded.cached && "copy" in loaded.cached) await dropCopy(loaded.cached.copy);
   }
 }
 
@@ -80,11 +82,29 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: Domain
     throw new DwError("DATA_ERROR", `${path} is empty (0 bytes).`, { hint: "Check that the file was written completely.", details: { file: path } });
   const rel = relative(ctx.workspace.root, file);
   const source = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
-  if (format === "csv" || format === "tsv") {
-    const read = await readCsvFile(file, path, delimiter ?? (format === "tsv" ? "\t" : undefined));
-    return { file, format, source, defaultId: defaultId(file), ds: read.ds, delimiter: read.delimiter, readStat: st };
+  const csv = format === "csv" || format === "tsv";
+  const given = delimiter ?? (format === "tsv" ? "\t" : undefined);
+  const base = { file, format, source, defaultId: defaultId(file) };
+  const ws = ctx.workspace;
+  // An unchanged file cached before: its columns come from the column cache, without reading the file.
+  const known = await knownHash(ws, file, st);
+  if (known) {
+    const d = csv ? (given ?? (await sniffCsvDelimiter(cachePath(ws, known), path))) : undefined;
+    const ds = await readCachedDataset(ws, { sha256: known, source: path, format, delimiter: d });
+    return { ...base, ds, delimiter: d, cached: { sha256: known, size: st.size } };
   }
-  return { file, format, source, defaultId: defaultId(file), ds: await readDataFile(file, path, format), readStat: st };
+  // Otherwise one copy into the cache, hashed while it is parsed: what is read is what is kept.
+  const copy = await stageCopy(ws, file);
+  try {
+    const [sha256, read] = await Promise.all([
+      hashFile(copy.tmp),
+      csv ? readCsvFile(copy.tmp, path, given) : readDataFile(copy.tmp, path, format).then((ds) => ({ ds, delimiter: undefined })),
+    ]);
+    return { ...base, ds: read.ds, delimiter: read.delimiter, cached: { copy, sha256, size: copy.size } };
+  } catch (e) {
+    await dropCopy(copy);
+    throw e;
+  }
 }
 
 async function fromKernel(data: unknown): Promise<Loaded> {
@@ -108,7 +128,9 @@ async function fromQuery(query: string, connection: string | undefined, ctx: Dom
 
 async function register(loaded: Loaded, args: { datasetId?: string; tags?: string[] }, ctx: DomainContext): Promise<{ record: DatasetRecord; ds: Dataset }> {
   return ctx.workspace.withLock(async () => {
-    const { sha256, size } = await cacheFile(ctx.workspace, loaded.file, { remember: loaded.cleanup === undefined });
+    const cached = loaded.cached;
+    if (cached && "copy" in cached) await settleCopy(ctx.workspace, cached.copy, cached.sha256);
+    const { sha256, size } = cached ?? (await cacheFile(ctx.workspace, loaded.file, { remember: loaded.cleanup === undefined }));
     const prefix = loaded.format === "arrow" && loaded.source === "kernel" ? "kernel" : "query";
     const datasetId = args.datasetId ?? loaded.defaultId ?? `${prefix}-${sha256.slice(0, 8)}`;
     const source = loaded.source === "kernel" ? `kernel:${datasetId}` : loaded.source;
@@ -128,10 +150,8 @@ async function register(loaded: Loaded, args: { datasetId?: string; tags?: strin
       ...(args.tags !== undefined ? { tags: [...new Set(args.tags)] } : {}),
     };
     await saveDatasetRecord(ctx.workspace, rec);
-    if (loaded.ds && loaded.readStat) {
-      const now = await stat(loaded.file).catch(() => null);
-      if (now && now.size === loaded.readStat.size && now.mtimeMs === loaded.readStat.mtimeMs) await rememberDataset(ctx.workspace, rec, ds);
-    }
+    // Columns parsed from the staged copy are exactly those of the cached bytes: kept for the next reader.
+    if (cached && "copy" in cached) await rememberDataset(ctx.workspace, rec, ds);
     return { record: rec, ds };
   });
 }

@@ -40,6 +40,11 @@ export async function readCsvFile(
   return { ds: table.finish(), delimiter: d, encoding: sample.utf16 ?? encoding };
 }
 
+/** The delimiter readCsvFile would sniff from the file's first 64 KiB (comma, semicolon, tab or pipe). */
+export async function sniffCsvDelimiter(file: string, source: string): Promise<string> {
+  return sniffDelimiter((await readSample(file, source)).text);
+}
+
 /** The same as readCsvFile, for CSV text already in memory. */
 export function parseCsvText(text: string, source: string, delimiter?: string): { ds: Dataset; delimiter: string } {
   const d = delimiter ?? sniffDelimiter(text.slice(0, 65536));
@@ -61,7 +66,15 @@ function scanBuffer(buf: Buffer, d: string, source: string, sink: RecordSink, fa
  * earlier pass) reads them in that one without looking again. UTF-16 is turned into UTF-8 on
  * the way, since the scanner finds delimiters, quotes and newlines as single ASCII bytes.
  */
-async function scanFile(file: string, d: string, source: string, sink: RecordSink, utf16?: Utf16, encoding?: TextEncoding, fastRow?: FastRow): Promise<TextEncoding> {
+async function scanFile(
+  file: string,
+  d: string,
+  source: string,
+  sink: RecordSink,
+  utf16?: Utf16,
+  encoding?: TextEncoding,
+  fastRow?: FastRow,
+): Promise<TextEncoding> {
   const scanner = new CsvScanner(d.charCodeAt(0), source, sink, utf16 ? "utf-8" : encoding, { fastRow });
   const toUtf8 = utf16 ? utf16ToUtf8(utf16, source) : null;
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) scanner.feed(toUtf8 ? toUtf8(chunk as Buffer, false) : (chunk as Buffer));

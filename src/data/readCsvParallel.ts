@@ -40,7 +40,12 @@ export interface ParallelCsvOptions {
  * const read = (await readCsvParallel("big.csv", "big.csv", ",")) ?? (await readCsvFile("big.csv", "big.csv", ","));
  * ```
  */
-export async function readCsvParallel(file: string, source: string, delimiter: string, options: ParallelCsvOptions = {}): Promise<{ ds: Dataset; encoding: "utf-8" } | null> {
+export async function readCsvParallel(
+  file: string,
+  source: string,
+  delimiter: string,
+  options: ParallelCsvOptions = {},
+): Promise<{ ds: Dataset; encoding: "utf-8" } | null> {
   const workers = options.workers ?? (Number(process.env.DW_CSV_WORKERS) || Math.min(availableParallelism(), 8));
   const fh = await open(file, "r");
   let cuts: number[] | null;
@@ -76,7 +81,7 @@ async function readParts(parts: CsvPart[], pool: PartWorker[], header: string[])
   const counts = await Promise.all(parts.map((p, i) => pool[i].ask({ type: "count", ...p })));
   const rowsOf: number[] = [];
   for (const [i, c] of counts.entries()) {
-    if (!c || c.type !== "count" || c.malformed || c.inQuotes || (!parts[i].last && !c.atRecordStart)) return null;
+    if (c?.type !== "count" || c.malformed || c.inQuotes || (!parts[i].last && !c.atRecordStart)) return null;
     rowsOf.push(c.records - (i === 0 ? 1 : 0));
   }
   const rows = rowsOf.reduce((a, b) => a + b, 0);
@@ -88,7 +93,7 @@ async function readParts(parts: CsvPart[], pool: PartWorker[], header: string[])
   const firstLines: number[] = [];
   let line = 1;
   for (const r of parsed) {
-    if (!r || r.type !== "parse" || r.encoding !== "utf-8") return null;
+    if (r?.type !== "parse" || r.encoding !== "utf-8") return null;
     states.push(r.states);
     firstLines.push(line);
     line += r.lines;
@@ -98,7 +103,7 @@ async function readParts(parts: CsvPart[], pool: PartWorker[], header: string[])
   let texts: (string | null)[][][] = [];
   if (textual.length > 0) {
     const replies = await Promise.all(pool.map((w) => w.ask({ type: "texts", columns: textual })));
-    if (replies.some((r) => !r || r.type !== "texts")) return null;
+    if (replies.some((r) => r?.type !== "texts")) return null;
     texts = replies.map((r) => (r?.type === "texts" ? r.texts : []));
   }
   const columns: Column[] = header.map((name, j) => {
