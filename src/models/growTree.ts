@@ -298,9 +298,12 @@ class TreeGrower {
         node.dense = true;
       } else {
         node.dense = m >= (this.o.denseMin ?? this.maxNb);
-        this.gather(start, end);
+        // The helper gathers the gradients itself, and only where it needs them (not at the root).
         if (this.o.helper && node.dense) this.o.helper.build(hist, start, end);
-        else for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
+        else {
+          this.gather(start, end);
+          for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
+        }
       }
       for (let f = 0; f < p; f++) {
         const r = this.scanFeature(hist, f, node, node.dense);

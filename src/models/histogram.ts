@@ -44,7 +44,9 @@ const RESERVED_BYTES = 64 * 2 ** 20;
  * binned matrix: four features per pass over the node's samples, so four histograms (4 × 255
  * bins × 24 bytes) stay in L1 while a sample's row is read once per group, with SIMD adds of
  * (g, h). Each bin sums its samples in sample order, as the column-wise loops above do, so the
- * sums are bit-identical. (A second thread building half of the features of large nodes, on
+ * sums are bit-identical. A node's rows are first copied next to each other (gatherRows), so
+ * the passes read them in order; the root (every row, in order) reads the column-major bins
+ * directly and starts from the per-bin counts of all rows, counted once per fit. (A second thread building half of the features of large nodes, on
  * shared memory with Atomics hand-overs, was measured here: no gain, as the two vCPUs share
  * caches and V8's concurrent GC and compiler threads need the second core.)
  *
@@ -67,6 +69,11 @@ export class HistHelper {
   readonly h: Float64Array | null;
   private readonly arena: KernelArena;
   private readonly rowBins: ArenaArray<Uint8Array>;
+  /** A node's rows of bins, gathered one after another (rowStride bytes each), for its histogram passes. */
+  private readonly nodeRows: ArenaArray<Uint8Array>;
+  private readonly rowStride: number;
+  /** 0, 1, …, n − 1: the sample indices of rows already in order (nodeRows). */
+  private readonly sequence: ArenaArray<Uint32Array>;
   /** The bins column-major as well: a partition reads one feature's bins for scattered samples. */
   private readonly colBins: ArenaArray<Uint8Array>;
   private readonly n: number;
@@ -84,6 +91,10 @@ export class HistHelper {
   readonly scanOut: Float64Array;
   private readonly scanOutA: ArenaArray<Float64Array>;
   private readonly p: number;
+  /** Doubles per bin: (g, h, count) or (g, count). */
+  private readonly C: number;
+  /** Every row's counts per bin, the rest zero: the root histogram before its gradients are added (built on first use). */
+  private rootCounts: Float64Array | null = null;
   /** How many more histograms newHist may still carve from the arena. */
   private reserve: number;
 
@@ -97,16 +108,17 @@ export class HistHelper {
     const p = nBins.length;
     this.p = p;
     const C = withHessian ? 3 : 2;
+    this.C = C;
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
     this.arena = new KernelArena(
       KernelArena.bytesFor({
-        u8: 2 * n * p,
+        u8: 2 * n * p + 8 + n * Math.ceil(p / 8) * 8,
         f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6,
-        u32: 2 * n,
+        u32: 3 * n,
         i32: p + 1,
-        arrays: 15 + this.reserve,
+        arrays: 17 + this.reserve,
       }),
     );
     const a = this.arena;
@@ -115,7 +127,12 @@ export class HistHelper {
     this.n = n;
     this.colBins = a.u8(n * p);
     this.columnBins = this.colBins.view;
-    this.rowBins = a.u8(n * p);
+    // Eight bytes to spare after the last row: gatherRows reads rows eight bytes at a time.
+    this.rowBins = a.u8(n * p + 8);
+    this.rowStride = Math.ceil(p / 8) * 8;
+    this.nodeRows = a.u8(n * this.rowStride);
+    this.sequence = a.u32(n);
+    for (let i = 0; i < n; i++) this.sequence.view[i] = i;
     this.gradA = a.f64(n);
     this.hessA = withHessian ? a.f64(n) : null;
     this.idxA = a.u32(n);
@@ -209,15 +226,57 @@ export class HistHelper {
     return true;
   }
 
-  /** Dense histograms of all features for samples idx[start..end), g/h already gathered (see gather). */
+  /** Dense histograms of all features for samples idx[start..end) (gathers their g/h first). */
   build(hist: Float64Array, start: number, end: number): void {
     // A histogram from newHist's reserve is filled in place; any other through the scratch one.
     const inPlace = hist.buffer === this.arena.memory.buffer;
     const target = inPlace ? hist : this.scratch.view;
-    target.fill(0);
-    const idx = this.idxA.ptr + start * 4;
-    if (this.hA) this.arena.kernels.histGH(target.byteOffset, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr, this.hA.ptr);
-    else this.arena.kernels.histG(target.byteOffset, this.off.ptr, 0, this.p, this.rowBins.ptr, this.p, idx, end - start, this.gA.ptr);
+    if (start === 0 && end === this.n && this.isIdentity()) this.buildRoot(target);
+    else this.buildNode(target, start, end);
     if (!inPlace) hist.set(target);
+  }
+
+  /** True when idx lists every row in order, as at the root of every boosting tree. */
+  private isIdentity(): boolean {
+    const idx = this.idx;
+    for (let i = 0; i < this.n; i++) if (idx[i] !== i) return false;
+    return true;
+  }
+
+  /**
+   * The root's histograms: the counts of every row are the same for every tree, so they are
+   * counted once and copied in, and the kernel only adds (g, h), row by row in order (no sample
+   * indices, no gather). Each bin sums the same values in the same order as buildNode would:
+   * the same bits.
+   */
+  private buildRoot(target: Float64Array): void {
+    if (!this.rootCounts) {
+      const C = this.C;
+      const off = this.off.view;
+      const counts = new Float64Array(this.histSize);
+      const cb = this.columnBins;
+      for (let f = 0; f < this.p; f++) {
+        const col = f * this.n;
+        const o = off[f] + C - 1;
+        for (let i = 0; i < this.n; i++) counts[o + cb[col + i] * C] += 1;
+      }
+      this.rootCounts = counts;
+    }
+    target.set(this.rootCounts);
+    this.arena.kernels.histRoot(target.byteOffset, this.off.ptr, 0, this.p, this.colBins.ptr, this.n, this.gradA.ptr, this.hessA?.ptr ?? 0, this.C);
+  }
+
+  private buildNode(target: Float64Array, start: number, end: number): void {
+    this.gather(start, end);
+    target.fill(0);
+    // The node's rows copied next to each other first: one scattered read of each row instead
+    // of one per group of four features (same samples, same order, so the same sums).
+    const m = end - start;
+    const k = this.arena.kernels;
+    k.gatherRows(this.idxA.ptr + start * 4, m, this.rowBins.ptr, this.p, this.rowStride, this.nodeRows.ptr);
+    const rows = this.nodeRows.ptr;
+    const seq = this.sequence.ptr;
+    if (this.hA) k.histGH(target.byteOffset, this.off.ptr, 0, this.p, rows, this.rowStride, seq, m, this.gA.ptr, this.hA.ptr);
+    else k.histG(target.byteOffset, this.off.ptr, 0, this.p, rows, this.rowStride, seq, m, this.gA.ptr);
   }
 }

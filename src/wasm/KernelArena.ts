@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 /** The exports of kernels.wat; pointers are byte offsets into the arena, counts are elements. */
 export interface Kernels {
   gather(idx: number, m: number, g: number, h: number, gOrd: number, hOrd: number): void;
+  gatherRows(idx: number, m: number, rowBins: number, p: number, stride: number, out: number): void;
   partition(idx: number, m: number, column: number, thr: number, tmp: number): number;
   sortF64(a: number, n: number, tmp: number, counts: number): void;
   binValues(x: number, stride: number, n: number, th: number, nt: number, out: number): void;
@@ -13,6 +14,7 @@ export interface Kernels {
   scanGH(hist: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number, out: number): void;
   histGH(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number, h: number): void;
   histG(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number): void;
+  histRoot(hist: number, off: number, f0: number, f1: number, colBins: number, n: number, g: number, h: number, C: number): void;
   matVec(X: number, n: number, p: number, w: number, b: number, z: number): void;
   matTVecAdd(X: number, n: number, p: number, r: number, out: number): void;
   colSqDev(X: number, n: number, p: number, mu: number, out: number): void;

@@ -23,6 +23,29 @@
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $next))))
 
+  ;; out + q·stride ← the row of sample idx[q] (p bytes at rowBins + idx[q]·p), for q < m, eight
+  ;; bytes at a time (stride is p rounded up to 8; the bytes past p are whatever follows the row).
+  ;; A node's rows one after another: the histogram passes then read them in order, where
+  ;; reading each pass's rows at scattered places costs two to three times as much.
+  (func (export "gatherRows")
+    (param $idx i32) (param $m i32) (param $rowBins i32) (param $p i32) (param $stride i32) (param $out i32)
+    (local $q i32) (local $src i32) (local $dst i32) (local $k i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $m)))
+        (local.set $src (i32.add (local.get $rowBins)
+          (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2)))) (local.get $p))))
+        (local.set $dst (i32.add (local.get $out) (i32.mul (local.get $q) (local.get $stride))))
+        (local.set $k (i32.const 0))
+        (block $rowDone
+          (loop $chunk
+            (br_if $rowDone (i32.ge_u (local.get $k) (local.get $stride)))
+            (i64.store (i32.add (local.get $dst) (local.get $k)) (i64.load (i32.add (local.get $src) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $chunk)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $next))))
+
   ;; Gradient histograms of features [f0, f1) over samples idx[0..m), from row-major u8 bins
   ;; (bin of feature f in row r at rowBins[r·p + f]). Feature f's histogram starts at element
   ;; off[f] of hist (f64) and holds (Σg, Σh, count) per bin. g[q], h[q] belong to sample idx[q].
@@ -142,6 +165,88 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $tail))))
 
+  ;; The root's gradient sums: every row 0..n−1 in order, so no sample indices and no gather (g[i],
+  ;; h[i] belong to row i), read from the column-major bins (`colBins`, feature f's n bins at
+  ;; colBins + f·n: sequential loads), four features per pass. Adds (g, h) (or g alone when h
+  ;; is 0) into records of C doubles per bin of features [f0, f1) and leaves their counts alone:
+  ;; the caller starts from the root's counts, which are the same in every tree.
+  (func (export "histRoot")
+    (param $hist i32) (param $off i32) (param $f0 i32) (param $f1 i32) (param $colBins i32)
+    (param $n i32) (param $g i32) (param $h i32) (param $C i32)
+    (local $f i32) (local $i i32) (local $a i32) (local $v v128) (local $x f64) (local $stride i32)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local.set $stride (i32.shl (local.get $C) (i32.const 3)))
+    (local.set $f (local.get $f0))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.gt_s (i32.add (local.get $f) (i32.const 4)) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o1 (i32.add (local.get $hist) (i32.shl (i32.load offset=4 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o2 (i32.add (local.get $hist) (i32.shl (i32.load offset=8 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $o3 (i32.add (local.get $hist) (i32.shl (i32.load offset=12 (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $c0 (i32.add (local.get $colBins) (i32.mul (local.get $f) (local.get $n))))
+        (local.set $c1 (i32.add (local.get $c0) (local.get $n)))
+        (local.set $c2 (i32.add (local.get $c1) (local.get $n)))
+        (local.set $c3 (i32.add (local.get $c2) (local.get $n)))
+        (local.set $i (i32.const 0))
+        (if (local.get $h)
+          (then
+            (block $rowsDone
+              (loop $row
+                (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $v (f64x2.replace_lane 1
+                  (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3)))))
+                  (f64.load (i32.add (local.get $h) (i32.shl (local.get $i) (i32.const 3))))))
+                (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (local.get $stride))))
+                (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+                (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i))) (local.get $stride))))
+                (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+                (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u (i32.add (local.get $c2) (local.get $i))) (local.get $stride))))
+                (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+                (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u (i32.add (local.get $c3) (local.get $i))) (local.get $stride))))
+                (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $v)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $row))))
+          (else
+            (block $rowsDone
+              (loop $row
+                (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $x (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3)))))
+                (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (local.get $stride))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $x)))
+                (local.set $a (i32.add (local.get $o1) (i32.mul (i32.load8_u (i32.add (local.get $c1) (local.get $i))) (local.get $stride))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $x)))
+                (local.set $a (i32.add (local.get $o2) (i32.mul (i32.load8_u (i32.add (local.get $c2) (local.get $i))) (local.get $stride))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $x)))
+                (local.set $a (i32.add (local.get $o3) (i32.mul (i32.load8_u (i32.add (local.get $c3) (local.get $i))) (local.get $stride))))
+                (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $x)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $row)))))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $group)))
+    ;; The remaining features, one per pass.
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $o0 (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3))))
+        (local.set $c0 (i32.add (local.get $colBins) (i32.mul (local.get $f) (local.get $n))))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $n)))
+            (local.set $a (i32.add (local.get $o0) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $i))) (local.get $stride))))
+            (if (local.get $h)
+              (then (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.replace_lane 1
+                (f64x2.splat (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3)))))
+                (f64.load (i32.add (local.get $h) (i32.shl (local.get $i) (i32.const 3))))))))
+              (else (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+                (f64.load (i32.add (local.get $g) (i32.shl (local.get $i) (i32.const 3))))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $row)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $tail))))
+
   ;; Stable partition of the node's samples idx[0..m) by their bin in `column` (u8, one feature's
   ;; bins, column-major: a column of 100,000 rows stays in L2 where rows would not): bin ≤ thr
   ;; first, in their order, then the rest, in theirs (through tmp). Returns how many went first.
@@ -176,7 +281,7 @@
     (local $b i32) (local $base i32) (local $stride i32) (local $cnt f64) (local $nonEmpty i32)
     (local $GL f64) (local $HL f64) (local $nL f64) (local $nR f64) (local $HR f64) (local $GR f64)
     (local $gain f64) (local $parent f64) (local $best f64) (local $bestBin i32)
-    (local $bGL f64) (local $bHL f64) (local $bnL f64) (local $cOff i32) (local $hOff i32)
+    (local $bGL f64) (local $bHL f64) (local $bnL f64) (local $cOff i32) (local $hOff i32) (local $lr v128) (local $q v128)
     (local.set $stride (i32.shl (local.get $C) (i32.const 3)))
     (local.set $cOff (i32.shl (i32.sub (local.get $C) (i32.const 1)) (i32.const 3)))
     (local.set $hOff (i32.shl (local.get $hIdx) (i32.const 3)))
@@ -202,9 +307,17 @@
                 (if (i32.eqz (f64.lt (local.get $HR) (local.get $minH)))
                   (then
                     (local.set $GR (f64.sub (local.get $G) (local.get $GL)))
+                    ;; GL²/(HL+λ) and GR²/(HR+λ) in the two lanes of one division (each lane
+                    ;; rounds as the scalar operations would), then added in the same order.
+                    (local.set $q (f64x2.div
+                      (f64x2.mul
+                        (local.tee $lr (f64x2.replace_lane 1 (f64x2.splat (local.get $GL)) (local.get $GR)))
+                        (local.get $lr))
+                      (f64x2.add
+                        (f64x2.replace_lane 1 (f64x2.splat (local.get $HL)) (local.get $HR))
+                        (f64x2.splat (local.get $lambda)))))
                     (local.set $gain (f64.sub
-                      (f64.add (f64.div (f64.mul (local.get $GL) (local.get $GL)) (f64.add (local.get $HL) (local.get $lambda)))
-                               (f64.div (f64.mul (local.get $GR) (local.get $GR)) (f64.add (local.get $HR) (local.get $lambda))))
+                      (f64.add (f64x2.extract_lane 0 (local.get $q)) (f64x2.extract_lane 1 (local.get $q)))
                       (local.get $parent)))
                     (if (f64.gt (local.get $gain) (local.get $best))
                       (then
@@ -310,16 +423,20 @@
   ;; Gradients and hessians of the binary log-loss at raw scores z: p = σ(z) from one e^−|z|,
   ;; g = p − y, h = p·(1 − p), for i < n. The same operations as the JavaScript they replace.
   (func (export "logLossGradients") (param $raw i32) (param $y i32) (param $g i32) (param $h i32) (param $n i32)
-    (local $i i32) (local $z f64) (local $e f64) (local $p f64) (local $a i32)
+    (local $i i32) (local $z f64) (local $e f64) (local $p f64) (local $a i32) (local $q v128)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $a (i32.shl (local.get $i) (i32.const 3)))
         (local.set $z (f64.load (i32.add (local.get $raw) (local.get $a))))
         (local.set $e (call $exp (f64.neg (f64.abs (local.get $z)))))
+        ;; 1/(1 + e) and e/(1 + e) in one two-lane division (each lane rounds as a scalar one would).
+        (local.set $q (f64x2.div
+          (f64x2.replace_lane 1 (f64x2.splat (f64.const 1)) (local.get $e))
+          (f64x2.splat (f64.add (f64.const 1) (local.get $e)))))
         (local.set $p (select
-          (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
-          (f64.div (local.get $e) (f64.add (f64.const 1) (local.get $e)))
+          (f64x2.extract_lane 0 (local.get $q))
+          (f64x2.extract_lane 1 (local.get $q))
           (f64.ge (local.get $z) (f64.const 0))))
         (f64.store (i32.add (local.get $g) (local.get $a)) (f64.sub (local.get $p) (f64.load (i32.add (local.get $y) (local.get $a)))))
         (f64.store (i32.add (local.get $h) (local.get $a)) (f64.mul (local.get $p) (f64.sub (f64.const 1) (local.get $p))))
