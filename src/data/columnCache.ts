@@ -47,7 +47,8 @@ export async function readColumnCache(ws: Workspace, ref: ColumnCacheRef, source
  */
 export async function writeColumnCache(ws: Workspace, ref: ColumnCacheRef, ds: Dataset): Promise<void> {
   if (!worthColumnCache(ref.format)) return;
+  // No fsync: a file a crash left short fails to read as Arrow (its footer is at the end), and is parsed again.
   await arrowFileChunks(datasetToArrow(ds))
-    .then((chunks) => atomicWriteChunks(columnCachePath(ws, ref), chunks))
+    .then((chunks) => atomicWriteChunks(columnCachePath(ws, ref), chunks, { sync: false }))
     .catch(() => undefined);
 }

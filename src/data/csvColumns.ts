@@ -179,6 +179,10 @@ export class CsvTable {
   private fastMisses = 0;
   private arrays: Float64Array[] = [];
   private room = 0;
+  /** The last LF of the buffer being scanned (buf[0, lfEnd)), found once per buffer. */
+  private lfBuf: Buffer | null = null;
+  private lfEnd = 0;
+  private lastLf = -1;
 
   /**
    * `preset`: each column's number array, for a part of a file whose row count is known (a
@@ -221,12 +225,19 @@ export class CsvTable {
   /** The scanner's shortcut for a record of plain decimals (see parseNumericRow); -1 leaves it to `record`. */
   fastRow: FastRow = (buf, pos, n) => {
     if (!this.fastOk || this.header === null) return -1;
+    // parseNumericRow reads up to the record's LF: there must be one in buf[pos, n).
+    if (buf !== this.lfBuf || n !== this.lfEnd) {
+      this.lfBuf = buf;
+      this.lfEnd = n;
+      this.lastLf = n > 0 ? buf.lastIndexOf(0x0a, n - 1) : -1;
+    }
+    if (pos > this.lastLf) return -1;
     const row = this.rows;
     if (row >= this.room) {
       for (const c of this.columns) c.ensure(row);
       this.refreshArrays();
     }
-    const end = parseNumericRow(buf, pos, n, this.delimiter, this.arrays, row);
+    const end = parseNumericRow(buf, pos, this.delimiter, this.arrays, row);
     if (end < 0) {
       // Columns of 17-digit floats or of text in most rows: stop trying.
       if (++this.fastMisses >= 1024 && this.fastMisses > this.fastHits) this.fastOk = false;
