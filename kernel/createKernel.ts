@@ -21,6 +21,8 @@ export interface KernelDeps {
   history(content: Record<string, unknown>): Reply;
   shutdown(restart: boolean): void;
   log(message: string): void;
+  /** Work that must end before the kernel reports idle after a shell request (folding logged metrics). */
+  beforeIdle?(): Promise<void>;
 }
 
 /**
@@ -96,6 +98,9 @@ export function createKernel(deps: KernelDeps) {
         channels.send(channel, channels.messages.create(type.replace(/_request$/, "_reply"), content, msg));
       }
     } finally {
+      if (channel === "shell" && deps.beforeIdle) {
+        await deps.beforeIdle().catch((e: Error) => deps.log(`after ${type}: ${e.message}`));
+      }
       outputs.flush();
       status("idle", msg);
     }

@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { tools } from "../src/index.js";
+import { deferMetricFolds, foldOwnMetrics } from "../src/runs/metricsWriter.js";
 import { createComms, type Comms } from "./comms.js";
 import { createToolCaller } from "./createToolCaller.js";
 import { createKernel } from "./createKernel.js";
@@ -33,6 +34,9 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const info = await readConnectionFile(connectionFile);
+  // A cell logging metrics in a loop appends each point (about a millisecond) instead of making a
+  // commit per call; what a request logged is committed before the kernel reports idle.
+  deferMetricFolds();
 
   // Requests that arrive while the kernel is still starting wait here.
   let dispatch: ((channel: RequestChannel, msg: JupyterMessage) => void) | undefined;
@@ -91,6 +95,7 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     restoreStreams();
+    await foldOwnMetrics().catch((e: Error) => log(`logged metrics not folded (the next fold in the workspace takes them): ${e.message}`));
     await channels.close().catch(() => undefined);
     executor.close();
     process.exit(0);
@@ -121,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
     history: (content) => history.reply(content),
     shutdown: () => void shutdown(),
     log,
+    beforeIdle: async () => void (await foldOwnMetrics()),
   });
   dispatch = kernel.handle;
   kernel.starting();

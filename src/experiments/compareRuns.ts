@@ -6,6 +6,7 @@ import { lastMetricValues, readMetricsLog } from "../runs/readMetricsLog.js";
 import { readExperiment } from "./readExperiment.js";
 import { stableJson } from "../workspace/stableJson.js";
 import { diffRuns, type CodeDiff, type DataDiff, type ReadRun } from "./diffRuns.js";
+import { foldOwnMetrics } from "../runs/metricsWriter.js";
 
 interface ComparedRun {
   run_id: string;
@@ -52,6 +53,9 @@ export async function compareRuns(
   ws: Workspace,
   args: ({ experiment: string; runIds?: undefined } | { experiment?: undefined; runIds: string[] }) & { metric?: string; higherIsBetter?: boolean },
 ): Promise<RunComparison> {
+  // Points this process logged are committed first, so the runs compared are the commits with them
+  // (other processes' pending points are read as readMetricsLog reads them).
+  await foldOwnMetrics(ws, { sweep: false });
   const field = args.experiment !== undefined ? "experiment" : "run_ids";
   const ids = args.experiment !== undefined ? (await readExperiment(ws, args.experiment)).runs : [...new Set(args.runIds)];
   if (ids.length < 2) {

@@ -22,18 +22,25 @@ export const LogMetricsOutput = z.object({
   run_id: z.string(),
   step: z.number().int(),
   points: z.array(z.object({ key: z.string(), value: z.number(), step: z.number().int(), timestamp: z.string() })).describe("The points this call appended."),
-  total_points: z.number().int().describe("Points in the run's metrics_log.jsonl after this call."),
-  commit: z.string().describe("The new run commit (parent: the previous one); refs/dw/runs/<run_id> points at it."),
+  total_points: z.number().int().describe("Points in the run's metrics log after this call (committed and pending)."),
+  commit: z
+    .string()
+    .describe(
+      "The new run commit holding these points (parent: the previous one); refs/dw/runs/<run_id> points at it. In the kernel, which defers folds, the run commit the points were logged on: they are in the run's pending log at once (every reader of the run's metrics reads it) and committed on top of it before the cell's kernel reports idle, or 0.2 s after a burst.",
+    ),
   experiment: z.string().optional(),
   experiment_commit: z.string().optional().describe("The experiment's head commit after attaching the run."),
 });
 export type LogMetricsOutput = z.infer<typeof LogMetricsOutput>;
 
 /**
- * Logs metric values for a run at a step (an epoch, a boosting round, a CV fold). Each call is a
- * new commit on refs/dw/runs/<run_id> whose parent is the run's previous commit and whose tree
- * adds the points to `metrics_log.jsonl`, so `git log` shows the run's history and the run keeps
- * every file it had. With `experiment`, the run is also attached to that experiment.
+ * Logs metric values for a run at a step (an epoch, a boosting round, a CV fold) as a new commit
+ * on refs/dw/runs/<run_id> whose parent is the run's previous commit and whose tree adds the points
+ * to `metrics_log.jsonl`, so `git log` shows the run's history and the run keeps every file it had.
+ * In the kernel a call only appends the points to the run's pending log (about a millisecond), and
+ * what a cell logged becomes one commit before the kernel reports idle (src/experiments/
+ * metricsWriter.ts); readers of the run's metrics see pending points as if committed. With
+ * `experiment`, the run is also attached to that experiment.
  *
  * @example
  * ```ts
@@ -43,7 +50,8 @@ export type LogMetricsOutput = z.infer<typeof LogMetricsOutput>;
 export const logMetrics = defineTool({
   name: "log_metrics",
   annotations: { effect: "writes" },
-  description: "Log metric values (per step) to a run as a new commit on its ref, optionally attaching the run to an experiment.",
+  description:
+    "Log metric values (per step) to a run as a new commit on its ref (in the kernel: appended at once, committed once per cell or burst), optionally attaching the run to an experiment.",
   input: LogMetricsInput,
   output: LogMetricsOutput,
   magic: { positional: "run_id" },

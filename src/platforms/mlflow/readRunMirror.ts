@@ -4,6 +4,7 @@ import { readRun } from "../../runs/readRun.js";
 import { runRef } from "../../runs/runId.js";
 import { readMetricsLog } from "../../runs/readMetricsLog.js";
 import { GateReport } from "../../policy/GateReport.js";
+import { foldOwnMetrics } from "../../runs/metricsWriter.js";
 
 /** A metric point as MLflow stores it: milliseconds since the epoch and an integer step. */
 export interface MirrorMetric {
@@ -53,6 +54,9 @@ const MetricsDocument = z.record(z.string(), z.unknown());
  * NOT_FOUND or DATA_ERROR naming it (readRun), as is a damaged params.json or metrics log.
  */
 export async function readRunMirror(ws: Workspace, runId: string): Promise<RunMirror> {
+  // The mirror names the run's commit (dw.commit): points this process logged are committed first,
+  // so that commit holds them.
+  await foldOwnMetrics(ws, { sweep: false });
   const { oid, run } = await readRun(ws, runId, "run_id");
   const ref = runRef(runId);
   const endTime = Date.parse(run.created_at);
