@@ -198,11 +198,14 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   }
   // The lower and upper middle values of each numeric feature (equal when the count is odd); dw's
   // median is their mean. PostgreSQL sorts each on disk past work_mem, so one scan does them all;
-  // DuckDB holds every value of a quantile in memory, so a large table takes one column a scan.
+  // DuckDB holds every value of a quantile in memory, so a large table takes a few columns a scan.
   const numeric = features.flatMap((f, j) => (f.kind === "number" ? [j] : []));
   const middles = (js: number[]) =>
     `SELECT ${js.map((j) => `PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f${j}), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY -f${j})`).join(", ")} FROM ${trainFrom}`;
-  const groups = db.engine === "postgres" || nTrain * numeric.length <= MEDIAN_VALUES_AT_ONCE ? [numeric] : numeric.map((j) => [j]);
+  // As many columns a scan as fit in that bound (each scan computes the row hash again).
+  const perScan = db.engine === "postgres" ? numeric.length : Math.max(1, Math.floor(MEDIAN_VALUES_AT_ONCE / Math.max(1, nTrain)));
+  const groups: number[][] = [];
+  for (let i = 0; i < numeric.length; i += perScan) groups.push(numeric.slice(i, i + perScan));
   for (const js of groups.filter((g) => g.length)) {
     const sql = middles(js);
     imputeSql.push(sql);
