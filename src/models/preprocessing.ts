@@ -5,7 +5,7 @@ import type { ValueAccessor } from "./ValueAccessor.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
 import { median, medianBySelection } from "../data/statistics.js";
-import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbers } from "./pipelineValues.js";
+import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbers, trainingNumbersAnyOrder } from "./pipelineValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
@@ -79,8 +79,9 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
       continue;
     }
     if (col.type === "number") {
-      const values = trainingNumbers(col, trainRows);
-      // Selection instead of a sort: the same number (numpy's median), in linear time.
+      // The median does not depend on the values' order, the standardisation's sums do. Selection
+      // instead of a sort: the same number (numpy's median), in linear time.
+      const values = options.scale ? trainingNumbers(col, trainRows) : trainingNumbersAnyOrder(col, trainRows);
       const step: PipelineStep = { kind: "numeric", column: col.name, impute: medianBySelection(values) };
       if (options.scale) step.scale = standardization(values);
       steps.push(step);
@@ -310,6 +311,9 @@ function fillTypedNumbers(pipeline: Pipeline, n: number, get: NumberSource, data
     }
     j += outputNames(step).length;
   }
+  if (typed.length === 0) return new Set();
+  const scattered = scatterTypedNumbers(typed, n, p, data);
+  if (scattered !== undefined) return scattered ? new Set(typed.map((t) => t.step)) : new Set();
   const block = Math.max(64, Math.floor(32_768 / p));
   for (let lo = 0; lo < n; lo += block) {
     const hi = Math.min(n, lo + block);
@@ -322,6 +326,48 @@ function fillTypedNumbers(pipeline: Pipeline, n: number, get: NumberSource, data
     }
   }
   return new Set(typed.map((t) => t.step));
+}
+
+/**
+ * fillTypedNumbers for rows that are most of a dataset's (a training's shuffled rows): the
+ * dataset rows are walked in order and each is written to its place in the matrix, so every
+ * column is read as a stream and each row costs one random write of its p values, where reading
+ * the rows in shuffled order cost a cache miss per value (p per row). Undefined when it does not
+ * apply (rows from different sources, few of the dataset's rows, a row listed twice); false on an
+ * infinite value.
+ */
+function scatterTypedNumbers(
+  typed: { values: Float64Array; rows: ArrayLike<number>; j: number; impute: number; mean: number; std: number }[],
+  n: number,
+  p: number,
+  data: Float64Array,
+): boolean | undefined {
+  const { rows, values } = typed[0];
+  const total = values.length;
+  if (n * 4 < total || typed.some((t) => t.rows !== rows || t.values.length !== total)) return undefined;
+  const at = new Int32Array(total).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (at[r] !== -1) return undefined;
+    at[r] = i;
+  }
+  const k = typed.length;
+  const cols = typed.map((t) => t.values);
+  const js = Int32Array.from(typed, (t) => t.j);
+  const imputes = Float64Array.from(typed, (t) => t.impute);
+  const means = Float64Array.from(typed, (t) => t.mean);
+  const stds = Float64Array.from(typed, (t) => t.std);
+  for (let r = 0; r < total; r++) {
+    const i = at[r];
+    if (i < 0) continue;
+    const base = i * p;
+    for (let c = 0; c < k; c++) {
+      const x = cols[c][r];
+      if (x - x !== 0 && x === x) return false; // ±Infinity
+      data[base + js[c]] = ((x !== x ? imputes[c] : x) - means[c]) / stds[c];
+    }
+  }
+  return true;
 }
 
 type SignatureType = "double" | "boolean" | "datetime" | "string";

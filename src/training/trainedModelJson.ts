@@ -1,7 +1,7 @@
 import type { NumberColumn } from "../data/Dataset.js";
 import type { Algorithm } from "../models/estimators.js";
 import { featureStats } from "../models/featureStats.js";
-import type { ModelJson } from "../models/ModelJson.js";
+import type { FeatureStats, ModelJson } from "../models/ModelJson.js";
 import { inputSignature } from "../models/preprocessing.js";
 import type { FittedModel } from "./fitOnRows.js";
 import type { TrainingData } from "./prepareTrainingData.js";
@@ -37,15 +37,33 @@ export function trainedModelJson(
     preprocessing: fitted.pipeline,
     params: fitted.predictor.json,
     training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: o.trainRows.length },
-    reference_stats: Object.fromEntries(numericInputs.map((c) => [c.name, featureStats(onRows(c.values, o.trainRows))])),
+    reference_stats: referenceStats(numericInputs, o.trainRows),
     created_at: o.now.toISOString(),
     run_id: o.runId,
   };
 }
 
-/** `values` at `rows`, in a tight loop: Float64Array.from with a mapping closure took ~10x as long on a million rows. */
-function onRows(values: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
-  return out;
+/**
+ * Each numeric input's featureStats on the training rows. They do not depend on the rows' order
+ * (featureStats sorts), so when the rows are most of the dataset's, each column is read as a
+ * stream through one mask of the rows, instead of by a cache miss per shuffled row; otherwise (or
+ * with a row listed twice) at the rows, in a tight loop.
+ */
+function referenceStats(columns: NumberColumn[], rows: Int32Array): Record<string, FeatureStats> {
+  const total = columns[0]?.values.length ?? 0;
+  let mask: Uint8Array | undefined = rows.length * 4 >= total ? new Uint8Array(total) : undefined;
+  for (let k = 0; mask && k < rows.length; k++) {
+    if (mask[rows[k]]) mask = undefined;
+    else mask[rows[k]] = 1;
+  }
+  const onRows = (values: Float64Array): Float64Array => {
+    const out = new Float64Array(rows.length);
+    if (mask) {
+      for (let i = 0, k = 0; i < values.length; i++) if (mask[i]) out[k++] = values[i];
+    } else {
+      for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+    }
+    return out;
+  };
+  return Object.fromEntries(columns.map((c) => [c.name, featureStats(onRows(c.values))]));
 }

@@ -61,3 +61,27 @@ test("a permuted column is read through its order, and an infinite value is the 
   assert.equal(message(rowAccessor(inf, rows)), message(bare(inf, rows)));
   assert.match(message(rowAccessor(inf, rows)), /Row 3, column 'b': expected a finite number/);
 });
+
+test("the typed read walks the dataset in order for most of its rows and in the rows' order for few, both to the bits of the per-value read", () => {
+  let seed = 9;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const total = 3000;
+  const big: Dataset = {
+    rows: total,
+    columns: ["a", "b", "c"].map((name) => ({
+      name,
+      type: "number" as const,
+      values: Float64Array.from({ length: total }, () => (rand() < 0.1 ? NaN : rand() * 100 - 50)),
+      nulls: 0,
+    })),
+  };
+  const shuffled = Int32Array.from({ length: total }, (_, i) => i).sort((x, y) => ((x * 7919) % total) - ((y * 7919) % total));
+  for (const rowsOf of [shuffled.slice(0, 2400), shuffled.slice(0, 300), Int32Array.of(4, 4, 5, 6, ...shuffled.slice(0, 2000))]) {
+    for (const scale of [false, true]) {
+      const pipeline = fitPipeline(big.columns, rowsOf, { scale });
+      const typed = transform(pipeline, rowsOf.length, rowAccessor(big, rowsOf));
+      const called = transform(pipeline, rowsOf.length, bare(big, rowsOf));
+      typed.data.forEach((x, i) => assert.ok(Object.is(x, called.data[i]), `${rowsOf.length} rows, cell ${i}`));
+    }
+  }
+});
