@@ -53,7 +53,7 @@ test("cells see node's globals, not another @types package's, and an imported pa
 
     const imported = await executor.execute('import { fakeValue } from "fakepkg";\nconst n: number = fakeValue;\nn');
     assert.deepEqual(imported, { ok: true, value: { v: 42 } });
-    const typed = await executor.execute('const s: string = fakeValue;');
+    const typed = await executor.execute("const s: string = fakeValue;");
     assert.equal(typed.ok, false, "fakeValue is typed by @types/fakepkg (a number), so it is not a string");
     assert.match(typed.ok ? "" : typed.error.evalue, /not assignable to type 'string'/);
 
