@@ -2,6 +2,8 @@
  * The TypeScript (dw) kernel: `node dist/kernel/main.js <connection_file>`, as Jupyter starts it.
  * This file only wires the parts together.
  */
+// First: it loads TypeScript through V8's code cache before tslab's modules require it.
+import { typescriptCodeCache } from "./typescriptCodeCache.js";
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import { tools } from "../src/index.js";
@@ -130,6 +132,8 @@ async function main(argv: string[]): Promise<void> {
   });
   dispatch = kernel.handle;
   kernel.starting();
+  // Written once the prelude and the first cells compiled, so it holds those functions too.
+  setTimeout(() => typescriptCodeCache.save(), 3000).unref();
   for (const [channel, msg] of early.splice(0)) kernel.handle(channel, msg);
 }
 
