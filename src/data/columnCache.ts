@@ -1,32 +1,13 @@
-import { join } from "node:path";
 import { stat } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
 import { atomicWriteChunks } from "./atomicWriteChunks.js";
 import type { Dataset } from "./Dataset.js";
 import type { DatasetFormat } from "./datasetRecords.js";
+import { columnCachePath, type ColumnCacheRef } from "./columnCachePath.js";
 import { arrowFileChunks, datasetToArrow, readArrowFile } from "./arrowIpc.js";
 
-/**
- * Bumped whenever a reader changes what it makes of the same bytes (inference rules, null
- * tokens), so columns read by an older dw are read again instead of trusted.
- */
-const READER_VERSION = 2;
-
-export interface ColumnCacheRef {
-  sha256: string;
-  format: DatasetFormat;
-  delimiter?: string;
-}
-
-/**
- * Where the columns read from a cached file are kept as Arrow IPC: `.dw/cache/columns/<sha256>.<format>[.<delimiter code>].v<N>.arrow`.
- * Parsing a CSV of a million rows takes seconds; reading these columns back takes a fraction of
- * that, so a new kernel, `dw serve` or the CLI does not parse the same text again.
- */
-export function columnCachePath(ws: Workspace, ref: ColumnCacheRef): string {
-  const delimiter = ref.delimiter ? `.${ref.delimiter.charCodeAt(0)}` : "";
-  return join(ws.dwDir, "cache", "columns", `${ref.sha256}.${ref.format}${delimiter}.v${READER_VERSION}.arrow`);
-}
+// The path (and the reader version in it) lives apart from Arrow, for the profile cache's key.
+export { READER_VERSION, columnCachePath, type ColumnCacheRef } from "./columnCachePath.js";
 
 /** Arrow files are read as they are; every other format gains from a columnar copy. */
 export function worthColumnCache(format: DatasetFormat): boolean {

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { DatasetFormat } from "./datasetRecords.js";
 import { DwError } from "../errors/DwError.js";
-import { columnCachePath } from "./columnCache.js";
+import { columnCachePath } from "./columnCachePath.js";
 
 /**
  * What makes two datasets the same data: the sha256 of the cached file's bytes, the format and
