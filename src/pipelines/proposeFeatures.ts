@@ -2,7 +2,9 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
 import { readDataset } from "../data/readDataset.js";
 import { requireColumn } from "../data/requireColumn.js";
-import { profileColumn, type ColumnSummary } from "../data/profileColumn.js";
+import type { ColumnSummary } from "../data/profileColumn.js";
+import { dataVersion } from "../data/profileCacheKey.js";
+import { profileCacheSummaries } from "../data/profileCacheSummaries.js";
 import { findJoinCandidates, type JoinCandidate } from "../data/findJoinCandidates.js";
 import type { Column, ColumnType, TextColumn } from "../data/Dataset.js";
 import { inferTask } from "../models/trainingData.js";
@@ -59,7 +61,11 @@ export async function proposeFeatures(
 ): Promise<FeatureSuggestions> {
   const { record, ds } = await readDataset(ws, args.datasetId);
   const targetCol = requireColumn(ds, args.target, "target", record.dataset_id);
-  const targetProfile = profileColumn(targetCol);
+  // The column summaries get_feature_stats shows, kept per data version: computed once, shared.
+  const names = ds.columns.map((c) => c.name);
+  const summaries = await profileCacheSummaries(ws, { version: dataVersion(ws, record) }, names, "columns", record.dataset_id, async () => ds);
+  const summaryOf = new Map(names.map((name, i) => [name, summaries[i]]));
+  const targetProfile = summaryOf.get(targetCol.name)!;
   const task = taskOf(targetCol, targetProfile, args.task);
 
   const keep: number[] = [];
@@ -81,7 +87,7 @@ export async function proposeFeatures(
 
   for (const col of ds.columns) {
     if (col === targetCol) continue;
-    const prof = profileColumn(col);
+    const prof = summaryOf.get(col.name)!;
     if (prof.distinct <= 1) {
       flags.push({
         column: col.name,
