@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { requireColumn } from "../data/requireColumn.js";
 import { PiiFinding } from "../governance/pii/PiiFinding.js";
-import { DEFAULT_PII_SAMPLE_SIZE, DEFAULT_PII_SEED, scanDatasetPiiColumns } from "../governance/pii/scanDatasetPii.js";
+import { DEFAULT_PII_SAMPLE_SIZE } from "../governance/pii/scanDatasetPii.js";
 
 export const ScanPiiInput = z.strictObject({
   dataset_id: z.string().min(1).describe("The dataset to scan, as load_dataset registered it."),
@@ -30,9 +29,6 @@ export const ScanPiiOutput = z.object({
 });
 export type ScanPiiOutput = z.infer<typeof ScanPiiOutput>;
 
-/** One column's scan as the profile cache keeps it (scanColumnPii's ColumnScan), checked when read back. */
-const CachedColumnScan = z.object({ column: z.string(), sampled: z.number().int().min(0), findings: z.array(PiiFinding) });
-
 /**
  * Scans a dataset for personal data by column name and by value (a sample of each large column):
  * emails, phone numbers, card numbers (Luhn), IBANs (mod-97), US SSNs, IP and MAC addresses, dates
@@ -57,19 +53,23 @@ export const scanPii = defineTool({
     const { readDataset } = await import("../data/readDataset.js");
     const { readDatasetRecord } = await import("../data/datasetRecords.js");
     const { dataVersion } = await import("../data/profileCacheKey.js");
-    const { cachedProfileEntries } = await import("../data/profileCache.js");
-    // A column's scan depends on its values, the sample size and the seed only: kept per data
-    // version, so the dataset is read (and a column scanned) only when no scan of it is stored.
+    const { cachedPiiScans } = await import("../governance/pii/cachedPiiScans.js");
+    // A column's scan is kept per data version (the rule cachedPiiScans shares with the governance
+    // gates), so the dataset is read (and a column scanned) only when no scan of it is stored.
     const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
     const names = input.columns ?? record.columns.map((c) => c.name);
     const sampleSize = input.sample_size ?? DEFAULT_PII_SAMPLE_SIZE;
-    const version = { version: dataVersion(ctx.workspace, record) };
     let started = performance.now();
-    const scans = await cachedProfileEntries(ctx.workspace, version, `pii.s${sampleSize}.seed${DEFAULT_PII_SEED}`, CachedColumnScan, names, async (missing) => {
+    const data = async () => {
       const { ds } = await readDataset(ctx.workspace, record.dataset_id);
-      const columns = missing.map((name) => requireColumn(ds, name, "columns", record.dataset_id).name);
       started = performance.now();
-      return scanDatasetPiiColumns(ds, { columns, sampleSize, seed: DEFAULT_PII_SEED });
+      return ds;
+    };
+    const scans = await cachedPiiScans(ctx.workspace, { version: dataVersion(ctx.workspace, record) }, names, {
+      field: "columns",
+      datasetId: record.dataset_id,
+      data,
+      sampleSize,
     });
     const elapsed = performance.now() - started;
     return {

@@ -1,8 +1,10 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { GateOverrideRecord } from "../../policy/GateOverrideRecord.js";
 import { readDataset } from "../../data/readDataset.js";
+import { readDatasetRecord } from "../../data/datasetRecords.js";
+import { dataVersion } from "../../data/profileCacheKey.js";
 import { checkAlias } from "../../workspace/refNames.js";
-import { scanDatasetPii } from "../pii/scanDatasetPii.js";
+import { cachedPiiScans } from "../pii/cachedPiiScans.js";
 import { findModelVersion } from "../review/findModelVersion.js";
 import { decidingReview, readReviews } from "../review/readReviews.js";
 import { metricBound } from "./GovernancePolicy.js";
@@ -170,19 +172,37 @@ async function trainingPii(
       stored.findings.filter((f) => f.check === "pii_feature" && f.status === "fail" && f.column).map((f) => ({ column: f.column!, entity: String(f.value) }));
     source = "the training's governance report";
   } else {
-    const ds = await readDataset(ctx.workspace, data.dataset_id).catch(() => null);
-    if (!ds || ds.record.sha256 !== data.sha256) {
-      return [
-        {
-          check: "pii_feature",
-          status: "warn",
-          message: `The run has no governance report and its training data (${data.dataset_id}, sha256 ${data.sha256.slice(0, 12)}) is no longer in the workspace, so its features could not be checked for PII.`,
-        },
-      ];
-    }
-    found = scanDatasetPii(ds.ds, { columns: features.filter((f) => ds.ds.columns.some((c) => c.name === f)) }).filter(
-      (f) => f.confidence >= rules.min_confidence,
-    );
+    const gone: RuledFinding[] = [
+      {
+        check: "pii_feature",
+        status: "warn",
+        message: `The run has no governance report and its training data (${data.dataset_id}, sha256 ${data.sha256.slice(0, 12)}) is no longer in the workspace, so its features could not be checked for PII.`,
+      },
+    ];
+    const record = await readDatasetRecord(ctx.workspace, data.dataset_id).catch(() => null);
+    if (!record || record.sha256 !== data.sha256) return gone;
+    // Scans stored for this data version (by scan_pii, check_policy or a training's gate) are used
+    // as they are, even when the cached copy of the file is gone; the data is read only for a
+    // feature no scan of which is stored.
+    const columns = features.filter((f) => record.columns.some((c) => c.name === f));
+    let unreadable = false;
+    const readRows = async () =>
+      (
+        await readDataset(ctx.workspace, record.dataset_id).catch((e: unknown) => {
+          unreadable = true;
+          throw e;
+        })
+      ).ds;
+    const scans = await cachedPiiScans(ctx.workspace, { version: dataVersion(ctx.workspace, record) }, columns, {
+      field: "features",
+      datasetId: record.dataset_id,
+      data: readRows,
+    }).catch((e: unknown) => {
+      if (unreadable) return null;
+      throw e;
+    });
+    if (!scans) return gone;
+    found = scans.flatMap((s) => s.findings).filter((f) => f.confidence >= rules.min_confidence);
     source = "a scan of its training data";
   }
   const forbidden = found.filter((f) => rules.forbidden_pii_features.includes(f.entity));

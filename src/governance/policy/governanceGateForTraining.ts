@@ -1,6 +1,7 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import type { Dataset } from "../../data/Dataset.js";
-import { scanDatasetPii } from "../pii/scanDatasetPii.js";
+import type { DataVersion } from "../../data/profileCacheKey.js";
+import { cachedPiiScans } from "../pii/cachedPiiScans.js";
 import { readPolicySection } from "../../policy/readPolicySection.js";
 import { GovernancePolicy, governanceAllowed } from "./GovernancePolicy.js";
 import { decide, type GovernanceReport, type RuledFinding } from "./GovernanceReport.js";
@@ -13,7 +14,10 @@ export async function readGovernancePolicy(ctx: DomainContext) {
 /**
  * The governance gate before a training: scans the feature columns for PII and denies the features
  * that hold an entity the policy forbids (at or above its min_confidence). PII the policy allows
- * is a warning. The report is what train_model stores as gates/governance.json.
+ * is a warning. The report is what train_model stores as gates/governance.json. The scans come
+ * from the profile cache (cachedPiiScans, the rule scan_pii uses): with `version`, the data
+ * version `ds` was read from, a column scanned once (by this gate, check_policy or scan_pii) is
+ * not scanned again; without it, only for as long as `ds` lives.
  *
  * @example
  * ```ts
@@ -23,12 +27,14 @@ export async function readGovernancePolicy(ctx: DomainContext) {
  */
 export async function governanceGateForTraining(
   ctx: DomainContext,
-  args: { datasetId: string; ds: Dataset; features: string[]; target: string },
+  args: { datasetId: string; ds: Dataset; features: string[]; target: string; version?: DataVersion },
 ): Promise<GovernanceReport> {
   const { policy, file } = await readGovernancePolicy(ctx);
   const forbidden = new Set<string>(policy.training.forbidden_pii_features);
   const columns = args.features.filter((f) => args.ds.columns.some((c) => c.name === f));
-  const pii = scanDatasetPii(args.ds, { columns }).filter((f) => f.confidence >= policy.training.min_confidence);
+  const key = args.version !== undefined ? { version: args.version } : { ds: args.ds };
+  const scans = await cachedPiiScans(ctx.workspace, key, columns, { field: "features", datasetId: args.datasetId, data: async () => args.ds });
+  const pii = scans.flatMap((s) => s.findings).filter((f) => f.confidence >= policy.training.min_confidence);
   const findings: RuledFinding[] = pii.map((f) => {
     const facts = `${Math.round(f.share * 100)}% of ${f.sampled.toLocaleString("en-US")} sampled values match, confidence ${f.confidence.toFixed(2)}, by ${f.evidence}${f.examples.length ? `, e.g. ${f.examples.join(", ")}` : ""}`;
     return forbidden.has(f.entity)
