@@ -189,7 +189,7 @@ test("a SQL query over a project file loads through DuckDB, cached as Parquet wi
   assert.equal(bad.code, "SQL_ERROR");
 });
 
-test("a later tool reads the registered version, not the file as it is now; a cached copy that is gone is NOT_FOUND", async () => {
+test("a later tool reads the registered version, not the file as it is now; a cached copy that is gone is NOT_FOUND to a tool that needs the rows", async () => {
   await writeFile(join(tw.dir, "v.csv"), "x\n1\n2\n");
   ok(await runTool("load_dataset", { path: "v.csv" }, ctx));
   assert.equal((await stats("v")).columns[0].mean, 1.5);
@@ -198,7 +198,12 @@ test("a later tool reads the registered version, not the file as it is now; a ca
   const again = ok(await runTool("load_dataset", { path: "v.csv" }, ctx));
   assert.equal((await stats("v")).columns[0].mean, 15);
   await rm(join(tw.dir, ".dw", "cache", "sha256", again.sha256.slice(0, 2), again.sha256.slice(2)));
-  const gone = err(await runTool("get_feature_stats", { dataset_id: "v" }, ctx));
+  // What was computed from that version's bytes is content-addressed (.dw/cache/profiles/): its
+  // statistics are still the statistics of the registered data, so they are still answered.
+  assert.equal((await stats("v")).columns[0].mean, 15);
+  // A tool that needs the rows themselves cannot answer, and says which bytes it needs.
+  const gone = err(await runTool("suggest_features", { dataset_id: "v", target: "x" }, ctx));
   assert.equal(gone.code, "NOT_FOUND");
   assert.match(gone.message, /no longer in \.dw\/cache/);
+  assert.ok(gone.message.includes(`sha256 ${again.sha256.slice(0, 12)}`), gone.message);
 });
