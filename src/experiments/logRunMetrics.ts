@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import type { DomainContext } from "../workspace/DomainContext.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
@@ -128,6 +128,11 @@ async function loggedSoFar(ws: Workspace, runId: string, head: string): Promise<
 }
 
 async function otherPendingFiles(ws: Workspace, runId: string, mine: string | undefined): Promise<boolean> {
-  const names = await readdir(pendingMetricsDir(ws, runId)).catch(() => [] as string[]);
+  let names: string[];
+  try {
+    names = readdirSync(pendingMetricsDir(ws, runId)); // one small directory: no thread-pool round trip
+  } catch {
+    names = [];
+  }
   return names.some((n) => PENDING_FILE.test(n) && n !== `${mine}.jsonl`);
 }

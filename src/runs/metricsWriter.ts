@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from "node:fs/promises";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Workspace } from "../workspace/Workspace.js";
@@ -18,7 +18,7 @@ import { foldLoggedMetrics, type FoldedRun } from "./foldLoggedMetrics.js";
  * every request, so a cell's points are committed before the kernel says idle, and in-process
  * readers do before they read), and when the process is about to exit (`beforeExit`).
  *
- * Durability: a point is written with one `appendFile` (one write of a whole line) before the call
+ * Durability: a point is written with one `appendFileSync` (one write of whole lines) before the call
  * returns, without fsync: a killed process loses nothing (the page cache holds it and the next fold
  * commits it); a power cut may lose the points since the last fold, as it may lose a commit's
  * objects, which git does not fsync either.
@@ -104,13 +104,15 @@ export async function appendOwnLines(ws: Workspace, runId: string, lines: string
     file = { id, path: join(pendingMetricsDir(ws, runId), `${id}.jsonl`), points: 0, maxStep: -Infinity };
     text = `${JSON.stringify({ owner: await currentLockOwner() })}\n${lines}`;
   }
+  // Synchronous: one small write, where the thread pool's round trips (open, write, close) were
+  // most of a call's time on a busy machine.
   try {
-    await appendFile(file.path, text, { flag: "a" });
+    appendFileSync(file.path, text);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     // The run's folder is made on first use, and removed by a fold that left it empty.
-    await mkdir(pendingMetricsDir(ws, runId), { recursive: true });
-    await appendFile(file.path, text, { flag: "a" });
+    mkdirSync(pendingMetricsDir(ws, runId), { recursive: true });
+    appendFileSync(file.path, text);
   }
   file.points += points;
   file.maxStep = Math.max(file.maxStep, maxStep);
