@@ -1,7 +1,8 @@
 import { gitFs } from "./gitFs.js";
 import { stat, readFile, readdir, unlink } from "node:fs/promises";
 import { join, resolve, dirname, isAbsolute } from "node:path";
-import git from "isomorphic-git";
+import { createRequire } from "node:module";
+import type * as IsoGit from "isomorphic-git";
 import { atomicWrite } from "./atomicWrite.js";
 import { createWorkspaceLock } from "./lock.js";
 import { DwError } from "../errors/DwError.js";
@@ -82,6 +83,20 @@ export async function findWorkspaceRoot(cwd: string, env: NodeJS.ProcessEnv = pr
   }
 }
 
+const requireCjs = createRequire(import.meta.url);
+let isoGit: typeof IsoGit | undefined;
+
+/**
+ * isomorphic-git, loaded when the workspace first reads or writes an object, not when it opens:
+ * refs are read without it, so a tool that only lists runs (or answers from a ref and the .dw
+ * cache) never pays for it. Required as CommonJS (its build for node) rather than imported: node
+ * then compiles it without first scanning it for ESM exports, half the cost of loading it.
+ */
+function git(): typeof IsoGit {
+  isoGit ??= requireCjs("isomorphic-git") as typeof IsoGit;
+  return isoGit;
+}
+
 const openWorkspaces = new Map<string, Promise<Workspace>>();
 
 /** Opens (creating `.git` and `.dw` if absent) the workspace rooted at `root`. One instance per root per process. */
@@ -103,7 +118,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
   const gitStat = await stat(gitdir).catch(() => null);
   if (!gitStat) {
     await lock.withLock(async () => {
-      if (!(await exists(gitdir))) await git.init({ fs: gitFs, dir: root, defaultBranch: "main" });
+      if (!(await exists(gitdir))) await git().init({ fs: gitFs, dir: root, defaultBranch: "main" });
     });
   } else if (gitStat.isFile()) {
     // A worktree or submodule: `.git` is a file naming the real git dir.
@@ -116,7 +131,8 @@ async function createWorkspace(root: string): Promise<Workspace> {
   await sweepRefTemps(gitdir);
   const cache = {};
   const smallFiles = new Map<string, { text: string | null; bytes: number }>();
-  const author = await readAuthor(root, gitdir);
+  // Read from the git config on the first commit, as only commits need it.
+  let author: Promise<{ name: string; email: string }> | undefined;
 
   async function writeTreeFromEntries(entries: Map<string, { oid: string; mode: string }>): Promise<string> {
     // Group flat paths into nested trees, bottom up.
@@ -145,13 +161,13 @@ async function createWorkspace(root: string): Promise<Workspace> {
         if (sub !== "" && parentOf(sub) === d) own.set(sub.split("/").pop()!, { oid, mode: "040000", type: "tree" });
       }
       const tree = [...own].map(([path, e]) => ({ path, oid: e.oid, mode: e.mode, type: e.type }));
-      treeOids.set(d, await git.writeTree({ fs: gitFs, dir: root, gitdir, tree }));
+      treeOids.set(d, await git().writeTree({ fs: gitFs, dir: root, gitdir, tree }));
     }
     return treeOids.get("")!;
   }
 
   async function flattenTree(treeOid: string, prefix: string, out: Map<string, { oid: string; mode: string }>): Promise<void> {
-    const { tree } = await git.readTree({ fs: gitFs, dir: root, gitdir, oid: treeOid, cache });
+    const { tree } = await git().readTree({ fs: gitFs, dir: root, gitdir, oid: treeOid, cache });
     for (const e of tree) {
       const p = prefix ? `${prefix}/${e.path}` : e.path;
       if (e.type === "tree") await flattenTree(e.oid, p, out);
@@ -163,7 +179,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
   async function treeEntry(commitOid: string, path: string): Promise<{ oid: string; type: string } | null> {
     const slash = path.lastIndexOf("/");
     const dir = slash < 0 ? undefined : path.slice(0, slash);
-    const { tree } = await git.readTree({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: dir, cache });
+    const { tree } = await git().readTree({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: dir, cache });
     const name = path.slice(slash + 1);
     return tree.find((e) => e.path === name) ?? null;
   }
@@ -177,16 +193,17 @@ async function createWorkspace(root: string): Promise<Workspace> {
     async commit({ ref, message, files, parents = [], base, now = new Date() }) {
       const entries = new Map<string, { oid: string; mode: string }>();
       if (base) {
-        const { commit } = await git.readCommit({ fs: gitFs, dir: root, gitdir, oid: base, cache });
+        const { commit } = await git().readCommit({ fs: gitFs, dir: root, gitdir, oid: base, cache });
         await flattenTree(commit.tree, "", entries);
       }
       for (const [path, content] of Object.entries(files)) {
         const blob = typeof content === "string" ? new TextEncoder().encode(content) : content;
-        entries.set(path, { oid: await git.writeBlob({ fs: gitFs, dir: root, gitdir, blob }), mode: "100644" });
+        entries.set(path, { oid: await git().writeBlob({ fs: gitFs, dir: root, gitdir, blob }), mode: "100644" });
       }
       const tree = await writeTreeFromEntries(entries);
-      const who = { ...author, timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
-      const oid = await git.writeCommit({
+      author ??= readAuthor(root, gitdir);
+      const who = { ...(await author), timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
+      const oid = await git().writeCommit({
         fs: gitFs,
         dir: root,
         gitdir,
@@ -210,16 +227,16 @@ async function createWorkspace(root: string): Promise<Workspace> {
 
     async deleteRef(ref) {
       checkRefName(ref);
-      await git.deleteRef({ fs: gitFs, dir: root, gitdir, ref });
+      await git().deleteRef({ fs: gitFs, dir: root, gitdir, ref });
     },
 
     async listRefs(prefix) {
-      const names = await git.listRefs({ fs: gitFs, dir: root, gitdir, filepath: prefix });
+      const names = await git().listRefs({ fs: gitFs, dir: root, gitdir, filepath: prefix });
       return names.filter((n) => !n.split("/").some((part) => part.startsWith(".")));
     },
 
     async readCommit(oid) {
-      const { commit } = await git.readCommit({ fs: gitFs, dir: root, gitdir, oid, cache });
+      const { commit } = await git().readCommit({ fs: gitFs, dir: root, gitdir, oid, cache });
       return { oid, message: commit.message, parents: commit.parent, timestamp: commit.committer.timestamp };
     },
 
@@ -245,8 +262,8 @@ async function createWorkspace(root: string): Promise<Workspace> {
           if (size !== null && size > maxBytes) throw tooLarge(commitOid, path, size, maxBytes);
           const { blob } =
             entry.type === "blob"
-              ? await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: entry.oid, cache })
-              : await git.readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
+              ? await git().readBlob({ fs: gitFs, dir: root, gitdir, oid: entry.oid, cache })
+              : await git().readBlob({ fs: gitFs, dir: root, gitdir, oid: commitOid, filepath: path, cache });
           bytes = blob.length;
           if (bytes > maxBytes) throw tooLarge(commitOid, path, bytes, maxBytes);
           text = new TextDecoder().decode(blob);
@@ -368,7 +385,7 @@ function checkRefName(ref: string): void {
 async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {
   const get = async (path: string) => {
     try {
-      const v = await git.getConfig({ fs: gitFs, dir: root, gitdir, path });
+      const v = await git().getConfig({ fs: gitFs, dir: root, gitdir, path });
       return typeof v === "string" && v ? v : undefined;
     } catch {
       return undefined;
