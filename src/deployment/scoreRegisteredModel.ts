@@ -7,9 +7,10 @@ import { readRegistration, resolveAlias } from "../registry/readRegistry.js";
 import { modelVersionRef } from "../registry/refs.js";
 import { ALIAS_RULE, MODEL_NAME_RULE, isAlias, isModelName } from "../workspace/refNames.js";
 import type { Workspace } from "../workspace/Workspace.js";
+import { SCORE_MAX_ROWS } from "./scoreMaxRows.js";
 
-/** At most this many rows are scored in one call: it answers a person trying a model, not a batch job (dw serve does those). */
-export const SCORE_MAX_ROWS = 100;
+// Defined in scoreMaxRows.ts (import-free, for predict's schema); exported here too.
+export { SCORE_MAX_ROWS };
 
 export interface ScoredRows {
   model: string;

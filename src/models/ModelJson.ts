@@ -5,6 +5,7 @@ import { Quantiles } from "../data/statistics.js";
 import type { FieldIssue } from "./fittedJson.js";
 import { MODEL_JSON_LIMITS as LIMITS } from "./modelJsonLimits.js";
 import { storedPipelineIssue } from "./storedPipelineIssue.js";
+import { ClassLabel } from "./ClassLabel.js";
 
 export const FeatureStats = z.object({
   count: z.number().int(),
@@ -17,7 +18,8 @@ export const FeatureStats = z.object({
 });
 export type FeatureStats = z.infer<typeof FeatureStats>;
 
-export const ClassLabel = z.union([z.string(), z.number(), z.boolean()]);
+// Defined in ClassLabel.ts (zod only, for tools' schemas); exported here too.
+export { ClassLabel };
 
 /**
  * `model.json` as far as loadModel reads it before the fitted parameters: every field checked

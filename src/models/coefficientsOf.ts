@@ -1,10 +1,10 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { EstimatorJson } from "./estimators.js";
-import { ClassLabel } from "./ModelJson.js";
+import type { ClassLabel } from "./ClassLabel.js";
+import { Coefficients } from "./Coefficients.js";
 
-/** A linear model's intercept and coefficients by encoded feature, and for a classifier the class they give the log-odds of. */
-export const Coefficients = z.object({ class: ClassLabel.optional(), intercept: z.number(), values: z.record(z.string(), z.number()) });
-export type Coefficients = z.infer<typeof Coefficients>;
+// Defined in Coefficients.ts (zod only, for explain_model's schema); exported here too.
+export { Coefficients };
 
 /**
  * A linear model's coefficients by encoded feature name: one entry for linear regression (in the

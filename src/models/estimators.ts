@@ -10,9 +10,9 @@ import { fitRandomForest } from "./fitRandomForest.js";
 import { GradientBoosting, GradientBoostingJson } from "./GradientBoosting.js";
 import { resolvedHyperparameters, type Estimator, type ResolvedHyperparameters, type Task } from "./hyperparameters.js";
 
-/** Algorithm names train_model accepts. `xgboost` and `lightgbm` train dw's gradient boosting. */
-export const ALGORITHMS = ["linear_regression", "logistic_regression", "decision_tree", "random_forest", "gradient_boosting", "xgboost", "lightgbm"] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+import { ALGORITHMS, type Algorithm } from "./algorithms.js";
+// The algorithm names live in algorithms.ts (import-free, for tools' schemas); exported here too.
+export { ALGORITHMS, type Algorithm };
 // The estimators' names, tasks and hyperparameters live in hyperparameters.ts; these are exported
 // here too because most callers know an estimator from this module.
 export { ESTIMATORS, HYPERPARAMETERS, type Estimator, type Task } from "./hyperparameters.js";

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Workspace } from "../workspace/Workspace.js";
 import { readPolicySection, type PolicySection } from "../policy/readPolicySection.js";
+import { DRIFT_POLICY_METHODS } from "./driftPolicyMethods.js";
 
-/** The drift tests a check may be told to use; `auto` is Evidently's DataDriftPreset choice per column. */
-export const DRIFT_POLICY_METHODS = ["auto", "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"] as const;
+// Defined in driftPolicyMethods.ts (import-free, for detect_model_drift's schema); exported here too.
+export { DRIFT_POLICY_METHODS };
 
 const LOG_DEFAULTS = { full_rate_per_second: 200, file_mb: 16, max_mb: 256, flush_ms: 200, pii: "hash" as const };
 const DRIFT_DEFAULTS = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { GateReport, GateStatus } from "../policy/GateReport.js";
-import { QualityThresholds } from "./qualityPolicy.js";
+import { QualityThresholds } from "./QualityThresholds.js";
 
 export const QUALITY_DIMENSIONS = ["completeness", "uniqueness", "validity", "consistency", "timeliness", "suitability"] as const;
 export type QualityDimension = (typeof QUALITY_DIMENSIONS)[number];

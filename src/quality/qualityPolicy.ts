@@ -3,6 +3,7 @@ import type { Workspace } from "../workspace/Workspace.js";
 import { DwError } from "../errors/DwError.js";
 import { POLICY_FILE, readPolicyDocument } from "../policy/readPolicyDocument.js";
 import { policyFieldLine } from "../policy/policyFieldLine.js";
+import { QualityThresholds } from "./QualityThresholds.js";
 
 const share = z.number().min(0).max(1);
 
@@ -64,21 +65,8 @@ export interface Band {
   fail: number;
 }
 
-/** The thresholds in force: the policy's values over the defaults; `null` = the check is off. */
-export const QualityThresholds = z.object({
-  null_rate: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  duplicate_rows: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  constant_column: z.object({ status: z.enum(["warn", "fail"]) }).nullable(),
-  id_like_feature: z.object({ status: z.enum(["warn", "fail"]) }).nullable(),
-  type_mismatch: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  out_of_range: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  row_count_change: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  freshness: z.object({ column: z.string().optional(), warn_after_days: z.number().optional(), fail_after_days: z.number().optional() }).nullable(),
-  target_leakage: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  class_imbalance: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-  drift: z.object({ warn: z.number(), fail: z.number() }).nullable(),
-});
-export type QualityThresholds = z.infer<typeof QualityThresholds>;
+// Defined in QualityThresholds.ts (zod only, for QualityReport); exported here too.
+export { QualityThresholds };
 
 export const DEFAULT_THRESHOLDS: QualityThresholds = {
   null_rate: { warn: 0.05, fail: 0.5 },

@@ -19,14 +19,5 @@ export async function conflictOf(ws: Workspace, p: RefPlan): Promise<RefConflict
   return { ref: p.ref, target: p.target, kind: k, why, base, ours, theirs };
 }
 
-/** How to resolve conflicts, in the words a user types. */
-export function resolveHint(remote: string, targets: readonly string[]): string {
-  const versions = targets.filter((x) => x.startsWith("refs/dw/models/"));
-  const rest = targets.filter((x) => !x.startsWith("refs/dw/models/"));
-  const byHand = versions.length
-    ? ` ${versions.join(", ")}: a version never changes, so no --take_* applies; see each conflict's why for how to resolve it by hand.`
-    : "";
-  if (versions.length && !rest.length) return byHand.trim();
-  const t = rest.length ? rest.join(",") : "<ref|model@alias>";
-  return `Keep the remote's: dw pull ${remote} --take_theirs ${t}; keep this clone's: dw push ${remote} --take_ours ${t}. What a resolution replaces stays under refs/dw-backup/ (git for-each-ref refs/dw-backup). Or move the alias again after a pull (deploy_model), which both sides then see.${byHand}`;
-}
+// Defined in resolveHint.ts (import-free, for the renderer); exported here too.
+export { resolveHint } from "./resolveHint.js";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
 import { resolveStatusScope } from "../deployment/resolveStatusScope.js";
-import { DRIFT_POLICY_METHODS } from "../monitoring/monitoringPolicy.js";
+import { DRIFT_POLICY_METHODS } from "../monitoring/driftPolicyMethods.js";
 import { DriftReport, type ColumnDrift } from "../monitoring/DriftReport.js";
 import { driftSubject } from "../monitoring/driftSubject.js";
 import { driftScore } from "../monitoring/drift/DriftMethod.js";

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { DwError } from "../errors/DwError.js";
-import { ALGORITHMS } from "../models/estimators.js";
+import { ALGORITHMS } from "../models/algorithms.js";
 import { MAX_CATEGORIES } from "../models/preprocessing.js";
 import { requireColumn } from "../data/requireColumn.js";
 import { defaultFeatures, inferTask } from "../models/trainingData.js";
 import type { Column } from "../data/Dataset.js";
-import { CostReport, costGateForTraining } from "../cost/costGateForTraining.js";
+import { CostReport } from "../cost/CostReport.js";
 
 export const EstimateCostInput = z
   .strictObject({
@@ -52,6 +52,7 @@ export const estimateCost = defineTool({
   output: EstimateCostOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
+    const { costGateForTraining } = await import("../cost/costGateForTraining.js");
     if (input.dataset_id === undefined) {
       return costGateForTraining(ctx, {
         rows: input.rows!,

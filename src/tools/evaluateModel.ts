@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { ClassLabel } from "../models/ModelJson.js";
+import { ClassLabel } from "../models/ClassLabel.js";
 import { EVALUATED_ROWS_ALIASES, evaluatedRows, evaluatedRowsFields } from "./EvaluatedRows.js";
 
 export const EvaluateModelInput = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
-import { SCORE_MAX_ROWS, scoreRegisteredModel } from "../deployment/scoreRegisteredModel.js";
+import { SCORE_MAX_ROWS } from "../deployment/scoreMaxRows.js";
 
 const Value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -58,6 +58,7 @@ export const predict = defineTool({
   output: PredictOutput,
   magic: { positional: "model_id", aliases: { model: "model_id" } },
   async run(input, ctx) {
+    const { scoreRegisteredModel } = await import("../deployment/scoreRegisteredModel.js");
     const scored = await scoreRegisteredModel(ctx.workspace, input.model_id, input.rows);
     return { ...scored, predictions: scored.predictions as PredictOutput["predictions"] };
   },

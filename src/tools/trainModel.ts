@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool } from "./defineTool.js";
 import { MAX_CATEGORIES } from "../models/preprocessing.js";
-import { ALGORITHMS } from "../models/estimators.js";
+import { ALGORITHMS } from "../models/algorithms.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
 import { TrainingDecisions } from "../training/TrainingDecisions.js";

@@ -1,7 +1,7 @@
 import { html, type Html } from "../../render/html.js";
 import { kv, note, section, table, title } from "../../render/blocks.js";
 import type { SyncReport } from "../../sync/SyncReport.js";
-import { resolveHint } from "../../sync/conflictOf.js";
+import { resolveHint } from "../../sync/resolveHint.js";
 
 const short = (oid: string | null) => (oid === null ? "—" : oid.slice(0, 10));
 
