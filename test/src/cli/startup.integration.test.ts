@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
 import { DW_VERSION } from "../../../src/version.js";
 import { toolModules } from "../../../src/tools/toolModules.js";
@@ -29,13 +30,24 @@ export async function load(url, context, next) {
   appendFileSync(process.env.DW_TEST_MODULE_LOG, url + "\\n");
   return next(url, context);
 }`;
-const REGISTER = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+// The load hook sees what `import` loads; a package loaded with `require` (the workspace requires
+// isomorphic-git when it first reads an object) is seen in require's cache, written at exit.
+const REGISTER = `import { register, createRequire } from "node:module";
+import { appendFileSync } from "node:fs";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});
+const required = createRequire("file:///").cache;
+process.on("exit", () => appendFileSync(process.env.DW_TEST_MODULE_LOG, Object.keys(required).join("\\n") + "\\n"));`;
 
 let runs = 0;
 /** Runs `dw <args>` in the workspace; its exit code, stdout, and every module URL it loaded. */
 async function dwModules(...args: string[]) {
+  return nodeModules(join(repoRoot, "bin", "dw.js"), ...args);
+}
+
+/** Runs `node <args>` in the workspace; its exit code, stdout, and every module URL (or CommonJS path) it loaded. */
+async function nodeModules(...args: string[]) {
   const log = join(logs, `modules-${++runs}.txt`);
-  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(repoRoot, "bin", "dw.js"), ...args], {
+  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, ...args], {
     cwd: tw.dir,
     encoding: "utf8",
     env: { ...process.env, DW_TEST_MODULE_LOG: log },
@@ -54,8 +66,24 @@ function packagesOf(modules: readonly string[]): Set<string> {
   return found;
 }
 
-/** Packages only a tool's run (reading data, the workspace's git, a database, MCP) may load. */
-const HEAVY = ["@duckdb/node-api", "apache-arrow", "hyparquet", "hyparquet-compressors", "pg", "csv-parse", "@modelcontextprotocol/sdk", "aws4fetch"];
+/**
+ * Packages only a tool's run (reading data, the workspace's git objects, a database, MCP, a
+ * trainer, a policy file) may load.
+ */
+const HEAVY = [
+  "@duckdb/node-api",
+  "apache-arrow",
+  "hyparquet",
+  "hyparquet-compressors",
+  "pg",
+  "csv-parse",
+  "@modelcontextprotocol/sdk",
+  "aws4fetch",
+  "isomorphic-git",
+  "pako",
+  "ml-matrix",
+  "yaml",
+];
 
 /** dist/src/tools/<file>.js for every tool, by wire name. */
 async function toolFiles(): Promise<Map<string, string>> {
@@ -129,4 +157,41 @@ test("an unknown tool is named with the nearest tool, without loading any tool",
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Did you mean 'train_model'\?/);
   assert.deepEqual(loadedTools(r.modules, await toolFiles()), []);
+});
+
+test("no tool's definition loads a package but zod (the schemas' constants live in import-free files)", async () => {
+  // select_model's output schema is built from training/*'s schemas (BakeOffSummary,
+  // Recommendation, DataCharacteristics), which sit beside the trainers and load ml-matrix; it is
+  // checked alone so that every other tool's definition is held to zod only.
+  const exempt = new Set(["select_model"]);
+  const names = toolModules.map((m) => m.name).filter((n) => !exempt.has(n));
+  const script = `import { loadTool } from ${JSON.stringify(pathToFileURL(join(repoRoot, "dist", "src", "tools", "loadTool.js")).href)};
+for (const name of ${JSON.stringify(names)}) if (!(await loadTool(name))) throw new Error("no tool " + name);`;
+  const r = await nodeModules("--input-type=module", "-e", script);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(loadedTools(r.modules, await toolFiles()).sort(), [...names].sort());
+  assert.deepEqual([...packagesOf(r.modules)], ["zod"]);
+});
+
+test("opening the workspace loads no git: search_datasets answers from .dw without isomorphic-git", async () => {
+  const loaded = await dwModules("load_dataset", "--json", JSON.stringify({ path: "data/seattle-weather.csv" }));
+  assert.equal(loaded.code, 0, loaded.stderr);
+  const r = await dwModules("search_datasets");
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(
+    JSON.parse(r.stdout).datasets.some((d: { dataset_id: string }) => d.dataset_id === "seattle-weather"),
+    r.stdout,
+  );
+  assert.ok(
+    r.modules.some((u) => u.includes("/dist/src/workspace/Workspace.js")),
+    "the workspace was opened",
+  );
+  const packages = packagesOf(r.modules);
+  for (const p of HEAVY) assert.ok(!packages.has(p), `search_datasets loaded ${p}`);
+});
+
+test("a tool that writes a commit still loads isomorphic-git (when it first touches git)", async () => {
+  const r = await dwModules("create_experiment", "--json", JSON.stringify({ name: "startup" }));
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(packagesOf(r.modules).has("isomorphic-git"));
 });
