@@ -10,6 +10,7 @@ import { conflictOf, resolveHint } from "./conflictOf.js";
 import { uploadRunData } from "./syncData.js";
 import { checkTargets } from "./checkTargets.js";
 import { resolvePair } from "./resolvePair.js";
+import { foldOwnMetrics } from "../runs/metricsWriter.js";
 import { prefixes } from "./caseCollisions.js";
 import type { MovedRef, SyncReport } from "./SyncReport.js";
 
@@ -29,6 +30,9 @@ import type { MovedRef, SyncReport } from "./SyncReport.js";
  */
 export async function pushToRemote(ctx: DomainContext, args: { remote: string; takeOurs?: readonly string[]; transport?: GitTransport }): Promise<SyncReport> {
   const ws = ctx.workspace;
+  // Points log_metrics appended but not yet committed (a kernel folds at idle; a killed process
+  // leaves its file) are committed first, so the push carries every point a reader here sees.
+  await foldOwnMetrics(ws);
   const transport = args.transport ?? (await openTransport(ws, args.remote, { signal: ctx.signal }));
   const key = baseKey(transport.url);
   const { refs: remote, refused, caseClashes } = await readRemote(transport, ws);

@@ -152,3 +152,18 @@ test("a process killed between its appends and its fold loses nothing: readers s
   assert.deepEqual(await pendingFiles(runB), []);
   assert.equal((await readCommittedMetricsLog(ctx.workspace, folded, runRef(runB))).length, 4);
 });
+
+test("a push carries the points this process appended and has not folded yet", async () => {
+  const bare = join(tw.dir, "..", `${runA}-remote.git`);
+  execFileSync("git", ["init", "-q", "--bare", bare]);
+  git("remote", "add", "origin", bare);
+  ok(await runTool("log_metrics", { run_id: runA, metrics: { pushed: 1 } }, ctx));
+  assert.ok((await pendingFiles(runA)).length > 0, "deferred: the point is pending before the push");
+  ok(await runTool("push_registry", { remote: "origin" }, ctx));
+  const remoteLines = execFileSync("git", ["--git-dir", bare, "show", `${runRef(runA)}:metrics_log.jsonl`], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { key: string });
+  assert.equal(remoteLines.at(-1)?.key, "pushed");
+  assert.equal(execFileSync("git", ["--git-dir", bare, "rev-parse", runRef(runA)], { encoding: "utf8" }).trim(), head(runA));
+});
