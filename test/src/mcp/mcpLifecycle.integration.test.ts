@@ -122,9 +122,18 @@ test("a cancelled train_model stops with INTERRUPTED, writes no run, and the ser
   const dir = join(tw.dir, ".dw", "trainings");
   let record: { state: string; error?: { code: string }; pid: number } | undefined;
   while (Date.now() - cancelledAt < 20_000) {
-    const files = await readdir(dir).catch(() => [] as string[]);
-    const records = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(dir, f), "utf8"))));
-    record = records.find((r) => r.state === "interrupted");
+    // Records only: atomicWrite's half-written .<name>.<pid>.<hex>.tmp files sit beside them, and a
+    // record can be removed between the listing and the read.
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".json") && !f.startsWith("."));
+    const records = await Promise.all(
+      files.map(async (f) =>
+        readFile(join(dir, f), "utf8").then(
+          (t) => JSON.parse(t),
+          () => undefined,
+        ),
+      ),
+    );
+    record = records.find((r) => r?.state === "interrupted");
     if (record) break;
     await new Promise((r) => setTimeout(r, 100));
   }
