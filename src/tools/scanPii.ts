@@ -50,7 +50,6 @@ export const scanPii = defineTool({
   output: ScanPiiOutput,
   magic: { positional: "dataset_id", aliases: { data: "dataset_id" } },
   async run(input, ctx) {
-    const { readDataset } = await import("../data/readDataset.js");
     const { readDatasetRecord } = await import("../data/datasetRecords.js");
     const { dataVersion } = await import("../data/profileCacheKey.js");
     const { cachedPiiScans } = await import("../governance/pii/cachedPiiScans.js");
@@ -61,6 +60,8 @@ export const scanPii = defineTool({
     const sampleSize = input.sample_size ?? DEFAULT_PII_SAMPLE_SIZE;
     let started = performance.now();
     const data = async () => {
+      // Imported only when a scan must be made: reading rows loads the readers (Arrow, Parquet).
+      const { readDataset } = await import("../data/readDataset.js");
       const { ds } = await readDataset(ctx.workspace, record.dataset_id);
       started = performance.now();
       return ds;
