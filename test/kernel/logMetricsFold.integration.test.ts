@@ -22,8 +22,9 @@ const execute = (code: string) => k.request("shell", "execute_request", { code, 
 const value = (x: Exchange) => {
   assert.equal(x.reply.content.status, "ok", JSON.stringify(x.reply.content));
   const result = x.iopub.find((m) => m.header.msg_type === "execute_result");
+  assert.ok(result, "the cell has a result");
   // The cells end in JSON.stringify(...): a string's text/plain is the string.
-  return JSON.parse((result?.content as { data: Record<string, string> }).data["text/plain"]);
+  return JSON.parse((result.content as { data: Record<string, string> }).data["text/plain"]);
 };
 const git = (...args: string[]) => execFileSync("git", args, { cwd: tw.dir, encoding: "utf8" }).trim();
 

@@ -1,13 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  median,
-  medianBySelection,
-  quantileSorted,
-  quantilesPresent,
-  selectQuantilePositions,
-  sortedPresent,
-} from "../../../src/data/statistics.js";
+import { median, medianBySelection, quantileSorted, quantilesPresent, selectQuantilePositions, sortedPresent } from "../../../src/data/statistics.js";
 
 const QS = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1, 0.123, 0.999];
 
@@ -32,7 +25,8 @@ test("quantilesPresent equals quantileSorted over sortedPresent bit for bit (Obj
   for (const column of columns()) {
     const sorted = sortedPresent(column);
     const got = quantilesPresent(column, QS);
-    for (const [i, q] of QS.entries()) assert.ok(Object.is(got[i], quantileSorted(sorted, q)), `n ${column.length}, q ${q}: ${got[i]} vs ${quantileSorted(sorted, q)}`);
+    for (const [i, q] of QS.entries())
+      assert.ok(Object.is(got[i], quantileSorted(sorted, q)), `n ${column.length}, q ${q}: ${got[i]} vs ${quantileSorted(sorted, q)}`);
   }
 });
 
@@ -59,7 +53,10 @@ test("an adversarial order (median-of-three killer) still ends, by the sort fall
   const n = 1 << 14;
   const column = Float64Array.from({ length: n }, (_, i) => (i % 2 ? i : n - i));
   assert.ok(Object.is(medianBySelection(column), median(column)));
-  assert.deepEqual(quantilesPresent(column, QS), QS.map((q) => quantileSorted(sortedPresent(column), q)));
+  assert.deepEqual(
+    quantilesPresent(column, QS),
+    QS.map((q) => quantileSorted(sortedPresent(column), q)),
+  );
 });
 
 test("sortedPresent (a radix sort from 32,768 values) orders exactly as Float64Array.prototype.sort: −∞ first, −0 before +0, +∞ last, NaN left out", () => {

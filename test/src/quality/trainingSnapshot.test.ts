@@ -24,7 +24,13 @@ test("a number column's snapshot (deciles by selection, one counting pass) is th
   let seed = 5;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const pick = (xs: number[]) => xs[Math.floor(rand() * xs.length)];
-  const columns: Float64Array[] = [new Float64Array(0), Float64Array.of(NaN, NaN), Float64Array.of(-0), Float64Array.of(0, -0, 0), Float64Array.of(Infinity, Infinity)];
+  const columns: Float64Array[] = [
+    new Float64Array(0),
+    Float64Array.of(NaN, NaN),
+    Float64Array.of(-0),
+    Float64Array.of(0, -0, 0),
+    Float64Array.of(Infinity, Infinity),
+  ];
   for (const n of [1, 2, 9, 10, 11, 100, 5000]) {
     columns.push(Float64Array.from({ length: n }, () => rand() * 10 - 5));
     columns.push(Float64Array.from({ length: n }, () => pick([-0, 0, NaN, 1, 2, -Infinity, Infinity])));
