@@ -5,6 +5,7 @@ import type { GateReport } from "../policy/GateReport.js";
 import { runQualityGate } from "../quality/runQualityGate.js";
 import { governanceGateForTraining } from "../governance/policy/governanceGateForTraining.js";
 import { costGateForTraining } from "../cost/costGateForTraining.js";
+import type { DataVersion } from "../data/profileCacheKey.js";
 
 export interface TrainingGateArgs {
   datasetId: string;
@@ -15,6 +16,11 @@ export interface TrainingGateArgs {
   task: Task;
   hyperparameters: Record<string, unknown>;
   classes?: number;
+  /**
+   * The data version `ds` was read from (dataVersion of its dataset record): the quality profile and
+   * the PII scans stored for it are read instead of computed again, and what is computed is stored.
+   */
+  version?: DataVersion;
 }
 
 /**
@@ -24,8 +30,21 @@ export interface TrainingGateArgs {
  * of memory). All three run, so a blocked training reports every reason at once.
  */
 export async function runTrainingGates(ctx: DomainContext, args: TrainingGateArgs): Promise<GateReport[]> {
-  const quality = await runQualityGate(ctx, { datasetId: args.datasetId, ds: args.ds, target: args.target, features: args.features, task: args.task });
-  const governance = await governanceGateForTraining(ctx, { datasetId: args.datasetId, ds: args.ds, features: args.features, target: args.target });
+  const quality = await runQualityGate(ctx, {
+    datasetId: args.datasetId,
+    ds: args.ds,
+    target: args.target,
+    features: args.features,
+    task: args.task,
+    version: args.version,
+  });
+  const governance = await governanceGateForTraining(ctx, {
+    datasetId: args.datasetId,
+    ds: args.ds,
+    features: args.features,
+    target: args.target,
+    version: args.version,
+  });
   const cost = await costGateForTraining(ctx, {
     rows: args.ds.rows,
     features: args.features.length,

@@ -6,6 +6,7 @@ import { writeRun } from "../runs/writeRun.js";
 import type { RunOrigin } from "../runs/RunOrigin.js";
 import { readExperiment } from "../experiments/readExperiment.js";
 import { runTrainingGates } from "./runTrainingGates.js";
+import { dataVersion } from "../data/profileCacheKey.js";
 import { enforceGates } from "./enforceGates.js";
 import { defaultReviewer } from "../governance/review/recordReview.js";
 import type { GateStatus } from "../policy/GateReport.js";
@@ -123,6 +124,8 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     task,
     hyperparameters,
     classes: data.nClasses || undefined,
+    // prepareTrainingData read exactly the registered dataset's columns: its version names them.
+    version: dataVersion(ctx.workspace, record),
   });
   const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
   const decisions = await trainingDecisions(ctx, data, reports);

@@ -89,6 +89,13 @@ export const checkPolicy = defineTool({
     }
     const features = input.features ?? (input.target !== undefined ? defaultFeatures(ds, input.target) : ds.columns.map((c) => c.name));
     const { governanceGateForTraining } = await import("../governance/policy/governanceGateForTraining.js");
-    return governanceGateForTraining(ctx, { datasetId: record.dataset_id, ds, features, target: input.target ?? "" });
+    const { dataVersion } = await import("../data/profileCacheKey.js");
+    return governanceGateForTraining(ctx, {
+      datasetId: record.dataset_id,
+      ds,
+      features,
+      target: input.target ?? "",
+      version: dataVersion(ctx.workspace, record),
+    });
   },
 });

@@ -35,14 +35,14 @@ export const getFeatureStats = defineTool({
   output: GetFeatureStatsOutput,
   magic: { aliases: { data: "dataset_id" } },
   async run(input, ctx) {
-    const { readDataset } = await import("../data/readDataset.js");
     const { readDatasetRecord } = await import("../data/datasetRecords.js");
     const { dataVersion } = await import("../data/profileCacheKey.js");
     const { profileCacheSummaries } = await import("../data/profileCacheSummaries.js");
     // Summaries are kept per data version: the dataset is read only for columns not summarised yet.
     const record = await readDatasetRecord(ctx.workspace, input.dataset_id);
     const names = input.columns ?? record.columns.map((c) => c.name);
-    const data = async () => (await readDataset(ctx.workspace, record.dataset_id)).ds;
+    // The reader (Arrow, the CSV parser) is loaded only when a column is not summarised yet.
+    const data = async () => (await (await import("../data/readDataset.js")).readDataset(ctx.workspace, record.dataset_id)).ds;
     const columns = await profileCacheSummaries(ctx.workspace, { version: dataVersion(ctx.workspace, record) }, names, "columns", record.dataset_id, data);
     return { dataset_id: record.dataset_id, rows: record.rows, columns };
   },

@@ -186,3 +186,17 @@ test("estimate_cost counts the same classes and categories from the stored profi
   assert.deepEqual(a, b);
   assert.equal(a.features, 9, "five date parts and four numbers");
 });
+
+test("train_model's gates read the profile and the PII scans stored for the data version, and a check after a training computes nothing", async (t) => {
+  const { ctx } = await weather(t);
+  ok(await runTool("run_quality_check", { dataset_id: "w" }, ctx));
+  ok(await runTool("scan_pii", { dataset_id: "w" }, ctx));
+  forgetProfiles(); // as a new process (the kernel after the CLI) would start
+  const before = profileCacheCounts();
+  const run = ok(await runTool("train_model", { dataset_id: "w", target: "temp_max", features: ["temp_min", "wind"] }, ctx));
+  assert.equal(run.gates.find((g: { gate: string }) => g.gate === "quality")?.status, "pass");
+  assert.equal(profileCacheCounts().computed, before.computed, "the gates profiled and scanned nothing again");
+  assert.ok(profileCacheCounts().fromDisk > before.fromDisk, "they read what was stored");
+  ok(await runTool("run_quality_check", { dataset_id: "w", target: "temp_max" }, ctx));
+  assert.equal(profileCacheCounts().computed, before.computed);
+});
