@@ -124,7 +124,7 @@ export function commandsTable(m) {
       pyMb: peak(m.pySmallCli),
     },
     {
-      what: `\`log_metrics\`, per call (${m.log[0].json.calls} calls in one process, as the kernel calls it)`,
+      what: `\`log_metrics\`, per call (${m.log[0].json.calls} calls in one process, as the kernel calls it: appends, then the fold before idle)`,
       dw: best(m.log, (r) => r.json.per_call_ms) / 1000,
       show: (s) => ms(s * 1000),
       peer: `\`mlflow.log_metric\`, per call (MLflow ${m.versions.mlflow} file store, ${m.pyLog[0].json.calls} calls)`,
