@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Workspace } from "../workspace/Workspace.js";
-import { atomicWriteChunks } from "./atomicWriteChunks.js";
+import { atomicWrite } from "../workspace/atomicWrite.js";
 import type { Dataset } from "./Dataset.js";
 import type { DatasetFormat } from "./datasetRecords.js";
 import { columnCachePath, type ColumnCacheRef } from "./columnCachePath.js";
@@ -30,6 +30,6 @@ export async function writeColumnCache(ws: Workspace, ref: ColumnCacheRef, ds: D
   if (!worthColumnCache(ref.format)) return;
   // No fsync: a file a crash left short fails to read as Arrow (its footer is at the end), and is parsed again.
   await arrowFileChunks(datasetToArrow(ds))
-    .then((chunks) => atomicWriteChunks(columnCachePath(ws, ref), chunks, { sync: false }))
+    .then((chunks) => atomicWrite(columnCachePath(ws, ref), chunks, { sync: false }))
     .catch(() => undefined);
 }
