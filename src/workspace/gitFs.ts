@@ -2,6 +2,8 @@ import fs from "node:fs";
 import { dirname, join } from "node:path";
 import { atomicWrite } from "./atomicWrite.js";
 
+const NO_PATH = Object.assign(new Error("readFile needs a path"), { code: "ERR_INVALID_ARG_TYPE" });
+
 /** A loose object's path: `<gitdir>/objects/ab/<38 hex>`. */
 const LOOSE_OBJECT = /[\\/]objects[\\/][0-9a-f]{2}[\\/][0-9a-f]{38}$/;
 
@@ -15,6 +17,13 @@ const LOOSE_OBJECT = /[\\/]objects[\\/][0-9a-f]{2}[\\/][0-9a-f]{38}$/;
 export const gitFs = {
   promises: {
     ...fs.promises,
+    // isomorphic-git wraps the file system anew in every call and probes it twice by calling
+    // readFile() with no path; node's rejection builds an error with a stack each time, which was
+    // a few ms of every commit. The probe gets a ready rejection instead.
+    readFile(path: fs.PathLike | fs.promises.FileHandle, options?: unknown): Promise<string | Buffer> {
+      if (path === undefined) return Promise.reject(NO_PATH);
+      return fs.promises.readFile(path, options as { encoding?: null });
+    },
     async writeFile(path: string, data: string | Uint8Array, options?: unknown): Promise<void> {
       if (typeof path === "string" && LOOSE_OBJECT.test(path)) {
         const gitdir = dirname(dirname(dirname(path)));
