@@ -97,7 +97,15 @@ async function childLoad(file, ws) {
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   const load_s = (performance.now() - t) / 1000;
   const { ds } = await readDataset(ctx.workspace, "bench");
-  const [gate_s, report] = await best(() => runQualityGate(ctx, { datasetId: "bench", ds }));
+  // Each run profiles the data: the profile stored for this data version (.dw/cache/profiles/, in
+  // memory and on disk) would otherwise answer every run after the first without computing anything.
+  const { forgetProfiles, profileCacheDir } = await import(dist("data/profileCache.js"));
+  const [gate_s, report] = await best(() => {
+    forgetProfiles();
+    rmSync(profileCacheDir(ctx.workspace), { recursive: true, force: true });
+    // A new Dataset object: profiles of a dataset held in memory are kept per object.
+    return runQualityGate(ctx, { datasetId: "bench", ds: { ...ds, columns: [...ds.columns] } });
+  });
   console.log(
     JSON.stringify({ load_s, gate_s, profile_ms: report.timings_ms.profile, status: report.status, score: report.scores.overall, rows: report.rows }),
   );
@@ -116,10 +124,17 @@ async function childCheck(ws) {
   await readDataset(ctx.workspace, "bench");
   const read_s = (performance.now() - t) / 1000;
   forgetReadDatasets();
+  // The first check of this data version computes its profile; a second one reads the stored profile.
+  const { profileCacheDir } = await import(dist("data/profileCache.js"));
+  rmSync(profileCacheDir(ctx.workspace), { recursive: true, force: true });
   t = performance.now();
   const result = await runTool("run_quality_check", { dataset_id: "bench" }, ctx);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
-  console.log(JSON.stringify({ tool_s: (performance.now() - t) / 1000, read_s }));
+  const tool_s = (performance.now() - t) / 1000;
+  t = performance.now();
+  const again = await runTool("run_quality_check", { dataset_id: "bench" }, ctx);
+  if (!again.ok) throw new Error(JSON.stringify(again.error));
+  console.log(JSON.stringify({ tool_s, stored_s: (performance.now() - t) / 1000, read_s }));
 }
 
 function runChild(args) {
@@ -132,7 +147,8 @@ function dwSide(file) {
   try {
     const load = runChild(["--child-load", file, ws]);
     const checks = Array.from({ length: REPEAT }, () => runChild(["--child-check", ws]));
-    return { ...load, tool_s: Math.min(...checks.map((c) => c.tool_s)), read_s: Math.min(...checks.map((c) => c.read_s)) };
+    const min = (key) => Math.min(...checks.map((c) => c[key]));
+    return { ...load, tool_s: min("tool_s"), stored_s: min("stored_s"), read_s: min("read_s") };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
@@ -167,6 +183,9 @@ async function main() {
   );
   console.log(
     `| quality check with reading the data (dw: run_quality_check in a new process on the registered dataset, which reads the columns load_dataset kept; pandas: read_csv + the same) | ${size} | ${s(dw.tool_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.tool_s, pd.read_s + pd.stats_s)} | ≤ 1× |`,
+  );
+  console.log(
+    `| the same check again on the same data version (dw: the profile stored by the first check; pandas has no such store: read_csv + the same) | ${size} | ${s(dw.stored_s)} | ${s(pd.read_s + pd.stats_s)} | ${ratio(dw.stored_s, pd.read_s + pd.stats_s)} | — |`,
   );
   console.log(
     `| load (dw: load_dataset, incl. hashing and caching the file; pandas: read_csv) | ${size} | ${s(dw.load_s)} | ${s(pd.read_s)} | ${ratio(dw.load_s, pd.read_s)} | — |`,
