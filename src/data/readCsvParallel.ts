@@ -73,7 +73,7 @@ export async function readCsvParallel(
   try {
     return await readParts(parts, pool, header);
   } finally {
-    for (const w of pool) w.close();
+    await Promise.all(pool.map((w) => w.close()));
   }
 }
 
@@ -197,7 +197,8 @@ class PartWorker {
     });
   }
 
-  close(): void {
-    void this.worker.terminate();
+  /** Ends the thread; awaited, so the replies it sent (every text cell of its part) are garbage when the read returns. */
+  async close(): Promise<void> {
+    await this.worker.terminate();
   }
 }
