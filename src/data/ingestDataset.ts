@@ -9,8 +9,6 @@ import { saveDatasetRecord, type DatasetFormat, type DatasetRecord } from "./dat
 import { formatOfPath, readDataFile } from "./readDataFile.js";
 import { readCachedDataset, rememberDataset } from "./readDataset.js";
 import { readCsvFile, sniffCsvDelimiter } from "./readCsv.js";
-import { kernelDataToArrow } from "./kernelData.js";
-import { loadSqlDataset } from "./sql/loadSqlDataset.js";
 import { nameFrom } from "../workspace/refNames.js";
 
 /** Where a dataset comes from: a data file, values held in the kernel, or a SQL query. */
@@ -107,7 +105,10 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: Domain
   }
 }
 
+// Kernel values need apache-arrow's builders and queries DuckDB or pg (0.6 s of CPU to load): each
+// is imported by the source that needs it, so a file's load does not pay for them.
 async function fromKernel(data: unknown): Promise<Loaded> {
+  const { kernelDataToArrow } = await import("./kernelData.js");
   const bytes = kernelDataToArrow(data);
   const dir = await mkdtemp(join(tmpdir(), "dw-data-"));
   const file = join(dir, "data.arrow");
@@ -116,6 +117,7 @@ async function fromKernel(data: unknown): Promise<Loaded> {
 }
 
 async function fromQuery(query: string, connection: string | undefined, ctx: DomainContext): Promise<Loaded> {
+  const { loadSqlDataset } = await import("./sql/loadSqlDataset.js");
   const out = await loadSqlDataset(ctx, { query, connection });
   return {
     file: out.file,
