@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, truncate, writeFile } from "node:fs/promises";
+import { open, readFile, readdir, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext } from "../../../src/tools/createToolContext.js";
@@ -9,6 +9,7 @@ import { readCsvFile } from "../../../src/data/readCsv.js";
 import { forgetReadDatasets, readDataset } from "../../../src/data/readDataset.js";
 import { arrowFileBytes, datasetToArrow, readArrowFile } from "../../../src/data/arrowIpc.js";
 import type { Dataset } from "../../../src/data/Dataset.js";
+import { columnCachePath, readColumnCache, writeColumnCache } from "../../../src/data/columnCache.js";
 
 /** Every column type with missing values, non-ASCII text, and a text column that is numeric but for one value. */
 const CSV = [
@@ -63,6 +64,52 @@ test("load_dataset keeps the parsed columns, so a new process reads them instead
     assert.deepEqual(reparsed, parsed, "a damaged copy is not trusted: the CSV is parsed again");
     forgetReadDatasets();
     assert.deepEqual(await readArrowFile(copy, "copy"), parsed, "and the copy is whole again");
+  } finally {
+    await ws.cleanup();
+  }
+});
+
+/** A check file as a dw process of an earlier boot wrote it: the same size and hash, another boot. */
+async function fromEarlierBoot(file: string): Promise<void> {
+  const check = JSON.parse(await readFile(`${file}.check`, "utf8"));
+  await writeFile(`${file}.check`, JSON.stringify({ ...check, boot: "an-earlier-boot" }));
+}
+
+test("columns written before a restart are hashed before they are trusted: blocks zeroed by a power loss (length and footer intact) are read around", async () => {
+  const ws = await makeTempWorkspace("dw-colcache-");
+  try {
+    const ctx = await createToolContext({ cwd: ws.dir, workspaceDir: ws.dir });
+    const ref = { sha256: "ab".repeat(32), format: "csv" as const, delimiter: "," };
+    const rows = 100_000;
+    const ds: Dataset = { rows, columns: [{ name: "x", type: "number", values: Float64Array.from({ length: rows }, (_, i) => i + 0.5), nulls: 0 }] };
+    await writeColumnCache(ctx.workspace, ref, ds);
+    const file = columnCachePath(ctx.workspace, ref);
+    assert.deepEqual(await readColumnCache(ctx.workspace, ref, "t"), ds, "written and read back in this boot");
+
+    // Whole, from an earlier boot: hashed, trusted, and stamped with this boot.
+    await fromEarlierBoot(file);
+    assert.deepEqual(await readColumnCache(ctx.workspace, ref, "t"), ds);
+    const stamped = JSON.parse(await readFile(`${file}.check`, "utf8"));
+    assert.notEqual(stamped.boot, "an-earlier-boot", "a file that passed its hash is on disk: later reads of this boot skip it");
+
+    // Blocks that never reached the disk read back as zeros: Arrow would read them as numbers.
+    const size = (await stat(file)).size;
+    const fh = await open(file, "r+");
+    await fh.write(Buffer.alloc(8192), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    await fh.close();
+    assert.equal((await stat(file)).size, size);
+    await fromEarlierBoot(file);
+    assert.equal(await readColumnCache(ctx.workspace, ref, "t"), null, "not trusted: the caller parses the file again");
+
+    // Columns kept by a dw that wrote no check (or a check lost in a crash) are read again too.
+    await writeColumnCache(ctx.workspace, ref, ds);
+    await rm(`${file}.check`);
+    assert.equal(await readColumnCache(ctx.workspace, ref, "t"), null);
+    await writeFile(`${file}.check`, "{");
+    assert.equal(await readColumnCache(ctx.workspace, ref, "t"), null, "an unreadable check is no check");
+    await writeColumnCache(ctx.workspace, ref, ds);
+    await truncate(file, size - 8);
+    assert.equal(await readColumnCache(ctx.workspace, ref, "t"), null, "a size other than the one written");
   } finally {
     await ws.cleanup();
   }

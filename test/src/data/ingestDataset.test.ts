@@ -7,8 +7,7 @@ import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext } from "../../../src/tools/createToolContext.js";
 import { ingestDataset } from "../../../src/data/ingestDataset.js";
 import { cachePath } from "../../../src/data/dataCache.js";
-import { columnCachePath } from "../../../src/data/columnCache.js";
-import { arrowFileBytes, datasetToArrow } from "../../../src/data/arrowIpc.js";
+import { writeColumnCache } from "../../../src/data/columnCache.js";
 import { forgetReadDatasets } from "../../../src/data/readDataset.js";
 import { DwError } from "../../../src/errors/DwError.js";
 
@@ -47,7 +46,7 @@ test("loading an unchanged file again reads the columns kept for its bytes inste
     // Put other numbers in the column cache of those bytes: a second load that parsed the file would not see them.
     const ref = { sha256: first.record.sha256, format: "csv" as const, delimiter: ";" };
     const marked = { rows: 2, columns: [{ name: "a", type: "number" as const, values: Float64Array.of(10, 30), nulls: 0 }, { ...first.ds.columns[1] }] };
-    await writeFile(columnCachePath(ctx.workspace, ref), arrowFileBytes(datasetToArrow(marked)));
+    await writeColumnCache(ctx.workspace, ref, marked);
     forgetReadDatasets();
     const again = await ingestDataset(ctx, { path: "t.csv" });
     assert.equal(again.record.sha256, first.record.sha256);
