@@ -44,7 +44,17 @@ export const ModelJsonHead = z.object({
   }),
   preprocessing: Pipeline,
   params: z.looseObject({ kind: z.enum(ESTIMATORS) }),
-  training_data: z.object({ dataset_id: z.string(), sha256: z.string(), rows: z.number().int() }),
+  training_data: z.object({
+    dataset_id: z.string(),
+    sha256: z.string(),
+    rows: z.number().int(),
+    /**
+     * Set when the model was trained inside a database (train_model on a SQL table, linear
+     * regression): no rows left it, so sha256 is that of the table's content fingerprint
+     * (data/in_database.json) rather than of a file, and reference_stats is empty (no rows to sort).
+     */
+    where: z.literal("in_database").optional(),
+  }),
   /** Statistics of each numeric input on the training rows: the baseline drift is measured against. */
   reference_stats: z.record(z.string(), FeatureStats),
   created_at: z.string(),

@@ -60,9 +60,19 @@ export const ReproduceOutcome = z.object({
     sha256: z.string(),
     found_in: z
       .enum(["cache", "source"])
-      .describe("cache: the workspace's (or the team's shared) content-addressed copy; source: the recorded file, hashed again and equal."),
+      .describe(
+        "cache: the workspace's (or the team's shared) content-addressed copy; source: the recorded file, hashed again and equal (for a run trained inside a database: the table, queried again).",
+      ),
     source: z.string(),
   }),
+  tolerance: z
+    .object({
+      relative: z.number().describe("The relative difference accepted in each number (data/in_database.json's tolerance)."),
+      within: z.boolean().describe("True when every number of model.json and the metrics is within it and the data's fingerprint is the same."),
+      largest_relative: z.number().describe("The largest relative difference found in a number."),
+    })
+    .optional()
+    .describe("For a run trained inside a database, whose SQL is run again: DuckDB's parallel sums may differ in the last digits, so numbers are compared within a tolerance."),
   environment: z.object({
     recorded: z.boolean().describe("False for a run written before execution/environment.json existed: nothing to compare."),
     same: z.boolean(),

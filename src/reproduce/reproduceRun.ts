@@ -15,6 +15,7 @@ import { modelDifferenceMessage } from "./modelDifferenceMessage.js";
 import { parameterDifferences } from "./parameterDifferences.js";
 import { environmentChanges } from "./environmentChanges.js";
 import type { Difference, MetricComparison, ReproduceOutcome } from "./ReproduceOutcome.js";
+import { IN_DATABASE_PATH } from "../training/inDatabase/InDatabaseRun.js";
 
 /** Where a run commit keeps the environment it was trained in (written since issue 17). */
 export const ENVIRONMENT_PATH = "execution/environment.json";
@@ -42,6 +43,16 @@ export async function reproduceRun(ctx: DomainContext, modelId: string, current:
   const ws = ctx.workspace;
   const target = await resolveReproduceTarget(ws, modelId);
   const stored = await readStored(ws, target);
+  // A run trained inside a database has no data file: its SQL runs again, compared within its tolerance.
+  const inDatabase = await ws.readText(target.commit, IN_DATABASE_PATH, { maxBytes: 1 << 22 });
+  if (inDatabase !== null) {
+    const { reproduceInDatabase } = await import("./reproduceInDatabase.js");
+    return reproduceInDatabase(
+      ctx,
+      { ...stored, runId: target.runId, commit: target.commit, label: target.label, recordText: inDatabase, createdAt: stored.identity.createdAt },
+      await environmentOf(stored.environment, current),
+    );
+  }
   const data = await locateRunData(ws, stored.manifest, target.label);
   const rebuilt = await rebuildModel(ctx, stored.params, data, stored.identity);
 

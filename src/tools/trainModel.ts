@@ -5,9 +5,42 @@ import { ALGORITHMS } from "../models/algorithms.js";
 import { OverrideReason } from "../gates/enforceGates.js";
 import { GateStatus } from "../policy/GateReport.js";
 import { TrainingDecisions } from "../training/TrainingDecisions.js";
+import { DEFAULT_SAMPLE_ROWS, MAX_SAMPLE_ROWS } from "../training/inDatabase/sampleSize.js";
+import { DwError } from "../errors/DwError.js";
+import { SampleDefinition } from "../training/inDatabase/SampleDefinition.js";
 
 export const TrainModelInput = z.strictObject({
-  dataset_id: z.string().min(1).describe("The dataset to train on, as load_dataset registered it."),
+  dataset_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The dataset to train on, as load_dataset registered it. With table or query: the name the run records the SQL source under (default: the table name, or query-<hash>).",
+    ),
+  table: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Train where a SQL table lives, without loading it: a table of the connection (sales.orders), or in the embedded DuckDB a file path or a dataset id. linear_regression trains inside the database; the other algorithms on a seeded sample of sample_rows rows.",
+    ),
+  query: z.string().min(1).optional().describe("Like table, for the rows of a SQL query (one SELECT)."),
+  connection: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "With table or query: duckdb:<path> (a DuckDB database file, read in place), a postgres:// URL, or a name whose URL is in DW_CONNECTION_<NAME>; the embedded DuckDB when absent. The password is never stored.",
+    ),
+  sample_rows: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SAMPLE_ROWS)
+    .optional()
+    .describe(
+      `With table or query and an algorithm other than linear_regression: the size of the seeded sample trained on (the rows with the smallest row hash for the seed; default ${DEFAULT_SAMPLE_ROWS.toLocaleString("en-US")}). The run records it in data/sample.json, so it can be drawn again.`,
+    ),
   target: z.string().min(1).describe("The column to predict."),
   features: z
     .array(z.string().min(1))
@@ -84,6 +117,20 @@ export const TrainModelOutput = z.object({
     .object({ reason: z.string(), by: z.string(), gates: z.array(z.string()) })
     .optional()
     .describe("Set when a failed gate was overridden with override_reason."),
+  trained_on: z
+    .object({
+      where: z.enum(["in_database", "sample"]),
+      engine: z.enum(["duckdb", "postgres"]),
+      rows: z.number().int().describe("in_database: rows in the source; sample: rows in the sample."),
+      record: z
+        .string()
+        .describe(
+          "Where what was trained on is recorded: data/in_database.json in the run commit (the SQL that ran), or the sample's dataset record (its query is the SQL that drew it).",
+        ),
+    })
+    .optional()
+    .describe("Set for a SQL source: trained inside the database (linear_regression), or on a seeded sample of it."),
+  sample: SampleDefinition.optional().describe("For a sample: how it was drawn (engine and version, population, seed, size, the SQL), to draw it again."),
   decisions: TrainingDecisions.describe(
     "What dw decided for you and why: the task and the rule that chose it (with a warning when it may be wrong), the features used and every column left out with its reason, and the gates' verdicts.",
   ),
@@ -113,9 +160,38 @@ export const trainModel = defineTool({
   magic: { aliases: { data: "dataset_id" } },
   // Recorded in .dw/trainings/ while it runs, so get_ml_status and the sidebar see its stage and progress.
   async run(input, outer) {
-    const [{ recordTraining }, { trainWithGates }] = await Promise.all([import("../runs/recordTraining.js"), import("../gates/trainWithGates.js")]);
-    return recordTraining(outer, { tool: "train_model", dataset_id: input.dataset_id, target: input.target, algorithm: input.algorithm }, (ctx, stage) =>
-      trainWithGates(input, ctx, stage),
-    );
+    const { table, query, connection, sample_rows, ...rest } = input;
+    const fromSql = table !== undefined || query !== undefined;
+    if (table !== undefined && query !== undefined) {
+      throw new DwError("INVALID_INPUT", "train_model takes a table or a query, not both.", {
+        hint: "Pass table for a whole table, or query for the rows of a SELECT.",
+        details: { field: "query" },
+      });
+    }
+    if (!fromSql) {
+      const stray = (["connection", "sample_rows"] as const).find((k) => input[k] !== undefined);
+      if (stray !== undefined) {
+        throw new DwError("INVALID_INPUT", `${stray} is only used with table or query.`, {
+          hint: "Pass the SQL table (or query) to train on, or drop it.",
+          details: { field: stray },
+        });
+      }
+    }
+    const { recordTraining } = await import("../runs/recordTraining.js");
+    const subject = { tool: "train_model" as const, dataset_id: rest.dataset_id ?? table ?? "query", target: input.target, algorithm: input.algorithm };
+    if (fromSql) {
+      const source = { ...(table !== undefined ? { table } : { query: query! }), ...(connection !== undefined ? { connection } : {}) };
+      const { trainInDatabaseSource } = await import("../gates/trainInDatabaseSource.js");
+      return recordTraining(outer, subject, (ctx, stage) => trainInDatabaseSource({ ...rest, source, sample_rows }, ctx, stage));
+    }
+    const datasetId = rest.dataset_id;
+    if (datasetId === undefined) {
+      throw new DwError("INVALID_INPUT", "train_model needs data: a dataset_id, or a SQL table or query.", {
+        hint: "Pass dataset_id (as load_dataset registered it), or table (with connection) to train where the table lives.",
+        details: { field: "dataset_id" },
+      });
+    }
+    const { trainWithGates } = await import("../gates/trainWithGates.js");
+    return recordTraining(outer, subject, (ctx, stage) => trainWithGates({ ...rest, dataset_id: datasetId }, ctx, stage));
   },
 });

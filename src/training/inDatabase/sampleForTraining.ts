@@ -1,14 +1,15 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError } from "../../errors/DwError.js";
-import { openSqlEngine, type SqlSource } from "../../data/sql/sqlEngine.js";
-import { redactUrl } from "../../data/sql/resolveConnection.js";
+import type { SqlSource } from "../../data/sql/sqlEngine.js";
 import type { SqlDatasetFile } from "../../data/sql/loadSqlDataset.js";
 import type { SampleDefinition } from "./SampleDefinition.js";
-import { rowHashSql } from "./rowHashSql.js";
+import { defineSample } from "./defineSample.js";
 import { readSample } from "./readSample.js";
 
-/** Largest sample dw draws: what the in-memory algorithms train on comfortably. */
-export const MAX_SAMPLE_ROWS = 10_000_000;
+import { MAX_SAMPLE_ROWS } from "./sampleSize.js";
+
+// Defined in sampleSize.ts (import-free, for train_model's schema); exported here too.
+export { MAX_SAMPLE_ROWS };
 
 /**
  * Draws a seeded sample of a SQL table or query for the algorithms that train in memory (every one
@@ -36,36 +37,7 @@ export async function sampleForTraining(
       details: { field: "rows" },
     });
   }
-  const db = await openSqlEngine(ctx, args.source, { readInPlace: true });
-  let definition: SampleDefinition;
-  try {
-    const hash = rowHashSql(
-      db.engine,
-      db.columns.map((c) => c.name),
-      args.seed,
-    );
-    const [[version]] = await db.all("SELECT version()");
-    const [[count]] = await db.all(`SELECT COUNT(*) FROM ${db.source}`);
-    const population = Number(count);
-    const given = args.source.connection?.trim() || "duckdb";
-    const shown = redactUrl(given);
-    definition = {
-      method: "row_hash_order",
-      engine: db.engine,
-      engine_version: String(version),
-      connection: shown,
-      connection_redacted: shown !== given,
-      source: args.source.table !== undefined ? { table: args.source.table } : { query: args.source.query! },
-      seed: args.seed,
-      rows: args.rows,
-      population_rows: population,
-      sampled_rows: Math.min(args.rows, population),
-      // The newline keeps a trailing `-- comment` in a query source from swallowing ORDER BY.
-      sql: `SELECT * FROM ${db.source}\nORDER BY ${hash}\nLIMIT ${args.rows}`,
-    };
-  } finally {
-    await db.close();
-  }
+  const definition = await defineSample(ctx, args);
   const file = await readSample(ctx, definition, args.source.connection);
   return { ...file, definition };
 }

@@ -6,6 +6,7 @@ import { quoteIdent } from "../../data/sql/sqlText.js";
 import type { LinearFit } from "../../models/linearRegression.js";
 import type { Pipeline, PipelineStep } from "../../models/preprocessing.js";
 import { rowHashSql } from "./rowHashSql.js";
+import { asDouble, linearFeatureColumns } from "./linearFeatureColumns.js";
 
 /** The split's resolution: a row is held out when its hash modulo this is below test_size × this. */
 export const SPLIT_BUCKETS = 1_000_000;
@@ -41,16 +42,18 @@ export interface InDatabaseLinearFit {
   split: { seed: number; test_size: number; buckets: number; hash: string };
   /** The SQL that ran, and queries over the source that select the training and held-out rows (target present). */
   sql: { impute: string[]; moments: string; evaluate?: string; train_rows: string; test_rows: string };
+  /**
+   * The source's content, cheaply: every row's hash for the seed (rowHashSql, which the split
+   * computes anyway) summed, as decimal text (64-bit hashes sum past a double). Equal sums and row
+   * counts mean, but for a hash collision, the same rows in any order; the counts query computes it.
+   */
+  fingerprint: { rows: number; row_hash_sum: string };
+  /** Missing values (NULL or NaN) of each feature and the target over every row of the source. */
+  nulls: Record<string, number>;
   /** Where the time went, by query kind. */
   timings_ms: { counts: number; medians: number; moments: number; evaluate: number };
 }
 
-interface Feature {
-  name: string;
-  kind: "number" | "boolean";
-  /** The value as a double, NULL when missing (NaN counts as missing, booleans are 0/1). */
-  value: string;
-}
 
 /**
  * Trains a linear regression exactly inside the database from its sufficient statistics, in
@@ -103,46 +106,7 @@ export async function trainLinearInDatabase(ctx: DomainContext, spec: InDatabase
 }
 
 async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promise<InDatabaseLinearFit> {
-  const byName = new Map(db.columns.map((c) => [c.name, c]));
-  const column = (name: string, field: string) => {
-    const c = byName.get(name);
-    if (!c) {
-      throw new DwError("INVALID_INPUT", `'${name}' is not a column of the source.`, {
-        hint: `Columns: ${db.columns.map((x) => x.name).join(", ")}.`,
-        details: { field, column: name },
-      });
-    }
-    return c;
-  };
-  const targetCol = column(spec.target, "target");
-  if (targetCol.kind !== "number") {
-    throw new DwError("INVALID_INPUT", `The target '${spec.target}' holds ${targetCol.kind} values; a linear regression needs numbers.`, {
-      hint: "Pick a numeric target, or train a classifier on a sample (sampleForTraining).",
-      details: { field: "target", column: spec.target },
-    });
-  }
-  if (!spec.features.length)
-    throw new DwError("INVALID_INPUT", "No features to fit on.", { hint: "Pass the numeric columns to predict from.", details: { field: "features" } });
-  const features: Feature[] = spec.features.map((name) => {
-    const c = column(name, "features");
-    if (name === spec.target)
-      throw new DwError("INVALID_INPUT", `The target '${name}' is also listed as a feature.`, {
-        hint: "Remove it from the features.",
-        details: { field: "features", column: name },
-      });
-    const q = quoteIdent(name);
-    if (c.kind === "number") return { name, kind: "number", value: asDouble(q) };
-    if (c.kind === "boolean")
-      return { name, kind: "boolean", value: `CASE WHEN ${q} THEN CAST(1 AS DOUBLE PRECISION) WHEN NOT ${q} THEN CAST(0 AS DOUBLE PRECISION) END` };
-    throw new DwError(
-      "INVALID_INPUT",
-      `Feature '${name}' holds ${c.kind} values, which the in-database fit does not encode (it imputes numbers and booleans only).`,
-      {
-        hint: "Leave it out, cast it to a number in the query, or train on a seeded sample (sampleForTraining), which preprocesses every type.",
-        details: { field: "features", column: name },
-      },
-    );
-  });
+  const features = linearFeatureColumns(db.columns, spec.target, spec.features);
   const p = features.length;
   const buckets = Math.round(spec.testSize * SPLIT_BUCKETS);
   const hash = rowHashSql(
@@ -156,8 +120,8 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   // in every FILTER clause that reads dw_test (40 times a row for 19 features) instead of once.
   // (DuckDB computes a projection once; a LIMIT there would stop its parallel scan.)
   const fence = db.engine === "postgres" ? " OFFSET 0" : "";
-  const base = (relation: string) =>
-    `SELECT ${features.map((f, j) => `${f.value} AS f${j}`).join(", ")}, ${asDouble(quoteIdent(spec.target))} AS y, ${isTest} AS dw_test FROM ${relation}${fence}`;
+  const base = (relation: string, withHash = false) =>
+    `SELECT ${features.map((f, j) => `${f.value} AS f${j}`).join(", ")}, ${asDouble(quoteIdent(spec.target))} AS y, ${isTest} AS dw_test${withHash ? `, ${hash} AS dw_h` : ""} FROM ${relation}${fence}`;
   const trainFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND NOT dw_test`;
   const testFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND dw_test`;
 
@@ -165,7 +129,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   // Counts and boolean modes in one scan.
   const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
     .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
-    .join("")}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test) FROM (${base(db.relation)}) AS d`;
+    .join("")}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test), CAST(SUM(dw_h) AS TEXT), COUNT(*)${features.map((_, j) => `, COUNT(f${j})`).join("")} FROM (${base(db.relation, true)}) AS d`;
   let clock = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -268,6 +232,8 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     fit: fitted,
     training,
     split: { seed: spec.seed, test_size: spec.testSize, buckets: SPLIT_BUCKETS, hash },
+    fingerprint: { rows: num(counts[5 + 2 * p]), row_hash_sum: String(counts[4 + 2 * p] ?? "0") },
+    nulls: Object.fromEntries([...features.map((f, j) => [f.name, num(counts[5 + 2 * p]) - num(counts[6 + 2 * p + j])]), [spec.target, dropped]]),
     sql: { impute: imputeSql, moments: momentsSql, train_rows: trainRows, test_rows: testRows },
     timings_ms: timings,
   };
@@ -307,10 +273,6 @@ function solveNormalEquations(sxx: Float64Array, sxy: Float64Array, p: number, l
   return Float64Array.from(x.getColumn(0));
 }
 
-/** A column as DOUBLE PRECISION, NaN as NULL (dw's missing number). */
-function asDouble(q: string): string {
-  return `NULLIF(CAST(${q} AS DOUBLE PRECISION), CAST('NaN' AS DOUBLE PRECISION))`;
-}
 
 /** A double as SQL, exactly: the shortest text that reads back as the same double, typed as one. */
 function sqlNumber(x: number): string {
