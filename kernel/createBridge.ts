@@ -27,7 +27,7 @@ const KERNEL_NAMES = new Set(["dw", BRIDGE_VARIABLE, "tsLastExpr"]);
  * The kernel's two ways into the tools, wired as the kernel runs them: a `%dw` line calls the tool
  * through the caller (run origin, progress, sidebar refresh), shows the result (and a chart, if
  * the output has one) and returns the output, or throws the tool's error as a DwError; help is
- * shown as text. main.ts uses this, and so do the tests that run magics without a Jupyter client.
+ * shown as text. startKernel.ts uses this, and so do the tests that run magics without a Jupyter client.
  */
 export function createBridge(deps: BridgeDeps): KernelBridge {
   const router = createMagicRouter({

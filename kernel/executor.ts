@@ -1,10 +1,10 @@
 import { createRequire } from "node:module";
 import type * as ts from "@tslab/typescript-for-tslab";
-import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter.js";
+import { isCompleteCode } from "tslab/dist/converter.js";
 import { createExecutor as createTslabExecutor } from "tslab/dist/executor.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { expandShorthandProperties } from "./expandShorthandProperties.js";
-import { declareOnlyNodeGlobals } from "./declareOnlyNodeGlobals.js";
+import { startConverterThread, type ConverterThread } from "./converterThread.js";
 import { compileError, toCellError, type CellError, type CompileDiagnostic } from "./cellError.js";
 
 export type ExecuteOutcome = { ok: true; value?: { v: unknown } } | { ok: false; error: CellError };
@@ -36,13 +36,13 @@ export interface Executor {
 /** tslab reports each diagnostic through console.error with this format string. */
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 
-export function createExecutor(options: { rootDir: string }): Executor {
+/**
+ * `converters` is the thread holding tslab's TypeScript programs (`startConverterThread`): the
+ * kernel starts it before loading anything else; without it, one is started here.
+ */
+export function createExecutor(options: { rootDir: string; converters?: ConverterThread }): Executor {
   const ts = loadTypeScript();
-  declareOnlyNodeGlobals(ts.sys);
-  const node = createConverter();
-  // A converter is a whole TypeScript program (the lib files parsed, bound and checked: most of the
-  // kernel's start), and only `%browser` / `%module` cells with browser mode use this one.
-  let browser: Converter | undefined;
+  const converters = options.converters ?? startConverterThread();
   // tslab hands a cell's last value to console.log and its failures to console.error; these
   // collect them for the cell that is running instead of printing them.
   let value: { v: unknown } | undefined;
@@ -51,15 +51,11 @@ export function createExecutor(options: { rootDir: string }): Executor {
   const tslab = createTslabExecutor(
     options.rootDir,
     {
-      node,
+      node: converters.node,
       get browser() {
-        browser ??= createConverter({ isBrowser: true });
-        return browser;
+        return converters.browser;
       },
-      close: () => {
-        node.close();
-        browser?.close();
-      },
+      close: () => converters.close(),
     },
     {
       log: (v?: unknown) => {

@@ -71,5 +71,5 @@ export function loadTypeScriptWithCodeCache(): TypeScriptCodeCache {
   }
 }
 
-/** Loaded by main.ts before anything imports tslab. */
+/** Loaded by startKernel.ts and the converter thread before anything imports tslab. */
 export const typescriptCodeCache = loadTypeScriptWithCodeCache();

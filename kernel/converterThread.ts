@@ -1,0 +1,83 @@
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import type { CompletionInfo, Converter, ConvertResult, Diagnostic } from "tslab/dist/converter.js";
+import type { CodeMetadata } from "tslab/dist/metadata.js";
+import type * as ts from "@tslab/typescript-for-tslab";
+
+/** What the kernel asks the converter thread; `browser` picks the converter with the DOM's declarations. */
+export type ConverterRequest = { browser: boolean } & (
+  | { method: "convert"; prevDecl: string; src: string }
+  | { method: "inspect"; prevDecl: string; src: string; position: number }
+  | { method: "complete"; prevDecl: string; src: string; position: number }
+  | { method: "addModule"; name: string; content: string; meta?: CodeMetadata }
+);
+
+/** The converter's answer, or what it threw (rethrown in the kernel as an Error with that message). */
+export type ConverterReply = { ok: true; value: unknown } | { ok: false; message: string; stack?: string };
+
+/** tslab's two converters, as its executor takes them, answered by another thread. */
+export interface ConverterThread {
+  readonly node: Converter;
+  readonly browser: Converter;
+  close(): void;
+}
+
+/**
+ * Starts the thread that builds and holds tslab's converters (each a whole TypeScript program: the
+ * lib files and `@types/node` parsed and bound, about 2 s of CPU for the first one on a loaded
+ * machine) and answers their calls synchronously, as tslab's executor expects: a call posts the
+ * request, sleeps on a shared flag (`Atomics.wait`) until the thread has answered, and takes the
+ * answer off the port. The kernel starts it first, so the program is built while the main thread
+ * loads dw's modules and opens the sockets; a call made before it is built waits for it.
+ *
+ * @example
+ * ```ts
+ * const converters = startConverterThread(); // as early as possible
+ * const result = converters.node.convert("", "const x: number = 1;");
+ * converters.close();
+ * ```
+ */
+export function startConverterThread(): ConverterThread {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const worker = new Worker(new URL("./converterThreadMain.js", import.meta.url), {
+    workerData: { port: port2, signal },
+    transferList: [port2],
+  });
+  // Neither keeps the kernel alive: it exits when the main thread is done (shutdown exits anyway).
+  worker.unref();
+  port1.unref();
+  let closed = false;
+
+  const call = (request: ConverterRequest): unknown => {
+    if (closed) throw new Error("the TypeScript converter was closed");
+    Atomics.store(flag, 0, 0);
+    port1.postMessage(request);
+    Atomics.wait(flag, 0, 0);
+    const received = receiveMessageOnPort(port1);
+    if (!received) throw new Error(`the TypeScript converter thread did not answer ${request.method}`);
+    const reply = received.message as ConverterReply;
+    if (reply.ok) return reply.value;
+    const error = new Error(reply.message);
+    if (reply.stack) error.stack = reply.stack;
+    throw error;
+  };
+  const converter = (browser: boolean): Converter => ({
+    convert: (prevDecl, src) => call({ browser, method: "convert", prevDecl, src }) as ConvertResult,
+    inspect: (prevDecl, src, position) => call({ browser, method: "inspect", prevDecl, src, position }) as ts.QuickInfo,
+    complete: (prevDecl, src, position) => call({ browser, method: "complete", prevDecl, src, position }) as CompletionInfo,
+    addModule: (name, content, meta) => call({ browser, method: "addModule", name, content, meta }) as Diagnostic[],
+    // tslab closes each converter; the thread closes both on one request.
+    close: () => undefined,
+  });
+
+  return {
+    node: converter(false),
+    browser: converter(true),
+    // Ending the thread releases both programs and their file watchers, even one still being built.
+    close() {
+      closed = true;
+      void worker.terminate();
+    },
+  };
+}
