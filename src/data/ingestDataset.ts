@@ -7,8 +7,9 @@ import { schemaOf, type Dataset } from "./Dataset.js";
 import { cacheFile, cachePath, dropCopy, hashFile, knownHash, settleCopy, stageCopy, type StagedCopy } from "./dataCache.js";
 import { saveDatasetRecord, type DatasetFormat, type DatasetRecord } from "./datasetRecords.js";
 import { formatOfPath, readDataFile } from "./readDataFile.js";
-import { readCachedDataset, rememberDataset } from "./readDataset.js";
 import { readCsvFile, sniffCsvDelimiter } from "./readCsv.js";
+import { PARALLEL_MIN_BYTES } from "./readCsvParallel.js";
+import { CsvWorkerPool } from "./CsvWorkerPool.js";
 import { nameFrom } from "../workspace/refNames.js";
 
 /** Where a dataset comes from: a data file, values held in the kernel, or a SQL query. */
@@ -51,9 +52,17 @@ export async function ingestDataset(
       : "query" in source
         ? await fromQuery(source.query, source.connection, ctx)
         : await fromKernel(source.data);
+  // Columns parsed from the staged copy are exactly those of the cached bytes: kept for the next
+  // reader (in memory, and in the column cache, written while the copy is settled and recorded).
+  const { cached, ds, format, delimiter } = loaded;
+  const kept =
+    cached && "copy" in cached && ds
+      ? import("./readDataset.js").then((m) => m.rememberDataset(ctx.workspace, { sha256: cached.sha256, format, delimiter }, ds))
+      : null;
   try {
     return await register(loaded, args, ctx);
   } finally {
+    await kept;
     await loaded.cleanup?.();
     // A staged copy not settled (registering failed) is removed; a settled one is no longer there.
     if (loaded.cached && "copy" in loaded.cached) await dropCopy(loaded.cached.copy);
@@ -87,26 +96,33 @@ async function fromPath(path: string, delimiter: string | undefined, ctx: Domain
   // An unchanged file cached before: its columns come from the column cache, without reading the file.
   const known = await knownHash(ws, file, st);
   if (known) {
+    const { readCachedDataset } = await import("./readDataset.js");
     const d = csv ? (given ?? (await sniffCsvDelimiter(cachePath(ws, known), path))) : undefined;
     const ds = await readCachedDataset(ws, { sha256: known, source: path, format, delimiter: d });
     return { ...base, ds, delimiter: d, cached: { sha256: known, size: st.size } };
   }
   // Otherwise one copy into the cache, hashed while it is parsed: what is read is what is kept.
-  const copy = await stageCopy(ws, file);
+  // While the kernel copies, the modules that read cached data load (the shared cache's: 0.1 s of
+  // CPU) and the threads that parse a large CSV in parts start (50-150 ms of CPU each).
+  import("./readDataset.js").catch(() => undefined);
+  const pool = csv && st.size >= PARALLEL_MIN_BYTES && CsvWorkerPool.defaultSize() > 1 ? new CsvWorkerPool() : undefined;
   try {
-    const [sha256, read] = await Promise.all([
-      hashFile(copy.tmp),
-      csv ? readCsvFile(copy.tmp, path, given) : readDataFile(copy.tmp, path, format).then((ds) => ({ ds, delimiter: undefined })),
-    ]);
-    return { ...base, ds: read.ds, delimiter: read.delimiter, cached: { copy, sha256, size: copy.size } };
-  } catch (e) {
-    await dropCopy(copy);
-    throw e;
+    const copy = await stageCopy(ws, file);
+    try {
+      const [sha256, read] = await Promise.all([
+        hashFile(copy.tmp),
+        csv ? readCsvFile(copy.tmp, path, given, { pool }) : readDataFile(copy.tmp, path, format).then((ds) => ({ ds, delimiter: undefined })),
+      ]);
+      return { ...base, ds: read.ds, delimiter: read.delimiter, cached: { copy, sha256, size: copy.size } };
+    } catch (e) {
+      await dropCopy(copy);
+      throw e;
+    }
+  } finally {
+    await pool?.close();
   }
 }
 
-// Kernel values need apache-arrow's builders and queries DuckDB or pg (0.6 s of CPU to load): each
-// is imported by the source that needs it, so a file's load does not pay for them.
 async function fromKernel(data: unknown): Promise<Loaded> {
   const { kernelDataToArrow } = await import("./kernelData.js");
   const bytes = kernelDataToArrow(data);
@@ -137,7 +153,7 @@ async function register(loaded: Loaded, args: { datasetId?: string; tags?: strin
     const datasetId = args.datasetId ?? loaded.defaultId ?? `${prefix}-${sha256.slice(0, 8)}`;
     const source = loaded.source === "kernel" ? `kernel:${datasetId}` : loaded.source;
     // Kernel values and query results are read back from the cached copy: what is registered is what later reads see.
-    const ds = loaded.ds ?? (await readCachedDataset(ctx.workspace, { sha256, source, format: loaded.format }));
+    const ds = loaded.ds ?? (await (await import("./readDataset.js")).readCachedDataset(ctx.workspace, { sha256, source, format: loaded.format }));
     const rec: DatasetRecord = {
       dataset_id: datasetId,
       source,
@@ -152,8 +168,6 @@ async function register(loaded: Loaded, args: { datasetId?: string; tags?: strin
       ...(args.tags !== undefined ? { tags: [...new Set(args.tags)] } : {}),
     };
     await saveDatasetRecord(ctx.workspace, rec);
-    // Columns parsed from the staged copy are exactly those of the cached bytes: kept for the next reader.
-    if (cached && "copy" in cached) await rememberDataset(ctx.workspace, rec, ds);
     return { record: rec, ds };
   });
 }

@@ -1,22 +1,19 @@
-import { availableParallelism } from "node:os";
 import { open } from "node:fs/promises";
-import { Worker } from "node:worker_threads";
 import type { Column, Dataset } from "./Dataset.js";
 import { CsvScanner } from "./csvScanner.js";
 import { mergeColumnState, textColumn, type ColumnState } from "./csvColumns.js";
-import type { CsvPart, CsvPartReply, CsvPartRequest } from "./csvPartWorker.js";
+import type { CsvPart } from "./csvPartWorker.js";
 import { Interner } from "./inferTypes.js";
-
-const WORKER = new URL("./csvPartWorker.js", import.meta.url);
-
-type Answer = Extract<CsvPartReply, { ok: true }>;
+import { CsvWorkerPool, type PartWorker } from "./CsvWorkerPool.js";
 
 /** Below this size a file is read on the calling thread: starting workers costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 16 << 20;
 
 export interface ParallelCsvOptions {
-  /** Parts, one worker each (default: DW_CSV_WORKERS when set, else the cores available, at most 8). */
+  /** Parts, one worker each (default: the pool's size, else DW_CSV_WORKERS when set, else the cores available, at most 8). */
   workers?: number;
+  /** Threads started already (while the file was being copied): used, and left for the caller to close; missing ones are started. */
+  pool?: CsvWorkerPool;
   /** Files smaller than this are left to the serial reader (default PARALLEL_MIN_BYTES). */
   minBytes?: number;
 }
@@ -46,7 +43,7 @@ export async function readCsvParallel(
   delimiter: string,
   options: ParallelCsvOptions = {},
 ): Promise<{ ds: Dataset; encoding: "utf-8" } | null> {
-  const workers = options.workers ?? (Number(process.env.DW_CSV_WORKERS) || Math.min(availableParallelism(), 8));
+  const workers = options.workers ?? options.pool?.workers.length ?? CsvWorkerPool.defaultSize();
   const fh = await open(file, "r");
   let cuts: number[] | null;
   let header: string[] | null;
@@ -69,11 +66,12 @@ export async function readCsvParallel(
     first: i === 0,
     last: i === cuts!.length - 2,
   }));
-  const pool = parts.map(() => new PartWorker());
+  const given = options.pool?.workers.slice(0, parts.length) ?? [];
+  const more = given.length < parts.length ? new CsvWorkerPool(parts.length - given.length) : null;
   try {
-    return await readParts(parts, pool, header);
+    return await readParts(parts, [...given, ...(more?.workers ?? [])], header);
   } finally {
-    await Promise.all(pool.map((w) => w.close()));
+    await more?.close();
   }
 }
 
@@ -166,39 +164,4 @@ async function cutPoints(fh: Awaited<ReturnType<typeof open>>, size: number, n: 
   }
   cuts.push(size);
   return cuts.length >= 3 ? cuts : null;
-}
-
-/** One worker thread answering a part's requests in turn; a worker that fails or exits answers null. */
-class PartWorker {
-  private readonly worker = new Worker(WORKER);
-  private pending: ((reply: Answer | null) => void) | null = null;
-  private dead = false;
-
-  constructor() {
-    const fail = () => {
-      this.dead = true;
-      this.pending?.(null);
-      this.pending = null;
-    };
-    this.worker.on("message", (reply: CsvPartReply) => {
-      const done = this.pending;
-      this.pending = null;
-      done?.(reply.ok ? reply : null);
-    });
-    this.worker.on("error", fail);
-    this.worker.on("exit", fail);
-  }
-
-  ask(req: CsvPartRequest): Promise<Answer | null> {
-    if (this.dead) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      this.pending = resolve;
-      this.worker.postMessage(req);
-    });
-  }
-
-  /** Ends the thread; awaited, so the replies it sent (every text cell of its part) are garbage when the read returns. */
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
 }

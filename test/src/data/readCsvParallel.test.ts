@@ -9,6 +9,7 @@ import { CsvScanner } from "../../../src/data/csvScanner.js";
 import { CsvRecordCounter } from "../../../src/data/CsvRecordCounter.js";
 import type { Dataset } from "../../../src/data/Dataset.js";
 import { DwError } from "../../../src/errors/DwError.js";
+import { CsvWorkerPool } from "../../../src/data/CsvWorkerPool.js";
 
 /** Every column's name, type, nulls, numeric share, first non-number, and its values to the bit (NaN, -0). */
 function fingerprint(ds: Dataset): string {
@@ -62,6 +63,26 @@ test("a file read in parts gives exactly the serial reader's columns: types, nul
       one.ds.columns.map((c) => c.type),
       ["number", "number", "string", "boolean", "date", "string"],
     );
+  });
+});
+
+test("threads started before the file is ready (as load_dataset starts them while it copies) read it in parts, the same columns; they are the caller's to close", async () => {
+  await withFile(mixed(), async (file) => {
+    const one = await serial(file);
+    const pool = new CsvWorkerPool(2);
+    try {
+      for (let read = 0; read < 2; read++) {
+        const many = await readCsvFile(file, "t.csv", undefined, { pool, minBytes: 0 });
+        assert.ok(inParts(many.ds), `read ${read + 1} in parts`);
+        assert.equal(fingerprint(many.ds), fingerprint(one.ds));
+      }
+    } finally {
+      await pool.close();
+    }
+    // The read asks the threads it was given, and starts none of its own: closed, they answer nothing, and the file is read serially.
+    const closed = await readCsvFile(file, "t.csv", undefined, { pool, minBytes: 0 });
+    assert.ok(!inParts(closed.ds));
+    assert.equal(fingerprint(closed.ds), fingerprint(one.ds));
   });
 });
 
