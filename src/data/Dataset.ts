@@ -1,3 +1,5 @@
+import { reportNumber } from "./reportNumber.js";
+
 /** Column types dw infers and records in a dataset's schema. */
 export type ColumnType = "number" | "boolean" | "date" | "string";
 
@@ -39,13 +41,16 @@ export function schemaOf(ds: Dataset): { name: string; type: ColumnType; nulls: 
   return ds.columns.map((c) => ({ name: c.name, type: c.type, nulls: c.nulls }));
 }
 
-/** The first `n` rows as records, for previews. */
+/**
+ * The first `n` rows as records, for previews: JSON values, so a missing number is null and ±Infinity
+ * (a CSV cell `1e999`) is "Infinity" / "-Infinity", as ReportedNumber says, where JSON would write null.
+ */
 export function headRecords(ds: Dataset, n: number): Record<string, string | number | boolean | null>[] {
   const out: Record<string, string | number | boolean | null>[] = [];
   for (let i = 0; i < Math.min(n, ds.rows); i++) {
     const row: Record<string, string | number | boolean | null> = {};
     for (const c of ds.columns) {
-      if (c.type === "number") row[c.name] = Number.isNaN(c.values[i]) ? null : c.values[i];
+      if (c.type === "number") row[c.name] = reportNumber(c.values[i]);
       else if (c.type === "boolean") row[c.name] = c.values[i] === null ? null : c.values[i] === "true";
       else row[c.name] = c.values[i];
     }

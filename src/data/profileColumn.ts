@@ -4,8 +4,11 @@ import { Quantiles, type SortedSummary, skewness, sortedPresent, summarizeSorted
 
 /**
  * A column's summary statistics as get_feature_stats and suggest_features show them (pandas'
- * describe); the schema is get_feature_stats' output for a column. Not the quality gate's
- * `ColumnProfile` (src/quality/TableProfile.ts), which carries what the quality checks measure.
+ * describe), as computed: doubles, so an all-empty numeric column's mean, min, max and quantiles
+ * are NaN and a column holding an infinity has infinite ones, as in pandas. get_feature_stats'
+ * output writes them for JSON (ReportedNumber: "Infinity", null for NaN); the profile cache keeps
+ * them as they are. Not the quality gate's `ColumnProfile` (src/quality/TableProfile.ts), which
+ * carries what the quality checks measure.
  */
 export const ColumnSummary = z.object({
   name: z.string(),

@@ -41,7 +41,11 @@ export const LoadDatasetInput = z.strictObject({
 export type LoadDatasetInput = z.infer<typeof LoadDatasetInput>;
 
 export const LoadDatasetOutput = DatasetRecord.extend({
-  preview: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))).describe("The first five rows."),
+  preview: z
+    .array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])))
+    .describe(
+      'The first five rows. A missing value is null; in a number column ±Infinity (a CSV cell `1e999`) is the string "Infinity" or "-Infinity", as JSON has no infinities.',
+    ),
 });
 export type LoadDatasetOutput = z.infer<typeof LoadDatasetOutput>;
 

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot, type TempWorkspace } from "../../helpers/tempWorkspace.js";
-import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
+import { createToolContext, renderResultHtml, runTool, type ToolContext } from "../../../src/index.js";
 import { ok, err } from "../../helpers/results.js";
 
 const python = process.env.DW_PYTHON ?? join(repoRoot, ".venv", "bin", "python");
@@ -114,4 +114,54 @@ test("bad input: an unknown column names it and lists the columns; an unknown da
   assert.equal(nf.code, "NOT_FOUND");
   assert.match(nf.hint ?? "", /weather/);
   assert.equal(err(await runTool("get_feature_stats", { dataset_id: "weather", columns: [] }, ctx)).code, "INVALID_INPUT");
+});
+
+test('an all-empty numeric column and columns holding ±Infinity are reported as pandas describes them, infinities as "Infinity" and NaN as null', async () => {
+  // 40 rows: f holds -1e999 and 1e999 (±∞ to a double, as to pandas), g only +∞, e nothing (a DOUBLE
+  // column of nulls, as SQL and Parquet give); the infinities sort to the ends, so every quantile
+  // interpolates between finite values (numpy's lerp and dw's agree there).
+  const lines = ["x,f,g,e"];
+  for (let i = 0; i < 40; i++) lines.push(`${(i * 7) % 13},${i === 5 ? "-1e999" : i === 9 ? "1e999" : i / 4},${i === 2 ? "1e999" : i % 5},`);
+  await writeFile(join(tw.dir, "odd.csv"), `${lines.join("\n")}\n`);
+  ok(await runTool("load_dataset", { query: "select cast(f as double) as f, cast(g as double) as g, cast(e as double) as e from read_csv('odd.csv', all_varchar = true)", dataset_id: "odd" }, ctx));
+  const out = ok(await runTool("get_feature_stats", { dataset_id: "odd", columns: ["f", "g", "e"] }, ctx));
+  const script = `
+import sys, json, math, pandas as pd
+d = pd.read_csv(sys.argv[1], dtype={"e": "float64"})
+def j(v):
+    v = float(v)
+    return None if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity") if math.isinf(v) else v
+out = {}
+for c in ["f", "g", "e"]:
+    s = d[c]
+    q = s.quantile([0.05, 0.25, 0.5, 0.75, 0.95]).tolist()
+    out[c] = dict(count=int(s.count()), nulls=int(s.isna().sum()), distinct=int(s.nunique()), mean=j(s.mean()), std=j(s.std()), min=j(s.min()), max=j(s.max()),
+                  quantiles=dict(zip(["p05", "p25", "p50", "p75", "p95"], [j(v) for v in q])), skewness=j(s.skew()))
+json.dump(out, sys.stdout)
+`;
+  const ref = JSON.parse(execFileSync(python, ["-c", script, join(tw.dir, "odd.csv")], { encoding: "utf8" }));
+  const same = (a: unknown, b: unknown, what: string) =>
+    typeof a === "number" && typeof b === "number" ? close(a, b, what) : assert.equal(a, b, `${what}: dw ${a}, pandas ${b}`);
+  for (const c of out.columns) {
+    const r = ref[c.name];
+    assert.equal(c.type, "number", c.name);
+    for (const k of ["count", "nulls", "distinct"]) assert.equal(c[k], r[k], `${c.name} ${k}`);
+    for (const k of ["mean", "std", "min", "max", "skewness"]) same(c[k], r[k], `${c.name} ${k}`);
+    for (const k of ["p05", "p25", "p50", "p75", "p95"]) same(c.quantiles[k], r.quantiles[k], `${c.name} ${k}`);
+  }
+  const [f, g, e] = out.columns;
+  // What the comparison covers, spelled out: the cases JSON cannot hold are all there.
+  assert.deepEqual([f.min, f.max, f.mean, f.std, g.mean, g.max, g.min], ["-Infinity", "Infinity", null, null, "Infinity", "Infinity", 0]);
+  assert.deepEqual(
+    { count: e.count, nulls: e.nulls, null_rate: e.null_rate, mean: e.mean, min: e.min, p50: e.quantiles.p50 },
+    { count: 0, nulls: 40, null_rate: 1, mean: null, min: null, p50: null },
+  );
+  // The same from the CSV reader (1e999 read as +∞ there too), and the HTML summary shows what the JSON says.
+  ok(await runTool("load_dataset", { path: "odd.csv", dataset_id: "odd_csv" }, ctx));
+  const csv = ok(await runTool("get_feature_stats", { dataset_id: "odd_csv", columns: ["f", "g"] }, ctx));
+  assert.deepEqual(csv.columns, out.columns.slice(0, 2));
+  assert.match(
+    renderResultHtml("get_feature_stats", csv),
+    /<td[^>]*>-Infinity<\/td>\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*>Infinity<\/td>/,
+  );
 });
