@@ -232,7 +232,11 @@ async function createWorkspace(root: string): Promise<Workspace> {
 
     async listRefs(prefix) {
       const names = await git().listRefs({ fs: gitFs, dir: root, gitdir, filepath: prefix });
-      return names.filter((n) => !n.split("/").some((part) => part.startsWith(".")));
+      // isomorphic-git takes a packed ref when its name starts with the prefix, slash or not, and
+      // strips "prefix/" only where it is: once `git gc` had packed them, the aliases of model
+      // "temp" included "refs/dw/aliases/temperature/prod", whole. A name under the prefix is
+      // relative to it, so one that still starts with the prefix is such a neighbour's.
+      return names.filter((n) => !n.startsWith(prefix) && !n.split("/").some((part) => part.startsWith(".")));
     },
 
     async readCommit(oid) {
