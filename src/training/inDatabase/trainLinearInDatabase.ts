@@ -36,7 +36,7 @@ export interface InDatabaseLinearFit {
   pipeline: Pipeline;
   fit: LinearFit;
   /** On the held-out rows, as regressionMetrics defines them; absent when test_size is 0. */
-  metrics?: { r2: number; rmse: number; mae: number };
+  metrics?: { r2: number; rmse: number; mae: number; mape: number };
   /** On the training rows, from the sufficient statistics alone. */
   training: { r2: number; rmse: number };
   split: { seed: number; test_size: number; buckets: number; hash: string };
@@ -66,7 +66,8 @@ export interface InDatabaseLinearFit {
  *    each value shifted by a point near its mean (the feature's median, the target's mean) so that
  *    centring in dw (S − n·ā·b̄) loses no digits to cancellation; plain SUMs vectorise where the
  *    engines' REGR_SXY does not (about 1.9× faster in DuckDB);
- * 4. the held-out rows scored in the database (r2, rmse, mae as regressionMetrics defines them).
+ * 4. the held-out rows scored in the database (r2, rmse, mae as regressionMetrics defines them, mape as
+ *    meanAbsolutePercentageError does: the metrics train_model reports for a regression).
  * dw adds the ridge penalty and solves the p×p normal equations as fitLinear does (Cholesky, or
  * the minimum-norm SVD solution when a pivot fails fitLinear's own test), so the fit equals
  * fitLinear on the same rows preprocessed by the same pipeline. Rows without a target are dropped.
@@ -239,11 +240,12 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   };
   if (nTest > 0) {
     const prediction = [sqlNumber(intercept), ...imputed.map((e, j) => `${sqlNumber(beta[j])} * ${e}`)].join(" + ");
-    const evaluateSql = `SELECT COUNT(*), SUM((y - p) * (y - p)), SUM(ABS(y - p)), REGR_SXY(y, y) FROM (SELECT y, ${prediction} AS p FROM ${testFrom}) AS e`;
-    const [[m, ssRes, abs, ssTot]] = await db.all(evaluateSql);
+    // mape as meanAbsolutePercentageError defines it: |y − p| / max(|y|, ε), averaged.
+    const evaluateSql = `SELECT COUNT(*), SUM((y - p) * (y - p)), SUM(ABS(y - p)), REGR_SXY(y, y), SUM(ABS(y - p) / GREATEST(ABS(y), ${sqlNumber(Number.EPSILON)})) FROM (SELECT y, ${prediction} AS p FROM ${testFrom}) AS e`;
+    const [[m, ssRes, abs, ssTot, ape]] = await db.all(evaluateSql);
     const res = num(ssRes);
     const tot = num(ssTot);
-    out.metrics = { r2: tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot, rmse: Math.sqrt(res / num(m)), mae: num(abs) / num(m) };
+    out.metrics = { r2: tot === 0 ? (res === 0 ? 1 : 0) : 1 - res / tot, rmse: Math.sqrt(res / num(m)), mae: num(abs) / num(m), mape: num(ape) / num(m) };
     out.sql.evaluate = evaluateSql;
     timings.evaluate = lap();
   }

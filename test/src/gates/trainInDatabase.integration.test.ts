@@ -9,6 +9,8 @@ import { createToolContext, runTool, type ToolContext } from "../../../src/index
 import { err, ok } from "../../helpers/results.js";
 import { InDatabaseRun } from "../../../src/training/inDatabase/InDatabaseRun.js";
 import { loadModel } from "../../../src/models/scoreModel.js";
+import { predictLinear } from "../../../src/models/linearRegression.js";
+import { meanAbsolutePercentageError } from "../../../src/models/meanAbsolutePercentageError.js";
 import { assertClose, exportRows, referenceFit } from "../training/inDatabase/linearReference.js";
 
 let tw: TempWorkspace;
@@ -90,6 +92,12 @@ test("train_model on a DuckDB table trains a linear regression in the database: 
   params.coefficients.forEach((c, j) => assertClose(c, ref.fit.coefficients[j], FEATURES[j]));
   const metrics = run.metrics as Record<string, number>;
   for (const k of ["r2", "rmse", "mae"] as const) assertClose(metrics[k], ref.metrics![k], k);
+  // mape as train_model's in-memory evaluation defines it, on the held-out rows' predictions.
+  const heldY = Float64Array.from(held, (r) => Number(r.y));
+  const heldX = Float64Array.from(
+    held.flatMap((r) => FEATURES.map((f, j) => (r[f] === null || r[f] === undefined || Number.isNaN(Number(r[f])) ? ref.impute[j] : Number(r[f])))),
+  );
+  assertClose(metrics.mape, meanAbsolutePercentageError(heldY, predictLinear(ref.fit, heldX, held.length, FEATURES.length)), "mape");
 
   // reproduce_run: the SQL again, within the recorded tolerance (here the same bytes: a small table sums in one thread).
   const again = ok(await runTool("reproduce_run", { model_id: runId }, ctx));

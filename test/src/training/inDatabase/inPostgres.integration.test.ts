@@ -74,3 +74,30 @@ test("PostgreSQL: a seeded sample is drawn in the database and drawn again byte 
     await s.cleanup();
   }
 });
+
+test("PostgreSQL: train_model trains the table in the server; a URL's password is never recorded, and a named connection is reproduced by running the SQL again", async () => {
+  const { runTool } = await import("../../../../src/index.js");
+  const { ok, err } = await import("../../../helpers/results.js");
+  const { execFileSync } = await import("node:child_process");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ws.dir, encoding: "utf8", maxBuffer: 1 << 26 });
+  const input = { table: "sales", target: "y", features: ["x0", "x1", "year", "flag"], seed: 3 };
+  const byUrl = ok(await runTool("train_model", { ...input, connection: pg.url }, ctx));
+  assert.deepEqual(byUrl.trained_on, { where: "in_database", engine: "postgres", rows: 20000, record: "data/in_database.json" });
+  const record = JSON.parse(git("show", `refs/dw/runs/${byUrl.run_id}:data/in_database.json`));
+  assert.equal(record.connection_redacted, true);
+  assert.doesNotMatch(git("log", "-p", "--all"), new RegExp(pg.password));
+  const refused = err(await runTool("reproduce_run", { model_id: byUrl.run_id }, ctx));
+  assert.equal(refused.code, "INVALID_INPUT");
+  assert.match(refused.hint ?? "", /named connection/);
+
+  process.env.DW_CONNECTION_PGTEST = pg.url;
+  try {
+    const named = ok(await runTool("train_model", { ...input, connection: "pgtest" }, ctx));
+    assert.deepEqual(named.metrics, byUrl.metrics, "the same SQL on the same rows");
+    const again = ok(await runTool("reproduce_run", { model_id: named.run_id }, ctx));
+    assert.equal(again.tolerance.within, true, again.verdict);
+    assert.match(again.verdict, /the SQL ran again in postgres/);
+  } finally {
+    delete process.env.DW_CONNECTION_PGTEST;
+  }
+});
