@@ -44,6 +44,7 @@ export function readNumber(v: unknown, row: number, column: string): number {
             ? "true/false (a boolean is not cast to a number)"
             : `a ${Array.isArray(v) ? "list" : typeof v}`;
     throw new DwError("INVALID_INPUT", `Row ${row}, column '${column}': expected a finite number (double), got ${got}.`, {
+      hint: "Give a finite decimal number (3.5, -1e-3), or null (an empty cell) to have the value imputed as in training.",
       details: { row, column },
     });
   }
@@ -63,6 +64,7 @@ export function readCategory(v: unknown, row: number, column: string): string | 
     "INVALID_INPUT",
     `Row ${row}, column '${column}': expected text (a category), got ${typeof v === "number" ? "a non-finite number" : `a ${Array.isArray(v) ? "list" : typeof v}`}.`,
     {
+      hint: "Give the category as text (a finite number or true/false is matched as its text), or null to have it imputed as in training.",
       details: { row, column },
     },
   );

@@ -1,5 +1,5 @@
 import { DwError } from "../errors/DwError.js";
-import type { Column, Dataset } from "../data/Dataset.js";
+import type { Column, Dataset, NumberColumn } from "../data/Dataset.js";
 import { chooseDefaultFeatures } from "./chooseFeatures.js";
 import { chooseTask } from "./chooseTask.js";
 import type { Task } from "./estimators.js";
@@ -25,8 +25,16 @@ export function inferTask(target: Column): Task {
   return chooseTask(target).value;
 }
 
-/** A text column that is almost all numbers is a numeric column with bad values: say where, rather than one-hot encode it. */
+/**
+ * A text column that is almost all numbers is a numeric column with bad values: say where, rather
+ * than one-hot encode it. A number column holding ±Infinity (a CSV cell `1e999`) cannot be
+ * imputed, scaled or split on: say where, rather than fail in the fit.
+ */
 export function checkFeature(col: Column, source: string): Column {
+  if (col.type === "number") {
+    const at = firstInfinite(col.values);
+    if (at >= 0) throw infinite(col, "features", at, source);
+  }
   if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
     throw new DwError(
       "DATA_ERROR",
@@ -45,6 +53,10 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
   const n = col.values.length;
   const y = new Float64Array(n);
   const keep: number[] = [];
+  if (col.type === "number") {
+    const at = firstInfinite(col.values);
+    if (at >= 0) throw infinite(col, "target", at, source);
+  }
   if (task === "regression") {
     if (col.type !== "number") {
       const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
@@ -102,4 +114,29 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
     keep.push(i);
   }
   return { y, keep, classes };
+}
+
+/** The first row holding ±Infinity, or -1. */
+function firstInfinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0 && v === v) return i;
+  }
+  return -1;
+}
+
+/** ±Infinity where a fit needs a finite number (model.json cannot hold it either): which column, which row, what to do. */
+function infinite(col: NumberColumn, field: "features" | "target", row: number, source: string): DwError {
+  const sign = col.values[row] > 0 ? "+" : "-";
+  return new DwError(
+    "DATA_ERROR",
+    `Column '${col.name}' (${field}) holds ${sign}Infinity in data row ${row + 1} of ${source} (a value past a double's range, such as 1e999).`,
+    {
+      hint:
+        field === "target"
+          ? "Fix or drop the rows whose target is infinite and load the data again, or choose another target."
+          : "Fix or blank the infinite values (blanks are imputed) and load the data again, or drop the column from --features.",
+      details: { field, column: col.name, row: row + 1 },
+    },
+  );
 }
