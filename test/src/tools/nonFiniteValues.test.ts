@@ -143,6 +143,14 @@ test("every tool that reads a dataset answers about an empty numeric column, ±I
     ["explain_model", { model_id: model, dataset_id: "odd_sql" }],
     ["detect_model_drift", { model_id: model, dataset_id: "odd" }],
     ["get_ml_status", { model_id: model }],
+    // With runs to compare against: the quality gate's shift checks and drift against a model that reads f.
+    ["run_quality_check", { dataset_id: "odd", target: "y" }],
+    ["run_quality_check", { dataset_id: "odd_sql", target: "y", features: ["x1", "f", "e"] }],
+    ["get_quality_score", { dataset_id: "odd", target: "y" }],
+    ["detect_model_drift", { model_id: withF, dataset_id: "odd" }],
+    ["detect_model_drift", { model_id: withF, dataset_id: "odd_sql" }],
+    ["explain_model", { model_id: withF, dataset_id: "odd" }],
+    ["suggest_features", { dataset_id: "finite", target: "f" }],
     ["list_runs", {}],
     ["get_workspace_state", {}],
   ] as const) {
