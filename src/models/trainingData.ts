@@ -27,13 +27,14 @@ export function inferTask(target: Column): Task {
 
 /**
  * A text column that is almost all numbers is a numeric column with bad values: say where, rather
- * than one-hot encode it. A number column holding ±Infinity (a CSV cell `1e999`) cannot be
- * imputed, scaled or split on: say where, rather than fail in the fit.
+ * than one-hot encode it. A number column holding ±Infinity (a CSV cell `1e999`), or a number
+ * so large that the fit's statistics overflow (see LARGEST), cannot be imputed, scaled or split
+ * on: say where, rather than fail in the fit or commit a model that cannot be read.
  */
 export function checkFeature(col: Column, source: string): Column {
   if (col.type === "number") {
-    const at = firstInfinite(col.values);
-    if (at >= 0) throw infinite(col, "features", at, source);
+    const at = firstUnusable(col.values, LARGEST);
+    if (at >= 0) throw unusable(col, "features", at, source);
   }
   if (col.type === "string" && col.firstNonNumeric && (col.numericShare ?? 0) >= 0.9) {
     throw new DwError(
@@ -54,8 +55,9 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
   const y = new Float64Array(n);
   const keep: number[] = [];
   if (col.type === "number") {
-    const at = firstInfinite(col.values);
-    if (at >= 0) throw infinite(col, "target", at, source);
+    // A class label only has to be a number JSON can write; a value to regress on must not overflow the fit.
+    const at = firstUnusable(col.values, task === "regression" ? LARGEST : Number.MAX_VALUE);
+    if (at >= 0) throw unusable(col, "target", at, source);
   }
   if (task === "regression") {
     if (col.type !== "number") {
@@ -116,27 +118,35 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
   return { y, keep, classes };
 }
 
-/** The first row holding ±Infinity, or -1. */
-function firstInfinite(values: Float64Array): number {
+/**
+ * The largest magnitude a value to train on may have. Past it the fit's own statistics overflow a
+ * double and come out NaN or ±Infinity, which model.json and the run's snapshot cannot hold: a
+ * median or mean of ±1.7e308 is ±∞ halfway, a standardisation squares the values (1e155² is ∞).
+ * At 1e100 a square summed over 10^9 rows stays finite; no measured quantity comes near (a value
+ * that large is a sentinel or a unit error).
+ */
+const LARGEST = 1e100;
+
+/** The first row holding a number beyond ±limit (±Infinity always is), or -1; NaN is missing (imputed or dropped). */
+function firstUnusable(values: Float64Array, limit: number): number {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v - v !== 0 && v === v) return i;
+    if (v > limit || v < -limit) return i;
   }
   return -1;
 }
 
-/** ±Infinity where a fit needs a finite number (model.json cannot hold it either): which column, which row, what to do. */
-function infinite(col: NumberColumn, field: "features" | "target", row: number, source: string): DwError {
-  const sign = col.values[row] > 0 ? "+" : "-";
-  return new DwError(
-    "DATA_ERROR",
-    `Column '${col.name}' (${field}) holds ${sign}Infinity in data row ${row + 1} of ${source} (a value past a double's range, such as 1e999).`,
-    {
-      hint:
-        field === "target"
-          ? "Fix or drop the rows whose target is infinite and load the data again, or choose another target."
-          : "Fix or blank the infinite values (blanks are imputed) and load the data again, or drop the column from --features.",
-      details: { field, column: col.name, row: row + 1 },
-    },
-  );
+/** A value a fit cannot use (model.json cannot hold what it would make of it): which column, which row, what to do. */
+function unusable(col: NumberColumn, field: "features" | "target", row: number, source: string): DwError {
+  const v = col.values[row];
+  const infinite = v === Infinity || v === -Infinity;
+  const shown = infinite ? `${v > 0 ? "+" : "-"}Infinity` : String(v);
+  const why = infinite ? " (a value past a double's range, such as 1e999)" : ": beyond ±1e100, where the fit's sums overflow a double";
+  return new DwError("DATA_ERROR", `Column '${col.name}' (${field}) holds ${shown} in data row ${row + 1} of ${source}${why}.`, {
+    hint:
+      field === "target"
+        ? "Fix or drop the rows whose target is infinite or that large (or rescale it) and load the data again, or choose another target."
+        : "Fix, blank or rescale those values (blanks are imputed) and load the data again, or drop the column from --features.",
+    details: { field, column: col.name, row: row + 1 },
+  });
 }

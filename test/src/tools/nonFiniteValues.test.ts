@@ -157,3 +157,25 @@ test("every tool that reads a dataset answers about an empty numeric column, ±I
     await call(name, input);
   }
 });
+
+test("numbers near a double's limit are refused for training, naming the first one, so no run holds statistics that overflowed (which JSON wrote as null and broke every later training)", async () => {
+  const lines = ["x,h,y"];
+  for (let i = 0; i < 60; i++) lines.push(`${i % 7},${i % 3 ? 1.7e308 : -1.7e308},${(i % 5) + 0.5 * (i % 7)}`);
+  await writeFile(join(tw.dir, "huge.csv"), `${lines.join("\n")}\n`);
+  ok(await runTool("load_dataset", { path: "huge.csv" }, ctx));
+  const override = "testing numbers near the limit";
+  for (const algorithm of ["random_forest", "linear_regression"]) {
+    const r = answered(
+      "train_model",
+      { algorithm },
+      await runTool("train_model", { dataset_id: "huge", target: "y", algorithm, override_reason: override }, ctx),
+    );
+    assert.ok(!r.ok && r.error.code === "DATA_ERROR", JSON.stringify(r).slice(0, 300));
+    assert.match(r.error.message, /^Column 'h' \(features\) holds -1\.7e\+308 in data row 1 of huge\.csv: beyond ±1e100/);
+  }
+  // 1e100 itself trains (the limit is inclusive), and so does the next training in the workspace.
+  await writeFile(join(tw.dir, "edge.csv"), `${lines.map((l, i) => (i === 0 ? l : l.replace(/,[-0-9.e+]+,/, i % 2 ? ",1e100," : ",-1e100,"))).join("\n")}\n`);
+  ok(await runTool("load_dataset", { path: "edge.csv" }, ctx));
+  ok(await runTool("train_model", { dataset_id: "edge", target: "y", algorithm: "random_forest", override_reason: override }, ctx));
+  ok(await runTool("train_model", { dataset_id: "edge", target: "y", features: ["x"], override_reason: override }, ctx));
+});
