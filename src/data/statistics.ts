@@ -26,7 +26,17 @@ export function sortedPresent(values: Float64Array): Float64Array {
   const present = new Float64Array(n);
   if (n === values.length) present.set(values);
   else for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-  return n < RADIX_FROM ? present.sort() : radixSorted(present);
+  return sortInPlace(present);
+}
+
+/**
+ * Sorts NaN-free `present` in place, in Float64Array.prototype.sort's order (−0 before +0), and
+ * returns it: by the radix sort from RADIX_FROM values, else by the built-in sort. The one sort of
+ * numbers every statistic here and in drift detection shares (sortedPresent, sortedFinite, a
+ * training's reference statistics), so they all see the same order.
+ */
+export function sortInPlace(present: Float64Array): Float64Array {
+  return present.length < RADIX_FROM ? present.sort() : radixSorted(present);
 }
 
 /**
@@ -56,7 +66,7 @@ function radixSorted(a: Float64Array): Float64Array {
     counts[131072 + (hi & 0xffff)]++;
     counts[196608 + (hi >>> 16)]++;
   }
-  let spare: Uint32Array = new Uint32Array(2 * n);
+  let spare: Uint32Array = scratch(2 * n);
   const original = w;
   for (let d = 0; d < 4; d++) {
     const base = d << 16;
@@ -87,6 +97,21 @@ function radixSorted(a: Float64Array): Float64Array {
   }
   if (w !== original) original.set(w);
   return a;
+}
+
+/**
+ * The radix sort's second buffer, kept between sorts (a training or a drift check sorts dozens of
+ * columns of the same length in a row) and left to the garbage collector once unused: a new 16 MB
+ * buffer per million values cost page faults and collections. One per thread (module state is).
+ */
+let spareRef: WeakRef<Uint32Array> | undefined;
+
+function scratch(length: number): Uint32Array {
+  const held = spareRef?.deref();
+  if (held && held.length >= length) return held.subarray(0, length);
+  const fresh = new Uint32Array(length);
+  spareRef = new WeakRef(fresh);
+  return fresh;
 }
 
 /**

@@ -22,6 +22,8 @@ import { experimentAttachment } from "../training/experimentAttachment.js";
 import type { TrainingDecisions } from "../training/TrainingDecisions.js";
 import { trainingDecisions } from "./trainingDecisions.js";
 import type { SetStage } from "../runs/recordTraining.js";
+import type { TrainingData } from "../training/prepareTrainingData.js";
+import { startColumnOrderStats, type ColumnOrderStatsJob } from "./startColumnOrderStats.js";
 
 /** What a training needs, as train_model takes it (its parsed input is one) and retraining repeats it. */
 export interface TrainSpec {
@@ -109,10 +111,28 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     featuresOption: "--features",
     ...(input.repeats !== undefined ? { repeats: input.repeats } : {}),
   });
-  const { record, task, featureNames, classes } = data;
   if (data.keep.length < 10) {
     throw new DwError("DATA_ERROR", `Only ${data.keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
   }
+  // What the run stores about its number columns (snapshot, drift reference, reference stats) is
+  // computed on another thread while this one runs the gates and the fit; a failed training ends it.
+  const orderStats = startColumnOrderStats(data, { seed: input.seed, testSize: input.test_size, cvFolds: input.cv_folds });
+  try {
+    return await gateFitAndRecord(input, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats });
+  } finally {
+    orderStats.cancel();
+  }
+}
+
+/** trainWithGates once the data is read: the gates, the fit and evaluation, then the run commit. */
+async function gateFitAndRecord(
+  input: TrainSpec,
+  ctx: TrainContext,
+  stage: SetStage,
+  o: { t0: number; deadline: number; estimator: Estimator; hyperparameters: Record<string, unknown>; data: TrainingData; orderStats: ColumnOrderStatsJob },
+): Promise<TrainedRun> {
+  const { t0, deadline, estimator, hyperparameters, data, orderStats } = o;
+  const { record, task, featureNames, classes } = data;
   // The gates run on the data as given, before any fitting; a block writes nothing.
   stage("checking gates");
   const reports = await runTrainingGates(ctx, {
@@ -156,7 +176,16 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
     seed: input.seed,
     ...(named ? { pipeline: { name: named.pipeline.name, version: named.pipeline.version, commit: named.commit } } : {}),
   };
-  const model = trainedModelJson(data, final, { algorithm: input.algorithm, hyperparameters, trainRows: fitted.trainRows, runId, now });
+  // The statistics the worker computed meanwhile, for the rows the fit used.
+  const computed = await orderStats.take(fitted.trainRows);
+  const model = trainedModelJson(data, final, {
+    algorithm: input.algorithm,
+    hyperparameters,
+    trainRows: fitted.trainRows,
+    runId,
+    now,
+    referenceStats: computed?.stats,
+  });
   const commit = await writeRun(
     ctx.workspace,
     {
@@ -171,7 +200,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
       gates: { reports, files: gated.files, override: gated.override },
       model,
       references: {
-        [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target])),
+        [TRAINING_SNAPSHOT_PATH]: documentText(buildTrainingSnapshot(data.ds, [...featureNames, input.target], computed?.snapshot)),
         // What drift checks compare served traffic with, so none reloads this data or model.
         ...buildDriftReference({
           runId,
@@ -180,6 +209,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
           model: { json: model, predictor: final.predictor },
           performance: { evaluation, metrics },
           seed: input.seed,
+          numbers: computed?.drift,
         }).files,
       },
       note,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Dataset } from "../data/Dataset.js";
-import { quantileSorted, selectQuantilePositions } from "../data/statistics.js";
+import { lowerBound, quantileSorted, sortedPresent } from "../data/statistics.js";
 import type { Workspace } from "../workspace/Workspace.js";
 import type { ReferenceColumn } from "./TableProfile.js";
 import { DwError } from "../errors/DwError.js";
@@ -54,6 +54,8 @@ export type TrainingSnapshot = z.infer<typeof TrainingSnapshot>;
  * The statistics of the training data that later quality checks compare new data with: row count,
  * and per column its type, range, decile edges with counts (numbers), commonest categories with
  * counts (text), newest timestamp (dates). Small (a few KB), so every run commit carries one.
+ * `computed` holds number columns' parts already computed from these very values (a training
+ * computes them with its other statistics from one sort, see numberSnapshotOfSorted).
  *
  * @example
  * ```ts
@@ -61,13 +63,13 @@ export type TrainingSnapshot = z.infer<typeof TrainingSnapshot>;
  * await ws.commit({ ref, message, files: { [TRAINING_SNAPSHOT_PATH]: JSON.stringify(snapshot) } });
  * ```
  */
-export function buildTrainingSnapshot(ds: Dataset, columns: string[]): TrainingSnapshot {
+export function buildTrainingSnapshot(ds: Dataset, columns: string[], computed?: ReadonlyMap<string, NumberSnapshot>): TrainingSnapshot {
   const out: SnapshotColumn[] = [];
   for (const name of columns) {
     const col = ds.columns.find((c) => c.name === name);
     if (!col) throw new DwError("INVALID_INPUT", `The dataset has no column '${name}' to snapshot.`, { details: { column: name } });
     if (col.type === "number") {
-      out.push({ name, type: "number", ...numberSnapshot(col.values) });
+      out.push({ name, type: "number", ...(computed?.get(name) ?? numberSnapshotOfSorted(sortedPresent(col.values), col.values.length)) });
     } else if (col.type === "date") {
       let min: string | null = null;
       let max: string | null = null;
@@ -105,35 +107,28 @@ export function buildTrainingSnapshot(ds: Dataset, columns: string[]): TrainingS
   return { format: "dw.snapshot/1", rows: ds.rows, columns: out };
 }
 
+/** A number column's part of the snapshot: what buildTrainingSnapshot stores besides its name and type. */
+export type NumberSnapshot = Omit<Extract<SnapshotColumn, { type: "number" }>, "name" | "type">;
+
 /**
- * A number column's part of the snapshot without sorting it (a million values a column, every
- * column of a training): the deciles by selection (the same numbers as from a sort, see
- * selectQuantilePositions), then one pass that counts the values below each edge (what a binary
- * search in sorted order gives, an edge of NaN included) and finds the range; a bin is the
- * difference of two such counts.
+ * A number column's part of the snapshot from its non-missing values in ascending order (as
+ * sortedPresent gives them; `total` counts the missing ones too): the deciles, the count of values
+ * below each edge (a binary search; an edge of NaN, which ±Infinity can make, has none below it),
+ * a bin being the difference of two such counts, and the range. A training computes it from the
+ * one sort of each column its other statistics share (gates/columnOrderStats.ts).
  */
-function numberSnapshot(values: Float64Array): Omit<Extract<SnapshotColumn, { type: "number" }>, "name" | "type"> {
-  const placed = selectQuantilePositions(values, SNAPSHOT_QUANTILES);
-  const n = placed.length;
-  const edges = n === 0 ? [] : [...new Set(SNAPSHOT_QUANTILES.map((q) => quantileSorted(placed, q)))];
-  const below = new Float64Array(edges.length);
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = placed[i];
-    // Object.is keeps the sign a sort gives a zero at either end (−0 sorts first, +0 last).
-    if (v < min || (v === min && Object.is(v, -0))) min = v;
-    if (v > max || (v === max && Object.is(max, -0))) max = v;
-    for (let b = 0; b < edges.length; b++) if (v < edges[b]) below[b]++;
-  }
+export function numberSnapshotOfSorted(sorted: Float64Array, total: number): NumberSnapshot {
+  const n = sorted.length;
+  const edges = n === 0 ? [] : [...new Set(SNAPSHOT_QUANTILES.map((q) => quantileSorted(sorted, q)))];
   const bins: number[] = [];
   let before = 0;
-  for (const upTo of below) {
+  for (const e of edges) {
+    const upTo = lowerBound(sorted, e);
     bins.push(upTo - before);
     before = upTo;
   }
   bins.push(n - before);
-  return { count: n, nulls: values.length - n, min: n ? min : null, max: n ? max : null, edges, bin_counts: bins };
+  return { count: n, nulls: total - n, min: n ? sorted[0] : null, max: n ? sorted[n - 1] : null, edges, bin_counts: bins };
 }
 
 /** What a profile should compare with, per column of the snapshot (dates need none: time moves on). */

@@ -14,7 +14,15 @@ import type { TrainingData } from "./prepareTrainingData.js";
 export function trainedModelJson(
   data: TrainingData,
   fitted: FittedModel,
-  o: { algorithm: Algorithm; hyperparameters: Record<string, unknown>; trainRows: Int32Array; runId: string; now: Date },
+  o: {
+    algorithm: Algorithm;
+    hyperparameters: Record<string, unknown>;
+    trainRows: Int32Array;
+    runId: string;
+    now: Date;
+    /** Inputs' featureStats already computed on exactly these training rows, by column name (see referenceStats). */
+    referenceStats?: ReadonlyMap<string, FeatureStats>;
+  },
 ): ModelJson {
   const { task, target, targetColumn, classes, record } = data;
   const numericInputs = data.features.filter((c): c is NumberColumn => c.type === "number");
@@ -37,7 +45,7 @@ export function trainedModelJson(
     preprocessing: fitted.pipeline,
     params: fitted.predictor.json,
     training_data: { dataset_id: record.dataset_id, sha256: record.sha256, rows: o.trainRows.length },
-    reference_stats: referenceStats(numericInputs, o.trainRows),
+    reference_stats: referenceStats(numericInputs, o.trainRows, o.referenceStats),
     created_at: o.now.toISOString(),
     run_id: o.runId,
   };
@@ -47,9 +55,17 @@ export function trainedModelJson(
  * Each numeric input's featureStats on the training rows. They do not depend on the rows' order
  * (featureStats sorts), so when the rows are most of the dataset's, each column is read as a
  * stream through one mask of the rows, instead of by a cache miss per shuffled row; otherwise (or
- * with a row listed twice) at the rows, in a tight loop.
+ * with a row listed twice) at the rows, in a tight loop. A column in `computed` (a training computes
+ * them off the critical path, from the one sort of each column its other statistics share) is
+ * taken from there, when it counts as many values as there are rows.
  */
-function referenceStats(columns: NumberColumn[], rows: Int32Array): Record<string, FeatureStats> {
+function referenceStats(columns: NumberColumn[], rows: Int32Array, computed?: ReadonlyMap<string, FeatureStats>): Record<string, FeatureStats> {
+  const given = (name: string) => {
+    const s = computed?.get(name);
+    return s && s.count + s.nulls === rows.length ? s : undefined;
+  };
+  const missing = columns.filter((c) => !given(c.name));
+  if (missing.length === 0) return Object.fromEntries(columns.map((c) => [c.name, given(c.name)!]));
   const total = columns[0]?.values.length ?? 0;
   let mask: Uint8Array | undefined = rows.length * 4 >= total ? new Uint8Array(total) : undefined;
   for (let k = 0; mask && k < rows.length; k++) {
@@ -65,5 +81,5 @@ function referenceStats(columns: NumberColumn[], rows: Int32Array): Record<strin
     }
     return out;
   };
-  return Object.fromEntries(columns.map((c) => [c.name, featureStats(onRows(c.values))]));
+  return Object.fromEntries(columns.map((c) => [c.name, given(c.name) ?? featureStats(onRows(c.values))]));
 }

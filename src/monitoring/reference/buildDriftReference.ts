@@ -1,6 +1,6 @@
 import { getColumn, type Column, type Dataset } from "../../data/Dataset.js";
-import { lowerBound, meanAndStd, quantileSorted } from "../../data/statistics.js";
 import { sortedFinite } from "../drift/sortedFinite.js";
+import { describeNumbers } from "./describeNumbers.js";
 import { DwError } from "../../errors/DwError.js";
 import type { LoadedModel } from "../../models/scoreModel.js";
 import { transform } from "../../models/preprocessing.js";
@@ -12,7 +12,6 @@ import {
   DRIFT_REFERENCE_PATH,
   DRIFT_SAMPLE_PATH,
   REFERENCE_CATEGORIES,
-  REFERENCE_QUANTILES,
   REFERENCE_SAMPLE_ROWS,
   SAMPLE_DIGITS,
   type DriftReference,
@@ -34,6 +33,12 @@ export interface ReferenceSource {
   /** Seeds the sample (the run's seed), so the same run gives the same sample. */
   seed: number;
   sampleRows?: number;
+  /**
+   * Numeric columns' descriptions already computed on the rows that have a target (a training
+   * computes them from the one sort of each column its other statistics share, see
+   * describeNumbers), by column name; a column not here (or counted on other rows) is described here.
+   */
+  numbers?: ReadonlyMap<string, Extract<ReferenceColumn, { kind: "number" }>>;
 }
 
 /**
@@ -69,11 +74,12 @@ export function buildDriftReference(src: ReferenceSource): { loaded: LoadedDrift
       skipped.push({ name: col.name, reason: "a date: later data always holds later dates, so its distribution is not compared" });
       continue;
     }
-    features.push(describeColumn(col.name, col, rows, col.type === "number" ? "number" : "category"));
-    sampleFeatures[col.name] = sampleOf(col, sampleRows, col.type === "number" ? "number" : "category");
+    const kind = col.type === "number" ? "number" : "category";
+    features.push((kind === "number" ? computed(src, col.name, rows) : undefined) ?? describeColumn(col.name, col, rows, kind));
+    sampleFeatures[col.name] = sampleOf(col, sampleRows, kind);
   }
   const targetKind = classification ? "category" : "number";
-  const target = describeColumn(json.target, targetColumn, rows, targetKind);
+  const target = (targetKind === "number" ? computed(src, json.target, rows) : undefined) ?? describeColumn(json.target, targetColumn, rows, targetKind);
   const sampleTarget = sampleOf(targetColumn, sampleRows, targetKind);
 
   const predicted = predictions(model, ds, sampleRows);
@@ -135,15 +141,21 @@ function predictions(model: LoadedModel, ds: Dataset, rows: Int32Array): (number
   return Array.from(p);
 }
 
+/** A number column's description the caller computed, if it describes these rows (see ReferenceSource.numbers). */
+function computed(src: ReferenceSource, name: string, rows: Int32Array): ReferenceColumn | undefined {
+  const d = src.numbers?.get(name);
+  return d && d.name === name && d.count + d.nulls === rows.length ? d : undefined;
+}
+
 /** Rows where the column has a value (a target: the rows a training used). */
 function rowsWithValue(c: Column): Int32Array {
-  const out: number[] = [];
-  if (c.type === "number") {
-    for (let i = 0; i < c.values.length; i++) if (c.values[i] === c.values[i]) out.push(i);
-  } else {
-    for (let i = 0; i < c.values.length; i++) if (c.values[i] !== null) out.push(i);
-  }
-  return Int32Array.from(out);
+  const has = c.type === "number" ? (i: number) => c.values[i] === c.values[i] : (i: number) => c.values[i] !== null;
+  // Counted first, then written: a million rows as a number[] then copied cost more than the drift statistics.
+  let n = 0;
+  for (let i = 0; i < c.values.length; i++) if (has(i)) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < c.values.length; i++) if (has(i)) out[k++] = i;
+  return out;
 }
 
 /** A column's values on `rows` as numbers (NaN missing): a text column's numeric values, the rest missing. */
@@ -169,36 +181,7 @@ function textsOf(c: Column, rows: Int32Array): (string | null)[] {
 }
 
 function describeColumn(name: string, c: Column, rows: Int32Array, kind: "number" | "category"): ReferenceColumn {
-  if (kind === "number") {
-    // Sorted by the drift statistics' radix sort (5× the built-in on a million values); NaN and ±Infinity left out.
-    const sorted = sortedFinite(numbersOf(c, rows));
-    const n = sorted.length;
-    const edges = n === 0 ? [] : [...new Set(REFERENCE_QUANTILES.map((q) => quantileSorted(sorted, q)))];
-    const bin_counts: number[] = [];
-    let before = 0;
-    for (const e of edges) {
-      const upTo = lowerBound(sorted, e);
-      bin_counts.push(upTo - before);
-      before = upTo;
-    }
-    bin_counts.push(n - before);
-    let distinct = 0;
-    for (let i = 0; i < n && distinct < DISTINCT_CAP; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-    const { mean, std } = n ? meanAndStd(sorted, 0) : { mean: NaN, std: NaN };
-    return {
-      name,
-      kind,
-      count: n,
-      nulls: rows.length - n,
-      distinct,
-      min: n ? sorted[0] : null,
-      max: n ? sorted[n - 1] : null,
-      mean: Number.isFinite(mean) ? mean : null,
-      std: Number.isFinite(std) ? std : null,
-      edges,
-      bin_counts,
-    };
-  }
+  if (kind === "number") return describeNumbers(name, sortedFinite(numbersOf(c, rows)), rows.length);
   const counts = new Map<string, number>();
   let nulls = 0;
   for (const v of textsOf(c, rows)) {
