@@ -54,11 +54,6 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
   const n = col.values.length;
   const y = new Float64Array(n);
   const keep: number[] = [];
-  if (col.type === "number") {
-    // A class label only has to be a number JSON can write; a value to regress on must not overflow the fit.
-    const at = firstUnusable(col.values, task === "regression" ? LARGEST : Number.MAX_VALUE);
-    if (at >= 0) throw unusable(col, "target", at, source);
-  }
   if (task === "regression") {
     if (col.type !== "number") {
       const where = col.type === "string" && col.firstNonNumeric ? ` (${source}, line ${col.firstNonNumeric.line}: '${col.firstNonNumeric.value}')` : "";
@@ -77,11 +72,18 @@ export function readTarget(col: Column, task: Task, source: string): { y: Float6
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
+    // A value to regress on must not overflow the fit (see LARGEST); the extremes found above say whether one does.
+    if (lo < -LARGEST || hi > LARGEST) throw unusable(col, "target", firstUnusable(col.values, LARGEST), source);
     if (keep.length && lo === hi)
       throw new DwError("DATA_ERROR", `Target '${col.name}' is constant (${lo}): there is nothing to learn.`, {
         details: { field: "target", column: col.name },
       });
     return { y, keep };
+  }
+  // A class label only has to be a number JSON can write.
+  if (col.type === "number") {
+    const at = firstUnusable(col.values, Number.MAX_VALUE);
+    if (at >= 0) throw unusable(col, "target", at, source);
   }
   const labelOf = (i: number): string | number | boolean | null => {
     if (col.type === "number") return Number.isNaN(col.values[i]) ? null : col.values[i];

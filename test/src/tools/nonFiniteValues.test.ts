@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { tableFromArrays } from "apache-arrow";
 import { makeTempWorkspace, type TempWorkspace } from "../../helpers/tempWorkspace.js";
 import { createToolContext, renderResultHtml, runTool, type ToolContext, type ToolResult } from "../../../src/index.js";
-import { ok } from "../../helpers/results.js";
+import { err, ok } from "../../helpers/results.js";
 
 /**
  * Data that JSON cannot write as it is: a number column with no values (its mean is NaN), ±Infinity
@@ -173,6 +173,11 @@ test("numbers near a double's limit are refused for training, naming the first o
     assert.ok(!r.ok && r.error.code === "DATA_ERROR", JSON.stringify(r).slice(0, 300));
     assert.match(r.error.message, /^Column 'h' \(features\) holds -1\.7e\+308 in data row 1 of huge\.csv: beyond ±1e100/);
   }
+  const target = err(await runTool("train_model", { dataset_id: "huge", target: "h", features: ["x"], task: "regression", override_reason: override }, ctx));
+  assert.match(target.message, /^Column 'h' \(target\) holds -1\.7e\+308 in data row 1 of huge\.csv: beyond ±1e100/);
+  assert.ok(target.hint);
+  // As class labels the same two numbers are fine: a label is only written, never summed.
+  ok(await runTool("train_model", { dataset_id: "huge", target: "h", features: ["x"], algorithm: "random_forest", override_reason: override }, ctx));
   // 1e100 itself trains (the limit is inclusive), and so does the next training in the workspace.
   await writeFile(join(tw.dir, "edge.csv"), `${lines.map((l, i) => (i === 0 ? l : l.replace(/,[-0-9.e+]+,/, i % 2 ? ",1e100," : ",-1e100,"))).join("\n")}\n`);
   ok(await runTool("load_dataset", { path: "edge.csv" }, ctx));
