@@ -1,11 +1,12 @@
 /**
  * The worker side of fitInWorker: fits one estimator per request and posts its JSON back; the
  * worker then waits for the next request. Stopping is asked through a shared flag (set by the
- * main thread on interrupt) or a wall-clock deadline, both checked before each tree or boosting
- * iteration.
+ * main thread on interrupt), a wall-clock deadline or a count of trees, checked before each tree or
+ * boosting iteration by the one stopRule fitOnThread follows too.
  */
 import { parentPort } from "node:worker_threads";
 import { fitEstimator, type Estimator, type EstimatorJson, type Task } from "./estimators.js";
+import { stopRule } from "./stopRule.js";
 
 export interface FitRequest {
   estimator: Estimator;
@@ -39,24 +40,12 @@ const post = (reply: FitReply) => parentPort!.postMessage(reply);
 
 parentPort!.on("message", (req: FitRequest) => {
   try {
-    let budgetHit = false;
-    // shouldStop is asked once per tree or boosting iteration: counting the calls is the progress.
-    let started = 0;
-    let lastReport = Date.now();
-    const shouldStop = () => {
-      started++;
-      // The first finished tree is always reported (a short fit on a busy machine would otherwise
-      // report nothing), then at most four times a second.
-      if (started === 2 || Date.now() - lastReport > 250) {
-        lastReport = Date.now();
-        post({ progress: started - 1 });
-      }
-      if (Atomics.load(req.stop, 0) === 1) return true;
-      // Called before tree number `started` (1-based): stopping there keeps started − 1 trees.
-      if (started > req.stopAfter) budgetHit = true;
-      if (Date.now() > req.deadline) budgetHit = true;
-      return budgetHit;
-    };
+    const rule = stopRule({
+      deadline: req.deadline,
+      stopAfter: req.stopAfter,
+      stopped: () => Atomics.load(req.stop, 0) === 1,
+      onProgress: (done) => post({ progress: done }),
+    });
     const predictor = fitEstimator(
       req.estimator,
       req.task,
@@ -65,9 +54,9 @@ parentPort!.on("message", (req: FitRequest) => {
       req.nClasses,
       req.hyperparameters,
       req.seed,
-      shouldStop,
+      rule.shouldStop,
     );
-    post({ done: true, ok: true, json: predictor.json, budgetHit });
+    post({ done: true, ok: true, json: predictor.json, budgetHit: rule.budgetHit() });
   } catch (e) {
     post({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });
   }

@@ -1,6 +1,7 @@
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { fitEstimator, loadEstimator, type Estimator, type Task } from "../models/estimators.js";
 import type { FitOutcome } from "../models/fitInWorker.js";
+import { stopRule } from "../models/stopRule.js";
 
 /**
  * The estimators whose fit on a few thousand rows ends in milliseconds whatever their
@@ -43,23 +44,8 @@ export function fitOnThread(
   seed: number,
   options: { deadline?: number; stopAfter?: number; signal?: AbortSignal; onProgress?: (done: number) => void } = {},
 ): FitOutcome {
-  const deadline = options.deadline ?? Infinity;
-  const stopAfter = options.stopAfter ?? Infinity;
-  let budgetHit = false;
-  let started = 0;
-  let lastReport = Date.now();
-  const shouldStop = () => {
-    started++;
-    if (started === 2 || Date.now() - lastReport > 250) {
-      lastReport = Date.now();
-      options.onProgress?.(started - 1);
-    }
-    if (options.signal?.aborted) return true;
-    if (started > stopAfter) budgetHit = true;
-    if (Date.now() > deadline) budgetHit = true;
-    return budgetHit;
-  };
-  const predictor = fitEstimator(estimator, task, X, y, nClasses, hyperparameters, seed, shouldStop);
+  const rule = stopRule({ ...options, stopped: () => options.signal?.aborted === true });
+  const predictor = fitEstimator(estimator, task, X, y, nClasses, hyperparameters, seed, rule.shouldStop);
   const interrupted = options.signal?.aborted === true;
-  return { predictor: loadEstimator(predictor.json), budgetHit: budgetHit && !interrupted, interrupted };
+  return { predictor: loadEstimator(predictor.json), budgetHit: rule.budgetHit() && !interrupted, interrupted };
 }
