@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Column } from "../data/Dataset.js";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import type { ValueAccessor } from "./ValueAccessor.js";
+import { fillTypedNumbers, type NumberSource } from "./fillTypedNumbers.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
 import { median, medianBySelection } from "../data/statistics.js";
@@ -70,6 +71,35 @@ export interface PipelineSpec {
  * when scoring.
  */
 export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, options: { scale: boolean; spec?: PipelineSpec }): Pipeline {
+  const { pipeline, imputeLater } = fitPipelineDeferred(columns, trainRows, options);
+  imputeLater();
+  return pipeline;
+}
+
+/**
+ * fitPipeline in two parts, so that a fit need not wait for what its training matrix does not
+ * read: a numeric column with no missing value has nothing to impute in the training rows, so its
+ * median (a selection over every training value, the largest part of fitting the pipeline on a
+ * large table) is left NaN in the pipeline returned, and `imputeLater` computes it, the same
+ * number fitPipeline gives, while the estimator fits on a worker (src/training/fitOnRows.ts). The
+ * pipeline may build the training rows' matrix at once; it may be used on other rows, or stored,
+ * only after imputeLater has run.
+ *
+ * @example
+ * ```ts
+ * const { pipeline, imputeLater } = fitPipelineDeferred(data.features, trainRows, { scale: false });
+ * const X = transform(pipeline, trainRows.length, rowAccessor(ds, trainRows));
+ * const fitting = fitInWorker("linear_regression", "regression", X, y, 0, {}, 42);
+ * imputeLater();
+ * await fitting;
+ * ```
+ */
+export function fitPipelineDeferred(
+  columns: Column[],
+  trainRows: ArrayLike<number>,
+  options: { scale: boolean; spec?: PipelineSpec },
+): { pipeline: Pipeline; imputeLater: () => void } {
+  const later: (() => void)[] = [];
   const steps: PipelineStep[] = [];
   for (const col of columns) {
     const asked = options.spec?.transforms.get(col.name) ?? [];
@@ -80,10 +110,15 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
     }
     if (col.type === "number") {
       // The median does not depend on the values' order, the standardisation's sums do. Selection
-      // instead of a sort: the same number (numpy's median), in linear time.
-      const values = options.scale ? trainingNumbers(col, trainRows) : trainingNumbersAnyOrder(col, trainRows);
-      const step: PipelineStep = { kind: "numeric", column: col.name, impute: medianBySelection(values) };
-      if (options.scale) step.scale = standardization(values);
+      // instead of a sort: the same number (numpy's median), in linear time. `impute` keeps its
+      // place among the keys (model.json's bytes) when it is filled in later.
+      const step: PipelineStep = { kind: "numeric", column: col.name, impute: NaN };
+      const values = options.scale ? trainingNumbers(col, trainRows) : undefined;
+      if (values) step.scale = standardization(values);
+      // Later, the values are read again rather than kept (a copy of the column per column). An
+      // empty training set throws allNull now, as before.
+      if (col.nulls === 0 && trainRows.length > 0) later.push(() => (step.impute = medianBySelection(trainingNumbersAnyOrder(col, trainRows))));
+      else step.impute = medianBySelection(values ?? trainingNumbersAnyOrder(col, trainRows));
       steps.push(step);
     } else if (col.type === "boolean") {
       let ones = 0;
@@ -132,7 +167,7 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
     steps.push(fitInteraction(asked, columns, trainRows, options.scale));
     taken.add(asked.column);
   }
-  return { steps, feature_names: steps.flatMap(outputNames) };
+  return { pipeline: { steps, feature_names: steps.flatMap(outputNames) }, imputeLater: () => later.splice(0).forEach((f) => f()) };
 }
 
 /**
@@ -216,7 +251,13 @@ export function outputNames(step: PipelineStep): string[] {
 export function transform(pipeline: Pipeline, n: number, get: ValueAccessor & NumberSource): FeatureMatrix {
   const p = pipeline.feature_names.length;
   const data = new Float64Array(n * p);
-  const typedDone = fillTypedNumbers(pipeline, n, get, data);
+  const numeric: { step: PipelineStep; column: string; j: number; impute: number; mean: number; std: number }[] = [];
+  let first = 0;
+  for (const step of pipeline.steps) {
+    if (step.kind === "numeric" && !step.log1p) numeric.push({ step, column: step.column, j: first, impute: step.impute, ...(step.scale ?? { mean: 0, std: 1 }) });
+    first += outputNames(step).length;
+  }
+  const typedDone = new Set([...fillTypedNumbers(numeric, n, p, get, data)].map((t) => t.step));
   let j = 0;
   for (const step of pipeline.steps) {
     // An interaction reads its two inputs; its own column is an output, not in the rows.
@@ -280,94 +321,6 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor & Nu
     }
   }
   return { data, rows: n, cols: p };
-}
-
-/**
- * What a reader of dataset rows may also offer (rowAccessor does): a number column's values with
- * the rows to read, so transform can read them without a call per value. Undefined for a column it
- * cannot offer that way (text, a permuted column), which is then read through the accessor.
- */
-interface NumberSource {
-  numbers?: (column: string) => { values: Float64Array; rows: ArrayLike<number> } | undefined;
-}
-
-/**
- * Fills the matrix columns of the numeric steps whose column `get` offers as a Float64Array (a
- * dataset's number column, see rowAccessor), a block of rows at a time: the block's part of the
- * row-major matrix stays in cache while every such column is written into it, where one column at
- * a time over a million rows wrote each value to another cache line. The same arithmetic as the
- * step's loop below. Returns the steps filled; none when a value is ±Infinity, so that the loop
- * below reads every column as before and throws the error it always threw (the first bad column's).
- */
-function fillTypedNumbers(pipeline: Pipeline, n: number, get: NumberSource, data: Float64Array): Set<PipelineStep> {
-  const p = pipeline.feature_names.length;
-  const typed: { step: PipelineStep; j: number; values: Float64Array; rows: ArrayLike<number>; impute: number; mean: number; std: number }[] = [];
-  let j = 0;
-  for (const step of pipeline.steps) {
-    const source = step.kind === "numeric" && !step.log1p ? get.numbers?.(step.column) : undefined;
-    if (step.kind === "numeric" && source) {
-      const { mean, std } = step.scale ?? { mean: 0, std: 1 };
-      typed.push({ step, j, values: source.values, rows: source.rows, impute: step.impute, mean, std });
-    }
-    j += outputNames(step).length;
-  }
-  if (typed.length === 0) return new Set();
-  const scattered = scatterTypedNumbers(typed, n, p, data);
-  if (scattered !== undefined) return scattered ? new Set(typed.map((t) => t.step)) : new Set();
-  const block = Math.max(64, Math.floor(32_768 / p));
-  for (let lo = 0; lo < n; lo += block) {
-    const hi = Math.min(n, lo + block);
-    for (const { j, values, rows, impute, mean, std } of typed) {
-      for (let i = lo; i < hi; i++) {
-        const x = values[rows[i]];
-        if (x - x !== 0 && x === x) return new Set(); // ±Infinity
-        data[i * p + j] = ((x !== x ? impute : x) - mean) / std;
-      }
-    }
-  }
-  return new Set(typed.map((t) => t.step));
-}
-
-/**
- * fillTypedNumbers for rows that are most of a dataset's (a training's shuffled rows): the
- * dataset rows are walked in order and each is written to its place in the matrix, so every
- * column is read as a stream and each row costs one random write of its p values, where reading
- * the rows in shuffled order cost a cache miss per value (p per row). Undefined when it does not
- * apply (rows from different sources, few of the dataset's rows, a row listed twice); false on an
- * infinite value.
- */
-function scatterTypedNumbers(
-  typed: { values: Float64Array; rows: ArrayLike<number>; j: number; impute: number; mean: number; std: number }[],
-  n: number,
-  p: number,
-  data: Float64Array,
-): boolean | undefined {
-  const { rows, values } = typed[0];
-  const total = values.length;
-  if (n * 4 < total || typed.some((t) => t.rows !== rows || t.values.length !== total)) return undefined;
-  const at = new Int32Array(total).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    if (at[r] !== -1) return undefined;
-    at[r] = i;
-  }
-  const k = typed.length;
-  const cols = typed.map((t) => t.values);
-  const js = Int32Array.from(typed, (t) => t.j);
-  const imputes = Float64Array.from(typed, (t) => t.impute);
-  const means = Float64Array.from(typed, (t) => t.mean);
-  const stds = Float64Array.from(typed, (t) => t.std);
-  for (let r = 0; r < total; r++) {
-    const i = at[r];
-    if (i < 0) continue;
-    const base = i * p;
-    for (let c = 0; c < k; c++) {
-      const x = cols[c][r];
-      if (x - x !== 0 && x === x) return false; // ±Infinity
-      data[base + js[c]] = ((x !== x ? imputes[c] : x) - means[c]) / stds[c];
-    }
-  }
-  return true;
 }
 
 type SignatureType = "double" | "boolean" | "datetime" | "string";

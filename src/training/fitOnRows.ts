@@ -1,11 +1,11 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
-import { fitInWorker } from "../models/fitInWorker.js";
+import { fitInWorker, type FitOutcome } from "../models/fitInWorker.js";
 import { fitOnThread, fitsOnThread } from "./fitOnThread.js";
 import type { Estimator, Predictor } from "../models/estimators.js";
 import { resolvedHyperparameters } from "../models/hyperparameters.js";
-import { fitPipeline, transform, type Pipeline } from "../models/preprocessing.js";
+import { fitPipelineDeferred, transform, type Pipeline } from "../models/preprocessing.js";
 import { rowAccessor } from "../models/rowAccessor.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
@@ -53,7 +53,7 @@ export interface FittedModel {
 export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<FittedModel> {
   if (plan.signal?.aborted) throw interrupted();
   const { data } = plan;
-  const pipeline = fitPipeline(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
+  const { pipeline, imputeLater } = fitPipelineDeferred(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
   if (plan.requireMoreRowsThanFeatures && pipeline.feature_names.length >= rows.length) {
     throw new DwError(
       "DATA_ERROR",
@@ -64,10 +64,9 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
       },
     );
   }
+  // The training rows' matrix does not read the medians left for later (see fitPipelineDeferred).
   const X = matrixOf(data, pipeline, rows);
-  // A fit shorter than handing it to a worker is made here (fitOnThread says which); X and y are
-  // new arrays either way, moved to the worker without a copy.
-  const outcome = await (fitsOnThread(plan.estimator, X.rows, X.cols) ? fitOnThread : fitInWorker)(
+  const args = [
     plan.estimator,
     data.task,
     X,
@@ -76,7 +75,26 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
     plan.hyperparameters,
     plan.seed,
     { deadline: plan.deadline, stopAfter: plan.stopAfter, signal: plan.signal, onProgress: plan.onProgress },
-  );
+  ] as const;
+  // A fit shorter than handing it to a worker is made here (fitOnThread says which); X and y are
+  // new arrays either way, moved to the worker without a copy. While a worker fits, this thread
+  // computes the medians: on a large table they take as long as the fit.
+  let outcome: FitOutcome;
+  if (fitsOnThread(plan.estimator, X.rows, X.cols)) {
+    outcome = fitOnThread(...args);
+    imputeLater();
+  } else {
+    const fitting = fitInWorker(...args);
+    let failed: { error: unknown } | undefined;
+    try {
+      imputeLater();
+    } catch (error) {
+      failed = { error };
+    }
+    // The worker's answer is awaited even when the medians failed, so that no fit is left running.
+    outcome = await fitting;
+    if (failed) throw failed.error;
+  }
   if (outcome.interrupted) throw interrupted();
   return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit };
 }
