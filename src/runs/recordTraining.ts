@@ -116,7 +116,9 @@ function recordFile(path: string) {
     lastWrite = Date.now();
     const text = documentText(latest);
     chain = chain
-      .then(() => (broken ? undefined : atomicWrite(path, text)))
+      // Not fsynced: the record describes a live process, which a power cut ends anyway, and a
+      // record cut short by one is garbage readTrainings passes over and removes.
+      .then(() => (broken ? undefined : atomicWrite(path, text, { sync: false })))
       .catch(() => {
         // A .dw/ that cannot be written (read-only, full) must not fail the training it describes.
         broken = true;

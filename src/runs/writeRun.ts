@@ -57,13 +57,25 @@ export async function writeRun(ws: Workspace, run: NewRun, attachment?: RunAttac
   const execution = await executionFiles(run.runId, run.origin ?? {});
   const files = runFiles(run, execution);
   const message = runMessage(run, execution);
-  return ws.withLock(async () => {
-    // Prepared under the lock, so the run and its attachment are one serialized step.
-    const attach = await attachment?.prepare();
-    const oid = await ws.commit({ ref: runRef(run.runId), message, files, now: run.now });
-    await attach?.(run.runId, run.now);
-    return oid;
-  });
+  // The commit's objects need no lock (no ref names them yet, so no reader sees them): they are
+  // written while the lock is being taken, and only the ref, which makes the run visible, waits for it.
+  const written = ws.writeCommit({ message, files, now: run.now });
+  // Handled at once: a failure while the lock is awaited is rethrown below, never reported unhandled.
+  written.catch(() => undefined);
+  try {
+    return await ws.withLock(async () => {
+      // Prepared under the lock, so the run and its attachment are one serialized step.
+      const attach = await attachment?.prepare();
+      const oid = await written;
+      await ws.writeRef(runRef(run.runId), oid);
+      await attach?.(run.runId, run.now);
+      return oid;
+    });
+  } catch (e) {
+    // Nothing is left writing behind the caller's back: a lock that failed first waits for the objects.
+    await written.catch(() => undefined);
+    throw e;
+  }
 }
 
 /** run.json: what a listing of runs shows without reading the rest. */

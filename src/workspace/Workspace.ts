@@ -10,9 +10,21 @@ import type { z } from "zod";
 import { committedDocument, parseDocument } from "./parseDocument.js";
 import { isRefPart } from "./refNames.js";
 import { blobSize } from "./blobSize.js";
+import { gitObject, type GitObject } from "./gitObject.js";
+import { treeObjects, type TreeFileEntry } from "./treeObjects.js";
+import { commitObject } from "./commitObject.js";
+import { writeLooseObjects } from "./writeLooseObjects.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
+
+/** What a commit holds besides its message: `files` over the tree of `base` (when given), its parents and time. */
+export interface CommitContent {
+  files: TreeFiles;
+  parents?: string[];
+  base?: string;
+  now?: Date;
+}
 
 export interface CommitInfo {
   oid: string;
@@ -24,10 +36,11 @@ export interface CommitInfo {
 
 /**
  * The project's git repository seen as dw's store. Runs, model versions, aliases and
- * deployments are commits and refs under refs/dw/*, written with isomorphic-git straight into
- * the object database: the user's branch, index and working tree are never touched.
- * Objects are written before the ref that names them, and refs are replaced by rename, so a
- * crash leaves at worst an unreferenced object. Callers take `withLock` around read-modify-write.
+ * deployments are commits and refs under refs/dw/*, written straight into the object database
+ * (encoded here, as git and isomorphic-git encode them; read with isomorphic-git): the user's
+ * branch, index and working tree are never touched. Objects are written (fsynced) before the ref
+ * that names them, and refs are replaced by rename, so a crash leaves at worst an unreferenced
+ * object. Callers take `withLock` around read-modify-write.
  */
 export interface Workspace {
   /** The folder that holds `.git` and `.dw`. */
@@ -37,7 +50,13 @@ export interface Workspace {
   dwDir: string;
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   /** Writes a commit holding `files` (over the tree of `base`, when given) and points `ref` at it. */
-  commit(options: { ref: string; message: string; files: TreeFiles; parents?: string[]; base?: string; now?: Date }): Promise<string>;
+  commit(options: { ref: string; message: string } & CommitContent): Promise<string>;
+  /**
+   * Writes a commit's objects (durably) and answers its id, without pointing any ref at it: until a
+   * ref is written the commit is garbage git may prune, so this may run outside the lock, beside
+   * taking it, and the ref be written under it.
+   */
+  writeCommit(content: { message: string } & CommitContent): Promise<string>;
   /**
    * The object id `ref` holds, or null when there is no such ref. Only the exact name is looked
    * up (loose file, then packed-refs): no symbolic ref is followed and no other prefix is tried,
@@ -131,42 +150,14 @@ async function createWorkspace(root: string): Promise<Workspace> {
   await sweepRefTemps(gitdir);
   const cache = {};
   const smallFiles = new Map<string, { text: string | null; bytes: number }>();
+  const keep = (key: string, file: { text: string | null; bytes: number }) => {
+    if (smallFiles.size >= SMALL_FILES_KEPT) smallFiles.delete(smallFiles.keys().next().value!);
+    smallFiles.set(key, file);
+  };
   // Read from the git config on the first commit, as only commits need it.
   let author: Promise<{ name: string; email: string }> | undefined;
 
-  async function writeTreeFromEntries(entries: Map<string, { oid: string; mode: string }>): Promise<string> {
-    // Group flat paths into nested trees, bottom up.
-    const children = new Map<string, Map<string, { oid: string; mode: string; type: "blob" | "tree" }>>();
-    const ensureDir = (d: string) => {
-      let m = children.get(d);
-      if (!m) {
-        m = new Map();
-        children.set(d, m);
-      }
-      return m;
-    };
-    ensureDir("");
-    for (const [path, e] of entries) {
-      const parts = path.split("/");
-      for (let i = 1; i < parts.length; i++) ensureDir(parts.slice(0, i).join("/"));
-      const dir = parts.slice(0, -1).join("/");
-      ensureDir(dir).set(parts[parts.length - 1], { ...e, type: "blob" });
-    }
-    const depth = (d: string) => (d === "" ? 0 : d.split("/").length);
-    const dirs = [...children.keys()].sort((a, b) => depth(b) - depth(a));
-    const treeOids = new Map<string, string>();
-    for (const d of dirs) {
-      const own = children.get(d)!;
-      for (const [sub, oid] of treeOids) {
-        if (sub !== "" && parentOf(sub) === d) own.set(sub.split("/").pop()!, { oid, mode: "040000", type: "tree" });
-      }
-      const tree = [...own].map(([path, e]) => ({ path, oid: e.oid, mode: e.mode, type: e.type }));
-      treeOids.set(d, await git().writeTree({ fs: gitFs, dir: root, gitdir, tree }));
-    }
-    return treeOids.get("")!;
-  }
-
-  async function flattenTree(treeOid: string, prefix: string, out: Map<string, { oid: string; mode: string }>): Promise<void> {
+  async function flattenTree(treeOid: string, prefix: string, out: Map<string, TreeFileEntry>): Promise<void> {
     const { tree } = await git().readTree({ fs: gitFs, dir: root, gitdir, oid: treeOid, cache });
     for (const e of tree) {
       const p = prefix ? `${prefix}/${e.path}` : e.path;
@@ -190,27 +181,41 @@ async function createWorkspace(root: string): Promise<Workspace> {
     dwDir,
     withLock: (fn) => lock.withLock(fn),
 
-    async commit({ ref, message, files, parents = [], base, now = new Date() }) {
-      const entries = new Map<string, { oid: string; mode: string }>();
+    async commit({ ref, ...content }) {
+      const oid = await ws.writeCommit(content);
+      await ws.writeRef(ref, oid);
+      return oid;
+    },
+
+    async writeCommit({ message, files, parents = [], base, now = new Date() }) {
+      const entries = new Map<string, TreeFileEntry>();
       if (base) {
         const { commit } = await git().readCommit({ fs: gitFs, dir: root, gitdir, oid: base, cache });
         await flattenTree(commit.tree, "", entries);
       }
+      // Every object is made (and hashed) in memory first, then written side by side; a ref, which
+      // makes the commit visible, can only name it once they all are on disk.
+      const objects: GitObject[] = [];
+      const written: [string, Uint8Array][] = [];
       for (const [path, content] of Object.entries(files)) {
-        const blob = typeof content === "string" ? new TextEncoder().encode(content) : content;
-        entries.set(path, { oid: await git().writeBlob({ fs: gitFs, dir: root, gitdir, blob }), mode: "100644" });
+        const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+        const blob = gitObject("blob", bytes);
+        objects.push(blob);
+        entries.set(path, { oid: blob.oid, mode: "100644" });
+        written.push([path, bytes]);
       }
-      const tree = await writeTreeFromEntries(entries);
+      const tree = treeObjects(entries);
+      objects.push(...tree.objects);
       author ??= readAuthor(root, gitdir);
       const who = { ...(await author), timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
-      const oid = await git().writeCommit({
-        fs: gitFs,
-        dir: root,
-        gitdir,
-        commit: { message: message.endsWith("\n") ? message : message + "\n", tree, parent: parents, author: who, committer: who },
-      });
-      await ws.writeRef(ref, oid);
-      return oid;
+      const commit = commitObject({ tree: tree.root, parents, author: who, committer: who, message });
+      objects.push(commit);
+      await writeLooseObjects(gitdir, objects);
+      // What was just written is what a read of this commit would find: its small files are kept,
+      // so reading them back (the last training's snapshot, read by the next training) reads no object.
+      for (const [path, bytes] of written)
+        if (bytes.byteLength <= SMALL_FILE_CHARS) keep(`${commit.oid}:${path}`, { text: new TextDecoder().decode(bytes), bytes: bytes.byteLength });
+      return commit.oid;
     },
 
     async readRef(ref) {
@@ -278,10 +283,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
         // the answer is not a fact about the commit and is not kept.
         return null;
       }
-      if (text === null || text.length <= SMALL_FILE_CHARS) {
-        if (smallFiles.size >= SMALL_FILES_KEPT) smallFiles.delete(smallFiles.keys().next().value!);
-        smallFiles.set(key, { text, bytes });
-      }
+      if (text === null || text.length <= SMALL_FILE_CHARS) keep(key, { text, bytes });
       return text;
     },
 
@@ -294,11 +296,6 @@ async function createWorkspace(root: string): Promise<Workspace> {
     },
   };
   return ws;
-}
-
-function parentOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "" : path.slice(0, i);
 }
 
 const OBJECT_ID = /^[0-9a-f]{40}$/;
