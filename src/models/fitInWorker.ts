@@ -92,6 +92,34 @@ export function fitInWorker(
 /** The one idle worker kept warm, and the timer that ends it. */
 let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
 
+/**
+ * Starts the fit worker now, before a fit is asked for, so that the fit does not wait for a new
+ * thread to load the model code (60-100 ms, more on a busy machine): train_model calls it when it
+ * has read the data, and the worker loads while the gates run. It is kept as a worker that just
+ * finished a fit is (unref'd, ended after IDLE_MS unused), so a training that fails or is
+ * interrupted before its fit leaves nothing running and never holds the process open. Nothing
+ * happens when an idle worker is already waiting.
+ *
+ * @example
+ * ```ts
+ * warmFitWorker();
+ * // … read, check the gates …
+ * await fitInWorker("random_forest", "regression", X, y, 0, {}, 42); // takes the waiting worker
+ * ```
+ */
+export function warmFitWorker(): void {
+  if (idle) return;
+  const worker = new Worker(WORKER);
+  // A worker that fails while it waits is forgotten (a fit then starts its own, and meets the
+  // error there), rather than left to throw an 'error' nobody listens to.
+  worker.once("error", () => {
+    if (idle?.worker !== worker) return;
+    clearTimeout(idle.timer);
+    idle = undefined;
+  });
+  releaseWorker(worker);
+}
+
 function takeWorker(): Worker {
   if (!idle) return new Worker(WORKER);
   const { worker, timer } = idle;

@@ -7,6 +7,8 @@ import type { DatasetRecord } from "../data/datasetRecords.js";
 import { TASKS, estimatorOf, type Algorithm, type Task } from "../models/estimators.js";
 import type { PipelineSpec } from "../models/preprocessing.js";
 import { checkFeature, readTarget } from "../models/trainingData.js";
+import { warmFitWorker } from "../models/fitInWorker.js";
+import { fitsOnThread } from "./fitOnThread.js";
 import { chooseTask } from "../models/chooseTask.js";
 import { chooseDefaultFeatures } from "../models/chooseFeatures.js";
 import type { FeatureDecision, TaskDecision } from "./TrainingDecisions.js";
@@ -113,6 +115,9 @@ export async function prepareTrainingData(ws: Workspace, request: TrainingReques
   }
   const features = featureNames.map((f) => checkFeature(requireColumn(ds, f, "features", record.dataset_id), record.source));
   const { y, keep, classes } = readTarget(targetColumn, task, record.source);
+  // A fit that will go to a worker finds it started: it loads the model code while the caller
+  // checks its gates (train_model's take a while on the tables whose fits go to a worker).
+  if (estimator !== undefined && !fitsOnThread(estimator, keep.length, featureNames.length)) warmFitWorker();
   return {
     record,
     ds,
