@@ -9,83 +9,98 @@ import { DEFAULT_SAMPLE_ROWS, MAX_SAMPLE_ROWS } from "../training/inDatabase/sam
 import { DwError } from "../errors/DwError.js";
 import { SampleDefinition } from "../training/inDatabase/SampleDefinition.js";
 
-export const TrainModelInput = z.strictObject({
-  dataset_id: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      "The dataset to train on, as load_dataset registered it. With table or query: the name the run records the SQL source under (default: the table name, or query-<hash>).",
-    ),
-  table: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      "Train where a SQL table lives, without loading it: a table of the connection (sales.orders), or in the embedded DuckDB a file path or a dataset id. linear_regression trains inside the database; the other algorithms on a seeded sample of sample_rows rows.",
-    ),
-  query: z.string().min(1).optional().describe("Like table, for the rows of a SQL query (one SELECT)."),
-  connection: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      "With table or query: duckdb:<path> (a DuckDB database file, read in place), a postgres:// URL, or a name whose URL is in DW_CONNECTION_<NAME>; the embedded DuckDB when absent. The password is never stored.",
-    ),
-  sample_rows: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_SAMPLE_ROWS)
-    .optional()
-    .describe(
-      `With table or query and an algorithm other than linear_regression: the size of the seeded sample trained on (the rows with the smallest row hash for the seed; default ${DEFAULT_SAMPLE_ROWS.toLocaleString("en-US")}). The run records it in data/sample.json, so it can be drawn again.`,
-    ),
-  target: z.string().min(1).describe("The column to predict."),
-  features: z
-    .array(z.string().min(1))
-    .min(1)
-    .optional()
-    .describe(
-      `Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`,
-    ),
-  algorithm: z
-    .enum(ALGORITHMS)
-    .default("linear_regression")
-    .describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
-  task: z
-    .enum(["regression", "classification"])
-    .optional()
-    .describe(
-      "Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression (decisions.task says which rule applied, and warns when a target of few whole values may be class labels).",
-    ),
-  hyperparameters: z
-    .record(z.string(), z.unknown())
-    .default({})
-    .describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
-  test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
-  cv_folds: z
-    .number()
-    .int()
-    .min(2)
-    .max(20)
-    .optional()
-    .describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
-  seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
-  experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
-  time_budget_seconds: z
-    .number()
-    .positive()
-    .optional()
-    .describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
-  pipeline: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
-  pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
-  override_reason: OverrideReason,
-});
+export const TrainModelInput = z
+  .strictObject({
+    dataset_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The dataset to train on, as load_dataset registered it. With table or query: the name the run records the SQL source under (default: the table name, or query-<hash>).",
+      ),
+    table: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Train where a SQL table lives, without loading it: a table of the connection (sales.orders), or in the embedded DuckDB a file path or a dataset id. linear_regression trains inside the database; the other algorithms on a seeded sample of sample_rows rows.",
+      ),
+    query: z.string().min(1).optional().describe("Like table, for the rows of a SQL query (one SELECT)."),
+    connection: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "With table or query: duckdb:<path> (a DuckDB database file, read in place), a postgres:// URL, or a name whose URL is in DW_CONNECTION_<NAME>; the embedded DuckDB when absent. The password is never stored.",
+      ),
+    sample_rows: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SAMPLE_ROWS)
+      .optional()
+      .describe(
+        `With table or query and an algorithm other than linear_regression: the size of the seeded sample trained on (the rows with the smallest row hash for the seed; default ${DEFAULT_SAMPLE_ROWS.toLocaleString("en-US")}). The run records it in data/sample.json, so it can be drawn again.`,
+      ),
+    target: z.string().min(1).describe("The column to predict."),
+    features: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        `Columns to predict from; defaults to every column but the target that is numeric, boolean, a date, or text with at most ${MAX_CATEGORIES} values.`,
+      ),
+    algorithm: z
+      .enum(ALGORITHMS)
+      .default("linear_regression")
+      .describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
+    task: z
+      .enum(["regression", "classification"])
+      .optional()
+      .describe(
+        "Defaults to classification for a text or boolean target, a numeric one with two values (0/1), or logistic_regression; else regression (decisions.task says which rule applied, and warns when a target of few whole values may be class labels).",
+      ),
+    hyperparameters: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("Algorithm settings, named as scikit-learn names them (e.g. max_depth, n_estimators, learning_rate, C, l2)."),
+    test_size: z.number().gt(0).lt(1).default(0.2).describe("Share of rows held out to evaluate the model (holdout evaluation)."),
+    cv_folds: z
+      .number()
+      .int()
+      .min(2)
+      .max(20)
+      .optional()
+      .describe("Evaluate by k-fold cross-validation instead of a holdout; the model is then fitted on all rows."),
+    seed: z.number().int().min(0).default(42).describe("Seed for the split and the algorithm: the same seed gives the same run."),
+    experiment: z.string().min(1).optional().describe("Attach the run to this experiment (made with create_experiment)."),
+    time_budget_seconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Stop adding trees or boosting iterations once this much time has passed; the model keeps what it has built."),
+    pipeline: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A named feature pipeline (create_feature_pipeline) to preprocess with; its features are the default features."),
+    pipeline_version: z.number().int().min(1).optional().describe("Version of the named pipeline; defaults to the newest."),
+    override_reason: OverrideReason,
+  })
+  .check((ctx) => {
+    // Data is required: a dataset_id, or a SQL table or query. Reported first, as the missing
+    // dataset_id it was before SQL sources existed, so an input with a misspelt field names both.
+    const v = ctx.value;
+    if (v.dataset_id === undefined && v.table === undefined && v.query === undefined) {
+      ctx.issues.unshift({
+        code: "invalid_type",
+        expected: "string",
+        input: undefined,
+        path: ["dataset_id"],
+        message: "Invalid input: expected string, received undefined (or train where a SQL table lives: table or query, with connection)",
+      });
+    }
+  });
 export type TrainModelInput = z.infer<typeof TrainModelInput>;
 
 export const TrainModelOutput = z.object({

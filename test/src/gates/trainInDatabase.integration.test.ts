@@ -66,7 +66,8 @@ test("train_model on a DuckDB table trains a linear regression in the database: 
   );
   const runId = run.run_id as string;
   const files = git("ls-tree", "-r", "--name-only", `refs/dw/runs/${runId}`).split("\n");
-  for (const f of ["data/in_database.json", "data/manifest.json", "model.json", "gates/quality.json", "gates/governance.json", "params.json"]) assert.ok(files.includes(f), f);
+  for (const f of ["data/in_database.json", "data/manifest.json", "model.json", "gates/quality.json", "gates/governance.json", "params.json"])
+    assert.ok(files.includes(f), f);
   // The quality gate profiled the table in the database.
   assert.equal(JSON.parse(git("show", `refs/dw/runs/${runId}:gates/quality.json`)).source, "sql");
   const record = InDatabaseRun.parse(JSON.parse(git("show", `refs/dw/runs/${runId}:data/in_database.json`)));
@@ -123,7 +124,7 @@ test("what train_model cannot train in the database is a DwError naming it, with
     [{ ...base, table: "lin", cv_folds: 3 }, "INVALID_INPUT", /seeded holdout/],
     [{ ...base, table: "lin", query: "SELECT 1" }, "INVALID_INPUT", /a table or a query, not both/],
     [{ target: "y", table: "lin", connection: "postgres://dw:secret@127.0.0.1:1/dw" }, "CONNECTION_ERROR", /127\.0\.0\.1:1/],
-    [{ target: "y" }, "INVALID_INPUT", /needs data/],
+    [{ target: "y" }, "INVALID_INPUT", /dataset_id: .*table or query/],
   ];
   for (const [input, code, message] of cases) {
     const e = err(await runTool("train_model", input, ctx));
@@ -135,7 +136,14 @@ test("what train_model cannot train in the database is a DwError naming it, with
 });
 
 test("another algorithm trains on the seeded sample, which is drawn again to the same bytes and reproduced byte for byte", async () => {
-  const input = { query: "SELECT * FROM lin WHERE y IS NOT NULL", connection: DB, target: "y", features: ["x0", "x1", "note"], algorithm: "decision_tree", sample_rows: 1000 };
+  const input = {
+    query: "SELECT * FROM lin WHERE y IS NOT NULL",
+    connection: DB,
+    target: "y",
+    features: ["x0", "x1", "note"],
+    algorithm: "decision_tree",
+    sample_rows: 1000,
+  };
   const run = ok(await runTool("train_model", input, ctx));
   const sample = run.sample as { sql: string; sampled_rows: number; population_rows: number; seed: number };
   assert.equal(sample.sampled_rows, 1000);
