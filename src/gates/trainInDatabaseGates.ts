@@ -27,7 +27,16 @@ export const PII_SAMPLE_ROWS = 1_000;
  */
 export async function trainInDatabaseGates(
   ctx: DomainContext,
-  args: { datasetId: string; source: SqlSource; target: string; features: string[]; algorithm: string; task: Task; hyperparameters: Record<string, unknown>; seed: number },
+  args: {
+    datasetId: string;
+    source: SqlSource;
+    target: string;
+    features: string[];
+    algorithm: string;
+    task: Task;
+    hyperparameters: Record<string, unknown>;
+    seed: number;
+  },
 ): Promise<GateReport[]> {
   const quality = await runQualityGate(ctx, { datasetId: args.datasetId, source: args.source, target: args.target, features: args.features, task: args.task });
   const sample = await featureSample(ctx, args.source, args.features, args.seed);

@@ -57,7 +57,12 @@ export async function trainInDatabaseLinear(spec: InDatabaseTrainSpec, ctx: Trai
   stage("checking gates");
   const t0 = performance.now();
   if (spec.algorithm !== "linear_regression") throw new Error(`trainInDatabaseLinear trains linear_regression, not ${spec.algorithm}`);
-  refuse(spec.task === "classification", "task", "A linear regression learns a regression, not a classification.", "Train a classifier (logistic_regression, random_forest, …) on a sample of the table, or drop task.");
+  refuse(
+    spec.task === "classification",
+    "task",
+    "A linear regression learns a regression, not a classification.",
+    "Train a classifier (logistic_regression, random_forest, …) on a sample of the table, or drop task.",
+  );
   refuse(
     spec.cv_folds !== undefined,
     "cv_folds",
@@ -70,7 +75,12 @@ export async function trainInDatabaseLinear(spec: InDatabaseTrainSpec, ctx: Trai
     "A named feature pipeline runs in dw, on rows; a linear regression trained in the database imputes its numeric and boolean features there.",
     "Drop pipeline, or load the data with load_dataset and train on the dataset.",
   );
-  refuse(spec.time_budget_seconds !== undefined, "time_budget_seconds", "A linear regression has no trees or iterations a time budget could cut.", "Drop time_budget_seconds.");
+  refuse(
+    spec.time_budget_seconds !== undefined,
+    "time_budget_seconds",
+    "A linear regression has no trees or iterations a time budget could cut.",
+    "Drop time_budget_seconds.",
+  );
   const hyperparameters: Record<string, unknown> = parseHyperparameters("linear_regression", spec.hyperparameters, "linear_regression");
   if (spec.experiment !== undefined) await readExperiment(ctx.workspace, spec.experiment);
   const datasetId = spec.dataset_id ?? sqlSourceDatasetId(spec.source);

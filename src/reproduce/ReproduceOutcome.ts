@@ -72,7 +72,9 @@ export const ReproduceOutcome = z.object({
       largest_relative: z.number().describe("The largest relative difference found in a number."),
     })
     .optional()
-    .describe("For a run trained inside a database, whose SQL is run again: DuckDB's parallel sums may differ in the last digits, so numbers are compared within a tolerance."),
+    .describe(
+      "For a run trained inside a database, whose SQL is run again: DuckDB's parallel sums may differ in the last digits, so numbers are compared within a tolerance.",
+    ),
   environment: z.object({
     recorded: z.boolean().describe("False for a run written before execution/environment.json existed: nothing to compare."),
     same: z.boolean(),

@@ -50,10 +50,14 @@ export async function reproduceInDatabase(
     details: { field: "model_id", commit: stored.commit, file: IN_DATABASE_PATH },
   });
   if (rec.connection_redacted) {
-    throw new DwError("INVALID_INPUT", `${stored.label} was trained on ${rec.connection}, whose password is not recorded: its SQL cannot run again from the commit alone.`, {
-      hint: "Train with a named connection (DW_CONNECTION_<NAME> holding the URL), which the run records by name and reproduce_run can use.",
-      details: { field: "model_id", connection: rec.connection },
-    });
+    throw new DwError(
+      "INVALID_INPUT",
+      `${stored.label} was trained on ${rec.connection}, whose password is not recorded: its SQL cannot run again from the commit alone.`,
+      {
+        hint: "Train with a named connection (DW_CONNECTION_<NAME> holding the URL), which the run records by name and reproduce_run can use.",
+        details: { field: "model_id", connection: rec.connection },
+      },
+    );
   }
   const fit = await trainLinearInDatabase(ctx, {
     source: { ...rec.source, connection: rec.connection },
@@ -81,14 +85,14 @@ export async function reproduceInDatabase(
   const rebuiltText = modelJsonText(model);
   const sameBytes = rebuiltText === stored.modelText;
   const rebuiltMetrics: Record<string, number> = { ...fit.metrics };
-  const metrics: MetricComparison[] = [...new Set([...Object.keys(stored.metrics).filter((k) => k !== "confusion_matrix"), ...Object.keys(rebuiltMetrics)])].map(
-    (name) => {
-      const s = stored.metrics[name];
-      const a = typeof s === "number" ? s : null;
-      const b = name in rebuiltMetrics ? rebuiltMetrics[name] : null;
-      return { name, stored: a, rebuilt: b, equal: a !== null && b !== null && Object.is(a, b) };
-    },
-  );
+  const metrics: MetricComparison[] = [
+    ...new Set([...Object.keys(stored.metrics).filter((k) => k !== "confusion_matrix"), ...Object.keys(rebuiltMetrics)]),
+  ].map((name) => {
+    const s = stored.metrics[name];
+    const a = typeof s === "number" ? s : null;
+    const b = name in rebuiltMetrics ? rebuiltMetrics[name] : null;
+    return { name, stored: a, rebuilt: b, equal: a !== null && b !== null && Object.is(a, b) };
+  });
   const identical = sameBytes && metrics.every((m) => m.equal);
 
   const differences: Difference[] = [];
@@ -110,7 +114,7 @@ export async function reproduceInDatabase(
       largest = Math.max(largest, rel);
       if (!(rel <= rec.tolerance)) off.push({ path, stored: a, rebuilt: b, relative: rel });
     } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-      a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`));
+      for (let i = 0; i < a.length; i++) walk(a[i], b[i], `${path}[${i}]`);
     } else if (a !== null && b !== null && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
       const ka = Object.keys(a);
       const kb = Object.keys(b);

@@ -1,6 +1,5 @@
 import type { ModelJson } from "../../models/ModelJson.js";
 import { inputSignature } from "../../models/preprocessing.js";
-import type { InDatabaseRun } from "./InDatabaseRun.js";
 import type { InDatabaseLinearFit } from "./trainLinearInDatabase.js";
 
 /**

@@ -13,7 +13,10 @@ import type { SqlSource } from "../../data/sql/sqlEngine.js";
  */
 export function sqlSourceDatasetId(source: SqlSource): string {
   if (source.table !== undefined) {
-    const id = source.table.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 128);
+    const id = source.table
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .replace(/^[^A-Za-z0-9]+/, "")
+      .slice(0, 128);
     if (id) return id;
   }
   const text = source.query ?? source.table ?? "";

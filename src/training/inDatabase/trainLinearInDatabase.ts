@@ -54,7 +54,6 @@ export interface InDatabaseLinearFit {
   timings_ms: { counts: number; medians: number; moments: number; evaluate: number };
 }
 
-
 /**
  * Trains a linear regression exactly inside the database from its sufficient statistics, in
  * four kinds of query, none of which returns rows:
@@ -130,7 +129,9 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   // Counts and boolean modes in one scan.
   const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
     .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
-    .join("")}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test), CAST(SUM(dw_h) AS TEXT), COUNT(*)${features.map((_, j) => `, COUNT(f${j})`).join("")} FROM (${base(db.relation, true)}) AS d`;
+    .join(
+      "",
+    )}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test), CAST(SUM(dw_h) AS TEXT), COUNT(*)${features.map((_, j) => `, COUNT(f${j})`).join("")} FROM (${base(db.relation, true)}) AS d`;
   let clock = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -274,7 +275,6 @@ function solveNormalEquations(sxx: Float64Array, sxy: Float64Array, p: number, l
   const x = definite ? chol.solve(b) : solve(A, b, true);
   return Float64Array.from(x.getColumn(0));
 }
-
 
 /** A double as SQL, exactly: the shortest text that reads back as the same double, typed as one. */
 function sqlNumber(x: number): string {
