@@ -1,4 +1,5 @@
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { existsSync } from "node:fs";
+import { MessageChannel, Worker, receiveMessageOnPort, type ResourceLimits } from "node:worker_threads";
 import type { CompletionInfo, Converter, ConvertResult, Diagnostic } from "tslab/dist/converter.js";
 import type { CodeMetadata } from "tslab/dist/metadata.js";
 import type * as ts from "@tslab/typescript-for-tslab";
@@ -28,6 +29,8 @@ export interface ConverterThread {
  * request, sleeps on a shared flag (`Atomics.wait`) until the thread has answered, and takes the
  * answer off the port. The kernel starts it first, so the program is built while the main thread
  * loads dw's modules and opens the sockets; a call made before it is built waits for it.
+ * `resourceLimits` bounds the thread's heap (Node's default otherwise); a thread that runs out of
+ * it ends, and every call then throws instead of waiting.
  *
  * @example
  * ```ts
@@ -36,24 +39,39 @@ export interface ConverterThread {
  * converters.close();
  * ```
  */
-export function startConverterThread(): ConverterThread {
+export function startConverterThread(options: { resourceLimits?: ResourceLimits } = {}): ConverterThread {
   const { port1, port2 } = new MessageChannel();
-  const signal = new SharedArrayBuffer(4);
+  // [0]: 1 once an answer is posted; [1]: the thread's id in the OS, when it has one in /proc.
+  const signal = new SharedArrayBuffer(8);
   const flag = new Int32Array(signal);
   const worker = new Worker(new URL("./converterThreadMain.js", import.meta.url), {
     workerData: { port: port2, signal },
     transferList: [port2],
+    resourceLimits: options.resourceLimits,
   });
   // Neither keeps the kernel alive: it exits when the main thread is done (shutdown exits anyway).
   worker.unref();
   port1.unref();
-  let closed = false;
+  let ended: string | undefined;
+  // Told through this thread's event loop, after a call that was waiting has noticed on its own.
+  worker.on("error", (e) => {
+    ended ??= `the TypeScript converter thread ended (${e.message}) and cells can no longer be compiled: restart the kernel`;
+  });
 
   const call = (request: ConverterRequest): unknown => {
-    if (closed) throw new Error("the TypeScript converter was closed");
+    if (ended) throw new Error(ended);
     Atomics.store(flag, 0, 0);
     port1.postMessage(request);
-    Atomics.wait(flag, 0, 0);
+    // In slices, so that a thread that ended without answering (out of memory: Node ends the
+    // thread, not the process, and tells this thread through its event loop, which is waiting
+    // here) is noticed instead of waited for forever. Without /proc, no check is possible.
+    while (Atomics.wait(flag, 0, 0, 500) === "timed-out") {
+      const tid = Atomics.load(flag, 1);
+      if (tid !== 0 && !existsSync(`/proc/self/task/${tid}`)) {
+        ended = "the TypeScript converter thread ended (it ran out of memory?) and cells can no longer be compiled: restart the kernel";
+        throw new Error(ended);
+      }
+    }
     const received = receiveMessageOnPort(port1);
     if (!received) throw new Error(`the TypeScript converter thread did not answer ${request.method}`);
     const reply = received.message as ConverterReply;
@@ -76,7 +94,7 @@ export function startConverterThread(): ConverterThread {
     browser: converter(true),
     // Ending the thread releases both programs and their file watchers, even one still being built.
     close() {
-      closed = true;
+      ended = "the TypeScript converter was closed";
       void worker.terminate();
     },
   };

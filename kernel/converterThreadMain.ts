@@ -6,6 +6,7 @@
  * Requests come one at a time on `workerData.port`: the main thread posts one, then sleeps on
  * `workerData.signal` until the answer is posted and the signal set. This file exports nothing.
  */
+import { readlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { workerData, type MessagePort } from "node:worker_threads";
 import type * as ts from "@tslab/typescript-for-tslab";
@@ -14,6 +15,13 @@ import type { ConverterReply, ConverterRequest } from "./converterThread.js";
 
 const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const flag = new Int32Array(signal);
+// This thread's id in the OS, where there is /proc (Linux): the main thread checks the thread is
+// still there while it waits for an answer (a thread ended by running out of memory never answers).
+try {
+  Atomics.store(flag, 1, Number(readlinkSync("/proc/thread-self").split("/").pop()) || 0);
+} catch {
+  // No /proc: the main thread waits without that check.
+}
 
 // A file watcher's callback that throws (TypeScript watches the files cells import) must not end
 // the thread the kernel waits on: it is reported as the main thread reports its own.
@@ -22,6 +30,8 @@ process.on("uncaughtException", (e) => process.stderr.write(`Uncaught exception 
 interface Converters {
   node: Converter;
   browser(): Converter;
+  /** expandShorthandProperties with this thread's TypeScript. */
+  expand(code: string): string;
 }
 
 // Loaded dynamically, so that a module that fails to load is an answer to the first request
@@ -31,6 +41,7 @@ const ready: Promise<Converters> = (async () => {
   const { typescriptCodeCache } = await import("./typescriptCodeCache.js");
   const { createConverter } = await import("tslab/dist/converter.js");
   const { declareOnlyNodeGlobals } = await import("./declareOnlyNodeGlobals.js");
+  const { expandShorthandProperties } = await import("./expandShorthandProperties.js");
   const typescript = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof ts;
   declareOnlyNodeGlobals(typescript.sys);
   // Built now, before any request: the main thread's first convert (the dw prelude) waits for it.
@@ -43,6 +54,7 @@ const ready: Promise<Converters> = (async () => {
     node,
     // A second whole program, with the DOM's declarations: made when a browser cell first needs it.
     browser: () => (browser ??= createConverter({ isBrowser: true })),
+    expand: (code) => expandShorthandProperties(code, typescript),
   };
 })();
 
@@ -62,8 +74,11 @@ port.on("message", (request: ConverterRequest) => {
 function answer(converters: Converters, request: ConverterRequest): unknown {
   const converter = request.browser ? converters.browser() : converters.node;
   switch (request.method) {
+    // A cell, and a `/** @module */` cell, is converted with its shorthand properties written out
+    // (expandShorthandProperties.ts says why); its leading comment, which tslab reads the cell's
+    // mode and module name from on the main thread, is left as it is.
     case "convert":
-      return converter.convert(request.prevDecl, request.src);
+      return converter.convert(request.prevDecl, converters.expand(request.src));
     case "inspect":
       return converter.inspect(request.prevDecl, request.src, request.position);
     case "complete": {
@@ -72,7 +87,7 @@ function answer(converters: Converters, request: ConverterRequest): unknown {
       return { start, end, candidates };
     }
     case "addModule":
-      return converter.addModule(request.name, request.content, request.meta);
+      return converter.addModule(request.name, converters.expand(request.content), request.meta);
   }
 }
 
