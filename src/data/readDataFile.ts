@@ -1,56 +1,26 @@
-import { extname } from "node:path";
 import type { Dataset } from "./Dataset.js";
-import { DwError } from "../errors/DwError.js";
 import type { DatasetFormat } from "./datasetRecords.js";
-import { readCsvFile } from "./readCsv.js";
-import { readJsonFile, readNdjsonFile } from "./readJson.js";
-import { readParquetFile } from "./readParquet.js";
-import { readArrowFile } from "./arrowIpc.js";
 
-/** File extensions load_dataset reads, and the format each means. */
-export const EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {
-  ".csv": "csv",
-  ".txt": "csv",
-  ".tsv": "tsv",
-  ".tab": "tsv",
-  ".json": "json",
-  ".ndjson": "ndjson",
-  ".jsonl": "ndjson",
-  ".parquet": "parquet",
-  ".pq": "parquet",
-  ".arrow": "arrow",
-  ".feather": "arrow",
-  ".ipc": "arrow",
-  ".arrows": "arrow",
-};
+export { EXTENSIONS, formatOfPath } from "./formatOfPath.js";
 
-/** The format a file's extension names, or an INVALID_INPUT error listing the extensions dw reads. */
-export function formatOfPath(path: string): DatasetFormat {
-  const ext = extname(path).toLowerCase();
-  const format = EXTENSIONS[ext];
-  if (!format) {
-    throw new DwError("INVALID_INPUT", `'${path}' is a ${ext ? `${ext} file` : "file without an extension"}, which load_dataset does not read.`, {
-      hint: `Supported extensions: ${Object.keys(EXTENSIONS).join(", ")}. Export the data in one of these formats, or rename the file if its extension is wrong.`,
-      details: { field: "path", extension: ext },
-    });
-  }
-  return format;
-}
-
-/** Reads a data file of a known format into columns. */
+/**
+ * Reads a data file of a known format into columns. Each format's reader is imported when a file
+ * of that format is read: a CSV's reader loads no Parquet decoder and its compressors, no Arrow
+ * (about 100 ms of CPU each at start-up), and a Parquet file's no CSV scanner.
+ */
 export async function readDataFile(file: string, source: string, format: DatasetFormat, delimiter?: string): Promise<Dataset> {
   switch (format) {
     case "csv":
-      return (await readCsvFile(file, source, delimiter)).ds;
+      return (await (await import("./readCsv.js")).readCsvFile(file, source, delimiter)).ds;
     case "tsv":
-      return (await readCsvFile(file, source, delimiter ?? "\t")).ds;
+      return (await (await import("./readCsv.js")).readCsvFile(file, source, delimiter ?? "\t")).ds;
     case "json":
-      return readJsonFile(file, source);
+      return (await import("./readJson.js")).readJsonFile(file, source);
     case "ndjson":
-      return readNdjsonFile(file, source);
+      return (await import("./readJson.js")).readNdjsonFile(file, source);
     case "parquet":
-      return readParquetFile(file, source);
+      return (await import("./readParquet.js")).readParquetFile(file, source);
     case "arrow":
-      return readArrowFile(file, source);
+      return (await import("./arrowIpc.js")).readArrowFile(file, source);
   }
 }

@@ -1,6 +1,5 @@
 import type { Workspace } from "../../workspace/Workspace.js";
 import { DwError, isDwError } from "../../errors/DwError.js";
-import { openSharedCache } from "./openSharedCache.js";
 
 /**
  * The on-demand fetch behind every read of a cached file: a file missing from `.dw/cache` is
@@ -16,6 +15,8 @@ export async function fetchFromSharedCache(
   signal?: AbortSignal,
 ): Promise<{ fetched: boolean; location: string | null }> {
   try {
+    // Imported here: its S3 and directory clients load only when a file is missing (see readCachedDataset).
+    const { openSharedCache } = await import("./openSharedCache.js");
     const shared = await openSharedCache(ws, process.env, { signal });
     if (!shared) return { fetched: false, location: null };
     return { fetched: await shared.get(sha256), location: shared.location };
