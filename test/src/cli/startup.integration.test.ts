@@ -1,7 +1,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -98,6 +98,11 @@ async function toolFiles(): Promise<Map<string, string>> {
   return files;
 }
 
+/** dw's own modules among these URLs, as paths under dist/src/. */
+function ours(modules: readonly string[]): string[] {
+  return modules.filter((u) => u.includes("/dist/src/")).map((u) => u.slice(u.indexOf("/dist/src/") + "/dist/src/".length));
+}
+
 function loadedTools(modules: readonly string[], files: Map<string, string>): string[] {
   return [...files].filter(([, file]) => modules.some((url) => url.endsWith(file))).map(([name]) => name);
 }
@@ -107,8 +112,7 @@ test("dw --version loads dw's version and nothing from node_modules", async () =
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, `${DW_VERSION}\n`);
   assert.deepEqual([...packagesOf(r.modules)], []);
-  const ours = r.modules.filter((u) => u.includes("/dist/src/")).map((u) => u.slice(u.indexOf("/dist/src/") + "/dist/src/".length));
-  assert.deepEqual(ours.sort(), ["cli/main.js", "mcp/mcpUsage.js", "version.js"]);
+  assert.deepEqual(ours(r.modules).sort(), ["cli/main.js", "mcp/mcpUsage.js", "version.js"]);
 });
 
 test("dw help lists every tool, as their definitions describe them, without loading zod or any definition", async () => {
@@ -150,6 +154,35 @@ test("a tool's run loads its implementation: load_dataset reads a CSV", async ()
     r.modules.some((u) => u.includes("/dist/src/data/ingestDataset.js")),
     "the implementation is loaded when the tool runs",
   );
+});
+
+test("load_dataset of a CSV loads no DuckDB, pg or Parquet reader; reading its columns back loads no CSV parser", async () => {
+  // A file of its own (not seattle-weather, which other tests load and scan), so the scan below
+  // is not answered from a stored one and has to read the dataset.
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 1.25).toFixed(2)},${i % 3 === 0 ? "north" : "south"}`);
+  await writeFile(join(tw.dir, "data", "startup-columns.csv"), `id,amount,region\n${rows.join("\n")}\n`);
+  const load = await dwModules("load_dataset", "--json", JSON.stringify({ path: "data/startup-columns.csv" }));
+  assert.equal(load.code, 0, load.stderr);
+  const loaded = JSON.parse(load.stdout);
+  assert.equal(loaded.rows, 40);
+  assert.ok(ours(load.modules).includes("data/readCsv.js"), "the CSV was parsed");
+  const loadPackages = packagesOf(load.modules);
+  for (const p of ["@duckdb/node-api", "pg", "hyparquet"]) assert.ok(!loadPackages.has(p), `load_dataset of a CSV loaded ${p}`);
+  for (const m of ["data/readParquet.js", "data/readJson.js", "data/kernelData.js"]) assert.ok(!ours(load.modules).includes(m), `load_dataset of a CSV loaded ${m}`);
+  assert.ok(!ours(load.modules).some((m) => m.startsWith("data/sql/")), "load_dataset of a CSV loaded the SQL sources");
+
+  // scan_pii reads the dataset's columns (no scan of them is stored yet): from the column cache
+  // load_dataset wrote, so no file reader, CSV parser or shared-cache client is loaded.
+  const scan = await dwModules("scan_pii", "--json", JSON.stringify({ dataset_id: loaded.dataset_id }));
+  assert.equal(scan.code, 0, scan.stderr);
+  assert.equal(JSON.parse(scan.stdout).rows, 40);
+  const read = ours(scan.modules);
+  for (const m of ["data/readDataset.js", "data/columnCache.js"]) assert.ok(read.includes(m), `scan_pii did not load ${m}: it did not read the dataset`);
+  for (const m of ["data/readDataFile.js", "data/readCsv.js", "data/csvScanner.js", "data/readCsvParallel.js", "data/parseNumericRow.js", "data/CsvWorkerPool.js", "data/readParquet.js"])
+    assert.ok(!read.includes(m), `reading cached columns loaded ${m}`);
+  assert.ok(!read.some((m) => m.startsWith("data/sharedCache/")), "reading a cached file loaded the shared cache's clients");
+  const scanPackages = packagesOf(scan.modules);
+  for (const p of ["@duckdb/node-api", "pg", "hyparquet", "csv-parse", "aws4fetch"]) assert.ok(!scanPackages.has(p), `reading cached columns loaded ${p}`);
 });
 
 test("an unknown tool is named with the nearest tool, without loading any tool", async () => {
