@@ -73,7 +73,9 @@ test("the browser converter, with the DOM's declarations, is on the thread too",
   }
 });
 
-test("a converter thread that runs out of memory ends, and a call says so instead of waiting for ever", { skip: process.platform !== "linux" && "the check reads /proc" }, () => {
+test("a converter thread that runs out of memory ends, and a call says so instead of waiting for ever", {
+  skip: process.platform !== "linux" && "the check reads /proc",
+}, () => {
   // The lib files and @types/node do not fit in 16 MB: Node ends the thread while it builds them.
   const thread = startConverterThread({ resourceLimits: { maxOldGenerationSizeMb: 16 } });
   assert.throws(() => thread.node.convert("", "1 + 1"), /converter thread ended .*restart the kernel/);
