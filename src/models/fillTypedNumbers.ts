@@ -89,4 +89,3 @@ function scatterTypedNumbers(
   }
   return true;
 }
-

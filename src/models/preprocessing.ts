@@ -167,7 +167,12 @@ export function fitPipelineDeferred(
     steps.push(fitInteraction(asked, columns, trainRows, options.scale));
     taken.add(asked.column);
   }
-  return { pipeline: { steps, feature_names: steps.flatMap(outputNames) }, imputeLater: () => later.splice(0).forEach((f) => f()) };
+  return {
+    pipeline: { steps, feature_names: steps.flatMap(outputNames) },
+    imputeLater: () => {
+      for (const f of later.splice(0)) f();
+    },
+  };
 }
 
 /**
@@ -254,7 +259,8 @@ export function transform(pipeline: Pipeline, n: number, get: ValueAccessor & Nu
   const numeric: { step: PipelineStep; column: string; j: number; impute: number; mean: number; std: number }[] = [];
   let first = 0;
   for (const step of pipeline.steps) {
-    if (step.kind === "numeric" && !step.log1p) numeric.push({ step, column: step.column, j: first, impute: step.impute, ...(step.scale ?? { mean: 0, std: 1 }) });
+    if (step.kind === "numeric" && !step.log1p)
+      numeric.push({ step, column: step.column, j: first, impute: step.impute, ...(step.scale ?? { mean: 0, std: 1 }) });
     first += outputNames(step).length;
   }
   const typedDone = new Set([...fillTypedNumbers(numeric, n, p, get, data)].map((t) => t.step));

@@ -22,7 +22,10 @@ const holes = number("holes", (i) => (i % 7 === 0 ? NaN : rand()));
 const text: Column = { name: "text", type: "string", values: Array.from({ length: N }, (_, i) => (i % 3 ? "a" : "b")), nulls: 0 };
 const columns = [whole, zeros, wide, holes, text];
 const ds: Dataset = { rows: N, columns };
-const train = shuffledRows(Array.from({ length: N }, (_, i) => i), 5).subarray(0, N * 0.8);
+const train = shuffledRows(
+  Array.from({ length: N }, (_, i) => i),
+  5,
+).subarray(0, N * 0.8);
 
 const bytes = (X: { data: Float64Array | Float32Array }) => Buffer.from(X.data.buffer, X.data.byteOffset, X.data.byteLength);
 

@@ -25,10 +25,14 @@ test("a fit taken by the worker started early gives the model a fit here gives, 
 test("a process that started the worker early and never fitted ends by itself (a training that failed at its gates)", () => {
   const module = new URL("../../../src/models/fitInWorker.js", import.meta.url).href;
   // The guard only keeps a hang from stalling the suite; a process that ends is the assertion.
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", `import { warmFitWorker } from ${JSON.stringify(module)}; warmFitWorker(); console.log("warm");`], {
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", `import { warmFitWorker } from ${JSON.stringify(module)}; warmFitWorker(); console.log("warm");`],
+    {
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   assert.equal(r.signal, null, "the process was still running: the waiting worker held it open");
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), "warm");
