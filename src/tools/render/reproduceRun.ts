@@ -5,7 +5,14 @@ import type { reproduceRun } from "../reproduceRun.js";
 
 /** The verdict first; then the differences, each named, the metrics side by side, and the environment changes. */
 export function renderReproduceRun(o: OutputOf<typeof reproduceRun>): Html {
-  const colour = o.identical ? "var(--jp-success-color1, #2e7d32)" : "var(--jp-error-color1, #c62828)";
+  const good = o.identical || o.tolerance?.within === true;
+  const colour = good ? "var(--jp-success-color1, #2e7d32)" : "var(--jp-error-color1, #c62828)";
+  // A run trained inside a database has no data file: its SQL ran again against the table.
+  const where = o.tolerance
+    ? html`the table, queried again (${o.data.source})`
+    : o.data.found_in === "cache"
+      ? "the cache"
+      : html`the source file ${o.data.source}`;
   const value = (v: unknown) => (v === undefined ? "" : html`<code>${JSON.stringify(v)}</code>`);
   return html`${title(html`Reproduction of <code>${o.run_id}</code>`, html`<span style="color: ${colour}">${o.verdict}</span>`)}${kv([
     [
@@ -15,8 +22,16 @@ export function renderReproduceRun(o: OutputOf<typeof reproduceRun>): Html {
     ["bytes", `${o.model_json.bytes.toLocaleString("en-US")} stored · ${o.model_json.rebuilt_bytes.toLocaleString("en-US")} rebuilt`],
     [
       "data",
-      html`${o.data.dataset_id} · <code>${o.data.sha256.slice(0, 12)}</code> · from the ${o.data.found_in === "cache" ? "cache" : html`source file ${o.data.source}`}`,
+      html`${o.data.dataset_id} · <code>${o.data.sha256.slice(0, 12)}</code> · from ${where}`,
     ],
+    ...(o.tolerance
+      ? ([
+          [
+            "tolerance",
+            `relative ${o.tolerance.relative} · largest difference ${o.tolerance.largest_relative.toPrecision(2)} · ${o.tolerance.within ? "within" : "not within"}`,
+          ],
+        ] as [string, string][])
+      : []),
     [
       "environment",
       !o.environment.recorded ? "not recorded by this run" : o.environment.same ? "the same as the run's" : `${o.environment.changes.length} field(s) changed`,

@@ -11,6 +11,7 @@ import { InDatabaseRun } from "../../../src/training/inDatabase/InDatabaseRun.js
 import { loadModel } from "../../../src/models/scoreModel.js";
 import { predictLinear } from "../../../src/models/linearRegression.js";
 import { meanAbsolutePercentageError } from "../../../src/models/meanAbsolutePercentageError.js";
+import { renderReproduceRun } from "../../../src/tools/render/reproduceRun.js";
 import { assertClose, exportRows, referenceFit } from "../training/inDatabase/linearReference.js";
 
 let tw: TempWorkspace;
@@ -104,6 +105,10 @@ test("train_model on a DuckDB table trains a linear regression in the database: 
   const again = ok(await runTool("reproduce_run", { model_id: runId }, ctx));
   assert.equal((again.tolerance as { within: boolean }).within, true, String(again.verdict));
   assert.match(String(again.verdict), /^(Same bytes|Within tolerance): the SQL ran again in duckdb/);
+  // The notebook's summary says the table was queried again and shows the tolerance, not "from the source file".
+  const shown = String(renderReproduceRun(again as Parameters<typeof renderReproduceRun>[0]));
+  assert.match(shown, /the table, queried again/);
+  assert.match(shown, /tolerance[\s\S]*relative 1e-9[\s\S]*within/);
 
   // A changed row changes the fingerprint: not the same, and the data is named as the reason.
   await sql("UPDATE lin SET y = y + 100 WHERE x0 = (SELECT MIN(x0) FROM lin)");
