@@ -20,10 +20,7 @@ export function renderReproduceRun(o: OutputOf<typeof reproduceRun>): Html {
       html`stored <code>${o.model_json.stored_sha256.slice(0, 16)}</code> · rebuilt <code>${o.model_json.rebuilt_sha256.slice(0, 16)}</code>`,
     ],
     ["bytes", `${o.model_json.bytes.toLocaleString("en-US")} stored · ${o.model_json.rebuilt_bytes.toLocaleString("en-US")} rebuilt`],
-    [
-      "data",
-      html`${o.data.dataset_id} · <code>${o.data.sha256.slice(0, 12)}</code> · from ${where}`,
-    ],
+    ["data", html`${o.data.dataset_id} · <code>${o.data.sha256.slice(0, 12)}</code> · from ${where}`],
     ...(o.tolerance
       ? ([
           [
