@@ -33,7 +33,16 @@ export interface GradientBoostingOptions {
    * fitting ends and the model keeps the iterations built so far, with `stoppedEarly: true`.
    */
   shouldStop?: () => boolean;
+  /**
+   * Threads to fit on: 2 (the default where the machine has two cores or more) builds the
+   * histograms of fits on many rows on a second thread too; 1 keeps the fit on the caller's
+   * thread. The model is the same bits either way. Not a hyperparameter: not saved.
+   */
+  threads?: 1 | 2;
 }
+
+/** Fits on fewer cells (rows × features) than this stay on one thread: starting a second costs more than it saves. */
+const THREAD_MIN_CELLS = 200_000;
 
 /**
  * `toJSON()` of a fitted GradientBoosting: plain numbers, nothing executable. The schema checks a
@@ -208,97 +217,103 @@ export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
     // column-wise ones, fewer loads); the gradients (and a binary model's raw scores and targets)
     // live there too, where the kernels read them.
     const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
-    const helper = new HistHelper(null, nt, nBins, loss !== "squared_error", loss === "log_loss");
-    const binned = applyBins(Xtr, thresholds, helper.columnBins);
-    helper.transposeBins();
-    const raw = helper.scores ?? new Float64Array(nt * K);
-    for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
-    helper.targets?.set(ytr);
-    const rawVal = new Float64Array(Xva.rows * K);
-    for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
+    const threads = (options.threads ?? 2) > 1 && nt * p >= THREAD_MIN_CELLS ? 2 : 1;
+    const helper = new HistHelper(null, nt, nBins, loss !== "squared_error", loss === "log_loss", threads);
+    try {
+      const binned = applyBins(Xtr, thresholds, helper.columnBins);
+      helper.transposeBins();
+      const raw = helper.scores ?? new Float64Array(nt * K);
+      for (let i = 0; i < nt; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k];
+      helper.targets?.set(ytr);
+      const rawVal = new Float64Array(Xva.rows * K);
+      for (let i = 0; i < Xva.rows; i++) for (let k = 0; k < K; k++) rawVal[i * K + k] = baseline[k];
 
-    const prob = new Float64Array(loss === "log_loss_multiclass" ? nt * K : 0);
-    const g = helper.gradients;
-    const hess = helper.hessians;
-    const samples = helper.idx;
-    const rand = createRandom(o.seed);
-    const trees: CompiledTree[] = [];
-    const validationLoss: number[] = [];
-    if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
-    let nIter = 0;
-    let stoppedEarly = false;
-    for (let it = 0; it < o.maxIter; it++) {
-      // Asked before every iteration; the first iteration is always built so that a model exists.
-      if (options.shouldStop?.() && it > 0) {
-        stoppedEarly = true;
-        break;
-      }
-      if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
-      for (let k = 0; k < K; k++) {
-        // Gradients and hessians of the loss at the current raw scores.
-        if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
-        else if (loss === "log_loss") helper.logLossGradients();
-        else {
-          for (let i = 0; i < nt; i++) {
-            const pr = prob[i * K + k];
-            g[i] = pr - (ytr[i] === k ? 1 : 0);
-            hess![i] = pr * (1 - pr);
+      const prob = new Float64Array(loss === "log_loss_multiclass" ? nt * K : 0);
+      const g = helper.gradients;
+      const hess = helper.hessians;
+      const samples = helper.idx;
+      const rand = createRandom(o.seed);
+      const trees: CompiledTree[] = [];
+      const validationLoss: number[] = [];
+      if (early) validationLoss.push(lossOf(loss, rawVal, yva, K));
+      let nIter = 0;
+      let stoppedEarly = false;
+      for (let it = 0; it < o.maxIter; it++) {
+        // Asked before every iteration; the first iteration is always built so that a model exists.
+        if (options.shouldStop?.() && it > 0) {
+          stoppedEarly = true;
+          break;
+        }
+        if (loss === "log_loss_multiclass") softmaxRows(raw, prob, nt, K);
+        for (let k = 0; k < K; k++) {
+          // Gradients and hessians of the loss at the current raw scores.
+          if (loss === "squared_error") for (let i = 0; i < nt; i++) g[i] = raw[i] - ytr[i];
+          else if (loss === "log_loss") helper.logLossGradients();
+          else {
+            for (let i = 0; i < nt; i++) {
+              const pr = prob[i * K + k];
+              g[i] = pr - (ytr[i] === k ? 1 : 0);
+              hess![i] = pr * (1 - pr);
+            }
           }
+          for (let i = 0; i < nt; i++) samples[i] = i;
+          const tree = growTree(
+            binned,
+            samples,
+            { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 },
+            {
+              maxDepth: o.maxDepth ?? Infinity,
+              minSamplesSplit: 2,
+              minSamplesLeaf: o.minSamplesLeaf,
+              maxFeatures: p,
+              maxLeafNodes: o.maxLeafNodes ?? Infinity,
+              rand,
+              helper,
+              // With the kernels, clearing and scanning every bin costs less than JavaScript's
+              // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
+              denseMin: 64,
+            },
+          );
+          // The training scores updated from the leaves' sample ranges (no tree traversal needed),
+          // by the leaf values times the learning rate, as the fitted tree stores them.
+          // (The tree's arrays held in locals: V8 does not hoist their loads out of the loop.)
+          const lr = o.learningRate;
+          const { feature, value, start, end, samples: order } = tree;
+          for (let node = 0; node < tree.nodeCount; node++) {
+            if (feature[node] >= 0) continue;
+            const v = value[node] * lr;
+            for (let q = start[node], e = end[node]; q < e; q++) raw[order[q] * K + k] += v;
+          }
+          const fitted = fittedTree(tree, { nOut: 1, classFractions: false }, lr);
+          trees.push(fitted);
+          if (early) addTreePrediction(fitted, Xva, 1, rawVal, K, k, 1);
         }
-        for (let i = 0; i < nt; i++) samples[i] = i;
-        const tree = growTree(
-          binned,
-          samples,
-          { kind: "grad", g, h: hess, l2: o.l2Regularization, minHessian: 1e-3 },
-          {
-            maxDepth: o.maxDepth ?? Infinity,
-            minSamplesSplit: 2,
-            minSamplesLeaf: o.minSamplesLeaf,
-            maxFeatures: p,
-            maxLeafNodes: o.maxLeafNodes ?? Infinity,
-            rand,
-            helper,
-            // With the kernels, clearing and scanning every bin costs less than JavaScript's
-            // sparse bookkeeping (touched-bin lists and their sort) from 64 samples up.
-            denseMin: 64,
-          },
-        );
-        // The training scores updated from the leaves' sample ranges (no tree traversal needed),
-        // by the leaf values times the learning rate, as the fitted tree stores them.
-        // (The tree's arrays held in locals: V8 does not hoist their loads out of the loop.)
-        const lr = o.learningRate;
-        const { feature, value, start, end, samples: order } = tree;
-        for (let node = 0; node < tree.nodeCount; node++) {
-          if (feature[node] >= 0) continue;
-          const v = value[node] * lr;
-          for (let q = start[node], e = end[node]; q < e; q++) raw[order[q] * K + k] += v;
+        nIter++;
+        if (early) {
+          validationLoss.push(lossOf(loss, rawVal, yva, K));
+          if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
         }
-        const fitted = fittedTree(tree, { nOut: 1, classFractions: false }, lr);
-        trees.push(fitted);
-        if (early) addTreePrediction(fitted, Xva, 1, rawVal, K, k, 1);
       }
-      nIter++;
-      if (early) {
-        validationLoss.push(lossOf(loss, rawVal, yva, K));
-        if (noImprovement(validationLoss, o.nIterNoChange, o.tol)) break;
-      }
+      return new GradientBoosting(
+        {
+          algorithm: "gradient_boosting",
+          task: options.task,
+          loss,
+          nFeatures: p,
+          nClasses,
+          baseline,
+          trees: [],
+          nIter,
+          options: o,
+          validationLoss,
+          stoppedEarly,
+        },
+        trees,
+      );
+    } finally {
+      // Whether the fit ended or failed, its second thread ends with it.
+      helper.close();
     }
-    return new GradientBoosting(
-      {
-        algorithm: "gradient_boosting",
-        task: options.task,
-        loss,
-        nFeatures: p,
-        nClasses,
-        baseline,
-        trees: [],
-        nIter,
-        options: o,
-        validationLoss,
-        stoppedEarly,
-      },
-      trees,
-    );
   }
 
   /** A model from JSON read from anywhere: checked against GradientBoostingJson (a TypeError names the first bad field), then built. */

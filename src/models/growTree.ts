@@ -1,5 +1,5 @@
 import type { BinnedFeatures } from "./binFeatures.js";
-import { histG, histGH, type HistHelper } from "./histogram.js";
+import { histG, histGH, type HistHelper, type SplitScan } from "./histogram.js";
 
 /**
  * What a tree fits. "class": class counts per node, split by Gini or entropy (decision trees and
@@ -283,12 +283,18 @@ class TreeGrower {
     if (allFeatures) {
       const hist = this.takeHist();
       node.hist = hist;
+      const helper = this.o.helper;
+      // With the helper, a dense histogram is scanned by the kernels (feature by feature, in
+      // order, as the loop below), on the thread that built it where there are two.
+      const scan = helper ? this.splitScan(totals, m) : null;
+      let scanned = false;
       if (parent && sibling && parent.hist) {
         if (sibling.dense && sibling.hist) {
           // The subtraction trick proper: bin by bin, no pass over samples.
           const ph = parent.hist;
           const sh = sibling.hist;
-          if (!this.o.helper?.subtract(hist, ph, sh)) {
+          if (helper?.subtract(hist, ph, sh, scan)) scanned = true;
+          else {
             const size = this.histSize;
             for (let q = 0; q < size; q++) hist[q] = ph[q] - sh[q];
           }
@@ -299,19 +305,34 @@ class TreeGrower {
       } else {
         node.dense = m >= (this.o.denseMin ?? this.maxNb);
         // The helper gathers the gradients itself, and only where it needs them (not at the root).
-        if (this.o.helper && node.dense) this.o.helper.build(hist, start, end);
+        if (helper && node.dense) scanned = helper.build(hist, start, end, scan);
         else {
           this.gather(start, end);
           for (let f = 0; f < p; f++) this.buildFeature(hist, f, start, end, node.dense);
         }
       }
-      for (let f = 0; f < p; f++) {
-        const r = this.scanFeature(hist, f, node, node.dense);
-        if (r.gain > bestGain) {
-          bestGain = r.gain;
-          bestFeature = f;
-          bestBin = r.bin;
-          node.leftTotals = Float64Array.from(r.left);
+      if (!scanned && helper && scan && node.dense) scanned = helper.scanAll(hist, scan);
+      if (scanned) {
+        const b = helper!.best;
+        if (b[1] >= 0) {
+          bestGain = b[0];
+          bestFeature = b[1];
+          bestBin = b[2];
+          const left = new Float64Array(this.C);
+          left[0] = b[3];
+          left[this.hIdx] = b[4];
+          left[this.cntIdx] = b[5];
+          node.leftTotals = left;
+        }
+      } else {
+        for (let f = 0; f < p; f++) {
+          const r = this.scanFeature(hist, f, node, node.dense);
+          if (r.gain > bestGain) {
+            bestGain = r.gain;
+            bestFeature = f;
+            bestBin = r.bin;
+            node.leftTotals = Float64Array.from(r.left);
+          }
         }
       }
     } else {
@@ -350,6 +371,12 @@ class TreeGrower {
       this.release(node);
     }
     return node;
+  }
+
+  /** The scan arguments of a "grad" node with these totals and m samples. */
+  private splitScan(totals: Float64Array, m: number): SplitScan {
+    const t = this.target as Extract<TreeTarget, { kind: "grad" }>;
+    return { G: totals[0], H: totals[this.hIdx], m, lambda: t.l2, minLeaf: this.o.minSamplesLeaf, minH: t.minHessian };
   }
 
   private splittable(node: OpenNode): boolean {

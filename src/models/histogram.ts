@@ -1,4 +1,22 @@
 import { KernelArena, type ArenaArray } from "../wasm/KernelArena.js";
+import { HistogramThread, OP, SCAN_AT } from "./boosting/HistogramThread.js";
+
+/** What a split scan needs besides the histogram: the node's totals and the tree's limits (see growTree). */
+export interface SplitScan {
+  G: number;
+  H: number;
+  m: number;
+  lambda: number;
+  minLeaf: number;
+  minH: number;
+}
+
+/**
+ * Nodes with at least this many samples have their histograms built on two threads when the fit
+ * has a second one: below, handing the job over costs more than the half it saves. Fixed, so the
+ * choice depends on the data only (and the models do not depend on it at all).
+ */
+const THREAD_MIN_ROWS = 2048;
 
 /**
  * hist[o + 3·bin] += (g, h, 1) over samples idx[start..end), whose g and h are gathered in order
@@ -46,9 +64,14 @@ const RESERVED_BYTES = 64 * 2 ** 20;
  * (g, h). Each bin sums its samples in sample order, as the column-wise loops above do, so the
  * sums are bit-identical. A node's rows are first copied next to each other (gatherRows), so
  * the passes read them in order; the root (every row, in order) reads the column-major bins
- * directly and starts from the per-bin counts of all rows, counted once per fit. (A second thread building half of the features of large nodes, on
- * shared memory with Atomics hand-overs, was measured here: no gain, as the two vCPUs share
- * caches and V8's concurrent GC and compiler threads need the second core.)
+ * directly and starts from the per-bin counts of all rows, counted once per fit.
+ *
+ * With `threads` (a fit on many rows), the arena's memory is shared with a HistogramThread: the
+ * histograms and split scans of the features [split, p) of large nodes, the root's included,
+ * and half the rows' log-loss gradients are computed there while this thread does the rest.
+ * Each feature's histogram is still summed by one thread in sample order, and the two halves'
+ * best splits are merged with the tie-break the scan uses (the lower feature wins), so the trees
+ * are the same bits either way.
  *
  * Owns the arrays growTree then uses, in the kernels' memory: the per-sample gradients and
  * hessians the caller fills (`gradients`, `hessians`), the sample order `idx`, and the node's
@@ -97,6 +120,19 @@ export class HistHelper {
   private rootCounts: Float64Array | null = null;
   /** How many more histograms newHist may still carve from the arena. */
   private reserve: number;
+  /** The bins per feature, for scanFeatures. */
+  private readonly nBinsA: ArenaArray<Int32Array>;
+  /** scanFeatures' results on this thread and on the other (gain, feature, bin, GL, HL, nL, then its scratch). */
+  private readonly outA: ArenaArray<Float64Array>;
+  private readonly outB: ArenaArray<Float64Array>;
+  /** The best split found by the last build, subtract or scanAll given a SplitScan: gain, feature (−1: none), bin, GL, HL, nL. */
+  readonly best = new Float64Array(6);
+  private readonly thread: HistogramThread | null;
+  /** The first feature the other thread takes. */
+  private readonly split: number;
+  /** Integer arguments of a job, reused. */
+  private readonly job = new Array<number>(SCAN_AT + 4).fill(0);
+  private readonly scanDoubles = new Array<number>(6).fill(0);
 
   /**
    * For growTree's "grad" histograms: (g, h, count) per bin with hessians, else (g, count).
@@ -104,7 +140,7 @@ export class HistHelper {
    * `bins` null, the caller writes the column-major bins into `columnBins` (applyBins can, with no
    * copy on the heap) and then calls `transposeBins`.
    */
-  constructor(bins: Uint8Array | null, n: number, nBins: Int32Array, withHessian: boolean, binaryScores = false) {
+  constructor(bins: Uint8Array | null, n: number, nBins: Int32Array, withHessian: boolean, binaryScores = false, threads = 1) {
     const p = nBins.length;
     this.p = p;
     const C = withHessian ? 3 : 2;
@@ -112,14 +148,16 @@ export class HistHelper {
     let histSize = 0;
     for (let f = 0; f < p; f++) histSize += nBins[f] * C;
     this.reserve = Math.max(0, Math.min(RESERVED_HISTS, Math.floor(RESERVED_BYTES / (histSize * 8))));
+    const t = HistogramThread.arenaCounts;
     this.arena = new KernelArena(
       KernelArena.bytesFor({
         u8: 2 * n * p + 8 + n * Math.ceil(p / 8) * 8,
-        f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6,
+        f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6 + 24 + t.f64,
         u32: 3 * n,
-        i32: p + 1,
-        arrays: 17 + this.reserve,
+        i32: 2 * p + 1 + t.i32,
+        arrays: 20 + this.reserve + t.arrays,
       }),
+      threads > 1,
     );
     const a = this.arena;
     this.off = a.i32(p + 1);
@@ -146,6 +184,12 @@ export class HistHelper {
     this.targets = this.targetsA?.view ?? null;
     this.scanOutA = a.f64(6);
     this.scanOut = this.scanOutA.view;
+    this.nBinsA = a.i32(p);
+    this.nBinsA.view.set(nBins);
+    this.outA = a.f64(12);
+    this.outB = a.f64(12);
+    this.split = p >> 1;
+    this.thread = threads > 1 && p >= 2 ? HistogramThread.start(a) : null;
     this.gradients = this.gradA.view;
     this.hessians = this.hessA ? this.hessA.view : null;
     this.idx = this.idxA.view;
@@ -183,7 +227,37 @@ export class HistHelper {
   /** gradients and hessians of the binary log-loss at `scores` against `targets`: p = σ(score), g = p − y, h = p(1 − p). */
   logLossGradients(): void {
     if (!this.scoresA || !this.targetsA || !this.hessA) throw new Error("HistHelper: logLossGradients needs binaryScores and hessians");
-    this.arena.kernels.logLossGradients(this.scoresA.ptr, this.targetsA.ptr, this.gradA.ptr, this.hessA.ptr, this.scoresA.view.length);
+    const n = this.n;
+    const t = this.parallel(n);
+    // Row by row, each on its own: the other thread takes the second half of the rows.
+    const mine = t ? n >> 1 : n;
+    if (t) {
+      const j = this.job;
+      const at = mine * 8;
+      j[0] = this.scoresA.ptr + at;
+      j[1] = this.targetsA.ptr + at;
+      j[2] = this.gradA.ptr + at;
+      j[3] = this.hessA.ptr + at;
+      j[4] = n - mine;
+      t.post(OP.gradients, j, null);
+    }
+    this.arena.kernels.logLossGradients(this.scoresA.ptr, this.targetsA.ptr, this.gradA.ptr, this.hessA.ptr, mine);
+    t?.wait();
+  }
+
+  /** Whether the second thread has started and is free (tests wait for it). */
+  get threadReady(): boolean {
+    return this.thread?.ready ?? false;
+  }
+
+  /** Ends the fit's second thread, if any (its thread ends soon after); the helper then works on this thread alone. */
+  close(): void {
+    this.thread?.close();
+  }
+
+  /** The second thread when it is free and a job of `m` samples is worth handing over, else null. */
+  private parallel(m: number): HistogramThread | null {
+    return this.thread !== null && m >= THREAD_MIN_ROWS && this.thread.ready ? this.thread : null;
   }
 
   /** g[q] = gradients[idx[start + q]] (and h from hessians) for the samples [start, end). */
@@ -196,12 +270,89 @@ export class HistHelper {
     return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.colBins.ptr + f * this.n, bin, this.tmp.ptr);
   }
 
-  /** out = parent − sibling over whole histograms, by a kernel; false (nothing done) unless all three are in the kernels' memory. */
-  subtract(out: Float64Array, parent: Float64Array, sibling: Float64Array): boolean {
+  /**
+   * out = parent − sibling over whole histograms, by a kernel, then (given `scan`) the best split
+   * of `out` into `best`; false (nothing done) unless all three are in the kernels' memory.
+   * `m` (the node's samples) decides whether the other thread takes half the features.
+   */
+  subtract(out: Float64Array, parent: Float64Array, sibling: Float64Array, scan: SplitScan | null = null): boolean {
     const buf = this.arena.memory.buffer;
     if (out.buffer !== buf || parent.buffer !== buf || sibling.buffer !== buf) return false;
-    this.arena.kernels.subtract(out.byteOffset, parent.byteOffset, sibling.byteOffset, this.histSize);
+    const t = scan ? this.parallel(scan.m) : null;
+    const mine = t ? this.split : this.p;
+    const off = this.off.view;
+    if (t) {
+      const j = this.job;
+      j[0] = out.byteOffset;
+      j[1] = parent.byteOffset;
+      j[2] = sibling.byteOffset;
+      j[3] = off[mine];
+      j[4] = this.histSize - off[mine];
+      j[5] = this.off.ptr;
+      j[6] = mine;
+      j[7] = this.p;
+      this.postScan(t, OP.subtract, scan!);
+    }
+    this.arena.kernels.subtract(out.byteOffset, parent.byteOffset, sibling.byteOffset, off[mine]);
+    if (scan) this.scanMine(out, scan, mine, t);
     return true;
+  }
+
+  /** The best split of a node's dense histogram `hist` into `best` (scanFeatures over every feature); false when `hist` is not in the kernels' memory. */
+  scanAll(hist: Float64Array, scan: SplitScan): boolean {
+    if (hist.buffer !== this.arena.memory.buffer) return false;
+    this.scanMine(hist, scan, this.p, null);
+    return true;
+  }
+
+  /** Posts `op` (its arguments already in job[0..SCAN_AT)) with a scan of the other thread's features of its histogram into outB. */
+  private postScan(t: HistogramThread, op: number, scan: SplitScan): void {
+    const j = this.job;
+    j[SCAN_AT] = this.C;
+    j[SCAN_AT + 1] = this.nBinsA.ptr;
+    j[SCAN_AT + 2] = this.C === 3 ? 1 : this.C - 1;
+    j[SCAN_AT + 3] = this.outB.ptr;
+    const d = this.scanDoubles;
+    d[0] = scan.G;
+    d[1] = scan.H;
+    d[2] = scan.m;
+    d[3] = scan.lambda;
+    d[4] = scan.minLeaf;
+    d[5] = scan.minH;
+    t.post(op, j, d);
+  }
+
+  /**
+   * Scans features [0, mine) of `hist` here; with `t`, waits for the other thread's scan of the
+   * rest and keeps the better (the lower features on a tie, as one scan in feature order would).
+   */
+  private scanMine(hist: Float64Array, scan: SplitScan, mine: number, t: HistogramThread | null): void {
+    const C = this.C;
+    const hIdx = C === 3 ? 1 : C - 1;
+    const a = this.outA.view;
+    this.arena.kernels.scanFeatures(
+      hist.byteOffset,
+      this.off.ptr,
+      this.nBinsA.ptr,
+      0,
+      mine,
+      C,
+      hIdx,
+      scan.G,
+      scan.H,
+      scan.m,
+      scan.lambda,
+      scan.minLeaf,
+      scan.minH,
+      this.outA.ptr,
+    );
+    let from = a;
+    if (t) {
+      t.wait();
+      const b = this.outB.view;
+      if (b[0] > a[0]) from = b;
+    }
+    for (let k = 0; k < 6; k++) this.best[k] = from[k];
   }
 
   /**
@@ -226,14 +377,25 @@ export class HistHelper {
     return true;
   }
 
-  /** Dense histograms of all features for samples idx[start..end) (gathers their g/h first). */
-  build(hist: Float64Array, start: number, end: number): void {
+  /**
+   * Dense histograms of all features for samples idx[start..end) (gathers their g/h first), then,
+   * given `scan` and a histogram in the kernels' memory, its best split into `best`: true when
+   * it scanned.
+   */
+  build(hist: Float64Array, start: number, end: number, scan: SplitScan | null = null): boolean {
     // A histogram from newHist's reserve is filled in place; any other through the scratch one.
     const inPlace = hist.buffer === this.arena.memory.buffer;
     const target = inPlace ? hist : this.scratch.view;
-    if (start === 0 && end === this.n && this.isIdentity()) this.buildRoot(target);
-    else this.buildNode(target, start, end);
-    if (!inPlace) hist.set(target);
+    const t = inPlace && scan ? this.parallel(end - start) : null;
+    const mine = t ? this.split : this.p;
+    if (start === 0 && end === this.n && this.isIdentity()) this.buildRoot(target, mine, t, scan);
+    else this.buildNode(target, start, end, mine, t, scan);
+    if (!inPlace) {
+      hist.set(target);
+      return false;
+    }
+    if (scan) this.scanMine(target, scan, mine, t);
+    return scan !== null;
   }
 
   /** True when idx lists every row in order, as at the root of every boosting tree. */
@@ -249,7 +411,7 @@ export class HistHelper {
    * indices, no gather). Each bin sums the same values in the same order as buildNode would:
    * the same bits.
    */
-  private buildRoot(target: Float64Array): void {
+  private buildRoot(target: Float64Array, mine: number, t: HistogramThread | null, scan: SplitScan | null): void {
     if (!this.rootCounts) {
       const C = this.C;
       const off = this.off.view;
@@ -263,10 +425,17 @@ export class HistHelper {
       this.rootCounts = counts;
     }
     target.set(this.rootCounts);
-    this.arena.kernels.histRoot(target.byteOffset, this.off.ptr, 0, this.p, this.colBins.ptr, this.n, this.gradA.ptr, this.hessA?.ptr ?? 0, this.C);
+    const args = [target.byteOffset, this.off.ptr, 0, this.p, this.colBins.ptr, this.n, this.gradA.ptr, this.hessA?.ptr ?? 0, this.C] as const;
+    if (t) {
+      const j = this.job;
+      for (let k = 0; k < args.length; k++) j[k] = args[k];
+      j[2] = mine;
+      this.postScan(t, OP.root, scan!);
+    }
+    this.arena.kernels.histRoot(args[0], args[1], 0, mine, args[4], args[5], args[6], args[7], args[8]);
   }
 
-  private buildNode(target: Float64Array, start: number, end: number): void {
+  private buildNode(target: Float64Array, start: number, end: number, mine: number, t: HistogramThread | null, scan: SplitScan | null): void {
     this.gather(start, end);
     target.fill(0);
     // The node's rows copied next to each other first: one scattered read of each row instead
@@ -276,7 +445,21 @@ export class HistHelper {
     k.gatherRows(this.idxA.ptr + start * 4, m, this.rowBins.ptr, this.p, this.rowStride, this.nodeRows.ptr);
     const rows = this.nodeRows.ptr;
     const seq = this.sequence.ptr;
-    if (this.hA) k.histGH(target.byteOffset, this.off.ptr, 0, this.p, rows, this.rowStride, seq, m, this.gA.ptr, this.hA.ptr);
-    else k.histG(target.byteOffset, this.off.ptr, 0, this.p, rows, this.rowStride, seq, m, this.gA.ptr);
+    if (t) {
+      const j = this.job;
+      j[0] = target.byteOffset;
+      j[1] = this.off.ptr;
+      j[2] = mine;
+      j[3] = this.p;
+      j[4] = rows;
+      j[5] = this.rowStride;
+      j[6] = seq;
+      j[7] = m;
+      j[8] = this.gA.ptr;
+      j[9] = this.hA?.ptr ?? 0;
+      this.postScan(t, OP.node, scan!);
+    }
+    if (this.hA) k.histGH(target.byteOffset, this.off.ptr, 0, mine, rows, this.rowStride, seq, m, this.gA.ptr, this.hA.ptr);
+    else k.histG(target.byteOffset, this.off.ptr, 0, mine, rows, this.rowStride, seq, m, this.gA.ptr);
   }
 }

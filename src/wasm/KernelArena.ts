@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { withSharedMemory } from "./withSharedMemory.js";
 
 /** The exports of kernels.wat; pointers are byte offsets into the arena, counts are elements. */
 export interface Kernels {
@@ -12,6 +13,22 @@ export interface Kernels {
   logLossGradients(raw: number, y: number, g: number, h: number, n: number): void;
   subtract(out: number, a: number, b: number, n: number): void;
   scanGH(hist: number, nb: number, C: number, hIdx: number, G: number, H: number, m: number, lambda: number, minLeaf: number, minH: number, out: number): void;
+  scanFeatures(
+    hist: number,
+    off: number,
+    nBins: number,
+    f0: number,
+    f1: number,
+    C: number,
+    hIdx: number,
+    G: number,
+    H: number,
+    m: number,
+    lambda: number,
+    minLeaf: number,
+    minH: number,
+    out: number,
+  ): void;
   histGH(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number, h: number): void;
   histG(hist: number, off: number, f0: number, f1: number, rowBins: number, p: number, idx: number, m: number, g: number): void;
   histRoot(hist: number, off: number, f0: number, f1: number, colBins: number, n: number, g: number, h: number, C: number): void;
@@ -31,20 +48,32 @@ const PAGE = 65536;
 const MAX_BYTES = 65535 * PAGE;
 
 let compiled: WebAssembly.Module | null = null;
+let compiledShared: WebAssembly.Module | null = null;
 
-function kernelModule(): WebAssembly.Module {
-  if (compiled) return compiled;
+function kernelBytes(): Buffer {
   const url = new URL("./kernels.wasm", import.meta.url);
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(url);
+    return readFileSync(url);
   } catch {
     throw new Error(
       `${fileURLToPath(url)} is missing: it is compiled from src/wasm/kernels.wat by \`node scripts/buildWasm.mjs\` (part of \`npm run build\` and \`npm run setup\`).`,
     );
   }
-  compiled = new WebAssembly.Module(bytes);
+}
+
+/** The kernels compiled once per process: for an unshared memory, or (`shared`) for a memory a worker thread shares. */
+function kernelModule(shared: boolean): WebAssembly.Module {
+  if (shared) {
+    compiledShared ??= new WebAssembly.Module(withSharedMemory(kernelBytes()));
+    return compiledShared;
+  }
+  compiled ??= new WebAssembly.Module(kernelBytes());
   return compiled;
+}
+
+/** The kernels of `module` working on `memory` (in this thread, or in a worker given both). */
+export function bindKernels(module: WebAssembly.Module, memory: WebAssembly.Memory): Kernels {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
 }
 
 /**
@@ -68,7 +97,15 @@ export class KernelArena {
   /** The end of what the caller sized the arena for (the memory itself is rounded up to whole pages). */
   private readonly limit: number;
 
-  constructor(bytes: number) {
+  /** The compiled kernels; with a shared memory, what a worker thread instantiates on the same memory (see bindKernels). */
+  readonly module: WebAssembly.Module;
+
+  /**
+   * `shared`: the memory is a SharedArrayBuffer a worker thread can run the kernels on at the
+   * same time (each thread on its own arrays or its own part of one), as gradient boosting's
+   * second thread does.
+   */
+  constructor(bytes: number, shared = false) {
     const total = PAGE + bytes;
     this.limit = total;
     if (total > MAX_BYTES) {
@@ -77,8 +114,9 @@ export class KernelArena {
       );
     }
     const pages = Math.ceil(total / PAGE);
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    this.kernels = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory } }).exports as unknown as Kernels;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+    this.module = kernelModule(shared);
+    this.kernels = bindKernels(this.module, this.memory);
   }
 
   /** Bytes to ask for, for arrays of these element counts (alignment padding included). */

@@ -275,7 +275,7 @@
   ;; samples, by the gain GL²/(HL+λ) + GR²/(HR+λ) − G²/(H+λ), as growTree's scan in JavaScript
   ;; (same order of operations, same result). Writes gain, bin, GL, HL, nL and the number of
   ;; non-empty bins seen to out[0..5] (f64); bin −1 and gain −∞ when no split is allowed.
-  (func (export "scanGH")
+  (func $scanGH (export "scanGH")
     (param $hist i32) (param $nb i32) (param $C i32) (param $hIdx i32) (param $G f64) (param $H f64) (param $m f64)
     (param $lambda f64) (param $minLeaf f64) (param $minH f64) (param $out i32)
     (local $b i32) (local $base i32) (local $stride i32) (local $cnt f64) (local $nonEmpty i32)
@@ -335,6 +335,49 @@
     (f64.store offset=24 (local.get $out) (local.get $bHL))
     (f64.store offset=32 (local.get $out) (local.get $bnL))
     (f64.store offset=40 (local.get $out) (f64.convert_i32_s (local.get $nonEmpty))))
+
+  ;; The best split over features [f0, f1) of a node's dense gradient histograms (feature f's nb =
+  ;; nBins[f] bins of C doubles from element off[f] of hist), as growTree picks it feature by
+  ;; feature: each feature's best by scanGH (into out[6..11]), dropped unless its gain exceeds
+  ;; 1e−12·|G²/(H+λ)| and its bin is below nb − 1, then kept when strictly greater than the best
+  ;; so far (so among equal gains the first feature wins). Writes gain, feature, bin, GL, HL, nL to
+  ;; out[0..5] (f64); feature −1 and gain −∞ when no feature splits. One call per node (or per
+  ;; thread's share of the features) instead of one per feature.
+  (func (export "scanFeatures")
+    (param $hist i32) (param $off i32) (param $nBins i32) (param $f0 i32) (param $f1 i32) (param $C i32) (param $hIdx i32)
+    (param $G f64) (param $H f64) (param $m f64) (param $lambda f64) (param $minLeaf f64) (param $minH f64) (param $out i32)
+    (local $f i32) (local $nb i32) (local $gain f64) (local $bin f64) (local $floor f64) (local $best f64)
+    (local.set $floor (f64.mul (f64.const 1e-12)
+      (f64.abs (f64.div (f64.mul (local.get $G) (local.get $G)) (f64.add (local.get $H) (local.get $lambda))))))
+    (local.set $best (f64.const -inf))
+    (f64.store (local.get $out) (f64.const -inf))
+    (f64.store offset=8 (local.get $out) (f64.const -1))
+    (f64.store offset=16 (local.get $out) (f64.const -1))
+    (local.set $f (local.get $f0))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $f) (local.get $f1)))
+        (local.set $nb (i32.load (i32.add (local.get $nBins) (i32.shl (local.get $f) (i32.const 2)))))
+        (call $scanGH
+          (i32.add (local.get $hist) (i32.shl (i32.load (i32.add (local.get $off) (i32.shl (local.get $f) (i32.const 2)))) (i32.const 3)))
+          (local.get $nb) (local.get $C) (local.get $hIdx) (local.get $G) (local.get $H) (local.get $m)
+          (local.get $lambda) (local.get $minLeaf) (local.get $minH) (i32.add (local.get $out) (i32.const 48)))
+        (local.set $gain (f64.load offset=48 (local.get $out)))
+        (local.set $bin (f64.load offset=56 (local.get $out)))
+        (if (i32.and
+              (i32.and (f64.gt (local.get $gain) (local.get $floor))
+                       (f64.lt (local.get $bin) (f64.convert_i32_s (i32.sub (local.get $nb) (i32.const 1)))))
+              (f64.gt (local.get $gain) (local.get $best)))
+          (then
+            (local.set $best (local.get $gain))
+            (f64.store (local.get $out) (local.get $gain))
+            (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $f)))
+            (f64.store offset=16 (local.get $out) (local.get $bin))
+            (f64.store offset=24 (local.get $out) (f64.load offset=64 (local.get $out)))
+            (f64.store offset=32 (local.get $out) (f64.load offset=72 (local.get $out)))
+            (f64.store offset=40 (local.get $out) (f64.load offset=80 (local.get $out)))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $next))))
 
   ;; out[i] = a[i] − b[i] for i < n (f64; n even or odd): a child's histograms as its parent's
   ;; minus its sibling's.
