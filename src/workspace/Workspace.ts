@@ -14,6 +14,7 @@ import { gitObject, type GitObject } from "./gitObject.js";
 import { treeObjects, type TreeFileEntry } from "./treeObjects.js";
 import { commitObject } from "./commitObject.js";
 import { writeLooseObjects } from "./writeLooseObjects.js";
+import { listLooseRefs } from "./listLooseRefs.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
@@ -236,12 +237,22 @@ async function createWorkspace(root: string): Promise<Workspace> {
     },
 
     async listRefs(prefix) {
-      const names = await git().listRefs({ fs: gitFs, dir: root, gitdir, filepath: prefix });
-      // isomorphic-git takes a packed ref when its name starts with the prefix, slash or not, and
-      // strips "prefix/" only where it is: once `git gc` had packed them, the aliases of model
-      // "temp" included "refs/dw/aliases/temperature/prod", whole. A name under the prefix is
-      // relative to it, so one that still starts with the prefix is such a neighbour's.
-      return names.filter((n) => !n.startsWith(prefix) && !n.split("/").some((part) => part.startsWith(".")));
+      // Read straight from the ref store: one listing per folder and one pass over packed-refs.
+      // isomorphic-git's listing stats every ref (every training lists the runs) and took a packed
+      // ref whose name merely began with the prefix (no slash), so that once `git gc` had packed
+      // them, the aliases of model "temp" included "refs/dw/aliases/temperature/prod".
+      const names = new Set<string>();
+      await listLooseRefs(join(gitdir, prefix), "", names);
+      const packed = await readFile(join(gitdir, "packed-refs"), "utf8").catch((e: NodeJS.ErrnoException) => {
+        if (e.code === "ENOENT") return "";
+        throw e;
+      });
+      const under = `${prefix}/`;
+      for (const line of packed.split("\n")) {
+        // "<40 hex> <name>"; peeled lines (^…) and the header comment do not match.
+        if (line[40] === " " && OBJECT_ID.test(line.slice(0, 40)) && line.startsWith(under, 41)) names.add(line.slice(41 + under.length));
+      }
+      return [...names].filter((n) => !n.split("/").some((part) => part.startsWith("."))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     },
 
     async readCommit(oid) {
