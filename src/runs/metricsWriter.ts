@@ -53,7 +53,7 @@ let deferred = false;
  *
  * @example
  * ```ts
- * deferMetricFolds(); // kernel/main.ts, at start
+ * deferMetricFolds(); // kernel/startKernel.ts, at start
  * ```
  */
 export function deferMetricFolds(): void {
