@@ -34,9 +34,11 @@ export interface GradientBoostingOptions {
    */
   shouldStop?: () => boolean;
   /**
-   * Threads to fit on: 2 (the default where the machine has two cores or more) builds the
-   * histograms of fits on many rows on a second thread too; 1 keeps the fit on the caller's
-   * thread. The model is the same bits either way. Not a hyperparameter: not saved.
+   * Threads to fit on: 2 builds half the features' histograms of fits on many rows on a second
+   * thread too (where the machine has two cores or more); 1 keeps the fit on the caller's thread.
+   * Default: DW_FIT_THREADS (2 to opt in), else 1, because on this project's shared 2-vCPU machine
+   * the hand-overs waited ~250 µs each for the other core and the fit got slower (see
+   * docs/performance.md, "Boosting"). The model is the same bits either way. Not saved.
    */
   threads?: 1 | 2;
 }
@@ -217,7 +219,7 @@ export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
     // column-wise ones, fewer loads); the gradients (and a binary model's raw scores and targets)
     // live there too, where the kernels read them.
     const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
-    const threads = (options.threads ?? 2) > 1 && nt * p >= THREAD_MIN_CELLS ? 2 : 1;
+    const threads = (options.threads ?? (Number(process.env.DW_FIT_THREADS ?? 1) >= 2 ? 2 : 1)) > 1 && nt * p >= THREAD_MIN_CELLS ? 2 : 1;
     const helper = new HistHelper(null, nt, nBins, loss !== "squared_error", loss === "log_loss", threads);
     try {
       const binned = applyBins(Xtr, thresholds, helper.columnBins);

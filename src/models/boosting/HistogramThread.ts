@@ -85,12 +85,9 @@ export class HistogramThread {
     );
   }
 
-  /**
-   * A thread for this (shared) arena, its control block carved from it; null where fits use one
-   * thread: one core, or DW_FIT_THREADS=1.
-   */
+  /** A thread for this (shared) arena, its control block carved from it; null on a machine with one core. */
   static start(arena: KernelArena): HistogramThread | null {
-    if (Number(process.env.DW_FIT_THREADS ?? 2) < 2 || availableParallelism() < 2) return null;
+    if (availableParallelism() < 2) return null;
     return new HistogramThread(arena, arena.i32(CTRL.size), arena.f64(SCAN_DOUBLES));
   }
 
