@@ -7,6 +7,7 @@ import { atomicWrite } from "../workspace/atomicWrite.js";
 import type { Dataset } from "./Dataset.js";
 import type { DatasetFormat } from "./datasetRecords.js";
 import { columnCachePath, type ColumnCacheRef } from "./columnCachePath.js";
+import { readSharedFile } from "./readSharedFile.js";
 import { arrowFileChunks, datasetFromArrow, datasetToArrow } from "./arrowIpc.js";
 import { ColumnCacheCheck } from "./ColumnCacheCheck.js";
 
@@ -29,7 +30,8 @@ export async function readColumnCache(ws: Workspace, ref: ColumnCacheRef, source
   const file = columnCachePath(ws, ref);
   const check = await readCheck(file);
   if (!check) return null;
-  const bytes = await readFile(file).catch(() => null);
+  // In shared memory, so train_model can share the columns with its statistics thread without a copy.
+  const bytes = await readSharedFile(file);
   if (!bytes || bytes.length !== check.size) return null;
   const boot = await currentBoot();
   if (check.boot !== boot) {

@@ -84,7 +84,13 @@ test("columns written before a restart are hashed before they are trusted: block
     const ds: Dataset = { rows, columns: [{ name: "x", type: "number", values: Float64Array.from({ length: rows }, (_, i) => i + 0.5), nulls: 0 }] };
     await writeColumnCache(ctx.workspace, ref, ds);
     const file = columnCachePath(ctx.workspace, ref);
-    assert.deepEqual(await readColumnCache(ctx.workspace, ref, "t"), ds, "written and read back in this boot");
+    const back = await readColumnCache(ctx.workspace, ref, "t");
+    assert.deepEqual(back, ds, "written and read back in this boot");
+    const x = back?.columns[0];
+    assert.ok(
+      x?.type === "number" && x.values.buffer instanceof SharedArrayBuffer,
+      "a cached number column is a view on shared memory: train_model's statistics thread reads it without a copy",
+    );
 
     // Whole, from an earlier boot: hashed, trusted, and stamped with this boot.
     await fromEarlierBoot(file);
