@@ -21,7 +21,10 @@ export interface Split {
  */
 export function shuffledRows(rows: ArrayLike<number>, seed: number): Int32Array {
   const order = shuffledIndices(rows.length, seed);
-  return Int32Array.from(order, (k) => rows[k]);
+  // A plain loop: Int32Array.from with a map callback cost 0.14–0.7 s per million rows.
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = rows[order[i]];
+  return out;
 }
 
 /**
