@@ -3,6 +3,7 @@ import type { SetStage } from "../runs/recordTraining.js";
 import { defineSample } from "../training/inDatabase/defineSample.js";
 import type { SampleDefinition } from "../training/inDatabase/SampleDefinition.js";
 import { DEFAULT_SAMPLE_ROWS } from "../training/inDatabase/sampleSize.js";
+import { documentText } from "../workspace/documentText.js";
 import { trainWithGates, type TrainContext } from "./trainWithGates.js";
 import { trainInDatabaseLinear, type InDatabaseTrainSpec, type SqlTrainedRun } from "./trainInDatabaseLinear.js";
 import { sqlSourceDatasetId } from "../training/inDatabase/sqlSourceDatasetId.js";
@@ -36,7 +37,8 @@ export async function trainInDatabaseSource(
   const datasetId = `${(dataset_id ?? sqlSourceDatasetId(source)).slice(0, 90)}.sample-${spec.seed}-${rows}`;
   // The sample's SQL, run on the connection as given (a URL's password is used, never recorded).
   const { record } = await ingestDataset(ctx, { query: definition.sql, connection: source.connection }, { datasetId });
-  const run = await trainWithGates({ ...rest, dataset_id: datasetId }, ctx, stage);
+  // The run commit records how its sample was drawn, so it can be drawn again byte for byte.
+  const run = await trainWithGates({ ...rest, dataset_id: datasetId, recordFiles: { "data/sample.json": documentText(definition) } }, ctx, stage);
   return {
     ...run,
     trained_on: { where: "sample", engine: definition.engine, rows: record.rows, record: `.dw/datasets/${datasetId}.json` },

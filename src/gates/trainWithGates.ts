@@ -43,6 +43,8 @@ export interface TrainSpec {
   override_reason?: string;
   /** Whose training spec this repeats (retraining: "temp v1"), so the decisions say where the task and features came from. */
   repeats?: string;
+  /** More files the run commit records by path, e.g. `data/sample.json` for a training on a SQL table's seeded sample. */
+  recordFiles?: Record<string, string>;
 }
 
 /** The domain context plus where the call came from, recorded in the run commit. */
@@ -211,6 +213,7 @@ async function gateFitAndRecord(
           seed: input.seed,
           numbers: computed?.drift,
         }).files,
+        ...input.recordFiles,
       },
       note,
       origin: ctx.origin,

@@ -156,6 +156,8 @@ test("another algorithm trains on the seeded sample, which is drawn again to the
   assert.equal((run.trained_on as { where: string }).where, "sample");
   const rows = run.rows as { train: number; test: number };
   assert.equal(rows.train + rows.test, 1000);
+  // The run commit records how the sample was drawn: its SQL, seed and sizes, as the answer gives them.
+  assert.deepEqual(JSON.parse(git("show", `refs/dw/runs/${run.run_id}:data/sample.json`)), run.sample);
   // The same call draws the same rows: the same dataset bytes.
   const again = ok(await runTool("train_model", input, ctx));
   assert.equal(
