@@ -168,7 +168,8 @@ test("load_dataset of a CSV loads no DuckDB, pg or Parquet reader; reading its c
   assert.ok(ours(load.modules).includes("data/readCsv.js"), "the CSV was parsed");
   const loadPackages = packagesOf(load.modules);
   for (const p of ["@duckdb/node-api", "pg", "hyparquet"]) assert.ok(!loadPackages.has(p), `load_dataset of a CSV loaded ${p}`);
-  for (const m of ["data/readParquet.js", "data/readJson.js", "data/kernelData.js"]) assert.ok(!ours(load.modules).includes(m), `load_dataset of a CSV loaded ${m}`);
+  for (const m of ["data/readParquet.js", "data/readJson.js", "data/kernelData.js"])
+    assert.ok(!ours(load.modules).includes(m), `load_dataset of a CSV loaded ${m}`);
   assert.ok(!ours(load.modules).some((m) => m.startsWith("data/sql/")), "load_dataset of a CSV loaded the SQL sources");
 
   // scan_pii reads the dataset's columns (no scan of them is stored yet): from the column cache
@@ -178,7 +179,15 @@ test("load_dataset of a CSV loads no DuckDB, pg or Parquet reader; reading its c
   assert.equal(JSON.parse(scan.stdout).rows, 40);
   const read = ours(scan.modules);
   for (const m of ["data/readDataset.js", "data/columnCache.js"]) assert.ok(read.includes(m), `scan_pii did not load ${m}: it did not read the dataset`);
-  for (const m of ["data/readDataFile.js", "data/readCsv.js", "data/csvScanner.js", "data/readCsvParallel.js", "data/parseNumericRow.js", "data/CsvWorkerPool.js", "data/readParquet.js"])
+  for (const m of [
+    "data/readDataFile.js",
+    "data/readCsv.js",
+    "data/csvScanner.js",
+    "data/readCsvParallel.js",
+    "data/parseNumericRow.js",
+    "data/CsvWorkerPool.js",
+    "data/readParquet.js",
+  ])
     assert.ok(!read.includes(m), `reading cached columns loaded ${m}`);
   assert.ok(!read.some((m) => m.startsWith("data/sharedCache/")), "reading a cached file loaded the shared cache's clients");
   const scanPackages = packagesOf(scan.modules);

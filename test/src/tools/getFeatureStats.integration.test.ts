@@ -123,7 +123,16 @@ test('an all-empty numeric column and columns holding ±Infinity are reported as
   const lines = ["x,f,g,e"];
   for (let i = 0; i < 40; i++) lines.push(`${(i * 7) % 13},${i === 5 ? "-1e999" : i === 9 ? "1e999" : i / 4},${i === 2 ? "1e999" : i % 5},`);
   await writeFile(join(tw.dir, "odd.csv"), `${lines.join("\n")}\n`);
-  ok(await runTool("load_dataset", { query: "select cast(f as double) as f, cast(g as double) as g, cast(e as double) as e from read_csv('odd.csv', all_varchar = true)", dataset_id: "odd" }, ctx));
+  ok(
+    await runTool(
+      "load_dataset",
+      {
+        query: "select cast(f as double) as f, cast(g as double) as g, cast(e as double) as e from read_csv('odd.csv', all_varchar = true)",
+        dataset_id: "odd",
+      },
+      ctx,
+    ),
+  );
   const out = ok(await runTool("get_feature_stats", { dataset_id: "odd", columns: ["f", "g", "e"] }, ctx));
   const script = `
 import sys, json, math, pandas as pd
