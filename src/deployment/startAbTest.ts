@@ -49,6 +49,8 @@ export async function startAbTest(
     minSampleSize: number;
     durationHours: number | null;
     overrideReason?: string;
+    /** Hashed with each key to pick its arm (default: the alias and the start time). */
+    assignmentSeed?: string;
   },
 ): Promise<StartedAbTest> {
   checkModelName(args.model);
@@ -140,6 +142,7 @@ export async function startAbTest(
       alpha: AB_ALPHA,
       started_at: running?.started_at ?? now.toISOString(),
       started_by: running?.started_by ?? by,
+      assignment_seed: args.assignmentSeed ?? running?.assignment_seed ?? null,
       changed_at: running ? now.toISOString() : null,
       deployment,
       base_version: running?.base_version ?? deployed.version,

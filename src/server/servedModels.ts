@@ -254,7 +254,7 @@ export function createServedModels(ws: Workspace, log: (line: string) => void) {
       return {
         arms: test.arms.map((a) => ({ name, version: a.version, commit: a.commit, ref: modelVersionRef(name, a.version) })),
         weights: test.arms.map((a) => a.weight),
-        salt: `${label} ${test.test.started_at}`,
+        salt: test.test.assignment_seed ?? `${label} ${test.test.started_at}`,
       };
     } catch (e) {
       // A test that cannot be read splits nothing: the alias keeps its deployed version.

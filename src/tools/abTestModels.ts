@@ -52,6 +52,14 @@ export const AbTestModelsInput = z.strictObject({
     .nullable()
     .default(168)
     .describe("How long the test is meant to run (status says 'duration over' past it, without a winner); null: no limit."),
+  assignment_seed: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      "start: what keys are hashed with to pick their arm. The same seed, keys and weights give the same arms, so a test can be replayed; default: the alias and the start time, so each test assigns afresh.",
+    ),
   override_reason: OverrideReason,
 });
 export type AbTestModelsInput = z.infer<typeof AbTestModelsInput>;
@@ -134,6 +142,7 @@ export const abTestModels = defineTool({
         minSampleSize: input.min_sample_size,
         durationHours: input.duration_hours,
         overrideReason: input.override_reason,
+        assignmentSeed: input.assignment_seed,
       });
       const server = await ctx.ensureServer();
       await confirmArmsServed(

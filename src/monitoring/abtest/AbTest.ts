@@ -51,6 +51,8 @@ export const AbTest = z.looseObject({
   alpha: z.number().gt(0).lt(1),
   started_at: z.string(),
   started_by: z.string(),
+  /** What keys are hashed with to pick their arm; null: the alias and started_at. */
+  assignment_seed: z.string().nullable().optional(),
   /** The last change of arms or weights (null until one). Assignment stays sticky while weights are unchanged. */
   changed_at: z.string().nullable(),
   deployment: z.string().describe("The deployment commit the test runs on."),

@@ -7,6 +7,7 @@ import { err, ok } from "../../helpers/results.js";
 import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
 import { rawRequest } from "./serverFixture.js";
+import { armForKey, cumulativeShares } from "../../../src/monitoring/abtest/armForKey.js";
 
 // A/B tests against a real dw serve (started by deploy_model, one worker per core) over real HTTP.
 // The data follow a known relation: yes when x1 + x2 + noise > 0. v1 reads only x1 (about 75%
@@ -107,7 +108,16 @@ test("a test with a known better arm: sticky by key, not enough data at first, t
   const started = ok(
     await runTool(
       "ab_test_models",
-      { model_a_id: "ab/1", model_b_id: "ab/2", alias: "production", traffic_split: 0.5, metric: "accuracy", min_sample_size: 100, duration_hours: 24 },
+      {
+        model_a_id: "ab/1",
+        model_b_id: "ab/2",
+        alias: "production",
+        traffic_split: 0.5,
+        metric: "accuracy",
+        min_sample_size: 100,
+        duration_hours: 24,
+        assignment_seed: "ab-test-1",
+      },
       ctx,
     ),
   );
@@ -133,6 +143,8 @@ test("a test with a known better arm: sticky by key, not enough data at first, t
   }
   const onV2 = [...armOf.values()].filter((v) => v === 2).length;
   assert.ok(onV2 >= 10 && onV2 <= 40, `${onV2} of 50 clients on v2`);
+  // The seed makes the assignment replayable: each key's arm is its hash with the seed, in every worker.
+  for (const [key, version] of armOf) assert.equal(version, 1 + armForKey(cumulativeShares([0.5, 0.5]), "ab-test-1", key), key);
 
   // Before any label: not enough data, never a winner.
   const early = await statusWhen("production", answers.length, 0);
@@ -168,7 +180,11 @@ test("equal arms (v2 and its retrained twin): no winner over repeated looks; the
   timeout: 120_000,
 }, async () => {
   const started = ok(
-    await runTool("ab_test_models", { model_a_id: "ab@staging", model_b_id: "ab/3", alias: "staging", traffic_split: 0.8, min_sample_size: 50 }, ctx),
+    await runTool(
+      "ab_test_models",
+      { model_a_id: "ab@staging", model_b_id: "ab/3", alias: "staging", traffic_split: 0.8, min_sample_size: 50, assignment_seed: "ab-test-2" },
+      ctx,
+    ),
   );
   assert.deepEqual(
     started.arms.map((a: { version: number }) => a.version),
