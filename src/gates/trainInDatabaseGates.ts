@@ -55,11 +55,7 @@ export async function trainInDatabaseGates(
 async function featureSample(ctx: DomainContext, source: SqlSource, features: string[], seed: number): Promise<Dataset> {
   const db = await openSqlEngine(ctx, source, { readInPlace: true });
   try {
-    const hash = rowHashSql(
-      db.engine,
-      db.columns.map((c) => c.name),
-      seed,
-    );
+    const hash = rowHashSql(db.engine, db.columns, seed);
     const rows = await db.all(`SELECT ${features.map(quoteIdent).join(", ")} FROM ${db.relation} ORDER BY ${hash} LIMIT ${PII_SAMPLE_ROWS}`);
     const columns = features.map((name, j) =>
       columnFromValues(

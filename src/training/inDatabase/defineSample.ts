@@ -19,11 +19,7 @@ import { rowHashSql } from "./rowHashSql.js";
 export async function defineSample(ctx: DomainContext, args: { source: SqlSource; seed: number; rows: number }): Promise<SampleDefinition> {
   const db = await openSqlEngine(ctx, args.source, { readInPlace: true });
   try {
-    const hash = rowHashSql(
-      db.engine,
-      db.columns.map((c) => c.name),
-      args.seed,
-    );
+    const hash = rowHashSql(db.engine, db.columns, args.seed);
     const [[version]] = await db.all("SELECT version()");
     const [[count]] = await db.all(`SELECT COUNT(*) FROM ${db.source}`);
     const population = Number(count);

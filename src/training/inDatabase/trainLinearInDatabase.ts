@@ -10,6 +10,12 @@ import { asDouble, linearFeatureColumns } from "./linearFeatureColumns.js";
 
 /** The split's resolution: a row is held out when its hash modulo this is below test_size × this. */
 export const SPLIT_BUCKETS = 1_000_000;
+/**
+ * PERCENTILE_DISC(f) is the value at row ceil(f·n) of the sorted n, so 0.5 gives the lower middle
+ * (row ⌈n/2⌉) and 0.5 + 2⁻⁴⁰ the upper (row ⌊n/2⌋ + 1): f·n lies strictly between n/2 and n/2 + ½
+ * for any n below 2³⁹, so both come from one sort.
+ */
+const UPPER_MIDDLE = String(0.5 + 2 ** -40);
 /** Values DuckDB may hold at once for the medians (16 bytes each, the value and its negation): about 400 MB. */
 const MEDIAN_VALUES_AT_ONCE = 25_000_000;
 
@@ -109,29 +115,40 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   const features = linearFeatureColumns(db.columns, spec.target, spec.features);
   const p = features.length;
   const buckets = Math.round(spec.testSize * SPLIT_BUCKETS);
-  const hash = rowHashSql(
-    db.engine,
-    db.columns.map((c) => c.name),
-    spec.seed,
-  );
+  const hash = rowHashSql(db.engine, db.columns, spec.seed);
   const isTest = buckets > 0 ? `(${hash} % ${SPLIT_BUCKETS}) < ${buckets}` : "FALSE";
   // f0…f(p-1) and y: the values as doubles; dw_test: the row's side of the split.
-  // OFFSET 0 keeps PostgreSQL from inlining the subquery, which would compute the row hash again
-  // in every FILTER clause that reads dw_test (40 times a row for 19 features) instead of once.
-  // (DuckDB computes a projection once; a LIMIT there would stop its parallel scan.)
-  const fence = db.engine === "postgres" ? " OFFSET 0" : "";
+  // A set-returning function in the select list keeps PostgreSQL from inlining the subquery, which
+  // would compute the row hash again in every FILTER clause that reads dw_test (40 times a row for
+  // 19 features) and each feature's expression in every product that reads it; unlike OFFSET 0
+  // (the usual fence, 1.6–2× slower on 2 cores), it leaves the aggregate free to run in parallel
+  // workers. generate_series(1, 1) yields each row once. (DuckDB computes a projection once; a
+  // LIMIT there would stop its parallel scan.)
+  const fence = db.engine === "postgres" ? ", generate_series(1, 1) AS dw_fence" : "";
   const base = (relation: string, withHash = false) =>
-    `SELECT ${features.map((f, j) => `${f.value} AS f${j}`).join(", ")}, ${asDouble(quoteIdent(spec.target))} AS y, ${isTest} AS dw_test${withHash ? `, ${hash} AS dw_h` : ""} FROM ${relation}${fence}`;
+    `SELECT ${features.map((f, j) => `${f.value} AS f${j}`).join(", ")}, ${asDouble(quoteIdent(spec.target))} AS y, ${isTest} AS dw_test${withHash ? `, ${hash} AS dw_h` : ""}${fence} FROM ${relation}`;
   const trainFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND NOT dw_test`;
   const testFrom = `(${base(db.relation)}) AS d WHERE y IS NOT NULL AND dw_test`;
 
   const [[version]] = await db.all("SELECT version()");
+  // PostgreSQL's JIT compiles these few-hundred-aggregate expressions for seconds (2.2 s of a
+  // 300k-row moments query) before reading a row; this session runs nothing else.
+  if (db.engine === "postgres") await db.all("SET jit = off");
+  const numeric = features.flatMap((f, j) => (f.kind === "number" ? [j] : []));
+  // PostgreSQL: each numeric feature's two middle training values in the counts scan, from one
+  // sort (below); DuckDB holds every value of a quantile in memory, so it takes them apart.
+  const pgMiddles =
+    db.engine === "postgres"
+      ? numeric
+          .map((j) => `, PERCENTILE_DISC(CAST(ARRAY[0.5, ${UPPER_MIDDLE}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
+          .join("")
+      : "";
   // Counts and boolean modes in one scan.
   const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
     .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
     .join(
       "",
-    )}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test), CAST(SUM(dw_h) AS TEXT), COUNT(*)${features.map((_, j) => `, COUNT(f${j})`).join("")} FROM (${base(db.relation, true)}) AS d`;
+    )}, AVG(y) FILTER (WHERE y IS NOT NULL AND NOT dw_test), CAST(SUM(dw_h) AS TEXT), COUNT(*)${features.map((_, j) => `, COUNT(f${j})`).join("")}${pgMiddles} FROM (${base(db.relation, true)}) AS d`;
   let clock = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -163,20 +180,25 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     if (f.kind === "boolean") impute.set(j, num(counts[4 + 2 * j]) * 2 >= seen ? 1 : 0);
   }
   // The lower and upper middle values of each numeric feature (equal when the count is odd); dw's
-  // median is their mean. PostgreSQL sorts each on disk past work_mem, so one scan does them all;
+  // median is their mean. PostgreSQL sorted each once in the counts scan (on disk past work_mem);
   // DuckDB holds every value of a quantile in memory, so a large table takes a few columns a scan.
-  const numeric = features.flatMap((f, j) => (f.kind === "number" ? [j] : []));
-  const middles = (js: number[]) =>
-    `SELECT ${js.map((j) => `PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f${j}), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY -f${j})`).join(", ")} FROM ${trainFrom}`;
-  // As many columns a scan as fit in that bound (each scan computes the row hash again).
-  const perScan = db.engine === "postgres" ? numeric.length : Math.max(1, Math.floor(MEDIAN_VALUES_AT_ONCE / Math.max(1, nTrain)));
-  const groups: number[][] = [];
-  for (let i = 0; i < numeric.length; i += perScan) groups.push(numeric.slice(i, i + perScan));
-  for (const js of groups.filter((g) => g.length)) {
-    const sql = middles(js);
-    imputeSql.push(sql);
-    const [row] = await db.all(sql);
-    for (const [k, j] of js.entries()) impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2);
+  if (db.engine === "postgres") {
+    for (const [k, j] of numeric.entries()) {
+      const [lower, upper] = pgFloatArray(counts[6 + 3 * p + k]);
+      impute.set(j, (lower + upper) / 2);
+    }
+  } else {
+    const middles = (js: number[]) =>
+      `SELECT ${js.map((j) => `PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f${j}), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY -f${j})`).join(", ")} FROM ${trainFrom}`;
+    // As many columns a scan as fit in that bound (each scan computes the row hash again).
+    const perScan = Math.max(1, Math.floor(MEDIAN_VALUES_AT_ONCE / Math.max(1, nTrain)));
+    for (let i = 0; i < numeric.length; i += perScan) {
+      const js = numeric.slice(i, i + perScan);
+      const sql = middles(js);
+      imputeSql.push(sql);
+      const [row] = await db.all(sql);
+      for (const [k, j] of js.entries()) impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2);
+    }
   }
   timings.medians = lap();
   const steps: PipelineStep[] = features.map((f, j) =>
@@ -281,6 +303,13 @@ function sqlNumber(x: number): string {
   if (!Number.isFinite(x))
     throw new DwError("DATA_ERROR", `A fitted value is ${x}.`, { hint: "Check the features for extreme values or perfect collinearity." });
   return `CAST('${String(x)}' AS DOUBLE PRECISION)`;
+}
+
+/** A PostgreSQL float8[] as its text ({-0.25,1e-07}), which is how the session returns every value. */
+function pgFloatArray(v: SqlValue | undefined): number[] {
+  const text = String(v ?? "");
+  if (!/^\{.*\}$/.test(text)) throw new DwError("INTERNAL", `PostgreSQL returned '${text.slice(0, 80)}' where it returns an array of two medians.`);
+  return text.slice(1, -1).split(",").map(Number);
 }
 
 function num(v: SqlValue | undefined): number {
