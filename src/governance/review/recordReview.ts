@@ -1,6 +1,5 @@
-import fs from "node:fs";
 import { currentUser } from "../../workspace/currentUser.js";
-import git from "isomorphic-git";
+import { readGitConfig } from "./readGitConfig.js";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { commitMessage } from "../../workspace/commitMessage.js";
 import { documentText } from "../../workspace/documentText.js";
@@ -30,16 +29,11 @@ export async function recordReview(ws: Workspace, review: Review, now: Date): Pr
  */
 export async function defaultReviewer(ws: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.DW_USER) return env.DW_USER;
-  const get = async (path: string) => {
-    try {
-      const v = await git.getConfig({ fs, dir: ws.root, gitdir: ws.gitdir, path });
-      return typeof v === "string" && v ? v : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const name = env.GIT_AUTHOR_NAME || (await get("user.name"));
-  const email = env.GIT_AUTHOR_EMAIL || (await get("user.email"));
+  // Read only when the environment does not say, once for both keys (every training asks).
+  const config = env.GIT_AUTHOR_NAME && env.GIT_AUTHOR_EMAIL ? undefined : await readGitConfig(ws.gitdir);
+  const get = (key: string) => config?.get(key) || undefined;
+  const name = env.GIT_AUTHOR_NAME || get("user.name");
+  const email = env.GIT_AUTHOR_EMAIL || get("user.email");
   if (name) return email ? `${name} <${email}>` : name;
   return currentUser(env);
 }
