@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import type { Node } from "yaml";
+import { loadYaml } from "./loadYaml.js";
 
 /**
  * The 1-based line of the deepest node on `path` (e.g. ["quality", "null_rate", "warn"]) that the
@@ -6,6 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "y
  * Every policy section's errors name the line through this one function.
  */
 export function policyFieldLine(text: string, path: readonly string[], atKey = false): number | undefined {
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = loadYaml();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   let node: unknown = doc.contents;
