@@ -112,7 +112,10 @@ export function buildDriftReference(src: ReferenceSource): { loaded: LoadedDrift
     prediction: samplePrediction,
   };
   return {
-    loaded: { reference, sample: decodeSample(sampleFile), origin: "stored" },
+    // Decoded when asked for: a training stores the files and never reads the sample back.
+    get loaded(): LoadedDriftReference {
+      return { reference, sample: decodeSample(sampleFile), origin: "stored" };
+    },
     files: { [DRIFT_REFERENCE_PATH]: documentText(reference), [DRIFT_SAMPLE_PATH]: compactJson(sampleFile) },
   };
 }
