@@ -45,3 +45,33 @@ for (const packed of [false, true]) {
     assert.deepEqual(await ws.listRefs("refs/dw/alias"), []);
   });
 }
+
+test("readRef and listRefs see each change git makes to packed-refs, though its parse is kept between reads", async () => {
+  const dir = await repoWithModels(true);
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
+  const ws = await openWorkspace(dir);
+  const first = git("rev-parse", "HEAD");
+  assert.equal(await ws.readRef("refs/dw/models/temperature/2"), first);
+  assert.equal(await ws.readRef("refs/dw/models/temperature"), null, "a folder's name is no ref");
+  // A packed ref moved: git writes it loose, and the loose file wins.
+  git("commit", "-q", "--allow-empty", "-m", "second");
+  const second = git("rev-parse", "HEAD");
+  git("update-ref", "refs/dw/models/temperature/2", second);
+  assert.equal(await ws.readRef("refs/dw/models/temperature/2"), second);
+  // Packed again: the loose file is gone and packed-refs is a new file holding the new id.
+  git("pack-refs", "--all");
+  assert.equal(await ws.readRef("refs/dw/models/temperature/2"), second);
+  // A packed ref deleted: git rewrites packed-refs without it.
+  git("update-ref", "-d", "refs/dw/models/temperature/1");
+  assert.equal(await ws.readRef("refs/dw/models/temperature/1"), null);
+  assert.deepEqual(await ws.listRefs("refs/dw/models/temperature"), ["2"]);
+  // A ref added and packed.
+  git("update-ref", "refs/dw/models/temperature/3", first);
+  git("pack-refs", "--all");
+  assert.deepEqual(await ws.listRefs("refs/dw/models/temperature"), ["2", "3"]);
+  assert.equal(await ws.readRef("refs/dw/models/temperature/3"), first);
+  // packed-refs removed altogether (every ref loose or gone): nothing is answered from the old parse.
+  git("update-ref", "-d", "refs/dw/models/temperature/3");
+  git("update-ref", "-d", "refs/dw/models/temperature/2");
+  assert.equal(await ws.readRef("refs/dw/models/temperature/2"), null);
+});
