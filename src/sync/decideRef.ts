@@ -39,7 +39,7 @@ export async function decideRef(ws: Workspace, kind: DwRefKind, base: string | n
 /** Whether `oid` has `ancestor` in its history (both objects present here). */
 async function descends(ws: Workspace, oid: string, ancestor: string): Promise<boolean> {
   try {
-    return await git.isDescendent({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, ancestor, depth: -1 });
+    return await git.isDescendent({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, ancestor, depth: -1, cache: ws.gitCache });
   } catch {
     return false;
   }

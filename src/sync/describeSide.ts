@@ -12,7 +12,7 @@ import type { RefSide } from "./SyncReport.js";
 export async function describeSide(ws: Workspace, oid: string | null, kind: "chain" | "version" | "alias"): Promise<RefSide> {
   if (oid === null) return { oid: null };
   try {
-    const { commit } = await git.readCommit({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid });
+    const { commit } = await git.readCommit({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, cache: ws.gitCache });
     const side: RefSide = {
       oid,
       subject: commit.message.split("\n")[0].slice(0, 300),

@@ -100,7 +100,7 @@ async function servedBy(
 async function descends(ws: Workspace, oid: string, ancestor: string): Promise<boolean> {
   if (oid === ancestor) return true;
   try {
-    return await git.isDescendent({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, ancestor, depth: -1 });
+    return await git.isDescendent({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, ancestor, depth: -1, cache: ws.gitCache });
   } catch {
     return false;
   }

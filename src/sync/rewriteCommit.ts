@@ -22,7 +22,7 @@ export async function rewriteCommit(
   oid: string,
   args: { parents: string[]; edit: FileEdit; message: (text: string) => string },
 ): Promise<{ oid: string; changed: boolean }> {
-  const { commit } = await git.readCommit({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid });
+  const { commit } = await git.readCommit({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid, cache: ws.gitCache });
   const files = new Map<string, TreeFile>();
   await flatten(ws, commit.tree, "", files);
   let changed = false;
@@ -30,7 +30,7 @@ export async function rewriteCommit(
   for (const [path, f] of files) {
     const edited =
       f.mode === "100644" || f.mode === "100755"
-        ? await args.edit(path, async () => new TextDecoder().decode((await git.readBlob({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: f.oid })).blob))
+        ? await args.edit(path, async () => new TextDecoder().decode((await git.readBlob({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: f.oid, cache: ws.gitCache })).blob))
         : null;
     if (!edited) {
       out.set(path, f);
@@ -55,7 +55,7 @@ export async function rewriteCommit(
 }
 
 async function flatten(ws: Workspace, tree: string, prefix: string, out: Map<string, TreeFile>): Promise<void> {
-  const { tree: entries } = await git.readTree({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: tree });
+  const { tree: entries } = await git.readTree({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: tree, cache: ws.gitCache });
   for (const e of entries) {
     if (e.type === "tree") await flatten(ws, e.oid, `${prefix}${e.path}/`, out);
     else out.set(`${prefix}${e.path}`, { mode: e.mode, oid: e.oid });
