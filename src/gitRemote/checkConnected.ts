@@ -26,7 +26,7 @@ export async function checkConnected(gitdir: string, received: readonly string[]
   };
   for (const oid of wants) await need(oid, "the fetch");
   for (const oid of received) {
-    const object = await readGitObject(gitdir, oid, cache);
+    const object = await readGitObject(gitdir, oid, cache, { packed: true });
     if (object === null) throw missing(oid, "the pack's index");
     if (object.type === "commit") {
       const commit = parseCommit(object.content, oid);

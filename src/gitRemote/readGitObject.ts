@@ -19,12 +19,16 @@ const LOOSE_HEADER = /^(commit|tree|blob|tag) (0|[1-9][0-9]*)$/;
  * it sends or receives once, and isomorphic-git inflates through a web DecompressionStream at
  * some 0.5 ms an object, where zlib takes microseconds.
  */
-export async function readGitObject(gitdir: string, oid: string, cache: object): Promise<GitObject | null> {
+export async function readGitObject(gitdir: string, oid: string, cache: object, options: { packed?: boolean } = {}): Promise<GitObject | null> {
   let file: Buffer | null = null;
-  try {
-    file = await readFile(join(gitdir, "objects", oid.slice(0, 2), oid.slice(2)));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  // `packed`: the caller knows a pack holds it (a pack just received), so no loose file is tried:
+  // checking a fetch's pack read every object that way, thousands of failed opens each building an error.
+  if (!options.packed) {
+    try {
+      file = await readFile(join(gitdir, "objects", oid.slice(0, 2), oid.slice(2)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
   }
   // An empty file is what a writer killed mid-write left: no object (as gitFs says).
   if (file !== null && file.length > 0) {
