@@ -30,7 +30,9 @@ export async function rewriteCommit(
   for (const [path, f] of files) {
     const edited =
       f.mode === "100644" || f.mode === "100755"
-        ? await args.edit(path, async () => new TextDecoder().decode((await git.readBlob({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: f.oid, cache: ws.gitCache })).blob))
+        ? await args.edit(path, async () =>
+            new TextDecoder().decode((await git.readBlob({ fs: gitFs, dir: ws.root, gitdir: ws.gitdir, oid: f.oid, cache: ws.gitCache })).blob),
+          )
         : null;
     if (!edited) {
       out.set(path, f);

@@ -48,7 +48,8 @@ for (const packed of [false, true]) {
 
 test("readRef and listRefs see each change git makes to packed-refs, though its parse is kept between reads", async () => {
   const dir = await repoWithModels(true);
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, encoding: "utf8" }).trim();
   const ws = await openWorkspace(dir);
   const first = git("rev-parse", "HEAD");
   assert.equal(await ws.readRef("refs/dw/models/temperature/2"), first);
