@@ -1,4 +1,5 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
+import { boundDuckDbMemory } from "../training/inDatabase/boundDuckDbMemory.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { Task } from "../models/estimators.js";
 import type { GateReport } from "../policy/GateReport.js";
@@ -55,6 +56,7 @@ export async function trainInDatabaseGates(
 async function featureSample(ctx: DomainContext, source: SqlSource, features: string[], seed: number): Promise<Dataset> {
   const db = await openSqlEngine(ctx, source, { readInPlace: true });
   try {
+    await boundDuckDbMemory(db);
     const hash = rowHashSql(db.engine, db.columns, seed);
     const rows = await db.all(`SELECT ${features.map(quoteIdent).join(", ")} FROM ${db.relation} ORDER BY ${hash} LIMIT ${PII_SAMPLE_ROWS}`);
     const columns = features.map((name, j) =>

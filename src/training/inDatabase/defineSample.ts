@@ -1,4 +1,5 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
+import { boundDuckDbMemory } from "./boundDuckDbMemory.js";
 import { openSqlEngine, type SqlSource } from "../../data/sql/sqlEngine.js";
 import { redactUrl } from "../../data/sql/resolveConnection.js";
 import type { SampleDefinition } from "./SampleDefinition.js";
@@ -19,6 +20,7 @@ import { rowHashSql } from "./rowHashSql.js";
 export async function defineSample(ctx: DomainContext, args: { source: SqlSource; seed: number; rows: number }): Promise<SampleDefinition> {
   const db = await openSqlEngine(ctx, args.source, { readInPlace: true });
   try {
+    await boundDuckDbMemory(db);
     const hash = rowHashSql(db.engine, db.columns, args.seed);
     const [[version]] = await db.all("SELECT version()");
     const [[count]] = await db.all(`SELECT COUNT(*) FROM ${db.source}`);

@@ -1,4 +1,5 @@
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
+import { boundDuckDbMemory } from "./boundDuckDbMemory.js";
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError } from "../../errors/DwError.js";
 import { openSqlEngine, type SqlEngine, type SqlSource, type SqlValue } from "../../data/sql/sqlEngine.js";
@@ -105,6 +106,7 @@ export async function trainLinearInDatabase(ctx: DomainContext, spec: InDatabase
   // Each query reads the source once, so DuckDB need not copy it first.
   const db = await openSqlEngine(ctx, spec.source, { readInPlace: true });
   try {
+    await boundDuckDbMemory(db);
     return await fit(db, spec, l2);
   } finally {
     await db.close();
