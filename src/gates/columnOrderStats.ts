@@ -13,6 +13,12 @@ export interface ColumnOrderStats {
   drift: Extract<ReferenceColumn, { kind: "number" }>;
   /** model.json's reference_stats: the rows the model was fitted on. */
   stats: FeatureStats;
+  /**
+   * The median of the fitted rows' values (NaN when they have none): the imputer's median, which
+   * fitPipelineDeferred would otherwise find by selection (medianBySelection: the middle value, or
+   * the mean of the two middle ones, of the sorted values), read here off the sort already made.
+   */
+  median: number;
 }
 
 /**
@@ -57,7 +63,16 @@ export function columnOrderStats(name: string, values: Float64Array, rows: RowGr
     snapshot: numberSnapshotOfSorted(every, values.length),
     drift: describeNumbers(name, finite(withTarget), counts[1] + counts[2]),
     stats: featureStatsOfSorted(fitted, counts[2]),
+    median: middle(fitted),
   };
+}
+
+/** medianBySelection's number from ascending values without NaN: selection restores the zeros' signs to their sorted order, so the bits agree. */
+function middle(sorted: Float64Array): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const m = n >> 1;
+  return n % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
 /** Two ascending arrays as one, in the sort's order (of two zeros, −0 first). */

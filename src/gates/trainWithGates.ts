@@ -24,6 +24,8 @@ import { trainingDecisions } from "./trainingDecisions.js";
 import type { SetStage } from "../runs/recordTraining.js";
 import type { TrainingData } from "../training/prepareTrainingData.js";
 import { startColumnOrderStats, type ColumnOrderStatsJob } from "./startColumnOrderStats.js";
+import { stageTrainingMatrix } from "../training/stageTrainingMatrix.js";
+import type { StagedMatrix } from "../models/fitInWorker.js";
 
 /** What a training needs, as train_model takes it (its parsed input is one) and retraining repeats it. */
 export interface TrainSpec {
@@ -118,11 +120,15 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
   }
   // What the run stores about its number columns (snapshot, drift reference, reference stats) is
   // computed on another thread while this one runs the gates and the fit; a failed training ends it.
-  const orderStats = startColumnOrderStats(data, { seed: input.seed, testSize: input.test_size, cvFolds: input.cv_folds });
+  const split = { seed: input.seed, testSize: input.test_size, cvFolds: input.cv_folds };
+  const orderStats = startColumnOrderStats(data, split);
+  // The feature matrix too is built meanwhile, on the fit worker, when it is the features' numbers (see stageTrainingMatrix).
+  const staged = stageTrainingMatrix(data, estimator, split);
   try {
-    return await gateFitAndRecord(input, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats });
+    return await gateFitAndRecord(input, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats, staged });
   } finally {
     orderStats.cancel();
+    staged?.release();
   }
 }
 
@@ -131,9 +137,17 @@ async function gateFitAndRecord(
   input: TrainSpec,
   ctx: TrainContext,
   stage: SetStage,
-  o: { t0: number; deadline: number; estimator: Estimator; hyperparameters: Record<string, unknown>; data: TrainingData; orderStats: ColumnOrderStatsJob },
+  o: {
+    t0: number;
+    deadline: number;
+    estimator: Estimator;
+    hyperparameters: Record<string, unknown>;
+    data: TrainingData;
+    orderStats: ColumnOrderStatsJob;
+    staged: StagedMatrix | undefined;
+  },
 ): Promise<TrainedRun> {
-  const { t0, deadline, estimator, hyperparameters, data, orderStats } = o;
+  const { t0, deadline, estimator, hyperparameters, data, orderStats, staged } = o;
   const { record, task, featureNames, classes } = data;
   // The gates run on the data as given, before any fitting; a block writes nothing.
   stage("checking gates");
@@ -153,7 +167,18 @@ async function gateFitAndRecord(
   const decisions = await trainingDecisions(ctx, data, reports);
   const tLoad = performance.now();
   stage("fitting");
-  const plan = { data, estimator, hyperparameters, seed: input.seed, requireMoreRowsThanFeatures: true, deadline, signal: ctx.signal };
+  const plan = {
+    data,
+    estimator,
+    hyperparameters,
+    seed: input.seed,
+    requireMoreRowsThanFeatures: true,
+    deadline,
+    signal: ctx.signal,
+    // The statistics thread sorts the training rows of every number column: the imputer's medians come with that sort.
+    knownMedian: (column: string, rows: Int32Array) => orderStats.median(column, rows),
+    staged,
+  };
   const fitted = await fitAndEvaluate(
     { ...plan, onProgress: fitProgress(input.algorithm, plan, ctx.progress) },
     { testSize: input.test_size, cvFolds: input.cv_folds },

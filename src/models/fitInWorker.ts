@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { loadEstimator, type Estimator, type Predictor, type Task } from "./estimators.js";
-import type { FitRequest, FitReply } from "./fitWorker.js";
+import type { FitRequest, FitReply, StageRequest, StagedSteps } from "./fitWorker.js";
 
 const WORKER = new URL("./fitWorker.js", import.meta.url);
 /** An idle worker is kept this long for the next fit: starting one (loading the model code) costs more than most small fits. */
@@ -14,6 +14,8 @@ export interface FitOutcome {
   /** The signal aborted the fit. */
   interrupted: boolean;
 }
+
+export type FitOptions = { deadline?: number; stopAfter?: number; signal?: AbortSignal; onProgress?: (done: number) => void };
 
 /**
  * Fits an estimator on a worker thread, so that the caller's event loop stays free: a kernel
@@ -30,11 +32,114 @@ export function fitInWorker(
   nClasses: number,
   hyperparameters: Record<string, unknown>,
   seed: number,
-  options: { deadline?: number; stopAfter?: number; signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+  options: FitOptions = {},
+): Promise<FitOutcome> {
+  const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
+  const request = { estimator, task, input: { data, y }, rows: X.rows, cols: X.cols, nClasses, hyperparameters, seed };
+  return runFit(takeWorker(), request, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer], options);
+}
+
+/** A training's raw feature matrix built ahead of its fit on a fit worker (stageMatrix). */
+export interface StagedMatrix {
+  /** The columns it holds, in matrix order. */
+  readonly columns: readonly string[];
+  /** The dataset rows of its matrix rows, once built; undefined when it could not be (a ±Infinity value, a worker that failed). */
+  readonly rows: Promise<Int32Array | undefined>;
+  /** Whether a fit took it already (or it was released): a staged matrix serves one fit. */
+  readonly used: boolean;
+  /** Ends the worker holding it, unless a fit took it: call it when the training ends, however it ends. */
+  release(): void;
+}
+
+/** The worker behind each StagedMatrix, and whether a fit took it. */
+const stagedWorkers = new WeakMap<StagedMatrix, { worker: Worker; taken: boolean }>();
+
+/**
+ * Has a fit worker (the warm one, see warmFitWorker) build a training's feature matrix and target
+ * now, so that the fit need not: train_model stages it when it has read the data, and the worker
+ * builds it while the gates run. `columns` are number columns in shared memory (read there, not
+ * copied), `y` is moved; the rows are those the split rule gives (fitAndEvaluate's), which the
+ * caller compares with its own before fitInStagedWorker. The worker is unref'd until a fit takes
+ * it, so a training that ends before its fit never waits for it (release ends it).
+ *
+ * @example
+ * ```ts
+ * const staged = stageMatrix([{ name: "x0", values: shared0 }], y, keep, { seed: 42, testSize: 0.2 });
+ * try {
+ *   // … gates …
+ *   if (sameRows(await staged.rows, trainRows)) await fitInStagedWorker(staged, steps, "linear_regression", "regression", trainRows.length, 0, {}, 42);
+ * } finally {
+ *   staged.release();
+ * }
+ * ```
+ */
+export function stageMatrix(
+  columns: readonly { name: string; values: Float64Array }[],
+  y: Float64Array,
+  keep: Int32Array,
+  split: { seed: number; testSize: number; cvFolds?: number },
+): StagedMatrix {
+  const worker = takeWorker();
+  worker.unref();
+  const rows = new Promise<Int32Array | undefined>((resolve) => {
+    const onMessage = (m: FitReply) => {
+      if (!("staged" in m)) return;
+      worker.off("message", onMessage);
+      resolve(m.staged);
+    };
+    worker.on("message", onMessage);
+    worker.once("error", () => resolve(undefined));
+    worker.once("exit", () => resolve(undefined));
+  });
+  const staged: StagedMatrix = {
+    columns: columns.map((c) => c.name),
+    rows,
+    get used() {
+      return stagedWorkers.get(staged)?.taken !== false;
+    },
+    release() {
+      const own = stagedWorkers.get(staged);
+      if (own && !own.taken) void own.worker.terminate();
+      stagedWorkers.delete(staged);
+    },
+  };
+  stagedWorkers.set(staged, { worker, taken: false });
+  const request: StageRequest = { kind: "stage", columns: columns.map((c) => c.values), y, keep, split };
+  worker.postMessage(request, [y.buffer as ArrayBuffer, keep.buffer as ArrayBuffer]);
+  return staged;
+}
+
+/**
+ * fitInWorker on a matrix staged by stageMatrix, once its rows are known to be the fit's: `steps`
+ * say what each column's numeric step does to its raw values (done there, in place).
+ */
+export function fitInStagedWorker(
+  staged: StagedMatrix,
+  steps: StagedSteps,
+  estimator: Estimator,
+  task: Task,
+  rows: number,
+  nClasses: number,
+  hyperparameters: Record<string, unknown>,
+  seed: number,
+  options: FitOptions = {},
+): Promise<FitOutcome> {
+  const own = stagedWorkers.get(staged);
+  if (!own || own.taken) return Promise.reject(new Error("This staged matrix was released or already fitted."));
+  own.taken = true;
+  own.worker.ref();
+  const request = { estimator, task, input: { staged: steps }, rows, cols: staged.columns.length, nClasses, hyperparameters, seed };
+  return runFit(own.worker, request, [], options);
+}
+
+function runFit(
+  worker: Worker,
+  request: Omit<FitRequest, "kind" | "deadline" | "stop" | "stopAfter">,
+  moved: ArrayBuffer[],
+  options: FitOptions,
 ): Promise<FitOutcome> {
   return new Promise((resolve, reject) => {
     const stop = new Int32Array(new SharedArrayBuffer(4));
-    const worker = takeWorker();
     let interrupted = false;
     const onAbort = () => {
       interrupted = true;
@@ -49,6 +154,7 @@ export function fitInWorker(
       worker.off("exit", onExit);
     };
     const onMessage = (m: FitReply) => {
+      if ("staged" in m) return;
       if ("progress" in m) {
         options.onProgress?.(m.progress);
         return;
@@ -70,22 +176,14 @@ export function fitInWorker(
     worker.on("message", onMessage);
     worker.once("error", onError);
     worker.once("exit", onExit);
-    const data = X.data instanceof Float64Array ? X.data : Float64Array.from(X.data);
     const req: FitRequest = {
-      estimator,
-      task,
-      data,
-      rows: X.rows,
-      cols: X.cols,
-      y,
-      nClasses,
-      hyperparameters,
-      seed,
+      kind: "fit",
+      ...request,
       deadline: options.deadline ?? Infinity,
       stop,
       stopAfter: options.stopAfter ?? Infinity,
     };
-    worker.postMessage(req, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer]);
+    worker.postMessage(req, moved);
   });
 }
 

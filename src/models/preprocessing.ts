@@ -81,9 +81,10 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
  * read: a numeric column with no missing value has nothing to impute in the training rows, so its
  * median (a selection over every training value, the largest part of fitting the pipeline on a
  * large table) is left NaN in the pipeline returned, and `imputeLater` computes it, the same
- * number fitPipeline gives, while the estimator fits on a worker (src/training/fitOnRows.ts). The
- * pipeline may build the training rows' matrix at once; it may be used on other rows, or stored,
- * only after imputeLater has run.
+ * number fitPipeline gives, while the estimator fits on a worker (src/training/fitOnRows.ts).
+ * `deferred` lists those medians one by one, for a caller that has some of them already (see
+ * DeferredMedian). The pipeline may build the training rows' matrix at once; it may be used on
+ * other rows, or stored, only after imputeLater has run (or every deferred median is filled).
  *
  * @example
  * ```ts
@@ -98,8 +99,8 @@ export function fitPipelineDeferred(
   columns: Column[],
   trainRows: ArrayLike<number>,
   options: { scale: boolean; spec?: PipelineSpec },
-): { pipeline: Pipeline; imputeLater: () => void } {
-  const later: (() => void)[] = [];
+): { pipeline: Pipeline; deferred: readonly DeferredMedian[]; imputeLater: () => void } {
+  const deferred: DeferredMedian[] = [];
   const steps: PipelineStep[] = [];
   for (const col of columns) {
     const asked = options.spec?.transforms.get(col.name) ?? [];
@@ -117,7 +118,13 @@ export function fitPipelineDeferred(
       if (values) step.scale = standardization(values);
       // Later, the values are read again rather than kept (a copy of the column per column). An
       // empty training set throws allNull now, as before.
-      if (col.nulls === 0 && trainRows.length > 0) later.push(() => (step.impute = medianBySelection(trainingNumbersAnyOrder(col, trainRows))));
+      if (col.nulls === 0 && trainRows.length > 0)
+        deferred.push({
+          column: col.name,
+          fill: (known) => {
+            step.impute = known ?? medianBySelection(trainingNumbersAnyOrder(col, trainRows));
+          },
+        });
       else step.impute = medianBySelection(values ?? trainingNumbersAnyOrder(col, trainRows));
       steps.push(step);
     } else if (col.type === "boolean") {
@@ -169,10 +176,21 @@ export function fitPipelineDeferred(
   }
   return {
     pipeline: { steps, feature_names: steps.flatMap(outputNames) },
+    deferred,
     imputeLater: () => {
-      for (const f of later.splice(0)) f();
+      for (const d of deferred) d.fill();
     },
   };
+}
+
+/**
+ * One median fitPipelineDeferred left for later: `fill()` finds it by selection, `fill(median)`
+ * takes the median of the column's values on the same training rows from a caller that has it
+ * (train_model's statistics thread reads it off its sort: gates/columnOrderStats.ts), the same bits.
+ */
+export interface DeferredMedian {
+  column: string;
+  fill(known?: number): void;
 }
 
 /**

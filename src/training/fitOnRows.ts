@@ -1,11 +1,13 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
-import { fitInWorker, type FitOutcome } from "../models/fitInWorker.js";
+import { fitInStagedWorker, fitInWorker, type FitOutcome, type StagedMatrix } from "../models/fitInWorker.js";
+import type { StagedSteps } from "../models/fitWorker.js";
+import { sameRows } from "./sameRows.js";
 import { fitOnThread, fitsOnThread } from "./fitOnThread.js";
 import type { Estimator, Predictor } from "../models/estimators.js";
 import { resolvedHyperparameters } from "../models/hyperparameters.js";
-import { fitPipelineDeferred, transform, type Pipeline } from "../models/preprocessing.js";
+import { fitPipelineDeferred, transform, type DeferredMedian, type Pipeline } from "../models/preprocessing.js";
 import { rowAccessor } from "../models/rowAccessor.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
@@ -28,6 +30,18 @@ export interface FitPlan {
   signal?: AbortSignal;
   /** Called from time to time during a fit with the trees or iterations built so far. */
   onProgress?: (done: number) => void;
+  /**
+   * The imputer's median of a number column on exactly these rows, if another thread has it by
+   * now (train_model's statistics thread sorts every number column of the training rows:
+   * gates/startColumnOrderStats.ts), else undefined, and fitOnRows finds it by selection.
+   */
+  knownMedian?: (column: string, rows: Int32Array) => number | undefined;
+  /**
+   * The matrix of the training rows' raw feature values, built on the fit worker while the caller
+   * ran its gates (training/stageTrainingMatrix.ts): fitOnRows fits on it when it holds exactly
+   * these rows and the pipeline's steps are numeric steps of its columns, else builds its own.
+   */
+  staged?: StagedMatrix;
 }
 
 /** A fitted preprocessing pipeline and estimator. */
@@ -53,7 +67,7 @@ export interface FittedModel {
 export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<FittedModel> {
   if (plan.signal?.aborted) throw interrupted();
   const { data } = plan;
-  const { pipeline, imputeLater } = fitPipelineDeferred(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
+  const { pipeline, deferred, imputeLater } = fitPipelineDeferred(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
   if (plan.requireMoreRowsThanFeatures && pipeline.feature_names.length >= rows.length) {
     throw new DwError(
       "DATA_ERROR",
@@ -64,30 +78,27 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
       },
     );
   }
-  // The training rows' matrix does not read the medians left for later (see fitPipelineDeferred).
-  const X = matrixOf(data, pipeline, rows);
-  const args = [
-    plan.estimator,
-    data.task,
-    X,
-    targetOf(data, rows),
-    data.nClasses,
-    plan.hyperparameters,
-    plan.seed,
-    { deadline: plan.deadline, stopAfter: plan.stopAfter, signal: plan.signal, onProgress: plan.onProgress },
-  ] as const;
+  const options = { deadline: plan.deadline, stopAfter: plan.stopAfter, signal: plan.signal, onProgress: plan.onProgress };
+  const { estimator, hyperparameters, seed } = plan;
   // A fit shorter than handing it to a worker is made here (fitOnThread says which); X and y are
-  // new arrays either way, moved to the worker without a copy. While a worker fits, this thread
-  // computes the medians: on a large table they take as long as the fit.
+  // new arrays either way, moved to the worker without a copy, unless the worker built them
+  // already (plan.staged). The training rows' matrix does not read the medians left for later (see
+  // fitPipelineDeferred). While a worker fits, this thread takes the medians another thread found,
+  // or computes them: on a large table they take as long as the fit.
   let outcome: FitOutcome;
-  if (fitsOnThread(plan.estimator, X.rows, X.cols)) {
-    outcome = fitOnThread(...args);
+  if (fitsOnThread(estimator, rows.length, pipeline.feature_names.length)) {
+    outcome = fitOnThread(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
     imputeLater();
   } else {
-    const fitting = fitInWorker(...args);
+    const steps = plan.staged && (await stagedSteps(plan.staged, data, pipeline, rows));
+    const fitting = steps
+      ? fitInStagedWorker(plan.staged!, steps, estimator, data.task, rows.length, data.nClasses, hyperparameters, seed, options)
+      : fitInWorker(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
+    // Awaited below in any case; until then a failed fit must not count as an unhandled rejection.
+    fitting.catch(() => {});
     let failed: { error: unknown } | undefined;
     try {
-      imputeLater();
+      await fillMedians(deferred, rows, plan.knownMedian);
     } catch (error) {
       failed = { error };
     }
@@ -97,6 +108,39 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
   }
   if (outcome.interrupted) throw interrupted();
   return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit };
+}
+
+/**
+ * The medians left for later, each taken from `known` when another thread has posted it by then,
+ * else found here. The other thread goes through the columns from the first, so this one starts
+ * from the last, and yields between columns so that what it posts meanwhile is read: neither
+ * waits for the other, and on a quiet machine every median comes from the other thread's sort.
+ */
+async function fillMedians(deferred: readonly DeferredMedian[], rows: Int32Array, known: FitPlan["knownMedian"]): Promise<void> {
+  for (let k = deferred.length - 1; k >= 0; k--) {
+    if (known) await new Promise((resolve) => setImmediate(resolve));
+    const d = deferred[k];
+    d.fill(known?.(d.column, rows));
+  }
+}
+
+/**
+ * What each column of a staged matrix goes through, when the pipeline is numeric steps (no log1p)
+ * of exactly its columns and it holds these rows, in this order; undefined otherwise. Waits for the
+ * worker to finish building it (no longer than building it here would take).
+ */
+async function stagedSteps(staged: StagedMatrix, data: TrainingData, pipeline: Pipeline, rows: Int32Array): Promise<StagedSteps | undefined> {
+  const { steps } = pipeline;
+  if (staged.used || steps.length !== staged.columns.length) return undefined;
+  const out: StagedSteps = [];
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k];
+    const column = data.features[k];
+    if (step.kind !== "numeric" || step.log1p || step.column !== staged.columns[k] || column?.name !== step.column) return undefined;
+    out.push({ impute: step.impute, mean: step.scale?.mean ?? 0, std: step.scale?.std ?? 1, missing: column.nulls > 0 });
+  }
+  const built = await staged.rows;
+  return built && !staged.used && sameRows(built, rows) ? out : undefined;
 }
 
 /** The feature matrix of these dataset rows through a fitted pipeline. */

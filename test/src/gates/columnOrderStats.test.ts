@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { columnOrderStats, rowGroups } from "../../../src/gates/columnOrderStats.js";
 import { createRandom } from "../../../src/models/random.js";
 import { featureStats } from "../../../src/models/featureStats.js";
+import { medianBySelection } from "../../../src/data/statistics.js";
 import { describeNumbers } from "../../../src/monitoring/reference/describeNumbers.js";
 import { buildTrainingSnapshot } from "../../../src/quality/trainingSnapshot.js";
 
@@ -25,7 +26,7 @@ function assertSameBits(got: unknown, want: unknown, where: string): void {
 const onLabels = (values: Float64Array, labels: Uint8Array, from: number) => values.filter((_, i) => labels[i] >= from);
 const byBuiltInSort = (values: Float64Array) => values.filter((v) => Number.isFinite(v)).sort();
 
-test("one sort of each group of rows gives the snapshot, the drift reference and the reference stats each builder computes alone, bit for bit", () => {
+test("one sort of each group of rows gives the snapshot, the drift reference, the reference stats and the imputer's median each builder computes alone, bit for bit", () => {
   const rand = createRandom(3);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const columns: Float64Array[] = [];
@@ -51,6 +52,8 @@ test("one sort of each group of rows gives the snapshot, the drift reference and
       const withTarget = onLabels(values, labels, 1);
       assertSameBits(got.drift, describeNumbers("x", byBuiltInSort(withTarget), withTarget.length), `${where} drift`);
       assertSameBits(got.stats, featureStats(onLabels(values, labels, 2)), `${where} stats`);
+      // The imputer's median of the fitted rows' values, as fitPipeline finds it by selection of the present ones (a zero's sign included).
+      assertSameBits(got.median, medianBySelection(onLabels(values, labels, 2).filter((v) => v === v)), `${where} median`);
     }
   }
 });

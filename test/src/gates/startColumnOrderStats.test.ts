@@ -8,6 +8,7 @@ import { ok } from "../../helpers/results.js";
 import { createRandom } from "../../../src/models/random.js";
 import { holdoutSplit, shuffledRows } from "../../../src/models/split.js";
 import { featureStats } from "../../../src/models/featureStats.js";
+import { medianBySelection } from "../../../src/data/statistics.js";
 import { describeNumbers } from "../../../src/monitoring/reference/describeNumbers.js";
 import { sortedFinite } from "../../../src/monitoring/drift/sortedFinite.js";
 import { buildTrainingSnapshot } from "../../../src/quality/trainingSnapshot.js";
@@ -97,6 +98,30 @@ for (const split of [
     }
   });
 }
+
+test("the worker's medians are the imputer's on the rows foreseen, bit for bit; other rows, or no worker, get none", async () => {
+  const trainRows = holdoutSplit(shuffledRows(data.keep, 42), 0.2).train;
+  const job = startColumnOrderStats(data, { seed: 42, testSize: 0.2 }, { workers: 1, minValues: 0 });
+  try {
+    // Before the worker has posted anything, nothing is known (the caller then finds the median itself).
+    assert.equal(job.median("c", trainRows), undefined);
+    await job.take(trainRows);
+    for (const name of ["a", "b", "c", "y"]) {
+      const column = data.ds.columns.find((c) => c.name === name)!.values as Float64Array;
+      const want = medianBySelection(Float64Array.from(trainRows, (r) => column[r]).filter((v) => v === v));
+      const got = job.median(name, trainRows);
+      assert.ok(Object.is(got, want), `${name}: ${got} vs ${want}`);
+    }
+    assert.equal(job.median("t", trainRows), undefined, "a text column has no median");
+    assert.equal(job.median("a", trainRows.slice().reverse()), undefined, "other rows");
+    assert.equal(job.median("a", trainRows.subarray(1)), undefined, "fewer rows");
+  } finally {
+    job.cancel();
+  }
+  const inline = startColumnOrderStats(data, { seed: 42, testSize: 0.2 }, { workers: 0 });
+  assert.equal(inline.median("a", trainRows), undefined);
+  inline.cancel();
+});
 
 test("a cancelled job ends its worker; taking it then computes on the calling thread", async () => {
   const trainRows = holdoutSplit(shuffledRows(data.keep, 42), 0.2).train;

@@ -7,10 +7,11 @@ import { ok } from "../../helpers/results.js";
 import { createToolContext, runTool } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
 import { fitPipeline } from "../../../src/models/preprocessing.js";
-import { shuffledRows } from "../../../src/models/split.js";
+import { holdoutSplit, shuffledRows } from "../../../src/models/split.js";
 import { prepareTrainingData } from "../../../src/training/prepareTrainingData.js";
 import { fitOnRows, matrixOf, targetOf } from "../../../src/training/fitOnRows.js";
 import { fitOnThread, fitsOnThread } from "../../../src/training/fitOnThread.js";
+import { stageTrainingMatrix } from "../../../src/training/stageTrainingMatrix.js";
 
 const ROWS = 16_000;
 const FEATURES = 20;
@@ -48,5 +49,90 @@ test("fitOnRows on a worker, its medians computed while the worker fits, gives t
     const plain = fitOnThread(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, {}, 42);
     assert.equal(JSON.stringify(fitted.predictor.json), JSON.stringify(plain.predictor.json), estimator);
     assert.equal(fitted.budgetHit, false);
+  }
+});
+
+test("fitOnRows takes the medians another thread has (knownMedian) for the columns with nothing to impute, finds the others itself, and the matrix never reads them", async (t) => {
+  const tw = await makeTempWorkspace("dw-fit-known-medians-");
+  t.after(() => tw.cleanup());
+  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
+  const ctx = await createToolContext({ cwd: tw.dir });
+  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
+  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  const data = await prepareTrainingData(ctx.workspace, {
+    datasetId: "wide",
+    target: "y",
+    features,
+    algorithm: "linear_regression",
+    featuresOption: "--features",
+  });
+  const rows = shuffledRows(data.keep, 42).subarray(0, Math.floor(ROWS * 0.8));
+  // Values no selection gives, for the even columns: they must land in the pipeline as given.
+  const asked: string[] = [];
+  const knownMedian = (column: string, r: Int32Array) => {
+    assert.equal(r, rows, "asked about the fit's own rows");
+    asked.push(column);
+    return Number(column.slice(1)) % 2 === 0 ? 1000 + Number(column.slice(1)) : undefined;
+  };
+  const fitted = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: {}, seed: 42, knownMedian }, rows);
+  const plain = fitPipeline(data.features, rows, { scale: false });
+  for (const [k, step] of fitted.pipeline.steps.entries()) {
+    assert.ok(step.kind === "numeric" && plain.steps[k].kind === "numeric");
+    // x3 has blanks: its median is needed by the matrix, so it is found before the fit and never asked for.
+    const want = k !== 3 && k % 2 === 0 ? 1000 + k : plain.steps[k].impute;
+    assert.ok(Object.is(step.impute, want), `${step.column}: ${step.impute} vs ${want}`);
+  }
+  assert.deepEqual(asked.sort(), features.filter((f) => f !== "x3").sort());
+  // The model does not depend on them: it is the plain fit's.
+  const model = fitOnThread("linear_regression", data.task, matrixOf(data, plain, rows), targetOf(data, rows), 0, {}, 42);
+  assert.equal(JSON.stringify(fitted.predictor.json), JSON.stringify(model.predictor.json));
+});
+
+test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model and pipeline fitOnRows builds itself, to the byte; other rows fall back to its own", async (t) => {
+  const tw = await makeTempWorkspace("dw-fit-staged-");
+  t.after(() => tw.cleanup());
+  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
+  const ctx = await createToolContext({ cwd: tw.dir });
+  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
+  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  for (const [estimator, target] of [
+    ["linear_regression", "y"],
+    ["logistic_regression", "label"],
+  ] as const) {
+    const data = await prepareTrainingData(ctx.workspace, { datasetId: "wide", target, features, algorithm: estimator, featuresOption: "--features" });
+    const split = { seed: 42, testSize: 0.2 };
+    const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
+    const own = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42 }, rows);
+    // In shared memory, as the parallel CSV reader and the column cache leave them: only those are staged.
+    for (const c of data.features) {
+      assert.ok(c.type === "number");
+      const shared = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
+      shared.set(c.values);
+      c.values = shared;
+    }
+    const staged = stageTrainingMatrix(data, estimator, split);
+    assert.ok(staged, "the matrix must be staged for this test to say anything");
+    try {
+      assert.deepEqual(await staged.rows, rows, "the worker foresees the fit's rows");
+      const fitted = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42, staged }, rows);
+      assert.ok(staged.used, "the fit took the staged matrix");
+      assert.equal(JSON.stringify(fitted.pipeline), JSON.stringify(own.pipeline), estimator);
+      assert.equal(JSON.stringify(fitted.predictor.json), JSON.stringify(own.predictor.json), estimator);
+      // The staged matrix is used once: a second fit on the same rows builds its own, the same again.
+      const again = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42, staged }, rows);
+      assert.equal(JSON.stringify(again.predictor.json), JSON.stringify(own.predictor.json), estimator);
+    } finally {
+      staged.release();
+    }
+    // A fit on other rows than staged (another seed) builds its own matrix.
+    const other = stageTrainingMatrix(data, estimator, { seed: 7, testSize: 0.2 });
+    assert.ok(other);
+    try {
+      const fitted = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42, staged: other }, rows);
+      assert.equal(other.used, false, "rows other than staged: not taken");
+      assert.equal(JSON.stringify(fitted.predictor.json), JSON.stringify(own.predictor.json), estimator);
+    } finally {
+      other.release();
+    }
   }
 });
