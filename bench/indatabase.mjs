@@ -117,7 +117,11 @@ try {
   );
   // Any other algorithm: a seeded sample drawn by one top-n query in the database, trained in dw.
   const forest = await time(() =>
-    runTool("train_model", { table: "t", connection, target: "y", features, seed: 42, algorithm: "random_forest", sample_rows: sampleRows, hyperparameters: { n_estimators: 20 } }, ctx),
+    runTool(
+      "train_model",
+      { table: "t", connection, target: "y", features, seed: 42, algorithm: "random_forest", sample_rows: sampleRows, hyperparameters: { n_estimators: 20 } },
+      ctx,
+    ),
   );
   if (!forest.value.ok) throw new Error(`train_model random_forest failed: ${JSON.stringify(forest.value.error)}`);
   const ft = forest.value.output.timings;

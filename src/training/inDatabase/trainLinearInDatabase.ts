@@ -142,7 +142,10 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   const pgMiddles =
     db.engine === "postgres"
       ? numeric
-          .map((j) => `, PERCENTILE_DISC(CAST(ARRAY[0.5, ${UPPER_MIDDLE}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
+          .map(
+            (j) =>
+              `, PERCENTILE_DISC(CAST(ARRAY[0.5, ${UPPER_MIDDLE}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`,
+          )
           .join("")
       : "";
   // Counts and boolean modes in one scan.

@@ -54,12 +54,12 @@ test("PostgreSQL: the linear regression from one aggregate query equals fitLinea
   assert.ok(m.metrics!.r2 > 0.5, `r2 ${m.metrics!.r2}: a real fit (rows whose x0 is missing are imputed, so not a perfect one)`);
   // The medians come from one sort a column (PERCENTILE_DISC at 0.5 and just above it): exact for
   // an even count of training values as for an odd one, which a second split supplies.
-  const parities = new Set<number>();
-  for (const [seed, fit, rows] of [[3, m, train] as const, [11, await trainLinearInDatabase(ctx, { source: { table: "sales", connection: pg.url }, target: "y", features, testSize: 0.3, seed: 11 }), undefined] as const]) {
-    const trainRows = rows ?? (await exportRows(ctx, fit.sql.train_rows, pg.url));
-    if (seed !== 3) assertSameFit(fit, referenceFit(trainRows, await exportRows(ctx, fit.sql.test_rows, pg.url), features, "y", { x0: "number", x1: "number", year: "number", flag: "boolean" }));
-    for (const f of ["x0", "x1", "year"]) parities.add(trainRows.filter((r) => r[f] !== null && r[f] !== undefined && !Number.isNaN(Number(r[f]))).length % 2);
-  }
+  const kinds = { x0: "number", x1: "number", year: "number", flag: "boolean" } as const;
+  const other = await trainLinearInDatabase(ctx, { source: { table: "sales", connection: pg.url }, target: "y", features, testSize: 0.3, seed: 11 });
+  const otherTrain = await exportRows(ctx, other.sql.train_rows, pg.url);
+  assertSameFit(other, referenceFit(otherTrain, await exportRows(ctx, other.sql.test_rows, pg.url), features, "y", kinds));
+  const present = (rows: Record<string, unknown>[], f: string) => rows.filter((r) => r[f] !== null && r[f] !== undefined && !Number.isNaN(Number(r[f]))).length;
+  const parities = new Set([train, otherTrain].flatMap((rows) => ["x0", "x1", "year"].map((f) => present(rows, f) % 2)));
   assert.deepEqual([...parities].sort(), [0, 1], "both an even and an odd count of values had their median taken");
   // The query form of the source draws the same split (the hash reads the same columns).
   const q = await trainLinearInDatabase(ctx, { source: { query: "SELECT * FROM sales", connection: pg.url }, target: "y", features, testSize: 0.2, seed: 3 });
