@@ -1,13 +1,17 @@
 import { CompressionType, compressionRegistry } from "apache-arrow";
-import { decompressZstd } from "hyparquet-compressors";
 
 /**
  * Decoders for compressed Arrow IPC buffers, which apache-arrow leaves to the application.
- * pyarrow compresses Feather v2 files with LZ4 frames by default, and ZSTD on request.
+ * pyarrow compresses Feather v2 files with LZ4 frames by default, and ZSTD on request. Called
+ * before reading a user's Arrow file, not at import: the column cache is written uncompressed, and
+ * hyparquet-compressors (with fzstd, hysnappy and the brotli dictionary, ~150 kB) was loaded by
+ * every load_dataset of a CSV and every read of cached columns for a codec neither uses.
  */
-export function registerArrowCodecs(): void {
+export async function registerArrowCodecs(): Promise<void> {
   if (!compressionRegistry.get(CompressionType.LZ4_FRAME)) compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: aligned(decodeLz4Frame) });
-  if (!compressionRegistry.get(CompressionType.ZSTD)) compressionRegistry.set(CompressionType.ZSTD, { decode: aligned((data) => decompressZstd(data)) });
+  if (compressionRegistry.get(CompressionType.ZSTD)) return;
+  const { decompressZstd } = await import("hyparquet-compressors");
+  compressionRegistry.set(CompressionType.ZSTD, { decode: aligned((data) => decompressZstd(data)) });
 }
 
 /** apache-arrow views buffers as 64-bit arrays, which need an 8-byte-aligned start. */

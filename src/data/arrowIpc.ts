@@ -22,8 +22,6 @@ import { Interner, TimestampFormatter } from "./inferTypes.js";
 import { registerArrowCodecs } from "./arrowCodecs.js";
 import { decodeBytes } from "./decodeBytes.js";
 
-registerArrowCodecs();
-
 /** Field metadata that marks a Utf8 column as dw's date type (ISO text), so it reads back as a date. */
 const DW_TYPE = "dw:type";
 /** Field metadata carrying a text column's `firstNonNumeric` (JSON) and `numericShare`. */
@@ -32,7 +30,7 @@ const NUMERIC_SHARE = "dw:numeric_share";
 
 /** An Arrow IPC file or stream (both are recognised by their first bytes) into columns. */
 export async function readArrowFile(file: string, source: string): Promise<Dataset> {
-  const bytes = await readFile(file);
+  const [bytes] = await Promise.all([readFile(file), registerArrowCodecs()]);
   let table: Table;
   try {
     table = tableFromIPC(bytes);
