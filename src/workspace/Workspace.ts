@@ -14,6 +14,7 @@ import { blobSize } from "./blobSize.js";
 import { gitObject, type GitObject } from "./gitObject.js";
 import { treeObjects, type TreeFileEntry } from "./treeObjects.js";
 import { commitObject } from "./commitObject.js";
+import { readGitConfig } from "./readGitConfig.js";
 import { writeLooseObjects } from "./writeLooseObjects.js";
 import { listLooseRefs } from "./listLooseRefs.js";
 
@@ -425,15 +426,11 @@ function checkRefName(ref: string): void {
 }
 
 async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {
-  const get = async (path: string) => {
-    try {
-      const v = await git().getConfig({ fs: gitFs, dir: root, gitdir, path });
-      return typeof v === "string" && v ? v : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  return { name: (await get("user.name")) ?? "dw", email: (await get("user.email")) ?? "dw@localhost" };
+  // The repository's own config, read directly: loading isomorphic-git for two keys cost a process's
+  // first commit its 1.2 MB of source (see readGitConfig).
+  void root;
+  const config = await readGitConfig(gitdir);
+  return { name: config.get("user.name") || "dw", email: config.get("user.email") || "dw@localhost" };
 }
 
 /** `.dw/` holds caches and server state that must never be committed to the user's branch. */

@@ -1,5 +1,5 @@
 import { currentUser } from "../../workspace/currentUser.js";
-import { readGitConfig } from "./readGitConfig.js";
+import { readGitConfig } from "../../workspace/readGitConfig.js";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { commitMessage } from "../../workspace/commitMessage.js";
 import { documentText } from "../../workspace/documentText.js";

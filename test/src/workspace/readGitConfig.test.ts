@@ -4,9 +4,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readGitConfig } from "../../../../src/governance/review/readGitConfig.js";
-import { defaultReviewer } from "../../../../src/governance/review/recordReview.js";
-import { openWorkspace } from "../../../../src/workspace/Workspace.js";
+import { readGitConfig } from "../../../src/workspace/readGitConfig.js";
+import { defaultReviewer } from "../../../src/governance/review/recordReview.js";
+import { openWorkspace } from "../../../src/workspace/Workspace.js";
 
 let dir: string;
 before(async () => {
