@@ -31,11 +31,15 @@ let runs = 0;
 /** Runs `dw load_dataset` with this input in the workspace: the rows it registered, the packages and dw's data modules it loaded. */
 async function packagesLoaded(input: object): Promise<{ rows: number; packages: Set<string>; ours: string[] }> {
   const log = join(logs, `modules-${++runs}.txt`);
-  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(repoRoot, "bin", "dw.js"), "load_dataset", "--json", JSON.stringify(input)], {
-    cwd: tw.dir,
-    encoding: "utf8",
-    env: { ...process.env, DW_TEST_MODULE_LOG: log },
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(repoRoot, "bin", "dw.js"), "load_dataset", "--json", JSON.stringify(input)],
+    {
+      cwd: tw.dir,
+      encoding: "utf8",
+      env: { ...process.env, DW_TEST_MODULE_LOG: log },
+    },
+  );
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const record = JSON.parse(r.stdout) as { rows: number };
   const urls = (await readFile(log, "utf8")).split("\n").filter(Boolean);
@@ -54,11 +58,17 @@ test("load_dataset of a CSV, and of the same CSV again from its cached columns, 
   assert.ok(first.packages.has("apache-arrow"), "the column cache was written with apache-arrow");
   for (const p of ["hyparquet-compressors", "fzstd", "hysnappy"]) assert.ok(!first.packages.has(p), `a CSV's load loaded ${p}`);
   // The unchanged file's second load reads these columns (ingestDataset.test.ts pins that it does not parse).
-  assert.ok((await readdir(join(tw.dir, ".dw", "cache", "columns"))).some((f) => f.endsWith(".check")), "the first load wrote the column cache");
+  assert.ok(
+    (await readdir(join(tw.dir, ".dw", "cache", "columns"))).some((f) => f.endsWith(".check")),
+    "the first load wrote the column cache",
+  );
 
   const again = await packagesLoaded({ path: "data/seattle-weather.csv", dataset_id: "w2" });
   assert.equal(again.rows, 1461);
-  assert.ok(again.ours.some((u) => u.endsWith("/data/columnCache.js")), "the second load read the column cache");
+  assert.ok(
+    again.ours.some((u) => u.endsWith("/data/columnCache.js")),
+    "the second load read the column cache",
+  );
   for (const p of ["hyparquet-compressors", "fzstd", "hysnappy"]) assert.ok(!again.packages.has(p), `a read of cached columns loaded ${p}`);
 });
 
