@@ -232,8 +232,16 @@ test("opening the workspace loads no git: search_datasets answers from .dw witho
   for (const p of HEAVY) assert.ok(!packages.has(p), `search_datasets loaded ${p}`);
 });
 
-test("a tool that writes a commit still loads isomorphic-git (when it first touches git)", async () => {
-  const r = await dwModules("create_experiment", "--json", JSON.stringify({ name: "startup" }));
-  assert.equal(r.code, 0, r.stderr);
-  assert.ok(packagesOf(r.modules).has("isomorphic-git"));
+test("a tool that writes a commit loads no isomorphic-git (dw writes the objects itself); one that reads a commit's files does, when it first touches git", async () => {
+  const experiment = await dwModules("create_experiment", "--json", JSON.stringify({ name: "startup" }));
+  assert.equal(experiment.code, 0, experiment.stderr);
+  assert.ok(!packagesOf(experiment.modules).has("isomorphic-git"), "create_experiment loaded isomorphic-git");
+  const trained = await dwModules("train_model", "--json", JSON.stringify({ dataset_id: "seattle-weather", target: "temp_max" }));
+  assert.equal(trained.code, 0, trained.stderr);
+  assert.ok(!packagesOf(trained.modules).has("isomorphic-git"), "train_model loaded isomorphic-git");
+  // list_runs reads each run's files out of its commit: the hook sees the package require() loads.
+  const listed = await dwModules("list_runs");
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.equal(JSON.parse(listed.stdout).runs.length, 1, listed.stdout);
+  assert.ok(packagesOf(listed.modules).has("isomorphic-git"));
 });
