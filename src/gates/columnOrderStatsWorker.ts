@@ -1,8 +1,8 @@
 /**
  * The worker side of startColumnOrderStats: foresees the rows the fit will use (the split rule
  * fitAndEvaluate follows), computes each column's statistics on them (columnOrderStats, the same
- * code the calling thread runs when no worker can be had) and posts them back (see
- * OrderStatsReply) with those rows, which the calling thread compares with the fit's. A column's values arrive shared
+ * code the calling thread runs when no worker can be had) and posts them back in one reply with
+ * those rows, which the calling thread compares with the fit's. A column's values arrive shared
  * (a SharedArrayBuffer) or as a transferred copy owned here, let go once its column is done.
  */
 import { parentPort } from "node:worker_threads";
@@ -18,20 +18,10 @@ export interface OrderStatsRequest {
   split: { seed: number; testSize: number; cvFolds?: number };
 }
 
-/**
- * What the worker posts: the rows it foresaw as soon as it has drawn them, each column's imputer
- * median as soon as that column is done (the fit's thread takes the ones it has instead of finding
- * them itself), then every column's statistics in one reply, or why it failed.
- */
-export type OrderStatsReply =
-  | { kind: "rows"; trainRows: Int32Array }
-  | { kind: "median"; column: number; median: number }
-  | { kind: "done"; results: ColumnOrderStats[] }
-  | { kind: "failed"; message: string };
-
-const post = (reply: OrderStatsReply, moved: ArrayBuffer[] = []) => parentPort!.postMessage(reply, moved);
+export type OrderStatsReply = { ok: true; results: ColumnOrderStats[]; trainRows: Int32Array } | { ok: false; message: string };
 
 parentPort!.once("message", (request: OrderStatsRequest) => {
+  let reply: OrderStatsReply;
   try {
     const { split } = request;
     // fitAndEvaluate's rows: shuffled with the seed, then all of them (k folds) or the holdout's first share.
@@ -39,18 +29,15 @@ parentPort!.once("message", (request: OrderStatsRequest) => {
     const trainRows = split.cvFolds !== undefined ? shuffled : holdoutSplit(shuffled, split.testSize).train;
     const groups = rowGroups(request.rows, request.keep, trainRows);
     if (!groups) throw new Error("The training rows foreseen are not rows with a target, each once.");
-    const sent = trainRows.slice();
-    post({ kind: "rows", trainRows: sent }, [sent.buffer as ArrayBuffer]);
     const results: ColumnOrderStats[] = [];
     for (let k = 0; k < request.columns.length; k++) {
       const column = request.columns[k]!;
       request.columns[k] = undefined;
-      const stats = columnOrderStats(column.name, column.values, groups);
-      results.push(stats);
-      post({ kind: "median", column: k, median: stats.median });
+      results.push(columnOrderStats(column.name, column.values, groups));
     }
-    post({ kind: "done", results });
+    reply = { ok: true, results, trainRows };
   } catch (e) {
-    post({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+    reply = { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
+  parentPort!.postMessage(reply, reply.ok ? [reply.trainRows.buffer as ArrayBuffer] : []);
 });

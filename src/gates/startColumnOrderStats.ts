@@ -32,18 +32,14 @@ export interface RunColumnStats {
   drift: ReadonlyMap<string, Extract<ReferenceColumn, { kind: "number" }>>;
   /** model.json's reference_stats (the rows the model was fitted on); empty when the fit used other rows than foreseen. */
   stats: ReadonlyMap<string, FeatureStats>;
+  /** The imputer's medians on the rows the model was fitted on (ColumnOrderStats.median); empty as `stats` is. */
+  medians: ReadonlyMap<string, number>;
 }
 
 /** A computation started before the fit, taken after it. */
 export interface ColumnOrderStatsJob {
   /** The statistics, given the rows the model was fitted on. */
   take(trainRows: Int32Array): Promise<RunColumnStats | undefined>;
-  /**
-   * The imputer's median of a number column on these rows (ColumnOrderStats.median) if the worker
-   * has posted it by now, else undefined (also when no worker runs, or the rows are not the ones
-   * foreseen): the caller finds the ones missing itself rather than wait for a busy thread.
-   */
-  median(column: string, trainRows: Int32Array): number | undefined;
   /** Stops the worker, if one still runs: call it when the training ends, however it ends. */
   cancel(): void;
 }
@@ -83,28 +79,20 @@ export function startColumnOrderStats(
   const workers = options.workers ?? (availableParallelism() > 1 ? 1 : 0);
   const copyBytes = columns.reduce((n, c) => n + (c.values.buffer instanceof SharedArrayBuffer ? 0 : c.values.byteLength), 0);
   if (columns.length === 0 || workers < 1 || columns.length * data.ds.rows < (options.minValues ?? WORKER_MIN_VALUES) || copyBytes > MAX_COPY_BYTES) {
-    return { take: async (trainRows) => inline(trainRows), median: () => undefined, cancel: () => {} };
+    return { take: async (trainRows) => inline(trainRows), cancel: () => {} };
   }
   let worker: Worker | undefined;
   try {
     worker = new Worker(WORKER);
   } catch {
     // No thread to be had (a resource limit): the calling thread computes them after the fit.
-    return { take: async (trainRows) => inline(trainRows), median: () => undefined, cancel: () => {} };
+    return { take: async (trainRows) => inline(trainRows), cancel: () => {} };
   }
   const running = worker;
-  // What has arrived: the rows the worker foresaw, then the medians column by column.
-  let foreseen: Int32Array | undefined;
-  const medians = new Map<string, number>();
-  let checked: { rows: Int32Array; same: boolean } | undefined;
-  // Settles on the last reply, an error or the worker's end, and never rejects: nothing awaits it
+  // Settles on the reply, an error or the worker's end, and never rejects: nothing awaits it
   // until the fit is done, and a rejection left unhandled that long would end the process.
-  const outcome = new Promise<{ results: ColumnOrderStats[]; trainRows: Int32Array } | undefined>((resolve) => {
-    running.on("message", (reply: OrderStatsReply) => {
-      if (reply.kind === "rows") foreseen = reply.trainRows;
-      else if (reply.kind === "median") medians.set(columns[reply.column].name, reply.median);
-      else resolve(reply.kind === "done" && foreseen ? { results: reply.results, trainRows: foreseen } : undefined);
-    });
+  const outcome = new Promise<Extract<OrderStatsReply, { ok: true }> | undefined>((resolve) => {
+    running.once("message", (reply: OrderStatsReply) => resolve(reply.ok ? reply : undefined));
     running.once("error", () => resolve(undefined));
     running.once("exit", () => resolve(undefined));
   }).finally(() => void running.terminate());
@@ -119,12 +107,6 @@ export function startColumnOrderStats(
       if (!reply) return inline(trainRows);
       // The rows foreseen are the fit's when they come in the same order (the same rule made them).
       return collect(columns, reply.results, sameRows(reply.trainRows, trainRows));
-    },
-    median(column, trainRows) {
-      if (!foreseen || !medians.has(column)) return undefined;
-      // Compared once per list of rows: a fit asks for each of its columns with the same list.
-      if (checked?.rows !== trainRows) checked = { rows: trainRows, same: sameRows(foreseen, trainRows) };
-      return checked.same ? medians.get(column) : undefined;
     },
     cancel: () => void running.terminate(),
   };
@@ -149,5 +131,6 @@ function collect(columns: NumberColumn[], results: ColumnOrderStats[], withStats
     snapshot: new Map(named.map(([name, r]) => [name, r.snapshot])),
     drift: new Map(named.map(([name, r]) => [name, r.drift])),
     stats: new Map(withStats ? named.map(([name, r]) => [name, r.stats]) : []),
+    medians: new Map(withStats ? named.map(([name, r]) => [name, r.median]) : []),
   };
 }

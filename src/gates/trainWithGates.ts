@@ -175,8 +175,8 @@ async function gateFitAndRecord(
     requireMoreRowsThanFeatures: true,
     deadline,
     signal: ctx.signal,
-    // The statistics thread sorts the training rows of every number column: the imputer's medians come with that sort.
-    knownMedian: (column: string, rows: Int32Array) => orderStats.median(column, rows),
+    // The statistics thread sorts the training rows of every number column: the imputer's medians come with that sort (below).
+    mediansLater: true,
     staged,
   };
   const fitted = await fitAndEvaluate(
@@ -205,6 +205,9 @@ async function gateFitAndRecord(
   };
   // The statistics the worker computed meanwhile, for the rows the fit used.
   const computed = await orderStats.take(fitted.trainRows);
+  // The medians the fit left (columns with no missing value, so neither the fit nor the evaluation
+  // read them) before the pipeline is stored: from the same sort, else by selection as before.
+  for (const d of final.deferred) d.fill(computed?.medians.get(d.column));
   const model = trainedModelJson(data, final, {
     algorithm: input.algorithm,
     hyperparameters,

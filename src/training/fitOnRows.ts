@@ -31,11 +31,13 @@ export interface FitPlan {
   /** Called from time to time during a fit with the trees or iterations built so far. */
   onProgress?: (done: number) => void;
   /**
-   * The imputer's median of a number column on exactly these rows, if another thread has it by
-   * now (train_model's statistics thread sorts every number column of the training rows:
-   * gates/startColumnOrderStats.ts), else undefined, and fitOnRows finds it by selection.
+   * Leave the medians fitPipelineDeferred defers (columns with no missing value in the whole
+   * dataset) to the caller, as FittedModel.deferred: train_model takes them from its statistics
+   * thread's sort (gates/startColumnOrderStats.ts) once it has evaluated the model, which reads
+   * none of them on rows of this dataset. The pipeline must not be stored, or used on other data,
+   * before each is filled.
    */
-  knownMedian?: (column: string, rows: Int32Array) => number | undefined;
+  mediansLater?: boolean;
   /**
    * The matrix of the training rows' raw feature values, built on the fit worker while the caller
    * ran its gates (training/stageTrainingMatrix.ts): fitOnRows fits on it when it holds exactly
@@ -50,6 +52,8 @@ export interface FittedModel {
   predictor: Predictor;
   /** The deadline ended the fit before every tree or iteration was built. */
   budgetHit: boolean;
+  /** The medians left to the caller (FitPlan.mediansLater); empty otherwise. */
+  deferred: readonly DeferredMedian[];
 }
 
 /**
@@ -83,22 +87,20 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
   // A fit shorter than handing it to a worker is made here (fitOnThread says which); X and y are
   // new arrays either way, moved to the worker without a copy, unless the worker built them
   // already (plan.staged). The training rows' matrix does not read the medians left for later (see
-  // fitPipelineDeferred). While a worker fits, this thread takes the medians another thread found,
-  // or computes them: on a large table they take as long as the fit.
+  // fitPipelineDeferred). While a worker fits, this thread computes them, unless the caller takes
+  // them from elsewhere (mediansLater): on a large table they take as long as the fit.
   let outcome: FitOutcome;
   if (fitsOnThread(estimator, rows.length, pipeline.feature_names.length)) {
     outcome = fitOnThread(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
-    imputeLater();
+    if (!plan.mediansLater) imputeLater();
   } else {
     const steps = plan.staged && (await stagedSteps(plan.staged, data, pipeline, rows));
     const fitting = steps
       ? fitInStagedWorker(plan.staged!, steps, estimator, data.task, rows.length, data.nClasses, hyperparameters, seed, options)
       : fitInWorker(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
-    // Awaited below in any case; until then a failed fit must not count as an unhandled rejection.
-    fitting.catch(() => {});
     let failed: { error: unknown } | undefined;
     try {
-      await fillMedians(deferred, rows, plan.knownMedian);
+      if (!plan.mediansLater) imputeLater();
     } catch (error) {
       failed = { error };
     }
@@ -107,21 +109,7 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
     if (failed) throw failed.error;
   }
   if (outcome.interrupted) throw interrupted();
-  return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit };
-}
-
-/**
- * The medians left for later, each taken from `known` when another thread has posted it by then,
- * else found here. The other thread goes through the columns from the first, so this one starts
- * from the last, and yields between columns so that what it posts meanwhile is read: neither
- * waits for the other, and on a quiet machine every median comes from the other thread's sort.
- */
-async function fillMedians(deferred: readonly DeferredMedian[], rows: Int32Array, known: FitPlan["knownMedian"]): Promise<void> {
-  for (let k = deferred.length - 1; k >= 0; k--) {
-    if (known) await new Promise((resolve) => setImmediate(resolve));
-    const d = deferred[k];
-    d.fill(known?.(d.column, rows));
-  }
+  return { pipeline, predictor: outcome.predictor, budgetHit: outcome.budgetHit, deferred: plan.mediansLater ? deferred : [] };
 }
 
 /**

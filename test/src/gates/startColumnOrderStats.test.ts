@@ -56,11 +56,17 @@ function expected(trainRows: Int32Array): RunColumnStats {
     snapshot: new Map(snapshot.flatMap(({ name, type, ...rest }) => (type === "number" && "edges" in rest ? [[name, rest] as const] : []))),
     drift: new Map(names.map((n) => [n, describeNumbers(n, sortedFinite(withTarget(n)), data.keep.length)])),
     stats: new Map(names.map((n) => [n, featureStats(Float64Array.from(trainRows, (r) => column(n)[r]))])),
+    medians: new Map(names.map((n) => [n, medianBySelection(Float64Array.from(trainRows, (r) => column(n)[r]).filter((v) => v === v))])),
   };
 }
 
 const asObject = (s: RunColumnStats | undefined) =>
-  s && { snapshot: Object.fromEntries(s.snapshot), drift: Object.fromEntries(s.drift), stats: Object.fromEntries(s.stats) };
+  s && {
+    snapshot: Object.fromEntries(s.snapshot),
+    drift: Object.fromEntries(s.drift),
+    stats: Object.fromEntries(s.stats),
+    medians: Object.fromEntries(s.medians),
+  };
 
 for (const split of [
   { seed: 42, testSize: 0.2 },
@@ -93,35 +99,12 @@ for (const split of [
       assert.deepEqual(got?.snapshot, want?.snapshot);
       assert.deepEqual(got?.drift, want?.drift);
       assert.deepEqual(got?.stats, {});
+      assert.deepEqual(got?.medians, {});
     } finally {
       job.cancel();
     }
   });
 }
-
-test("the worker's medians are the imputer's on the rows foreseen, bit for bit; other rows, or no worker, get none", async () => {
-  const trainRows = holdoutSplit(shuffledRows(data.keep, 42), 0.2).train;
-  const job = startColumnOrderStats(data, { seed: 42, testSize: 0.2 }, { workers: 1, minValues: 0 });
-  try {
-    // Before the worker has posted anything, nothing is known (the caller then finds the median itself).
-    assert.equal(job.median("c", trainRows), undefined);
-    await job.take(trainRows);
-    for (const name of ["a", "b", "c", "y"]) {
-      const column = data.ds.columns.find((c) => c.name === name)!.values as Float64Array;
-      const want = medianBySelection(Float64Array.from(trainRows, (r) => column[r]).filter((v) => v === v));
-      const got = job.median(name, trainRows);
-      assert.ok(Object.is(got, want), `${name}: ${got} vs ${want}`);
-    }
-    assert.equal(job.median("t", trainRows), undefined, "a text column has no median");
-    assert.equal(job.median("a", trainRows.slice().reverse()), undefined, "other rows");
-    assert.equal(job.median("a", trainRows.subarray(1)), undefined, "fewer rows");
-  } finally {
-    job.cancel();
-  }
-  const inline = startColumnOrderStats(data, { seed: 42, testSize: 0.2 }, { workers: 0 });
-  assert.equal(inline.median("a", trainRows), undefined);
-  inline.cancel();
-});
 
 test("a cancelled job ends its worker; taking it then computes on the calling thread", async () => {
   const trainRows = holdoutSplit(shuffledRows(data.keep, 42), 0.2).train;

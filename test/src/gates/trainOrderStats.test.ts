@@ -9,6 +9,7 @@ import { readDataset } from "../../../src/data/readDataset.js";
 import { createRandom } from "../../../src/models/random.js";
 import { holdoutSplit, shuffledRows } from "../../../src/models/split.js";
 import { featureStats } from "../../../src/models/featureStats.js";
+import { fitPipeline } from "../../../src/models/preprocessing.js";
 import { loadModel } from "../../../src/models/scoreModel.js";
 import { buildDriftReference } from "../../../src/monitoring/reference/buildDriftReference.js";
 import { DRIFT_REFERENCE_PATH, DriftReference } from "../../../src/monitoring/reference/DriftReference.js";
@@ -68,6 +69,10 @@ for (const cv_folds of [undefined, 3]) {
       const values = ds.columns.find((c) => c.name === name)!.values as Float64Array;
       assert.deepEqual(model.reference_stats[name], JSON.parse(JSON.stringify(featureStats(Float64Array.from(trainRows, (r) => values[r])))), name);
     }
+
+    // The imputer's medians, taken from the same sort, are fitPipeline's by selection (a column with no missing value included).
+    const features = FEATURES.map((f) => ds.columns.find((c) => c.name === f)!);
+    assert.equal(JSON.stringify(model.preprocessing), JSON.stringify(fitPipeline(features, trainRows, { scale: false })));
 
     const reference = DriftReference.parse(JSON.parse(await stored(DRIFT_REFERENCE_PATH)));
     const rebuilt = buildDriftReference({
