@@ -125,12 +125,18 @@ function finishStaged(steps: StagedSteps, n: number, p: number): { data: Float64
   staged = undefined;
   if (!taken || taken.data.length !== n * p || steps.length !== p) throw new Error("The fit worker holds no staged matrix of this shape.");
   const { data } = taken;
-  for (let j = 0; j < p; j++) {
-    const { impute, mean, std, missing } = steps[j];
-    if (mean === 0 && std === 1 && !missing) continue;
-    for (let i = j; i < data.length; i += p) {
-      const x = data[i];
-      data[i] = ((x !== x ? impute : x) - mean) / std;
+  // One pass over the rows, each row's changed columns in turn (a pass per column would stride
+  // through the whole matrix once per column).
+  const changed = steps.flatMap((s, j) => (s.mean === 0 && s.std === 1 && !s.missing ? [] : [j]));
+  if (changed.length === 0) return taken;
+  const js = Int32Array.from(changed);
+  const imputes = Float64Array.from(changed, (j) => steps[j].impute);
+  const means = Float64Array.from(changed, (j) => steps[j].mean);
+  const stds = Float64Array.from(changed, (j) => steps[j].std);
+  for (let base = 0; base < data.length; base += p) {
+    for (let c = 0; c < js.length; c++) {
+      const x = data[base + js[c]];
+      data[base + js[c]] = ((x !== x ? imputes[c] : x) - means[c]) / stds[c];
     }
   }
   return taken;
