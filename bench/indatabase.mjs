@@ -8,7 +8,8 @@
 // server), 1,000,000 rows for the export comparison, 19 features + target: what `npm run bench`
 // finishes in a few minutes on 2 cores (3,000,000 rows took 3.7 min of DuckDB alone). The issue's
 // 100M-row run is `--rows 100000000 --peer-rows 10000000 --pg-rows 2000000` (hours on 2 cores:
-// the exact medians are most of it). Before it generates
+// generating the table took 16 min on a loaded machine, and the exact medians take one scan a
+// feature past 25M training rows). Before it generates
 // anything it checks the free space of the temporary folder and sizes the DuckDB table down (and
 // says so) when it would not fit twice.
 //
@@ -25,7 +26,7 @@
 // Peak memory of this process (RSS) is printed: nothing grows with the rows on dw's side.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, statfs, writeFile } from "node:fs/promises";
-import { tmpdir, totalmem } from "node:os";
+import { loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -53,13 +54,14 @@ const p = arg("features", 19);
 // A random forest trains in dw on a seeded sample of the table this size (train_model's sample_rows).
 const sampleRows = arg("sample-rows", 100_000);
 const write = process.argv.includes("--write");
+const startLoad = loadavg()[0];
 const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
 
 const dir = await mkdtemp(join(tmpdir(), "dw-bench-indb-"));
 const fs = await statfs(dir);
 const free = fs.bavail * fs.bsize;
-// DuckDB stores these columns in about 3 bytes a value (6 decimal digits, ALP-compressed); twice that for spills and the peer's Parquet.
-const need = (n) => n * (p + 2) * 3 * 2;
+// DuckDB stored these columns in 6.8 bytes a value (100M × 21: a 14.3 GB file); twice that for spills and the peer's Parquet.
+const need = (n) => n * (p + 2) * 7 * 2;
 while (need(rows) > free && rows > 1_000_000) rows = Math.floor(rows / 2);
 const sizedDown = rows !== arg("rows", DEFAULT_ROWS);
 
@@ -270,7 +272,7 @@ async function writeDocs() {
     "rows again byte for byte. The Python peer is what a user without in-database training runs: export the rows",
     "(DuckDB COPY to Parquet), then pandas.read_parquet, median imputation and scikit-learn LinearRegression().fit.",
     "",
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/indatabase.mjs --write\` (2 cores, Node ${process.version}).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`node bench/indatabase.mjs ${process.argv.slice(2).join(" ")}\` (2 cores, Node ${process.version}, load average ${startLoad.toFixed(1)} at the start: other work on the machine slows each side differently, so compare ratios measured on a quiet machine).`,
     "",
     "| what | measured | target |",
     "| --- | --- | --- |",
