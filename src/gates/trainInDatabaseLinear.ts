@@ -225,6 +225,7 @@ export async function trainInDatabaseLinear(spec: InDatabaseTrainSpec, ctx: Trai
     ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by, gates: gated.override.gates } } : {}),
     decisions: {
       task: { value: task, rule: "linear_regression learns a regression" },
+      algorithm: { value: "linear_regression", rule: "linear_regression (asked for, or dw's default for a regression) trains inside the database, from its sufficient statistics" },
       features: { chosen_by: chosenBy, used: features, skipped },
       gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
     },

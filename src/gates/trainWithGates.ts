@@ -25,6 +25,8 @@ import type { SetStage } from "../runs/recordTraining.js";
 import type { TrainingData } from "../training/prepareTrainingData.js";
 import { startColumnOrderStats, type ColumnOrderStatsJob } from "./startColumnOrderStats.js";
 import { stageTrainingMatrix } from "../training/stageTrainingMatrix.js";
+import { defaultAlgorithm } from "../training/defaultAlgorithm.js";
+import type { AlgorithmDecision } from "../training/TrainingDecisions.js";
 import type { StagedMatrix } from "../models/fitInWorker.js";
 
 /** What a training needs, as train_model takes it (its parsed input is one) and retraining repeats it. */
@@ -32,7 +34,8 @@ export interface TrainSpec {
   dataset_id: string;
   target: string;
   features?: string[];
-  algorithm: Algorithm;
+  /** The algorithm asked for; none: defaultAlgorithm of the task (decisions.algorithm says which). */
+  algorithm?: Algorithm;
   task?: Task;
   hyperparameters: Record<string, unknown>;
   test_size: number;
@@ -100,8 +103,8 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
   stage("loading data");
   const t0 = performance.now();
   const deadline = input.time_budget_seconds !== undefined ? Date.now() + input.time_budget_seconds * 1000 : Infinity;
-  const estimator = estimatorOf(input.algorithm);
-  const hyperparameters: Record<string, unknown> = parseHyperparameters(estimator, input.hyperparameters, input.algorithm);
+  // Hyperparameters for an algorithm asked for fail the run before any work, not after.
+  if (spec.algorithm !== undefined) parseHyperparameters(estimatorOf(spec.algorithm), spec.hyperparameters, spec.algorithm);
   // An unknown experiment fails the run before any work, not after.
   if (input.experiment !== undefined) await readExperiment(ctx.workspace, input.experiment);
   const data = await prepareTrainingData(ctx.workspace, {
@@ -118,6 +121,18 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
   if (data.keep.length < 10) {
     throw new DwError("DATA_ERROR", `Only ${data.keep.length} rows have a target value: too few to train and evaluate.`, { hint: "Use more data." });
   }
+  const algorithm = spec.algorithm ?? defaultAlgorithm(data.task);
+  const estimator = estimatorOf(algorithm);
+  const hyperparameters: Record<string, unknown> = parseHyperparameters(estimator, spec.hyperparameters, algorithm);
+  const algorithmDecision = {
+    value: algorithm,
+    rule:
+      spec.algorithm === undefined
+        ? `no algorithm was asked for: ${algorithm} is dw's default for a ${data.task} (select_model compares the others on this data)`
+        : spec.repeats !== undefined
+          ? `the algorithm ${spec.repeats} was trained with`
+          : `${algorithm} was asked for`,
+  };
   // What the run stores about its number columns (snapshot, drift reference, reference stats) is
   // computed on another thread while this one runs the gates and the fit; a failed training ends it.
   const split = { seed: input.seed, testSize: input.test_size, cvFolds: input.cv_folds };
@@ -125,7 +140,7 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
   // The feature matrix too is built meanwhile, on the fit worker, when it is the features' numbers (see stageTrainingMatrix).
   const staged = stageTrainingMatrix(data, estimator, split);
   try {
-    return await gateFitAndRecord(input, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats, staged });
+    return await gateFitAndRecord({ ...spec, algorithm }, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats, staged, algorithmDecision });
   } finally {
     orderStats.cancel();
     staged?.release();
@@ -134,10 +149,11 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
 
 /** trainWithGates once the data is read: the gates, the fit and evaluation, then the run commit. */
 async function gateFitAndRecord(
-  input: TrainSpec,
+  input: TrainSpec & { algorithm: Algorithm },
   ctx: TrainContext,
   stage: SetStage,
   o: {
+    algorithmDecision: AlgorithmDecision;
     t0: number;
     deadline: number;
     estimator: Estimator;
@@ -147,7 +163,7 @@ async function gateFitAndRecord(
     staged: StagedMatrix | undefined;
   },
 ): Promise<TrainedRun> {
-  const { t0, deadline, estimator, hyperparameters, data, orderStats, staged } = o;
+  const { t0, deadline, estimator, hyperparameters, data, orderStats, staged, algorithmDecision } = o;
   const { record, task, featureNames, classes } = data;
   // The gates run on the data as given, before any fitting; a block writes nothing.
   stage("checking gates");
@@ -164,7 +180,7 @@ async function gateFitAndRecord(
     version: dataVersion(ctx.workspace, record),
   });
   const gated = enforceGates("train_model", reports, { reason: input.override_reason, by: await defaultReviewer(ctx.workspace), at: ctx.now() });
-  const decisions = await trainingDecisions(ctx, data, reports);
+  const decisions = await trainingDecisions(ctx, data, reports, algorithmDecision);
   const tLoad = performance.now();
   stage("fitting");
   const plan = {

@@ -6,7 +6,7 @@ import { scanColumnPii } from "../governance/pii/scanColumnPii.js";
 import { DEFAULT_PII_SEED } from "../governance/pii/scanDatasetPii.js";
 import { readGovernancePolicy } from "../governance/policy/governanceGateForTraining.js";
 import type { TrainingData } from "../training/prepareTrainingData.js";
-import type { SkippedFeature, TrainingDecisions } from "../training/TrainingDecisions.js";
+import type { AlgorithmDecision, SkippedFeature, TrainingDecisions } from "../training/TrainingDecisions.js";
 
 /** Values looked at per skipped text column: enough to name what it holds, small beside the training. */
 const SKIPPED_PII_SAMPLE = 1_000;
@@ -33,11 +33,16 @@ const ENTITY_WORDS: Record<PiiEntity, string> = {
  *
  * @example
  * ```ts
- * const decisions = await trainingDecisions(ctx, data, reports);
+ * const decisions = await trainingDecisions(ctx, data, reports, { value: "random_forest", rule: "random_forest was asked for" });
  * decisions.features.skipped; // [{ column: "email", reason: "text with 1,000 distinct values, …; it holds e-mail addresses (personal data)" }]
  * ```
  */
-export async function trainingDecisions(ctx: DomainContext, data: TrainingData, reports: GateReport[]): Promise<TrainingDecisions> {
+export async function trainingDecisions(
+  ctx: DomainContext,
+  data: TrainingData,
+  reports: GateReport[],
+  algorithm: AlgorithmDecision,
+): Promise<TrainingDecisions> {
   const { featureDecision } = data;
   const columns = new Map(data.ds.columns.map((c) => [c.name, c]));
   // Only dw's own choice needs saying why: a column the user left out of their list is theirs to know.
@@ -57,6 +62,7 @@ export async function trainingDecisions(ctx: DomainContext, data: TrainingData, 
   });
   return {
     task: data.taskDecision,
+    algorithm,
     features: { ...featureDecision, skipped },
     gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
   };

@@ -8,6 +8,7 @@ import { TrainingDecisions } from "../training/TrainingDecisions.js";
 import { DEFAULT_SAMPLE_ROWS, MAX_SAMPLE_ROWS } from "../training/inDatabase/sampleSize.js";
 import { DwError } from "../errors/DwError.js";
 import { SampleDefinition } from "../training/inDatabase/SampleDefinition.js";
+import { defaultAlgorithm } from "../training/defaultAlgorithm.js";
 
 export const TrainModelInput = z
   .strictObject({
@@ -52,8 +53,10 @@ export const TrainModelInput = z
       ),
     algorithm: z
       .enum(ALGORITHMS)
-      .default("linear_regression")
-      .describe("Learning algorithm. xgboost and lightgbm are trained with dw's histogram gradient boosting."),
+      .optional()
+      .describe(
+        "Learning algorithm. Default: linear_regression for a regression, logistic_regression for a classification (decisions.algorithm says which). xgboost and lightgbm are trained with dw's histogram gradient boosting.",
+      ),
     task: z
       .enum(["regression", "classification"])
       .optional()
@@ -197,7 +200,12 @@ export const trainModel = defineTool({
     if (fromSql) {
       const source = { ...(table !== undefined ? { table } : { query: query! }), ...(connection !== undefined ? { connection } : {}) };
       const { trainInDatabaseSource } = await import("../gates/trainInDatabaseSource.js");
-      return recordTraining(outer, subject, (ctx, stage) => trainInDatabaseSource({ ...rest, source, sample_rows }, ctx, stage));
+      // Before the rows are read the task is known only when asked: a SQL source's default is then
+      // the in-database linear regression, or a logistic regression on the sample for a classification.
+      const algorithm = rest.algorithm ?? defaultAlgorithm(rest.task ?? "regression");
+      return recordTraining(outer, { ...subject, algorithm }, (ctx, stage) =>
+        trainInDatabaseSource({ ...rest, algorithm, source, sample_rows }, ctx, stage),
+      );
     }
     const datasetId = rest.dataset_id;
     if (datasetId === undefined) {

@@ -16,6 +16,13 @@ export const TaskDecision = z.object({
 });
 export type TaskDecision = z.infer<typeof TaskDecision>;
 
+/** The algorithm a training fitted, and why: asked for, repeated from the run retrained, or dw's default for the task. */
+export const AlgorithmDecision = z.object({
+  value: z.string().describe("The algorithm trained."),
+  rule: z.string().describe("Why this algorithm, in words (e.g. \"no algorithm was asked for: logistic_regression is dw's default for a classification …\")."),
+});
+export type AlgorithmDecision = z.infer<typeof AlgorithmDecision>;
+
 /** A dataset column the training did not learn from, and why. */
 export const SkippedFeature = z.object({
   column: z.string().describe("The dataset column left out."),
@@ -43,11 +50,12 @@ export type GateDecision = z.infer<typeof GateDecision>;
 
 /**
  * What a training decided for the user and why, where a choice was made silently before: the task
- * and the rule that chose it, the features used and the columns left out with their reasons, and
+ * and the rule that chose it, the algorithm and why, the features used and the columns left out with their reasons, and
  * the gates that ran with their verdicts. train_model and retrain_model answer with it.
  */
 export const TrainingDecisions = z.object({
   task: TaskDecision,
+  algorithm: AlgorithmDecision,
   features: FeatureDecision,
   gates: z.array(GateDecision).describe("The gates that ran before fitting, with their verdicts."),
 });

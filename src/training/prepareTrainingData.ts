@@ -13,6 +13,7 @@ import { chooseTask } from "../models/chooseTask.js";
 import { chooseDefaultFeatures } from "../models/chooseFeatures.js";
 import type { FeatureDecision, TaskDecision } from "./TrainingDecisions.js";
 import { readFeaturePipeline } from "../pipelines/readFeaturePipeline.js";
+import { defaultAlgorithm } from "./defaultAlgorithm.js";
 import { pipelineSpec } from "../pipelines/pipelineSpec.js";
 import type { FeaturePipelineRecord } from "../pipelines/FeaturePipeline.js";
 
@@ -117,7 +118,8 @@ export async function prepareTrainingData(ws: Workspace, request: TrainingReques
   const { y, keep, classes } = readTarget(targetColumn, task, record.source);
   // A fit that will go to a worker finds it started: it loads the model code while the caller
   // checks its gates (train_model's take a while on the tables whose fits go to a worker).
-  if (estimator !== undefined && !fitsOnThread(estimator, keep.length, featureNames.length)) warmFitWorker();
+  const fitting = estimator ?? estimatorOf(defaultAlgorithm(task));
+  if (!fitsOnThread(fitting, keep.length, featureNames.length)) warmFitWorker();
   return {
     record,
     ds,

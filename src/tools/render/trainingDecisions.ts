@@ -14,14 +14,15 @@ const CHOSEN_BY: Record<TrainingDecisions["features"]["chosen_by"], string> = {
 
 /**
  * What a training decided and why, as train_model and retrain_model show it: the task and its
- * rule (a warning in the warning colour), the features used and the columns left out with their
+ * rule (a warning in the warning colour), the algorithm and why, the features used and the columns left out with their
  * reasons, and each gate's verdict.
  */
 export function renderTrainingDecisions(d: TrainingDecisions): Html {
-  const { task, features } = d;
+  const { task, features, algorithm } = d;
   const rows: [string, HtmlValue][] = [
     ["task", html`<strong>${task.value}</strong>: ${task.rule}`],
     ...(task.warning ? ([["warning", html`<span style="color: #a15c00">${task.warning}</span>`]] as [string, HtmlValue][]) : []),
+    ...(algorithm ? ([["algorithm", html`<strong>${algorithm.value}</strong>: ${algorithm.rule}`]] as [string, HtmlValue][]) : []),
     ["features", html`${features.used.length} used (${CHOSEN_BY[features.chosen_by]}), ${features.skipped.length} left out`],
     ...d.gates.map((g): [string, HtmlValue] => [g.gate, html`${gateBadge(g.status)} ${g.summary}`]),
   ];

@@ -92,3 +92,26 @@ test("a text target is a classification by the rule, without a warning", async (
   const run = ok(await runTool("train_model", { dataset_id: "wines", target: "colour", algorithm: "decision_tree", features: ["alcohol", "acidity"] }, ctx));
   assert.deepEqual(run.decisions.task, { value: "classification", rule: "the target 'colour' holds text values; trained as a classification" });
 });
+
+test("without an algorithm, the task picks it: a text target trains a logistic regression, a numeric one a linear regression, and decisions.algorithm says why", async () => {
+  const text = ok(await runTool("train_model", { dataset_id: "wines", target: "colour", features: ["alcohol", "acidity"] }, ctx));
+  assert.equal(text.algorithm, "logistic_regression");
+  assert.equal(text.task, "classification");
+  assert.equal(
+    text.decisions.algorithm.rule,
+    "no algorithm was asked for: logistic_regression is dw's default for a classification (select_model compares the others on this data)",
+  );
+  assert.match(renderResultHtml("train_model", text), /<strong>logistic_regression<\/strong>: no algorithm was asked for/);
+  // A task asked for on a numeric target decides it the same way.
+  const asked = ok(await runTool("train_model", { dataset_id: "wines", target: "cultivar", task: "classification" }, ctx));
+  assert.equal(asked.algorithm, "logistic_regression");
+  assert.deepEqual(asked.classes, [0, 1, 2]);
+  const numeric = ok(await runTool("train_model", { dataset_id: "wines", target: "alcohol", features: ["acidity"] }, ctx));
+  assert.equal(numeric.algorithm, "linear_regression");
+  assert.equal(numeric.decisions.algorithm.value, "linear_regression");
+  const named = ok(await runTool("train_model", { dataset_id: "wines", target: "colour", algorithm: "decision_tree", features: ["alcohol"] }, ctx));
+  assert.deepEqual(named.decisions.algorithm, { value: "decision_tree", rule: "decision_tree was asked for" });
+  // The run records the algorithm it trained, so retraining and reproducing repeat it.
+  const runs = ok(await runTool("list_runs", {}, ctx)).runs;
+  assert.equal(runs.find((r: { run_id: string }) => r.run_id === text.run_id)?.algorithm, "logistic_regression");
+});
