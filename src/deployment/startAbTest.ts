@@ -130,6 +130,17 @@ export async function startAbTest(
 
     const previous = await readAbTest(ws, args.model, args.alias);
     const running = previous?.test.status === "running" && previous.test.deployment === deployment ? previous.test : null;
+    // A running test keeps its salt: a new one would move every client to another arm mid-test.
+    if (running && args.assignmentSeed !== undefined && args.assignmentSeed !== (running.assignment_seed ?? undefined)) {
+      throw new DwError(
+        "INVALID_INPUT",
+        `The A/B test on ${args.model}@${args.alias} is running with ${running.assignment_seed ? `assignment_seed '${running.assignment_seed}'` : "the default assignment (no seed)"}; a new seed would move every client to another arm mid-test.`,
+        {
+          hint: "Change arms or weights without assignment_seed, or stop the test and start a new one with the seed.",
+          details: { field: "assignment_seed" },
+        },
+      );
+    }
     const test: AbTest = {
       model_name: args.model,
       alias: args.alias,

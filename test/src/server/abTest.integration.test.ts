@@ -217,6 +217,13 @@ test("equal arms (v2 and its retrained twin): no winner over repeated looks; the
   const onA = all.filter((a) => a.version === 2).length / all.length;
   assert.ok(onA > 0.7 && onA < 0.9, `v2 answered ${onA} of the requests at a split of 0.8`);
 
+  // A running test keeps its seed: another would move clients between arms mid-test.
+  const reseeded = err(
+    await runTool("ab_test_models", { model_a_id: "ab@staging", model_b_id: "ab/3", alias: "staging", traffic_split: 0.8, assignment_seed: "other" }, ctx),
+  );
+  assert.equal(reseeded.code, "INVALID_INPUT");
+  assert.equal(reseeded.details?.field, "assignment_seed");
+  assert.match(reseeded.message, /running with assignment_seed 'ab-test-2'/);
   const stopped = ok(await runTool("ab_test_models", { action: "stop", model_name: "ab", alias: "staging" }, ctx));
   assert.equal(stopped.status, "stopped");
   assert.equal(stopped.ended.winner, null);
