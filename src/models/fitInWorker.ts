@@ -81,15 +81,22 @@ export function stageMatrix(
 ): StagedMatrix {
   const worker = takeWorker();
   worker.unref();
+  // The worker is reused by the next training: whichever of the three fires first removes all three,
+  // so no listener (nor the rows it holds) outlives this staging.
   const rows = new Promise<Int32Array | undefined>((resolve) => {
-    const onMessage = (m: FitReply) => {
-      if (!("staged" in m)) return;
+    const done = (value: Int32Array | undefined) => {
       worker.off("message", onMessage);
-      resolve(m.staged);
+      worker.off("error", onEnd);
+      worker.off("exit", onEnd);
+      resolve(value);
     };
+    const onMessage = (m: FitReply) => {
+      if ("staged" in m) done(m.staged);
+    };
+    const onEnd = () => done(undefined);
     worker.on("message", onMessage);
-    worker.once("error", () => resolve(undefined));
-    worker.once("exit", () => resolve(undefined));
+    worker.on("error", onEnd);
+    worker.on("exit", onEnd);
   });
   const staged: StagedMatrix = {
     columns: columns.map((c) => c.name),

@@ -138,3 +138,47 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
     }
   }
 });
+
+test("trainings that stage their matrix one after another reuse the fit worker without piling listeners on it", async (t) => {
+  const tw = await makeTempWorkspace("dw-fit-staged-again-");
+  t.after(() => tw.cleanup());
+  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
+  const ctx = await createToolContext({ cwd: tw.dir });
+  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
+  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  const data = await prepareTrainingData(ctx.workspace, {
+    datasetId: "wide",
+    target: "y",
+    features,
+    algorithm: "linear_regression",
+    featuresOption: "--features",
+  });
+  for (const c of data.features) {
+    assert.ok(c.type === "number");
+    const shared = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
+    shared.set(c.values);
+    c.values = shared;
+  }
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on("warning", onWarning);
+  t.after(() => process.off("warning", onWarning));
+  const split = { seed: 42, testSize: 0.2 };
+  const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
+  let first: string | undefined;
+  // More than EventEmitter's default of 10 listeners: each staging used to leave two behind.
+  for (let i = 0; i < 12; i++) {
+    const staged = stageTrainingMatrix(data, "linear_regression", split);
+    assert.ok(staged);
+    try {
+      const fitted = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: {}, seed: 42, staged }, rows);
+      assert.ok(staged.used, `training ${i + 1} took its staged matrix`);
+      first ??= JSON.stringify(fitted.predictor.json);
+      assert.equal(JSON.stringify(fitted.predictor.json), first);
+    } finally {
+      staged.release();
+    }
+  }
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(warnings, []);
+});
