@@ -1,5 +1,4 @@
 import type { DomainContext } from "../workspace/DomainContext.js";
-import { boundDuckDbMemory } from "../training/inDatabase/boundDuckDbMemory.js";
 import type { Dataset } from "../data/Dataset.js";
 import type { Task } from "../models/estimators.js";
 import type { GateReport } from "../policy/GateReport.js";
@@ -10,6 +9,7 @@ import { columnFromValues } from "../data/columnsFromValues.js";
 import { openSqlEngine, type SqlSource } from "../data/sql/sqlEngine.js";
 import { quoteIdent } from "../data/sql/sqlText.js";
 import { rowHashSql } from "../training/inDatabase/rowHashSql.js";
+import { engineRowHashes } from "../training/inDatabase/engineRowHashes.js";
 
 /** Rows of the feature columns the PII scan reads: what the governance gate samples of a dataset too. */
 export const PII_SAMPLE_ROWS = 1_000;
@@ -56,8 +56,8 @@ export async function trainInDatabaseGates(
 async function featureSample(ctx: DomainContext, source: SqlSource, features: string[], seed: number): Promise<Dataset> {
   const db = await openSqlEngine(ctx, source, { readInPlace: true });
   try {
-    await boundDuckDbMemory(db);
-    const hash = rowHashSql(db.engine, db.columns, seed);
+    const [rowHash] = await engineRowHashes(db);
+    const hash = rowHashSql(db.engine, db.columns, seed, rowHash);
     const rows = await db.all(`SELECT ${features.map(quoteIdent).join(", ")} FROM ${db.relation} ORDER BY ${hash} LIMIT ${PII_SAMPLE_ROWS}`);
     const columns = features.map((name, j) =>
       columnFromValues(

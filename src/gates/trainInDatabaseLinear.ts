@@ -126,7 +126,7 @@ export async function trainInDatabaseLinear(spec: InDatabaseTrainSpec, ctx: Trai
     l2,
     rows: { total: fit.fingerprint.rows, ...fit.rows },
     fingerprint: { row_hash_sum: fit.fingerprint.row_hash_sum, seed: spec.seed },
-    split: { buckets: fit.split.buckets, hash: fit.split.hash },
+    split: { buckets: fit.split.buckets, hash: fit.split.hash, row_hash: fit.split.row_hash },
     evaluation: "in_database",
     training: fit.training,
     tolerance: IN_DATABASE_TOLERANCE,
@@ -225,7 +225,10 @@ export async function trainInDatabaseLinear(spec: InDatabaseTrainSpec, ctx: Trai
     ...(gated.override ? { override: { reason: gated.override.reason, by: gated.override.by, gates: gated.override.gates } } : {}),
     decisions: {
       task: { value: task, rule: "linear_regression learns a regression" },
-      algorithm: { value: "linear_regression", rule: "linear_regression (asked for, or dw's default for a regression) trains inside the database, from its sufficient statistics" },
+      algorithm: {
+        value: "linear_regression",
+        rule: "linear_regression (asked for, or dw's default for a regression) trains inside the database, from its sufficient statistics",
+      },
       features: { chosen_by: chosenBy, used: features, skipped },
       gates: reports.map((r) => ({ gate: r.gate, status: r.status, summary: r.summary })),
     },

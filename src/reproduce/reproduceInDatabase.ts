@@ -66,6 +66,7 @@ export async function reproduceInDatabase(
     testSize: rec.test_size,
     seed: rec.seed,
     l2: rec.l2,
+    recordedSplit: { run: stored.label, hash: rec.split.hash, row_hash: rec.split.row_hash },
   });
   const sha256 = inDatabaseDataSha256({
     engine: fit.engine,

@@ -1,5 +1,6 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { totalmem } from "node:os";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { cachePath } from "../dataCache.js";
@@ -49,6 +50,7 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string, da
   try {
     await conn.run(`SET file_search_path = ${quoteLiteral(cwd)}`);
     await conn.run("SET TimeZone = 'UTC'");
+    await capMemory(conn);
     const views: string[] = [];
     const lower = sqlText.toLowerCase();
     for (const rec of await datasetFiles(ws)) {
@@ -67,6 +69,34 @@ export async function openDuckDb(ws: Workspace, cwd: string, sqlText: string, da
     close();
     throw e;
   }
+}
+
+/** Share of the memory dw's process may have that an embedded DuckDB session may keep. */
+const DUCKDB_MEMORY_SHARE = 0.25;
+const SIZE_UNITS: Record<string, number> = { bytes: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/**
+ * DuckDB runs inside dw's process (a kernel, the CLI) and by default keeps up to 80 % of the
+ * memory it sees, mostly as its cache of the blocks a scan has read: the seeded sample of a 14 GB
+ * table file took the process past 12 GB, and a profile or load_dataset query scans as much. Cap
+ * it at a quarter of the machine's memory, or of the container's (process.constrainedMemory)
+ * when smaller; never raise DuckDB's own limit, which in a container is already 80 % of the
+ * cgroup's. Past the cap DuckDB evicts cached blocks (or spills, or fails the query with its own
+ * out-of-memory error) rather than the process being killed.
+ */
+async function capMemory(conn: DuckDBConnection): Promise<void> {
+  const shown = String((await (await conn.runAndReadAll("SELECT current_setting('memory_limit')")).getRows())[0]?.[0] ?? "");
+  const m = /^([\d.]+)\s*(bytes|KiB|MiB|GiB|TiB|KB|MB|GB|TB)$/.exec(shown.trim());
+  // A limit this code cannot read is left as DuckDB set it rather than guessed at.
+  if (!m) return;
+  const decimals = m[1].split(".")[1]?.length ?? 0;
+  // DuckDB shows the limit rounded (5.7 GiB): take the smallest value it could be, so the cap never exceeds it.
+  const current = (Number(m[1]) - 0.5 * 10 ** -decimals) * SIZE_UNITS[m[2]];
+  const constrained = process.constrainedMemory?.() || Infinity;
+  const cap = Math.floor((Math.min(totalmem(), constrained) * DUCKDB_MEMORY_SHARE) / 2 ** 20);
+  // At least 256 MiB (a small container's quarter), unless DuckDB's own limit is lower still.
+  const mib = Math.floor(Math.min(current / 2 ** 20, Math.max(256, cap)));
+  if (mib >= 1 && (mib + 1) * 2 ** 20 < current) await conn.run(`SET memory_limit = '${mib}MiB'`);
 }
 
 async function attachReadOnly(conn: DuckDBConnection, path: string, given: string): Promise<void> {

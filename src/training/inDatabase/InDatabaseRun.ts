@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RowHash } from "./RowHash.js";
 
 /** Where an in-database run commit keeps what it ran (data/in_database.json). */
 export const IN_DATABASE_PATH = "data/in_database.json";
@@ -39,7 +40,15 @@ export const InDatabaseRun = z.strictObject({
   fingerprint: z
     .object({ row_hash_sum: z.string().regex(/^-?\d+$/), seed: z.number().int().min(0) })
     .describe("The sum of every row's hash for the seed (decimal): with rows.total, what the data's sha256 in the manifest and model.json is the sha256 of."),
-  split: z.object({ buckets: z.number().int().positive(), hash: z.string().min(1) }).describe("A row is held out when hash % buckets < test_size × buckets."),
+  split: z
+    .object({
+      buckets: z.number().int().positive(),
+      hash: z.string().min(1),
+      row_hash: RowHash.optional().describe(
+        "The engine function hash calls (recorded from 2026-12-05; an older record's is recognised from hash itself): reproduce_run repeats the split with it.",
+      ),
+    })
+    .describe("A row is held out when hash % buckets < test_size × buckets."),
   evaluation: z
     .literal("in_database")
     .describe("The held-out rows are scored by one aggregate query (r2, rmse, mae as regressionMetrics defines them); no row leaves the database."),

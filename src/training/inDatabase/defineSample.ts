@@ -1,9 +1,9 @@
 import type { DomainContext } from "../../workspace/DomainContext.js";
-import { boundDuckDbMemory } from "./boundDuckDbMemory.js";
 import { openSqlEngine, type SqlSource } from "../../data/sql/sqlEngine.js";
 import { redactUrl } from "../../data/sql/resolveConnection.js";
 import type { SampleDefinition } from "./SampleDefinition.js";
 import { rowHashSql } from "./rowHashSql.js";
+import { engineRowHashes } from "./engineRowHashes.js";
 
 /**
  * The definition of a seeded sample of a SQL table or query, without drawing it: the engine and its
@@ -20,8 +20,8 @@ import { rowHashSql } from "./rowHashSql.js";
 export async function defineSample(ctx: DomainContext, args: { source: SqlSource; seed: number; rows: number }): Promise<SampleDefinition> {
   const db = await openSqlEngine(ctx, args.source, { readInPlace: true });
   try {
-    await boundDuckDbMemory(db);
-    const hash = rowHashSql(db.engine, db.columns, args.seed);
+    const [rowHash] = await engineRowHashes(db);
+    const hash = rowHashSql(db.engine, db.columns, args.seed, rowHash);
     const [[version]] = await db.all("SELECT version()");
     const [[count]] = await db.all(`SELECT COUNT(*) FROM ${db.source}`);
     const population = Number(count);

@@ -1,5 +1,4 @@
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
-import { boundDuckDbMemory } from "./boundDuckDbMemory.js";
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError } from "../../errors/DwError.js";
 import { openSqlEngine, type SqlEngine, type SqlSource, type SqlValue } from "../../data/sql/sqlEngine.js";
@@ -7,6 +6,9 @@ import { quoteIdent } from "../../data/sql/sqlText.js";
 import type { LinearFit } from "../../models/linearRegression.js";
 import type { Pipeline, PipelineStep } from "../../models/preprocessing.js";
 import { rowHashSql } from "./rowHashSql.js";
+import type { RowHash } from "./RowHash.js";
+import { engineRowHashes } from "./engineRowHashes.js";
+import { recordedRowHash, type RecordedSplitHash } from "./recordedRowHash.js";
 import { asDouble, linearFeatureColumns } from "./linearFeatureColumns.js";
 
 /** The split's resolution: a row is held out when its hash modulo this is below test_size × this. */
@@ -31,6 +33,8 @@ export interface InDatabaseLinearSpec {
   seed: number;
   /** Ridge penalty on the coefficients (not the intercept), as fitLinear's `l2`. */
   l2?: number;
+  /** A recorded run's split, to repeat (reproduce_run): its row hash is used, not the engine's newest. */
+  recordedSplit?: RecordedSplitHash;
 }
 
 /** A linear regression fitted inside the database, with everything a run needs to record and repeat it. */
@@ -46,7 +50,7 @@ export interface InDatabaseLinearFit {
   metrics?: { r2: number; rmse: number; mae: number; mape: number };
   /** On the training rows, from the sufficient statistics alone. */
   training: { r2: number; rmse: number };
-  split: { seed: number; test_size: number; buckets: number; hash: string };
+  split: { seed: number; test_size: number; buckets: number; hash: string; row_hash: RowHash };
   /** The SQL that ran, and queries over the source that select the training and held-out rows (target present). */
   sql: { impute: string[]; moments: string; evaluate?: string; train_rows: string; test_rows: string };
   /**
@@ -106,7 +110,6 @@ export async function trainLinearInDatabase(ctx: DomainContext, spec: InDatabase
   // Each query reads the source once, so DuckDB need not copy it first.
   const db = await openSqlEngine(ctx, spec.source, { readInPlace: true });
   try {
-    await boundDuckDbMemory(db);
     return await fit(db, spec, l2);
   } finally {
     await db.close();
@@ -117,7 +120,20 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   const features = linearFeatureColumns(db.columns, spec.target, spec.features);
   const p = features.length;
   const buckets = Math.round(spec.testSize * SPLIT_BUCKETS);
-  const hash = rowHashSql(db.engine, db.columns, spec.seed);
+  const supported = await engineRowHashes(db);
+  const rowHash = spec.recordedSplit ? recordedRowHash(db.engine, db.columns, spec.seed, spec.recordedSplit) : supported[0];
+  if (!supported.includes(rowHash)) {
+    const [[version]] = await db.all("SELECT version()");
+    throw new DwError(
+      "CONNECTION_ERROR",
+      `${spec.recordedSplit?.run ?? "The run"}'s split was drawn with ${rowHash}, which this server (${String(version)}) does not have.`,
+      {
+        hint: "Reproduce on PostgreSQL 14 or later (hash_record_extended arrived in 14), as the run was trained.",
+        details: { field: "connection", row_hash: rowHash },
+      },
+    );
+  }
+  const hash = rowHashSql(db.engine, db.columns, spec.seed, rowHash);
   const isTest = buckets > 0 ? `(${hash} % ${SPLIT_BUCKETS}) < ${buckets}` : "FALSE";
   // f0…f(p-1) and y: the values as doubles; dw_test: the row's side of the split.
   // A set-returning function in the select list keeps PostgreSQL from inlining the subquery, which
@@ -260,7 +276,7 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
     pipeline: { steps, feature_names: features.map((f) => f.name) },
     fit: fitted,
     training,
-    split: { seed: spec.seed, test_size: spec.testSize, buckets: SPLIT_BUCKETS, hash },
+    split: { seed: spec.seed, test_size: spec.testSize, buckets: SPLIT_BUCKETS, hash, row_hash: rowHash },
     fingerprint: { rows: num(counts[5 + 2 * p]), row_hash_sum: String(counts[4 + 2 * p] ?? "0") },
     nulls: Object.fromEntries([...features.map((f, j) => [f.name, num(counts[5 + 2 * p]) - num(counts[6 + 2 * p + j])]), [spec.target, dropped]]),
     sql: { impute: imputeSql, moments: momentsSql, train_rows: trainRows, test_rows: testRows },
