@@ -49,11 +49,62 @@ test("readGitConfig reads each key as git itself does: last value, quotes and es
   const config = await readGitConfig(gitdir());
   for (const key of ["core.repositoryformatversion", "user.name", "user.email", "user.signature", "remote.origin.url", 'remote.Sub"Sec.url'])
     assert.equal(config.get(key), gitGet(key), key);
-  // A bare key is a boolean: git prints it as true when asked for one (and as nothing otherwise).
-  assert.equal(config.get("user.flag"), gitGet("user.flag", "bool"));
+  // A bare key has no value: git prints it as true when asked for a boolean, and as nothing otherwise.
+  assert.equal(config.get("user.flag"), null);
+  assert.equal(gitGet("user.flag"), "");
+  assert.equal(gitGet("user.flag", "bool"), "true");
   assert.equal(config.get("user.name"), "Dana   Q. Reviewer");
-  assert.equal(config.get("user.flag"), "true");
   assert.equal(config.get("user.missing"), undefined);
+});
+
+// What the line-by-line reading missed: a variable on its header's line (and a header after
+// another), a backslash-newline continuation in and out of quotes, a tab between words (git writes
+// a space), CRLF line ends, a byte-order mark, a variable before any header, a bare key then a blank.
+const FORMS = [
+  "\uFEFFtop = 1",
+  "[user] name = Head Line ; a comment",
+  "\temail = dana\\",
+  "   @example.com",
+  "[core][Alias]Co = commit",
+  '\tq = "one \\',
+  'two" three\\',
+  "",
+  "\tz = a\tb \t c",
+  "\tbare   ",
+  "\tcrlf = x y\r",
+  '[sec "Sub"] k = v ; [not] a header',
+  "[Old.Style]Key = w",
+  "",
+].join("\n");
+
+test("readGitConfig reads a variable on its header's line, continued lines and the rest of git's forms as git config --get does", async () => {
+  await writeFile(join(gitdir(), "config"), FORMS);
+  const config = await readGitConfig(gitdir());
+  const keys = ["user.name", "user.email", "alias.co", "alias.q", "alias.z", "alias.crlf", "sec.Sub.k", "old.style.key"];
+  for (const key of keys) {
+    assert.notEqual(gitGet(key), undefined, `git reads ${key}`);
+    assert.equal(config.get(key), gitGet(key), key);
+  }
+  // git lists a variable before any header by its name alone (though --get refuses a key without a section).
+  const listed = execFileSync("git", ["config", "--file", join(gitdir(), "config"), "--list"], { encoding: "utf8" }).split("\n");
+  assert.ok(listed.includes("top=1"), listed.join("\n"));
+  assert.equal(config.get("top"), "1");
+  assert.equal(config.get("user.name"), "Head Line");
+  assert.equal(config.get("user.email"), "dana   @example.com");
+  assert.equal(config.get("alias.q"), "one two three");
+  assert.equal(config.get("alias.z"), "a b   c");
+  assert.equal(config.get("alias.bare"), null);
+  assert.equal(gitGet("alias.bare", "bool"), "true");
+  assert.equal(config.size, keys.length + 2);
+});
+
+test("readGitConfig stops where git refuses the file (an unknown escape, an open quote) and keeps what came before", async () => {
+  for (const bad of ["\tname = a\\q b", '\tname = "open', "\t= value", "\tname value"]) {
+    await writeFile(join(gitdir(), "config"), `[user]\n\temail = e@x.com\n${bad}\n\tafter = 1\n`);
+    assert.equal(gitGet("user.email"), undefined, `git refuses ${JSON.stringify(bad)}`);
+    const config = await readGitConfig(gitdir());
+    assert.deepEqual([...config], [["user.email", "e@x.com"]], bad);
+  }
 });
 
 test("readGitConfig of a repository without a config file is empty", async () => {
