@@ -1,6 +1,6 @@
 import { gitFs } from "./gitFs.js";
 import { stat, readFile, readdir, unlink } from "node:fs/promises";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve, dirname, isAbsolute } from "node:path";
 import { createRequire } from "node:module";
 import type * as IsoGit from "isomorphic-git";
@@ -17,6 +17,8 @@ import { commitObject } from "./commitObject.js";
 import { readGitConfig } from "./readGitConfig.js";
 import { writeLooseObjects } from "./writeLooseObjects.js";
 import { listLooseRefs } from "./listLooseRefs.js";
+import { packedRefs } from "./packedRefs.js";
+import { identPart } from "./identPart.js";
 
 /** A file to put in a commit's tree: text (written as UTF-8) or bytes. */
 export type TreeFiles = Record<string, string | Uint8Array>;
@@ -217,7 +219,7 @@ async function createWorkspace(root: string): Promise<Workspace> {
       }
       const tree = treeObjects(entries);
       objects.push(...tree.objects);
-      author ??= readAuthor(root, gitdir);
+      author ??= readAuthor(gitdir);
       const who = { ...(await author), timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() };
       const commit = commitObject({ tree: tree.root, parents, author: who, committer: who, message });
       objects.push(commit);
@@ -386,35 +388,6 @@ function readDirectRef(gitdir: string, ref: string): string | null {
   return packedRefs(gitdir).get(ref) ?? null;
 }
 
-/** packed-refs by name, parsed once per version of the file (its inode, size and change time). */
-const packedByGitdir = new Map<string, { stamp: string; refs: Map<string, string> }>();
-
-/** The refs of `<gitdir>/packed-refs` (none when it is absent), as name → object id. */
-function packedRefs(gitdir: string): ReadonlyMap<string, string> {
-  const path = join(gitdir, "packed-refs");
-  const st = statSync(path, { throwIfNoEntry: false, bigint: true });
-  if (!st) return NO_REFS;
-  // git rewrites packed-refs by renaming a new file over it (a new inode), so a new stamp.
-  const stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  const kept = packedByGitdir.get(gitdir);
-  if (kept?.stamp === stamp) return kept.refs;
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return NO_REFS;
-    throw e;
-  }
-  const refs = new Map<string, string>();
-  for (const line of text.split("\n")) {
-    // "<40 hex> <name>"; peeled lines (^…) and the header comment do not match.
-    if (line[40] === " " && OBJECT_ID.test(line.slice(0, 40))) refs.set(line.slice(41), line.slice(0, 40));
-  }
-  packedByGitdir.set(gitdir, { stamp, refs });
-  return refs;
-}
-const NO_REFS: ReadonlyMap<string, string> = new Map();
-
 /** Ref names dw writes: refs/dw/<kind>/<name>[/<more>], each part a safe git ref component. */
 function checkRefName(ref: string): void {
   const parts = ref.split("/");
@@ -425,12 +398,14 @@ function checkRefName(ref: string): void {
     });
 }
 
-async function readAuthor(root: string, gitdir: string): Promise<{ name: string; email: string }> {
+async function readAuthor(gitdir: string): Promise<{ name: string; email: string }> {
   // The repository's own config, read directly: loading isomorphic-git for two keys cost a process's
-  // first commit its 1.2 MB of source (see readGitConfig).
-  void root;
+  // first commit its 1.2 MB of source (see readGitConfig). A value git would refuse to commit with
+  // (none, as from a bare `name`, or only characters it strips) falls back to dw's own.
   const config = await readGitConfig(gitdir);
-  return { name: config.get("user.name") || "dw", email: config.get("user.email") || "dw@localhost" };
+  const name = identPart(config.get("user.name") ?? "");
+  const email = identPart(config.get("user.email") ?? "");
+  return { name: name || "dw", email: email || "dw@localhost" };
 }
 
 /** `.dw/` holds caches and server state that must never be committed to the user's branch. */

@@ -1,4 +1,5 @@
 import { gitObject, type GitObject } from "./gitObject.js";
+import { identPart } from "./identPart.js";
 
 /** An author or committer line's parts, as git stores them. */
 export interface GitSignature {
@@ -14,7 +15,9 @@ export interface GitSignature {
  * A commit object, encoded byte for byte as isomorphic-git's writeCommit encodes it (the commits dw
  * wrote before this function keep their ids when written again): `tree`, `parent`s, `author` and
  * `committer` lines, a blank line and the message with carriage returns removed, no leading blank
- * lines and exactly one final newline.
+ * lines and exactly one final newline. Names and emails are written as git writes them (identPart: the
+ * crud at their ends cut, any newline, `<` or `>` in them dropped), so no value from a config or a
+ * caller can break the author line; a name or email without such characters is written unchanged.
  *
  * @example
  * ```ts
@@ -30,7 +33,7 @@ export function commitObject(commit: { tree: string; parents: readonly string[];
 }
 
 function signature(s: GitSignature): string {
-  return `${s.name} <${s.email}> ${s.timestamp} ${timezone(s.timezoneOffset)}`;
+  return `${identPart(s.name)} <${identPart(s.email)}> ${s.timestamp} ${timezone(s.timezoneOffset)}`;
 }
 
 /** "+0100" for -60 minutes (east of UTC); zero is "+0000" and -0 "-0000", as isomorphic-git writes them. */

@@ -216,3 +216,61 @@ test("the small files of a commit this process wrote are read back from memory (
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("names and emails with git's delimiters or crud are written as git commit-tree writes them, so the commit is git's to the byte", async () => {
+  const dir = await tempDir();
+  try {
+    await openWorkspace(dir);
+    const tree = gitWriteTree(dir, [
+      ["f", "100644", execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: dir, input: "x\n", encoding: "utf8" }).trim()],
+    ]);
+    for (const [name, email] of [
+      ["A\nB", "dana@example.com"],
+      ["Dana <Reviewer>", "<dana>@example.com"],
+      [" ,:;\"'\\<x>y z\\. ", " <e>@x.com. "],
+      ["Jr. Q.", "q@example.com\n"],
+      ["a\tb \u00e9\u{1F600}", "\u00e9@example.com"],
+    ]) {
+      const who = { name, email, timestamp: 1764806400, timezoneOffset: 0 };
+      const ours = commitObject({ tree, parents: [], author: who, committer: who, message: "m" });
+      const date = `${who.timestamp} +0000`;
+      const env = {
+        GIT_AUTHOR_NAME: name,
+        GIT_AUTHOR_EMAIL: email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: name,
+        GIT_COMMITTER_EMAIL: email,
+        GIT_COMMITTER_DATE: date,
+      };
+      assert.equal(ours.oid, git(dir, ["commit-tree", tree, "-m", "m"], env), JSON.stringify([name, email]));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a workspace commit by a config user.name with a newline or angle brackets is one git fsck accepts, and a bare name is no name", async () => {
+  for (const [lines, author] of [
+    ['\tname = "Dana\\nQ <Reviewer>"\n\temail = "<dana>@example.com>"', "DanaQ Reviewer <dana@example.com>"],
+    ["\tname\n\temail = dana@example.com", "dw <dana@example.com>"],
+    ['\tname = "<>"\n\temail = ...', "dw <dw@localhost>"],
+  ]) {
+    const dir = await tempDir();
+    try {
+      execFileSync("git", ["init", "-q", dir]);
+      await writeFile(join(dir, ".git", "config"), `[core]\n\trepositoryformatversion = 0\n[user]\n${lines}\n`);
+      const ws = await openWorkspace(dir);
+      const oid = await ws.commit({ ref: "refs/dw/runs/who", message: "who", files: { "a.json": "{}\n" } });
+      // git itself refuses to run under a value-less user.name, so it checks the commit under a plain config.
+      await writeFile(join(dir, ".git", "config"), "[core]\n\trepositoryformatversion = 0\n");
+      const header = git(dir, ["cat-file", "-p", oid])
+        .split("\n")
+        .find((l) => l.startsWith("author "));
+      assert.equal(header?.replace(/ \d+ [+-]\d{4}$/, ""), `author ${author}`, lines);
+      const fsck = spawnSync("git", ["fsck", "--strict", "--full"], { cwd: dir, encoding: "utf8" });
+      assert.equal(fsck.status, 0, fsck.stdout + fsck.stderr);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+});
