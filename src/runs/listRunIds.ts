@@ -1,13 +1,15 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Workspace } from "../workspace/Workspace.js";
+import { packedRefs } from "../workspace/packedRefs.js";
 import { RUN_ID } from "./runId.js";
 
 /**
  * The ids of every run in the workspace (refs/dw/runs/<run_id>, loose or packed), unordered; names
  * that are not run ids are left out. Read straight from the ref store, one directory listing and
- * one pass over packed-refs, because this runs every few seconds for the sidebar and a general ref
- * listing (isomorphic-git's) takes a good part of a second over a few thousand runs.
+ * the workspace's parse of packed-refs (kept while the file is unchanged), because this runs every
+ * few seconds for the sidebar and a general ref listing (isomorphic-git's) takes a good part of a
+ * second over a few thousand runs.
  *
  * @example
  * ```ts
@@ -21,17 +23,11 @@ export async function listRunIds(ws: Workspace): Promise<string[]> {
     throw e;
   });
   for (const name of loose) if (RUN_ID.test(name)) ids.add(name);
-  const packed = await readFile(join(ws.gitdir, "packed-refs"), "utf8").catch((e: NodeJS.ErrnoException) => {
-    if (e.code === "ENOENT") return "";
-    throw e;
-  });
-  const prefix = " refs/dw/runs/";
-  for (const line of packed.split("\n")) {
-    // "<40 hex> refs/dw/runs/<run_id>"; peeled lines (^…) and comments do not match.
-    if (line.length === 40 + prefix.length + 22 && line.startsWith(prefix, 40)) {
-      const id = line.slice(40 + prefix.length);
-      if (RUN_ID.test(id)) ids.add(id);
-    }
+  const prefix = "refs/dw/runs/";
+  for (const name of packedRefs(ws.gitdir).keys()) {
+    if (!name.startsWith(prefix)) continue;
+    const id = name.slice(prefix.length);
+    if (RUN_ID.test(id)) ids.add(id);
   }
   return [...ids];
 }
