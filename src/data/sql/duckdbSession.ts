@@ -82,9 +82,10 @@ const SIZE_UNITS: Record<string, number> = { bytes: 1, KiB: 2 ** 10, MiB: 2 ** 2
  * it at a quarter of the machine's memory, or of the container's (process.constrainedMemory)
  * when smaller; never raise DuckDB's own limit, which in a container is already 80 % of the
  * cgroup's. Past the cap DuckDB evicts cached blocks (or spills, or fails the query with its own
- * out-of-memory error) rather than the process being killed.
+ * out-of-memory error) rather than the process being killed. loadSqlDataset applies it to the
+ * DuckDB that writes a PostgreSQL query's rows to Parquet.
  */
-async function capMemory(conn: DuckDBConnection): Promise<void> {
+export async function capMemory(conn: DuckDBConnection): Promise<void> {
   const shown = String((await (await conn.runAndReadAll("SELECT current_setting('memory_limit')")).getRows())[0]?.[0] ?? "");
   const m = /^([\d.]+)\s*(bytes|KiB|MiB|GiB|TiB|KB|MB|GB|TB)$/.exec(shown.trim());
   // A limit this code cannot read is left as DuckDB set it rather than guessed at.

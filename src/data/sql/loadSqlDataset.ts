@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { DomainContext } from "../../workspace/DomainContext.js";
 import { DwError, isDwError } from "../../errors/DwError.js";
 import { duckdbParquetCast, postgresDuckType } from "./columnKinds.js";
-import { openDuckDb } from "./duckdbSession.js";
+import { capMemory, openDuckDb } from "./duckdbSession.js";
 import { connectPostgres } from "./postgresSession.js";
 import { resolveConnection, type SqlConnection } from "./resolveConnection.js";
 import { duckdbSqlError, postgresConnectionError, postgresSqlError } from "./sqlErrors.js";
@@ -109,6 +109,8 @@ async function postgresToParquet(ctx: DomainContext, target: SqlConnection & { e
   const duck = await instance.connect();
   const declare = "DECLARE dw_result NO SCROLL CURSOR FOR\n";
   try {
+    // This DuckDB only buffers the rows on their way to Parquet: bounded as every session dw opens is.
+    await capMemory(duck);
     // Read-only: a query that would write is refused by the server itself, not by guessing at its text.
     await client.query("BEGIN READ ONLY");
     await client.query(`${declare}${query}\n`);
