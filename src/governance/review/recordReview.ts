@@ -1,5 +1,6 @@
 import { currentUser } from "../../workspace/currentUser.js";
 import { readGitConfig } from "../../workspace/readGitConfig.js";
+import { identPart } from "../../workspace/identPart.js";
 import type { Workspace } from "../../workspace/Workspace.js";
 import { commitMessage } from "../../workspace/commitMessage.js";
 import { documentText } from "../../workspace/documentText.js";
@@ -31,9 +32,11 @@ export async function defaultReviewer(ws: Workspace, env: NodeJS.ProcessEnv = pr
   if (env.DW_USER) return env.DW_USER;
   // Read only when the environment does not say, once for both keys (every training asks).
   const config = env.GIT_AUTHOR_NAME && env.GIT_AUTHOR_EMAIL ? undefined : await readGitConfig(ws.gitdir);
-  const get = (key: string) => config?.get(key) || undefined;
-  const name = env.GIT_AUTHOR_NAME || get("user.name");
-  const email = env.GIT_AUTHOR_EMAIL || get("user.email");
+  // Cleaned as a commit's author is (identPart): the reviewer goes into a commit message's
+  // Dw-Reviewer trailer, where a newline or angle bracket from a config value would break it.
+  const clean = (v: string | null | undefined) => (v ? identPart(v) : "") || undefined;
+  const name = clean(env.GIT_AUTHOR_NAME) ?? clean(config?.get("user.name"));
+  const email = clean(env.GIT_AUTHOR_EMAIL) ?? clean(config?.get("user.email"));
   if (name) return email ? `${name} <${email}>` : name;
   return currentUser(env);
 }

@@ -120,4 +120,7 @@ test("defaultReviewer reads a changed config at once (nothing kept between calls
   assert.equal(await defaultReviewer(ws, { GIT_AUTHOR_NAME: "Env Name", GIT_AUTHOR_EMAIL: "env@example.com" }), "Env Name <env@example.com>");
   await writeFile(join(gitdir(), "config"), "[core]\n\tbare = false\n");
   assert.equal(await defaultReviewer(ws, { USER: "os-user" }), "os-user");
+  // Cleaned as a commit's author is: the reviewer goes into a commit message's trailer line.
+  await writeFile(join(gitdir(), "config"), '[user]\n\tname = "Dana\\nQ <Reviewer>"\n\temail = " <dana@example.com>."\n');
+  assert.equal(await defaultReviewer(ws, {}), "DanaQ Reviewer <dana@example.com>");
 });
