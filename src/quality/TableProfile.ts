@@ -35,8 +35,13 @@ export const ColumnProfile = z.object({
   /** Non-missing values. */
   count: z.number().int(),
   nulls: z.number().int(),
-  /** Distinct non-missing values (exact). */
+  /** Distinct non-missing values (exact, unless `distinctApproximate`). */
   distinct: z.number().int(),
+  /**
+   * Optional: `distinct` is an estimate (DuckDB's HyperLogLog approx_count_distinct, a few percent
+   * off), made by the SQL profile past its size (src/quality/profileSqlTable.ts); absent: exact.
+   */
+  distinctApproximate: z.boolean().optional(),
   /** Numbers: min, max, mean, population std. Dates: ISO min/max only. */
   min: z.union([z.number(), z.string()]).optional(),
   max: z.union([z.number(), z.string()]).optional(),
@@ -84,6 +89,12 @@ export const TableProfile = z.object({
   rows: z.number().int(),
   /** Rows identical (in every column) to an earlier row. */
   duplicateRows: z.number().int(),
+  /**
+   * Optional, how duplicateRows was counted when not by comparing rows: `row_hash` is rows less the
+   * distinct 64-bit hashes of the rows (two different rows sharing a hash count as one duplicate;
+   * see docs/quality.md for the odds). Absent: exact.
+   */
+  duplicateRowsBy: z.enum(["row_hash"]).optional(),
   /** Up to 10 (0-based) row numbers of duplicates, when the producer can name rows (in-memory). */
   duplicateExamples: z.array(z.number().int()).optional(),
   columns: z.array(ColumnProfile),

@@ -13,20 +13,39 @@ import { quoteIdent, quoteLiteral } from "../data/sql/sqlText.js";
  * Same semantics as the in-memory profile (src/quality/TableProfile.ts): NaN counts as missing,
  * distinct and top values are over non-missing values, ties in top values are broken by value.
  *
+ * Past APPROXIMATE_FROM_ROWS rows in DuckDB, an exact distinct count of every column and a GROUP BY
+ * on every column grow with the rows in memory and time (a 100M-row table was killed at 12 GB): the
+ * distinct counts become DuckDB's approx_count_distinct (HyperLogLog, marked `distinctApproximate`)
+ * and duplicate rows become rows − the exact count of distinct 64-bit row hashes (marked
+ * `duplicateRowsBy: "row_hash"`), both in the one scan of the other aggregates. PostgreSQL has no
+ * approximate distinct count built in: its profile stays exact at every size.
+ *
  * @example
  * ```ts
  * const p = await profileSqlTable(ctx, { table: "public.orders", connection: "warehouse" }, { target: "churned" });
  * p.rows; p.duplicateRows; p.columns[0].nulls;
  * ```
  */
-export async function profileSqlTable(ctx: DomainContext, source: SqlSource, request: ProfileRequest): Promise<TableProfile> {
+export async function profileSqlTable(
+  ctx: DomainContext,
+  source: SqlSource,
+  request: ProfileRequest,
+  options: { approximateFromRows?: number } = {},
+): Promise<TableProfile> {
   const db = await openSqlEngine(ctx, source);
   try {
-    return await profile(db, request);
+    return await profile(db, request, options.approximateFromRows ?? APPROXIMATE_FROM_ROWS);
   } finally {
     await db.close();
   }
 }
+
+/**
+ * From this many rows on, a DuckDB profile estimates distinct counts and finds duplicate rows by row
+ * hash. Below it every number is exact (tests pin them); 10M rows is where the exact counts of a
+ * 21-column table start to take GBs (a 20M-row one: see docs/quality.md).
+ */
+export const APPROXIMATE_FROM_ROWS = 10_000_000;
 
 interface Col extends SqlColumn {
   /** The column as written in SQL. */
@@ -41,7 +60,7 @@ interface Col extends SqlColumn {
 const isText = (c: SqlColumn) => c.kind === "string" || c.kind === "boolean";
 const isDate = (c: SqlColumn) => c.kind === "date" || c.kind === "timestamp" || c.kind === "timestamptz";
 
-async function profile(db: SqlEngine, request: ProfileRequest): Promise<TableProfile> {
+async function profile(db: SqlEngine, request: ProfileRequest, approximateFromRows: number): Promise<TableProfile> {
   const refs = new Map((request.reference ?? []).map((r) => [r.name, r]));
   const cols: Col[] = db.columns.map((c) => {
     const q = quoteIdent(c.name);
@@ -56,11 +75,17 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
     });
   }
 
-  // One scan computes every per-column aggregate; `pick` remembers where each value lands.
+  // DuckDB counts a table's rows from its metadata; a query or file is scanned once more for it.
+  const approximate = db.engine === "duckdb" && (num((await db.all(`SELECT COUNT(*) FROM ${db.relation}`))[0][0]) ?? 0) >= approximateFromRows;
+  const distinctOf = (sql: string) => (approximate ? `approx_count_distinct(${sql})` : `COUNT(DISTINCT ${sql})`);
+
+  // One scan computes every per-column aggregate; `at` remembers where each value lands.
   const items: string[] = ["COUNT(*)"];
   const at = (sql: string) => items.push(sql) - 1;
+  // Past the size, duplicates are rows less distinct row hashes, counted in this same scan.
+  const distinctRows = approximate && cols.length ? at(`COUNT(DISTINCT hash(${rowKeys(cols)}))`) : undefined;
   const plan = cols.map((c) => {
-    const p: Record<string, number | number[]> = { count: at(`COUNT(${c.v})`), distinct: at(`COUNT(DISTINCT ${c.kind === "string" ? c.t : c.v})`) };
+    const p: Record<string, number | number[]> = { count: at(`COUNT(${c.v})`), distinct: at(distinctOf(c.kind === "string" ? c.t : c.v)) };
     if (c.kind === "number") {
       Object.assign(p, { min: at(`MIN(${c.v})`), max: at(`MAX(${c.v})`), mean: at(`AVG(${c.v})`), std: at(`STDDEV_POP(${c.v})`) });
       p.integers = at(`MIN(CASE WHEN ${c.v} = FLOOR(${c.v}) THEN 1 ELSE 0 END)`);
@@ -96,13 +121,16 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
   for (const [k, c] of cols.entries()) {
     const p = plan[k];
     const count = num(get(p.count)) ?? 0;
+    const distinct = num(get(p.distinct)) ?? 0;
     const out: ColumnProfile = {
       name: c.name,
       type: c.kind === "number" || c.kind === "boolean" || c.kind === "string" ? c.kind : "date",
       count,
       nulls: rows - count,
-      distinct: num(get(p.distinct)) ?? 0,
+      // An estimate can overshoot the values there are; never report more distinct values than values.
+      distinct: approximate ? Math.min(distinct, count) : distinct,
     };
+    if (approximate) out.distinctApproximate = true;
     if (c.kind === "number" && count > 0) {
       Object.assign(out, { min: num(get(p.min)), max: num(get(p.max)), mean: num(get(p.mean)), std: num(get(p.std)), integers: num(get(p.integers)) === 1 });
     } else if (isDate(c) && count > 0) {
@@ -127,7 +155,10 @@ async function profile(db: SqlEngine, request: ProfileRequest): Promise<TablePro
     columns.push(out);
   }
 
-  const profile: TableProfile = { rows, duplicateRows: await duplicateRows(db, cols), columns };
+  const profile: TableProfile =
+    distinctRows === undefined
+      ? { rows, duplicateRows: await duplicateRows(db, cols), columns }
+      : { rows, duplicateRows: rows - (num(get(distinctRows)) ?? rows), duplicateRowsBy: "row_hash", columns };
   if (target) {
     if (target.kind !== "number") profile.classCounts = await classCounts(db, target);
     profile.leakage = await leakage(db, cols, target, (c) => num(get(plan[cols.indexOf(c)].corr)));
@@ -173,10 +204,15 @@ async function classCounts(db: SqlEngine, target: Col): Promise<{ value: string;
 /** Rows equal in every column to an earlier row: for each group of identical rows, all but the first. */
 async function duplicateRows(db: SqlEngine, cols: Col[]): Promise<number> {
   if (!cols.length) return 0;
-  // Text forms for text columns: some PostgreSQL types (json, point) have no equality to group by.
-  const keys = cols.map((c) => (c.kind === "string" ? c.t : c.q)).join(", ");
-  const [[n]] = await db.all(`SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM ${db.relation} GROUP BY ${keys} HAVING COUNT(*) > 1) AS dup`);
+  const [[n]] = await db.all(
+    `SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM ${db.relation} GROUP BY ${rowKeys(cols)} HAVING COUNT(*) > 1) AS dup`,
+  );
   return num(n) ?? 0;
+}
+
+/** What makes two rows the same: text forms for text columns, as some PostgreSQL types (json, point) have no equality to group by. */
+function rowKeys(cols: Col[]): string {
+  return cols.map((c) => (c.kind === "string" ? c.t : c.q)).join(", ");
 }
 
 async function leakage(db: SqlEngine, cols: Col[], target: Col, corr: (c: Col) => number | null): Promise<LeakageStat[]> {
