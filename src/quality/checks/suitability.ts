@@ -37,15 +37,20 @@ export function constantColumnCheck(input: CheckInput): GateFinding[] {
 export function idLikeReason(c: ColumnProfile): string | null {
   if (c.count === 0 || c.type === "date" || c.type === "boolean") return null;
   const share = c.distinct / c.count;
-  if (ID_NAME.test(c.name) && share >= 0.9 && c.count >= 2) return `it is named like an identifier and ${pct(share)} of its values are distinct`;
-  if (c.count < MIN_ID_ROWS || c.distinct !== c.count) return null;
+  if (ID_NAME.test(c.name) && share >= 0.9 && c.count >= 2)
+    return `it is named like an identifier and ${c.distinctApproximate ? "about " : ""}${pct(share)} of its values are distinct`;
+  // A count estimated (a SQL table's profile past APPROXIMATE_FROM_ROWS, by HyperLogLog) may miss
+  // the exact count either way by a few percent: "all distinct" is then "at least 90% distinct".
+  const allDistinct = c.distinctApproximate ? c.distinct >= 0.9 * c.count : c.distinct === c.count;
+  if (c.count < MIN_ID_ROWS || !allDistinct) return null;
+  const estimated = c.distinctApproximate ? " (by an estimated distinct count)" : "";
   if (c.type === "number" && c.integers && c.monotonic)
-    return `its values are whole numbers, all distinct, that ${c.monotonic === "increasing" ? "increase" : "decrease"} down the rows (a row number)`;
+    return `its values are whole numbers, all distinct, that ${c.monotonic === "increasing" ? "increase" : "decrease"} down the rows (a row number)${estimated}`;
   // Surrogate keys are dense: n distinct whole numbers spread over little more than n values.
   if (c.type === "number" && c.integers && typeof c.min === "number" && typeof c.max === "number" && c.max - c.min + 1 <= 1.5 * c.count) {
-    return `its values are ${c.count} distinct whole numbers from ${c.min} to ${c.max}, nearly every number in between (a key or row number)`;
+    return `its values are ${c.count} distinct whole numbers from ${c.min} to ${c.max}, nearly every number in between (a key or row number)${estimated}`;
   }
-  if (c.type === "string") return "every one of its values is distinct";
+  if (c.type === "string") return `every one of its values is distinct${estimated}`;
   return null;
 }
 

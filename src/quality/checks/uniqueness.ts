@@ -14,7 +14,7 @@ export function duplicateRowsCheck(input: CheckInput): GateFinding[] {
     message:
       duplicateRows === 0
         ? `No row repeats an earlier one (${rows} rows).`
-        : `${duplicateRows} rows (${pct(share)}) repeat an earlier row in every column${status === "pass" ? "" : ` (warn at ${pct(band.warn)}, fail at ${pct(band.fail)}); duplicates inflate evaluation scores when copies land in both the training and the test rows. Drop them or add the column that tells them apart`}.`,
+        : `${duplicateRows} rows (${pct(share)}) repeat an earlier row in every column${input.profile.duplicateRowsBy === "row_hash" ? " (counted by a 64-bit hash of each row)" : ""}${status === "pass" ? "" : ` (warn at ${pct(band.warn)}, fail at ${pct(band.fail)}); duplicates inflate evaluation scores when copies land in both the training and the test rows. Drop them or add the column that tells them apart`}.`,
     value: round(share),
     threshold: status === "fail" ? band.fail : band.warn,
   };

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { Dataset } from "../../../src/data/Dataset.js";
 import type { GateFinding } from "../../../src/policy/GateReport.js";
 import { profileDataset } from "../../../src/quality/profileDataset.js";
+import type { ColumnProfile } from "../../../src/quality/TableProfile.js";
 import { evaluateProfile } from "../../../src/quality/runQualityGate.js";
 import { DEFAULT_THRESHOLDS, type QualityThresholds } from "../../../src/quality/qualityPolicy.js";
 import { buildTrainingSnapshot, referenceColumns } from "../../../src/quality/trainingSnapshot.js";
@@ -212,4 +213,16 @@ test("drift fires for New York against Seattle's snapshot (numbers and categorie
   // The labels of seattle-weather did change between those years (far more 'sun', less 'drizzle'):
   // real drift in a categorical column, and the check sees it.
   assert.equal(one(ok, "weather").status, "fail");
+});
+
+test("an estimated distinct count (a SQL table past APPROXIMATE_FROM_ROWS) calls a column all distinct from 90%, and the message says it was estimated", async () => {
+  const { idLikeReason } = await import("../../../src/quality/checks/suitability.js");
+  const key: ColumnProfile = { name: "account", type: "number", count: 20_000_000, nulls: 0, distinct: 19_200_000, integers: true, min: 1, max: 20_000_000 };
+  // HyperLogLog missed the exact count by 4% (it may err either way): still a key.
+  const estimated: ColumnProfile = { ...key, distinctApproximate: true };
+  assert.match(idLikeReason(estimated) ?? "", /nearly every number in between \(a key or row number\) \(by an estimated distinct count\)$/);
+  // The same count, exact, is not all distinct: 800,000 values repeat.
+  assert.equal(idLikeReason(key), null);
+  // Estimated at half the rows: not a key either way.
+  assert.equal(idLikeReason({ ...estimated, distinct: 10_000_000 }), null);
 });
