@@ -1,11 +1,11 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
+import { packagesOf, runWithModuleLog } from "../../helpers/moduleLog.js";
 import { DW_VERSION } from "../../../src/version.js";
 import { toolModules } from "../../../src/tools/toolModules.js";
 import { toolListHelp } from "../../../src/adapters/toolListHelp.js";
@@ -24,20 +24,6 @@ after(async () => {
   await rm(logs, { recursive: true, force: true });
 });
 
-// Runs in the loader's own thread (Node 20 runs hooks off the main thread), so it writes to a file.
-const HOOKS = `import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
-  appendFileSync(process.env.DW_TEST_MODULE_LOG, url + "\\n");
-  return next(url, context);
-}`;
-// The load hook sees what `import` loads; a package loaded with `require` (the workspace requires
-// isomorphic-git when it first reads an object) is seen in require's cache, written at exit.
-const REGISTER = `import { register, createRequire } from "node:module";
-import { appendFileSync } from "node:fs";
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});
-const required = createRequire("file:///").cache;
-process.on("exit", () => appendFileSync(process.env.DW_TEST_MODULE_LOG, Object.keys(required).join("\\n") + "\\n"));`;
-
 let runs = 0;
 /** Runs `dw <args>` in the workspace; its exit code, stdout, and every module URL it loaded. */
 async function dwModules(...args: string[]) {
@@ -46,24 +32,7 @@ async function dwModules(...args: string[]) {
 
 /** Runs `node <args>` in the workspace; its exit code, stdout, and every module URL (or CommonJS path) it loaded. */
 async function nodeModules(...args: string[]) {
-  const log = join(logs, `modules-${++runs}.txt`);
-  const r = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, ...args], {
-    cwd: tw.dir,
-    encoding: "utf8",
-    env: { ...process.env, DW_TEST_MODULE_LOG: log },
-  });
-  const modules = (await readFile(log, "utf8")).split("\n").filter(Boolean);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules };
-}
-
-/** The packages under node_modules that these URLs come from. */
-function packagesOf(modules: readonly string[]): Set<string> {
-  const found = new Set<string>();
-  for (const url of modules) {
-    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-    if (m) found.add(m[1]);
-  }
-  return found;
+  return runWithModuleLog(join(logs, `modules-${++runs}.txt`), tw.dir, args);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeTempWorkspace, repoRoot } from "../../helpers/tempWorkspace.js";
+import { packagesOf, runWithModuleLog } from "../../helpers/moduleLog.js";
 
 // The ZSTD decoder (hyparquet-compressors, with fzstd, hysnappy and the brotli dictionary) is
 // loaded when a user's Arrow file is read, not by the column cache, which dw writes uncompressed:
@@ -19,35 +20,19 @@ after(async () => {
   await rm(logs, { recursive: true, force: true });
 });
 
-const HOOKS = `import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
-  appendFileSync(process.env.DW_TEST_MODULE_LOG, url + "\\n");
-  return next(url, context);
-}`;
-const REGISTER = `import { register } from "node:module";
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
-
 let runs = 0;
 /** Runs `dw load_dataset` with this input in the workspace: the rows it registered, the packages and dw's data modules it loaded. */
 async function packagesLoaded(input: object): Promise<{ rows: number; packages: Set<string>; ours: string[] }> {
-  const log = join(logs, `modules-${++runs}.txt`);
-  const r = spawnSync(
-    process.execPath,
-    ["--import", `data:text/javascript,${encodeURIComponent(REGISTER)}`, join(repoRoot, "bin", "dw.js"), "load_dataset", "--json", JSON.stringify(input)],
-    {
-      cwd: tw.dir,
-      encoding: "utf8",
-      env: { ...process.env, DW_TEST_MODULE_LOG: log },
-    },
-  );
-  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const r = await runWithModuleLog(join(logs, `modules-${++runs}.txt`), tw.dir, [
+    join(repoRoot, "bin", "dw.js"),
+    "load_dataset",
+    "--json",
+    JSON.stringify(input),
+  ]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
   const record = JSON.parse(r.stdout) as { rows: number };
-  const urls = (await readFile(log, "utf8")).split("\n").filter(Boolean);
-  const packages = new Set<string>();
-  for (const url of urls) {
-    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-    if (m) packages.add(m[1]);
-  }
+  const urls = r.modules;
+  const packages = packagesOf(urls);
   return { rows: record.rows, packages, ours: urls.filter((u) => u.includes("/dist/src/data/")) };
 }
 
