@@ -1,14 +1,14 @@
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { makeTempWorkspace } from "../../helpers/tempWorkspace.js";
 import { ok } from "../../helpers/results.js";
-import { createToolContext, runTool } from "../../../src/index.js";
+import { createToolContext, runTool, type ToolContext } from "../../../src/index.js";
 import { createRandom } from "../../../src/models/random.js";
 import { fitPipeline } from "../../../src/models/preprocessing.js";
 import { holdoutSplit, shuffledRows } from "../../../src/models/split.js";
-import { prepareTrainingData } from "../../../src/training/prepareTrainingData.js";
+import { prepareTrainingData, type TrainingData } from "../../../src/training/prepareTrainingData.js";
 import { fitOnRows, matrixOf, targetOf } from "../../../src/training/fitOnRows.js";
 import { fitOnThread, fitsOnThread } from "../../../src/training/fitOnThread.js";
 import { stageTrainingMatrix } from "../../../src/training/stageTrainingMatrix.js";
@@ -29,13 +29,28 @@ function csv(): string {
   return `${lines.join("\n")}\n`;
 }
 
-test("fitOnRows on a worker, its medians computed while the worker fits, gives the pipeline and the model a plain fit on this thread gives, to the byte", async (t) => {
-  const tw = await makeTempWorkspace("dw-fit-on-rows-");
+/** A workspace with the wide CSV loaded as "wide", removed after the test, and the feature names. */
+async function wideWorkspace(t: TestContext, prefix: string): Promise<{ ctx: ToolContext; features: string[] }> {
+  const tw = await makeTempWorkspace(prefix);
   t.after(() => tw.cleanup());
   await writeFile(join(tw.dir, "data", "wide.csv"), csv());
   const ctx = await createToolContext({ cwd: tw.dir });
   ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
-  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  return { ctx, features: Array.from({ length: FEATURES }, (_, j) => `x${j}`) };
+}
+
+/** Moves the features into shared memory, as the parallel CSV reader and the column cache leave them: only those are staged. */
+function inSharedMemory(data: TrainingData): void {
+  for (const c of data.features) {
+    assert.ok(c.type === "number");
+    const shared = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
+    shared.set(c.values);
+    c.values = shared;
+  }
+}
+
+test("fitOnRows on a worker, its medians computed while the worker fits, gives the pipeline and the model a plain fit on this thread gives, to the byte", async (t) => {
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-on-rows-");
   for (const [estimator, target] of [
     ["linear_regression", "y"],
     ["logistic_regression", "label"],
@@ -53,12 +68,7 @@ test("fitOnRows on a worker, its medians computed while the worker fits, gives t
 });
 
 test("fitOnRows with mediansLater leaves the medians of the columns with no missing value to the caller, and the model does not depend on them", async (t) => {
-  const tw = await makeTempWorkspace("dw-fit-medians-later-");
-  t.after(() => tw.cleanup());
-  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
-  const ctx = await createToolContext({ cwd: tw.dir });
-  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
-  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-medians-later-");
   const data = await prepareTrainingData(ctx.workspace, {
     datasetId: "wide",
     target: "y",
@@ -91,12 +101,7 @@ test("fitOnRows with mediansLater leaves the medians of the columns with no miss
 });
 
 test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model and pipeline fitOnRows builds itself, to the byte; other rows fall back to its own", async (t) => {
-  const tw = await makeTempWorkspace("dw-fit-staged-");
-  t.after(() => tw.cleanup());
-  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
-  const ctx = await createToolContext({ cwd: tw.dir });
-  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
-  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-");
   for (const [estimator, target] of [
     ["linear_regression", "y"],
     ["logistic_regression", "label"],
@@ -105,13 +110,7 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
     const split = { seed: 42, testSize: 0.2 };
     const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
     const own = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42 }, rows);
-    // In shared memory, as the parallel CSV reader and the column cache leave them: only those are staged.
-    for (const c of data.features) {
-      assert.ok(c.type === "number");
-      const shared = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
-      shared.set(c.values);
-      c.values = shared;
-    }
+    inSharedMemory(data);
     const staged = stageTrainingMatrix(data, estimator, split);
     assert.ok(staged, "the matrix must be staged for this test to say anything");
     try {
@@ -140,12 +139,7 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
 });
 
 test("trainings that stage their matrix one after another reuse the fit worker without piling listeners on it", async (t) => {
-  const tw = await makeTempWorkspace("dw-fit-staged-again-");
-  t.after(() => tw.cleanup());
-  await writeFile(join(tw.dir, "data", "wide.csv"), csv());
-  const ctx = await createToolContext({ cwd: tw.dir });
-  ok(await runTool("load_dataset", { path: "data/wide.csv", dataset_id: "wide" }, ctx));
-  const features = Array.from({ length: FEATURES }, (_, j) => `x${j}`);
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-again-");
   const data = await prepareTrainingData(ctx.workspace, {
     datasetId: "wide",
     target: "y",
@@ -153,12 +147,7 @@ test("trainings that stage their matrix one after another reuse the fit worker w
     algorithm: "linear_regression",
     featuresOption: "--features",
   });
-  for (const c of data.features) {
-    assert.ok(c.type === "number");
-    const shared = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
-    shared.set(c.values);
-    c.values = shared;
-  }
+  inSharedMemory(data);
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
   process.on("warning", onWarning);
