@@ -140,7 +140,16 @@ export async function trainWithGates(spec: TrainSpec, ctx: TrainContext, stage: 
   // The feature matrix too is built meanwhile, on the fit worker, when it is the features' numbers (see stageTrainingMatrix).
   const staged = stageTrainingMatrix(data, estimator, split);
   try {
-    return await gateFitAndRecord({ ...spec, algorithm }, ctx, stage, { t0, deadline, estimator, hyperparameters, data, orderStats, staged, algorithmDecision });
+    return await gateFitAndRecord({ ...spec, algorithm }, ctx, stage, {
+      t0,
+      deadline,
+      estimator,
+      hyperparameters,
+      data,
+      orderStats,
+      staged,
+      algorithmDecision,
+    });
   } finally {
     orderStats.cancel();
     staged?.release();

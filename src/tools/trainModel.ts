@@ -203,9 +203,7 @@ export const trainModel = defineTool({
       // Before the rows are read the task is known only when asked: a SQL source's default is then
       // the in-database linear regression, or a logistic regression on the sample for a classification.
       const algorithm = rest.algorithm ?? defaultAlgorithm(rest.task ?? "regression");
-      return recordTraining(outer, { ...subject, algorithm }, (ctx, stage) =>
-        trainInDatabaseSource({ ...rest, algorithm, source, sample_rows }, ctx, stage),
-      );
+      return recordTraining(outer, { ...subject, algorithm }, (ctx, stage) => trainInDatabaseSource({ ...rest, algorithm, source, sample_rows }, ctx, stage));
     }
     const datasetId = rest.dataset_id;
     if (datasetId === undefined) {

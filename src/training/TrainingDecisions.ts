@@ -19,7 +19,7 @@ export type TaskDecision = z.infer<typeof TaskDecision>;
 /** The algorithm a training fitted, and why: asked for, repeated from the run retrained, or dw's default for the task. */
 export const AlgorithmDecision = z.object({
   value: z.string().describe("The algorithm trained."),
-  rule: z.string().describe("Why this algorithm, in words (e.g. \"no algorithm was asked for: logistic_regression is dw's default for a classification …\")."),
+  rule: z.string().describe('Why this algorithm, in words (e.g. "no algorithm was asked for: logistic_regression is dw\'s default for a classification …").'),
 });
 export type AlgorithmDecision = z.infer<typeof AlgorithmDecision>;
 

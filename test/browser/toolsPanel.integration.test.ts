@@ -105,8 +105,8 @@ test("Tools panel: a form per tool, Run shows the result, Insert as %dw line put
   await ui.step("05-insert-and-run", async () => {
     const cellsBefore = (await ui.notebookView()).cells.length;
     await tools().locator(".dw-Tools-insert").click();
-    // linear_regression is the tool's default, so the line leaves it out as the call did.
-    const expected = "%dw train_model --dataset_id weather_tools --target temp_max";
+    // The algorithm was chosen in the form (the tool has no default: the task picks one), so the line names it as the call did.
+    const expected = "%dw train_model --dataset_id weather_tools --target temp_max --algorithm linear_regression";
     const cell = await ui.waitFor("the inserted cell", MINUTE, async () => {
       const v = await ui.notebookView();
       return v.cells.length === cellsBefore + 1 && v.cells.find((c) => c.source.startsWith("%dw train_model"));
