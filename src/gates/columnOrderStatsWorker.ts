@@ -6,7 +6,7 @@
  * (a SharedArrayBuffer) or as a transferred copy owned here, let go once its column is done.
  */
 import { parentPort } from "node:worker_threads";
-import { holdoutSplit, shuffledRows } from "../models/split.js";
+import { fittedRows } from "../models/split.js";
 import { columnOrderStats, rowGroups, type ColumnOrderStats } from "./columnOrderStats.js";
 
 export interface OrderStatsRequest {
@@ -24,9 +24,7 @@ parentPort!.once("message", (request: OrderStatsRequest) => {
   let reply: OrderStatsReply;
   try {
     const { split } = request;
-    // fitAndEvaluate's rows: shuffled with the seed, then all of them (k folds) or the holdout's first share.
-    const shuffled = shuffledRows(request.keep, split.seed);
-    const trainRows = split.cvFolds !== undefined ? shuffled : holdoutSplit(shuffled, split.testSize).train;
+    const trainRows = fittedRows(request.keep, split);
     const groups = rowGroups(request.rows, request.keep, trainRows);
     if (!groups) throw new Error("The training rows foreseen are not rows with a target, each once.");
     const results: ColumnOrderStats[] = [];

@@ -9,7 +9,7 @@
 import { parentPort } from "node:worker_threads";
 import { fitEstimator, type Estimator, type EstimatorJson, type Task } from "./estimators.js";
 import { fillTypedNumbers } from "./fillTypedNumbers.js";
-import { holdoutSplit, shuffledRows } from "./split.js";
+import { fittedRows } from "./split.js";
 import { stopRule } from "./stopRule.js";
 
 export interface FitRequest {
@@ -97,8 +97,7 @@ parentPort!.on("message", (req: FitRequest | StageRequest) => {
 function stage(req: StageRequest): void {
   staged = undefined;
   try {
-    const shuffled = shuffledRows(req.keep, req.split.seed);
-    const rows = req.split.cvFolds !== undefined ? shuffled : holdoutSplit(shuffled, req.split.testSize).train;
+    const rows = fittedRows(req.keep, req.split);
     const n = rows.length;
     const p = req.columns.length;
     const data = new Float64Array(n * p);

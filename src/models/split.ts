@@ -37,6 +37,16 @@ export function holdoutSplit(shuffled: Int32Array, testSize: number): Split {
 }
 
 /**
+ * The rows train_model's final model is fitted on (fitAndEvaluate's rule): the rows with a target
+ * shuffled with the seed, then all of them for k folds, or the holdout's training share. The threads
+ * that work ahead of the fit (the column statistics, the staged matrix) foresee them by this rule.
+ */
+export function fittedRows(keep: ArrayLike<number>, split: { seed: number; testSize: number; cvFolds?: number }): Int32Array {
+  const shuffled = shuffledRows(keep, split.seed);
+  return split.cvFolds !== undefined ? shuffled : holdoutSplit(shuffled, split.testSize).train;
+}
+
+/**
  * k-fold splits of shuffled rows (scikit-learn's KFold): fold f tests on the contiguous slice
  * [⌊f·n/k⌋, ⌊(f+1)·n/k⌋) and trains on the rest, in order.
  */
