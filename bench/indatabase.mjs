@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Data past one machine: a table profiled and a linear regression trained where the table lives.
 //
-//   node bench/indatabase.mjs [--rows N] [--pg-rows N] [--peer-rows N] [--sample-rows N] [--features P] [--write]
+//   node bench/indatabase.mjs [--rows N] [--pg-rows N] [--peer-rows N] [--sample-rows N] [--features P] [--table-file PATH] [--write]
+//
+// --table-file PATH reuses a DuckDB file holding table t of --rows rows (made once by
+// `node bench/indatabaseTable.mjs PATH ROWS`, 7–16 minutes at 100M rows) and leaves it in place;
+// without it the table is generated into a temporary file and deleted at the end. Each step of the
+// 100M-row run alone, under a memory watchdog: bench/indatabaseStep.mjs.
 //
 // (after `npx tsc -p .`; run from the repo root). Defaults: 2,000,000 rows in DuckDB, 300,000 in
 // PostgreSQL (started by test/helpers/postgres.ts, as bench/postgres.mjs does; skipped without a
 // server), 1,000,000 rows for the export comparison, 19 features + target: what `npm run bench`
 // finishes in a few minutes on 2 cores (3,000,000 rows took 3.7 min of DuckDB alone). The issue's
 // 100M-row run is `--rows 100000000 --peer-rows 10000000 --pg-rows 2000000` (hours on 2 cores:
-// generating the table took 16 min on a loaded machine, and the exact medians take one scan a
-// feature past 25M training rows). Before it generates
+// generating the table took 6.7–16 min; reuse it with --table-file). Before it generates
 // anything it checks the free space of the temporary folder and sizes the DuckDB table down (and
 // says so) when it would not fit twice.
 //
@@ -25,13 +29,14 @@
 //     exported once by loadSqlDataset (what training on it cost before: every row over the wire).
 // Peak memory of this process (RSS) is printed: nothing grows with the rows on dw's side.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, statfs, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, statfs, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { reportTargets } from "./lib/targets.mjs";
+import { createTable, tableFeatures, tableMatches } from "./indatabaseTable.mjs";
 
 /** Rows of the DuckDB table by default: minutes, not hours, inside `npm run bench`; --rows for more. */
 const DEFAULT_ROWS = 2_000_000;
@@ -54,6 +59,8 @@ const p = arg("features", 19);
 // A random forest trains in dw on a seeded sample of the table this size (train_model's sample_rows).
 const sampleRows = arg("sample-rows", 100_000);
 const write = process.argv.includes("--write");
+const tableFileArg = process.argv.indexOf("--table-file");
+const tableFile = tableFileArg > 0 ? resolve(process.argv[tableFileArg + 1]) : undefined;
 const startLoad = loadavg()[0];
 const python = process.env.DW_PYTHON ?? join(repo, ".venv", "bin", "python");
 
@@ -62,7 +69,7 @@ const fs = await statfs(dir);
 const free = fs.bavail * fs.bsize;
 // DuckDB stored these columns in 6.8 bytes a value (100M × 21: a 14.3 GB file); twice that for spills and the peer's Parquet.
 const need = (n) => n * (p + 2) * 7 * 2;
-while (need(rows) > free && rows > 1_000_000) rows = Math.floor(rows / 2);
+while (!tableFile && need(rows) > free && rows > 1_000_000) rows = Math.floor(rows / 2);
 const sizedDown = rows !== arg("rows", DEFAULT_ROWS);
 
 const phases = (m) =>
@@ -78,12 +85,8 @@ const time = async (f) => {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
-const features = Array.from({ length: p }, (_, j) => `x${j}`);
-// x_j: six-decimal values in [-1, 1] from a hash of (row, j); x0 missing in 0.1 % of rows; y linear in them plus noise, missing in 0.1 %.
-const columnsSql = (id) =>
-  features.map((f, j) => (j === 0 ? `CASE WHEN ${id} % 1000 = 7 THEN NULL ELSE ${val(id, j)} END AS ${f}` : `${val(id, j)} AS ${f}`)).join(", ");
-const val = (id, j) => `CAST(hash(${id}, ${j}) % 2000001 AS DOUBLE) / 1000000 - 1`;
-const ySql = `CASE WHEN id % 997 = 3 THEN NULL ELSE 1.5 + ${features.map((f, j) => `${((j % 5) - 2) * 0.75 + 0.1} * COALESCE(${f}, 0)`).join(" + ")} + (CAST(hash(id, -1) % 1000 AS DOUBLE) / 1000 - 0.5) END AS y`;
+// The table's SQL (bench/indatabaseTable.mjs): x_j six-decimal values in [-1, 1] from a hash of (row, j), x0 missing in 0.1 % of rows, y linear in them plus noise, missing in 0.1 %.
+const features = tableFeatures(p);
 
 const results = [];
 const lines = [];
@@ -91,20 +94,18 @@ try {
   // A git workspace: train_model commits its run there.
   await run("git", ["init", "-q", dir]);
   const ctx = await createToolContext({ cwd: dir, workspaceDir: dir });
-  const file = join(dir, "big.duckdb");
-  const gen = await time(async () => {
-    const db = await DuckDBInstance.create(file);
-    const conn = await db.connect();
-    await conn.run(`CREATE TABLE t AS SELECT *, ${ySql} FROM (SELECT range AS id, ${columnsSql("range")} FROM range(${rows}))`);
-    conn.closeSync();
-    db.closeSync();
-  });
+  const file = tableFile ?? join(dir, "big.duckdb");
+  const reuse = tableFile !== undefined && (await tableMatches(tableFile, rows, p));
+  // A file that is not this table is someone's data: say so rather than overwrite it.
+  if (tableFile && !reuse && (await stat(tableFile).catch(() => undefined)))
+    throw new Error(`--table-file ${tableFile} exists but does not hold table t with ${rows} rows of ${p} features; pass --rows to match it, or a new path`);
+  const gen = await time(() => (reuse ? undefined : createTable(file, rows, p)));
   const size = Number((await run("du", ["-sb", file])).stdout.split("\t")[0]);
   const connection = `duckdb:${file}`;
   const profile = await time(() => profileSqlTable(ctx, { table: "t", connection }, { target: "y", topK: 10 }));
   const fit = await time(() => trainLinearInDatabase(ctx, { source: { table: "t", connection }, target: "y", features, testSize: 0.2, seed: 42 }));
   lines.push(
-    `DuckDB ${rows.toLocaleString("en-US")} × ${p + 2} (${(size / 1e9).toFixed(1)} GB file${sizedDown ? `; sized down from ${arg("rows", DEFAULT_ROWS).toLocaleString("en-US")} for the free disk` : ""}): generated in ${secs(gen.ms)}, ` +
+    `DuckDB ${rows.toLocaleString("en-US")} × ${p + 2} (${(size / 1e9).toFixed(1)} GB file${sizedDown ? `; sized down from ${arg("rows", DEFAULT_ROWS).toLocaleString("en-US")} for the free disk` : ""}): ${reuse ? "reused from --table-file" : `generated in ${secs(gen.ms)}`}, ` +
       `profiled in ${secs(profile.ms)} (${profile.value.rows.toLocaleString("en-US")} rows, ${profile.value.duplicateRows} duplicates), ` +
       `linear regression in ${secs(fit.ms)} (${phases(fit.value)}; train ${fit.value.rows.train.toLocaleString("en-US")}, test ${fit.value.rows.test.toLocaleString("en-US")}, r2 ${fit.value.metrics.r2.toFixed(4)}).`,
   );
@@ -205,7 +206,7 @@ try {
       `The Python side runs at ${peerRows.toLocaleString("en-US")} rows, not ${rows.toLocaleString("en-US")}: pandas holds the table as float64 (${((rows * (p + 1) * 8) / 1e9).toFixed(0)} GB for ${rows.toLocaleString("en-US")} rows before any copy; fillna and to_numpy copy it), past this machine's ${(totalmem() / 1e9).toFixed(0)} GB.`,
     );
   await rm(parquet, { force: true });
-  await rm(file, { force: true });
+  if (!tableFile) await rm(file, { force: true });
 
   // PostgreSQL, at a size that fits in minutes.
   const { startPostgres, findPostgresBin, psql } = await import(join(repo, "dist", "test", "helpers", "postgres.js"));

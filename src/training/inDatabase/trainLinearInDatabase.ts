@@ -10,6 +10,7 @@ import type { RowHash } from "./RowHash.js";
 import { engineRowHashes } from "./engineRowHashes.js";
 import { recordedRowHash, type RecordedSplitHash } from "./recordedRowHash.js";
 import { asDouble, linearFeatureColumns } from "./linearFeatureColumns.js";
+import { duckdbMedians } from "./duckdbMedians.js";
 
 /** The split's resolution: a row is held out when its hash modulo this is below test_size × this. */
 export const SPLIT_BUCKETS = 1_000_000;
@@ -19,8 +20,6 @@ export const SPLIT_BUCKETS = 1_000_000;
  * for any n below 2³⁹, so both come from one sort.
  */
 const UPPER_MIDDLE = String(0.5 + 2 ** -40);
-/** Values DuckDB may hold at once for the medians (16 bytes each, the value and its negation): about 400 MB. */
-const MEDIAN_VALUES_AT_ONCE = 25_000_000;
 
 /** What to fit: a SQL table or query, its target and features, and train_model's split settings. */
 export interface InDatabaseLinearSpec {
@@ -70,8 +69,10 @@ export interface InDatabaseLinearFit {
  * four kinds of query, none of which returns rows:
  * 1. counts: rows without a target (dropped), training and held-out rows, each feature's present
  *    values and (booleans) ones, the target's training mean;
- * 2. medians: each numeric feature's two middle training values by PERCENTILE_DISC, averaged in dw
- *    as `median` does (booleans take the mode): the pipeline's imputation, as train_model fits it;
+ * 2. medians: each numeric feature's two middle training values (PostgreSQL: PERCENTILE_DISC in the
+ *    counts scan; DuckDB: duckdbMedians, a histogram scan then a scan fetching the middle buckets),
+ *    averaged in dw as `median` does (booleans take the mode): the pipeline's imputation, as
+ *    train_model fits it;
  * 3. the one moments query: n and Σxj, Σy, Σxj·xk, Σxj·y, Σy² over the training rows, imputed,
  *    each value shifted by a point near its mean (the feature's median, the target's mean) so that
  *    centring in dw (S − n·ā·b̄) loses no digits to cancellation; plain SUMs vectorise where the
@@ -154,7 +155,8 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   if (db.engine === "postgres") await db.all("SET jit = off");
   const numeric = features.flatMap((f, j) => (f.kind === "number" ? [j] : []));
   // PostgreSQL: each numeric feature's two middle training values in the counts scan, from one
-  // sort (below); DuckDB holds every value of a quantile in memory, so it takes them apart.
+  // sort (below); DuckDB holds every value of a quantile in memory, so the counts scan takes each
+  // feature's finite range for duckdbMedians' histograms instead.
   const pgMiddles =
     db.engine === "postgres"
       ? numeric
@@ -163,7 +165,12 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
               `, PERCENTILE_DISC(CAST(ARRAY[0.5, ${UPPER_MIDDLE}] AS DOUBLE PRECISION[])) WITHIN GROUP (ORDER BY f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`,
           )
           .join("")
-      : "";
+      : numeric
+          .map(
+            (j) =>
+              `, MIN(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test AND isfinite(f${j})), MAX(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test AND isfinite(f${j}))`,
+          )
+          .join("");
   // Counts and boolean modes in one scan.
   const countsSql = `SELECT COUNT(*) FILTER (WHERE y IS NULL), COUNT(*) FILTER (WHERE y IS NOT NULL AND NOT dw_test), COUNT(*) FILTER (WHERE y IS NOT NULL AND dw_test)${features
     .map((_, j) => `, COUNT(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test), SUM(f${j}) FILTER (WHERE y IS NOT NULL AND NOT dw_test)`)
@@ -202,24 +209,22 @@ async function fit(db: SqlEngine, spec: InDatabaseLinearSpec, l2: number): Promi
   }
   // The lower and upper middle values of each numeric feature (equal when the count is odd); dw's
   // median is their mean. PostgreSQL sorted each once in the counts scan (on disk past work_mem);
-  // DuckDB holds every value of a quantile in memory, so a large table takes a few columns a scan.
+  // DuckDB holds every value of a quantile in memory (19 scans of 2 × 80M doubles at 100M rows), so
+  // duckdbMedians finds them in two more scans whatever the rows: bucket counts, then the middle buckets.
   if (db.engine === "postgres") {
     for (const [k, j] of numeric.entries()) {
       const [lower, upper] = pgFloatArray(counts[6 + 3 * p + k]);
       impute.set(j, (lower + upper) / 2);
     }
-  } else {
-    const middles = (js: number[]) =>
-      `SELECT ${js.map((j) => `PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY f${j}), PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY -f${j})`).join(", ")} FROM ${trainFrom}`;
-    // As many columns a scan as fit in that bound (each scan computes the row hash again).
-    const perScan = Math.max(1, Math.floor(MEDIAN_VALUES_AT_ONCE / Math.max(1, nTrain)));
-    for (let i = 0; i < numeric.length; i += perScan) {
-      const js = numeric.slice(i, i + perScan);
-      const sql = middles(js);
-      imputeSql.push(sql);
-      const [row] = await db.all(sql);
-      for (const [k, j] of js.entries()) impute.set(j, (num(row[2 * k]) + -num(row[2 * k + 1])) / 2);
-    }
+  } else if (numeric.length) {
+    const columns = numeric.map((j, k) => ({
+      column: `f${j}`,
+      count: num(counts[3 + 2 * j]),
+      min: nullableNum(counts[6 + 3 * p + 2 * k]),
+      max: nullableNum(counts[7 + 3 * p + 2 * k]),
+    }));
+    const medians = await duckdbMedians(db, trainFrom, columns, imputeSql);
+    for (const [k, j] of numeric.entries()) impute.set(j, medians[k]);
   }
   timings.medians = lap();
   const steps: PipelineStep[] = features.map((f, j) =>
@@ -331,6 +336,10 @@ function pgFloatArray(v: SqlValue | undefined): number[] {
   const text = String(v ?? "");
   if (!/^\{.*\}$/.test(text)) throw new DwError("INTERNAL", `PostgreSQL returned '${text.slice(0, 80)}' where it returns an array of two medians.`);
   return text.slice(1, -1).split(",").map(Number);
+}
+
+function nullableNum(v: SqlValue | undefined): number | null {
+  return v === null || v === undefined ? null : num(v);
 }
 
 function num(v: SqlValue | undefined): number {
