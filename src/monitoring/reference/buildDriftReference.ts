@@ -1,6 +1,7 @@
 import { getColumn, type Column, type Dataset } from "../../data/Dataset.js";
 import { sortedFinite } from "../drift/sortedFinite.js";
 import { describeNumbers } from "./describeNumbers.js";
+import { roundSignificant } from "./roundSignificant.js";
 import { DwError } from "../../errors/DwError.js";
 import type { LoadedModel } from "../../models/scoreModel.js";
 import { transform } from "../../models/preprocessing.js";
@@ -207,7 +208,7 @@ function describeColumn(name: string, c: Column, rows: Int32Array, kind: "number
 }
 
 function sampleOf(c: Column, rows: Int32Array, kind: "number" | "category"): SampleValues {
-  if (kind === "number") return { kind, values: Array.from(numbersOf(c, rows), (v) => (v === v ? Number(v.toPrecision(SAMPLE_DIGITS)) : null)) };
+  if (kind === "number") return { kind, values: Array.from(numbersOf(c, rows), (v) => (v === v ? roundSignificant(v, SAMPLE_DIGITS) : null)) };
   const dictionary: string[] = [];
   const codeOf = new Map<string, number>();
   const codes = textsOf(c, rows).map((v) => {
