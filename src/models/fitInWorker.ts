@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { FeatureMatrix } from "./FeatureMatrix.js";
 import { loadEstimator, type Estimator, type Predictor, type Task } from "./estimators.js";
-import type { FitRequest, FitReply, StageRequest, StagedSteps } from "./fitWorker.js";
+import type { FitRequest, FitReply, StageRequest } from "./fitWorker.js";
+import type { NumericStepValues } from "./numericStepValues.js";
 
 const WORKER = new URL("./fitWorker.js", import.meta.url);
 /** An idle worker is kept this long for the next fit: starting one (loading the model code) costs more than most small fits. */
@@ -39,12 +40,16 @@ export function fitInWorker(
   return runFit(takeWorker(), request, [data.buffer as ArrayBuffer, y.buffer as ArrayBuffer], options);
 }
 
-/** A training's raw feature matrix built ahead of its fit on a fit worker (stageMatrix). */
+/** A training's feature matrix built ahead of its fit on a fit worker (stageMatrix). */
 export interface StagedMatrix {
   /** The columns it holds, in matrix order. */
   readonly columns: readonly string[];
-  /** The dataset rows of its matrix rows, once built; undefined when it could not be (a ±Infinity value, a worker that failed). */
+  /** Whether its steps standardise. */
+  readonly scale: boolean;
+  /** The dataset rows of its matrix rows, once built; undefined when it could not be (a ±Infinity value, a column with no training value, a worker that failed). */
   readonly rows: Promise<Int32Array | undefined>;
+  /** The numeric step each column went through (numericStepValues on those rows), once built; undefined when rows is. */
+  readonly steps: Promise<readonly NumericStepValues[] | undefined>;
   /** Whether a fit took it already (or it was released): a staged matrix serves one fit. */
   readonly used: boolean;
   /** Ends the worker holding it, unless a fit took it: call it when the training ends, however it ends. */
@@ -55,43 +60,46 @@ export interface StagedMatrix {
 const stagedWorkers = new WeakMap<StagedMatrix, { worker: Worker; taken: boolean }>();
 
 /**
- * Has a fit worker (the warm one, see warmFitWorker) build a training's feature matrix and target
- * now, so that the fit need not: train_model stages it when it has read the data, and the worker
- * builds it while the gates run. `columns` are number columns in shared memory (read there, not
- * copied), `y` is moved; the rows are those the split rule gives (fitAndEvaluate's), which the
- * caller compares with its own before fitInStagedWorker. The worker is unref'd until a fit takes
- * it, so a training that ends before its fit never waits for it (release ends it).
+ * Has a fit worker (the warm one, see warmFitWorker) fit a training's numeric preprocessing and
+ * build its feature matrix and target now, so that the fit need not: train_model stages it when it
+ * has read the data, and the worker does it while the gates run. `columns` are number columns in
+ * shared memory (read there, not copied), each with its dataset's missing count, `y` is moved; the
+ * rows are those the split rule gives (fitAndEvaluate's), which the caller compares with its own
+ * before it takes the steps (fitPipelineDeferred's `known`) and fitInStagedWorker. The worker is
+ * unref'd until a fit takes it, so a training that ends before its fit never waits for it
+ * (release ends it).
  *
  * @example
  * ```ts
- * const staged = stageMatrix([{ name: "x0", values: shared0 }], y, keep, { seed: 42, testSize: 0.2 });
+ * const staged = stageMatrix([{ name: "x0", values: shared0, nulls: 0 }], y, keep, { seed: 42, testSize: 0.2 }, false);
  * try {
  *   // … gates …
- *   if (sameRows(await staged.rows, trainRows)) await fitInStagedWorker(staged, steps, "linear_regression", "regression", trainRows.length, 0, {}, 42);
+ *   if (sameRows(await staged.rows, trainRows)) await fitInStagedWorker(staged, "linear_regression", "regression", trainRows.length, 0, {}, 42);
  * } finally {
  *   staged.release();
  * }
  * ```
  */
 export function stageMatrix(
-  columns: readonly { name: string; values: Float64Array }[],
+  columns: readonly { name: string; values: Float64Array; nulls: number }[],
   y: Float64Array,
   keep: Int32Array,
   split: { seed: number; testSize: number; cvFolds?: number },
+  scale: boolean,
 ): StagedMatrix {
   const worker = takeWorker();
   worker.unref();
   // The worker is reused by the next training: whichever of the three fires first removes all three,
   // so no listener (nor the rows it holds) outlives this staging.
-  const rows = new Promise<Int32Array | undefined>((resolve) => {
-    const done = (value: Int32Array | undefined) => {
+  const built = new Promise<{ rows: Int32Array; steps: NumericStepValues[] } | undefined>((resolve) => {
+    const done = (value: { rows: Int32Array; steps: NumericStepValues[] } | undefined) => {
       worker.off("message", onMessage);
       worker.off("error", onEnd);
       worker.off("exit", onEnd);
       resolve(value);
     };
     const onMessage = (m: FitReply) => {
-      if ("staged" in m) done(m.staged);
+      if ("staged" in m) done(m.staged && m.steps?.length === columns.length ? { rows: m.staged, steps: m.steps } : undefined);
     };
     const onEnd = () => done(undefined);
     worker.on("message", onMessage);
@@ -100,7 +108,9 @@ export function stageMatrix(
   });
   const staged: StagedMatrix = {
     columns: columns.map((c) => c.name),
-    rows,
+    scale,
+    rows: built.then((b) => b?.rows),
+    steps: built.then((b) => b?.steps),
     get used() {
       return stagedWorkers.get(staged)?.taken !== false;
     },
@@ -111,18 +121,17 @@ export function stageMatrix(
     },
   };
   stagedWorkers.set(staged, { worker, taken: false });
-  const request: StageRequest = { kind: "stage", columns: columns.map((c) => c.values), y, keep, split };
+  const request: StageRequest = { kind: "stage", columns: columns.map((c) => c.values), nulls: columns.map((c) => c.nulls), scale, y, keep, split };
   worker.postMessage(request, [y.buffer as ArrayBuffer, keep.buffer as ArrayBuffer]);
   return staged;
 }
 
 /**
- * fitInWorker on a matrix staged by stageMatrix, once its rows are known to be the fit's: `steps`
- * say what each column's numeric step does to its raw values (done there, in place).
+ * fitInWorker on a matrix staged by stageMatrix, once the caller knows it is the one it would build:
+ * the fit's rows, through its pipeline's steps.
  */
 export function fitInStagedWorker(
   staged: StagedMatrix,
-  steps: StagedSteps,
   estimator: Estimator,
   task: Task,
   rows: number,
@@ -135,7 +144,7 @@ export function fitInStagedWorker(
   if (!own || own.taken) return Promise.reject(new Error("This staged matrix was released or already fitted."));
   own.taken = true;
   own.worker.ref();
-  const request = { estimator, task, input: { staged: steps }, rows, cols: staged.columns.length, nClasses, hyperparameters, seed };
+  const request = { estimator, task, input: { staged: true as const }, rows, cols: staged.columns.length, nClasses, hyperparameters, seed };
   return runFit(own.worker, request, [], options);
 }
 

@@ -2,13 +2,15 @@
  * The worker side of fitInWorker: fits one estimator per request and posts its JSON back; the
  * worker then waits for the next request. Stopping is asked through a shared flag (set by the
  * main thread on interrupt), a wall-clock deadline or a count of trees, checked before each tree or
- * boosting iteration by the one stopRule fitOnThread follows too. A `stage` request builds a
- * training's feature matrix here ahead of its fit (see stageMatrix in fitInWorker.ts), from number
- * columns shared with the calling thread, while that thread runs the gates.
+ * boosting iteration by the one stopRule fitOnThread follows too. A `stage` request fits a
+ * training's numeric preprocessing and builds its feature matrix here ahead of its fit (see
+ * stageMatrix in fitInWorker.ts), from number columns shared with the calling thread, while that
+ * thread runs the gates.
  */
 import { parentPort } from "node:worker_threads";
 import { fitEstimator, type Estimator, type EstimatorJson, type Task } from "./estimators.js";
 import { fillTypedNumbers } from "./fillTypedNumbers.js";
+import { numericStepValues, type NumericStepValues } from "./numericStepValues.js";
 import { fittedRows } from "./split.js";
 import { stopRule } from "./stopRule.js";
 
@@ -16,8 +18,8 @@ export interface FitRequest {
   kind: "fit";
   estimator: Estimator;
   task: Task;
-  /** The matrix and target, or how to finish the staged ones (one numeric step per staged column, in their order). */
-  input: { data: Float64Array; y: Float64Array } | { staged: StagedSteps };
+  /** The matrix and target, or the staged ones (the caller checked that their steps are its pipeline's). */
+  input: { data: Float64Array; y: Float64Array } | { staged: true };
   rows: number;
   cols: number;
   nClasses: number;
@@ -35,17 +37,20 @@ export interface FitRequest {
   stopAfter: number;
 }
 
-/** Per staged column, what its numeric step does to a raw value x: ((x is NaN ? impute : x) − mean) / std; `missing` says x can be NaN. */
-export type StagedSteps = { impute: number; mean: number; std: number; missing: boolean }[];
-
 /**
- * Build, from number columns (shared, indexed by dataset row), the raw matrix of the training rows
- * the split rule gives (fitAndEvaluate's: the rows with a target shuffled with the seed, all of them
- * for k folds or the holdout's first share) and their target; the reply names those rows.
+ * Fit, on the training rows the split rule gives (fitAndEvaluate's: the rows with a target shuffled
+ * with the seed, all of them for k folds or the holdout's first share), each number column's
+ * default numeric step (numericStepValues), then build those rows' matrix through the steps and
+ * their target; the reply names the rows and the steps.
  */
 export interface StageRequest {
   kind: "stage";
+  /** Shared, indexed by dataset row. */
   columns: Float64Array[];
+  /** Each column's missing values in the whole dataset (its `nulls`): none means its median is left for later. */
+  nulls: number[];
+  /** Standardise (the estimator scales its features). */
+  scale: boolean;
   /** Target values or class indices, indexed by dataset row. */
   y: Float64Array;
   /** The rows with a target, ascending. */
@@ -53,12 +58,17 @@ export interface StageRequest {
   split: { seed: number; testSize: number; cvFolds?: number };
 }
 
-/** What the worker posts: progress during a fit, then the fitted estimator's JSON or the error; for a stage, the rows of the matrix it built (none when a value is ±Infinity, which the caller's own matrix then reports). */
+/**
+ * What the worker posts: progress during a fit, then the fitted estimator's JSON or the error; for
+ * a stage, the rows of the matrix it built and the steps it applied, column by column (none when a
+ * value is ±Infinity or a column has no value in the training rows: the caller's own pipeline and
+ * matrix then report it).
+ */
 export type FitReply =
   | { progress: number }
   | { done: true; ok: true; json: EstimatorJson; budgetHit: boolean }
   | { done: true; ok: false; name: string; message: string }
-  | { staged: Int32Array | undefined };
+  | { staged: Int32Array | undefined; steps?: NumericStepValues[] };
 
 const post = (reply: FitReply, moved: ArrayBuffer[] = []) => parentPort!.postMessage(reply, moved);
 
@@ -71,7 +81,7 @@ parentPort!.on("message", (req: FitRequest | StageRequest) => {
     return;
   }
   try {
-    const { data, y } = "staged" in req.input ? finishStaged(req.input.staged, req.rows, req.cols) : req.input;
+    const { data, y } = "staged" in req.input ? takeStaged(req.rows, req.cols) : req.input;
     const rule = stopRule({
       deadline: req.deadline,
       stopAfter: req.stopAfter,
@@ -100,9 +110,12 @@ function stage(req: StageRequest): void {
     const rows = fittedRows(req.keep, req.split);
     const n = rows.length;
     const p = req.columns.length;
+    // The steps the calling thread's fitPipelineDeferred would fit (it takes these instead), then
+    // the matrix through them by transform's own fill: the matrix transform would build.
+    const columns = req.columns.map((values, j) => ({ name: `column ${j}`, type: "number" as const, values, nulls: req.nulls[j] }));
+    const steps = columns.map((c) => numericStepValues(c, rows, req.scale));
+    const targets = steps.map((s, j) => ({ column: String(j), j, impute: s.impute, ...(s.scale ?? { mean: 0, std: 1 }) }));
     const data = new Float64Array(n * p);
-    // The raw values: transform's numeric arithmetic with mean 0 and std 1 leaves every value's bits as they are (−0 and NaN included).
-    const targets = req.columns.map((_, j) => ({ column: String(j), j, impute: NaN, mean: 0, std: 1 }));
     const filled = fillTypedNumbers(targets, n, p, { numbers: (column) => ({ values: req.columns[Number(column)], rows }) }, data);
     if (filled.size !== p) {
       post({ staged: undefined });
@@ -112,31 +125,17 @@ function stage(req: StageRequest): void {
     for (let k = 0; k < n; k++) y[k] = req.y[rows[k]];
     staged = { data, y };
     const named = rows.slice();
-    post({ staged: named }, [named.buffer as ArrayBuffer]);
+    post({ staged: named, steps }, [named.buffer as ArrayBuffer]);
   } catch {
+    // A column with no value in the training rows (allNull): the calling thread's pipeline says so.
     post({ staged: undefined });
   }
 }
 
-/** The staged matrix through its numeric steps, in place (only the columns a step changes), and let go here: the fit owns it. */
-function finishStaged(steps: StagedSteps, n: number, p: number): { data: Float64Array; y: Float64Array } {
+/** The staged matrix and target, let go here: the fit owns them. */
+function takeStaged(n: number, p: number): { data: Float64Array; y: Float64Array } {
   const taken = staged;
   staged = undefined;
-  if (!taken || taken.data.length !== n * p || steps.length !== p) throw new Error("The fit worker holds no staged matrix of this shape.");
-  const { data } = taken;
-  // One pass over the rows, each row's changed columns in turn (a pass per column would stride
-  // through the whole matrix once per column).
-  const changed = steps.flatMap((s, j) => (s.mean === 0 && s.std === 1 && !s.missing ? [] : [j]));
-  if (changed.length === 0) return taken;
-  const js = Int32Array.from(changed);
-  const imputes = Float64Array.from(changed, (j) => steps[j].impute);
-  const means = Float64Array.from(changed, (j) => steps[j].mean);
-  const stds = Float64Array.from(changed, (j) => steps[j].std);
-  for (let base = 0; base < data.length; base += p) {
-    for (let c = 0; c < js.length; c++) {
-      const x = data[base + js[c]];
-      data[base + js[c]] = ((x !== x ? imputes[c] : x) - means[c]) / stds[c];
-    }
-  }
+  if (!taken || taken.data.length !== n * p) throw new Error("The fit worker holds no staged matrix of this shape.");
   return taken;
 }

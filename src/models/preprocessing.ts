@@ -6,7 +6,8 @@ import { fillTypedNumbers, type NumberSource } from "./fillTypedNumbers.js";
 import { DwError } from "../errors/DwError.js";
 import { InteractionStep, applyInteraction, fitInteraction, type InteractionSpec } from "./interactionStep.js";
 import { median, medianBySelection } from "../data/statistics.js";
-import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbers, trainingNumbersAnyOrder } from "./pipelineValues.js";
+import { allNull, castNumber, isMissing, readCategory, readNumber, standardization, trainingNumbersAnyOrder } from "./pipelineValues.js";
+import { numericStepValues, type NumericStepValues } from "./numericStepValues.js";
 
 /** Most categories a text column is one-hot encoded into; rarer ones share an "other" column. */
 export const MAX_CATEGORIES = 30;
@@ -98,7 +99,15 @@ export function fitPipeline(columns: Column[], trainRows: ArrayLike<number>, opt
 export function fitPipelineDeferred(
   columns: Column[],
   trainRows: ArrayLike<number>,
-  options: { scale: boolean; spec?: PipelineSpec },
+  options: {
+    scale: boolean;
+    spec?: PipelineSpec;
+    /**
+     * numericStepValues of number columns (by name) with no step asked for, fitted elsewhere on
+     * these very rows with this `scale` (the fit worker does while the gates run, see stageMatrix).
+     */
+    known?: ReadonlyMap<string, NumericStepValues>;
+  },
 ): { pipeline: Pipeline; deferred: readonly DeferredMedian[]; imputeLater: () => void } {
   const deferred: DeferredMedian[] = [];
   const steps: PipelineStep[] = [];
@@ -112,12 +121,13 @@ export function fitPipelineDeferred(
     if (col.type === "number") {
       // The median does not depend on the values' order, the standardisation's sums do. Selection
       // instead of a sort: the same number (numpy's median), in linear time. `impute` keeps its
-      // place among the keys (model.json's bytes) when it is filled in later.
-      const step: PipelineStep = { kind: "numeric", column: col.name, impute: NaN };
-      const values = options.scale ? trainingNumbers(col, trainRows) : undefined;
-      if (values) step.scale = standardization(values);
-      // Later, the values are read again rather than kept (a copy of the column per column). An
-      // empty training set throws allNull now, as before.
+      // place among the keys (model.json's bytes) when it is filled in later. Numbers the fit
+      // worker fitted already on these rows (options.known) are the same numbers, taken as given.
+      const known = options.known?.get(col.name);
+      const fitted = known && (known.scale !== undefined) === options.scale ? known : numericStepValues(col, trainRows, options.scale);
+      const step: PipelineStep = { kind: "numeric", column: col.name, impute: fitted.impute };
+      if (options.scale) step.scale = fitted.scale;
+      // Later, the values are read again rather than kept (a copy of the column per column).
       if (col.nulls === 0 && trainRows.length > 0)
         deferred.push({
           column: col.name,
@@ -125,7 +135,6 @@ export function fitPipelineDeferred(
             step.impute = known ?? medianBySelection(trainingNumbersAnyOrder(col, trainRows));
           },
         });
-      else step.impute = medianBySelection(values ?? trainingNumbersAnyOrder(col, trainRows));
       steps.push(step);
     } else if (col.type === "boolean") {
       let ones = 0;

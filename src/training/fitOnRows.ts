@@ -2,8 +2,9 @@ import type { DomainContext } from "../workspace/DomainContext.js";
 import { DwError } from "../errors/DwError.js";
 import type { FeatureMatrix } from "../models/FeatureMatrix.js";
 import { fitInStagedWorker, fitInWorker, type FitOutcome, type StagedMatrix } from "../models/fitInWorker.js";
-import type { StagedSteps } from "../models/fitWorker.js";
+import type { NumericStepValues } from "../models/numericStepValues.js";
 import { sameRows } from "./sameRows.js";
+import { scalesFeatures } from "./scalesFeatures.js";
 import { fitOnThread, fitsOnThread } from "./fitOnThread.js";
 import type { Estimator, Predictor } from "../models/estimators.js";
 import { resolvedHyperparameters } from "../models/hyperparameters.js";
@@ -71,7 +72,11 @@ export interface FittedModel {
 export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<FittedModel> {
   if (plan.signal?.aborted) throw interrupted();
   const { data } = plan;
-  const { pipeline, deferred, imputeLater } = fitPipelineDeferred(data.features, rows, { scale: plan.estimator === "logistic_regression", spec: data.spec });
+  // A matrix staged on these rows comes with the numeric steps the worker fitted on them while the
+  // gates ran (the numbers fitPipelineDeferred would compute), so this thread need not read the rows.
+  const scale = scalesFeatures(plan.estimator);
+  const known = plan.staged && (await stagedStepValues(plan.staged, data, rows, scale));
+  const { pipeline, deferred, imputeLater } = fitPipelineDeferred(data.features, rows, { scale, spec: data.spec, known });
   if (plan.requireMoreRowsThanFeatures && pipeline.feature_names.length >= rows.length) {
     throw new DwError(
       "DATA_ERROR",
@@ -94,9 +99,9 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
     outcome = fitOnThread(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
     if (!plan.mediansLater) imputeLater();
   } else {
-    const steps = plan.staged && (await stagedSteps(plan.staged, data, pipeline, rows));
-    const fitting = steps
-      ? fitInStagedWorker(plan.staged!, steps, estimator, data.task, rows.length, data.nClasses, hyperparameters, seed, options)
+    const staged = known && plan.staged && stagedFits(plan.staged, known, data, pipeline) ? plan.staged : undefined;
+    const fitting = staged
+      ? fitInStagedWorker(staged, estimator, data.task, rows.length, data.nClasses, hyperparameters, seed, options)
       : fitInWorker(estimator, data.task, matrixOf(data, pipeline, rows), targetOf(data, rows), data.nClasses, hyperparameters, seed, options);
     let failed: { error: unknown } | undefined;
     try {
@@ -113,22 +118,36 @@ export async function fitOnRows(plan: FitPlan, rows: Int32Array): Promise<Fitted
 }
 
 /**
- * What each column of a staged matrix goes through, when the pipeline is numeric steps (no log1p)
- * of exactly its columns and it holds these rows, in this order; undefined otherwise. Waits for the
- * worker to finish building it (no longer than building it here would take).
+ * The numeric step values the worker fitted for a staged matrix, by column, when it holds exactly
+ * these rows, standardised as asked, and is not taken yet; undefined otherwise. Waits for the
+ * worker to finish (no longer than fitting the steps and building the matrix here would take).
  */
-async function stagedSteps(staged: StagedMatrix, data: TrainingData, pipeline: Pipeline, rows: Int32Array): Promise<StagedSteps | undefined> {
+async function stagedStepValues(
+  staged: StagedMatrix,
+  data: TrainingData,
+  rows: Int32Array,
+  scale: boolean,
+): Promise<ReadonlyMap<string, NumericStepValues> | undefined> {
+  if (staged.used || staged.scale !== scale || staged.columns.length !== data.features.length) return undefined;
+  const [built, steps] = await Promise.all([staged.rows, staged.steps]);
+  if (!built || !steps || staged.used || !sameRows(built, rows)) return undefined;
+  return new Map(staged.columns.map((c, k) => [c, steps[k]]));
+}
+
+/**
+ * Whether the staged matrix is the one transform would build with this pipeline: a numeric step
+ * (no log1p) of each of its columns, in its order, with the very numbers it was built with.
+ */
+function stagedFits(staged: StagedMatrix, known: ReadonlyMap<string, NumericStepValues>, data: TrainingData, pipeline: Pipeline): boolean {
   const { steps } = pipeline;
-  if (staged.used || steps.length !== staged.columns.length) return undefined;
-  const out: StagedSteps = [];
-  for (let k = 0; k < steps.length; k++) {
-    const step = steps[k];
-    const column = data.features[k];
-    if (step.kind !== "numeric" || step.log1p || step.column !== staged.columns[k] || column?.name !== step.column) return undefined;
-    out.push({ impute: step.impute, mean: step.scale?.mean ?? 0, std: step.scale?.std ?? 1, missing: column.nulls > 0 });
-  }
-  const built = await staged.rows;
-  return built && !staged.used && sameRows(built, rows) ? out : undefined;
+  if (steps.length !== staged.columns.length) return false;
+  return steps.every((step, k) => {
+    const fitted = known.get(staged.columns[k]);
+    if (step.kind !== "numeric" || step.log1p || !fitted || step.column !== staged.columns[k] || data.features[k]?.name !== step.column) return false;
+    const a = step.scale ?? { mean: 0, std: 1 };
+    const b = fitted.scale ?? { mean: 0, std: 1 };
+    return Object.is(step.impute, fitted.impute) && Object.is(a.mean, b.mean) && Object.is(a.std, b.std);
+  });
 }
 
 /** The feature matrix of these dataset rows through a fitted pipeline. */

@@ -2,16 +2,17 @@ import { getColumn } from "../data/Dataset.js";
 import type { Estimator } from "../models/estimators.js";
 import { stageMatrix, type StagedMatrix } from "../models/fitInWorker.js";
 import { fitsOnThread } from "./fitOnThread.js";
+import { scalesFeatures } from "./scalesFeatures.js";
 import type { TrainingData } from "./prepareTrainingData.js";
 
 /**
- * Starts building a training's feature matrix on the fit worker (stageMatrix) while the caller
- * runs its gates, when the fit will go to a worker and the matrix is the features' raw numbers
- * put through numeric steps: dw's default preprocessing (no named pipeline) of number columns
- * that are the dataset's own and in shared memory (the parallel CSV reader's and the column
- * cache's are), so the worker reads them without a copy. Undefined otherwise, and fitOnRows
- * builds the matrix itself as before. The worker holds the matrix until fitOnRows fits on it or
- * the caller releases it.
+ * Starts fitting a training's preprocessing and building its feature matrix on the fit worker
+ * (stageMatrix) while the caller runs its gates, when the fit will go to a worker and the matrix is
+ * the features' numbers put through numeric steps: dw's default preprocessing (no named pipeline)
+ * of number columns that are the dataset's own and in shared memory (the parallel CSV reader's and
+ * the column cache's are), so the worker reads them without a copy. Undefined otherwise, and
+ * fitOnRows fits the pipeline and builds the matrix itself as before. The worker holds the matrix
+ * until fitOnRows fits on it or the caller releases it.
  *
  * @example
  * ```ts
@@ -29,10 +30,10 @@ export function stageTrainingMatrix(
   split: { seed: number; testSize: number; cvFolds?: number },
 ): StagedMatrix | undefined {
   if (data.spec || fitsOnThread(estimator, data.keep.length, data.features.length)) return undefined;
-  const columns: { name: string; values: Float64Array }[] = [];
+  const columns: { name: string; values: Float64Array; nulls: number }[] = [];
   for (const c of data.features) {
     if (c.type !== "number" || getColumn(data.ds, c.name) !== c || !(c.values.buffer instanceof SharedArrayBuffer)) return undefined;
-    columns.push({ name: c.name, values: c.values });
+    columns.push({ name: c.name, values: c.values, nulls: c.nulls });
   }
-  return stageMatrix(columns, data.y.slice(), Int32Array.from(data.keep), split);
+  return stageMatrix(columns, data.y.slice(), Int32Array.from(data.keep), split, scalesFeatures(estimator));
 }

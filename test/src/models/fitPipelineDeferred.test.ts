@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Column, Dataset, NumberColumn } from "../../../src/data/Dataset.js";
 import { fitPipeline, fitPipelineDeferred, transform } from "../../../src/models/preprocessing.js";
+import { numericStepValues } from "../../../src/models/numericStepValues.js";
 import { rowAccessor } from "../../../src/models/rowAccessor.js";
 import { createRandom } from "../../../src/models/random.js";
 import { shuffledRows } from "../../../src/models/split.js";
@@ -53,4 +54,26 @@ test("fitPipelineDeferred on no training rows refuses at once, as fitPipeline do
       (e) => isDwError(e) && e.code === "DATA_ERROR" && /no values in the training rows/.test(e.message),
     );
   }
+});
+
+test("numericStepValues are the numbers fitPipelineDeferred fits on a number column, and fitPipelineDeferred takes them as given (`known`) when scaled as asked", () => {
+  for (const scale of [false, true]) {
+    const { pipeline } = fitPipelineDeferred(columns, train, { scale });
+    for (const col of [whole, zeros, wide, holes]) {
+      const step = pipeline.steps.find((s) => s.column === col.name);
+      assert.ok(step?.kind === "numeric");
+      const values = numericStepValues(col, train, scale);
+      assert.ok(Object.is(values.impute, step.impute), `${col.name} (scale ${scale}): impute`);
+      assert.equal(JSON.stringify(values.scale), JSON.stringify(step.scale), `${col.name} (scale ${scale}): scale`);
+    }
+  }
+  // Given numbers are used as they are (the fit worker fitted them on these rows): no column is read for them.
+  const known = new Map([["holes", { impute: 0.25, scale: { mean: 1.5, std: 2 } }]]);
+  const taken = fitPipelineDeferred(columns, train, { scale: true, known }).pipeline.steps[3];
+  assert.deepEqual(taken, { kind: "numeric", column: "holes", impute: 0.25, scale: { mean: 1.5, std: 2 } });
+  // Numbers fitted without scaling are no answer for a scaled pipeline (nor the other way): fitted here.
+  const unscaled = fitPipelineDeferred(columns, train, { scale: true, known: new Map([["holes", { impute: 0.25 }]]) }).pipeline;
+  assert.equal(JSON.stringify(unscaled), JSON.stringify(fitPipelineDeferred(columns, train, { scale: true }).pipeline));
+  const scaled = fitPipelineDeferred(columns, train, { scale: false, known }).pipeline;
+  assert.equal(JSON.stringify(scaled), JSON.stringify(fitPipelineDeferred(columns, train, { scale: false }).pipeline));
 });

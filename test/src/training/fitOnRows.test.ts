@@ -12,6 +12,7 @@ import { prepareTrainingData, type TrainingData } from "../../../src/training/pr
 import { fitOnRows, matrixOf, targetOf } from "../../../src/training/fitOnRows.js";
 import { fitOnThread, fitsOnThread } from "../../../src/training/fitOnThread.js";
 import { stageTrainingMatrix } from "../../../src/training/stageTrainingMatrix.js";
+import { isDwError } from "../../../src/errors/DwError.js";
 
 const ROWS = 16_000;
 const FEATURES = 20;
@@ -115,6 +116,15 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
     assert.ok(staged, "the matrix must be staged for this test to say anything");
     try {
       assert.deepEqual(await staged.rows, rows, "the worker foresees the fit's rows");
+      // It fitted the numeric steps on them as this thread would: the imputed column's median, and for
+      // the logistic regression each column's standardisation (the other medians are left for later).
+      const steps = await staged.steps;
+      assert.ok(steps);
+      for (const [k, step] of own.pipeline.steps.entries()) {
+        assert.ok(step.kind === "numeric");
+        assert.ok(k === 3 ? Object.is(steps[k].impute, step.impute) : Number.isNaN(steps[k].impute), `${estimator} ${step.column}: impute`);
+        assert.equal(JSON.stringify(steps[k].scale), JSON.stringify(step.scale), `${estimator} ${step.column}: scale`);
+      }
       const fitted = await fitOnRows({ data, estimator, hyperparameters: {}, seed: 42, staged }, rows);
       assert.ok(staged.used, "the fit took the staged matrix");
       assert.equal(JSON.stringify(fitted.pipeline), JSON.stringify(own.pipeline), estimator);
@@ -135,6 +145,40 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
     } finally {
       other.release();
     }
+  }
+});
+
+test("a column with no value in the training rows stages nothing, and the fit refuses it as it always did", async (t) => {
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-empty-");
+  const data = await prepareTrainingData(ctx.workspace, {
+    datasetId: "wide",
+    target: "label",
+    features,
+    algorithm: "logistic_regression",
+    featuresOption: "--features",
+  });
+  inSharedMemory(data);
+  const split = { seed: 42, testSize: 0.2 };
+  const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
+  const column = data.features[5];
+  assert.ok(column.type === "number");
+  // Missing everywhere but in the held-out rows.
+  const empty = new Float64Array(new SharedArrayBuffer(column.values.byteLength)).fill(NaN);
+  const test = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).test;
+  for (const r of test) empty[r] = 1;
+  column.values = empty;
+  column.nulls = empty.length - test.length;
+  const staged = stageTrainingMatrix(data, "logistic_regression", split);
+  assert.ok(staged);
+  try {
+    assert.equal(await staged.rows, undefined);
+    await assert.rejects(
+      fitOnRows({ data, estimator: "logistic_regression", hyperparameters: {}, seed: 42, staged }, rows),
+      (e) => isDwError(e) && e.code === "DATA_ERROR" && /'x5' has no values in the training rows/.test(e.message),
+    );
+    assert.equal(staged.used, false);
+  } finally {
+    staged.release();
   }
 });
 
