@@ -40,7 +40,7 @@ export async function writeLooseObjects(gitdir: string, objects: readonly GitObj
     let present = false;
     try {
       const s = statSync(path, { throwIfNoEntry: false });
-      present = s !== undefined && s.isFile() && s.size > 0;
+      present = s?.isFile() === true && s.size > 0;
     } catch {
       // Unreadable (a file where objects/xx/ should be): written, as before, and the write reports it.
     }

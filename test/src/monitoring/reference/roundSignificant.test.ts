@@ -29,10 +29,38 @@ test("roundSignificant gives toPrecision's number for full-precision doubles of 
 
 test("roundSignificant at the edges: carries into a new digit, halves, zeros, extremes", () => {
   const edge = [
-    999999.5, 999999.4, 99999.95, 9999.995, 1234567, 123456.7, 1000000, 999999, 0.5, 0.05, 0.15, 2.5, 1.005, 0.0001234, 1e-7, 1e21, 1e22,
-    5e-324, 2.2250738585072014e-308, Number.MAX_VALUE, Number.MAX_SAFE_INTEGER, Infinity, -Infinity, 0.1 + 0.2, 4503599627370495.5,
+    999999.5,
+    999999.4,
+    99999.95,
+    9999.995,
+    1234567,
+    123456.7,
+    1000000,
+    999999,
+    0.5,
+    0.05,
+    0.15,
+    2.5,
+    1.005,
+    0.0001234,
+    1e-7,
+    1e21,
+    1e22,
+    5e-324,
+    2.2250738585072014e-308,
+    Number.MAX_VALUE,
+    Number.MAX_SAFE_INTEGER,
+    Infinity,
+    -Infinity,
+    0.1 + 0.2,
+    4503599627370495.5,
   ];
-  for (const v of edge) for (const d of [1, 2, 6, 15]) (same(v, d), same(-v, d));
+  for (const v of edge) {
+    for (const d of [1, 2, 6, 15]) {
+      same(v, d);
+      same(-v, d);
+    }
+  }
   // toPrecision writes -0 as "0.00000", which reads back as +0.
   assert.ok(Object.is(roundSignificant(-0, 6), 0));
   assert.ok(Object.is(roundSignificant(0, 6), 0));
