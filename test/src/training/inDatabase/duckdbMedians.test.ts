@@ -101,11 +101,15 @@ test("exact medians from bucket counts equal dw's median of the exported values,
         if (!splitting.buckets) assert.equal(log.length, 1, "columns of up to 100,000 values are fetched in one scan");
         else assert.ok(log.length > 2, "small buckets take several histogram passes");
       }
-      // Past the fetch size, a spread column takes one histogram scan and one fetch of its middle bucket.
+      // Past the fetch size, a spread column takes one histogram scan and one fetch of its middle bucket
+      // (with 65,536 buckets that bucket holds one value, which the histogram's MIN already gives).
       const log: string[] = [];
-      assert.ok(Object.is((await duckdbMedians(db, from, [columns[0]], log, { fetchAtMost: 1000 }))[0], expected[0]));
+      assert.ok(Object.is((await duckdbMedians(db, from, [columns[0]], log, { buckets: 16, fetchAtMost: 1000 }))[0], expected[0]));
       assert.equal(log.length, 2);
-      assert.match(log[0], /histogram\(/);
+      const one: string[] = [];
+      assert.ok(Object.is((await duckdbMedians(db, from, [columns[0]], one, { fetchAtMost: 1000 }))[0], expected[0]));
+      assert.equal(one.length, 1);
+      assert.match(log[0], /GROUP BY k/);
       assert.match(log[1], /list\(f0\) FILTER/);
     } finally {
       await db.close();
