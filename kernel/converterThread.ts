@@ -19,6 +19,11 @@ export type ConverterReply = { ok: true; value: unknown } | { ok: false; message
 export interface ConverterThread {
   readonly node: Converter;
   readonly browser: Converter;
+  /**
+   * Declarations every cell's program sees as globals (serveKernelGlobals.ts), sent without
+   * waiting: a program being built reads them if they arrived in time, else its next build does.
+   */
+  declareGlobals(text: string): void;
   close(): void;
 }
 
@@ -41,17 +46,21 @@ export interface ConverterThread {
  */
 export function startConverterThread(options: { resourceLimits?: ResourceLimits } = {}): ConverterThread {
   const { port1, port2 } = new MessageChannel();
+  // The global declarations' own channel: read by the thread when it reads their file, even in the
+  // middle of a build, which a message on the requests' port would wait for.
+  const globals = new MessageChannel();
   // [0]: 1 once an answer is posted; [1]: the thread's id in the OS, when it has one in /proc.
   const signal = new SharedArrayBuffer(8);
   const flag = new Int32Array(signal);
   const worker = new Worker(new URL("./converterThreadMain.js", import.meta.url), {
-    workerData: { port: port2, signal },
-    transferList: [port2],
+    workerData: { port: port2, signal, globals: globals.port2 },
+    transferList: [port2, globals.port2],
     resourceLimits: options.resourceLimits,
   });
   // Neither keeps the kernel alive: it exits when the main thread is done (shutdown exits anyway).
   worker.unref();
   port1.unref();
+  globals.port1.unref();
   let ended: string | undefined;
   // Told through this thread's event loop, after a call that was waiting has noticed on its own.
   worker.on("error", (e) => {
@@ -92,6 +101,7 @@ export function startConverterThread(options: { resourceLimits?: ResourceLimits 
   return {
     node: converter(false),
     browser: converter(true),
+    declareGlobals: (text) => globals.port1.postMessage(text),
     // Ending the thread releases both programs and their file watchers, even one still being built.
     close() {
       ended = "the TypeScript converter was closed";

@@ -8,12 +8,12 @@
  */
 import { readlinkSync } from "node:fs";
 import { createRequire } from "node:module";
-import { workerData, type MessagePort } from "node:worker_threads";
+import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import type * as ts from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import type { ConverterReply, ConverterRequest } from "./converterThread.js";
 
-const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
+const { port, signal, globals: globalsPort } = workerData as { port: MessagePort; signal: SharedArrayBuffer; globals: MessagePort };
 const flag = new Int32Array(signal);
 // This thread's id in the OS, where there is /proc (Linux): the main thread checks the thread is
 // still there while it waits for an answer (a thread ended by running out of memory never answers).
@@ -32,6 +32,15 @@ interface Converters {
   browser(): Converter;
   /** expandShorthandProperties with this thread's TypeScript. */
   expand(code: string): string;
+  /** Takes the kernel's latest global declarations, if new ones were sent, into the programs. */
+  refreshGlobals(): void;
+}
+
+/** The last global declarations the kernel sent, if any arrived since the last look. */
+function latestGlobals(): string | undefined {
+  let latest: string | undefined;
+  for (let m = receiveMessageOnPort(globalsPort); m; m = receiveMessageOnPort(globalsPort)) latest = m.message as string;
+  return latest;
 }
 
 // Loaded dynamically, so that a module that fails to load is an answer to the first request
@@ -42,8 +51,10 @@ const ready: Promise<Converters> = (async () => {
   const { createConverter } = await import("tslab/dist/converter.js");
   const { declareOnlyNodeGlobals } = await import("./declareOnlyNodeGlobals.js");
   const { expandShorthandProperties } = await import("./expandShorthandProperties.js");
+  const { serveKernelGlobals } = await import("./serveKernelGlobals.js");
   const typescript = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof ts;
   declareOnlyNodeGlobals(typescript.sys);
+  const globals = serveKernelGlobals(typescript.sys, latestGlobals);
   // Built now, before any request: the main thread's first convert (the dw prelude) waits for it.
   const node = createConverter();
   // The cache holds what is compiled when it is written: after the first cells, the parser's and
@@ -55,6 +66,10 @@ const ready: Promise<Converters> = (async () => {
     // A second whole program, with the DOM's declarations: made when a browser cell first needs it.
     browser: () => (browser ??= createConverter({ isBrowser: true })),
     expand: (code) => expandShorthandProperties(code, typescript),
+    refreshGlobals: () => {
+      const latest = latestGlobals();
+      if (latest !== undefined) globals.set(latest);
+    },
   };
 })();
 
@@ -72,6 +87,7 @@ port.on("message", (request: ConverterRequest) => {
 });
 
 function answer(converters: Converters, request: ConverterRequest): unknown {
+  converters.refreshGlobals();
   const converter = request.browser ? converters.browser() : converters.node;
   switch (request.method) {
     // A cell, and a `/** @module */` cell, is converted with its shorthand properties written out

@@ -33,22 +33,31 @@ export const BRIDGE_SYMBOL = "dw.kernel";
 export const BRIDGE_VARIABLE = "_dwKernel";
 
 /**
- * The hidden first cell: declares `dw` with a typed method per tool (inputs typed from the zod
- * schemas, outputs `any` so cells can read fields freely), so cells type-check and `dw.`
- * completes, and the bridge the magic statements call.
+ * The hidden first cell, as one script: the `DwTools` interface (dwGlobalDeclarations) and the
+ * bindings (dwBindings). The kernel gives cells the interface as a global declaration file of
+ * their own (serveKernelGlobals.ts) and runs the bindings as the first cell; this whole text is
+ * what a cell sees, for tools that check code as the kernel does (history.ts).
  */
 export function dwPrelude(tools: readonly ToolDef[]): string {
+  return `${dwGlobalDeclarations(tools)}\n${dwBindings()}`;
+}
+
+/**
+ * `interface DwTools`: a typed method per tool (inputs typed from the zod schemas, outputs `any`
+ * so cells can read fields freely), so cells type-check and `dw.` completes.
+ */
+export function dwGlobalDeclarations(tools: readonly ToolDef[]): string {
   const methods = tools.map((t) => {
     const schema = z.toJSONSchema(t.input, { io: "input", unrepresentable: "any" }) as FieldSchema & { required?: string[] };
     const optional = (schema.required ?? []).length === 0 ? "?" : "";
     return `  /** ${doc(t.description)} (tool ${t.name}; %dw help ${t.name}) */\n  ${t.camelName}(input${optional}: ${tsType(schema)}): Promise<any>;`;
   });
+  return ["interface DwTools {", ...methods, "  /** The tools, or one tool's fields. */", "  help(tool?: string): string;", "}"].join("\n");
+}
+
+/** The first cell the kernel runs: `dw`, typed by `DwTools`, and the bridge the magic statements call. */
+export function dwBindings(): string {
   return [
-    "interface DwTools {",
-    ...methods,
-    "  /** The tools, or one tool's fields. */",
-    "  help(tool?: string): string;",
-    "}",
     `const dw: DwTools = (globalThis as any)[Symbol.for(${JSON.stringify(BRIDGE_SYMBOL)})].dw;`,
     `const ${BRIDGE_VARIABLE}: { magic(line: number, source: string): Promise<any>; cellMagic(header: string, body: string): Promise<any> } = (globalThis as any)[Symbol.for(${JSON.stringify(BRIDGE_SYMBOL)})].router;`,
   ].join("\n");

@@ -14,7 +14,7 @@ import { createToolCaller } from "./createToolCaller.js";
 import { createKernel } from "./createKernel.js";
 import { createBridge } from "./createBridge.js";
 import { createResultRegistry, type MimeBundle } from "./display.js";
-import { BRIDGE_SYMBOL, dwPrelude } from "./dwObject.js";
+import { BRIDGE_SYMBOL, dwBindings, dwGlobalDeclarations } from "./dwObject.js";
 import { createExecutor } from "./executor.js";
 import type { ConverterThread } from "./converterThread.js";
 import { createExecuteHandler } from "./handlers/execute.js";
@@ -41,6 +41,8 @@ const log = (message: string) => void stderrWrite(`[dw kernel] ${message}\n`);
  * ```
  */
 export async function startKernel(connectionFile: string, converters: ConverterThread): Promise<void> {
+  // First, while the converter thread is still building the program: it reads them with it.
+  converters.declareGlobals(dwGlobalDeclarations(tools));
   const info = await readConnectionFile(connectionFile);
   // A cell logging metrics in a loop appends each point (about a millisecond) instead of making a
   // commit per call; what a request logged is committed before the kernel reports idle.
@@ -84,7 +86,7 @@ export async function startKernel(connectionFile: string, converters: ConverterT
   comms = createComms({ outputs, caller, log, browserNotebook });
   const bridge = createBridge({ tools, caller, locals: () => executor.locals, display: (bundle) => outputs.display(bundle) });
   (globalThis as Record<symbol, unknown>)[Symbol.for(BRIDGE_SYMBOL)] = bridge;
-  const prelude = await executor.execute(dwPrelude(tools));
+  const prelude = await executor.execute(dwBindings());
   if (!prelude.ok) log(`the dw prelude did not compile; dw and %dw will not work:\n${prelude.error.traceback.join("\n")}`);
   hookTslabDisplay(outputs);
   const restoreStreams = outputs.captureProcessStreams();
