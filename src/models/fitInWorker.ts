@@ -71,7 +71,11 @@ const stagedWorkers = new WeakMap<StagedMatrix, { worker: Worker; taken: boolean
  *
  * @example
  * ```ts
- * const staged = stageMatrix([{ name: "x0", values: shared0, nulls: 0 }], y, keep, { seed: 42, testSize: 0.2 }, false);
+ * const staged = stageMatrix([{ name: "x0", values: shared0, nulls: 0 }], y, keep, { seed: 42, testSize: 0.2 }, false, {
+ *   estimator: "linear_regression",
+ *   task: "regression",
+ *   nClasses: 0,
+ * });
  * try {
  *   // … gates …
  *   if (sameRows(await staged.rows, trainRows)) await fitInStagedWorker(staged, "linear_regression", "regression", trainRows.length, 0, {}, 42);
@@ -86,6 +90,7 @@ export function stageMatrix(
   keep: Int32Array,
   split: { seed: number; testSize: number; cvFolds?: number },
   scale: boolean,
+  fit: { estimator: Estimator; task: Task; nClasses: number },
 ): StagedMatrix {
   const worker = takeWorker();
   worker.unref();
@@ -121,7 +126,7 @@ export function stageMatrix(
     },
   };
   stagedWorkers.set(staged, { worker, taken: false });
-  const request: StageRequest = { kind: "stage", columns: columns.map((c) => c.values), nulls: columns.map((c) => c.nulls), scale, y, keep, split };
+  const request: StageRequest = { kind: "stage", columns: columns.map((c) => c.values), nulls: columns.map((c) => c.nulls), scale, ...fit, y, keep, split };
   worker.postMessage(request, [y.buffer as ArrayBuffer, keep.buffer as ArrayBuffer]);
   return staged;
 }

@@ -35,5 +35,9 @@ export function stageTrainingMatrix(
     if (c.type !== "number" || getColumn(data.ds, c.name) !== c || !(c.values.buffer instanceof SharedArrayBuffer)) return undefined;
     columns.push({ name: c.name, values: c.values, nulls: c.nulls });
   }
-  return stageMatrix(columns, data.y.slice(), Int32Array.from(data.keep), split, scalesFeatures(estimator));
+  return stageMatrix(columns, data.y.slice(), Int32Array.from(data.keep), split, scalesFeatures(estimator), {
+    estimator,
+    task: data.task,
+    nClasses: data.nClasses,
+  });
 }
