@@ -36,9 +36,11 @@ export interface GradientBoostingOptions {
   /**
    * Threads to fit on: 2 builds half the features' histograms of fits on many rows on a second
    * thread too (where the machine has two cores or more); 1 keeps the fit on the caller's thread.
-   * Default: DW_FIT_THREADS (2 to opt in), else 1, because on this project's shared 2-vCPU machine
-   * the hand-overs waited ~250 µs each for the other core and the fit got slower (see
-   * docs/performance.md, "Boosting"). The model is the same bits either way. Not saved.
+   * Default: 2, unless DW_FIT_THREADS is set below 2. A hand-over the second thread has not
+   * claimed by the time the fit's thread is done with its own half is taken back and run there,
+   * so a busy machine (where the second thread waits for a core) costs little, and the fit
+   * gets two threads' share of the cores (see docs/performance.md, "Boosting"). The model is the
+   * same bits either way. Not saved.
    */
   threads?: 1 | 2;
 }
@@ -219,7 +221,7 @@ export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
     // column-wise ones, fewer loads); the gradients (and a binary model's raw scores and targets)
     // live there too, where the kernels read them.
     const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
-    const threads = (options.threads ?? (Number(process.env.DW_FIT_THREADS ?? 1) >= 2 ? 2 : 1)) > 1 && nt * p >= THREAD_MIN_CELLS ? 2 : 1;
+    const threads = (options.threads ?? defaultThreads()) > 1 && nt * p >= THREAD_MIN_CELLS ? 2 : 1;
     const helper = new HistHelper(null, nt, nBins, loss !== "squared_error", loss === "log_loss", threads);
     try {
       const binned = applyBins(Xtr, thresholds, helper.columnBins);
@@ -258,7 +260,7 @@ export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
               hess![i] = pr * (1 - pr);
             }
           }
-          for (let i = 0; i < nt; i++) samples[i] = i;
+          helper.resetOrder();
           const tree = growTree(
             binned,
             samples,
@@ -362,6 +364,12 @@ export class GradientBoosting extends FittedTrees<GradientBoostingJson> {
   protected regress(X: FeatureMatrix): Float64Array {
     return this.decisionFunction(X);
   }
+}
+
+/** Two threads unless DW_FIT_THREADS asks for fewer (HistogramThread.start declines on a one-core machine). */
+function defaultThreads(): 1 | 2 {
+  const asked = process.env.DW_FIT_THREADS;
+  return asked !== undefined && asked.trim() !== "" && Number(asked) < 2 ? 1 : 2;
 }
 
 /** scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol. */

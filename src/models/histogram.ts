@@ -1,5 +1,6 @@
 import { KernelArena, type ArenaArray } from "../wasm/KernelArena.js";
-import { HistogramThread, OP, SCAN_AT } from "./boosting/HistogramThread.js";
+import { HistogramThread } from "./boosting/HistogramThread.js";
+import { OP, SCAN_AT } from "./boosting/jobBlock.js";
 
 /** What a split scan needs besides the histogram: the node's totals and the tree's limits (see growTree). */
 export interface SplitScan {
@@ -95,6 +96,13 @@ export class HistHelper {
   /** A node's rows of bins, gathered one after another (rowStride bytes each), for its histogram passes. */
   private readonly nodeRows: ArenaArray<Uint8Array>;
   private readonly rowStride: number;
+  /**
+   * With a second thread: the other thread's features' bytes of a node's rows (theirStride bytes
+   * each), and the bytes of this thread's own features per row in nodeRows (myStride).
+   */
+  private readonly theirRows: ArenaArray<Uint8Array>;
+  private readonly theirStride: number;
+  private readonly myStride: number;
   /** 0, 1, …, n − 1: the sample indices of rows already in order (nodeRows). */
   private readonly sequence: ArenaArray<Uint32Array>;
   /** The bins column-major as well: a partition reads one feature's bins for scattered samples. */
@@ -118,6 +126,8 @@ export class HistHelper {
   private readonly C: number;
   /** Every row's counts per bin, the rest zero: the root histogram before its gradients are added (built on first use). */
   private rootCounts: Float64Array | null = null;
+  /** True from resetOrder until the next partition: idx is known to be 0, 1, …, n − 1 (otherwise build checks). */
+  private inOrder = false;
   /** How many more histograms newHist may still carve from the arena. */
   private reserve: number;
   /** The bins per feature, for scanFeatures. */
@@ -151,7 +161,7 @@ export class HistHelper {
     const t = HistogramThread.arenaCounts;
     this.arena = new KernelArena(
       KernelArena.bytesFor({
-        u8: 2 * n * p + 8 + n * Math.ceil(p / 8) * 8,
+        u8: 2 * n * p + 8 + n * Math.ceil(p / 8) * 8 + (threads > 1 ? n * Math.ceil((p - (p >> 1)) / 8) * 8 : 0),
         f64: (withHessian ? 4 : 2) * n + (binaryScores ? 2 * n : 0) + (1 + this.reserve) * histSize + 6 + 24 + t.f64,
         u32: 3 * n,
         i32: 2 * p + 1 + t.i32,
@@ -169,6 +179,10 @@ export class HistHelper {
     this.rowBins = a.u8(n * p + 8);
     this.rowStride = Math.ceil(p / 8) * 8;
     this.nodeRows = a.u8(n * this.rowStride);
+    this.split = p >> 1;
+    this.myStride = Math.ceil(this.split / 8) * 8;
+    this.theirStride = Math.ceil((p - this.split) / 8) * 8;
+    this.theirRows = a.u8(threads > 1 ? n * this.theirStride : 0);
     this.sequence = a.u32(n);
     for (let i = 0; i < n; i++) this.sequence.view[i] = i;
     this.gradA = a.f64(n);
@@ -188,7 +202,6 @@ export class HistHelper {
     this.nBinsA.view.set(nBins);
     this.outA = a.f64(12);
     this.outB = a.f64(12);
-    this.split = p >> 1;
     this.thread = threads > 1 && p >= 2 ? HistogramThread.start(a) : null;
     this.gradients = this.gradA.view;
     this.hessians = this.hessA ? this.hessA.view : null;
@@ -260,6 +273,15 @@ export class HistHelper {
     return this.thread !== null && m >= THREAD_MIN_ROWS && this.thread.ready ? this.thread : null;
   }
 
+  /**
+   * Sets idx to 0, 1, …, n − 1 (every row in order, as at the root of every boosting tree) and
+   * remembers that it is, so the root's histograms need no pass over idx to find out.
+   */
+  resetOrder(): void {
+    this.idx.set(this.sequence.view);
+    this.inOrder = true;
+  }
+
   /** g[q] = gradients[idx[start + q]] (and h from hessians) for the samples [start, end). */
   gather(start: number, end: number): void {
     this.arena.kernels.gather(this.idxA.ptr + start * 4, end - start, this.gradA.ptr, this.hessA?.ptr ?? 0, this.gA.ptr, this.hA?.ptr ?? 0);
@@ -267,6 +289,7 @@ export class HistHelper {
 
   /** Stable partition of samples idx[start..end): bin of feature f ≤ bin first. Returns the split point. */
   partition(start: number, end: number, f: number, bin: number): number {
+    this.inOrder = false;
     return start + this.arena.kernels.partition(this.idxA.ptr + start * 4, end - start, this.colBins.ptr + f * this.n, bin, this.tmp.ptr);
   }
 
@@ -388,7 +411,7 @@ export class HistHelper {
     const target = inPlace ? hist : this.scratch.view;
     const t = inPlace && scan ? this.parallel(end - start) : null;
     const mine = t ? this.split : this.p;
-    if (start === 0 && end === this.n && this.isIdentity()) this.buildRoot(target, mine, t, scan);
+    if (start === 0 && end === this.n && (this.inOrder || this.isIdentity())) this.buildRoot(target, mine, t, scan);
     else this.buildNode(target, start, end, mine, t, scan);
     if (!inPlace) {
       hist.set(target);
@@ -442,24 +465,31 @@ export class HistHelper {
     // of one per group of four features (same samples, same order, so the same sums).
     const m = end - start;
     const k = this.arena.kernels;
-    k.gatherRows(this.idxA.ptr + start * 4, m, this.rowBins.ptr, this.p, this.rowStride, this.nodeRows.ptr);
     const rows = this.nodeRows.ptr;
     const seq = this.sequence.ptr;
+    const idx = this.idxA.ptr + start * 4;
+    let stride = this.rowStride;
     if (t) {
+      // Each thread copies only its own features' bytes of the node's rows (its own buffer), so
+      // the copy is split between the threads too.
       const j = this.job;
       j[0] = target.byteOffset;
       j[1] = this.off.ptr;
       j[2] = mine;
       j[3] = this.p;
-      j[4] = rows;
-      j[5] = this.rowStride;
+      j[4] = this.theirRows.ptr;
+      j[5] = this.theirStride;
       j[6] = seq;
       j[7] = m;
       j[8] = this.gA.ptr;
       j[9] = this.hA?.ptr ?? 0;
-      this.postScan(t, OP.node, scan!);
+      j[10] = idx;
+      j[11] = this.rowBins.ptr;
+      this.postScan(t, OP.nodeRows, scan!);
+      stride = this.myStride;
     }
-    if (this.hA) k.histGH(target.byteOffset, this.off.ptr, 0, mine, rows, this.rowStride, seq, m, this.gA.ptr, this.hA.ptr);
-    else k.histG(target.byteOffset, this.off.ptr, 0, mine, rows, this.rowStride, seq, m, this.gA.ptr);
+    k.gatherRows(idx, m, this.rowBins.ptr, this.p, stride, rows);
+    if (this.hA) k.histGH(target.byteOffset, this.off.ptr, 0, mine, rows, stride, seq, m, this.gA.ptr, this.hA.ptr);
+    else k.histG(target.byteOffset, this.off.ptr, 0, mine, rows, stride, seq, m, this.gA.ptr);
   }
 }

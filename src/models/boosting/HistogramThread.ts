@@ -1,44 +1,8 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { ArenaArray, KernelArena } from "../../wasm/KernelArena.js";
-
-/** Slots of the control block shared with the worker (Int32 each). */
-export const CTRL = {
-  /** The number of the last job posted (the worker waits for it to change). */
-  posted: 0,
-  /** The number of the last job the worker finished. */
-  done: 1,
-  /** 1 once the worker has its kernels and waits for jobs. */
-  ready: 2,
-  /** 1 when a job threw in the worker. */
-  failed: 3,
-  op: 4,
-  /** Integer arguments of the job (from 0), then of its split scan (from SCAN_AT). */
-  args: 5,
-  size: 24,
-} as const;
-
-/** What a job does before it scans (see histogramWorker). */
-export const OP = { gradients: 1, root: 2, node: 3, subtract: 4, exit: 9 } as const;
-
-/** Where a job's scan arguments start among its integer arguments: C, nBins, hIdx, out (0: no scan). */
-export const SCAN_AT = 12;
-
-/** Doubles of a job's split scan: G, H, m, λ, minSamplesLeaf, minHessian. */
-export const SCAN_DOUBLES = 6;
-
-/**
- * Polls of the control block before a waiting thread sleeps (some tens of microseconds): the
- * next job or its end usually comes sooner, and a sleeping thread takes about as long to wake;
- * past it the thread sleeps, leaving the core to V8's garbage collector and compiler threads.
- */
-const SPINS = 20_000;
-
-/** Polls until ctrl[slot] is no longer `value` or the polls run out; true when it still is (then sleep). */
-export function spinWhile(ctrl: Int32Array, slot: number, value: number): boolean {
-  for (let k = 0; k < SPINS; k++) if (Atomics.load(ctrl, slot) !== value) return false;
-  return true;
-}
+import type { ArenaArray, KernelArena, Kernels } from "../../wasm/KernelArena.js";
+import { CTRL, OP, SCAN_DOUBLES, spinWhile } from "./jobBlock.js";
+import { runHistogramJob } from "./runHistogramJob.js";
 
 const WORKER = new URL("./histogramWorker.js", import.meta.url);
 
@@ -46,6 +10,8 @@ const WORKER = new URL("./histogramWorker.js", import.meta.url);
 const running = new Map<Worker, Promise<void>>();
 /** Jobs second threads have finished in this process. */
 let jobsDone = 0;
+/** Jobs posted in this process that the posting thread ran itself because the worker had not claimed them. */
+let takenBack = 0;
 
 /**
  * A second thread for gradient boosting: it runs the kernels on the fit's shared WebAssembly
@@ -55,6 +21,11 @@ let jobsDone = 0;
  * thread computes a feature's histogram, each bin sums its samples in the same order, so models
  * are bit-identical with and without the thread.
  *
+ * The fit's thread posts the other half of a job, does its own half, and then takes the other
+ * half back if the worker has not claimed it yet (one compare-and-swap decides which thread runs
+ * it), so a worker that does not get a core in time (a busy machine) costs a few microseconds
+ * rather than a wait: the fit then runs as on one thread.
+ *
  * Started with the fit's arena and ended by close() (in the fit's `finally`): the worker leaves
  * its loop and its thread ends, so none outlives the fit. Until the worker has started (`ready`),
  * the fit does all the work itself rather than wait.
@@ -63,11 +34,14 @@ export class HistogramThread {
   private readonly worker: Worker;
   private readonly ctrl: Int32Array;
   private readonly scanArgs: Float64Array;
+  /** The fit thread's kernels on the same memory, to run a job taken back. */
+  private readonly kernels: Kernels;
   private jobs = 0;
   private closed = false;
 
   private constructor(arena: KernelArena, block: ArenaArray<Int32Array>, doubles: ArenaArray<Float64Array>) {
     this.ctrl = block.view;
+    this.kernels = arena.kernels;
     this.scanArgs = doubles.view;
     this.worker = new Worker(WORKER, { workerData: { module: arena.module, memory: arena.memory, ctrl: block.ptr, doubles: doubles.ptr } });
     this.worker.unref();
@@ -104,6 +78,11 @@ export class HistogramThread {
     return jobsDone;
   }
 
+  /** How many posted jobs the posting thread ran itself, the worker not having claimed them. */
+  static get jobsTakenBack(): number {
+    return takenBack;
+  }
+
   /** Resolves when every thread started so far has ended. */
   static async allEnded(): Promise<void> {
     // Held (ref) while awaited: an unreferenced worker's end would not keep the event loop alive.
@@ -130,10 +109,20 @@ export class HistogramThread {
     Atomics.notify(c, CTRL.posted);
   }
 
-  /** Blocks until the posted job is done; throws if it failed in the worker. */
+  /**
+   * Returns when the posted job is done: runs it here if the worker has not claimed it yet (a
+   * worker that is not running, as on a busy machine, then costs one compare-and-swap instead of
+   * a wait for the core), else waits for the worker; throws if it failed in the worker.
+   */
   wait(): void {
     const c = this.ctrl;
     const before = this.jobs - 1;
+    if (Atomics.compareExchange(c, CTRL.claim, before, this.jobs) === before) {
+      runHistogramJob(this.kernels, c, this.scanArgs);
+      Atomics.store(c, CTRL.done, this.jobs);
+      takenBack++;
+      return;
+    }
     if (spinWhile(c, CTRL.done, before)) while (Atomics.load(c, CTRL.done) === before) Atomics.wait(c, CTRL.done, before);
     jobsDone++;
     if (Atomics.load(c, CTRL.failed) !== 0) {
