@@ -90,7 +90,7 @@ export function stageMatrix(
   keep: Int32Array,
   split: { seed: number; testSize: number; cvFolds?: number },
   scale: boolean,
-  fit: { estimator: Estimator; task: Task; nClasses: number },
+  fit: { estimator: Estimator; task: Task; nClasses: number; blocksPastBytes?: number },
 ): StagedMatrix {
   const worker = takeWorker();
   worker.unref();

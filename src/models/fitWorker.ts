@@ -8,8 +8,10 @@
  * thread runs the gates.
  */
 import { parentPort } from "node:worker_threads";
-import { fitEstimator, type Estimator, type EstimatorJson, type Task } from "./estimators.js";
-import { fillTypedNumbers } from "./fillTypedNumbers.js";
+import { fitEstimator, loadEstimator, type Estimator, type EstimatorJson, type Predictor, type Task } from "./estimators.js";
+import { fillTypedNumbers, type NumericTarget } from "./fillTypedNumbers.js";
+import { blockMeans, fitLinearInBlocks, type FillRows } from "./fitLinearInBlocks.js";
+import { resolvedHyperparameters } from "./hyperparameters.js";
 import { numericStepValues, type NumericStepValues } from "./numericStepValues.js";
 import { fittedRows } from "./split.js";
 import { stopRule } from "./stopRule.js";
@@ -60,6 +62,8 @@ export interface StageRequest {
   /** The rows with a target, ascending. */
   keep: Int32Array;
   split: { seed: number; testSize: number; cvFolds?: number };
+  /** A linear regression whose matrix would exceed this many bytes is fitted in blocks (BLOCKS_PAST_BYTES unless a test asks for less). */
+  blocksPastBytes?: number;
 }
 
 /**
@@ -76,8 +80,21 @@ export type FitReply =
 
 const post = (reply: FitReply, moved: ArrayBuffer[] = []) => parentPort!.postMessage(reply, moved);
 
-/** The matrix a stage request built, kept for the next fit. */
-let staged: { data: Float64Array; y: Float64Array } | undefined;
+/**
+ * A linear regression's n × p matrix larger than this is not built: the fit reads it in blocks of
+ * rows from the shared columns (fitLinearInBlocks), the same numbers to the bit. Beside the columns
+ * it is read from, a built matrix is most of the data's size again (1.2 GB for 10M × 19 training
+ * rows beside 1.5 GB of columns), which a training past memory cannot afford; below this size the
+ * built matrix is kept, since each of the fit's two passes over blocks gathers every value from
+ * its column at the row's shuffled position.
+ */
+const BLOCKS_PAST_BYTES = 512 * 2 ** 20;
+
+/** What a stage request built, kept for the next fit: the matrix, or (a large linear regression) how to write it a block at a time. */
+type Staged =
+  | { data: Float64Array; y: Float64Array }
+  | { fill: FillRows; y: Float64Array; rows: number; cols: number; means: { xMean: Float64Array; yMean: number } };
+let staged: Staged | undefined;
 
 parentPort!.on("message", (req: FitRequest | StageRequest) => {
   if (req.kind === "stage") {
@@ -85,23 +102,30 @@ parentPort!.on("message", (req: FitRequest | StageRequest) => {
     return;
   }
   try {
-    const { data, y } = "staged" in req.input ? takeStaged(req.rows, req.cols) : req.input;
+    const input = "staged" in req.input ? takeStaged(req.rows, req.cols) : req.input;
     const rule = stopRule({
       deadline: req.deadline,
       stopAfter: req.stopAfter,
       stopped: () => Atomics.load(req.stop, 0) === 1,
       onProgress: (done) => post({ progress: done }),
     });
-    const predictor = fitEstimator(
-      req.estimator,
-      req.task,
-      { data, rows: req.rows, cols: req.cols },
-      y,
-      req.nClasses,
-      req.hyperparameters,
-      req.seed,
-      rule.shouldStop,
-    );
+    let predictor: Predictor;
+    if ("fill" in input) {
+      // Staged in blocks only for a linear regression (stage): fitEstimator's linear case, without the matrix.
+      const { l2 } = resolvedHyperparameters("linear_regression", req.task, req.hyperparameters);
+      predictor = loadEstimator({ kind: "linear_regression", ...fitLinearInBlocks(input.fill, input.y, req.rows, req.cols, l2, input.means) });
+    } else {
+      predictor = fitEstimator(
+        req.estimator,
+        req.task,
+        { data: input.data, rows: req.rows, cols: req.cols },
+        input.y,
+        req.nClasses,
+        req.hyperparameters,
+        req.seed,
+        rule.shouldStop,
+      );
+    }
     post({ done: true, ok: true, json: predictor.json, budgetHit: rule.budgetHit() });
   } catch (e) {
     post({ done: true, ok: false, name: (e as Error).name, message: (e as Error).message });
@@ -119,6 +143,10 @@ function stage(req: StageRequest): void {
     const columns = req.columns.map((values, j) => ({ name: `column ${j}`, type: "number" as const, values, nulls: req.nulls[j] }));
     const steps = columns.map((c) => numericStepValues(c, rows, req.scale));
     const targets = steps.map((s, j) => ({ column: String(j), j, impute: s.impute, ...(s.scale ?? { mean: 0, std: 1 }) }));
+    if (req.estimator === "linear_regression" && n * p * 8 > (req.blocksPastBytes ?? BLOCKS_PAST_BYTES)) {
+      stageBlocks(req, rows, targets, steps);
+      return;
+    }
     const data = new Float64Array(n * p);
     const filled = fillTypedNumbers(targets, n, p, { numbers: (column) => ({ values: req.columns[Number(column)], rows }) }, data);
     if (filled.size !== p) {
@@ -135,6 +163,32 @@ function stage(req: StageRequest): void {
     // A column with no value in the training rows (allNull): the calling thread's pipeline says so.
     post({ staged: undefined });
   }
+}
+
+/**
+ * stage for a large linear regression: the steps and the target as stage keeps them, and instead of
+ * the matrix a fill that writes any block of its rows through the same fillTypedNumbers; the first
+ * of the fit's two passes (the means) runs now, while the gates run, and finds an infinite value as
+ * building the matrix would.
+ */
+function stageBlocks(req: StageRequest, rows: Int32Array, targets: NumericTarget[], steps: NumericStepValues[]): void {
+  const n = rows.length;
+  const p = targets.length;
+  const fill: FillRows = (start, count, out) => {
+    const block = rows.subarray(start, start + count);
+    const filled = fillTypedNumbers(targets, count, p, { numbers: (column) => ({ values: req.columns[Number(column)], rows: block }) }, out);
+    if (filled.size !== p) throw new RangeError("A feature value is infinite.");
+  };
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k++) y[k] = req.y[rows[k]];
+  const means = blockMeans(fill, y, n, p);
+  if (!means) {
+    post({ staged: undefined });
+    return;
+  }
+  staged = { fill, y, rows: n, cols: p, means };
+  const named = rows.slice();
+  post({ staged: named, steps }, [named.buffer as ArrayBuffer]);
 }
 
 /** Rows of the slice warmUp fits on: enough loop iterations for V8 to optimise the fit's loops. */
@@ -171,9 +225,10 @@ function warmUp(req: StageRequest, data: Float64Array, y: Float64Array, p: numbe
 }
 
 /** The staged matrix and target, let go here: the fit owns them. */
-function takeStaged(n: number, p: number): { data: Float64Array; y: Float64Array } {
+function takeStaged(n: number, p: number): Staged {
   const taken = staged;
   staged = undefined;
-  if (!taken || taken.data.length !== n * p) throw new Error("The fit worker holds no staged matrix of this shape.");
-  return taken;
+  const shape = taken && ("fill" in taken ? taken.rows === n && taken.cols === p : taken.data.length === n * p);
+  if (!shape) throw new Error("The fit worker holds no staged matrix of this shape.");
+  return taken!;
 }

@@ -37,6 +37,15 @@ export function fitLinear(X: Float64Array, y: Float64Array, n: number, p: number
       for (let k = j; k < p; k++) xtx[base + k] += a * xc[k];
     }
   }
+  return solveCentred(xtx, xty, xMean, yMean, p, l2);
+}
+
+/**
+ * The end of fitLinear, shared with fitLinearInBlocks: adds the ridge penalty to the centred
+ * XᵀX (upper triangle filled), mirrors it, solves for the coefficients (Cholesky, else the
+ * minimum-norm SVD solution) and recovers the intercept from the means. Overwrites `xtx`.
+ */
+export function solveCentred(xtx: Float64Array, xty: Float64Array, xMean: Float64Array, yMean: number, p: number, l2: number): LinearFit {
   for (let j = 0; j < p; j++) {
     xtx[j * p + j] += l2;
     for (let k = 0; k < j; k++) xtx[j * p + k] = xtx[k * p + j];

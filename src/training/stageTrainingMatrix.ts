@@ -12,7 +12,9 @@ import type { TrainingData } from "./prepareTrainingData.js";
  * of number columns that are the dataset's own and in shared memory (the parallel CSV reader's and
  * the column cache's are), so the worker reads them without a copy. Undefined otherwise, and
  * fitOnRows fits the pipeline and builds the matrix itself as before. The worker holds the matrix
- * until fitOnRows fits on it or the caller releases it.
+ * until fitOnRows fits on it or the caller releases it. A linear regression's matrix past 512 MB
+ * (`options.blocksPastBytes`, for tests) is not built at all: the worker fits it a block of rows at
+ * a time from the shared columns (fitLinearInBlocks), the same model to the bit in bounded memory.
  *
  * @example
  * ```ts
@@ -28,6 +30,7 @@ export function stageTrainingMatrix(
   data: TrainingData,
   estimator: Estimator,
   split: { seed: number; testSize: number; cvFolds?: number },
+  options: { blocksPastBytes?: number } = {},
 ): StagedMatrix | undefined {
   if (data.spec || fitsOnThread(estimator, data.keep.length, data.features.length)) return undefined;
   const columns: { name: string; values: Float64Array; nulls: number }[] = [];
@@ -39,5 +42,6 @@ export function stageTrainingMatrix(
     estimator,
     task: data.task,
     nClasses: data.nClasses,
+    ...options,
   });
 }

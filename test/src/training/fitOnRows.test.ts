@@ -148,6 +148,33 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
   }
 });
 
+test("a linear regression staged in blocks (no matrix: fitLinearInBlocks from the shared columns) gives fitOnRows' own model and pipeline, to the byte", async (t) => {
+  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-blocks-");
+  const data = await prepareTrainingData(ctx.workspace, {
+    datasetId: "wide",
+    target: "y",
+    features,
+    algorithm: "linear_regression",
+    featuresOption: "--features",
+  });
+  const split = { seed: 42, testSize: 0.2 };
+  const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
+  const own = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: { l2: 0.5 }, seed: 42 }, rows);
+  inSharedMemory(data);
+  // Any matrix is "too large" here, so the worker stages the steps and the means, not the matrix.
+  const staged = stageTrainingMatrix(data, "linear_regression", split, { blocksPastBytes: 0 });
+  assert.ok(staged, "the fit must be staged for this test to say anything");
+  try {
+    assert.deepEqual(await staged.rows, rows);
+    const fitted = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: { l2: 0.5 }, seed: 42, staged }, rows);
+    assert.ok(staged.used, "the fit took the staged blocks");
+    assert.equal(JSON.stringify(fitted.pipeline), JSON.stringify(own.pipeline));
+    assert.equal(JSON.stringify(fitted.predictor.json), JSON.stringify(own.predictor.json));
+  } finally {
+    staged.release();
+  }
+});
+
 test("a column with no value in the training rows stages nothing, and the fit refuses it as it always did", async (t) => {
   const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-empty-");
   const data = await prepareTrainingData(ctx.workspace, {
