@@ -4,7 +4,7 @@ import { solveCentred, type LinearFit } from "./linearRegression.js";
 export type FillRows = (start: number, count: number, out: Float64Array) => void;
 
 /** Rows of the matrix held at once: 4,096 × p doubles (608 KB at p = 19) stay in L2 while both loops read them. */
-const BLOCK_ROWS = 4096;
+export const BLOCK_ROWS = 4096;
 
 /**
  * The column means of the n × p matrix `fill` writes, and the target's mean: fitLinear's first

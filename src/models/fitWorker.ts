@@ -11,6 +11,7 @@ import { parentPort } from "node:worker_threads";
 import { fitEstimator, loadEstimator, type Estimator, type EstimatorJson, type Predictor, type Task } from "./estimators.js";
 import { fillTypedNumbers, type NumericTarget } from "./fillTypedNumbers.js";
 import { blockMeans, fitLinearInBlocks, type FillRows } from "./fitLinearInBlocks.js";
+import { windowedRowFill } from "./windowedRowFill.js";
 import { resolvedHyperparameters } from "./hyperparameters.js";
 import { numericStepValues, type NumericStepValues } from "./numericStepValues.js";
 import { fittedRows } from "./split.js";
@@ -174,11 +175,7 @@ function stage(req: StageRequest): void {
 function stageBlocks(req: StageRequest, rows: Int32Array, targets: NumericTarget[], steps: NumericStepValues[]): void {
   const n = rows.length;
   const p = targets.length;
-  const fill: FillRows = (start, count, out) => {
-    const block = rows.subarray(start, start + count);
-    const filled = fillTypedNumbers(targets, count, p, { numbers: (column) => ({ values: req.columns[Number(column)], rows: block }) }, out);
-    if (filled.size !== p) throw new RangeError("A feature value is infinite.");
-  };
+  const fill = windowedRowFill(targets, req.columns, rows, p);
   const y = new Float64Array(n);
   for (let k = 0; k < n; k++) y[k] = req.y[rows[k]];
   const means = blockMeans(fill, y, n, p);
