@@ -1,4 +1,4 @@
-import { solveCentred, type LinearFit } from "./linearRegression.js";
+import { addCentredRows, solveCentred, type LinearFit } from "./linearRegression.js";
 
 /** Writes rows [start, start + count) of the n × p feature matrix, row-major, into `out` (count × p). */
 export type FillRows = (start: number, count: number, out: Float64Array) => void;
@@ -54,24 +54,12 @@ export function fitLinearInBlocks(fill: FillRows, y: Float64Array, n: number, p:
   const m = means ?? blockMeans(fill, y, n, p);
   if (!m) throw new RangeError("A feature value is infinite: the linear regression cannot be fitted in blocks.");
   const { xMean, yMean } = m;
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  const xc = new Float64Array(p);
+  const sums = { xtx: new Float64Array(p * p), xty: new Float64Array(p), xc: new Float64Array(p) };
   const block = new Float64Array(Math.min(BLOCK_ROWS, n) * p);
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const count = Math.min(BLOCK_ROWS, n - start);
     fill(start, count, block);
-    for (let b = 0; b < count; b++) {
-      const row = b * p;
-      for (let j = 0; j < p; j++) xc[j] = block[row + j] - xMean[j];
-      const yc = y[start + b] - yMean;
-      for (let j = 0; j < p; j++) {
-        const a = xc[j];
-        xty[j] += a * yc;
-        const base = j * p;
-        for (let k = j; k < p; k++) xtx[base + k] += a * xc[k];
-      }
-    }
+    addCentredRows(block, y, start, count, p, xMean, yMean, sums);
   }
-  return solveCentred(xtx, xty, xMean, yMean, p, l2);
+  return solveCentred(sums.xtx, sums.xty, xMean, yMean, p, l2);
 }

@@ -23,13 +23,31 @@ export function fitLinear(X: Float64Array, y: Float64Array, n: number, p: number
   yMean /= n;
   for (let j = 0; j < p; j++) xMean[j] /= n;
 
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  const xc = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const row = i * p;
+  const sums = { xtx: new Float64Array(p * p), xty: new Float64Array(p), xc: new Float64Array(p) };
+  addCentredRows(X, y, 0, n, p, xMean, yMean, sums);
+  return solveCentred(sums.xtx, sums.xty, xMean, yMean, p, l2);
+}
+
+/**
+ * fitLinear's second pass over `count` rows of the row-major X (y[yStart + b] the target of X's row
+ * b): adds each row's centred products to the upper triangle of `sums.xtx` and to `sums.xty`, in row
+ * order. fitLinearInBlocks calls it a block at a time, so both sum in the same order to the bit.
+ */
+export function addCentredRows(
+  X: Float64Array,
+  y: Float64Array,
+  yStart: number,
+  count: number,
+  p: number,
+  xMean: Float64Array,
+  yMean: number,
+  sums: { xtx: Float64Array; xty: Float64Array; xc: Float64Array },
+): void {
+  const { xtx, xty, xc } = sums;
+  for (let b = 0; b < count; b++) {
+    const row = b * p;
     for (let j = 0; j < p; j++) xc[j] = X[row + j] - xMean[j];
-    const yc = y[i] - yMean;
+    const yc = y[yStart + b] - yMean;
     for (let j = 0; j < p; j++) {
       const a = xc[j];
       xty[j] += a * yc;
@@ -37,7 +55,6 @@ export function fitLinear(X: Float64Array, y: Float64Array, n: number, p: number
       for (let k = j; k < p; k++) xtx[base + k] += a * xc[k];
     }
   }
-  return solveCentred(xtx, xty, xMean, yMean, p, l2);
 }
 
 /**
