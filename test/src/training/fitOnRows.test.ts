@@ -40,6 +40,12 @@ async function wideWorkspace(t: TestContext, prefix: string): Promise<{ ctx: Too
   return { ctx, features: Array.from({ length: FEATURES }, (_, j) => `x${j}`) };
 }
 
+/** wideWorkspace's dataset prepared for a linear regression of y on every feature. */
+async function wideLinearData(t: TestContext, prefix: string): Promise<TrainingData> {
+  const { ctx, features } = await wideWorkspace(t, prefix);
+  return prepareTrainingData(ctx.workspace, { datasetId: "wide", target: "y", features, algorithm: "linear_regression", featuresOption: "--features" });
+}
+
 /** Moves the features into shared memory, as the parallel CSV reader and the column cache leave them: only those are staged. */
 function inSharedMemory(data: TrainingData): void {
   for (const c of data.features) {
@@ -69,20 +75,13 @@ test("fitOnRows on a worker, its medians computed while the worker fits, gives t
 });
 
 test("fitOnRows with mediansLater leaves the medians of the columns with no missing value to the caller, and the model does not depend on them", async (t) => {
-  const { ctx, features } = await wideWorkspace(t, "dw-fit-medians-later-");
-  const data = await prepareTrainingData(ctx.workspace, {
-    datasetId: "wide",
-    target: "y",
-    features,
-    algorithm: "linear_regression",
-    featuresOption: "--features",
-  });
+  const data = await wideLinearData(t, "dw-fit-medians-later-");
   const rows = shuffledRows(data.keep, 42).subarray(0, Math.floor(ROWS * 0.8));
   const fitted = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: {}, seed: 42, mediansLater: true }, rows);
   // x3 has blanks: the matrix needs its median, so it is found before the fit; the others are left.
   assert.deepEqual(
     fitted.deferred.map((d) => d.column),
-    features.filter((f) => f !== "x3"),
+    data.features.map((c) => c.name).filter((f) => f !== "x3"),
   );
   const plain = fitPipeline(data.features, rows, { scale: false });
   for (const [k, step] of fitted.pipeline.steps.entries()) {
@@ -149,14 +148,7 @@ test("a matrix staged on the fit worker (stageTrainingMatrix) gives the model an
 });
 
 test("a linear regression staged in blocks (no matrix: fitLinearInBlocks from the shared columns) gives fitOnRows' own model and pipeline, to the byte", async (t) => {
-  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-blocks-");
-  const data = await prepareTrainingData(ctx.workspace, {
-    datasetId: "wide",
-    target: "y",
-    features,
-    algorithm: "linear_regression",
-    featuresOption: "--features",
-  });
+  const data = await wideLinearData(t, "dw-fit-staged-blocks-");
   const split = { seed: 42, testSize: 0.2 };
   const rows = holdoutSplit(shuffledRows(data.keep, split.seed), split.testSize).train;
   const own = await fitOnRows({ data, estimator: "linear_regression", hyperparameters: { l2: 0.5 }, seed: 42 }, rows);
@@ -210,14 +202,7 @@ test("a column with no value in the training rows stages nothing, and the fit re
 });
 
 test("trainings that stage their matrix one after another reuse the fit worker without piling listeners on it", async (t) => {
-  const { ctx, features } = await wideWorkspace(t, "dw-fit-staged-again-");
-  const data = await prepareTrainingData(ctx.workspace, {
-    datasetId: "wide",
-    target: "y",
-    features,
-    algorithm: "linear_regression",
-    featuresOption: "--features",
-  });
+  const data = await wideLinearData(t, "dw-fit-staged-again-");
   inSharedMemory(data);
   const warnings: string[] = [];
   const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
